@@ -1,0 +1,43 @@
+import type { CompiledPattern, Cue } from "./lexicons.js";
+import type { TermMatcher } from "./term-matcher.js";
+import type { Token } from "./text.js";
+
+export interface CueHit {
+  id: string;
+  weight: number;
+  evidence: string;
+  /** Token index of the hit, or -1 for a pattern over the whole sentence. */
+  at: number;
+}
+
+const NEGATORS = /^(?:not|no|never|nothing|none|nobody|without|hardly|cannot|.*n't)$/;
+
+/** True when one of the three tokens before `at` (within the clause) negates it. */
+export function isNegated(tokens: Token[], at: number): boolean {
+  for (let j = at - 1; j >= 0 && j >= at - 3; j--) {
+    const t = tokens[j];
+    if (t.kind === "punct") return false;
+    if (NEGATORS.test(t.lower)) return true;
+  }
+  return false;
+}
+
+/** All term and pattern cues of one sentence. */
+export function findCues(
+  text: string,
+  tokens: Token[],
+  stems: string[],
+  terms: TermMatcher<Cue[]>,
+  patterns: CompiledPattern<Cue>[] = [],
+): CueHit[] {
+  const hits: CueHit[] = [];
+  for (const m of terms.match(tokens, stems)) {
+    const evidence = text.slice(tokens[m.from].start, tokens[m.to - 1].end);
+    for (const cue of m.payload) hits.push({ id: cue.id, weight: cue.weight, evidence, at: m.from });
+  }
+  for (const { regex, payload } of patterns) {
+    const m = regex.exec(text);
+    if (m) hits.push({ id: payload.id, weight: payload.weight, evidence: m[0].trim() || text, at: -1 });
+  }
+  return hits;
+}

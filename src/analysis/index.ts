@@ -1,0 +1,145 @@
+import { complaintRisk, formatScore, type RiskSignal } from "./complaint-risk.js";
+import { keyPhrases } from "./key-phrases.js";
+import { detectLanguage } from "./language.js";
+import type { Lexicons } from "./lexicons.js";
+import { detectPii, redact, redactText } from "./pii.js";
+import { labelOf } from "./sentiment.js";
+import { aggregateScores, analyseSegment, type AnalysedSentence, type Segment } from "./sentences.js";
+import { emotionsOf, needsOf, topicsOf } from "./signals.js";
+import { tokenize } from "./text.js";
+import { trajectoryOf } from "./trajectory.js";
+import type { AnalysisInput, AnalysisOutput, AnalysisResult, Scored, Speaker, TurnResult } from "./types.js";
+
+export type { AnalysisInput, AnalysisOutput, AnalysisResult } from "./types.js";
+export { complaintRisk, type RiskSignal } from "./complaint-risk.js";
+
+export interface Analyzer {
+  readonly version: string;
+  analyze(input: AnalysisInput): AnalysisOutput;
+}
+
+/** The analysis seam: pure, synchronous, text and lexicons in, a result out. */
+export function createAnalyzer(lex: Lexicons): Analyzer {
+  return { version: lex.version, analyze: (input) => analyze(input, lex) };
+}
+
+/** Who speaks for the customer: everything but agent and bot turns (an agent's notes describe the customer). */
+const isCustomerSide = (s: { speaker?: Speaker }) => s.speaker !== "agent" && s.speaker !== "bot";
+
+function segmentsOf(input: AnalysisInput): Segment[] {
+  const segments: Segment[] = [];
+  if (input.subject?.trim()) segments.push({ text: input.subject });
+  if (input.text?.trim()) segments.push({ text: input.text });
+  input.turns?.forEach((t, turn) => segments.push({ text: t.text, speaker: t.speaker, turn }));
+  return segments;
+}
+
+export function interactionText(input: AnalysisInput): string {
+  const parts: string[] = [];
+  if (input.text?.trim()) parts.push(input.text.trim());
+  for (const t of input.turns ?? []) parts.push(`${t.speaker}: ${t.text.trim()}`);
+  return parts.join("\n");
+}
+
+export function analyze(input: AnalysisInput, lex: Lexicons): AnalysisOutput {
+  const text = interactionText(input);
+  const segments = segmentsOf(input);
+  const customerText = segments.filter(isCustomerSide).map((s) => s.text).join("\n") || text;
+  const language = detectLanguage(customerText, tokenize(customerText).filter((t) => t.kind === "word"), lex.languages);
+  const analysed = language.code === "en";
+
+  const sentences: AnalysedSentence[] = analysed ? segments.flatMap((s) => analyseSegment(s, lex)) : [];
+  const customerSentences = sentences.filter(isCustomerSide);
+  const scored = (xs: AnalysedSentence[]): Scored => {
+    const score = aggregateScores(xs.map((s) => s.score));
+    return { score, label: labelOf(score, lex.sentiment.labels) };
+  };
+
+  const hasTurns = (input.turns?.length ?? 0) > 0;
+  const turns: TurnResult[] | undefined = hasTurns
+    ? input.turns!.map((t, index) => {
+        const own = sentences.filter((s) => s.turn === index);
+        return { index, speaker: t.speaker, ...scored(own), drivers: own.flatMap((s) => s.drivers) };
+      })
+    : undefined;
+  const speakers = hasTurns ? speakerScores(sentences, scored) : undefined;
+  const trajectory = turns ? trajectoryOf(turns.filter((t) => t.speaker === "customer")) : undefined;
+  const overall = scored(customerSentences.length ? customerSentences : sentences);
+
+  const emotions = emotionsOf(customerSentences, lex);
+  const needs = needsOf(customerSentences, lex);
+  const topics = topicsOf(sentences, lex, isCustomerSide);
+  const phrases = analysed && topics.length === 0 && customerText.trim() ? keyPhrases(customerText) : [];
+
+  const complaint = complaintRisk(riskSignals(input, overall, customerSentences, emotions, needs, trajectory), lex.complaint);
+
+  const piiCounts = new Map<string, number>();
+  const redactedTurns = (input.turns ?? []).map((t) => {
+    const spans = detectPii(t.text);
+    for (const s of spans) piiCounts.set(s.kind, (piiCounts.get(s.kind) ?? 0) + 1);
+    return redact(t.text, spans, lex.pii);
+  });
+  const textSpans = input.text ? detectPii(input.text) : [];
+  for (const s of textSpans) piiCounts.set(s.kind, (piiCounts.get(s.kind) ?? 0) + 1);
+  const redactedBody = input.text ? redact(input.text.trim(), detectPii(input.text.trim()), lex.pii) : "";
+  const redactedText = [redactedBody, ...redactedTurns.map((t, i) => `${input.turns![i].speaker}: ${t.trim()}`)].filter(Boolean).join("\n");
+  const clean = (s: string) => redactText(s, lex.pii);
+
+  const stored: AnalysisResult = {
+    version: lex.version,
+    language: { ...language, analysed },
+    sentiment: {
+      ...overall,
+      sentences: sentences.map((s) => ({
+        text: clean(s.text),
+        score: s.score,
+        label: s.label,
+        ...(s.speaker ? { speaker: s.speaker } : {}),
+        ...(s.turn !== undefined ? { turn: s.turn } : {}),
+        drivers: s.drivers.map((d) => ({ ...d, term: clean(d.term) })),
+      })),
+    },
+    ...(speakers ? { speakers } : {}),
+    ...(trajectory ? { trajectory } : {}),
+    ...(turns ? { turns } : {}),
+    emotions: emotions.map((e) => ({ ...e, evidence: e.evidence.map(clean) })),
+    topics: topics.map((t) => ({ ...t, evidence: t.evidence.map(clean) })),
+    keyPhrases: phrases.map(clean),
+    needs: needs.map((n) => ({ ...n, evidence: n.evidence.map(clean) })),
+    complaint,
+    pii: [...piiCounts].map(([kind, count]) => ({ kind: kind as AnalysisResult["pii"][number]["kind"], count })),
+  };
+  return { version: lex.version, text, stored, redaction: { text: redactedText, turns: redactedTurns } };
+}
+
+function speakerScores(sentences: AnalysedSentence[], scored: (xs: AnalysedSentence[]) => Scored) {
+  const out: Partial<Record<Speaker, Scored & { turns: number }>> = {};
+  for (const speaker of ["customer", "agent", "bot"] as const) {
+    const own = sentences.filter((s) => s.speaker === speaker);
+    if (own.length) out[speaker] = { ...scored(own), turns: new Set(own.map((s) => s.turn)).size };
+  }
+  return out;
+}
+
+function riskSignals(
+  input: AnalysisInput,
+  overall: Scored,
+  customerSentences: AnalysedSentence[],
+  emotions: AnalysisResult["emotions"],
+  needs: AnalysisResult["needs"],
+  trajectory: AnalysisResult["trajectory"],
+): RiskSignal[] {
+  const signals: RiskSignal[] = [];
+  const lowest = Math.min(0, ...customerSentences.map((s) => s.score));
+  // The overall score, or a sharply negative moment within an otherwise mixed message.
+  const negativity = Math.max(-overall.score, -lowest * 0.75);
+  if (negativity > 0.05) signals.push({ code: "negative_sentiment", strength: (negativity - 0.05) / 0.6, detail: formatScore(Math.min(overall.score, lowest)) });
+  for (const e of emotions) if (e.id === "anger" || e.id === "frustration") signals.push({ code: e.id, strength: e.score });
+  for (const n of needs) signals.push({ code: n.id, strength: n.confidence, detail: `("${n.evidence[0]}")` });
+  if (trajectory?.trend === "worsening" && trajectory.end < -0.1) signals.push({ code: "falling_sentiment", strength: Math.min(1, trajectory.start - trajectory.end) });
+  const { waitSeconds, holdSeconds } = input.context ?? {};
+  if (waitSeconds !== undefined) signals.push({ code: "long_wait", strength: waitSeconds / 240, detail: `(${Math.round(waitSeconds)} s in queue)` });
+  if (holdSeconds !== undefined) signals.push({ code: "long_wait", strength: holdSeconds / 600, detail: `(${Math.round(holdSeconds)} s on hold)` });
+  if (input.channel === "social" && input.context?.public !== false && overall.score <= -0.1) signals.push({ code: "public_post", strength: 1 });
+  return signals;
+}

@@ -1,0 +1,95 @@
+import { z } from "zod";
+
+// Shapes of the JSON files in lexicons/. They are validated when loaded so a bad edit fails at
+// start-up with the file and field named, not as a wrong score later.
+
+const weight = z.number().gt(0).max(1);
+const weights = z.record(z.string().min(1), weight);
+const regexSource = z.string().refine((s) => {
+  try {
+    new RegExp(s, "iu");
+    return true;
+  } catch {
+    return false;
+  }
+}, "must be a valid regular expression");
+
+export const sentimentFileSchema = z.object({
+  words: z.record(z.string(), z.number().min(-5).max(5)),
+  phrases: z.record(z.string(), z.number().min(-5).max(5)),
+  patterns: z.array(z.object({ id: z.string().min(1), valence: z.number().min(-5).max(5), reason: z.string().min(1), regex: regexSource })),
+  intensifiers: z.record(z.string(), z.number().min(0).max(2)),
+  downtoners: z.record(z.string(), z.number().min(-1).max(0)),
+  negators: z.array(z.string().min(1)),
+  contrast: z.object({ after: z.array(z.string()), before: z.array(z.string()) }),
+  emoticons: z.record(z.string(), z.number().min(-5).max(5)),
+  labels: z.object({ positive: z.number().min(0).max(1), negative: z.number().min(-1).max(0) }),
+});
+
+const cueSet = z.object({ terms: weights, patterns: z.record(regexSource, weight).default({}) });
+
+export const emotionsFileSchema = z.object({
+  emotions: z.record(z.string().regex(/^[a-z_]+$/), cueSet.extend({ label: z.string().min(1) })),
+});
+
+export const topicsFileSchema = z.object({
+  minScore: weight,
+  topics: z.array(z.object({ id: z.string().regex(/^[a-z_]+$/), label: z.string().min(1), terms: weights })).min(1),
+});
+
+export const needsFileSchema = z.object({
+  minConfidence: weight,
+  needs: z
+    .array(
+      cueSet.extend({
+        id: z.string().regex(/^[a-z_]+$/),
+        label: z.string().min(1),
+        requiresNegative: z.boolean().default(false),
+        requiresPositive: z.boolean().default(false),
+      }),
+    )
+    .min(1),
+});
+
+export const complaintFileSchema = z.object({
+  threshold: weight,
+  signals: z.record(z.string(), z.object({ weight, reason: z.string().min(1) })),
+  longWaitSeconds: z.object({ chat: z.number().positive(), call_note: z.number().positive() }),
+});
+
+export const piiKinds = ["email", "card", "iban", "account_number", "phone", "address"] as const;
+export type PiiKind = (typeof piiKinds)[number];
+
+export const piiFileSchema = z.object({
+  kinds: z.record(z.enum(piiKinds), z.object({ redact: z.boolean(), mask: z.string().min(1) })),
+});
+
+export const languagesFileSchema = z.object({
+  minWords: z.number().int().min(1),
+  languages: z.record(z.string().regex(/^[a-z]{2}$/), z.array(z.string().min(1))).refine((l) => "en" in l, "must include en"),
+});
+
+/** The lexicon files, as validated JSON, plus the base word lists shipped with the `sentiment` package. */
+export interface LexiconSources {
+  sentiment: z.infer<typeof sentimentFileSchema>;
+  emotions: z.infer<typeof emotionsFileSchema>;
+  topics: z.infer<typeof topicsFileSchema>;
+  needs: z.infer<typeof needsFileSchema>;
+  complaint: z.infer<typeof complaintFileSchema>;
+  pii: z.infer<typeof piiFileSchema>;
+  languages: z.infer<typeof languagesFileSchema>;
+  /** AFINN-165 word valences. */
+  afinn: Record<string, number>;
+  /** Emoji valences (Emoji Sentiment Ranking). */
+  emoji: Record<string, number>;
+}
+
+export const lexiconFileSchemas = {
+  sentiment: sentimentFileSchema,
+  emotions: emotionsFileSchema,
+  topics: topicsFileSchema,
+  needs: needsFileSchema,
+  complaint: complaintFileSchema,
+  pii: piiFileSchema,
+  languages: languagesFileSchema,
+} as const;

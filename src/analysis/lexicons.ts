@@ -1,0 +1,122 @@
+import type { LexiconSources, PiiKind } from "./lexicon-schema.js";
+import { TermMatcher } from "./term-matcher.js";
+
+export interface Cue {
+  /** Which entry the cue belongs to (emotion, topic or need id). */
+  id: string;
+  weight: number;
+}
+
+export interface CompiledPattern<T> {
+  regex: RegExp;
+  payload: T;
+}
+
+/** Lexicons compiled once into the lookup structures the pipeline uses on every message. */
+export interface Lexicons {
+  version: string;
+  sentiment: {
+    words: Map<string, number>;
+    phrases: Map<string, { tokens: string[]; valence: number }[]>;
+    patterns: CompiledPattern<{ id: string; valence: number; reason: string }>[];
+    modifiers: Map<string, number>;
+    negators: Set<string>;
+    contrastAfter: Set<string>;
+    contrastBefore: Set<string>;
+    labels: { positive: number; negative: number };
+  };
+  emotions: { labels: Map<string, string>; terms: TermMatcher<Cue[]>; patterns: CompiledPattern<Cue>[] };
+  topics: { minScore: number; labels: Map<string, string>; terms: TermMatcher<Cue[]> };
+  needs: {
+    minConfidence: number;
+    labels: Map<string, string>;
+    requiresNegative: Set<string>;
+    requiresPositive: Set<string>;
+    terms: TermMatcher<Cue[]>;
+    patterns: CompiledPattern<Cue>[];
+  };
+  complaint: LexiconSources["complaint"];
+  pii: Map<PiiKind, { redact: boolean; mask: string }>;
+  languages: { minWords: number; /** word → languages that use it */ words: Map<string, string[]> };
+}
+
+/** Several entries may list the same term; each match then yields all their cues. */
+function cueTerms(entries: Array<{ id: string; terms: Record<string, number> }>): TermMatcher<Cue[]> {
+  const byTerm = new Map<string, Cue[]>();
+  for (const { id, terms } of entries) {
+    for (const [term, weight] of Object.entries(terms)) {
+      const key = term.toLowerCase();
+      byTerm.set(key, [...(byTerm.get(key) ?? []), { id, weight }]);
+    }
+  }
+  return new TermMatcher(byTerm);
+}
+
+function cuePatterns(entries: Array<{ id: string; patterns: Record<string, number> }>, flags = "iu"): CompiledPattern<Cue>[] {
+  return entries.flatMap(({ id, patterns }) =>
+    Object.entries(patterns).map(([source, weight]) => ({ regex: new RegExp(source, flags), payload: { id, weight } })),
+  );
+}
+
+export function compileLexicons(src: LexiconSources, version: string): Lexicons {
+  const s = src.sentiment;
+  const words = new Map<string, number>();
+  for (const [w, v] of Object.entries(src.afinn)) words.set(w, v);
+  for (const [w, v] of Object.entries(src.emoji)) words.set(w, v);
+  for (const [w, v] of Object.entries(s.emoticons)) words.set(w, v);
+  for (const [w, v] of Object.entries(s.words)) words.set(w.toLowerCase(), v);
+
+  const phrases = new Map<string, { tokens: string[]; valence: number }[]>();
+  for (const [phrase, valence] of Object.entries(s.phrases)) {
+    const tokens = phrase.toLowerCase().split(/\s+/);
+    const list = phrases.get(tokens[0]) ?? [];
+    list.push({ tokens, valence });
+    list.sort((a, b) => b.tokens.length - a.tokens.length);
+    phrases.set(tokens[0], list);
+  }
+
+  const emotionEntries = Object.entries(src.emotions.emotions).map(([id, e]) => ({ id, ...e }));
+  return {
+    version,
+    sentiment: {
+      words,
+      phrases,
+      patterns: s.patterns.map((p) => ({ regex: new RegExp(p.regex, "giu"), payload: { id: p.id, valence: p.valence, reason: p.reason } })),
+      modifiers: new Map([...Object.entries(s.intensifiers), ...Object.entries(s.downtoners)]),
+      negators: new Set(s.negators),
+      contrastAfter: new Set(s.contrast.after),
+      contrastBefore: new Set(s.contrast.before),
+      labels: s.labels,
+    },
+    emotions: {
+      labels: new Map(emotionEntries.map((e) => [e.id, e.label])),
+      terms: cueTerms(emotionEntries),
+      patterns: cuePatterns(emotionEntries),
+    },
+    topics: {
+      minScore: src.topics.minScore,
+      labels: new Map(src.topics.topics.map((t) => [t.id, t.label])),
+      terms: cueTerms(src.topics.topics),
+    },
+    needs: {
+      minConfidence: src.needs.minConfidence,
+      labels: new Map(src.needs.needs.map((n) => [n.id, n.label])),
+      requiresNegative: new Set(src.needs.needs.filter((n) => n.requiresNegative).map((n) => n.id)),
+      requiresPositive: new Set(src.needs.needs.filter((n) => n.requiresPositive).map((n) => n.id)),
+      terms: cueTerms(src.needs.needs),
+      patterns: cuePatterns(src.needs.needs),
+    },
+    complaint: src.complaint,
+    pii: new Map(Object.entries(src.pii.kinds) as [PiiKind, { redact: boolean; mask: string }][]),
+    languages: { minWords: src.languages.minWords, words: languageIndex(src.languages.languages) },
+  };
+}
+
+function languageIndex(languages: Record<string, string[]>): Map<string, string[]> {
+  const index = new Map<string, string[]>();
+  for (const [code, words] of Object.entries(languages)) for (const w of words) index.set(w, [...(index.get(w) ?? []), code]);
+  return index;
+}
+
+/** Combines independent cue weights: 1 - prod(1 - w). */
+export const noisyOr = (weights: number[]) => 1 - weights.reduce((p, w) => p * (1 - Math.min(1, Math.max(0, w))), 1);

@@ -1,0 +1,88 @@
+import type { PiiKind } from "./lexicon-schema.js";
+import type { Lexicons } from "./lexicons.js";
+
+export interface PiiSpan {
+  kind: PiiKind;
+  start: number;
+  end: number;
+}
+
+const EMAIL = /[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}/g;
+const IBAN = /\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]){11,30}\b/g;
+const CARD = /\b\d(?:[ -]?\d){12,18}\b/g;
+const ACCOUNT = /\b(?:account|acct|a\/c)(?:\s+(?:number|no\.?|num|#))?\s*(?:is|:|#)?\s*(\d[\d -]{4,18}\d)\b/gi;
+const PHONE = /(?:\+\d{1,3}[\s.-]?)?(?:\(\d{1,4}\)[\s.-]?)?\d{2,4}(?:[\s.-]?\d{2,4}){1,3}\b/g;
+const STREET =
+  /\b\d{1,5}[A-Za-z]?\s+(?:[A-Z][a-z]+\.?\s+){1,3}(?:Street|St|Avenue|Ave|Road|Rd|Lane|Ln|Drive|Dr|Boulevard|Blvd|Court|Ct|Way|Place|Pl|Terrace|Close|Crescent|Square|Sq|Parkway|Pkwy|Highway|Hwy|Gardens|Grove|Row|Mews)\b\.?(?:,?\s+(?:Apt|Apartment|Suite|Unit|Flat)\.?\s*\w+)?/g;
+const UK_POSTCODE = /\b[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}\b/g;
+const DATE_LIKE = /^\d{4}[-./]\d{1,2}[-./]\d{1,2}$|^\d{1,2}[-./]\d{1,2}[-./]\d{2,4}$/;
+
+/** Luhn checksum, which every payment card number satisfies (filters out order numbers and the like). */
+export function luhnValid(digits: string): boolean {
+  let sum = 0;
+  for (let i = 0; i < digits.length; i++) {
+    let d = digits.charCodeAt(digits.length - 1 - i) - 48;
+    if (i % 2 === 1) {
+      d *= 2;
+      if (d > 9) d -= 9;
+    }
+    sum += d;
+  }
+  return sum % 10 === 0;
+}
+
+/** ISO 13616 mod-97 check of an IBAN. */
+export function ibanValid(raw: string): boolean {
+  const iban = raw.replace(/\s+/g, "").toUpperCase();
+  if (iban.length < 15 || iban.length > 34) return false;
+  const rearranged = iban.slice(4) + iban.slice(0, 4);
+  let rem = 0;
+  for (const ch of rearranged) {
+    const v = ch >= "A" ? String(ch.charCodeAt(0) - 55) : ch;
+    for (const d of v) rem = (rem * 10 + Number(d)) % 97;
+  }
+  return rem === 1;
+}
+
+/** Finds personal data in text. Later kinds never overlap earlier ones. */
+export function detectPii(text: string): PiiSpan[] {
+  const spans: PiiSpan[] = [];
+  const free = (start: number, end: number) => spans.every((s) => end <= s.start || start >= s.end);
+  const add = (kind: PiiKind, start: number, end: number) => {
+    if (free(start, end)) spans.push({ kind, start, end });
+  };
+  for (const m of text.matchAll(EMAIL)) add("email", m.index!, m.index! + m[0].length);
+  for (const m of text.matchAll(IBAN)) if (ibanValid(m[0])) add("iban", m.index!, m.index! + m[0].length);
+  for (const m of text.matchAll(CARD)) {
+    const digits = m[0].replace(/\D/g, "");
+    if (digits.length >= 13 && digits.length <= 19 && luhnValid(digits)) add("card", m.index!, m.index! + m[0].length);
+  }
+  for (const m of text.matchAll(ACCOUNT)) {
+    const start = m.index! + m[0].lastIndexOf(m[1]);
+    add("account_number", start, start + m[1].length);
+  }
+  for (const m of text.matchAll(PHONE)) {
+    const digits = m[0].replace(/\D/g, "");
+    const international = m[0].startsWith("+") || m[0].startsWith("(");
+    if (DATE_LIKE.test(m[0]) || digits.length > 15 || digits.length < (international ? 7 : 9)) continue;
+    add("phone", m.index!, m.index! + m[0].length);
+  }
+  for (const m of text.matchAll(STREET)) add("address", m.index!, m.index! + m[0].length);
+  for (const m of text.matchAll(UK_POSTCODE)) add("address", m.index!, m.index! + m[0].length);
+  return spans.sort((a, b) => a.start - b.start);
+}
+
+/** Replaces the spans whose kind is set to be redacted with that kind's mask. */
+export function redact(text: string, spans: PiiSpan[], config: Lexicons["pii"]): string {
+  let out = "";
+  let at = 0;
+  for (const s of spans) {
+    const rule = config.get(s.kind);
+    if (!rule?.redact) continue;
+    out += text.slice(at, s.start) + rule.mask;
+    at = s.end;
+  }
+  return out + text.slice(at);
+}
+
+export const redactText = (text: string, config: Lexicons["pii"]) => redact(text, detectPii(text), config);

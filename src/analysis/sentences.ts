@@ -1,0 +1,87 @@
+import { findCues, isNegated, type CueHit } from "./cues.js";
+import type { Lexicons } from "./lexicons.js";
+import { labelOf, scoreSentence, type SentenceSentiment } from "./sentiment.js";
+import { stem } from "./stem.js";
+import { isAllCaps, splitSentences } from "./text.js";
+import type { SentimentLabel, Speaker } from "./types.js";
+
+/** One piece of text with who wrote it: a turn, agent notes, an email body or subject. */
+export interface Segment {
+  text: string;
+  speaker?: Speaker;
+  turn?: number;
+}
+
+export interface AnalysedSentence extends SentenceSentiment {
+  text: string;
+  label: SentimentLabel;
+  speaker?: Speaker;
+  turn?: number;
+  emotionCues: CueHit[];
+  topicCues: CueHit[];
+  needCues: CueHit[];
+}
+
+/** Positive emotions do not count where they are negated or the sentence is negative ("thanks for nothing"). */
+const POSITIVE_EMOTIONS = new Set(["gratitude"]);
+
+export function analyseSegment(segment: Segment, lex: Lexicons): AnalysedSentence[] {
+  return splitSentences(segment.text).map((s) => analyseSentence(s.text, segment, lex));
+}
+
+function analyseSentence(text: string, segment: Segment, lex: Lexicons): AnalysedSentence {
+  const sentiment = scoreSentence(text, lex.sentiment);
+  const { tokens } = sentiment;
+  const stems = tokens.map((t) => (t.kind === "word" ? stem(t.lower) : t.lower));
+  const label = labelOf(sentiment.score, lex.sentiment.labels);
+
+  const emotionCues = findCues(text, tokens, stems, lex.emotions.terms, lex.emotions.patterns).filter((c) => {
+    const negated = c.at >= 0 && isNegated(tokens, c.at);
+    if (POSITIVE_EMOTIONS.has(c.id)) return !negated && sentiment.score >= 0;
+    return !negated;
+  });
+  const words = tokens.filter((t) => t.kind === "word");
+  const shouted = words.filter((t) => isAllCaps(t.text) && t.text.length >= 2);
+  if (shouted.length >= 3 && sentiment.score < 0) {
+    emotionCues.push({ id: "anger", weight: 0.5, evidence: shouted.map((t) => t.text).join(" "), at: -1 });
+  }
+
+  const topicCues = lex.topics.terms.match(tokens, stems).flatMap((m) =>
+    m.payload.map((cue) => ({ id: cue.id, weight: cue.weight, evidence: text.slice(tokens[m.from].start, tokens[m.to - 1].end), at: m.from })),
+  );
+
+  const needCues = findCues(text.toLowerCase(), tokens, stems, lex.needs.terms, lex.needs.patterns).filter((c) => {
+    if (c.at >= 0 && isNegated(tokens, c.at)) return false;
+    if (lex.needs.requiresNegative.has(c.id) && sentiment.score > 0.05) return false;
+    if (lex.needs.requiresPositive.has(c.id) && sentiment.score < lex.sentiment.labels.positive) return false;
+    return true;
+  });
+  // A strongly negative sentence is a complaint even without the word "complaint".
+  if (sentiment.score <= -0.5 && sentiment.drivers.length > 0) {
+    needCues.push({ id: "complaint", weight: 0.45, evidence: sentiment.drivers.map((d) => d.term).join(", "), at: -1 });
+  }
+
+  return { ...sentiment, text, label, speaker: segment.speaker, turn: segment.turn, emotionCues, topicCues, needCues };
+}
+
+/**
+ * Sentence scores into one score without letting length saturate it: an average in which opinionated
+ * sentences weigh more and neutral ones dilute only a little, so one angry sentence in a long polite
+ * email still shows while a 2,000-word email does not pile up to -1.
+ */
+export function aggregateScores(scores: number[]): number {
+  let num = 0;
+  let den = 0;
+  let neutralWeight = 0;
+  for (const s of scores) {
+    if (Math.abs(s) < 0.05) {
+      neutralWeight += 0.15;
+      continue;
+    }
+    const w = 0.5 + Math.abs(s);
+    num += w * s;
+    den += w;
+  }
+  if (den === 0) return 0;
+  return Math.round((num / (den + Math.min(neutralWeight, 1.5))) * 1000) / 1000;
+}

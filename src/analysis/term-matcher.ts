@@ -1,0 +1,52 @@
+import { stem } from "./stem.js";
+import { tokenize, type Token } from "./text.js";
+
+export interface TermMatch<T> {
+  /** Index of the first and one past the last matched token. */
+  from: number;
+  to: number;
+  term: string;
+  payload: T;
+}
+
+interface Entry<T> {
+  stems: string[];
+  term: string;
+  payload: T;
+}
+
+/**
+ * Finds lexicon terms (words or phrases) in token streams by comparing Porter stems, so a term
+ * written as "frustrate" also finds "frustrated" and "frustrating". Longest match wins at each position.
+ */
+export class TermMatcher<T> {
+  #byFirst = new Map<string, Entry<T>[]>();
+
+  constructor(terms: Iterable<[string, T]>) {
+    for (const [term, payload] of terms) {
+      const stems = tokenize(term.toLowerCase())
+        .filter((t) => t.kind !== "punct")
+        .map((t) => stem(t.lower));
+      if (stems.length === 0) continue;
+      const list = this.#byFirst.get(stems[0]) ?? [];
+      list.push({ stems, term, payload });
+      list.sort((a, b) => b.stems.length - a.stems.length);
+      this.#byFirst.set(stems[0], list);
+    }
+  }
+
+  match(tokens: Token[], stems: string[] = tokens.map((t) => stem(t.lower))): TermMatch<T>[] {
+    const out: TermMatch<T>[] = [];
+    for (let i = 0; i < tokens.length; i++) {
+      const candidates = this.#byFirst.get(stems[i]);
+      if (!candidates) continue;
+      for (const c of candidates) {
+        if (c.stems.every((s, k) => stems[i + k] === s)) {
+          out.push({ from: i, to: i + c.stems.length, term: c.term, payload: c.payload });
+          break;
+        }
+      }
+    }
+    return out;
+  }
+}

@@ -1,0 +1,69 @@
+// Sentence splitting and tokenising with character offsets. Hand-written rather than natural's
+// tokenizers because the pipeline needs offsets (for redaction and highlighting), emoticons and emoji
+// as tokens, and contractions kept whole ("doesn't") so negation rules can see them.
+
+export type TokenKind = "word" | "number" | "emoji" | "emoticon" | "punct";
+
+export interface Token {
+  text: string;
+  lower: string;
+  kind: TokenKind;
+  start: number;
+  end: number;
+}
+
+export interface Sentence {
+  text: string;
+  start: number;
+  end: number;
+}
+
+const EMOTICON = String.raw`(?:>:\(|:'\(|[:;]-?[()DPp/|@]|\bD:|<3|\b[xX]D\b)`;
+const WORD = String.raw`[\p{L}][\p{L}\p{M}]*(?:['’][\p{L}]+)*(?:-[\p{L}]+)*`;
+const NUMBER = String.raw`\d+(?:[.,:]\d+)*(?:st|nd|rd|th)?`;
+const EMOJI = String.raw`\p{Extended_Pictographic}(?:\u200d\p{Extended_Pictographic})*`;
+const PUNCT = String.raw`[!?]+|[.,;:…]+|[—–]`;
+const TOKEN_RE = new RegExp(`(${EMOTICON})|(${WORD})|(${NUMBER})|(${EMOJI})|(${PUNCT})`, "gu");
+
+export function tokenize(text: string, offset = 0): Token[] {
+  const tokens: Token[] = [];
+  for (const m of text.matchAll(TOKEN_RE)) {
+    const kind: TokenKind = m[1] ? "emoticon" : m[2] ? "word" : m[3] ? "number" : m[4] ? "emoji" : "punct";
+    const raw = m[0];
+    const lower = kind === "emoticon" ? raw : raw.toLowerCase().replace(/’/g, "'");
+    tokens.push({ text: raw, lower, kind, start: offset + m.index!, end: offset + m.index! + raw.length });
+  }
+  return tokens;
+}
+
+const ABBREVIATIONS = new Set(["mr", "mrs", "ms", "dr", "st", "vs", "etc", "e.g", "i.e", "inc", "ltd", "co", "no", "approx", "dept", "jr", "sr"]);
+
+/**
+ * Splits at sentence-final punctuation followed by space, and at line breaks (chat lines, email
+ * paragraphs), keeping offsets into the original text.
+ */
+export function splitSentences(text: string): Sentence[] {
+  const out: Sentence[] = [];
+  const boundary = /([.!?…]+)(["')\]]*)(\s+)|\n+/g;
+  let start = 0;
+  const push = (end: number) => {
+    const raw = text.slice(start, end);
+    const lead = raw.length - raw.trimStart().length;
+    const trimmed = raw.trim();
+    if (trimmed) out.push({ text: trimmed, start: start + lead, end: start + lead + trimmed.length });
+  };
+  for (const m of text.matchAll(boundary)) {
+    const at = m.index!;
+    if (m[1] === ".") {
+      const word = /([\p{L}.]+)$/u.exec(text.slice(Math.max(0, at - 6), at))?.[1]?.toLowerCase();
+      if (word && (ABBREVIATIONS.has(word) || /^\p{L}$/u.test(word))) continue;
+    }
+    const end = m[1] ? at + m[1].length + m[2].length : at;
+    push(end);
+    start = at + m[0].length;
+  }
+  push(text.length);
+  return out;
+}
+
+export const isAllCaps = (s: string) => s.length >= 2 && s === s.toUpperCase() && s !== s.toLowerCase();

@@ -1,0 +1,24 @@
+import type { Config } from "./config.js";
+import type { Db } from "./db/client.js";
+import type { Analyzer } from "./analysis/index.js";
+import type { ApiKeyPrincipal, ApiKeyVerifier } from "./services/api-keys.js";
+import type { IngestService } from "./services/ingest/ingest-service.js";
+import type { Logger } from "./lib/logger.js";
+
+/** Everything the app needs, created once at start-up (or per test) and handed in. */
+export interface AppDeps {
+  config: Config;
+  db: Db;
+  analyzer: Analyzer;
+  keys: ApiKeyVerifier;
+  ingest: IngestService;
+  logger: Logger;
+}
+
+export interface AppEnv {
+  Variables: {
+    deps: AppDeps;
+    requestId: string;
+    principal: ApiKeyPrincipal;
+  };
+}

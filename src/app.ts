@@ -1,0 +1,58 @@
+import { Hono } from "hono";
+import { HTTPException } from "hono/http-exception";
+import { requestId } from "hono/request-id";
+import { secureHeaders } from "hono/secure-headers";
+import type { AppDeps, AppEnv } from "./app-env.js";
+import { ApiError, type ProblemCode } from "./lib/problem.js";
+import { analyzeOperations, analyzeRoutes } from "./routes/analyze/index.js";
+import { docsRoutes } from "./routes/docs/index.js";
+import { eventOperations, eventRoutes } from "./routes/events/index.js";
+import { healthOperations, healthRoutes } from "./routes/health/index.js";
+import { interactionOperations, interactionRoutes } from "./routes/interactions/index.js";
+
+const operations = [...interactionOperations, ...eventOperations, ...analyzeOperations, ...healthOperations];
+
+/** Builds the whole HTTP app from its dependencies; the server and the tests build it the same way. */
+export function createApp(deps: AppDeps) {
+  const app = new Hono<AppEnv>();
+
+  app.use(requestId({ limitLength: 128 }));
+  app.use(async (c, next) => {
+    c.set("deps", deps);
+    const started = performance.now();
+    await next();
+    deps.logger.info(
+      { requestId: c.var.requestId, method: c.req.method, path: c.req.path, status: c.res.status, ms: Math.round((performance.now() - started) * 10) / 10 },
+      "request",
+    );
+  });
+  app.use(secureHeaders());
+
+  app.route("/", healthRoutes);
+  app.route("/", docsRoutes(operations, "0.1.0"));
+  app.route("/v1/interactions", interactionRoutes);
+  app.route("/v1/events", eventRoutes);
+  app.route("/v1/analyze", analyzeRoutes);
+
+  app.notFound((c) => problem(c, new ApiError("not_found", `No route for ${c.req.method} ${c.req.path}.`)));
+  app.onError((err, c) => {
+    if (err instanceof ApiError) return problem(c, err);
+    if (err instanceof HTTPException) {
+      const code = (Object.entries({ 400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found", 413: "payload_too_large", 415: "unsupported_media_type" }).find(
+        ([s]) => Number(s) === err.status,
+      )?.[1] ?? "bad_request") as ProblemCode;
+      return problem(c, new ApiError(code, err.message));
+    }
+    deps.logger.error({ requestId: c.var.requestId, err: { message: err.message, stack: err.stack } }, "unhandled error");
+    return problem(c, new ApiError("internal", "Something went wrong on our side; the request id identifies it in the logs."));
+  });
+  return app;
+}
+
+function problem(c: import("hono").Context<AppEnv>, err: ApiError) {
+  const body = err.toBody({ instance: c.req.path, requestId: c.var.requestId });
+  for (const [k, v] of Object.entries(err.headers ?? {})) c.header(k, v);
+  return c.body(JSON.stringify(body), err.status as 400, { "content-type": "application/problem+json" });
+}
+
+export type App = ReturnType<typeof createApp>;

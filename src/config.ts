@@ -1,0 +1,41 @@
+import { z } from "zod";
+
+// Every setting Earshot reads from the environment, parsed once at start-up.
+// A bad value stops start-up with a message naming the variable.
+const booleanFlag = z
+  .enum(["true", "false", "1", "0", "yes", "no"])
+  .transform((v) => v === "true" || v === "1" || v === "yes");
+
+const configSchema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().min(1).default("0.0.0.0"),
+  DATABASE_URL: z
+    .string()
+    .regex(/^(file:|libsql:|https?:|wss?:)/, "must start with file:, libsql:, http(s): or ws(s):")
+    .default("file:./data/earshot.db"),
+  DATABASE_AUTH_TOKEN: z.string().optional(),
+  EARSHOT_ADMIN_KEY: z.string().min(24, "must be at least 24 characters").optional(),
+  /** Largest request body accepted, in bytes (413 above it). */
+  BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(64 * 1024 * 1024).default(1024 * 1024),
+  /** Largest number of items in one batch request. */
+  BATCH_MAX_ITEMS: z.coerce.number().int().min(1).max(10_000).default(1000),
+  /** Store the redacted text instead of the original (PII the service does not need). */
+  REDACT_PII: booleanFlag.default(true),
+  /** Region for phone numbers written without a country code (ISO 3166 alpha-2). */
+  PHONE_DEFAULT_REGION: z.string().regex(/^[A-Z]{2}$/, "must be an ISO 3166 country code such as US or GB").default("US"),
+  LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
+});
+
+export type Config = z.infer<typeof configSchema>;
+
+export class ConfigError extends Error {}
+
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const parsed = configSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join("\n")}`);
+  }
+  return parsed.data;
+}

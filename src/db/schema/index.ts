@@ -1,0 +1,5 @@
+export * from "./customers.js";
+export * from "./identities.js";
+export * from "./interactions.js";
+export * from "./journey-events.js";
+export * from "./api-keys.js";

@@ -1,0 +1,44 @@
+import { index, integer, real, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { createdAt, utcMillis } from "./columns.js";
+import { customers } from "./customers.js";
+
+export const channels = ["chat", "email", "call_note", "social"] as const;
+export type Channel = (typeof channels)[number];
+
+export const interactions = sqliteTable(
+  "interactions",
+  {
+    id: text().primaryKey(),
+    source: text().notNull(),
+    externalId: text().notNull(),
+    channel: text({ enum: channels }).notNull(),
+    customerId: text()
+      .notNull()
+      .references(() => customers.id, { onDelete: "cascade" }),
+    occurredAt: utcMillis().notNull(),
+    receivedAt: utcMillis().notNull(),
+    subject: text(),
+    /** The customer-facing text as stored (redacted when REDACT_PII is on). */
+    text: text().notNull(),
+    /** Speaker turns for chat and call transcripts, `[{speaker, text, at?}]`. */
+    turns: text({ mode: "json" }).$type<Array<{ speaker: string; text: string; at?: string }>>(),
+    /** Channel-specific fields (queue, wait seconds, email headers, platform, ...). */
+    channelData: text({ mode: "json" }).$type<Record<string, unknown>>().notNull(),
+    metadata: text({ mode: "json" }).$type<Record<string, unknown>>(),
+    analysis: text({ mode: "json" }).$type<Record<string, unknown>>(),
+    analysisVersion: text(),
+    // Denormalised from `analysis` so later filters (sentiment, flagged) are index-friendly.
+    sentimentScore: real(),
+    complaintRisk: real(),
+    flagged: integer({ mode: "boolean" }).notNull().default(false),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    // Idempotency: one row per posting system's id.
+    uniqueIndex("interactions_source_external_id_uq").on(t.source, t.externalId),
+    // Serves the customer timeline (customer, time order).
+    index("interactions_customer_occurred_idx").on(t.customerId, t.occurredAt),
+    // Serves time-window search across customers.
+    index("interactions_occurred_idx").on(t.occurredAt),
+  ],
+);

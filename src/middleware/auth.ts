@@ -1,0 +1,19 @@
+import { createMiddleware } from "hono/factory";
+import type { Scope } from "../db/schema/index.js";
+import { ApiError } from "../lib/problem.js";
+import type { AppEnv } from "../app-env.js";
+
+/** Requires `Authorization: Bearer <key>` with one of the given scopes (admin implies every scope). */
+export const requireScope = (...accepted: Scope[]) =>
+  createMiddleware<AppEnv>(async (c, next) => {
+    const header = c.req.header("authorization") ?? "";
+    const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
+    if (!match) throw new ApiError("unauthorized", "Send an API key as `Authorization: Bearer <key>`.", undefined, { "www-authenticate": 'Bearer realm="earshot"' });
+    const principal = await c.var.deps.keys.verify(match[1]);
+    if (!principal) throw new ApiError("unauthorized", "The API key is unknown or revoked.", undefined, { "www-authenticate": 'Bearer realm="earshot", error="invalid_token"' });
+    if (!principal.scopes.includes("admin") && !accepted.some((s) => principal.scopes.includes(s))) {
+      throw new ApiError("forbidden", `This endpoint needs the ${accepted.map((s) => `"${s}"`).join(" or ")} scope; the key has ${principal.scopes.join(", ") || "none"}.`);
+    }
+    c.set("principal", principal);
+    await next();
+  });

@@ -1,0 +1,51 @@
+import type { Context } from "hono";
+import { ApiError } from "../lib/problem.js";
+
+const JSON_TYPE = /^application\/([a-z0-9.+-]+\+)?json\s*(;|$)/i;
+const utf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false });
+
+/**
+ * Reads and parses a JSON request body with the checks every write endpoint needs, in the order a
+ * client can act on: 415 not JSON, 413 too large (stopping the read early), 400 not UTF-8, 400 not JSON.
+ */
+export async function readJsonBody(c: Context, limitBytes: number): Promise<unknown> {
+  const type = c.req.header("content-type") ?? "";
+  if (!JSON_TYPE.test(type)) {
+    throw new ApiError("unsupported_media_type", `Send the body as application/json (got "${type || "none"}").`);
+  }
+  const declared = Number(c.req.header("content-length"));
+  if (Number.isFinite(declared) && declared > limitBytes) throw tooLarge(limitBytes);
+
+  const body = c.req.raw.body;
+  if (!body) throw new ApiError("malformed_json", "The request body is empty.");
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  const reader = body.getReader();
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > limitBytes) {
+      await reader.cancel().catch(() => {});
+      throw tooLarge(limitBytes);
+    }
+    chunks.push(value);
+  }
+  const bytes = Buffer.concat(chunks, size);
+  let text: string;
+  try {
+    text = utf8.decode(bytes);
+  } catch {
+    throw new ApiError("invalid_utf8", "The request body contains bytes that are not valid UTF-8.");
+  }
+  if (text.trim() === "") throw new ApiError("malformed_json", "The request body is empty.");
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    throw new ApiError("malformed_json", `The request body is not valid JSON: ${(e as Error).message}`);
+  }
+}
+
+function tooLarge(limitBytes: number) {
+  return new ApiError("payload_too_large", `The body exceeds the limit of ${limitBytes} bytes.`);
+}

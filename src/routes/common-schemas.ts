@@ -1,0 +1,69 @@
+import { z } from "zod";
+
+// Request schemas shared by the interaction and event endpoints. They describe the API contract and
+// are not the database schema; the OpenAPI document is generated from them.
+
+const trimmed = (max: number) => z.string().trim().min(1, "must not be empty").max(max, `must be at most ${max} characters`);
+
+export const isoInstant = z.iso
+  .datetime({ offset: true, message: "must be an ISO 8601 date-time with a time zone, e.g. 2026-03-01T10:15:00Z" })
+  .meta({ example: "2026-03-01T10:15:00Z" });
+
+export const handleSchema = z
+  .object({
+    platform: trimmed(40).meta({ example: "twitter" }),
+    value: trimmed(200).meta({ example: "@maria_g" }),
+  })
+  .meta({ description: "A social handle on one platform." });
+
+export const customerRefSchema = z
+  .object({
+    customerId: trimmed(200).optional().meta({ description: "The CRM's customer id." }),
+    email: z.email("must be an email address").max(320).optional(),
+    phone: trimmed(40).optional().meta({ description: "Any common format; normalised to E.164." }),
+    handle: handleSchema.optional(),
+    deviceId: trimmed(200).optional().meta({ description: "Device or cookie id." }),
+    accountNumber: trimmed(64).optional(),
+    name: trimmed(200).optional().meta({ description: "Display name; not an identifier." }),
+  })
+  .meta({ description: "Identifiers of the customer: any subset, at least one." });
+
+export type CustomerRef = z.infer<typeof customerRefSchema>;
+
+export const metadataSchema = z
+  .record(z.string(), z.unknown())
+  .meta({ description: "Free JSON kept with the record." });
+
+export const commonFields = {
+  source: trimmed(100).meta({ description: "The posting system (e.g. zendesk, crm, social-feed).", example: "crm" }),
+  externalId: trimmed(200).meta({ description: "The record's id in the posting system; (source, externalId) is unique." }),
+  occurredAt: isoInstant,
+  customer: customerRefSchema.optional(),
+  metadata: metadataSchema.optional(),
+};
+
+export const batchEnvelope = (max: number) =>
+  z.object({
+    items: z.array(z.unknown()).min(1, "must hold at least one item").max(max, `must hold at most ${max} items`),
+  });
+
+export const createdResponse = z.object({
+  id: z.string(),
+  customerId: z.string(),
+  status: z.enum(["created", "existing"]),
+});
+
+export const batchResponse = z.object({
+  results: z.array(
+    z.object({
+      index: z.number().int(),
+      status: z.number().int().meta({ description: "201 created, 200 already existed, 422 invalid." }),
+      id: z.string().optional(),
+      customerId: z.string().optional(),
+      problem: z.unknown().optional(),
+    }),
+  ),
+  created: z.number().int(),
+  existing: z.number().int(),
+  failed: z.number().int(),
+});

@@ -1,0 +1,48 @@
+import { serve } from "@hono/node-server";
+import { createApp } from "./app.js";
+import type { Config } from "./config.js";
+import { createRuntime, type Runtime } from "./deps.js";
+
+export interface StartedServer {
+  url: string;
+  runtime: Runtime;
+  stop(): Promise<void>;
+}
+
+/** Starts the HTTP server; resolves once it listens. Used by `npm start`, the demo and the benches. */
+export async function startServer(config: Config): Promise<StartedServer> {
+  const runtime = await createRuntime(config);
+  const app = createApp(runtime);
+  return new Promise((resolve) => {
+    const server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, (info) => {
+      const host = config.HOST === "0.0.0.0" ? "127.0.0.1" : config.HOST;
+      resolve({
+        url: `http://${host}:${info.port}`,
+        runtime,
+        stop: () =>
+          new Promise<void>((done) => {
+            // Stop accepting, let in-flight requests finish, then flush the writer and close the database.
+            server.close(async () => {
+              await runtime.close();
+              done();
+            });
+          }),
+      });
+    });
+  });
+}
+
+export function stopOnSignals(server: StartedServer) {
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    server.runtime.logger.info({ signal }, "shutting down");
+    const force = setTimeout(() => process.exit(1), 10_000).unref();
+    await server.stop();
+    clearTimeout(force);
+    process.exit(0);
+  };
+  process.on("SIGTERM", () => void stop("SIGTERM"));
+  process.on("SIGINT", () => void stop("SIGINT"));
+}

@@ -1,0 +1,79 @@
+import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
+import { eq } from "drizzle-orm";
+import type { Db } from "../db/client.js";
+import { apiKeys, scopes as allScopes, type Scope } from "../db/schema/index.js";
+import { newId } from "../lib/ids.js";
+
+export interface ApiKeyPrincipal {
+  id: string;
+  name: string;
+  scopes: Scope[];
+}
+
+const KEY_PREFIX = "es_";
+
+/**
+ * Keys are 256 random bits, so a fast hash (SHA-256) is enough to store them safely: there is nothing
+ * to brute-force that a slow password hash would protect.
+ */
+export const hashKey = (key: string) => createHash("sha256").update(key, "utf8").digest("hex");
+
+export function generateKey(): string {
+  return KEY_PREFIX + randomBytes(32).toString("base64url");
+}
+
+export async function createApiKey(db: Db, name: string, scopes: Scope[], key = generateKey()): Promise<{ id: string; key: string }> {
+  const id = newId("key");
+  await db.insert(apiKeys).values({ id, name, prefix: key.slice(0, 10), hash: hashKey(key), scopes: [...new Set(scopes)], createdAt: new Date() });
+  return { id, key };
+}
+
+/** Makes sure a key with this exact value and every scope exists (EARSHOT_ADMIN_KEY). */
+export async function ensureAdminKey(db: Db, key: string): Promise<void> {
+  const hash = hashKey(key);
+  const [row] = await db.select({ id: apiKeys.id }).from(apiKeys).where(eq(apiKeys.hash, hash));
+  if (row) {
+    await db.update(apiKeys).set({ scopes: [...allScopes], revokedAt: null }).where(eq(apiKeys.id, row.id));
+    return;
+  }
+  await createApiKey(db, "bootstrap admin (EARSHOT_ADMIN_KEY)", [...allScopes], key);
+}
+
+export async function listApiKeys(db: Db) {
+  return db
+    .select({ id: apiKeys.id, name: apiKeys.name, prefix: apiKeys.prefix, scopes: apiKeys.scopes, createdAt: apiKeys.createdAt, revokedAt: apiKeys.revokedAt })
+    .from(apiKeys);
+}
+
+export async function revokeApiKey(db: Db, id: string): Promise<boolean> {
+  const res = await db.update(apiKeys).set({ revokedAt: new Date() }).where(eq(apiKeys.id, id));
+  return res.rowsAffected > 0;
+}
+
+const CACHE_TTL_MS = 5_000;
+
+/**
+ * Resolves bearer keys to principals. Looked up by hash (indexed), then compared in constant time;
+ * answers are cached for a few seconds so a busy ingest client does not cost a query per request,
+ * which bounds how long a revoked key keeps working.
+ */
+export class ApiKeyVerifier {
+  #cache = new Map<string, { principal: ApiKeyPrincipal | null; until: number }>();
+
+  constructor(private readonly db: Db) {}
+
+  async verify(key: string): Promise<ApiKeyPrincipal | null> {
+    const hash = hashKey(key);
+    const now = Date.now();
+    const cached = this.#cache.get(hash);
+    if (cached && cached.until > now) return cached.principal;
+    const [row] = await this.db.select().from(apiKeys).where(eq(apiKeys.hash, hash));
+    const principal =
+      row && !row.revokedAt && timingSafeEqual(Buffer.from(row.hash, "hex"), Buffer.from(hash, "hex"))
+        ? { id: row.id, name: row.name, scopes: row.scopes }
+        : null;
+    if (this.#cache.size > 10_000) this.#cache.clear();
+    this.#cache.set(hash, { principal, until: now + CACHE_TTL_MS });
+    return principal;
+  }
+}

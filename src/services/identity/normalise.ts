@@ -1,0 +1,57 @@
+import { parsePhoneNumberFromString, type CountryCode } from "libphonenumber-js";
+import type { IdentityKind } from "../../db/schema/index.js";
+import type { CustomerRef } from "../../routes/common-schemas.js";
+
+export interface Identifier {
+  kind: IdentityKind;
+  /** Normalised value: the form stored and matched. */
+  value: string;
+}
+
+export class IdentifierError extends Error {
+  constructor(
+    readonly field: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * Order in which identifiers decide which customer a record belongs to when they disagree:
+ * the CRM's own id first, device ids (shared terminals, cookies) last.
+ */
+export const identifierPriority: IdentityKind[] = ["customer_id", "account_number", "email", "phone", "handle", "device_id"];
+
+export function normaliseEmail(raw: string): string {
+  return raw.trim().toLowerCase();
+}
+
+/** E.164 (`+447700900123`); numbers without a country code are read in `defaultRegion`. */
+export function normalisePhone(raw: string, defaultRegion: CountryCode): string {
+  const parsed = parsePhoneNumberFromString(raw, defaultRegion);
+  if (!parsed || !parsed.isPossible()) throw new IdentifierError("phone", `"${raw}" is not a phone number`);
+  return parsed.number;
+}
+
+/** `platform:handle`, both lower-cased, without a leading @ (handles are case-insensitive on the big platforms). */
+export function normaliseHandle(platform: string, value: string): string {
+  return `${platform.trim().toLowerCase()}:${value.trim().replace(/^@+/, "").toLowerCase()}`;
+}
+
+/** Account numbers and IBANs: upper case, spaces and dashes removed. */
+export function normaliseAccountNumber(raw: string): string {
+  return raw.replace(/[\s-]+/g, "").toUpperCase();
+}
+
+export function identifiersOf(ref: CustomerRef | undefined, defaultRegion: CountryCode): Identifier[] {
+  if (!ref) return [];
+  const out: Identifier[] = [];
+  if (ref.customerId) out.push({ kind: "customer_id", value: ref.customerId.trim() });
+  if (ref.accountNumber) out.push({ kind: "account_number", value: normaliseAccountNumber(ref.accountNumber) });
+  if (ref.email) out.push({ kind: "email", value: normaliseEmail(ref.email) });
+  if (ref.phone) out.push({ kind: "phone", value: normalisePhone(ref.phone, defaultRegion) });
+  if (ref.handle) out.push({ kind: "handle", value: normaliseHandle(ref.handle.platform, ref.handle.value) });
+  if (ref.deviceId) out.push({ kind: "device_id", value: ref.deviceId.trim() });
+  return out;
+}

@@ -1,0 +1,76 @@
+import type { CountryCode } from "libphonenumber-js";
+import type { z } from "zod";
+import type { Analyzer } from "../../analysis/index.js";
+import { ApiError, zodFieldErrors, type FieldError, type ProblemBody } from "../../lib/problem.js";
+import { eventInputSchema } from "../../routes/events/schemas.js";
+import { interactionInputSchema } from "../../routes/interactions/schemas.js";
+import { prepareEvent, prepareInteraction, type Prepared } from "./prepare.js";
+import type { IngestWriter } from "./writer.js";
+
+export type RecordKind = "interaction" | "event";
+
+export interface ItemResult {
+  index: number;
+  status: 200 | 201 | 422;
+  id?: string;
+  customerId?: string;
+  problem?: ProblemBody;
+}
+
+export interface IngestOptions {
+  analyzer: Analyzer;
+  writer: IngestWriter;
+  phoneRegion: CountryCode;
+  redactPii: boolean;
+  clock?: () => Date;
+}
+
+const schemas: Record<RecordKind, z.ZodType> = { interaction: interactionInputSchema, event: eventInputSchema };
+
+/**
+ * Validates, normalises, analyses and stores interactions and journey events. Analysis runs before the
+ * write so the database lock is never held while text is being analysed.
+ */
+export class IngestService {
+  constructor(private readonly opts: IngestOptions) {}
+
+  /** One record: answers its result or throws the 422 that names every bad field. */
+  async ingestOne(kind: RecordKind, body: unknown): Promise<ItemResult> {
+    const [result] = await this.ingestMany(kind, [body], []);
+    if (result.status === 422) throw new ApiError("validation_failed", `The ${kind} is invalid.`, result.problem!.errors);
+    return result;
+  }
+
+  /** Many records: one result per item, in order; bad items do not stop the good ones. */
+  async ingestMany(kind: RecordKind, items: unknown[], pathPrefix: PropertyKey[] = ["items"]): Promise<ItemResult[]> {
+    const now = (this.opts.clock ?? (() => new Date()))();
+    const prepared: Prepared[] = items.map((item, index) => {
+      const parsed = schemas[kind].safeParse(item);
+      if (!parsed.success) return { ok: false, errors: zodFieldErrors(parsed.error, pathPrefix.length ? [...pathPrefix, index] : []) };
+      const result =
+        kind === "interaction"
+          ? prepareInteraction(parsed.data as never, { ...this.opts, now })
+          : prepareEvent(parsed.data as never, { phoneRegion: this.opts.phoneRegion, now });
+      if (!result.ok && pathPrefix.length) {
+        return { ok: false, errors: result.errors.map((e) => prefixed(e, [...pathPrefix, index])) };
+      }
+      return result;
+    });
+
+    const records = prepared.flatMap((p) => (p.ok ? [p.record] : []));
+    const stored = await this.opts.writer.write(records);
+    let at = 0;
+    return prepared.map((p, index): ItemResult => {
+      if (!p.ok) {
+        return { index, status: 422, problem: new ApiError("validation_failed", `Item ${index} is invalid.`, p.errors).toBody() };
+      }
+      const s = stored[at++];
+      return { index, status: s.created ? 201 : 200, id: s.id, customerId: s.customerId };
+    });
+  }
+}
+
+function prefixed(e: FieldError, prefix: PropertyKey[]): FieldError {
+  const parts = [...prefix.map(String), ...e.field.split(".")];
+  return { ...e, field: parts.join("."), pointer: "/" + parts.join("/") };
+}

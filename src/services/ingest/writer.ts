@@ -1,0 +1,86 @@
+import type { Db } from "../../db/client.js";
+import { ApiError } from "../../lib/problem.js";
+import type { PreparedRecord, StoredResult } from "./records.js";
+import { storeRecords } from "./store.js";
+
+interface Job {
+  records: PreparedRecord[];
+  resolve: (r: StoredResult[]) => void;
+  reject: (e: unknown) => void;
+}
+
+/** Upper bound of records written in one transaction when several requests are waiting. */
+const MAX_GROUP_RECORDS = 2000;
+const BUSY_RETRIES = 4;
+
+const isBusy = (e: unknown) => /SQLITE_BUSY|SQLITE_LOCKED|database is locked/i.test(String((e as Error)?.message ?? e));
+
+/**
+ * The one path by which records reach the database in this process. Requests queue here; whatever
+ * has queued while a transaction was running is written together in the next one (group commit), so
+ * concurrent single-record posts share a commit instead of contending for the write lock.
+ */
+export class IngestWriter {
+  #queue: Job[] = [];
+  #running: Promise<void> | null = null;
+
+  constructor(
+    private readonly db: Db,
+    private readonly clock: () => Date = () => new Date(),
+  ) {}
+
+  write(records: PreparedRecord[]): Promise<StoredResult[]> {
+    if (records.length === 0) return Promise.resolve([]);
+    return new Promise((resolve, reject) => {
+      this.#queue.push({ records, resolve, reject });
+      this.#running ??= this.#drain();
+    });
+  }
+
+  /** Resolves once everything queued so far is written (used at shutdown). */
+  async idle(): Promise<void> {
+    while (this.#running) await this.#running;
+  }
+
+  async #drain(): Promise<void> {
+    try {
+      while (this.#queue.length > 0) {
+        const group: Job[] = [];
+        let size = 0;
+        while (this.#queue.length > 0 && (group.length === 0 || size + this.#queue[0].records.length <= MAX_GROUP_RECORDS)) {
+          const job = this.#queue.shift()!;
+          group.push(job);
+          size += job.records.length;
+        }
+        await this.#writeGroup(group);
+      }
+    } finally {
+      this.#running = null;
+    }
+  }
+
+  async #writeGroup(group: Job[]): Promise<void> {
+    const all = group.flatMap((j) => j.records);
+    for (let attempt = 0; ; attempt++) {
+      try {
+        const results = await storeRecords(this.db, all, this.clock());
+        let at = 0;
+        for (const job of group) {
+          job.resolve(results.slice(at, at + job.records.length));
+          at += job.records.length;
+        }
+        return;
+      } catch (e) {
+        if (isBusy(e) && attempt < BUSY_RETRIES) {
+          await new Promise((r) => setTimeout(r, 25 * 2 ** attempt + Math.random() * 25));
+          continue;
+        }
+        const error = isBusy(e)
+          ? new ApiError("unavailable", "The database is busy; retry the request.", undefined, { "retry-after": "1" })
+          : e;
+        for (const job of group) job.reject(error);
+        return;
+      }
+    }
+  }
+}

@@ -1,0 +1,52 @@
+import { createHash } from "node:crypto";
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { lexiconFileSchemas, type LexiconSources } from "../analysis/lexicon-schema.js";
+import { compileLexicons, type Lexicons } from "../analysis/lexicons.js";
+
+export const defaultLexiconDir = fileURLToPath(new URL("../../lexicons", import.meta.url));
+const require = createRequire(import.meta.url);
+
+/** Bumped when the engine's rules change in a way that changes results for the same lexicons. */
+export const ENGINE_VERSION = "1";
+
+export class LexiconError extends Error {}
+
+/**
+ * Reads, validates and compiles the lexicon files. The version is a hash of their content (and the
+ * engine version), so every stored analysis says exactly which lexicons produced it.
+ */
+export function loadLexicons(dir = defaultLexiconDir): Lexicons {
+  const hash = createHash("sha256").update(ENGINE_VERSION);
+  const files = {} as Record<keyof typeof lexiconFileSchemas, unknown>;
+  for (const [name, schema] of Object.entries(lexiconFileSchemas) as [keyof typeof lexiconFileSchemas, (typeof lexiconFileSchemas)[keyof typeof lexiconFileSchemas]][]) {
+    const path = join(dir, `${name}.json`);
+    let raw: string;
+    try {
+      raw = readFileSync(path, "utf8");
+    } catch (e) {
+      throw new LexiconError(`Cannot read lexicon ${path}: ${(e as Error).message}`);
+    }
+    hash.update(name).update(raw);
+    let json: unknown;
+    try {
+      json = JSON.parse(raw);
+    } catch (e) {
+      throw new LexiconError(`Lexicon ${path} is not valid JSON: ${(e as Error).message}`);
+    }
+    const parsed = schema.safeParse(json);
+    if (!parsed.success) {
+      const issues = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`).join("\n");
+      throw new LexiconError(`Lexicon ${path} is invalid:\n${issues}`);
+    }
+    files[name] = parsed.data;
+  }
+  const sources = {
+    ...(files as Omit<LexiconSources, "afinn" | "emoji">),
+    afinn: require("sentiment/languages/en/labels.json") as Record<string, number>,
+    emoji: require("sentiment/build/emoji.json") as Record<string, number>,
+  };
+  return compileLexicons(sources, `${ENGINE_VERSION}.${hash.digest("hex").slice(0, 12)}`);
+}

@@ -1,0 +1,53 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { createApp } from "../../src/app.js";
+import { loadConfig, type Config } from "../../src/config.js";
+import { createRuntime, type Runtime } from "../../src/deps.js";
+import { createLogger } from "../../src/lib/logger.js";
+import { createApiKey } from "../../src/services/api-keys.js";
+
+export interface Harness {
+  app: ReturnType<typeof createApp>;
+  runtime: Runtime;
+  dir: string;
+  keys: { ingest: string; read: string; admin: string; ingestRead: string };
+  /** JSON request with a key; `body` is serialised unless it is already a string. */
+  request(method: string, path: string, opts?: { key?: string | null; body?: unknown; headers?: Record<string, string> }): Promise<Response>;
+  close(): Promise<void>;
+}
+
+/** A fresh app over its own temp-file libSQL database with the shipped migrations applied. */
+export async function createHarness(env: Record<string, string> = {}): Promise<Harness> {
+  const dir = mkdtempSync(join(tmpdir(), "earshot-test-"));
+  const config: Config = loadConfig({ DATABASE_URL: `file:${join(dir, "test.db")}`, LOG_LEVEL: "silent", ...env });
+  const runtime = await createRuntime(config, { logger: createLogger("silent") });
+  const app = createApp(runtime);
+  const keys = {
+    ingest: (await createApiKey(runtime.db, "test ingest", ["ingest"])).key,
+    read: (await createApiKey(runtime.db, "test read", ["read"])).key,
+    admin: (await createApiKey(runtime.db, "test admin", ["admin"])).key,
+    ingestRead: (await createApiKey(runtime.db, "test ingest+read", ["ingest", "read"])).key,
+  };
+  return {
+    app,
+    runtime,
+    dir,
+    keys,
+    request(method, path, opts = {}) {
+      const headers: Record<string, string> = { ...(opts.headers ?? {}) };
+      const key = opts.key === undefined ? keys.ingestRead : opts.key;
+      if (key) headers.authorization = `Bearer ${key}`;
+      let body: BodyInit | undefined;
+      if (opts.body !== undefined) {
+        body = typeof opts.body === "string" || opts.body instanceof Uint8Array ? (opts.body as BodyInit) : JSON.stringify(opts.body);
+        headers["content-type"] ??= "application/json";
+      }
+      return app.request(path, { method, headers, body });
+    },
+    async close() {
+      await runtime.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
