@@ -1,0 +1,96 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createHarness, type Harness } from "./support/harness.js";
+import { chatInput, eventInput } from "./support/factories.js";
+
+let h: Harness;
+beforeAll(async () => {
+  h = await createHarness({ BODY_LIMIT_BYTES: "4096" });
+});
+afterAll(() => h.close());
+
+async function expectProblem(res: Response, status: number, code: string) {
+  expect(res.status).toBe(status);
+  expect(res.headers.get("content-type")).toBe("application/problem+json");
+  const body = await res.json();
+  expect(body).toMatchObject({ status, code, type: expect.stringContaining("urn:earshot:problem:"), requestId: expect.any(String) });
+  return body;
+}
+
+describe.each(["/v1/interactions", "/v1/interactions/batch", "/v1/events", "/v1/events/batch", "/v1/analyze"])("bad input to %s", (path) => {
+  it("answers 400 for malformed JSON", async () => {
+    await expectProblem(await h.request("POST", path, { body: '{"source": "x",' }), 400, "malformed_json");
+  });
+  it("answers 400 for an empty body", async () => {
+    await expectProblem(await h.request("POST", path, { body: "" , headers: { "content-type": "application/json" } }), 400, "malformed_json");
+  });
+  it("answers 400 for invalid UTF-8", async () => {
+    const bytes = new Uint8Array([0x7b, 0x22, 0x74, 0x22, 0x3a, 0x22, 0xff, 0xfe, 0x22, 0x7d]);
+    await expectProblem(await h.request("POST", path, { body: bytes }), 400, "invalid_utf8");
+  });
+  it("answers 415 when the body is not JSON", async () => {
+    await expectProblem(await h.request("POST", path, { body: "text=hi", headers: { "content-type": "application/x-www-form-urlencoded" } }), 415, "unsupported_media_type");
+  });
+  it("answers 413 for a body over the limit", async () => {
+    await expectProblem(await h.request("POST", path, { body: JSON.stringify({ text: "x".repeat(10_000) }) }), 413, "payload_too_large");
+  });
+  it("answers 422 for a JSON value of the wrong shape", async () => {
+    const body = await expectProblem(await h.request("POST", path, { body: [1, 2, 3] }), 422, "validation_failed");
+    expect(body.errors.length).toBeGreaterThan(0);
+  });
+});
+
+describe("422 names each bad field", () => {
+  it("lists every problem of an interaction", async () => {
+    const res = await h.request("POST", "/v1/interactions", {
+      body: { ...chatInput(), occurredAt: "2026-13-45", turns: [{ speaker: "robot", text: "" }], customer: {} },
+    });
+    const body = await expectProblem(res, 422, "validation_failed");
+    const fields = body.errors.map((e: { field: string }) => e.field);
+    expect(fields).toEqual(expect.arrayContaining(["occurredAt", "turns.0.speaker", "turns.0.text"]));
+  });
+
+  it("names an unknown channel", async () => {
+    const body = await expectProblem(await h.request("POST", "/v1/interactions", { body: { ...chatInput(), channel: "carrier-pigeon" } }), 422, "validation_failed");
+    expect(body.errors).toEqual([expect.objectContaining({ field: "channel", pointer: "/channel" })]);
+  });
+
+  it("requires at least one customer identifier", async () => {
+    const body = await expectProblem(await h.request("POST", "/v1/interactions", { body: chatInput({ customer: { name: "No Ids" } }) }), 422, "validation_failed");
+    expect(body.errors[0].field).toBe("customer");
+  });
+
+  it("rejects a phone number that cannot be a phone number", async () => {
+    const body = await expectProblem(await h.request("POST", "/v1/interactions", { body: chatInput({ customer: { phone: "12" } }) }), 422, "validation_failed");
+    expect(body.errors[0].field).toBe("customer.phone");
+  });
+
+  it("requires text or turns on a call note", async () => {
+    const body = await expectProblem(
+      await h.request("POST", "/v1/interactions", { body: { source: "crm", externalId: "c-1", channel: "call_note", occurredAt: "2026-03-01T10:00:00Z", customer: { customerId: "x" } } }),
+      422,
+      "validation_failed",
+    );
+    expect(body.errors[0].field).toBe("text");
+  });
+
+  it("rejects an event type that is not a word", async () => {
+    const body = await expectProblem(await h.request("POST", "/v1/events", { body: eventInput({ type: "Big Error!" }) }), 422, "validation_failed");
+    expect(body.errors[0].field).toBe("type");
+  });
+
+  it("ignores prototype-pollution keys and stores nothing odd", async () => {
+    const raw = JSON.stringify(chatInput()).replace(/^\{/, '{"__proto__":{"polluted":true},"constructor":{"prototype":{"x":1}},');
+    const res = await h.request("POST", "/v1/interactions", { body: raw });
+    expect(res.status).toBe(201);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+});
+
+describe("unknown routes", () => {
+  it("answers 404 as a problem", async () => {
+    await expectProblem(await h.request("GET", "/v1/nothing-here"), 404, "not_found");
+  });
+  it("answers 404 for an unknown interaction id", async () => {
+    await expectProblem(await h.request("GET", "/v1/interactions/int_missing"), 404, "not_found");
+  });
+});
