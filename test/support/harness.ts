@@ -34,7 +34,7 @@ export async function createHarness(env: Record<string, string> = {}): Promise<H
     runtime,
     dir,
     keys,
-    request(method, path, opts = {}) {
+    async request(method, path, opts = {}) {
       const headers: Record<string, string> = { ...(opts.headers ?? {}) };
       const key = opts.key === undefined ? keys.ingestRead : opts.key;
       if (key) headers.authorization = `Bearer ${key}`;

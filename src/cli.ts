@@ -1,0 +1,84 @@
+import { parseArgs } from "node:util";
+import { ConfigError, loadConfig } from "./config.js";
+import { openDb } from "./db/client.js";
+import { runMigrations } from "./db/migrate.js";
+import { analyzeJsonLines } from "./cli/analyze.js";
+import { demoCommand } from "./cli/demo.js";
+import { keysCommand, UsageError } from "./cli/keys.js";
+import { createRuntime } from "./deps.js";
+import { createLogger } from "./lib/logger.js";
+import { loadSampleData } from "./services/sample-data.js";
+
+const HELP = `earshot <command>
+
+  demo                              migrate, load sample data when empty, serve, print a dev key
+  migrate                           apply the database migrations
+  keys create --scopes S [--name N] create an API key (scopes: ingest,read,admin); prints it once
+  keys list | keys revoke <id>      list or revoke keys
+  analyze [--workers N]             JSON lines on stdin → one analysis line per input line on stdout
+  seed                              load sample-data/ into the database
+`;
+
+async function main(argv: string[]) {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: { scopes: { type: "string" }, name: { type: "string" }, workers: { type: "string" }, help: { type: "boolean", short: "h" } },
+  });
+  const [command, ...rest] = positionals;
+  if (!command || values.help) {
+    process.stdout.write(HELP);
+    return;
+  }
+  const config = loadConfig();
+  switch (command) {
+    case "demo":
+      return demoCommand(config);
+    case "migrate": {
+      const db = await openDb({ url: config.DATABASE_URL, authToken: config.DATABASE_AUTH_TOKEN });
+      await runMigrations(db);
+      process.stderr.write("migrations applied\n");
+      return db.$client.close();
+    }
+    case "keys": {
+      const db = await openDb({ url: config.DATABASE_URL, authToken: config.DATABASE_AUTH_TOKEN });
+      await runMigrations(db);
+      try {
+        await keysCommand(db, rest, values, (s) => process.stdout.write(s + "\n"));
+      } finally {
+        db.$client.close();
+      }
+      return;
+    }
+    case "analyze": {
+      const workers = values.workers === undefined ? undefined : Number(values.workers);
+      if (workers !== undefined && (!Number.isInteger(workers) || workers < 1)) throw new UsageError("--workers must be a whole number ≥ 1");
+      const { errors } = await analyzeJsonLines({
+        input: process.stdin,
+        output: process.stdout,
+        log: (line) => process.stderr.write(line + "\n"),
+        workers: workers ?? (await import("node:os")).availableParallelism(),
+      });
+      // Bad lines are answered in place and reported on stderr; they do not fail the run.
+      void errors;
+      return;
+    }
+    case "seed": {
+      const runtime = await createRuntime(config, { logger: createLogger("warn") });
+      const loaded = await loadSampleData(runtime.ingest);
+      process.stderr.write(`loaded ${loaded.interaction} interactions and ${loaded.event} events\n`);
+      return runtime.close();
+    }
+    default:
+      throw new UsageError(`unknown command "${command}"\n\n${HELP}`);
+  }
+}
+
+main(process.argv.slice(2)).catch((e) => {
+  if (e instanceof ConfigError || e instanceof UsageError) {
+    process.stderr.write(e.message + "\n");
+    process.exit(2);
+  }
+  process.stderr.write(`${(e as Error).stack ?? e}\n`);
+  process.exit(1);
+});

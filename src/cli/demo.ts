@@ -1,0 +1,53 @@
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { dirname, resolve } from "node:path";
+import type { Config } from "../config.js";
+import { scopes } from "../db/schema/index.js";
+import { ApiKeyVerifier, createApiKey } from "../services/api-keys.js";
+import { databaseIsEmpty, loadSampleData } from "../services/sample-data.js";
+import { startServer, stopOnSignals } from "../server.js";
+
+/** The dev key is kept beside the demo database so repeated demos print the same key. */
+function demoKeyPath(config: Config) {
+  const file = config.DATABASE_URL.startsWith("file:") ? config.DATABASE_URL.slice(5).split("?")[0] : "./data/earshot.db";
+  return resolve(dirname(resolve(file)), "demo-api-key.txt");
+}
+
+export async function demoCommand(config: Config) {
+  const server = await startServer(config);
+  const { runtime } = server;
+  if (await databaseIsEmpty(runtime.db)) {
+    process.stderr.write("loading sample data…\n");
+    const loaded = await loadSampleData(runtime.ingest);
+    process.stderr.write(`loaded ${loaded.interaction} interactions and ${loaded.event} journey events\n`);
+  }
+
+  let key = config.EARSHOT_ADMIN_KEY;
+  if (!key) {
+    const path = demoKeyPath(config);
+    const saved = existsSync(path) ? readFileSync(path, "utf8").trim() : "";
+    if (saved && (await new ApiKeyVerifier(runtime.db).verify(saved))) key = saved;
+    else {
+      key = (await createApiKey(runtime.db, "demo (npm run demo)", [...scopes])).key;
+      mkdirSync(dirname(path), { recursive: true });
+      writeFileSync(path, key + "\n", { mode: 0o600 });
+    }
+  }
+
+  const url = server.url;
+  console.log(`
+Earshot is running at ${url}
+
+  Dev API key (all scopes): ${key}
+  API docs:                 ${url}/docs
+
+Try:
+  curl -s -X POST ${url}/v1/analyze -H "Authorization: Bearer ${key}" -H "Content-Type: application/json" \\
+    -d '{"text":"The app is great but support is terrible. I want to speak to a manager!"}'
+
+  curl -s -X POST ${url}/v1/interactions -H "Authorization: Bearer ${key}" -H "Content-Type: application/json" \\
+    -d '{"source":"demo","externalId":"demo-1","channel":"social","platform":"twitter","authorHandle":"@maria_g","occurredAt":"2026-03-01T10:00:00Z","text":"Charged twice AGAIN. Closing my account."}'
+
+Press Ctrl+C to stop.
+`);
+  stopOnSignals(server);
+}
