@@ -18,7 +18,8 @@ export function complaintRisk(signals: RiskSignal[], config: Lexicons["complaint
   for (const s of signals) {
     const def = config.signals[s.code];
     const strength = Math.min(1, Math.max(0, s.strength));
-    if (!def || strength === 0) continue;
+    // Evidence too faint to explain anything is left out of the reasons (and so of the risk).
+    if (!def || def.weight * strength < MIN_REASON_WEIGHT) continue;
     reasons.push({ code: s.code, text: s.detail ? `${def.reason} ${s.detail}` : def.reason, weight: round(def.weight * strength) });
   }
   const risk = round(1 - reasons.reduce((p, r) => p * (1 - r.weight), 1));
@@ -26,6 +27,7 @@ export function complaintRisk(signals: RiskSignal[], config: Lexicons["complaint
 }
 
 const round = (x: number) => Math.round(x * 100) / 100;
+const MIN_REASON_WEIGHT = 0.03;
 
 /** Signed score in plain words with a real minus sign, e.g. "−0.70". */
 export const formatScore = (x: number) => (x < 0 ? "\u2212" : "+") + Math.abs(x).toFixed(2);

@@ -71,7 +71,7 @@ export function analyze(input: AnalysisInput, lex: Lexicons): AnalysisOutput {
   const topics = topicsOf(sentences, lex, isCustomerSide);
   const phrases = analysed && topics.length === 0 && customerText.trim() ? keyPhrases(customerText) : [];
 
-  const complaint = complaintRisk(riskSignals(input, overall, customerSentences, emotions, needs, trajectory), lex.complaint);
+  const complaint = complaintRisk(riskSignals(input, overall, customerSentences, emotions, needs, trajectory, lex.complaint), lex.complaint);
 
   const piiCounts = new Map<string, number>();
   const redactedTurns = (input.turns ?? []).map((t) => {
@@ -121,6 +121,9 @@ function speakerScores(sentences: AnalysedSentence[], scored: (xs: AnalysedSente
   return out;
 }
 
+/** Signals whose weight a conversation that ended well should halve: the problem was voiced, then settled. */
+const EMOTIONAL = new Set(["negative_sentiment", "anger", "frustration", "complaint", "falling_sentiment"]);
+
 function riskSignals(
   input: AnalysisInput,
   overall: Scored,
@@ -128,6 +131,7 @@ function riskSignals(
   emotions: AnalysisResult["emotions"],
   needs: AnalysisResult["needs"],
   trajectory: AnalysisResult["trajectory"],
+  config: Lexicons["complaint"],
 ): RiskSignal[] {
   const signals: RiskSignal[] = [];
   const lowest = Math.min(0, ...customerSentences.map((s) => s.score));
@@ -138,8 +142,10 @@ function riskSignals(
   for (const n of needs) signals.push({ code: n.id, strength: n.confidence, detail: `("${n.evidence[0]}")` });
   if (trajectory?.trend === "worsening" && trajectory.end < -0.1) signals.push({ code: "falling_sentiment", strength: Math.min(1, trajectory.start - trajectory.end) });
   const { waitSeconds, holdSeconds } = input.context ?? {};
-  if (waitSeconds !== undefined) signals.push({ code: "long_wait", strength: waitSeconds / 240, detail: `(${Math.round(waitSeconds)} s in queue)` });
-  if (holdSeconds !== undefined) signals.push({ code: "long_wait", strength: holdSeconds / 600, detail: `(${Math.round(holdSeconds)} s on hold)` });
+  const { chat: chatWait, call_note: holdWait } = config.longWaitSeconds;
+  if (waitSeconds !== undefined && waitSeconds >= chatWait) signals.push({ code: "long_wait", strength: waitSeconds / (2 * chatWait), detail: `(${Math.round(waitSeconds)} s in queue)` });
+  if (holdSeconds !== undefined && holdSeconds >= holdWait) signals.push({ code: "long_wait", strength: holdSeconds / (2 * holdWait), detail: `(${Math.round(holdSeconds)} s on hold)` });
   if (input.channel === "social" && input.context?.public !== false && overall.score <= -0.1) signals.push({ code: "public_post", strength: 1 });
-  return signals;
+  const recovered = trajectory?.trend === "improving" && trajectory.end >= 0.1;
+  return recovered ? signals.map((s) => (EMOTIONAL.has(s.code) ? { ...s, strength: s.strength * 0.5 } : s)) : signals;
 }

@@ -1,26 +1,42 @@
 import nlp from "compromise";
-
-const MAX_CHARS = 1500;
-const STOP = /^(?:i|me|my|you|your|we|us|our|it|this|that|they|them|someone|something|anything|everything|nothing|thing|things|way|time|today|yesterday|hi|hello|thanks|thank you|please)$/i;
+import { tokenize } from "./text.js";
 
 /**
- * Noun phrases for what the topic taxonomy misses. compromise's parse costs about a millisecond per
- * message, so the engine calls this only when no topic matched.
+ * Noun phrases for what the topic taxonomy misses. compromise's full parse costs about a millisecond
+ * per message, so instead of parsing we use its lexicon (24k words with their part of speech) to chunk:
+ * a phrase is a run of nouns, adjectives and unknown words (mostly nouns and names) between words of
+ * other classes, ending in a noun or an unknown word.
  */
+const lexicon = (nlp as unknown as { model(): { one: { lexicon: Record<string, string> } } }).model().one.lexicon;
+const CONTENT = /^(Singular|Plural|Noun|Uncountable|Adjective|Comparative|Superlative|ProperNoun|Place|Organization|Person|FirstName|LastName|MaleName|FemaleName|Country|City|Region|Month|WeekDay|Acronym|Currency)$/;
+const HEAD = /^(Singular|Plural|Noun|Uncountable|ProperNoun|Place|Organization|Person|FirstName|LastName|MaleName|FemaleName|Country|City|Region|Acronym|Currency)$/;
+const STOP = new Set(["i", "me", "my", "you", "your", "we", "us", "our", "it", "its", "this", "that", "they", "them", "thing", "things", "way", "time", "today", "yesterday", "hi", "hello", "thanks", "please", "ok", "okay", "yes", "no", "lot", "bit", "day", "week"]);
+
+const isContent = (w: string) => {
+  const tag = lexicon[w];
+  return tag === undefined ? !/^\d/.test(w) && w.length > 2 && !w.includes("'") && !/(?:ly|ing|ed)$/.test(w) : CONTENT.test(tag);
+};
+const isHead = (w: string) => {
+  const tag = lexicon[w];
+  return tag === undefined ? isContent(w) : HEAD.test(tag);
+};
+
 export function keyPhrases(text: string, max = 5): string[] {
-  const doc = nlp(text.slice(0, MAX_CHARS));
-  const seen = new Set<string>();
-  const out: string[] = [];
-  for (const phrase of doc.nouns().out("array") as string[]) {
-    const clean = phrase
-      .toLowerCase()
-      .replace(/^(?:the|a|an|my|your|our|their|his|her|its|this|that|these|those|some|any)\s+/, "")
-      .replace(/[^\p{L}\p{N}\s'-]/gu, "")
-      .trim();
-    if (!clean || STOP.test(clean) || clean.length < 3 || seen.has(clean)) continue;
-    seen.add(clean);
-    out.push(clean);
-    if (out.length >= max) break;
+  const counts = new Map<string, number>();
+  let run: string[] = [];
+  const close = () => {
+    while (run.length && !isHead(run[run.length - 1])) run.pop();
+    while (run.length && STOP.has(run[0])) run.shift();
+    if (run.length && run.length <= 4 && !run.every((w) => STOP.has(w))) {
+      const phrase = run.join(" ");
+      counts.set(phrase, (counts.get(phrase) ?? 0) + run.length);
+    }
+    run = [];
+  };
+  for (const t of tokenize(text.slice(0, 4000))) {
+    if (t.kind === "word" && !STOP.has(t.lower) && isContent(t.lower)) run.push(t.lower);
+    else close();
   }
-  return out;
+  close();
+  return [...counts].sort((a, b) => b[1] - a[1]).slice(0, max).map(([p]) => p);
 }

@@ -7,7 +7,7 @@ const weight = z.number().gt(0).max(1);
 const weights = z.record(z.string().min(1), weight);
 const regexSource = z.string().refine((s) => {
   try {
-    new RegExp(s, "iu");
+    new RegExp(s, "i");
     return true;
   } catch {
     return false;

@@ -47,9 +47,11 @@ export function scoreSentence(text: string, lex: Lexicons["sentiment"]): Sentenc
 
   // 1. Service idioms and negative facts (regular expressions over the sentence).
   for (const { regex, payload } of lex.patterns) {
+    // exec with lastIndex, not matchAll: matchAll clones the RegExp on every call, which dominated the cost.
     regex.lastIndex = 0;
-    for (const m of lower.matchAll(regex)) {
-      const from = m.index!;
+    for (let m = regex.exec(lower); m !== null; m = regex.exec(lower)) {
+      if (m[0] === "") regex.lastIndex++;
+      const from = m.index;
       const to = from + m[0].length;
       const covered = tokens.map((t, i) => (t.start < to && t.end > from ? i : -1)).filter((i) => i >= 0);
       if (covered.length === 0 || covered.some((i) => consumed[i])) continue;

@@ -27,11 +27,12 @@ const TOKEN_RE = new RegExp(`(${EMOTICON})|(${WORD})|(${NUMBER})|(${EMOJI})|(${P
 
 export function tokenize(text: string, offset = 0): Token[] {
   const tokens: Token[] = [];
-  for (const m of text.matchAll(TOKEN_RE)) {
+  TOKEN_RE.lastIndex = 0;
+  for (let m = TOKEN_RE.exec(text); m !== null; m = TOKEN_RE.exec(text)) {
     const kind: TokenKind = m[1] ? "emoticon" : m[2] ? "word" : m[3] ? "number" : m[4] ? "emoji" : "punct";
     const raw = m[0];
     const lower = kind === "emoticon" ? raw : raw.toLowerCase().replace(/’/g, "'");
-    tokens.push({ text: raw, lower, kind, start: offset + m.index!, end: offset + m.index! + raw.length });
+    tokens.push({ text: raw, lower, kind, start: offset + m.index, end: offset + m.index + raw.length });
   }
   return tokens;
 }
@@ -52,8 +53,8 @@ export function splitSentences(text: string): Sentence[] {
     const trimmed = raw.trim();
     if (trimmed) out.push({ text: trimmed, start: start + lead, end: start + lead + trimmed.length });
   };
-  for (const m of text.matchAll(boundary)) {
-    const at = m.index!;
+  for (let m = boundary.exec(text); m !== null; m = boundary.exec(text)) {
+    const at = m.index;
     if (m[1] === ".") {
       const word = /([\p{L}.]+)$/u.exec(text.slice(Math.max(0, at - 6), at))?.[1]?.toLowerCase();
       if (word && (ABBREVIATIONS.has(word) || /^\p{L}$/u.test(word))) continue;

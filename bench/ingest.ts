@@ -1,0 +1,60 @@
+// Ingest throughput and latency over real HTTP on 127.0.0.1, against `npm start` on a fresh database.
+//   npm run bench:ingest [-- --batches 60 --rate 200 --seconds 10]
+import { parseArgs } from "node:util";
+import { fmt, sampleInteractions, startBenchServer, summarise } from "./lib.js";
+
+const { values } = parseArgs({ options: { batches: { type: "string", default: "60" }, rate: { type: "string", default: "200" }, seconds: { type: "string", default: "10" }, concurrency: { type: "string", default: "4" } } });
+const corpus = sampleInteractions();
+let n = 0;
+const nextItem = () => ({ ...corpus[n % corpus.length], externalId: `bench-${++n}` });
+
+const server = await startBenchServer();
+const headers = { authorization: `Bearer ${server.key}`, "content-type": "application/json" };
+try {
+  // 1. Batches of 500, a few in flight at once, as a CRM export or chat system would post them.
+  const batches = Number(values.batches);
+  const bodies = Array.from({ length: batches }, () => JSON.stringify({ items: Array.from({ length: 500 }, nextItem) }));
+  const latencies: number[] = [];
+  let next = 0;
+  let stored = 0;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: Number(values.concurrency) }, async () => {
+      while (next < bodies.length) {
+        const body = bodies[next++];
+        const t0 = performance.now();
+        const res = await fetch(`${server.url}/v1/interactions/batch`, { method: "POST", headers, body });
+        const json = (await res.json()) as { created: number };
+        latencies.push(performance.now() - t0);
+        if (!res.ok) throw new Error(`batch failed: ${res.status} ${JSON.stringify(json)}`);
+        stored += json.created;
+      }
+    }),
+  );
+  const secs = (performance.now() - started) / 1000;
+  const b = summarise(latencies);
+  console.log(`batch ingest: ${stored} interactions in ${secs.toFixed(1)} s = ${Math.round(stored / secs)} interactions/s durable (batches of 500, ${values.concurrency} in flight); batch latency p50 ${fmt(b.p50)}, p99 ${fmt(b.p99)}`);
+
+  // 2. Single interactions at a fixed arrival rate (open loop: late answers do not slow the sender).
+  const rate = Number(values.rate);
+  const total = rate * Number(values.seconds);
+  const single: number[] = [];
+  const failures: number[] = [];
+  const t0 = performance.now();
+  await Promise.all(
+    Array.from({ length: total }, async (_, i) => {
+      const due = t0 + (i * 1000) / rate;
+      await new Promise((r) => setTimeout(r, Math.max(0, due - performance.now())));
+      const body = JSON.stringify(nextItem());
+      const start = performance.now();
+      const res = await fetch(`${server.url}/v1/interactions`, { method: "POST", headers, body });
+      await res.arrayBuffer();
+      single.push(performance.now() - start);
+      if (res.status !== 201) failures.push(res.status);
+    }),
+  );
+  const s = summarise(single);
+  console.log(`single ingest at ${rate} req/s for ${values.seconds} s: ${single.length} requests, ${failures.length} not 201; latency p50 ${fmt(s.p50)}, p99 ${fmt(s.p99)}, max ${fmt(s.max)}`);
+} finally {
+  await server.stop();
+}
