@@ -24,6 +24,8 @@ export function createAnalyzer(lex: Lexicons): Analyzer {
 }
 
 /** Who speaks for the customer: everything but agent and bot turns (an agent's notes describe the customer). */
+const MAY_HOLD_PII = /[\d@]/;
+
 const isCustomerSide = (s: { speaker?: Speaker }) => s.speaker !== "agent" && s.speaker !== "bot";
 
 function segmentsOf(input: AnalysisInput): Segment[] {
@@ -59,7 +61,8 @@ export function analyze(input: AnalysisInput, lex: Lexicons): AnalysisOutput {
   const turns: TurnResult[] | undefined = hasTurns
     ? input.turns!.map((t, index) => {
         const own = sentences.filter((s) => s.turn === index);
-        return { index, speaker: t.speaker, ...scored(own), drivers: own.flatMap((s) => s.drivers) };
+        const { score, label } = scored(own);
+        return { index, speaker: t.speaker, score, label, drivers: own.flatMap((s) => s.drivers) };
       })
     : undefined;
   const speakers = hasTurns ? speakerScores(sentences, scored) : undefined;
@@ -87,7 +90,7 @@ export function analyze(input: AnalysisInput, lex: Lexicons): AnalysisOutput {
 
   const stored: AnalysisResult = {
     version: lex.version,
-    language: { ...language, analysed },
+    language: { code: language.code, confidence: language.confidence, analysed },
     sentiment: {
       ...overall,
       sentences: sentences.map((s) => ({
@@ -96,7 +99,7 @@ export function analyze(input: AnalysisInput, lex: Lexicons): AnalysisOutput {
         label: s.label,
         ...(s.speaker ? { speaker: s.speaker } : {}),
         ...(s.turn !== undefined ? { turn: s.turn } : {}),
-        drivers: s.drivers.map((d) => ({ ...d, term: clean(d.term) })),
+        drivers: s.drivers.map((d) => (MAY_HOLD_PII.test(d.term) ? { term: clean(d.term), weight: d.weight, rules: d.rules, reason: d.reason } : d)),
       })),
     },
     ...(speakers ? { speakers } : {}),
@@ -116,7 +119,10 @@ function speakerScores(sentences: AnalysedSentence[], scored: (xs: AnalysedSente
   const out: Partial<Record<Speaker, Scored & { turns: number }>> = {};
   for (const speaker of ["customer", "agent", "bot"] as const) {
     const own = sentences.filter((s) => s.speaker === speaker);
-    if (own.length) out[speaker] = { ...scored(own), turns: new Set(own.map((s) => s.turn)).size };
+    if (own.length) {
+      const { score, label } = scored(own);
+      out[speaker] = { score, label, turns: new Set(own.map((s) => s.turn)).size };
+    }
   }
   return out;
 }

@@ -6,6 +6,8 @@ export interface LanguageGuess {
   confidence: number;
 }
 
+const NON_ASCII = /[^\x00-\x7f]/;
+
 const SCRIPTS: Array<[RegExp, string]> = [
   [/[\u3040-\u30ff]/gu, "ja"],
   [/[\uac00-\ud7af]/gu, "ko"],
@@ -24,8 +26,9 @@ const SCRIPTS: Array<[RegExp, string]> = [
  * default to English with low confidence.
  */
 export function detectLanguage(text: string, words: Token[], lex: Lexicons["languages"]): LanguageGuess {
-  const letters = text.match(/\p{L}/gu)?.length ?? 0;
-  for (const [re, code] of SCRIPTS) {
+  // Scripts other than Latin need characters outside ASCII; most messages have none.
+  const letters = NON_ASCII.test(text) ? (text.match(/\p{L}/gu)?.length ?? 0) : 0;
+  for (const [re, code] of letters > 0 ? SCRIPTS : []) {
     const n = text.match(re)?.length ?? 0;
     if (letters > 0 && n / letters > 0.3) return { code, confidence: round(n / letters) };
   }

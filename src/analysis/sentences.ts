@@ -61,7 +61,21 @@ function analyseSentence(text: string, segment: Segment, lex: Lexicons): Analyse
     needCues.push({ id: "complaint", weight: 0.45, evidence: sentiment.drivers.map((d) => d.term).join(", "), at: -1 });
   }
 
-  return { ...sentiment, text, label, speaker: segment.speaker, turn: segment.turn, emotionCues, topicCues, needCues };
+  // Properties listed, not spread: spreading into a literal with more properties is V8's slow path,
+  // and this runs for every sentence.
+  return {
+    score: sentiment.score,
+    drivers: sentiment.drivers,
+    tokens,
+    clauses: sentiment.clauses,
+    text,
+    label,
+    speaker: segment.speaker,
+    turn: segment.turn,
+    emotionCues,
+    topicCues,
+    needCues,
+  };
 }
 
 /**

@@ -168,7 +168,10 @@ function clausesOf(n: number, cuts: Set<number>, items: Array<{ at: number; driv
 }
 
 const round = (x: number) => Math.round(x * 1000) / 1000;
-const round3 = (d: Driver): Driver => ({ ...d, weight: round(d.weight) });
+const round3 = (d: Driver): Driver => {
+  d.weight = round(d.weight);
+  return d;
+};
 
 export function labelOf(score: number, labels: { positive: number; negative: number }): "positive" | "neutral" | "negative" {
   return score >= labels.positive ? "positive" : score <= labels.negative ? "negative" : "neutral";

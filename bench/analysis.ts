@@ -1,0 +1,73 @@
+// Throughput of the whole analysis pipeline on a realistic mixed corpus (the sample interactions:
+// chats, emails, call notes, social posts), side by side with VADER and `sentiment` in the same run.
+//   npm run bench:analysis [-- --messages 20000]
+import { availableParallelism } from "node:os";
+import { parseArgs } from "node:util";
+import Sentiment from "sentiment";
+import vader from "vader-sentiment";
+import { createAnalyzer } from "../src/analysis/index.js";
+import { loadLexicons } from "../src/services/lexicons.js";
+import { WorkerPool } from "../src/workers/pool.js";
+import type { LineChunk, LineChunkResult } from "../src/workers/analysis-worker.js";
+import { sampleInteractions } from "./lib.js";
+
+const { values } = parseArgs({ options: { messages: { type: "string", default: "20000" } } });
+const total = Number(values.messages);
+const corpus = sampleInteractions().map((r, i) => ({
+  id: i,
+  channel: r.channel as "chat",
+  text: (r.text ?? r.body) as string | undefined,
+  turns: r.turns as Array<{ speaker: "customer"; text: string }> | undefined,
+}));
+const messages = Array.from({ length: total }, (_, i) => corpus[i % corpus.length]);
+const plain = messages.map((m) => m.text ?? m.turns!.map((t) => t.text).join("\n"));
+
+function rate(name: string, run: () => void | Promise<void>) {
+  return async () => {
+    const t0 = performance.now();
+    await run();
+    const secs = (performance.now() - t0) / 1000;
+    return { name, perSecond: Math.round(total / secs), usPerMessage: (secs * 1e6) / total };
+  };
+}
+
+const analyzer = createAnalyzer(loadLexicons());
+const afinn = new Sentiment();
+for (const m of messages.slice(0, 2000)) analyzer.analyze(m); // JIT warm-up
+for (const t of plain.slice(0, 2000)) vader.SentimentIntensityAnalyzer.polarity_scores(t);
+
+const workers = availableParallelism();
+const results = [
+  await rate("earshot, 1 thread (every signal)", () => {
+    for (const m of messages) analyzer.analyze(m);
+  })(),
+  await (async () => {
+    // The pool is started and warmed before the clock starts, as it is in a running service.
+    const pool = new WorkerPool<LineChunk, LineChunkResult>(new URL("../src/workers/analysis-worker.ts", import.meta.url), workers);
+    const lines = messages.map((m) => JSON.stringify(m));
+    let seq = 0;
+    const runAll = () => {
+      const chunks: Promise<LineChunkResult>[] = [];
+      for (let i = 0; i < lines.length; i += 200) chunks.push(pool.run({ seq: seq++, lines: lines.slice(i, i + 200) }));
+      return Promise.all(chunks);
+    };
+    await runAll();
+    const r = await rate(`earshot, ${workers} worker threads (every signal, JSON lines in and out)`, async () => {
+      await runAll();
+    })();
+    await pool.close();
+    return r;
+  })(),
+  await rate("vader-sentiment, 1 thread (polarity only)", () => {
+    for (const t of plain) vader.SentimentIntensityAnalyzer.polarity_scores(t);
+  })(),
+  await rate("sentiment, 1 thread (polarity only)", () => {
+    for (const t of plain) afinn.analyze(t);
+  })(),
+];
+
+const vaderRate = results[2].perSecond;
+console.log(`${total} messages, ${workers} cores\n`);
+console.log("| pipeline | messages/s | µs/message | × VADER |");
+console.log("|---|---|---|---|");
+for (const r of results) console.log(`| ${r.name} | ${r.perSecond} | ${r.usPerMessage.toFixed(1)} | ${(r.perSecond / vaderRate).toFixed(2)} |`);
