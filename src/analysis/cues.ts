@@ -6,7 +6,7 @@ export interface CueHit {
   id: string;
   weight: number;
   evidence: string;
-  /** Token index of the hit, or -1 for a pattern over the whole sentence. */
+  /** Token index where the hit starts, or -1 when it is not tied to a token. */
   at: number;
 }
 
@@ -37,7 +37,10 @@ export function findCues(
   }
   for (const { regex, payload } of patterns) {
     const m = regex.exec(text);
-    if (m) hits.push({ id: payload.id, weight: payload.weight, evidence: m[0].trim() || text, at: -1 });
+    if (!m) continue;
+    // Anchor the hit at the token where the match starts, so "don't want to cancel" can be seen as negated.
+    const at = tokens.findIndex((t) => t.end > m.index);
+    hits.push({ id: payload.id, weight: payload.weight, evidence: m[0].trim() || text, at });
   }
   return hits;
 }

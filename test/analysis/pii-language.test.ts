@@ -1,0 +1,57 @@
+import { describe, expect, it } from "vitest";
+import { detectPii, ibanValid, luhnValid } from "../../src/analysis/pii.js";
+import { analyse, analyzer } from "./engine.js";
+
+describe("personal data", () => {
+  it.each([
+    ["mail me at jo.bloggs+bank@example.co.uk", "email"],
+    ["call +44 20 7946 0958 after six", "phone"],
+    ["my number is (415) 555-0132", "phone"],
+    ["card 4000 0566 5566 5556 was declined", "card"],
+    ["IBAN GB82 WEST 1234 5698 7654 32 please", "iban"],
+    ["account number 12345678 is mine", "account_number"],
+    ["I live at 221 Baker Street, London", "address"],
+    ["post it to SW1A 1AA", "address"],
+  ])("finds %s as %s", (text, kind) => {
+    expect(detectPii(text).map((s) => s.kind)).toContain(kind);
+  });
+
+  it("checks card numbers with Luhn and IBANs with mod 97", () => {
+    expect(luhnValid("4000056655665556")).toBe(true);
+    expect(luhnValid("4000056655665557")).toBe(false);
+    expect(detectPii("order 4000 0566 5566 5557 shipped").map((s) => s.kind)).not.toContain("card");
+    expect(ibanValid("GB82WEST12345698765432")).toBe(true);
+    expect(ibanValid("GB82WEST12345698765433")).toBe(false);
+  });
+
+  it("leaves dates, times and amounts alone", () => {
+    expect(detectPii("On 2026-03-01 at 10:15 I paid 1,250.00 for order 42")).toEqual([]);
+  });
+
+  it("redacts stored text and evidence, and never changes the scores", () => {
+    const text = "I am furious, card 4000 0566 5566 5556 was charged twice. Call +44 20 7946 0958.";
+    const out = analyzer.analyze({ channel: "text", text });
+    expect(out.redaction.text).toBe("I am furious, card [CARD] was charged twice. Call [PHONE].");
+    expect(JSON.stringify(out.stored)).not.toContain("5556");
+    expect(out.stored.pii).toEqual(expect.arrayContaining([{ kind: "card", count: 1 }, { kind: "phone", count: 1 }]));
+    const same = analyzer.analyze({ channel: "text", text: "I am furious, card [CARD] was charged twice. Call [PHONE]." }).stored;
+    expect(out.stored.sentiment.score).toBe(same.sentiment.score);
+  });
+});
+
+describe("language", () => {
+  it("analyses English", () => {
+    expect(analyse("The card arrived but the PIN letter did not.").language).toMatchObject({ code: "en", analysed: true });
+  });
+  it.each([
+    ["No puedo entrar en mi cuenta y el servicio es muy malo, estoy harto", "es"],
+    ["Je ne peux pas accéder à mon compte depuis hier, c'est très pénible", "fr"],
+    ["Ich kann mich nicht anmelden und die App ist sehr langsam", "de"],
+    ["Не могу войти в приложение уже два дня", "ru"],
+  ])("reports %s as %s and does not score it as English", (text, code) => {
+    const r = analyse(text);
+    expect(r.language).toMatchObject({ code, analysed: false });
+    expect(r.sentiment).toMatchObject({ score: 0, label: "neutral" });
+    expect(r.needs).toEqual([]);
+  });
+});
