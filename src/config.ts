@@ -24,6 +24,8 @@ const configSchema = z.object({
   REDACT_PII: booleanFlag.default(true),
   /** Region for phone numbers written without a country code (ISO 3166 alpha-2). */
   PHONE_DEFAULT_REGION: z.string().regex(/^[A-Z]{2}$/, "must be an ISO 3166 country code such as US or GB").default("US"),
+  /** Worker threads that analyse ingested text; 0 analyses on the main thread. Default: one per core. */
+  ANALYSIS_WORKERS: z.coerce.number().int().min(0).max(64).optional(),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
 });
 

@@ -1,3 +1,4 @@
+import { availableParallelism } from "node:os";
 import type { CountryCode } from "libphonenumber-js";
 import type { AppDeps } from "./app-env.js";
 import { createAnalyzer } from "./analysis/index.js";
@@ -9,6 +10,7 @@ import { ApiKeyVerifier, ensureAdminKey } from "./services/api-keys.js";
 import { IngestService } from "./services/ingest/ingest-service.js";
 import { IngestWriter } from "./services/ingest/writer.js";
 import { loadLexicons } from "./services/lexicons.js";
+import { inProcessAnalyzer, WorkerAnalyzer, type BatchAnalyzer } from "./workers/analysis-pool.js";
 
 export interface Runtime extends AppDeps {
   writer: IngestWriter;
@@ -22,8 +24,10 @@ export async function createRuntime(config: Config, opts: { logger?: Logger; lex
   await runMigrations(db);
   if (config.EARSHOT_ADMIN_KEY) await ensureAdminKey(db, config.EARSHOT_ADMIN_KEY);
   const analyzer = createAnalyzer(loadLexicons(opts.lexiconDir));
+  const workers = config.ANALYSIS_WORKERS ?? availableParallelism();
+  const batchAnalyzer: BatchAnalyzer = workers > 0 ? new WorkerAnalyzer(analyzer.version, opts.lexiconDir, workers) : inProcessAnalyzer(analyzer);
   const writer = new IngestWriter(db);
-  const ingest = new IngestService({ analyzer, writer, phoneRegion: config.PHONE_DEFAULT_REGION as CountryCode, redactPii: config.REDACT_PII });
+  const ingest = new IngestService({ analyzer: batchAnalyzer, writer, phoneRegion: config.PHONE_DEFAULT_REGION as CountryCode, redactPii: config.REDACT_PII });
   return {
     config,
     db,
@@ -34,6 +38,7 @@ export async function createRuntime(config: Config, opts: { logger?: Logger; lex
     writer,
     async close() {
       await writer.idle();
+      await batchAnalyzer.close();
       db.$client.close();
     },
   };

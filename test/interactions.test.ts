@@ -28,6 +28,30 @@ describe("POST /v1/interactions", () => {
     expect(stored.analysis.sentiment.label).toMatch(/positive|neutral|negative/);
   });
 
+  it("stores every field so that it reads back through the schema", async () => {
+    const input = chatInput({ metadata: { ticket: "T-9", tags: ["vip"] }, occurredAt: "2026-03-01T10:00:00+02:00" });
+    const { id, customerId } = await (await h.request("POST", "/v1/interactions", { body: input })).json();
+    const stored = await (await h.request("GET", `/v1/interactions/${id}`)).json();
+    expect(stored).toMatchObject({
+      id,
+      customerId,
+      source: input.source,
+      externalId: input.externalId,
+      channel: "chat",
+      occurredAt: "2026-03-01T08:00:00.000Z",
+      subject: null,
+      turns: input.turns,
+      channelData: input.session,
+      metadata: input.metadata,
+      analysisVersion: h.runtime.analyzer.version,
+      sentimentScore: stored.analysis.sentiment.score,
+      complaintRisk: stored.analysis.complaint.risk,
+      flagged: stored.analysis.complaint.flagged,
+    });
+    expect(stored.text).toBe("customer: Hi, my card payment failed twice today.\nagent: Sorry about that, let me check.");
+    expect(Date.parse(stored.receivedAt)).toBeGreaterThan(Date.parse("2026-01-01"));
+  });
+
   it("answers the original with 200 when the same source and externalId come again", async () => {
     const input = chatInput();
     const first = await (await h.request("POST", "/v1/interactions", { body: input })).json();

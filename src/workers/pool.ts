@@ -6,47 +6,64 @@ interface Pending<R> {
   reject: (e: unknown) => void;
 }
 
+interface Slot<R> {
+  worker: Worker;
+  pending: Map<number, Pending<R>>;
+}
+
+export class WorkerCrashed extends Error {}
+
 /**
  * A fixed pool of worker threads, each running `entry` (a module that answers every message it gets
- * with one message). Tasks go to the worker with the fewest in flight; answers come back by sequence.
+ * with one message carrying the same `seq`). Tasks go to the worker with the fewest in flight. A worker
+ * that dies fails only its own tasks and is replaced.
  */
 export class WorkerPool<T extends { seq: number }, R extends { seq: number }> {
-  #workers: Array<{ worker: Worker; inFlight: number }> = [];
-  #pending = new Map<number, Pending<R>>();
+  #slots: Slot<R>[] = [];
+  #closed = false;
 
-  constructor(entry: URL, size = availableParallelism(), workerData: Record<string, unknown> = {}) {
-    const boot = new URL("./boot.mjs", import.meta.url);
-    for (let i = 0; i < Math.max(1, size); i++) {
-      const worker = new Worker(boot, { workerData: { ...workerData, entry: entry.href } });
-      const slot = { worker, inFlight: 0 };
-      worker.on("message", (r: R) => {
-        slot.inFlight--;
-        const p = this.#pending.get(r.seq);
-        this.#pending.delete(r.seq);
-        p?.resolve(r);
-      });
-      worker.on("error", (e) => {
-        for (const p of this.#pending.values()) p.reject(e);
-        this.#pending.clear();
-      });
-      this.#workers.push(slot);
-    }
+  constructor(
+    private readonly entry: URL,
+    size = availableParallelism(),
+    private readonly workerData: Record<string, unknown> = {},
+  ) {
+    for (let i = 0; i < Math.max(1, size); i++) this.#slots.push(this.#spawn());
+  }
+
+  #spawn(): Slot<R> {
+    const worker = new Worker(new URL("./boot.mjs", import.meta.url), { workerData: { ...this.workerData, entry: this.entry.href } });
+    const slot: Slot<R> = { worker, pending: new Map() };
+    worker.on("message", (r: R) => {
+      const p = slot.pending.get(r.seq);
+      slot.pending.delete(r.seq);
+      p?.resolve(r);
+    });
+    const fail = (e: unknown) => {
+      for (const p of slot.pending.values()) p.reject(new WorkerCrashed(`analysis worker failed: ${(e as Error)?.message ?? e}`));
+      slot.pending.clear();
+    };
+    worker.on("error", fail);
+    worker.on("exit", (code) => {
+      fail(new Error(`exited with code ${code}`));
+      if (!this.#closed) this.#slots[this.#slots.indexOf(slot)] = this.#spawn();
+    });
+    return slot;
   }
 
   get size() {
-    return this.#workers.length;
+    return this.#slots.length;
   }
 
   run(task: T): Promise<R> {
-    const slot = this.#workers.reduce((a, b) => (b.inFlight < a.inFlight ? b : a));
-    slot.inFlight++;
+    const slot = this.#slots.reduce((a, b) => (b.pending.size < a.pending.size ? b : a));
     return new Promise((resolve, reject) => {
-      this.#pending.set(task.seq, { resolve, reject });
+      slot.pending.set(task.seq, { resolve, reject });
       slot.worker.postMessage(task);
     });
   }
 
   async close(): Promise<void> {
-    await Promise.all(this.#workers.map((w) => w.worker.terminate()));
+    this.#closed = true;
+    await Promise.all(this.#slots.map((s) => s.worker.terminate()));
   }
 }

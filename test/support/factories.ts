@@ -2,7 +2,7 @@ let seq = 0;
 const next = () => `${process.pid}-${++seq}`;
 
 /** A valid interaction of each channel; override any field. */
-export function chatInput(overrides: Record<string, unknown> = {}) {
+export function chatInput(overrides: Record<string, unknown> = {}): Record<string, any> {
   return {
     source: "chat-system",
     externalId: `chat-${next()}`,

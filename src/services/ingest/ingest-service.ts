@@ -1,10 +1,11 @@
 import type { CountryCode } from "libphonenumber-js";
 import type { z } from "zod";
-import type { Analyzer } from "../../analysis/index.js";
+import type { BatchAnalyzer } from "../../workers/analysis-pool.js";
 import { ApiError, zodFieldErrors, type FieldError, type ProblemBody } from "../../lib/problem.js";
 import { eventInputSchema } from "../../routes/events/schemas.js";
 import { interactionInputSchema } from "../../routes/interactions/schemas.js";
-import { prepareEvent, prepareInteraction, type Prepared } from "./prepare.js";
+import { buildInteraction, planInteraction, prepareEvent, type InteractionPlan } from "./prepare.js";
+import type { PreparedRecord } from "./records.js";
 import type { IngestWriter } from "./writer.js";
 
 export type RecordKind = "interaction" | "event";
@@ -18,7 +19,7 @@ export interface ItemResult {
 }
 
 export interface IngestOptions {
-  analyzer: Analyzer;
+  analyzer: BatchAnalyzer;
   writer: IngestWriter;
   phoneRegion: CountryCode;
   redactPii: boolean;
@@ -44,25 +45,34 @@ export class IngestService {
   /** Many records: one result per item, in order; bad items do not stop the good ones. */
   async ingestMany(kind: RecordKind, items: unknown[], pathPrefix: PropertyKey[] = ["items"]): Promise<ItemResult[]> {
     const now = (this.opts.clock ?? (() => new Date()))();
-    const prepared: Prepared[] = items.map((item, index) => {
+    const pathOf = (index: number) => (pathPrefix.length ? [...pathPrefix, index] : []);
+    type Step = { ok: false; errors: FieldError[] } | { ok: true; record?: PreparedRecord; plan?: InteractionPlan };
+    const steps: Step[] = items.map((item, index) => {
       const parsed = schemas[kind].safeParse(item);
-      if (!parsed.success) return { ok: false, errors: zodFieldErrors(parsed.error, pathPrefix.length ? [...pathPrefix, index] : []) };
-      const result =
-        kind === "interaction"
-          ? prepareInteraction(parsed.data as never, { ...this.opts, now })
-          : prepareEvent(parsed.data as never, { phoneRegion: this.opts.phoneRegion, now });
-      if (!result.ok && pathPrefix.length) {
-        return { ok: false, errors: result.errors.map((e) => prefixed(e, [...pathPrefix, index])) };
-      }
-      return result;
+      if (!parsed.success) return { ok: false, errors: zodFieldErrors(parsed.error, pathOf(index)) };
+      const step = kind === "interaction" ? planInteraction(parsed.data as never, this.opts.phoneRegion) : prepareEvent(parsed.data as never, { phoneRegion: this.opts.phoneRegion, now });
+      if (!step.ok && pathPrefix.length) return { ok: false, errors: step.errors.map((e) => prefixed(e, pathOf(index))) };
+      return step;
     });
 
-    const records = prepared.flatMap((p) => (p.ok ? [p.record] : []));
+    // Analysis happens before the write, off the event loop when a worker pool is configured.
+    const plans = steps.flatMap((s) => (s.ok && s.plan ? [s.plan] : []));
+    const analyses = await this.opts.analyzer.analyzeMany(plans.map((p) => p.analysisInput));
+    let analysed = 0;
+    const prepared = steps.map((s) => {
+      if (!s.ok || s.record) return s;
+      return { ok: true as const, record: buildInteraction(s.plan!, analyses[analysed++], { redactPii: this.opts.redactPii, now }) };
+    });
+
+    const records = prepared.flatMap((p) => (p.ok && p.record ? [p.record] : []));
     const stored = await this.opts.writer.write(records);
     let at = 0;
     return prepared.map((p, index): ItemResult => {
       if (!p.ok) {
         return { index, status: 422, problem: new ApiError("validation_failed", `Item ${index} is invalid.`, p.errors).toBody() };
+      }
+      if (!p.record) {
+        throw new Error("unreachable: a valid item without a record");
       }
       const s = stored[at++];
       return { index, status: s.created ? 201 : 200, id: s.id, customerId: s.customerId };

@@ -1,18 +1,11 @@
 import type { CountryCode } from "libphonenumber-js";
-import type { Analyzer, AnalysisInput } from "../../analysis/index.js";
+import type { AnalysisInput, AnalysisOutput } from "../../analysis/index.js";
 import { splitEmailBody } from "../../channels/email-body.js";
 import { fieldError, type FieldError } from "../../lib/problem.js";
 import type { EventInput } from "../../routes/events/schemas.js";
 import type { InteractionInput } from "../../routes/interactions/schemas.js";
 import { IdentifierError, identifiersOf, normaliseHandle, type Identifier } from "../identity/normalise.js";
 import type { PreparedRecord } from "./records.js";
-
-export interface PrepareOptions {
-  analyzer: Analyzer;
-  phoneRegion: CountryCode;
-  redactPii: boolean;
-  now: Date;
-}
 
 export type Prepared = { ok: true; record: PreparedRecord } | { ok: false; errors: FieldError[] };
 
@@ -70,47 +63,55 @@ function splitChannel(input: InteractionInput): { analysis: AnalysisInput; chann
   }
 }
 
-export function prepareInteraction(input: InteractionInput, opts: PrepareOptions): Prepared {
-  const identifiers = identifiersFor(input, opts.phoneRegion);
-  if (isFieldErrors(identifiers)) return { ok: false, errors: identifiers };
+/** An interaction that passed validation and identifier checks, waiting for its analysis. */
+export interface InteractionPlan {
+  input: InteractionInput;
+  identifiers: Identifier[];
+  analysisInput: AnalysisInput;
+  channelData: Record<string, unknown>;
+  subject?: string;
+}
 
+export function planInteraction(input: InteractionInput, phoneRegion: CountryCode): { ok: true; plan: InteractionPlan } | { ok: false; errors: FieldError[] } {
+  const identifiers = identifiersFor(input, phoneRegion);
+  if (isFieldErrors(identifiers)) return { ok: false, errors: identifiers };
   const { analysis: analysisInput, channelData, subject } = splitChannel(input);
-  const analysis = opts.analyzer.analyze(analysisInput);
+  return { ok: true, plan: { input, identifiers, analysisInput, channelData, subject } };
+}
+
+/** The stored row: redacted text and turns (when configured) and the analysis beside them. */
+export function buildInteraction(plan: InteractionPlan, analysis: AnalysisOutput, opts: { redactPii: boolean; now: Date }): PreparedRecord {
+  const { input, identifiers, channelData, subject } = plan;
   const sourceTurns: Array<{ speaker: string; text: string; at?: string }> = "turns" in input && input.turns ? input.turns : [];
   const turns = sourceTurns.length
     ? sourceTurns.map((t, i) => ({ speaker: t.speaker, text: opts.redactPii ? analysis.redaction.turns[i] : t.text, ...(t.at ? { at: t.at } : {}) }))
     : undefined;
-  const storedText = opts.redactPii ? analysis.redaction.text : analysis.text;
-
   return {
-    ok: true,
-    record: {
-      kind: "interaction",
-      identifiers,
-      displayName: input.customer?.name,
-      row: {
-        source: input.source,
-        externalId: input.externalId,
-        channel: input.channel,
-        occurredAt: new Date(input.occurredAt),
-        receivedAt: opts.now,
-        subject: subject ?? null,
-        text: storedText,
-        turns: turns ?? null,
-        channelData: dropUndefined(channelData),
-        metadata: input.metadata ?? null,
-        analysis: analysis.stored as unknown as Record<string, unknown>,
-        analysisVersion: analysis.version,
-        sentimentScore: analysis.stored.sentiment.score,
-        complaintRisk: analysis.stored.complaint.risk,
-        flagged: analysis.stored.complaint.flagged,
-        createdAt: opts.now,
-      },
+    kind: "interaction",
+    identifiers,
+    displayName: input.customer?.name,
+    row: {
+      source: input.source,
+      externalId: input.externalId,
+      channel: input.channel,
+      occurredAt: new Date(input.occurredAt),
+      receivedAt: opts.now,
+      subject: subject ?? null,
+      text: opts.redactPii ? analysis.redaction.text : analysis.text,
+      turns: turns ?? null,
+      channelData: dropUndefined(channelData),
+      metadata: input.metadata ?? null,
+      analysis: analysis.stored as unknown as Record<string, unknown>,
+      analysisVersion: analysis.version,
+      sentimentScore: analysis.stored.sentiment.score,
+      complaintRisk: analysis.stored.complaint.risk,
+      flagged: analysis.stored.complaint.flagged,
+      createdAt: opts.now,
     },
   };
 }
 
-export function prepareEvent(input: EventInput, opts: Omit<PrepareOptions, "analyzer" | "redactPii">): Prepared {
+export function prepareEvent(input: EventInput, opts: { phoneRegion: CountryCode; now: Date }): Prepared {
   const identifiers = identifiersFor(input, opts.phoneRegion);
   if (isFieldErrors(identifiers)) return { ok: false, errors: identifiers };
   return {

@@ -1,0 +1,52 @@
+import { availableParallelism } from "node:os";
+import type { AnalysisInput, AnalysisOutput, Analyzer } from "../analysis/index.js";
+import { WorkerPool } from "./pool.js";
+import type { AnalyzeChunk, AnalyzeChunkResult } from "./analyze-worker.js";
+
+/** Analysis as the ingest path uses it: many inputs at once, possibly off the event loop. */
+export interface BatchAnalyzer {
+  readonly version: string;
+  analyzeMany(inputs: AnalysisInput[]): Promise<AnalysisOutput[]>;
+  close(): Promise<void>;
+}
+
+/** Analyses on the calling thread (ANALYSIS_WORKERS=0, and most tests). */
+export function inProcessAnalyzer(analyzer: Analyzer): BatchAnalyzer {
+  return {
+    version: analyzer.version,
+    analyzeMany: async (inputs) => inputs.map((i) => analyzer.analyze(i)),
+    close: async () => {},
+  };
+}
+
+/** Largest slice of a batch sent to one worker, so a big batch spreads out and a single post never waits behind one. */
+const MAX_CHUNK = 50;
+
+/**
+ * Analyses on a pool of worker threads sized to the cores, keeping the event loop free for HTTP and
+ * the database writer. Each worker loads the same lexicons, so results carry the same version.
+ */
+export class WorkerAnalyzer implements BatchAnalyzer {
+  #pool: WorkerPool<AnalyzeChunk, AnalyzeChunkResult>;
+  #seq = 0;
+
+  constructor(
+    readonly version: string,
+    lexiconDir?: string,
+    size = availableParallelism(),
+  ) {
+    this.#pool = new WorkerPool(new URL("./analyze-worker.ts", import.meta.url), size, { lexiconDir });
+  }
+
+  async analyzeMany(inputs: AnalysisInput[]): Promise<AnalysisOutput[]> {
+    if (inputs.length === 0) return [];
+    const size = Math.min(MAX_CHUNK, Math.ceil(inputs.length / this.#pool.size));
+    const chunks: Promise<AnalyzeChunkResult>[] = [];
+    for (let i = 0; i < inputs.length; i += size) chunks.push(this.#pool.run({ seq: this.#seq++, inputs: inputs.slice(i, i + size) }));
+    return (await Promise.all(chunks)).flatMap((c) => c.outputs);
+  }
+
+  close() {
+    return this.#pool.close();
+  }
+}

@@ -1,0 +1,18 @@
+import { parentPort, workerData } from "node:worker_threads";
+import { createAnalyzer, type AnalysisInput, type AnalysisOutput } from "../analysis/index.js";
+import { loadLexicons } from "../services/lexicons.js";
+
+export interface AnalyzeChunk {
+  seq: number;
+  inputs: AnalysisInput[];
+}
+export interface AnalyzeChunkResult {
+  seq: number;
+  outputs: AnalysisOutput[];
+}
+
+const analyzer = createAnalyzer(loadLexicons(workerData.lexiconDir));
+parentPort!.on("message", (chunk: AnalyzeChunk) => {
+  const result: AnalyzeChunkResult = { seq: chunk.seq, outputs: chunk.inputs.map((i) => analyzer.analyze(i)) };
+  parentPort!.postMessage(result);
+});
