@@ -25,6 +25,7 @@ export function createAnalyzer(lex: Lexicons): Analyzer {
 
 /** Who speaks for the customer: everything but agent and bot turns (an agent's notes describe the customer). */
 const MAY_HOLD_PII = /[\d@]/;
+const LANGUAGE_SAMPLE_CHARS = 400;
 
 const isCustomerSide = (s: { speaker?: Speaker }) => s.speaker !== "agent" && s.speaker !== "bot";
 
@@ -47,7 +48,9 @@ export function analyze(input: AnalysisInput, lex: Lexicons): AnalysisOutput {
   const text = interactionText(input);
   const segments = segmentsOf(input);
   const customerText = segments.filter(isCustomerSide).map((s) => s.text).join("\n") || text;
-  const language = detectLanguage(customerText, tokenize(customerText).filter((t) => t.kind === "word"), lex.languages);
+  // The first few hundred characters settle the language; tokenising a whole long email again would not.
+  const sample = customerText.slice(0, LANGUAGE_SAMPLE_CHARS);
+  const language = detectLanguage(sample, tokenize(sample).filter((t) => t.kind === "word"), lex.languages);
   const analysed = language.code === "en";
 
   const sentences: AnalysedSentence[] = analysed ? segments.flatMap((s) => analyseSegment(s, lex)) : [];

@@ -35,14 +35,16 @@ function analyseSentence(text: string, segment: Segment, lex: Lexicons): Analyse
   const stems = tokens.map((t) => (t.kind === "word" ? stem(t.lower) : t.lower));
   const label = labelOf(sentiment.score, lex.sentiment.labels);
 
-  const emotionCues = findCues(text, tokens, stems, lex.emotions.terms, lex.emotions.patterns).filter((c) => {
+  // Emotions and needs are the customer's: agent and bot sentences only need sentiment and topics.
+  const customerSide = segment.speaker !== "agent" && segment.speaker !== "bot";
+  const emotionCues = !customerSide ? [] : findCues(text, tokens, stems, lex.emotions.terms, lex.emotions.patterns).filter((c) => {
     const negated = c.at >= 0 && isNegated(tokens, c.at);
     if (POSITIVE_EMOTIONS.has(c.id)) return !negated && sentiment.score >= 0;
     return !negated;
   });
   const words = tokens.filter((t) => t.kind === "word");
   const shouted = words.filter((t) => isAllCaps(t.text) && t.text.length >= 2);
-  if (shouted.length >= 3 && sentiment.score < 0) {
+  if (customerSide && shouted.length >= 3 && sentiment.score < 0) {
     emotionCues.push({ id: "anger", weight: 0.5, evidence: shouted.map((t) => t.text).join(" "), at: -1 });
   }
 
@@ -50,14 +52,14 @@ function analyseSentence(text: string, segment: Segment, lex: Lexicons): Analyse
     m.payload.map((cue) => ({ id: cue.id, weight: cue.weight, evidence: text.slice(tokens[m.from].start, tokens[m.to - 1].end), at: m.from })),
   );
 
-  const needCues = findCues(text.toLowerCase(), tokens, stems, lex.needs.terms, lex.needs.patterns).filter((c) => {
+  const needCues = !customerSide ? [] : findCues(text.toLowerCase(), tokens, stems, lex.needs.terms, lex.needs.patterns).filter((c) => {
     if (c.at >= 0 && isNegated(tokens, c.at)) return false;
     if (lex.needs.requiresNegative.has(c.id) && sentiment.score > 0.05) return false;
     if (lex.needs.requiresPositive.has(c.id) && sentiment.score < lex.sentiment.labels.positive) return false;
     return true;
   });
   // A strongly negative sentence is a complaint even without the word "complaint".
-  if (sentiment.score <= -0.5 && sentiment.drivers.length > 0) {
+  if (customerSide && sentiment.score <= -0.5 && sentiment.drivers.length > 0) {
     needCues.push({ id: "complaint", weight: 0.45, evidence: sentiment.drivers.map((d) => d.term).join(", "), at: -1 });
   }
 

@@ -24,11 +24,15 @@ const NUMBER = String.raw`\d+(?:[.,:]\d+)*(?:st|nd|rd|th)?`;
 const EMOJI = String.raw`\p{Extended_Pictographic}(?:\u200d\p{Extended_Pictographic})*`;
 const PUNCT = String.raw`[!?]+|[.,;:…]+|[—–]`;
 const TOKEN_RE = new RegExp(`(${EMOTICON})|(${WORD})|(${NUMBER})|(${EMOJI})|(${PUNCT})`, "gu");
+// Most customer text is plain ASCII; the same grammar without Unicode classes runs several times faster.
+const ASCII_TOKEN_RE = new RegExp(`(${EMOTICON})|([A-Za-z]+(?:'[A-Za-z]+)*(?:-[A-Za-z]+)*)|(${NUMBER})|((?!))|([!?]+|[.,;:]+)`, "g");
+const NON_ASCII = /[^\x00-\x7f]/;
 
 export function tokenize(text: string, offset = 0): Token[] {
   const tokens: Token[] = [];
-  TOKEN_RE.lastIndex = 0;
-  for (let m = TOKEN_RE.exec(text); m !== null; m = TOKEN_RE.exec(text)) {
+  const re = NON_ASCII.test(text) ? TOKEN_RE : ASCII_TOKEN_RE;
+  re.lastIndex = 0;
+  for (let m = re.exec(text); m !== null; m = re.exec(text)) {
     const kind: TokenKind = m[1] ? "emoticon" : m[2] ? "word" : m[3] ? "number" : m[4] ? "emoji" : "punct";
     const raw = m[0];
     const lower = kind === "emoticon" ? raw : raw.toLowerCase().replace(/’/g, "'");
