@@ -70,20 +70,19 @@ export const bitextNeeds: Record<string, string[]> = {
   check_payment_methods: INFO, delivery_options: INFO, create_account: INFO,
 };
 
-/** NLU++ intent modules (banking) with a counterpart among Earshot's needs: the needs that express each. */
-export const nluNeeds: Record<string, string[]> = {
-  cancel_close_leave_freeze: ["cancel"],
-  handoff: ["escalate"],
-  refund: ["refund"],
-  change: ["change_details"],
-  wrong_notworking_notshowing: ["technical_problem", "card_issue", "delivery_issue", "account_access", "billing_dispute"],
-  lost_stolen: ["card_issue", "fraud_report"],
-  request_info: INFO,
-  how: INFO,
-  why: INFO,
-  when: INFO,
-  how_much: INFO,
-  how_long: INFO,
+/**
+ * NLU++ (banking) intent modules grouped into the labels Earshot can express, each with the needs that
+ * express it. The question modules (request_info, how, why, when, how_much, how_long) form one label:
+ * Earshot reports "information request" once, not once per question word.
+ */
+export const nluLabels: Record<string, { modules: string[]; needs: string[] }> = {
+  cancel: { modules: ["cancel_close_leave_freeze"], needs: ["cancel"] },
+  escalate: { modules: ["handoff"], needs: ["escalate"] },
+  refund: { modules: ["refund"], needs: ["refund"] },
+  change: { modules: ["change"], needs: ["change_details"] },
+  problem: { modules: ["wrong_notworking_notshowing"], needs: ["technical_problem", "card_issue", "delivery_issue", "account_access", "billing_dispute"] },
+  lost_stolen: { modules: ["lost_stolen"], needs: ["card_issue", "fraud_report"] },
+  question: { modules: ["request_info", "how", "why", "when", "how_much", "how_long"], needs: INFO },
 };
 
 /** Airline negative reasons onto topics. */

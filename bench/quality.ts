@@ -5,7 +5,7 @@ import vader from "vader-sentiment";
 import { createAnalyzer } from "../src/analysis/index.js";
 import { loadLexicons } from "../src/services/lexicons.js";
 import { airlineTweets, banking77, bitext, datasetsDir, haveDatasets, nluPlusPlus, uciSentences, type Polarity } from "./datasets.js";
-import { airlineReasonTopics, banking77Needs, bitextNeeds, nluNeeds } from "./label-maps.js";
+import { airlineReasonTopics, banking77Needs, bitextNeeds, nluLabels } from "./label-maps.js";
 
 if (!haveDatasets()) {
   console.error(`no data sets at ${datasetsDir} (set EARSHOT_DATASETS)`);
@@ -78,19 +78,19 @@ row(`BANKING77 (${b77.n} of 10,003 mapped)`, "need found / top need %", { earsho
 const bx = needHits(bitext(), bitextNeeds);
 row(`Bitext (${bx.n} mapped)`, "need found / top need %", { earshot: `${pct(bx.any)} / ${pct(bx.top)}` });
 
-// 4. Multi-need messages (NLU++ banking): micro precision / recall / F1 over the mapped intent modules.
+// 4. Multi-need messages (NLU++ banking): micro precision / recall / F1 over the labels Earshot can express.
 {
   let tp = 0, fp = 0, fn = 0, n = 0;
   for (const d of nluPlusPlus("banking")) {
-    const gold = new Set(d.intents.filter((i) => nluNeeds[i]));
+    const gold = new Set(Object.entries(nluLabels).filter(([, l]) => l.modules.some((m) => d.intents.includes(m))).map(([k]) => k));
     if (gold.size === 0) continue;
     n++;
     const needs = new Set(analyzer.analyze({ channel: "text", text: d.text }).stored.needs.map((x) => x.id));
-    for (const [module, accepted] of Object.entries(nluNeeds)) {
+    for (const [label, { needs: accepted }] of Object.entries(nluLabels)) {
       const predicted = accepted.some((a) => needs.has(a));
-      if (predicted && gold.has(module)) tp++;
+      if (predicted && gold.has(label)) tp++;
       else if (predicted) fp++;
-      else if (gold.has(module)) fn++;
+      else if (gold.has(label)) fn++;
     }
   }
   const p = tp / (tp + fp), r = tp / (tp + fn);
