@@ -2,7 +2,8 @@
 // tokenizers because the pipeline needs offsets (for redaction and highlighting), emoticons and emoji
 // as tokens, and contractions kept whole ("doesn't") so negation rules can see them.
 
-export type TokenKind = "word" | "number" | "emoji" | "emoticon" | "punct";
+/** Mentions (@name) and URLs are names and addresses, not words: they are kept as tokens but never scored. */
+export type TokenKind = "word" | "number" | "emoji" | "emoticon" | "punct" | "mention" | "url";
 
 export interface Token {
   text: string;
@@ -23,9 +24,10 @@ const WORD = String.raw`[\p{L}][\p{L}\p{M}]*(?:['’][\p{L}]+)*(?:-[\p{L}]+)*`;
 const NUMBER = String.raw`\d+(?:[.,:]\d+)*(?:st|nd|rd|th)?`;
 const EMOJI = String.raw`\p{Extended_Pictographic}(?:\u200d\p{Extended_Pictographic})*`;
 const PUNCT = String.raw`[!?]+|[.,;:…]+|[—–]`;
-const TOKEN_RE = new RegExp(`(${EMOTICON})|(${WORD})|(${NUMBER})|(${EMOJI})|(${PUNCT})`, "gu");
+const NAME = String.raw`(https?:\/\/\S+|www\.\S+)|(@\w+)`;
+const TOKEN_RE = new RegExp(`${NAME}|(${EMOTICON})|(${WORD})|(${NUMBER})|(${EMOJI})|(${PUNCT})`, "gu");
 // Most customer text is plain ASCII; the same grammar without Unicode classes runs several times faster.
-const ASCII_TOKEN_RE = new RegExp(`(${EMOTICON})|([A-Za-z]+(?:'[A-Za-z]+)*(?:-[A-Za-z]+)*)|(${NUMBER})|((?!))|([!?]+|[.,;:]+)`, "g");
+const ASCII_TOKEN_RE = new RegExp(`${NAME}|(${EMOTICON})|([A-Za-z]+(?:'[A-Za-z]+)*(?:-[A-Za-z]+)*)|(${NUMBER})|((?!))|([!?]+|[.,;:]+)`, "g");
 const NON_ASCII = /[^\x00-\x7f]/;
 
 export function tokenize(text: string, offset = 0): Token[] {
@@ -33,9 +35,9 @@ export function tokenize(text: string, offset = 0): Token[] {
   const re = NON_ASCII.test(text) ? TOKEN_RE : ASCII_TOKEN_RE;
   re.lastIndex = 0;
   for (let m = re.exec(text); m !== null; m = re.exec(text)) {
-    const kind: TokenKind = m[1] ? "emoticon" : m[2] ? "word" : m[3] ? "number" : m[4] ? "emoji" : "punct";
+    const kind: TokenKind = m[1] ? "url" : m[2] ? "mention" : m[3] ? "emoticon" : m[4] ? "word" : m[5] ? "number" : m[6] ? "emoji" : "punct";
     const raw = m[0];
-    const lower = kind === "emoticon" ? raw : raw.toLowerCase().replace(/’/g, "'");
+    const lower = kind === "emoticon" ? raw : kind === "mention" || kind === "url" ? "" : raw.toLowerCase().replace(/’/g, "'");
     tokens.push({ text: raw, lower, kind, start: offset + m.index, end: offset + m.index + raw.length });
   }
   return tokens;
