@@ -88,7 +88,7 @@ export const nluLabels: Record<string, { modules: string[]; needs: string[] }> =
 /** Airline negative reasons onto topics. */
 export const airlineReasonTopics: Record<string, string[]> = {
   "Customer Service Issue": ["customer_service", "staff_behaviour", "wait_time"],
-  "Late Flight": ["delays"],
+  "Late Flight": ["delays", "wait_time"],
   "Cancelled Flight": ["cancellations"],
   "Lost Luggage": ["baggage"],
   "Damaged Luggage": ["baggage", "product_quality"],
