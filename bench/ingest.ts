@@ -3,7 +3,7 @@
 import { parseArgs } from "node:util";
 import { fmt, sampleInteractions, startBenchServer, summarise } from "./lib.js";
 
-const { values } = parseArgs({ options: { batches: { type: "string", default: "60" }, rate: { type: "string", default: "200" }, seconds: { type: "string", default: "10" }, concurrency: { type: "string", default: "4" } } });
+const { values } = parseArgs({ options: { batches: { type: "string", default: "60" }, "single-only": { type: "boolean", default: false }, rate: { type: "string", default: "200" }, seconds: { type: "string", default: "10" }, concurrency: { type: "string", default: "4" } } });
 const corpus = sampleInteractions();
 let n = 0;
 const nextItem = () => ({ ...corpus[n % corpus.length], externalId: `bench-${++n}` });
@@ -12,7 +12,7 @@ const server = await startBenchServer();
 const headers = { authorization: `Bearer ${server.key}`, "content-type": "application/json" };
 try {
   // 1. Batches of 500, a few in flight at once, as a CRM export or chat system would post them.
-  const batches = Number(values.batches);
+  const batches = values["single-only"] ? 0 : Number(values.batches);
   const bodies = Array.from({ length: batches }, () => JSON.stringify({ items: Array.from({ length: 500 }, nextItem) }));
   const latencies: number[] = [];
   let next = 0;
@@ -33,7 +33,7 @@ try {
   );
   const secs = (performance.now() - started) / 1000;
   const b = summarise(latencies);
-  console.log(`batch ingest: ${stored} interactions in ${secs.toFixed(1)} s = ${Math.round(stored / secs)} interactions/s durable (batches of 500, ${values.concurrency} in flight); batch latency p50 ${fmt(b.p50)}, p99 ${fmt(b.p99)}`);
+  if (batches > 0) console.log(`batch ingest: ${stored} interactions in ${secs.toFixed(1)} s = ${Math.round(stored / secs)} interactions/s durable (batches of 500, ${values.concurrency} in flight); batch latency p50 ${fmt(b.p50)}, p99 ${fmt(b.p99)}`);
 
   // 2. Single interactions at a fixed arrival rate (open loop: late answers do not slow the sender).
   const rate = Number(values.rate);

@@ -27,6 +27,7 @@ export interface BenchServer {
 
 /** Starts `npm start` (the production entry) on a free port over a fresh database file. */
 export async function startBenchServer(env: Record<string, string> = {}): Promise<BenchServer> {
+  if (process.env.ANALYSIS_WORKERS) env = { ANALYSIS_WORKERS: process.env.ANALYSIS_WORKERS, ...env };
   const dir = mkdtempSync(join(tmpdir(), "earshot-bench-"));
   const key = "bench-admin-key-0123456789abcdefghij";
   const port = 20000 + Math.floor(Math.random() * 20000);

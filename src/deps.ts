@@ -1,7 +1,7 @@
 import { availableParallelism } from "node:os";
 import type { CountryCode } from "libphonenumber-js";
 import type { AppDeps } from "./app-env.js";
-import { createAnalyzer } from "./analysis/index.js";
+import { createAnalyzer, type AnalysisInput } from "./analysis/index.js";
 import type { Config } from "./config.js";
 import { openDb, type Db } from "./db/client.js";
 import { runMigrations } from "./db/migrate.js";
@@ -11,6 +11,13 @@ import { IngestService } from "./services/ingest/ingest-service.js";
 import { IngestWriter } from "./services/ingest/writer.js";
 import { loadLexicons } from "./services/lexicons.js";
 import { inProcessAnalyzer, WorkerAnalyzer, type BatchAnalyzer } from "./workers/analysis-pool.js";
+
+// A few messages of each shape, analysed by every worker before the server listens.
+const WARM_UP_MESSAGES: AnalysisInput[] = Array.from({ length: 20 }, (_, i) => [
+  { channel: "text" as const, text: `I was charged twice for order ${i} and nobody answered. This is unacceptable!` },
+  { channel: "chat" as const, turns: [{ speaker: "customer" as const, text: "My card was declined again." }, { speaker: "agent" as const, text: "Sorry, fixed now." }] },
+  { channel: "email" as const, subject: "Question", text: "How do I change my address? Thanks, Sam" },
+][i % 3]);
 
 export interface Runtime extends AppDeps {
   writer: IngestWriter;
@@ -25,7 +32,12 @@ export async function createRuntime(config: Config, opts: { logger?: Logger; lex
   if (config.EARSHOT_ADMIN_KEY) await ensureAdminKey(db, config.EARSHOT_ADMIN_KEY);
   const analyzer = createAnalyzer(loadLexicons(opts.lexiconDir));
   const workers = config.ANALYSIS_WORKERS ?? availableParallelism();
-  const batchAnalyzer: BatchAnalyzer = workers > 0 ? new WorkerAnalyzer(analyzer.version, opts.lexiconDir, workers) : inProcessAnalyzer(analyzer);
+  let batchAnalyzer: BatchAnalyzer = inProcessAnalyzer(analyzer);
+  if (workers > 0) {
+    const pool = new WorkerAnalyzer(analyzer.version, opts.lexiconDir, workers);
+    await pool.warm(WARM_UP_MESSAGES);
+    batchAnalyzer = pool;
+  }
   const writer = new IngestWriter(db);
   const ingest = new IngestService({ analyzer: batchAnalyzer, writer, phoneRegion: config.PHONE_DEFAULT_REGION as CountryCode, redactPii: config.REDACT_PII });
   return {

@@ -6,7 +6,7 @@ export interface LanguageGuess {
   confidence: number;
 }
 
-const NON_ASCII = /[^\x00-\x7f]/;
+const OTHER_SCRIPT = /[\u0370-\u03ff\u0400-\u04ff\u0590-\u06ff\u0900-\u097f\u0e00-\u0e7f\u3040-\u30ff\u4e00-\u9fff\uac00-\ud7af]/;
 
 const SCRIPTS: Array<[RegExp, string]> = [
   [/[\u3040-\u30ff]/gu, "ja"],
@@ -26,8 +26,8 @@ const SCRIPTS: Array<[RegExp, string]> = [
  * default to English with low confidence.
  */
 export function detectLanguage(text: string, words: Token[], lex: Lexicons["languages"]): LanguageGuess {
-  // Scripts other than Latin need characters outside ASCII; most messages have none.
-  const letters = NON_ASCII.test(text) ? (text.match(/\p{L}/gu)?.length ?? 0) : 0;
+  // Only texts with letters of another script need counting; emoji and accented Latin do not.
+  const letters = OTHER_SCRIPT.test(text) ? (text.match(/\p{L}/gu)?.length ?? 0) : 0;
   for (const [re, code] of letters > 0 ? SCRIPTS : []) {
     const n = text.match(re)?.length ?? 0;
     if (letters > 0 && n / letters > 0.3) return { code, confidence: round(n / letters) };

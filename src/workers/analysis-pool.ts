@@ -46,6 +46,15 @@ export class WorkerAnalyzer implements BatchAnalyzer {
     return (await Promise.all(chunks)).flatMap((c) => c.outputs);
   }
 
+  /**
+   * Resolves once every worker has loaded its lexicons and analysed a few messages, so the first real
+   * requests do not wait for worker start-up or cold code (the server starts listening after this).
+   */
+  async warm(samples: AnalysisInput[]): Promise<void> {
+    const rounds = Array.from({ length: this.#pool.size }, () => this.#pool.run({ seq: this.#seq++, inputs: samples }));
+    await Promise.all(rounds);
+  }
+
   close() {
     return this.#pool.close();
   }
