@@ -29,13 +29,14 @@ export function findCues(
   stems: string[],
   terms: TermMatcher<Cue[]>,
   patterns: CompiledPattern<Cue>[] = [],
+  gate: RegExp | null = null,
 ): CueHit[] {
   const hits: CueHit[] = [];
   for (const m of terms.match(tokens, stems)) {
     const evidence = text.slice(tokens[m.from].start, tokens[m.to - 1].end);
     for (const cue of m.payload) hits.push({ id: cue.id, weight: cue.weight, evidence, at: m.from });
   }
-  for (const { regex, payload } of patterns) {
+  for (const { regex, payload } of gate && !gate.test(text) ? [] : patterns) {
     const m = regex.exec(text);
     if (!m) continue;
     // Anchor the hit at the token where the match starts, so "don't want to cancel" can be seen as negated.

@@ -12,6 +12,16 @@ export interface CompiledPattern<T> {
   payload: T;
 }
 
+/**
+ * One alternation of a family's patterns. Most sentences match none of them, so one test of the gate
+ * replaces dozens of regexp runs; only when it matches are the patterns run one by one. Null when a
+ * pattern uses back-references, which would change meaning inside a combined expression.
+ */
+export function patternGate(patterns: Array<{ regex: RegExp }>): RegExp | null {
+  if (patterns.length === 0 || patterns.some((p) => /\\[1-9]|\\k</.test(p.regex.source))) return null;
+  return new RegExp(patterns.map((p) => `(?:${p.regex.source})`).join("|"), "i");
+}
+
 /** Lexicons compiled once into the lookup structures the pipeline uses on every message. */
 export interface Lexicons {
   version: string;
@@ -19,13 +29,14 @@ export interface Lexicons {
     words: Map<string, number>;
     phrases: Map<string, { tokens: string[]; valence: number }[]>;
     patterns: CompiledPattern<{ id: string; valence: number; reason: string }>[];
+    patternGate: RegExp | null;
     modifiers: Map<string, number>;
     negators: Set<string>;
     contrastAfter: Set<string>;
     contrastBefore: Set<string>;
     labels: { positive: number; negative: number };
   };
-  emotions: { labels: Map<string, string>; terms: TermMatcher<Cue[]>; patterns: CompiledPattern<Cue>[] };
+  emotions: { labels: Map<string, string>; terms: TermMatcher<Cue[]>; patterns: CompiledPattern<Cue>[]; patternGate: RegExp | null };
   topics: { minScore: number; labels: Map<string, string>; terms: TermMatcher<Cue[]> };
   needs: {
     minConfidence: number;
@@ -34,6 +45,7 @@ export interface Lexicons {
     requiresPositive: Set<string>;
     terms: TermMatcher<Cue[]>;
     patterns: CompiledPattern<Cue>[];
+    patternGate: RegExp | null;
   };
   complaint: LexiconSources["complaint"];
   pii: Map<PiiKind, { redact: boolean; mask: string }>;
@@ -77,12 +89,16 @@ export function compileLexicons(src: LexiconSources, version: string): Lexicons 
   }
 
   const emotionEntries = Object.entries(src.emotions.emotions).map(([id, e]) => ({ id, ...e }));
+  const sentimentPatterns = s.patterns.map((p) => ({ regex: new RegExp(p.regex, "gi"), payload: { id: p.id, valence: p.valence, reason: p.reason } }));
+  const emotionPatterns = cuePatterns(emotionEntries);
+  const needPatterns = cuePatterns(src.needs.needs);
   return {
     version,
     sentiment: {
       words,
       phrases,
-      patterns: s.patterns.map((p) => ({ regex: new RegExp(p.regex, "gi"), payload: { id: p.id, valence: p.valence, reason: p.reason } })),
+      patterns: sentimentPatterns,
+      patternGate: patternGate(sentimentPatterns),
       modifiers: new Map([...Object.entries(s.intensifiers), ...Object.entries(s.downtoners)]),
       negators: new Set(s.negators),
       contrastAfter: new Set(s.contrast.after),
@@ -92,7 +108,8 @@ export function compileLexicons(src: LexiconSources, version: string): Lexicons 
     emotions: {
       labels: new Map(emotionEntries.map((e) => [e.id, e.label])),
       terms: cueTerms(emotionEntries),
-      patterns: cuePatterns(emotionEntries),
+      patterns: emotionPatterns,
+      patternGate: patternGate(emotionPatterns),
     },
     topics: {
       minScore: src.topics.minScore,
@@ -105,7 +122,8 @@ export function compileLexicons(src: LexiconSources, version: string): Lexicons 
       requiresNegative: new Set(src.needs.needs.filter((n) => n.requiresNegative).map((n) => n.id)),
       requiresPositive: new Set(src.needs.needs.filter((n) => n.requiresPositive).map((n) => n.id)),
       terms: cueTerms(src.needs.needs),
-      patterns: cuePatterns(src.needs.needs),
+      patterns: needPatterns,
+      patternGate: patternGate(needPatterns),
     },
     complaint: src.complaint,
     pii: new Map(Object.entries(src.pii.kinds) as [PiiKind, { redact: boolean; mask: string }][]),

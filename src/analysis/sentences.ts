@@ -37,7 +37,7 @@ function analyseSentence(text: string, segment: Segment, lex: Lexicons): Analyse
 
   // Emotions and needs are the customer's: agent and bot sentences only need sentiment and topics.
   const customerSide = segment.speaker !== "agent" && segment.speaker !== "bot";
-  const emotionCues = !customerSide ? [] : findCues(text, tokens, stems, lex.emotions.terms, lex.emotions.patterns).filter((c) => {
+  const emotionCues = !customerSide ? [] : findCues(text, tokens, stems, lex.emotions.terms, lex.emotions.patterns, lex.emotions.patternGate).filter((c) => {
     const negated = c.at >= 0 && isNegated(tokens, c.at);
     if (POSITIVE_EMOTIONS.has(c.id)) return !negated && sentiment.score >= 0;
     return !negated;
@@ -52,7 +52,7 @@ function analyseSentence(text: string, segment: Segment, lex: Lexicons): Analyse
     m.payload.map((cue) => ({ id: cue.id, weight: cue.weight, evidence: text.slice(tokens[m.from].start, tokens[m.to - 1].end), at: m.from })),
   );
 
-  const needCues = !customerSide ? [] : findCues(text.toLowerCase(), tokens, stems, lex.needs.terms, lex.needs.patterns).filter((c) => {
+  const needCues = !customerSide ? [] : findCues(text.toLowerCase(), tokens, stems, lex.needs.terms, lex.needs.patterns, lex.needs.patternGate).filter((c) => {
     if (c.at >= 0 && isNegated(tokens, c.at)) return false;
     if (lex.needs.requiresNegative.has(c.id) && sentiment.score > 0.05) return false;
     if (lex.needs.requiresPositive.has(c.id) && sentiment.score < lex.sentiment.labels.positive) return false;

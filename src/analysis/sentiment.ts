@@ -46,7 +46,7 @@ export function scoreSentence(text: string, lex: Lexicons["sentiment"]): Sentenc
   const lower = text.toLowerCase().replace(/’/g, "'");
 
   // 1. Service idioms and negative facts (regular expressions over the sentence).
-  for (const { regex, payload } of lex.patterns) {
+  for (const { regex, payload } of lex.patternGate && !lex.patternGate.test(lower) ? [] : lex.patterns) {
     // exec with lastIndex, not matchAll: matchAll clones the RegExp on every call, which dominated the cost.
     regex.lastIndex = 0;
     for (let m = regex.exec(lower); m !== null; m = regex.exec(lower)) {
