@@ -51,9 +51,13 @@ export function analyze(input: AnalysisInput, lex: Lexicons): AnalysisOutput {
   // The first few hundred characters settle the language; tokenising a whole long email again would not.
   const sample = customerText.slice(0, LANGUAGE_SAMPLE_CHARS);
   const language = detectLanguage(sample, tokenize(sample).filter((t) => t.kind === "word"), lex.languages);
-  const analysed = language.code === "en";
+  // English gets every signal; a language with its own sentiment lexicon gets sentiment (and the risk
+  // that follows from it); any other language is reported and left unscored.
+  const foreignSentiment = lex.sentimentByLanguage.get(language.code);
+  const scope: "full" | "sentiment" | "none" = language.code === "en" ? "full" : foreignSentiment ? "sentiment" : "none";
+  const analysed = scope !== "none";
 
-  const sentences: AnalysedSentence[] = analysed ? segments.flatMap((s) => analyseSegment(s, lex)) : [];
+  const sentences: AnalysedSentence[] = analysed ? segments.flatMap((s) => analyseSegment(s, lex, scope === "sentiment" ? foreignSentiment : undefined)) : [];
   const customerSentences = sentences.filter(isCustomerSide);
   const scored = (xs: AnalysedSentence[]): Scored => {
     const score = aggregateScores(xs.map((s) => s.score));
@@ -75,7 +79,7 @@ export function analyze(input: AnalysisInput, lex: Lexicons): AnalysisOutput {
   const emotions = emotionsOf(customerSentences, lex);
   const needs = needsOf(customerSentences, lex);
   const topics = topicsOf(sentences, lex, isCustomerSide);
-  const phrases = analysed && topics.length === 0 && customerText.trim() ? keyPhrases(customerText) : [];
+  const phrases = scope === "full" && topics.length === 0 && customerText.trim() ? keyPhrases(customerText) : [];
 
   const complaint = complaintRisk(riskSignals(input, overall, customerSentences, emotions, needs, trajectory, lex.complaint), lex.complaint);
 
@@ -93,7 +97,7 @@ export function analyze(input: AnalysisInput, lex: Lexicons): AnalysisOutput {
 
   const stored: AnalysisResult = {
     version: lex.version,
-    language: { code: language.code, confidence: language.confidence, analysed },
+    language: { code: language.code, confidence: language.confidence, analysed, scope },
     sentiment: {
       ...overall,
       sentences: sentences.map((s) => ({

@@ -80,6 +80,8 @@ export interface LexiconSources {
   languages: z.infer<typeof languagesFileSchema>;
   /** AFINN-165 word valences. */
   afinn: Record<string, number>;
+  /** Other languages scored for sentiment: their own file and base word list (from `natural`). */
+  extraSentiment: Record<string, { file: z.infer<typeof sentimentFileSchema>; base: Record<string, number>; stem: (word: string) => string }>;
   /** Emoji valences (Emoji Sentiment Ranking). */
   emoji: Record<string, number>;
 }

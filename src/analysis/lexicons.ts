@@ -35,7 +35,11 @@ export interface Lexicons {
     contrastAfter: Set<string>;
     contrastBefore: Set<string>;
     labels: { positive: number; negative: number };
+    /** For inflected languages: base words by stem, looked up when the word itself is not listed. */
+    stemmed?: { words: Map<string, number>; stem: (word: string) => string };
   };
+  /** Languages other than English scored for sentiment only (their cue lexicons are English). */
+  sentimentByLanguage: Map<string, Lexicons["sentiment"]>;
   emotions: { labels: Map<string, string>; terms: TermMatcher<Cue[]>; patterns: CompiledPattern<Cue>[]; patternGate: RegExp | null };
   topics: { minScore: number; labels: Map<string, string>; terms: TermMatcher<Cue[]> };
   needs: {
@@ -71,11 +75,13 @@ function cuePatterns(entries: Array<{ id: string; patterns: Record<string, numbe
   );
 }
 
-export function compileLexicons(src: LexiconSources, version: string): Lexicons {
-  const s = src.sentiment;
+function compileSentiment(
+  s: LexiconSources["sentiment"],
+  base: Array<Record<string, number>>,
+  stem?: (word: string) => string,
+): Lexicons["sentiment"] {
   const words = new Map<string, number>();
-  for (const [w, v] of Object.entries(src.afinn)) words.set(w, v);
-  for (const [w, v] of Object.entries(src.emoji)) words.set(w, v);
+  for (const list of base) for (const [w, v] of Object.entries(list)) words.set(w, v);
   for (const [w, v] of Object.entries(s.emoticons)) words.set(w, v);
   for (const [w, v] of Object.entries(s.words)) words.set(w.toLowerCase(), v);
 
@@ -87,24 +93,33 @@ export function compileLexicons(src: LexiconSources, version: string): Lexicons 
     list.sort((a, b) => b.tokens.length - a.tokens.length);
     phrases.set(tokens[0], list);
   }
+  const patterns = s.patterns.map((p) => ({ regex: new RegExp(p.regex, "gi"), payload: { id: p.id, valence: p.valence, reason: p.reason } }));
+  const stemmed = stem ? { words: new Map([...words].map(([w, v]) => [stem(w), v] as [string, number])), stem } : undefined;
+  return {
+    words,
+    phrases,
+    patterns,
+    patternGate: patternGate(patterns),
+    modifiers: new Map([...Object.entries(s.intensifiers), ...Object.entries(s.downtoners)]),
+    negators: new Set(s.negators),
+    contrastAfter: new Set(s.contrast.after),
+    contrastBefore: new Set(s.contrast.before),
+    labels: s.labels,
+    ...(stemmed ? { stemmed } : {}),
+  };
+}
 
+export function compileLexicons(src: LexiconSources, version: string): Lexicons {
+  const s = src.sentiment;
   const emotionEntries = Object.entries(src.emotions.emotions).map(([id, e]) => ({ id, ...e }));
-  const sentimentPatterns = s.patterns.map((p) => ({ regex: new RegExp(p.regex, "gi"), payload: { id: p.id, valence: p.valence, reason: p.reason } }));
   const emotionPatterns = cuePatterns(emotionEntries);
   const needPatterns = cuePatterns(src.needs.needs);
   return {
     version,
-    sentiment: {
-      words,
-      phrases,
-      patterns: sentimentPatterns,
-      patternGate: patternGate(sentimentPatterns),
-      modifiers: new Map([...Object.entries(s.intensifiers), ...Object.entries(s.downtoners)]),
-      negators: new Set(s.negators),
-      contrastAfter: new Set(s.contrast.after),
-      contrastBefore: new Set(s.contrast.before),
-      labels: s.labels,
-    },
+    sentiment: compileSentiment(s, [src.afinn, src.emoji]),
+    sentimentByLanguage: new Map(
+      Object.entries(src.extraSentiment).map(([code, x]) => [code, compileSentiment(x.file, [x.base, src.emoji], x.stem)]),
+    ),
     emotions: {
       labels: new Map(emotionEntries.map((e) => [e.id, e.label])),
       terms: cueTerms(emotionEntries),

@@ -25,12 +25,20 @@ export interface AnalysedSentence extends SentenceSentiment {
 /** Positive emotions do not count where they are negated or the sentence is negative ("thanks for nothing"). */
 const POSITIVE_EMOTIONS = new Set(["gratitude"]);
 
-export function analyseSegment(segment: Segment, lex: Lexicons): AnalysedSentence[] {
-  return splitSentences(segment.text).map((s) => analyseSentence(s.text, segment, lex));
+/**
+ * Analyses each sentence of a segment. With `sentimentOnly`, the sentences of another language are
+ * scored with that language's sentiment lexicon and no cue lexicon (those are English) is applied.
+ */
+export function analyseSegment(segment: Segment, lex: Lexicons, sentimentOnly?: Lexicons["sentiment"]): AnalysedSentence[] {
+  return splitSentences(segment.text).map((s) => analyseSentence(s.text, segment, lex, sentimentOnly));
 }
 
-function analyseSentence(text: string, segment: Segment, lex: Lexicons): AnalysedSentence {
-  const sentiment = scoreSentence(text, lex.sentiment);
+function analyseSentence(text: string, segment: Segment, lex: Lexicons, sentimentOnly?: Lexicons["sentiment"]): AnalysedSentence {
+  const sentiment = scoreSentence(text, sentimentOnly ?? lex.sentiment);
+  if (sentimentOnly) {
+    const label = labelOf(sentiment.score, sentimentOnly.labels);
+    return { score: sentiment.score, drivers: sentiment.drivers, tokens: sentiment.tokens, clauses: sentiment.clauses, text, label, speaker: segment.speaker, turn: segment.turn, emotionCues: [], topicCues: [], needCues: [] };
+  }
   const { tokens } = sentiment;
   const stems = tokens.map((t) => (t.kind === "word" ? stem(t.lower) : t.lower));
   const label = labelOf(sentiment.score, lex.sentiment.labels);

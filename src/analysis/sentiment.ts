@@ -82,7 +82,9 @@ export function scoreSentence(text: string, lex: Lexicons["sentiment"]): Sentenc
   for (let i = 0; i < tokens.length; i++) {
     if (consumed[i]) continue;
     const t = tokens[i];
-    const valence = lex.words.get(t.lower) ?? (t.kind === "emoticon" ? lex.words.get(t.text) : undefined);
+    const valence =
+      lex.words.get(t.lower) ??
+      (t.kind === "emoticon" ? lex.words.get(t.text) : t.kind === "word" && lex.stemmed ? lex.stemmed.words.get(lex.stemmed.stem(t.lower)) : undefined);
     if (!valence) continue;
     const driver: Driver = { term: t.text, weight: valence, rules: [] };
     applyContext(tokens, i, driver, lex);

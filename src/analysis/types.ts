@@ -81,7 +81,8 @@ export interface ComplaintResult {
 /** What is stored with an interaction and returned by /v1/analyze. Texts in it are redacted. */
 export interface AnalysisResult {
   version: string;
-  language: { code: string; confidence: number; analysed: boolean };
+  /** `scope`: every signal (English), sentiment and risk only (languages with a sentiment lexicon), or none. */
+  language: { code: string; confidence: number; analysed: boolean; scope: "full" | "sentiment" | "none" };
   sentiment: Scored & { sentences: SentenceResult[] };
   speakers?: Partial<Record<Speaker, Scored & { turns: number }>>;
   trajectory?: Trajectory;

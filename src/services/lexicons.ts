@@ -43,10 +43,26 @@ export function loadLexicons(dir = defaultLexiconDir): Lexicons {
     }
     files[name] = parsed.data;
   }
-  const sources = {
-    ...(files as Omit<LexiconSources, "afinn" | "emoji">),
+  const spanishStemmer = require("natural/lib/natural/stemmers/porter_stemmer_es.js") as { stem(w: string): string };
+  const spanishPath = join(dir, "sentiment-es.json");
+  const spanishRaw = readFileSync(spanishPath, "utf8");
+  hash.update("sentiment-es").update(spanishRaw);
+  const spanish = lexiconFileSchemas.sentiment.safeParse(JSON.parse(spanishRaw));
+  if (!spanish.success) {
+    throw new LexiconError(`Lexicon ${spanishPath} is invalid:\n${spanish.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`).join("\n")}`);
+  }
+  const sources: LexiconSources = {
+    ...(files as Omit<LexiconSources, "afinn" | "emoji" | "extraSentiment">),
     afinn: require("sentiment/languages/en/labels.json") as Record<string, number>,
     emoji: require("sentiment/build/emoji.json") as Record<string, number>,
+    extraSentiment: {
+      // Spanish through natural's own language support: its Spanish AFINN list and Porter stemmer.
+      es: {
+        file: spanish.data,
+        base: require("natural/lib/natural/sentiment/Spanish/afinnShortSortedSpanish.json") as Record<string, number>,
+        stem: (word) => spanishStemmer.stem(word),
+      },
+    },
   };
   return compileLexicons(sources, `${ENGINE_VERSION}.${hash.digest("hex").slice(0, 12)}`);
 }

@@ -43,14 +43,22 @@ describe("language", () => {
   it("analyses English", () => {
     expect(analyse("The card arrived but the PIN letter did not.").language).toMatchObject({ code: "en", analysed: true });
   });
+  it("scores Spanish with its own lexicon (natural's Spanish AFINN and stemmer), sentiment only", () => {
+    const angry = analyse("No puedo entrar en mi cuenta y el servicio es muy malo, estoy harto");
+    expect(angry.language).toMatchObject({ code: "es", analysed: true, scope: "sentiment" });
+    expect(angry.sentiment.label).toBe("negative");
+    expect(angry.needs).toEqual([]);
+    expect(analyse("Muchas gracias, la atención fue excelente y muy rápida").sentiment.label).toBe("positive");
+    expect(analyse("Llevo dos horas esperando y nadie contesta").sentiment.label).toBe("negative");
+  });
+
   it.each([
-    ["No puedo entrar en mi cuenta y el servicio es muy malo, estoy harto", "es"],
     ["Je ne peux pas accéder à mon compte depuis hier, c'est très pénible", "fr"],
     ["Ich kann mich nicht anmelden und die App ist sehr langsam", "de"],
     ["Не могу войти в приложение уже два дня", "ru"],
   ])("reports %s as %s and does not score it as English", (text, code) => {
     const r = analyse(text);
-    expect(r.language).toMatchObject({ code, analysed: false });
+    expect(r.language).toMatchObject({ code, analysed: false, scope: "none" });
     expect(r.sentiment).toMatchObject({ score: 0, label: "neutral" });
     expect(r.needs).toEqual([]);
   });
