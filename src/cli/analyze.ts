@@ -85,6 +85,8 @@ export async function analyzeJsonLines(opts: AnalyzeCliOptions): Promise<{ lines
     await pool.close();
   }
   const secs = (Date.now() - started) / 1000;
-  opts.log(`done: ${lines} lines, ${errors} bad, ${secs.toFixed(1)} s (${Math.round(lines / Math.max(secs, 0.001))}/s)`);
+  // maxRSS covers the worker threads too: they live in this process.
+  const peakMb = Math.round(process.resourceUsage().maxRSS / 1024);
+  opts.log(`done: ${lines} lines, ${errors} bad, ${secs.toFixed(1)} s (${Math.round(lines / Math.max(secs, 0.001))}/s), peak RSS ${peakMb} MB`);
   return { lines, errors };
 }
