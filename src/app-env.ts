@@ -13,6 +13,8 @@ export interface AppDeps {
   keys: ApiKeyVerifier;
   ingest: IngestService;
   logger: Logger;
+  /** The time "now" for windows and trends; tests hand in a fixed one. */
+  clock: () => Date;
 }
 
 export interface AppEnv {

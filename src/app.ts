@@ -8,9 +8,10 @@ import { analyzeOperations, analyzeRoutes } from "./routes/analyze/index.js";
 import { docsRoutes } from "./routes/docs/index.js";
 import { eventOperations, eventRoutes } from "./routes/events/index.js";
 import { healthOperations, healthRoutes } from "./routes/health/index.js";
+import { customerOperations, customerRoutes } from "./routes/customers/index.js";
 import { interactionOperations, interactionRoutes } from "./routes/interactions/index.js";
 
-const operations = [...interactionOperations, ...eventOperations, ...analyzeOperations, ...healthOperations];
+const operations = [...interactionOperations, ...eventOperations, ...customerOperations, ...analyzeOperations, ...healthOperations];
 
 /** Builds the whole HTTP app from its dependencies; the server and the tests build it the same way. */
 export function createApp(deps: AppDeps) {
@@ -32,6 +33,7 @@ export function createApp(deps: AppDeps) {
   app.route("/", docsRoutes(operations, "0.1.0"));
   app.route("/v1/interactions", interactionRoutes);
   app.route("/v1/events", eventRoutes);
+  app.route("/v1/customers", customerRoutes);
   app.route("/v1/analyze", analyzeRoutes);
 
   app.notFound((c) => problem(c, new ApiError("not_found", `No route for ${c.req.method} ${c.req.path}.`)));

@@ -25,7 +25,7 @@ export interface Runtime extends AppDeps {
 }
 
 /** Opens the database, applies migrations, loads lexicons and wires the services. */
-export async function createRuntime(config: Config, opts: { logger?: Logger; lexiconDir?: string } = {}): Promise<Runtime> {
+export async function createRuntime(config: Config, opts: { logger?: Logger; lexiconDir?: string; clock?: () => Date } = {}): Promise<Runtime> {
   const logger = opts.logger ?? createLogger(config.LOG_LEVEL);
   const db: Db = await openDb({ url: config.DATABASE_URL, authToken: config.DATABASE_AUTH_TOKEN });
   await runMigrations(db);
@@ -46,6 +46,7 @@ export async function createRuntime(config: Config, opts: { logger?: Logger; lex
     analyzer,
     logger,
     keys: new ApiKeyVerifier(db),
+    clock: opts.clock ?? (() => new Date()),
     ingest,
     writer,
     async close() {

@@ -35,11 +35,16 @@ export function buildOpenApi(operations: Operation[], version: string) {
       if (!op.request && ["400", "413", "415"].includes(status)) continue;
       responses[status] ??= { description, content: { "application/problem+json": { schema: problemSchema } } };
     }
+    const parameters = [
+      ...[...op.path.matchAll(/\{(\w+)\}/g)].map((m) => ({ name: m[1], in: "path", required: true, schema: { type: "string" } })),
+      ...Object.entries((op.query ? jsonSchema(op.query, "input") : { properties: {} }).properties ?? {}).map(([name, schema]) => ({ name, in: "query", required: false, schema })),
+    ];
     paths[op.path] ??= {};
     paths[op.path][op.method] = {
       summary: op.summary,
       ...(op.description ? { description: op.description } : {}),
       tags: op.tags,
+      ...(parameters.length ? { parameters } : {}),
       ...(op.scope ? { security: [{ bearer: [] }], "x-required-scope": op.scope } : {}),
       ...(op.request ? { requestBody: { required: true, content: { "application/json": { schema: jsonSchema(op.request, "input") } } } } : {}),
       responses,

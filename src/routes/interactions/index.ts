@@ -8,9 +8,38 @@ import { requireScope } from "../../middleware/auth.js";
 import { readJsonBody } from "../../middleware/json-body.js";
 import { batchEnvelope, batchResponse, createdResponse } from "../common-schemas.js";
 import { interactionInputSchema } from "./schemas.js";
+import { z } from "zod";
+import { decodeCursor } from "../../lib/cursor.js";
+import { searchInteractions } from "../../services/interaction-search.js";
+import { csv, parseQuery, queryBool, queryInstant, queryLimit } from "../query.js";
 import { respondBatch, respondCreated } from "../ingest-responses.js";
 
+const searchQuery = z
+  .object({
+    from: queryInstant.optional(),
+    to: queryInstant.optional(),
+    channel: csv(z.enum(["chat", "email", "call_note", "social"], "must be chat, email, call_note or social")).optional(),
+    sentiment: csv(z.enum(["negative", "neutral", "positive"], "must be negative, neutral or positive")).optional(),
+    topic: z.string().regex(/^[a-z_]+$/, "must be a topic id").optional(),
+    need: z.string().regex(/^[a-z_]+$/, "must be a need id").optional(),
+    flagged: queryBool.optional(),
+    q: z.string().trim().min(1).max(200).optional(),
+    cursor: z.string().max(500).optional(),
+    limit: queryLimit(200, 50),
+    order: z.enum(["asc", "desc"]).default("desc"),
+  })
+  .refine((q) => !q.from || !q.to || q.from < q.to, { message: "must be after from", path: ["to"] });
+
+/** Default window when none is given: the 24 hours before now. */
+const DEFAULT_WINDOW_MS = 86_400_000;
+
 export const interactionRoutes = new Hono<AppEnv>()
+  .get("/", requireScope("read"), async (c) => {
+    const q = parseQuery(searchQuery, c.req.query());
+    const to = q.to ?? (q.from ? new Date(q.from.getTime() + DEFAULT_WINDOW_MS) : c.var.deps.clock());
+    const from = q.from ?? new Date(to.getTime() - DEFAULT_WINDOW_MS);
+    return c.json(await searchInteractions(c.var.deps.db, { ...q, from, to, cursor: decodeCursor(q.cursor) }));
+  })
   .post("/", requireScope("ingest"), async (c) => {
     const { config, ingest } = c.var.deps;
     const body = await readJsonBody(c, config.BODY_LIMIT_BYTES);
@@ -30,6 +59,17 @@ export const interactionRoutes = new Hono<AppEnv>()
   });
 
 export const interactionOperations: Operation[] = [
+  {
+    method: "get",
+    path: "/v1/interactions",
+    summary: "Search interactions across customers in a time window",
+    description:
+      "from/to (ISO 8601; default the 24 hours before now), channel and sentiment (comma-separated), topic, need, flagged, q (full text, every word must appear, stemmed), order asc|desc (default desc), cursor and limit.",
+    tags: ["read"],
+    scope: "read",
+    query: searchQuery,
+    responses: { 200: { description: "A page of interactions with their analysis summary" }, 422: { description: "Invalid query" } },
+  },
   {
     method: "post",
     path: "/v1/interactions",

@@ -1,0 +1,52 @@
+import type { Db } from "../../db/client.js";
+
+export interface ErasureResult {
+  interactions: number;
+  events: number;
+  identities: number;
+  customer: boolean;
+}
+
+/**
+ * Removes personal data so that it is gone from the database file, not only from query results:
+ * secure_delete zeroes freed pages, the FTS index is optimised so deleted tokens leave its segments,
+ * and a WAL checkpoint (TRUNCATE) moves the zeroed pages into the file and empties the log, which
+ * still held the old page images.
+ */
+async function eraseWith(db: Db, statements: Array<{ sql: string; args: (string | number)[] }>): Promise<number[]> {
+  const c = db.$client;
+  const tx = await c.transaction("write");
+  let counts: number[];
+  try {
+    await tx.execute("PRAGMA secure_delete = ON");
+    counts = [];
+    for (const s of statements) counts.push((await tx.execute(s)).rowsAffected);
+    await tx.execute("INSERT INTO interactions_fts(interactions_fts) VALUES ('optimize')");
+    await tx.commit();
+  } finally {
+    tx.close();
+  }
+  if (db.$client.protocol === "file") await c.execute("PRAGMA wal_checkpoint(TRUNCATE)");
+  return counts;
+}
+
+/** Erases a customer and everything derived from them. */
+export async function eraseCustomer(db: Db, customerId: string): Promise<ErasureResult> {
+  const [interactions, events, identities, customer] = await eraseWith(db, [
+    { sql: "DELETE FROM interactions WHERE customer_id = ?", args: [customerId] },
+    { sql: "DELETE FROM journey_events WHERE customer_id = ?", args: [customerId] },
+    { sql: "DELETE FROM identities WHERE customer_id = ?", args: [customerId] },
+    { sql: "DELETE FROM customers WHERE id = ?", args: [customerId] },
+  ]);
+  return { interactions, events, identities, customer: customer > 0 };
+}
+
+/** Erases one customer's interactions and events that occurred in [from, to); the customer stays. */
+export async function eraseCustomerData(db: Db, customerId: string, from: Date, to: Date): Promise<ErasureResult> {
+  const range = [customerId, from.getTime(), to.getTime()];
+  const [interactions, events] = await eraseWith(db, [
+    { sql: "DELETE FROM interactions WHERE customer_id = ? AND occurred_at >= ? AND occurred_at < ?", args: range },
+    { sql: "DELETE FROM journey_events WHERE customer_id = ? AND occurred_at >= ? AND occurred_at < ?", args: range },
+  ]);
+  return { interactions, events, identities: 0, customer: false };
+}

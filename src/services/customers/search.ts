@@ -1,0 +1,48 @@
+import type { CountryCode } from "libphonenumber-js";
+import type { Db } from "../../db/client.js";
+import { normaliseAccountNumber, normaliseEmail, normaliseHandle, normalisePhone } from "../identity/normalise.js";
+
+type Row = Record<string, string | number | null>;
+
+/**
+ * Finds customers by name, email, phone, handle, account number, CRM or device id. The query is
+ * normalised the way each identifier kind is stored, so "+1 (202) 555-0143", "@Maria_G" and
+ * "MARIA@EXAMPLE.COM" all find their owner; names match case-insensitively on any part.
+ */
+export async function searchCustomers(db: Db, q: string, phoneRegion: CountryCode, limit: number) {
+  const term = q.trim();
+  const candidates = new Set<string>([term, normaliseEmail(term), normaliseAccountNumber(term)]);
+  try {
+    candidates.add(normalisePhone(term, phoneRegion));
+  } catch {
+    /* not a phone number */
+  }
+  const handle = term.replace(/^@/, "").toLowerCase();
+  const args: string[] = [...candidates];
+  const rs = await db.$client.execute({
+    sql: `SELECT c.id, c.display_name, max(i.occurred_at) AS last_contact
+      FROM customers c LEFT JOIN interactions i ON i.customer_id = c.id
+      WHERE c.id IN (
+        SELECT customer_id FROM identities WHERE value IN (${args.map(() => "?").join(",")})
+          OR (kind = 'handle' AND value LIKE ? ESCAPE '\\')
+        UNION SELECT id FROM customers WHERE display_name LIKE ? ESCAPE '\\' COLLATE NOCASE
+      )
+      GROUP BY c.id ORDER BY last_contact DESC NULLS LAST LIMIT ?`,
+    args: [...args, `%:${escapeLike(handle)}`, `%${escapeLike(term)}%`, limit],
+  });
+  const rows = rs.rows as unknown as Row[];
+  if (rows.length === 0) return [];
+  const ids = rows.map((r) => String(r.id));
+  const idRows = (await db.$client.execute({
+    sql: `SELECT customer_id, kind, value FROM identities WHERE customer_id IN (${ids.map(() => "?").join(",")}) ORDER BY kind, value`,
+    args: ids,
+  })).rows as unknown as Row[];
+  return rows.map((r) => ({
+    id: String(r.id),
+    displayName: r.display_name as string | null,
+    lastContactAt: r.last_contact === null ? null : new Date(Number(r.last_contact)).toISOString(),
+    identifiers: idRows.filter((x) => x.customer_id === r.id).map((x) => ({ kind: String(x.kind), value: String(x.value) })),
+  }));
+}
+
+const escapeLike = (s: string) => s.replace(/[\\%_]/g, (m) => `\\${m}`);

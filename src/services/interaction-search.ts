@@ -1,0 +1,85 @@
+import type { InArgs } from "@libsql/client";
+import type { Db } from "../db/client.js";
+import { encodeCursor, type Cursor } from "../lib/cursor.js";
+import { analysisSummary, interactionSummary } from "./customers/items.js";
+
+export interface InteractionSearch {
+  from: Date;
+  to: Date;
+  channel?: string[];
+  sentiment?: Array<"negative" | "neutral" | "positive">;
+  topic?: string;
+  need?: string;
+  flagged?: boolean;
+  q?: string;
+  cursor?: Cursor;
+  limit: number;
+  order: "asc" | "desc";
+}
+
+type Row = Record<string, string | number | null>;
+
+/** Turns free text into an FTS5 query: every word must appear (stemmed), the last one as a prefix. */
+export function ftsQuery(q: string): string | null {
+  const words = q.match(/[\p{L}\p{N}]+/gu) ?? [];
+  if (words.length === 0) return null;
+  return words.map((w, i) => `"${w.replace(/"/g, "")}"${i === words.length - 1 ? "*" : ""}`).join(" ");
+}
+
+/**
+ * Interactions across customers in a time window, newest or oldest first, with optional filters and
+ * full-text search. The window uses the occurred_at index; text goes through the FTS5 index.
+ */
+export async function searchInteractions(db: Db, s: InteractionSearch) {
+  const where = ["i.occurred_at >= ?", "i.occurred_at < ?"];
+  const args: (string | number)[] = [s.from.getTime(), s.to.getTime()];
+  if (s.channel?.length) {
+    where.push(`i.channel IN (${s.channel.map(() => "?").join(",")})`);
+    args.push(...s.channel);
+  }
+  // Labels use the engine's thresholds (lexicons/sentiment.json: ±0.1).
+  if (s.sentiment?.length) {
+    const parts = s.sentiment.map((l) => (l === "negative" ? "i.sentiment_score <= -0.1" : l === "positive" ? "i.sentiment_score >= 0.1" : "(i.sentiment_score > -0.1 AND i.sentiment_score < 0.1)"));
+    where.push(`(${parts.join(" OR ")})`);
+  }
+  if (s.flagged !== undefined) where.push(`i.flagged = ${s.flagged ? 1 : 0}`);
+  if (s.topic) {
+    where.push("EXISTS (SELECT 1 FROM json_each(i.analysis, '$.topics') WHERE json_extract(value, '$.id') = ?)");
+    args.push(s.topic);
+  }
+  if (s.need) {
+    where.push("EXISTS (SELECT 1 FROM json_each(i.analysis, '$.needs') WHERE json_extract(value, '$.id') = ?)");
+    args.push(s.need);
+  }
+  const match = s.q ? ftsQuery(s.q) : null;
+  if (match) {
+    where.push("i.rowid IN (SELECT rowid FROM interactions_fts WHERE interactions_fts MATCH ?)");
+    args.push(match);
+  }
+  const cmp = s.order === "asc" ? ">" : "<";
+  if (s.cursor) {
+    where.push(`(i.occurred_at ${cmp} ? OR (i.occurred_at = ? AND i.id ${cmp} ?))`);
+    args.push(s.cursor.t, s.cursor.t, s.cursor.id);
+  }
+  const dir = s.order === "asc" ? "ASC" : "DESC";
+  args.push(s.limit + 1);
+  const rs = await db.$client.execute({
+    sql: `SELECT i.id, i.customer_id, i.channel, i.occurred_at, i.subject, i.text, i.analysis FROM interactions i
+      WHERE ${where.join(" AND ")} ORDER BY i.occurred_at ${dir}, i.id ${dir} LIMIT ?`,
+    args: args as InArgs,
+  });
+  const rows = rs.rows as unknown as Row[];
+  const page = rows.slice(0, s.limit);
+  const last = page[page.length - 1];
+  return {
+    items: page.map((r) => ({
+      id: String(r.id),
+      customerId: String(r.customer_id),
+      channel: String(r.channel),
+      occurredAt: new Date(Number(r.occurred_at)).toISOString(),
+      summary: interactionSummary(String(r.channel), r.subject as string | null, String(r.text)),
+      analysis: analysisSummary(r.analysis as string | null),
+    })),
+    nextCursor: rows.length > s.limit && last ? encodeCursor({ t: Number(last.occurred_at), id: String(last.id) }) : null,
+  };
+}
