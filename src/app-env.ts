@@ -4,6 +4,7 @@ import type { Analyzer } from "./analysis/index.js";
 import type { ApiKeyPrincipal, ApiKeyVerifier } from "./services/api-keys.js";
 import type { IngestService } from "./services/ingest/ingest-service.js";
 import type { Logger } from "./lib/logger.js";
+import type { IdentityRules } from "./services/identity/rules.js";
 
 /** Everything the app needs, created once at start-up (or per test) and handed in. */
 export interface AppDeps {
@@ -12,6 +13,7 @@ export interface AppDeps {
   analyzer: Analyzer;
   keys: ApiKeyVerifier;
   ingest: IngestService;
+  identityRules: IdentityRules;
   logger: Logger;
   /** The time "now" for windows and trends; tests hand in a fixed one. */
   clock: () => Date;

@@ -9,9 +9,10 @@ import { docsRoutes } from "./routes/docs/index.js";
 import { eventOperations, eventRoutes } from "./routes/events/index.js";
 import { healthOperations, healthRoutes } from "./routes/health/index.js";
 import { customerOperations, customerRoutes } from "./routes/customers/index.js";
+import { customerIdentityOperations, customerIdentityRoutes } from "./routes/customers/identity.js";
 import { interactionOperations, interactionRoutes } from "./routes/interactions/index.js";
 
-const operations = [...interactionOperations, ...eventOperations, ...customerOperations, ...analyzeOperations, ...healthOperations];
+const operations = [...interactionOperations, ...eventOperations, ...customerOperations, ...customerIdentityOperations, ...analyzeOperations, ...healthOperations];
 
 /** Builds the whole HTTP app from its dependencies; the server and the tests build it the same way. */
 export function createApp(deps: AppDeps) {
@@ -34,6 +35,7 @@ export function createApp(deps: AppDeps) {
   app.route("/v1/interactions", interactionRoutes);
   app.route("/v1/events", eventRoutes);
   app.route("/v1/customers", customerRoutes);
+  app.route("/v1/customers", customerIdentityRoutes);
   app.route("/v1/analyze", analyzeRoutes);
 
   app.notFound((c) => problem(c, new ApiError("not_found", `No route for ${c.req.method} ${c.req.path}.`)));

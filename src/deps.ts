@@ -10,6 +10,7 @@ import { ApiKeyVerifier, ensureAdminKey } from "./services/api-keys.js";
 import { IngestService } from "./services/ingest/ingest-service.js";
 import { IngestWriter } from "./services/ingest/writer.js";
 import { loadLexicons } from "./services/lexicons.js";
+import { loadIdentityRules } from "./services/identity/rules.js";
 import { inProcessAnalyzer, WorkerAnalyzer, type BatchAnalyzer } from "./workers/analysis-pool.js";
 
 // A few messages of each shape, analysed by every worker before the server listens.
@@ -38,14 +39,16 @@ export async function createRuntime(config: Config, opts: { logger?: Logger; lex
     await pool.warm(WARM_UP_MESSAGES);
     batchAnalyzer = pool;
   }
-  const writer = new IngestWriter(db);
-  const ingest = new IngestService({ analyzer: batchAnalyzer, writer, phoneRegion: config.PHONE_DEFAULT_REGION as CountryCode, redactPii: config.REDACT_PII });
+  const identityRules = loadIdentityRules(opts.lexiconDir);
+  const writer = new IngestWriter(db, identityRules);
+  const ingest = new IngestService({ analyzer: batchAnalyzer, writer, identityRules, phoneRegion: config.PHONE_DEFAULT_REGION as CountryCode, redactPii: config.REDACT_PII });
   return {
     config,
     db,
     analyzer,
     logger,
     keys: new ApiKeyVerifier(db),
+    identityRules,
     clock: opts.clock ?? (() => new Date()),
     ingest,
     writer,

@@ -21,6 +21,10 @@ describe("erasure", () => {
     const customer = { email: `${marker.toLowerCase()}@example.com`, name: `Name ${marker}` };
     const { customerId } = await (await h.request("POST", "/v1/interactions", { body: chatInput({ customer, turns: [{ speaker: "customer", text: `My secret word is ${marker} and I am angry` }] }) })).json();
     await h.request("POST", "/v1/events", { body: eventInput({ customer: { email: customer.email }, attributes: { note: marker } }) });
+    // A second customer who turns out to be the same person: the merge records the marker email as evidence.
+    await h.request("POST", "/v1/interactions", { body: chatInput({ customer: { phone: "+44 7700 900999" } }) });
+    const bridge = await (await h.request("POST", "/v1/interactions", { body: chatInput({ customer: { email: customer.email, phone: "+447700900999" } }) })).json();
+    expect(bridge.customerId).toBe(customerId);
     const bystander = await (await h.request("POST", "/v1/interactions", { body: socialInput({ text: "Someone else entirely" }) })).json();
     await h.runtime.db.$client.execute("PRAGMA wal_checkpoint(TRUNCATE)");
     expect(fileHolds(marker)).toBe(true);
@@ -28,7 +32,9 @@ describe("erasure", () => {
     expect((await h.request("DELETE", `/v1/customers/${customerId}`, { key: h.keys.read })).status).toBe(403);
     const res = await h.request("DELETE", `/v1/customers/${customerId}`, { key: h.keys.admin });
     expect(res.status).toBe(200);
-    expect((await res.json()).erased).toEqual({ interactions: 1, events: 1, identities: 1, customer: true });
+    expect((await res.json()).erased).toEqual({ interactions: 3, events: 1, identities: 2, customer: true });
+    const history = (await (await h.request("GET", `/v1/customers/${customerId}/identity-history`)).json()).items;
+    expect(history.map((e: { action: string; details: unknown }) => [e.action, e.details])).toEqual([["merge", { erased: true }], ["erased", { erased: true }]]);
 
     expect((await h.request("GET", `/v1/customers/${customerId}`)).status).toBe(404);
     expect((await (await h.request("GET", `/v1/interactions?q=${marker}&from=2000-01-01T00:00:00Z&to=2100-01-01T00:00:00Z`)).json()).items).toEqual([]);

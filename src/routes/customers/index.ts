@@ -36,17 +36,26 @@ export const customerRoutes = new Hono<AppEnv>()
   .get("/:id", requireScope("read"), async (c) => {
     const profile = await customerProfile(c.var.deps.db, c.req.param("id"), c.var.deps.clock());
     if (!profile) throw new ApiError("not_found", `No customer ${c.req.param("id")}.`);
+    if ("mergedInto" in profile) {
+      // A merged customer lives on in its survivor: point there (temporary, since a merge can be undone).
+      c.header("location", `/v1/customers/${profile.mergedInto}`);
+      return c.json({ id: c.req.param("id"), mergedInto: profile.mergedInto }, 307);
+    }
     return c.json(profile);
   })
   .get("/:id/timeline", requireScope("read"), async (c) => {
     const q = parseQuery(timelineQuery, c.req.query());
     const { db } = c.var.deps;
-    const [exists] = (await db.$client.execute({ sql: "SELECT 1 FROM customers WHERE id = ?", args: [c.req.param("id")] })).rows;
-    if (!exists) throw new ApiError("not_found", `No customer ${c.req.param("id")}.`);
+    const [customer] = (await db.$client.execute({ sql: "SELECT merged_into FROM customers WHERE id = ?", args: [c.req.param("id")] })).rows;
+    if (!customer) throw new ApiError("not_found", `No customer ${c.req.param("id")}.`);
+    if (customer.merged_into) {
+      c.header("location", `/v1/customers/${customer.merged_into}/timeline`);
+      return c.json({ id: c.req.param("id"), mergedInto: customer.merged_into }, 307);
+    }
     return c.json(await customerTimeline(db, c.req.param("id"), { ...q, cursor: decodeCursor(q.cursor) }));
   })
   .delete("/:id", requireScope("admin"), async (c) => {
-    const result = await eraseCustomer(c.var.deps.db, c.req.param("id"));
+    const result = await eraseCustomer(c.var.deps.db, c.req.param("id"), c.var.deps.clock());
     if (!result.customer) throw new ApiError("not_found", `No customer ${c.req.param("id")}.`);
     c.var.deps.logger.info({ requestId: c.var.requestId, customerId: c.req.param("id"), ...result }, "customer erased");
     return c.json({ erased: result });

@@ -1,4 +1,5 @@
 import type { Db } from "../../db/client.js";
+import { newId } from "../../lib/ids.js";
 
 export interface ErasureResult {
   interactions: number;
@@ -30,13 +31,22 @@ async function eraseWith(db: Db, statements: Array<{ sql: string; args: (string 
   return counts;
 }
 
-/** Erases a customer and everything derived from them. */
-export async function eraseCustomer(db: Db, customerId: string): Promise<ErasureResult> {
+const TOMBSTONE = JSON.stringify({ erased: true });
+
+/**
+ * Erases a customer and everything derived from them, including the customers merged into them (the
+ * same person). Audit rows stay as tombstones: action and time, no identifiers or evidence.
+ */
+export async function eraseCustomer(db: Db, customerId: string, at: Date = new Date()): Promise<ErasureResult> {
   const [interactions, events, identities, customer] = await eraseWith(db, [
     { sql: "DELETE FROM interactions WHERE customer_id = ?", args: [customerId] },
     { sql: "DELETE FROM journey_events WHERE customer_id = ?", args: [customerId] },
     { sql: "DELETE FROM identities WHERE customer_id = ?", args: [customerId] },
     { sql: "DELETE FROM customers WHERE id = ?", args: [customerId] },
+    { sql: "UPDATE identity_events SET details = ? WHERE customer_id = ? OR customer_id IN (SELECT id FROM customers WHERE merged_into = ?)", args: [TOMBSTONE, customerId, customerId] },
+    { sql: "UPDATE merges SET evidence = ? WHERE survivor_id = ? OR merged_id = ?", args: [TOMBSTONE, customerId, customerId] },
+    { sql: "DELETE FROM customers WHERE merged_into = ?", args: [customerId] },
+    { sql: "INSERT INTO identity_events (id, customer_id, action, rule, details, actor, created_at) VALUES (?, ?, 'erased', 'erasure', ?, 'system', ?)", args: [newId("iev"), customerId, TOMBSTONE, at.getTime()] },
   ]);
   return { interactions, events, identities, customer: customer > 0 };
 }

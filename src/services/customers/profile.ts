@@ -22,10 +22,11 @@ export interface CustomerProfile {
 const OPEN_NEED_DAYS = 30;
 
 /** A customer's identifiers, contact history and how they feel lately, relative to `now`. */
-export async function customerProfile(db: Db, customerId: string, now: Date): Promise<CustomerProfile | null> {
+export async function customerProfile(db: Db, customerId: string, now: Date): Promise<CustomerProfile | { mergedInto: string } | null> {
   const c = db.$client;
-  const [customer] = (await c.execute({ sql: "SELECT id, display_name, created_at FROM customers WHERE id = ?", args: [customerId] })).rows as unknown as Row[];
+  const [customer] = (await c.execute({ sql: "SELECT id, display_name, created_at, merged_into FROM customers WHERE id = ?", args: [customerId] })).rows as unknown as Row[];
   if (!customer) return null;
+  if (customer.merged_into) return { mergedInto: String(customer.merged_into) };
   const identifiers = (await c.execute({ sql: "SELECT kind, value FROM identities WHERE customer_id = ? ORDER BY kind, value", args: [customerId] })).rows as unknown as Row[];
   const perChannel = (await c.execute({
     sql: "SELECT channel, count(*) AS n, sum(flagged) AS flagged, min(occurred_at) AS first, max(occurred_at) AS last FROM interactions WHERE customer_id = ? GROUP BY channel",

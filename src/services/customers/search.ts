@@ -27,6 +27,7 @@ export async function searchCustomers(db: Db, q: string, phoneRegion: CountryCod
           OR (kind = 'handle' AND value LIKE ? ESCAPE '\\')
         UNION SELECT id FROM customers WHERE display_name LIKE ? ESCAPE '\\' COLLATE NOCASE
       )
+      AND c.merged_into IS NULL
       GROUP BY c.id ORDER BY last_contact DESC NULLS LAST LIMIT ?`,
     args: [...args, `%:${escapeLike(handle)}`, `%${escapeLike(term)}%`, limit],
   });

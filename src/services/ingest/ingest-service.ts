@@ -7,6 +7,7 @@ import { interactionInputSchema } from "../../routes/interactions/schemas.js";
 import { buildInteraction, planInteraction, prepareEvent, type InteractionPlan } from "./prepare.js";
 import type { PreparedRecord } from "./records.js";
 import type { IngestWriter } from "./writer.js";
+import type { IdentityRules } from "../identity/rules.js";
 
 export type RecordKind = "interaction" | "event";
 
@@ -21,6 +22,7 @@ export interface ItemResult {
 export interface IngestOptions {
   analyzer: BatchAnalyzer;
   writer: IngestWriter;
+  identityRules: IdentityRules;
   phoneRegion: CountryCode;
   redactPii: boolean;
   clock?: () => Date;
@@ -33,7 +35,11 @@ const schemas: Record<RecordKind, z.ZodType> = { interaction: interactionInputSc
  * write so the database lock is never held while text is being analysed.
  */
 export class IngestService {
-  constructor(private readonly opts: IngestOptions) {}
+  #identity: { phoneRegion: CountryCode; rules: IdentityRules };
+
+  constructor(private readonly opts: IngestOptions) {
+    this.#identity = { phoneRegion: opts.phoneRegion, rules: opts.identityRules };
+  }
 
   /** One record: answers its result or throws the 422 that names every bad field. */
   async ingestOne(kind: RecordKind, body: unknown): Promise<ItemResult> {
@@ -50,7 +56,7 @@ export class IngestService {
     const steps: Step[] = items.map((item, index) => {
       const parsed = schemas[kind].safeParse(item);
       if (!parsed.success) return { ok: false, errors: zodFieldErrors(parsed.error, pathOf(index)) };
-      const step = kind === "interaction" ? planInteraction(parsed.data as never, this.opts.phoneRegion) : prepareEvent(parsed.data as never, { phoneRegion: this.opts.phoneRegion, now });
+      const step = kind === "interaction" ? planInteraction(parsed.data as never, this.#identity) : prepareEvent(parsed.data as never, { ...this.#identity, now });
       if (!step.ok && pathPrefix.length) return { ok: false, errors: step.errors.map((e) => prefixed(e, pathOf(index))) };
       return step;
     });

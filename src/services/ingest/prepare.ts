@@ -6,16 +6,27 @@ import type { EventInput } from "../../routes/events/schemas.js";
 import type { InteractionInput } from "../../routes/interactions/schemas.js";
 import { IdentifierError, identifiersOf, normaliseHandle, type Identifier } from "../identity/normalise.js";
 import type { PreparedRecord } from "./records.js";
+import type { IdentityRules } from "../identity/rules.js";
 
 export type Prepared = { ok: true; record: PreparedRecord } | { ok: false; errors: FieldError[] };
 
 /** Resolves the identifiers of an item, or the field errors that stop it. */
-function identifiersFor(input: InteractionInput | EventInput, phoneRegion: CountryCode): Identifier[] | FieldError[] {
+export interface IdentityOptions {
+  phoneRegion: CountryCode;
+  rules: IdentityRules;
+}
+
+function identifiersFor(input: InteractionInput | EventInput, { phoneRegion, rules }: IdentityOptions): Identifier[] | FieldError[] {
   try {
-    const ids = identifiersOf(input.customer, phoneRegion);
+    const given = identifiersOf(input.customer, phoneRegion);
+    // Placeholder and shared values (identity rules) are neither stored nor matched.
+    const ids = given.filter((i) => !rules.isBlocked(i));
     if ("channel" in input && input.channel === "social" && input.authorHandle) {
       const value = normaliseHandle(input.platform, input.authorHandle);
       if (!ids.some((i) => i.kind === "handle" && i.value === value)) ids.push({ kind: "handle", value });
+    }
+    if (ids.length === 0 && given.length > 0) {
+      return [fieldError(["customer"], "has only placeholder or shared identifiers (blocked by the identity rules); send one that identifies this customer")];
     }
     if (ids.length === 0) {
       return [fieldError(["customer"], "needs at least one identifier: customerId, email, phone, handle, deviceId or accountNumber")];
@@ -72,8 +83,8 @@ export interface InteractionPlan {
   subject?: string;
 }
 
-export function planInteraction(input: InteractionInput, phoneRegion: CountryCode): { ok: true; plan: InteractionPlan } | { ok: false; errors: FieldError[] } {
-  const identifiers = identifiersFor(input, phoneRegion);
+export function planInteraction(input: InteractionInput, identity: IdentityOptions): { ok: true; plan: InteractionPlan } | { ok: false; errors: FieldError[] } {
+  const identifiers = identifiersFor(input, identity);
   if (isFieldErrors(identifiers)) return { ok: false, errors: identifiers };
   const { analysis: analysisInput, channelData, subject } = splitChannel(input);
   return { ok: true, plan: { input, identifiers, analysisInput, channelData, subject } };
@@ -111,8 +122,8 @@ export function buildInteraction(plan: InteractionPlan, analysis: AnalysisOutput
   };
 }
 
-export function prepareEvent(input: EventInput, opts: { phoneRegion: CountryCode; now: Date }): Prepared {
-  const identifiers = identifiersFor(input, opts.phoneRegion);
+export function prepareEvent(input: EventInput, opts: IdentityOptions & { now: Date }): Prepared {
+  const identifiers = identifiersFor(input, opts);
   if (isFieldErrors(identifiers)) return { ok: false, errors: identifiers };
   return {
     ok: true,

@@ -3,6 +3,8 @@ import type { Db } from "../../db/client.js";
 import { newId } from "../../lib/ids.js";
 import { identifierPriority, type Identifier } from "../identity/normalise.js";
 import type { PreparedRecord, StoredResult } from "./records.js";
+import { audit, mergeCustomers } from "../identity/merge.js";
+import type { IdentityRules } from "../identity/rules.js";
 
 // The ingest hot path writes with hand-built multi-row SQL instead of Drizzle's query builder, which
 // costs ~57 µs per row here (a third of the whole write). Column lists follow src/db/schema; the
@@ -68,13 +70,13 @@ const recordKey = (kind: string, source: string, externalId: string) => `${kind}
 /**
  * Stores records in one write transaction (BEGIN IMMEDIATE): answers existing (source, externalId)
  * with the stored row, links every new record to a customer through its identifiers (creating the
- * customer when none is known) and inserts everything with multi-row statements. Only database work
- * runs inside the transaction, so the write lock is held as briefly as possible.
+ * customer when none is known, merging customers its identifiers show to be one) and inserts
+ * everything with multi-row statements. Only database work runs inside the transaction.
  */
-export async function storeRecords(db: Db, records: PreparedRecord[], now: Date): Promise<StoredResult[]> {
+export async function storeRecords(db: Db, records: PreparedRecord[], now: Date, rules: IdentityRules): Promise<StoredResult[]> {
   const tx = await db.$client.transaction("write");
   try {
-    const results = await storeInTransaction(tx, records, now.getTime());
+    const results = await storeInTransaction(tx, records, now.getTime(), rules);
     await tx.commit();
     return results;
   } finally {
@@ -82,46 +84,106 @@ export async function storeRecords(db: Db, records: PreparedRecord[], now: Date)
   }
 }
 
-async function storeInTransaction(tx: Transaction, records: PreparedRecord[], at: number): Promise<StoredResult[]> {
+async function storeInTransaction(tx: Transaction, records: PreparedRecord[], at: number, rules: IdentityRules): Promise<StoredResult[]> {
   const results: StoredResult[] = new Array(records.length);
   const existing = await findExisting(tx, records);
   const owners = await findOwners(tx, records.flatMap((r) => r.identifiers));
-  const customers: CustomerRow[] = [];
-  const identities: IdentityRow[] = [];
-  const interactions: InteractionRow[] = [];
-  const events: EventRow[] = [];
+  const pending = { customers: [] as CustomerRow[], identities: [] as IdentityRow[], interactions: [] as InteractionRow[], events: [] as EventRow[] };
+  const flush = async () => {
+    await insertRows(tx, "customers", customerColumns, pending.customers);
+    await insertRows(tx, "identities", identityColumns, pending.identities);
+    await insertRows(tx, "interactions", interactionColumns, pending.interactions);
+    await insertRows(tx, "journey_events", eventColumns, pending.events);
+    pending.customers = [];
+    pending.identities = [];
+    pending.interactions = [];
+    pending.events = [];
+  };
   const firstInBatch = new Map<string, StoredResult>();
+  const kindCounts = new IdentityCounts(tx);
 
-  records.forEach((record, index) => {
+  for (const [index, record] of records.entries()) {
     const key = recordKey(record.kind, record.row.source, record.row.externalId);
     const stored = existing.get(key) ?? firstInBatch.get(key);
     if (stored) {
       results[index] = { id: stored.id, customerId: stored.customerId, created: false };
-      return;
+      continue;
     }
-    let customerId = ownerOf(record.identifiers, owners);
+    // Identifiers of two or more customers (ignoring kinds that never merge) show they are one person.
+    const mergeable = [...new Set(record.identifiers.filter((i) => !rules.neverMerge.has(i.kind)).map((i) => owners.get(identityKey(i.kind, i.value))).filter((o): o is string => !!o))];
+    let customerId: string | undefined;
+    if (mergeable.length > 1) {
+      await flush();
+      customerId = await mergeAll(tx, mergeable, record, owners, rules, at);
+      kindCounts.forget(mergeable);
+    } else {
+      customerId = ownerOf(record.identifiers, owners);
+    }
     if (!customerId) {
       customerId = newId("cus");
-      customers.push({ id: customerId, displayName: record.displayName ?? null, at });
+      pending.customers.push({ id: customerId, displayName: record.displayName ?? null, at });
+      kindCounts.startEmpty(customerId);
     }
     for (const identifier of record.identifiers) {
       const k = identityKey(identifier.kind, identifier.value);
       if (owners.has(k)) continue;
+      if ((await kindCounts.count(customerId, identifier.kind)) >= rules.maxPerKind[identifier.kind]) {
+        await audit(tx, { customerId, action: "cap_reached", rule: "max per kind", details: { kind: identifier.kind, value: identifier.value, max: rules.maxPerKind[identifier.kind] }, actor: "system", at });
+        continue;
+      }
       owners.set(k, customerId);
-      identities.push({ id: newId("idn"), customerId, kind: identifier.kind, value: identifier.value, at });
+      kindCounts.add(customerId, identifier.kind);
+      pending.identities.push({ id: newId("idn"), customerId, kind: identifier.kind, value: identifier.value, at });
     }
     const id = newId(record.kind === "interaction" ? "int" : "evt");
-    if (record.kind === "interaction") interactions.push({ ...record.row, id, customerId });
-    else events.push({ ...record.row, id, customerId });
+    if (record.kind === "interaction") pending.interactions.push({ ...record.row, id, customerId });
+    else pending.events.push({ ...record.row, id, customerId });
     results[index] = { id, customerId, created: true };
     firstInBatch.set(key, results[index]);
-  });
-
-  await insertRows(tx, "customers", customerColumns, customers);
-  await insertRows(tx, "identities", identityColumns, identities);
-  await insertRows(tx, "interactions", interactionColumns, interactions);
-  await insertRows(tx, "journey_events", eventColumns, events);
+  }
+  await flush();
   return results;
+}
+
+/** Merges every customer in `ids` into the survivor the rules choose and points the owners map at it. */
+async function mergeAll(tx: Transaction, ids: string[], record: PreparedRecord, owners: Map<string, string>, rules: IdentityRules, at: number): Promise<string> {
+  const rows = (await tx.execute({ sql: `SELECT id, created_at FROM customers WHERE id IN (${ids.map(() => "?").join(",")})`, args: ids })).rows as unknown as Array<Record<string, Value>>;
+  const byAge = rows.sort((a, b) => Number(a.created_at) - Number(b.created_at) || String(a.id).localeCompare(String(b.id))).map((r) => String(r.id));
+  const survivor = rules.survivor === "older" ? byAge[0] : byAge[byAge.length - 1];
+  const evidence = {
+    identifiers: record.identifiers.map((i) => ({ kind: i.kind, value: i.value, customerId: owners.get(identityKey(i.kind, i.value)) ?? null })),
+    record: { kind: record.kind, source: record.row.source, externalId: record.row.externalId },
+  };
+  for (const merged of byAge.filter((id) => id !== survivor)) {
+    await mergeCustomers(tx, { survivorId: survivor, mergedId: merged, rule: "shared identifiers", evidence, actor: "system", at });
+    for (const [k, v] of owners) if (v === merged) owners.set(k, survivor);
+  }
+  return survivor;
+}
+
+/** Identifier counts per customer and kind, read from the database once per customer and kept up to date. */
+class IdentityCounts {
+  #counts = new Map<string, Map<string, number>>();
+  constructor(private readonly tx: Transaction) {}
+  startEmpty(customerId: string) {
+    this.#counts.set(customerId, new Map());
+  }
+  forget(customerIds: string[]) {
+    for (const id of customerIds) this.#counts.delete(id);
+  }
+  async count(customerId: string, kind: string): Promise<number> {
+    let perKind = this.#counts.get(customerId);
+    if (!perKind) {
+      const rows = (await this.tx.execute({ sql: "SELECT kind, count(*) AS n FROM identities WHERE customer_id = ? GROUP BY kind", args: [customerId] })).rows as unknown as Array<Record<string, Value>>;
+      perKind = new Map(rows.map((r) => [String(r.kind), Number(r.n)]));
+      this.#counts.set(customerId, perKind);
+    }
+    return perKind.get(kind) ?? 0;
+  }
+  add(customerId: string, kind: string) {
+    const perKind = this.#counts.get(customerId);
+    if (perKind) perKind.set(kind, (perKind.get(kind) ?? 0) + 1);
+  }
 }
 
 /** The customer the record's highest-priority known identifier belongs to. */

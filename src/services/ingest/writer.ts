@@ -2,6 +2,7 @@ import type { Db } from "../../db/client.js";
 import { ApiError } from "../../lib/problem.js";
 import type { PreparedRecord, StoredResult } from "./records.js";
 import { storeRecords } from "./store.js";
+import type { IdentityRules } from "../identity/rules.js";
 
 interface Job {
   records: PreparedRecord[];
@@ -26,6 +27,7 @@ export class IngestWriter {
 
   constructor(
     private readonly db: Db,
+    private readonly rules: IdentityRules,
     private readonly clock: () => Date = () => new Date(),
   ) {}
 
@@ -63,7 +65,7 @@ export class IngestWriter {
     const all = group.flatMap((j) => j.records);
     for (let attempt = 0; ; attempt++) {
       try {
-        const results = await storeRecords(this.db, all, this.clock());
+        const results = await storeRecords(this.db, all, this.clock(), this.rules);
         let at = 0;
         for (const job of group) {
           job.resolve(results.slice(at, at + job.records.length));

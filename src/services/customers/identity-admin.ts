@@ -1,0 +1,141 @@
+import type { Transaction } from "@libsql/client";
+import type { CountryCode } from "libphonenumber-js";
+import type { Db } from "../../db/client.js";
+import type { IdentityKind } from "../../db/schema/index.js";
+import { newId } from "../../lib/ids.js";
+import { ApiError } from "../../lib/problem.js";
+import { audit, mergeCustomers, MergeNotFound, unmerge } from "../identity/merge.js";
+import { normaliseAccountNumber, normaliseEmail, normaliseHandle, normalisePhone, IdentifierError, type Identifier } from "../identity/normalise.js";
+import type { IdentityRules } from "../identity/rules.js";
+
+type Row = Record<string, string | number | null>;
+
+export interface IdentifierInput {
+  kind: IdentityKind;
+  value: string;
+  platform?: string;
+}
+
+export function normaliseIdentifier(i: IdentifierInput, phoneRegion: CountryCode, field: string): Identifier {
+  try {
+    switch (i.kind) {
+      case "email":
+        return { kind: i.kind, value: normaliseEmail(i.value) };
+      case "phone":
+        return { kind: i.kind, value: normalisePhone(i.value, phoneRegion) };
+      case "handle": {
+        const [platform, handle] = i.platform ? [i.platform, i.value] : i.value.split(":", 2);
+        if (!handle) throw new IdentifierError("value", 'a handle needs a platform: {"platform":"twitter","value":"@name"} or "twitter:@name"');
+        return { kind: i.kind, value: normaliseHandle(platform, handle) };
+      }
+      case "account_number":
+        return { kind: i.kind, value: normaliseAccountNumber(i.value) };
+      default:
+        return { kind: i.kind, value: i.value.trim() };
+    }
+  } catch (e) {
+    if (e instanceof IdentifierError) throw new ApiError("validation_failed", e.message, [{ field, pointer: `/${field.replace(/\./g, "/")}`, message: e.message }]);
+    throw e;
+  }
+}
+
+/** Runs admin identity work in one write transaction, after checking the customer is live. */
+async function inTransaction<T>(db: Db, customerId: string, work: (tx: Transaction) => Promise<T>): Promise<T> {
+  const tx = await db.$client.transaction("write");
+  try {
+    const [c] = (await tx.execute({ sql: "SELECT merged_into FROM customers WHERE id = ?", args: [customerId] })).rows as unknown as Row[];
+    if (!c) throw new ApiError("not_found", `No customer ${customerId}.`);
+    if (c.merged_into) throw new ApiError("conflict", `Customer ${customerId} is merged into ${c.merged_into}; act on that customer or unmerge first.`);
+    const result = await work(tx);
+    await tx.commit();
+    return result;
+  } finally {
+    tx.close();
+  }
+}
+
+export async function unmergeCustomer(db: Db, customerId: string, mergeId: string | undefined, actor: string, at: Date) {
+  return inTransaction(db, customerId, async (tx) => {
+    try {
+      return await unmerge(tx, customerId, mergeId, actor, at.getTime());
+    } catch (e) {
+      if (e instanceof MergeNotFound) throw new ApiError("not_found", e.message);
+      throw e;
+    }
+  });
+}
+
+/** Attaches an identifier by hand; one that belongs to another customer is a conflict (merge instead). */
+export async function linkIdentifier(db: Db, customerId: string, id: Identifier, rules: IdentityRules, actor: string, at: Date) {
+  if (rules.isBlocked(id)) throw new ApiError("validation_failed", "This value is a placeholder or shared identifier and is never linked.", [{ field: "value", pointer: "/value", message: "is blocked by the identity rules" }]);
+  return inTransaction(db, customerId, async (tx) => {
+    const [owner] = (await tx.execute({ sql: "SELECT customer_id FROM identities WHERE kind = ? AND value = ?", args: [id.kind, id.value] })).rows as unknown as Row[];
+    if (owner && owner.customer_id === customerId) return { linked: false, identifier: id };
+    if (owner) throw new ApiError("conflict", `That identifier belongs to customer ${owner.customer_id}; merge the two customers instead.`);
+    const [{ n }] = (await tx.execute({ sql: "SELECT count(*) AS n FROM identities WHERE customer_id = ? AND kind = ?", args: [customerId, id.kind] })).rows as unknown as Row[];
+    if (Number(n) >= rules.maxPerKind[id.kind]) throw new ApiError("conflict", `The customer already has ${n} identifiers of kind ${id.kind} (the most allowed).`);
+    await tx.execute({ sql: "INSERT INTO identities (id, customer_id, kind, value, created_at) VALUES (?, ?, ?, ?, ?)", args: [newId("idn"), customerId, id.kind, id.value, at.getTime()] });
+    await audit(tx, { customerId, action: "link", rule: "manual", details: { identifier: id }, actor, at: at.getTime() });
+    return { linked: true, identifier: id };
+  });
+}
+
+/** Merges `otherId` into `customerId` by hand; the named customer survives. */
+export async function mergeManually(db: Db, customerId: string, otherId: string, actor: string, at: Date) {
+  if (otherId === customerId) throw new ApiError("validation_failed", "A customer cannot be merged into itself.", [{ field: "customerId", pointer: "/customerId", message: "is the same customer" }]);
+  return inTransaction(db, customerId, async (tx) => {
+    const [other] = (await tx.execute({ sql: "SELECT merged_into FROM customers WHERE id = ?", args: [otherId] })).rows as unknown as Row[];
+    if (!other) throw new ApiError("not_found", `No customer ${otherId}.`);
+    if (other.merged_into) throw new ApiError("conflict", `Customer ${otherId} is already merged into ${other.merged_into}.`);
+    const mergeId = await mergeCustomers(tx, { survivorId: customerId, mergedId: otherId, rule: "manual", evidence: { requestedBy: actor }, actor, at: at.getTime() });
+    return { mergeId, survivor: customerId, merged: otherId };
+  });
+}
+
+/** Splits identifiers and records off into a new customer (a wrong merge or a shared account). */
+export async function splitCustomer(
+  db: Db,
+  customerId: string,
+  part: { identifiers: Identifier[]; interactions: string[]; events: string[]; displayName?: string },
+  actor: string,
+  at: Date,
+) {
+  return inTransaction(db, customerId, async (tx) => {
+    const t = at.getTime();
+    const newCustomer = newId("cus");
+    await tx.execute({ sql: "INSERT INTO customers (id, display_name, created_at, updated_at) VALUES (?, ?, ?, ?)", args: [newCustomer, part.displayName ?? null, t, t] });
+    const moved = { identities: 0, interactions: 0, events: 0 };
+    for (const id of part.identifiers) {
+      const r = await tx.execute({ sql: "UPDATE identities SET customer_id = ? WHERE customer_id = ? AND kind = ? AND value = ?", args: [newCustomer, customerId, id.kind, id.value] });
+      if (r.rowsAffected === 0) throw new ApiError("validation_failed", `Customer ${customerId} has no ${id.kind} ${id.value}.`, [{ field: "identifiers", pointer: "/identifiers", message: `${id.kind} ${id.value} is not this customer's` }]);
+      moved.identities++;
+    }
+    for (const [table, list, key] of [["interactions", part.interactions, "interactions"], ["journey_events", part.events, "events"]] as const) {
+      for (const recordId of list) {
+        const r = await tx.execute({ sql: `UPDATE ${table} SET customer_id = ? WHERE id = ? AND customer_id = ?`, args: [newCustomer, recordId, customerId] });
+        if (r.rowsAffected === 0) throw new ApiError("validation_failed", `Customer ${customerId} has no ${key.slice(0, -1)} ${recordId}.`, [{ field: key, pointer: `/${key}`, message: `${recordId} is not this customer's` }]);
+        moved[key]++;
+      }
+    }
+    const details = { from: customerId, to: newCustomer, identifiers: part.identifiers, moved };
+    await audit(tx, { customerId, action: "split", rule: "manual", details, actor, at: t });
+    await audit(tx, { customerId: newCustomer, action: "split_from", rule: "manual", details, actor, at: t });
+    return { customerId: newCustomer, moved };
+  });
+}
+
+export async function identityHistory(db: Db, customerId: string) {
+  const rows = (await db.$client.execute({
+    sql: "SELECT id, action, rule, details, merge_id, actor, created_at FROM identity_events WHERE customer_id = ? ORDER BY created_at, id",
+    args: [customerId],
+  })).rows as unknown as Row[];
+  return rows.map((r) => ({
+    id: String(r.id),
+    action: String(r.action),
+    rule: r.rule as string | null,
+    details: JSON.parse(String(r.details)) as Record<string, unknown>,
+    mergeId: r.merge_id as string | null,
+    actor: String(r.actor),
+    at: new Date(Number(r.created_at)).toISOString(),
+  }));
+}
