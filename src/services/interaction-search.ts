@@ -19,11 +19,32 @@ export interface InteractionSearch {
 
 type Row = Record<string, string | number | null>;
 
-/** Turns free text into an FTS5 query: every word must appear (stemmed), the last one as a prefix. */
+/** Turns free text into an FTS5 query over subject and text: every word must appear (stemmed), the last one as a prefix. */
 export function ftsQuery(q: string): string | null {
   const words = q.match(/[\p{L}\p{N}]+/gu) ?? [];
   if (words.length === 0) return null;
-  return words.map((w, i) => `"${w.replace(/"/g, "")}"${i === words.length - 1 ? "*" : ""}`).join(" ");
+  return `{subject text} : (${words.map((w, i) => `"${w.replace(/"/g, "")}"${i === words.length - 1 ? "*" : ""}`).join(" ")})`;
+}
+
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+const pad = (n: number) => String(n).padStart(2, "0");
+const hourToken = (d: Date) => `h${d.getUTCFullYear()}${pad(d.getUTCMonth() + 1)}${pad(d.getUTCDate())}${pad(d.getUTCHours())}`;
+const dayToken = (d: Date) => `d${d.getUTCFullYear()}${pad(d.getUTCMonth() + 1)}${pad(d.getUTCDate())}`;
+
+/**
+ * The hour or day tokens (indexed with every interaction) that cover [from, to): hours up to two days,
+ * days up to two months; longer windows search without buckets.
+ */
+export function bucketTerms(from: Date, to: Date): string | null {
+  const span = to.getTime() - from.getTime();
+  const terms: string[] = [];
+  if (span <= 2 * DAY) {
+    for (let t = Math.floor(from.getTime() / HOUR) * HOUR; t < to.getTime(); t += HOUR) terms.push(hourToken(new Date(t)));
+  } else if (span <= 62 * DAY) {
+    for (let t = Math.floor(from.getTime() / DAY) * DAY; t < to.getTime(); t += DAY) terms.push(dayToken(new Date(t)));
+  } else return null;
+  return `bucket : (${terms.join(" OR ")})`;
 }
 
 /**
@@ -53,8 +74,10 @@ export async function searchInteractions(db: Db, s: InteractionSearch) {
   }
   const match = s.q ? ftsQuery(s.q) : null;
   if (match) {
+    // The window's buckets keep the FTS result small; the exact bounds are still checked on the row.
+    const buckets = bucketTerms(s.from, s.to);
     where.push("i.rowid IN (SELECT rowid FROM interactions_fts WHERE interactions_fts MATCH ?)");
-    args.push(match);
+    args.push(buckets ? `${match} AND ${buckets}` : match);
   }
   const cmp = s.order === "asc" ? ">" : "<";
   if (s.cursor) {

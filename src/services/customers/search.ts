@@ -18,18 +18,27 @@ export async function searchCustomers(db: Db, q: string, phoneRegion: CountryCod
     /* not a phone number */
   }
   const handle = term.replace(/^@/, "").toLowerCase();
-  const args: string[] = [...candidates];
+  // Exact identifier lookups use the (kind, value) index. Handles without their platform and names are
+  // substring scans, so they run only when the query could be one: "@name" or a word without "@" or digits.
+  const mayBeHandle = term.startsWith("@") || /^[\w.]+$/.test(term);
+  const mayBeName = !term.includes("@") && !/\d/.test(term);
+  const parts = [`SELECT customer_id FROM identities WHERE value IN (${[...candidates].map(() => "?").join(",")})`];
+  const args: (string | number)[] = [...candidates];
+  if (mayBeHandle) {
+    parts.push("SELECT customer_id FROM identities WHERE kind = 'handle' AND value LIKE ? ESCAPE '\\'");
+    args.push(`%:${escapeLike(handle)}`);
+  }
+  if (mayBeName) {
+    parts.push("SELECT id FROM customers WHERE display_name LIKE ? ESCAPE '\\' COLLATE NOCASE");
+    args.push(`%${escapeLike(term)}%`);
+  }
+  args.push(limit);
   const rs = await db.$client.execute({
     sql: `SELECT c.id, c.display_name, max(i.occurred_at) AS last_contact
       FROM customers c LEFT JOIN interactions i ON i.customer_id = c.id
-      WHERE c.id IN (
-        SELECT customer_id FROM identities WHERE value IN (${args.map(() => "?").join(",")})
-          OR (kind = 'handle' AND value LIKE ? ESCAPE '\\')
-        UNION SELECT id FROM customers WHERE display_name LIKE ? ESCAPE '\\' COLLATE NOCASE
-      )
-      AND c.merged_into IS NULL
+      WHERE c.id IN (${parts.join(" UNION ")}) AND c.merged_into IS NULL
       GROUP BY c.id ORDER BY last_contact DESC NULLS LAST LIMIT ?`,
-    args: [...args, `%:${escapeLike(handle)}`, `%${escapeLike(term)}%`, limit],
+    args,
   });
   const rows = rs.rows as unknown as Row[];
   if (rows.length === 0) return [];
