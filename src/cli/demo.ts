@@ -47,6 +47,10 @@ Try:
   curl -s -X POST ${url}/v1/interactions -H "Authorization: Bearer ${key}" -H "Content-Type: application/json" \\
     -d '{"source":"demo","externalId":"demo-1","channel":"social","platform":"twitter","authorHandle":"@maria_g","occurredAt":"2026-03-01T10:00:00Z","text":"Charged twice AGAIN. Closing my account."}'
 
+  The bank customer's story (a failed withdrawal, a 44-second chat wait, an angry post, a closure email):
+  curl -s "${url}/v1/customers?q=maria.gomez0@mail.example" -H "Authorization: Bearer ${key}"
+  curl -s "${url}/v1/customers/<id from above>/timeline?from=2026-02-26T00:00:00Z" -H "Authorization: Bearer ${key}"
+
 Press Ctrl+C to stop.
 `);
   stopOnSignals(server);
