@@ -5,6 +5,8 @@ import type { ApiKeyPrincipal, ApiKeyVerifier } from "./services/api-keys.js";
 import type { IngestService } from "./services/ingest/ingest-service.js";
 import type { Logger } from "./lib/logger.js";
 import type { IdentityRules } from "./services/identity/rules.js";
+import type { MomentService } from "./services/moments/moment-service.js";
+import type { DeliveryWorker } from "./services/webhooks/delivery-worker.js";
 
 /** Everything the app needs, created once at start-up (or per test) and handed in. */
 export interface AppDeps {
@@ -14,6 +16,9 @@ export interface AppDeps {
   keys: ApiKeyVerifier;
   ingest: IngestService;
   identityRules: IdentityRules;
+  moments: MomentService;
+  /** Absent when deliveries are not sent from this process (tests drive it by hand). */
+  deliveries?: DeliveryWorker;
   logger: Logger;
   /** The time "now" for windows and trends; tests hand in a fixed one. */
   clock: () => Date;

@@ -8,11 +8,13 @@ import { analyzeOperations, analyzeRoutes } from "./routes/analyze/index.js";
 import { docsRoutes } from "./routes/docs/index.js";
 import { eventOperations, eventRoutes } from "./routes/events/index.js";
 import { healthOperations, healthRoutes } from "./routes/health/index.js";
+import { momentOperations, momentRoutes } from "./routes/moments/index.js";
+import { webhookOperations, webhookRoutes } from "./routes/webhooks/index.js";
 import { customerOperations, customerRoutes } from "./routes/customers/index.js";
 import { customerIdentityOperations, customerIdentityRoutes } from "./routes/customers/identity.js";
 import { interactionOperations, interactionRoutes } from "./routes/interactions/index.js";
 
-const operations = [...interactionOperations, ...eventOperations, ...customerOperations, ...customerIdentityOperations, ...analyzeOperations, ...healthOperations];
+const operations = [...interactionOperations, ...eventOperations, ...customerOperations, ...customerIdentityOperations, ...momentOperations, ...webhookOperations, ...analyzeOperations, ...healthOperations];
 
 /** Builds the whole HTTP app from its dependencies; the server and the tests build it the same way. */
 export function createApp(deps: AppDeps) {
@@ -37,6 +39,8 @@ export function createApp(deps: AppDeps) {
   app.route("/v1/customers", customerRoutes);
   app.route("/v1/customers", customerIdentityRoutes);
   app.route("/v1/analyze", analyzeRoutes);
+  app.route("/v1/moments", momentRoutes);
+  app.route("/v1/webhooks", webhookRoutes);
 
   app.notFound((c) => problem(c, new ApiError("not_found", `No route for ${c.req.method} ${c.req.path}.`)));
   app.onError((err, c) => {

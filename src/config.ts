@@ -26,6 +26,8 @@ const configSchema = z.object({
   PHONE_DEFAULT_REGION: z.string().regex(/^[A-Z]{2}$/, "must be an ISO 3166 country code such as US or GB").default("US"),
   /** Worker threads that analyse ingested text; 0 analyses on the main thread. Default: one per core. */
   ANALYSIS_WORKERS: z.coerce.number().int().min(0).max(64).optional(),
+  /** Let webhooks target private, loopback and link-local addresses (off: SSRF guard). */
+  WEBHOOK_ALLOW_PRIVATE_NETWORKS: booleanFlag.default(false),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
 });
 

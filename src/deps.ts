@@ -11,6 +11,9 @@ import { IngestService } from "./services/ingest/ingest-service.js";
 import { IngestWriter } from "./services/ingest/writer.js";
 import { loadLexicons } from "./services/lexicons.js";
 import { loadIdentityRules } from "./services/identity/rules.js";
+import { loadMomentRules, MomentService } from "./services/moments/moment-service.js";
+import { MomentQueue } from "./services/moments/queue.js";
+import { DeliveryWorker } from "./services/webhooks/delivery-worker.js";
 import { inProcessAnalyzer, WorkerAnalyzer, type BatchAnalyzer } from "./workers/analysis-pool.js";
 
 // A few messages of each shape, analysed by every worker before the server listens.
@@ -22,6 +25,8 @@ const WARM_UP_MESSAGES: AnalysisInput[] = Array.from({ length: 20 }, (_, i) => [
 
 export interface Runtime extends AppDeps {
   writer: IngestWriter;
+  momentQueue: MomentQueue;
+  deliveries: DeliveryWorker;
   close(): Promise<void>;
 }
 
@@ -40,8 +45,13 @@ export async function createRuntime(config: Config, opts: { logger?: Logger; lex
     batchAnalyzer = pool;
   }
   const identityRules = loadIdentityRules(opts.lexiconDir);
+  const clock = opts.clock ?? (() => new Date());
+  const momentRules = loadMomentRules(opts.lexiconDir);
+  const moments = new MomentService(db, momentRules.rules, momentRules.version, clock);
+  const deliveries = new DeliveryWorker(db, logger, { allowPrivate: config.WEBHOOK_ALLOW_PRIVATE_NETWORKS });
+  const momentQueue = new MomentQueue(moments, logger, () => deliveries.nudge());
   const writer = new IngestWriter(db, identityRules);
-  const ingest = new IngestService({ analyzer: batchAnalyzer, writer, identityRules, phoneRegion: config.PHONE_DEFAULT_REGION as CountryCode, redactPii: config.REDACT_PII });
+  const ingest = new IngestService({ analyzer: batchAnalyzer, writer, identityRules, onStored: (items) => momentQueue.enqueue(items), phoneRegion: config.PHONE_DEFAULT_REGION as CountryCode, redactPii: config.REDACT_PII });
   return {
     config,
     db,
@@ -49,11 +59,16 @@ export async function createRuntime(config: Config, opts: { logger?: Logger; lex
     logger,
     keys: new ApiKeyVerifier(db),
     identityRules,
-    clock: opts.clock ?? (() => new Date()),
+    clock,
+    moments,
+    momentQueue,
+    deliveries,
     ingest,
     writer,
     async close() {
       await writer.idle();
+      await momentQueue.idle();
+      await deliveries.stop();
       await batchAnalyzer.close();
       db.$client.close();
     },

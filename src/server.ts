@@ -13,6 +13,7 @@ export interface StartedServer {
 export async function startServer(config: Config): Promise<StartedServer> {
   const runtime = await createRuntime(config);
   const app = createApp(runtime);
+  runtime.deliveries.start();
   return new Promise((resolve) => {
     const server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, (info) => {
       const host = config.HOST === "0.0.0.0" ? "127.0.0.1" : config.HOST;

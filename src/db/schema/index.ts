@@ -5,3 +5,5 @@ export * from "./journey-events.js";
 export * from "./api-keys.js";
 export * from "./merges.js";
 export * from "./identity-events.js";
+export * from "./moments.js";
+export * from "./webhooks.js";

@@ -45,6 +45,8 @@ export async function eraseCustomer(db: Db, customerId: string, at: Date = new D
     { sql: "DELETE FROM customers WHERE id = ?", args: [customerId] },
     { sql: "UPDATE identity_events SET details = ? WHERE customer_id = ? OR customer_id IN (SELECT id FROM customers WHERE merged_into = ?)", args: [TOMBSTONE, customerId, customerId] },
     { sql: "UPDATE merges SET evidence = ? WHERE survivor_id = ? OR merged_id = ?", args: [TOMBSTONE, customerId, customerId] },
+    { sql: "DELETE FROM moment_events WHERE moment_id IN (SELECT id FROM moments WHERE customer_id = ?)", args: [customerId] },
+    { sql: "DELETE FROM moments WHERE customer_id = ?", args: [customerId] },
     { sql: "DELETE FROM customers WHERE merged_into = ?", args: [customerId] },
     { sql: "INSERT INTO identity_events (id, customer_id, action, rule, details, actor, created_at) VALUES (?, ?, 'erased', 'erasure', ?, 'system', ?)", args: [newId("iev"), customerId, TOMBSTONE, at.getTime()] },
   ]);

@@ -1,0 +1,47 @@
+import { index, integer, real, sqliteTable, text } from "drizzle-orm/sqlite-core";
+import { createdAt, utcMillis } from "./columns.js";
+
+export const momentStatuses = ["open", "acknowledged", "resolved"] as const;
+export const severities = ["low", "medium", "high", "critical"] as const;
+
+/** A complaint-risk moment on a customer's journey, with its reasons and lifecycle. */
+export const moments = sqliteTable(
+  "moments",
+  {
+    id: text().primaryKey(),
+    customerId: text().notNull(),
+    status: text({ enum: momentStatuses }).notNull(),
+    severity: text({ enum: severities }).notNull(),
+    risk: real().notNull(),
+    /** `[{code, text, weight, refs}]`: each reason with the interactions and events behind it. */
+    reasons: text({ mode: "json" }).$type<Array<{ code: string; text: string; weight: number; refs: string[] }>>().notNull(),
+    /** The latest journey item the score was computed at. */
+    triggerId: text().notNull(),
+    triggerAt: utcMillis().notNull(),
+    rulesVersion: text().notNull(),
+    acknowledgedBy: text(),
+    acknowledgedAt: utcMillis(),
+    resolvedBy: text(),
+    resolvedAt: utcMillis(),
+    createdAt: createdAt(),
+    updatedAt: utcMillis().notNull(),
+  },
+  (t) => [
+    // Serves GET /v1/moments (status, time order).
+    index("moments_status_created_idx").on(t.status, t.createdAt),
+    // Serves "the customer's open moment" when re-scoring, and moments on the timeline.
+    index("moments_customer_trigger_idx").on(t.customerId, t.triggerAt),
+  ],
+);
+
+/** Append-only log of moment changes: the SSE stream resumes from its ids (Last-Event-ID). */
+export const momentEvents = sqliteTable(
+  "moment_events",
+  {
+    seq: integer().primaryKey({ autoIncrement: true }),
+    momentId: text().notNull(),
+    type: text().notNull(),
+    payload: text({ mode: "json" }).$type<Record<string, unknown>>().notNull(),
+    createdAt: createdAt(),
+  },
+);

@@ -1,0 +1,178 @@
+import { createHash } from "node:crypto";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import type { InArgs, Transaction } from "@libsql/client";
+import type { Db } from "../../db/client.js";
+import { newId } from "../../lib/ids.js";
+import { ApiError } from "../../lib/problem.js";
+import { momentRulesSchema, scoreJourney, type MomentRules, type MomentScore } from "../../moments/journey-risk.js";
+import { defaultLexiconDir, LexiconError } from "../lexicons.js";
+import { loadJourney } from "./journey.js";
+
+type Row = Record<string, string | number | null>;
+const SEVERITY_RANK = { low: 1, medium: 2, high: 3, critical: 4 } as const;
+
+export interface StoredItem {
+  customerId: string;
+  occurredAt: number;
+  /** Set for interactions: what an `interaction.analyzed` webhook carries. */
+  interaction?: { id: string; channel: string; sentiment: number | null; risk: number | null; flagged: boolean };
+}
+
+export function loadMomentRules(dir = defaultLexiconDir): { rules: MomentRules; version: string } {
+  const path = join(dir, "moments.json");
+  const raw = readFileSync(path, "utf8");
+  const parsed = momentRulesSchema.safeParse(JSON.parse(raw));
+  if (!parsed.success) throw new LexiconError(`Moment rules ${path} are invalid:\n${parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`).join("\n")}`);
+  return { rules: parsed.data, version: createHash("sha256").update(raw).digest("hex").slice(0, 12) };
+}
+
+/** Records a moment change for the live stream and queues it for every webhook subscribed to its type. */
+export async function emitMomentEvent(tx: Transaction, type: string, payload: Record<string, unknown>, at: number, onlyStream = false) {
+  await tx.execute({ sql: "INSERT INTO moment_events (moment_id, type, payload, created_at) VALUES (?, ?, ?, ?)", args: [String(payload.id), type, JSON.stringify(payload), at] });
+  if (!onlyStream) await enqueueDeliveries(tx, type, payload, at);
+}
+
+export async function enqueueDeliveries(tx: Transaction, type: string, payload: Record<string, unknown>, at: number) {
+  const hooks = (await tx.execute({ sql: "SELECT id FROM webhooks WHERE disabled_at IS NULL AND EXISTS (SELECT 1 FROM json_each(webhooks.events) WHERE value = ?)", args: [type] })).rows as unknown as Row[];
+  for (const h of hooks) {
+    await tx.execute({
+      sql: "INSERT INTO webhook_deliveries (id, webhook_id, event_type, payload, status, attempts, next_attempt_at, created_at) VALUES (?, ?, ?, ?, 'pending', 0, ?, ?)",
+      args: [newId("msg"), String(h.id), type, JSON.stringify({ type, timestamp: new Date(at).toISOString(), data: payload }), at, at],
+    });
+  }
+}
+
+const momentPayload = (r: Row | Record<string, unknown>) => ({
+  id: r.id,
+  customerId: r.customer_id ?? r.customerId,
+  status: r.status,
+  severity: r.severity,
+  risk: r.risk,
+  reasons: typeof r.reasons === "string" ? JSON.parse(r.reasons) : r.reasons,
+  triggerId: r.trigger_id ?? r.triggerId,
+});
+
+/**
+ * Scores customers' journeys after new records land and keeps one live moment per customer and
+ * window: a new flag opens a moment (moment.flagged), a higher severity escalates it
+ * (moment.escalated), a late record (an error that arrives after the chat it caused) re-scores it.
+ */
+export class MomentService {
+  constructor(
+    private readonly db: Db,
+    private readonly rules: MomentRules,
+    private readonly rulesVersion: string,
+    private readonly clock: () => Date,
+  ) {}
+
+  async evaluate(items: StoredItem[]): Promise<void> {
+    await this.#announceAnalyzed(items.flatMap((i) => (i.interaction ? [{ ...i.interaction, customerId: i.customerId, occurredAt: new Date(i.occurredAt).toISOString() }] : [])));
+    const byCustomer = new Map<string, { min: number; max: number }>();
+    for (const i of items) {
+      const r = byCustomer.get(i.customerId) ?? { min: i.occurredAt, max: i.occurredAt };
+      byCustomer.set(i.customerId, { min: Math.min(r.min, i.occurredAt), max: Math.max(r.max, i.occurredAt) });
+    }
+    const window = this.rules.windowHours * 3_600_000;
+    for (const [customerId, { min, max }] of byCustomer) {
+      const journey = await loadJourney(this.db, customerId, min - window, max + window);
+      const trigger = journey[journey.length - 1];
+      if (!trigger) continue;
+      const score = scoreJourney(trigger, journey.filter((i) => i.occurredAt >= trigger.occurredAt - window), this.rules);
+      await this.#upsert(customerId, trigger.id, trigger.occurredAt, score);
+    }
+  }
+
+  async #announceAnalyzed(payloads: Array<Record<string, unknown>>) {
+    if (payloads.length === 0) return;
+    const [sub] = (await this.db.$client.execute("SELECT 1 FROM webhooks WHERE disabled_at IS NULL AND EXISTS (SELECT 1 FROM json_each(webhooks.events) WHERE value = 'interaction.analyzed') LIMIT 1")).rows;
+    if (!sub) return;
+    const at = this.clock().getTime();
+    const tx = await this.db.$client.transaction("write");
+    try {
+      for (const p of payloads) await enqueueDeliveries(tx, "interaction.analyzed", p, at);
+      await tx.commit();
+    } finally {
+      tx.close();
+    }
+  }
+
+  async #upsert(customerId: string, triggerId: string, triggerAt: number, score: MomentScore) {
+    const at = this.clock().getTime();
+    const window = this.rules.windowHours * 3_600_000;
+    const tx = await this.db.$client.transaction("write");
+    try {
+      const [current] = (await tx.execute({
+        sql: "SELECT * FROM moments WHERE customer_id = ? AND status != 'resolved' AND trigger_at >= ? ORDER BY trigger_at DESC LIMIT 1",
+        args: [customerId, triggerAt - window],
+      })).rows as unknown as Row[];
+      if (!current && !score.flagged) return void (await tx.commit());
+      const severity = score.severity ?? "low";
+      if (!current) {
+        const id = newId("mom");
+        await tx.execute({
+          sql: "INSERT INTO moments (id, customer_id, status, severity, risk, reasons, trigger_id, trigger_at, rules_version, created_at, updated_at) VALUES (?, ?, 'open', ?, ?, ?, ?, ?, ?, ?, ?)",
+          args: [id, customerId, severity, score.risk, JSON.stringify(score.reasons), triggerId, triggerAt, this.rulesVersion, at, at],
+        });
+        await emitMomentEvent(tx, "moment.flagged", momentPayload({ id, customerId, status: "open", severity, risk: score.risk, reasons: score.reasons, triggerId }), at);
+      } else {
+        // A moment's severity only rises while it is live; a calmer later record does not hide it.
+        const rank = (s: string) => SEVERITY_RANK[s as keyof typeof SEVERITY_RANK] ?? 0;
+        const escalated = score.flagged && rank(severity) > rank(String(current.severity));
+        const newSeverity = escalated ? severity : String(current.severity);
+        const risk = Math.max(score.risk, Number(current.risk));
+        await tx.execute({
+          sql: "UPDATE moments SET severity = ?, risk = ?, reasons = ?, trigger_id = ?, trigger_at = ?, updated_at = ? WHERE id = ?",
+          args: [newSeverity, risk, JSON.stringify(score.flagged ? score.reasons : JSON.parse(String(current.reasons))), triggerId, Math.max(triggerAt, Number(current.trigger_at)), at, String(current.id)] as InArgs,
+        });
+        if (escalated) await emitMomentEvent(tx, "moment.escalated", momentPayload({ ...momentPayload(current), severity, risk, reasons: score.reasons, triggerId }), at);
+      }
+      await tx.commit();
+    } finally {
+      tx.close();
+    }
+  }
+
+  /** open → acknowledged → resolved, with who and when. */
+  async transition(id: string, to: "acknowledged" | "resolved", actor: string) {
+    const at = this.clock().getTime();
+    const tx = await this.db.$client.transaction("write");
+    try {
+      const [m] = (await tx.execute({ sql: "SELECT * FROM moments WHERE id = ?", args: [id] })).rows as unknown as Row[];
+      if (!m) throw new ApiError("not_found", `No moment ${id}.`);
+      if (m.status === "resolved") throw new ApiError("conflict", `Moment ${id} is already resolved.`);
+      if (to === "acknowledged" && m.status === "acknowledged") return void (await tx.commit());
+      const set = to === "acknowledged" ? "status = 'acknowledged', acknowledged_by = ?, acknowledged_at = ?" : "status = 'resolved', resolved_by = ?, resolved_at = ?";
+      await tx.execute({ sql: `UPDATE moments SET ${set}, updated_at = ? WHERE id = ?`, args: [actor, at, at, id] });
+      const payload = { ...momentPayload(m), status: to, by: actor, at: new Date(at).toISOString() };
+      await emitMomentEvent(tx, to === "resolved" ? "moment.resolved" : "moment.acknowledged", payload, at, to === "acknowledged");
+      await tx.commit();
+    } finally {
+      tx.close();
+    }
+    return getMoment(this.db, id);
+  }
+}
+
+export async function getMoment(db: Db, id: string) {
+  const [m] = (await db.$client.execute({ sql: "SELECT * FROM moments WHERE id = ?", args: [id] })).rows as unknown as Row[];
+  return m ? momentView(m) : null;
+}
+
+export function momentView(m: Row) {
+  const iso = (v: string | number | null) => (v === null ? null : new Date(Number(v)).toISOString());
+  return {
+    id: String(m.id),
+    customerId: String(m.customer_id),
+    status: String(m.status),
+    severity: String(m.severity),
+    risk: Number(m.risk),
+    reasons: JSON.parse(String(m.reasons)) as Array<{ code: string; text: string; weight: number; refs: string[] }>,
+    triggerId: String(m.trigger_id),
+    triggerAt: iso(m.trigger_at),
+    acknowledged: m.acknowledged_at ? { by: String(m.acknowledged_by), at: iso(m.acknowledged_at) } : null,
+    resolved: m.resolved_at ? { by: String(m.resolved_by), at: iso(m.resolved_at) } : null,
+    createdAt: iso(m.created_at),
+    updatedAt: iso(m.updated_at),
+  };
+}

@@ -1,0 +1,113 @@
+import { Webhook } from "standardwebhooks";
+import type { Db } from "../../db/client.js";
+import type { Logger } from "../../lib/logger.js";
+import { assertSafeWebhookUrl } from "./ssrf.js";
+
+type Row = Record<string, string | number | null>;
+
+export interface DeliveryOptions {
+  allowPrivate: boolean;
+  /** How often due deliveries are looked for when nothing signals new work. */
+  pollMs?: number;
+  timeoutMs?: number;
+  maxAttempts?: number;
+  clock?: () => Date;
+}
+
+/** Exponential backoff with jitter: 1 s, 2 s, 4 s … capped at one hour. */
+export const backoffMs = (attempt: number) => Math.min(3_600_000, 1000 * 2 ** Math.max(0, attempt - 1)) * (0.8 + Math.random() * 0.4);
+
+/**
+ * Sends pending deliveries from the outbox table, signed per Standard Webhooks (webhook-id,
+ * webhook-timestamp, webhook-signature). A delivery stays pending until a 2xx arrives; failures are
+ * retried with backoff, so a restart or a receiver that is down for a while loses nothing.
+ */
+export class DeliveryWorker {
+  #timer: NodeJS.Timeout | null = null;
+  #running: Promise<void> | null = null;
+  #stopped = false;
+
+  constructor(
+    private readonly db: Db,
+    private readonly logger: Logger,
+    private readonly opts: DeliveryOptions,
+  ) {}
+
+  start() {
+    this.#stopped = false;
+    this.#schedule(0);
+  }
+
+  /** New work was written: look now rather than at the next poll. */
+  nudge() {
+    if (!this.#stopped && !this.#running) this.#schedule(0);
+  }
+
+  async stop() {
+    this.#stopped = true;
+    if (this.#timer) clearTimeout(this.#timer);
+    await this.#running;
+  }
+
+  #schedule(ms: number) {
+    if (this.#timer) clearTimeout(this.#timer);
+    this.#timer = setTimeout(() => {
+      this.#running ??= this.runOnce()
+        .then(() => undefined)
+        .catch((e) => this.logger.error({ err: (e as Error).message }, "webhook delivery pass failed"))
+        .finally(() => {
+          this.#running = null;
+          if (!this.#stopped) this.#schedule(this.opts.pollMs ?? 250);
+        });
+    }, ms);
+    this.#timer.unref();
+  }
+
+  /** One pass over the due deliveries; returns how many were attempted. */
+  async runOnce(): Promise<number> {
+    const now = (this.opts.clock ?? (() => new Date()))().getTime();
+    const due = (await this.db.$client.execute({
+      sql: `SELECT d.id, d.payload, d.attempts, d.created_at, w.url, w.secret FROM webhook_deliveries d JOIN webhooks w ON w.id = d.webhook_id
+        WHERE d.status = 'pending' AND d.next_attempt_at <= ? ORDER BY d.next_attempt_at LIMIT 100`,
+      args: [now],
+    })).rows as unknown as Row[];
+    await Promise.all(due.map((d) => this.#deliver(d)));
+    return due.length;
+  }
+
+  async #deliver(d: Row) {
+    const id = String(d.id);
+    const body = String(d.payload);
+    const attempt = Number(d.attempts) + 1;
+    let status: number | null = null;
+    let error: string | null = null;
+    try {
+      await assertSafeWebhookUrl(String(d.url), this.opts.allowPrivate);
+      const timestamp = new Date();
+      const signature = new Webhook(String(d.secret)).sign(id, timestamp, body);
+      const res = await fetch(String(d.url), {
+        method: "POST",
+        headers: { "content-type": "application/json", "webhook-id": id, "webhook-timestamp": String(Math.floor(timestamp.getTime() / 1000)), "webhook-signature": signature },
+        body,
+        redirect: "manual",
+        signal: AbortSignal.timeout(this.opts.timeoutMs ?? 5000),
+      });
+      status = res.status;
+      await res.arrayBuffer().catch(() => undefined);
+      if (res.status < 200 || res.status >= 300) error = `HTTP ${res.status}`;
+    } catch (e) {
+      error = (e as Error).message;
+    }
+    const now = Date.now();
+    if (!error) {
+      await this.db.$client.execute({ sql: "UPDATE webhook_deliveries SET status = 'delivered', attempts = ?, last_status = ?, last_error = NULL, delivered_at = ? WHERE id = ?", args: [attempt, status, now, id] });
+      return;
+    }
+    const giveUp = attempt >= (this.opts.maxAttempts ?? 15);
+    await this.db.$client.execute({
+      sql: "UPDATE webhook_deliveries SET status = ?, attempts = ?, last_status = ?, last_error = ?, next_attempt_at = ? WHERE id = ?",
+      args: [giveUp ? "failed" : "pending", attempt, status, error.slice(0, 500), now + backoffMs(attempt), id],
+    });
+    this.logger.warn({ deliveryId: id, attempt, status, error: error.slice(0, 200), giveUp }, "webhook delivery failed");
+  }
+}
