@@ -26,6 +26,8 @@ export class DeliveryWorker {
   #timer: NodeJS.Timeout | null = null;
   #running: Promise<void> | null = null;
   #stopped = false;
+  /** Set when new work arrives during a pass: run again at once instead of waiting for the poll. */
+  #again = false;
 
   constructor(
     private readonly db: Db,
@@ -40,7 +42,9 @@ export class DeliveryWorker {
 
   /** New work was written: look now rather than at the next poll. */
   nudge() {
-    if (!this.#stopped && !this.#running) this.#schedule(0);
+    if (this.#stopped) return;
+    if (this.#running) this.#again = true;
+    else this.#schedule(0);
   }
 
   async stop() {
@@ -52,12 +56,17 @@ export class DeliveryWorker {
   #schedule(ms: number) {
     if (this.#timer) clearTimeout(this.#timer);
     this.#timer = setTimeout(() => {
+      let attempted = 0;
+      this.#again = false;
       this.#running ??= this.runOnce()
-        .then(() => undefined)
+        .then((n) => {
+          attempted = n;
+        })
         .catch((e) => this.logger.error({ err: (e as Error).message }, "webhook delivery pass failed"))
         .finally(() => {
           this.#running = null;
-          if (!this.#stopped) this.#schedule(this.opts.pollMs ?? 250);
+          // A full pass may have left more due work behind, and nudges may have come in meanwhile.
+          if (!this.#stopped) this.#schedule(attempted >= 100 || this.#again ? 0 : (this.opts.pollMs ?? 250));
         });
     }, ms);
     this.#timer.unref();

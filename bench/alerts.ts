@@ -1,0 +1,52 @@
+// Ingest-2xx → webhook-arrival latency at a fixed rate, with a real receiver on 127.0.0.1.
+//   npm run bench:alerts [-- --rate 200 --seconds 10]
+// The webhook subscribes to interaction.analyzed (one delivery per interaction) and moment.flagged.
+import { createServer } from "node:http";
+import { parseArgs } from "node:util";
+import { fmt, sampleInteractions, startBenchServer, summarise } from "./lib.js";
+
+const { values } = parseArgs({ options: { rate: { type: "string", default: "200" }, seconds: { type: "string", default: "10" } } });
+const rate = Number(values.rate);
+const total = rate * Number(values.seconds);
+
+const arrivals = new Map<string, number>();
+let flagged = 0;
+const receiver = createServer((req, res) => {
+  let body = "";
+  req.on("data", (d) => (body += d));
+  req.on("end", () => {
+    const event = JSON.parse(body) as { type: string; data: { id: string } };
+    if (event.type === "interaction.analyzed") arrivals.set(event.data.id, performance.now());
+    else flagged++;
+    res.writeHead(204).end();
+  });
+});
+await new Promise<void>((r) => receiver.listen(0, "127.0.0.1", r));
+const hookUrl = `http://127.0.0.1:${(receiver.address() as { port: number }).port}/hook`;
+
+const server = await startBenchServer({ WEBHOOK_ALLOW_PRIVATE_NETWORKS: "true" });
+const headers = { authorization: `Bearer ${server.key}`, "content-type": "application/json" };
+try {
+  const reg = await fetch(`${server.url}/v1/webhooks`, { method: "POST", headers, body: JSON.stringify({ url: hookUrl, events: ["interaction.analyzed", "moment.flagged"] }) });
+  if (reg.status !== 201) throw new Error(`webhook registration failed: ${reg.status}`);
+  const corpus = sampleInteractions();
+  const accepted = new Map<string, number>();
+  const t0 = performance.now();
+  await Promise.all(
+    Array.from({ length: total }, async (_, i) => {
+      await new Promise((r) => setTimeout(r, Math.max(0, t0 + (i * 1000) / rate - performance.now())));
+      const res = await fetch(`${server.url}/v1/interactions`, { method: "POST", headers, body: JSON.stringify({ ...corpus[i % corpus.length], externalId: `alert-${i}` }) });
+      const body = (await res.json()) as { id: string };
+      if (res.status === 201) accepted.set(body.id, performance.now());
+    }),
+  );
+  const deadline = performance.now() + 30_000;
+  while (arrivals.size < accepted.size && performance.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+  const latencies = [...accepted].flatMap(([id, at]) => (arrivals.has(id) ? [arrivals.get(id)! - at] : []));
+  const s = summarise(latencies);
+  console.log(`${accepted.size} interactions at ${rate}/s; ${latencies.length} webhooks arrived (${accepted.size - latencies.length} missing), ${flagged} moment.flagged`);
+  console.log(`ingest 2xx → webhook arrival: p50 ${fmt(s.p50)}, p99 ${fmt(s.p99)}, max ${fmt(s.max)} (target p99 < 500 ms)`);
+} finally {
+  await server.stop();
+  receiver.close();
+}
