@@ -24,13 +24,17 @@ beforeAll(async () => {
     emailInput({ customer: { phone: "(202) 555-0188" }, occurredAt: at(40), subject: "Thanks", body: "Thank you for sorting out my card so quickly, great service." }),
   ];
   await h.request("POST", "/v1/interactions/batch", { body: { items: interactions } });
+  await h.runtime.momentQueue.idle();
 });
 afterAll(() => h.close());
 
 describe("GET /v1/customers/{id}/timeline", () => {
   it("merges interactions and events in occurredAt order with summaries and analysis", async () => {
     const body = await (await h.request("GET", `/v1/customers/${customerId}/timeline`)).json();
-    expect(body.items.map((i: { kind: string; type?: string; channel?: string }) => i.type ?? i.channel)).toEqual(["service", "email", "login", "transaction", "error", "chat", "social"]);
+    expect(body.items.map((i: { kind: string; type?: string; channel?: string }) => (i.kind === "moment" ? "moment" : (i.type ?? i.channel)))).toEqual(["service", "email", "login", "transaction", "error", "chat", "social", "moment"]);
+    const moment = body.items[7];
+    expect(moment).toMatchObject({ kind: "moment", status: "open", triggerId: body.items[6].id });
+    expect(moment.reasons.find((r: { code: string }) => r.code === "failed_before_contact").refs).toContain(body.items[3].id);
     const chat = body.items[5];
     expect(chat.summary).toContain("My withdrawal failed");
     expect(chat.analysis.sentiment.label).toBe("negative");
@@ -57,13 +61,17 @@ describe("GET /v1/customers/{id}/timeline", () => {
 
   it("filters by time, channel, type and flagged", async () => {
     const get = async (qs: string) => (await (await h.request("GET", `/v1/customers/${customerId}/timeline?${qs}`)).json()).items;
-    expect((await get(`from=${encodeURIComponent(at(3))}`)).length).toBe(5);
+    expect((await get(`from=${encodeURIComponent(at(3))}`)).length).toBe(6);
+    const onlyMoments = await h.request("GET", `/v1/customers/${customerId}/timeline?types=moment`);
+    expect(onlyMoments.status, await onlyMoments.clone().text()).toBe(200);
+    expect((await onlyMoments.json()).items.map((i: { kind: string }) => i.kind)).toEqual(["moment"]);
     expect((await get("channels=chat,social")).map((i: { channel: string }) => i.channel)).toEqual(["chat", "social"]);
     expect((await get("types=error")).map((i: { type: string }) => i.type)).toEqual(["error"]);
     expect((await get("channels=email&types=login")).length).toBe(2);
     const flagged = await get("flaggedOnly=true");
     expect(flagged.length).toBeGreaterThan(0);
-    expect(flagged.every((i: { analysis: { complaint: { flagged: boolean } } }) => i.analysis.complaint.flagged)).toBe(true);
+    expect(flagged.every((i: { kind: string; analysis?: { complaint: { flagged: boolean } } }) => i.kind === "moment" || i.analysis!.complaint.flagged)).toBe(true);
+    expect(flagged.map((i: { kind: string }) => i.kind)).toContain("moment");
   });
 
   it("answers 422 for a bad query, 404 for an unknown customer, 401/403 without the read scope", async () => {

@@ -63,9 +63,25 @@ export async function customerTimeline(db: Db, customerId: string, q: TimelineQu
       where.push(`e.type IN (${q.types.map(() => "?").join(",")})`);
       args.push(...q.types);
     }
-    branches.push(`SELECT 'event' AS kind, e.id, e.occurred_at, e.type AS what, NULL, NULL, NULL,
-      e.name, e.status, e.amount, e.currency, e.attributes
+    // Every branch names every column: a UNION takes its column names from whichever branch comes first.
+    branches.push(`SELECT 'event' AS kind, e.id, e.occurred_at, e.type AS what, NULL AS subject, NULL AS text, NULL AS analysis,
+      e.name AS name, e.status AS status, e.amount AS amount, e.currency AS currency, e.attributes AS attributes
       FROM journey_events e WHERE ${where.join(" AND ")}`);
+  }
+  // Moments sit on the timeline at the item that triggered them; they count as flagged items.
+  const wantMoments = (!q.channels?.length && !q.types?.length) || !!q.types?.includes("moment");
+  if (wantMoments) {
+    const where = ["m.customer_id = ?"];
+    args.push(customerId);
+    if (q.from) where.push("m.trigger_at >= ?"), args.push(q.from.getTime());
+    if (q.to) where.push("m.trigger_at < ?"), args.push(q.to.getTime());
+    if (q.cursor) {
+      where.push(`(m.trigger_at ${cmp} ? OR (m.trigger_at = ? AND m.id ${cmp} ?))`);
+      args.push(q.cursor.t, q.cursor.t, q.cursor.id);
+    }
+    branches.push(`SELECT 'moment' AS kind, m.id, m.trigger_at AS occurred_at, m.severity AS what, m.status AS subject, m.trigger_id AS text, m.reasons AS analysis,
+      NULL AS name, NULL AS status, m.risk AS amount, NULL AS currency, NULL AS attributes
+      FROM moments m WHERE ${where.join(" AND ")}`);
   }
   if (branches.length === 0) return { items: [], nextCursor: null };
 
@@ -86,6 +102,20 @@ export async function customerTimeline(db: Db, customerId: string, q: TimelineQu
 
 function toItem(r: Row) {
   const occurredAt = new Date(Number(r.occurred_at)).toISOString();
+  if (r.kind === "moment") {
+    const reasons = JSON.parse(String(r.analysis)) as Array<{ code: string; text: string; refs: string[] }>;
+    return {
+      kind: "moment" as const,
+      id: String(r.id),
+      occurredAt,
+      severity: String(r.what),
+      status: String(r.subject),
+      risk: Number(r.amount),
+      triggerId: String(r.text),
+      reasons,
+      summary: `${String(r.what)} complaint risk: ${reasons.slice(0, 3).map((x) => x.text).join("; ")}`,
+    };
+  }
   if (r.kind === "interaction") {
     return {
       kind: "interaction" as const,
