@@ -4,6 +4,8 @@ import Sentiment from "sentiment";
 import vader from "vader-sentiment";
 import { createAnalyzer } from "../src/analysis/index.js";
 import { loadLexicons } from "../src/services/lexicons.js";
+import { scoreJourney } from "../src/moments/journey-risk.js";
+import { loadMomentRules } from "../src/services/moments/moment-service.js";
 import { airlineTweets, banking77, bitext, datasetsDir, haveDatasets, nluPlusPlus, uciSentences, type Polarity } from "./datasets.js";
 import { airlineReasonTopics, banking77Needs, bitextNeeds, nluLabels } from "./label-maps.js";
 
@@ -108,7 +110,37 @@ row(`Bitext (${bx.n} mapped)`, "need found / top need %", { earshot: `${pct(bx.a
   row(`Airline negative reasons (${labeled.length})`, "reason's topic found %", { earshot: pct(hit / labeled.length) });
 }
 
+// 6. Complaint-risk moments: each labeled message as a one-contact journey (a public post for tweets).
+const momentRules = loadMomentRules().rules;
+const flags = (text: string, channel: "social" | "text") => {
+  const a = analyzer.analyze({ channel, text, context: { public: channel === "social" } }).stored;
+  const item = { kind: "interaction" as const, id: "x", occurredAt: 0, channel, sentiment: a.sentiment.score, risk: a.complaint.risk, needs: a.needs.map((n) => n.id), topics: a.topics.map((t) => t.id), public: channel === "social" };
+  return scoreJourney(item, [item], momentRules).flagged;
+};
+const momentRows: string[] = [];
+{
+  const flagged = tweets.map((t) => flags(t.text, "social"));
+  const complaints = tweets.map((t) => t.label === "negative" && t.reason !== "" && t.reason !== "Can't Tell");
+  const tp = flagged.filter((f, i) => f && complaints[i]).length;
+  const nFlag = flagged.filter(Boolean).length;
+  const nComp = complaints.filter(Boolean).length;
+  momentRows.push(`| Airline tweets (${tweets.length}), complaint = negative with a stated reason (${nComp}) | ${pct(nFlag / tweets.length)} | ${pct(tp / nFlag)} | ${pct(tp / nComp)} |`);
+  const positives = tweets.filter((t) => t.label === "positive");
+  momentRows.push(`| Airline positive tweets (${positives.length}) | ${pct(positives.filter((t) => flags(t.text, "social")).length / positives.length)} | — | — |`);
+}
+{
+  const data = bitext();
+  const complaint = data.filter((d) => d.label === "complaint");
+  const info = data.filter((d) => ["delivery_options", "check_payment_methods", "check_invoices", "check_invoice", "create_account"].includes(d.label));
+  momentRows.push(`| Bitext "complaint" intents (${complaint.length}) | ${pct(complaint.filter((d) => flags(d.text, "text")).length / complaint.length)} | — | — |`);
+  momentRows.push(`| Bitext information requests (${info.length}) | ${pct(info.filter((d) => flags(d.text, "text")).length / info.length)} | — | — |`);
+}
+
 console.log(`Analysis quality, lexicons ${analyzer.version} (data: ${datasetsDir})\n`);
 console.log("| data set | metric | Earshot | VADER | sentiment |");
 console.log("|---|---|---|---|---|");
 for (const r of rows) console.log(r);
+console.log("\nComplaint-risk moments (one-contact journeys)\n");
+console.log("| data | flag rate % | precision % | recall % |");
+console.log("|---|---|---|---|");
+for (const r of momentRows) console.log(r);
