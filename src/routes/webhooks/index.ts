@@ -30,7 +30,7 @@ export const webhookRoutes = new Hono<AppEnv>()
     }
     const id = newId("whk");
     const secret = `whsec_${randomBytes(32).toString("base64")}`;
-    await db.$client.execute({ sql: "INSERT INTO webhooks (id, url, events, secret, created_at) VALUES (?, ?, ?, ?, ?)", args: [id, parsed.data.url, JSON.stringify([...new Set(parsed.data.events)]), secret, clock().getTime()] });
+    await db.writeLock.run(() => db.$client.execute({ sql: "INSERT INTO webhooks (id, url, events, secret, created_at) VALUES (?, ?, ?, ?, ?)", args: [id, parsed.data.url, JSON.stringify([...new Set(parsed.data.events)]), secret, clock().getTime()] }));
     return c.json({ id, url: parsed.data.url, events: parsed.data.events, secret }, 201);
   })
   .get("/", requireScope("admin"), async (c) => {
@@ -38,7 +38,8 @@ export const webhookRoutes = new Hono<AppEnv>()
     return c.json({ items: rows.map((r) => ({ id: r.id, url: r.url, events: JSON.parse(String(r.events)), createdAt: new Date(Number(r.created_at)).toISOString(), disabled: r.disabled_at !== null })) });
   })
   .delete("/:id", requireScope("admin"), async (c) => {
-    const r = await c.var.deps.db.$client.execute({ sql: "UPDATE webhooks SET disabled_at = ? WHERE id = ? AND disabled_at IS NULL", args: [c.var.deps.clock().getTime(), c.req.param("id")] });
+    const { db } = c.var.deps;
+    const r = await db.writeLock.run(() => db.$client.execute({ sql: "UPDATE webhooks SET disabled_at = ? WHERE id = ? AND disabled_at IS NULL", args: [c.var.deps.clock().getTime(), c.req.param("id")] }));
     if (r.rowsAffected === 0) throw new ApiError("not_found", `No active webhook ${c.req.param("id")}.`);
     return c.body(null, 204);
   })

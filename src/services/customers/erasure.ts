@@ -15,20 +15,22 @@ export interface ErasureResult {
  * still held the old page images.
  */
 async function eraseWith(db: Db, statements: Array<{ sql: string; args: (string | number)[] }>): Promise<number[]> {
-  const c = db.$client;
-  const tx = await c.transaction("write");
-  let counts: number[];
-  try {
-    await tx.execute("PRAGMA secure_delete = ON");
-    counts = [];
-    for (const s of statements) counts.push((await tx.execute(s)).rowsAffected);
-    await tx.execute("INSERT INTO interactions_fts(interactions_fts) VALUES ('optimize')");
-    await tx.commit();
-  } finally {
-    tx.close();
-  }
-  if (db.$client.protocol === "file") await c.execute("PRAGMA wal_checkpoint(TRUNCATE)");
-  return counts;
+  return db.writeLock.run(async () => {
+    const c = db.$client;
+    const tx = await c.transaction("write");
+    let counts: number[];
+    try {
+      await tx.execute("PRAGMA secure_delete = ON");
+      counts = [];
+      for (const s of statements) counts.push((await tx.execute(s)).rowsAffected);
+      await tx.execute("INSERT INTO interactions_fts(interactions_fts) VALUES ('optimize')");
+      await tx.commit();
+    } finally {
+      tx.close();
+    }
+    if (db.$client.protocol === "file") await c.execute("PRAGMA wal_checkpoint(TRUNCATE)");
+    return counts;
+  });
 }
 
 const TOMBSTONE = JSON.stringify({ erased: true });

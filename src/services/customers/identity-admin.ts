@@ -1,6 +1,6 @@
 import type { Transaction } from "@libsql/client";
 import type { CountryCode } from "libphonenumber-js";
-import type { Db } from "../../db/client.js";
+import { writeTransaction, type Db } from "../../db/client.js";
 import type { IdentityKind } from "../../db/schema/index.js";
 import { newId } from "../../lib/ids.js";
 import { ApiError } from "../../lib/problem.js";
@@ -41,17 +41,12 @@ export function normaliseIdentifier(i: IdentifierInput, phoneRegion: CountryCode
 
 /** Runs admin identity work in one write transaction, after checking the customer is live. */
 async function inTransaction<T>(db: Db, customerId: string, work: (tx: Transaction) => Promise<T>): Promise<T> {
-  const tx = await db.$client.transaction("write");
-  try {
+  return writeTransaction(db, async (tx) => {
     const [c] = (await tx.execute({ sql: "SELECT merged_into FROM customers WHERE id = ?", args: [customerId] })).rows as unknown as Row[];
     if (!c) throw new ApiError("not_found", `No customer ${customerId}.`);
     if (c.merged_into) throw new ApiError("conflict", `Customer ${customerId} is merged into ${c.merged_into}; act on that customer or unmerge first.`);
-    const result = await work(tx);
-    await tx.commit();
-    return result;
-  } finally {
-    tx.close();
-  }
+    return work(tx);
+  });
 }
 
 export async function unmergeCustomer(db: Db, customerId: string, mergeId: string | undefined, actor: string, at: Date) {

@@ -1,5 +1,5 @@
 import type { InArgs, Transaction } from "@libsql/client";
-import type { Db } from "../../db/client.js";
+import { writeTransaction, type Db } from "../../db/client.js";
 import { newId } from "../../lib/ids.js";
 import { identifierPriority, type Identifier } from "../identity/normalise.js";
 import type { PreparedRecord, StoredResult } from "./records.js";
@@ -74,14 +74,7 @@ const recordKey = (kind: string, source: string, externalId: string) => `${kind}
  * everything with multi-row statements. Only database work runs inside the transaction.
  */
 export async function storeRecords(db: Db, records: PreparedRecord[], now: Date, rules: IdentityRules): Promise<StoredResult[]> {
-  const tx = await db.$client.transaction("write");
-  try {
-    const results = await storeInTransaction(tx, records, now.getTime(), rules);
-    await tx.commit();
-    return results;
-  } finally {
-    tx.close();
-  }
+  return writeTransaction(db, (tx) => storeInTransaction(tx, records, now.getTime(), rules));
 }
 
 async function storeInTransaction(tx: Transaction, records: PreparedRecord[], at: number, rules: IdentityRules): Promise<StoredResult[]> {

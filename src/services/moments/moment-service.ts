@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { InArgs, Transaction } from "@libsql/client";
-import type { Db } from "../../db/client.js";
+import { writeTransaction, type Db } from "../../db/client.js";
 import { newId } from "../../lib/ids.js";
 import { ApiError } from "../../lib/problem.js";
 import { momentRulesSchema, scoreJourney, type MomentRules, type MomentScore } from "../../moments/journey-risk.js";
@@ -88,25 +88,20 @@ export class MomentService {
     const [sub] = (await this.db.$client.execute("SELECT 1 FROM webhooks WHERE disabled_at IS NULL AND EXISTS (SELECT 1 FROM json_each(webhooks.events) WHERE value = 'interaction.analyzed') LIMIT 1")).rows;
     if (!sub) return;
     const at = this.clock().getTime();
-    const tx = await this.db.$client.transaction("write");
-    try {
+    await writeTransaction(this.db, async (tx) => {
       for (const p of payloads) await enqueueDeliveries(tx, "interaction.analyzed", p, at);
-      await tx.commit();
-    } finally {
-      tx.close();
-    }
+    });
   }
 
   async #upsert(customerId: string, triggerId: string, triggerAt: number, score: MomentScore) {
     const at = this.clock().getTime();
     const window = this.rules.windowHours * 3_600_000;
-    const tx = await this.db.$client.transaction("write");
-    try {
+    await writeTransaction(this.db, async (tx) => {
       const [current] = (await tx.execute({
         sql: "SELECT * FROM moments WHERE customer_id = ? AND status != 'resolved' AND trigger_at >= ? ORDER BY trigger_at DESC LIMIT 1",
         args: [customerId, triggerAt - window],
       })).rows as unknown as Row[];
-      if (!current && !score.flagged) return void (await tx.commit());
+      if (!current && !score.flagged) return;
       const severity = score.severity ?? "low";
       if (!current) {
         const id = newId("mom");
@@ -127,29 +122,22 @@ export class MomentService {
         });
         if (escalated) await emitMomentEvent(tx, "moment.escalated", momentPayload({ ...momentPayload(current), severity, risk, reasons: score.reasons, triggerId }), at);
       }
-      await tx.commit();
-    } finally {
-      tx.close();
-    }
+    });
   }
 
   /** open → acknowledged → resolved, with who and when. */
   async transition(id: string, to: "acknowledged" | "resolved", actor: string) {
     const at = this.clock().getTime();
-    const tx = await this.db.$client.transaction("write");
-    try {
+    await writeTransaction(this.db, async (tx) => {
       const [m] = (await tx.execute({ sql: "SELECT * FROM moments WHERE id = ?", args: [id] })).rows as unknown as Row[];
       if (!m) throw new ApiError("not_found", `No moment ${id}.`);
       if (m.status === "resolved") throw new ApiError("conflict", `Moment ${id} is already resolved.`);
-      if (to === "acknowledged" && m.status === "acknowledged") return void (await tx.commit());
+      if (to === "acknowledged" && m.status === "acknowledged") return;
       const set = to === "acknowledged" ? "status = 'acknowledged', acknowledged_by = ?, acknowledged_at = ?" : "status = 'resolved', resolved_by = ?, resolved_at = ?";
       await tx.execute({ sql: `UPDATE moments SET ${set}, updated_at = ? WHERE id = ?`, args: [actor, at, at, id] });
       const payload = { ...momentPayload(m), status: to, by: actor, at: new Date(at).toISOString() };
       await emitMomentEvent(tx, to === "resolved" ? "moment.resolved" : "moment.acknowledged", payload, at, to === "acknowledged");
-      await tx.commit();
-    } finally {
-      tx.close();
-    }
+    });
     return getMoment(this.db, id);
   }
 }

@@ -109,14 +109,16 @@ export class DeliveryWorker {
     }
     const now = Date.now();
     if (!error) {
-      await this.db.$client.execute({ sql: "UPDATE webhook_deliveries SET status = 'delivered', attempts = ?, last_status = ?, last_error = NULL, delivered_at = ? WHERE id = ?", args: [attempt, status, now, id] });
+      await this.db.writeLock.run(() => this.db.$client.execute({ sql: "UPDATE webhook_deliveries SET status = 'delivered', attempts = ?, last_status = ?, last_error = NULL, delivered_at = ? WHERE id = ?", args: [attempt, status, now, id] }));
       return;
     }
     const giveUp = attempt >= (this.opts.maxAttempts ?? 15);
-    await this.db.$client.execute({
-      sql: "UPDATE webhook_deliveries SET status = ?, attempts = ?, last_status = ?, last_error = ?, next_attempt_at = ? WHERE id = ?",
-      args: [giveUp ? "failed" : "pending", attempt, status, error.slice(0, 500), now + backoffMs(attempt), id],
-    });
+    await this.db.writeLock.run(() =>
+      this.db.$client.execute({
+        sql: "UPDATE webhook_deliveries SET status = ?, attempts = ?, last_status = ?, last_error = ?, next_attempt_at = ? WHERE id = ?",
+        args: [giveUp ? "failed" : "pending", attempt, status, error.slice(0, 500), now + backoffMs(attempt), id],
+      }),
+    );
     this.logger.warn({ deliveryId: id, attempt, status, error: error.slice(0, 200), giveUp }, "webhook delivery failed");
   }
 }
