@@ -74,13 +74,21 @@ export class MomentService {
       byCustomer.set(i.customerId, { min: Math.min(r.min, i.occurredAt), max: Math.max(r.max, i.occurredAt) });
     }
     const window = this.rules.windowHours * 3_600_000;
+    // Score with reads only, then apply every change in one write transaction: one lock and one
+    // commit per batch of stored records, however many customers it touched.
+    const scored: Array<{ customerId: string; triggerId: string; triggerAt: number; score: MomentScore }> = [];
     for (const [customerId, { min, max }] of byCustomer) {
       const journey = await loadJourney(this.db, customerId, min - window, max + window);
       const trigger = journey[journey.length - 1];
       if (!trigger) continue;
       const score = scoreJourney(trigger, journey.filter((i) => i.occurredAt >= trigger.occurredAt - window), this.rules);
-      await this.#upsert(customerId, trigger.id, trigger.occurredAt, score);
+      scored.push({ customerId, triggerId: trigger.id, triggerAt: trigger.occurredAt, score });
     }
+    if (scored.length === 0) return;
+    const at = this.clock().getTime();
+    await writeTransaction(this.db, async (tx) => {
+      for (const s of scored) await this.#upsert(tx, s.customerId, s.triggerId, s.triggerAt, s.score, at);
+    });
   }
 
   async #announceAnalyzed(payloads: Array<Record<string, unknown>>) {
@@ -93,10 +101,10 @@ export class MomentService {
     });
   }
 
-  async #upsert(customerId: string, triggerId: string, triggerAt: number, score: MomentScore) {
-    const at = this.clock().getTime();
+  async #upsert(tx: Transaction, customerId: string, triggerId: string, triggerAt: number, score: MomentScore, at: number) {
     const window = this.rules.windowHours * 3_600_000;
-    await writeTransaction(this.db, async (tx) => {
+    {
+      // The live moment of this customer in the window, if any (the moments_customer_trigger index).
       const [current] = (await tx.execute({
         sql: "SELECT * FROM moments WHERE customer_id = ? AND status != 'resolved' AND trigger_at >= ? ORDER BY trigger_at DESC LIMIT 1",
         args: [customerId, triggerAt - window],
@@ -122,7 +130,7 @@ export class MomentService {
         });
         if (escalated) await emitMomentEvent(tx, "moment.escalated", momentPayload({ ...momentPayload(current), severity, risk, reasons: score.reasons, triggerId }), at);
       }
-    });
+    }
   }
 
   /** open → acknowledged → resolved, with who and when. */
