@@ -7,7 +7,7 @@ import { newId } from "../../lib/ids.js";
 import { ApiError } from "../../lib/problem.js";
 import { momentRulesSchema, scoreJourney, type MomentRules, type MomentScore } from "../../moments/journey-risk.js";
 import { defaultLexiconDir, LexiconError } from "../lexicons.js";
-import { loadJourney } from "./journey.js";
+import { loadJourneys } from "./journey.js";
 
 type Row = Record<string, string | number | null>;
 const SEVERITY_RANK = { low: 1, medium: 2, high: 3, critical: 4 } as const;
@@ -77,8 +77,9 @@ export class MomentService {
     // Score with reads only, then apply every change in one write transaction: one lock and one
     // commit per batch of stored records, however many customers it touched.
     const scored: Array<{ customerId: string; triggerId: string; triggerAt: number; score: MomentScore }> = [];
-    for (const [customerId, { min, max }] of byCustomer) {
-      const journey = await loadJourney(this.db, customerId, min - window, max + window);
+    const journeys = await loadJourneys(this.db, [...byCustomer].map(([customerId, { min, max }]) => ({ customerId, from: min - window, to: max + window })));
+    for (const customerId of byCustomer.keys()) {
+      const journey = journeys.get(customerId) ?? [];
       const trigger = journey[journey.length - 1];
       if (!trigger) continue;
       const score = scoreJourney(trigger, journey.filter((i) => i.occurredAt >= trigger.occurredAt - window), this.rules);
