@@ -1,5 +1,7 @@
 import type { Context } from "hono";
-import { ApiError } from "../lib/problem.js";
+import type { z } from "zod";
+import type { AppEnv } from "../app-env.js";
+import { ApiError, zodFieldErrors } from "../lib/problem.js";
 
 const JSON_TYPE = /^application\/([a-z0-9.+-]+\+)?json\s*(;|$)/i;
 const utf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false });
@@ -48,4 +50,11 @@ export async function readJsonBody(c: Context, limitBytes: number): Promise<unkn
 
 function tooLarge(limitBytes: number) {
   return new ApiError("payload_too_large", `The body exceeds the limit of ${limitBytes} bytes.`);
+}
+
+/** Reads the body within the configured limit and validates it: 422 naming each bad field. */
+export async function readValidBody<T extends z.ZodType>(c: Context<AppEnv>, schema: T, what: string, raw?: unknown): Promise<z.infer<T>> {
+  const parsed = schema.safeParse(raw ?? (await readJsonBody(c, c.var.deps.config.BODY_LIMIT_BYTES)));
+  if (!parsed.success) throw new ApiError("validation_failed", `The ${what} is invalid.`, zodFieldErrors(parsed.error));
+  return parsed.data;
 }

@@ -1,10 +1,9 @@
 import { Hono } from "hono";
 import { z } from "zod";
 import type { AppEnv } from "../../app-env.js";
-import { ApiError, zodFieldErrors } from "../../lib/problem.js";
 import type { Operation } from "../../lib/openapi-registry.js";
 import { requireScope } from "../../middleware/auth.js";
-import { readJsonBody } from "../../middleware/json-body.js";
+import { readValidBody } from "../../middleware/json-body.js";
 import { turnSchema } from "../interactions/schemas.js";
 
 export const analyzeRequestSchema = z
@@ -21,10 +20,8 @@ export const analyzeRequestSchema = z
   .meta({ id: "AnalyzeRequest" });
 
 export const analyzeRoutes = new Hono<AppEnv>().post("/", requireScope("read", "ingest"), async (c) => {
-  const { config, analyzer } = c.var.deps;
-  const parsed = analyzeRequestSchema.safeParse(await readJsonBody(c, config.BODY_LIMIT_BYTES));
-  if (!parsed.success) throw new ApiError("validation_failed", "The text to analyse is invalid.", zodFieldErrors(parsed.error));
-  return c.json(analyzer.analyze(parsed.data).stored);
+  const input = await readValidBody(c, analyzeRequestSchema, "text to analyse");
+  return c.json(c.var.deps.analyzer.analyze(input).stored);
 });
 
 export const analyzeOperations: Operation[] = [

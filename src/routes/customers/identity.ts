@@ -4,9 +4,8 @@ import { z } from "zod";
 import type { AppEnv } from "../../app-env.js";
 import { identityKinds } from "../../db/schema/index.js";
 import type { Operation } from "../../lib/openapi-registry.js";
-import { ApiError, zodFieldErrors } from "../../lib/problem.js";
 import { requireScope } from "../../middleware/auth.js";
-import { readJsonBody } from "../../middleware/json-body.js";
+import { readValidBody } from "../../middleware/json-body.js";
 import { identityHistory, linkIdentifier, mergeManually, normaliseIdentifier, splitCustomer, unmergeCustomer } from "../../services/customers/identity-admin.js";
 
 const identifierSchema = z.object({
@@ -25,12 +24,10 @@ const splitSchema = z
   })
   .refine((s) => s.identifiers.length + s.interactions.length + s.events.length > 0, { message: "name identifiers, interactions or events to split off", path: ["identifiers"] });
 
-async function body<T extends z.ZodType>(c: import("hono").Context<AppEnv>, schema: T, optional = false): Promise<z.infer<T>> {
+/** The body, validated; `optional` bodies may be left out entirely (an unmerge of the latest merge). */
+function body<T extends z.ZodType>(c: import("hono").Context<AppEnv>, schema: T, optional = false): Promise<z.infer<T>> {
   const hasBody = (c.req.header("content-length") ?? "0") !== "0" || c.req.header("content-type");
-  const raw = optional && !hasBody ? {} : await readJsonBody(c, c.var.deps.config.BODY_LIMIT_BYTES);
-  const parsed = schema.safeParse(raw);
-  if (!parsed.success) throw new ApiError("validation_failed", "The request body is invalid.", zodFieldErrors(parsed.error));
-  return parsed.data;
+  return readValidBody(c, schema, "request body", optional && !hasBody ? {} : undefined);
 }
 
 const actorOf = (c: import("hono").Context<AppEnv>) => `key:${c.var.principal.id}`;

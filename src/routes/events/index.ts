@@ -1,33 +1,10 @@
-import { Hono } from "hono";
-import { eq } from "drizzle-orm";
-import type { AppEnv } from "../../app-env.js";
 import { journeyEvents } from "../../db/schema/index.js";
-import { ApiError, zodFieldErrors } from "../../lib/problem.js";
+import { recordRoutes } from "../record-routes.js";
 import type { Operation } from "../../lib/openapi-registry.js";
-import { requireScope } from "../../middleware/auth.js";
-import { readJsonBody } from "../../middleware/json-body.js";
 import { batchEnvelope, batchResponse, createdResponse } from "../common-schemas.js";
-import { respondBatch, respondCreated } from "../ingest-responses.js";
 import { eventInputSchema } from "./schemas.js";
 
-export const eventRoutes = new Hono<AppEnv>()
-  .post("/", requireScope("ingest"), async (c) => {
-    const { config, ingest } = c.var.deps;
-    const body = await readJsonBody(c, config.BODY_LIMIT_BYTES);
-    return respondCreated(c, "/v1/events", await ingest.ingestOne("event", body));
-  })
-  .post("/batch", requireScope("ingest"), async (c) => {
-    const { config, ingest } = c.var.deps;
-    const body = await readJsonBody(c, config.BODY_LIMIT_BYTES);
-    const envelope = batchEnvelope(config.BATCH_MAX_ITEMS).safeParse(body);
-    if (!envelope.success) throw new ApiError("validation_failed", "The batch is invalid.", zodFieldErrors(envelope.error));
-    return respondBatch(c, await ingest.ingestMany("event", envelope.data.items));
-  })
-  .get("/:id", requireScope("read"), async (c) => {
-    const [row] = await c.var.deps.db.select().from(journeyEvents).where(eq(journeyEvents.id, c.req.param("id")));
-    if (!row) throw new ApiError("not_found", `No event ${c.req.param("id")}.`);
-    return c.json(row);
-  });
+export const eventRoutes = recordRoutes("event", journeyEvents, "/v1/events");
 
 export const eventOperations: Operation[] = [
   {

@@ -1,18 +1,15 @@
 import { Hono } from "hono";
-import { eq } from "drizzle-orm";
 import type { AppEnv } from "../../app-env.js";
 import { interactions } from "../../db/schema/index.js";
-import { ApiError, zodFieldErrors } from "../../lib/problem.js";
+import { recordRoutes } from "../record-routes.js";
 import type { Operation } from "../../lib/openapi-registry.js";
 import { requireScope } from "../../middleware/auth.js";
-import { readJsonBody } from "../../middleware/json-body.js";
 import { batchEnvelope, batchResponse, createdResponse } from "../common-schemas.js";
 import { interactionInputSchema } from "./schemas.js";
 import { z } from "zod";
 import { decodeCursor } from "../../lib/cursor.js";
 import { searchInteractions } from "../../services/interaction-search.js";
 import { csv, parseQuery, queryBool, queryInstant, queryLimit } from "../query.js";
-import { respondBatch, respondCreated } from "../ingest-responses.js";
 
 const searchQuery = z
   .object({
@@ -40,23 +37,7 @@ export const interactionRoutes = new Hono<AppEnv>()
     const from = q.from ?? new Date(to.getTime() - DEFAULT_WINDOW_MS);
     return c.json(await searchInteractions(c.var.deps.db, { ...q, from, to, cursor: decodeCursor(q.cursor) }));
   })
-  .post("/", requireScope("ingest"), async (c) => {
-    const { config, ingest } = c.var.deps;
-    const body = await readJsonBody(c, config.BODY_LIMIT_BYTES);
-    return respondCreated(c, "/v1/interactions", await ingest.ingestOne("interaction", body));
-  })
-  .post("/batch", requireScope("ingest"), async (c) => {
-    const { config, ingest } = c.var.deps;
-    const body = await readJsonBody(c, config.BODY_LIMIT_BYTES);
-    const envelope = batchEnvelope(config.BATCH_MAX_ITEMS).safeParse(body);
-    if (!envelope.success) throw new ApiError("validation_failed", "The batch is invalid.", zodFieldErrors(envelope.error));
-    return respondBatch(c, await ingest.ingestMany("interaction", envelope.data.items));
-  })
-  .get("/:id", requireScope("read"), async (c) => {
-    const [row] = await c.var.deps.db.select().from(interactions).where(eq(interactions.id, c.req.param("id")));
-    if (!row) throw new ApiError("not_found", `No interaction ${c.req.param("id")}.`);
-    return c.json(row);
-  });
+  .route("/", recordRoutes("interaction", interactions, "/v1/interactions"));
 
 export const interactionOperations: Operation[] = [
   {

@@ -5,9 +5,9 @@ import type { AppEnv } from "../../app-env.js";
 import { webhookEventTypes } from "../../db/schema/index.js";
 import { newId } from "../../lib/ids.js";
 import type { Operation } from "../../lib/openapi-registry.js";
-import { ApiError, zodFieldErrors } from "../../lib/problem.js";
+import { ApiError } from "../../lib/problem.js";
 import { requireScope } from "../../middleware/auth.js";
-import { readJsonBody } from "../../middleware/json-body.js";
+import { readValidBody } from "../../middleware/json-body.js";
 import { assertSafeWebhookUrl, UnsafeWebhookUrl } from "../../services/webhooks/ssrf.js";
 
 const registerSchema = z.object({
@@ -20,18 +20,17 @@ type Row = Record<string, string | number | null>;
 export const webhookRoutes = new Hono<AppEnv>()
   .post("/", requireScope("admin"), async (c) => {
     const { db, config, clock } = c.var.deps;
-    const parsed = registerSchema.safeParse(await readJsonBody(c, config.BODY_LIMIT_BYTES));
-    if (!parsed.success) throw new ApiError("validation_failed", "The webhook is invalid.", zodFieldErrors(parsed.error));
+    const input = await readValidBody(c, registerSchema, "webhook");
     try {
-      await assertSafeWebhookUrl(parsed.data.url, config.WEBHOOK_ALLOW_PRIVATE_NETWORKS);
+      await assertSafeWebhookUrl(input.url, config.WEBHOOK_ALLOW_PRIVATE_NETWORKS);
     } catch (e) {
       if (e instanceof UnsafeWebhookUrl) throw new ApiError("validation_failed", `The URL ${e.message}.`, [{ field: "url", pointer: "/url", message: e.message }]);
       throw e;
     }
     const id = newId("whk");
     const secret = `whsec_${randomBytes(32).toString("base64")}`;
-    await db.writeLock.run(() => db.$client.execute({ sql: "INSERT INTO webhooks (id, url, events, secret, created_at) VALUES (?, ?, ?, ?, ?)", args: [id, parsed.data.url, JSON.stringify([...new Set(parsed.data.events)]), secret, clock().getTime()] }));
-    return c.json({ id, url: parsed.data.url, events: parsed.data.events, secret }, 201);
+    await db.writeLock.run(() => db.$client.execute({ sql: "INSERT INTO webhooks (id, url, events, secret, created_at) VALUES (?, ?, ?, ?, ?)", args: [id, input.url, JSON.stringify([...new Set(input.events)]), secret, clock().getTime()] }));
+    return c.json({ id, url: input.url, events: input.events, secret }, 201);
   })
   .get("/", requireScope("admin"), async (c) => {
     const rows = (await c.var.deps.db.$client.execute("SELECT id, url, events, created_at, disabled_at FROM webhooks ORDER BY created_at")).rows as unknown as Row[];

@@ -1,0 +1,42 @@
+import { Hono, type Context } from "hono";
+import { eq } from "drizzle-orm";
+import type { AppEnv } from "../app-env.js";
+import type { interactions, journeyEvents } from "../db/schema/index.js";
+import { ApiError } from "../lib/problem.js";
+import { requireScope } from "../middleware/auth.js";
+import { readJsonBody, readValidBody } from "../middleware/json-body.js";
+import type { ItemResult, RecordKind } from "../services/ingest/ingest-service.js";
+import { batchEnvelope } from "./common-schemas.js";
+
+/** 201 with a Location for a new record, 200 with the original for a repeat. */
+function respondCreated(c: Context, base: string, r: ItemResult) {
+  const body = { id: r.id!, customerId: r.customerId!, status: r.status === 201 ? "created" : "existing" };
+  if (r.status === 201) c.header("location", `${base}/${r.id}`);
+  return c.json(body, r.status === 201 ? 201 : 200);
+}
+
+function respondBatch(c: Context, results: ItemResult[]) {
+  const count = (s: number) => results.filter((r) => r.status === s).length;
+  return c.json({ results, created: count(201), existing: count(200), failed: count(422) }, 200);
+}
+
+/**
+ * POST one, POST a batch and GET by id: the same three endpoints for interactions and journey events,
+ * which differ only in their schema (chosen by the ingest service) and their table.
+ */
+export function recordRoutes(kind: RecordKind, table: typeof interactions | typeof journeyEvents, base: string) {
+  return new Hono<AppEnv>()
+    .post("/", requireScope("ingest"), async (c) => {
+      const body = await readJsonBody(c, c.var.deps.config.BODY_LIMIT_BYTES);
+      return respondCreated(c, base, await c.var.deps.ingest.ingestOne(kind, body));
+    })
+    .post("/batch", requireScope("ingest"), async (c) => {
+      const { items } = await readValidBody(c, batchEnvelope(c.var.deps.config.BATCH_MAX_ITEMS), "batch");
+      return respondBatch(c, await c.var.deps.ingest.ingestMany(kind, items));
+    })
+    .get("/:id", requireScope("read"), async (c) => {
+      const [row] = await c.var.deps.db.select().from(table as typeof interactions).where(eq(table.id, c.req.param("id")));
+      if (!row) throw new ApiError("not_found", `No ${kind} ${c.req.param("id")}.`);
+      return c.json(row);
+    });
+}
