@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { formatIssues } from "./lib/problem.js";
 
 // Every setting Earshot reads from the environment, parsed once at start-up.
 // A bad value stops start-up with a message naming the variable.
@@ -38,8 +39,7 @@ export class ConfigError extends Error {}
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
   const parsed = configSchema.safeParse(env);
   if (!parsed.success) {
-    const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
-    throw new ConfigError(`Invalid configuration:\n${lines.join("\n")}`);
+    throw new ConfigError(`Invalid configuration:\n${formatIssues(parsed.error)}`);
   }
   return parsed.data;
 }

@@ -77,3 +77,8 @@ export function fieldError(path: ReadonlyArray<PropertyKey>, message: string): F
 export function zodFieldErrors(error: z.ZodError, prefix: ReadonlyArray<PropertyKey> = []): FieldError[] {
   return error.issues.map((issue) => fieldError([...prefix, ...issue.path], issue.message));
 }
+
+/** Zod issues as indented "path: message" lines, for start-up errors (config, rule files). */
+export function formatIssues(error: z.ZodError): string {
+  return error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`).join("\n");
+}

@@ -3,7 +3,9 @@ import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import type { z } from "zod";
 import { lexiconFileSchemas, type LexiconSources } from "../analysis/lexicon-schema.js";
+import { formatIssues } from "../lib/problem.js";
 import { compileLexicons, type Lexicons } from "../analysis/lexicons.js";
 
 export const defaultLexiconDir = fileURLToPath(new URL("../../lexicons", import.meta.url));
@@ -18,39 +20,36 @@ export class LexiconError extends Error {}
  * Reads, validates and compiles the lexicon files. The version is a hash of their content (and the
  * engine version), so every stored analysis says exactly which lexicons produced it.
  */
+/** One rule file, read and validated: bad JSON or a bad field stops start-up naming the file and field. */
+export function loadRuleFile<T extends z.ZodType>(path: string, schema: T): { data: z.infer<T>; raw: string } {
+  let raw: string;
+  try {
+    raw = readFileSync(path, "utf8");
+  } catch (e) {
+    throw new LexiconError(`Cannot read ${path}: ${(e as Error).message}`);
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(raw);
+  } catch (e) {
+    throw new LexiconError(`${path} is not valid JSON: ${(e as Error).message}`);
+  }
+  const parsed = schema.safeParse(json);
+  if (!parsed.success) throw new LexiconError(`${path} is invalid:\n${formatIssues(parsed.error)}`);
+  return { data: parsed.data, raw };
+}
+
 export function loadLexicons(dir = defaultLexiconDir): Lexicons {
   const hash = createHash("sha256").update(ENGINE_VERSION);
   const files = {} as Record<keyof typeof lexiconFileSchemas, unknown>;
   for (const [name, schema] of Object.entries(lexiconFileSchemas) as [keyof typeof lexiconFileSchemas, (typeof lexiconFileSchemas)[keyof typeof lexiconFileSchemas]][]) {
-    const path = join(dir, `${name}.json`);
-    let raw: string;
-    try {
-      raw = readFileSync(path, "utf8");
-    } catch (e) {
-      throw new LexiconError(`Cannot read lexicon ${path}: ${(e as Error).message}`);
-    }
+    const { data, raw } = loadRuleFile(join(dir, `${name}.json`), schema);
     hash.update(name).update(raw);
-    let json: unknown;
-    try {
-      json = JSON.parse(raw);
-    } catch (e) {
-      throw new LexiconError(`Lexicon ${path} is not valid JSON: ${(e as Error).message}`);
-    }
-    const parsed = schema.safeParse(json);
-    if (!parsed.success) {
-      const issues = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`).join("\n");
-      throw new LexiconError(`Lexicon ${path} is invalid:\n${issues}`);
-    }
-    files[name] = parsed.data;
+    files[name] = data;
   }
   const spanishStemmer = require("natural/lib/natural/stemmers/porter_stemmer_es.js") as { stem(w: string): string };
-  const spanishPath = join(dir, "sentiment-es.json");
-  const spanishRaw = readFileSync(spanishPath, "utf8");
-  hash.update("sentiment-es").update(spanishRaw);
-  const spanish = lexiconFileSchemas.sentiment.safeParse(JSON.parse(spanishRaw));
-  if (!spanish.success) {
-    throw new LexiconError(`Lexicon ${spanishPath} is invalid:\n${spanish.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`).join("\n")}`);
-  }
+  const spanish = loadRuleFile(join(dir, "sentiment-es.json"), lexiconFileSchemas.sentiment);
+  hash.update("sentiment-es").update(spanish.raw);
   const sources: LexiconSources = {
     ...(files as Omit<LexiconSources, "afinn" | "emoji" | "extraSentiment">),
     afinn: require("sentiment/languages/en/labels.json") as Record<string, number>,

@@ -1,8 +1,7 @@
-import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { z } from "zod";
 import { identityKinds, type IdentityKind } from "../../db/schema/index.js";
-import { defaultLexiconDir, LexiconError } from "../lexicons.js";
+import { defaultLexiconDir, loadRuleFile } from "../lexicons.js";
 import type { Identifier } from "./normalise.js";
 
 const kind = z.enum(identityKinds);
@@ -21,8 +20,7 @@ export interface IdentityRules {
   isBlocked(id: Identifier): boolean;
 }
 
-export function compileIdentityRules(raw: unknown): IdentityRules {
-  const r = rulesSchema.parse(raw);
+export function compileIdentityRules(r: z.infer<typeof rulesSchema>): IdentityRules {
   const blocked = new Set(Object.entries(r.blocked).flatMap(([k, vs]) => vs.map((v) => `${k}\u0000${v.toLowerCase()}`)));
   const patterns = Object.entries(r.blockedPatterns).flatMap(([k, ps]) => ps.map((p) => ({ kind: k, re: new RegExp(p, "i") })));
   return {
@@ -34,11 +32,5 @@ export function compileIdentityRules(raw: unknown): IdentityRules {
 }
 
 export function loadIdentityRules(dir = defaultLexiconDir): IdentityRules {
-  const path = join(dir, "identity.json");
-  try {
-    return compileIdentityRules(JSON.parse(readFileSync(path, "utf8")));
-  } catch (e) {
-    const detail = e instanceof z.ZodError ? e.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`).join("\n") : (e as Error).message;
-    throw new LexiconError(`Identity rules ${path} are invalid:\n${detail}`);
-  }
+  return compileIdentityRules(loadRuleFile(join(dir, "identity.json"), rulesSchema).data);
 }

@@ -1,12 +1,11 @@
 import { createHash } from "node:crypto";
-import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { InArgs, Transaction } from "@libsql/client";
 import { writeTransaction, type Db } from "../../db/client.js";
 import { newId } from "../../lib/ids.js";
 import { ApiError } from "../../lib/problem.js";
 import { momentRulesSchema, scoreJourney, type MomentRules, type MomentScore } from "../../moments/journey-risk.js";
-import { defaultLexiconDir, LexiconError } from "../lexicons.js";
+import { defaultLexiconDir, loadRuleFile } from "../lexicons.js";
 import { loadJourneys } from "./journey.js";
 
 type Row = Record<string, string | number | null>;
@@ -20,11 +19,8 @@ export interface StoredItem {
 }
 
 export function loadMomentRules(dir = defaultLexiconDir): { rules: MomentRules; version: string } {
-  const path = join(dir, "moments.json");
-  const raw = readFileSync(path, "utf8");
-  const parsed = momentRulesSchema.safeParse(JSON.parse(raw));
-  if (!parsed.success) throw new LexiconError(`Moment rules ${path} are invalid:\n${parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`).join("\n")}`);
-  return { rules: parsed.data, version: createHash("sha256").update(raw).digest("hex").slice(0, 12) };
+  const { data, raw } = loadRuleFile(join(dir, "moments.json"), momentRulesSchema);
+  return { rules: data, version: createHash("sha256").update(raw).digest("hex").slice(0, 12) };
 }
 
 /** Records a moment change for the live stream and queues it for every webhook subscribed to its type. */
