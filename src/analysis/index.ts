@@ -89,9 +89,10 @@ export function analyze(input: AnalysisInput, lex: Lexicons): AnalysisOutput {
     for (const s of spans) piiCounts.set(s.kind, (piiCounts.get(s.kind) ?? 0) + 1);
     return redact(t.text, spans, lex.pii);
   });
-  const textSpans = input.text ? detectPii(input.text) : [];
+  const body = input.text?.trim() ?? "";
+  const textSpans = body ? detectPii(body) : [];
   for (const s of textSpans) piiCounts.set(s.kind, (piiCounts.get(s.kind) ?? 0) + 1);
-  const redactedBody = input.text ? redact(input.text.trim(), detectPii(input.text.trim()), lex.pii) : "";
+  const redactedBody = body ? redact(body, textSpans, lex.pii) : "";
   const redactedText = [redactedBody, ...redactedTurns.map((t, i) => `${input.turns![i].speaker}: ${t.trim()}`)].filter(Boolean).join("\n");
   const clean = (s: string) => redactText(s, lex.pii);
 
