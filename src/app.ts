@@ -5,6 +5,7 @@ import { secureHeaders } from "hono/secure-headers";
 import type { AppDeps, AppEnv } from "./app-env.js";
 import { ApiError, type ProblemCode } from "./lib/problem.js";
 import { analyzeOperations, analyzeRoutes } from "./routes/analyze/index.js";
+import { consoleRoutes } from "./console/routes.js";
 import { docsRoutes } from "./routes/docs/index.js";
 import { eventOperations, eventRoutes } from "./routes/events/index.js";
 import { healthOperations, healthRoutes } from "./routes/health/index.js";
@@ -41,6 +42,8 @@ export function createApp(deps: AppDeps) {
   app.route("/v1/analyze", analyzeRoutes);
   app.route("/v1/moments", momentRoutes);
   app.route("/v1/webhooks", webhookRoutes);
+  app.route("/console", consoleRoutes);
+  app.get("/", (c) => c.redirect("/console", 302));
 
   app.notFound((c) => problem(c, new ApiError("not_found", `No route for ${c.req.method} ${c.req.path}.`)));
   app.onError((err, c) => {

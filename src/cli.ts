@@ -16,14 +16,15 @@ const HELP = `earshot <command>
   keys create --scopes S [--name N] create an API key (scopes: ingest,read,admin); prints it once
   keys list | keys revoke <id>      list or revoke keys
   analyze [--workers N]             JSON lines on stdin → one analysis line per input line on stdout
-  seed                              load sample-data/ into the database
+  seed [--original-dates]           load sample-data/ into the database, moved to end now
+                                    (or at the dates in the files)
 `;
 
 async function main(argv: string[]) {
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
-    options: { scopes: { type: "string" }, name: { type: "string" }, workers: { type: "string" }, help: { type: "boolean", short: "h" } },
+    options: { scopes: { type: "string" }, name: { type: "string" }, workers: { type: "string" }, "original-dates": { type: "boolean" }, help: { type: "boolean", short: "h" } },
   });
   const [command, ...rest] = positionals;
   if (!command || values.help) {
@@ -65,7 +66,7 @@ async function main(argv: string[]) {
     }
     case "seed": {
       const runtime = await createRuntime(config, { logger: createLogger("warn") });
-      const loaded = await loadSampleData(runtime.ingest);
+      const loaded = await loadSampleData(runtime.ingest, undefined, values["original-dates"] ? {} : { endAt: new Date() });
       process.stderr.write(`loaded ${loaded.interaction} interactions and ${loaded.event} events\n`);
       return runtime.close();
     }

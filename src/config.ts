@@ -29,6 +29,8 @@ const configSchema = z.object({
   ANALYSIS_WORKERS: z.coerce.number().int().min(0).max(64).optional(),
   /** Let webhooks target private, loopback and link-local addresses (off: SSRF guard). */
   WEBHOOK_ALLOW_PRIVATE_NETWORKS: booleanFlag.default(false),
+  /** How long a console sign-in lasts, in hours. */
+  CONSOLE_SESSION_HOURS: z.coerce.number().min(0.05).max(24 * 30).default(12),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
 });
 

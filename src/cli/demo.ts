@@ -17,7 +17,7 @@ export async function demoCommand(config: Config) {
   const { runtime } = server;
   if (await databaseIsEmpty(runtime.db)) {
     process.stderr.write("loading sample data…\n");
-    const loaded = await loadSampleData(runtime.ingest);
+    const loaded = await loadSampleData(runtime.ingest, undefined, { endAt: new Date() });
     process.stderr.write(`loaded ${loaded.interaction} interactions and ${loaded.event} journey events\n`);
   }
 

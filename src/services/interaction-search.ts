@@ -7,6 +7,7 @@ export interface InteractionSearch {
   from: Date;
   to: Date;
   channel?: string[];
+  customerIds?: string[];
   sentiment?: Array<"negative" | "neutral" | "positive">;
   topic?: string;
   need?: string;
@@ -57,6 +58,10 @@ export async function searchInteractions(db: Db, s: InteractionSearch) {
   if (s.channel?.length) {
     where.push(`i.channel IN (${s.channel.map(() => "?").join(",")})`);
     args.push(...s.channel);
+  }
+  if (s.customerIds?.length) {
+    where.push(`i.customer_id IN (${s.customerIds.map(() => "?").join(",")})`);
+    args.push(...s.customerIds);
   }
   // Labels use the engine's thresholds (lexicons/sentiment.json: ±0.1).
   if (s.sentiment?.length) {

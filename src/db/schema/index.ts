@@ -7,3 +7,4 @@ export * from "./merges.js";
 export * from "./identity-events.js";
 export * from "./moments.js";
 export * from "./webhooks.js";
+export * from "./console-sessions.js";

@@ -31,6 +31,8 @@ export const moments = sqliteTable(
     index("moments_status_created_idx").on(t.status, t.createdAt),
     // Serves "the customer's open moment" when re-scoring, and moments on the timeline.
     index("moments_customer_trigger_idx").on(t.customerId, t.triggerAt),
+    // Serves the console dashboard's moments in a time window.
+    index("moments_trigger_idx").on(t.triggerAt),
   ],
 );
 

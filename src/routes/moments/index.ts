@@ -1,5 +1,4 @@
 import { Hono } from "hono";
-import { streamSSE } from "hono/streaming";
 import { z } from "zod";
 import type { AppEnv } from "../../app-env.js";
 import { decodeCursor, encodeCursor } from "../../lib/cursor.js";
@@ -7,6 +6,7 @@ import type { Operation } from "../../lib/openapi-registry.js";
 import { ApiError } from "../../lib/problem.js";
 import { requireScope } from "../../middleware/auth.js";
 import { getMoment, momentView } from "../../services/moments/moment-service.js";
+import { streamMomentEvents } from "./stream.js";
 import { csv, parseQuery, queryInstant, queryLimit } from "../query.js";
 
 const listQuery = z.object({
@@ -20,8 +20,6 @@ const listQuery = z.object({
 });
 
 type Row = Record<string, string | number | null>;
-const STREAM_POLL_MS = 250;
-const KEEPALIVE_MS = 15_000;
 
 export const momentRoutes = new Hono<AppEnv>()
   .get("/", requireScope("read"), async (c) => {
@@ -43,32 +41,7 @@ export const momentRoutes = new Hono<AppEnv>()
     const last = page[page.length - 1];
     return c.json({ items: page.map(momentView), nextCursor: rows.length > q.limit && last ? encodeCursor({ t: Number(last.created_at), id: String(last.id) }) : null });
   })
-  .get("/stream", requireScope("read"), (c) => {
-    const db = c.var.deps.db;
-    const header = c.req.header("last-event-id");
-    return streamSSE(c, async (stream) => {
-      // Resume after the last event the client saw; a new client starts from now.
-      let seq = header && /^\d+$/.test(header) ? Number(header) : Number(((await db.$client.execute("SELECT coalesce(max(seq), 0) AS s FROM moment_events")).rows[0] as unknown as Row).s);
-      let lastWrite = Date.now();
-      let open = true;
-      stream.onAbort(() => {
-        open = false;
-      });
-      while (open) {
-        const rows = (await db.$client.execute({ sql: "SELECT seq, type, payload FROM moment_events WHERE seq > ? ORDER BY seq LIMIT 200", args: [seq] })).rows as unknown as Row[];
-        for (const r of rows) {
-          await stream.writeSSE({ id: String(r.seq), event: String(r.type), data: String(r.payload) });
-          seq = Number(r.seq);
-          lastWrite = Date.now();
-        }
-        if (Date.now() - lastWrite > KEEPALIVE_MS) {
-          await stream.write(": keep-alive\n\n");
-          lastWrite = Date.now();
-        }
-        if (rows.length < 200) await stream.sleep(STREAM_POLL_MS);
-      }
-    });
-  })
+  .get("/stream", requireScope("read"), (c) => streamMomentEvents(c))
   .get("/:id", requireScope("read"), async (c) => {
     const m = await getMoment(c.var.deps.db, c.req.param("id"));
     if (!m) throw new ApiError("not_found", `No moment ${c.req.param("id")}.`);

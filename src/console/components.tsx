@@ -1,0 +1,53 @@
+import type { Driver } from "../analysis/sentiment.js";
+import { signed, toneOf } from "./format.js";
+import { highlightSegments } from "./highlight.js";
+
+/** A sentiment score as a coloured chip that also says it in words (colour is never the only cue). */
+export function SentimentChip({ score }: { score: number | null | undefined }) {
+  const tone = toneOf(score);
+  return <span class={`chip tone-${tone}`}>{score == null ? "not scored" : `${tone} ${signed(score)}`}</span>;
+}
+
+export function SeverityChip({ severity }: { severity: string }) {
+  return <span class={`chip severity-${severity}`}>{severity}</span>;
+}
+
+/** Text with the words that drove its score marked, each with its weight and rules as a tooltip. */
+export function Highlighted({ text, drivers }: { text: string; drivers: Driver[] }) {
+  return (
+    <>
+      {highlightSegments(text, drivers).map((s) =>
+        s.driver ? (
+          <mark class={s.driver.weight < 0 ? "drv-neg" : "drv-pos"} title={`${signed(s.driver.weight, 1)}${s.driver.rules.length ? ` (${s.driver.rules.join(", ")})` : ""}${s.driver.reason ? ` — ${s.driver.reason}` : ""}`}>
+            {s.text}
+          </mark>
+        ) : (
+          s.text
+        ),
+      )}
+    </>
+  );
+}
+
+/**
+ * A sentiment sparkline as inline SVG: the line over time, a zero line, and the last point marked.
+ * Drawn on the server so the header needs no script; the label says the same in words.
+ */
+export function Sparkline({ points, width = 180, height = 40 }: { points: Array<{ at: number; score: number }>; width?: number; height?: number }) {
+  if (points.length === 0) return <span class="muted">No scored interactions in 90 days</span>;
+  const pad = 3;
+  const t0 = points[0].at;
+  const span = Math.max(1, points[points.length - 1].at - t0);
+  const x = (at: number) => pad + ((at - t0) / span) * (width - 2 * pad);
+  const y = (s: number) => pad + ((1 - Math.max(-1, Math.min(1, s))) / 2) * (height - 2 * pad);
+  const line = points.map((p, i) => `${i ? "L" : "M"}${x(p.at).toFixed(1)},${y(p.score).toFixed(1)}`).join(" ");
+  const last = points[points.length - 1];
+  const avg = points.reduce((a, p) => a + p.score, 0) / points.length;
+  return (
+    <svg class="sparkline" width={width} height={height} viewBox={`0 0 ${width} ${height}`} role="img" aria-label={`Sentiment over the last 90 days: ${points.length} interactions, average ${signed(avg)}, latest ${signed(last.score)}`}>
+      <line x1={pad} x2={width - pad} y1={y(0)} y2={y(0)} class="zero" />
+      <path d={line} class="trend" fill="none" />
+      <circle cx={x(last.at)} cy={y(last.score)} r="3" class={`last tone-${toneOf(last.score)}`} />
+    </svg>
+  );
+}

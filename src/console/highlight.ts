@@ -1,0 +1,41 @@
+import type { Driver } from "../analysis/sentiment.js";
+
+export interface Segment {
+  text: string;
+  /** The driver these words are, when they are one. */
+  driver?: Driver;
+}
+
+const isWordChar = (ch: string | undefined) => !!ch && /[\p{L}\p{N}]/u.test(ch);
+
+/**
+ * Splits text into plain runs and the runs that drove its sentiment, so a page can mark the words an
+ * agent should see. Drivers are found case-insensitively at word boundaries; where two overlap, the
+ * earlier (then the longer) wins.
+ */
+export function highlightSegments(text: string, drivers: Driver[]): Segment[] {
+  const lower = text.toLowerCase();
+  // Lower-casing can change lengths for a few scripts; offsets would drift, so such text stays plain.
+  if (lower.length !== text.length || drivers.length === 0) return [{ text }];
+  const found: Array<{ start: number; end: number; driver: Driver }> = [];
+  for (const driver of drivers) {
+    const term = driver.term.toLowerCase().trim();
+    if (!term) continue;
+    for (let at = lower.indexOf(term); at !== -1; at = lower.indexOf(term, at + 1)) {
+      const end = at + term.length;
+      const bounded = !(isWordChar(term[0]) && isWordChar(lower[at - 1])) && !(isWordChar(term[term.length - 1]) && isWordChar(lower[end]));
+      if (bounded) found.push({ start: at, end, driver });
+    }
+  }
+  found.sort((a, b) => a.start - b.start || b.end - a.end);
+  const segments: Segment[] = [];
+  let cursor = 0;
+  for (const f of found) {
+    if (f.start < cursor) continue;
+    if (f.start > cursor) segments.push({ text: text.slice(cursor, f.start) });
+    segments.push({ text: text.slice(f.start, f.end), driver: f.driver });
+    cursor = f.end;
+  }
+  if (cursor < text.length) segments.push({ text: text.slice(cursor) });
+  return segments;
+}

@@ -1,0 +1,72 @@
+import { raw } from "hono/html";
+import type { Dashboard } from "../../services/dashboard.js";
+import { signed, channelLabel, inputValue } from "../format.js";
+import { Layout, type LayoutProps } from "../layout.js";
+
+const CHARTS = [
+  { id: "chart-sentiment", title: "Sentiment over time by channel" },
+  { id: "chart-topics", title: "Volume and sentiment by topic" },
+  { id: "chart-needs", title: "Top customer needs" },
+  { id: "chart-moments", title: "Moments by severity" },
+  { id: "chart-paths", title: "Most common paths into a flagged moment" },
+] as const;
+
+/** JSON inside a script element must not be able to close it. */
+const safeJson = (v: unknown) => JSON.stringify(v).replace(/</g, "\\u003c");
+
+export function DashboardPage(p: { shell: Omit<LayoutProps, "children" | "title" | "scripts">; from: Date; to: Date; channels: string[]; data: Dashboard }) {
+  const t = p.data.totals;
+  return (
+    <Layout {...p.shell} title="Dashboard" section="dashboard" scripts={["chart.umd.min.js", "dashboard.js"]}>
+      <h1>Dashboard</h1>
+      <form method="get" action="/console/dashboard" class="filters" aria-label="Dashboard filters">
+        <div class="field">
+          <label for="d-from">From (UTC)</label>
+          <input id="d-from" name="from" type="datetime-local" value={inputValue(p.from)} />
+        </div>
+        <div class="field">
+          <label for="d-to">To (UTC)</label>
+          <input id="d-to" name="to" type="datetime-local" value={inputValue(p.to)} />
+        </div>
+        <fieldset>
+          <legend>Channels</legend>
+          {Object.entries(channelLabel).map(([id, label]) => (
+            <label class="check">
+              <input type="checkbox" name="channel" value={id} checked={p.channels.includes(id)} /> {label}
+            </label>
+          ))}
+        </fieldset>
+        <button type="submit" class="primary">
+          Apply
+        </button>
+      </form>
+      <ul class="totals" aria-label="Totals">
+        <li>
+          <strong>{t.interactions}</strong> interactions
+        </li>
+        <li>
+          <strong>{t.flagged}</strong> flagged
+        </li>
+        <li>
+          <strong>{t.moments}</strong> moments
+        </li>
+        <li>
+          average sentiment <strong>{t.averageSentiment === null ? "—" : signed(t.averageSentiment)}</strong>
+        </li>
+      </ul>
+      <div class="charts">
+        {CHARTS.map((c) => (
+          <figure class="card chart" id={c.id}>
+            <figcaption>{c.title}</figcaption>
+            <div class="canvas-box">
+              <canvas role="img" aria-label={c.title}></canvas>
+            </div>
+          </figure>
+        ))}
+      </div>
+      <script type="application/json" id="dashboard-data">
+        {raw(safeJson(p.data))}
+      </script>
+    </Layout>
+  );
+}

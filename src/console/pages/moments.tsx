@@ -1,0 +1,51 @@
+import type { momentView } from "../../services/moments/moment-service.js";
+import { SeverityChip } from "../components.js";
+import { when } from "../format.js";
+import { Layout, type LayoutProps } from "../layout.js";
+
+type Moment = ReturnType<typeof momentView> & { customerName: string | null };
+
+/** Live moments (open, then acknowledged), most severe and newest first, each with its reasons and actions. */
+export function MomentsPage(p: { shell: Omit<LayoutProps, "children" | "title">; moments: Moment[]; notice?: string }) {
+  return (
+    <Layout {...p.shell} title="Moments" section="moments">
+      <h1>Live complaint-risk moments</h1>
+      {p.notice && (
+        <p class="notice" role="status">
+          {p.notice}
+        </p>
+      )}
+      {p.moments.length === 0 ? (
+        <p class="muted">No open or acknowledged moments.</p>
+      ) : (
+        <ul class="rows" id="moment-list">
+          {p.moments.map((m) => (
+            <li class={`row moment severity-${m.severity}`} id={`moment-${m.id}`} data-status={m.status}>
+              <div class="row-head">
+                <SeverityChip severity={m.severity} /> <a href={`/console/customers/${encodeURIComponent(m.customerId)}#item-${m.id}`}>{m.customerName ?? m.customerId}</a> ·{" "}
+                <span class="status">{m.status}</span> · risk {m.risk.toFixed(2)} · <span class="small muted">{when(m.triggerAt ?? m.createdAt ?? 0)}</span>
+              </div>
+              <ul class="reasons">
+                {m.reasons.map((r) => (
+                  <li>{r.text}</li>
+                ))}
+              </ul>
+              <div class="actions">
+                {m.status === "open" && (
+                  <form method="post" action={`/console/moments/${m.id}/ack`}>
+                    <input type="hidden" name="back" value="/console/moments" />
+                    <button type="submit">Acknowledge</button>
+                  </form>
+                )}
+                <form method="post" action={`/console/moments/${m.id}/resolve`}>
+                  <input type="hidden" name="back" value="/console/moments" />
+                  <button type="submit">Resolve</button>
+                </form>
+              </div>
+            </li>
+          ))}
+        </ul>
+      )}
+    </Layout>
+  );
+}

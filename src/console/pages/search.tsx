@@ -1,0 +1,84 @@
+import type { agentSearch } from "../../services/agent-search.js";
+import { SentimentChip, SeverityChip } from "../components.js";
+import { channelLabel, inputValue, when } from "../format.js";
+import { Layout, type LayoutProps } from "../layout.js";
+
+type Result = Awaited<ReturnType<typeof agentSearch>>;
+
+export function SearchPage(p: { shell: Omit<LayoutProps, "children" | "title">; from: Date; to: Date; q: string; result: Result }) {
+  const { customers, interactions } = p.result;
+  return (
+    <Layout {...p.shell} title="Search" section="search">
+      <h1>Search</h1>
+      <form method="get" action="/console" class="filters" role="search">
+        <div class="field grow">
+          <label for="q">Text, name, email, phone or handle</label>
+          <input id="q" name="q" type="search" value={p.q} placeholder="e.g. refund, maria@example.com, +1 202 555 0143, @maria_g" />
+        </div>
+        <div class="field">
+          <label for="from">From (UTC)</label>
+          <input id="from" name="from" type="datetime-local" value={inputValue(p.from)} />
+        </div>
+        <div class="field">
+          <label for="to">To (UTC)</label>
+          <input id="to" name="to" type="datetime-local" value={inputValue(p.to)} />
+        </div>
+        <button type="submit" class="primary">
+          Search
+        </button>
+      </form>
+      <p class="muted" id="search-summary">
+        {customers.length} customers and {interactions.length} interactions between {when(p.from)} and {when(p.to)}
+        {p.q ? ` matching “${p.q}”` : ""}.
+      </p>
+
+      <section aria-labelledby="customers-h">
+        <h2 id="customers-h">Customers</h2>
+        {customers.length === 0 ? (
+          <p class="muted">No customers match.</p>
+        ) : (
+          <ul class="cards" id="customer-results">
+            {customers.map((c) => (
+              <li class={`card ${c.liveMoment ? "flagged" : ""}`}>
+                <a href={`/console/customers/${encodeURIComponent(c.id)}`} class="title">
+                  {c.displayName ?? c.id}
+                </a>
+                {c.liveMoment && (
+                  <span>
+                    {" "}
+                    <SeverityChip severity={c.liveMoment.severity} /> {c.liveMoment.status} moment
+                  </span>
+                )}
+                <div class="muted small">
+                  {c.identifiers.slice(0, 4).map((i) => `${i.kind}: ${i.value}`).join(" · ")}
+                  {c.lastContactAt ? ` · last contact ${when(c.lastContactAt)}` : ""}
+                </div>
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+
+      <section aria-labelledby="interactions-h">
+        <h2 id="interactions-h">Interactions</h2>
+        {interactions.length === 0 ? (
+          <p class="muted">No interactions in this window.</p>
+        ) : (
+          <ul class="rows" id="interaction-results">
+            {interactions.map((i) => (
+              <li class={i.analysis?.complaint.flagged ? "row flagged" : "row"}>
+                <div class="row-head">
+                  <span class="small muted">{when(i.occurredAt)}</span> <span class="chip">{channelLabel[i.channel] ?? i.channel}</span>{" "}
+                  <SentimentChip score={i.analysis?.sentiment.score} />
+                  {i.analysis?.complaint.flagged && <span class="chip flag">flagged</span>}
+                </div>
+                <a href={`/console/customers/${encodeURIComponent(i.customerId)}#item-${i.id}`}>{i.summary}</a>
+                {i.analysis?.complaint.flagged && <div class="small reasons">{i.analysis.complaint.reasons.join("; ")}</div>}
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+    </Layout>
+  );
+}

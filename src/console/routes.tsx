@@ -1,0 +1,202 @@
+import { Hono, type Context } from "hono";
+import { bodyLimit } from "hono/body-limit";
+import { deleteCookie, getCookie, setCookie } from "hono/cookie";
+import { csrf } from "hono/csrf";
+import type { CountryCode } from "libphonenumber-js";
+import type { AppEnv } from "../app-env.js";
+import { decodeCursor } from "../lib/cursor.js";
+import { ApiError } from "../lib/problem.js";
+import { streamMomentEvents } from "../routes/moments/stream.js";
+import { agentSearch, liveMoments } from "../services/agent-search.js";
+import { closeConsoleSession, openConsoleSession } from "../services/console-sessions.js";
+import { interactionDetails, sentimentSeries } from "../services/customers/details.js";
+import { customerProfile } from "../services/customers/profile.js";
+import { customerTimeline } from "../services/customers/timeline.js";
+import { dashboardData } from "../services/dashboard.js";
+import { momentView } from "../services/moments/moment-service.js";
+import { consoleAsset } from "./assets.js";
+import { parseInstant } from "./format.js";
+import { Layout } from "./layout.js";
+import { CustomerPage } from "./pages/customer.js";
+import { DashboardPage } from "./pages/dashboard.js";
+import { MomentsPage } from "./pages/moments.js";
+import { SearchPage } from "./pages/search.js";
+import { SignInPage } from "./pages/sign-in.js";
+import { requireSession, safeBack, SESSION_COOKIE } from "./session.js";
+
+type Row = Record<string, string | number | null>;
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+const CHANNELS = new Set(["chat", "email", "call_note", "social"]);
+
+/**
+ * Scripts and styles come only from this origin; nothing inline runs. Data for the charts travels in
+ * a JSON script block, which the browser never executes.
+ */
+const CONSOLE_CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'";
+
+async function openMomentCount(c: Context<AppEnv>) {
+  const row = (await c.var.deps.db.$client.execute("SELECT count(*) AS n FROM moments WHERE status = 'open'")).rows[0] as unknown as Row;
+  return Number(row.n);
+}
+
+async function shell(c: Context<AppEnv>) {
+  return { user: c.var.principal.name, openMoments: await openMomentCount(c) };
+}
+
+const notFound = async (c: Context<AppEnv>, what: string) =>
+  c.html(
+    <Layout title="Not found" {...await shell(c)}>
+      <h1>Not found</h1>
+      <p>{what}</p>
+      <p>
+        <a href="/console">Back to search</a>
+      </p>
+    </Layout>,
+    404,
+  );
+
+/** A window from the query, or the default ending now; an inverted window is swapped back. */
+function windowFrom(c: Context<AppEnv>, defaultSpanMs: number) {
+  const now = c.var.deps.clock();
+  let to = parseInstant(c.req.query("to")) ?? now;
+  let from = parseInstant(c.req.query("from")) ?? new Date(to.getTime() - defaultSpanMs);
+  if (from >= to) [from, to] = [to, from];
+  if (from.getTime() === to.getTime()) to = new Date(from.getTime() + 60_000);
+  return { from, to };
+}
+
+/** A tampered or stale cursor starts from the newest item rather than failing the page. */
+function pageCursor(raw: string | undefined) {
+  try {
+    return decodeCursor(raw);
+  } catch {
+    return undefined;
+  }
+}
+
+const channelsFrom = (c: Context<AppEnv>) => (c.req.queries("channel") ?? []).filter((ch) => CHANNELS.has(ch));
+
+export const consoleRoutes = new Hono<AppEnv>()
+  .use(async (c, next) => {
+    await next();
+    c.header("content-security-policy", CONSOLE_CSP);
+    c.header("cache-control", c.res.headers.get("cache-control") ?? "no-store");
+  })
+  // Form posts must come from the console's own pages (Origin check), in small bodies.
+  .use(csrf())
+  .use(bodyLimit({ maxSize: 16 * 1024, onError: (c) => c.text("Form too large.", 413) }))
+  .get("/assets/:name", (c) => {
+    const asset = consoleAsset(c.req.param("name"));
+    if (!asset) return c.text("Not found", 404);
+    return c.body(new Uint8Array(asset.body), 200, { "content-type": asset.type, "cache-control": "public, max-age=3600" });
+  })
+  .get("/sign-in", (c) => c.html(<SignInPage next={safeBack(c.req.query("next"))} />))
+  .post("/sign-in", async (c) => {
+    const form = await c.req.parseBody();
+    const next = safeBack(form.next);
+    const key = typeof form.key === "string" ? form.key.trim() : "";
+    const { deps } = c.var;
+    const hours = deps.config.CONSOLE_SESSION_HOURS;
+    const session = key ? await openConsoleSession(deps.db, deps.keys, key, hours * HOUR) : null;
+    if (!session || session === "forbidden") {
+      const error = session === "forbidden" ? "This key cannot read: the console needs a key with the read scope." : "That API key is unknown or revoked.";
+      return c.html(<SignInPage error={error} next={next} />, session === "forbidden" ? 403 : 401);
+    }
+    const secure = new URL(c.req.url).protocol === "https:" || c.req.header("x-forwarded-proto") === "https";
+    setCookie(c, SESSION_COOKIE, session.token, { path: "/console", httpOnly: true, sameSite: "Strict", secure, expires: session.expiresAt, maxAge: Math.floor(hours * 3600) });
+    deps.logger.info({ requestId: c.var.requestId, apiKeyId: (await deps.keys.verify(key))?.id }, "console sign-in");
+    return c.redirect(next, 303);
+  })
+  .post("/sign-out", async (c) => {
+    const token = getCookie(c, SESSION_COOKIE);
+    if (token) await closeConsoleSession(c.var.deps.db, token);
+    deleteCookie(c, SESSION_COOKIE, { path: "/console" });
+    return c.redirect("/console/sign-in", 303);
+  })
+  .use(requireSession)
+  .get("/", async (c) => {
+    const { from, to } = windowFrom(c, HOUR);
+    const q = (c.req.query("q") ?? "").slice(0, 200);
+    const { db, config } = c.var.deps;
+    const result = await agentSearch(db, { from, to, q, limit: 50 }, config.PHONE_DEFAULT_REGION as CountryCode);
+    return c.html(<SearchPage shell={await shell(c)} from={from} to={to} q={q} result={result} />);
+  })
+  .get("/customers/:id", async (c) => {
+    const { db, clock } = c.var.deps;
+    const id = c.req.param("id");
+    const profile = await customerProfile(db, id, clock());
+    if (!profile) return notFound(c, `No customer ${id}.`);
+    if ("mergedInto" in profile) return c.redirect(`/console/customers/${encodeURIComponent(profile.mergedInto)}`, 302);
+
+    const url = new URL(c.req.url);
+    const filters = {
+      channels: channelsFrom(c),
+      types: (c.req.queries("type") ?? []).filter((t) => /^[a-z][a-z0-9_.-]{0,49}$/.test(t)),
+      flaggedOnly: c.req.query("flagged") === "1",
+      from: parseInstant(c.req.query("from")),
+      to: parseInstant(c.req.query("to")),
+    };
+    const limit = 50;
+    const timeline = await customerTimeline(db, id, { ...filters, cursor: pageCursor(c.req.query("cursor")), limit, order: "desc" });
+    const details = await interactionDetails(db, timeline.items.filter((i) => i.kind === "interaction").map((i) => i.id));
+    const eventTypes = ((await db.$client.execute({ sql: "SELECT DISTINCT type FROM journey_events WHERE customer_id = ? ORDER BY type", args: [id] })).rows as unknown as Row[]).map((r) => String(r.type));
+    const here = url.pathname + url.search;
+    let olderHref: string | null = null;
+    if (timeline.nextCursor) {
+      const older = new URL(url);
+      older.searchParams.set("cursor", timeline.nextCursor);
+      olderHref = older.pathname + older.search;
+    }
+    return c.html(
+      <CustomerPage
+        shell={await shell(c)}
+        profile={profile}
+        sparkline={await sentimentSeries(db, id, clock())}
+        liveMoment={(await liveMoments(db, [id])).get(id) ?? null}
+        timeline={timeline}
+        details={details}
+        filters={{ ...filters, types: filters.types.filter((t) => eventTypes.includes(t) || t === "moment") }}
+        eventTypes={eventTypes}
+        here={here}
+        olderHref={olderHref}
+        notice={c.req.query("notice")?.slice(0, 200)}
+      />,
+    );
+  })
+  .get("/moments", async (c) => {
+    const rows = (await c.var.deps.db.$client.execute(`SELECT m.*, c.display_name FROM moments m JOIN customers c ON c.id = m.customer_id
+      WHERE m.status IN ('open', 'acknowledged')
+      ORDER BY m.status = 'open' DESC, CASE m.severity WHEN 'critical' THEN 4 WHEN 'high' THEN 3 WHEN 'medium' THEN 2 ELSE 1 END DESC, m.trigger_at DESC LIMIT 200`)).rows as unknown as Row[];
+    const moments = rows.map((r) => ({ ...momentView(r), customerName: r.display_name as string | null }));
+    return c.html(<MomentsPage shell={await shell(c)} moments={moments} notice={c.req.query("notice")?.slice(0, 200)} />);
+  })
+  .post("/moments/:id/:action{ack|resolve}", async (c) => {
+    const form = await c.req.parseBody();
+    const back = safeBack(form.back);
+    const { deps } = c.var;
+    const to = c.req.param("action") === "ack" ? "acknowledged" : "resolved";
+    let notice: string;
+    try {
+      await deps.moments.transition(c.req.param("id"), to, `key:${c.var.principal.id}`);
+      if (to === "resolved") deps.deliveries?.nudge();
+      notice = `Moment ${to}.`;
+    } catch (e) {
+      if (!(e instanceof ApiError)) throw e;
+      notice = e.message;
+    }
+    // The notice rides in the query so the page can say what happened after the redirect.
+    const [path, hash] = back.split("#");
+    const target = new URL(path, "http://console.local");
+    target.searchParams.set("notice", notice);
+    return c.redirect(`${target.pathname}${target.search}${hash ? `#${hash}` : ""}`, 303);
+  })
+  .get("/dashboard", async (c) => {
+    const { from, to } = windowFrom(c, 30 * DAY);
+    const channels = channelsFrom(c);
+    const data = await dashboardData(c.var.deps.db, { from, to, channels });
+    return c.html(<DashboardPage shell={await shell(c)} from={from} to={to} channels={channels} data={data} />);
+  })
+  .get("/live", (c) => streamMomentEvents(c))
+  .get("/live/count", async (c) => c.json({ open: await openMomentCount(c) }));
+

@@ -1,0 +1,25 @@
+import type { Context } from "hono";
+import { getCookie } from "hono/cookie";
+import { createMiddleware } from "hono/factory";
+import type { AppEnv } from "../app-env.js";
+import { consoleSessionPrincipal } from "../services/console-sessions.js";
+
+export const SESSION_COOKIE = "earshot_session";
+
+/** Where a signed-out visitor is sent: the sign-in page, which returns them here afterwards. */
+export const signInHref = (c: Context<AppEnv>) => `/console/sign-in?next=${encodeURIComponent(c.req.path + (new URL(c.req.url).search || ""))}`;
+
+/** Only paths inside the console are followed after sign-in or a form post (no open redirects). */
+export const safeBack = (v: unknown, fallback = "/console") => (typeof v === "string" && /^\/console(\/|$|\?|#)/.test(v) && !v.startsWith("//") ? v : fallback);
+
+/** Requires a live console session; pages redirect to sign-in, the live stream answers 401. */
+export const requireSession = createMiddleware<AppEnv>(async (c, next) => {
+  const token = getCookie(c, SESSION_COOKIE);
+  const principal = token ? await consoleSessionPrincipal(c.var.deps.db, token, Date.now()) : null;
+  if (!principal) {
+    if (c.req.method === "GET" && !c.req.path.startsWith("/console/live")) return c.redirect(signInHref(c), 303);
+    return c.text("Sign in first.", 401);
+  }
+  c.set("principal", principal);
+  await next();
+});

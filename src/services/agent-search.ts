@@ -1,0 +1,74 @@
+import type { CountryCode } from "libphonenumber-js";
+import type { Db } from "../db/client.js";
+import { searchCustomers } from "./customers/search.js";
+import { searchInteractions } from "./interaction-search.js";
+
+export interface AgentSearchQuery {
+  from: Date;
+  to: Date;
+  /** Free text, a name, an email, a phone number or a handle. */
+  q?: string;
+  limit: number;
+}
+
+type Row = Record<string, string | number | null>;
+type FoundInteraction = Awaited<ReturnType<typeof searchInteractions>>["items"][number];
+
+/**
+ * What an agent's search box finds in a time window: customers whose identifiers or name match the
+ * query (or, without one, everyone who was in touch in the window), and interactions whose text
+ * matches or that belong to those customers. Flagged interactions and customers with live moments
+ * come first, then the newest.
+ */
+export async function agentSearch(db: Db, s: AgentSearchQuery, phoneRegion: CountryCode) {
+  const q = s.q?.trim() || undefined;
+  const matchedCustomers = q ? await searchCustomers(db, q, phoneRegion, s.limit) : [];
+  const ids = matchedCustomers.map((c) => c.id);
+
+  const interactions = new Map<string, FoundInteraction>();
+  for (const flagged of [true, false]) {
+    const base = { from: s.from, to: s.to, flagged, limit: s.limit, order: "desc" as const };
+    const pages = q
+      ? [await searchInteractions(db, { ...base, q }), ...(ids.length ? [await searchInteractions(db, { ...base, customerIds: ids })] : [])]
+      : [await searchInteractions(db, base)];
+    const found = pages.flatMap((p) => p.items).sort((a, b) => b.occurredAt.localeCompare(a.occurredAt));
+    for (const item of found) if (interactions.size < s.limit * 2) interactions.set(item.id, item);
+  }
+
+  // Without a query, the customers are those who were in touch in the window.
+  const customerIds = q ? ids : [...new Set([...interactions.values()].map((i) => i.customerId))].slice(0, s.limit);
+  const customers = q ? matchedCustomers : await customerCards(db, customerIds);
+  const moments = await liveMoments(db, customers.map((c) => c.id));
+  const withRisk = customers
+    .map((c) => ({ ...c, liveMoment: moments.get(c.id) ?? null }))
+    .sort((a, b) => Number(!!b.liveMoment) - Number(!!a.liveMoment) || (b.lastContactAt ?? "").localeCompare(a.lastContactAt ?? ""));
+  return { customers: withRisk, interactions: [...interactions.values()] };
+}
+
+async function customerCards(db: Db, ids: string[]) {
+  if (ids.length === 0) return [];
+  const marks = ids.map(() => "?").join(",");
+  const rows = (await db.$client.execute({
+    sql: `SELECT c.id, c.display_name, (SELECT max(occurred_at) FROM interactions i WHERE i.customer_id = c.id) AS last_contact FROM customers c WHERE c.id IN (${marks})`,
+    args: ids,
+  })).rows as unknown as Row[];
+  const idRows = (await db.$client.execute({ sql: `SELECT customer_id, kind, value FROM identities WHERE customer_id IN (${marks}) ORDER BY kind, value`, args: ids })).rows as unknown as Row[];
+  return rows.map((r) => ({
+    id: String(r.id),
+    displayName: r.display_name as string | null,
+    lastContactAt: r.last_contact === null ? null : new Date(Number(r.last_contact)).toISOString(),
+    identifiers: idRows.filter((x) => x.customer_id === r.id).map((x) => ({ kind: String(x.kind), value: String(x.value) })),
+  }));
+}
+
+/** The most severe moment still open or acknowledged, per customer. */
+export async function liveMoments(db: Db, customerIds: string[]) {
+  const out = new Map<string, { id: string; severity: string; status: string; risk: number }>();
+  if (customerIds.length === 0) return out;
+  const rows = (await db.$client.execute({
+    sql: `SELECT id, customer_id, severity, status, risk FROM moments WHERE customer_id IN (${customerIds.map(() => "?").join(",")}) AND status != 'resolved' ORDER BY risk DESC`,
+    args: customerIds,
+  })).rows as unknown as Row[];
+  for (const r of rows) if (!out.has(String(r.customer_id))) out.set(String(r.customer_id), { id: String(r.id), severity: String(r.severity), status: String(r.status), risk: Number(r.risk) });
+  return out;
+}

@@ -1,0 +1,125 @@
+import type { Db } from "../db/client.js";
+import { commonPaths, eventStepLabel, type CommonPath, type PathStep } from "../moments/paths.js";
+
+export interface DashboardQuery {
+  from: Date;
+  to: Date;
+  channels?: string[];
+}
+
+export interface Dashboard {
+  bucket: "hour" | "day";
+  buckets: string[];
+  totals: { interactions: number; flagged: number; moments: number; averageSentiment: number | null };
+  sentimentByChannel: Array<{ channel: string; average: Array<number | null>; volume: number[] }>;
+  topics: Array<{ id: string; label: string; volume: number; averageSentiment: number | null }>;
+  needs: Array<{ id: string; label: string; volume: number }>;
+  momentsBySeverity: Array<{ severity: string; counts: number[] }>;
+  pathsToMoments: CommonPath[];
+}
+
+type Row = Record<string, string | number | null>;
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+const SEVERITIES = ["low", "medium", "high", "critical"];
+/** How far back a moment's path is traced, and how many moments are traced at most. */
+const PATH_LOOKBACK_MS = 7 * DAY;
+const PATH_MOMENTS = 300;
+
+/**
+ * Aggregates for the console's dashboard over a time window: sentiment and volume per channel per
+ * bucket (hours for windows up to two days, else days), topics, needs, moments per severity, and the
+ * commonest paths into a flagged moment. Every query is bounded by the window on an indexed column.
+ */
+export async function dashboardData(db: Db, q: DashboardQuery): Promise<Dashboard> {
+  const c = db.$client;
+  const from = q.from.getTime();
+  const to = q.to.getTime();
+  const size = to - from <= 2 * DAY ? HOUR : DAY;
+  const first = Math.floor(from / size) * size;
+  const buckets: string[] = [];
+  for (let t = first; t < to; t += size) buckets.push(new Date(t).toISOString().slice(0, size === HOUR ? 13 : 10) + (size === HOUR ? ":00" : ""));
+  const bucketOf = (t: number) => Math.floor((t - first) / size);
+
+  const channelSql = q.channels?.length ? ` AND i.channel IN (${q.channels.map(() => "?").join(",")})` : "";
+  const channelArgs = q.channels ?? [];
+  const window = [from, to, ...channelArgs];
+
+  const perChannel = (await c.execute({
+    sql: `SELECT i.channel, CAST((i.occurred_at - ?) / ? AS INTEGER) AS b, avg(i.sentiment_score) AS s, count(*) AS n, sum(i.flagged) AS f
+      FROM interactions i WHERE i.occurred_at >= ? AND i.occurred_at < ?${channelSql} GROUP BY i.channel, b`,
+    // Bound JS numbers arrive as REAL; the CAST makes the bucket a whole number to group on.
+    args: [first, size, ...window],
+  })).rows as unknown as Row[];
+  const series = new Map<string, { channel: string; average: Array<number | null>; volume: number[] }>();
+  let interactions = 0;
+  let flagged = 0;
+  let weighted = 0;
+  let scored = 0;
+  for (const r of perChannel) {
+    const channel = String(r.channel);
+    let s = series.get(channel);
+    if (!s) series.set(channel, (s = { channel, average: buckets.map(() => null), volume: buckets.map(() => 0) }));
+    const b = Number(r.b);
+    if (b < 0 || b >= buckets.length) continue;
+    s.volume[b] = Number(r.n);
+    s.average[b] = r.s === null ? null : round(Number(r.s));
+    interactions += Number(r.n);
+    flagged += Number(r.f ?? 0);
+    if (r.s !== null) (weighted += Number(r.s) * Number(r.n)), (scored += Number(r.n));
+  }
+
+  const topics = (await c.execute({
+    sql: `SELECT json_extract(t.value, '$.id') AS tid, max(json_extract(t.value, '$.label')) AS label, count(*) AS n, avg(json_extract(t.value, '$.sentiment')) AS s
+      FROM interactions i, json_each(i.analysis, '$.topics') t
+      WHERE i.occurred_at >= ? AND i.occurred_at < ?${channelSql} GROUP BY tid ORDER BY n DESC, tid LIMIT 12`,
+    args: window,
+  })).rows as unknown as Row[];
+  const needs = (await c.execute({
+    sql: `SELECT json_extract(t.value, '$.id') AS tid, max(json_extract(t.value, '$.label')) AS label, count(*) AS n
+      FROM interactions i, json_each(i.analysis, '$.needs') t
+      WHERE i.occurred_at >= ? AND i.occurred_at < ?${channelSql} GROUP BY tid ORDER BY n DESC, tid LIMIT 10`,
+    args: window,
+  })).rows as unknown as Row[];
+
+  // A moment belongs to a channel through the interaction that triggered it.
+  const momentChannelSql = q.channels?.length ? ` AND EXISTS (SELECT 1 FROM interactions i WHERE i.id = m.trigger_id${channelSql})` : "";
+  const moments = (await c.execute({
+    sql: `SELECT m.id, m.customer_id, m.severity, m.trigger_at FROM moments m
+      WHERE m.trigger_at >= ? AND m.trigger_at < ?${momentChannelSql} ORDER BY m.trigger_at DESC`,
+    args: [from, to, ...channelArgs],
+  })).rows as unknown as Row[];
+  const momentsBySeverity = SEVERITIES.map((severity) => ({ severity, counts: buckets.map(() => 0) }));
+  for (const m of moments) {
+    const b = bucketOf(Number(m.trigger_at));
+    const s = momentsBySeverity.find((x) => x.severity === m.severity);
+    if (s && b >= 0 && b < buckets.length) s.counts[b]++;
+  }
+
+  const journeys: PathStep[][] = [];
+  for (const m of moments.slice(0, PATH_MOMENTS)) {
+    const at = Number(m.trigger_at);
+    const rows = (await c.execute({
+      sql: `SELECT * FROM (
+          SELECT occurred_at AS at, channel AS what, NULL AS status, 'interaction' AS kind FROM interactions WHERE customer_id = ? AND occurred_at <= ? AND occurred_at > ?
+          UNION ALL
+          SELECT occurred_at AS at, type AS what, status, 'event' AS kind FROM journey_events WHERE customer_id = ? AND occurred_at <= ? AND occurred_at > ?
+        ) ORDER BY at DESC LIMIT 8`,
+      args: [String(m.customer_id), at, at - PATH_LOOKBACK_MS, String(m.customer_id), at, at - PATH_LOOKBACK_MS],
+    })).rows as unknown as Row[];
+    journeys.push(rows.map((r) => ({ at: Number(r.at), label: r.kind === "event" ? eventStepLabel(String(r.what), r.status as string | null) : String(r.what).replace(/_/g, " ") })));
+  }
+
+  return {
+    bucket: size === HOUR ? "hour" : "day",
+    buckets,
+    totals: { interactions, flagged, moments: moments.length, averageSentiment: scored ? round(weighted / scored) : null },
+    sentimentByChannel: [...series.values()].sort((a, b) => a.channel.localeCompare(b.channel)),
+    topics: topics.map((r) => ({ id: String(r.tid), label: String(r.label ?? r.tid), volume: Number(r.n), averageSentiment: r.s === null ? null : round(Number(r.s)) })),
+    needs: needs.map((r) => ({ id: String(r.tid), label: String(r.label ?? r.tid), volume: Number(r.n) })),
+    momentsBySeverity,
+    pathsToMoments: commonPaths(journeys, 3),
+  };
+}
+
+const round = (n: number) => Math.round(n * 1000) / 1000;

@@ -1,0 +1,201 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createApiKey, revokeApiKey } from "../../src/services/api-keys.js";
+import { consoleSessionPrincipal, openConsoleSession } from "../../src/services/console-sessions.js";
+import { chatInput, eventInput, socialInput } from "../support/factories.js";
+import { createHarness, type Harness } from "../support/harness.js";
+
+const NOW = new Date("2026-03-10T12:00:00Z");
+const ORIGIN = "http://localhost";
+let h: Harness;
+let cookie: string;
+
+/** A browser-like request: form posts carry the console's Origin, the session cookie rides along. */
+function page(path: string, opts: { method?: string; form?: Record<string, string>; cookie?: string | null; origin?: string | null } = {}) {
+  const headers: Record<string, string> = {};
+  const jar = opts.cookie === undefined ? cookie : opts.cookie;
+  if (jar) headers.cookie = jar;
+  let body: string | undefined;
+  if (opts.form) {
+    headers["content-type"] = "application/x-www-form-urlencoded";
+    body = new URLSearchParams(opts.form).toString();
+  }
+  if (opts.origin !== null) headers.origin = opts.origin ?? ORIGIN;
+  return h.app.request(`${ORIGIN}${path}`, { method: opts.method ?? (opts.form ? "POST" : "GET"), headers, body, redirect: "manual" });
+}
+
+async function signIn(key: string) {
+  const res = await page("/console/sign-in", { form: { key, next: "/console" }, cookie: null });
+  const set = res.headers.get("set-cookie") ?? "";
+  return { res, set, cookie: set.split(";")[0] };
+}
+
+let customerId: string;
+beforeAll(async () => {
+  h = await createHarness({ WEBHOOK_ALLOW_PRIVATE_NETWORKS: "true" }, { clock: () => NOW });
+  const customer = { customerId: "crm-console-1", email: "ada.console@example.com", name: "Ada Console" };
+  await h.request("POST", "/v1/events", { body: eventInput({ customer, type: "transaction", name: "withdrawal", status: "failed", occurredAt: "2026-03-10T11:20:00Z" }) });
+  await h.request("POST", "/v1/interactions", {
+    body: chatInput({
+      customer,
+      occurredAt: "2026-03-10T11:25:00Z",
+      session: { waitSeconds: 50 },
+      turns: [
+        { speaker: "customer", text: "My withdrawal failed and nobody answers. This is ridiculous!" },
+        { speaker: "agent", text: "I am sorry, let me fix that now." },
+        { speaker: "customer", text: "Thanks, that was quick and helpful." },
+      ],
+    }),
+  });
+  await h.request("POST", "/v1/interactions", { body: socialInput({ customer, authorHandle: "@ada_c", occurredAt: "2026-03-10T11:40:00Z", text: "Worst bank ever, my money is stuck. Closing my account." }) });
+  await h.request("POST", "/v1/interactions", { body: chatInput({ occurredAt: "2026-03-01T09:00:00Z", turns: [{ speaker: "customer", text: "Lovely service, thank you!" }] }) });
+  await h.runtime.momentQueue.idle();
+  customerId = (await (await h.request("GET", "/v1/customers?q=ada.console@example.com")).json()).items[0].id;
+  ({ cookie } = await signIn(h.keys.read));
+});
+afterAll(() => h.close());
+
+describe("console sign-in", () => {
+  it("sends visitors without a session to sign-in, remembering where they were going", async () => {
+    expect((await h.app.request("/", { redirect: "manual" })).headers.get("location")).toBe("/console");
+    const res = await page(`/console/customers/${customerId}?flagged=1`, { cookie: null });
+    expect(res.status).toBe(303);
+    expect(res.headers.get("location")).toBe(`/console/sign-in?next=${encodeURIComponent(`/console/customers/${customerId}?flagged=1`)}`);
+    const form = await page("/console/sign-in", { cookie: null });
+    expect(form.status).toBe(200);
+    expect(await form.text()).toContain('<label for="key">API key</label>');
+  });
+
+  it("keeps the session in an http-only, same-site cookie with an expiry", async () => {
+    const { res, set } = await signIn(h.keys.read);
+    expect(res.status).toBe(303);
+    expect(res.headers.get("location")).toBe("/console");
+    expect(set).toMatch(/^earshot_session=[\w-]{40,};/);
+    expect(set).toMatch(/HttpOnly/);
+    expect(set).toMatch(/SameSite=Strict/);
+    expect(set).toMatch(/Path=\/console/);
+    expect(set).toMatch(/Max-Age=43200/);
+    expect(set).toMatch(/Expires=/);
+    // The cookie is a session token, not the API key.
+    expect(set).not.toContain(h.keys.read);
+  });
+
+  it("refuses unknown keys and keys that cannot read, saying which", async () => {
+    const bad = await signIn("es_not-a-real-key");
+    expect(bad.res.status).toBe(401);
+    expect(bad.set).toBe("");
+    expect(await bad.res.text()).toContain("unknown or revoked");
+    const ingestOnly = await signIn(h.keys.ingest);
+    expect(ingestOnly.res.status).toBe(403);
+    expect(await ingestOnly.res.text()).toContain("read scope");
+  });
+
+  it("rejects form posts from other origins (CSRF) and never redirects off the console", async () => {
+    expect((await page("/console/sign-in", { form: { key: h.keys.read }, origin: "https://evil.example", cookie: null })).status).toBe(403);
+    const res = await page("/console/sign-in", { form: { key: h.keys.read, next: "//evil.example/x" }, cookie: null });
+    expect(res.headers.get("location")).toBe("/console");
+    const res2 = await page("/console/sign-in", { form: { key: h.keys.read, next: "https://evil.example/" }, cookie: null });
+    expect(res2.headers.get("location")).toBe("/console");
+  });
+
+  it("ends the session on sign-out, on key revocation and at expiry", async () => {
+    const mine = await signIn(h.keys.read);
+    expect((await page("/console", { cookie: mine.cookie })).status).toBe(200);
+    const out = await page("/console/sign-out", { form: {}, cookie: mine.cookie });
+    expect(out.status).toBe(303);
+    expect(out.headers.get("set-cookie")).toMatch(/earshot_session=;.*Max-Age=0/);
+    expect((await page("/console", { cookie: mine.cookie })).status).toBe(303);
+
+    const key = await createApiKey(h.runtime.db, "temp", ["read"]);
+    const temp = await signIn(key.key);
+    expect((await page("/console", { cookie: temp.cookie })).status).toBe(200);
+    await revokeApiKey(h.runtime.db, key.id);
+    expect((await page("/console", { cookie: temp.cookie })).status).toBe(303);
+
+    const t0 = Date.now();
+    const opened = await openConsoleSession(h.runtime.db, h.runtime.keys, h.keys.read, 60_000, t0);
+    if (!opened || opened === "forbidden") throw new Error("expected a session");
+    expect(await consoleSessionPrincipal(h.runtime.db, opened.token, t0 + 59_000)).not.toBeNull();
+    expect(await consoleSessionPrincipal(h.runtime.db, opened.token, t0 + 60_000)).toBeNull();
+  });
+});
+
+describe("console pages", () => {
+  it("serves pages with a strict content security policy and local assets only", async () => {
+    const res = await page("/console");
+    expect(res.headers.get("content-security-policy")).toContain("script-src 'self'");
+    expect(res.headers.get("x-frame-options")).toBe("SAMEORIGIN");
+    const html = await (await page("/console/dashboard")).text();
+    for (const src of html.match(/(?:src|href)="[^"]+"/g) ?? []) expect(src).not.toMatch(/https?:\/\//);
+    const chart = await page("/console/assets/chart.umd.min.js", { cookie: null });
+    expect(chart.status).toBe(200);
+    expect(chart.headers.get("content-type")).toContain("javascript");
+    expect((await page("/console/assets/..%2Fpackage.json", { cookie: null })).status).toBe(404);
+  });
+
+  it("searches the default last hour, flagged first, and finds customers by email, phone or handle", async () => {
+    const lastHour = await (await page("/console")).text();
+    expect(lastHour).toContain("Ada Console");
+    const flaggedAt = lastHour.indexOf('class="row flagged"');
+    expect(flaggedAt).toBeGreaterThan(-1);
+    expect(lastHour.indexOf('class="row"')).toSatisfy((i: number) => i === -1 || i > flaggedAt);
+    // The happy chat from nine days ago is outside the default window.
+    expect(lastHour).not.toContain("Lovely service");
+    const wide = await (await page(`/console?from=2026-02-28T00:00&q=${encodeURIComponent("@ada_c")}`)).text();
+    expect(wide).toContain(`/console/customers/${customerId}`);
+    const byText = await (await page("/console?from=2026-02-28T00:00&q=lovely")).text();
+    expect(byText).toContain("Lovely service");
+  });
+
+  it("shows the customer's header, a sentiment-coloured timeline with the moment's reasons, and turns with their drivers", async () => {
+    const res = await page(`/console/customers/${customerId}`);
+    expect(res.status).toBe(200);
+    const html = await res.text();
+    expect(html).toContain("ada.console@example.com");
+    expect(html).toMatch(/<svg class="sparkline"[^>]*aria-label="Sentiment over the last 90 days: 2 interactions/);
+    expect(html).toMatch(/class="tl moment severity-(high|critical|medium)"/);
+    expect(html).toContain("failed transaction or error shortly before contacting");
+    expect(html).toMatch(/class="tl interaction tone-negative flagged"/);
+    expect(html).toMatch(/class="tl event failed"/);
+    expect(html).toContain("Customer&#39;s trajectory");
+    expect(html).toMatch(/<mark class="drv-neg"[^>]*>ridiculous<\/mark>/);
+    expect(html).toMatch(/<mark class="drv-pos"[^>]*>helpful<\/mark>/);
+
+    const chatsOnly = await (await page(`/console/customers/${customerId}?channel=social`)).text();
+    expect(chatsOnly).toContain('data-channel="social"');
+    expect(chatsOnly).not.toContain('data-channel="chat"');
+    expect(chatsOnly).not.toContain('data-kind="event"');
+    expect(await (await page(`/console/customers/${customerId}?flagged=1`)).text()).not.toContain('data-kind="event"');
+    expect((await page("/console/customers/cus_nobody")).status).toBe(404);
+  });
+
+  it("acknowledges and resolves a moment from the page, recording who did it", async () => {
+    const [m] = (await (await h.request("GET", `/v1/moments?customerId=${customerId}`)).json()).items;
+    const back = `/console/customers/${customerId}`;
+    expect((await page(`/console/moments/${m.id}/ack`, { form: { back }, origin: "https://evil.example" })).status).toBe(403);
+    const ack = await page(`/console/moments/${m.id}/ack`, { form: { back: `${back}#item-${m.id}` } });
+    expect(ack.status).toBe(303);
+    expect(ack.headers.get("location")).toBe(`${back}?notice=Moment+acknowledged.#item-${m.id}`);
+    expect((await (await h.request("GET", `/v1/moments/${m.id}`)).json()).acknowledged.by).toMatch(/^key:/);
+    const live = await (await page("/console/moments")).text();
+    expect(live).toContain(`id="moment-${m.id}"`);
+    await page(`/console/moments/${m.id}/resolve`, { form: { back: "/console/moments" } });
+    const again = await page(`/console/moments/${m.id}/resolve`, { form: { back: "/console/moments" } });
+    expect(new URL(again.headers.get("location") ?? "", ORIGIN).searchParams.get("notice")).toContain("already resolved");
+    expect(await (await page("/console/moments")).text()).not.toContain(`id="moment-${m.id}"`);
+  });
+
+  it("draws the dashboard from aggregates of the chosen window and channels", async () => {
+    const html = await (await page("/console/dashboard?from=2026-03-10T00:00&to=2026-03-11T00:00")).text();
+    const data = JSON.parse(/<script type="application\/json" id="dashboard-data">([^<]*)<\/script>/.exec(html)![1]);
+    expect(data.bucket).toBe("hour");
+    expect(data.buckets).toHaveLength(24);
+    expect(data.totals.interactions).toBe(2);
+    expect(data.sentimentByChannel.map((s: { channel: string }) => s.channel)).toEqual(["chat", "social"]);
+    expect(data.sentimentByChannel[0].volume[11]).toBe(1);
+    expect(data.momentsBySeverity.flatMap((s: { counts: number[] }) => s.counts).reduce((a: number, b: number) => a + b, 0)).toBe(1);
+    expect(data.pathsToMoments[0].steps).toEqual(["transaction failed", "chat", "social"]);
+    const socialOnly = JSON.parse(/id="dashboard-data">([^<]*)</.exec(await (await page("/console/dashboard?from=2026-03-10T00:00&to=2026-03-11T00:00&channel=social")).text())![1]);
+    expect(socialOnly.totals.interactions).toBe(1);
+    expect(socialOnly.sentimentByChannel.map((s: { channel: string }) => s.channel)).toEqual(["social"]);
+  });
+});

@@ -1,0 +1,114 @@
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { hasChromium, launchChromium } from "../support/browser.js";
+import { angryPost, startConsoleFixture, type ConsoleFixture } from "./console-fixture.js";
+
+// Real Chromium against a real server. CI installs Debian's chromium (.ci/run); a developer machine
+// without it skips this file, CI never does.
+const run = hasChromium() || !!process.env.CI;
+
+describe.runIf(run)("agent console in Chromium", () => {
+  let fixture: ConsoleFixture;
+  let browser: Browser;
+  let page: Page;
+  const problems: string[] = [];
+
+  beforeAll(async () => {
+    [fixture, browser] = await Promise.all([startConsoleFixture(), launchChromium()]);
+    page = await browser.newPage({ viewport: { width: 1366, height: 900 } });
+    // Script errors and CSP violations show up on the console; a clean page has none.
+    page.on("console", (m) => m.type() === "error" && problems.push(`${m.text()} ${m.location().url}`));
+    page.on("pageerror", (e) => problems.push(e.message));
+  }, 60_000);
+  afterAll(async () => {
+    await browser?.close();
+    await fixture?.close();
+  });
+
+  it("signs in with a read key after refusing a wrong one", async () => {
+    await page.goto(`${fixture.url}/`);
+    expect(new URL(page.url()).pathname).toBe("/console/sign-in");
+    await page.getByLabel("API key").fill("es_wrong");
+    await page.keyboard.press("Enter");
+    await expect.poll(() => page.getByRole("alert").textContent()).toContain("unknown or revoked");
+    await page.getByLabel("API key").fill(fixture.readKey);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.waitForSelector("#search-summary");
+    const cookies = await page.context().cookies();
+    expect(cookies.find((c) => c.name === "earshot_session")).toMatchObject({ httpOnly: true, sameSite: "Strict" });
+    // The refused sign-in answered 401 on purpose; from here on the console must log no errors.
+    problems.length = 0;
+  });
+
+  it("searches, opens a customer and expands a chat to its scored turns", async () => {
+    await page.getByLabel("Text, name, email, phone or handle").fill("maria.gomez0@mail.example");
+    await page.getByLabel("From (UTC)").fill(new Date(Date.now() - 30 * 86_400_000).toISOString().slice(0, 16));
+    await page.getByRole("button", { name: "Search" }).click();
+    await page.locator("#customer-results a.title", { hasText: "Maria Gomez" }).click();
+    await page.waitForSelector("#timeline");
+    expect(await page.locator("h1").textContent()).toBe("Maria Gomez");
+    expect(await page.locator("svg.sparkline").count()).toBe(1);
+    const moment = page.locator(".tl.moment").first();
+    expect(await moment.locator(".reasons li").count()).toBeGreaterThan(2);
+    const chat = page.locator(".tl.interaction[data-channel=chat]").first();
+    // Keyboard: focus the row's summary and open it with Enter.
+    await chat.locator("summary").focus();
+    await page.keyboard.press("Enter");
+    await expect.poll(() => chat.locator(".turn").count()).toBeGreaterThan(2);
+    expect(await chat.locator("mark.drv-neg").count()).toBeGreaterThan(0);
+    expect(await chat.locator(".trajectory").textContent()).toContain("Customer's trajectory");
+  });
+
+  it("shows a new flagged moment live, without a reload, and counts it", async () => {
+    await page.waitForSelector("body[data-live=connected]");
+    const before = Number(await page.locator("#live-count").textContent());
+    const res = await fetch(`${fixture.url}/v1/interactions`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${fixture.ingestKey}`, "content-type": "application/json" },
+      body: JSON.stringify(angryPost(7)),
+    });
+    expect(res.status).toBe(201);
+    await page.waitForSelector("#live-list li", { timeout: 10_000 });
+    expect(await page.locator("#live").isVisible()).toBe(true);
+    await expect.poll(() => page.locator("#live-count").textContent().then(Number), { timeout: 10_000 }).toBe(before + 1);
+  });
+
+  it("acknowledges the live moment from its customer's timeline", async () => {
+    await page.locator("#live-list li a").first().click();
+    await page.waitForSelector("#timeline");
+    const moment = page.locator(".tl.moment").first();
+    expect(await moment.getAttribute("data-status")).toBe("open");
+    await moment.getByRole("button", { name: "Acknowledge" }).click();
+    await page.waitForSelector(".notice[role=status]");
+    expect(await page.locator(".notice[role=status]").first().textContent()).toContain("Moment acknowledged.");
+    expect(await page.locator(".tl.moment").first().getAttribute("data-status")).toBe("acknowledged");
+  });
+
+  it("draws all five dashboard charts", async () => {
+    await page.getByRole("link", { name: "Dashboard" }).click();
+    await page.waitForSelector("body[data-charts-drawn=true]");
+    for (const id of ["chart-sentiment", "chart-topics", "chart-needs", "chart-moments", "chart-paths"]) {
+      expect(await page.locator(`#${id}`).getAttribute("data-drawn")).toBe("true");
+      // Something was painted: count canvas pixels that are not transparent.
+      const painted = await page.locator(`#${id} canvas`).evaluate((c: HTMLCanvasElement) => {
+        const px = c.getContext("2d")!.getImageData(0, 0, c.width, c.height).data;
+        let n = 0;
+        for (let i = 3; i < px.length; i += 4) if (px[i] > 0) n++;
+        return n;
+      });
+      expect(painted, id).toBeGreaterThan(2000);
+    }
+    await page.getByRole("checkbox", { name: "Social post" }).check();
+    await page.getByRole("button", { name: "Apply" }).click();
+    await page.waitForSelector("body[data-charts-drawn=true]");
+    expect(new URL(page.url()).searchParams.getAll("channel")).toEqual(["social"]);
+  });
+
+  it("signs out, after which nothing is visible", async () => {
+    await page.getByRole("button", { name: "Sign out" }).click();
+    await page.waitForURL(/\/console\/sign-in/);
+    await page.goto(`${fixture.url}/console/dashboard`);
+    expect(new URL(page.url()).pathname).toBe("/console/sign-in");
+    expect(problems).toEqual([]);
+  });
+});

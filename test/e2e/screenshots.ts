@@ -1,0 +1,45 @@
+// Takes the README's console screenshots (docs/screenshots/*.png) against a real server holding the
+// sample data: `npm run screenshots`. Needs Debian's chromium.
+import { mkdirSync } from "node:fs";
+import { launchChromium } from "../support/browser.js";
+import { angryPost, startConsoleFixture } from "./console-fixture.js";
+
+const out = new URL("../../docs/screenshots/", import.meta.url).pathname;
+mkdirSync(out, { recursive: true });
+const fixture = await startConsoleFixture();
+const browser = await launchChromium();
+try {
+  const page = await browser.newPage({ viewport: { width: 1366, height: 900 } });
+  const shot = (name: string, fullPage = false) => page.screenshot({ path: `${out}${name}.png`, fullPage });
+
+  await page.goto(`${fixture.url}/console`);
+  await shot("sign-in");
+  await page.fill("#key", fixture.readKey);
+  await page.click("button[type=submit]");
+  await page.waitForSelector("#search-summary");
+
+  const week = new Date(Date.now() - 7 * 86_400_000).toISOString().slice(0, 16);
+  await page.goto(`${fixture.url}/console?q=refund&from=${week}`);
+  await shot("search");
+
+  await page.goto(`${fixture.url}/console?q=maria.gomez0%40mail.example&from=${week}`);
+  await page.click("#customer-results a.title");
+  await page.waitForSelector("#timeline");
+  await page.locator(".tl.interaction[data-channel=chat] summary").first().click();
+  await shot("customer", true);
+
+  await page.goto(`${fixture.url}/console/moments`);
+  await page.waitForSelector("body[data-live=connected]");
+  const res = await fetch(`${fixture.url}/v1/interactions`, { method: "POST", headers: { authorization: `Bearer ${fixture.ingestKey}`, "content-type": "application/json" }, body: JSON.stringify(angryPost(1)) });
+  if (res.status !== 201) throw new Error(`ingest answered ${res.status}`);
+  await page.waitForSelector("#live-list li");
+  await shot("live-moment");
+
+  await page.goto(`${fixture.url}/console/dashboard`);
+  await page.waitForSelector("body[data-charts-drawn=true]");
+  await shot("dashboard", true);
+  console.log(`screenshots written to ${out}`);
+} finally {
+  await browser.close();
+  await fixture.close();
+}
