@@ -37,6 +37,7 @@ export async function demoCommand(config: Config) {
   console.log(`
 Earshot is running at ${url}
 
+  Agent console:            ${url}/console  (sign in with the key below)
   Dev API key (all scopes): ${key}
   API docs:                 ${url}/docs
 
@@ -45,11 +46,11 @@ Try:
     -d '{"text":"The app is great but support is terrible. I want to speak to a manager!"}'
 
   curl -s -X POST ${url}/v1/interactions -H "Authorization: Bearer ${key}" -H "Content-Type: application/json" \\
-    -d '{"source":"demo","externalId":"demo-1","channel":"social","platform":"twitter","authorHandle":"@maria_g","occurredAt":"2026-03-01T10:00:00Z","text":"Charged twice AGAIN. Closing my account."}'
+    -d '{"source":"demo","externalId":"demo-1","channel":"social","platform":"twitter","authorHandle":"@maria_g","occurredAt":"${new Date().toISOString().slice(0, 19)}Z","text":"Charged twice AGAIN. Closing my account."}'
 
   The bank customer's story (a failed withdrawal, a 44-second chat wait, an angry post, a closure email):
   curl -s "${url}/v1/customers?q=maria.gomez0@mail.example" -H "Authorization: Bearer ${key}"
-  curl -s "${url}/v1/customers/<id from above>/timeline?from=2026-02-26T00:00:00Z" -H "Authorization: Bearer ${key}"
+  curl -s "${url}/v1/customers/<id from above>/timeline?order=desc" -H "Authorization: Bearer ${key}"
 
 Press Ctrl+C to stop.
 `);

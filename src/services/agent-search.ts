@@ -16,8 +16,8 @@ type FoundInteraction = Awaited<ReturnType<typeof searchInteractions>>["items"][
 
 /**
  * What an agent's search box finds in a time window: customers whose identifiers or name match the
- * query (or, without one, everyone who was in touch in the window), and interactions whose text
- * matches or that belong to those customers. Flagged interactions and customers with live moments
+ * query, and interactions whose text matches or that belong to those customers, with the customers
+ * behind them. Flagged interactions and customers with live moments
  * come first, then the newest.
  */
 export async function agentSearch(db: Db, s: AgentSearchQuery, phoneRegion: CountryCode) {
@@ -35,9 +35,10 @@ export async function agentSearch(db: Db, s: AgentSearchQuery, phoneRegion: Coun
     for (const item of found) if (interactions.size < s.limit * 2) interactions.set(item.id, item);
   }
 
-  // Without a query, the customers are those who were in touch in the window.
-  const customerIds = q ? ids : [...new Set([...interactions.values()].map((i) => i.customerId))].slice(0, s.limit);
-  const customers = q ? matchedCustomers : await customerCards(db, customerIds);
+  // Customers: those whose identifiers or name match, then the people behind the interactions found
+  // (without a query: everyone who was in touch in the window).
+  const authors = [...new Set([...interactions.values()].map((i) => i.customerId))].filter((id) => !ids.includes(id));
+  const customers = [...matchedCustomers, ...(await customerCards(db, authors.slice(0, Math.max(0, s.limit - matchedCustomers.length))))];
   const moments = await liveMoments(db, customers.map((c) => c.id));
   const withRisk = customers
     .map((c) => ({ ...c, liveMoment: moments.get(c.id) ?? null }))

@@ -18,11 +18,11 @@ try {
   await page.click("button[type=submit]");
   await page.waitForSelector("#search-summary");
 
-  const week = new Date(Date.now() - 7 * 86_400_000).toISOString().slice(0, 16);
-  await page.goto(`${fixture.url}/console?q=refund&from=${week}`);
+  const month = new Date(Date.now() - 30 * 86_400_000).toISOString().slice(0, 16);
+  await page.goto(`${fixture.url}/console?q=refund&from=${month}`);
   await shot("search");
 
-  await page.goto(`${fixture.url}/console?q=maria.gomez0%40mail.example&from=${week}`);
+  await page.goto(`${fixture.url}/console?q=maria.gomez0%40mail.example&from=${month}`);
   await page.click("#customer-results a.title");
   await page.waitForSelector("#timeline");
   await page.locator(".tl.interaction[data-channel=chat] summary").first().click();
