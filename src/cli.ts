@@ -36,13 +36,13 @@ async function main(argv: string[]) {
     case "demo":
       return demoCommand(config);
     case "migrate": {
-      const db = await openDb({ url: config.DATABASE_URL, authToken: config.DATABASE_AUTH_TOKEN });
+      const db = await openDb({ url: config.DATABASE_URL, authToken: config.DATABASE_AUTH_TOKEN, busyDeadlineMs: config.DATABASE_BUSY_TIMEOUT_MS });
       await runMigrations(db);
       process.stderr.write("migrations applied\n");
       return db.$client.close();
     }
     case "keys": {
-      const db = await openDb({ url: config.DATABASE_URL, authToken: config.DATABASE_AUTH_TOKEN });
+      const db = await openDb({ url: config.DATABASE_URL, authToken: config.DATABASE_AUTH_TOKEN, busyDeadlineMs: config.DATABASE_BUSY_TIMEOUT_MS });
       await runMigrations(db);
       try {
         await keysCommand(db, rest, values, (s) => process.stdout.write(s + "\n"));

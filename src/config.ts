@@ -16,6 +16,8 @@ const configSchema = z.object({
     .regex(/^(file:|libsql:|https?:|wss?:)/, "must start with file:, libsql:, http(s): or ws(s):")
     .default("file:./data/earshot.db"),
   DATABASE_AUTH_TOKEN: z.string().optional(),
+  /** How long a write keeps retrying while another process holds the database's write lock (then 503). */
+  DATABASE_BUSY_TIMEOUT_MS: z.coerce.number().int().min(0).max(600_000).default(30_000),
   EARSHOT_ADMIN_KEY: z.string().min(24, "must be at least 24 characters").optional(),
   /** Largest request body accepted, in bytes (413 above it). */
   BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(64 * 1024 * 1024).default(1024 * 1024),

@@ -33,7 +33,7 @@ export interface Runtime extends AppDeps {
 /** Opens the database, applies migrations, loads lexicons and wires the services. */
 export async function createRuntime(config: Config, opts: { logger?: Logger; lexiconDir?: string; clock?: () => Date } = {}): Promise<Runtime> {
   const logger = opts.logger ?? createLogger(config.LOG_LEVEL);
-  const db: Db = await openDb({ url: config.DATABASE_URL, authToken: config.DATABASE_AUTH_TOKEN });
+  const db: Db = await openDb({ url: config.DATABASE_URL, authToken: config.DATABASE_AUTH_TOKEN, busyDeadlineMs: config.DATABASE_BUSY_TIMEOUT_MS });
   await runMigrations(db);
   if (config.EARSHOT_ADMIN_KEY) await ensureAdminKey(db, config.EARSHOT_ADMIN_KEY);
   const analyzer = createAnalyzer(loadLexicons(opts.lexiconDir));

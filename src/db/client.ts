@@ -2,32 +2,89 @@ import { mkdirSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { createClient, type Client } from "@libsql/client";
 import { drizzle, type LibSQLDatabase } from "drizzle-orm/libsql";
+import { ApiError } from "../lib/problem.js";
 import * as schema from "./schema/index.js";
 
 import type { Transaction } from "@libsql/client";
+
+export const isBusyError = (e: unknown) => /SQLITE_BUSY|SQLITE_LOCKED|database is locked/i.test(String((e as Error)?.message ?? e));
+
+/** Counts what went wrong with the database, for /metrics (set by the runtime). */
+export interface DbErrorObserver {
+  busyRetry(): void;
+  error(kind: "busy_exhausted" | "other"): void;
+}
+
+/** Where writes go: a client (and its Drizzle view) used only under the write lock. */
+export interface WriteHandle {
+  client: Client;
+  orm: LibSQLDatabase<typeof schema>;
+}
 
 /**
  * Serialises every write of this process. Two write transactions on two pooled connections of one
  * process deadlock: the second waits for the lock in SQLite's busy handler, which blocks the event
  * loop, so the first can never finish (the trap the foundation issue warns about). Every write path
- * (ingest, moments, identity admin, erasure, webhooks) goes through this lock.
+ * (ingest, moments, identity admin, erasure, webhooks, sessions) goes through `db.write`.
+ *
+ * Another process (EARSHOT_WORKERS, a backup, an operator's shell) may hold the file's write lock.
+ * SQLite's own busy wait is kept short because it blocks the event loop; beyond it the work is retried
+ * here with jittered backoff until `busyDeadlineMs`, then answered as 503 with Retry-After — never a
+ * 500, never a half-done write (every unit of work is one statement or one transaction, rolled back on
+ * failure). A statement that failed with SQLITE_BUSY stays "in progress" on its pooled connection and
+ * makes every later COMMIT there fail, so the writer's connections are reopened before each retry;
+ * readers use their own client and are not disturbed.
  */
 export class WriteLock {
   #tail: Promise<unknown> = Promise.resolve();
 
-  run<T>(work: () => Promise<T>): Promise<T> {
-    const result = this.#tail.then(work, work);
+  constructor(
+    private readonly handle: WriteHandle,
+    private readonly busyDeadlineMs = 30_000,
+    public observer?: DbErrorObserver,
+  ) {}
+
+  run<T>(work: (w: WriteHandle) => Promise<T>): Promise<T> {
+    const attempt = () => this.#withBusyRetry(work);
+    const result = this.#tail.then(attempt, attempt);
     this.#tail = result.catch(() => undefined);
     return result;
   }
+
+  async #withBusyRetry<T>(work: (w: WriteHandle) => Promise<T>): Promise<T> {
+    const deadline = Date.now() + this.busyDeadlineMs;
+    for (let i = 0; ; i++) {
+      try {
+        return await work(this.handle);
+      } catch (e) {
+        if (!isBusyError(e)) {
+          if (!(e instanceof ApiError)) this.observer?.error("other");
+          throw e;
+        }
+        if (this.handle.client.protocol === "file") await this.handle.client.reconnect();
+        const wait = Math.min(1000, 10 * 2 ** i) * (0.5 + Math.random());
+        if (Date.now() + wait > deadline) {
+          this.observer?.error("busy_exhausted");
+          throw new ApiError("unavailable", "The database is busy; retry the request.", undefined, { "retry-after": "1" });
+        }
+        this.observer?.busyRetry();
+        await new Promise((r) => setTimeout(r, wait));
+      }
+    }
+  }
 }
 
-export type Db = LibSQLDatabase<typeof schema> & { $client: Client; writeLock: WriteLock };
+export type Db = LibSQLDatabase<typeof schema> & {
+  $client: Client;
+  writeLock: WriteLock;
+  /** Runs `work` under the process's write lock with the write client, retrying while the file is busy. */
+  write<T>(work: (w: WriteHandle) => Promise<T>): Promise<T>;
+};
 
 /** Runs `work` in a write transaction (BEGIN IMMEDIATE) under the process's write lock; commits if it returns. */
 export function writeTransaction<T>(db: Db, work: (tx: Transaction) => Promise<T>): Promise<T> {
-  return db.writeLock.run(async () => {
-    const tx = await db.$client.transaction("write");
+  return db.write(async ({ client }) => {
+    const tx = await client.transaction("write");
     try {
       const result = await work(tx);
       await tx.commit();
@@ -41,12 +98,17 @@ export function writeTransaction<T>(db: Db, work: (tx: Transaction) => Promise<T
 export interface DbOptions {
   url: string;
   authToken?: string;
+  /** How long a write keeps retrying while another process holds the lock (then 503). */
+  busyDeadlineMs?: number;
 }
 
-/** Busy timeout for local files: a writer waits this long for another process's lock before SQLITE_BUSY. */
-const BUSY_TIMEOUT_MS = 5000;
+/**
+ * SQLite's own busy wait, per attempt. It blocks the event loop while it waits, so it stays short; the
+ * WriteLock retries beyond it without blocking.
+ */
+const BUSY_TIMEOUT_MS = 100;
 
-export async function openDb({ url, authToken }: DbOptions): Promise<Db> {
+export async function openDb({ url, authToken, busyDeadlineMs }: DbOptions): Promise<Db> {
   if (url.startsWith("file:")) {
     const path = url.slice("file:".length).split("?")[0];
     if (path && path !== ":memory:") mkdirSync(dirname(resolve(path)), { recursive: true });
@@ -56,5 +118,17 @@ export async function openDb({ url, authToken }: DbOptions): Promise<Db> {
     // WAL lets readers run beside the single writer; the mode is stored in the file, so once is enough.
     await client.execute("PRAGMA journal_mode = WAL");
   }
-  return Object.assign(drizzle(client, { schema, casing: "snake_case" }), { writeLock: new WriteLock() }) as Db;
+  // Writes get their own client so that reopening it after SQLITE_BUSY never touches a reader.
+  // An in-memory database exists once per connection set, so there the two must be one.
+  const writer = url.includes(":memory:") ? client : createClient({ url, authToken, timeout: BUSY_TIMEOUT_MS });
+  const writeLock = new WriteLock({ client: writer, orm: drizzle(writer, { schema, casing: "snake_case" }) }, busyDeadlineMs);
+  const db = Object.assign(drizzle(client, { schema, casing: "snake_case" }), { writeLock }) as Db;
+  db.write = (work) => writeLock.run(work);
+  const closeReader = client.close.bind(client);
+  // Closing the database closes both clients.
+  client.close = () => {
+    if (writer !== client) writer.close();
+    closeReader();
+  };
+  return db;
 }

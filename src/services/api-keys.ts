@@ -24,7 +24,7 @@ export function generateKey(): string {
 
 export async function createApiKey(db: Db, name: string, scopes: Scope[], key = generateKey()): Promise<{ id: string; key: string }> {
   const id = newId("key");
-  await db.writeLock.run(() => db.insert(apiKeys).values({ id, name, prefix: key.slice(0, 10), hash: hashKey(key), scopes: [...new Set(scopes)], createdAt: new Date() }));
+  await db.write(({ orm }) => orm.insert(apiKeys).values({ id, name, prefix: key.slice(0, 10), hash: hashKey(key), scopes: [...new Set(scopes)], createdAt: new Date() }));
   return { id, key };
 }
 
@@ -33,7 +33,7 @@ export async function ensureAdminKey(db: Db, key: string): Promise<void> {
   const hash = hashKey(key);
   const [row] = await db.select({ id: apiKeys.id }).from(apiKeys).where(eq(apiKeys.hash, hash));
   if (row) {
-    await db.writeLock.run(() => db.update(apiKeys).set({ scopes: [...allScopes], revokedAt: null }).where(eq(apiKeys.id, row.id)));
+    await db.write(({ orm }) => orm.update(apiKeys).set({ scopes: [...allScopes], revokedAt: null }).where(eq(apiKeys.id, row.id)));
     return;
   }
   await createApiKey(db, "bootstrap admin (EARSHOT_ADMIN_KEY)", [...allScopes], key);
@@ -46,7 +46,7 @@ export async function listApiKeys(db: Db) {
 }
 
 export async function revokeApiKey(db: Db, id: string): Promise<boolean> {
-  const res = await db.writeLock.run(() => db.update(apiKeys).set({ revokedAt: new Date() }).where(eq(apiKeys.id, id)));
+  const res = await db.write(({ orm }) => orm.update(apiKeys).set({ revokedAt: new Date() }).where(eq(apiKeys.id, id)));
   return res.rowsAffected > 0;
 }
 

@@ -21,10 +21,10 @@ export async function openConsoleSession(db: Db, keys: ApiKeyVerifier, apiKey: s
   if (!canRead(principal.scopes)) return "forbidden";
   const token = randomBytes(32).toString("base64url");
   const expiresAt = new Date(now + ttlMs);
-  await db.writeLock.run(async () => {
+  await db.write(async ({ client }) => {
     // Expired sessions are swept whenever someone signs in; the table stays as small as the active ones.
-    await db.$client.execute({ sql: "DELETE FROM console_sessions WHERE expires_at <= ?", args: [now] });
-    await db.$client.execute({
+    await client.execute({ sql: "DELETE FROM console_sessions WHERE expires_at <= ?", args: [now] });
+    await client.execute({
       sql: "INSERT INTO console_sessions (id, hash, api_key_id, created_at, expires_at) VALUES (?, ?, ?, ?, ?)",
       args: [newId("ses", now), hashKey(token), principal.id, now, expiresAt.getTime()],
     });
@@ -46,7 +46,7 @@ export async function consoleSessionPrincipal(db: Db, token: string, now = Date.
 }
 
 export async function closeConsoleSession(db: Db, token: string): Promise<void> {
-  await db.writeLock.run(() => db.$client.execute({ sql: "DELETE FROM console_sessions WHERE hash = ?", args: [hashKey(token)] }));
+  await db.write(({ client }) => client.execute({ sql: "DELETE FROM console_sessions WHERE hash = ?", args: [hashKey(token)] }));
 }
 
 const canRead = (scopes: Scope[]) => scopes.includes("read") || scopes.includes("admin");

@@ -29,7 +29,7 @@ export const webhookRoutes = new Hono<AppEnv>()
     }
     const id = newId("whk");
     const secret = `whsec_${randomBytes(32).toString("base64")}`;
-    await db.writeLock.run(() => db.$client.execute({ sql: "INSERT INTO webhooks (id, url, events, secret, created_at) VALUES (?, ?, ?, ?, ?)", args: [id, input.url, JSON.stringify([...new Set(input.events)]), secret, clock().getTime()] }));
+    await db.write(({ client }) => client.execute({ sql: "INSERT INTO webhooks (id, url, events, secret, created_at) VALUES (?, ?, ?, ?, ?)", args: [id, input.url, JSON.stringify([...new Set(input.events)]), secret, clock().getTime()] }));
     return c.json({ id, url: input.url, events: input.events, secret }, 201);
   })
   .get("/", requireScope("admin"), async (c) => {
@@ -38,7 +38,7 @@ export const webhookRoutes = new Hono<AppEnv>()
   })
   .delete("/:id", requireScope("admin"), async (c) => {
     const { db } = c.var.deps;
-    const r = await db.writeLock.run(() => db.$client.execute({ sql: "UPDATE webhooks SET disabled_at = ? WHERE id = ? AND disabled_at IS NULL", args: [c.var.deps.clock().getTime(), c.req.param("id")] }));
+    const r = await db.write(({ client }) => client.execute({ sql: "UPDATE webhooks SET disabled_at = ? WHERE id = ? AND disabled_at IS NULL", args: [c.var.deps.clock().getTime(), c.req.param("id")] }));
     if (r.rowsAffected === 0) throw new ApiError("not_found", `No active webhook ${c.req.param("id")}.`);
     return c.body(null, 204);
   })

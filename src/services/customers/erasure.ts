@@ -15,8 +15,7 @@ export interface ErasureResult {
  * still held the old page images.
  */
 async function eraseWith(db: Db, statements: Array<{ sql: string; args: (string | number)[] }>): Promise<number[]> {
-  return db.writeLock.run(async () => {
-    const c = db.$client;
+  return db.write(async ({ client: c }) => {
     const tx = await c.transaction("write");
     let counts: number[];
     try {
@@ -28,7 +27,7 @@ async function eraseWith(db: Db, statements: Array<{ sql: string; args: (string 
     } finally {
       tx.close();
     }
-    if (db.$client.protocol === "file") await c.execute("PRAGMA wal_checkpoint(TRUNCATE)");
+    if (c.protocol === "file") await c.execute("PRAGMA wal_checkpoint(TRUNCATE)");
     return counts;
   });
 }

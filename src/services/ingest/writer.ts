@@ -1,5 +1,4 @@
 import type { Db } from "../../db/client.js";
-import { ApiError } from "../../lib/problem.js";
 import type { PreparedRecord, StoredResult } from "./records.js";
 import { storeRecords } from "./store.js";
 import type { IdentityRules } from "../identity/rules.js";
@@ -12,9 +11,6 @@ interface Job {
 
 /** Upper bound of records written in one transaction when several requests are waiting. */
 const MAX_GROUP_RECORDS = 2000;
-const BUSY_RETRIES = 4;
-
-const isBusy = (e: unknown) => /SQLITE_BUSY|SQLITE_LOCKED|database is locked/i.test(String((e as Error)?.message ?? e));
 
 /**
  * The one path by which records reach the database in this process. Requests queue here; whatever
@@ -63,26 +59,16 @@ export class IngestWriter {
 
   async #writeGroup(group: Job[]): Promise<void> {
     const all = group.flatMap((j) => j.records);
-    for (let attempt = 0; ; attempt++) {
-      try {
-        const results = await storeRecords(this.db, all, this.clock(), this.rules);
-        let at = 0;
-        for (const job of group) {
-          job.resolve(results.slice(at, at + job.records.length));
-          at += job.records.length;
-        }
-        return;
-      } catch (e) {
-        if (isBusy(e) && attempt < BUSY_RETRIES) {
-          await new Promise((r) => setTimeout(r, 25 * 2 ** attempt + Math.random() * 25));
-          continue;
-        }
-        const error = isBusy(e)
-          ? new ApiError("unavailable", "The database is busy; retry the request.", undefined, { "retry-after": "1" })
-          : e;
-        for (const job of group) job.reject(error);
-        return;
+    // Busy databases are retried inside the write lock; what arrives here is final for this group.
+    try {
+      const results = await storeRecords(this.db, all, this.clock(), this.rules);
+      let at = 0;
+      for (const job of group) {
+        job.resolve(results.slice(at, at + job.records.length));
+        at += job.records.length;
       }
+    } catch (e) {
+      for (const job of group) job.reject(e);
     }
   }
 }

@@ -109,12 +109,12 @@ export class DeliveryWorker {
     }
     const now = Date.now();
     if (!error) {
-      await this.db.writeLock.run(() => this.db.$client.execute({ sql: "UPDATE webhook_deliveries SET status = 'delivered', attempts = ?, last_status = ?, last_error = NULL, delivered_at = ? WHERE id = ?", args: [attempt, status, now, id] }));
+      await this.db.write(({ client }) => client.execute({ sql: "UPDATE webhook_deliveries SET status = 'delivered', attempts = ?, last_status = ?, last_error = NULL, delivered_at = ? WHERE id = ?", args: [attempt, status, now, id] }));
       return;
     }
     const giveUp = attempt >= (this.opts.maxAttempts ?? 15);
-    await this.db.writeLock.run(() =>
-      this.db.$client.execute({
+    await this.db.write(({ client }) =>
+      client.execute({
         sql: "UPDATE webhook_deliveries SET status = ?, attempts = ?, last_status = ?, last_error = ?, next_attempt_at = ? WHERE id = ?",
         args: [giveUp ? "failed" : "pending", attempt, status, error.slice(0, 500), now + backoffMs(attempt), id],
       }),
