@@ -72,13 +72,28 @@ export class DeliveryWorker {
     this.#timer.unref();
   }
 
-  /** One pass over the due deliveries; returns how many were attempted. */
+  /**
+   * One pass over the due deliveries; returns how many were attempted. Deliveries are claimed first:
+   * one UPDATE moves their next attempt past a lease, so another process (EARSHOT_WORKERS, another
+   * node on a shared libSQL server) does not pick the same ones. A process that dies mid-delivery
+   * leaves them to be retried when the lease runs out (at-least-once; receivers dedupe on webhook-id).
+   */
   async runOnce(): Promise<number> {
     const now = (this.opts.clock ?? (() => new Date()))().getTime();
+    const lease = now + (this.opts.timeoutMs ?? 5000) + 30_000;
+    const claimed = (await this.db.write(({ client }) =>
+      client.execute({
+        sql: `UPDATE webhook_deliveries SET next_attempt_at = ? WHERE id IN (
+            SELECT id FROM webhook_deliveries WHERE status = 'pending' AND next_attempt_at <= ? ORDER BY next_attempt_at LIMIT 100
+          ) RETURNING id`,
+        args: [lease, now],
+      }),
+    )).rows as unknown as Row[];
+    if (claimed.length === 0) return 0;
     const due = (await this.db.$client.execute({
       sql: `SELECT d.id, d.payload, d.attempts, d.created_at, w.url, w.secret FROM webhook_deliveries d JOIN webhooks w ON w.id = d.webhook_id
-        WHERE d.status = 'pending' AND d.next_attempt_at <= ? ORDER BY d.next_attempt_at LIMIT 100`,
-      args: [now],
+        WHERE d.id IN (${claimed.map(() => "?").join(",")})`,
+      args: claimed.map((r) => String(r.id)),
     })).rows as unknown as Row[];
     await Promise.all(due.map((d) => this.#deliver(d)));
     return due.length;
