@@ -4,6 +4,7 @@ import type { Analyzer } from "./analysis/index.js";
 import type { ApiKeyPrincipal, ApiKeyVerifier } from "./services/api-keys.js";
 import type { IngestService } from "./services/ingest/ingest-service.js";
 import type { Logger } from "./lib/logger.js";
+import type { Metrics } from "./lib/metrics.js";
 import type { IdentityRules } from "./services/identity/rules.js";
 import type { MomentService } from "./services/moments/moment-service.js";
 import type { DeliveryWorker } from "./services/webhooks/delivery-worker.js";
@@ -20,6 +21,9 @@ export interface AppDeps {
   /** Absent when deliveries are not sent from this process (tests drive it by hand). */
   deliveries?: DeliveryWorker;
   logger: Logger;
+  metrics: Metrics;
+  /** Aborted when the process begins to shut down: live streams end, readiness turns false. */
+  shutdown: AbortSignal;
   /** The time "now" for windows and trends; tests hand in a fixed one. */
   clock: () => Date;
 }

@@ -1,6 +1,8 @@
 import { Hono } from "hono";
 import { HTTPException } from "hono/http-exception";
 import { requestId } from "hono/request-id";
+import { routePath } from "hono/route";
+import { requestContext } from "./lib/request-context.js";
 import { secureHeaders } from "hono/secure-headers";
 import type { AppDeps, AppEnv } from "./app-env.js";
 import { ApiError, type ProblemCode } from "./lib/problem.js";
@@ -9,31 +11,41 @@ import { consoleRoutes } from "./console/routes.js";
 import { docsRoutes } from "./routes/docs/index.js";
 import { eventOperations, eventRoutes } from "./routes/events/index.js";
 import { healthOperations, healthRoutes } from "./routes/health/index.js";
+import { metricsOperations, metricsRoutes } from "./routes/metrics/index.js";
 import { momentOperations, momentRoutes } from "./routes/moments/index.js";
 import { webhookOperations, webhookRoutes } from "./routes/webhooks/index.js";
 import { customerOperations, customerRoutes } from "./routes/customers/index.js";
 import { customerIdentityOperations, customerIdentityRoutes } from "./routes/customers/identity.js";
 import { interactionOperations, interactionRoutes } from "./routes/interactions/index.js";
 
-const operations = [...interactionOperations, ...eventOperations, ...customerOperations, ...customerIdentityOperations, ...momentOperations, ...webhookOperations, ...analyzeOperations, ...healthOperations];
+const operations = [...interactionOperations, ...eventOperations, ...customerOperations, ...customerIdentityOperations, ...momentOperations, ...webhookOperations, ...analyzeOperations, ...healthOperations, ...metricsOperations];
 
 /** Builds the whole HTTP app from its dependencies; the server and the tests build it the same way. */
 export function createApp(deps: AppDeps) {
   const app = new Hono<AppEnv>();
 
   app.use(requestId({ limitLength: 128 }));
-  app.use(async (c, next) => {
-    c.set("deps", deps);
-    const started = performance.now();
-    await next();
-    deps.logger.info(
-      { requestId: c.var.requestId, method: c.req.method, path: c.req.path, status: c.res.status, ms: Math.round((performance.now() - started) * 10) / 10 },
-      "request",
-    );
-  });
+  app.use((c, next) =>
+    // Everything logged while this request is served carries its id (see lib/logger.ts).
+    requestContext.run({ requestId: c.var.requestId }, async () => {
+      c.set("deps", deps);
+      const started = performance.now();
+      await next();
+      // While draining, each response tells its client to reconnect elsewhere.
+      if (deps.shutdown.aborted) c.header("connection", "close");
+      const ms = performance.now() - started;
+      // The matched pattern ("/v1/customers/:id"), not the path: ids stay out of labels and logs.
+      const matched = routePath(c, -1);
+      const route = matched === "/*" || matched === "*" ? "unmatched" : matched;
+      deps.metrics.httpRequests.inc({ method: c.req.method, route, status: String(c.res.status) });
+      deps.metrics.httpDuration.observe({ method: c.req.method, route }, ms / 1000);
+      deps.logger.info({ method: c.req.method, route, status: c.res.status, ms: Math.round(ms * 10) / 10 }, "request");
+    }),
+  );
   app.use(secureHeaders());
 
   app.route("/", healthRoutes);
+  app.route("/", metricsRoutes);
   app.route("/", docsRoutes(operations, "0.1.0"));
   app.route("/v1/interactions", interactionRoutes);
   app.route("/v1/events", eventRoutes);
@@ -54,7 +66,7 @@ export function createApp(deps: AppDeps) {
       )?.[1] ?? "bad_request") as ProblemCode;
       return problem(c, new ApiError(code, err.message));
     }
-    deps.logger.error({ requestId: c.var.requestId, err: { message: err.message, stack: err.stack } }, "unhandled error");
+    deps.logger.error({ err: { message: err.message, stack: err.stack } }, "unhandled error");
     return problem(c, new ApiError("internal", "Something went wrong on our side; the request id identifies it in the logs."));
   });
   return app;

@@ -27,7 +27,9 @@ const configSchema = z.object({
   REDACT_PII: booleanFlag.default(true),
   /** Region for phone numbers written without a country code (ISO 3166 alpha-2). */
   PHONE_DEFAULT_REGION: z.string().regex(/^[A-Z]{2}$/, "must be an ISO 3166 country code such as US or GB").default("US"),
-  /** Worker threads that analyse ingested text; 0 analyses on the main thread. Default: one per core. */
+  /** Server processes sharing the port and the database (`npm start` only). */
+  EARSHOT_WORKERS: z.coerce.number().int().min(1).max(64).default(1),
+  /** Worker threads that analyse ingested text; 0 analyses on the main thread. Default: the cores shared among EARSHOT_WORKERS processes. */
   ANALYSIS_WORKERS: z.coerce.number().int().min(0).max(64).optional(),
   /** Let webhooks target private, loopback and link-local addresses (off: SSRF guard). */
   WEBHOOK_ALLOW_PRIVATE_NETWORKS: booleanFlag.default(false),

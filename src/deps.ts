@@ -6,6 +6,7 @@ import type { Config } from "./config.js";
 import { openDb, type Db } from "./db/client.js";
 import { runMigrations } from "./db/migrate.js";
 import { createLogger, type Logger } from "./lib/logger.js";
+import { Metrics } from "./lib/metrics.js";
 import { ApiKeyVerifier, ensureAdminKey } from "./services/api-keys.js";
 import { IngestService } from "./services/ingest/ingest-service.js";
 import { IngestWriter } from "./services/ingest/writer.js";
@@ -27,6 +28,9 @@ export interface Runtime extends AppDeps {
   writer: IngestWriter;
   momentQueue: MomentQueue;
   deliveries: DeliveryWorker;
+  /** Tells long-lived responses (live streams) to end: the process is shutting down. */
+  beginShutdown(): void;
+  /** Finishes queued writes and moment scoring, sends due webhooks (bounded), closes the database. */
   close(): Promise<void>;
 }
 
@@ -37,7 +41,7 @@ export async function createRuntime(config: Config, opts: { logger?: Logger; lex
   await runMigrations(db);
   if (config.EARSHOT_ADMIN_KEY) await ensureAdminKey(db, config.EARSHOT_ADMIN_KEY);
   const analyzer = createAnalyzer(loadLexicons(opts.lexiconDir));
-  const workers = config.ANALYSIS_WORKERS ?? availableParallelism();
+  const workers = config.ANALYSIS_WORKERS ?? Math.max(1, Math.floor(availableParallelism() / config.EARSHOT_WORKERS));
   let batchAnalyzer: BatchAnalyzer = inProcessAnalyzer(analyzer);
   if (workers > 0) {
     const pool = new WorkerAnalyzer(analyzer.version, opts.lexiconDir, workers);
@@ -48,15 +52,27 @@ export async function createRuntime(config: Config, opts: { logger?: Logger; lex
   const clock = opts.clock ?? (() => new Date());
   const momentRules = loadMomentRules(opts.lexiconDir);
   const moments = new MomentService(db, momentRules.rules, momentRules.version, clock);
-  const deliveries = new DeliveryWorker(db, logger, { allowPrivate: config.WEBHOOK_ALLOW_PRIVATE_NETWORKS });
-  const momentQueue = new MomentQueue(moments, logger, () => deliveries.nudge());
   const writer = new IngestWriter(db, identityRules);
-  const ingest = new IngestService({ analyzer: batchAnalyzer, writer, identityRules, onStored: (items) => momentQueue.enqueue(items), phoneRegion: config.PHONE_DEFAULT_REGION as CountryCode, redactPii: config.REDACT_PII });
+  let momentQueue: MomentQueue | undefined;
+  const metrics = new Metrics({
+    writerQueued: () => writer.queued,
+    momentQueued: () => momentQueue?.queued ?? 0,
+    analysisInFlight: () => batchAnalyzer.inFlight ?? 0,
+    outboxPending: async () => Number((await db.$client.execute("SELECT count(*) AS n FROM webhook_deliveries WHERE status = 'pending'")).rows[0].n),
+  });
+  db.writeLock.observer = { busyRetry: () => metrics.dbBusyRetries.inc(), error: (kind) => metrics.dbErrors.inc({ kind }) };
+  const deliveries = new DeliveryWorker(db, logger, { allowPrivate: config.WEBHOOK_ALLOW_PRIVATE_NETWORKS, metrics });
+  momentQueue = new MomentQueue(moments, logger, () => deliveries.nudge());
+  const ingest = new IngestService({ analyzer: batchAnalyzer, writer, identityRules, onStored: (items) => momentQueue.enqueue(items), phoneRegion: config.PHONE_DEFAULT_REGION as CountryCode, redactPii: config.REDACT_PII, metrics });
+  const shutdown = new AbortController();
   return {
     config,
     db,
+    shutdown: shutdown.signal,
+    beginShutdown: () => shutdown.abort(),
     analyzer,
     logger,
+    metrics,
     keys: new ApiKeyVerifier(db),
     identityRules,
     clock,
@@ -66,9 +82,10 @@ export async function createRuntime(config: Config, opts: { logger?: Logger; lex
     ingest,
     writer,
     async close() {
+      shutdown.abort();
       await writer.idle();
       await momentQueue.idle();
-      await deliveries.stop();
+      await deliveries.drain();
       await batchAnalyzer.close();
       db.$client.close();
     },

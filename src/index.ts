@@ -1,4 +1,6 @@
+import cluster from "node:cluster";
 import { ConfigError, loadConfig, type Config } from "./config.js";
+import { runClusterPrimary } from "./cluster.js";
 import { startServer, stopOnSignals } from "./server.js";
 
 // Production start: migrations applied, no sample data. See src/cli.ts for the demo.
@@ -10,6 +12,10 @@ try {
   console.error(e.message);
   process.exit(2);
 }
-const server = await startServer(config);
-server.runtime.logger.info({ url: server.url }, "earshot listening");
-stopOnSignals(server);
+if (config.EARSHOT_WORKERS > 1 && cluster.isPrimary) {
+  await runClusterPrimary(config);
+} else {
+  const server = await startServer(config);
+  if (!cluster.isWorker) server.runtime.logger.info({ url: server.url }, "earshot listening");
+  stopOnSignals(server);
+}

@@ -2,6 +2,7 @@ import { serve } from "@hono/node-server";
 import { createApp } from "./app.js";
 import type { Config } from "./config.js";
 import { createRuntime, type Runtime } from "./deps.js";
+import { joinClusterMetrics } from "./cluster-metrics.js";
 
 export interface StartedServer {
   url: string;
@@ -13,6 +14,7 @@ export interface StartedServer {
 export async function startServer(config: Config): Promise<StartedServer> {
   const runtime = await createRuntime(config);
   const app = createApp(runtime);
+  joinClusterMetrics(runtime.metrics.registry);
   runtime.deliveries.start();
   return new Promise((resolve) => {
     const server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, (info) => {
@@ -22,11 +24,19 @@ export async function startServer(config: Config): Promise<StartedServer> {
         runtime,
         stop: () =>
           new Promise<void>((done) => {
-            // Stop accepting, let in-flight requests finish, then flush the writer and close the database.
+            // End live streams and report "draining", stop accepting, let in-flight requests finish,
+            // then flush the writer and moment scoring, send due webhooks and close the database.
+            runtime.beginShutdown();
+            const http = server as import("node:http").Server;
+            // Keep-alive connections that go idle after their last response are closed as they do,
+            // so close() does not wait out their keep-alive timeout.
+            const reaper = setInterval(() => http.closeIdleConnections?.(), 50);
             server.close(async () => {
+              clearInterval(reaper);
               await runtime.close();
               done();
             });
+            http.closeIdleConnections?.();
           }),
       });
     });

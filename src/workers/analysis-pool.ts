@@ -8,6 +8,8 @@ export interface BatchAnalyzer {
   readonly version: string;
   analyzeMany(inputs: AnalysisInput[]): Promise<AnalysisOutput[]>;
   close(): Promise<void>;
+  /** Work handed to worker threads and not yet back (0 when analysis runs in-process). */
+  readonly inFlight?: number;
 }
 
 /** Analyses on the calling thread (ANALYSIS_WORKERS=0, and most tests). */
@@ -53,6 +55,11 @@ export class WorkerAnalyzer implements BatchAnalyzer {
   async warm(samples: AnalysisInput[]): Promise<void> {
     const rounds = Array.from({ length: this.#pool.size }, () => this.#pool.run({ seq: this.#seq++, inputs: samples }));
     await Promise.all(rounds);
+  }
+
+  /** Chunks of analysis waiting on a worker. */
+  get inFlight() {
+    return this.#pool.inFlight;
   }
 
   close() {

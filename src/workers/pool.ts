@@ -54,6 +54,11 @@ export class WorkerPool<T extends { seq: number }, R extends { seq: number }> {
     return this.#slots.length;
   }
 
+  /** Tasks sent to workers and not yet answered. */
+  get inFlight() {
+    return this.#slots.reduce((n, s) => n + s.pending.size, 0);
+  }
+
   run(task: T): Promise<R> {
     const slot = this.#slots.reduce((a, b) => (b.pending.size < a.pending.size ? b : a));
     return new Promise((resolve, reject) => {

@@ -57,13 +57,13 @@ export const customerRoutes = new Hono<AppEnv>()
   .delete("/:id", requireScope("admin"), async (c) => {
     const result = await eraseCustomer(c.var.deps.db, c.req.param("id"), c.var.deps.clock());
     if (!result.customer) throw new ApiError("not_found", `No customer ${c.req.param("id")}.`);
-    c.var.deps.logger.info({ requestId: c.var.requestId, customerId: c.req.param("id"), ...result }, "customer erased");
+    c.var.deps.logger.info({ customerId: c.req.param("id"), ...result }, "customer erased");
     return c.json({ erased: result });
   })
   .delete("/:id/data", requireScope("admin"), async (c) => {
     const { from, to } = parseQuery(rangeQuery, c.req.query());
     const result = await eraseCustomerData(c.var.deps.db, c.req.param("id"), from, to);
-    c.var.deps.logger.info({ requestId: c.var.requestId, customerId: c.req.param("id"), ...result }, "customer data erased");
+    c.var.deps.logger.info({ customerId: c.req.param("id"), ...result }, "customer data erased");
     return c.json({ erased: result });
   });
 

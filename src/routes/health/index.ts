@@ -15,7 +15,10 @@ export const healthRoutes = new Hono<AppEnv>()
     } catch (e) {
       c.var.deps.logger.warn({ err: (e as Error).message }, "readiness check failed");
     }
-    const ready = checks.database && checks.migrations;
+    // A draining process says so, so load balancers stop sending it new work.
+    const draining = c.var.deps.shutdown.aborted;
+    const ready = checks.database && checks.migrations && !draining;
+    if (draining) return c.json({ status: "draining", checks }, 503);
     return c.json({ status: ready ? "ready" : "not ready", checks }, ready ? 200 : 503);
   });
 

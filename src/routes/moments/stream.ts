@@ -12,7 +12,7 @@ const KEEPALIVE_MS = 15_000;
  * stream and the console's live view both use it.
  */
 export async function streamMomentEvents(c: Context<AppEnv>) {
-  const db = c.var.deps.db;
+  const { db, shutdown, metrics } = c.var.deps;
   const header = c.req.header("last-event-id");
   // The starting point is fixed before the response opens, so an event emitted just after the client
   // sees the stream open is never skipped.
@@ -20,21 +20,28 @@ export async function streamMomentEvents(c: Context<AppEnv>) {
   return streamSSE(c, async (stream) => {
     let lastWrite = Date.now();
     let open = true;
+    metrics.sseClients.inc();
     stream.onAbort(() => {
       open = false;
     });
-    while (open) {
-      const rows = (await db.$client.execute({ sql: "SELECT seq, type, payload FROM moment_events WHERE seq > ? ORDER BY seq LIMIT 200", args: [seq] })).rows as unknown as Row[];
-      for (const r of rows) {
-        await stream.writeSSE({ id: String(r.seq), event: String(r.type), data: String(r.payload) });
-        seq = Number(r.seq);
-        lastWrite = Date.now();
+    // A shutdown ends the stream; the client's EventSource reconnects (to another process, or to
+    // this one once it is back) and resumes from its Last-Event-ID.
+    try {
+      while (open && !shutdown.aborted) {
+        const rows = (await db.$client.execute({ sql: "SELECT seq, type, payload FROM moment_events WHERE seq > ? ORDER BY seq LIMIT 200", args: [seq] })).rows as unknown as Row[];
+        for (const r of rows) {
+          await stream.writeSSE({ id: String(r.seq), event: String(r.type), data: String(r.payload) });
+          seq = Number(r.seq);
+          lastWrite = Date.now();
+        }
+        if (Date.now() - lastWrite > KEEPALIVE_MS) {
+          await stream.write(": keep-alive\n\n");
+          lastWrite = Date.now();
+        }
+        if (rows.length < 200) await stream.sleep(STREAM_POLL_MS);
       }
-      if (Date.now() - lastWrite > KEEPALIVE_MS) {
-        await stream.write(": keep-alive\n\n");
-        lastWrite = Date.now();
-      }
-      if (rows.length < 200) await stream.sleep(STREAM_POLL_MS);
+    } finally {
+      metrics.sseClients.dec();
     }
   });
 }

@@ -1,6 +1,7 @@
 import type { CountryCode } from "libphonenumber-js";
 import type { z } from "zod";
 import type { BatchAnalyzer } from "../../workers/analysis-pool.js";
+import type { Metrics } from "../../lib/metrics.js";
 import { ApiError, zodFieldErrors, type FieldError, type ProblemBody } from "../../lib/problem.js";
 import { eventInputSchema } from "../../routes/events/schemas.js";
 import { interactionInputSchema } from "../../routes/interactions/schemas.js";
@@ -29,6 +30,7 @@ export interface IngestOptions {
   phoneRegion: CountryCode;
   redactPii: boolean;
   clock?: () => Date;
+  metrics?: Metrics;
 }
 
 const schemas: Record<RecordKind, z.ZodType> = { interaction: interactionInputSchema, event: eventInputSchema };
@@ -66,7 +68,12 @@ export class IngestService {
 
     // Analysis happens before the write, off the event loop when a worker pool is configured.
     const plans = steps.flatMap((s) => (s.ok && s.plan ? [s.plan] : []));
+    const analysisStarted = performance.now();
     const analyses = await this.opts.analyzer.analyzeMany(plans.map((p) => p.analysisInput));
+    if (plans.length) {
+      this.opts.metrics?.analysisDuration.observe((performance.now() - analysisStarted) / 1000);
+      this.opts.metrics?.analysed.inc(plans.length);
+    }
     let analysed = 0;
     const prepared = steps.map((s) => {
       if (!s.ok || s.record) return s;
@@ -84,6 +91,13 @@ export class IngestService {
         return [item];
       }),
     );
+    const m = this.opts.metrics;
+    if (m) {
+      const created = stored.filter((s) => s.created).length;
+      if (created) m.ingested.inc({ kind, outcome: "created" }, created);
+      if (stored.length - created) m.ingested.inc({ kind, outcome: "duplicate" }, stored.length - created);
+      if (items.length - stored.length) m.ingested.inc({ kind, outcome: "invalid" }, items.length - stored.length);
+    }
     let at = 0;
     return prepared.map((p, index): ItemResult => {
       if (!p.ok) {

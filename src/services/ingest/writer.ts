@@ -35,6 +35,11 @@ export class IngestWriter {
     });
   }
 
+  /** Records waiting for the next commit. */
+  get queued() {
+    return this.#queue.reduce((n, j) => n + j.records.length, 0);
+  }
+
   /** Resolves once everything queued so far is written (used at shutdown). */
   async idle(): Promise<void> {
     while (this.#running) await this.#running;

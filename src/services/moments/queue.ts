@@ -26,6 +26,11 @@ export class MomentQueue {
     this.#running ??= new Promise((r) => setTimeout(r, GATHER_MS)).then(() => this.#drain());
   }
 
+  /** Stored records waiting to be scored. */
+  get queued() {
+    return this.#pending.length;
+  }
+
   async idle(): Promise<void> {
     while (this.#running) await this.#running;
   }

@@ -1,6 +1,7 @@
 import { Webhook } from "standardwebhooks";
 import type { Db } from "../../db/client.js";
 import type { Logger } from "../../lib/logger.js";
+import type { Metrics } from "../../lib/metrics.js";
 import { assertSafeWebhookUrl } from "./ssrf.js";
 
 type Row = Record<string, string | number | null>;
@@ -12,6 +13,7 @@ export interface DeliveryOptions {
   timeoutMs?: number;
   maxAttempts?: number;
   clock?: () => Date;
+  metrics?: Metrics;
 }
 
 /** Exponential backoff with jitter: 1 s, 2 s, 4 s … capped at one hour. */
@@ -51,6 +53,19 @@ export class DeliveryWorker {
     this.#stopped = true;
     if (this.#timer) clearTimeout(this.#timer);
     await this.#running;
+  }
+
+  /**
+   * At shutdown: stop polling, then keep sending what is due until nothing is or `deadlineMs` passes.
+   * What cannot be delivered in time stays pending in the outbox for the next start (or another process).
+   */
+  async drain(deadlineMs = 5000): Promise<void> {
+    await this.stop();
+    const until = Date.now() + deadlineMs;
+    while (Date.now() < until) {
+      const attempted = await this.runOnce().catch(() => 0);
+      if (attempted === 0) return;
+    }
   }
 
   #schedule(ms: number) {
@@ -124,10 +139,12 @@ export class DeliveryWorker {
     }
     const now = Date.now();
     if (!error) {
+      this.opts.metrics?.webhookDeliveries.inc({ outcome: "delivered" });
       await this.db.write(({ client }) => client.execute({ sql: "UPDATE webhook_deliveries SET status = 'delivered', attempts = ?, last_status = ?, last_error = NULL, delivered_at = ? WHERE id = ?", args: [attempt, status, now, id] }));
       return;
     }
     const giveUp = attempt >= (this.opts.maxAttempts ?? 15);
+    this.opts.metrics?.webhookDeliveries.inc({ outcome: giveUp ? "gave_up" : "failed" });
     await this.db.write(({ client }) =>
       client.execute({
         sql: "UPDATE webhook_deliveries SET status = ?, attempts = ?, last_status = ?, last_error = ?, next_attempt_at = ? WHERE id = ?",
