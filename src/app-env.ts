@@ -5,6 +5,7 @@ import type { ApiKeyPrincipal, ApiKeyVerifier } from "./services/api-keys.js";
 import type { IngestService } from "./services/ingest/ingest-service.js";
 import type { Logger } from "./lib/logger.js";
 import type { Metrics } from "./lib/metrics.js";
+import type { RateLimiter } from "./services/rate-limiter.js";
 import type { IdentityRules } from "./services/identity/rules.js";
 import type { MomentService } from "./services/moments/moment-service.js";
 import type { DeliveryWorker } from "./services/webhooks/delivery-worker.js";
@@ -22,6 +23,7 @@ export interface AppDeps {
   deliveries?: DeliveryWorker;
   logger: Logger;
   metrics: Metrics;
+  rateLimiter: RateLimiter;
   /** Aborted when the process begins to shut down: live streams end, readiness turns false. */
   shutdown: AbortSignal;
   /** The time "now" for windows and trends; tests hand in a fixed one. */

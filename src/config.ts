@@ -35,6 +35,10 @@ const configSchema = z.object({
   WEBHOOK_ALLOW_PRIVATE_NETWORKS: booleanFlag.default(false),
   /** How long a console sign-in lasts, in hours. */
   CONSOLE_SESSION_HOURS: z.coerce.number().min(0.05).max(24 * 30).default(12),
+  /** Requests per second each API key (or console session's key) may make; 0 turns limits off. */
+  RATE_LIMIT_PER_SECOND: z.coerce.number().min(0).max(1_000_000).default(500),
+  /** Requests a key may make at once before the rate applies. */
+  RATE_LIMIT_BURST: z.coerce.number().int().min(1).max(10_000_000).default(1000),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
 });
 

@@ -7,6 +7,7 @@ import { openDb, type Db } from "./db/client.js";
 import { runMigrations } from "./db/migrate.js";
 import { createLogger, type Logger } from "./lib/logger.js";
 import { Metrics } from "./lib/metrics.js";
+import { RateLimiter } from "./services/rate-limiter.js";
 import { ApiKeyVerifier, ensureAdminKey } from "./services/api-keys.js";
 import { IngestService } from "./services/ingest/ingest-service.js";
 import { IngestWriter } from "./services/ingest/writer.js";
@@ -73,6 +74,7 @@ export async function createRuntime(config: Config, opts: { logger?: Logger; lex
     analyzer,
     logger,
     metrics,
+    rateLimiter: new RateLimiter(config.RATE_LIMIT_PER_SECOND / config.EARSHOT_WORKERS, Math.max(1, Math.ceil(config.RATE_LIMIT_BURST / config.EARSHOT_WORKERS))),
     keys: new ApiKeyVerifier(db),
     identityRules,
     clock,

@@ -2,6 +2,7 @@ import type { Context } from "hono";
 import { getCookie } from "hono/cookie";
 import { createMiddleware } from "hono/factory";
 import type { AppEnv } from "../app-env.js";
+import { enforceRateLimit } from "../middleware/auth.js";
 import { consoleSessionPrincipal } from "../services/console-sessions.js";
 
 export const SESSION_COOKIE = "earshot_session";
@@ -20,6 +21,7 @@ export const requireSession = createMiddleware<AppEnv>(async (c, next) => {
     if (c.req.method === "GET" && !c.req.path.startsWith("/console/live")) return c.redirect(signInHref(c), 303);
     return c.text("Sign in first.", 401);
   }
+  enforceRateLimit(c, principal.id, "console");
   c.set("principal", principal);
   await next();
 });
