@@ -8,6 +8,7 @@ import { keysCommand, UsageError } from "./cli/keys.js";
 import { createRuntime } from "./deps.js";
 import { createLogger } from "./lib/logger.js";
 import { loadSampleData } from "./services/sample-data.js";
+import { backupDatabase } from "./services/backup.js";
 
 const HELP = `earshot <command>
 
@@ -16,6 +17,7 @@ const HELP = `earshot <command>
   keys create --scopes S [--name N] create an API key (scopes: ingest,read,admin); prints it once
   keys list | keys revoke <id>      list or revoke keys
   analyze [--workers N]             JSON lines on stdin → one analysis line per input line on stdout
+  backup <file>                     online backup of the database (VACUUM INTO), checked
   seed [--original-dates]           load sample-data/ into the database, moved to end now
                                     (or at the dates in the files)
 `;
@@ -62,6 +64,17 @@ async function main(argv: string[]) {
       });
       // Bad lines are answered in place and reported on stderr; they do not fail the run.
       void errors;
+      return;
+    }
+    case "backup": {
+      if (!rest[0]) throw new UsageError("usage: earshot backup <file>");
+      const db = await openDb({ url: config.DATABASE_URL, authToken: config.DATABASE_AUTH_TOKEN });
+      try {
+        const result = await backupDatabase(db, rest[0]);
+        process.stdout.write(JSON.stringify(result) + "\n");
+      } finally {
+        db.$client.close();
+      }
       return;
     }
     case "seed": {
