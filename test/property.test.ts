@@ -54,3 +54,51 @@ describe("hostile input never makes a 5xx", () => {
     expect((await h.request("POST", "/v1/interactions", { body: control })).status).toBe(201);
   });
 });
+
+describe("every write endpoint, with an admin key", () => {
+  // Paths are built per run so ids in them are hostile too (unknown, huge, encoded traversal).
+  const hostileId = fc.oneof(fc.constant("cus_missing"), fc.string({ maxLength: 40 }), fc.constant("x".repeat(5000)), fc.constant("..%2F..%2Fetc"));
+  const writes = (id: string) => {
+    const e = encodeURIComponent(id) || "x";
+    return [
+      `/v1/customers/${e}/unmerge`,
+      `/v1/customers/${e}/merge`,
+      `/v1/customers/${e}/identifiers`,
+      `/v1/customers/${e}/split`,
+      `/v1/moments/${e}/ack`,
+      `/v1/moments/${e}/resolve`,
+      "/v1/webhooks",
+      ...endpoints,
+    ];
+  };
+
+  it("answers hostile bodies and ids without a 5xx, as problem documents", async () => {
+    await fc.assert(
+      fc.asyncProperty(hostileId, fc.nat(12), fc.oneof(anyJson, mutatedRecord), async (id, which, body) => {
+        const paths = writes(id);
+        const path = paths[which % paths.length];
+        const res = await h.request("POST", path, { key: h.keys.admin, body: JSON.stringify(body) ?? "null" });
+        expect(res.status, `${path} ${JSON.stringify(body)}`).toBeLessThan(500);
+        if (res.status >= 400) expect(res.headers.get("content-type")).toBe("application/problem+json");
+      }),
+      { numRuns: 250, seed: 20261123 },
+    );
+    for (const path of [`/v1/customers/x`, `/v1/customers/x/data?from=bad&to=worse`, "/v1/webhooks/nope"]) {
+      expect((await h.request("DELETE", path, { key: h.keys.admin })).status).toBeLessThan(500);
+    }
+  });
+
+  it("refuses huge strings and bodies over the limit, and memory stays bounded", async () => {
+    const huge = JSON.stringify({ ...chatInput(), turns: [{ speaker: "customer", text: "a".repeat(200_000) }] });
+    expect((await h.request("POST", "/v1/interactions", { body: huge })).status).toBe(413);
+    const longButLegal = JSON.stringify({ ...chatInput(), turns: [{ speaker: "customer", text: "word ".repeat(6000) }] });
+    expect((await h.request("POST", "/v1/interactions", { body: longButLegal })).status).toBeLessThan(500);
+    const before = process.memoryUsage().rss;
+    for (let i = 0; i < 200; i++) {
+      await h.request("POST", "/v1/interactions", { body: huge });
+      await h.request("POST", "/v1/analyze", { body: JSON.stringify({ text: "💥".repeat(10_000) + "\u0000".repeat(1000) }) });
+    }
+    // 200 rounds of 200 kB refused bodies and 40 kB texts must not be kept: growth well under their total (~48 MB).
+    expect(process.memoryUsage().rss - before).toBeLessThan(40 * 1024 * 1024);
+  });
+});
