@@ -31,7 +31,9 @@ export async function startBenchServer(env: Record<string, string> = {}): Promis
   const dir = mkdtempSync(join(tmpdir(), "earshot-bench-"));
   const key = "bench-admin-key-0123456789abcdefghij";
   const port = 20000 + Math.floor(Math.random() * 20000);
-  const proc = spawn(process.execPath, ["--import", "tsx", join(root, "src/index.ts")], {
+  // BENCH_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles the server under the bench's load.
+  const nodeArgs = (process.env.BENCH_NODE_ARGS ?? "").split(" ").filter(Boolean);
+  const proc = spawn(process.execPath, [...nodeArgs, "--import", "tsx", join(root, "src/index.ts")], {
     cwd: root,
     env: { ...process.env, PORT: String(port), HOST: "127.0.0.1", DATABASE_URL: `file:${join(dir, "bench.db")}`, EARSHOT_ADMIN_KEY: key, LOG_LEVEL: "warn", ...env },
     stdio: ["ignore", "inherit", "inherit"],

@@ -29,7 +29,7 @@ const configSchema = z.object({
   PHONE_DEFAULT_REGION: z.string().regex(/^[A-Z]{2}$/, "must be an ISO 3166 country code such as US or GB").default("US"),
   /** Server processes sharing the port and the database (`npm start` only). */
   EARSHOT_WORKERS: z.coerce.number().int().min(1).max(64).default(1),
-  /** Worker threads that analyse ingested text; 0 analyses on the main thread. Default: the cores shared among EARSHOT_WORKERS processes. */
+  /** Worker threads that analyse ingested text; 0 analyses on the main thread. Default: each process's share of the cores, less one for its main thread (at least 1). */
   ANALYSIS_WORKERS: z.coerce.number().int().min(0).max(64).optional(),
   /** Let webhooks target private, loopback and link-local addresses (off: SSRF guard). */
   WEBHOOK_ALLOW_PRIVATE_NETWORKS: booleanFlag.default(false),

@@ -42,7 +42,8 @@ export async function createRuntime(config: Config, opts: { logger?: Logger; lex
   await runMigrations(db);
   if (config.EARSHOT_ADMIN_KEY) await ensureAdminKey(db, config.EARSHOT_ADMIN_KEY);
   const analyzer = createAnalyzer(loadLexicons(opts.lexiconDir));
-  const workers = config.ANALYSIS_WORKERS ?? Math.max(1, Math.floor(availableParallelism() / config.EARSHOT_WORKERS));
+  // The main thread is busy too (HTTP, SQLite, moment scoring), so it keeps a core of its own.
+  const workers = config.ANALYSIS_WORKERS ?? Math.max(1, Math.floor(availableParallelism() / config.EARSHOT_WORKERS) - 1);
   let batchAnalyzer: BatchAnalyzer = inProcessAnalyzer(analyzer);
   if (workers > 0) {
     const pool = new WorkerAnalyzer(analyzer.version, opts.lexiconDir, workers);

@@ -47,7 +47,9 @@ export class WriteLock {
   run<T>(work: (w: WriteHandle) => Promise<T>): Promise<T> {
     const attempt = () => this.#withBusyRetry(work);
     const result = this.#tail.then(attempt, attempt);
-    this.#tail = result.catch(() => undefined);
+    // The local client's calls are synchronous, so a run of write units would otherwise never let
+    // the event loop reach its I/O phase: one macrotask between units lets reads and new requests in.
+    this.#tail = result.catch(() => undefined).then(() => new Promise((r) => setImmediate(r)));
     return result;
   }
 

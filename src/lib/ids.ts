@@ -1,4 +1,4 @@
-import { randomBytes } from "node:crypto";
+import { randomFillSync } from "node:crypto";
 
 const ALPHABET = "0123456789abcdefghjkmnpqrstvwxyz"; // Crockford base32, lower case
 
@@ -13,7 +13,7 @@ export function newId(prefix: string, now = Date.now()): string {
     time = ALPHABET[t % 32] + time;
     t = Math.floor(t / 32);
   }
-  const bytes = randomBytes(10);
+  const bytes = nextRandomBytes();
   let rand = "";
   let acc = 0;
   let bits = 0;
@@ -26,4 +26,17 @@ export function newId(prefix: string, now = Date.now()): string {
     }
   }
   return `${prefix}_${time}${rand}`;
+}
+
+// Random bytes are drawn from the CSPRNG 4 KiB at a time: one call per ~400 ids instead of one per id
+// (a per-id call was 2 % of the ingest path's main-thread time).
+const POOL = Buffer.alloc(4096);
+let poolAt = POOL.length;
+function nextRandomBytes(): Buffer {
+  if (poolAt + 10 > POOL.length) {
+    randomFillSync(POOL);
+    poolAt = 0;
+  }
+  poolAt += 10;
+  return POOL.subarray(poolAt - 10, poolAt);
 }

@@ -29,9 +29,11 @@ export async function streamMomentEvents(c: Context<AppEnv>) {
     try {
       while (open && !shutdown.aborted) {
         const rows = (await db.$client.execute({ sql: "SELECT seq, type, payload FROM moment_events WHERE seq > ? ORDER BY seq LIMIT 200", args: [seq] })).rows as unknown as Row[];
-        for (const r of rows) {
-          await stream.writeSSE({ id: String(r.seq), event: String(r.type), data: String(r.payload) });
-          seq = Number(r.seq);
+        if (rows.length) {
+          // One write per poll, not per event: a busy minute has thousands of events and many clients.
+          // Payloads are single-line JSON, so each is one `data:` line.
+          await stream.write(rows.map((r) => `id: ${r.seq}\nevent: ${r.type}\ndata: ${r.payload}\n\n`).join(""));
+          seq = Number(rows[rows.length - 1].seq);
           lastWrite = Date.now();
         }
         if (Date.now() - lastWrite > KEEPALIVE_MS) {

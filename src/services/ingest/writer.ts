@@ -10,7 +10,7 @@ interface Job {
 }
 
 /** Upper bound of records written in one transaction when several requests are waiting. */
-const MAX_GROUP_RECORDS = 2000;
+const MAX_GROUP_RECORDS = 1000;
 
 /**
  * The one path by which records reach the database in this process. Requests queue here; whatever

@@ -33,7 +33,11 @@ export async function loadJourneys(db: Db, windows: Array<{ customerId: string; 
     })).rows as unknown as Row[];
     const list = (v: string | number | null) => (v === null ? [] : String(v).split(","));
     const num = (v: string | number | null) => (v === null ? undefined : Number(v));
-    const push = (cid: string, item: JourneyItem) => out.set(cid, [...(out.get(cid) ?? []), item]);
+    const push = (cid: string, item: JourneyItem) => {
+      const list = out.get(cid);
+      if (list) list.push(item);
+      else out.set(cid, [item]);
+    };
     for (const r of interactions) {
       push(String(r.customer_id), {
         kind: "interaction", id: String(r.id), occurredAt: Number(r.occurred_at), channel: String(r.channel), sentiment: num(r.sentiment_score), risk: num(r.complaint_risk),

@@ -24,13 +24,21 @@ export function loadMomentRules(dir = defaultLexiconDir): { rules: MomentRules; 
 }
 
 /** Records a moment change for the live stream and queues it for every webhook subscribed to its type. */
-export async function emitMomentEvent(tx: Transaction, type: string, payload: Record<string, unknown>, at: number, onlyStream = false) {
+/** Webhooks subscribed to each event type, looked up once per transaction rather than once per event. */
+export type HookCache = Map<string, string[]>;
+
+export async function emitMomentEvent(tx: Transaction, type: string, payload: Record<string, unknown>, at: number, onlyStream = false, hooks: HookCache = new Map()) {
   await tx.execute({ sql: "INSERT INTO moment_events (moment_id, type, payload, created_at) VALUES (?, ?, ?, ?)", args: [String(payload.id), type, JSON.stringify(payload), at] });
-  if (!onlyStream) await enqueueDeliveries(tx, type, payload, at);
+  if (!onlyStream) await enqueueDeliveries(tx, type, payload, at, hooks);
 }
 
-export async function enqueueDeliveries(tx: Transaction, type: string, payload: Record<string, unknown>, at: number) {
-  const hooks = (await tx.execute({ sql: "SELECT id FROM webhooks WHERE disabled_at IS NULL AND EXISTS (SELECT 1 FROM json_each(webhooks.events) WHERE value = ?)", args: [type] })).rows as unknown as Row[];
+export async function enqueueDeliveries(tx: Transaction, type: string, payload: Record<string, unknown>, at: number, cache: HookCache = new Map()) {
+  let ids = cache.get(type);
+  if (!ids) {
+    const rows = (await tx.execute({ sql: "SELECT id FROM webhooks WHERE disabled_at IS NULL AND EXISTS (SELECT 1 FROM json_each(webhooks.events) WHERE value = ?)", args: [type] })).rows as unknown as Row[];
+    cache.set(type, (ids = rows.map((r) => String(r.id))));
+  }
+  const hooks = ids.map((id) => ({ id }));
   for (const h of hooks) {
     await tx.execute({
       sql: "INSERT INTO webhook_deliveries (id, webhook_id, event_type, payload, status, attempts, next_attempt_at, created_at) VALUES (?, ?, ?, ?, 'pending', 0, ?, ?)",
@@ -84,7 +92,22 @@ export class MomentService {
     if (scored.length === 0) return;
     const at = this.clock().getTime();
     await writeTransaction(this.db, async (tx) => {
-      for (const s of scored) await this.#upsert(tx, s.customerId, s.triggerId, s.triggerAt, s.score, at);
+      // Every scored customer's live moment in one query (the moments_customer_trigger index), then
+      // statements only for what changes: most scored customers are not flagged and have none.
+      const live = new Map<string, Row>();
+      for (let i = 0; i < scored.length; i += 400) {
+        const part = scored.slice(i, i + 400);
+        const rows = (await tx.execute({
+          sql: `SELECT * FROM moments WHERE customer_id IN (${part.map(() => "?").join(",")}) AND status != 'resolved' AND trigger_at >= ? ORDER BY trigger_at`,
+          args: [...part.map((s) => s.customerId), Math.min(...part.map((s) => s.triggerAt)) - window],
+        })).rows as unknown as Row[];
+        for (const r of rows) live.set(String(r.customer_id), r);
+      }
+      const hooks: HookCache = new Map();
+      for (const s of scored) {
+        const current = live.get(s.customerId);
+        await this.#upsert(tx, s.customerId, s.triggerId, s.triggerAt, s.score, at, current && Number(current.trigger_at) >= s.triggerAt - window ? current : undefined, hooks);
+      }
     });
   }
 
@@ -94,18 +117,14 @@ export class MomentService {
     if (!sub) return;
     const at = this.clock().getTime();
     await writeTransaction(this.db, async (tx) => {
-      for (const p of payloads) await enqueueDeliveries(tx, "interaction.analyzed", p, at);
+      const hooks: HookCache = new Map();
+      for (const p of payloads) await enqueueDeliveries(tx, "interaction.analyzed", p, at, hooks);
     });
   }
 
-  async #upsert(tx: Transaction, customerId: string, triggerId: string, triggerAt: number, score: MomentScore, at: number) {
-    const window = this.rules.windowHours * 3_600_000;
+  /** `current`: the customer's live moment in the window, if any (the latest, read in this transaction). */
+  async #upsert(tx: Transaction, customerId: string, triggerId: string, triggerAt: number, score: MomentScore, at: number, current: Row | undefined, hooks: HookCache) {
     {
-      // The live moment of this customer in the window, if any (the moments_customer_trigger index).
-      const [current] = (await tx.execute({
-        sql: "SELECT * FROM moments WHERE customer_id = ? AND status != 'resolved' AND trigger_at >= ? ORDER BY trigger_at DESC LIMIT 1",
-        args: [customerId, triggerAt - window],
-      })).rows as unknown as Row[];
       if (!current && !score.flagged) return;
       const severity = score.severity ?? "low";
       if (!current) {
@@ -114,7 +133,7 @@ export class MomentService {
           sql: "INSERT INTO moments (id, customer_id, status, severity, risk, reasons, trigger_id, trigger_at, rules_version, created_at, updated_at) VALUES (?, ?, 'open', ?, ?, ?, ?, ?, ?, ?, ?)",
           args: [id, customerId, severity, score.risk, JSON.stringify(score.reasons), triggerId, triggerAt, this.rulesVersion, at, at],
         });
-        await emitMomentEvent(tx, "moment.flagged", momentPayload({ id, customerId, status: "open", severity, risk: score.risk, reasons: score.reasons, triggerId }), at);
+        await emitMomentEvent(tx, "moment.flagged", momentPayload({ id, customerId, status: "open", severity, risk: score.risk, reasons: score.reasons, triggerId }), at, false, hooks);
       } else {
         // A moment's severity only rises while it is live; a calmer later record does not hide it.
         const rank = (s: string) => SEVERITY_RANK[s as keyof typeof SEVERITY_RANK] ?? 0;
@@ -125,7 +144,7 @@ export class MomentService {
           sql: "UPDATE moments SET severity = ?, risk = ?, reasons = ?, trigger_id = ?, trigger_at = ?, updated_at = ? WHERE id = ?",
           args: [newSeverity, risk, JSON.stringify(score.flagged ? score.reasons : JSON.parse(String(current.reasons))), triggerId, Math.max(triggerAt, Number(current.trigger_at)), at, String(current.id)] as InArgs,
         });
-        if (escalated) await emitMomentEvent(tx, "moment.escalated", momentPayload({ ...momentPayload(current), severity, risk, reasons: score.reasons, triggerId }), at);
+        if (escalated) await emitMomentEvent(tx, "moment.escalated", momentPayload({ ...momentPayload(current), severity, risk, reasons: score.reasons, triggerId }), at, false, hooks);
       }
     }
   }

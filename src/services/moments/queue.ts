@@ -5,7 +5,7 @@ import type { MomentService, StoredItem } from "./moment-service.js";
  * Scores moments after ingest commits, off the request path: stored records queue here and are
  * evaluated together (several records of one customer cost one evaluation).
  */
-const MAX_BATCH = 200;
+const MAX_BATCH = 100;
 const GATHER_MS = 50;
 
 export class MomentQueue {
