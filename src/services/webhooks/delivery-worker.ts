@@ -1,3 +1,4 @@
+import type { InStatement } from "@libsql/client";
 import { Webhook } from "standardwebhooks";
 import type { Db } from "../../db/client.js";
 import type { Logger } from "../../lib/logger.js";
@@ -110,11 +111,14 @@ export class DeliveryWorker {
         WHERE d.id IN (${claimed.map(() => "?").join(",")})`,
       args: claimed.map((r) => String(r.id)),
     })).rows as unknown as Row[];
-    await Promise.all(due.map((d) => this.#deliver(d)));
+    const outcomes = await Promise.all(due.map((d) => this.#deliver(d)));
+    // One write records the whole pass: a write per delivery would queue each behind ingest.
+    await this.db.write(({ client }) => client.batch(outcomes, "write"));
     return due.length;
   }
 
-  async #deliver(d: Row) {
+  /** Sends one delivery; answers the statement that records how it went. */
+  async #deliver(d: Row): Promise<InStatement> {
     const id = String(d.id);
     const body = String(d.payload);
     const attempt = Number(d.attempts) + 1;
@@ -140,17 +144,14 @@ export class DeliveryWorker {
     const now = Date.now();
     if (!error) {
       this.opts.metrics?.webhookDeliveries.inc({ outcome: "delivered" });
-      await this.db.write(({ client }) => client.execute({ sql: "UPDATE webhook_deliveries SET status = 'delivered', attempts = ?, last_status = ?, last_error = NULL, delivered_at = ? WHERE id = ?", args: [attempt, status, now, id] }));
-      return;
+      return { sql: "UPDATE webhook_deliveries SET status = 'delivered', attempts = ?, last_status = ?, last_error = NULL, delivered_at = ? WHERE id = ?", args: [attempt, status, now, id] };
     }
     const giveUp = attempt >= (this.opts.maxAttempts ?? 15);
     this.opts.metrics?.webhookDeliveries.inc({ outcome: giveUp ? "gave_up" : "failed" });
-    await this.db.write(({ client }) =>
-      client.execute({
-        sql: "UPDATE webhook_deliveries SET status = ?, attempts = ?, last_status = ?, last_error = ?, next_attempt_at = ? WHERE id = ?",
-        args: [giveUp ? "failed" : "pending", attempt, status, error.slice(0, 500), now + backoffMs(attempt), id],
-      }),
-    );
     this.logger.warn({ deliveryId: id, attempt, status, error: error.slice(0, 200), giveUp }, "webhook delivery failed");
+    return {
+      sql: "UPDATE webhook_deliveries SET status = ?, attempts = ?, last_status = ?, last_error = ?, next_attempt_at = ? WHERE id = ?",
+      args: [giveUp ? "failed" : "pending", attempt, status, error.slice(0, 500), now + backoffMs(attempt), id],
+    };
   }
 }
