@@ -65,6 +65,12 @@ export async function createRuntime(config: Config, opts: { logger?: Logger; lex
   db.writeLock.observer = { busyRetry: () => metrics.dbBusyRetries.inc(), error: (kind) => metrics.dbErrors.inc({ kind }) };
   const deliveries = new DeliveryWorker(db, logger, { allowPrivate: config.WEBHOOK_ALLOW_PRIVATE_NETWORKS, metrics });
   momentQueue = new MomentQueue(moments, logger, () => deliveries.nudge());
+  // Records a previous run committed but did not score (it died in between) are scored now.
+  const unscored = await moments.backlog();
+  if (unscored.length) {
+    logger.warn({ records: unscored.length }, "scoring records left unscored by the previous run");
+    momentQueue.enqueue(unscored);
+  }
   const ingest = new IngestService({ analyzer: batchAnalyzer, writer, identityRules, onStored: (items) => momentQueue.enqueue(items), phoneRegion: config.PHONE_DEFAULT_REGION as CountryCode, redactPii: config.REDACT_PII, metrics });
   const shutdown = new AbortController();
   return {

@@ -47,3 +47,14 @@ export const momentEvents = sqliteTable(
     createdAt: createdAt(),
   },
 );
+
+/**
+ * Records committed by ingest and not yet scored for moments. Ingest adds rows in its own transaction;
+ * moment scoring deletes them in the transaction that applies the scores; whatever is left at start-up
+ * (a crash in between) is scored then. So no committed record misses its evaluation.
+ */
+export const scoringBacklog = sqliteTable("scoring_backlog", {
+  recordId: text().primaryKey(),
+  kind: text({ enum: ["interaction", "event"] }).notNull(),
+  createdAt: createdAt(),
+});

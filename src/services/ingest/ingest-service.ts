@@ -86,7 +86,7 @@ export class IngestService {
       stored.flatMap((s, i) => {
         if (!s.created) return [];
         const r = records[i];
-        const item: StoredItem = { customerId: s.customerId, occurredAt: r.row.occurredAt.getTime() };
+        const item: StoredItem = { recordId: s.id, customerId: s.customerId, occurredAt: r.row.occurredAt.getTime() };
         if (r.kind === "interaction") item.interaction = { id: s.id, channel: r.row.channel, sentiment: r.row.sentimentScore ?? null, risk: r.row.complaintRisk ?? null, flagged: !!r.row.flagged };
         return [item];
       }),

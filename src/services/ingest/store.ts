@@ -135,6 +135,15 @@ async function storeInTransaction(tx: Transaction, records: PreparedRecord[], at
     firstInBatch.set(key, results[index]);
   }
   await flush();
+  // Every created record waits for moment scoring in the backlog, committed with the record itself.
+  const created = results.flatMap((r, i) => (r.created && r.id ? [[r.id, records[i].kind] as const] : []));
+  for (let i = 0; i < created.length; i += 400) {
+    const part = created.slice(i, i + 400);
+    await tx.execute({
+      sql: `INSERT OR IGNORE INTO scoring_backlog (record_id, kind, created_at) VALUES ${part.map(() => "(?, ?, ?)").join(",")}`,
+      args: part.flatMap(([id, kind]) => [id, kind, at]),
+    });
+  }
   return results;
 }
 

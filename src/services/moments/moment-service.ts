@@ -12,6 +12,8 @@ type Row = Record<string, string | number | null>;
 const SEVERITY_RANK = { low: 1, medium: 2, high: 3, critical: 4 } as const;
 
 export interface StoredItem {
+  /** The interaction's or event's id (its scoring_backlog row). */
+  recordId: string;
   customerId: string;
   occurredAt: number;
   /** Set for interactions: what an `interaction.analyzed` webhook carries. */
@@ -71,7 +73,7 @@ export class MomentService {
   ) {}
 
   async evaluate(items: StoredItem[]): Promise<void> {
-    await this.#announceAnalyzed(items.flatMap((i) => (i.interaction ? [{ ...i.interaction, customerId: i.customerId, occurredAt: new Date(i.occurredAt).toISOString() }] : [])));
+    const analyzed = items.flatMap((i) => (i.interaction ? [{ ...i.interaction, customerId: i.customerId, occurredAt: new Date(i.occurredAt).toISOString() }] : []));
     const byCustomer = new Map<string, { min: number; max: number }>();
     for (const i of items) {
       const r = byCustomer.get(i.customerId) ?? { min: i.occurredAt, max: i.occurredAt };
@@ -89,9 +91,10 @@ export class MomentService {
       const score = scoreJourney(trigger, journey.filter((i) => i.occurredAt >= trigger.occurredAt - window), this.rules);
       scored.push({ customerId, triggerId: trigger.id, triggerAt: trigger.occurredAt, score });
     }
-    if (scored.length === 0) return;
     const at = this.clock().getTime();
     await writeTransaction(this.db, async (tx) => {
+      const hooks: HookCache = new Map();
+      for (const p of analyzed) await enqueueDeliveries(tx, "interaction.analyzed", p, at, hooks);
       // Every scored customer's live moment in one query (the moments_customer_trigger index), then
       // statements only for what changes: most scored customers are not flagged and have none.
       const live = new Map<string, Row>();
@@ -103,23 +106,44 @@ export class MomentService {
         })).rows as unknown as Row[];
         for (const r of rows) live.set(String(r.customer_id), r);
       }
-      const hooks: HookCache = new Map();
       for (const s of scored) {
         const current = live.get(s.customerId);
         await this.#upsert(tx, s.customerId, s.triggerId, s.triggerAt, s.score, at, current && Number(current.trigger_at) >= s.triggerAt - window ? current : undefined, hooks);
       }
+      // Scored, so out of the backlog, in the same commit as the scores and the webhooks they cause.
+      for (let i = 0; i < items.length; i += 500) {
+        const part = items.slice(i, i + 500);
+        await tx.execute({ sql: `DELETE FROM scoring_backlog WHERE record_id IN (${part.map(() => "?").join(",")})`, args: part.map((p) => p.recordId) });
+      }
     });
   }
 
-  async #announceAnalyzed(payloads: Array<Record<string, unknown>>) {
-    if (payloads.length === 0) return;
-    const [sub] = (await this.db.$client.execute("SELECT 1 FROM webhooks WHERE disabled_at IS NULL AND EXISTS (SELECT 1 FROM json_each(webhooks.events) WHERE value = 'interaction.analyzed') LIMIT 1")).rows;
-    if (!sub) return;
-    const at = this.clock().getTime();
-    await writeTransaction(this.db, async (tx) => {
-      const hooks: HookCache = new Map();
-      for (const p of payloads) await enqueueDeliveries(tx, "interaction.analyzed", p, at, hooks);
-    });
+  /**
+   * What ingest committed but scoring never applied (the process died in between), as queue items,
+   * oldest first. Records erased meanwhile are dropped from the backlog.
+   */
+  async backlog(limit = 100_000): Promise<StoredItem[]> {
+    const rows = (await this.db.$client.execute({
+      sql: `SELECT b.record_id, b.kind, coalesce(i.customer_id, e.customer_id) AS customer_id, coalesce(i.occurred_at, e.occurred_at) AS occurred_at,
+          i.channel, i.sentiment_score, i.complaint_risk, i.flagged
+        FROM scoring_backlog b
+        LEFT JOIN interactions i ON b.kind = 'interaction' AND i.id = b.record_id
+        LEFT JOIN journey_events e ON b.kind = 'event' AND e.id = b.record_id
+        ORDER BY b.created_at LIMIT ?`,
+      args: [limit],
+    })).rows as unknown as Row[];
+    const gone = rows.filter((r) => r.customer_id === null).map((r) => String(r.record_id));
+    if (gone.length) await this.db.write(({ client }) => client.execute({ sql: `DELETE FROM scoring_backlog WHERE record_id IN (${gone.map(() => "?").join(",")})`, args: gone }));
+    return rows
+      .filter((r) => r.customer_id !== null)
+      .map((r) => ({
+        recordId: String(r.record_id),
+        customerId: String(r.customer_id),
+        occurredAt: Number(r.occurred_at),
+        ...(r.kind === "interaction"
+          ? { interaction: { id: String(r.record_id), channel: String(r.channel), sentiment: r.sentiment_score === null ? null : Number(r.sentiment_score), risk: r.complaint_risk === null ? null : Number(r.complaint_risk), flagged: Number(r.flagged) === 1 } }
+          : {}),
+      }));
   }
 
   /** `current`: the customer's live moment in the window, if any (the latest, read in this transaction). */
