@@ -54,7 +54,8 @@ export async function createRuntime(config: Config, opts: { logger?: Logger; lex
   const clock = opts.clock ?? (() => new Date());
   const momentRules = loadMomentRules(opts.lexiconDir);
   const moments = new MomentService(db, momentRules.rules, momentRules.version, clock);
-  const writer = new IngestWriter(db, identityRules);
+  let deliveries: DeliveryWorker | undefined;
+  const writer = new IngestWriter(db, identityRules, undefined, () => deliveries?.nudge());
   let momentQueue: MomentQueue | undefined;
   const metrics = new Metrics({
     writerQueued: () => writer.queued,
@@ -63,7 +64,7 @@ export async function createRuntime(config: Config, opts: { logger?: Logger; lex
     outboxPending: async () => Number((await db.$client.execute("SELECT count(*) AS n FROM webhook_deliveries WHERE status = 'pending'")).rows[0].n),
   });
   db.writeLock.observer = { busyRetry: () => metrics.dbBusyRetries.inc(), error: (kind) => metrics.dbErrors.inc({ kind }) };
-  const deliveries = new DeliveryWorker(db, logger, { allowPrivate: config.WEBHOOK_ALLOW_PRIVATE_NETWORKS, metrics });
+  deliveries = new DeliveryWorker(db, logger, { allowPrivate: config.WEBHOOK_ALLOW_PRIVATE_NETWORKS, metrics });
   momentQueue = new MomentQueue(moments, logger, () => deliveries.nudge());
   // Records a previous run committed but did not score (it died in between) are scored now.
   const unscored = await moments.backlog();

@@ -73,11 +73,17 @@ const recordKey = (kind: string, source: string, externalId: string) => `${kind}
  * customer when none is known, merging customers its identifiers show to be one) and inserts
  * everything with multi-row statements. Only database work runs inside the transaction.
  */
-export async function storeRecords(db: Db, records: PreparedRecord[], now: Date, rules: IdentityRules): Promise<StoredResult[]> {
+/** What one write stored, and how many webhook deliveries it queued (the sender is nudged when > 0). */
+export interface StoredBatch {
+  results: StoredResult[];
+  deliveries: number;
+}
+
+export async function storeRecords(db: Db, records: PreparedRecord[], now: Date, rules: IdentityRules): Promise<StoredBatch> {
   return writeTransaction(db, (tx) => storeInTransaction(tx, records, now.getTime(), rules));
 }
 
-async function storeInTransaction(tx: Transaction, records: PreparedRecord[], at: number, rules: IdentityRules): Promise<StoredResult[]> {
+async function storeInTransaction(tx: Transaction, records: PreparedRecord[], at: number, rules: IdentityRules): Promise<StoredBatch> {
   const results: StoredResult[] = new Array(records.length);
   const existing = await findExisting(tx, records);
   const owners = await findOwners(tx, records.flatMap((r) => r.identifiers));
@@ -144,7 +150,35 @@ async function storeInTransaction(tx: Transaction, records: PreparedRecord[], at
       args: part.flatMap(([id, kind]) => [id, kind, at]),
     });
   }
-  return results;
+  const deliveries = await queueAnalyzedWebhooks(tx, records, results, at);
+  return { results, deliveries };
+}
+
+/**
+ * `interaction.analyzed` deliveries leave from the outbox in the same commit as their interactions:
+ * the earliest moment they can, and durable with the record (a crash cannot separate the two).
+ */
+async function queueAnalyzedWebhooks(tx: Transaction, records: PreparedRecord[], results: StoredResult[], at: number): Promise<number> {
+  const hooks = (await tx.execute("SELECT id FROM webhooks WHERE disabled_at IS NULL AND EXISTS (SELECT 1 FROM json_each(webhooks.events) WHERE value = 'interaction.analyzed')")).rows;
+  if (hooks.length === 0) return 0;
+  const timestamp = new Date(at).toISOString();
+  const rows: Value[][] = [];
+  results.forEach((r, i) => {
+    const record = records[i];
+    if (!r.created || record.kind !== "interaction") return;
+    const row = record.row;
+    const data = { id: r.id, channel: row.channel, sentiment: row.sentimentScore ?? null, risk: row.complaintRisk ?? null, flagged: !!row.flagged, customerId: r.customerId, occurredAt: row.occurredAt.toISOString() };
+    const payload = JSON.stringify({ type: "interaction.analyzed", timestamp, data });
+    for (const h of hooks) rows.push([newId("msg", at), String(h.id), "interaction.analyzed", payload, "pending", 0, at, at]);
+  });
+  for (let i = 0; i < rows.length; i += 100) {
+    const part = rows.slice(i, i + 100);
+    await tx.execute({
+      sql: `INSERT INTO webhook_deliveries (id, webhook_id, event_type, payload, status, attempts, next_attempt_at, created_at) VALUES ${part.map(() => "(?, ?, ?, ?, ?, ?, ?, ?)").join(",")}`,
+      args: part.flat(),
+    });
+  }
+  return rows.length;
 }
 
 /** Merges every customer in `ids` into the survivor the rules choose and points the owners map at it. */

@@ -25,6 +25,8 @@ export class IngestWriter {
     private readonly db: Db,
     private readonly rules: IdentityRules,
     private readonly clock: () => Date = () => new Date(),
+    /** Called after a commit that queued webhook deliveries. */
+    private readonly onDeliveriesQueued: () => void = () => {},
   ) {}
 
   write(records: PreparedRecord[]): Promise<StoredResult[]> {
@@ -66,7 +68,8 @@ export class IngestWriter {
     const all = group.flatMap((j) => j.records);
     // Busy databases are retried inside the write lock; what arrives here is final for this group.
     try {
-      const results = await storeRecords(this.db, all, this.clock(), this.rules);
+      const { results, deliveries } = await storeRecords(this.db, all, this.clock(), this.rules);
+      if (deliveries > 0) this.onDeliveriesQueued();
       let at = 0;
       for (const job of group) {
         job.resolve(results.slice(at, at + job.records.length));

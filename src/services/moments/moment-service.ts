@@ -73,7 +73,6 @@ export class MomentService {
   ) {}
 
   async evaluate(items: StoredItem[]): Promise<void> {
-    const analyzed = items.flatMap((i) => (i.interaction ? [{ ...i.interaction, customerId: i.customerId, occurredAt: new Date(i.occurredAt).toISOString() }] : []));
     const byCustomer = new Map<string, { min: number; max: number }>();
     for (const i of items) {
       const r = byCustomer.get(i.customerId) ?? { min: i.occurredAt, max: i.occurredAt };
@@ -94,7 +93,6 @@ export class MomentService {
     const at = this.clock().getTime();
     await writeTransaction(this.db, async (tx) => {
       const hooks: HookCache = new Map();
-      for (const p of analyzed) await enqueueDeliveries(tx, "interaction.analyzed", p, at, hooks);
       // Every scored customer's live moment in one query (the moments_customer_trigger index), then
       // statements only for what changes: most scored customers are not flagged and have none.
       const live = new Map<string, Row>();
