@@ -10,14 +10,19 @@ const rate = Number(values.rate);
 const total = rate * Number(values.seconds);
 
 const arrivals = new Map<string, number>();
+/** moment.flagged arrivals by the id of the record that triggered them. */
+const flaggedArrivals = new Map<string, number>();
 let flagged = 0;
 const receiver = createServer((req, res) => {
   let body = "";
   req.on("data", (d) => (body += d));
   req.on("end", () => {
-    const event = JSON.parse(body) as { type: string; data: { id: string } };
+    const event = JSON.parse(body) as { type: string; data: { id: string; triggerId?: string } };
     if (event.type === "interaction.analyzed") arrivals.set(event.data.id, performance.now());
-    else flagged++;
+    else {
+      flagged++;
+      if (event.data.triggerId) flaggedArrivals.set(event.data.triggerId, performance.now());
+    }
     res.writeHead(204).end();
   });
 });
@@ -35,7 +40,9 @@ try {
   await Promise.all(
     Array.from({ length: total }, async (_, i) => {
       await new Promise((r) => setTimeout(r, Math.max(0, t0 + (i * 1000) / rate - performance.now())));
-      const res = await fetch(`${server.url}/v1/interactions`, { method: "POST", headers, body: JSON.stringify({ ...corpus[i % corpus.length], externalId: `alert-${i}` }) });
+      // A live feed: each interaction happens as it is posted, so the newest record is the one that
+      // tips a journey over and a moment's triggerId names it.
+      const res = await fetch(`${server.url}/v1/interactions`, { method: "POST", headers, body: JSON.stringify({ ...corpus[i % corpus.length], externalId: `alert-${i}`, occurredAt: new Date().toISOString() }) });
       const body = (await res.json()) as { id: string };
       if (res.status === 201) accepted.set(body.id, performance.now());
     }),
@@ -46,6 +53,14 @@ try {
   const s = summarise(latencies);
   console.log(`${accepted.size} interactions at ${rate}/s; ${latencies.length} webhooks arrived (${accepted.size - latencies.length} missing), ${flagged} moment.flagged`);
   console.log(`ingest 2xx → webhook arrival: p50 ${fmt(s.p50)}, p99 ${fmt(s.p99)}, max ${fmt(s.max)} (target p99 < 500 ms)`);
+  // The alert an agent acts on: from the 2xx of the interaction that tipped the journey over.
+  const momentLatencies = [...accepted].flatMap(([id, at]) => (flaggedArrivals.has(id) ? [flaggedArrivals.get(id)! - at] : []));
+  const m = summarise(momentLatencies);
+  if (process.env.BENCH_DEBUG) {
+    const t0 = Math.min(...accepted.values());
+    for (const [id, at] of accepted) if (flaggedArrivals.has(id) && flaggedArrivals.get(id)! - at > 1000) console.log(`slow moment: ingested at +${Math.round(at - t0)} ms, arrived after ${Math.round(flaggedArrivals.get(id)! - at)} ms`);
+  }
+  console.log(`ingest 2xx of the triggering interaction → moment.flagged arrival (${momentLatencies.length} moments): p50 ${fmt(m.p50)}, p99 ${fmt(m.p99)}, max ${fmt(m.max)}`);
 } finally {
   await server.stop();
   receiver.close();

@@ -41,7 +41,9 @@ export class MomentQueue {
         // Small batches: each is one write transaction, and ingest waits for the lock meanwhile.
         const batch = this.#pending.splice(0, MAX_BATCH);
         try {
+          const started = performance.now();
           await this.moments.evaluate(batch);
+          this.logger.debug({ records: batch.length, backlog: this.#pending.length, ms: Math.round(performance.now() - started) }, "moments evaluated");
           this.afterEvaluate();
         } catch (e) {
           this.logger.error({ err: (e as Error).message, customers: new Set(batch.map((b) => b.customerId)).size }, "moment evaluation failed");

@@ -72,9 +72,14 @@ export class DeliveryWorker {
   #schedule(ms: number) {
     if (this.#timer) clearTimeout(this.#timer);
     this.#timer = setTimeout(() => {
+      // A pass is still running: have it go again when it ends rather than lose this wake-up.
+      if (this.#running) {
+        this.#again = true;
+        return;
+      }
       let attempted = 0;
       this.#again = false;
-      this.#running ??= this.runOnce()
+      this.#running = this.runOnce()
         .then((n) => {
           attempted = n;
         })
@@ -111,9 +116,12 @@ export class DeliveryWorker {
         WHERE d.id IN (${claimed.map(() => "?").join(",")})`,
       args: claimed.map((r) => String(r.id)),
     })).rows as unknown as Row[];
+    const started = performance.now();
     const outcomes = await Promise.all(due.map((d) => this.#deliver(d)));
+    const sent = performance.now();
     // One write records the whole pass: a write per delivery would queue each behind ingest.
     await this.db.write(({ client }) => client.batch(outcomes, "write"));
+    this.logger.debug({ deliveries: due.length, sendMs: Math.round(sent - started), recordMs: Math.round(performance.now() - sent) }, "webhook pass");
     return due.length;
   }
 
