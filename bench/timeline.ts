@@ -28,9 +28,10 @@ const runtime = await createRuntime(loadConfig({ DATABASE_URL: `file:${join(dir,
 const db = runtime.db.$client;
 
 // Realistic interaction payloads: the sample texts with their real analyses.
-const samples = sampleInteractions().slice(0, 300).map((r) => {
-  const input = { channel: r.channel as "chat", text: (r.text ?? r.body) as string | undefined, turns: r.turns as Array<{ speaker: "customer"; text: string }> | undefined };
-  const out = runtime.analyzer.analyze(input);
+const sampleRows = sampleInteractions().slice(0, 300);
+const outputs = await runtime.analyzer.analyzeMany(sampleRows.map((r) => ({ channel: r.channel as "chat", text: (r.text ?? r.body) as string | undefined, turns: r.turns as Array<{ speaker: "customer"; text: string }> | undefined })));
+const samples = sampleRows.map((r, i) => {
+  const out = outputs[i];
   return { channel: String(r.channel), text: out.redaction.text, analysis: JSON.stringify(out.stored), score: out.stored.sentiment.score, risk: out.stored.complaint.risk, flagged: out.stored.complaint.flagged ? 1 : 0, channelData: JSON.stringify(r.session ?? {}) };
 });
 const eventTypes = [["login", "app", "succeeded"], ["page_view", "balance", "viewed"], ["transaction", "card_payment", "succeeded"], ["transaction", "withdrawal", "failed"], ["error", "timeout", "shown"], ["service", "card_dispatched", "succeeded"]];

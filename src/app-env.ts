@@ -1,6 +1,6 @@
 import type { Config } from "./config.js";
 import type { Db } from "./db/client.js";
-import type { Analyzer } from "./analysis/index.js";
+import type { BatchAnalyzer } from "./workers/analysis-pool.js";
 import type { ApiKeyPrincipal, ApiKeyVerifier } from "./services/api-keys.js";
 import type { IngestService } from "./services/ingest/ingest-service.js";
 import type { Logger } from "./lib/logger.js";
@@ -14,7 +14,8 @@ import type { DeliveryWorker } from "./services/webhooks/delivery-worker.js";
 export interface AppDeps {
   config: Config;
   db: Db;
-  analyzer: Analyzer;
+  /** Analysis on the worker pool (or in-process with ANALYSIS_WORKERS=0). */
+  analyzer: BatchAnalyzer;
   keys: ApiKeyVerifier;
   ingest: IngestService;
   identityRules: IdentityRules;

@@ -1,7 +1,7 @@
 import { availableParallelism } from "node:os";
 import type { CountryCode } from "libphonenumber-js";
 import type { AppDeps } from "./app-env.js";
-import { createAnalyzer, type AnalysisInput } from "./analysis/index.js";
+import type { AnalysisInput } from "./analysis/index.js";
 import type { Config } from "./config.js";
 import { openDb, type Db } from "./db/client.js";
 import { runMigrations } from "./db/migrate.js";
@@ -11,7 +11,6 @@ import { RateLimiter } from "./services/rate-limiter.js";
 import { ApiKeyVerifier, ensureAdminKey } from "./services/api-keys.js";
 import { IngestService } from "./services/ingest/ingest-service.js";
 import { IngestWriter } from "./services/ingest/writer.js";
-import { loadLexicons } from "./services/lexicons.js";
 import { loadIdentityRules } from "./services/identity/rules.js";
 import { loadMomentRules, MomentService } from "./services/moments/moment-service.js";
 import { MomentQueue } from "./services/moments/queue.js";
@@ -41,14 +40,22 @@ export async function createRuntime(config: Config, opts: { logger?: Logger; lex
   const db: Db = await openDb({ url: config.DATABASE_URL, authToken: config.DATABASE_AUTH_TOKEN, busyDeadlineMs: config.DATABASE_BUSY_TIMEOUT_MS });
   await runMigrations(db);
   if (config.EARSHOT_ADMIN_KEY) await ensureAdminKey(db, config.EARSHOT_ADMIN_KEY);
-  const analyzer = createAnalyzer(loadLexicons(opts.lexiconDir));
-  // The main thread is busy too (HTTP, SQLite, moment scoring), so it keeps a core of its own.
+  // With worker threads only they load the analysis engine (~70 MB of lexicons and matchers); the
+  // main thread hands them /v1/analyze too. A bad lexicon file fails the warm-up and so the start.
   const workers = config.ANALYSIS_WORKERS ?? Math.max(1, Math.floor(availableParallelism() / config.EARSHOT_WORKERS) - 1);
-  let batchAnalyzer: BatchAnalyzer = inProcessAnalyzer(analyzer);
+  let batchAnalyzer: BatchAnalyzer;
   if (workers > 0) {
-    const pool = new WorkerAnalyzer(analyzer.version, opts.lexiconDir, workers);
-    await pool.warm(WARM_UP_MESSAGES);
+    const pool = new WorkerAnalyzer(opts.lexiconDir, workers);
+    try {
+      await pool.warm(WARM_UP_MESSAGES);
+    } catch (e) {
+      await pool.close();
+      throw e;
+    }
     batchAnalyzer = pool;
+  } else {
+    const [{ createAnalyzer }, { loadLexicons }] = await Promise.all([import("./analysis/index.js"), import("./services/lexicons.js")]);
+    batchAnalyzer = inProcessAnalyzer(createAnalyzer(loadLexicons(opts.lexiconDir)));
   }
   const identityRules = loadIdentityRules(opts.lexiconDir);
   const clock = opts.clock ?? (() => new Date());
@@ -79,7 +86,7 @@ export async function createRuntime(config: Config, opts: { logger?: Logger; lex
     db,
     shutdown: shutdown.signal,
     beginShutdown: () => shutdown.abort(),
-    analyzer,
+    analyzer: batchAnalyzer,
     logger,
     metrics,
     rateLimiter: new RateLimiter(config.RATE_LIMIT_PER_SECOND / config.EARSHOT_WORKERS, Math.max(1, Math.ceil(config.RATE_LIMIT_BURST / config.EARSHOT_WORKERS))),

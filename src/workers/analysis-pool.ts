@@ -31,9 +31,10 @@ const MAX_CHUNK = 50;
 export class WorkerAnalyzer implements BatchAnalyzer {
   #pool: WorkerPool<AnalyzeChunk, AnalyzeChunkResult>;
   #seq = 0;
+  /** The lexicon version the workers report (known after `warm`); the main thread never loads lexicons. */
+  version = "";
 
   constructor(
-    readonly version: string,
     lexiconDir?: string,
     size = availableParallelism(),
   ) {
@@ -54,7 +55,8 @@ export class WorkerAnalyzer implements BatchAnalyzer {
    */
   async warm(samples: AnalysisInput[]): Promise<void> {
     const rounds = Array.from({ length: this.#pool.size }, () => this.#pool.run({ seq: this.#seq++, inputs: samples }));
-    await Promise.all(rounds);
+    const done = await Promise.all(rounds);
+    this.version = done[0]?.outputs[0]?.version ?? "";
   }
 
   /** Chunks of analysis waiting on a worker. */

@@ -21,7 +21,8 @@ export const analyzeRequestSchema = z
 
 export const analyzeRoutes = new Hono<AppEnv>().post("/", requireScope("read", "ingest"), async (c) => {
   const input = await readValidBody(c, analyzeRequestSchema, "text to analyse");
-  return c.json(c.var.deps.analyzer.analyze(input).stored);
+  const [output] = await c.var.deps.analyzer.analyzeMany([input]);
+  return c.json(output.stored);
 });
 
 export const analyzeOperations: Operation[] = [
