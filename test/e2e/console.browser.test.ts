@@ -1,3 +1,5 @@
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { hasChromium, launchChromium } from "../support/browser.js";
@@ -102,6 +104,38 @@ describe.runIf(run)("agent console in Chromium", () => {
     await page.getByRole("button", { name: "Apply" }).click();
     await page.waitForSelector("body[data-charts-drawn=true]");
     expect(new URL(page.url()).searchParams.getAll("channel")).toEqual(["social"]);
+  });
+
+  it("has no serious or critical accessibility violations on any page (axe-core)", async () => {
+    // A second context that signs in the same way; it bypasses the CSP only so axe can be injected.
+    const axeSource = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
+    const context = await browser.newContext({ bypassCSP: true, viewport: { width: 1366, height: 900 } });
+    const audit = await context.newPage();
+    const check = async (path: string) => {
+      await audit.goto(`${fixture.url}${path}`);
+      await audit.addScriptTag({ content: axeSource });
+      const result = await audit.evaluate(async () => {
+        const r = await (window as unknown as { axe: { run(o: unknown): Promise<{ violations: Array<{ id: string; impact: string; nodes: unknown[] }> }> } }).axe.run({ resultTypes: ["violations"] });
+        return r.violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => `${v.id} (${v.nodes.length})`);
+      });
+      return { path, result };
+    };
+    expect(await check("/console/sign-in")).toEqual({ path: "/console/sign-in", result: [] });
+    await audit.getByLabel("API key").fill(fixture.readKey);
+    await audit.getByRole("button", { name: "Sign in" }).click();
+    await audit.waitForSelector("#search-summary");
+    const month = new Date(Date.now() - 30 * 86_400_000).toISOString().slice(0, 16);
+    await audit.goto(`${fixture.url}/console?q=maria.gomez0%40mail.example&from=${month}`);
+    const customer = await audit.locator("#customer-results a.title").first().getAttribute("href");
+    for (const path of [`/console?q=refund&from=${month}`, "/console/moments", "/console/dashboard", customer!]) {
+      expect(await check(path)).toEqual({ path, result: [] });
+    }
+    // The audit can fail: an image without a text alternative is a critical violation.
+    await audit.setContent('<!doctype html><html lang="en"><title>t</title><main><img src="data:,"></main></html>');
+    await audit.addScriptTag({ content: axeSource });
+    const bad = await audit.evaluate(async () => (await (window as unknown as { axe: { run(): Promise<{ violations: Array<{ id: string }> }> } }).axe.run()).violations.map((v) => v.id));
+    expect(bad).toContain("image-alt");
+    await context.close();
   });
 
   it("signs out, after which nothing is visible", async () => {
