@@ -1,18 +1,10 @@
 // Ingest throughput and latency over real HTTP on 127.0.0.1, against `npm start` on a fresh database.
 //   npm run bench:ingest [-- --batches 60 --rate 200 --seconds 10]
 import { parseArgs } from "node:util";
-import { fmt, sampleInteractions, startBenchServer, summarise } from "./lib.js";
+import { fmt, spreadOverCustomers, startBenchServer, summarise } from "./lib.js";
 
 const { values } = parseArgs({ options: { batches: { type: "string", default: "60" }, "single-only": { type: "boolean", default: false }, rate: { type: "string", default: "200" }, seconds: { type: "string", default: "10" }, concurrency: { type: "string", default: "4" } } });
-const corpus = sampleInteractions();
-let n = 0;
-// Sample texts spread over 10,000 customers, as production traffic is (the sample data's 60 customers
-// would each get hundreds of contacts inside the 72-hour moment window).
-const nextItem = () => {
-  const item = corpus[n % corpus.length];
-  const i = ++n;
-  return { ...item, externalId: `bench-${i}`, customer: { customerId: `bench-cus-${i % 10_000}` }, ...(item.channel === "social" ? { authorHandle: undefined } : {}) };
-};
+const nextItem = spreadOverCustomers("bench");
 
 const server = await startBenchServer();
 const headers = { authorization: `Bearer ${server.key}`, "content-type": "application/json" };

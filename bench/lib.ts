@@ -66,3 +66,18 @@ export function sampleInteractions(): Array<Record<string, unknown>> {
     .filter(Boolean)
     .map((l) => JSON.parse(l));
 }
+
+/**
+ * An endless supply of the sample texts with fresh external ids, spread over `customers` customers as
+ * production traffic is (the sample data's 60 customers would each get hundreds of contacts inside
+ * the 72-hour moment window).
+ */
+export function spreadOverCustomers(prefix: string, customers = 10_000): () => Record<string, unknown> {
+  const corpus = sampleInteractions();
+  let n = 0;
+  return () => {
+    const item = corpus[n % corpus.length];
+    const i = ++n;
+    return { ...item, externalId: `${prefix}-${i}`, customer: { customerId: `${prefix}-cus-${i % customers}` }, ...(item.channel === "social" ? { authorHandle: undefined } : {}) };
+  };
+}

@@ -4,7 +4,7 @@
 //   npm run bench:load [-- --seconds 30 --batch-clients 3 --single-rate 50 --read-rate 50 --sse 20 --workers 1]
 import { readdirSync, readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
-import { fmt, sampleInteractions, startBenchServer, summarise } from "./lib.js";
+import { fmt, spreadOverCustomers, startBenchServer, summarise } from "./lib.js";
 
 const { values } = parseArgs({
   options: {
@@ -35,13 +35,7 @@ function rssTree(pid: number): number {
   return total;
 }
 
-const corpus = sampleInteractions();
-let n = 0;
-const nextItem = () => {
-  const item = corpus[n % corpus.length];
-  const i = ++n;
-  return { ...item, externalId: `load-${i}`, customer: { customerId: `load-cus-${i % 10_000}` }, ...(item.channel === "social" ? { authorHandle: undefined } : {}) };
-};
+const nextItem = spreadOverCustomers("load");
 
 const server = await startBenchServer({ EARSHOT_WORKERS: values.workers! });
 const headers = { authorization: `Bearer ${server.key}`, "content-type": "application/json" };

@@ -1,5 +1,5 @@
 import type { Driver } from "../analysis/sentiment.js";
-import { signed, toneOf } from "./format.js";
+import { inputValue, signed, toneOf } from "./format.js";
 import { highlightSegments } from "./highlight.js";
 
 /** A sentiment score as a coloured chip that also says it in words (colour is never the only cue). */
@@ -49,5 +49,21 @@ export function Sparkline({ points, width = 180, height = 40 }: { points: Array<
       <path d={line} class="trend" fill="none" />
       <circle cx={x(last.at)} cy={y(last.score)} r="3" class={`last tone-${toneOf(last.score)}`} />
     </svg>
+  );
+}
+
+/** A time window's From/To inputs (UTC); `idPrefix` keeps ids unique when a page has two forms. */
+export function WindowFields({ idPrefix, from, to }: { idPrefix: string; from?: Date; to?: Date }) {
+  return (
+    <>
+      <div class="field">
+        <label for={`${idPrefix}from`}>From (UTC)</label>
+        <input id={`${idPrefix}from`} name="from" type="datetime-local" value={from ? inputValue(from) : ""} />
+      </div>
+      <div class="field">
+        <label for={`${idPrefix}to`}>To (UTC)</label>
+        <input id={`${idPrefix}to`} name="to" type="datetime-local" value={to ? inputValue(to) : ""} />
+      </div>
+    </>
   );
 }

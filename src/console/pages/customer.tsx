@@ -1,8 +1,8 @@
 import type { CustomerProfile } from "../../services/customers/profile.js";
 import type { InteractionDetail } from "../../services/customers/details.js";
 import type { customerTimeline } from "../../services/customers/timeline.js";
-import { Highlighted, SentimentChip, SeverityChip, Sparkline } from "../components.js";
-import { channelLabel, inputValue, signed, when } from "../format.js";
+import { Highlighted, SentimentChip, SeverityChip, Sparkline, WindowFields } from "../components.js";
+import { channelLabel, signed, when } from "../format.js";
 import { Layout, type LayoutProps } from "../layout.js";
 
 type Timeline = Awaited<ReturnType<typeof customerTimeline>>;
@@ -109,14 +109,7 @@ export function CustomerPage(p: CustomerPageProps) {
         <label class="check">
           <input type="checkbox" name="flagged" value="1" checked={p.filters.flaggedOnly} /> Flagged only
         </label>
-        <div class="field">
-          <label for="tl-from">From (UTC)</label>
-          <input id="tl-from" name="from" type="datetime-local" value={p.filters.from ? inputValue(p.filters.from) : ""} />
-        </div>
-        <div class="field">
-          <label for="tl-to">To (UTC)</label>
-          <input id="tl-to" name="to" type="datetime-local" value={p.filters.to ? inputValue(p.filters.to) : ""} />
-        </div>
+        <WindowFields idPrefix="tl-" from={p.filters.from} to={p.filters.to} />
         <button type="submit">Apply</button>
       </form>
 

@@ -1,6 +1,7 @@
 import { raw } from "hono/html";
 import type { Dashboard } from "../../services/dashboard.js";
-import { signed, channelLabel, inputValue } from "../format.js";
+import { channelLabel, signed } from "../format.js";
+import { WindowFields } from "../components.js";
 import { Layout, type LayoutProps } from "../layout.js";
 
 const CHARTS = [
@@ -20,14 +21,7 @@ export function DashboardPage(p: { shell: Omit<LayoutProps, "children" | "title"
     <Layout {...p.shell} title="Dashboard" section="dashboard" scripts={["chart.umd.min.js", "dashboard.js"]}>
       <h1>Dashboard</h1>
       <form method="get" action="/console/dashboard" class="filters" aria-label="Dashboard filters">
-        <div class="field">
-          <label for="d-from">From (UTC)</label>
-          <input id="d-from" name="from" type="datetime-local" value={inputValue(p.from)} />
-        </div>
-        <div class="field">
-          <label for="d-to">To (UTC)</label>
-          <input id="d-to" name="to" type="datetime-local" value={inputValue(p.to)} />
-        </div>
+        <WindowFields idPrefix="d-" from={p.from} to={p.to} />
         <fieldset>
           <legend>Channels</legend>
           {Object.entries(channelLabel).map(([id, label]) => (

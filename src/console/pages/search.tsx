@@ -1,6 +1,6 @@
 import type { agentSearch } from "../../services/agent-search.js";
-import { SentimentChip, SeverityChip } from "../components.js";
-import { channelLabel, inputValue, when } from "../format.js";
+import { SentimentChip, SeverityChip, WindowFields } from "../components.js";
+import { channelLabel, when } from "../format.js";
 import { Layout, type LayoutProps } from "../layout.js";
 
 type Result = Awaited<ReturnType<typeof agentSearch>>;
@@ -15,14 +15,7 @@ export function SearchPage(p: { shell: Omit<LayoutProps, "children" | "title">; 
           <label for="q">Text, name, email, phone or handle</label>
           <input id="q" name="q" type="search" value={p.q} placeholder="e.g. refund, maria@example.com, +1 202 555 0143, @maria_g" />
         </div>
-        <div class="field">
-          <label for="from">From (UTC)</label>
-          <input id="from" name="from" type="datetime-local" value={inputValue(p.from)} />
-        </div>
-        <div class="field">
-          <label for="to">To (UTC)</label>
-          <input id="to" name="to" type="datetime-local" value={inputValue(p.to)} />
-        </div>
+        <WindowFields idPrefix="" from={p.from} to={p.to} />
         <button type="submit" class="primary">
           Search
         </button>
