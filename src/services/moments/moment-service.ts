@@ -83,6 +83,9 @@ export class MomentService {
     // commit per batch of stored records, however many customers it touched.
     const scored: Array<{ customerId: string; triggerId: string; triggerAt: number; score: MomentScore }> = [];
     const journeys = await loadJourneys(this.db, [...byCustomer].map(([customerId, { min, max }]) => ({ customerId, from: min - window, to: max + window })));
+    // The reads above and the transaction below are synchronous SQLite work; let waiting requests in
+    // between them so scoring never blocks the event loop for its whole length.
+    await new Promise((r) => setImmediate(r));
     for (const customerId of byCustomer.keys()) {
       const journey = journeys.get(customerId) ?? [];
       const trigger = journey[journey.length - 1];
