@@ -105,7 +105,7 @@ export const consoleRoutes = new Hono<AppEnv>()
     }
     const secure = new URL(c.req.url).protocol === "https:" || c.req.header("x-forwarded-proto") === "https";
     setCookie(c, SESSION_COOKIE, session.token, { path: "/console", httpOnly: true, sameSite: "Strict", secure, expires: session.expiresAt, maxAge: Math.floor(hours * 3600) });
-    deps.logger.info({ apiKeyId: (await deps.keys.verify(key))?.id }, "console sign-in");
+    deps.logger.info({ apiKeyId: session.apiKeyId }, "console sign-in");
     return c.redirect(next, 303);
   })
   .post("/sign-out", async (c) => {

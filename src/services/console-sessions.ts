@@ -7,6 +7,8 @@ import { hashKey, type ApiKeyPrincipal, type ApiKeyVerifier } from "./api-keys.j
 export interface OpenedSession {
   token: string;
   expiresAt: Date;
+  /** The API key the session acts for. */
+  apiKeyId: string;
 }
 
 type Row = Record<string, string | number | null>;
@@ -29,7 +31,7 @@ export async function openConsoleSession(db: Db, keys: ApiKeyVerifier, apiKey: s
       args: [newId("ses", now), hashKey(token), principal.id, now, expiresAt.getTime()],
     });
   });
-  return { token, expiresAt };
+  return { token, expiresAt, apiKeyId: principal.id };
 }
 
 /** The principal behind a session cookie, or null when it is unknown, expired or its key was revoked. */
