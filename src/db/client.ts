@@ -105,24 +105,26 @@ export interface DbOptions {
 }
 
 /**
- * SQLite's own busy wait, per attempt. It blocks the event loop while it waits, so it stays short; the
- * WriteLock retries beyond it without blocking.
+ * SQLite's own busy wait for a write, per attempt. It blocks the event loop while it waits, so it stays
+ * short; the WriteLock retries beyond it without blocking.
  */
-const BUSY_TIMEOUT_MS = 100;
+const WRITE_BUSY_TIMEOUT_MS = 100;
+/** Readers in WAL mode almost never wait (only around WAL recovery); when they do, waiting beats a 500. */
+const READ_BUSY_TIMEOUT_MS = 5000;
 
 export async function openDb({ url, authToken, busyDeadlineMs }: DbOptions): Promise<Db> {
   if (url.startsWith("file:")) {
     const path = url.slice("file:".length).split("?")[0];
     if (path && path !== ":memory:") mkdirSync(dirname(resolve(path)), { recursive: true });
   }
-  const client = createClient({ url, authToken, timeout: BUSY_TIMEOUT_MS });
+  const client = createClient({ url, authToken, timeout: READ_BUSY_TIMEOUT_MS });
   if (url.startsWith("file:")) {
     // WAL lets readers run beside the single writer; the mode is stored in the file, so once is enough.
     await client.execute("PRAGMA journal_mode = WAL");
   }
   // Writes get their own client so that reopening it after SQLITE_BUSY never touches a reader.
   // An in-memory database exists once per connection set, so there the two must be one.
-  const writer = url.includes(":memory:") ? client : createClient({ url, authToken, timeout: BUSY_TIMEOUT_MS });
+  const writer = url.includes(":memory:") ? client : createClient({ url, authToken, timeout: WRITE_BUSY_TIMEOUT_MS });
   const writeLock = new WriteLock({ client: writer, orm: drizzle(writer, { schema, casing: "snake_case" }) }, busyDeadlineMs);
   const db = Object.assign(drizzle(client, { schema, casing: "snake_case" }), { writeLock }) as Db;
   db.write = (work) => writeLock.run(work);
