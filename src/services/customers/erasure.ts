@@ -19,7 +19,8 @@ async function eraseWith(db: Db, statements: Array<{ sql: string; args: (string 
     const tx = await c.transaction("write");
     let counts: number[];
     try {
-      await tx.execute("PRAGMA secure_delete = ON");
+      // A libSQL server manages its own pages (and refuses the pragma); on a file we zero them ourselves.
+      if (c.protocol === "file") await tx.execute("PRAGMA secure_delete = ON");
       counts = [];
       for (const s of statements) counts.push((await tx.execute(s)).rowsAffected);
       await tx.execute("INSERT INTO interactions_fts(interactions_fts) VALUES ('optimize')");

@@ -1,0 +1,71 @@
+import { createServer } from "node:http";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { chatInput, eventInput, socialInput } from "./support/factories.js";
+import { createHarness, type Harness } from "./support/harness.js";
+import { hasSqld, startSqld, type SqldServer } from "./support/sqld.js";
+
+// The same code against a libSQL server (sqld over HTTP) instead of the embedded file. `.ci/run`
+// provides the server binary; a machine without one skips this file, CI never does.
+describe.runIf(hasSqld() || !!process.env.CI)("a remote libSQL server (DATABASE_URL=http://…)", () => {
+  let sqld: SqldServer;
+  let a: Harness;
+  let b: Harness;
+  beforeAll(async () => {
+    sqld = await startSqld();
+    // Two "nodes" on one server: each has its own connections, write lock and queues.
+    a = await createHarness({ DATABASE_URL: sqld.url, WEBHOOK_ALLOW_PRIVATE_NETWORKS: "true" });
+    b = await createHarness({ DATABASE_URL: sqld.url });
+  }, 60_000);
+  afterAll(async () => {
+    await a?.close();
+    await b?.close();
+    await sqld?.stop();
+  });
+
+  it("migrates, ingests, flags, searches, delivers and erases", async () => {
+    const got: string[] = [];
+    const rx = createServer((req, res) => {
+      let body = "";
+      req.on("data", (d) => (body += d));
+      req.on("end", () => {
+        got.push(JSON.parse(body).type);
+        res.writeHead(204).end();
+      });
+    });
+    await new Promise<void>((r) => rx.listen(0, "127.0.0.1", r));
+    const hook = await a.request("POST", "/v1/webhooks", { key: a.keys.admin, body: { url: `http://127.0.0.1:${(rx.address() as { port: number }).port}/h`, events: ["moment.flagged"] } });
+    expect(hook.status).toBe(201);
+
+    const customer = { customerId: "crm-remote-1", email: "remote.one@example.com" };
+    expect((await a.request("POST", "/v1/events", { body: eventInput({ customer, type: "transaction", name: "withdrawal", status: "failed", occurredAt: "2026-03-10T09:02:00Z" }) })).status).toBe(201);
+    const chat = chatInput({ customer, occurredAt: "2026-03-10T09:03:00Z", session: { waitSeconds: 60 }, turns: [{ speaker: "customer", text: "My withdrawal failed and nobody answers. Ridiculous!" }] });
+    expect((await a.request("POST", "/v1/interactions", { body: chat })).status).toBe(201);
+    expect((await b.request("POST", "/v1/interactions", { body: chat })).status).toBe(200); // the other node sees the retry
+    expect((await b.request("POST", "/v1/interactions", { body: socialInput({ customer, occurredAt: "2026-03-10T09:20:00Z", text: "Worst bank ever, refund me or I close my account." }) })).status).toBe(201);
+    await a.runtime.momentQueue.idle();
+    await b.runtime.momentQueue.idle();
+
+    const customerId = (await (await a.request("GET", "/v1/customers?q=remote.one@example.com")).json()).items[0].id;
+    const moments = (await (await a.request("GET", `/v1/moments?customerId=${customerId}`)).json()).items;
+    expect(moments).toHaveLength(1);
+    const found = await (await b.request("GET", "/v1/interactions?from=2026-03-10T00:00:00Z&to=2026-03-11T00:00:00Z&q=refund")).json();
+    expect(found.items).toHaveLength(1);
+    expect((await (await a.request("GET", `/v1/customers/${customerId}/timeline`)).json()).items.length).toBeGreaterThanOrEqual(4);
+
+    // Both nodes' delivery workers run at once; the lease makes each delivery go out once.
+    await Promise.all([a.runtime.deliveries.runOnce(), b.runtime.deliveries.runOnce()]);
+    expect(got).toEqual(["moment.flagged"]);
+    await new Promise<void>((r) => rx.close(() => r()));
+
+    const erased = await a.request("DELETE", `/v1/customers/${customerId}`, { key: a.keys.admin });
+    expect(erased.status).toBe(200);
+    expect((await b.request("GET", `/v1/customers/${customerId}`)).status).toBe(404);
+  });
+
+  it("keeps one record when two nodes ingest the same item at once", async () => {
+    const item = chatInput();
+    const [ra, rb] = await Promise.all([a.request("POST", "/v1/interactions", { body: item }), b.request("POST", "/v1/interactions", { body: item })]);
+    expect([ra.status, rb.status].sort()).toEqual([200, 201]);
+    expect((await ra.json()).id).toBe((await rb.json()).id);
+  });
+});
