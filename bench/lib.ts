@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from "node:child_process";
+import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -25,15 +25,21 @@ export interface BenchServer {
   stop(): Promise<void>;
 }
 
-/** Starts `npm start` (the production entry) on a free port over a fresh database file. */
+let built = false;
+
+/** Starts what `npm start` starts (the compiled build) on a free port over a fresh database file. */
 export async function startBenchServer(env: Record<string, string> = {}): Promise<BenchServer> {
+  if (!built) {
+    execFileSync("npm", ["run", "-s", "build"], { cwd: root, stdio: "inherit" });
+    built = true;
+  }
   if (process.env.ANALYSIS_WORKERS) env = { ANALYSIS_WORKERS: process.env.ANALYSIS_WORKERS, ...env };
   const dir = mkdtempSync(join(tmpdir(), "earshot-bench-"));
   const key = "bench-admin-key-0123456789abcdefghij";
   const port = 20000 + Math.floor(Math.random() * 20000);
   // BENCH_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles the server under the bench's load.
   const nodeArgs = (process.env.BENCH_NODE_ARGS ?? "").split(" ").filter(Boolean);
-  const proc = spawn(process.execPath, [...nodeArgs, "--import", "tsx", join(root, "src/index.ts")], {
+  const proc = spawn(process.execPath, [...nodeArgs, join(root, "build/src/index.js")], {
     cwd: root,
     env: { ...process.env, PORT: String(port), HOST: "127.0.0.1", DATABASE_URL: `file:${join(dir, "bench.db")}`, EARSHOT_ADMIN_KEY: key, LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? "warn", ...env },
     stdio: ["ignore", "inherit", "inherit"],

@@ -98,3 +98,32 @@ describe("npm run demo", () => {
     }
   }, 60_000);
 });
+
+describe("npm start (the compiled build)", () => {
+  it("builds, migrates, serves the API and the console, and analyses on a worker thread", async () => {
+    const build = spawnSync("npm", ["run", "-s", "build"], { cwd: root, encoding: "utf8" });
+    expect(build.status, build.stderr).toBe(0);
+    const port = String(30000 + Math.floor(Math.random() * 20000));
+    const key = "build-test-admin-key-0123456789abcdef";
+    const child = spawn(process.execPath, ["build/src/index.js"], {
+      cwd: root,
+      env: { ...process.env, PORT: port, HOST: "127.0.0.1", DATABASE_URL: `file:${join(dir, "build.db")}`, LOG_LEVEL: "silent", ANALYSIS_WORKERS: "1", EARSHOT_ADMIN_KEY: key },
+    });
+    const url = `http://127.0.0.1:${port}`;
+    try {
+      let ready = false;
+      for (let i = 0; i < 200 && !ready; i++) {
+        ready = await fetch(`${url}/readyz`).then((r) => r.ok, () => false);
+        if (!ready) await new Promise((r) => setTimeout(r, 100));
+      }
+      expect(ready).toBe(true);
+      const analysed = await fetch(`${url}/v1/analyze`, { method: "POST", headers: { authorization: `Bearer ${key}`, "content-type": "application/json" }, body: JSON.stringify({ text: "Charged twice. Refund me now!" }) });
+      expect((await analysed.json()).sentiment.label).toBe("negative");
+      expect((await fetch(`${url}/console/assets/chart.umd.min.js`)).status).toBe(200);
+      expect((await fetch(`${url}/console/sign-in`)).status).toBe(200);
+    } finally {
+      child.kill("SIGTERM");
+      expect(await new Promise((r) => child.once("exit", r))).toBe(0);
+    }
+  }, 60_000);
+});

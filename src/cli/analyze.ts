@@ -1,7 +1,7 @@
 import { createInterface } from "node:readline";
 import { once } from "node:events";
 import type { Readable, Writable } from "node:stream";
-import { WorkerPool } from "../workers/pool.js";
+import { workerEntry, WorkerPool } from "../workers/pool.js";
 import type { LineChunk, LineChunkResult } from "../workers/analysis-worker.js";
 
 const CHUNK_LINES = 200;
@@ -20,7 +20,7 @@ export interface AnalyzeCliOptions {
  * however long the input is.
  */
 export async function analyzeJsonLines(opts: AnalyzeCliOptions): Promise<{ lines: number; errors: number }> {
-  const pool = new WorkerPool<LineChunk, LineChunkResult>(new URL("../workers/analysis-worker.ts", import.meta.url), opts.workers, {
+  const pool = new WorkerPool<LineChunk, LineChunkResult>(workerEntry("../workers/analysis-worker", import.meta.url), opts.workers, {
     lexiconDir: opts.lexiconDir,
   });
   const maxInFlight = pool.size * 2;

@@ -1,6 +1,6 @@
 import { availableParallelism } from "node:os";
 import type { AnalysisInput, AnalysisOutput, Analyzer } from "../analysis/index.js";
-import { WorkerPool } from "./pool.js";
+import { workerEntry, WorkerPool } from "./pool.js";
 import type { AnalyzeChunk, AnalyzeChunkResult } from "./analyze-worker.js";
 
 /** Analysis as the ingest path uses it: many inputs at once, possibly off the event loop. */
@@ -38,7 +38,7 @@ export class WorkerAnalyzer implements BatchAnalyzer {
     lexiconDir?: string,
     size = availableParallelism(),
   ) {
-    this.#pool = new WorkerPool(new URL("./analyze-worker.ts", import.meta.url), size, { lexiconDir });
+    this.#pool = new WorkerPool(workerEntry("./analyze-worker", import.meta.url), size, { lexiconDir });
   }
 
   async analyzeMany(inputs: AnalysisInput[]): Promise<AnalysisOutput[]> {

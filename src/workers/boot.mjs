@@ -1,6 +1,9 @@
-// Worker threads do not inherit tsx's loader; register it here, then load the TypeScript entry.
+// Worker threads do not inherit tsx's loader: register it here for a TypeScript entry (tests, the
+// demo); a compiled build (`npm start`) loads its JavaScript entry directly.
 import { workerData } from "node:worker_threads";
-import { register } from "tsx/esm/api";
 
-register();
+if (workerData.entry.endsWith(".ts")) {
+  const { register } = await import("tsx/esm/api");
+  register();
+}
 await import(workerData.entry);

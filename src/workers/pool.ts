@@ -14,6 +14,14 @@ interface Slot<R> {
 export class WorkerCrashed extends Error {}
 
 /**
+ * A worker entry next to `base`: the `.ts` source under tsx, the compiled `.js` in a build (`npm start`).
+ * `name` is given without extension.
+ */
+export function workerEntry(name: string, base: string): URL {
+  return new URL(`${name}${base.endsWith(".ts") ? ".ts" : ".js"}`, base);
+}
+
+/**
  * A fixed pool of worker threads, each running `entry` (a module that answers every message it gets
  * with one message carrying the same `seq`). Tasks go to the worker with the fewest in flight. A worker
  * that dies fails only its own tasks and is replaced.
