@@ -8,6 +8,7 @@ import type { Metrics } from "./lib/metrics.js";
 import type { RateLimiter } from "./services/rate-limiter.js";
 import type { IdentityRules } from "./services/identity/rules.js";
 import type { MomentService } from "./services/moments/moment-service.js";
+import type { MomentEventFeed } from "./services/moments/event-feed.js";
 import type { DeliveryWorker } from "./services/webhooks/delivery-worker.js";
 
 /** Everything the app needs, created once at start-up (or per test) and handed in. */
@@ -20,6 +21,8 @@ export interface AppDeps {
   ingest: IngestService;
   identityRules: IdentityRules;
   moments: MomentService;
+  /** Live moment events for SSE clients: one poll of the log per process. */
+  momentFeed: MomentEventFeed;
   /** Absent when deliveries are not sent from this process (tests drive it by hand). */
   deliveries?: DeliveryWorker;
   logger: Logger;

@@ -14,6 +14,7 @@ import { IngestWriter } from "./services/ingest/writer.js";
 import { loadIdentityRules } from "./services/identity/rules.js";
 import { loadMomentRules, MomentService } from "./services/moments/moment-service.js";
 import { MomentQueue } from "./services/moments/queue.js";
+import { MomentEventFeed } from "./services/moments/event-feed.js";
 import { DeliveryWorker } from "./services/webhooks/delivery-worker.js";
 import { inProcessAnalyzer, WorkerAnalyzer, type BatchAnalyzer } from "./workers/analysis-pool.js";
 
@@ -80,7 +81,11 @@ export async function createRuntime(config: Config, opts: { logger?: Logger; lex
     momentQueue.enqueue(unscored);
   }
   const ingest = new IngestService({ analyzer: batchAnalyzer, writer, identityRules, onStored: (items) => momentQueue.enqueue(items), phoneRegion: config.PHONE_DEFAULT_REGION as CountryCode, redactPii: config.REDACT_PII, metrics });
+  const momentFeed = new MomentEventFeed(db);
+  await momentFeed.start();
   const shutdown = new AbortController();
+  // Live streams wake up to end themselves as soon as shutdown begins.
+  shutdown.signal.addEventListener("abort", () => momentFeed.stop());
   return {
     config,
     db,
@@ -94,6 +99,7 @@ export async function createRuntime(config: Config, opts: { logger?: Logger; lex
     identityRules,
     clock,
     moments,
+    momentFeed,
     momentQueue,
     deliveries,
     ingest,

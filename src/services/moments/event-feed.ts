@@ -1,0 +1,105 @@
+import type { Db } from "../../db/client.js";
+
+type Row = Record<string, string | number | null>;
+
+interface Frame {
+  seq: number;
+  frame: string;
+}
+
+/**
+ * The moment event log as one feed per process for every live client (API stream and console). One
+ * query every `pollMs` reads new events into a ring of ready-made SSE frames; clients take what
+ * follows their last event id from the ring, or from the database when they are further behind (a
+ * reconnect after a long gap). So the database sees a few queries a second however many agents watch.
+ */
+export class MomentEventFeed {
+  #ring: Frame[] = [];
+  #head = 0;
+  #timer: NodeJS.Timeout | null = null;
+  #waiters = new Set<() => void>();
+  #polling = false;
+
+  constructor(
+    private readonly db: Db,
+    private readonly opts: { pollMs?: number; keep?: number } = {},
+  ) {}
+
+  /** The newest event id the feed has seen (new clients start after it). */
+  get head() {
+    return this.#head;
+  }
+
+  async start() {
+    this.#head = Number(((await this.db.$client.execute("SELECT coalesce(max(seq), 0) AS s FROM moment_events")).rows[0] as unknown as Row).s);
+    this.#timer = setInterval(() => void this.#poll(), this.opts.pollMs ?? 250);
+    this.#timer.unref();
+  }
+
+  stop() {
+    if (this.#timer) clearInterval(this.#timer);
+    this.#timer = null;
+    for (const wake of this.#waiters) wake();
+  }
+
+  async #poll() {
+    if (this.#polling) return;
+    this.#polling = true;
+    try {
+      for (;;) {
+        const rows = (await this.db.$client.execute({ sql: "SELECT seq, type, payload FROM moment_events WHERE seq > ? ORDER BY seq LIMIT 1000", args: [this.#head] })).rows as unknown as Row[];
+        if (rows.length === 0) break;
+        for (const r of rows) this.#ring.push({ seq: Number(r.seq), frame: frameOf(r) });
+        this.#head = Number(rows[rows.length - 1].seq);
+        const keep = this.opts.keep ?? 5000;
+        if (this.#ring.length > keep) this.#ring.splice(0, this.#ring.length - keep);
+        if (rows.length < 1000) break;
+      }
+    } catch {
+      // A failed poll is retried at the next tick; clients keep their place.
+    } finally {
+      this.#polling = false;
+    }
+    if (this.#ring.length && this.#waiters.size) {
+      const waiters = [...this.#waiters];
+      this.#waiters.clear();
+      for (const wake of waiters) wake();
+    }
+  }
+
+  /** SSE frames for the events after `seq` (at most `limit`), and the id of the last one. */
+  async after(seq: number, limit = 500): Promise<{ frames: string; last: number }> {
+    if (seq >= this.#head) return { frames: "", last: seq };
+    const oldest = this.#ring[0]?.seq;
+    if (oldest !== undefined && seq >= oldest - 1) {
+      // Frames are in seq order; find the first after `seq`.
+      let lo = 0;
+      let hi = this.#ring.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (this.#ring[mid].seq <= seq) lo = mid + 1;
+        else hi = mid;
+      }
+      const part = this.#ring.slice(lo, lo + limit);
+      return { frames: part.map((f) => f.frame).join(""), last: part.length ? part[part.length - 1].seq : seq };
+    }
+    const rows = (await this.db.$client.execute({ sql: "SELECT seq, type, payload FROM moment_events WHERE seq > ? AND seq <= ? ORDER BY seq LIMIT ?", args: [seq, this.#head, limit] })).rows as unknown as Row[];
+    return { frames: rows.map(frameOf).join(""), last: rows.length ? Number(rows[rows.length - 1].seq) : seq };
+  }
+
+  /** Resolves when new events arrive, after `ms`, or when the feed stops. */
+  wait(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        this.#waiters.delete(done);
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      this.#waiters.add(done);
+    });
+  }
+}
+
+/** Payloads are single-line JSON, so each event is one `data:` line. */
+const frameOf = (r: Row) => `id: ${r.seq}\nevent: ${r.type}\ndata: ${r.payload}\n\n`;
