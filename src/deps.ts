@@ -70,6 +70,7 @@ export async function createRuntime(config: Config, opts: { logger?: Logger; lex
     momentQueued: () => momentQueue?.queued ?? 0,
     analysisInFlight: () => batchAnalyzer.inFlight ?? 0,
     outboxPending: async () => Number((await db.$client.execute("SELECT count(*) AS n FROM webhook_deliveries WHERE status = 'pending'")).rows[0].n),
+    scoringBacklog: async () => Number((await db.$client.execute("SELECT count(*) AS n FROM scoring_backlog")).rows[0].n),
   });
   db.writeLock.observer = { busyRetry: () => metrics.dbBusyRetries.inc(), error: (kind) => metrics.dbErrors.inc({ kind }) };
   deliveries = new DeliveryWorker(db, logger, { allowPrivate: config.WEBHOOK_ALLOW_PRIVATE_NETWORKS, metrics });

@@ -6,6 +6,7 @@ export interface MetricProbes {
   momentQueued: () => number;
   analysisInFlight: () => number;
   outboxPending: () => Promise<number>;
+  scoringBacklog: () => Promise<number>;
 }
 
 /**
@@ -42,6 +43,15 @@ export class Metrics {
     new Gauge({ name: "earshot_ingest_queue_records", help: "Records waiting for the group-commit writer", registers: [this.registry], collect() { this.set(probes.writerQueued()); } });
     new Gauge({ name: "earshot_moment_queue_records", help: "Stored records waiting for moment scoring", registers: [this.registry], collect() { this.set(probes.momentQueued()); } });
     new Gauge({ name: "earshot_analysis_in_flight", help: "Analysis chunks handed to worker threads and not yet back", registers: [this.registry], collect() { this.set(probes.analysisInFlight()); } });
+    new Gauge({
+      name: "earshot_scoring_backlog_records",
+      help: "Committed records not yet scored for moments (shared by every process; it should stay near zero)",
+      registers: [this.registry],
+      aggregator: "max",
+      async collect() {
+        this.set(await probes.scoringBacklog());
+      },
+    });
     new Gauge({
       name: "earshot_webhook_outbox_pending",
       help: "Webhook deliveries waiting to be sent (shared by every process)",
