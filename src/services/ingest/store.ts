@@ -1,6 +1,7 @@
 import type { InArgs, Transaction } from "@libsql/client";
 import { writeTransaction, type Db } from "../../db/client.js";
 import { newId } from "../../lib/ids.js";
+import { queueDeliveries, subscribedHooks } from "../webhooks/outbox.js";
 import { identifierPriority, type Identifier } from "../identity/normalise.js";
 import type { PreparedRecord, StoredResult } from "./records.js";
 import { audit, mergeCustomers } from "../identity/merge.js";
@@ -159,26 +160,17 @@ async function storeInTransaction(tx: Transaction, records: PreparedRecord[], at
  * the earliest moment they can, and durable with the record (a crash cannot separate the two).
  */
 async function queueAnalyzedWebhooks(tx: Transaction, records: PreparedRecord[], results: StoredResult[], at: number): Promise<number> {
-  const hooks = (await tx.execute("SELECT id FROM webhooks WHERE disabled_at IS NULL AND EXISTS (SELECT 1 FROM json_each(webhooks.events) WHERE value = 'interaction.analyzed')")).rows;
+  const hooks = await subscribedHooks(tx, "interaction.analyzed");
   if (hooks.length === 0) return 0;
-  const timestamp = new Date(at).toISOString();
-  const rows: Value[][] = [];
+  const deliveries: Array<{ hookId: string; type: string; data: Record<string, unknown> }> = [];
   results.forEach((r, i) => {
     const record = records[i];
     if (!r.created || record.kind !== "interaction") return;
     const row = record.row;
     const data = { id: r.id, channel: row.channel, sentiment: row.sentimentScore ?? null, risk: row.complaintRisk ?? null, flagged: !!row.flagged, customerId: r.customerId, occurredAt: row.occurredAt.toISOString() };
-    const payload = JSON.stringify({ type: "interaction.analyzed", timestamp, data });
-    for (const h of hooks) rows.push([newId("msg", at), String(h.id), "interaction.analyzed", payload, "pending", 0, at, at]);
+    for (const hookId of hooks) deliveries.push({ hookId, type: "interaction.analyzed", data });
   });
-  for (let i = 0; i < rows.length; i += 100) {
-    const part = rows.slice(i, i + 100);
-    await tx.execute({
-      sql: `INSERT INTO webhook_deliveries (id, webhook_id, event_type, payload, status, attempts, next_attempt_at, created_at) VALUES ${part.map(() => "(?, ?, ?, ?, ?, ?, ?, ?)").join(",")}`,
-      args: part.flat(),
-    });
-  }
-  return rows.length;
+  return queueDeliveries(tx, deliveries, at);
 }
 
 /** Merges every customer in `ids` into the survivor the rules choose and points the owners map at it. */

@@ -3,6 +3,7 @@ import { join } from "node:path";
 import type { InArgs, Transaction } from "@libsql/client";
 import { writeTransaction, type Db } from "../../db/client.js";
 import { newId } from "../../lib/ids.js";
+import { queueDeliveries, subscribedHooks, type HookCache } from "../webhooks/outbox.js";
 import { ApiError } from "../../lib/problem.js";
 import { momentRulesSchema, scoreJourney, type MomentRules, type MomentScore } from "../../moments/journey-risk.js";
 import { defaultLexiconDir, loadRuleFile } from "../lexicons.js";
@@ -26,27 +27,11 @@ export function loadMomentRules(dir = defaultLexiconDir): { rules: MomentRules; 
 }
 
 /** Records a moment change for the live stream and queues it for every webhook subscribed to its type. */
-/** Webhooks subscribed to each event type, looked up once per transaction rather than once per event. */
-export type HookCache = Map<string, string[]>;
-
 export async function emitMomentEvent(tx: Transaction, type: string, payload: Record<string, unknown>, at: number, onlyStream = false, hooks: HookCache = new Map()) {
   await tx.execute({ sql: "INSERT INTO moment_events (moment_id, type, payload, created_at) VALUES (?, ?, ?, ?)", args: [String(payload.id), type, JSON.stringify(payload), at] });
-  if (!onlyStream) await enqueueDeliveries(tx, type, payload, at, hooks);
-}
-
-export async function enqueueDeliveries(tx: Transaction, type: string, payload: Record<string, unknown>, at: number, cache: HookCache = new Map()) {
-  let ids = cache.get(type);
-  if (!ids) {
-    const rows = (await tx.execute({ sql: "SELECT id FROM webhooks WHERE disabled_at IS NULL AND EXISTS (SELECT 1 FROM json_each(webhooks.events) WHERE value = ?)", args: [type] })).rows as unknown as Row[];
-    cache.set(type, (ids = rows.map((r) => String(r.id))));
-  }
-  const hooks = ids.map((id) => ({ id }));
-  for (const h of hooks) {
-    await tx.execute({
-      sql: "INSERT INTO webhook_deliveries (id, webhook_id, event_type, payload, status, attempts, next_attempt_at, created_at) VALUES (?, ?, ?, ?, 'pending', 0, ?, ?)",
-      args: [newId("msg"), String(h.id), type, JSON.stringify({ type, timestamp: new Date(at).toISOString(), data: payload }), at, at],
-    });
-  }
+  if (onlyStream) return;
+  const ids = await subscribedHooks(tx, type, hooks);
+  await queueDeliveries(tx, ids.map((hookId) => ({ hookId, type, data: payload })), at);
 }
 
 const momentPayload = (r: Row | Record<string, unknown>) => ({
