@@ -1,6 +1,6 @@
 import type { CountryCode } from "libphonenumber-js";
 import type { Db } from "../db/client.js";
-import { searchCustomers } from "./customers/search.js";
+import { searchCustomers, withIdentifiers } from "./customers/search.js";
 import { searchInteractions } from "./interaction-search.js";
 
 export interface AgentSearchQuery {
@@ -46,20 +46,14 @@ export async function agentSearch(db: Db, s: AgentSearchQuery, phoneRegion: Coun
   return { customers: withRisk, interactions: [...interactions.values()] };
 }
 
+/** Cards for customers by id, as customer search shows them. */
 async function customerCards(db: Db, ids: string[]) {
   if (ids.length === 0) return [];
-  const marks = ids.map(() => "?").join(",");
   const rows = (await db.$client.execute({
-    sql: `SELECT c.id, c.display_name, (SELECT max(occurred_at) FROM interactions i WHERE i.customer_id = c.id) AS last_contact FROM customers c WHERE c.id IN (${marks})`,
+    sql: `SELECT c.id, c.display_name, (SELECT max(occurred_at) FROM interactions i WHERE i.customer_id = c.id) AS last_contact FROM customers c WHERE c.id IN (${ids.map(() => "?").join(",")})`,
     args: ids,
   })).rows as unknown as Row[];
-  const idRows = (await db.$client.execute({ sql: `SELECT customer_id, kind, value FROM identities WHERE customer_id IN (${marks}) ORDER BY kind, value`, args: ids })).rows as unknown as Row[];
-  return rows.map((r) => ({
-    id: String(r.id),
-    displayName: r.display_name as string | null,
-    lastContactAt: r.last_contact === null ? null : new Date(Number(r.last_contact)).toISOString(),
-    identifiers: idRows.filter((x) => x.customer_id === r.id).map((x) => ({ kind: String(x.kind), value: String(x.value) })),
-  }));
+  return withIdentifiers(db, rows);
 }
 
 /** The most severe moment still open or acknowledged, per customer. */

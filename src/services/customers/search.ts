@@ -40,7 +40,14 @@ export async function searchCustomers(db: Db, q: string, phoneRegion: CountryCod
       GROUP BY c.id ORDER BY last_contact DESC NULLS LAST LIMIT ?`,
     args,
   });
-  const rows = rs.rows as unknown as Row[];
+  return withIdentifiers(db, rs.rows as unknown as Row[]);
+}
+
+/**
+ * Customer rows (id, display_name, last_contact) as the cards search results show, each with its
+ * identifiers (one query for all of them).
+ */
+export async function withIdentifiers(db: Db, rows: Row[]) {
   if (rows.length === 0) return [];
   const ids = rows.map((r) => String(r.id));
   const idRows = (await db.$client.execute({
