@@ -1,7 +1,7 @@
-import { createServer } from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { chatInput, eventInput, socialInput } from "./support/factories.js";
 import { createHarness, type Harness } from "./support/harness.js";
+import { receiver } from "./support/receiver.js";
 import { hasSqld, startSqld, type SqldServer } from "./support/sqld.js";
 
 // The same code against a libSQL server (sqld over HTTP) instead of the embedded file. `.ci/run`
@@ -23,17 +23,8 @@ describe.runIf(hasSqld() || !!process.env.CI)("a remote libSQL server (DATABASE_
   });
 
   it("migrates, ingests, flags, searches, delivers and erases", async () => {
-    const got: string[] = [];
-    const rx = createServer((req, res) => {
-      let body = "";
-      req.on("data", (d) => (body += d));
-      req.on("end", () => {
-        got.push(JSON.parse(body).type);
-        res.writeHead(204).end();
-      });
-    });
-    await new Promise<void>((r) => rx.listen(0, "127.0.0.1", r));
-    const hook = await a.request("POST", "/v1/webhooks", { key: a.keys.admin, body: { url: `http://127.0.0.1:${(rx.address() as { port: number }).port}/h`, events: ["moment.flagged"] } });
+    const rx = await receiver(204);
+    const hook = await a.request("POST", "/v1/webhooks", { key: a.keys.admin, body: { url: rx.url, events: ["moment.flagged"] } });
     expect(hook.status).toBe(201);
 
     const customer = { customerId: "crm-remote-1", email: "remote.one@example.com" };
@@ -54,8 +45,8 @@ describe.runIf(hasSqld() || !!process.env.CI)("a remote libSQL server (DATABASE_
 
     // Both nodes' delivery workers run at once; the lease makes each delivery go out once.
     await Promise.all([a.runtime.deliveries.runOnce(), b.runtime.deliveries.runOnce()]);
-    expect(got).toEqual(["moment.flagged"]);
-    await new Promise<void>((r) => rx.close(() => r()));
+    expect(rx.types()).toEqual(["moment.flagged"]);
+    await rx.close();
 
     const erased = await a.request("DELETE", `/v1/customers/${customerId}`, { key: a.keys.admin });
     expect(erased.status).toBe(200);

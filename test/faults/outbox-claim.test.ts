@@ -1,10 +1,10 @@
-import { createServer } from "node:http";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openDb } from "../../src/db/client.js";
 import { createLogger } from "../../src/lib/logger.js";
 import { DeliveryWorker } from "../../src/services/webhooks/delivery-worker.js";
 import { createHarness, type Harness } from "../support/harness.js";
+import { receiver } from "../support/receiver.js";
 
 let h: Harness;
 beforeAll(async () => {
@@ -14,14 +14,8 @@ afterAll(() => h.close());
 
 describe("the webhook outbox with several processes", () => {
   it("delivers each message once when two processes' workers run at the same time", async () => {
-    const got: string[] = [];
-    const rx = createServer((req, res) => {
-      got.push(String(req.headers["webhook-id"]));
-      req.resume();
-      req.on("end", () => res.writeHead(204).end());
-    });
-    await new Promise<void>((r) => rx.listen(0, "127.0.0.1", r));
-    const url = `http://127.0.0.1:${(rx.address() as { port: number }).port}/hook`;
+    const rx = await receiver(204);
+    const url = rx.url;
     const hook = await (await h.request("POST", "/v1/webhooks", { key: h.keys.admin, body: { url, events: ["moment.flagged"] } })).json();
     const now = Date.now();
     await h.runtime.db.write(async ({ client }) => {
@@ -38,7 +32,8 @@ describe("the webhook outbox with several processes", () => {
     const b = new DeliveryWorker(other, createLogger("silent"), { allowPrivate: true });
     await Promise.all([a.runOnce(), b.runOnce(), a.runOnce(), b.runOnce()]);
     other.$client.close();
-    await new Promise<void>((r) => rx.close(() => r()));
+    await rx.close();
+    const got = rx.got.map((g) => g.headers["webhook-id"]);
     expect(got.length).toBe(60);
     expect(new Set(got).size).toBe(60);
     const rows = (await h.runtime.db.$client.execute("SELECT count(*) AS n FROM webhook_deliveries WHERE id LIKE 'msg_claim_%' AND status = 'delivered'")).rows[0];

@@ -1,9 +1,9 @@
-import { createServer } from "node:http";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createClient } from "@libsql/client";
 import { afterAll, describe, expect, it } from "vitest";
+import { receiver } from "../support/receiver.js";
 import { startServerProcess } from "../support/server-process.js";
 
 const dir = mkdtempSync(join(tmpdir(), "earshot-faults-"));
@@ -76,19 +76,10 @@ describe("kill -9 during sustained batch ingest", () => {
 
 describe("graceful shutdown on SIGTERM", () => {
   it("finishes the request in flight, ends live streams, sends due webhooks, then exits 0", async () => {
-    const received: string[] = [];
-    const rx = createServer((req, res) => {
-      let body = "";
-      req.on("data", (d) => (body += d));
-      req.on("end", () => {
-        received.push(JSON.parse(body).type);
-        res.writeHead(204).end();
-      });
-    });
-    await new Promise<void>((r) => rx.listen(0, "127.0.0.1", r));
+    const rx = await receiver(204);
     const env = { DATABASE_URL: `file:${join(dir, "term.db")}`, EARSHOT_ADMIN_KEY: ADMIN, ANALYSIS_WORKERS: "1", WEBHOOK_ALLOW_PRIVATE_NETWORKS: "true" };
     const server = await startServerProcess(env);
-    const hook = await post(server.url, "/v1/webhooks", { url: `http://127.0.0.1:${(rx.address() as { port: number }).port}/hook`, events: ["moment.flagged"] });
+    const hook = await post(server.url, "/v1/webhooks", { url: rx.url, events: ["moment.flagged"] });
     expect(hook.status).toBe(201);
     const live = await fetch(`${server.url}/v1/moments/stream`, { headers: { authorization: `Bearer ${ADMIN}` } });
     const liveEnded = live.body!.pipeTo(new WritableStream()).then(() => "ended", () => "ended");
@@ -104,12 +95,12 @@ describe("graceful shutdown on SIGTERM", () => {
     expect(res.status).toBe(200);
     expect(await liveEnded).toBe("ended");
     expect((await server.exited).code).toBe(0);
-    expect(received).toContain("moment.flagged");
+    expect(rx.types()).toContain("moment.flagged");
     expect(server.logs.some((l) => l.msg === "shutting down")).toBe(true);
     const db = createClient({ url: env.DATABASE_URL });
     expect(Number((await db.execute("SELECT count(*) AS n FROM interactions WHERE external_id LIKE 'b9-%'")).rows[0].n)).toBe(500);
     db.close();
-    await new Promise<void>((r) => rx.close(() => r()));
+    await rx.close();
   }, 60_000);
 });
 

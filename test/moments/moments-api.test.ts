@@ -1,7 +1,8 @@
-import { createServer, type Server } from "node:http";
+import { createServer } from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Webhook } from "standardwebhooks";
 import { createHarness, type Harness } from "../support/harness.js";
+import { receiver } from "../support/receiver.js";
 import { chatInput, emailInput, eventInput, socialInput } from "../support/factories.js";
 import { DeliveryWorker } from "../../src/services/webhooks/delivery-worker.js";
 import { createLogger } from "../../src/lib/logger.js";
@@ -15,21 +16,6 @@ afterAll(() => h.close());
 const settle = () => h.runtime.momentQueue.idle();
 const moments = async (qs = "") => (await (await h.request("GET", `/v1/moments${qs}`)).json()).items;
 
-/** A receiver on 127.0.0.1 that records what it gets, answering `status`. */
-async function receiver(status = 200) {
-  const got: Array<{ headers: Record<string, string>; body: string }> = [];
-  const server: Server = createServer((req, res) => {
-    let body = "";
-    req.on("data", (d) => (body += d));
-    req.on("end", () => {
-      got.push({ headers: req.headers as Record<string, string>, body });
-      res.writeHead(status).end();
-    });
-  });
-  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-  const port = (server.address() as { port: number }).port;
-  return { url: `http://127.0.0.1:${port}/hook`, got, port, close: () => new Promise<void>((r) => server.close(() => r())) };
-}
 
 describe("moments from ingested journeys", () => {
   it("flags the bank story as it happens, escalates it, and follows the lifecycle", async () => {
