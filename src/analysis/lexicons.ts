@@ -22,6 +22,17 @@ export function patternGate(patterns: Array<{ regex: RegExp }>): RegExp | null {
   return new RegExp(patterns.map((p) => `(?:${p.regex.source})`).join("|"), "i");
 }
 
+/** What the sentiment lexicon says about one word (lower-cased, or an emoticon as written). */
+export interface SentimentWord {
+  valence: number | undefined;
+  /** Phrases starting with this word, longest first. */
+  phrases: { tokens: string[]; valence: number }[] | undefined;
+  modifier: number | undefined;
+  negator: boolean;
+  contrastAfter: boolean;
+  contrastBefore: boolean;
+}
+
 /** Lexicons compiled once into the lookup structures the pipeline uses on every message. */
 export interface Lexicons {
   version: string;
@@ -35,6 +46,11 @@ export interface Lexicons {
     contrastAfter: Set<string>;
     contrastBefore: Set<string>;
     labels: { positive: number; negative: number };
+    /**
+     * Everything the scorer needs to know about a word, from one lookup: its valence, the phrases it
+     * starts, whether it modifies, negates or marks contrast. Built from the maps above.
+     */
+    vocabulary: Map<string, SentimentWord>;
     /** For inflected languages: base words by stem, looked up when the word itself is not listed. */
     stemmed?: { words: Map<string, number>; stem: (word: string) => string };
   };
@@ -95,16 +111,32 @@ function compileSentiment(
   }
   const patterns = s.patterns.map((p) => ({ regex: new RegExp(p.regex, "gi"), payload: { id: p.id, valence: p.valence, reason: p.reason } }));
   const stemmed = stem ? { words: new Map([...words].map(([w, v]) => [stem(w), v] as [string, number])), stem } : undefined;
+  const modifiers = new Map([...Object.entries(s.intensifiers), ...Object.entries(s.downtoners)]);
+  const negators = new Set(s.negators);
+  const contrastAfter = new Set(s.contrast.after);
+  const contrastBefore = new Set(s.contrast.before);
+  const vocabulary = new Map<string, SentimentWord>();
+  for (const w of new Set([...words.keys(), ...phrases.keys(), ...modifiers.keys(), ...negators, ...contrastAfter, ...contrastBefore])) {
+    vocabulary.set(w, {
+      valence: words.get(w),
+      phrases: phrases.get(w),
+      modifier: modifiers.get(w),
+      negator: negators.has(w),
+      contrastAfter: contrastAfter.has(w),
+      contrastBefore: contrastBefore.has(w),
+    });
+  }
   return {
     words,
     phrases,
     patterns,
     patternGate: patternGate(patterns),
-    modifiers: new Map([...Object.entries(s.intensifiers), ...Object.entries(s.downtoners)]),
-    negators: new Set(s.negators),
-    contrastAfter: new Set(s.contrast.after),
-    contrastBefore: new Set(s.contrast.before),
+    modifiers,
+    negators,
+    contrastAfter,
+    contrastBefore,
     labels: s.labels,
+    vocabulary,
     ...(stemmed ? { stemmed } : {}),
   };
 }

@@ -1,4 +1,4 @@
-import type { Lexicons } from "./lexicons.js";
+import type { Lexicons, SentimentWord } from "./lexicons.js";
 import { isAllCaps, tokenize, type Token } from "./text.js";
 
 export interface Driver {
@@ -36,108 +36,155 @@ const SCOPE = 3;
 
 export const normaliseScore = (raw: number) => raw / Math.sqrt(raw * raw + NORMALISATION_ALPHA);
 
-const isBoundary = (t: Token) => t.kind === "punct" && /[.,;:!?…—–]/.test(t.text);
+/** A contribution to the sentence score, where it stands, and the contrast factor applied to it (undone for clause scores). */
+interface Item {
+  at: number;
+  driver: Driver;
+  contrast: number;
+}
 
-/** Scores one sentence: phrases and patterns first, then words with negation, modifiers, caps and contrast. */
+const EXCLAMATION = 33;
+
+/**
+ * Scores one sentence: phrases and patterns first, then words with negation, modifiers, caps and contrast.
+ * Runs for every sentence of every message, so each token is looked up once (`vocabulary`) and the
+ * passes below are plain loops.
+ */
 export function scoreSentence(text: string, lex: Lexicons["sentiment"]): SentenceSentiment {
   const tokens = tokenize(text);
-  const consumed = new Array<boolean>(tokens.length).fill(false);
-  const items: Array<{ at: number; driver: Driver }> = [];
-  const lower = text.toLowerCase().replace(/’/g, "'");
+  const n = tokens.length;
+  const words: Array<SentimentWord | undefined> = new Array(n);
+  for (let i = 0; i < n; i++) words[i] = lex.vocabulary.get(tokens[i].lower);
+  const consumed = new Uint8Array(n);
+  const items: Item[] = [];
 
   // 1. Service idioms and negative facts (regular expressions over the sentence).
-  for (const { regex, payload } of lex.patternGate && !lex.patternGate.test(lower) ? [] : lex.patterns) {
-    // exec with lastIndex, not matchAll: matchAll clones the RegExp on every call, which dominated the cost.
-    regex.lastIndex = 0;
-    for (let m = regex.exec(lower); m !== null; m = regex.exec(lower)) {
-      if (m[0] === "") regex.lastIndex++;
-      const from = m.index;
-      const to = from + m[0].length;
-      const covered = tokens.map((t, i) => (t.start < to && t.end > from ? i : -1)).filter((i) => i >= 0);
-      if (covered.length === 0 || covered.some((i) => consumed[i])) continue;
-      for (const i of covered) consumed[i] = true;
-      items.push({ at: covered[0], driver: { term: text.slice(from, to), weight: payload.valence, rules: [payload.id], reason: payload.reason } });
+  if (lex.patterns.length > 0) {
+    const lower = text.toLowerCase().replace(/’/g, "'");
+    if (!lex.patternGate || lex.patternGate.test(lower)) {
+      for (const { regex, payload } of lex.patterns) {
+        // exec with lastIndex, not matchAll: matchAll clones the RegExp on every call, which dominated the cost.
+        regex.lastIndex = 0;
+        for (let m = regex.exec(lower); m !== null; m = regex.exec(lower)) {
+          if (m[0] === "") regex.lastIndex++;
+          const from = m.index;
+          const to = from + m[0].length;
+          // Tokens are ordered and disjoint, so the ones a match covers are a contiguous run.
+          let first = -1;
+          let last = -1;
+          let taken = false;
+          for (let i = 0; i < n; i++) {
+            if (tokens[i].start < to && tokens[i].end > from) {
+              if (first < 0) first = i;
+              last = i;
+              if (consumed[i]) taken = true;
+            }
+          }
+          if (first < 0 || taken) continue;
+          consumed.fill(1, first, last + 1);
+          items.push({ at: first, driver: { term: text.slice(from, to), weight: payload.valence, rules: [payload.id], reason: payload.reason }, contrast: 1 });
+        }
+      }
     }
   }
 
   // 2. Multi-word phrases, longest first.
-  for (let i = 0; i < tokens.length; i++) {
-    if (consumed[i]) continue;
-    for (const p of lex.phrases.get(tokens[i].lower) ?? []) {
-      if (!p.tokens.every((w, k) => tokens[i + k]?.lower === w && !consumed[i + k])) continue;
-      const last = i + p.tokens.length - 1;
-      for (let k = i; k <= last; k++) consumed[k] = true;
+  for (let i = 0; i < n; i++) {
+    const phrases = consumed[i] ? undefined : words[i]?.phrases;
+    if (phrases === undefined) continue;
+    for (const p of phrases) {
+      const length = p.tokens.length;
+      if (i + length > n) continue;
+      let matches = true;
+      for (let k = 0; k < length && matches; k++) matches = consumed[i + k] === 0 && tokens[i + k].lower === p.tokens[k];
+      if (!matches) continue;
+      const last = i + length - 1;
+      consumed.fill(1, i, last + 1);
       if (p.valence !== 0) {
-        const driver = { term: text.slice(tokens[i].start, tokens[last].end), weight: p.valence, rules: ["phrase"] };
-        applyContext(tokens, i, driver, lex);
-        items.push({ at: i, driver });
+        const driver: Driver = { term: text.slice(tokens[i].start, tokens[last].end), weight: p.valence, rules: ["phrase"] };
+        applyContext(tokens, words, i, driver);
+        items.push({ at: i, driver, contrast: 1 });
       }
       break;
     }
   }
 
   // 3. Single words, emoji and emoticons.
-  const wordTokens = tokens.filter((t) => t.kind === "word");
-  const shouting = wordTokens.length >= 3 && wordTokens.every((t) => isAllCaps(t.text) || t.text.length < 2);
-  for (let i = 0; i < tokens.length; i++) {
+  let wordCount = 0;
+  let everyWordCaps = true;
+  for (const t of tokens) {
+    if (t.kind !== "word") continue;
+    wordCount++;
+    if (everyWordCaps && !isAllCaps(t.text) && t.text.length >= 2) everyWordCaps = false;
+  }
+  const shouting = wordCount >= 3 && everyWordCaps;
+  for (let i = 0; i < n; i++) {
     if (consumed[i]) continue;
     const t = tokens[i];
-    const valence =
-      lex.words.get(t.lower) ??
-      (t.kind === "emoticon" ? lex.words.get(t.text) : t.kind === "word" && lex.stemmed ? lex.stemmed.words.get(lex.stemmed.stem(t.lower)) : undefined);
+    let valence = words[i]?.valence;
+    if (valence === undefined) {
+      if (t.kind === "emoticon") valence = lex.vocabulary.get(t.text)?.valence;
+      else if (t.kind === "word" && lex.stemmed) valence = lex.stemmed.words.get(lex.stemmed.stem(t.lower));
+    }
     if (!valence) continue;
     const driver: Driver = { term: t.text, weight: valence, rules: [] };
-    applyContext(tokens, i, driver, lex);
-    if (t.kind === "word" && isAllCaps(t.text) && t.text.length >= 3 && !shouting) {
+    applyContext(tokens, words, i, driver);
+    if (t.kind === "word" && !shouting && t.text.length >= 3 && isAllCaps(t.text)) {
       driver.weight *= CAPS_SCALAR;
       driver.rules.push("caps");
     }
-    items.push({ at: i, driver });
+    items.push({ at: i, driver, contrast: 1 });
   }
 
   // 4. Contrast: after "but"/"however" the second clause dominates; "although X, Y" lowers X.
-  const contrastAt = tokens.findIndex((t, i) => i > 0 && lex.contrastAfter.has(t.lower) && !consumed[i]);
-  const concessive = tokens.length > 0 && lex.contrastBefore.has(tokens[0].lower);
-  const concessiveEnd = concessive ? tokens.findIndex((t) => t.kind === "punct" && t.text === ",") : -1;
-  const clauseCuts = new Set<number>();
-  if (contrastAt > 0) {
-    clauseCuts.add(contrastAt);
+  let cut = -1;
+  for (let i = 1; i < n && cut < 0; i++) if (words[i]?.contrastAfter && !consumed[i]) cut = i;
+  if (cut < 0 && n > 0 && words[0]?.contrastBefore) {
+    for (let i = 0; i < n && cut < 0; i++) if (tokens[i].kind === "punct" && tokens[i].text === ",") cut = i;
+    if (cut === 0) cut = -1;
+  }
+  if (cut > 0) {
     for (const it of items) {
-      const before = it.at < contrastAt;
-      it.driver.weight *= before ? 0.5 : 1.5;
-      it.driver.rules.push(before ? "contrast-before" : "contrast-after");
-    }
-  } else if (concessiveEnd > 0) {
-    clauseCuts.add(concessiveEnd);
-    for (const it of items) {
-      const before = it.at < concessiveEnd;
-      it.driver.weight *= before ? 0.5 : 1.5;
+      const before = it.at < cut;
+      it.contrast = before ? 0.5 : 1.5;
+      it.driver.weight *= it.contrast;
       it.driver.rules.push(before ? "contrast-before" : "contrast-after");
     }
   }
-  for (let i = 0; i < tokens.length; i++) if (tokens[i].text === ";") clauseCuts.add(i);
+  const cuts: number[] = cut > 0 ? [cut] : [];
+  for (let i = 0; i < n; i++) if (tokens[i].text === ";" && i !== cut) cuts.push(i);
 
-  let raw = items.reduce((sum, it) => sum + it.driver.weight, 0);
+  let raw = 0;
+  for (const it of items) raw += it.driver.weight;
   // 5. Exclamation marks amplify whatever the sentence already says (up to four count).
   if (raw !== 0) {
-    const bangs = Math.min(4, (text.match(/!/g) ?? []).length);
+    let bangs = 0;
+    for (let i = 0; i < text.length && bangs < 4; i++) if (text.charCodeAt(i) === EXCLAMATION) bangs++;
     raw += Math.sign(raw) * bangs * EXCLAMATION_BOOST;
   }
   if (shouting && raw !== 0) raw *= 1.15;
 
-  return { score: round(normaliseScore(raw)), drivers: items.sort((a, b) => a.at - b.at).map((i) => round3(i.driver)), tokens, clauses: clausesOf(tokens.length, clauseCuts, items) };
+  items.sort((a, b) => a.at - b.at);
+  const drivers: Driver[] = new Array(items.length);
+  for (let k = 0; k < items.length; k++) {
+    const d = items[k].driver;
+    d.weight = round(d.weight);
+    drivers[k] = d;
+  }
+  return { score: round(normaliseScore(raw)), drivers, tokens, clauses: clausesOf(n, cuts, items) };
 }
 
 /** Looks back up to three tokens (within the clause) for a negator and for intensifiers or downtoners. */
-function applyContext(tokens: Token[], i: number, driver: Driver, lex: Lexicons["sentiment"]) {
+function applyContext(tokens: Token[], words: Array<SentimentWord | undefined>, i: number, driver: Driver) {
   let scale = 0;
   let negated = false;
   for (let j = i - 1, step = 0; j >= 0 && step < SCOPE; j--, step++) {
-    const t = tokens[j];
-    if (isBoundary(t) || lex.contrastAfter.has(t.lower)) break;
-    const mod = lex.modifiers.get(t.lower);
-    if (mod !== undefined) scale += mod * (1 - 0.05 * step);
-    if (lex.negators.has(t.lower) || t.lower.endsWith("n't")) {
+    // Every punctuation token is a clause boundary (the tokenizer only emits , . ; : ! ? … and dashes).
+    if (tokens[j].kind === "punct") break;
+    const w = words[j];
+    if (w?.contrastAfter) break;
+    if (w?.modifier !== undefined) scale += w.modifier * (1 - 0.05 * step);
+    if (w?.negator || tokens[j].lower.endsWith("n't")) {
       // "not only ... but" and "no doubt" are not negations of what follows.
       const next = tokens[j + 1]?.lower;
       if (next !== "only" && next !== "doubt" && next !== "just") negated = true;
@@ -153,27 +200,23 @@ function applyContext(tokens: Token[], i: number, driver: Driver, lex: Lexicons[
   }
 }
 
-function clausesOf(n: number, cuts: Set<number>, items: Array<{ at: number; driver: Driver }>): Clause[] {
-  const bounds = [0, ...[...cuts].sort((a, b) => a - b), n];
+function clausesOf(n: number, cuts: number[], items: Item[]): Clause[] {
+  cuts.sort((a, b) => a - b);
   const clauses: Clause[] = [];
-  for (let k = 0; k < bounds.length - 1; k++) {
-    const from = bounds[k];
-    const to = bounds[k + 1];
+  let from = 0;
+  for (let k = 0; k <= cuts.length; k++) {
+    const to = k < cuts.length ? cuts[k] : n;
     if (to <= from) continue;
     // Clause scores use the unweighted contributions: topic sentiment should not depend on clause order.
-    const raw = items
-      .filter((it) => it.at >= from && it.at < to)
-      .reduce((s, it) => s + it.driver.weight / (it.driver.rules.includes("contrast-before") ? 0.5 : it.driver.rules.includes("contrast-after") ? 1.5 : 1), 0);
+    let raw = 0;
+    for (const it of items) if (it.at >= from && it.at < to) raw += it.driver.weight / it.contrast;
     clauses.push({ from, to, score: round(normaliseScore(raw)) });
+    from = to;
   }
   return clauses;
 }
 
 const round = (x: number) => Math.round(x * 1000) / 1000;
-const round3 = (d: Driver): Driver => {
-  d.weight = round(d.weight);
-  return d;
-};
 
 export function labelOf(score: number, labels: { positive: number; negative: number }): "positive" | "neutral" | "negative" {
   return score >= labels.positive ? "positive" : score <= labels.negative ? "negative" : "neutral";
