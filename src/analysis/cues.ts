@@ -36,11 +36,13 @@ export function findCues(
     const evidence = text.slice(tokens[m.from].start, tokens[m.to - 1].end);
     for (const cue of m.payload) hits.push({ id: cue.id, weight: cue.weight, evidence, at: m.from });
   }
-  for (const { regex, payload } of gate && !gate.test(text) ? [] : patterns) {
+  if (patterns.length === 0 || (gate && !gate.test(text))) return hits;
+  for (const { regex, payload } of patterns) {
     const m = regex.exec(text);
     if (!m) continue;
     // Anchor the hit at the token where the match starts, so "don't want to cancel" can be seen as negated.
-    const at = tokens.findIndex((t) => t.end > m.index);
+    let at = -1;
+    for (let i = 0; i < tokens.length && at < 0; i++) if (tokens[i].end > m.index) at = i;
     hits.push({ id: payload.id, weight: payload.weight, evidence: m[0].trim() || text, at });
   }
   return hits;

@@ -8,7 +8,8 @@ import { aggregateScores, analyseSegment, type AnalysedSentence, type Segment } 
 import { emotionsOf, needsOf, topicsOf } from "./signals.js";
 import { tokenize } from "./text.js";
 import { trajectoryOf } from "./trajectory.js";
-import type { AnalysisInput, AnalysisOutput, AnalysisResult, Scored, Speaker, TurnResult } from "./types.js";
+import type { Driver } from "./sentiment.js";
+import type { AnalysisInput, AnalysisOutput, AnalysisResult, Scored, SentenceResult, Speaker, TurnResult } from "./types.js";
 
 export type { AnalysisInput, AnalysisOutput, AnalysisResult } from "./types.js";
 export { complaintRisk, type RiskSignal } from "./complaint-risk.js";
@@ -57,22 +58,29 @@ export function analyze(input: AnalysisInput, lex: Lexicons): AnalysisOutput {
   const scope: "full" | "sentiment" | "none" = language.code === "en" ? "full" : foreignSentiment ? "sentiment" : "none";
   const analysed = scope !== "none";
 
-  const sentences: AnalysedSentence[] = analysed ? segments.flatMap((s) => analyseSegment(s, lex, scope === "sentiment" ? foreignSentiment : undefined)) : [];
+  const sentences: AnalysedSentence[] = [];
+  if (analysed) for (const s of segments) analyseSegment(s, lex, scope === "sentiment" ? foreignSentiment : undefined, sentences);
   const customerSentences = sentences.filter(isCustomerSide);
   const scored = (xs: AnalysedSentence[]): Scored => {
     const score = aggregateScores(xs.map((s) => s.score));
     return { score, label: labelOf(score, lex.sentiment.labels) };
   };
 
-  const hasTurns = (input.turns?.length ?? 0) > 0;
-  const turns: TurnResult[] | undefined = hasTurns
-    ? input.turns!.map((t, index) => {
-        const own = sentences.filter((s) => s.turn === index);
-        const { score, label } = scored(own);
-        return { index, speaker: t.speaker, score, label, drivers: own.flatMap((s) => s.drivers) };
-      })
-    : undefined;
-  const speakers = hasTurns ? speakerScores(sentences, scored) : undefined;
+  const turnCount = input.turns?.length ?? 0;
+  let turns: TurnResult[] | undefined;
+  let speakers: AnalysisResult["speakers"];
+  if (turnCount > 0) {
+    const byTurn: AnalysedSentence[][] = Array.from({ length: turnCount }, () => []);
+    for (const s of sentences) if (s.turn !== undefined) byTurn[s.turn].push(s);
+    turns = input.turns!.map((t, index) => {
+      const own = byTurn[index];
+      const { score, label } = scored(own);
+      const drivers: Driver[] = [];
+      for (const s of own) for (const d of s.drivers) drivers.push(d);
+      return { index, speaker: t.speaker, score, label, drivers };
+    });
+    speakers = speakerScores(sentences, scored);
+  }
   const trajectory = turns ? trajectoryOf(turns.filter((t) => t.speaker === "customer")) : undefined;
   const overall = scored(customerSentences.length ? customerSentences : sentences);
 
@@ -95,28 +103,31 @@ export function analyze(input: AnalysisInput, lex: Lexicons): AnalysisOutput {
   const redactedBody = body ? redact(body, textSpans, lex.pii) : "";
   const redactedText = [redactedBody, ...redactedTurns.map((t, i) => `${input.turns![i].speaker}: ${t.trim()}`)].filter(Boolean).join("\n");
   const clean = (s: string) => redactText(s, lex.pii);
+  const cleanAll = (xs: string[]) => xs.map(clean);
 
+  // Results are built property by property (no spreads): this runs for every message, and object
+  // spread is V8's slow path. Absent optional fields are left undefined, which JSON leaves out.
+  const sentenceResults: SentenceResult[] = new Array(sentences.length);
+  for (let k = 0; k < sentences.length; k++) {
+    const s = sentences[k];
+    const drivers: Driver[] = new Array(s.drivers.length);
+    for (let j = 0; j < s.drivers.length; j++) {
+      const d = s.drivers[j];
+      drivers[j] = MAY_HOLD_PII.test(d.term) ? { term: clean(d.term), weight: d.weight, rules: d.rules, reason: d.reason } : d;
+    }
+    sentenceResults[k] = { text: clean(s.text), score: s.score, label: s.label, speaker: s.speaker, turn: s.turn, drivers };
+  }
   const stored: AnalysisResult = {
     version: lex.version,
     language: { code: language.code, confidence: language.confidence, analysed, scope },
-    sentiment: {
-      ...overall,
-      sentences: sentences.map((s) => ({
-        text: clean(s.text),
-        score: s.score,
-        label: s.label,
-        ...(s.speaker ? { speaker: s.speaker } : {}),
-        ...(s.turn !== undefined ? { turn: s.turn } : {}),
-        drivers: s.drivers.map((d) => (MAY_HOLD_PII.test(d.term) ? { term: clean(d.term), weight: d.weight, rules: d.rules, reason: d.reason } : d)),
-      })),
-    },
-    ...(speakers ? { speakers } : {}),
-    ...(trajectory ? { trajectory } : {}),
-    ...(turns ? { turns } : {}),
-    emotions: emotions.map((e) => ({ ...e, evidence: e.evidence.map(clean) })),
-    topics: topics.map((t) => ({ ...t, evidence: t.evidence.map(clean) })),
-    keyPhrases: phrases.map(clean),
-    needs: needs.map((n) => ({ ...n, evidence: n.evidence.map(clean) })),
+    sentiment: { score: overall.score, label: overall.label, sentences: sentenceResults },
+    speakers,
+    trajectory,
+    turns,
+    emotions: emotions.map((e) => ({ id: e.id, label: e.label, score: e.score, evidence: cleanAll(e.evidence) })),
+    topics: topics.map((t) => ({ id: t.id, label: t.label, score: t.score, sentiment: t.sentiment, evidence: cleanAll(t.evidence) })),
+    keyPhrases: cleanAll(phrases),
+    needs: needs.map((n) => ({ id: n.id, label: n.label, confidence: n.confidence, evidence: cleanAll(n.evidence) })),
     complaint,
     pii: [...piiCounts].map(([kind, count]) => ({ kind: kind as AnalysisResult["pii"][number]["kind"], count })),
   };
@@ -124,13 +135,23 @@ export function analyze(input: AnalysisInput, lex: Lexicons): AnalysisOutput {
 }
 
 function speakerScores(sentences: AnalysedSentence[], scored: (xs: AnalysedSentence[]) => Scored) {
+  const bySpeaker = new Map<Speaker, AnalysedSentence[]>();
+  for (const s of sentences) {
+    if (!s.speaker) continue;
+    const own = bySpeaker.get(s.speaker);
+    if (own) own.push(s);
+    else bySpeaker.set(s.speaker, [s]);
+  }
   const out: Partial<Record<Speaker, Scored & { turns: number }>> = {};
   for (const speaker of ["customer", "agent", "bot"] as const) {
-    const own = sentences.filter((s) => s.speaker === speaker);
-    if (own.length) {
-      const { score, label } = scored(own);
-      out[speaker] = { score, label, turns: new Set(own.map((s) => s.turn)).size };
-    }
+    const own = bySpeaker.get(speaker);
+    if (!own) continue;
+    const { score, label } = scored(own);
+    let turns = 0;
+    let lastTurn: number | undefined = -1;
+    // A turn's sentences are adjacent, so counting changes of turn counts distinct turns.
+    for (const s of own) if (s.turn !== lastTurn) (turns++, (lastTurn = s.turn));
+    out[speaker] = { score, label, turns };
   }
   return out;
 }
@@ -148,7 +169,8 @@ function riskSignals(
   config: Lexicons["complaint"],
 ): RiskSignal[] {
   const signals: RiskSignal[] = [];
-  const lowest = Math.min(0, ...customerSentences.map((s) => s.score));
+  let lowest = 0;
+  for (const s of customerSentences) if (s.score < lowest) lowest = s.score;
   // The overall score, or a sharply negative moment within an otherwise mixed message.
   const negativity = Math.max(-overall.score, -lowest * 0.75);
   if (negativity > 0.05) signals.push({ code: "negative_sentiment", strength: (negativity - 0.05) / 0.6, detail: formatScore(Math.min(overall.score, lowest)) });

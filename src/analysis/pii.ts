@@ -77,6 +77,7 @@ export function detectPii(text: string): PiiSpan[] {
 
 /** Replaces the spans whose kind is set to be redacted with that kind's mask. */
 export function redact(text: string, spans: PiiSpan[], config: Lexicons["pii"]): string {
+  if (spans.length === 0) return text;
   let out = "";
   let at = 0;
   for (const s of spans) {

@@ -29,46 +29,55 @@ const POSITIVE_EMOTIONS = new Set(["gratitude"]);
  * Analyses each sentence of a segment. With `sentimentOnly`, the sentences of another language are
  * scored with that language's sentiment lexicon and no cue lexicon (those are English) is applied.
  */
-export function analyseSegment(segment: Segment, lex: Lexicons, sentimentOnly?: Lexicons["sentiment"]): AnalysedSentence[] {
-  return splitSentences(segment.text).map((s) => analyseSentence(s.text, segment, lex, sentimentOnly));
+export function analyseSegment(segment: Segment, lex: Lexicons, sentimentOnly?: Lexicons["sentiment"], into: AnalysedSentence[] = []): AnalysedSentence[] {
+  for (const s of splitSentences(segment.text)) into.push(analyseSentence(s.text, segment, lex, sentimentOnly));
+  return into;
 }
+
+const NO_CUES: CueHit[] = [];
 
 function analyseSentence(text: string, segment: Segment, lex: Lexicons, sentimentOnly?: Lexicons["sentiment"]): AnalysedSentence {
   const sentiment = scoreSentence(text, sentimentOnly ?? lex.sentiment);
+  const { tokens } = sentiment;
   if (sentimentOnly) {
     const label = labelOf(sentiment.score, sentimentOnly.labels);
-    return { score: sentiment.score, drivers: sentiment.drivers, tokens: sentiment.tokens, clauses: sentiment.clauses, text, label, speaker: segment.speaker, turn: segment.turn, emotionCues: [], topicCues: [], needCues: [] };
+    return { score: sentiment.score, drivers: sentiment.drivers, tokens, clauses: sentiment.clauses, text, label, speaker: segment.speaker, turn: segment.turn, emotionCues: [], topicCues: [], needCues: [] };
   }
-  const { tokens } = sentiment;
-  const stems = tokens.map((t) => (t.kind === "word" ? stem(t.lower) : t.lower));
+  const stems: string[] = new Array(tokens.length);
+  for (let i = 0; i < tokens.length; i++) stems[i] = tokens[i].kind === "word" ? stem(tokens[i].lower) : tokens[i].lower;
   const label = labelOf(sentiment.score, lex.sentiment.labels);
 
   // Emotions and needs are the customer's: agent and bot sentences only need sentiment and topics.
   const customerSide = segment.speaker !== "agent" && segment.speaker !== "bot";
-  const emotionCues = !customerSide ? [] : findCues(text, tokens, stems, lex.emotions.terms, lex.emotions.patterns, lex.emotions.patternGate).filter((c) => {
-    const negated = c.at >= 0 && isNegated(tokens, c.at);
-    if (POSITIVE_EMOTIONS.has(c.id)) return !negated && sentiment.score >= 0;
-    return !negated;
-  });
-  const words = tokens.filter((t) => t.kind === "word");
-  const shouted = words.filter((t) => isAllCaps(t.text) && t.text.length >= 2);
-  if (customerSide && shouted.length >= 3 && sentiment.score < 0) {
-    emotionCues.push({ id: "anger", weight: 0.5, evidence: shouted.map((t) => t.text).join(" "), at: -1 });
+  const emotionCues: CueHit[] = customerSide ? [] : NO_CUES;
+  const needCues: CueHit[] = customerSide ? [] : NO_CUES;
+  if (customerSide) {
+    for (const c of findCues(text, tokens, stems, lex.emotions.terms, lex.emotions.patterns, lex.emotions.patternGate)) {
+      const negated = c.at >= 0 && isNegated(tokens, c.at);
+      // Positive emotions do not count where they are negated or the sentence is negative ("thanks for nothing").
+      if (!negated && (!POSITIVE_EMOTIONS.has(c.id) || sentiment.score >= 0)) emotionCues.push(c);
+    }
+    if (sentiment.score < 0) {
+      const shouted: string[] = [];
+      for (const t of tokens) if (t.kind === "word" && t.text.length >= 2 && isAllCaps(t.text)) shouted.push(t.text);
+      if (shouted.length >= 3) emotionCues.push({ id: "anger", weight: 0.5, evidence: shouted.join(" "), at: -1 });
+    }
+    for (const c of findCues(text.toLowerCase(), tokens, stems, lex.needs.terms, lex.needs.patterns, lex.needs.patternGate)) {
+      if (c.at >= 0 && isNegated(tokens, c.at)) continue;
+      if (lex.needs.requiresNegative.has(c.id) && sentiment.score > 0.05) continue;
+      if (lex.needs.requiresPositive.has(c.id) && sentiment.score < lex.sentiment.labels.positive) continue;
+      needCues.push(c);
+    }
+    // A strongly negative sentence is a complaint even without the word "complaint".
+    if (sentiment.score <= -0.5 && sentiment.drivers.length > 0) {
+      needCues.push({ id: "complaint", weight: 0.45, evidence: sentiment.drivers.map((d) => d.term).join(", "), at: -1 });
+    }
   }
 
-  const topicCues = lex.topics.terms.match(tokens, stems).flatMap((m) =>
-    m.payload.map((cue) => ({ id: cue.id, weight: cue.weight, evidence: text.slice(tokens[m.from].start, tokens[m.to - 1].end), at: m.from })),
-  );
-
-  const needCues = !customerSide ? [] : findCues(text.toLowerCase(), tokens, stems, lex.needs.terms, lex.needs.patterns, lex.needs.patternGate).filter((c) => {
-    if (c.at >= 0 && isNegated(tokens, c.at)) return false;
-    if (lex.needs.requiresNegative.has(c.id) && sentiment.score > 0.05) return false;
-    if (lex.needs.requiresPositive.has(c.id) && sentiment.score < lex.sentiment.labels.positive) return false;
-    return true;
-  });
-  // A strongly negative sentence is a complaint even without the word "complaint".
-  if (customerSide && sentiment.score <= -0.5 && sentiment.drivers.length > 0) {
-    needCues.push({ id: "complaint", weight: 0.45, evidence: sentiment.drivers.map((d) => d.term).join(", "), at: -1 });
+  const topicCues: CueHit[] = [];
+  for (const m of lex.topics.terms.match(tokens, stems)) {
+    const evidence = text.slice(tokens[m.from].start, tokens[m.to - 1].end);
+    for (const cue of m.payload) topicCues.push({ id: cue.id, weight: cue.weight, evidence, at: m.from });
   }
 
   // Properties listed, not spread: spreading into a literal with more properties is V8's slow path,

@@ -46,6 +46,18 @@ interface Item {
 const EXCLAMATION = 33;
 
 /**
+ * Every driver is made here, with one shape. Weights are whole numbers in the lexicons and fractions
+ * after modifiers: a literal first filled with a whole number gets a small-integer field, and V8
+ * (Node 20) then bailed out of the optimised scorer on every fractional weight, hundreds of times
+ * per run ("lost precision or NaN"). The literal's 0.5 makes the field a float from the start.
+ */
+function newDriver(term: string, weight: number, rules: string[], reason?: string): Driver {
+  const driver: Driver = { term, weight: 0.5, rules, reason };
+  driver.weight = weight;
+  return driver;
+}
+
+/**
  * Scores one sentence: phrases and patterns first, then words with negation, modifiers, caps and contrast.
  * Runs for every sentence of every message, so each token is looked up once (`vocabulary`) and the
  * passes below are plain loops.
@@ -82,7 +94,7 @@ export function scoreSentence(text: string, lex: Lexicons["sentiment"]): Sentenc
           }
           if (first < 0 || taken) continue;
           consumed.fill(1, first, last + 1);
-          items.push({ at: first, driver: { term: text.slice(from, to), weight: payload.valence, rules: [payload.id], reason: payload.reason }, contrast: 1 });
+          items.push({ at: first, driver: newDriver(text.slice(from, to), payload.valence, [payload.id], payload.reason), contrast: 1 });
         }
       }
     }
@@ -101,7 +113,7 @@ export function scoreSentence(text: string, lex: Lexicons["sentiment"]): Sentenc
       const last = i + length - 1;
       consumed.fill(1, i, last + 1);
       if (p.valence !== 0) {
-        const driver: Driver = { term: text.slice(tokens[i].start, tokens[last].end), weight: p.valence, rules: ["phrase"] };
+        const driver = newDriver(text.slice(tokens[i].start, tokens[last].end), p.valence, ["phrase"]);
         applyContext(tokens, words, i, driver);
         items.push({ at: i, driver, contrast: 1 });
       }
@@ -127,7 +139,7 @@ export function scoreSentence(text: string, lex: Lexicons["sentiment"]): Sentenc
       else if (t.kind === "word" && lex.stemmed) valence = lex.stemmed.words.get(lex.stemmed.stem(t.lower));
     }
     if (!valence) continue;
-    const driver: Driver = { term: t.text, weight: valence, rules: [] };
+    const driver = newDriver(t.text, valence, []);
     applyContext(tokens, words, i, driver);
     if (t.kind === "word" && !shouting && t.text.length >= 3 && isAllCaps(t.text)) {
       driver.weight *= CAPS_SCALAR;
@@ -190,7 +202,9 @@ function applyContext(tokens: Token[], words: Array<SentimentWord | undefined>, 
       if (next !== "only" && next !== "doubt" && next !== "just") negated = true;
     }
   }
-  if (scale !== 0) {
+  // Truthiness, not `scale !== 0`: V8 speculated a small-integer comparison there and, on fractional
+  // scales, bailed out of the optimised scorer again and again.
+  if (scale) {
     driver.weight *= 1 + scale;
     driver.rules.push(scale > 0 ? "intensified" : "downtoned");
   }

@@ -41,7 +41,9 @@ export class TermMatcher<T> {
       const candidates = this.#byFirst.get(stems[i]);
       if (!candidates) continue;
       for (const c of candidates) {
-        if (c.stems.every((s, k) => stems[i + k] === s)) {
+        let k = 0;
+        while (k < c.stems.length && stems[i + k] === c.stems[k]) k++;
+        if (k === c.stems.length) {
           out.push({ from: i, to: i + c.stems.length, term: c.term, payload: c.payload });
           break;
         }
