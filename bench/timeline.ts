@@ -32,7 +32,7 @@ const sampleRows = sampleInteractions().slice(0, 300);
 const outputs = await runtime.analyzer.analyzeMany(sampleRows.map((r) => ({ channel: r.channel as "chat", text: (r.text ?? r.body) as string | undefined, turns: r.turns as Array<{ speaker: "customer"; text: string }> | undefined })));
 const samples = sampleRows.map((r, i) => {
   const out = outputs[i];
-  return { channel: String(r.channel), text: out.redaction.text, analysis: JSON.stringify(out.stored), score: out.stored.sentiment.score, risk: out.stored.complaint.risk, flagged: out.stored.complaint.flagged ? 1 : 0, channelData: JSON.stringify(r.session ?? {}) };
+  return { channel: String(r.channel), text: out.redaction.text, analysis: out.json, score: out.sentimentScore, risk: out.complaintRisk, flagged: out.flagged ? 1 : 0, channelData: JSON.stringify(r.session ?? {}) };
 });
 const eventTypes = [["login", "app", "succeeded"], ["page_view", "balance", "viewed"], ["transaction", "card_payment", "succeeded"], ["transaction", "withdrawal", "failed"], ["error", "timeout", "shown"], ["service", "card_dispatched", "succeeded"]];
 

@@ -1,4 +1,5 @@
-import type { CompiledPattern, Cue } from "./lexicons.js";
+import type { Cue } from "./lexicons.js";
+import type { PatternSet } from "./pattern-set.js";
 import type { TermMatcher } from "./term-matcher.js";
 import type { Token } from "./text.js";
 
@@ -28,16 +29,15 @@ export function findCues(
   tokens: Token[],
   stems: string[],
   terms: TermMatcher<Cue[]>,
-  patterns: CompiledPattern<Cue>[] = [],
-  gate: RegExp | null = null,
+  patterns?: PatternSet<Cue>,
 ): CueHit[] {
   const hits: CueHit[] = [];
   for (const m of terms.match(tokens, stems)) {
     const evidence = text.slice(tokens[m.from].start, tokens[m.to - 1].end);
     for (const cue of m.payload) hits.push({ id: cue.id, weight: cue.weight, evidence, at: m.from });
   }
-  if (patterns.length === 0 || (gate && !gate.test(text))) return hits;
-  for (const { regex, payload } of patterns) {
+  if (!patterns) return hits;
+  for (const { regex, payload } of patterns.candidates(text)) {
     const m = regex.exec(text);
     if (!m) continue;
     // Anchor the hit at the token where the match starts, so "don't want to cancel" can be seen as negated.

@@ -1,25 +1,13 @@
 import type { LexiconSources, PiiKind } from "./lexicon-schema.js";
+import { PatternSet, type CompiledPattern } from "./pattern-set.js";
 import { TermMatcher } from "./term-matcher.js";
+
+export type { CompiledPattern } from "./pattern-set.js";
 
 export interface Cue {
   /** Which entry the cue belongs to (emotion, topic or need id). */
   id: string;
   weight: number;
-}
-
-export interface CompiledPattern<T> {
-  regex: RegExp;
-  payload: T;
-}
-
-/**
- * One alternation of a family's patterns. Most sentences match none of them, so one test of the gate
- * replaces dozens of regexp runs; only when it matches are the patterns run one by one. Null when a
- * pattern uses back-references, which would change meaning inside a combined expression.
- */
-export function patternGate(patterns: Array<{ regex: RegExp }>): RegExp | null {
-  if (patterns.length === 0 || patterns.some((p) => /\\[1-9]|\\k</.test(p.regex.source))) return null;
-  return new RegExp(patterns.map((p) => `(?:${p.regex.source})`).join("|"), "i");
 }
 
 /** What the sentiment lexicon says about one word (lower-cased, or an emoticon as written). */
@@ -39,8 +27,7 @@ export interface Lexicons {
   sentiment: {
     words: Map<string, number>;
     phrases: Map<string, { tokens: string[]; valence: number }[]>;
-    patterns: CompiledPattern<{ id: string; valence: number; reason: string }>[];
-    patternGate: RegExp | null;
+    patterns: PatternSet<{ id: string; valence: number; reason: string }>;
     modifiers: Map<string, number>;
     negators: Set<string>;
     contrastAfter: Set<string>;
@@ -56,7 +43,7 @@ export interface Lexicons {
   };
   /** Languages other than English scored for sentiment only (their cue lexicons are English). */
   sentimentByLanguage: Map<string, Lexicons["sentiment"]>;
-  emotions: { labels: Map<string, string>; terms: TermMatcher<Cue[]>; patterns: CompiledPattern<Cue>[]; patternGate: RegExp | null };
+  emotions: { labels: Map<string, string>; terms: TermMatcher<Cue[]>; patterns: PatternSet<Cue> };
   topics: { minScore: number; labels: Map<string, string>; terms: TermMatcher<Cue[]> };
   needs: {
     minConfidence: number;
@@ -64,8 +51,7 @@ export interface Lexicons {
     requiresNegative: Set<string>;
     requiresPositive: Set<string>;
     terms: TermMatcher<Cue[]>;
-    patterns: CompiledPattern<Cue>[];
-    patternGate: RegExp | null;
+    patterns: PatternSet<Cue>;
   };
   complaint: LexiconSources["complaint"];
   pii: Map<PiiKind, { redact: boolean; mask: string }>;
@@ -129,8 +115,7 @@ function compileSentiment(
   return {
     words,
     phrases,
-    patterns,
-    patternGate: patternGate(patterns),
+    patterns: new PatternSet(patterns),
     modifiers,
     negators,
     contrastAfter,
@@ -155,8 +140,7 @@ export function compileLexicons(src: LexiconSources, version: string): Lexicons 
     emotions: {
       labels: new Map(emotionEntries.map((e) => [e.id, e.label])),
       terms: cueTerms(emotionEntries),
-      patterns: emotionPatterns,
-      patternGate: patternGate(emotionPatterns),
+      patterns: new PatternSet(emotionPatterns),
     },
     topics: {
       minScore: src.topics.minScore,
@@ -169,8 +153,7 @@ export function compileLexicons(src: LexiconSources, version: string): Lexicons 
       requiresNegative: new Set(src.needs.needs.filter((n) => n.requiresNegative).map((n) => n.id)),
       requiresPositive: new Set(src.needs.needs.filter((n) => n.requiresPositive).map((n) => n.id)),
       terms: cueTerms(src.needs.needs),
-      patterns: needPatterns,
-      patternGate: patternGate(needPatterns),
+      patterns: new PatternSet(needPatterns),
     },
     complaint: src.complaint,
     pii: new Map(Object.entries(src.pii.kinds) as [PiiKind, { redact: boolean; mask: string }][]),

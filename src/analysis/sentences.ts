@@ -52,7 +52,7 @@ function analyseSentence(text: string, segment: Segment, lex: Lexicons, sentimen
   const emotionCues: CueHit[] = customerSide ? [] : NO_CUES;
   const needCues: CueHit[] = customerSide ? [] : NO_CUES;
   if (customerSide) {
-    for (const c of findCues(text, tokens, stems, lex.emotions.terms, lex.emotions.patterns, lex.emotions.patternGate)) {
+    for (const c of findCues(text, tokens, stems, lex.emotions.terms, lex.emotions.patterns)) {
       const negated = c.at >= 0 && isNegated(tokens, c.at);
       // Positive emotions do not count where they are negated or the sentence is negative ("thanks for nothing").
       if (!negated && (!POSITIVE_EMOTIONS.has(c.id) || sentiment.score >= 0)) emotionCues.push(c);
@@ -62,7 +62,7 @@ function analyseSentence(text: string, segment: Segment, lex: Lexicons, sentimen
       for (const t of tokens) if (t.kind === "word" && t.text.length >= 2 && isAllCaps(t.text)) shouted.push(t.text);
       if (shouted.length >= 3) emotionCues.push({ id: "anger", weight: 0.5, evidence: shouted.join(" "), at: -1 });
     }
-    for (const c of findCues(text.toLowerCase(), tokens, stems, lex.needs.terms, lex.needs.patterns, lex.needs.patternGate)) {
+    for (const c of findCues(text.toLowerCase(), tokens, stems, lex.needs.terms, lex.needs.patterns)) {
       if (c.at >= 0 && isNegated(tokens, c.at)) continue;
       if (lex.needs.requiresNegative.has(c.id) && sentiment.score > 0.05) continue;
       if (lex.needs.requiresPositive.has(c.id) && sentiment.score < lex.sentiment.labels.positive) continue;

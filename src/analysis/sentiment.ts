@@ -71,31 +71,29 @@ export function scoreSentence(text: string, lex: Lexicons["sentiment"]): Sentenc
   const items: Item[] = [];
 
   // 1. Service idioms and negative facts (regular expressions over the sentence).
-  if (lex.patterns.length > 0) {
+  if (lex.patterns.patterns.length > 0) {
     const lower = text.toLowerCase().replace(/’/g, "'");
-    if (!lex.patternGate || lex.patternGate.test(lower)) {
-      for (const { regex, payload } of lex.patterns) {
-        // exec with lastIndex, not matchAll: matchAll clones the RegExp on every call, which dominated the cost.
-        regex.lastIndex = 0;
-        for (let m = regex.exec(lower); m !== null; m = regex.exec(lower)) {
-          if (m[0] === "") regex.lastIndex++;
-          const from = m.index;
-          const to = from + m[0].length;
-          // Tokens are ordered and disjoint, so the ones a match covers are a contiguous run.
-          let first = -1;
-          let last = -1;
-          let taken = false;
-          for (let i = 0; i < n; i++) {
-            if (tokens[i].start < to && tokens[i].end > from) {
-              if (first < 0) first = i;
-              last = i;
-              if (consumed[i]) taken = true;
-            }
+    for (const { regex, payload } of lex.patterns.candidates(lower)) {
+      // exec with lastIndex, not matchAll: matchAll clones the RegExp on every call, which dominated the cost.
+      regex.lastIndex = 0;
+      for (let m = regex.exec(lower); m !== null; m = regex.exec(lower)) {
+        if (m[0] === "") regex.lastIndex++;
+        const from = m.index;
+        const to = from + m[0].length;
+        // Tokens are ordered and disjoint, so the ones a match covers are a contiguous run.
+        let first = -1;
+        let last = -1;
+        let taken = false;
+        for (let i = 0; i < n; i++) {
+          if (tokens[i].start < to && tokens[i].end > from) {
+            if (first < 0) first = i;
+            last = i;
+            if (consumed[i]) taken = true;
           }
-          if (first < 0 || taken) continue;
-          consumed.fill(1, first, last + 1);
-          items.push({ at: first, driver: newDriver(text.slice(from, to), payload.valence, [payload.id], payload.reason), contrast: 1 });
         }
+        if (first < 0 || taken) continue;
+        consumed.fill(1, first, last + 1);
+        items.push({ at: first, driver: newDriver(text.slice(from, to), payload.valence, [payload.id], payload.reason), contrast: 1 });
       }
     }
   }

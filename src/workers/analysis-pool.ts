@@ -1,12 +1,15 @@
 import { availableParallelism } from "node:os";
-import type { AnalysisInput, AnalysisOutput, Analyzer } from "../analysis/index.js";
+import type { AnalysisInput, Analyzer } from "../analysis/index.js";
+import { toRecord, type AnalysisRecord } from "./analysis-record.js";
+
+export type { AnalysisRecord } from "./analysis-record.js";
 import { workerEntry, WorkerPool } from "./pool.js";
 import type { AnalyzeChunk, AnalyzeChunkResult } from "./analyze-worker.js";
 
 /** Analysis as the ingest path uses it: many inputs at once, possibly off the event loop. */
 export interface BatchAnalyzer {
   readonly version: string;
-  analyzeMany(inputs: AnalysisInput[]): Promise<AnalysisOutput[]>;
+  analyzeMany(inputs: AnalysisInput[]): Promise<AnalysisRecord[]>;
   close(): Promise<void>;
   /** Work handed to worker threads and not yet back (0 when analysis runs in-process). */
   readonly inFlight?: number;
@@ -16,7 +19,7 @@ export interface BatchAnalyzer {
 export function inProcessAnalyzer(analyzer: Analyzer): BatchAnalyzer {
   return {
     version: analyzer.version,
-    analyzeMany: async (inputs) => inputs.map((i) => analyzer.analyze(i)),
+    analyzeMany: async (inputs) => inputs.map((i) => toRecord(analyzer.analyze(i))),
     close: async () => {},
   };
 }
@@ -41,7 +44,7 @@ export class WorkerAnalyzer implements BatchAnalyzer {
     this.#pool = new WorkerPool(workerEntry("./analyze-worker", import.meta.url), size, { lexiconDir });
   }
 
-  async analyzeMany(inputs: AnalysisInput[]): Promise<AnalysisOutput[]> {
+  async analyzeMany(inputs: AnalysisInput[]): Promise<AnalysisRecord[]> {
     if (inputs.length === 0) return [];
     const size = Math.min(MAX_CHUNK, Math.ceil(inputs.length / this.#pool.size));
     const chunks: Promise<AnalyzeChunkResult>[] = [];

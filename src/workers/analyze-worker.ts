@@ -1,5 +1,6 @@
 import { parentPort, workerData } from "node:worker_threads";
-import { createAnalyzer, type AnalysisInput, type AnalysisOutput } from "../analysis/index.js";
+import { createAnalyzer, type AnalysisInput } from "../analysis/index.js";
+import { toRecord, type AnalysisRecord } from "./analysis-record.js";
 import { loadLexicons } from "../services/lexicons.js";
 
 export interface AnalyzeChunk {
@@ -8,11 +9,11 @@ export interface AnalyzeChunk {
 }
 export interface AnalyzeChunkResult {
   seq: number;
-  outputs: AnalysisOutput[];
+  outputs: AnalysisRecord[];
 }
 
 const analyzer = createAnalyzer(loadLexicons(workerData.lexiconDir));
 parentPort!.on("message", (chunk: AnalyzeChunk) => {
-  const result: AnalyzeChunkResult = { seq: chunk.seq, outputs: chunk.inputs.map((i) => analyzer.analyze(i)) };
+  const result: AnalyzeChunkResult = { seq: chunk.seq, outputs: chunk.inputs.map((i) => toRecord(analyzer.analyze(i))) };
   parentPort!.postMessage(result);
 });

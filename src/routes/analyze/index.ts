@@ -22,7 +22,7 @@ export const analyzeRequestSchema = z
 export const analyzeRoutes = new Hono<AppEnv>().post("/", requireScope("read", "ingest"), async (c) => {
   const input = await readValidBody(c, analyzeRequestSchema, "text to analyse");
   const [output] = await c.var.deps.analyzer.analyzeMany([input]);
-  return c.json(output.stored);
+  return c.body(output.json, 200, { "content-type": "application/json" });
 });
 
 export const analyzeOperations: Operation[] = [

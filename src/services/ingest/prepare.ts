@@ -1,5 +1,6 @@
 import type { CountryCode } from "libphonenumber-js";
-import type { AnalysisInput, AnalysisOutput } from "../../analysis/index.js";
+import type { AnalysisInput } from "../../analysis/index.js";
+import type { AnalysisRecord } from "../../workers/analysis-pool.js";
 import { splitEmailBody } from "../../channels/email-body.js";
 import { fieldError, type FieldError } from "../../lib/problem.js";
 import type { EventInput } from "../../routes/events/schemas.js";
@@ -91,7 +92,7 @@ export function planInteraction(input: InteractionInput, identity: IdentityOptio
 }
 
 /** The stored row: redacted text and turns (when configured) and the analysis beside them. */
-export function buildInteraction(plan: InteractionPlan, analysis: AnalysisOutput, opts: { redactPii: boolean; now: Date }): PreparedRecord {
+export function buildInteraction(plan: InteractionPlan, analysis: AnalysisRecord, opts: { redactPii: boolean; now: Date }): PreparedRecord {
   const { input, identifiers, channelData, subject } = plan;
   const sourceTurns: Array<{ speaker: string; text: string; at?: string }> = "turns" in input && input.turns ? input.turns : [];
   const turns = sourceTurns.length
@@ -112,11 +113,11 @@ export function buildInteraction(plan: InteractionPlan, analysis: AnalysisOutput
       turns: turns ?? null,
       channelData: dropUndefined(channelData),
       metadata: input.metadata ?? null,
-      analysis: analysis.stored as unknown as Record<string, unknown>,
+      analysis: analysis.json,
       analysisVersion: analysis.version,
-      sentimentScore: analysis.stored.sentiment.score,
-      complaintRisk: analysis.stored.complaint.risk,
-      flagged: analysis.stored.complaint.flagged,
+      sentimentScore: analysis.sentimentScore,
+      complaintRisk: analysis.complaintRisk,
+      flagged: analysis.flagged,
       createdAt: opts.now,
     },
   };

@@ -54,7 +54,7 @@ const interactionColumns: Column<InteractionRow>[] = [
   ["id", (r) => r.id], ["source", (r) => r.source], ["external_id", (r) => r.externalId], ["channel", (r) => r.channel],
   ["customer_id", (r) => r.customerId], ["occurred_at", (r) => time(r.occurredAt)], ["received_at", (r) => time(r.receivedAt)],
   ["subject", (r) => opt(r.subject)], ["text", (r) => r.text], ["turns", (r) => json(r.turns)], ["channel_data", (r) => json(r.channelData)],
-  ["metadata", (r) => json(r.metadata)], ["analysis", (r) => json(r.analysis)], ["analysis_version", (r) => opt(r.analysisVersion)],
+  ["metadata", (r) => json(r.metadata)], ["analysis", (r) => r.analysis], ["analysis_version", (r) => opt(r.analysisVersion)],
   ["sentiment_score", (r) => opt(r.sentimentScore)], ["complaint_risk", (r) => opt(r.complaintRisk)], ["flagged", (r) => (r.flagged ? 1 : 0)],
   ["created_at", (r) => time(r.createdAt)],
 ];
