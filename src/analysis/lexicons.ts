@@ -25,17 +25,11 @@ export interface SentimentWord {
 export interface Lexicons {
   version: string;
   sentiment: {
-    words: Map<string, number>;
-    phrases: Map<string, { tokens: string[]; valence: number }[]>;
     patterns: PatternSet<{ id: string; valence: number; reason: string }>;
-    modifiers: Map<string, number>;
-    negators: Set<string>;
-    contrastAfter: Set<string>;
-    contrastBefore: Set<string>;
     labels: { positive: number; negative: number };
     /**
      * Everything the scorer needs to know about a word, from one lookup: its valence, the phrases it
-     * starts, whether it modifies, negates or marks contrast. Built from the maps above.
+     * starts, whether it modifies, negates or marks contrast.
      */
     vocabulary: Map<string, SentimentWord>;
     /** For inflected languages: base words by stem, looked up when the word itself is not listed. */
@@ -113,13 +107,7 @@ function compileSentiment(
     });
   }
   return {
-    words,
-    phrases,
     patterns: new PatternSet(patterns),
-    modifiers,
-    negators,
-    contrastAfter,
-    contrastBefore,
     labels: s.labels,
     vocabulary,
     ...(stemmed ? { stemmed } : {}),

@@ -131,11 +131,9 @@ export function scoreSentence(text: string, lex: Lexicons["sentiment"]): Sentenc
   for (let i = 0; i < n; i++) {
     if (consumed[i]) continue;
     const t = tokens[i];
+    // Emoticons are looked up as written (the tokenizer leaves their `lower` unchanged).
     let valence = words[i]?.valence;
-    if (valence === undefined) {
-      if (t.kind === "emoticon") valence = lex.vocabulary.get(t.text)?.valence;
-      else if (t.kind === "word" && lex.stemmed) valence = lex.stemmed.words.get(lex.stemmed.stem(t.lower));
-    }
+    if (valence === undefined && t.kind === "word" && lex.stemmed) valence = lex.stemmed.words.get(lex.stemmed.stem(t.lower));
     if (!valence) continue;
     const driver = newDriver(t.text, valence, []);
     applyContext(tokens, words, i, driver);

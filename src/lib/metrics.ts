@@ -43,23 +43,19 @@ export class Metrics {
     new Gauge({ name: "earshot_ingest_queue_records", help: "Records waiting for the group-commit writer", registers: [this.registry], collect() { this.set(probes.writerQueued()); } });
     new Gauge({ name: "earshot_moment_queue_records", help: "Stored records waiting for moment scoring", registers: [this.registry], collect() { this.set(probes.momentQueued()); } });
     new Gauge({ name: "earshot_analysis_in_flight", help: "Analysis chunks handed to worker threads and not yet back", registers: [this.registry], collect() { this.set(probes.analysisInFlight()); } });
+    this.#sharedTableGauge("earshot_scoring_backlog_records", "Committed records not yet scored for moments (shared by every process; it should stay near zero)", probes.scoringBacklog);
+    this.#sharedTableGauge("earshot_webhook_outbox_pending", "Webhook deliveries waiting to be sent (shared by every process)", probes.outboxPending);
+  }
+
+  /** A gauge read from a table every process shares: across a cluster the figure is one, not a sum. */
+  #sharedTableGauge(name: string, help: string, read: () => Promise<number>) {
     new Gauge({
-      name: "earshot_scoring_backlog_records",
-      help: "Committed records not yet scored for moments (shared by every process; it should stay near zero)",
+      name,
+      help,
       registers: [this.registry],
       aggregator: "max",
       async collect() {
-        this.set(await probes.scoringBacklog());
-      },
-    });
-    new Gauge({
-      name: "earshot_webhook_outbox_pending",
-      help: "Webhook deliveries waiting to be sent (shared by every process)",
-      registers: [this.registry],
-      // Every process reads the same table: across a cluster the figure is one, not a sum.
-      aggregator: "max",
-      async collect() {
-        this.set(await probes.outboxPending());
+        this.set(await read());
       },
     });
   }
