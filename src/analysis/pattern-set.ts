@@ -1,52 +1,57 @@
+import { LiteralAutomaton } from "./literal-automaton.js";
+import { requiredLiterals } from "./required-literals.js";
+
 export interface CompiledPattern<T> {
   regex: RegExp;
   payload: T;
 }
 
-interface Group<T> {
-  gate: RegExp | null;
-  patterns: CompiledPattern<T>[];
-}
-
 /**
- * One alternation of several patterns: a sentence that fails it matches none of them. Null when a
- * pattern uses back-references, which would change meaning inside a combined expression.
- */
-export function patternGate(patterns: Array<{ regex: RegExp }>): RegExp | null {
-  if (patterns.length === 0 || patterns.some((p) => /\\[1-9]|\\k</.test(p.regex.source))) return null;
-  return new RegExp(patterns.map((p) => `(?:${p.regex.source})`).join("|"), "i");
-}
-
-/**
- * A family's patterns (service idioms, need phrasings, ...) behind two levels of gates. Most
- * sentences match none, and one test of the family's gate settles that; a sentence that passes is
- * tested against small groups' gates, and only the patterns of the groups that match run one by one.
- * (Running all ~40 need patterns on every sentence that passed the family gate cost more than the
- * rest of the need analysis together.) Candidates come back in the family's order, so results do not
- * depend on the grouping.
+ * A family's patterns (service idioms, need phrasings, ...) behind a literal prefilter. Each pattern's
+ * syntax says which words a match must contain ("cancel" or "close" for a cancellation phrasing); one
+ * Aho–Corasick pass over a sentence finds which of those words occur, and only the patterns whose words
+ * occur run. Most sentences have none, and the pass costs a table lookup per character, where testing
+ * a combined alternation of ~40 patterns cost more than the rest of the need analysis together.
+ * A pattern with no required word (`\d+ hours`) runs on every sentence. Candidates come back in the
+ * family's order, so results do not depend on the prefilter.
  */
 export class PatternSet<T> {
   readonly patterns: CompiledPattern<T>[];
-  readonly #gate: RegExp | null;
-  readonly #groups: Group<T>[] = [];
+  readonly #automaton: LiteralAutomaton;
+  readonly #always: boolean[];
+  /** Scan number at which each pattern was last seen as a candidate: no clearing between scans. */
+  readonly #seen: Uint32Array;
+  #scan = 0;
+  readonly #mark = (id: number) => {
+    this.#seen[id] = this.#scan;
+  };
 
-  constructor(patterns: CompiledPattern<T>[], groupSize = 6) {
+  constructor(patterns: CompiledPattern<T>[]) {
     this.patterns = patterns;
-    this.#gate = patternGate(patterns);
-    for (let i = 0; i < patterns.length; i += groupSize) {
-      const members = patterns.slice(i, i + groupSize);
-      this.#groups.push({ gate: members.length > 1 ? patternGate(members) : null, patterns: members });
-    }
+    const literals: string[] = [];
+    const ids: number[] = [];
+    this.#always = patterns.map((p, id) => {
+      const required = requiredLiterals(p.regex);
+      for (const literal of required ?? []) (literals.push(literal), ids.push(id));
+      return required === null;
+    });
+    this.#automaton = new LiteralAutomaton(literals, ids);
+    this.#seen = new Uint32Array(patterns.length);
   }
 
-  /** The patterns that may match `text` (lower-cased as the family expects), in the family's order. */
+  /** The patterns that may match `text`, in the family's order. Case does not matter. */
   candidates(text: string): CompiledPattern<T>[] {
     const out: CompiledPattern<T>[] = [];
-    if (this.patterns.length === 0 || (this.#gate && !this.#gate.test(text))) return out;
-    for (const g of this.#groups) {
-      if (g.gate && !g.gate.test(text)) continue;
-      for (const p of g.patterns) out.push(p);
-    }
+    if (this.patterns.length === 0) return out;
+    if (this.#scan === 0xffffffff) (this.#seen.fill(0), (this.#scan = 0));
+    const scan = ++this.#scan;
+    this.#automaton.scan(text, this.#mark);
+    for (let i = 0; i < this.patterns.length; i++) if (this.#seen[i] === scan || this.#always[i]) out.push(this.patterns[i]);
     return out;
+  }
+
+  /** The patterns with no required literal, which run on every sentence. */
+  get unfiltered(): CompiledPattern<T>[] {
+    return this.patterns.filter((_, i) => this.#always[i]);
   }
 }
