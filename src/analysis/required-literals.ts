@@ -72,7 +72,7 @@ function sequence(elements: AST.Element[]): Info {
   let allExact = true;
   for (const element of elements) {
     const info = node(element);
-    const joined = run && info.exact ? product(run, info.exact) : null;
+    const joined: Set<string> | null = run && info.exact ? product(run, info.exact) : null;
     if (joined) {
       run = joined;
       continue;

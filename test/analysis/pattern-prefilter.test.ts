@@ -54,7 +54,7 @@ describe("literal automaton", () => {
 });
 
 describe("pattern sets", () => {
-  const families = {
+  const families: Record<string, PatternSet<unknown>> = {
     sentiment: lexicons.sentiment.patterns,
     needs: lexicons.needs.patterns,
     emotions: lexicons.emotions.patterns,
