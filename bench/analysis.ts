@@ -5,11 +5,19 @@ import { availableParallelism } from "node:os";
 import { parseArgs } from "node:util";
 import Sentiment from "sentiment";
 import vader from "vader-sentiment";
-import { createAnalyzer } from "../src/analysis/index.js";
-import { loadLexicons } from "../src/services/lexicons.js";
-import { WorkerPool } from "../src/workers/pool.js";
+import type * as AnalysisModule from "../src/analysis/index.js";
+import type * as LexiconsModule from "../src/services/lexicons.js";
+import type * as PoolModule from "../src/workers/pool.js";
 import type { LineChunk, LineChunkResult } from "../src/workers/analysis-worker.js";
-import { sampleInteractions } from "./lib.js";
+import { pathToFileURL } from "node:url";
+import { buildOnce, root, sampleInteractions } from "./lib.js";
+
+// The compiled build, as `npm start` and the CLI's workers run it.
+buildOnce();
+const built = (module: string) => import(new URL(`build/src/${module}.js`, pathToFileURL(root)).href);
+const { createAnalyzer } = (await built("analysis/index")) as typeof AnalysisModule;
+const { loadLexicons } = (await built("services/lexicons")) as typeof LexiconsModule;
+const { WorkerPool } = (await built("workers/pool")) as typeof PoolModule;
 
 const { values } = parseArgs({ options: { messages: { type: "string", default: "20000" } } });
 const total = Number(values.messages);
@@ -43,7 +51,7 @@ const results = [
   })(),
   await (async () => {
     // The pool is started and warmed before the clock starts, as it is in a running service.
-    const pool = new WorkerPool<LineChunk, LineChunkResult>(new URL("../src/workers/analysis-worker.ts", import.meta.url), workers);
+    const pool = new WorkerPool<LineChunk, LineChunkResult>(new URL("build/src/workers/analysis-worker.js", pathToFileURL(root)), workers);
     const lines = messages.map((m) => JSON.stringify(m));
     let seq = 0;
     const runAll = () => {
