@@ -4,9 +4,9 @@ import { detectLanguage } from "./language.js";
 import type { Lexicons } from "./lexicons.js";
 import { detectPii, redact, redactText } from "./pii.js";
 import { labelOf } from "./sentiment.js";
-import { aggregateScores, analyseSegment, type AnalysedSentence, type Segment } from "./sentences.js";
+import { aggregateScores, analyseSegment, splitSegment, type AnalysedSentence, type Segment, type SplitSentence } from "./sentences.js";
 import { emotionsOf, needsOf, topicsOf } from "./signals.js";
-import { tokenize } from "./text.js";
+import { tokenize, type Token } from "./text.js";
 import { trajectoryOf } from "./trajectory.js";
 import type { Driver } from "./sentiment.js";
 import type { AnalysisInput, AnalysisOutput, AnalysisResult, Scored, SentenceResult, Speaker, TurnResult } from "./types.js";
@@ -48,10 +48,12 @@ export function interactionText(input: AnalysisInput): string {
 export function analyze(input: AnalysisInput, lex: Lexicons): AnalysisOutput {
   const text = interactionText(input);
   const segments = segmentsOf(input);
-  const customerText = segments.filter(isCustomerSide).map((s) => s.text).join("\n") || text;
-  // The first few hundred characters settle the language; tokenising a whole long email again would not.
+  const split = segments.map(splitSegment);
+  const customerJoined = segments.filter(isCustomerSide).map((s) => s.text).join("\n");
+  const customerText = customerJoined || text;
   const sample = customerText.slice(0, LANGUAGE_SAMPLE_CHARS);
-  const language = detectLanguage(sample, tokenize(sample).filter((t) => t.kind === "word"), lex.languages);
+  const sampleWords = customerJoined ? languageSample(segments, split) : wordsOf(tokenize(sample));
+  const language = detectLanguage(sample, sampleWords, lex.languages);
   // English gets every signal; a language with its own sentiment lexicon gets sentiment (and the risk
   // that follows from it); any other language is reported and left unscored.
   const foreignSentiment = lex.sentimentByLanguage.get(language.code);
@@ -59,7 +61,7 @@ export function analyze(input: AnalysisInput, lex: Lexicons): AnalysisOutput {
   const analysed = scope !== "none";
 
   const sentences: AnalysedSentence[] = [];
-  if (analysed) for (const s of segments) analyseSegment(s, lex, scope === "sentiment" ? foreignSentiment : undefined, sentences);
+  if (analysed) segments.forEach((s, k) => analyseSegment(s, lex, scope === "sentiment" ? foreignSentiment : undefined, sentences, split[k]));
   const customerSentences = sentences.filter(isCustomerSide);
   const scored = (xs: AnalysedSentence[]): Scored => {
     const score = aggregateScores(xs.map((s) => s.score));
@@ -132,6 +134,25 @@ export function analyze(input: AnalysisInput, lex: Lexicons): AnalysisOutput {
     pii: [...piiCounts].map(([kind, count]) => ({ kind: kind as AnalysisResult["pii"][number]["kind"], count })),
   };
   return { version: lex.version, text, stored, redaction: { text: redactedText, turns: redactedTurns } };
+}
+
+const wordsOf = (tokens: Token[]) => tokens.filter((t) => t.kind === "word");
+
+/**
+ * The words of the customer's first few hundred characters, which settle the language, taken from
+ * the sentences already tokenised (tokenising a long email again would cost more than the guess).
+ */
+function languageSample(segments: Segment[], split: SplitSentence[][]): Token[] {
+  const words: Token[] = [];
+  let offset = 0;
+  for (let k = 0; k < segments.length && offset < LANGUAGE_SAMPLE_CHARS; k++) {
+    if (!isCustomerSide(segments[k])) continue;
+    for (const s of split[k]) {
+      for (const t of s.tokens) if (t.kind === "word" && offset + s.start + t.end <= LANGUAGE_SAMPLE_CHARS) words.push(t);
+    }
+    offset += segments[k].text.length + 1;
+  }
+  return words;
 }
 
 function speakerScores(sentences: AnalysedSentence[], scored: (xs: AnalysedSentence[]) => Scored) {

@@ -2,7 +2,7 @@ import { findCues, isNegated, type CueHit } from "./cues.js";
 import type { Lexicons } from "./lexicons.js";
 import { labelOf, scoreSentence, type SentenceSentiment } from "./sentiment.js";
 import { stem } from "./stem.js";
-import { isAllCaps, splitSentences } from "./text.js";
+import { isAllCaps, splitSentences, tokenize, type Token } from "./text.js";
 import type { SentimentLabel, Speaker } from "./types.js";
 
 /** One piece of text with who wrote it: a turn, agent notes, an email body or subject. */
@@ -10,6 +10,20 @@ export interface Segment {
   text: string;
   speaker?: Speaker;
   turn?: number;
+}
+
+/** A sentence of a segment with its tokens: split and tokenised once, read by every later step. */
+export interface SplitSentence {
+  text: string;
+  /** Offset of the sentence in its segment. */
+  start: number;
+  tokens: Token[];
+}
+
+export function splitSegment(segment: Segment): SplitSentence[] {
+  const out: SplitSentence[] = [];
+  for (const s of splitSentences(segment.text)) out.push({ text: s.text, start: s.start, tokens: tokenize(s.text) });
+  return out;
 }
 
 export interface AnalysedSentence extends SentenceSentiment {
@@ -29,16 +43,21 @@ const POSITIVE_EMOTIONS = new Set(["gratitude"]);
  * Analyses each sentence of a segment. With `sentimentOnly`, the sentences of another language are
  * scored with that language's sentiment lexicon and no cue lexicon (those are English) is applied.
  */
-export function analyseSegment(segment: Segment, lex: Lexicons, sentimentOnly?: Lexicons["sentiment"], into: AnalysedSentence[] = []): AnalysedSentence[] {
-  for (const s of splitSentences(segment.text)) into.push(analyseSentence(s.text, segment, lex, sentimentOnly));
+export function analyseSegment(
+  segment: Segment,
+  lex: Lexicons,
+  sentimentOnly?: Lexicons["sentiment"],
+  into: AnalysedSentence[] = [],
+  split: SplitSentence[] = splitSegment(segment),
+): AnalysedSentence[] {
+  for (const s of split) into.push(analyseSentence(s.text, s.tokens, segment, lex, sentimentOnly));
   return into;
 }
 
 const NO_CUES: CueHit[] = [];
 
-function analyseSentence(text: string, segment: Segment, lex: Lexicons, sentimentOnly?: Lexicons["sentiment"]): AnalysedSentence {
-  const sentiment = scoreSentence(text, sentimentOnly ?? lex.sentiment);
-  const { tokens } = sentiment;
+function analyseSentence(text: string, tokens: Token[], segment: Segment, lex: Lexicons, sentimentOnly?: Lexicons["sentiment"]): AnalysedSentence {
+  const sentiment = scoreSentence(text, sentimentOnly ?? lex.sentiment, tokens);
   if (sentimentOnly) {
     const label = labelOf(sentiment.score, sentimentOnly.labels);
     return { score: sentiment.score, drivers: sentiment.drivers, tokens, clauses: sentiment.clauses, text, label, speaker: segment.speaker, turn: segment.turn, emotionCues: [], topicCues: [], needCues: [] };

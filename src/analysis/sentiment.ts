@@ -62,8 +62,7 @@ function newDriver(term: string, weight: number, rules: string[], reason?: strin
  * Runs for every sentence of every message, so each token is looked up once (`vocabulary`) and the
  * passes below are plain loops.
  */
-export function scoreSentence(text: string, lex: Lexicons["sentiment"]): SentenceSentiment {
-  const tokens = tokenize(text);
+export function scoreSentence(text: string, lex: Lexicons["sentiment"], tokens: Token[] = tokenize(text)): SentenceSentiment {
   const n = tokens.length;
   const words: Array<SentimentWord | undefined> = new Array(n);
   for (let i = 0; i < n; i++) words[i] = lex.vocabulary.get(tokens[i].lower);
