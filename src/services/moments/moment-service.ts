@@ -12,6 +12,13 @@ import { loadJourneys } from "./journey.js";
 type Row = Record<string, string | number | null>;
 const SEVERITY_RANK = { low: 1, medium: 2, high: 3, critical: 4 } as const;
 
+/** Moment rows to insert, live moments to update (id first) and events to emit, for one scoring transaction. */
+interface MomentChanges {
+  inserts: InArgs[];
+  updates: Array<[id: string, severity: string, risk: number, reasons: string, triggerId: string, triggerAt: number]>;
+  events: MomentEvent[];
+}
+
 export interface StoredItem {
   /** The interaction's or event's id (its scoring_backlog row). */
   recordId: string;
@@ -26,12 +33,33 @@ export function loadMomentRules(dir = defaultLexiconDir): { rules: MomentRules; 
   return { rules: data, version: createHash("sha256").update(raw).digest("hex").slice(0, 12) };
 }
 
+interface MomentEvent {
+  type: string;
+  payload: Record<string, unknown>;
+}
+
 /** Records a moment change for the live stream and queues it for every webhook subscribed to its type. */
 export async function emitMomentEvent(tx: Transaction, type: string, payload: Record<string, unknown>, at: number, onlyStream = false, hooks: HookCache = new Map()) {
-  await tx.execute({ sql: "INSERT INTO moment_events (moment_id, type, payload, created_at) VALUES (?, ?, ?, ?)", args: [String(payload.id), type, JSON.stringify(payload), at] });
+  await emitMomentEvents(tx, [{ type, payload }], at, onlyStream, hooks);
+}
+
+/** Many moment changes, with one multi-row statement per table. */
+async function emitMomentEvents(tx: Transaction, events: MomentEvent[], at: number, onlyStream = false, hooks: HookCache = new Map()) {
+  await insertMany(tx, "moment_events (moment_id, type, payload, created_at)", "(?, ?, ?, ?)", events.map((e) => [String(e.payload.id), e.type, JSON.stringify(e.payload), at]));
   if (onlyStream) return;
-  const ids = await subscribedHooks(tx, type, hooks);
-  await queueDeliveries(tx, ids.map((hookId) => ({ hookId, type, data: payload })), at);
+  const deliveries: Array<{ hookId: string; type: string; data: Record<string, unknown> }> = [];
+  for (const e of events) for (const hookId of await subscribedHooks(tx, e.type, hooks)) deliveries.push({ hookId, type: e.type, data: e.payload });
+  await queueDeliveries(tx, deliveries, at);
+}
+
+/** Rows per statement: SQLite binds at most 32,766 parameters, and moments have eleven columns. */
+const ROWS_PER_STATEMENT = 400;
+
+async function insertMany(tx: Transaction, into: string, tuple: string, rows: InArgs[]) {
+  for (let i = 0; i < rows.length; i += ROWS_PER_STATEMENT) {
+    const part = rows.slice(i, i + ROWS_PER_STATEMENT);
+    await tx.execute({ sql: `INSERT INTO ${into} VALUES ${part.map(() => tuple).join(",")}`, args: part.flat() as InArgs });
+  }
 }
 
 const momentPayload = (r: Row | Record<string, unknown>) => ({
@@ -92,10 +120,12 @@ export class MomentService {
         })).rows as unknown as Row[];
         for (const r of rows) live.set(String(r.customer_id), r);
       }
+      const changes: MomentChanges = { inserts: [], updates: [], events: [] };
       for (const s of scored) {
         const current = live.get(s.customerId);
-        await this.#upsert(tx, s.customerId, s.triggerId, s.triggerAt, s.score, at, current && Number(current.trigger_at) >= s.triggerAt - window ? current : undefined, hooks);
+        this.#plan(changes, s.customerId, s.triggerId, s.triggerAt, s.score, at, current && Number(current.trigger_at) >= s.triggerAt - window ? current : undefined);
       }
+      await this.#apply(tx, changes, at, hooks);
       // Scored, so out of the backlog, in the same commit as the scores and the webhooks they cause.
       for (let i = 0; i < items.length; i += 500) {
         const part = items.slice(i, i + 500);
@@ -132,31 +162,42 @@ export class MomentService {
       }));
   }
 
-  /** `current`: the customer's live moment in the window, if any (the latest, read in this transaction). */
-  async #upsert(tx: Transaction, customerId: string, triggerId: string, triggerAt: number, score: MomentScore, at: number, current: Row | undefined, hooks: HookCache) {
-    {
-      if (!current && !score.flagged) return;
-      const severity = score.severity ?? "low";
-      if (!current) {
-        const id = newId("mom");
-        await tx.execute({
-          sql: "INSERT INTO moments (id, customer_id, status, severity, risk, reasons, trigger_id, trigger_at, rules_version, created_at, updated_at) VALUES (?, ?, 'open', ?, ?, ?, ?, ?, ?, ?, ?)",
-          args: [id, customerId, severity, score.risk, JSON.stringify(score.reasons), triggerId, triggerAt, this.rulesVersion, at, at],
-        });
-        await emitMomentEvent(tx, "moment.flagged", momentPayload({ id, customerId, status: "open", severity, risk: score.risk, reasons: score.reasons, triggerId }), at, false, hooks);
-      } else {
-        // A moment's severity only rises while it is live; a calmer later record does not hide it.
-        const rank = (s: string) => SEVERITY_RANK[s as keyof typeof SEVERITY_RANK] ?? 0;
-        const escalated = score.flagged && rank(severity) > rank(String(current.severity));
-        const newSeverity = escalated ? severity : String(current.severity);
-        const risk = Math.max(score.risk, Number(current.risk));
-        await tx.execute({
-          sql: "UPDATE moments SET severity = ?, risk = ?, reasons = ?, trigger_id = ?, trigger_at = ?, updated_at = ? WHERE id = ?",
-          args: [newSeverity, risk, JSON.stringify(score.flagged ? score.reasons : JSON.parse(String(current.reasons))), triggerId, Math.max(triggerAt, Number(current.trigger_at)), at, String(current.id)] as InArgs,
-        });
-        if (escalated) await emitMomentEvent(tx, "moment.escalated", momentPayload({ ...momentPayload(current), severity, risk, reasons: score.reasons, triggerId }), at, false, hooks);
-      }
+  /**
+   * What scoring one customer changes. `current`: the customer's live moment in the window, if any
+   * (the latest, read in this transaction). Changes are gathered and written together: one statement
+   * per kind of change instead of several per customer kept scoring on the event loop's critical path.
+   */
+  #plan(changes: MomentChanges, customerId: string, triggerId: string, triggerAt: number, score: MomentScore, at: number, current: Row | undefined) {
+    if (!current && !score.flagged) return;
+    const severity = score.severity ?? "low";
+    if (!current) {
+      const id = newId("mom");
+      changes.inserts.push([id, customerId, severity, score.risk, JSON.stringify(score.reasons), triggerId, triggerAt, this.rulesVersion, at, at]);
+      changes.events.push({ type: "moment.flagged", payload: momentPayload({ id, customerId, status: "open", severity, risk: score.risk, reasons: score.reasons, triggerId }) });
+      return;
     }
+    // A moment's severity only rises while it is live; a calmer later record does not hide it.
+    const rank = (s: string) => SEVERITY_RANK[s as keyof typeof SEVERITY_RANK] ?? 0;
+    const escalated = score.flagged && rank(severity) > rank(String(current.severity));
+    const newSeverity = escalated ? severity : String(current.severity);
+    const risk = Math.max(score.risk, Number(current.risk));
+    const reasons = score.flagged ? JSON.stringify(score.reasons) : String(current.reasons);
+    changes.updates.push([String(current.id), newSeverity, risk, reasons, triggerId, Math.max(triggerAt, Number(current.trigger_at))]);
+    if (escalated) changes.events.push({ type: "moment.escalated", payload: momentPayload({ ...momentPayload(current), severity, risk, reasons: score.reasons, triggerId }) });
+  }
+
+  async #apply(tx: Transaction, changes: MomentChanges, at: number, hooks: HookCache) {
+    await insertMany(tx, "moments (id, customer_id, status, severity, risk, reasons, trigger_id, trigger_at, rules_version, created_at, updated_at)", "(?, ?, 'open', ?, ?, ?, ?, ?, ?, ?, ?)", changes.inserts);
+    for (let i = 0; i < changes.updates.length; i += ROWS_PER_STATEMENT) {
+      const part = changes.updates.slice(i, i + ROWS_PER_STATEMENT);
+      // UPDATE ... FROM a VALUES list (SQLite 3.33+): every live moment re-scored in one statement.
+      await tx.execute({
+        sql: `UPDATE moments SET severity = v.column2, risk = v.column3, reasons = v.column4, trigger_id = v.column5, trigger_at = v.column6, updated_at = ?
+          FROM (VALUES ${part.map(() => "(?, ?, ?, ?, ?, ?)").join(",")}) AS v WHERE moments.id = v.column1`,
+        args: [at, ...part.flat()] as InArgs,
+      });
+    }
+    await emitMomentEvents(tx, changes.events, at, false, hooks);
   }
 
   /** open → acknowledged → resolved, with who and when. */
