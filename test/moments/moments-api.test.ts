@@ -64,6 +64,35 @@ describe("moments from ingested journeys", () => {
     expect(failed.refs[0]).toMatch(/^evt_/);
   });
 
+  it("opens and escalates many customers' moments in one scoring transaction, each with its event", async () => {
+    const customers = ["crm-many-1", "crm-many-2", "crm-many-3"].map((customerId) => ({ customerId }));
+    const events = async () => (await h.runtime.db.$client.execute("SELECT type, payload FROM moment_events ORDER BY seq")).rows.map((r) => ({ type: String(r.type), ...JSON.parse(String(r.payload)) }));
+    const before = (await events()).length;
+    // Mildly unhappy first: a low- or medium-severity moment each, opened together.
+    await h.request("POST", "/v1/interactions/batch", { body: { items: customers.map((customer, i) => chatInput({ customer, externalId: `many-a-${i}`, occurredAt: "2026-03-12T09:00:00Z", session: { waitSeconds: 50 }, turns: [{ speaker: "customer", text: "The app keeps failing. Not happy." }] })) } });
+    await settle();
+    const opened = (await events()).slice(before);
+    expect(opened.filter((e) => e.type === "moment.flagged")).toHaveLength(3);
+    const ids = new Map(opened.map((e) => [e.customerId, e.id]));
+    expect(ids.size).toBe(3);
+    // Then furious, public and leaving: every live moment re-scored in the same statement.
+    await h.request("POST", "/v1/interactions/batch", { body: { items: customers.map((customer, i) => socialInput({ customer, externalId: `many-b-${i}`, authorHandle: `@many_${i}`, occurredAt: "2026-03-12T09:10:00Z", text: "Worst bank ever!!! Charged twice, nobody calls back. I want a manager and I am closing my account." })) } });
+    await settle();
+    for (const [customerId, id] of ids) {
+      const [m] = await moments(`?customerId=${customerId}`);
+      expect(m.id).toBe(id);
+      expect(m.triggerAt).toBe("2026-03-12T09:10:00.000Z");
+      expect(["high", "critical"]).toContain(m.severity);
+    }
+    const later = (await events()).slice(before + opened.length);
+    const escalated = later.filter((e) => e.type === "moment.escalated");
+    // An escalation event exactly for the moments whose severity rose.
+    const rank = ["low", "medium", "high", "critical"];
+    const rose = opened.filter((e) => e.type === "moment.flagged" && rank.indexOf(e.severity) < rank.indexOf(later.find((x) => x.customerId === e.customerId)?.severity ?? e.severity));
+    expect(escalated.map((e) => e.id).sort()).toEqual(rose.map((e) => e.id).sort());
+    expect(escalated.length).toBeGreaterThan(0);
+  });
+
   it("does not flag a calm question", async () => {
     await h.request("POST", "/v1/interactions", { body: emailInput({ customer: { customerId: "crm-calm" }, body: "What are your opening hours on Saturday?" }) });
     await settle();

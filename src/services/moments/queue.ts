@@ -5,7 +5,7 @@ import type { MomentService, StoredItem } from "./moment-service.js";
  * Scores moments after ingest commits, off the request path: stored records queue here and are
  * evaluated together (several records of one customer cost one evaluation).
  */
-const MAX_BATCH = 100;
+const MAX_BATCH = 500;
 const GATHER_MS = 50;
 
 export class MomentQueue {
@@ -38,7 +38,8 @@ export class MomentQueue {
   async #drain() {
     try {
       while (this.#pending.length) {
-        // Small batches: each is one write transaction, and ingest waits for the lock meanwhile.
+        // Bounded batches: each is one write transaction (its changes written a statement per kind),
+        // and ingest waits for the lock meanwhile.
         const batch = this.#pending.splice(0, MAX_BATCH);
         try {
           const started = performance.now();
