@@ -49,6 +49,12 @@ describe("POST /v1/interactions", () => {
       flagged: stored.analysis.complaint.flagged,
     });
     expect(stored.text).toBe("customer: Hi, my card payment failed twice today.\nagent: Sorry about that, let me check.");
+    // The analysis's need and topic ids are also kept as columns for journey scoring and filters.
+    const [ids] = (await h.runtime.db.$client.execute({ sql: "SELECT need_ids, topic_ids FROM interactions WHERE id = ?", args: [id] })).rows;
+    const idList = (xs: Array<{ id: string }>) => (xs.length ? xs.map((x) => x.id).join(",") : null);
+    expect({ ...ids }).toEqual({ need_ids: idList(stored.analysis.needs), topic_ids: idList(stored.analysis.topics) });
+    expect(stored.analysis.topics.length).toBeGreaterThan(0);
+    expect(stored).not.toHaveProperty("needIds");
     expect(Date.parse(stored.receivedAt)).toBeGreaterThan(Date.parse("2026-01-01"));
   });
 

@@ -37,6 +37,8 @@ export function recordRoutes(kind: RecordKind, table: typeof interactions | type
     .get("/:id", requireScope("read"), async (c) => {
       const [row] = await c.var.deps.db.select().from(table as typeof interactions).where(eq(table.id, c.req.param("id")));
       if (!row) throw new ApiError("not_found", `No ${kind} ${c.req.param("id")}.`);
-      return c.json(row);
+      // Need and topic id lists are kept for SQL filters; the analysis carries the same ids in full.
+      const { needIds: _needs, topicIds: _topics, ...view } = row as typeof row & { needIds?: unknown; topicIds?: unknown };
+      return c.json(view);
     });
 }

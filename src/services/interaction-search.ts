@@ -69,13 +69,14 @@ export async function searchInteractions(db: Db, s: InteractionSearch) {
     where.push(`(${parts.join(" OR ")})`);
   }
   if (s.flagged !== undefined) where.push(`i.flagged = ${s.flagged ? 1 : 0}`);
+  // The id lists are comma-separated: a whole id matches between commas, never a part of a longer one.
   if (s.topic) {
-    where.push("EXISTS (SELECT 1 FROM json_each(i.analysis, '$.topics') WHERE json_extract(value, '$.id') = ?)");
-    args.push(s.topic);
+    where.push("instr(',' || i.topic_ids || ',', ?) > 0");
+    args.push(`,${s.topic},`);
   }
   if (s.need) {
-    where.push("EXISTS (SELECT 1 FROM json_each(i.analysis, '$.needs') WHERE json_extract(value, '$.id') = ?)");
-    args.push(s.need);
+    where.push("instr(',' || i.need_ids || ',', ?) > 0");
+    args.push(`,${s.need},`);
   }
   const match = s.q ? ftsQuery(s.q) : null;
   if (match) {

@@ -13,7 +13,12 @@ export interface AnalysisRecord {
   sentimentScore: number;
   complaintRisk: number;
   flagged: boolean;
+  /** Comma-separated ids of the needs and topics found, or null when there are none. */
+  needIds: string | null;
+  topicIds: string | null;
 }
+
+const idList = (xs: Array<{ id: string }>) => (xs.length ? xs.map((x) => x.id).join(",") : null);
 
 export function toRecord(output: AnalysisOutput): AnalysisRecord {
   const { stored } = output;
@@ -25,5 +30,7 @@ export function toRecord(output: AnalysisOutput): AnalysisRecord {
     sentimentScore: stored.sentiment.score,
     complaintRisk: stored.complaint.risk,
     flagged: stored.complaint.flagged,
+    needIds: idList(stored.needs),
+    topicIds: idList(stored.topics),
   };
 }

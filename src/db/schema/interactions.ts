@@ -31,6 +31,10 @@ export const interactions = sqliteTable(
     sentimentScore: real(),
     complaintRisk: real(),
     flagged: integer({ mode: "boolean" }).notNull().default(false),
+    // The analysis's need and topic ids, comma-separated: journey scoring reads them for every stored
+    // record, and parsing the analysis JSON for them in SQL cost as much as inserting the row.
+    needIds: text(),
+    topicIds: text(),
     createdAt: createdAt(),
   },
   (t) => [

@@ -118,6 +118,8 @@ export function buildInteraction(plan: InteractionPlan, analysis: AnalysisRecord
       sentimentScore: analysis.sentimentScore,
       complaintRisk: analysis.complaintRisk,
       flagged: analysis.flagged,
+      needIds: analysis.needIds,
+      topicIds: analysis.topicIds,
       createdAt: opts.now,
     },
   };

@@ -56,7 +56,7 @@ const interactionColumns: Column<InteractionRow>[] = [
   ["subject", (r) => opt(r.subject)], ["text", (r) => r.text], ["turns", (r) => json(r.turns)], ["channel_data", (r) => json(r.channelData)],
   ["metadata", (r) => json(r.metadata)], ["analysis", (r) => r.analysis], ["analysis_version", (r) => opt(r.analysisVersion)],
   ["sentiment_score", (r) => opt(r.sentimentScore)], ["complaint_risk", (r) => opt(r.complaintRisk)], ["flagged", (r) => (r.flagged ? 1 : 0)],
-  ["created_at", (r) => time(r.createdAt)],
+  ["need_ids", (r) => opt(r.needIds)], ["topic_ids", (r) => opt(r.topicIds)], ["created_at", (r) => time(r.createdAt)],
 ];
 const eventColumns: Column<EventRow>[] = [
   ["id", (r) => r.id], ["source", (r) => r.source], ["external_id", (r) => r.externalId], ["customer_id", (r) => r.customerId],

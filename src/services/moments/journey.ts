@@ -21,8 +21,7 @@ export async function loadJourneys(db: Db, windows: Array<{ customerId: string; 
       sql: `WITH w(cid, lo, hi) AS (VALUES ${values})
         SELECT i.customer_id, i.id, i.occurred_at, i.channel, i.sentiment_score, i.complaint_risk,
           json_extract(i.channel_data, '$.public') AS pub, json_extract(i.channel_data, '$.waitSeconds') AS wait, json_extract(i.channel_data, '$.holdSeconds') AS hold,
-          (SELECT group_concat(json_extract(value, '$.id')) FROM json_each(i.analysis, '$.needs')) AS needs,
-          (SELECT group_concat(json_extract(value, '$.id')) FROM json_each(i.analysis, '$.topics')) AS topics
+          i.need_ids AS needs, i.topic_ids AS topics
         FROM w JOIN interactions i ON i.customer_id = w.cid AND i.occurred_at >= w.lo AND i.occurred_at <= w.hi`,
       args,
     })).rows as unknown as Row[];
