@@ -22,8 +22,21 @@ export function complaintRisk(signals: RiskSignal[], config: Lexicons["complaint
     if (!def || def.weight * strength < MIN_REASON_WEIGHT) continue;
     reasons.push({ code: s.code, text: s.detail ? `${def.reason} ${s.detail}` : def.reason, weight: round(def.weight * strength) });
   }
-  const risk = round(1 - reasons.reduce((p, r) => p * (1 - r.weight), 1));
-  return { risk, flagged: risk >= config.threshold, threshold: config.threshold, reasons: reasons.sort((a, b) => b.weight - a.weight) };
+  let calm = 1;
+  for (const r of reasons) calm *= 1 - r.weight;
+  const risk = round(1 - calm);
+  return { risk, flagged: risk >= config.threshold, threshold: config.threshold, reasons: byWeightDescending(reasons) };
+}
+
+/** A stable insertion sort: there are a handful of reasons, and this runs for every message. */
+function byWeightDescending(reasons: RiskReason[]): RiskReason[] {
+  for (let i = 1; i < reasons.length; i++) {
+    const r = reasons[i];
+    let j = i - 1;
+    for (; j >= 0 && reasons[j].weight < r.weight; j--) reasons[j + 1] = reasons[j];
+    reasons[j + 1] = r;
+  }
+  return reasons;
 }
 
 const round = (x: number) => Math.round(x * 100) / 100;

@@ -163,7 +163,9 @@ function speakerScores(sentences: AnalysedSentence[], scored: (xs: AnalysedSente
     if (own) own.push(s);
     else bySpeaker.set(s.speaker, [s]);
   }
-  const out: Partial<Record<Speaker, Scored & { turns: number }>> = {};
+  // Every key present from the start (absent speakers stay undefined, which JSON leaves out): adding
+  // keys one by one to an empty literal took V8 through a new shape each time.
+  const out: Partial<Record<Speaker, Scored & { turns: number }>> = { customer: undefined, agent: undefined, bot: undefined };
   for (const speaker of ["customer", "agent", "bot"] as const) {
     const own = bySpeaker.get(speaker);
     if (!own) continue;

@@ -8,6 +8,8 @@ export interface LanguageGuess {
 
 const OTHER_SCRIPT = /[\u0370-\u03ff\u0400-\u04ff\u0590-\u06ff\u0900-\u097f\u0e00-\u0e7f\u3040-\u30ff\u4e00-\u9fff\uac00-\ud7af]/;
 
+const LETTER = /\p{L}/gu;
+
 const SCRIPTS: Array<[RegExp, string]> = [
   [/[\u3040-\u30ff]/gu, "ja"],
   [/[\uac00-\ud7af]/gu, "ko"],
@@ -27,7 +29,7 @@ const SCRIPTS: Array<[RegExp, string]> = [
  */
 export function detectLanguage(text: string, words: Token[], lex: Lexicons["languages"]): LanguageGuess {
   // Only texts with letters of another script need counting; emoji and accented Latin do not.
-  const letters = OTHER_SCRIPT.test(text) ? (text.match(/\p{L}/gu)?.length ?? 0) : 0;
+  const letters = OTHER_SCRIPT.test(text) ? (text.match(LETTER)?.length ?? 0) : 0;
   for (const [re, code] of letters > 0 ? SCRIPTS : []) {
     const n = text.match(re)?.length ?? 0;
     if (letters > 0 && n / letters > 0.3) return { code, confidence: round(n / letters) };

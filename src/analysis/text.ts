@@ -29,19 +29,26 @@ const TOKEN_RE = new RegExp(`${NAME}|(${EMOTICON})|(${WORD})|(${NUMBER})|(${EMOJ
 // Most customer text is plain ASCII; the same grammar without Unicode classes runs several times faster.
 const ASCII_TOKEN_RE = new RegExp(`${NAME}|(${EMOTICON})|([A-Za-z]+(?:'[A-Za-z]+)*(?:-[A-Za-z]+)*)|(${NUMBER})|((?!))|([!?]+|[.,;:]+)`, "g");
 const NON_ASCII = /[^\x00-\x7f]/;
+const CURLY_APOSTROPHE = /’/g;
 
 export function tokenize(text: string, offset = 0): Token[] {
   const tokens: Token[] = [];
-  const re = NON_ASCII.test(text) ? TOKEN_RE : ASCII_TOKEN_RE;
+  const ascii = !NON_ASCII.test(text);
+  const re = ascii ? ASCII_TOKEN_RE : TOKEN_RE;
   re.lastIndex = 0;
   for (let m = re.exec(text); m !== null; m = re.exec(text)) {
     const kind: TokenKind = m[1] ? "url" : m[2] ? "mention" : m[3] ? "emoticon" : m[4] ? "word" : m[5] ? "number" : m[6] ? "emoji" : "punct";
     const raw = m[0];
-    const lower = kind === "emoticon" ? raw : kind === "mention" || kind === "url" ? "" : raw.toLowerCase().replace(/’/g, "'");
+    const lower = kind === "emoticon" ? raw : kind === "mention" || kind === "url" ? "" : ascii ? raw.toLowerCase() : raw.toLowerCase().replace(CURLY_APOSTROPHE, "'");
     tokens.push({ text: raw, lower, kind, start: offset + m.index, end: offset + m.index + raw.length });
   }
   return tokens;
 }
+
+// Module-level, not inline: the build lowers `\p{...}` literals to `new RegExp(...)`, which an inline
+// literal would then run on every call.
+const SINGLE_LETTER = /^\p{L}$/u;
+const TRAILING_WORD = /([\p{L}.]+)$/u;
 
 const ABBREVIATIONS = new Set(["mr", "mrs", "ms", "dr", "st", "vs", "etc", "e.g", "i.e", "inc", "ltd", "co", "no", "approx", "dept", "jr", "sr"]);
 
@@ -62,8 +69,8 @@ export function splitSentences(text: string): Sentence[] {
   for (let m = boundary.exec(text); m !== null; m = boundary.exec(text)) {
     const at = m.index;
     if (m[1] === ".") {
-      const word = /([\p{L}.]+)$/u.exec(text.slice(Math.max(0, at - 6), at))?.[1]?.toLowerCase();
-      if (word && (ABBREVIATIONS.has(word) || /^\p{L}$/u.test(word))) continue;
+      const word = TRAILING_WORD.exec(text.slice(Math.max(0, at - 6), at))?.[1]?.toLowerCase();
+      if (word && (ABBREVIATIONS.has(word) || SINGLE_LETTER.test(word))) continue;
     }
     const end = m[1] ? at + m[1].length + m[2].length : at;
     push(end);
@@ -73,4 +80,16 @@ export function splitSentences(text: string): Sentence[] {
   return out;
 }
 
-export const isAllCaps = (s: string) => s.length >= 2 && s === s.toUpperCase() && s !== s.toLowerCase();
+/** Two or more characters, at least one letter, none of them lower-case ("WORST", "I'M"). */
+export function isAllCaps(s: string): boolean {
+  if (s.length < 2) return false;
+  let letter = false;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    // Outside ASCII, case needs Unicode's tables: compare with the converted string instead.
+    if (c > 0x7f) return s === s.toUpperCase() && s !== s.toLowerCase();
+    if (c >= 97 && c <= 122) return false;
+    if (c >= 65 && c <= 90) letter = true;
+  }
+  return letter;
+}
