@@ -4,30 +4,45 @@ import type { AnalysedSentence } from "./sentences.js";
 import type { EmotionResult, NeedResult, TopicResult } from "./types.js";
 
 interface Collected {
+  /** Highest weight per piece of evidence (lower-cased), in the order first seen. */
   weights: Map<string, number>;
   evidence: string[];
 }
 
-/** Groups cues by id; one piece of evidence counts once, at its highest weight. */
-function collect(cues: CueHit[]): Map<string, Collected> {
+/** Groups the sentences' cues by id; one piece of evidence counts once, at its highest weight. */
+function collect(sentences: AnalysedSentence[], cuesOf: (s: AnalysedSentence) => CueHit[]): Map<string, Collected> {
   const byId = new Map<string, Collected>();
-  for (const c of cues) {
-    const entry: Collected = byId.get(c.id) ?? { weights: new Map(), evidence: [] };
-    const key = c.evidence.toLowerCase();
-    if (!entry.weights.has(key)) entry.evidence.push(c.evidence);
-    entry.weights.set(key, Math.max(entry.weights.get(key) ?? 0, c.weight));
-    byId.set(c.id, entry);
+  for (const s of sentences) {
+    for (const c of cuesOf(s)) {
+      let entry = byId.get(c.id);
+      if (!entry) byId.set(c.id, (entry = { weights: new Map(), evidence: [] }));
+      const key = c.evidence.toLowerCase();
+      const seen = entry.weights.get(key);
+      if (seen === undefined) entry.evidence.push(c.evidence);
+      if (seen === undefined || c.weight > seen) entry.weights.set(key, c.weight);
+    }
   }
   return byId;
 }
+
+/** Independent pieces of evidence combined: 1 - prod(1 - w). */
+function combined(c: Collected): number {
+  const weights: number[] = [];
+  for (const w of c.weights.values()) weights.push(w);
+  return noisyOr(weights);
+}
+
+const emotionCues = (s: AnalysedSentence) => s.emotionCues;
+const needCues = (s: AnalysedSentence) => s.needCues;
+const topicCues = (s: AnalysedSentence) => s.topicCues;
 
 const round = (x: number) => Math.round(x * 100) / 100;
 const MIN_EMOTION = 0.35;
 
 export function emotionsOf(sentences: AnalysedSentence[], lex: Lexicons): EmotionResult[] {
   const out: EmotionResult[] = [];
-  for (const [id, c] of collect(sentences.flatMap((s) => s.emotionCues))) {
-    const score = noisyOr([...c.weights.values()]);
+  for (const [id, c] of collect(sentences, emotionCues)) {
+    const score = combined(c);
     if (score >= MIN_EMOTION) out.push({ id, label: lex.emotions.labels.get(id) ?? id, score: round(score), evidence: c.evidence.slice(0, 5) });
   }
   return out.sort((a, b) => b.score - a.score);
@@ -35,8 +50,8 @@ export function emotionsOf(sentences: AnalysedSentence[], lex: Lexicons): Emotio
 
 export function needsOf(sentences: AnalysedSentence[], lex: Lexicons): NeedResult[] {
   const out: NeedResult[] = [];
-  for (const [id, c] of collect(sentences.flatMap((s) => s.needCues))) {
-    const confidence = noisyOr([...c.weights.values()]);
+  for (const [id, c] of collect(sentences, needCues)) {
+    const confidence = combined(c);
     if (confidence >= lex.needs.minConfidence) {
       out.push({ id, label: lex.needs.labels.get(id) ?? id, confidence: round(confidence), evidence: c.evidence.slice(0, 5) });
     }
@@ -55,12 +70,14 @@ export function topicsOf(sentences: AnalysedSentence[], lex: Lexicons, opinionOf
     for (const cue of s.topicCues) {
       const clause = s.clauses.find((c) => cue.at >= c.from && cue.at < c.to);
       const score = clause && clause.score !== 0 ? clause.score : s.score;
-      clauseScores.set(cue.id, [...(clauseScores.get(cue.id) ?? []), score]);
+      const scores = clauseScores.get(cue.id);
+      if (scores) scores.push(score);
+      else clauseScores.set(cue.id, [score]);
     }
   }
   const out: TopicResult[] = [];
-  for (const [id, c] of collect(sentences.flatMap((s) => s.topicCues))) {
-    const score = noisyOr([...c.weights.values()]);
+  for (const [id, c] of collect(sentences, topicCues)) {
+    const score = combined(c);
     if (score < lex.topics.minScore) continue;
     const scores = clauseScores.get(id) ?? [];
     const opinionated = scores.filter((x) => x !== 0);
