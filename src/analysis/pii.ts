@@ -45,6 +45,20 @@ export function ibanValid(raw: string): boolean {
   return rem === 1;
 }
 
+/**
+ * Every match of a global expression, from its `exec` loop: `matchAll` clones the RegExp on each call,
+ * and this runs for every turn and every piece of evidence that holds a digit or an @.
+ */
+function matches(re: RegExp, text: string): RegExpExecArray[] {
+  const out: RegExpExecArray[] = [];
+  re.lastIndex = 0;
+  for (let m = re.exec(text); m !== null; m = re.exec(text)) {
+    if (m[0] === "") re.lastIndex++;
+    out.push(m);
+  }
+  return out;
+}
+
 /** Finds personal data in text. Later kinds never overlap earlier ones. */
 export function detectPii(text: string): PiiSpan[] {
   const spans: PiiSpan[] = [];
@@ -54,24 +68,24 @@ export function detectPii(text: string): PiiSpan[] {
   const add = (kind: PiiKind, start: number, end: number) => {
     if (free(start, end)) spans.push({ kind, start, end });
   };
-  for (const m of text.matchAll(EMAIL)) add("email", m.index!, m.index! + m[0].length);
-  for (const m of text.matchAll(IBAN)) if (ibanValid(m[0])) add("iban", m.index!, m.index! + m[0].length);
-  for (const m of text.matchAll(CARD)) {
+  for (const m of matches(EMAIL, text)) add("email", m.index, m.index + m[0].length);
+  for (const m of matches(IBAN, text)) if (ibanValid(m[0])) add("iban", m.index, m.index + m[0].length);
+  for (const m of matches(CARD, text)) {
     const digits = m[0].replace(/\D/g, "");
-    if (digits.length >= 13 && digits.length <= 19 && luhnValid(digits)) add("card", m.index!, m.index! + m[0].length);
+    if (digits.length >= 13 && digits.length <= 19 && luhnValid(digits)) add("card", m.index, m.index + m[0].length);
   }
-  for (const m of text.matchAll(ACCOUNT)) {
-    const start = m.index! + m[0].lastIndexOf(m[1]);
+  for (const m of matches(ACCOUNT, text)) {
+    const start = m.index + m[0].lastIndexOf(m[1]);
     add("account_number", start, start + m[1].length);
   }
-  for (const m of text.matchAll(PHONE)) {
+  for (const m of matches(PHONE, text)) {
     const digits = m[0].replace(/\D/g, "");
     const international = m[0].startsWith("+") || m[0].startsWith("(");
     if (DATE_LIKE.test(m[0]) || digits.length > 15 || digits.length < (international ? 7 : 9)) continue;
-    add("phone", m.index!, m.index! + m[0].length);
+    add("phone", m.index, m.index + m[0].length);
   }
-  for (const m of text.matchAll(STREET)) add("address", m.index!, m.index! + m[0].length);
-  for (const m of text.matchAll(UK_POSTCODE)) add("address", m.index!, m.index! + m[0].length);
+  for (const m of matches(STREET, text)) add("address", m.index, m.index + m[0].length);
+  for (const m of matches(UK_POSTCODE, text)) add("address", m.index, m.index + m[0].length);
   return spans.sort((a, b) => a.start - b.start);
 }
 

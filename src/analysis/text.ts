@@ -2,6 +2,8 @@
 // tokenizers because the pipeline needs offsets (for redaction and highlighting), emoticons and emoji
 // as tokens, and contractions kept whole ("doesn't") so negation rules can see them.
 
+import { scanAscii } from "./ascii-tokens.js";
+
 /** Mentions (@name) and URLs are names and addresses, not words: they are kept as tokens but never scored. */
 export type TokenKind = "word" | "number" | "emoji" | "emoticon" | "punct" | "mention" | "url";
 
@@ -26,20 +28,26 @@ const EMOJI = String.raw`\p{Extended_Pictographic}(?:\u200d\p{Extended_Pictograp
 const PUNCT = String.raw`[!?]+|[.,;:…]+|[—–]`;
 const NAME = String.raw`(https?:\/\/\S+|www\.\S+)|(@\w+)`;
 const TOKEN_RE = new RegExp(`${NAME}|(${EMOTICON})|(${WORD})|(${NUMBER})|(${EMOJI})|(${PUNCT})`, "gu");
-// Most customer text is plain ASCII; the same grammar without Unicode classes runs several times faster.
-const ASCII_TOKEN_RE = new RegExp(`${NAME}|(${EMOTICON})|([A-Za-z]+(?:'[A-Za-z]+)*(?:-[A-Za-z]+)*)|(${NUMBER})|((?!))|([!?]+|[.,;:]+)`, "g");
 const NON_ASCII = /[^\x00-\x7f]/;
 const CURLY_APOSTROPHE = /’/g;
 
+/** Tokens with offsets (shifted by `offset`). Plain ASCII text, most customer text, takes a hand-written scanner of the same grammar. */
 export function tokenize(text: string, offset = 0): Token[] {
+  if (NON_ASCII.test(text)) return tokenizeByExpression(text, offset);
   const tokens: Token[] = [];
-  const ascii = !NON_ASCII.test(text);
-  const re = ascii ? ASCII_TOKEN_RE : TOKEN_RE;
+  scanAscii(text, offset, tokens);
+  return tokens;
+}
+
+/** The grammar as one regular expression: its alternatives tried in order at each position, the first that matches wins. */
+export function tokenizeByExpression(text: string, offset = 0): Token[] {
+  const tokens: Token[] = [];
+  const re = TOKEN_RE;
   re.lastIndex = 0;
   for (let m = re.exec(text); m !== null; m = re.exec(text)) {
     const kind: TokenKind = m[1] ? "url" : m[2] ? "mention" : m[3] ? "emoticon" : m[4] ? "word" : m[5] ? "number" : m[6] ? "emoji" : "punct";
     const raw = m[0];
-    const lower = kind === "emoticon" ? raw : kind === "mention" || kind === "url" ? "" : ascii ? raw.toLowerCase() : raw.toLowerCase().replace(CURLY_APOSTROPHE, "'");
+    const lower = kind === "emoticon" ? raw : kind === "mention" || kind === "url" ? "" : raw.toLowerCase().replace(CURLY_APOSTROPHE, "'");
     tokens.push({ text: raw, lower, kind, start: offset + m.index, end: offset + m.index + raw.length });
   }
   return tokens;
