@@ -4,66 +4,72 @@ import { parseRegExpLiteral, type AST } from "@eslint-community/regexpp";
  * What a regular expression tells about the text it can match, found from its syntax tree (parsed by
  * regexpp, the parser behind eslint-plugin-regexp) as in Russ Cox's "Regular Expression Matching with a
  * Trigram Index": `exact` is every string a node can match, while that set stays small; `required` is
- * a set of strings one of which every match contains, or null when nothing is known.
+ * a list of sets, each holding strings one of which every match contains (all the sets must be met:
+ * "want ... cancel" needs one of the wanting words and one of the cancelling words).
  */
 interface Info {
   exact: Set<string> | null;
-  required: Set<string> | null;
+  required: Set<string>[];
 }
 
 /** Past this many strings an exact set stops being worth tracking. */
 const MAX_EXACT = 64;
 /** A character class of at most this many characters is treated as a choice of literals. */
 const MAX_CLASS = 8;
+/** Sets whose shortest string is shorter than this occur almost everywhere: kept only when nothing better is known. */
+const MIN_SELECTIVE = 3;
 
-const EMPTY: Info = { exact: new Set([""]), required: null };
-const ANY: Info = { exact: null, required: null };
+const EMPTY: Info = { exact: new Set([""]), required: [] };
+const ANY: Info = { exact: null, required: [] };
 
 /**
- * Lower-cased strings one of which occurs (lower-cased) in every match of `regex`, or null when the
- * expression can match without any literal (`\w+`, `.*`, a back-reference...). Case is folded because
- * the callers scan case-folded text: for a case-sensitive expression the answer is still a superset.
+ * Groups of lower-cased strings such that every match of `regex` contains (lower-cased) one string of
+ * each group; null when the expression can match without any literal (`\w+`, `.*`, a back-reference).
+ * Case is folded because the callers scan case-folded text: for a case-sensitive expression the answer
+ * is still a superset.
  */
-export function requiredLiterals(regex: RegExp): string[] | null {
-  const info = disjunction(parseRegExpLiteral(regex).pattern.alternatives);
-  const set = usable(info);
-  return set ? [...set] : null;
+export function requiredLiterals(regex: RegExp): string[][] | null {
+  const groups = usable(disjunction(parseRegExpLiteral(regex).pattern.alternatives));
+  return groups.length ? groups.map((g) => [...g]) : null;
 }
 
-/** The set a node's matches must contain one of: its exact strings when known, else its required set. */
-function usable(info: Info): Set<string> | null {
-  const set = info.exact ?? info.required;
-  if (!set || set.size === 0) return null;
-  for (const s of set) if (s === "") return null;
-  return set;
+/** The sets a node's matches must meet: its exact strings when known, else its required sets. */
+function usable(info: Info): Set<string>[] {
+  if (info.exact) return info.exact.size > 0 && !info.exact.has("") ? [info.exact] : [];
+  return info.required;
 }
 
 /** Shortest string of a set: a set is as selective as its shortest member. */
-const quality = (set: Set<string> | null) => {
-  if (!set) return 0;
+const quality = (set: Set<string>) => {
   let min = Infinity;
   for (const s of set) min = Math.min(min, s.length);
   return min === Infinity ? 0 : min;
 };
 
+/** The most selective of several sets, or none. */
+function best(sets: Set<string>[]): Set<string> | null {
+  let top: Set<string> | null = null;
+  for (const s of sets) if (quality(s) > (top ? quality(top) : 0)) top = s;
+  return top;
+}
+
 function disjunction(alternatives: AST.Alternative[]): Info {
   const infos = alternatives.map((a) => sequence(a.elements));
+  if (infos.length === 1) return infos[0];
   let exact: Set<string> | null = new Set();
   for (const i of infos) {
     if (!i.exact || !exact) exact = null;
     else for (const s of i.exact) exact.add(s);
   }
   if (exact && exact.size > MAX_EXACT) exact = null;
-  let required: Set<string> | null = new Set();
+  // One of the alternatives matches: the union of each one's most selective set.
+  const union = new Set<string>();
   for (const i of infos) {
-    const set = usable(i);
-    if (!set) {
-      required = null;
-      break;
-    }
-    for (const s of set) required.add(s);
+    const set = best(usable(i));
+    if (!set) return { exact, required: [] };
+    for (const s of set) union.add(s);
   }
-  return { exact, required };
+  return { exact, required: [union] };
 }
 
 function sequence(elements: AST.Element[]): Info {
@@ -79,14 +85,15 @@ function sequence(elements: AST.Element[]): Info {
     }
     allExact = false;
     if (run) candidates.push(run);
-    if (info.required) candidates.push(info.required);
+    candidates.push(...info.required);
     run = info.exact ? new Set(info.exact) : new Set([""]);
   }
-  if (allExact) return { exact: run, required: null };
+  if (allExact) return { exact: run, required: [] };
   if (run) candidates.push(run);
-  let best: Set<string> | null = null;
-  for (const c of candidates) if (quality(c) > quality(best)) best = c;
-  return { exact: null, required: best };
+  // Every element of a sequence matches, so each selective set is required; with none selective, the best there is.
+  const selective = candidates.filter((c) => quality(c) >= MIN_SELECTIVE);
+  const fallback = best(candidates);
+  return { exact: null, required: selective.length ? selective : fallback ? [fallback] : [] };
 }
 
 function product(a: Set<string>, b: Set<string>): Set<string> | null {
@@ -99,7 +106,7 @@ function product(a: Set<string>, b: Set<string>): Set<string> | null {
 function node(n: AST.Element): Info {
   switch (n.type) {
     case "Character":
-      return { exact: new Set([String.fromCodePoint(n.value).toLowerCase()]), required: null };
+      return { exact: new Set([String.fromCodePoint(n.value).toLowerCase()]), required: [] };
     case "CharacterClass":
       return characterClass(n);
     case "Group":
@@ -126,15 +133,15 @@ function characterClass(n: AST.CharacterClass): Info {
     } else return ANY;
     if (chars.size > MAX_CLASS) return ANY;
   }
-  return { exact: chars, required: null };
+  return { exact: chars, required: [] };
 }
 
 function quantifier(n: AST.Quantifier): Info {
   const inner = node(n.element);
-  if (n.min === 0) return n.max === 1 && inner.exact ? { exact: new Set(["", ...inner.exact]), required: null } : ANY;
+  if (n.min === 0) return n.max === 1 && inner.exact ? { exact: new Set(["", ...inner.exact]), required: [] } : ANY;
   // The mandatory repetitions: "!{3,}" needs "!!!", not just "!".
   let repeated: Set<string> | null = inner.exact && new Set([""]);
   for (let k = 0; k < n.min && repeated; k++) repeated = product(repeated, inner.exact!);
-  if (repeated && n.min === n.max) return { exact: repeated, required: null };
-  return { exact: null, required: repeated ?? usable(inner) };
+  if (repeated && n.min === n.max) return { exact: repeated, required: [] };
+  return { exact: null, required: repeated && !repeated.has("") ? [repeated] : usable(inner) };
 }

@@ -5,28 +5,31 @@ import { PatternSet } from "../../src/analysis/pattern-set.js";
 import { requiredLiterals } from "../../src/analysis/required-literals.js";
 import { lexicons } from "./engine.js";
 
-const sorted = (xs: string[] | null) => (xs ? [...xs].sort() : xs);
+const sorted = (groups: string[][] | null) => (groups ? groups.map((g) => [...g].sort()) : groups);
 
 describe("required literals of a pattern", () => {
   it.each([
-    [/\bcancel (?:my|the) account\b/i, ["cancel my account", "cancel the account"]],
-    [/colou?r/, ["color", "colour"]],
-    [/\b(?:want|need)\b[^.!?]{0,20}\b(?:refund|money back)\b/i, ["money back", "refund"]],
-    [/\b(?:charged|billed)\s+twice\b/i, ["billed", "charged"]],
-    [/!{3,}/, ["!!!"]],
-    [/\?!|!\?/, ["!?", "?!"]],
-    [/[Cc]ancel+ed/, ["cance"]],
-    [/(?<=not )happy/i, ["happy"]],
-    [/REFUND/, ["refund"]],
-  ])("%s needs one of %j", (regex, expected) => {
+    [/\bcancel (?:my|the) account\b/i, [["cancel my account", "cancel the account"]]],
+    [/colou?r/, [["color", "colour"]]],
+    // Every selective part of a sequence is required: one wanting word and one refund phrase.
+    [/\b(?:want|need)\b[^.!?]{0,20}\b(?:refund|money back)\b/i, [["need", "want"], ["money back", "refund"]]],
+    [/\b(?:charged|billed)\s+twice\b/i, [["billed", "charged"], ["twice"]]],
+    [/!{3,}/, [["!!!"]]],
+    [/\?!|!\?/, [["!?", "?!"]]],
+    [/[Cc]ancel+ed/, [["cance"]]],
+    [/(?<=not )happy/i, [["happy"]]],
+    [/REFUND/, [["refund"]]],
+    // Alternatives: the union of each one's most selective set.
+    [/\bcharged twice\b|\bdouble (?:charge|payment)\b/i, [["charged twice", "double charge", "double payment"]]],
+  ])("%s needs one of each of %j", (regex, expected) => {
     expect(sorted(requiredLiterals(regex))).toEqual(sorted(expected));
   });
 
   it.each([/\d+ hours?/, /\w+/, /(?:great)?\s*!/, /(a)\1/, /^.*$/, /(?:cancel|\d+)/])("%s needs nothing it can name", (regex) => {
-    const literals = requiredLiterals(regex);
+    const groups = requiredLiterals(regex);
     // Either no prefilter at all, or one the pattern cannot match without.
-    if (literals) for (const text of ["12 hours", "word", " !", "aa", ""]) if (regex.test(text)) expect(literals.some((l) => text.toLowerCase().includes(l))).toBe(true);
-    expect(literals === null || literals.every((l) => l.length > 0)).toBe(true);
+    if (groups) for (const text of ["12 hours", "word", " !", "aa", ""]) if (regex.test(text)) for (const g of groups) expect(g.some((l) => text.toLowerCase().includes(l))).toBe(true);
+    expect(groups === null || groups.every((g) => g.every((l) => l.length > 0))).toBe(true);
   });
 });
 
@@ -90,6 +93,13 @@ describe("pattern sets", () => {
     expect(set.candidates("Lovely weather").map((p) => p.payload)).toEqual(["digits"]);
     expect(set.candidates("REFUND or I CANCEL").map((p) => p.payload)).toEqual(["cancel", "digits", "refund"]);
     expect(set.unfiltered.map((p) => p.payload)).toEqual(["digits"]);
+  });
+
+  it("keeps a pattern only when every group of its words occurs", () => {
+    const set = new PatternSet([{ regex: /\b(?:want|need)\b.{0,20}\b(?:refund|money back)\b/i, payload: "refund" }]);
+    expect(set.candidates("I want to talk")).toEqual([]);
+    expect(set.candidates("A refund, now")).toEqual([]);
+    expect(set.candidates("I NEED my MONEY BACK").map((p) => p.payload)).toEqual(["refund"]);
   });
 
   it("leaves no lexicon pattern without a prefilter", () => {
