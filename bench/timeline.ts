@@ -32,7 +32,7 @@ const sampleRows = sampleInteractions().slice(0, 300);
 const outputs = await runtime.analyzer.analyzeMany(sampleRows.map((r) => ({ channel: r.channel as "chat", text: (r.text ?? r.body) as string | undefined, turns: r.turns as Array<{ speaker: "customer"; text: string }> | undefined })));
 const samples = sampleRows.map((r, i) => {
   const out = outputs[i];
-  return { channel: String(r.channel), text: out.redaction.text, analysis: out.json, score: out.sentimentScore, risk: out.complaintRisk, flagged: out.flagged ? 1 : 0, channelData: JSON.stringify(r.session ?? {}) };
+  return { channel: String(r.channel), text: out.redaction.text, analysis: out.json, score: out.sentimentScore, risk: out.complaintRisk, flagged: out.flagged ? 1 : 0, needIds: out.needIds, topicIds: out.topicIds, channelData: JSON.stringify(r.session ?? {}) };
 });
 const eventTypes = [["login", "app", "succeeded"], ["page_view", "balance", "viewed"], ["transaction", "card_payment", "succeeded"], ["transaction", "withdrawal", "failed"], ["error", "timeout", "shown"], ["service", "card_dispatched", "succeeded"]];
 
@@ -69,13 +69,13 @@ for (let done = 0; done < RECORDS; done += CHUNK) {
     const customer = cid(customerOf());
     if (n % 5 < 3) {
       const s = samples[n % samples.length];
-      ints.push([`int_bench${n}`, "bench", `i${n}`, s.channel, customer, at, at, null, s.text, null, s.channelData, null, s.analysis, runtime.analyzer.version, s.score, s.risk, s.flagged, at]);
+      ints.push([`int_bench${n}`, "bench", `i${n}`, s.channel, customer, at, at, null, s.text, null, s.channelData, null, s.analysis, runtime.analyzer.version, s.score, s.risk, s.flagged, s.needIds, s.topicIds, at]);
     } else {
       const [type, name, status] = eventTypes[n % eventTypes.length];
       evs.push([`evt_bench${n}`, "bench", `e${n}`, customer, type, name, status, type === "transaction" ? 50 + (n % 500) : null, type === "transaction" ? "USD" : null, at, at, null, at]);
     }
   }
-  await insert("interactions", ["id", "source", "external_id", "channel", "customer_id", "occurred_at", "received_at", "subject", "text", "turns", "channel_data", "metadata", "analysis", "analysis_version", "sentiment_score", "complaint_risk", "flagged", "created_at"], ints);
+  await insert("interactions", ["id", "source", "external_id", "channel", "customer_id", "occurred_at", "received_at", "subject", "text", "turns", "channel_data", "metadata", "analysis", "analysis_version", "sentiment_score", "complaint_risk", "flagged", "need_ids", "topic_ids", "created_at"], ints);
   await insert("journey_events", ["id", "source", "external_id", "customer_id", "type", "name", "status", "amount", "currency", "occurred_at", "received_at", "attributes", "created_at"], evs);
 }
 await db.execute("PRAGMA wal_checkpoint(TRUNCATE)");
