@@ -74,8 +74,7 @@ export class LiteralAutomaton {
     this.#outputs = outputs.map((o) => (o.length ? o : null));
   }
 
-  #classOf(code: number): number {
-    if (code < 128) return this.#asciiClass[code];
+  #otherClassOf(code: number): number {
     return this.#otherClass.get(code) ?? this.#otherClass.get(String.fromCharCode(code).toLowerCase().charCodeAt(0)) ?? 0;
   }
 
@@ -84,9 +83,11 @@ export class LiteralAutomaton {
     const next = this.#next;
     const classes = this.#classes;
     const outputs = this.#outputs;
+    const ascii = this.#asciiClass;
     let s = 0;
     for (let i = 0; i < text.length; i++) {
-      s = next[s * classes + this.#classOf(text.charCodeAt(i))];
+      const code = text.charCodeAt(i);
+      s = next[s * classes + (code < 128 ? ascii[code] : this.#otherClassOf(code))];
       const out = outputs[s];
       if (out !== null) for (let j = 0; j < out.length; j++) found(out[j]);
     }

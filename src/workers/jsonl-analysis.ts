@@ -34,8 +34,8 @@ export function analyseLine(line: string, analyzer: Analyzer): LineOutcome {
     const error = parsed.error.issues.map((i) => `${i.path.join(".") || "(line)"}: ${i.message}`).join("; ");
     return { json: JSON.stringify({ id, error }), error };
   }
-  const { id, ...input } = parsed.data;
-  return { json: JSON.stringify(cliLine(id, analyzer.analyze(input).stored)) };
+  // The line itself is the input (the analyser reads only what it knows): no copy without `id`.
+  return { json: JSON.stringify(cliLine(parsed.data.id, analyzer.analyze(parsed.data).stored)) };
 }
 
 /**
