@@ -1,6 +1,6 @@
 import type { CountryCode } from "libphonenumber-js";
 import type { Db } from "../../db/client.js";
-import { normaliseAccountNumber, normaliseEmail, normaliseHandle, normalisePhone } from "../identity/normalise.js";
+import { identifierPriority, normaliseAccountNumber, normaliseEmail, normaliseHandle, normalisePhone } from "../identity/normalise.js";
 
 type Row = Record<string, string | number | null>;
 
@@ -22,8 +22,9 @@ export async function searchCustomers(db: Db, q: string, phoneRegion: CountryCod
   // substring scans, so they run only when the query could be one: "@name" or a word without "@" or digits.
   const mayBeHandle = term.startsWith("@") || /^[\w.]+$/.test(term);
   const mayBeName = !term.includes("@") && !/\d/.test(term);
-  const parts = [`SELECT customer_id FROM identities WHERE value IN (${[...candidates].map(() => "?").join(",")})`];
-  const args: (string | number)[] = [...candidates];
+  // Naming every kind lets the (kind, value) index probe each pair; by value alone SQLite scans the table.
+  const parts = [`SELECT customer_id FROM identities WHERE kind IN (${identifierPriority.map(() => "?").join(",")}) AND value IN (${[...candidates].map(() => "?").join(",")})`];
+  const args: (string | number)[] = [...identifierPriority, ...candidates];
   if (mayBeHandle) {
     parts.push("SELECT customer_id FROM identities WHERE kind = 'handle' AND value LIKE ? ESCAPE '\\'");
     args.push(`%:${escapeLike(handle)}`);

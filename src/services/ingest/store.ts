@@ -239,9 +239,18 @@ async function selectIn(tx: Transaction, sql: (placeholders: string) => string, 
 
 async function findOwners(tx: Transaction, ids: Identifier[]): Promise<Map<string, string>> {
   const owners = new Map<string, string>();
-  if (ids.length === 0) return owners;
-  const rows = await selectIn(tx, (p) => `SELECT kind, value, customer_id FROM identities WHERE value IN (${p})`, [], ids.map((i) => i.value));
-  for (const row of rows) owners.set(identityKey(String(row.kind), String(row.value)), String(row.customer_id));
+  // One query per kind, so the unique (kind, value) index answers it: by value alone SQLite scanned
+  // the whole identities table on every write.
+  const valuesByKind = new Map<string, string[]>();
+  for (const i of ids) {
+    const values = valuesByKind.get(i.kind);
+    if (values) values.push(i.value);
+    else valuesByKind.set(i.kind, [i.value]);
+  }
+  for (const [kind, values] of valuesByKind) {
+    const rows = await selectIn(tx, (p) => `SELECT value, customer_id FROM identities WHERE kind = ? AND value IN (${p})`, [kind], values);
+    for (const row of rows) owners.set(identityKey(kind, String(row.value)), String(row.customer_id));
+  }
   return owners;
 }
 
