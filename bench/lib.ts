@@ -25,6 +25,12 @@ export interface BenchServer {
   stop(): Promise<void>;
 }
 
+/** The node flags in package.json's `start` script, so benches start the server exactly as production does. */
+function startFlags(): string[] {
+  const start: string = JSON.parse(readFileSync(join(root, "package.json"), "utf8")).scripts.start;
+  return start.split(/\s+/).filter((a) => a.startsWith("--"));
+}
+
 let built = false;
 
 /**
@@ -45,8 +51,9 @@ export async function startBenchServer(env: Record<string, string> = {}): Promis
   const dir = mkdtempSync(join(tmpdir(), "earshot-bench-"));
   const key = "bench-admin-key-0123456789abcdefghij";
   const port = 20000 + Math.floor(Math.random() * 20000);
-  // BENCH_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles the server under the bench's load.
-  const nodeArgs = (process.env.BENCH_NODE_ARGS ?? "").split(" ").filter(Boolean);
+  // The V8 flags of `npm start` (its heap limits), then BENCH_NODE_ARGS: e.g.
+  // "--cpu-prof --cpu-prof-dir=/tmp/prof" profiles the server under the bench's load.
+  const nodeArgs = [...startFlags(), ...(process.env.BENCH_NODE_ARGS ?? "").split(" ").filter(Boolean)];
   const proc = spawn(process.execPath, [...nodeArgs, join(root, "build/src/index.js")], {
     cwd: root,
     env: { ...process.env, PORT: String(port), HOST: "127.0.0.1", DATABASE_URL: `file:${join(dir, "bench.db")}`, EARSHOT_ADMIN_KEY: key, LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? "warn", ...env },

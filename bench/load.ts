@@ -49,6 +49,20 @@ const record = (route: string, ms: number, ok: boolean) => {
 
 let peakRss = rssTree(server.proc.pid!);
 const rssTimer = setInterval(() => (peakRss = Math.max(peakRss, rssTree(server.proc.pid!))), 100);
+// Where the memory is, from the server's own /metrics (main thread's V8 heap and off-heap buffers):
+// the rest of the RSS is the analysis worker's heap, SQLite's page caches and native code.
+const peakMain = { heap: 0, used: 0, external: 0 };
+const metricsTimer = setInterval(async () => {
+  try {
+    const text = await (await fetch(`${server.url}/metrics`, { headers })).text();
+    const gauge = (name: string) => Number(new RegExp(`^earshot_${name} (\\S+)`, "m").exec(text)?.[1] ?? 0);
+    peakMain.heap = Math.max(peakMain.heap, gauge("nodejs_heap_size_total_bytes"));
+    peakMain.used = Math.max(peakMain.used, gauge("nodejs_heap_size_used_bytes"));
+    peakMain.external = Math.max(peakMain.external, gauge("nodejs_external_memory_bytes"));
+  } catch {
+    /* the server is busy or stopping: the next sample will do */
+  }
+}, 1000);
 const deadline = performance.now() + seconds * 1000;
 let batchedStored = 0;
 let singleStored = 0;
@@ -134,7 +148,10 @@ try {
   }
   console.log(`  SSE: ${sse.length} clients received ${sseEvents.n} moment events`);
   console.log(`  peak RSS of the server (all processes and threads): ${(peakRss / 1024 / 1024).toFixed(0)} MB; target < 300 MB`);
+  const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
+  if (values.workers === "1") console.log(`  of which, at their peaks: main thread's V8 heap ${mb(peakMain.heap)} (${mb(peakMain.used)} in use), its external memory ${mb(peakMain.external)}`);
 } finally {
   clearInterval(rssTimer);
+  clearInterval(metricsTimer);
   await server.stop();
 }
