@@ -1,6 +1,8 @@
 import { createInterface } from "node:readline";
 import { once } from "node:events";
 import type { Readable, Writable } from "node:stream";
+import { defaultLexiconDir } from "../services/lexicons.js";
+import { compiledEntry } from "../workers/compiled-entry.js";
 import { workerEntry, WorkerPool } from "../workers/pool.js";
 import type { LineChunk, LineChunkResult } from "../workers/analysis-worker.js";
 
@@ -20,9 +22,9 @@ export interface AnalyzeCliOptions {
  * however long the input is.
  */
 export async function analyzeJsonLines(opts: AnalyzeCliOptions): Promise<{ lines: number; errors: number }> {
-  const pool = new WorkerPool<LineChunk, LineChunkResult>(workerEntry("../workers/analysis-worker", import.meta.url), opts.workers, {
-    lexiconDir: opts.lexiconDir,
-  });
+  const entry = compiledEntry(workerEntry("../workers/analysis-worker", import.meta.url), new URL("../../", import.meta.url));
+  // The lexicon directory is resolved here: a bundled worker's own module location says nothing.
+  const pool = new WorkerPool<LineChunk, LineChunkResult>(entry, opts.workers, { lexiconDir: opts.lexiconDir ?? defaultLexiconDir });
   const maxInFlight = pool.size * 2;
   const started = Date.now();
   let lines = 0;
