@@ -39,8 +39,9 @@ export class PatternSet<T> {
     const literals: string[] = [];
     const slots: number[] = [];
     this.#complete = patterns.map((p, index) => {
-      // At most 31 groups fit the bit mask; more than a few never occur, and fewer only widen the filter.
-      const groups = (requiredLiterals(p.regex) ?? []).slice(0, 31);
+      // At most 30 groups keep the bit mask a positive 31-bit integer; more than a few never occur, and
+      // fewer only widen the filter.
+      const groups = (requiredLiterals(p.regex) ?? []).slice(0, 30);
       groups.forEach((group, g) => {
         const slot = this.#slotPattern.length;
         this.#slotPattern.push(index);

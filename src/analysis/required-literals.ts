@@ -106,7 +106,7 @@ function product(a: Set<string>, b: Set<string>): Set<string> | null {
 function node(n: AST.Element): Info {
   switch (n.type) {
     case "Character":
-      return { exact: new Set([String.fromCodePoint(n.value).toLowerCase()]), required: [] };
+      return literal(n.value);
     case "CharacterClass":
       return characterClass(n);
     case "Group":
@@ -123,18 +123,33 @@ function node(n: AST.Element): Info {
   }
 }
 
+/**
+ * One character, lower-cased. A character whose lower case is longer ("İ" → "i̇") is left unknown:
+ * the automaton folds the text one character at a time and would never see the longer form.
+ */
+function literal(codePoint: number): Info {
+  const c = String.fromCodePoint(codePoint);
+  const lower = c.toLowerCase();
+  return lower.length === c.length ? { exact: new Set([lower]), required: [] } : ANY;
+}
+
 function characterClass(n: AST.CharacterClass): Info {
   if (n.negate || n.unicodeSets) return ANY;
   const chars = new Set<string>();
   for (const e of n.elements) {
-    if (e.type === "Character") chars.add(String.fromCodePoint(e.value).toLowerCase());
-    else if (e.type === "CharacterClassRange" && e.max.value - e.min.value < MAX_CLASS) {
-      for (let c = e.min.value; c <= e.max.value; c++) chars.add(String.fromCodePoint(c).toLowerCase());
-    } else return ANY;
+    const codes = e.type === "Character" ? [e.value] : e.type === "CharacterClassRange" && e.max.value - e.min.value < MAX_CLASS ? range(e.min.value, e.max.value) : null;
+    if (!codes) return ANY;
+    for (const code of codes) {
+      const one = literal(code).exact;
+      if (!one) return ANY;
+      for (const c of one) chars.add(c);
+    }
     if (chars.size > MAX_CLASS) return ANY;
   }
   return { exact: chars, required: [] };
 }
+
+const range = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => from + i);
 
 function quantifier(n: AST.Quantifier): Info {
   const inner = node(n.element);

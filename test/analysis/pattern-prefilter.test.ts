@@ -95,6 +95,17 @@ describe("pattern sets", () => {
     expect(set.unfiltered.map((p) => p.payload)).toEqual(["digits"]);
   });
 
+  it("finds words of other alphabets in either case, and never filters on a letter whose lower case grows", () => {
+    const set = new PatternSet([
+      { regex: /\bdevoluci[oó]n\b/i, payload: "refund-es" },
+      { regex: /İPTAL/i, payload: "cancel-tr" },
+    ]);
+    expect(set.candidates("Quiero una DEVOLUCIÓN").map((p) => p.payload)).toEqual(["refund-es"]);
+    expect(set.candidates("Nothing to see")).toEqual([]);
+    // "İ" lower-cases to two characters: the pattern keeps a prefilter on the rest ("ptal"), which the text has.
+    expect(set.candidates("İPTAL edin").map((p) => p.payload)).toContain("cancel-tr");
+  });
+
   it("keeps a pattern only when every group of its words occurs", () => {
     const set = new PatternSet([{ regex: /\b(?:want|need)\b.{0,20}\b(?:refund|money back)\b/i, payload: "refund" }]);
     expect(set.candidates("I want to talk")).toEqual([]);
