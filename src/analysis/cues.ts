@@ -23,13 +23,17 @@ export function isNegated(tokens: Token[], at: number): boolean {
   return false;
 }
 
-/** All term and pattern cues of one sentence. */
+/**
+ * All term and pattern cues of one sentence. Patterns run on `text` (and evidence is cut from it);
+ * `sentence`, the sentence as written, is what the pattern prefilter scans, once for every family.
+ */
 export function findCues(
   text: string,
   tokens: Token[],
   stems: string[],
   terms: TermMatcher<Cue[]>,
   patterns?: PatternSet<Cue>,
+  sentence = text,
 ): CueHit[] {
   const hits: CueHit[] = [];
   for (const m of terms.match(tokens, stems)) {
@@ -37,7 +41,7 @@ export function findCues(
     for (const cue of m.payload) hits.push({ id: cue.id, weight: cue.weight, evidence, at: m.from });
   }
   if (!patterns) return hits;
-  for (const { regex, payload } of patterns.candidates(text)) {
+  for (const { regex, payload } of patterns.candidates(sentence)) {
     const m = regex.exec(text);
     if (!m) continue;
     // Anchor the hit at the token where the match starts, so "don't want to cancel" can be seen as negated.

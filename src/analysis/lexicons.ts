@@ -1,5 +1,5 @@
 import type { LexiconSources, PiiKind } from "./lexicon-schema.js";
-import { PatternSet, type CompiledPattern } from "./pattern-set.js";
+import { LiteralPrefilter, PatternSet, type CompiledPattern } from "./pattern-set.js";
 import { TermMatcher } from "./term-matcher.js";
 
 export type { CompiledPattern } from "./pattern-set.js";
@@ -74,6 +74,7 @@ function cuePatterns(entries: Array<{ id: string; patterns: Record<string, numbe
 function compileSentiment(
   s: LexiconSources["sentiment"],
   base: Array<Record<string, number>>,
+  prefilter: LiteralPrefilter,
   stem?: (word: string) => string,
 ): Lexicons["sentiment"] {
   const words = new Map<string, number>();
@@ -107,7 +108,7 @@ function compileSentiment(
     });
   }
   return {
-    patterns: new PatternSet(patterns),
+    patterns: new PatternSet(patterns, prefilter),
     labels: s.labels,
     vocabulary,
     ...(stemmed ? { stemmed } : {}),
@@ -119,16 +120,18 @@ export function compileLexicons(src: LexiconSources, version: string): Lexicons 
   const emotionEntries = Object.entries(src.emotions.emotions).map(([id, e]) => ({ id, ...e }));
   const emotionPatterns = cuePatterns(emotionEntries);
   const needPatterns = cuePatterns(src.needs.needs);
+  // English's pattern families share one prefilter, so each sentence is scanned once for all of them.
+  const english = new LiteralPrefilter();
   return {
     version,
-    sentiment: compileSentiment(s, [src.afinn, src.emoji]),
+    sentiment: compileSentiment(s, [src.afinn, src.emoji], english),
     sentimentByLanguage: new Map(
-      Object.entries(src.extraSentiment).map(([code, x]) => [code, compileSentiment(x.file, [x.base, src.emoji], x.stem)]),
+      Object.entries(src.extraSentiment).map(([code, x]) => [code, compileSentiment(x.file, [x.base, src.emoji], new LiteralPrefilter(), x.stem)]),
     ),
     emotions: {
       labels: new Map(emotionEntries.map((e) => [e.id, e.label])),
       terms: cueTerms(emotionEntries),
-      patterns: new PatternSet(emotionPatterns),
+      patterns: new PatternSet(emotionPatterns, english),
     },
     topics: {
       minScore: src.topics.minScore,
@@ -141,7 +144,7 @@ export function compileLexicons(src: LexiconSources, version: string): Lexicons 
       requiresNegative: new Set(src.needs.needs.filter((n) => n.requiresNegative).map((n) => n.id)),
       requiresPositive: new Set(src.needs.needs.filter((n) => n.requiresPositive).map((n) => n.id)),
       terms: cueTerms(src.needs.needs),
-      patterns: new PatternSet(needPatterns),
+      patterns: new PatternSet(needPatterns, english),
     },
     complaint: src.complaint,
     pii: new Map(Object.entries(src.pii.kinds) as [PiiKind, { redact: boolean; mask: string }][]),

@@ -1,8 +1,12 @@
 /**
  * Aho–Corasick over case-folded text: one pass finds which of many literals occur in a sentence, at a
  * table lookup per character. Built as a dense table (state × character class) so the scan allocates
- * nothing and does no hashing for ASCII text.
+ * nothing and does no hashing for ASCII text. A curly apostrophe (’) is read as a straight one, as
+ * the tokenizer reads "don’t".
  */
+const APOSTROPHE = 39;
+const CURLY_APOSTROPHE = 0x2019;
+
 export class LiteralAutomaton {
   readonly #classes: number;
   readonly #asciiClass = new Uint8Array(128);
@@ -13,7 +17,7 @@ export class LiteralAutomaton {
 
   /** `literals[i]` is found under id `ids[i]`; several literals may share an id. */
   constructor(literals: string[], ids: number[]) {
-    const entries = literals.map((l, i) => ({ literal: l.toLowerCase(), id: ids[i] })).filter((e) => e.literal !== "");
+    const entries = literals.map((l, i) => ({ literal: l.toLowerCase().replace(/’/g, "'"), id: ids[i] })).filter((e) => e.literal !== "");
     // Every character that occurs in a literal gets a class; any other character is class 0.
     let classes = 1;
     const classOf = new Map<number, number>();
@@ -29,6 +33,8 @@ export class LiteralAutomaton {
         else this.#otherClass.set(variant, k);
       }
     }
+    const apostrophe = classOf.get(APOSTROPHE);
+    if (apostrophe !== undefined) this.#otherClass.set(CURLY_APOSTROPHE, apostrophe);
     this.#classes = classes;
 
     // The trie, then failure links breadth first, folded into a complete transition table.

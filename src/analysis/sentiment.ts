@@ -72,7 +72,7 @@ export function scoreSentence(text: string, lex: Lexicons["sentiment"], tokens: 
   // 1. Service idioms and negative facts (regular expressions over the sentence).
   if (lex.patterns.patterns.length > 0) {
     const lower = text.toLowerCase().replace(/’/g, "'");
-    for (const { regex, payload } of lex.patterns.candidates(lower)) {
+    for (const { regex, payload } of lex.patterns.candidates(text)) {
       // exec with lastIndex, not matchAll: matchAll clones the RegExp on every call, which dominated the cost.
       regex.lastIndex = 0;
       for (let m = regex.exec(lower); m !== null; m = regex.exec(lower)) {
