@@ -121,11 +121,11 @@ function analyseSentence(text: string, tokens: Token[], segment: Segment, lex: L
  * sentences weigh more and neutral ones dilute only a little, so one angry sentence in a long polite
  * email still shows while a 2,000-word email does not pile up to -1.
  */
-export function aggregateScores(scores: number[]): number {
+export function aggregateScores(sentences: ReadonlyArray<{ score: number }>): number {
   let num = 0;
   let den = 0;
   let neutralWeight = 0;
-  for (const s of scores) {
+  for (const { score: s } of sentences) {
     if (Math.abs(s) < 0.05) {
       neutralWeight += 0.15;
       continue;
