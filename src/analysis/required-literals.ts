@@ -29,7 +29,14 @@ const ANY: Info = { exact: null, required: [] };
  * is still a superset.
  */
 export function requiredLiterals(regex: RegExp): string[][] | null {
-  const groups = usable(disjunction(parseRegExpLiteral(regex).pattern.alternatives));
+  let pattern: AST.Pattern;
+  try {
+    pattern = parseRegExpLiteral(regex).pattern;
+  } catch {
+    // Syntax newer than the parser knows: the pattern simply runs on every sentence.
+    return null;
+  }
+  const groups = usable(disjunction(pattern.alternatives));
   return groups.length ? groups.map((g) => [...g]) : null;
 }
 
