@@ -69,10 +69,12 @@ export function scoreSentence(text: string, lex: Lexicons["sentiment"], tokens: 
   const consumed = new Uint8Array(n);
   const items: Item[] = [];
 
-  // 1. Service idioms and negative facts (regular expressions over the sentence).
-  if (lex.patterns.patterns.length > 0) {
+  // 1. Service idioms and negative facts (regular expressions over the sentence), when the prefilter
+  // finds any that may match: most sentences have none.
+  const candidates = lex.patterns.candidates(text);
+  if (candidates.length > 0) {
     const lower = text.toLowerCase().replace(/’/g, "'");
-    for (const { regex, payload } of lex.patterns.candidates(text)) {
+    for (const { regex, payload } of candidates) {
       // exec with lastIndex, not matchAll: matchAll clones the RegExp on every call, which dominated the cost.
       regex.lastIndex = 0;
       for (let m = regex.exec(lower); m !== null; m = regex.exec(lower)) {
