@@ -93,6 +93,22 @@ describe("moments from ingested journeys", () => {
     expect(escalated.length).toBeGreaterThan(0);
   });
 
+  it("writes more moments than one statement holds (401 customers in one scoring transaction)", async () => {
+    const customers = Array.from({ length: 401 }, (_, i) => ({ customerId: `crm-bulk-${i}` }));
+    const count = async (sql: string) => Number((await h.runtime.db.$client.execute(sql)).rows[0].n);
+    const post = (round: string, text: string, occurredAt: string) =>
+      h.request("POST", "/v1/interactions/batch", { body: { items: customers.map((customer, i) => socialInput({ customer, externalId: `bulk-${round}-${i}`, authorHandle: `@bulk_${round}_${i}`, occurredAt, text })) } });
+    await post("a", "Worst bank ever!!! Charged twice and nobody calls back. Closing my account.", "2026-03-13T09:00:00Z");
+    await settle();
+    expect(await count("SELECT count(*) AS n FROM moments WHERE customer_id IN (SELECT customer_id FROM identities WHERE kind = 'customer_id' AND value LIKE 'crm-bulk-%')")).toBe(401);
+    await post("b", "Still charged twice. I want a manager NOW and I am closing my account!!!", "2026-03-13T09:30:00Z");
+    await settle();
+    // Every live moment re-scored: its trigger moved to the second post, still one moment per customer.
+    const moved = await count(`SELECT count(*) AS n FROM moments WHERE trigger_at = ${Date.parse("2026-03-13T09:30:00Z")} AND customer_id IN (SELECT customer_id FROM identities WHERE kind = 'customer_id' AND value LIKE 'crm-bulk-%')`);
+    expect(moved).toBe(401);
+    expect(await count("SELECT count(*) AS n FROM moments WHERE customer_id IN (SELECT customer_id FROM identities WHERE kind = 'customer_id' AND value LIKE 'crm-bulk-%')")).toBe(401);
+  });
+
   it("does not flag a calm question", async () => {
     await h.request("POST", "/v1/interactions", { body: emailInput({ customer: { customerId: "crm-calm" }, body: "What are your opening hours on Saturday?" }) });
     await settle();
