@@ -25,6 +25,8 @@ const EMOTICON_MOUTH = new Set([40, 41, 68, 80, 112, 47, 124, 64]);
 
 /** `https?:\/\/\S+|www\.\S+`: the end of a URL starting at i, or -1. */
 function url(text: string, i: number): number {
+  const c = text.charCodeAt(i);
+  if (c !== 104 && c !== 119) return -1; // neither "h" nor "w": the common case, without three string compares
   let j = -1;
   if (text.startsWith("http://", i)) j = i + 7;
   else if (text.startsWith("https://", i)) j = i + 8;
