@@ -34,15 +34,21 @@ export function detectLanguage(text: string, words: Token[], lex: Lexicons["lang
     const n = text.match(re)?.length ?? 0;
     if (letters > 0 && n / letters > 0.3) return { code, confidence: round(n / letters) };
   }
+  // Most words are no language's function word: a miss costs one lookup and nothing else.
   const hits = new Map<string, number>();
+  let total = 0;
   for (const w of words) {
-    for (const code of lex.words.get(w.lower) ?? []) hits.set(code, (hits.get(code) ?? 0) + 1);
+    const codes = lex.words.get(w.lower);
+    if (codes === undefined) continue;
+    for (const code of codes) hits.set(code, (hits.get(code) ?? 0) + 1);
+    total += codes.length;
   }
   const en = hits.get("en") ?? 0;
   let best = "en";
   let bestHits = en;
-  for (const [code, n] of hits) if (n > bestHits) [best, bestHits] = [code, n];
-  const total = [...hits.values()].reduce((a, b) => a + b, 0);
+  hits.forEach((n, code) => {
+    if (n > bestHits) (best = code), (bestHits = n);
+  });
   if (best !== "en" && (bestHits < 2 || words.length < lex.minWords || bestHits < en * 1.5)) best = "en";
   const confidence = total === 0 ? 0.5 : round((hits.get(best) ?? 0) / total);
   return { code: best, confidence };
