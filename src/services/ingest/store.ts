@@ -1,5 +1,6 @@
 import type { InArgs, Transaction } from "@libsql/client";
 import { writeTransaction, type Db } from "../../db/client.js";
+import { insertValues, type SqlValue } from "../../db/insert-values.js";
 import { newId } from "../../lib/ids.js";
 import { queueDeliveries, subscribedHooks } from "../webhooks/outbox.js";
 import { identifierPriority, type Identifier } from "../identity/normalise.js";
@@ -11,24 +12,14 @@ import type { IdentityRules } from "../identity/rules.js";
 // costs ~57 µs per row here (a third of the whole write). Column lists follow src/db/schema; the
 // ingest tests read every column back through Drizzle, so a drift fails them.
 
-type Value = string | number | null;
+type Value = SqlValue;
 type Column<T> = [name: string, get: (row: T) => Value];
 
-// SQLite binds at most 32,766 parameters per statement; stay well below it.
+// SQLite binds at most 32,766 parameters per statement; stay well below it (id lists of SELECTs).
 const MAX_PARAMS = 30_000;
 
-async function insertRows<T>(tx: Transaction, table: string, columns: Column<T>[], rows: T[]): Promise<void> {
-  const perChunk = Math.max(1, Math.floor(MAX_PARAMS / columns.length));
-  const tuple = `(${columns.map(() => "?").join(",")})`;
-  for (let i = 0; i < rows.length; i += perChunk) {
-    const part = rows.slice(i, i + perChunk);
-    const args: Value[] = [];
-    for (const row of part) for (const [, get] of columns) args.push(get(row));
-    await tx.execute({
-      sql: `INSERT INTO ${table} (${columns.map(([n]) => n).join(",")}) VALUES ${part.map(() => tuple).join(",")}`,
-      args,
-    });
-  }
+function insertRows<T>(tx: Transaction, table: string, columns: Column<T>[], rows: T[]): Promise<void> {
+  return insertValues(tx, table, columns.map(([name]) => name), rows.map((row) => columns.map(([, get]) => get(row))));
 }
 
 const json = (v: unknown): Value => (v === null || v === undefined ? null : JSON.stringify(v));

@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import { join } from "node:path";
 import type { InArgs, Transaction } from "@libsql/client";
 import { writeTransaction, type Db } from "../../db/client.js";
+import { insertValues, type SqlValue } from "../../db/insert-values.js";
 import { newId } from "../../lib/ids.js";
 import { queueDeliveries, subscribedHooks, type HookCache } from "../webhooks/outbox.js";
 import { ApiError } from "../../lib/problem.js";
@@ -14,7 +15,7 @@ const SEVERITY_RANK = { low: 1, medium: 2, high: 3, critical: 4 } as const;
 
 /** Moment rows to insert, live moments to update (id first) and events to emit, for one scoring transaction. */
 interface MomentChanges {
-  inserts: InArgs[];
+  inserts: SqlValue[][];
   updates: Array<[id: string, severity: string, risk: number, reasons: string, triggerId: string, triggerAt: number]>;
   events: MomentEvent[];
 }
@@ -45,22 +46,15 @@ export async function emitMomentEvent(tx: Transaction, type: string, payload: Re
 
 /** Many moment changes, with one multi-row statement per table. */
 async function emitMomentEvents(tx: Transaction, events: MomentEvent[], at: number, onlyStream = false, hooks: HookCache = new Map()) {
-  await insertMany(tx, "moment_events (moment_id, type, payload, created_at)", "(?, ?, ?, ?)", events.map((e) => [String(e.payload.id), e.type, JSON.stringify(e.payload), at]));
+  await insertValues(tx, "moment_events", ["moment_id", "type", "payload", "created_at"], events.map((e) => [String(e.payload.id), e.type, JSON.stringify(e.payload), at]));
   if (onlyStream) return;
   const deliveries: Array<{ hookId: string; type: string; data: Record<string, unknown> }> = [];
   for (const e of events) for (const hookId of await subscribedHooks(tx, e.type, hooks)) deliveries.push({ hookId, type: e.type, data: e.payload });
   await queueDeliveries(tx, deliveries, at);
 }
 
-/** Rows per statement: SQLite binds at most 32,766 parameters, and moments have eleven columns. */
-const ROWS_PER_STATEMENT = 400;
-
-async function insertMany(tx: Transaction, into: string, tuple: string, rows: InArgs[]) {
-  for (let i = 0; i < rows.length; i += ROWS_PER_STATEMENT) {
-    const part = rows.slice(i, i + ROWS_PER_STATEMENT);
-    await tx.execute({ sql: `INSERT INTO ${into} VALUES ${part.map(() => tuple).join(",")}`, args: part.flat() as InArgs });
-  }
-}
+/** Re-scored moments per UPDATE statement (seven parameters each, well under SQLite's limit). */
+const UPDATES_PER_STATEMENT = 400;
 
 const momentPayload = (r: Row | Record<string, unknown>) => ({
   id: r.id,
@@ -172,7 +166,7 @@ export class MomentService {
     const severity = score.severity ?? "low";
     if (!current) {
       const id = newId("mom");
-      changes.inserts.push([id, customerId, severity, score.risk, JSON.stringify(score.reasons), triggerId, triggerAt, this.rulesVersion, at, at]);
+      changes.inserts.push([id, customerId, "open", severity, score.risk, JSON.stringify(score.reasons), triggerId, triggerAt, this.rulesVersion, at, at]);
       changes.events.push({ type: "moment.flagged", payload: momentPayload({ id, customerId, status: "open", severity, risk: score.risk, reasons: score.reasons, triggerId }) });
       return;
     }
@@ -187,9 +181,9 @@ export class MomentService {
   }
 
   async #apply(tx: Transaction, changes: MomentChanges, at: number, hooks: HookCache) {
-    await insertMany(tx, "moments (id, customer_id, status, severity, risk, reasons, trigger_id, trigger_at, rules_version, created_at, updated_at)", "(?, ?, 'open', ?, ?, ?, ?, ?, ?, ?, ?)", changes.inserts);
-    for (let i = 0; i < changes.updates.length; i += ROWS_PER_STATEMENT) {
-      const part = changes.updates.slice(i, i + ROWS_PER_STATEMENT);
+    await insertValues(tx, "moments", ["id", "customer_id", "status", "severity", "risk", "reasons", "trigger_id", "trigger_at", "rules_version", "created_at", "updated_at"], changes.inserts);
+    for (let i = 0; i < changes.updates.length; i += UPDATES_PER_STATEMENT) {
+      const part = changes.updates.slice(i, i + UPDATES_PER_STATEMENT);
       // UPDATE ... FROM a VALUES list (SQLite 3.33+): every live moment re-scored in one statement.
       await tx.execute({
         sql: `UPDATE moments SET severity = v.column2, risk = v.column3, reasons = v.column4, trigger_id = v.column5, trigger_at = v.column6, updated_at = ?
