@@ -1,4 +1,5 @@
 import type { Lexicons } from "./lexicons.js";
+import { sortSmall } from "./sort-small.js";
 import type { ComplaintResult, RiskReason } from "./types.js";
 
 /** One piece of evidence for complaint risk: which signal (a key of lexicons/complaint.json) and how strongly, 0..1. */
@@ -25,19 +26,10 @@ export function complaintRisk(signals: RiskSignal[], config: Lexicons["complaint
   let calm = 1;
   for (const r of reasons) calm *= 1 - r.weight;
   const risk = round(1 - calm);
-  return { risk, flagged: risk >= config.threshold, threshold: config.threshold, reasons: byWeightDescending(reasons) };
+  return { risk, flagged: risk >= config.threshold, threshold: config.threshold, reasons: sortSmall(reasons, byWeightDescending) };
 }
 
-/** A stable insertion sort: there are a handful of reasons, and this runs for every message. */
-function byWeightDescending(reasons: RiskReason[]): RiskReason[] {
-  for (let i = 1; i < reasons.length; i++) {
-    const r = reasons[i];
-    let j = i - 1;
-    for (; j >= 0 && reasons[j].weight < r.weight; j--) reasons[j + 1] = reasons[j];
-    reasons[j + 1] = r;
-  }
-  return reasons;
-}
+const byWeightDescending = (a: RiskReason, b: RiskReason) => b.weight - a.weight;
 
 const round = (x: number) => Math.round(x * 100) / 100;
 const MIN_REASON_WEIGHT = 0.03;

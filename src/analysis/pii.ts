@@ -1,5 +1,6 @@
 import type { PiiKind } from "./lexicon-schema.js";
 import type { Lexicons } from "./lexicons.js";
+import { sortSmall } from "./sort-small.js";
 
 export interface PiiSpan {
   kind: PiiKind;
@@ -61,9 +62,9 @@ function matches(re: RegExp, text: string): RegExpExecArray[] {
 
 /** Finds personal data in text. Later kinds never overlap earlier ones. */
 export function detectPii(text: string): PiiSpan[] {
-  const spans: PiiSpan[] = [];
   // Every kind needs a digit or an @; most sentences have neither.
-  if (!MAY_HOLD_PII.test(text)) return spans;
+  if (!MAY_HOLD_PII.test(text)) return [];
+  const spans: PiiSpan[] = [];
   const free = (start: number, end: number) => spans.every((s) => end <= s.start || start >= s.end);
   const add = (kind: PiiKind, start: number, end: number) => {
     if (free(start, end)) spans.push({ kind, start, end });
@@ -86,7 +87,7 @@ export function detectPii(text: string): PiiSpan[] {
   }
   for (const m of matches(STREET, text)) add("address", m.index, m.index + m[0].length);
   for (const m of matches(UK_POSTCODE, text)) add("address", m.index, m.index + m[0].length);
-  return spans.sort((a, b) => a.start - b.start);
+  return sortSmall(spans, (a, b) => a.start - b.start);
 }
 
 /** Replaces the spans whose kind is set to be redacted with that kind's mask. */

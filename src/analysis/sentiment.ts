@@ -1,4 +1,5 @@
 import type { Lexicons, SentimentWord } from "./lexicons.js";
+import { sortSmall } from "./sort-small.js";
 import { isAllCaps, tokenize, type Token } from "./text.js";
 
 export interface Driver {
@@ -173,7 +174,7 @@ export function scoreSentence(text: string, lex: Lexicons["sentiment"], tokens: 
   }
   if (shouting && raw !== 0) raw *= 1.15;
 
-  items.sort((a, b) => a.at - b.at);
+  sortSmall(items, byPosition);
   const drivers: Driver[] = new Array(items.length);
   for (let k = 0; k < items.length; k++) {
     const d = items[k].driver;
@@ -212,7 +213,7 @@ function applyContext(tokens: Token[], words: Array<SentimentWord | undefined>, 
 }
 
 function clausesOf(n: number, cuts: number[], items: Item[]): Clause[] {
-  cuts.sort((a, b) => a - b);
+  sortSmall(cuts, ascending);
   const clauses: Clause[] = [];
   let from = 0;
   for (let k = 0; k <= cuts.length; k++) {
@@ -228,6 +229,8 @@ function clausesOf(n: number, cuts: number[], items: Item[]): Clause[] {
 }
 
 const round = (x: number) => Math.round(x * 1000) / 1000;
+const byPosition = (a: Item, b: Item) => a.at - b.at;
+const ascending = (a: number, b: number) => a - b;
 
 export function labelOf(score: number, labels: { positive: number; negative: number }): "positive" | "neutral" | "negative" {
   return score >= labels.positive ? "positive" : score <= labels.negative ? "negative" : "neutral";

@@ -1,35 +1,45 @@
 import type { CueHit } from "./cues.js";
 import { noisyOr, type Lexicons } from "./lexicons.js";
 import type { AnalysedSentence } from "./sentences.js";
+import { sortSmall } from "./sort-small.js";
 import type { EmotionResult, NeedResult, TopicResult } from "./types.js";
 
 interface Collected {
-  /** Highest weight per piece of evidence (lower-cased), in the order first seen. */
-  weights: Map<string, number>;
+  id: string;
+  /** Lower-cased evidence, each once, in the order first seen; `weights` and `evidence` run in parallel. */
+  keys: string[];
+  /** Highest weight per piece of evidence. */
+  weights: number[];
+  /** The evidence as written. */
   evidence: string[];
 }
 
-/** Groups the sentences' cues by id; one piece of evidence counts once, at its highest weight. */
-function collect(sentences: AnalysedSentence[], cuesOf: (s: AnalysedSentence) => CueHit[]): Map<string, Collected> {
-  const byId = new Map<string, Collected>();
+/**
+ * Groups the sentences' cues by id, in the order ids are first seen; one piece of evidence counts
+ * once, at its highest weight. Arrays, not maps: a message has a few cues, and a map per id and per
+ * message was a good part of what analysis allocated.
+ */
+function collect(sentences: AnalysedSentence[], cuesOf: (s: AnalysedSentence) => CueHit[]): Collected[] {
+  const out: Collected[] = [];
   for (const s of sentences) {
     for (const c of cuesOf(s)) {
-      let entry = byId.get(c.id);
-      if (!entry) byId.set(c.id, (entry = { weights: new Map(), evidence: [] }));
+      let entry: Collected | undefined;
+      for (const e of out) if (e.id === c.id) entry = e;
       const key = c.evidence.toLowerCase();
-      const seen = entry.weights.get(key);
-      if (seen === undefined) entry.evidence.push(c.evidence);
-      if (seen === undefined || c.weight > seen) entry.weights.set(key, c.weight);
+      // Literals of one element: an empty array's first push reserves room for 17.
+      if (!entry) {
+        out.push({ id: c.id, keys: [key], weights: [c.weight], evidence: [c.evidence] });
+        continue;
+      }
+      const at = entry.keys.indexOf(key);
+      if (at < 0) {
+        entry.keys.push(key);
+        entry.weights.push(c.weight);
+        entry.evidence.push(c.evidence);
+      } else if (c.weight > entry.weights[at]) entry.weights[at] = c.weight;
     }
   }
-  return byId;
-}
-
-/** Independent pieces of evidence combined: 1 - prod(1 - w). */
-function combined(c: Collected): number {
-  const weights: number[] = [];
-  for (const w of c.weights.values()) weights.push(w);
-  return noisyOr(weights);
+  return out;
 }
 
 const emotionCues = (s: AnalysedSentence) => s.emotionCues;
@@ -37,26 +47,27 @@ const needCues = (s: AnalysedSentence) => s.needCues;
 const topicCues = (s: AnalysedSentence) => s.topicCues;
 
 const round = (x: number) => Math.round(x * 100) / 100;
+const byScoreDescending = (a: { score: number }, b: { score: number }) => b.score - a.score;
 const MIN_EMOTION = 0.35;
 
 export function emotionsOf(sentences: AnalysedSentence[], lex: Lexicons): EmotionResult[] {
   const out: EmotionResult[] = [];
-  for (const [id, c] of collect(sentences, emotionCues)) {
-    const score = combined(c);
-    if (score >= MIN_EMOTION) out.push({ id, label: lex.emotions.labels.get(id) ?? id, score: round(score), evidence: c.evidence.slice(0, 5) });
+  for (const { id, weights, evidence } of collect(sentences, emotionCues)) {
+    const score = noisyOr(weights);
+    if (score >= MIN_EMOTION) out.push({ id, label: lex.emotions.labels.get(id) ?? id, score: round(score), evidence: evidence.slice(0, 5) });
   }
-  return out.sort((a, b) => b.score - a.score);
+  return sortSmall(out, byScoreDescending);
 }
 
 export function needsOf(sentences: AnalysedSentence[], lex: Lexicons): NeedResult[] {
   const out: NeedResult[] = [];
-  for (const [id, c] of collect(sentences, needCues)) {
-    const confidence = combined(c);
+  for (const { id, weights, evidence } of collect(sentences, needCues)) {
+    const confidence = noisyOr(weights);
     if (confidence >= lex.needs.minConfidence) {
-      out.push({ id, label: lex.needs.labels.get(id) ?? id, confidence: round(confidence), evidence: c.evidence.slice(0, 5) });
+      out.push({ id, label: lex.needs.labels.get(id) ?? id, confidence: round(confidence), evidence: evidence.slice(0, 5) });
     }
   }
-  return out.sort((a, b) => b.confidence - a.confidence);
+  return sortSmall(out, (a, b) => b.confidence - a.confidence);
 }
 
 /**
@@ -76,13 +87,13 @@ export function topicsOf(sentences: AnalysedSentence[], lex: Lexicons, opinionOf
     }
   }
   const out: TopicResult[] = [];
-  for (const [id, c] of collect(sentences, topicCues)) {
-    const score = combined(c);
+  for (const { id, weights, evidence } of collect(sentences, topicCues)) {
+    const score = noisyOr(weights);
     if (score < lex.topics.minScore) continue;
     const scores = clauseScores.get(id) ?? [];
     const opinionated = scores.filter((x) => x !== 0);
     const sentiment = opinionated.length ? round(opinionated.reduce((a, b) => a + b, 0) / opinionated.length) : scores.length ? 0 : null;
-    out.push({ id, label: lex.topics.labels.get(id) ?? id, score: round(score), sentiment, evidence: c.evidence.slice(0, 5) });
+    out.push({ id, label: lex.topics.labels.get(id) ?? id, score: round(score), sentiment, evidence: evidence.slice(0, 5) });
   }
-  return out.sort((a, b) => b.score - a.score);
+  return sortSmall(out, byScoreDescending);
 }
