@@ -1,7 +1,8 @@
 // Ingest throughput and latency over real HTTP on 127.0.0.1, against `npm start` on a fresh database.
 //   npm run bench:ingest [-- --batches 60 --rate 200 --seconds 10]
 import { parseArgs } from "node:util";
-import { fmt, spreadOverCustomers, startBenchServer, summarise } from "./lib.js";
+import { availableParallelism } from "node:os";
+import { cpuTreeMs, fmt, ownCpuMs, spreadOverCustomers, startBenchServer, summarise } from "./lib.js";
 
 const { values } = parseArgs({ options: { batches: { type: "string", default: "60" }, "single-only": { type: "boolean", default: false }, rate: { type: "string", default: "200" }, seconds: { type: "string", default: "10" }, concurrency: { type: "string", default: "4" } } });
 const nextItem = spreadOverCustomers("bench");
@@ -16,6 +17,8 @@ try {
   let next = 0;
   let stored = 0;
   const started = performance.now();
+  const serverCpu0 = cpuTreeMs(server.proc.pid!);
+  const clientCpu0 = ownCpuMs();
   await Promise.all(
     Array.from({ length: Number(values.concurrency) }, async () => {
       while (next < bodies.length) {
@@ -31,7 +34,15 @@ try {
   );
   const secs = (performance.now() - started) / 1000;
   const b = summarise(latencies);
-  if (batches > 0) console.log(`batch ingest: ${stored} interactions in ${secs.toFixed(1)} s = ${Math.round(stored / secs)} interactions/s durable (batches of 500, ${values.concurrency} in flight); batch latency p50 ${fmt(b.p50)}, p99 ${fmt(b.p99)}`);
+  if (batches > 0) {
+    console.log(`batch ingest: ${stored} interactions in ${secs.toFixed(1)} s = ${Math.round(stored / secs)} interactions/s durable (batches of 500, ${values.concurrency} in flight); batch latency p50 ${fmt(b.p50)}, p99 ${fmt(b.p99)}`);
+    // CPU per interaction says what the machine can do at best: the server's threads (HTTP, validation,
+    // analysis workers, SQLite, moment scoring) and this client share the same cores.
+    const serverUs = ((cpuTreeMs(server.proc.pid!) - serverCpu0) * 1000) / stored;
+    const clientUs = ((ownCpuMs() - clientCpu0) * 1000) / stored;
+    const cores = availableParallelism();
+    console.log(`  CPU per interaction: server ${serverUs.toFixed(0)} µs (all threads), this client ${clientUs.toFixed(0)} µs; ${cores} cores → at most ${Math.round((cores * 1e6) / (serverUs + clientUs))} interactions/s with both on this machine`);
+  }
 
 } finally {
   await server.stop();

@@ -1,5 +1,5 @@
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
-import { mkdtempSync, readFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -17,6 +17,55 @@ export function summarise(latencies: number[]) {
 }
 
 export const fmt = (ms: number) => `${ms.toFixed(1)} ms`;
+
+/** The pids of a process and all its descendants (cluster workers), from Linux /proc; [] once it ended. */
+function processTree(pid: number): number[] {
+  const out = [pid];
+  try {
+    for (const task of readdirSync(`/proc/${pid}/task`)) {
+      const children = readFileSync(`/proc/${pid}/task/${task}/children`, "utf8").trim();
+      for (const c of children ? children.split(" ") : []) out.push(...processTree(Number(c)));
+    }
+  } catch {
+    return [];
+  }
+  return out;
+}
+
+/** Resident memory of a process and all its descendants, in bytes (Linux /proc). */
+export function rssTree(pid: number): number {
+  let total = 0;
+  for (const p of processTree(pid)) {
+    try {
+      total += Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${p}/status`, "utf8"))?.[1] ?? 0) * 1024;
+    } catch {
+      /* the process ended */
+    }
+  }
+  return total;
+}
+
+/** CPU time (user + system, every thread) of a process and all its descendants, in ms (Linux /proc). */
+export function cpuTreeMs(pid: number): number {
+  let ticks = 0;
+  for (const p of processTree(pid)) {
+    try {
+      // Fields after the parenthesised command name: utime and stime are the 12th and 13th.
+      const fields = readFileSync(`/proc/${p}/stat`, "utf8").split(") ")[1].split(" ");
+      ticks += Number(fields[11]) + Number(fields[12]);
+    } catch {
+      /* the process ended */
+    }
+  }
+  // Linux reports clock ticks of 1/100 s (USER_HZ) to user space.
+  return ticks * 10;
+}
+
+/** CPU time of this process (every thread), in ms. */
+export const ownCpuMs = () => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+};
 
 export interface BenchServer {
   url: string;

@@ -2,9 +2,8 @@
 // timeline reads and live SSE clients, all at once. Prints throughput, p50/p99 per route and the
 // server's peak RSS (all its processes).
 //   npm run bench:load [-- --seconds 30 --batch-clients 3 --single-rate 50 --read-rate 50 --sse 20 --workers 1]
-import { readdirSync, readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
-import { fmt, spreadOverCustomers, startBenchServer, summarise } from "./lib.js";
+import { fmt, rssTree, spreadOverCustomers, startBenchServer, summarise } from "./lib.js";
 
 const { values } = parseArgs({
   options: {
@@ -18,22 +17,6 @@ const { values } = parseArgs({
   },
 });
 const seconds = Number(values.seconds);
-
-/** Resident memory of a process and all its descendants, in bytes (Linux /proc). */
-function rssTree(pid: number): number {
-  let total = 0;
-  try {
-    const status = readFileSync(`/proc/${pid}/status`, "utf8");
-    total += Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) * 1024;
-    for (const task of readdirSync(`/proc/${pid}/task`)) {
-      const children = readFileSync(`/proc/${pid}/task/${task}/children`, "utf8").trim();
-      for (const c of children ? children.split(" ") : []) total += rssTree(Number(c));
-    }
-  } catch {
-    /* the process ended */
-  }
-  return total;
-}
 
 const nextItem = spreadOverCustomers("load");
 

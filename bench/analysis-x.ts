@@ -1,0 +1,95 @@
+// Throughput of the whole analysis pipeline on a realistic mixed corpus (the sample interactions:
+// chats, emails, call notes, social posts), side by side with VADER and `sentiment` in the same run.
+//   npm run bench:analysis [-- --messages 20000]
+import { availableParallelism } from "node:os";
+import { parseArgs } from "node:util";
+import Sentiment from "sentiment";
+import vader from "vader-sentiment";
+import type * as AnalysisModule from "../src/analysis/index.js";
+import type * as LexiconsModule from "../src/services/lexicons.js";
+import type * as PoolModule from "../src/workers/pool.js";
+import type { LineChunk, LineChunkResult } from "../src/workers/analysis-worker.js";
+import { pathToFileURL } from "node:url";
+import { buildOnce, root, sampleInteractions } from "./lib.js";
+
+// The compiled build, as `npm start` and the CLI's workers run it.
+buildOnce();
+const built = (module: string) => import(new URL(`build/src/${module}.js`, pathToFileURL(root)).href);
+const { createAnalyzer } = (await built("analysis/index")) as typeof AnalysisModule;
+const { loadLexicons } = (await built("services/lexicons")) as typeof LexiconsModule;
+const { WorkerPool } = (await built("workers/pool")) as typeof PoolModule;
+
+const { values } = parseArgs({ options: { messages: { type: "string", default: "20000" } } });
+const total = Number(values.messages);
+const corpus = sampleInteractions().map((r, i) => ({
+  id: i,
+  channel: r.channel as "chat",
+  text: (r.text ?? r.body) as string | undefined,
+  turns: r.turns as Array<{ speaker: "customer"; text: string }> | undefined,
+}));
+// Every message is its own copy, as messages arriving from a queue or a file are: V8 caches some
+// string operations by the string's identity (split, replace), which re-analysing the same few
+// hundred objects over and over would turn into a flattering figure, for VADER as for Earshot.
+const messages = Array.from({ length: total }, (_, i) => JSON.parse(JSON.stringify(corpus[i % corpus.length])) as (typeof corpus)[number]);
+const plain = messages.map((m) => m.text ?? m.turns!.map((t) => t.text).join("\n"));
+
+/** Messages per second and µs per message of one run over every message. */
+async function timed(run: () => void | Promise<unknown>) {
+  const t0 = performance.now();
+  await run();
+  const secs = (performance.now() - t0) / 1000;
+  return { perSecond: Math.round(total / secs), usPerMessage: (secs * 1e6) / total };
+}
+
+const analyzer = createAnalyzer(loadLexicons());
+const afinn = new Sentiment();
+for (const m of messages.slice(0, 2000)) analyzer.analyze(m); // JIT warm-up
+for (const t of plain.slice(0, 2000)) vader.SentimentIntensityAnalyzer.polarity_scores(t);
+
+// The pool is started and warmed before the clock starts, as it is in a running service.
+const workers = availableParallelism();
+const { compiledEntry } = await import("../src/workers/compiled-entry.js");
+const pool = new WorkerPool<LineChunk, LineChunkResult>(compiledEntry(new URL("src/workers/analysis-worker.ts", pathToFileURL(root)), pathToFileURL(root)), workers, { lexiconDir: new URL("lexicons", pathToFileURL(root)).pathname });
+const lines = messages.map((m) => JSON.stringify(m));
+let seq = 0;
+const analyseInPool = () => {
+  const chunks: Promise<LineChunkResult>[] = [];
+  for (let i = 0; i < lines.length; i += 200) chunks.push(pool.run({ seq: seq++, lines: lines.slice(i, i + 200) }));
+  return Promise.all(chunks);
+};
+await analyseInPool();
+
+const pipelines0: Array<[name: string, run: () => void | Promise<unknown>]> = [
+  ["earshot, 1 thread (every signal)", () => {
+    for (const m of messages) analyzer.analyze(m);
+  }],
+  [`earshot, ${workers} worker threads (every signal, JSON lines in and out)`, analyseInPool],
+  ["vader-sentiment, 1 thread (polarity only)", () => {
+    for (const t of plain) vader.SentimentIntensityAnalyzer.polarity_scores(t);
+  }],
+  ["sentiment, 1 thread (polarity only)", () => {
+    for (const t of plain) afinn.analyze(t);
+  }],
+];
+const pipelines = process.env.ONLY === "pool" ? [pipelines0[1], pipelines0[1], pipelines0[2]] : pipelines0;
+// Rounds interleave the pipelines so a noisy stretch of the machine touches all of them; each
+// pipeline's median round is reported.
+const ROUNDS = 3;
+const VADER = 2;
+const rounds: Array<Awaited<ReturnType<typeof timed>>[]> = pipelines.map(() => []);
+for (let r = 0; r < ROUNDS; r++) for (const [i, [, run]] of pipelines.entries()) rounds[i].push(await timed(run));
+await pool.close();
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+// Each round's ratio to VADER in that same round, then the median: the machine's speed drifts over
+// seconds, and pipelines measured side by side share the drift.
+const results = pipelines.map(([name], i) => ({
+  name,
+  perSecond: median(rounds[i].map((x) => x.perSecond)),
+  usPerMessage: median(rounds[i].map((x) => x.usPerMessage)),
+  timesVader: median(rounds[i].map((x, r) => x.perSecond / rounds[VADER][r].perSecond)),
+}));
+
+console.log(`${total} messages, ${workers} cores; medians of ${ROUNDS} interleaved rounds (× VADER: each round against VADER's in the same round)\n`);
+console.log("| pipeline | messages/s | µs/message | × VADER |");
+console.log("|---|---|---|---|");
+for (const r of results) console.log(`| ${r.name} | ${r.perSecond} | ${r.usPerMessage.toFixed(1)} | ${r.timesVader.toFixed(2)} |`);
