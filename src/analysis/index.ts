@@ -2,7 +2,7 @@ import { complaintRisk, formatScore, type RiskSignal } from "./complaint-risk.js
 import { keyPhrases } from "./key-phrases.js";
 import { detectLanguage } from "./language.js";
 import type { Lexicons } from "./lexicons.js";
-import { detectPii, redact, redactText } from "./pii.js";
+import { detectPii, redact, redactText, type PiiSpan } from "./pii.js";
 import { labelOf } from "./sentiment.js";
 import { aggregateScores, analyseSegment, splitSegment, type AnalysedSentence, type Segment, type SplitSentence } from "./sentences.js";
 import { emotionsOf, needsOf, topicsOf } from "./signals.js";
@@ -95,29 +95,42 @@ export function analyze(input: AnalysisInput, lex: Lexicons): AnalysisOutput {
 
   const complaint = complaintRisk(riskSignals(input, overall, customerSentences, emotions, needs, trajectory, lex.complaint), lex.complaint);
 
-  const piiCounts = new Map<string, number>();
+  // Made on the first span found: most messages have none.
+  let piiCounts: Map<string, number> | undefined;
+  const count = (spans: PiiSpan[]) => {
+    for (const s of spans) (piiCounts ??= new Map()).set(s.kind, (piiCounts.get(s.kind) ?? 0) + 1);
+  };
   const redactedTurns = (input.turns ?? []).map((t) => {
     const spans = detectPii(t.text);
-    for (const s of spans) piiCounts.set(s.kind, (piiCounts.get(s.kind) ?? 0) + 1);
+    count(spans);
     return redact(t.text, spans, lex.pii);
   });
   const body = input.text?.trim() ?? "";
   const textSpans = body ? detectPii(body) : [];
-  for (const s of textSpans) piiCounts.set(s.kind, (piiCounts.get(s.kind) ?? 0) + 1);
+  count(textSpans);
   const redactedBody = body ? redact(body, textSpans, lex.pii) : "";
   const redactedText = [redactedBody, ...redactedTurns.map((t, i) => `${input.turns![i].speaker}: ${t.trim()}`)].filter(Boolean).join("\n");
   const clean = (s: string) => redactText(s, lex.pii);
-  const cleanAll = (xs: string[]) => xs.map(clean);
+  // The evidence lists are this result's own copies: kept as they are unless one may hold personal data.
+  const cleanAll = (xs: string[]) => {
+    for (const x of xs) if (MAY_HOLD_PII.test(x)) return xs.map(clean);
+    return xs;
+  };
 
   // Results are built property by property (no spreads): this runs for every message, and object
   // spread is V8's slow path. Absent optional fields are left undefined, which JSON leaves out.
   const sentenceResults: SentenceResult[] = new Array(sentences.length);
   for (let k = 0; k < sentences.length; k++) {
     const s = sentences[k];
-    const drivers: Driver[] = new Array(s.drivers.length);
-    for (let j = 0; j < s.drivers.length; j++) {
-      const d = s.drivers[j];
-      drivers[j] = MAY_HOLD_PII.test(d.term) ? { term: clean(d.term), weight: d.weight, rules: d.rules, reason: d.reason } : d;
+    // The sentence's own drivers, copied only when a term may hold personal data.
+    let drivers: Driver[] = s.drivers;
+    for (let j = 0; j < s.drivers.length && drivers === s.drivers; j++) {
+      if (!MAY_HOLD_PII.test(s.drivers[j].term)) continue;
+      drivers = new Array(s.drivers.length);
+      for (let i = 0; i < s.drivers.length; i++) {
+        const d = s.drivers[i];
+        drivers[i] = MAY_HOLD_PII.test(d.term) ? { term: clean(d.term), weight: d.weight, rules: d.rules, reason: d.reason } : d;
+      }
     }
     sentenceResults[k] = { text: clean(s.text), score: s.score, label: s.label, speaker: s.speaker, turn: s.turn, drivers };
   }
@@ -133,7 +146,7 @@ export function analyze(input: AnalysisInput, lex: Lexicons): AnalysisOutput {
     keyPhrases: cleanAll(phrases),
     needs: needs.map((n) => ({ id: n.id, label: n.label, confidence: n.confidence, evidence: cleanAll(n.evidence) })),
     complaint,
-    pii: [...piiCounts].map(([kind, count]) => ({ kind: kind as AnalysisResult["pii"][number]["kind"], count })),
+    pii: piiCounts ? [...piiCounts].map(([kind, count]) => ({ kind: kind as AnalysisResult["pii"][number]["kind"], count })) : [],
   };
   return { version: lex.version, text, stored, redaction: { text: redactedText, turns: redactedTurns } };
 }

@@ -21,10 +21,13 @@ interface Collected {
  */
 function collect(sentences: AnalysedSentence[], cuesOf: (s: AnalysedSentence) => CueHit[]): Collected[] {
   const out: Collected[] = [];
-  for (const s of sentences) {
-    for (const c of cuesOf(s)) {
+  // Indexed loops: this runs three times per message, and for-of's iterators were not always optimised away.
+  for (let k = 0; k < sentences.length; k++) {
+    const cues = cuesOf(sentences[k]);
+    for (let q = 0; q < cues.length; q++) {
+      const c = cues[q];
       let entry: Collected | undefined;
-      for (const e of out) if (e.id === c.id) entry = e;
+      for (let e = 0; e < out.length && entry === undefined; e++) if (out[e].id === c.id) entry = out[e];
       const key = c.evidence.toLowerCase();
       // Literals of one element: an empty array's first push reserves room for 17.
       if (!entry) {
@@ -75,9 +78,10 @@ export function needsOf(sentences: AnalysedSentence[], lex: Lexicons): NeedResul
  * "the app is great but the fees are outrageous" gives the app a positive and fees a negative score.
  */
 export function topicsOf(sentences: AnalysedSentence[], lex: Lexicons, opinionOf: (s: AnalysedSentence) => boolean): TopicResult[] {
-  const clauseScores = new Map<string, number[]>();
+  let clauseScores: Map<string, number[]> | undefined;
   for (const s of sentences) {
-    if (!opinionOf(s)) continue;
+    if (!opinionOf(s) || s.topicCues.length === 0) continue;
+    clauseScores ??= new Map();
     for (const cue of s.topicCues) {
       const clause = s.clauses.find((c) => cue.at >= c.from && cue.at < c.to);
       const score = clause && clause.score !== 0 ? clause.score : s.score;
@@ -90,7 +94,7 @@ export function topicsOf(sentences: AnalysedSentence[], lex: Lexicons, opinionOf
   for (const { id, weights, evidence } of collect(sentences, topicCues)) {
     const score = noisyOr(weights);
     if (score < lex.topics.minScore) continue;
-    const scores = clauseScores.get(id) ?? [];
+    const scores = clauseScores?.get(id) ?? [];
     const opinionated = scores.filter((x) => x !== 0);
     const sentiment = opinionated.length ? round(opinionated.reduce((a, b) => a + b, 0) / opinionated.length) : scores.length ? 0 : null;
     out.push({ id, label: lex.topics.labels.get(id) ?? id, score: round(score), sentiment, evidence: evidence.slice(0, 5) });
