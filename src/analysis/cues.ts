@@ -24,24 +24,29 @@ export function isNegated(tokens: Token[], at: number): boolean {
 }
 
 /**
- * All term and pattern cues of one sentence. Patterns run on `text` (and evidence is cut from it);
- * `sentence`, the sentence as written, is what the pattern prefilter scans, once for every family.
+ * All term and pattern cues of one sentence, as written. With `lowerCase`, patterns run on the
+ * lower-cased sentence and every piece of evidence is lower-cased; the lower-cased copy is made only
+ * when a pattern may match (most sentences have none), and evidence is lower-cased piece by piece.
  */
 export function findCues(
-  text: string,
+  sentence: string,
   tokens: Token[],
   stems: string[],
   terms: TermMatcher<Cue[]>,
   patterns?: PatternSet<Cue>,
-  sentence = text,
+  lowerCase = false,
 ): CueHit[] {
   const hits: CueHit[] = [];
   for (const m of terms.match(tokens, stems)) {
-    const evidence = text.slice(tokens[m.from].start, tokens[m.to - 1].end);
+    const written = sentence.slice(tokens[m.from].start, tokens[m.to - 1].end);
+    const evidence = lowerCase ? written.toLowerCase() : written;
     for (const cue of m.payload) hits.push({ id: cue.id, weight: cue.weight, evidence, at: m.from });
   }
   if (!patterns) return hits;
-  for (const { regex, payload } of patterns.candidates(sentence)) {
+  const candidates = patterns.candidates(sentence);
+  if (candidates.length === 0) return hits;
+  const text = lowerCase ? sentence.toLowerCase() : sentence;
+  for (const { regex, payload } of candidates) {
     const m = regex.exec(text);
     if (!m) continue;
     // Anchor the hit at the token where the match starts, so "don't want to cancel" can be seen as negated.

@@ -141,10 +141,10 @@ export function analyze(input: AnalysisInput, lex: Lexicons): AnalysisOutput {
     speakers,
     trajectory,
     turns,
-    emotions: emotions.map((e) => ({ id: e.id, label: e.label, score: e.score, evidence: cleanAll(e.evidence) })),
-    topics: topics.map((t) => ({ id: t.id, label: t.label, score: t.score, sentiment: t.sentiment, evidence: cleanAll(t.evidence) })),
+    emotions: withCleanEvidence(emotions, cleanAll),
+    topics: withCleanEvidence(topics, cleanAll),
     keyPhrases: cleanAll(phrases),
-    needs: needs.map((n) => ({ id: n.id, label: n.label, confidence: n.confidence, evidence: cleanAll(n.evidence) })),
+    needs: withCleanEvidence(needs, cleanAll),
     complaint,
     pii: piiCounts ? [...piiCounts].map(([kind, count]) => ({ kind: kind as AnalysisResult["pii"][number]["kind"], count })) : [],
   };
@@ -152,6 +152,19 @@ export function analyze(input: AnalysisInput, lex: Lexicons): AnalysisOutput {
 }
 
 const wordsOf = (tokens: Token[]) => tokens.filter((t) => t.kind === "word");
+
+/** `items` with every evidence list cleaned: the same objects (and list) where none held personal data. */
+function withCleanEvidence<T extends { evidence: string[] }>(items: T[], cleanAll: (xs: string[]) => string[]): T[] {
+  let out = items;
+  for (let i = 0; i < items.length; i++) {
+    const evidence = cleanAll(items[i].evidence);
+    if (evidence === items[i].evidence) continue;
+    if (out === items) out = items.slice();
+    // A spread keeps the keys in their order, `evidence` replaced where it stands; only with personal data.
+    out[i] = { ...items[i], evidence };
+  }
+  return out;
+}
 
 /**
  * The words of the customer's first few hundred characters, which settle the language, taken from

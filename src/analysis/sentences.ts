@@ -81,7 +81,7 @@ function analyseSentence(text: string, tokens: Token[], segment: Segment, lex: L
       for (const t of tokens) if (t.kind === "word" && t.text.length >= 2 && isAllCaps(t.text)) shouted.push(t.text);
       if (shouted.length >= 3) emotionCues.push({ id: "anger", weight: 0.5, evidence: shouted.join(" "), at: -1 });
     }
-    for (const c of findCues(text.toLowerCase(), tokens, stems, lex.needs.terms, lex.needs.patterns, text)) {
+    for (const c of findCues(text, tokens, stems, lex.needs.terms, lex.needs.patterns, true)) {
       if (c.at >= 0 && isNegated(tokens, c.at)) continue;
       if (lex.needs.requiresNegative.has(c.id) && sentiment.score > 0.05) continue;
       if (lex.needs.requiresPositive.has(c.id) && sentiment.score < lex.sentiment.labels.positive) continue;

@@ -117,3 +117,12 @@ describe("complaint risk", () => {
     expect(c.reasons.find((r) => r.code === "long_wait")?.text).toBe("long wait (600 s in queue)");
   });
 });
+
+describe("need evidence in text whose lower case is longer", () => {
+  it("cuts evidence at the words themselves when a letter lower-cases to two (İ → i̇)", () => {
+    // Evidence used to be cut from the lower-cased sentence at the original's offsets, one character
+    // off after "İ": " refun" and " never arrive", each counted as another piece of evidence.
+    const refund = analyse("İSTANBUL branch: I want a refund for this order, it never arrived.").needs.find((n) => n.id === "refund");
+    expect(refund?.evidence).toEqual(["refund", "want a refund"]);
+  });
+});

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { tokenize, tokenizeByExpression } from "../../src/analysis/text.js";
+import { splitSentences, tokenize, tokenizeByExpression } from "../../src/analysis/text.js";
 
 // The ASCII scanner must tokenise exactly as the grammar's regular expression does.
 const pieces = [
@@ -27,5 +27,25 @@ describe("tokenizer", () => {
     ["Geld zurück, bitte… 😡", ["Geld:word", "zurück:word", ",:punct", "bitte:word", "…:punct", "😡:emoji"]],
   ])("%s", (text, expected) => {
     expect(tokenize(text).map((t) => `${t.text}:${t.kind}`)).toEqual(expected);
+  });
+});
+
+describe("sentence splitting", () => {
+  const spaces = [" ", "\t", "\n", "\r\n", "\u00a0", "\u2003", "\u3000", "\ufeff", "\u2028", "\u0085"];
+  const text = fc
+    .array(fc.constantFrom(...spaces, "Hi", "there", ".", "!", "?", "Mr.", "e.g.", "...", "…", "\"", ")", "A.", "ok", "3.5"), { maxLength: 25 })
+    .map((xs) => xs.join(""));
+
+  it("trims each sentence as String.prototype.trim does, with offsets into the text", () => {
+    fc.assert(
+      fc.property(text, (t) => {
+        for (const s of splitSentences(t)) {
+          expect(s.text).toBe(s.text.trim());
+          expect(s.text).not.toBe("");
+          expect(t.slice(s.start, s.end)).toBe(s.text);
+        }
+      }),
+      { seed: 7, numRuns: 3000 },
+    );
   });
 });
