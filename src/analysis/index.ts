@@ -45,7 +45,23 @@ export function interactionText(input: AnalysisInput): string {
   return parts.join("\n");
 }
 
-export function analyze(input: AnalysisInput, lex: Lexicons): AnalysisOutput {
+/**
+ * The input in one shape. Callers hand in objects of many (parsed JSON lines with or without a
+ * subject, turns with or without a time, structured clones), and every site reading them deoptimised
+ * the pipeline as each new shape arrived; read once here, everything after sees one.
+ */
+function normalised(input: AnalysisInput): AnalysisInput {
+  let turns: AnalysisInput["turns"];
+  if (input.turns) {
+    turns = new Array(input.turns.length);
+    for (let i = 0; i < turns.length; i++) turns[i] = { speaker: input.turns[i].speaker, text: input.turns[i].text };
+  }
+  const context = input.context && { waitSeconds: input.context.waitSeconds, holdSeconds: input.context.holdSeconds, public: input.context.public };
+  return { channel: input.channel, subject: input.subject, text: input.text, turns, context };
+}
+
+export function analyze(given: AnalysisInput, lex: Lexicons): AnalysisOutput {
+  const input = normalised(given);
   const text = interactionText(input);
   const segments = segmentsOf(input);
   const split = segments.map(splitSegment);
@@ -65,7 +81,9 @@ export function analyze(input: AnalysisInput, lex: Lexicons): AnalysisOutput {
   const customerSentences = sentences.filter(isCustomerSide);
   const scored = (xs: AnalysedSentence[]): Scored => {
     const score = aggregateScores(xs);
-    return { score, label: labelOf(score, lex.sentiment.labels) };
+    const result: Scored = { score: 0.5, label: labelOf(score, lex.sentiment.labels) };
+    result.score = score;
+    return result;
   };
 
   const turnCount = input.turns?.length ?? 0;
@@ -81,11 +99,19 @@ export function analyze(input: AnalysisInput, lex: Lexicons): AnalysisOutput {
       const { score, label } = scored(own);
       const drivers: Driver[] = [];
       for (const s of own) for (const d of s.drivers) drivers.push(d);
-      return { index, speaker: t.speaker, score, label, drivers };
+      // Scores start as a fraction so the field is a double from the first object made (see newDriver).
+      const result: TurnResult = { index, speaker: t.speaker, score: 0.5, label, drivers };
+      result.score = score;
+      return result;
     });
     speakers = speakerScores(sentences, scored);
   }
-  const trajectory = turns ? trajectoryOf(turns.filter((t) => t.speaker === "customer")) : undefined;
+  let trajectory: AnalysisResult["trajectory"];
+  if (turns) {
+    const customerTurns: TurnResult[] = [];
+    for (const t of turns) if (t.speaker === "customer") customerTurns.push(t);
+    trajectory = trajectoryOf(customerTurns);
+  }
   const overall = scored(customerSentences.length ? customerSentences : sentences);
 
   const emotions = emotionsOf(customerSentences, lex);
@@ -95,21 +121,7 @@ export function analyze(input: AnalysisInput, lex: Lexicons): AnalysisOutput {
 
   const complaint = complaintRisk(riskSignals(input, overall, customerSentences, emotions, needs, trajectory, lex.complaint), lex.complaint);
 
-  // Made on the first span found: most messages have none.
-  let piiCounts: Map<string, number> | undefined;
-  const count = (spans: PiiSpan[]) => {
-    for (const s of spans) (piiCounts ??= new Map()).set(s.kind, (piiCounts.get(s.kind) ?? 0) + 1);
-  };
-  const redactedTurns = (input.turns ?? []).map((t) => {
-    const spans = detectPii(t.text);
-    count(spans);
-    return redact(t.text, spans, lex.pii);
-  });
-  const body = input.text?.trim() ?? "";
-  const textSpans = body ? detectPii(body) : [];
-  count(textSpans);
-  const redactedBody = body ? redact(body, textSpans, lex.pii) : "";
-  const redactedText = [redactedBody, ...redactedTurns.map((t, i) => `${input.turns![i].speaker}: ${t.trim()}`)].filter(Boolean).join("\n");
+  const { redactedText, redactedTurns, piiCounts } = redacted(input, lex.pii);
   const clean = (s: string) => redactText(s, lex.pii);
   // The evidence lists are this result's own copies: kept as they are unless one may hold personal data.
   const cleanAll = (xs: string[]) => {
@@ -132,12 +144,21 @@ export function analyze(input: AnalysisInput, lex: Lexicons): AnalysisOutput {
         drivers[i] = MAY_HOLD_PII.test(d.term) ? { term: clean(d.term), weight: d.weight, rules: d.rules, reason: d.reason } : d;
       }
     }
-    sentenceResults[k] = { text: clean(s.text), score: s.score, label: s.label, speaker: s.speaker, turn: s.turn, drivers };
+    const result: SentenceResult = { text: clean(s.text), score: 0.5, label: s.label, speaker: s.speaker, turn: s.turn, drivers };
+    result.score = s.score;
+    sentenceResults[k] = result;
   }
+  // Number fields start as fractions and are then set (see newDriver): with a whole first value V8
+  // made them small-integer fields, and in some processes then deoptimised this function on every
+  // message for tens of thousands of messages ("lost precision or NaN" at the language confidence).
+  const languageResult: AnalysisResult["language"] = { code: language.code, confidence: 0.5, analysed, scope };
+  languageResult.confidence = language.confidence;
+  const sentimentResult: AnalysisResult["sentiment"] = { score: 0.5, label: overall.label, sentences: sentenceResults };
+  sentimentResult.score = overall.score;
   const stored: AnalysisResult = {
     version: lex.version,
-    language: { code: language.code, confidence: language.confidence, analysed, scope },
-    sentiment: { score: overall.score, label: overall.label, sentences: sentenceResults },
+    language: languageResult,
+    sentiment: sentimentResult,
     speakers,
     trajectory,
     turns,
@@ -152,6 +173,38 @@ export function analyze(input: AnalysisInput, lex: Lexicons): AnalysisOutput {
 }
 
 const wordsOf = (tokens: Token[]) => tokens.filter((t) => t.kind === "word");
+
+/**
+ * The text and turns to store, personal data masked, and how much of each kind was found. Plain
+ * loops: array methods over lists that are sometimes empty literals and sometimes built element by
+ * element saw two array shapes, and V8 deoptimised the pipeline for each.
+ */
+function redacted(input: AnalysisInput, config: Lexicons["pii"]) {
+  // Made on the first span found: most messages have none.
+  let piiCounts: Map<string, number> | undefined;
+  const count = (spans: PiiSpan[]) => {
+    for (const s of spans) (piiCounts ??= new Map()).set(s.kind, (piiCounts.get(s.kind) ?? 0) + 1);
+  };
+  // Turns are counted before the body, as the tally's order is the order kinds are listed in.
+  const redactedTurns: string[] = [];
+  for (const t of input.turns ?? []) {
+    const spans = detectPii(t.text);
+    count(spans);
+    redactedTurns.push(redact(t.text, spans, config));
+  }
+  const body = input.text?.trim() ?? "";
+  let redactedText = "";
+  if (body) {
+    const spans = detectPii(body);
+    count(spans);
+    redactedText = redact(body, spans, config);
+  }
+  for (let i = 0; i < redactedTurns.length; i++) {
+    const line = `${input.turns![i].speaker}: ${redactedTurns[i].trim()}`;
+    redactedText = redactedText ? `${redactedText}\n${line}` : line;
+  }
+  return { redactedText, redactedTurns, piiCounts: piiCounts as Map<string, number> | undefined };
+}
 
 /** `items` with every evidence list cleaned: the same objects (and list) where none held personal data. */
 function withCleanEvidence<T extends { evidence: string[] }>(items: T[], cleanAll: (xs: string[]) => string[]): T[] {

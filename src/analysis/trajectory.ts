@@ -7,10 +7,16 @@ export function trajectoryOf(customerTurns: TurnResult[]): Trajectory | undefine
   const last = customerTurns[customerTurns.length - 1];
   const lowest = customerTurns.reduce((lo, t) => (t.score < lo.score ? t : lo), first);
   const change = last.score - first.score;
-  return {
-    start: first.score,
-    end: last.score,
-    lowest: { score: lowest.score, turn: lowest.index },
+  // Scores start as fractions so the fields are doubles from the first object made: with a whole
+  // first score V8 made them small-integer fields and deoptimised the pipeline on every fraction after.
+  const trajectory: Trajectory = {
+    start: 0.5,
+    end: 0.5,
+    lowest: { score: 0.5, turn: lowest.index },
     trend: customerTurns.length < 2 || Math.abs(change) < 0.2 ? "stable" : change > 0 ? "improving" : "worsening",
   };
+  trajectory.start = first.score;
+  trajectory.end = last.score;
+  trajectory.lowest.score = lowest.score;
+  return trajectory;
 }
