@@ -76,7 +76,7 @@ const pipelines: Array<[name: string, run: () => void | Promise<unknown>]> = [
 ];
 // Rounds interleave the pipelines so a noisy stretch of the machine touches all of them; each
 // pipeline's median round is reported.
-const ROUNDS = 3;
+const ROUNDS = 5;
 const VADER = 2;
 const rounds: Array<Awaited<ReturnType<typeof timed>>[]> = pipelines.map(() => []);
 for (let r = 0; r < ROUNDS; r++) for (const [i, [, run]] of pipelines.entries()) rounds[i].push(await timed(run));
