@@ -2,6 +2,7 @@ import type { Cue } from "./lexicons.js";
 import type { PatternSet } from "./pattern-set.js";
 import type { TermMatcher } from "./term-matcher.js";
 import type { Token } from "./text.js";
+import type { TokenInfo } from "./token-info.js";
 
 export interface CueHit {
   id: string;
@@ -35,9 +36,11 @@ export function findCues(
   terms: TermMatcher<Cue[]>,
   patterns?: PatternSet<Cue>,
   lowerCase = false,
+  infos?: ReadonlyArray<TokenInfo<unknown>>,
+  family = 0,
 ): CueHit[] {
   const hits: CueHit[] = [];
-  for (const m of terms.match(tokens, stems)) {
+  for (const m of terms.match(tokens, stems, infos, family)) {
     const written = sentence.slice(tokens[m.from].start, tokens[m.to - 1].end);
     const evidence = lowerCase ? written.toLowerCase() : written;
     for (const cue of m.payload) hits.push({ id: cue.id, weight: cue.weight, evidence, at: m.from });

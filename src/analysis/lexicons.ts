@@ -1,6 +1,7 @@
 import type { LexiconSources, PiiKind } from "./lexicon-schema.js";
 import { LiteralPrefilter, PatternSet, type CompiledPattern } from "./pattern-set.js";
 import { TermMatcher } from "./term-matcher.js";
+import { TokenInfoCache } from "./token-info.js";
 
 export type { CompiledPattern } from "./pattern-set.js";
 
@@ -50,7 +51,12 @@ export interface Lexicons {
   complaint: LexiconSources["complaint"];
   pii: Map<PiiKind, { redact: boolean; mask: string }>;
   languages: { minWords: number; /** word → languages that use it */ words: Map<string, string[]> };
+  /** English token facts in one lookup; term families in `TERM_FAMILY` order. */
+  tokens: TokenInfoCache<SentimentWord>;
 }
+
+/** Where each English term family's starts are in `TokenInfo.starts`. */
+export const TERM_FAMILY = { emotions: 0, needs: 1, topics: 2 } as const;
 
 /** Several entries may list the same term; each match then yields all their cues. */
 function cueTerms(entries: Array<{ id: string; terms: Record<string, number> }>): TermMatcher<Cue[]> {
@@ -122,33 +128,37 @@ export function compileLexicons(src: LexiconSources, version: string): Lexicons 
   const needPatterns = cuePatterns(src.needs.needs);
   // English's pattern families share one prefilter, so each sentence is scanned once for all of them.
   const english = new LiteralPrefilter();
+  const sentiment = compileSentiment(s, [src.afinn, src.emoji], english);
+  const terms = { emotions: cueTerms(emotionEntries), needs: cueTerms(src.needs.needs), topics: cueTerms(src.topics.topics) };
   return {
     version,
-    sentiment: compileSentiment(s, [src.afinn, src.emoji], english),
+    sentiment,
     sentimentByLanguage: new Map(
       Object.entries(src.extraSentiment).map(([code, x]) => [code, compileSentiment(x.file, [x.base, src.emoji], new LiteralPrefilter(), x.stem)]),
     ),
     emotions: {
       labels: new Map(emotionEntries.map((e) => [e.id, e.label])),
-      terms: cueTerms(emotionEntries),
+      terms: terms.emotions,
       patterns: new PatternSet(emotionPatterns, english),
     },
     topics: {
       minScore: src.topics.minScore,
       labels: new Map(src.topics.topics.map((t) => [t.id, t.label])),
-      terms: cueTerms(src.topics.topics),
+      terms: terms.topics,
     },
     needs: {
       minConfidence: src.needs.minConfidence,
       labels: new Map(src.needs.needs.map((n) => [n.id, n.label])),
       requiresNegative: new Set(src.needs.needs.filter((n) => n.requiresNegative).map((n) => n.id)),
       requiresPositive: new Set(src.needs.needs.filter((n) => n.requiresPositive).map((n) => n.id)),
-      terms: cueTerms(src.needs.needs),
+      terms: terms.needs,
       patterns: new PatternSet(needPatterns, english),
     },
     complaint: src.complaint,
     pii: new Map(Object.entries(src.pii.kinds) as [PiiKind, { redact: boolean; mask: string }][]),
     languages: { minWords: src.languages.minWords, words: languageIndex(src.languages.languages) },
+    // In TERM_FAMILY's order.
+    tokens: new TokenInfoCache(sentiment.vocabulary, [terms.emotions, terms.needs, terms.topics]),
   };
 }
 

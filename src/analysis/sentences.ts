@@ -1,8 +1,8 @@
 import { findCues, isNegated, type CueHit } from "./cues.js";
-import type { Lexicons } from "./lexicons.js";
+import { TERM_FAMILY, type Lexicons, type SentimentWord } from "./lexicons.js";
 import { labelOf, scoreSentence, type SentenceSentiment } from "./sentiment.js";
-import { stem } from "./stem.js";
 import { isAllCaps, splitSentences, tokenize, type Token } from "./text.js";
+import type { TokenInfo } from "./token-info.js";
 import type { SentimentLabel, Speaker } from "./types.js";
 
 /** One piece of text with who wrote it: a turn, agent notes, an email body or subject. */
@@ -57,13 +57,23 @@ export function analyseSegment(
 const NO_CUES: CueHit[] = [];
 
 function analyseSentence(text: string, tokens: Token[], segment: Segment, lex: Lexicons, sentimentOnly?: Lexicons["sentiment"]): AnalysedSentence {
-  const sentiment = scoreSentence(text, sentimentOnly ?? lex.sentiment, tokens);
   if (sentimentOnly) {
+    const sentiment = scoreSentence(text, sentimentOnly, tokens);
     const label = labelOf(sentiment.score, sentimentOnly.labels);
     return { score: sentiment.score, drivers: sentiment.drivers, tokens, clauses: sentiment.clauses, text, label, speaker: segment.speaker, turn: segment.turn, emotionCues: [], topicCues: [], needCues: [] };
   }
-  const stems: string[] = new Array(tokens.length);
-  for (let i = 0; i < tokens.length; i++) stems[i] = tokens[i].kind === "word" ? stem(tokens[i].lower) : tokens[i].lower;
+  // One lookup per token answers the vocabulary, the stem and every term family.
+  const n = tokens.length;
+  const infos: Array<TokenInfo<SentimentWord>> = new Array(n);
+  const stems: string[] = new Array(n);
+  const words: Array<SentimentWord | undefined> = new Array(n);
+  for (let i = 0; i < n; i++) {
+    const info = lex.tokens.get(tokens[i].lower, tokens[i].kind === "word");
+    infos[i] = info;
+    stems[i] = info.stem;
+    words[i] = info.word;
+  }
+  const sentiment = scoreSentence(text, lex.sentiment, tokens, words);
   const label = labelOf(sentiment.score, lex.sentiment.labels);
 
   // Emotions and needs are the customer's: agent and bot sentences only need sentiment and topics.
@@ -71,7 +81,7 @@ function analyseSentence(text: string, tokens: Token[], segment: Segment, lex: L
   const emotionCues: CueHit[] = customerSide ? [] : NO_CUES;
   const needCues: CueHit[] = customerSide ? [] : NO_CUES;
   if (customerSide) {
-    for (const c of findCues(text, tokens, stems, lex.emotions.terms, lex.emotions.patterns)) {
+    for (const c of findCues(text, tokens, stems, lex.emotions.terms, lex.emotions.patterns, false, infos, TERM_FAMILY.emotions)) {
       const negated = c.at >= 0 && isNegated(tokens, c.at);
       // Positive emotions do not count where they are negated or the sentence is negative ("thanks for nothing").
       if (!negated && (!POSITIVE_EMOTIONS.has(c.id) || sentiment.score >= 0)) emotionCues.push(c);
@@ -81,7 +91,7 @@ function analyseSentence(text: string, tokens: Token[], segment: Segment, lex: L
       for (const t of tokens) if (t.kind === "word" && t.text.length >= 2 && isAllCaps(t.text)) shouted.push(t.text);
       if (shouted.length >= 3) emotionCues.push({ id: "anger", weight: 0.5, evidence: shouted.join(" "), at: -1 });
     }
-    for (const c of findCues(text, tokens, stems, lex.needs.terms, lex.needs.patterns, true)) {
+    for (const c of findCues(text, tokens, stems, lex.needs.terms, lex.needs.patterns, true, infos, TERM_FAMILY.needs)) {
       if (c.at >= 0 && isNegated(tokens, c.at)) continue;
       if (lex.needs.requiresNegative.has(c.id) && sentiment.score > 0.05) continue;
       if (lex.needs.requiresPositive.has(c.id) && sentiment.score < lex.sentiment.labels.positive) continue;
@@ -94,7 +104,7 @@ function analyseSentence(text: string, tokens: Token[], segment: Segment, lex: L
   }
 
   const topicCues: CueHit[] = [];
-  for (const m of lex.topics.terms.match(tokens, stems)) {
+  for (const m of lex.topics.terms.match(tokens, stems, infos, TERM_FAMILY.topics)) {
     const evidence = text.slice(tokens[m.from].start, tokens[m.to - 1].end);
     for (const cue of m.payload) topicCues.push({ id: cue.id, weight: cue.weight, evidence, at: m.from });
   }

@@ -63,10 +63,19 @@ function newDriver(term: string, weight: number, rules: string[], reason?: strin
  * Runs for every sentence of every message, so each token is looked up once (`vocabulary`) and the
  * passes below are plain loops.
  */
-export function scoreSentence(text: string, lex: Lexicons["sentiment"], tokens: Token[] = tokenize(text)): SentenceSentiment {
+export function scoreSentence(
+  text: string,
+  lex: Lexicons["sentiment"],
+  tokens: Token[] = tokenize(text),
+  /** Each token's vocabulary entry, when the caller has looked them up already. */
+  known?: Array<SentimentWord | undefined>,
+): SentenceSentiment {
   const n = tokens.length;
-  const words: Array<SentimentWord | undefined> = new Array(n);
-  for (let i = 0; i < n; i++) words[i] = lex.vocabulary.get(tokens[i].lower);
+  let words = known;
+  if (words === undefined) {
+    words = new Array(n);
+    for (let i = 0; i < n; i++) words[i] = lex.vocabulary.get(tokens[i].lower);
+  }
   const consumed = new Uint8Array(n);
   const items: Item[] = [];
 

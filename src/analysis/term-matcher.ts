@@ -15,6 +15,9 @@ interface Entry<T> {
   payload: T;
 }
 
+/** The terms starting with one stem, longest first (opaque outside this module). */
+export type TermStart = readonly unknown[];
+
 /**
  * Finds lexicon terms (words or phrases) in token streams by comparing Porter stems, so a term
  * written as "frustrate" also finds "frustrated" and "frustrating". Longest match wins at each position.
@@ -35,10 +38,20 @@ export class TermMatcher<T> {
     }
   }
 
-  match(tokens: Token[], stems: string[] = tokens.map((t) => stem(t.lower))): TermMatch<T>[] {
+  /** The terms whose first word has this stem, longest first; undefined when there are none. */
+  startingWith(stem: string): TermStart | undefined {
+    return this.#byFirst.get(stem);
+  }
+
+  /**
+   * Every term in the tokens, longest first at each position. `infos`, when given, holds for each
+   * token what `startingWith` answers for its stem, at index `family` (one lookup per token serves
+   * several matchers).
+   */
+  match(tokens: Token[], stems: string[] = tokens.map((t) => stem(t.lower)), infos?: ReadonlyArray<{ starts: ReadonlyArray<TermStart | undefined> }>, family = 0): TermMatch<T>[] {
     const out: TermMatch<T>[] = [];
     for (let i = 0; i < tokens.length; i++) {
-      const candidates = this.#byFirst.get(stems[i]);
+      const candidates = (infos ? infos[i].starts[family] : this.#byFirst.get(stems[i])) as Entry<T>[] | undefined;
       if (!candidates) continue;
       for (const c of candidates) {
         let k = 0;
