@@ -12,6 +12,20 @@ interface Collected {
   weights: number[];
   /** The evidence as written. */
   evidence: string[];
+  /** Position of each key, made once an id has many pieces of evidence (a hostile text can hold thousands). */
+  index?: Map<string, number>;
+}
+
+/** Distinct pieces of evidence for one id up to which a linear search is cheaper than a map. */
+const LINEAR_KEYS = 16;
+
+function positionOf(entry: Collected, key: string): number {
+  if (entry.index) return entry.index.get(key) ?? -1;
+  if (entry.keys.length >= LINEAR_KEYS) {
+    entry.index = new Map(entry.keys.map((k, i) => [k, i]));
+    return entry.index.get(key) ?? -1;
+  }
+  return entry.keys.indexOf(key);
 }
 
 /**
@@ -34,8 +48,9 @@ function collect(sentences: AnalysedSentence[], cuesOf: (s: AnalysedSentence) =>
         out.push({ id: c.id, keys: [key], weights: [c.weight], evidence: [c.evidence] });
         continue;
       }
-      const at = entry.keys.indexOf(key);
+      const at = positionOf(entry, key);
       if (at < 0) {
+        entry.index?.set(key, entry.keys.length);
         entry.keys.push(key);
         entry.weights.push(c.weight);
         entry.evidence.push(c.evidence);

@@ -1,3 +1,5 @@
+const SMALL = 32;
+
 /**
  * Stable in-place insertion sort for the handful of items the pipeline orders per sentence and per
  * message (drivers, reasons, signals). `Array.prototype.sort` allocates a work array on every call,
@@ -5,6 +7,9 @@
  * less. Same order as the built-in sort for the same comparator (both are stable).
  */
 export function sortSmall<T>(items: T[], compare: (a: T, b: T) => number): T[] {
+  // Insertion sort is quadratic: a long list (one hostile sentence can hold thousands of drivers)
+  // takes the built-in sort, whose order is the same.
+  if (items.length > SMALL) return items.sort(compare);
   for (let i = 1; i < items.length; i++) {
     const item = items[i];
     let j = i - 1;

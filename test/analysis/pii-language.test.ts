@@ -63,3 +63,24 @@ describe("language", () => {
     expect(r.needs).toEqual([]);
   });
 });
+
+describe("PII detection on hostile input", () => {
+  it("finds 200,000 addresses in one text, in order, in linear time", () => {
+    // Each match was tested against every span found before, which took about a minute here; the
+    // test's default time limit is the guard.
+    const text = Array.from({ length: 200_000 }, (_, i) => `a${i}@b.co`).join(" ");
+    const spans = detectPii(text);
+    expect(spans).toHaveLength(200_000);
+    expect(spans.every((s, i) => s.kind === "email" && (i === 0 || spans[i - 1].end <= s.start))).toBe(true);
+  });
+
+  it("keeps later kinds off earlier spans, in text order", () => {
+    const text = "mail jo@example.com or call +44 20 7946 0958, card 4111 1111 1111 1111, jo@example.com again";
+    expect(detectPii(text).map((s) => `${s.kind}:${text.slice(s.start, s.end)}`)).toEqual([
+      "email:jo@example.com",
+      "phone:+44 20 7946 0958",
+      "card:4111 1111 1111 1111",
+      "email:jo@example.com",
+    ]);
+  });
+});

@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { analyse } from "./engine.js";
+import { analyse, lexicons } from "./engine.js";
+import { needsOf } from "../../src/analysis/signals.js";
+import type { AnalysedSentence } from "../../src/analysis/sentences.js";
 
 const ids = (xs: Array<{ id: string }>) => xs.map((x) => x.id);
 
@@ -124,5 +126,21 @@ describe("need evidence in text whose lower case is longer", () => {
     // off after "İ": " refun" and " never arrive", each counted as another piece of evidence.
     const refund = analyse("İSTANBUL branch: I want a refund for this order, it never arrived.").needs.find((n) => n.id === "refund");
     expect(refund?.evidence).toEqual(["refund", "want a refund"]);
+  });
+});
+
+describe("grouping many pieces of evidence", () => {
+  it("counts each piece once, at its highest weight, past the size where lookups switch to a map", () => {
+    const cue = (evidence: string, weight: number) => ({ id: "complaint", weight, evidence, at: 0 });
+    const pieces = Array.from({ length: 40 }, (_, i) => `piece ${i}`);
+    // 40 distinct pieces at 0.05, then all of them again (in other case, at a lower weight) and one higher.
+    const sentences = [
+      { needCues: pieces.map((p) => cue(p, 0.05)) },
+      { needCues: [...pieces.map((p) => cue(p.toUpperCase(), 0.01)), cue("piece 39", 0.3)] },
+    ] as unknown as AnalysedSentence[];
+    const [need] = needsOf(sentences, lexicons);
+    expect(need.evidence).toEqual(pieces.slice(0, 5));
+    const expected = 1 - 0.95 ** 39 * 0.7;
+    expect(need.confidence).toBe(Math.round(expected * 100) / 100);
   });
 });
