@@ -1,7 +1,7 @@
 import type { Cue } from "./lexicons.js";
 import type { PatternSet } from "./pattern-set.js";
 import type { TermMatcher } from "./term-matcher.js";
-import type { Token } from "./text.js";
+import { firstTokenEndingAfter, type Token } from "./text.js";
 import type { TokenInfo } from "./token-info.js";
 
 export interface CueHit {
@@ -53,8 +53,8 @@ export function findCues(
     const m = regex.exec(text);
     if (!m) continue;
     // Anchor the hit at the token where the match starts, so "don't want to cancel" can be seen as negated.
-    let at = -1;
-    for (let i = 0; i < tokens.length && at < 0; i++) if (tokens[i].end > m.index) at = i;
+    const first = firstTokenEndingAfter(tokens, m.index);
+    const at = first < tokens.length ? first : -1;
     hits.push({ id: payload.id, weight: payload.weight, evidence: m[0].trim() || text, at });
   }
   return hits;

@@ -1,6 +1,6 @@
 import type { Lexicons, SentimentWord } from "./lexicons.js";
 import { sortSmall } from "./sort-small.js";
-import { isAllCaps, tokenize, type Token } from "./text.js";
+import { firstTokenEndingAfter, isAllCaps, tokenize, type Token } from "./text.js";
 
 export interface Driver {
   /** The words as written. */
@@ -92,17 +92,14 @@ export function scoreSentence(
         const from = m.index;
         const to = from + m[0].length;
         // Tokens are ordered and disjoint, so the ones a match covers are a contiguous run.
-        let first = -1;
+        const first = firstTokenEndingAfter(tokens, from);
         let last = -1;
         let taken = false;
-        for (let i = 0; i < n; i++) {
-          if (tokens[i].start < to && tokens[i].end > from) {
-            if (first < 0) first = i;
-            last = i;
-            if (consumed[i]) taken = true;
-          }
+        for (let i = first; i < n && tokens[i].start < to; i++) {
+          last = i;
+          if (consumed[i]) taken = true;
         }
-        if (first < 0 || taken) continue;
+        if (last < 0 || taken) continue;
         consumed.fill(1, first, last + 1);
         items.push({ at: first, driver: newDriver(text.slice(from, to), payload.valence, [payload.id], payload.reason), contrast: 1 });
       }
@@ -225,12 +222,15 @@ function clausesOf(n: number, cuts: number[], items: Item[]): Clause[] {
   sortSmall(cuts, ascending);
   const clauses: Clause[] = [];
   let from = 0;
+  // Items are ordered by position and clauses are consecutive, so one pass over the items serves
+  // every clause (a pass per clause was quadratic in a long text full of ";").
+  let next = 0;
   for (let k = 0; k <= cuts.length; k++) {
     const to = k < cuts.length ? cuts[k] : n;
     if (to <= from) continue;
     // Clause scores use the unweighted contributions: topic sentiment should not depend on clause order.
     let raw = 0;
-    for (const it of items) if (it.at >= from && it.at < to) raw += it.driver.weight / it.contrast;
+    for (; next < items.length && items[next].at < to; next++) raw += items[next].driver.weight / items[next].contrast;
     clauses.push({ from, to, score: round(normaliseScore(raw)) });
     from = to;
   }

@@ -1,6 +1,7 @@
 import type { CueHit } from "./cues.js";
 import { noisyOr, type Lexicons } from "./lexicons.js";
 import type { AnalysedSentence } from "./sentences.js";
+import type { Clause } from "./sentiment.js";
 import { sortSmall } from "./sort-small.js";
 import type { EmotionResult, NeedResult, TopicResult } from "./types.js";
 
@@ -14,6 +15,19 @@ interface Collected {
   evidence: string[];
   /** Position of each key, made once an id has many pieces of evidence (a hostile text can hold thousands). */
   index?: Map<string, number>;
+}
+
+/** The clause holding token `at` (clauses are ordered and disjoint: a binary search), if any. */
+function clauseAt(clauses: Clause[], at: number): Clause | undefined {
+  let lo = 0;
+  let hi = clauses.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (clauses[mid].to > at) hi = mid;
+    else lo = mid + 1;
+  }
+  const clause = clauses[lo];
+  return clause && clause.from <= at ? clause : undefined;
 }
 
 /** Distinct pieces of evidence for one id up to which a linear search is cheaper than a map. */
@@ -98,7 +112,7 @@ export function topicsOf(sentences: AnalysedSentence[], lex: Lexicons, opinionOf
     if (!opinionOf(s) || s.topicCues.length === 0) continue;
     clauseScores ??= new Map();
     for (const cue of s.topicCues) {
-      const clause = s.clauses.find((c) => cue.at >= c.from && cue.at < c.to);
+      const clause = clauseAt(s.clauses, cue.at);
       const score = clause && clause.score !== 0 ? clause.score : s.score;
       const scores = clauseScores.get(cue.id);
       if (scores) scores.push(score);
