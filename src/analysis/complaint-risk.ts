@@ -1,5 +1,5 @@
 import type { Lexicons } from "./lexicons.js";
-import { sortSmall } from "./sort-small.js";
+import { sortSmall } from "./ordered.js";
 import type { ComplaintResult, RiskReason } from "./types.js";
 
 /** One piece of evidence for complaint risk: which signal (a key of lexicons/complaint.json) and how strongly, 0..1. */

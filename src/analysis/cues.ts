@@ -1,7 +1,8 @@
 import type { Cue } from "./lexicons.js";
 import type { PatternSet } from "./pattern-set.js";
 import type { TermMatcher } from "./term-matcher.js";
-import { firstTokenEndingAfter, type Token } from "./text.js";
+import { firstEndingAfter } from "./ordered.js";
+import type { Token } from "./text.js";
 import type { TokenInfo } from "./token-info.js";
 
 export interface CueHit {
@@ -53,7 +54,7 @@ export function findCues(
     const m = regex.exec(text);
     if (!m) continue;
     // Anchor the hit at the token where the match starts, so "don't want to cancel" can be seen as negated.
-    const first = firstTokenEndingAfter(tokens, m.index);
+    const first = firstEndingAfter(tokens, "end", m.index);
     const at = first < tokens.length ? first : -1;
     hits.push({ id: payload.id, weight: payload.weight, evidence: m[0].trim() || text, at });
   }

@@ -1,6 +1,6 @@
 import type { Lexicons, SentimentWord } from "./lexicons.js";
-import { sortSmall } from "./sort-small.js";
-import { firstTokenEndingAfter, isAllCaps, tokenize, type Token } from "./text.js";
+import { firstEndingAfter, sortSmall } from "./ordered.js";
+import { isAllCaps, tokenize, type Token } from "./text.js";
 
 export interface Driver {
   /** The words as written. */
@@ -92,7 +92,7 @@ export function scoreSentence(
         const from = m.index;
         const to = from + m[0].length;
         // Tokens are ordered and disjoint, so the ones a match covers are a contiguous run.
-        const first = firstTokenEndingAfter(tokens, from);
+        const first = firstEndingAfter(tokens, "end", from);
         let last = -1;
         let taken = false;
         for (let i = first; i < n && tokens[i].start < to; i++) {

@@ -2,7 +2,7 @@ import type { CueHit } from "./cues.js";
 import { noisyOr, type Lexicons } from "./lexicons.js";
 import type { AnalysedSentence } from "./sentences.js";
 import type { Clause } from "./sentiment.js";
-import { sortSmall } from "./sort-small.js";
+import { firstEndingAfter, sortSmall } from "./ordered.js";
 import type { EmotionResult, NeedResult, TopicResult } from "./types.js";
 
 interface Collected {
@@ -17,16 +17,9 @@ interface Collected {
   index?: Map<string, number>;
 }
 
-/** The clause holding token `at` (clauses are ordered and disjoint: a binary search), if any. */
+/** The clause holding token `at`, if any. */
 function clauseAt(clauses: Clause[], at: number): Clause | undefined {
-  let lo = 0;
-  let hi = clauses.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (clauses[mid].to > at) hi = mid;
-    else lo = mid + 1;
-  }
-  const clause = clauses[lo];
+  const clause = clauses[firstEndingAfter(clauses, "to", at)];
   return clause && clause.from <= at ? clause : undefined;
 }
 

@@ -88,21 +88,6 @@ export function splitSentences(text: string): Sentence[] {
   return out;
 }
 
-/**
- * The first token ending after `offset`, or `tokens.length`: tokens are ordered and disjoint, so a
- * binary search (a linear scan per pattern match was quadratic on long hostile texts).
- */
-export function firstTokenEndingAfter(tokens: Token[], offset: number): number {
-  let lo = 0;
-  let hi = tokens.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (tokens[mid].end > offset) hi = mid;
-    else lo = mid + 1;
-  }
-  return lo;
-}
-
 /** Two or more characters, at least one letter, none of them lower-case ("WORST", "I'M"). */
 export function isAllCaps(s: string): boolean {
   if (s.length < 2) return false;

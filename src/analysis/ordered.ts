@@ -1,3 +1,6 @@
+// Helpers for the ordered lists the pipeline builds per sentence and per message: sorting them
+// cheaply while they are short, and searching them without a scan.
+
 const SMALL = 32;
 
 /**
@@ -17,4 +20,20 @@ export function sortSmall<T>(items: T[], compare: (a: T, b: T) => number): T[] {
     items[j + 1] = item;
   }
   return items;
+}
+
+/**
+ * In items ordered by position and disjoint (tokens, clauses), the index of the first whose end
+ * (`endKey`) is past `offset`, or `items.length`. A binary search: a linear scan per lookup was
+ * quadratic on long hostile texts.
+ */
+export function firstEndingAfter<K extends string>(items: ReadonlyArray<Record<K, number>>, endKey: K, offset: number): number {
+  let lo = 0;
+  let hi = items.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (items[mid][endKey] > offset) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo;
 }
