@@ -29,6 +29,7 @@ const MAY_HOLD_PII = /[\d@]/;
 const LANGUAGE_SAMPLE_CHARS = 400;
 
 const isCustomerSide = (s: { speaker?: Speaker }) => s.speaker !== "agent" && s.speaker !== "bot";
+const termMayHoldPii = (d: Driver) => MAY_HOLD_PII.test(d.term);
 
 function segmentsOf(input: AnalysisInput): Segment[] {
   const segments: Segment[] = [];
@@ -86,6 +87,10 @@ export function analyze(given: AnalysisInput, lex: Lexicons): AnalysisOutput {
     return result;
   };
 
+  // Every text that goes into the stored analysis passes through `clean` (personal data masked).
+  const clean = (s: string) => redactText(s, lex.pii);
+  const cleanDriver = (d: Driver): Driver => (termMayHoldPii(d) ? { term: clean(d.term), weight: d.weight, rules: d.rules, reason: d.reason } : d);
+
   const turnCount = input.turns?.length ?? 0;
   let turns: TurnResult[] | undefined;
   let speakers: AnalysisResult["speakers"];
@@ -98,7 +103,7 @@ export function analyze(given: AnalysisInput, lex: Lexicons): AnalysisOutput {
       const own = byTurn[index];
       const { score, label } = scored(own);
       const drivers: Driver[] = [];
-      for (const s of own) for (const d of s.drivers) drivers.push(d);
+      for (const s of own) for (const d of s.drivers) drivers.push(cleanDriver(d));
       // Scores start as a fraction so the field is a double from the first object made (see newDriver).
       const result: TurnResult = { index, speaker: t.speaker, score: 0.5, label, drivers };
       result.score = score;
@@ -119,15 +124,16 @@ export function analyze(given: AnalysisInput, lex: Lexicons): AnalysisOutput {
   const topics = topicsOf(sentences, lex, isCustomerSide);
   const phrases = scope === "full" && topics.length === 0 && customerText.trim() ? keyPhrases(customerText) : [];
 
-  const complaint = complaintRisk(riskSignals(input, overall, customerSentences, emotions, needs, trajectory, lex.complaint), lex.complaint);
-
-  const { redactedText, redactedTurns, piiCounts } = redacted(input, lex.pii);
-  const clean = (s: string) => redactText(s, lex.pii);
   // The evidence lists are this result's own copies: kept as they are unless one may hold personal data.
   const cleanAll = (xs: string[]) => {
     for (const x of xs) if (MAY_HOLD_PII.test(x)) return xs.map(clean);
     return xs;
   };
+  const storedNeeds = withCleanEvidence(needs, cleanAll);
+  // Reasons quote need evidence, so they take it masked.
+  const complaint = complaintRisk(riskSignals(input, overall, customerSentences, emotions, storedNeeds, trajectory, lex.complaint), lex.complaint);
+
+  const { redactedText, redactedTurns, piiCounts } = redacted(input, lex.pii);
 
   // Results are built property by property (no spreads): this runs for every message, and object
   // spread is V8's slow path. Absent optional fields are left undefined, which JSON leaves out.
@@ -135,15 +141,7 @@ export function analyze(given: AnalysisInput, lex: Lexicons): AnalysisOutput {
   for (let k = 0; k < sentences.length; k++) {
     const s = sentences[k];
     // The sentence's own drivers, copied only when a term may hold personal data.
-    let drivers: Driver[] = s.drivers;
-    for (let j = 0; j < s.drivers.length && drivers === s.drivers; j++) {
-      if (!MAY_HOLD_PII.test(s.drivers[j].term)) continue;
-      drivers = new Array(s.drivers.length);
-      for (let i = 0; i < s.drivers.length; i++) {
-        const d = s.drivers[i];
-        drivers[i] = MAY_HOLD_PII.test(d.term) ? { term: clean(d.term), weight: d.weight, rules: d.rules, reason: d.reason } : d;
-      }
-    }
+    const drivers = s.drivers.some(termMayHoldPii) ? s.drivers.map(cleanDriver) : s.drivers;
     const result: SentenceResult = { text: clean(s.text), score: 0.5, label: s.label, speaker: s.speaker, turn: s.turn, drivers };
     result.score = s.score;
     sentenceResults[k] = result;
@@ -165,7 +163,7 @@ export function analyze(given: AnalysisInput, lex: Lexicons): AnalysisOutput {
     emotions: withCleanEvidence(emotions, cleanAll),
     topics: withCleanEvidence(topics, cleanAll),
     keyPhrases: cleanAll(phrases),
-    needs: withCleanEvidence(needs, cleanAll),
+    needs: storedNeeds,
     complaint,
     pii: piiCounts ? [...piiCounts].map(([kind, count]) => ({ kind: kind as AnalysisResult["pii"][number]["kind"], count })) : [],
   };

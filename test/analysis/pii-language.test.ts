@@ -37,6 +37,25 @@ describe("personal data", () => {
     const same = analyzer.analyze({ channel: "text", text: "I am furious, card [CARD] was charged twice. Call [PHONE]." }).stored;
     expect(out.stored.sentiment.score).toBe(same.sentiment.score);
   });
+
+  // An idiom's or a need's match can take in what stands between its words: turn drivers and the
+  // complaint reasons quoting need evidence were stored unmasked.
+  it.each([
+    ["I called 07700 900123 5 times and nobody answered", "900123"],
+    ["I have emailed jo.bloggs@example.com 4 times about the refund and nobody replied", "bloggs"],
+    ["Refund the charge on card 4000 0566 5566 5556 now, this is unacceptable", "5556"],
+  ])("keeps personal data out of everything stored: %s", (text, secret) => {
+    for (const input of [{ channel: "chat" as const, turns: [{ speaker: "customer" as const, text }] }, { channel: "email" as const, text }]) {
+      const out = analyzer.analyze(input);
+      expect(JSON.stringify(out.stored)).not.toContain(secret);
+      expect(JSON.stringify(out.redaction)).not.toContain(secret);
+    }
+  });
+
+  it("masks a transcript's turn drivers as its sentence drivers", () => {
+    const out = analyzer.analyze({ channel: "chat", turns: [{ speaker: "customer", text: "I called 07700 900123 5 times and nobody answered" }] });
+    expect(out.stored.turns![0].drivers.map((d) => d.term)).toContain("called [PHONE] 5 times");
+  });
 });
 
 describe("language", () => {
