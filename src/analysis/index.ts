@@ -2,7 +2,7 @@ import { complaintRisk, formatScore, type RiskSignal } from "./complaint-risk.js
 import { keyPhrases } from "./key-phrases.js";
 import { detectLanguage } from "./language.js";
 import type { Lexicons } from "./lexicons.js";
-import { detectPii, redact, redactText, type PiiSpan } from "./pii.js";
+import { detectPii, mayHoldPii, redact, redactText, type PiiSpan } from "./pii.js";
 import { labelOf } from "./sentiment.js";
 import { aggregateScores, analyseSegment, splitSegment, type AnalysedSentence, type Segment, type SplitSentence } from "./sentences.js";
 import { emotionsOf, needsOf, topicsOf } from "./signals.js";
@@ -24,12 +24,11 @@ export function createAnalyzer(lex: Lexicons): Analyzer {
   return { version: lex.version, analyze: (input) => analyze(input, lex) };
 }
 
-/** Who speaks for the customer: everything but agent and bot turns (an agent's notes describe the customer). */
-const MAY_HOLD_PII = /[\d@]/;
 const LANGUAGE_SAMPLE_CHARS = 400;
 
+/** Who speaks for the customer: everything but agent and bot turns (an agent's notes describe the customer). */
 const isCustomerSide = (s: { speaker?: Speaker }) => s.speaker !== "agent" && s.speaker !== "bot";
-const termMayHoldPii = (d: Driver) => MAY_HOLD_PII.test(d.term);
+const termMayHoldPii = (d: Driver) => mayHoldPii(d.term);
 
 function segmentsOf(input: AnalysisInput): Segment[] {
   const segments: Segment[] = [];
@@ -126,7 +125,7 @@ export function analyze(given: AnalysisInput, lex: Lexicons): AnalysisOutput {
 
   // The evidence lists are this result's own copies: kept as they are unless one may hold personal data.
   const cleanAll = (xs: string[]) => {
-    for (const x of xs) if (MAY_HOLD_PII.test(x)) return xs.map(clean);
+    for (const x of xs) if (mayHoldPii(x)) return xs.map(clean);
     return xs;
   };
   const storedNeeds = withCleanEvidence(needs, cleanAll);

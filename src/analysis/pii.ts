@@ -19,6 +19,8 @@ const STREET =
   /\b\d{1,5}[A-Za-z]?\s+(?:[A-Z][a-z]+\.?\s+){1,3}(?:Street|St|Avenue|Ave|Road|Rd|Lane|Ln|Drive|Dr|Boulevard|Blvd|Court|Ct|Way|Place|Pl|Terrace|Close|Crescent|Square|Sq|Parkway|Pkwy|Highway|Hwy|Gardens|Grove|Row|Mews)\b\.?(?:,?\s+(?:Apt|Apartment|Suite|Unit|Flat)\.?\s*\w+)?/g;
 const UK_POSTCODE = /\b[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}\b/g;
 const MAY_HOLD_PII = /[\d@]/;
+/** False when `text` cannot hold personal data of any kind detected here (each needs a digit or an @). */
+export const mayHoldPii = (text: string) => MAY_HOLD_PII.test(text);
 /** The answer for text without personal data, shared (and frozen, so no caller can add to it). */
 const NO_SPANS: PiiSpan[] = Object.freeze([]) as unknown as PiiSpan[];
 const DATE_LIKE = /^\d{4}[-./]\d{1,2}[-./]\d{1,2}$|^\d{1,2}[-./]\d{1,2}[-./]\d{2,4}$/;

@@ -103,11 +103,8 @@ function analyseSentence(text: string, tokens: Token[], segment: Segment, lex: L
     }
   }
 
-  const topicCues: CueHit[] = [];
-  for (const m of lex.topics.terms.match(tokens, stems, infos, TERM_FAMILY.topics)) {
-    const evidence = text.slice(tokens[m.from].start, tokens[m.to - 1].end);
-    for (const cue of m.payload) topicCues.push({ id: cue.id, weight: cue.weight, evidence, at: m.from });
-  }
+  // Topics are terms only (no patterns), for every speaker.
+  const topicCues = findCues(text, tokens, stems, lex.topics.terms, undefined, false, infos, TERM_FAMILY.topics);
 
   // Properties listed, not spread: spreading into a literal with more properties is V8's slow path,
   // and this runs for every sentence.
