@@ -45,14 +45,42 @@ export function rssTree(pid: number): number {
   return total;
 }
 
+/** Clock ticks (user + system) in a /proc stat line: the 12th and 13th fields after the command name. */
+function statTicks(path: string): number {
+  const fields = readFileSync(path, "utf8").split(") ")[1].split(" ");
+  return Number(fields[11]) + Number(fields[12]);
+}
+
+/**
+ * CPU time of one process split by thread, in ms: its main thread (the event loop: HTTP, validation,
+ * SQLite, moment scoring) and every other thread (analysis workers, the checkpoint thread, V8's
+ * garbage-collector and compiler threads, libuv's pool). Linux /proc.
+ */
+export function threadCpuMs(pid: number): { main: number; others: number } {
+  let main = 0;
+  let others = 0;
+  try {
+    for (const tid of readdirSync(`/proc/${pid}/task`)) {
+      try {
+        const ms = statTicks(`/proc/${pid}/task/${tid}/stat`) * 10;
+        if (Number(tid) === pid) main += ms;
+        else others += ms;
+      } catch {
+        /* the thread ended */
+      }
+    }
+  } catch {
+    /* the process ended */
+  }
+  return { main, others };
+}
+
 /** CPU time (user + system, every thread) of a process and all its descendants, in ms (Linux /proc). */
 export function cpuTreeMs(pid: number): number {
   let ticks = 0;
   for (const p of processTree(pid)) {
     try {
-      // Fields after the parenthesised command name: utime and stime are the 12th and 13th.
-      const fields = readFileSync(`/proc/${p}/stat`, "utf8").split(") ")[1].split(" ");
-      ticks += Number(fields[11]) + Number(fields[12]);
+      ticks += statTicks(`/proc/${p}/stat`);
     } catch {
       /* the process ended */
     }

@@ -18,6 +18,11 @@ const configSchema = z.object({
   DATABASE_AUTH_TOKEN: z.string().optional(),
   /** How long a write keeps retrying while another process holds the database's write lock (then 503). */
   DATABASE_BUSY_TIMEOUT_MS: z.coerce.number().int().min(0).max(600_000).default(30_000),
+  /**
+   * How often a thread of its own checkpoints the WAL of a local database file, in ms; 0 leaves it to
+   * SQLite (inside the writer's COMMIT, on the event loop).
+   */
+  DATABASE_CHECKPOINT_INTERVAL_MS: z.coerce.number().int().min(0).max(60_000).default(100),
   EARSHOT_ADMIN_KEY: z.string().min(24, "must be at least 24 characters").optional(),
   /** Largest request body accepted, in bytes (413 above it). */
   BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(64 * 1024 * 1024).default(1024 * 1024),

@@ -3,7 +3,8 @@ import type { CountryCode } from "libphonenumber-js";
 import type { AppDeps } from "./app-env.js";
 import type { AnalysisInput } from "./analysis/index.js";
 import type { Config } from "./config.js";
-import { openDb, type Db } from "./db/client.js";
+import { localDbPath, openDb, type Db } from "./db/client.js";
+import { WalCheckpointer } from "./db/wal-checkpointer.js";
 import { runMigrations } from "./db/migrate.js";
 import { createLogger, type Logger } from "./lib/logger.js";
 import { Metrics } from "./lib/metrics.js";
@@ -73,6 +74,10 @@ export async function createRuntime(config: Config, opts: { logger?: Logger; lex
     scoringBacklog: async () => Number((await db.$client.execute("SELECT count(*) AS n FROM scoring_backlog")).rows[0].n),
   });
   db.writeLock.observer = { busyRetry: () => metrics.dbBusyRetries.inc(), error: (kind) => metrics.dbErrors.inc({ kind }) };
+  const dbPath = localDbPath(config.DATABASE_URL);
+  const checkpointer = dbPath && config.DATABASE_CHECKPOINT_INTERVAL_MS > 0
+    ? new WalCheckpointer({ url: config.DATABASE_URL, walPath: `${dbPath}-wal`, writeLock: db.writeLock, logger, metrics, intervalMs: config.DATABASE_CHECKPOINT_INTERVAL_MS })
+    : undefined;
   deliveries = new DeliveryWorker(db, logger, { allowPrivate: config.WEBHOOK_ALLOW_PRIVATE_NETWORKS, metrics });
   momentQueue = new MomentQueue(moments, logger, () => deliveries.nudge());
   // Records a previous run committed but did not score (it died in between) are scored now.
@@ -111,6 +116,7 @@ export async function createRuntime(config: Config, opts: { logger?: Logger; lex
       await momentQueue.idle();
       await deliveries.drain();
       await batchAnalyzer.close();
+      await checkpointer?.stop();
       db.$client.close();
     },
   };

@@ -37,6 +37,8 @@ export interface WriteHandle {
  */
 export class WriteLock {
   #tail: Promise<unknown> = Promise.resolve();
+  #pragmas = new Map<string, string>();
+  #pragmasApplied = true;
 
   constructor(
     private readonly handle: WriteHandle,
@@ -53,17 +55,34 @@ export class WriteLock {
     return result;
   }
 
+  /**
+   * Sets a per-connection PRAGMA (`name = value`) on the write connection before the next unit of
+   * work, and again whenever the connection is reopened. Under the lock the write client borrows one
+   * connection at a time, so its pool holds exactly one and the setting reaches the connection used.
+   */
+  setPragma(name: string, value: string | number) {
+    this.#pragmas.set(name, `PRAGMA ${name} = ${value}`);
+    this.#pragmasApplied = false;
+  }
+
   async #withBusyRetry<T>(work: (w: WriteHandle) => Promise<T>): Promise<T> {
     const deadline = Date.now() + this.busyDeadlineMs;
     for (let i = 0; ; i++) {
       try {
+        if (!this.#pragmasApplied) {
+          for (const sql of this.#pragmas.values()) await this.handle.client.execute(sql);
+          this.#pragmasApplied = true;
+        }
         return await work(this.handle);
       } catch (e) {
         if (!isBusyError(e)) {
           if (!(e instanceof ApiError)) this.observer?.error("other");
           throw e;
         }
-        if (this.handle.client.protocol === "file") await this.handle.client.reconnect();
+        if (this.handle.client.protocol === "file") {
+          await this.handle.client.reconnect();
+          this.#pragmasApplied = this.#pragmas.size === 0;
+        }
         const wait = Math.min(1000, 10 * 2 ** i) * (0.5 + Math.random());
         if (Date.now() + wait > deadline) {
           this.observer?.error("busy_exhausted");
@@ -112,11 +131,16 @@ const WRITE_BUSY_TIMEOUT_MS = 100;
 /** Readers in WAL mode almost never wait (only around WAL recovery); when they do, waiting beats a 500. */
 const READ_BUSY_TIMEOUT_MS = 5000;
 
+/** The database file a `file:` URL names, or null for in-memory and remote databases. */
+export function localDbPath(url: string): string | null {
+  if (!url.startsWith("file:")) return null;
+  const path = url.slice("file:".length).split("?")[0];
+  return path && path !== ":memory:" ? resolve(path) : null;
+}
+
 export async function openDb({ url, authToken, busyDeadlineMs }: DbOptions): Promise<Db> {
-  if (url.startsWith("file:")) {
-    const path = url.slice("file:".length).split("?")[0];
-    if (path && path !== ":memory:") mkdirSync(dirname(resolve(path)), { recursive: true });
-  }
+  const path = localDbPath(url);
+  if (path) mkdirSync(dirname(path), { recursive: true });
   const client = createClient({ url, authToken, timeout: READ_BUSY_TIMEOUT_MS });
   if (url.startsWith("file:")) {
     // WAL lets readers run beside the single writer; the mode is stored in the file, so once is enough.

@@ -37,6 +37,8 @@ export class Metrics {
   readonly dbBusyRetries = new Counter({ name: "earshot_db_busy_retries_total", help: "Writes retried because another process held the database lock", registers: [this.registry] });
   readonly rateLimited = new Counter({ name: "earshot_rate_limited_total", help: "Requests answered 429", labelNames: ["bucket"] as const, registers: [this.registry] });
   readonly sseClients = new Gauge({ name: "earshot_sse_clients", help: "Open live-stream connections", registers: [this.registry] });
+  readonly walCheckpoints = new Counter({ name: "earshot_wal_checkpoints_total", help: "Background WAL checkpoint passes: complete (the whole WAL copied back), partial (a reader or the writer held frames back; retried) or failed", labelNames: ["outcome"] as const, registers: [this.registry] });
+  readonly walFrames = new Gauge({ name: "earshot_wal_frames", help: "Frames in the WAL at the last background checkpoint (one page each); it should stay small", registers: [this.registry] });
 
   constructor(probes: MetricProbes) {
     collectDefaultMetrics({ register: this.registry, prefix: "earshot_" });
