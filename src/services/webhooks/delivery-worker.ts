@@ -101,6 +101,10 @@ export class DeliveryWorker {
    */
   async runOnce(): Promise<number> {
     const now = (this.opts.clock ?? (() => new Date()))().getTime();
+    // Most passes find nothing due (a nudge follows every moment-scoring pass). Asking the reader says
+    // so without the write lock, where the claim would queue behind ingest for nothing.
+    const anyDue = await this.db.$client.execute({ sql: "SELECT 1 FROM webhook_deliveries WHERE status = 'pending' AND next_attempt_at <= ? LIMIT 1", args: [now] });
+    if (anyDue.rows.length === 0) return 0;
     const lease = now + (this.opts.timeoutMs ?? 5000) + 30_000;
     const claimed = (await this.db.write(({ client }) =>
       client.execute({
