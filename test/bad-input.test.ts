@@ -33,6 +33,18 @@ describe.each(["/v1/interactions", "/v1/interactions/batch", "/v1/events", "/v1/
   it("answers 413 for a body over the limit", async () => {
     await expectProblem(await h.request("POST", path, { body: JSON.stringify({ text: "x".repeat(10_000) }) }), 413, "payload_too_large");
   });
+  it("answers 413 for a body over the limit whether its Content-Length says so or understates it", async () => {
+    const body = JSON.stringify({ text: "x".repeat(10_000) });
+    await expectProblem(await h.request("POST", path, { body, headers: { "content-length": String(body.length) } }), 413, "payload_too_large");
+    await expectProblem(await h.request("POST", path, { body, headers: { "content-length": "100" } }), 413, "payload_too_large");
+  });
+  it("answers 400 for an empty body with Content-Length 0", async () => {
+    await expectProblem(await h.request("POST", path, { body: "", headers: { "content-type": "application/json", "content-length": "0" } }), 400, "malformed_json");
+  });
+  it("reads a body whose Content-Length is declared", async () => {
+    const body = JSON.stringify([1, 2, 3]);
+    await expectProblem(await h.request("POST", path, { body, headers: { "content-length": String(body.length) } }), 422, "validation_failed");
+  });
   it("answers 422 for a JSON value of the wrong shape", async () => {
     const body = await expectProblem(await h.request("POST", path, { body: [1, 2, 3] }), 422, "validation_failed");
     expect(body.errors.length).toBeGreaterThan(0);

@@ -18,6 +18,36 @@ export async function readJsonBody(c: Context, limitBytes: number): Promise<unkn
   const declared = Number(c.req.header("content-length"));
   if (Number.isFinite(declared) && declared > limitBytes) throw tooLarge(limitBytes);
 
+  const bytes = Number.isFinite(declared) ? await readDeclared(c, limitBytes) : await readCounted(c, limitBytes);
+  let text: string;
+  try {
+    text = utf8.decode(bytes);
+  } catch {
+    throw new ApiError("invalid_utf8", "The request body contains bytes that are not valid UTF-8.");
+  }
+  if (text.trim() === "") throw new ApiError("malformed_json", "The request body is empty.");
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    throw new ApiError("malformed_json", `The request body is not valid JSON: ${(e as Error).message}`);
+  }
+}
+
+/**
+ * A body with a Content-Length at most the limit (checked above) in one read. Node's HTTP parser
+ * delivers exactly the declared length, and @hono/node-server reads it straight from the socket: the
+ * web-stream reader below cost ~7% of the event loop's time per single-interaction post. The length is
+ * checked again for requests built in-process, whose header nothing enforces.
+ */
+async function readDeclared(c: Context, limitBytes: number): Promise<Uint8Array> {
+  const bytes = new Uint8Array(await c.req.raw.arrayBuffer());
+  if (bytes.byteLength > limitBytes) throw tooLarge(limitBytes);
+  if (bytes.byteLength === 0) throw new ApiError("malformed_json", "The request body is empty.");
+  return bytes;
+}
+
+/** A body of unknown length (chunked), counted as it arrives and refused as soon as it passes the limit. */
+async function readCounted(c: Context, limitBytes: number): Promise<Uint8Array> {
   const body = c.req.raw.body;
   if (!body) throw new ApiError("malformed_json", "The request body is empty.");
   const chunks: Uint8Array[] = [];
@@ -33,19 +63,7 @@ export async function readJsonBody(c: Context, limitBytes: number): Promise<unkn
     }
     chunks.push(value);
   }
-  const bytes = Buffer.concat(chunks, size);
-  let text: string;
-  try {
-    text = utf8.decode(bytes);
-  } catch {
-    throw new ApiError("invalid_utf8", "The request body contains bytes that are not valid UTF-8.");
-  }
-  if (text.trim() === "") throw new ApiError("malformed_json", "The request body is empty.");
-  try {
-    return JSON.parse(text);
-  } catch (e) {
-    throw new ApiError("malformed_json", `The request body is not valid JSON: ${(e as Error).message}`);
-  }
+  return Buffer.concat(chunks, size);
 }
 
 function tooLarge(limitBytes: number) {
