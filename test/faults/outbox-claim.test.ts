@@ -1,3 +1,4 @@
+import { createServer } from "node:http";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openDb } from "../../src/db/client.js";
@@ -40,3 +41,56 @@ describe("the webhook outbox with several processes", () => {
     expect(Number(rows.n)).toBe(60);
   });
 });
+
+describe("webhook passes in one process", () => {
+  it("send a delivery queued while an earlier pass waits on a slow receiver", async () => {
+    await h.runtime.deliveries.stop(); // only the worker under test sends
+    let releaseSlow: () => void = () => {};
+    const arrived: Array<{ id: string; at: number }> = [];
+    const server = createServer((req, res) => {
+      req.resume();
+      req.on("end", () => {
+        arrived.push({ id: String(req.headers["webhook-id"]), at: Date.now() });
+        if (req.url === "/slow") releaseSlow = () => res.writeHead(204).end();
+        else res.writeHead(204).end();
+      });
+    });
+    await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+    const base = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+    const slow = await (await h.request("POST", "/v1/webhooks", { key: h.keys.admin, body: { url: `${base}/slow`, events: ["moment.flagged"] } })).json();
+    const fast = await (await h.request("POST", "/v1/webhooks", { key: h.keys.admin, body: { url: `${base}/fast`, events: ["moment.flagged"] } })).json();
+    const queue = (id: string, hookId: string) =>
+      h.runtime.db.write(({ client }) =>
+        client.execute({
+          sql: "INSERT INTO webhook_deliveries (id, webhook_id, event_type, payload, status, attempts, next_attempt_at, created_at) VALUES (?, ?, 'moment.flagged', '{}', 'pending', 0, ?, ?)",
+          args: [id, hookId, Date.now(), Date.now()],
+        }),
+      );
+    const worker = new DeliveryWorker(h.runtime.db, createLogger("silent"), { allowPrivate: true, pollMs: 60_000 });
+    worker.start();
+    try {
+      await queue("msg_slow", slow.id);
+      worker.nudge();
+      await waitFor(() => arrived.some((a) => a.id === "msg_slow"));
+      // The first pass now waits for the slow receiver's answer; new work must not wait behind it.
+      await queue("msg_fast", fast.id);
+      worker.nudge();
+      await waitFor(() => arrived.some((a) => a.id === "msg_fast"), 3000);
+      expect(arrived.map((a) => a.id)).toEqual(["msg_slow", "msg_fast"]);
+    } finally {
+      releaseSlow();
+      await worker.stop();
+      await new Promise<void>((r) => server.close(() => r()));
+    }
+    const delivered = await h.runtime.db.$client.execute("SELECT id FROM webhook_deliveries WHERE id IN ('msg_slow', 'msg_fast') AND status = 'delivered' ORDER BY id");
+    expect(delivered.rows.map((r) => r.id)).toEqual(["msg_fast", "msg_slow"]);
+  });
+});
+
+async function waitFor(ok: () => boolean, ms = 5000) {
+  const deadline = Date.now() + ms;
+  while (!ok()) {
+    if (Date.now() > deadline) throw new Error("timed out waiting");
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
