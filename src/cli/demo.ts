@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import type { Config } from "../config.js";
+import { localDbPath } from "../db/client.js";
 import { scopes } from "../db/schema/index.js";
 import { ApiKeyVerifier, createApiKey } from "../services/api-keys.js";
 import { databaseIsEmpty, loadSampleData } from "../services/sample-data.js";
@@ -8,8 +9,8 @@ import { startServer, stopOnSignals } from "../server.js";
 
 /** The dev key is kept beside the demo database so repeated demos print the same key. */
 function demoKeyPath(config: Config) {
-  const file = config.DATABASE_URL.startsWith("file:") ? config.DATABASE_URL.slice(5).split("?")[0] : "./data/earshot.db";
-  return resolve(dirname(resolve(file)), "demo-api-key.txt");
+  const file = localDbPath(config.DATABASE_URL) ?? resolve("./data/earshot.db");
+  return resolve(dirname(file), "demo-api-key.txt");
 }
 
 export async function demoCommand(config: Config) {
