@@ -23,14 +23,14 @@ const { url, walPath, intervalMs } = workerData as CheckpointWorkerData;
 // Its own connection: PASSIVE checkpoints take neither the write lock nor a reader's snapshot, so the
 // writer keeps appending to the WAL and readers keep reading while this thread copies it back.
 const client = createClient({ url });
-let lastChange = -1;
+/** The WAL file as the last pass saw it: a pass runs only when a write has touched it since. */
+let seen: { mtimeMs: number; size: number } | null = null;
 
 function walChanged(): boolean {
   try {
     const { mtimeMs, size } = statSync(walPath);
-    const change = mtimeMs * 1e6 + size;
-    if (change === lastChange) return false;
-    lastChange = change;
+    if (seen && seen.mtimeMs === mtimeMs && seen.size === size) return false;
+    seen = { mtimeMs, size };
     return size > 0;
   } catch {
     return false; // no WAL yet
@@ -61,7 +61,7 @@ parentPort!.on("message", async (m: { type: "stop" }) => {
   if (m.type !== "stop") return;
   clearInterval(timer);
   while (running) await new Promise((r) => setTimeout(r, 5));
-  lastChange = -1;
+  seen = null;
   await pass();
   client.close();
   parentPort!.postMessage({ type: "stopped" });
