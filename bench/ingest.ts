@@ -2,7 +2,7 @@
 //   npm run bench:ingest [-- --batches 60 --rate 200 --seconds 10]
 import { parseArgs } from "node:util";
 import { availableParallelism } from "node:os";
-import { cpuTreeMs, fmt, ownCpuMs, spreadOverCustomers, startBenchServer, summarise, threadCpuMs } from "./lib.js";
+import { cpuTreeMs, fmt, ownCpuMs, spreadOverCustomers, startBenchServer, summarise, mainThreadCpuMs } from "./lib.js";
 
 const { values } = parseArgs({ options: { batches: { type: "string", default: "60" }, "single-only": { type: "boolean", default: false }, rate: { type: "string", default: "200" }, seconds: { type: "string", default: "10" }, concurrency: { type: "string", default: "4" }, "warm-up": { type: "string", default: "20" } } });
 const nextItem = spreadOverCustomers("bench");
@@ -18,7 +18,7 @@ async function batchRound(count: number) {
   let stored = 0;
   const pid = server.proc.pid!;
   const serverCpu0 = cpuTreeMs(pid);
-  const main0 = threadCpuMs(pid).main;
+  const main0 = mainThreadCpuMs(pid);
   const clientCpu0 = ownCpuMs();
   const started = performance.now();
   await Promise.all(
@@ -42,7 +42,7 @@ async function batchRound(count: number) {
     perSecond: stored / secs,
     latency: summarise(latencies),
     serverUs: perInteraction(cpuTreeMs(pid) - serverCpu0),
-    mainUs: perInteraction(threadCpuMs(pid).main - main0),
+    mainUs: perInteraction(mainThreadCpuMs(pid) - main0),
     clientUs: perInteraction(ownCpuMs() - clientCpu0),
   };
 }

@@ -52,27 +52,16 @@ function statTicks(path: string): number {
 }
 
 /**
- * CPU time of one process split by thread, in ms: its main thread (the event loop: HTTP, validation,
- * SQLite, moment scoring) and every other thread (analysis workers, the checkpoint thread, V8's
- * garbage-collector and compiler threads, libuv's pool). Linux /proc.
+ * CPU time of one process's main thread (the event loop: HTTP, validation, SQLite, moment scoring), in
+ * ms; the rest of its CPU is analysis workers, the checkpoint thread and V8's GC and compiler threads.
+ * Linux /proc: the main thread's task id is the pid.
  */
-export function threadCpuMs(pid: number): { main: number; others: number } {
-  let main = 0;
-  let others = 0;
+export function mainThreadCpuMs(pid: number): number {
   try {
-    for (const tid of readdirSync(`/proc/${pid}/task`)) {
-      try {
-        const ms = statTicks(`/proc/${pid}/task/${tid}/stat`) * 10;
-        if (Number(tid) === pid) main += ms;
-        else others += ms;
-      } catch {
-        /* the thread ended */
-      }
-    }
+    return statTicks(`/proc/${pid}/task/${pid}/stat`) * 10;
   } catch {
-    /* the process ended */
+    return 0; // the process ended
   }
-  return { main, others };
 }
 
 /** CPU time (user + system, every thread) of a process and all its descendants, in ms (Linux /proc). */

@@ -42,7 +42,6 @@ export async function readJsonBody(c: Context, limitBytes: number): Promise<unkn
 async function readDeclared(c: Context, limitBytes: number): Promise<Uint8Array> {
   const bytes = new Uint8Array(await c.req.raw.arrayBuffer());
   if (bytes.byteLength > limitBytes) throw tooLarge(limitBytes);
-  if (bytes.byteLength === 0) throw new ApiError("malformed_json", "The request body is empty.");
   return bytes;
 }
 

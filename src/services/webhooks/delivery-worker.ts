@@ -21,17 +21,17 @@ export interface DeliveryOptions {
 export const backoffMs = (attempt: number) => Math.min(3_600_000, 1000 * 2 ** Math.max(0, attempt - 1)) * (0.8 + Math.random() * 0.4);
 
 /**
- * Sends pending deliveries from the outbox table, signed per Standard Webhooks (webhook-id,
- * webhook-timestamp, webhook-signature). A delivery stays pending until a 2xx arrives; failures are
- * retried with backoff, so a restart or a receiver that is down for a while loses nothing.
- */
-/**
  * Passes that may run at once. A pass waits for its receivers' answers and a write to record them
  * (~150–250 ms under load here); deliveries queued meanwhile used to wait for it to end. Claims lease
  * what each pass takes, so overlapping passes never send the same delivery.
  */
 const MAX_PASSES_IN_FLIGHT = 4;
 
+/**
+ * Sends pending deliveries from the outbox table, signed per Standard Webhooks (webhook-id,
+ * webhook-timestamp, webhook-signature). A delivery stays pending until a 2xx arrives; failures are
+ * retried with backoff, so a restart or a receiver that is down for a while loses nothing.
+ */
 export class DeliveryWorker {
   #timer: NodeJS.Timeout | null = null;
   #running = new Set<Promise<void>>();
