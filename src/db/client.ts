@@ -4,6 +4,7 @@ import { createClient, type Client } from "@libsql/client";
 import { drizzle, type LibSQLDatabase } from "drizzle-orm/libsql";
 import { ApiError } from "../lib/problem.js";
 import * as schema from "./schema/index.js";
+import { LocalFileClient } from "./local-client.js";
 
 import type { Transaction } from "@libsql/client";
 
@@ -146,9 +147,10 @@ export async function openDb({ url, authToken, busyDeadlineMs }: DbOptions): Pro
     // WAL lets readers run beside the single writer; the mode is stored in the file, so once is enough.
     await client.execute("PRAGMA journal_mode = WAL");
   }
-  // Writes get their own client so that reopening it after SQLITE_BUSY never touches a reader.
+  // Writes get their own client so that reopening it after SQLITE_BUSY never touches a reader; on a
+  // local file, one that keeps its prepared statements (most writes repeat a few short statements).
   // An in-memory database exists once per connection set, so there the two must be one.
-  const writer = url.includes(":memory:") ? client : createClient({ url, authToken, timeout: WRITE_BUSY_TIMEOUT_MS });
+  const writer = url.includes(":memory:") ? client : path ? new LocalFileClient(path, { timeout: WRITE_BUSY_TIMEOUT_MS }) : createClient({ url, authToken, timeout: WRITE_BUSY_TIMEOUT_MS });
   const writeLock = new WriteLock({ client: writer, orm: drizzle(writer, { schema, casing: "snake_case" }) }, busyDeadlineMs);
   const db = Object.assign(drizzle(client, { schema, casing: "snake_case" }), { writeLock }) as Db;
   db.write = (work) => writeLock.run(work);
