@@ -142,7 +142,9 @@ export function localDbPath(url: string): string | null {
 export async function openDb({ url, authToken, busyDeadlineMs }: DbOptions): Promise<Db> {
   const path = localDbPath(url);
   if (path) mkdirSync(dirname(path), { recursive: true });
-  const client = createClient({ url, authToken, timeout: READ_BUSY_TIMEOUT_MS });
+  // A local file's reads are synchronous calls whichever connection serves them, so one connection
+  // that keeps its prepared statements serves them all (reads use no transactions).
+  const client = path ? new LocalFileClient(path, { timeout: READ_BUSY_TIMEOUT_MS }) : createClient({ url, authToken, timeout: READ_BUSY_TIMEOUT_MS });
   if (url.startsWith("file:")) {
     // WAL lets readers run beside the single writer; the mode is stored in the file, so once is enough.
     await client.execute("PRAGMA journal_mode = WAL");
