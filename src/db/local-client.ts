@@ -95,12 +95,12 @@ export class LocalFileClient implements Client {
       const prepared = this.#statement(sql);
       const bound = bindArgs(args);
       if (prepared.reader) {
-        // Columns are read on every execution: SQLite re-prepares a kept statement after a schema
-        // change, and `SELECT *` may then answer different columns.
+        // Columns are read after every execution: SQLite re-prepares a kept statement when the schema
+        // has changed since (at its first step), and `SELECT *` may then answer different columns.
+        const values = prepared.all(bound);
         const columns = prepared.columns();
         const names = columns.map((c) => c.name);
-        const rows = prepared.all(bound).map((values) => toRow(values, names));
-        return resultSet(names, columns.map((c) => c.type ?? ""), rows, 0, undefined);
+        return resultSet(names, columns.map((c) => c.type ?? ""), values.map((v) => toRow(v, names)), 0, undefined);
       }
       const info = prepared.run(bound);
       return resultSet([], [], [], info.changes, BigInt(info.lastInsertRowid));
