@@ -1,5 +1,5 @@
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
-import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -138,9 +138,14 @@ export async function startBenchServer(env: Record<string, string> = {}): Promis
     url,
     key,
     proc,
+    // The database goes with the server: its dirty pages would otherwise still be written back to
+    // disk while the next measurement runs (and the files fill /tmp).
     stop: () =>
       new Promise((resolve) => {
-        proc.once("exit", () => resolve());
+        proc.once("exit", () => {
+          rmSync(dir, { recursive: true, force: true });
+          resolve();
+        });
         proc.kill("SIGTERM");
       }),
   };
