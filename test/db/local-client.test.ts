@@ -134,6 +134,20 @@ describe("LocalFileClient", () => {
     expect((await ours.execute(star)).rows).toHaveLength(1);
   });
 
+  it("leaves no read open behind a kept statement that failed part-way through its rows", async () => {
+    await theirs.execute("INSERT INTO t (name, big) VALUES ('a', 1), ('b', 2), ('c', 3)");
+    // Overflows on the second row, after the first has been read.
+    const failing = "SELECT CASE WHEN big > 1 THEN abs(-9223372036854775807 - 1) ELSE big END AS v FROM t ORDER BY big";
+    for (let round = 0; round < 2; round++) {
+      await expect(ours.execute(failing)).rejects.toMatchObject({ code: "SQLITE_ERROR" });
+      await theirs.execute("INSERT INTO t (name) VALUES (?)", [`after-${round}`]);
+      // A read left open would see the old snapshot and keep a checkpoint from finishing.
+      expect((await ours.execute("SELECT count(*) AS n FROM t")).rows[0].n).toBe(4 + round);
+      const [busy] = Array.prototype.slice.call((await theirs.execute("PRAGMA wal_checkpoint(TRUNCATE)")).rows[0]);
+      expect(busy).toBe(0);
+    }
+  });
+
   it("refuses work once closed", async () => {
     ours.close();
     expect(ours.closed).toBe(true);
