@@ -46,7 +46,8 @@ const CACHEABLE_SQL_LENGTH = 2048;
  */
 export class LocalFileClient implements Client {
   readonly protocol = "file";
-  #db: LibsqlDatabase;
+  /** The connection; null after a reconnect until the next statement opens a new one. */
+  #db: LibsqlDatabase | null;
   #statements = new Map<string, LibsqlStatement>();
   #closed = false;
 
@@ -54,11 +55,17 @@ export class LocalFileClient implements Client {
     private readonly path: string,
     private readonly opts: { timeout?: number } = {},
   ) {
+    // Opened at once, so a database that cannot be opened fails here rather than at the first use.
     this.#db = this.#open();
   }
 
   get closed() {
     return this.#closed;
+  }
+
+  /** Whether a transaction is open on the connection (never read from a closed one: that aborts the process). */
+  get inTransaction(): boolean {
+    return !this.#closed && this.#db !== null && this.#db.inTransaction;
   }
 
   #open(): LibsqlDatabase {
@@ -69,6 +76,11 @@ export class LocalFileClient implements Client {
     }
   }
 
+  #connection(): LibsqlDatabase {
+    this.#checkOpen();
+    return (this.#db ??= this.#open());
+  }
+
   #statement(sql: string): LibsqlStatement {
     const cached = this.#statements.get(sql);
     if (cached) {
@@ -77,7 +89,7 @@ export class LocalFileClient implements Client {
       this.#statements.set(sql, cached);
       return cached;
     }
-    const stmt = this.#db.prepare(sql);
+    const stmt = this.#connection().prepare(sql);
     stmt.safeIntegers(true);
     if (stmt.reader) stmt.raw(true);
     if (sql.length <= CACHEABLE_SQL_LENGTH) {
@@ -89,7 +101,6 @@ export class LocalFileClient implements Client {
 
   /** Runs one statement; used by the client and its transactions alike. */
   run(stmt: InStatement): ResultSet {
-    this.#checkOpen();
     const { sql, args } = typeof stmt === "string" ? { sql: stmt, args: [] as InArgs } : { sql: stmt.sql, args: stmt.args ?? [] };
     try {
       const prepared = this.#statement(sql);
@@ -128,13 +139,12 @@ export class LocalFileClient implements Client {
 
   async transaction(mode: TransactionMode = "write"): Promise<Transaction> {
     this.run(beginStatement(mode));
-    return new LocalTransaction(this, () => this.#db.inTransaction);
+    return new LocalTransaction(this);
   }
 
   async executeMultiple(sql: string): Promise<void> {
-    this.#checkOpen();
     try {
-      this.#db.exec(sql);
+      this.#connection().exec(sql);
     } catch (e) {
       throw mapError(e);
     }
@@ -148,7 +158,9 @@ export class LocalFileClient implements Client {
   reconnect(): void {
     this.#checkOpen();
     this.#statements.clear();
-    this.#db.close();
+    const old = this.#db;
+    this.#db = null;
+    old?.close();
     this.#db = this.#open();
   }
 
@@ -156,7 +168,8 @@ export class LocalFileClient implements Client {
     if (this.#closed) return;
     this.#closed = true;
     this.#statements.clear();
-    this.#db.close();
+    this.#db?.close();
+    this.#db = null;
   }
 
   #inTransaction<T>(mode: TransactionMode, work: () => T): T {
@@ -166,7 +179,7 @@ export class LocalFileClient implements Client {
       this.run("COMMIT");
       return result;
     } catch (e) {
-      if (this.#db.inTransaction) this.run("ROLLBACK");
+      if (this.inTransaction) this.run("ROLLBACK");
       throw e;
     }
   }
@@ -177,15 +190,12 @@ export class LocalFileClient implements Client {
 }
 
 class LocalTransaction implements Transaction {
-  #closed = false;
+  #done = false;
 
-  constructor(
-    private readonly client: LocalFileClient,
-    private readonly open: () => boolean,
-  ) {}
+  constructor(private readonly client: LocalFileClient) {}
 
   get closed() {
-    return this.#closed;
+    return this.#done || !this.client.inTransaction;
   }
 
   async execute(stmt: InStatement): Promise<ResultSet> {
@@ -203,27 +213,40 @@ class LocalTransaction implements Transaction {
     await this.client.executeMultiple(sql);
   }
 
+  /** A COMMIT that fails (SQLITE_BUSY, a full disk) leaves the transaction to close(), which rolls it back. */
   async commit(): Promise<void> {
     this.#checkOpen();
-    this.#closed = true;
     this.client.run("COMMIT");
+    this.#done = true;
   }
 
   async rollback(): Promise<void> {
-    if (this.#closed) return;
-    this.#closed = true;
-    if (this.open()) this.client.run("ROLLBACK");
+    if (this.#done) return;
+    this.#done = true;
+    if (this.client.inTransaction) this.client.run("ROLLBACK");
   }
 
-  /** Rolls back whatever was not committed. */
+  /**
+   * Rolls back whatever was not committed. It runs in `finally` blocks, so it does not throw: when the
+   * ROLLBACK itself fails, the connection is replaced, which ends the transaction as surely.
+   */
   close(): void {
-    if (this.#closed) return;
-    this.#closed = true;
-    if (this.open() && !this.client.closed) this.client.run("ROLLBACK");
+    if (this.#done) return;
+    this.#done = true;
+    if (!this.client.inTransaction) return;
+    try {
+      this.client.run("ROLLBACK");
+    } catch {
+      try {
+        this.client.reconnect();
+      } catch {
+        // The old connection is closed either way; the next statement opens a new one.
+      }
+    }
   }
 
   #checkOpen() {
-    if (this.#closed) throw new LibsqlError("The transaction is closed", "TRANSACTION_CLOSED");
+    if (this.closed) throw new LibsqlError("The transaction is closed", "TRANSACTION_CLOSED");
   }
 }
 

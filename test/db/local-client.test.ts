@@ -117,6 +117,22 @@ describe("LocalFileClient", () => {
     expect((await theirs.execute("SELECT name FROM t ORDER BY id")).rows.map((r) => r.name)).toEqual(["kept"]);
   });
 
+  it("leaves a transaction whose COMMIT failed to close(), which rolls it back", async () => {
+    await ours.executeMultiple("PRAGMA foreign_keys = ON; CREATE TABLE p (id INTEGER PRIMARY KEY); CREATE TABLE c (pid INTEGER REFERENCES p(id) DEFERRABLE INITIALLY DEFERRED);");
+    const tx = await ours.transaction("write");
+    await tx.execute("INSERT INTO c VALUES (1)");
+    // A deferred foreign key is checked at COMMIT, which fails and leaves the transaction open.
+    await expect(tx.commit()).rejects.toMatchObject({ code: "SQLITE_CONSTRAINT" });
+    expect(tx.closed).toBe(false);
+    tx.close();
+    expect(tx.closed).toBe(true);
+    expect(ours.inTransaction).toBe(false);
+    const next = await ours.transaction("write");
+    await next.execute("INSERT INTO p VALUES (1)");
+    await next.commit();
+    expect((await theirs.execute("SELECT (SELECT count(*) FROM p) AS p, (SELECT count(*) FROM c) AS c")).rows[0]).toMatchObject({ p: 1, c: 0 });
+  });
+
   it("keeps statements prepared without going stale after a schema change, and beyond its cache size", async () => {
     await ours.execute("INSERT INTO t (name) VALUES ('a')");
     const star = "SELECT * FROM t";
