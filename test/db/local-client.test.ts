@@ -56,6 +56,11 @@ describe("LocalFileClient", () => {
     // A row's columns are enumerable by name only, as in @libsql/client (Drizzle relies on it).
     expect(Object.keys((await ours.execute(select)).rows[0])).toEqual(["id", "name", "score", "data", "big", "doubled"]);
 
+    // Column lists that name a column twice, or by an index or `length`, read the same too.
+    for (const odd of ["SELECT id, name, id FROM t ORDER BY id", "SELECT 1, 0, 2", "SELECT 7 AS length, 8 AS x", "SELECT t.id, u.id FROM t JOIN t AS u ON u.id = t.id"]) {
+      expect(shape(await ours.execute(odd))).toEqual(shape(await theirs.execute(odd)));
+    }
+
     const update = await ours.execute({ sql: "UPDATE t SET score = score + 1 WHERE score IS NOT NULL", args: [] });
     expect(update.rowsAffected).toBe(3);
   });
