@@ -38,11 +38,11 @@ const CACHEABLE_SQL_LENGTH = 2048;
  * (a transaction of nine statements took 630 µs of CPU that way, 190 µs with statements kept). This
  * client answers the same interface with the same values (integers as numbers, refusing unsafe ones;
  * blobs as ArrayBuffers; rows with named and indexed columns; errors as LibsqlError with SQLite's
- * codes), so the write lock and Drizzle use it unchanged.
+ * codes), so the readers, the write lock and Drizzle use it unchanged (src/db/client.ts).
  *
  * One connection: a transaction holds it until commit, rollback or close, and a statement sent to the
- * client meanwhile would run inside that transaction. Its user, the write lock, runs one unit of work
- * at a time, so that never happens.
+ * client meanwhile would run inside that transaction. Only the write client opens transactions, and
+ * its write lock runs one unit of work at a time, so that never happens.
  */
 export class LocalFileClient implements Client {
   readonly protocol = "file";
@@ -126,7 +126,7 @@ export class LocalFileClient implements Client {
   }
 
   async batch(stmts: Array<InStatement | [string, InArgs?]>, mode: TransactionMode = "deferred"): Promise<ResultSet[]> {
-    return this.#inTransaction(mode, () => stmts.map((s) => this.run(Array.isArray(s) ? { sql: s[0], args: s[1] ?? [] } : s)));
+    return this.#withinTransaction(mode, () => stmts.map((s) => this.run(Array.isArray(s) ? { sql: s[0], args: s[1] ?? [] } : s)));
   }
 
   async migrate(stmts: InStatement[]): Promise<ResultSet[]> {
@@ -173,7 +173,7 @@ export class LocalFileClient implements Client {
     this.#db = null;
   }
 
-  #inTransaction<T>(mode: TransactionMode, work: () => T): T {
+  #withinTransaction<T>(mode: TransactionMode, work: () => T): T {
     this.run(beginStatement(mode));
     try {
       const result = work();
@@ -322,9 +322,9 @@ function rowPrototype(columns: string[]): object | null {
 }
 
 /**
- * A row as @libsql/client's reads: enumerable named columns, non-enumerable indexes and length (here
- * from the row's prototype, where @libsql/client defines them on each row: ~5% of the event loop under
- * batch ingest went to those definitions and the dictionary-mode objects they made).
+ * A row as @libsql/client makes it: enumerable named columns, non-enumerable indexes and length (here
+ * from the row's prototype; @libsql/client defines them on each row, and under batch ingest ~5% of
+ * the event loop went to those definitions and the dictionary-mode objects they made).
  */
 function toRow(values: unknown[], columns: string[], proto: object | null): Row {
   if (proto) {
