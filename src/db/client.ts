@@ -32,8 +32,8 @@ export interface WriteHandle {
  * SQLite's own busy wait is kept short because it blocks the event loop; beyond it the work is retried
  * here with jittered backoff until `busyDeadlineMs`, then answered as 503 with Retry-After — never a
  * 500, never a half-done write (every unit of work is one statement or one transaction, rolled back on
- * failure). A statement that failed with SQLITE_BUSY stays "in progress" on its pooled connection and
- * makes every later COMMIT there fail, so the writer's connections are reopened before each retry;
+ * failure). A statement that failed with SQLITE_BUSY could stay "in progress" on its connection and
+ * make every later COMMIT there fail, so the writer's connection is reopened before each retry;
  * readers use their own client and are not disturbed.
  */
 export class WriteLock {
@@ -58,8 +58,8 @@ export class WriteLock {
 
   /**
    * Sets a per-connection PRAGMA (`name = value`) on the write connection before the next unit of
-   * work, and again whenever the connection is reopened. Under the lock the write client borrows one
-   * connection at a time, so its pool holds exactly one and the setting reaches the connection used.
+   * work, and again whenever the connection is reopened. A local file's write client has exactly one
+   * connection (src/db/local-client.ts), so the setting reaches every statement it runs.
    */
   setPragma(name: string, value: string | number) {
     this.#pragmas.set(name, `PRAGMA ${name} = ${value}`);
