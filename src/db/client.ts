@@ -142,17 +142,18 @@ export function localDbPath(url: string): string | null {
 export async function openDb({ url, authToken, busyDeadlineMs }: DbOptions): Promise<Db> {
   const path = localDbPath(url);
   if (path) mkdirSync(dirname(path), { recursive: true });
-  // A local file's reads are synchronous calls whichever connection serves them, so one connection
-  // that keeps its prepared statements serves them all (reads use no transactions).
-  const client = path ? new LocalFileClient(path, { timeout: READ_BUSY_TIMEOUT_MS }) : createClient({ url, authToken, timeout: READ_BUSY_TIMEOUT_MS });
+  // A local file gets a client that keeps its prepared statements (src/db/local-client.ts); its reads
+  // are synchronous calls whichever connection serves them, so one connection serves them all (reads
+  // use no transactions). A remote server's client is @libsql/client's own.
+  const open = (timeout: number): Client => (path ? new LocalFileClient(path, { timeout }) : createClient({ url, authToken, timeout }));
+  const client = open(READ_BUSY_TIMEOUT_MS);
   if (url.startsWith("file:")) {
     // WAL lets readers run beside the single writer; the mode is stored in the file, so once is enough.
     await client.execute("PRAGMA journal_mode = WAL");
   }
-  // Writes get their own client so that reopening it after SQLITE_BUSY never touches a reader; on a
-  // local file, one that keeps its prepared statements (most writes repeat a few short statements).
+  // Writes get their own client so that reopening it after SQLITE_BUSY never touches a reader.
   // An in-memory database exists once per connection set, so there the two must be one.
-  const writer = url.includes(":memory:") ? client : path ? new LocalFileClient(path, { timeout: WRITE_BUSY_TIMEOUT_MS }) : createClient({ url, authToken, timeout: WRITE_BUSY_TIMEOUT_MS });
+  const writer = url.includes(":memory:") ? client : open(WRITE_BUSY_TIMEOUT_MS);
   const writeLock = new WriteLock({ client: writer, orm: drizzle(writer, { schema, casing: "snake_case" }) }, busyDeadlineMs);
   const db = Object.assign(drizzle(client, { schema, casing: "snake_case" }), { writeLock }) as Db;
   db.write = (work) => writeLock.run(work);
