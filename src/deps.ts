@@ -64,8 +64,15 @@ export async function createRuntime(config: Config, opts: { logger?: Logger; lex
   const momentRules = loadMomentRules(opts.lexiconDir);
   const moments = new MomentService(db, momentRules.rules, momentRules.version, clock);
   let deliveries: DeliveryWorker | undefined;
-  const writer = new IngestWriter(db, identityRules, undefined, () => deliveries?.nudge());
   let momentQueue: MomentQueue | undefined;
+  const writer = new IngestWriter(db, identityRules, {
+    scoreMoments: (tx, items) => moments.scoreInTransaction(tx, items),
+    onDeliveriesQueued: () => deliveries?.nudge(),
+    onScoringDeferred: (items, error) => {
+      logger.error({ err: (error as Error)?.message ?? String(error), records: items.length }, "moment scoring failed; the records wait in the scoring backlog");
+      momentQueue?.enqueue(items);
+    },
+  });
   const metrics = new Metrics({
     writerQueued: () => writer.queued,
     momentQueued: () => momentQueue?.queued ?? 0,
@@ -80,13 +87,14 @@ export async function createRuntime(config: Config, opts: { logger?: Logger; lex
     : undefined;
   deliveries = new DeliveryWorker(db, logger, { allowPrivate: config.WEBHOOK_ALLOW_PRIVATE_NETWORKS, metrics });
   momentQueue = new MomentQueue(moments, logger, () => deliveries.nudge());
-  // Records a previous run committed but did not score (it died in between) are scored now.
+  // Records whose scoring a previous run deferred (it failed in their ingest transaction) and did not
+  // retry before it stopped are scored now.
   const unscored = await moments.backlog();
   if (unscored.length) {
     logger.warn({ records: unscored.length }, "scoring records left unscored by the previous run");
     momentQueue.enqueue(unscored);
   }
-  const ingest = new IngestService({ analyzer: batchAnalyzer, writer, identityRules, onStored: (items) => momentQueue.enqueue(items), phoneRegion: config.PHONE_DEFAULT_REGION as CountryCode, redactPii: config.REDACT_PII, metrics });
+  const ingest = new IngestService({ analyzer: batchAnalyzer, writer, identityRules, phoneRegion: config.PHONE_DEFAULT_REGION as CountryCode, redactPii: config.REDACT_PII, metrics });
   const momentFeed = new MomentEventFeed(db);
   await momentFeed.start();
   const shutdown = new AbortController();

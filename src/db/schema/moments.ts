@@ -49,9 +49,11 @@ export const momentEvents = sqliteTable(
 );
 
 /**
- * Records committed by ingest and not yet scored for moments. Ingest adds rows in its own transaction;
- * moment scoring deletes them in the transaction that applies the scores; whatever is left at start-up
- * (a crash in between) is scored then. So no committed record misses its evaluation.
+ * Records committed by ingest whose moment scoring is still owed. Ingest scores records in the
+ * transaction that stores them; when that scoring fails, its changes are undone and the records are
+ * added here in the same transaction instead. A later scoring deletes them in the transaction that
+ * applies the scores; whatever is left at start-up is scored then. So no committed record misses its
+ * evaluation.
  */
 export const scoringBacklog = sqliteTable("scoring_backlog", {
   recordId: text().primaryKey(),

@@ -9,7 +9,6 @@ import { buildInteraction, planInteraction, prepareEvent, type InteractionPlan }
 import type { PreparedRecord } from "./records.js";
 import type { IngestWriter } from "./writer.js";
 import type { IdentityRules } from "../identity/rules.js";
-import type { StoredItem } from "../moments/moment-service.js";
 
 export type RecordKind = "interaction" | "event";
 
@@ -25,8 +24,6 @@ export interface IngestOptions {
   analyzer: BatchAnalyzer;
   writer: IngestWriter;
   identityRules: IdentityRules;
-  /** Called with what was created once it is committed (moment scoring). */
-  onStored?: (items: StoredItem[]) => void;
   phoneRegion: CountryCode;
   redactPii: boolean;
   clock?: () => Date;
@@ -82,15 +79,6 @@ export class IngestService {
 
     const records = prepared.flatMap((p) => (p.ok && p.record ? [p.record] : []));
     const stored = await this.opts.writer.write(records);
-    this.opts.onStored?.(
-      stored.flatMap((s, i) => {
-        if (!s.created) return [];
-        const r = records[i];
-        const item: StoredItem = { recordId: s.id, customerId: s.customerId, occurredAt: r.row.occurredAt.getTime() };
-        if (r.kind === "interaction") item.interaction = { id: s.id, channel: r.row.channel, sentiment: r.row.sentimentScore ?? null, risk: r.row.complaintRisk ?? null, flagged: !!r.row.flagged };
-        return [item];
-      }),
-    );
     const m = this.opts.metrics;
     if (m) {
       const created = stored.filter((s) => s.created).length;

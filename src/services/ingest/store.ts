@@ -7,6 +7,7 @@ import { identifierPriority, type Identifier } from "../identity/normalise.js";
 import type { PreparedRecord, StoredResult } from "./records.js";
 import { audit, mergeCustomers } from "../identity/merge.js";
 import type { IdentityRules } from "../identity/rules.js";
+import type { StoredItem } from "../moments/moment-service.js";
 
 // The ingest hot path writes with hand-built multi-row SQL instead of Drizzle's query builder, which
 // costs ~57 µs per row here (a third of the whole write). Column lists follow src/db/schema; the
@@ -59,23 +60,51 @@ const eventColumns: Column<EventRow>[] = [
 const identityKey = (kind: string, value: string) => `${kind}\u0000${value}`;
 const recordKey = (kind: string, source: string, externalId: string) => `${kind}\u0000${source}\u0000${externalId}`;
 
-/**
- * Stores records in one write transaction (BEGIN IMMEDIATE): answers existing (source, externalId)
- * with the stored row, links every new record to a customer through its identifiers (creating the
- * customer when none is known, merging customers its identifiers show to be one) and inserts
- * everything with multi-row statements. Only database work runs inside the transaction.
- */
 /** What one write stored, and how many webhook deliveries it queued (the sender is nudged when > 0). */
 export interface StoredBatch {
   results: StoredResult[];
   deliveries: number;
+  /** Created records whose moment scoring failed and was deferred to the backlog, and why. */
+  deferred?: { items: StoredItem[]; error: unknown };
 }
 
-export async function storeRecords(db: Db, records: PreparedRecord[], now: Date, rules: IdentityRules): Promise<StoredBatch> {
-  return writeTransaction(db, (tx) => storeInTransaction(tx, records, now.getTime(), rules));
+/** Scores created records in the transaction that stores them (MomentService.scoreInTransaction). */
+export type MomentScorer = (tx: Transaction, items: StoredItem[]) => Promise<{ deliveries: number; deferred?: unknown }>;
+
+/**
+ * Stores records in one write transaction (BEGIN IMMEDIATE): answers existing (source, externalId)
+ * with the stored row, links every new record to a customer through its identifiers (creating the
+ * customer when none is known, merging customers its identifiers show to be one), inserts everything
+ * with multi-row statements and scores the created records for moments. Only database work and
+ * scoring (pure functions) run inside the transaction.
+ */
+export async function storeRecords(db: Db, records: PreparedRecord[], now: Date, rules: IdentityRules, scoreMoments?: MomentScorer): Promise<StoredBatch> {
+  return writeTransaction(db, async (tx) => {
+    const at = now.getTime();
+    const results = await storeInTransaction(tx, records, at, rules);
+    let deliveries = await queueAnalyzedWebhooks(tx, records, results, at);
+    const items = storedItems(records, results);
+    if (!scoreMoments || items.length === 0) return { results, deliveries };
+    const scoring = await scoreMoments(tx, items);
+    deliveries += scoring.deliveries;
+    return { results, deliveries, ...(scoring.deferred === undefined ? {} : { deferred: { items, error: scoring.deferred } }) };
+  });
 }
 
-async function storeInTransaction(tx: Transaction, records: PreparedRecord[], at: number, rules: IdentityRules): Promise<StoredBatch> {
+/** The created records as moment scoring reads them. */
+function storedItems(records: PreparedRecord[], results: StoredResult[]): StoredItem[] {
+  const items: StoredItem[] = [];
+  results.forEach((s, i) => {
+    if (!s.created) return;
+    const r = records[i];
+    const item: StoredItem = { recordId: s.id, customerId: s.customerId, occurredAt: r.row.occurredAt.getTime() };
+    if (r.kind === "interaction") item.interaction = { id: s.id, channel: r.row.channel, sentiment: r.row.sentimentScore ?? null, risk: r.row.complaintRisk ?? null, flagged: !!r.row.flagged };
+    items.push(item);
+  });
+  return items;
+}
+
+async function storeInTransaction(tx: Transaction, records: PreparedRecord[], at: number, rules: IdentityRules): Promise<StoredResult[]> {
   const results: StoredResult[] = new Array(records.length);
   const existing = await findExisting(tx, records);
   const owners = await findOwners(tx, records.flatMap((r) => r.identifiers));
@@ -133,17 +162,7 @@ async function storeInTransaction(tx: Transaction, records: PreparedRecord[], at
     firstInBatch.set(key, results[index]);
   }
   await flush();
-  // Every created record waits for moment scoring in the backlog, committed with the record itself.
-  const created = results.flatMap((r, i) => (r.created && r.id ? [[r.id, records[i].kind] as const] : []));
-  for (let i = 0; i < created.length; i += 400) {
-    const part = created.slice(i, i + 400);
-    await tx.execute({
-      sql: `INSERT OR IGNORE INTO scoring_backlog (record_id, kind, created_at) VALUES ${part.map(() => "(?, ?, ?)").join(",")}`,
-      args: part.flatMap(([id, kind]) => [id, kind, at]),
-    });
-  }
-  const deliveries = await queueAnalyzedWebhooks(tx, records, results, at);
-  return { results, deliveries };
+  return results;
 }
 
 /**

@@ -1,12 +1,23 @@
 import type { Db } from "../../db/client.js";
 import type { PreparedRecord, StoredResult } from "./records.js";
-import { storeRecords } from "./store.js";
+import { storeRecords, type MomentScorer } from "./store.js";
 import type { IdentityRules } from "../identity/rules.js";
+import type { StoredItem } from "../moments/moment-service.js";
 
 interface Job {
   records: PreparedRecord[];
   resolve: (r: StoredResult[]) => void;
   reject: (e: unknown) => void;
+}
+
+export interface IngestWriterOptions {
+  clock?: () => Date;
+  /** Scores created records for moments inside each write transaction. */
+  scoreMoments?: MomentScorer;
+  /** Called after a commit that queued webhook deliveries. */
+  onDeliveriesQueued?: () => void;
+  /** Called after a commit whose moment scoring failed: its records are in the backlog, to be scored again. */
+  onScoringDeferred?: (items: StoredItem[], error: unknown) => void;
 }
 
 /** Upper bound of records written in one transaction when several requests are waiting. */
@@ -24,9 +35,7 @@ export class IngestWriter {
   constructor(
     private readonly db: Db,
     private readonly rules: IdentityRules,
-    private readonly clock: () => Date = () => new Date(),
-    /** Called after a commit that queued webhook deliveries. */
-    private readonly onDeliveriesQueued: () => void = () => {},
+    private readonly opts: IngestWriterOptions = {},
   ) {}
 
   write(records: PreparedRecord[]): Promise<StoredResult[]> {
@@ -68,8 +77,9 @@ export class IngestWriter {
     const all = group.flatMap((j) => j.records);
     // Busy databases are retried inside the write lock; what arrives here is final for this group.
     try {
-      const { results, deliveries } = await storeRecords(this.db, all, this.clock(), this.rules);
-      if (deliveries > 0) this.onDeliveriesQueued();
+      const { results, deliveries, deferred } = await storeRecords(this.db, all, (this.opts.clock ?? (() => new Date()))(), this.rules, this.opts.scoreMoments);
+      if (deliveries > 0) this.opts.onDeliveriesQueued?.();
+      if (deferred) this.opts.onScoringDeferred?.(deferred.items, deferred.error);
       let at = 0;
       for (const job of group) {
         job.resolve(results.slice(at, at + job.records.length));

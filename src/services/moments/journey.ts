@@ -1,4 +1,4 @@
-import type { Db } from "../../db/client.js";
+import type { Transaction } from "@libsql/client";
 import type { JourneyItem } from "../../moments/journey-risk.js";
 
 type Row = Record<string, string | number | null>;
@@ -10,14 +10,13 @@ const MAX_ITEMS = 300;
  * Journeys of many customers at once, each in its own window: one query per table instead of two per
  * customer (a VALUES list joined on the (customer_id, occurred_at) indexes).
  */
-export async function loadJourneys(db: Db, windows: Array<{ customerId: string; from: number; to: number }>): Promise<Map<string, JourneyItem[]>> {
+export async function loadJourneys(reader: Pick<Transaction, "execute">, windows: Array<{ customerId: string; from: number; to: number }>): Promise<Map<string, JourneyItem[]>> {
   const out = new Map<string, JourneyItem[]>();
-  const c = db.$client;
   for (let i = 0; i < windows.length; i += 300) {
     const part = windows.slice(i, i + 300);
     const values = part.map(() => "(?, ?, ?)").join(",");
     const args = part.flatMap((w) => [w.customerId, w.from, w.to]);
-    const interactions = (await c.execute({
+    const interactions = (await reader.execute({
       sql: `WITH w(cid, lo, hi) AS (VALUES ${values})
         SELECT i.customer_id, i.id, i.occurred_at, i.channel, i.sentiment_score, i.complaint_risk,
           json_extract(i.channel_data, '$.public') AS pub, json_extract(i.channel_data, '$.waitSeconds') AS wait, json_extract(i.channel_data, '$.holdSeconds') AS hold,
@@ -25,7 +24,7 @@ export async function loadJourneys(db: Db, windows: Array<{ customerId: string; 
         FROM w JOIN interactions i ON i.customer_id = w.cid AND i.occurred_at >= w.lo AND i.occurred_at <= w.hi`,
       args,
     })).rows as unknown as Row[];
-    const events = (await c.execute({
+    const events = (await reader.execute({
       sql: `WITH w(cid, lo, hi) AS (VALUES ${values})
         SELECT e.customer_id, e.id, e.occurred_at, e.type, e.status FROM w JOIN journey_events e ON e.customer_id = w.cid AND e.occurred_at >= w.lo AND e.occurred_at <= w.hi`,
       args,

@@ -6,7 +6,7 @@ import { insertValues, type SqlValue } from "../../db/insert-values.js";
 import { newId } from "../../lib/ids.js";
 import { queueDeliveries, subscribedHooks, type HookCache } from "../webhooks/outbox.js";
 import { ApiError } from "../../lib/problem.js";
-import { momentRulesSchema, scoreJourney, type MomentRules, type MomentScore } from "../../moments/journey-risk.js";
+import { momentRulesSchema, scoreJourney, type JourneyItem, type MomentRules, type MomentScore } from "../../moments/journey-risk.js";
 import { defaultLexiconDir, loadRuleFile } from "../lexicons.js";
 import { loadJourneys } from "./journey.js";
 
@@ -44,13 +44,18 @@ export async function emitMomentEvent(tx: Transaction, type: string, payload: Re
   await emitMomentEvents(tx, [{ type, payload }], at, onlyStream, hooks);
 }
 
-/** Many moment changes, with one multi-row statement per table. */
-async function emitMomentEvents(tx: Transaction, events: MomentEvent[], at: number, onlyStream = false, hooks: HookCache = new Map()) {
+/** Many moment changes, with one multi-row statement per table; how many webhook deliveries they queued. */
+async function emitMomentEvents(tx: Transaction, events: MomentEvent[], at: number, onlyStream = false, hooks: HookCache = new Map()): Promise<number> {
   await insertValues(tx, "moment_events", ["moment_id", "type", "payload", "created_at"], events.map((e) => [String(e.payload.id), e.type, JSON.stringify(e.payload), at]));
-  if (onlyStream) return;
+  if (onlyStream) return 0;
   const deliveries: Array<{ hookId: string; type: string; data: Record<string, unknown> }> = [];
   for (const e of events) for (const hookId of await subscribedHooks(tx, e.type, hooks)) deliveries.push({ hookId, type: e.type, data: e.payload });
-  await queueDeliveries(tx, deliveries, at);
+  return queueDeliveries(tx, deliveries, at);
+}
+
+/** Puts stored records in the scoring backlog, in the caller's transaction. */
+async function addToBacklog(tx: Transaction, items: StoredItem[], at: number) {
+  await insertValues(tx, "scoring_backlog", ["record_id", "kind", "created_at"], items.map((i) => [i.recordId, i.interaction ? "interaction" : "event", at]));
 }
 
 /** Re-scored moments per UPDATE statement (seven parameters each, well under SQLite's limit). */
@@ -79,21 +84,69 @@ export class MomentService {
     private readonly clock: () => Date,
   ) {}
 
-  async evaluate(items: StoredItem[]): Promise<void> {
-    const byCustomer = new Map<string, { min: number; max: number }>();
-    for (const i of items) {
-      const r = byCustomer.get(i.customerId) ?? { min: i.occurredAt, max: i.occurredAt };
-      byCustomer.set(i.customerId, { min: Math.min(r.min, i.occurredAt), max: Math.max(r.max, i.occurredAt) });
+  /**
+   * Scores stored records inside the write transaction that stores them: a flag commits with the
+   * records that raised it (and its webhooks with both), nothing waits in a queue, and scoring reads
+   * the journey on the writing connection, where the records just written are still cached, under the
+   * same lock as the write, so two processes can never score one customer from stale reads.
+   *
+   * Scoring runs in a savepoint. If it fails, its changes are undone and the records go to the backlog
+   * in the same transaction instead (`deferred` says why), to be scored by `evaluate` later: a fault in
+   * scoring never costs ingest a record, and never a record its evaluation.
+   */
+  async scoreInTransaction(tx: Transaction, items: StoredItem[]): Promise<{ deliveries: number; deferred?: unknown }> {
+    if (items.length === 0) return { deliveries: 0 };
+    await tx.execute("SAVEPOINT moment_scoring");
+    try {
+      const deliveries = await this.#score(tx, items, await this.#journeys(tx, items));
+      await tx.execute("RELEASE moment_scoring");
+      return { deliveries };
+    } catch (e) {
+      await tx.execute("ROLLBACK TO moment_scoring");
+      await tx.execute("RELEASE moment_scoring");
+      await addToBacklog(tx, items, this.clock().getTime());
+      return { deliveries: 0, deferred: e };
     }
-    const window = this.rules.windowHours * 3_600_000;
-    // Score with reads only, then apply every change in one write transaction: one lock and one
-    // commit per batch of stored records, however many customers it touched.
-    const scored: Array<{ customerId: string; triggerId: string; triggerAt: number; score: MomentScore }> = [];
-    const journeys = await loadJourneys(this.db, [...byCustomer].map(([customerId, { min, max }]) => ({ customerId, from: min - window, to: max + window })));
+  }
+
+  /** Scores records in a transaction of its own: the backlog's (left by a crash or a deferred scoring). */
+  async evaluate(items: StoredItem[]): Promise<void> {
+    const journeys = await this.#journeys(this.db.$client, items);
     // The reads above and the transaction below are synchronous SQLite work; let waiting requests in
     // between them so scoring never blocks the event loop for its whole length.
     await new Promise((r) => setImmediate(r));
-    for (const customerId of byCustomer.keys()) {
+    await writeTransaction(this.db, async (tx) => {
+      await this.#score(tx, items, journeys);
+      // Scored, so out of the backlog, in the same commit as the scores and the webhooks they cause.
+      for (let i = 0; i < items.length; i += 500) {
+        const part = items.slice(i, i + 500);
+        await tx.execute({ sql: `DELETE FROM scoring_backlog WHERE record_id IN (${part.map(() => "?").join(",")})`, args: part.map((p) => p.recordId) });
+      }
+    });
+  }
+
+  /** The journeys of the items' customers, each around its items' times. */
+  #journeys(reader: Pick<Transaction, "execute">, items: StoredItem[]): Promise<Map<string, JourneyItem[]>> {
+    const byCustomer = new Map<string, { min: number; max: number }>();
+    for (const i of items) {
+      const r = byCustomer.get(i.customerId);
+      if (r) {
+        r.min = Math.min(r.min, i.occurredAt);
+        r.max = Math.max(r.max, i.occurredAt);
+      } else byCustomer.set(i.customerId, { min: i.occurredAt, max: i.occurredAt });
+    }
+    const window = this.rules.windowHours * 3_600_000;
+    return loadJourneys(reader, [...byCustomer].map(([customerId, { min, max }]) => ({ customerId, from: min - window, to: max + window })));
+  }
+
+  /**
+   * Scores each customer's journey at its latest item and applies the changes in `tx`: one statement
+   * per kind of change for all customers. Returns the webhook deliveries queued.
+   */
+  async #score(tx: Transaction, items: StoredItem[], journeys: Map<string, JourneyItem[]>): Promise<number> {
+    const window = this.rules.windowHours * 3_600_000;
+    const scored: Array<{ customerId: string; triggerId: string; triggerAt: number; score: MomentScore }> = [];
+    for (const customerId of new Set(items.map((i) => i.customerId))) {
       const journey = journeys.get(customerId) ?? [];
       const trigger = journey[journey.length - 1];
       if (!trigger) continue;
@@ -101,31 +154,24 @@ export class MomentService {
       scored.push({ customerId, triggerId: trigger.id, triggerAt: trigger.occurredAt, score });
     }
     const at = this.clock().getTime();
-    await writeTransaction(this.db, async (tx) => {
-      const hooks: HookCache = new Map();
-      // Every scored customer's live moment in one query (the moments_customer_trigger index), then
-      // statements only for what changes: most scored customers are not flagged and have none.
-      const live = new Map<string, Row>();
-      for (let i = 0; i < scored.length; i += 400) {
-        const part = scored.slice(i, i + 400);
-        const rows = (await tx.execute({
-          sql: `SELECT * FROM moments WHERE customer_id IN (${part.map(() => "?").join(",")}) AND status != 'resolved' AND trigger_at >= ? ORDER BY trigger_at`,
-          args: [...part.map((s) => s.customerId), Math.min(...part.map((s) => s.triggerAt)) - window],
-        })).rows as unknown as Row[];
-        for (const r of rows) live.set(String(r.customer_id), r);
-      }
-      const changes: MomentChanges = { inserts: [], updates: [], events: [] };
-      for (const s of scored) {
-        const current = live.get(s.customerId);
-        this.#plan(changes, s.customerId, s.triggerId, s.triggerAt, s.score, at, current && Number(current.trigger_at) >= s.triggerAt - window ? current : undefined);
-      }
-      await this.#apply(tx, changes, at, hooks);
-      // Scored, so out of the backlog, in the same commit as the scores and the webhooks they cause.
-      for (let i = 0; i < items.length; i += 500) {
-        const part = items.slice(i, i + 500);
-        await tx.execute({ sql: `DELETE FROM scoring_backlog WHERE record_id IN (${part.map(() => "?").join(",")})`, args: part.map((p) => p.recordId) });
-      }
-    });
+    const hooks: HookCache = new Map();
+    // Every scored customer's live moment in one query (the moments_customer_trigger index), then
+    // statements only for what changes: most scored customers are not flagged and have none.
+    const live = new Map<string, Row>();
+    for (let i = 0; i < scored.length; i += 400) {
+      const part = scored.slice(i, i + 400);
+      const rows = (await tx.execute({
+        sql: `SELECT * FROM moments WHERE customer_id IN (${part.map(() => "?").join(",")}) AND status != 'resolved' AND trigger_at >= ? ORDER BY trigger_at`,
+        args: [...part.map((s) => s.customerId), Math.min(...part.map((s) => s.triggerAt)) - window],
+      })).rows as unknown as Row[];
+      for (const r of rows) live.set(String(r.customer_id), r);
+    }
+    const changes: MomentChanges = { inserts: [], updates: [], events: [] };
+    for (const s of scored) {
+      const current = live.get(s.customerId);
+      this.#plan(changes, s.customerId, s.triggerId, s.triggerAt, s.score, at, current && Number(current.trigger_at) >= s.triggerAt - window ? current : undefined);
+    }
+    return this.#apply(tx, changes, at, hooks);
   }
 
   /**
@@ -180,7 +226,7 @@ export class MomentService {
     if (escalated) changes.events.push({ type: "moment.escalated", payload: momentPayload({ ...momentPayload(current), severity, risk, reasons: score.reasons, triggerId }) });
   }
 
-  async #apply(tx: Transaction, changes: MomentChanges, at: number, hooks: HookCache) {
+  async #apply(tx: Transaction, changes: MomentChanges, at: number, hooks: HookCache): Promise<number> {
     await insertValues(tx, "moments", ["id", "customer_id", "status", "severity", "risk", "reasons", "trigger_id", "trigger_at", "rules_version", "created_at", "updated_at"], changes.inserts);
     for (let i = 0; i < changes.updates.length; i += UPDATES_PER_STATEMENT) {
       const part = changes.updates.slice(i, i + UPDATES_PER_STATEMENT);
@@ -191,7 +237,7 @@ export class MomentService {
         args: [at, ...part.flat()] as InArgs,
       });
     }
-    await emitMomentEvents(tx, changes.events, at, false, hooks);
+    return emitMomentEvents(tx, changes.events, at, false, hooks);
   }
 
   /** open → acknowledged → resolved, with who and when. */

@@ -2,8 +2,9 @@ import type { Logger } from "../../lib/logger.js";
 import type { MomentService, StoredItem } from "./moment-service.js";
 
 /**
- * Scores moments after ingest commits, off the request path: stored records queue here and are
- * evaluated together (several records of one customer cost one evaluation).
+ * Scores the records of the scoring backlog, each batch in a transaction of its own: those whose
+ * scoring inside their ingest transaction failed, and at start-up those a previous run left there.
+ * Records queue here and are evaluated together (several records of one customer cost one evaluation).
  */
 const MAX_BATCH = 500;
 const GATHER_MS = 50;
@@ -21,8 +22,8 @@ export class MomentQueue {
   enqueue(items: StoredItem[]) {
     if (items.length === 0) return;
     this.#pending.push(...items);
-    // Gather for a moment first: at 200 posts/s, one scoring transaction every 50 ms instead of 200 a
-    // second, each of which would be one more commit competing with ingest for the write lock.
+    // Gather for a moment first: one scoring transaction for whatever arrives meanwhile, instead of one
+    // per call competing with ingest for the write lock.
     this.#running ??= new Promise((r) => setTimeout(r, GATHER_MS)).then(() => this.#drain());
   }
 
