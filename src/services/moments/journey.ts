@@ -8,25 +8,25 @@ const MAX_ITEMS = 300;
 
 /**
  * Journeys of many customers at once, each in its own window: one query per table instead of two per
- * customer (a VALUES list joined on the (customer_id, occurred_at) indexes).
+ * customer. The windows travel as one JSON parameter (`[[customerId, from, to], …]`) read with
+ * json_each and joined on the (customer_id, occurred_at) indexes, so the SQL is the same whatever the
+ * number of customers and stays prepared: a VALUES list of 300 windows took ~1 ms to prepare each time,
+ * about a fifth of the query.
  */
 export async function loadJourneys(reader: Pick<Transaction, "execute">, windows: Array<{ customerId: string; from: number; to: number }>): Promise<Map<string, JourneyItem[]>> {
   const out = new Map<string, JourneyItem[]>();
-  for (let i = 0; i < windows.length; i += 300) {
-    const part = windows.slice(i, i + 300);
-    const values = part.map(() => "(?, ?, ?)").join(",");
-    const args = part.flatMap((w) => [w.customerId, w.from, w.to]);
+  for (let i = 0; i < windows.length; i += 500) {
+    const args = [JSON.stringify(windows.slice(i, i + 500).map((w) => [w.customerId, w.from, w.to]))];
     const interactions = (await reader.execute({
-      sql: `WITH w(cid, lo, hi) AS (VALUES ${values})
-        SELECT i.customer_id, i.id, i.occurred_at, i.channel, i.sentiment_score, i.complaint_risk,
+      sql: `SELECT i.customer_id, i.id, i.occurred_at, i.channel, i.sentiment_score, i.complaint_risk,
           json_extract(i.channel_data, '$.public') AS pub, json_extract(i.channel_data, '$.waitSeconds') AS wait, json_extract(i.channel_data, '$.holdSeconds') AS hold,
           i.need_ids AS needs, i.topic_ids AS topics
-        FROM w JOIN interactions i ON i.customer_id = w.cid AND i.occurred_at >= w.lo AND i.occurred_at <= w.hi`,
+        FROM json_each(?) w JOIN interactions i ON i.customer_id = w.value ->> 0 AND i.occurred_at >= w.value ->> 1 AND i.occurred_at <= w.value ->> 2`,
       args,
     })).rows as unknown as Row[];
     const events = (await reader.execute({
-      sql: `WITH w(cid, lo, hi) AS (VALUES ${values})
-        SELECT e.customer_id, e.id, e.occurred_at, e.type, e.status FROM w JOIN journey_events e ON e.customer_id = w.cid AND e.occurred_at >= w.lo AND e.occurred_at <= w.hi`,
+      sql: `SELECT e.customer_id, e.id, e.occurred_at, e.type, e.status
+        FROM json_each(?) w JOIN journey_events e ON e.customer_id = w.value ->> 0 AND e.occurred_at >= w.value ->> 1 AND e.occurred_at <= w.value ->> 2`,
       args,
     })).rows as unknown as Row[];
     const list = (v: string | number | null) => (v === null ? [] : String(v).split(","));
