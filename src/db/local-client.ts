@@ -25,10 +25,11 @@ type LibsqlDatabaseConstructor = (new (path: string, opts?: { timeout?: number }
 /** Statements kept prepared per connection, least recently used dropped first. */
 const STATEMENT_CACHE_SIZE = 256;
 /**
- * Longer SQL is not kept: the fixed statements of the hot paths are short, while long ones are
- * multi-row inserts whose text changes with the row count (and would hold large statements).
+ * Longer SQL is not kept (a one-off statement of that size would hold its memory until evicted). The
+ * hot paths' statements fit: multi-row inserts come in a few shapes (src/db/insert-values.ts), the
+ * longest ~11 KB, and lists of ids travel as one JSON parameter.
  */
-const CACHEABLE_SQL_LENGTH = 2048;
+const CACHEABLE_SQL_LENGTH = 16_384;
 
 /**
  * A libSQL client for a local database file, with one connection whose prepared statements are kept.

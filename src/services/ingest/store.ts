@@ -1,6 +1,6 @@
 import type { InArgs, Transaction } from "@libsql/client";
 import { writeTransaction, type Db } from "../../db/client.js";
-import { insertValues, type SqlValue } from "../../db/insert-values.js";
+import { insertValues, jsonList, type SqlValue } from "../../db/insert-values.js";
 import { newId } from "../../lib/ids.js";
 import { queueDeliveries, subscribedHooks } from "../webhooks/outbox.js";
 import { identifierPriority, type Identifier } from "../identity/normalise.js";
@@ -15,9 +15,6 @@ import type { StoredItem } from "../moments/moment-service.js";
 
 type Value = SqlValue;
 type Column<T> = [name: string, get: (row: T) => Value];
-
-// SQLite binds at most 32,766 parameters per statement; stay well below it (id lists of SELECTs).
-const MAX_PARAMS = 30_000;
 
 function insertRows<T>(tx: Transaction, table: string, columns: Column<T>[], rows: T[]): Promise<void> {
   return insertValues(tx, table, columns.map(([name]) => name), rows.map((row) => columns.map(([, get]) => get(row))));
@@ -236,15 +233,10 @@ function ownerOf(ids: Identifier[], owners: Map<string, string>): string | undef
   return undefined;
 }
 
-async function selectIn(tx: Transaction, sql: (placeholders: string) => string, fixed: Value[], values: string[]): Promise<Record<string, Value>[]> {
-  const out: Record<string, Value>[] = [];
-  const unique = [...new Set(values)];
-  for (let i = 0; i < unique.length; i += MAX_PARAMS) {
-    const part = unique.slice(i, i + MAX_PARAMS);
-    const rs = await tx.execute({ sql: sql(part.map(() => "?").join(",")), args: [...fixed, ...part] as InArgs });
-    out.push(...(rs.rows as unknown as Record<string, Value>[]));
-  }
-  return out;
+/** Rows of `sql`, whose `IN (SELECT value FROM json_each(?))` gets `values` (distinct) after the `fixed` parameters. */
+async function selectIn(tx: Transaction, sql: string, fixed: Value[], values: string[]): Promise<Record<string, Value>[]> {
+  const rs = await tx.execute({ sql, args: [...fixed, jsonList([...new Set(values)])] as InArgs });
+  return rs.rows as unknown as Record<string, Value>[];
 }
 
 async function findOwners(tx: Transaction, ids: Identifier[]): Promise<Map<string, string>> {
@@ -258,7 +250,7 @@ async function findOwners(tx: Transaction, ids: Identifier[]): Promise<Map<strin
     else valuesByKind.set(i.kind, [i.value]);
   }
   for (const [kind, values] of valuesByKind) {
-    const rows = await selectIn(tx, (p) => `SELECT value, customer_id FROM identities WHERE kind = ? AND value IN (${p})`, [kind], values);
+    const rows = await selectIn(tx, "SELECT value, customer_id FROM identities WHERE kind = ? AND value IN (SELECT j.value FROM json_each(?) j)", [kind], values);
     for (const row of rows) owners.set(identityKey(kind, String(row.value)), String(row.customer_id));
   }
   return owners;
@@ -275,7 +267,7 @@ async function findExisting(tx: Transaction, records: PreparedRecord[]): Promise
   }
   for (const { kind, source, ids } of groups.values()) {
     const table = kind === "interaction" ? "interactions" : "journey_events";
-    const rows = await selectIn(tx, (p) => `SELECT id, customer_id, external_id FROM ${table} WHERE source = ? AND external_id IN (${p})`, [source], ids);
+    const rows = await selectIn(tx, `SELECT id, customer_id, external_id FROM ${table} WHERE source = ? AND external_id IN (SELECT value FROM json_each(?))`, [source], ids);
     for (const row of rows) {
       found.set(recordKey(kind, source, String(row.external_id)), { id: String(row.id), customerId: String(row.customer_id), created: false });
     }

@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { join } from "node:path";
 import type { InArgs, Transaction } from "@libsql/client";
 import { writeTransaction, type Db } from "../../db/client.js";
-import { insertValues, type SqlValue } from "../../db/insert-values.js";
+import { insertValues, jsonList, type SqlValue } from "../../db/insert-values.js";
 import { newId } from "../../lib/ids.js";
 import { queueDeliveries, subscribedHooks, type HookCache } from "../webhooks/outbox.js";
 import { ApiError } from "../../lib/problem.js";
@@ -118,10 +118,7 @@ export class MomentService {
     await writeTransaction(this.db, async (tx) => {
       await this.#score(tx, items, journeys);
       // Scored, so out of the backlog, in the same commit as the scores and the webhooks they cause.
-      for (let i = 0; i < items.length; i += 500) {
-        const part = items.slice(i, i + 500);
-        await tx.execute({ sql: `DELETE FROM scoring_backlog WHERE record_id IN (${part.map(() => "?").join(",")})`, args: part.map((p) => p.recordId) });
-      }
+      await tx.execute({ sql: "DELETE FROM scoring_backlog WHERE record_id IN (SELECT value FROM json_each(?))", args: [jsonList(items.map((p) => p.recordId))] });
     });
   }
 
@@ -158,11 +155,12 @@ export class MomentService {
     // Every scored customer's live moment in one query (the moments_customer_trigger index), then
     // statements only for what changes: most scored customers are not flagged and have none.
     const live = new Map<string, Row>();
-    for (let i = 0; i < scored.length; i += 400) {
-      const part = scored.slice(i, i + 400);
+    if (scored.length) {
+      let since = Infinity;
+      for (const x of scored) since = Math.min(since, x.triggerAt - window);
       const rows = (await tx.execute({
-        sql: `SELECT * FROM moments WHERE customer_id IN (${part.map(() => "?").join(",")}) AND status != 'resolved' AND trigger_at >= ? ORDER BY trigger_at`,
-        args: [...part.map((s) => s.customerId), Math.min(...part.map((s) => s.triggerAt)) - window],
+        sql: "SELECT * FROM moments WHERE customer_id IN (SELECT value FROM json_each(?)) AND status != 'resolved' AND trigger_at >= ? ORDER BY trigger_at",
+        args: [jsonList(scored.map((x) => x.customerId)), since],
       })).rows as unknown as Row[];
       for (const r of rows) live.set(String(r.customer_id), r);
     }
@@ -189,7 +187,7 @@ export class MomentService {
       args: [limit],
     })).rows as unknown as Row[];
     const gone = rows.filter((r) => r.customer_id === null).map((r) => String(r.record_id));
-    if (gone.length) await this.db.write(({ client }) => client.execute({ sql: `DELETE FROM scoring_backlog WHERE record_id IN (${gone.map(() => "?").join(",")})`, args: gone }));
+    if (gone.length) await this.db.write(({ client }) => client.execute({ sql: "DELETE FROM scoring_backlog WHERE record_id IN (SELECT value FROM json_each(?))", args: [jsonList(gone)] }));
     return rows
       .filter((r) => r.customer_id !== null)
       .map((r) => ({
