@@ -2,7 +2,7 @@
 //   npm run bench:ingest [-- --batches 60 --rate 200 --seconds 10]
 import { parseArgs } from "node:util";
 import { availableParallelism } from "node:os";
-import { cpuTreeMs, fmt, ownCpuMs, spreadOverCustomers, startBenchServer, summarise, mainThreadCpuMs } from "./lib.js";
+import { cpuTreeMs, cpuUntilQuiet, fmt, ownCpuMs, spreadOverCustomers, startBenchServer, summarise, mainThreadCpuMs } from "./lib.js";
 
 const { values } = parseArgs({ options: { batches: { type: "string", default: "60" }, "single-only": { type: "boolean", default: false }, rate: { type: "string", default: "200" }, seconds: { type: "string", default: "10" }, concurrency: { type: "string", default: "4" }, "warm-up": { type: "string", default: "20" }, "single-warm-up": { type: "string", default: "10" } } });
 const nextItem = spreadOverCustomers("bench");
@@ -54,17 +54,6 @@ async function batchRound(count: number) {
   };
 }
 
-/** The server's CPU time once it has gone quiet (under 5% of a core for half a second; at most 30 s). */
-async function cpuUntilQuiet(pid: number): Promise<number> {
-  let last = cpuTreeMs(pid);
-  for (let waited = 0; waited < 30_000; waited += 500) {
-    await new Promise((r) => setTimeout(r, 500));
-    const now = cpuTreeMs(pid);
-    if (now - last < 25) return now;
-    last = now;
-  }
-  return last;
-}
 try {
   // 1. Batches of 500, a few in flight at once, as a CRM export or chat system would post them. A first
   // round warms the fresh server up (V8 compiles its hot paths, SQLite's caches fill) and is reported

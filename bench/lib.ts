@@ -64,6 +64,22 @@ export function mainThreadCpuMs(pid: number): number {
   }
 }
 
+/**
+ * The CPU time of a process and its descendants once they have gone quiet (under 5% of a core for half
+ * a second; at most 30 s): what a bench round cost includes the work the server deferred past its
+ * answers, or a rate that leaves work behind passes for one it can sustain.
+ */
+export async function cpuUntilQuiet(pid: number): Promise<number> {
+  let last = cpuTreeMs(pid);
+  for (let waited = 0; waited < 30_000; waited += 500) {
+    await new Promise((r) => setTimeout(r, 500));
+    const now = cpuTreeMs(pid);
+    if (now - last < 25) return now;
+    last = now;
+  }
+  return last;
+}
+
 /** CPU time (user + system, every thread) of a process and all its descendants, in ms (Linux /proc). */
 export function cpuTreeMs(pid: number): number {
   let ticks = 0;

@@ -3,7 +3,7 @@
 // server's peak RSS (all its processes).
 //   npm run bench:load [-- --seconds 30 --batch-clients 3 --single-rate 50 --read-rate 50 --sse 20 --workers 1]
 import { parseArgs } from "node:util";
-import { fmt, rssTree, spreadOverCustomers, startBenchServer, summarise } from "./lib.js";
+import { cpuTreeMs, cpuUntilQuiet, fmt, rssTree, spreadOverCustomers, startBenchServer, summarise } from "./lib.js";
 
 const { values } = parseArgs({
   options: {
@@ -30,6 +30,7 @@ const record = (route: string, ms: number, ok: boolean) => {
   if (!ok) failures.set(route, (failures.get(route) ?? 0) + 1);
 };
 
+const cpuAtStart = cpuTreeMs(server.proc.pid!);
 let peakRss = rssTree(server.proc.pid!);
 const rssTimer = setInterval(() => (peakRss = Math.max(peakRss, rssTree(server.proc.pid!))), 100);
 // Where the memory is, from the server's own /metrics (main thread's V8 heap and off-heap buffers):
@@ -121,6 +122,8 @@ try {
 
   await Promise.all([...batchClients, single, reads]);
   for (const c of sse) c.abort();
+  const cpuDuring = cpuTreeMs(server.proc.pid!) - cpuAtStart;
+  const cpuAfter = (await cpuUntilQuiet(server.proc.pid!)) - cpuAtStart - cpuDuring;
 
   console.log(`mixed load for ${seconds} s against ${values.workers} server process(es), analysis and moment scoring on:`);
   console.log(`  batched ingest: ${batchedStored} interactions = ${Math.round(batchedStored / seconds)} interactions/s (${values["batch-clients"]} clients, batches of ${values["batch-size"]}); target ≥ 10,000/s`);
@@ -130,6 +133,7 @@ try {
     console.log(`  ${route}: ${ms.length} requests, ${failures.get(route) ?? 0} failed; p50 ${fmt(s.p50)}, p99 ${fmt(s.p99)}`);
   }
   console.log(`  SSE: ${sse.length} clients received ${sseEvents.n} moment events`);
+  console.log(`  server CPU: ${(cpuDuring / 1000).toFixed(1)} s during the run, ${(cpuAfter / 1000).toFixed(1)} s after it (work it had deferred)`);
   console.log(`  peak RSS of the server (all processes and threads): ${(peakRss / 1024 / 1024).toFixed(0)} MB; target < 300 MB`);
   const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
   if (values.workers === "1") console.log(`  of which, at their peaks: main thread's V8 heap ${mb(peakMain.heap)} (${mb(peakMain.used)} in use), its external memory ${mb(peakMain.external)}`);
