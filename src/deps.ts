@@ -70,6 +70,7 @@ export async function createRuntime(config: Config, opts: { logger?: Logger; lex
     onDeliveriesQueued: () => deliveries?.nudge(),
     onScoringDeferred: (items, error) => {
       logger.error({ err: (error as Error)?.message ?? String(error), records: items.length }, "moment scoring failed; the records wait in the scoring backlog");
+      metrics.momentScoringDeferred.inc(items.length);
       momentQueue?.enqueue(items);
     },
   });

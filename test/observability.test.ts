@@ -32,7 +32,7 @@ describe("GET /metrics", () => {
     expect(text).toMatch(/^earshot_http_requests_total\{method="GET",route="\/v1\/interactions\/:id",status="200"\} 1$/m);
     expect(text).not.toContain(created.id);
     expect(text).toMatch(/^earshot_analysis_batch_duration_seconds_count \d+$/m);
-    for (const name of ["earshot_ingest_queue_records", "earshot_moment_queue_records", "earshot_analysis_in_flight", "earshot_webhook_outbox_pending", "earshot_scoring_backlog_records", "earshot_db_errors_total", "earshot_webhook_deliveries_total", "earshot_process_resident_memory_bytes", "earshot_nodejs_eventloop_lag_p99_seconds"]) {
+    for (const name of ["earshot_ingest_queue_records", "earshot_moment_queue_records", "earshot_analysis_in_flight", "earshot_webhook_outbox_pending", "earshot_scoring_backlog_records", "earshot_moment_scoring_deferred_total", "earshot_db_errors_total", "earshot_webhook_deliveries_total", "earshot_process_resident_memory_bytes", "earshot_nodejs_eventloop_lag_p99_seconds"]) {
       expect(text).toContain(name);
     }
   });

@@ -45,6 +45,7 @@ describe("moment scoring that fails inside the ingest transaction", () => {
     expect(await count(rt, "SELECT count(*) AS n FROM journey_events")).toBe(1);
     expect(await count(rt, "SELECT count(*) AS n FROM moments")).toBe(0);
     expect(await count(rt, "SELECT count(*) AS n FROM scoring_backlog")).toBe(3);
+    expect((await rt.metrics.momentScoringDeferred.get()).values[0].value).toBe(3);
 
     enqueue(deferred);
     await rt.momentQueue.idle();
