@@ -14,10 +14,10 @@ const MAX_PARAMS = 8192;
 export async function insertValues(tx: Transaction, table: string, columns: string[], rows: SqlValue[][]): Promise<void> {
   const tuple = `(${columns.map(() => "?").join(",")})`;
   const head = `INSERT INTO ${table} (${columns.join(",")}) VALUES `;
-  let most = 1;
-  while (most * 2 * columns.length <= MAX_PARAMS) most *= 2;
+  let largest = 1;
+  while (largest * 2 * columns.length <= MAX_PARAMS) largest *= 2;
   for (let i = 0; i < rows.length; ) {
-    let size = most;
+    let size = largest;
     while (size > rows.length - i) size >>= 1;
     const args: SqlValue[] = [];
     for (let r = i; r < i + size; r++) for (const v of rows[r]) args.push(v);

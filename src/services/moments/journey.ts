@@ -15,35 +15,33 @@ const MAX_ITEMS = 300;
  */
 export async function loadJourneys(reader: Pick<Transaction, "execute">, windows: Array<{ customerId: string; from: number; to: number }>): Promise<Map<string, JourneyItem[]>> {
   const out = new Map<string, JourneyItem[]>();
-  for (let i = 0; i < windows.length; i += 500) {
-    const args = [JSON.stringify(windows.slice(i, i + 500).map((w) => [w.customerId, w.from, w.to]))];
-    const interactions = (await reader.execute({
-      sql: `SELECT i.customer_id, i.id, i.occurred_at, i.channel, i.sentiment_score, i.complaint_risk,
-          json_extract(i.channel_data, '$.public') AS pub, json_extract(i.channel_data, '$.waitSeconds') AS wait, json_extract(i.channel_data, '$.holdSeconds') AS hold,
-          i.need_ids AS needs, i.topic_ids AS topics
-        FROM json_each(?) w JOIN interactions i ON i.customer_id = w.value ->> 0 AND i.occurred_at >= w.value ->> 1 AND i.occurred_at <= w.value ->> 2`,
-      args,
-    })).rows as unknown as Row[];
-    const events = (await reader.execute({
-      sql: `SELECT e.customer_id, e.id, e.occurred_at, e.type, e.status
-        FROM json_each(?) w JOIN journey_events e ON e.customer_id = w.value ->> 0 AND e.occurred_at >= w.value ->> 1 AND e.occurred_at <= w.value ->> 2`,
-      args,
-    })).rows as unknown as Row[];
-    const list = (v: string | number | null) => (v === null ? [] : String(v).split(","));
-    const num = (v: string | number | null) => (v === null ? undefined : Number(v));
-    const push = (cid: string, item: JourneyItem) => {
-      const list = out.get(cid);
-      if (list) list.push(item);
-      else out.set(cid, [item]);
-    };
-    for (const r of interactions) {
-      push(String(r.customer_id), {
-        kind: "interaction", id: String(r.id), occurredAt: Number(r.occurred_at), channel: String(r.channel), sentiment: num(r.sentiment_score), risk: num(r.complaint_risk),
-        needs: list(r.needs), topics: list(r.topics), public: r.pub === null ? undefined : Number(r.pub) === 1, waitSeconds: num(r.wait), holdSeconds: num(r.hold),
-      });
-    }
-    for (const r of events) push(String(r.customer_id), { kind: "event", id: String(r.id), occurredAt: Number(r.occurred_at), type: String(r.type), status: r.status as string | null });
+  const args = [JSON.stringify(windows.map((w) => [w.customerId, w.from, w.to]))];
+  const interactions = (await reader.execute({
+    sql: `SELECT i.customer_id, i.id, i.occurred_at, i.channel, i.sentiment_score, i.complaint_risk,
+        json_extract(i.channel_data, '$.public') AS pub, json_extract(i.channel_data, '$.waitSeconds') AS wait, json_extract(i.channel_data, '$.holdSeconds') AS hold,
+        i.need_ids AS needs, i.topic_ids AS topics
+      FROM json_each(?) w JOIN interactions i ON i.customer_id = w.value ->> 0 AND i.occurred_at >= w.value ->> 1 AND i.occurred_at <= w.value ->> 2`,
+    args,
+  })).rows as unknown as Row[];
+  const events = (await reader.execute({
+    sql: `SELECT e.customer_id, e.id, e.occurred_at, e.type, e.status
+      FROM json_each(?) w JOIN journey_events e ON e.customer_id = w.value ->> 0 AND e.occurred_at >= w.value ->> 1 AND e.occurred_at <= w.value ->> 2`,
+    args,
+  })).rows as unknown as Row[];
+  const list = (v: string | number | null) => (v === null ? [] : String(v).split(","));
+  const num = (v: string | number | null) => (v === null ? undefined : Number(v));
+  const push = (cid: string, item: JourneyItem) => {
+    const items = out.get(cid);
+    if (items) items.push(item);
+    else out.set(cid, [item]);
+  };
+  for (const r of interactions) {
+    push(String(r.customer_id), {
+      kind: "interaction", id: String(r.id), occurredAt: Number(r.occurred_at), channel: String(r.channel), sentiment: num(r.sentiment_score), risk: num(r.complaint_risk),
+      needs: list(r.needs), topics: list(r.topics), public: r.pub === null ? undefined : Number(r.pub) === 1, waitSeconds: num(r.wait), holdSeconds: num(r.hold),
+    });
   }
+  for (const r of events) push(String(r.customer_id), { kind: "event", id: String(r.id), occurredAt: Number(r.occurred_at), type: String(r.type), status: r.status as string | null });
   for (const [cid, items] of out) {
     // Keep the most recent items, so a very active customer costs a bounded amount.
     out.set(cid, items.sort((a, b) => a.occurredAt - b.occurredAt || a.id.localeCompare(b.id)).slice(-2 * MAX_ITEMS));
