@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createHarness, type Harness } from "./support/harness.js";
-import { chatInput, eventInput } from "./support/factories.js";
+import { chatInput, eventInput, socialInput } from "./support/factories.js";
 
 let h: Harness;
 beforeAll(async () => {
@@ -59,6 +59,37 @@ describe("422 names each bad field", () => {
     const body = await expectProblem(res, 422, "validation_failed");
     const fields = body.errors.map((e: { field: string }) => e.field);
     expect(fields).toEqual(expect.arrayContaining(["occurredAt", "turns.0.speaker", "turns.0.text"]));
+  });
+
+  it("refuses ids the database would not give back as written (NUL, unpaired surrogates)", async () => {
+    // SQLite returns text only up to a NUL and stores a lone surrogate as U+FFFD: a retry of such an id
+    // would not find its record, and inserting it again broke the unique index (a 500).
+    const cases: Array<[Record<string, unknown>, string]> = [
+      [chatInput({ externalId: "nul\u0000id" }), "externalId"],
+      [chatInput({ externalId: "half\udc00pair" }), "externalId"],
+      [chatInput({ customer: { customerId: "crm\u0000x" } }), "customer.customerId"],
+      [chatInput({ customer: { deviceId: "dev\ud800" } }), "customer.deviceId"],
+      [socialInput({ authorHandle: "@half\udbff" }), "authorHandle"],
+    ];
+    for (const [input, field] of cases) {
+      const body = await expectProblem(await h.request("POST", "/v1/interactions", { body: input }), 422, "validation_failed");
+      expect(body.errors).toEqual([expect.objectContaining({ field })]);
+    }
+    const event = await expectProblem(await h.request("POST", "/v1/events", { body: eventInput({ source: "crm\u0000" }) }), 422, "validation_failed");
+    expect(event.errors).toEqual([expect.objectContaining({ field: "source" })]);
+    // A well-formed pair (an emoji) is stored and found again on retry.
+    const emoji = chatInput({ externalId: "smile-😀", customer: { customerId: "crm-😀" } });
+    const first = await h.request("POST", "/v1/interactions", { body: emoji });
+    const retry = await h.request("POST", "/v1/interactions", { body: emoji });
+    expect([first.status, retry.status]).toEqual([201, 200]);
+    expect((await retry.json()).id).toBe((await first.json()).id);
+  });
+
+  it("keeps free text with a NUL or an unpaired surrogate, as U+FFFD, instead of cutting it short", async () => {
+    const res = await h.request("POST", "/v1/interactions", { body: chatInput({ turns: [{ speaker: "customer", text: "cut\u0000here and\ud800 there" }] }) });
+    expect(res.status).toBe(201);
+    const stored = await h.request("GET", `/v1/interactions/${(await res.json()).id}`);
+    expect((await stored.json()).turns[0].text).toBe("cut\uFFFDhere and\uFFFD there");
   });
 
   it("names an unknown channel", async () => {

@@ -6,12 +6,13 @@ import { identityKinds } from "../../db/schema/index.js";
 import type { Operation } from "../../lib/openapi-registry.js";
 import { requireScope } from "../../middleware/auth.js";
 import { readValidBody } from "../../middleware/json-body.js";
+import { trimmed } from "../common-schemas.js";
 import { identityHistory, linkIdentifier, mergeManually, normaliseIdentifier, splitCustomer, unmergeCustomer } from "../../services/customers/identity-admin.js";
 
 const identifierSchema = z.object({
   kind: z.enum(identityKinds, `must be one of ${identityKinds.join(", ")}`),
-  value: z.string().trim().min(1).max(320),
-  platform: z.string().trim().min(1).max(40).optional(),
+  value: trimmed(320),
+  platform: trimmed(40).optional(),
 });
 const unmergeSchema = z.object({ mergeId: z.string().max(100).optional() });
 const mergeSchema = z.object({ customerId: z.string().min(1).max(100) });

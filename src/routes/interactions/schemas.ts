@@ -1,7 +1,5 @@
 import { z } from "zod";
-import { commonFields, isoInstant } from "../common-schemas.js";
-
-const text = (max: number) => z.string().trim().min(1, "must not be empty").max(max, `must be at most ${max} characters`);
+import { commonFields, freeText as text, isoInstant, trimmed } from "../common-schemas.js";
 
 export const turnSchema = z.object({
   speaker: z.enum(["customer", "agent", "bot"], "must be one of customer, agent, bot"),
@@ -54,12 +52,12 @@ const callNoteSchema = z
 const socialSchema = z.object({
   ...commonFields,
   channel: z.literal("social"),
-  platform: text(40).meta({ example: "twitter" }),
+  platform: trimmed(40).meta({ example: "twitter" }),
   text: text(20_000),
   url: z.url("must be a URL").max(2000).optional(),
   public: z.boolean().default(true),
   inReplyTo: text(500).optional(),
-  authorHandle: text(200).optional().meta({ description: "The author's handle; used as an identifier." }),
+  authorHandle: trimmed(200).optional().meta({ description: "The author's handle; used as an identifier." }),
 });
 
 export const interactionChannels = ["chat", "email", "call_note", "social"] as const;
