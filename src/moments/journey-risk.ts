@@ -65,8 +65,18 @@ export function scoreJourney(trigger: JourneyItem, journey: JourneyItem[], rules
   if (negative.length >= 2) signals.push({ code: "negative_across_contacts", strength: Math.min(1, negative.length / 3), refs: negative.map((c) => c.id), detail: `(${negative.length} contacts)` });
 
   // The same issue (a need or topic) raised in more than one contact.
+  // Each contact counts once per issue; lists grow in place (copying them per contact was quadratic for
+  // a customer with hundreds of contacts in the window).
   const issues = new Map<string, JourneyItem[]>();
-  for (const c of contacts) for (const key of new Set([...(c.needs ?? []).filter((n) => ISSUE_NEEDS.has(n)).map((n) => `need:${n}`), ...(c.topics ?? []).map((t) => `topic:${t}`)])) issues.set(key, [...(issues.get(key) ?? []), c]);
+  const raise = (key: string, c: JourneyItem) => {
+    const cs = issues.get(key);
+    if (!cs) issues.set(key, [c]);
+    else if (cs[cs.length - 1] !== c) cs.push(c);
+  };
+  for (const c of contacts) {
+    for (const n of c.needs ?? []) if (ISSUE_NEEDS.has(n)) raise(`need:${n}`, c);
+    for (const t of c.topics ?? []) raise(`topic:${t}`, c);
+  }
   const repeated = [...issues.entries()].filter(([, cs]) => cs.length >= 2).sort((a, b) => b[1].length - a[1].length);
   if (repeated.length) {
     const [key, cs] = repeated[0];
