@@ -9,22 +9,19 @@ import { z } from "zod";
  * itself again, so a retry would miss the stored record, and inserting it twice broke the unique
  * index (a 500). Such ids are refused.
  */
-const UNSTORABLE = /[\u0000\p{Cs}]/u;
-const UNSTORABLE_ALL = /[\u0000\p{Cs}]/gu;
+const UNSTORABLE = /[\u0000\p{Cs}]/gu;
+
+const nonEmpty = (max: number) => z.string().trim().min(1, "must not be empty").max(max, `must be at most ${max} characters`);
 
 /** A non-empty id or identifier, trimmed, at most `max` characters, refused when it cannot be stored as written. */
-export const trimmed = (max: number) =>
-  z.string().trim().min(1, "must not be empty").max(max, `must be at most ${max} characters`)
-    .refine((v) => !UNSTORABLE.test(v), "must not contain a NUL character (U+0000) or an unpaired surrogate");
+export const trimmed = (max: number) => nonEmpty(max).refine((v) => v.search(UNSTORABLE) < 0, "must not contain a NUL character (U+0000) or an unpaired surrogate");
 
 /**
  * Non-empty free text, trimmed, at most `max` characters. A NUL or an unpaired surrogate becomes
  * U+FFFD, so the text stored and analysed is the text read back; refusing a transcript over a stray
  * control byte would lose it.
  */
-export const freeText = (max: number) =>
-  z.string().trim().min(1, "must not be empty").max(max, `must be at most ${max} characters`)
-    .overwrite((v) => (UNSTORABLE.test(v) ? v.replace(UNSTORABLE_ALL, "\uFFFD") : v));
+export const freeText = (max: number) => nonEmpty(max).overwrite((v) => v.replace(UNSTORABLE, "\uFFFD"));
 
 export const isoInstant = z.iso
   .datetime({ offset: true, message: "must be an ISO 8601 date-time with a time zone, e.g. 2026-03-01T10:15:00Z" })
