@@ -155,6 +155,28 @@ describe("LocalFileClient", () => {
     expect((await ours.execute(star)).rows).toHaveLength(1);
   });
 
+  it("reads a kept statement's columns once unless they depend on the schema (t.*, RETURNING *)", async () => {
+    await ours.execute("INSERT INTO t (name) VALUES ('a')");
+    const named = "SELECT id, name AS who FROM t";
+    const qualified = "SELECT id, t.* FROM t";
+    const returning = "INSERT INTO t (name) VALUES (?) RETURNING *";
+    const count = "SELECT count(*) AS n, 2 * 3 AS six FROM t";
+    expect((await ours.execute(named)).columns).toEqual(["id", "who"]);
+    expect((await ours.execute(qualified)).columns).toEqual(["id", "id", "name", "score", "data", "big"]);
+    expect((await ours.execute({ sql: returning, args: ["b"] })).columns).toEqual(["id", "name", "score", "data", "big"]);
+    expect((await ours.execute(count)).rows[0]).toMatchObject({ n: 2, six: 6 });
+
+    await theirs.execute("ALTER TABLE t ADD COLUMN note TEXT DEFAULT 'n'");
+    expect(shape(await ours.execute(named))).toEqual(shape(await theirs.execute(named)));
+    expect(shape(await ours.execute(qualified))).toEqual(shape(await theirs.execute(qualified)));
+    expect((await ours.execute({ sql: returning, args: ["c"] })).rows[0]).toMatchObject({ name: "c", note: "n" });
+    expect((await ours.execute(count)).rows[0]).toMatchObject({ n: 3, six: 6 });
+
+    // A kept statement naming a column that is renamed fails rather than answering under the old name.
+    await theirs.execute("ALTER TABLE t RENAME COLUMN name TO label");
+    await expect(ours.execute(named)).rejects.toBeInstanceOf(LibsqlError);
+  });
+
   it("leaves no read open behind a kept statement that failed part-way through its rows", async () => {
     await theirs.execute("INSERT INTO t (name, big) VALUES ('a', 1), ('b', 2), ('c', 3)");
     // Overflows on the second row, after the first has been read.

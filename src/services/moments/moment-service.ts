@@ -159,7 +159,7 @@ export class MomentService {
       let since = Infinity;
       for (const x of scored) since = Math.min(since, x.triggerAt - window);
       const rows = (await tx.execute({
-        sql: "SELECT * FROM moments WHERE customer_id IN (SELECT value FROM json_each(?)) AND status != 'resolved' AND trigger_at >= ? ORDER BY trigger_at",
+        sql: "SELECT id, customer_id, status, severity, risk, reasons, trigger_id, trigger_at FROM moments WHERE customer_id IN (SELECT value FROM json_each(?)) AND status != 'resolved' AND trigger_at >= ? ORDER BY trigger_at",
         args: [jsonList(scored.map((x) => x.customerId)), since],
       })).rows as unknown as Row[];
       for (const r of rows) live.set(String(r.customer_id), r);
