@@ -1,5 +1,5 @@
 import { createRequire } from "node:module";
-import { LibsqlError, type Client, type InArgs, type InStatement, type ResultSet, type Transaction, type TransactionMode } from "@libsql/client";
+import { LibsqlError, type Client, type InArgs, type InStatement, type ResultSet, type Row, type Transaction, type TransactionMode } from "@libsql/client";
 import { bindArgs, resultSet, rowPrototype, toRow } from "./libsql-values.js";
 
 // `libsql` is the driver under @libsql/client's local client, used here directly for the one
@@ -150,7 +150,9 @@ export class LocalFileClient implements Client {
       if (kept.reader) {
         const values = kept.stmt.all(bound) as unknown[][];
         const { names, types, proto } = this.#shape(kept, values);
-        return resultSet(names, types, values.map((v) => toRow(v, names, proto)), 0, undefined);
+        const rows: Row[] = new Array(values.length);
+        for (let i = 0; i < values.length; i++) rows[i] = toRow(values[i], names, proto);
+        return resultSet(names, types, rows, 0, undefined);
       }
       const info = kept.stmt.run(bound);
       return resultSet([], [], [], info.changes, BigInt(info.lastInsertRowid));

@@ -47,61 +47,89 @@ export interface MomentScore {
 const ISSUE_NEEDS = new Set(["cancel", "churn_threat", "refund", "complaint", "escalate", "billing_dispute", "technical_problem", "account_access", "fraud_report", "delivery_issue", "card_issue", "repeat_contact"]);
 const isFailure = (i: JourneyItem) => i.kind === "event" && (i.type === "error" || i.status === "failed" || i.status === "declined");
 const round = (x: number) => Math.round(x * 100) / 100;
+const isEscalation = (need: string) => need === "escalate" || need === "churn_threat" || need === "cancel";
+const byWeightDesc = (a: MomentReason, b: MomentReason) => b.weight - a.weight;
+
+function idsOf(items: JourneyItem[]): string[] {
+  const ids: string[] = new Array(items.length);
+  for (let k = 0; k < items.length; k++) ids[k] = items[k].id;
+  return ids;
+}
+
+/** Counts contact `c` once under issue `key`. */
+function raise(issues: Map<string, JourneyItem[]>, key: string, c: JourneyItem) {
+  const cs = issues.get(key);
+  if (!cs) issues.set(key, [c]);
+  else if (cs[cs.length - 1] !== c) cs.push(c);
+}
 
 /**
  * Scores the customer's situation as of `trigger`, from the journey items in the window before it
  * (inclusive). Each reason names the items behind it, so an agent can open them.
+ *
+ * Loops and module-level helpers rather than callbacks made per call: this runs for every scored
+ * customer, and V8 drops a closure's optimised code once the closure is garbage.
  */
 export function scoreJourney(trigger: JourneyItem, journey: JourneyItem[], rules: MomentRules): MomentScore {
   const windowStart = trigger.occurredAt - rules.windowHours * 3_600_000;
-  const recent = journey.filter((i) => i.occurredAt >= windowStart && i.occurredAt <= trigger.occurredAt);
-  const contacts = recent.filter((i) => i.kind === "interaction");
+  const recent: JourneyItem[] = [];
+  const contacts: JourneyItem[] = [];
+  for (const i of journey) {
+    if (i.occurredAt < windowStart || i.occurredAt > trigger.occurredAt) continue;
+    recent.push(i);
+    if (i.kind === "interaction") contacts.push(i);
+  }
   const latestContact = contacts[contacts.length - 1];
   const signals: Array<{ code: string; strength: number; refs: string[]; detail?: string }> = [];
 
   if (latestContact?.risk !== undefined) signals.push({ code: "contact_risk", strength: latestContact.risk, refs: [latestContact.id], detail: `${latestContact.risk.toFixed(2)}` });
 
-  const negative = contacts.filter((c) => (c.sentiment ?? 0) <= -0.1);
-  if (negative.length >= 2) signals.push({ code: "negative_across_contacts", strength: Math.min(1, negative.length / 3), refs: negative.map((c) => c.id), detail: `(${negative.length} contacts)` });
-
-  // The same issue (a need or topic) raised in more than one contact.
-  // Each contact counts once per issue; lists grow in place (copying them per contact was quadratic for
-  // a customer with hundreds of contacts in the window).
+  const negative: JourneyItem[] = [];
+  const publicNegative: JourneyItem[] = [];
+  const escalating: JourneyItem[] = [];
+  const waited: JourneyItem[] = [];
+  // The same issue (a need or topic) raised in more than one contact. Each contact counts once per
+  // issue; lists grow in place (copying them per contact was quadratic for a customer with hundreds
+  // of contacts in the window).
   const issues = new Map<string, JourneyItem[]>();
-  const raise = (key: string, c: JourneyItem) => {
-    const cs = issues.get(key);
-    if (!cs) issues.set(key, [c]);
-    else if (cs[cs.length - 1] !== c) cs.push(c);
-  };
   for (const c of contacts) {
-    for (const n of c.needs ?? []) if (ISSUE_NEEDS.has(n)) raise(`need:${n}`, c);
-    for (const t of c.topics ?? []) raise(`topic:${t}`, c);
+    const isNegative = (c.sentiment ?? 0) <= -0.1;
+    if (isNegative) negative.push(c);
+    if (isNegative && c.channel === "social" && c.public !== false) publicNegative.push(c);
+    if (c.needs?.some(isEscalation)) escalating.push(c);
+    if ((c.waitSeconds ?? 0) >= rules.longWaitSeconds.chat || (c.holdSeconds ?? 0) >= rules.longWaitSeconds.call_note) waited.push(c);
+    for (const n of c.needs ?? []) if (ISSUE_NEEDS.has(n)) raise(issues, `need:${n}`, c);
+    for (const t of c.topics ?? []) raise(issues, `topic:${t}`, c);
   }
-  const repeated = [...issues.entries()].filter(([, cs]) => cs.length >= 2).sort((a, b) => b[1].length - a[1].length);
-  if (repeated.length) {
-    const [key, cs] = repeated[0];
-    signals.push({ code: "repeat_contact", strength: Math.min(1, (cs.length - 1) / 2), refs: cs.map((c) => c.id), detail: `(${cs.length} contacts about ${key.split(":")[1].replace(/_/g, " ")})` });
-    const channels = new Set(cs.map((c) => c.channel));
-    if (channels.size >= 2) signals.push({ code: "channel_switch", strength: Math.min(1, (channels.size - 1) / 2), refs: cs.map((c) => c.id), detail: `(${[...channels].join(" → ")})` });
+  if (negative.length >= 2) signals.push({ code: "negative_across_contacts", strength: Math.min(1, negative.length / 3), refs: idsOf(negative), detail: `(${negative.length} contacts)` });
+
+  // The most repeated issue (the first raised among equals).
+  let top: [string, JourneyItem[]] | undefined;
+  for (const entry of issues) if (entry[1].length >= 2 && (!top || entry[1].length > top[1].length)) top = entry;
+  if (top) {
+    const [key, cs] = top;
+    signals.push({ code: "repeat_contact", strength: Math.min(1, (cs.length - 1) / 2), refs: idsOf(cs), detail: `(${cs.length} contacts about ${key.split(":")[1].replace(/_/g, " ")})` });
+    const channels = new Set<string | undefined>();
+    for (const c of cs) channels.add(c.channel);
+    if (channels.size >= 2) signals.push({ code: "channel_switch", strength: Math.min(1, (channels.size - 1) / 2), refs: idsOf(cs), detail: `(${[...channels].join(" → ")})` });
   }
 
   // A failure shortly before the first contact in the window: the contact is probably about it.
   const firstContact = contacts[0];
   if (firstContact) {
-    const before = recent.filter((i) => isFailure(i) && i.occurredAt <= firstContact.occurredAt && firstContact.occurredAt - i.occurredAt <= rules.failedBeforeContactMinutes * 60_000);
-    if (before.length) signals.push({ code: "failed_before_contact", strength: 1, refs: [...before.map((i) => i.id), firstContact.id] });
+    const before: string[] = [];
+    for (const i of recent) {
+      if (isFailure(i) && i.occurredAt <= firstContact.occurredAt && firstContact.occurredAt - i.occurredAt <= rules.failedBeforeContactMinutes * 60_000) before.push(i.id);
+    }
+    if (before.length) signals.push({ code: "failed_before_contact", strength: 1, refs: [...before, firstContact.id] });
   }
 
-  const publicNegative = contacts.filter((c) => c.channel === "social" && c.public !== false && (c.sentiment ?? 0) <= -0.1);
-  if (publicNegative.length) signals.push({ code: "public_complaint", strength: 1, refs: publicNegative.map((c) => c.id) });
-
-  const escalating = contacts.filter((c) => (c.needs ?? []).some((n) => n === "escalate" || n === "churn_threat" || n === "cancel"));
-  if (escalating.length) signals.push({ code: "escalation", strength: 1, refs: escalating.map((c) => c.id) });
-
-  const waited = contacts.filter((c) => (c.waitSeconds ?? 0) >= rules.longWaitSeconds.chat || (c.holdSeconds ?? 0) >= rules.longWaitSeconds.call_note);
+  if (publicNegative.length) signals.push({ code: "public_complaint", strength: 1, refs: idsOf(publicNegative) });
+  if (escalating.length) signals.push({ code: "escalation", strength: 1, refs: idsOf(escalating) });
   if (waited.length) {
-    const longest = Math.max(...waited.map((c) => Math.max(c.waitSeconds ?? 0, c.holdSeconds ?? 0)));
-    signals.push({ code: "long_wait", strength: 1, refs: waited.map((c) => c.id), detail: `(${Math.round(longest)} s)` });
+    let longest = 0;
+    for (const c of waited) longest = Math.max(longest, c.waitSeconds ?? 0, c.holdSeconds ?? 0);
+    signals.push({ code: "long_wait", strength: 1, refs: idsOf(waited), detail: `(${Math.round(longest)} s)` });
   }
 
   const reasons: MomentReason[] = [];
@@ -112,8 +140,10 @@ export function scoreJourney(trigger: JourneyItem, journey: JourneyItem[], rules
     if (weight < 0.03) continue;
     reasons.push({ code: s.code, text: s.detail ? `${def.reason} ${s.detail}` : def.reason, weight, refs: [...new Set(s.refs)] });
   }
-  reasons.sort((a, b) => b.weight - a.weight);
-  const risk = round(1 - reasons.reduce((p, r) => p * (1 - r.weight), 1));
+  reasons.sort(byWeightDesc);
+  let calm = 1;
+  for (const r of reasons) calm *= 1 - r.weight;
+  const risk = round(1 - calm);
   const sev = rules.severity;
   const severity = risk >= sev.critical ? "critical" : risk >= sev.high ? "high" : risk >= sev.medium ? "medium" : risk >= sev.low ? "low" : null;
   return { risk, flagged: risk >= rules.threshold, severity, reasons };

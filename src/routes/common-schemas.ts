@@ -60,10 +60,20 @@ export const commonFields = {
   metadata: metadataSchema.optional(),
 };
 
-export const batchEnvelope = (max: number) =>
-  z.object({
-    items: z.array(z.unknown()).min(1, "must hold at least one item").max(max, `must hold at most ${max} items`),
-  });
+const batchEnvelopes = new Map<number, z.ZodObject<{ items: z.ZodArray<z.ZodUnknown> }>>();
+
+/**
+ * A batch body holding at most `max` items. One schema per limit, made once: zod compiles each new
+ * object schema into a function of its own, which V8 then compiled afresh for every batch request.
+ */
+export function batchEnvelope(max: number) {
+  let schema = batchEnvelopes.get(max);
+  if (!schema) {
+    schema = z.object({ items: z.array(z.unknown()).min(1, "must hold at least one item").max(max, `must hold at most ${max} items`) });
+    batchEnvelopes.set(max, schema);
+  }
+  return schema;
+}
 
 export const createdResponse = z.object({
   id: z.string(),

@@ -16,8 +16,13 @@ function respondCreated(c: Context, base: string, r: ItemResult) {
 }
 
 function respondBatch(c: Context, results: ItemResult[]) {
-  const count = (s: number) => results.filter((r) => r.status === s).length;
-  return c.json({ results, created: count(201), existing: count(200), failed: count(422) }, 200);
+  let created = 0;
+  let existing = 0;
+  for (const r of results) {
+    if (r.status === 201) created++;
+    else if (r.status === 200) existing++;
+  }
+  return c.json({ results, created, existing, failed: results.length - created - existing }, 200);
 }
 
 /**

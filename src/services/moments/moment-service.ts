@@ -12,6 +12,14 @@ import { loadJourneys } from "./journey.js";
 
 type Row = Record<string, string | number | null>;
 const SEVERITY_RANK = { low: 1, medium: 2, high: 3, critical: 4 } as const;
+const rank = (severity: string) => SEVERITY_RANK[severity as keyof typeof SEVERITY_RANK] ?? 0;
+
+/** The journey's items at or after `from` (journeys are in time order). */
+function itemsSince(journey: JourneyItem[], from: number): JourneyItem[] {
+  let first = 0;
+  while (first < journey.length && journey[first].occurredAt < from) first++;
+  return first === 0 ? journey : journey.slice(first);
+}
 
 /** Moment rows to insert, live moments to update (id first) and events to emit, for one scoring transaction. */
 interface MomentChanges {
@@ -46,7 +54,9 @@ export async function emitMomentEvent(tx: Transaction, type: string, payload: Re
 
 /** Many moment changes, with one multi-row statement per table; how many webhook deliveries they queued. */
 async function emitMomentEvents(tx: Transaction, events: MomentEvent[], at: number, onlyStream = false, hooks: HookCache = new Map()): Promise<number> {
-  await insertValues(tx, "moment_events", ["moment_id", "type", "payload", "created_at"], events.map((e) => [String(e.payload.id), e.type, JSON.stringify(e.payload), at]));
+  const rows: SqlValue[][] = new Array(events.length);
+  for (let i = 0; i < events.length; i++) rows[i] = [String(events[i].payload.id), events[i].type, JSON.stringify(events[i].payload), at];
+  await insertValues(tx, "moment_events", ["moment_id", "type", "payload", "created_at"], rows);
   if (onlyStream) return 0;
   const deliveries: Array<{ hookId: string; type: string; data: Record<string, unknown> }> = [];
   for (const e of events) for (const hookId of await subscribedHooks(tx, e.type, hooks)) deliveries.push({ hookId, type: e.type, data: e.payload });
@@ -133,7 +143,9 @@ export class MomentService {
       } else byCustomer.set(i.customerId, { min: i.occurredAt, max: i.occurredAt });
     }
     const window = this.rules.windowHours * 3_600_000;
-    return loadJourneys(reader, [...byCustomer].map(([customerId, { min, max }]) => ({ customerId, from: min - window, to: max + window })));
+    const windows: Array<{ customerId: string; from: number; to: number }> = [];
+    for (const [customerId, { min, max }] of byCustomer) windows.push({ customerId, from: min - window, to: max + window });
+    return loadJourneys(reader, windows);
   }
 
   /**
@@ -143,11 +155,13 @@ export class MomentService {
   async #score(tx: Transaction, items: StoredItem[], journeys: Map<string, JourneyItem[]>): Promise<number> {
     const window = this.rules.windowHours * 3_600_000;
     const scored: Array<{ customerId: string; triggerId: string; triggerAt: number; score: MomentScore }> = [];
-    for (const customerId of new Set(items.map((i) => i.customerId))) {
+    const customers = new Set<string>();
+    for (const i of items) customers.add(i.customerId);
+    for (const customerId of customers) {
       const journey = journeys.get(customerId) ?? [];
       const trigger = journey[journey.length - 1];
       if (!trigger) continue;
-      const score = scoreJourney(trigger, journey.filter((i) => i.occurredAt >= trigger.occurredAt - window), this.rules);
+      const score = scoreJourney(trigger, itemsSince(journey, trigger.occurredAt - window), this.rules);
       scored.push({ customerId, triggerId: trigger.id, triggerAt: trigger.occurredAt, score });
     }
     const at = this.clock().getTime();
@@ -160,7 +174,7 @@ export class MomentService {
       for (const x of scored) since = Math.min(since, x.triggerAt - window);
       const rows = (await tx.execute({
         sql: "SELECT id, customer_id, status, severity, risk, reasons, trigger_id, trigger_at FROM moments WHERE customer_id IN (SELECT value FROM json_each(?)) AND status != 'resolved' AND trigger_at >= ? ORDER BY trigger_at",
-        args: [jsonList(scored.map((x) => x.customerId)), since],
+        args: [jsonList([...customers]), since],
       })).rows as unknown as Row[];
       for (const r of rows) live.set(String(r.customer_id), r);
     }
@@ -215,7 +229,6 @@ export class MomentService {
       return;
     }
     // A moment's severity only rises while it is live; a calmer later record does not hide it.
-    const rank = (s: string) => SEVERITY_RANK[s as keyof typeof SEVERITY_RANK] ?? 0;
     const escalated = score.flagged && rank(severity) > rank(String(current.severity));
     const newSeverity = escalated ? severity : String(current.severity);
     const risk = Math.max(score.risk, Number(current.risk));
