@@ -23,6 +23,11 @@ const configSchema = z.object({
    * SQLite (inside the writer's COMMIT, on the event loop).
    */
   DATABASE_CHECKPOINT_INTERVAL_MS: z.coerce.number().int().min(0).max(60_000).default(100),
+  /**
+   * How often stored interactions are added to the full-text index in bulk, in ms. Searches index what
+   * is waiting before they run, so this only bounds how long the work waits.
+   */
+  SEARCH_INDEX_INTERVAL_MS: z.coerce.number().int().min(10).max(60_000).default(250),
   EARSHOT_ADMIN_KEY: z.string().min(24, "must be at least 24 characters").optional(),
   /** Largest request body accepted, in bytes (413 above it). */
   BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(64 * 1024 * 1024).default(1024 * 1024),

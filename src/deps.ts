@@ -5,6 +5,7 @@ import type { AnalysisInput } from "./analysis/index.js";
 import type { Config } from "./config.js";
 import { localDbPath, openDb, type Db } from "./db/client.js";
 import { WalCheckpointer } from "./db/wal-checkpointer.js";
+import { SearchIndexer } from "./services/search-indexer.js";
 import { runMigrations } from "./db/migrate.js";
 import { createLogger, type Logger } from "./lib/logger.js";
 import { Metrics } from "./lib/metrics.js";
@@ -80,6 +81,7 @@ export async function createRuntime(config: Config, opts: { logger?: Logger; lex
     analysisInFlight: () => batchAnalyzer.inFlight ?? 0,
     outboxPending: async () => Number((await db.$client.execute("SELECT count(*) AS n FROM webhook_deliveries WHERE status = 'pending'")).rows[0].n),
     scoringBacklog: async () => Number((await db.$client.execute("SELECT count(*) AS n FROM scoring_backlog")).rows[0].n),
+    searchIndexPending: async () => Number((await db.$client.execute("SELECT count(*) AS n FROM interactions_fts_pending")).rows[0].n),
   });
   db.writeLock.observer = { busyRetry: () => metrics.dbBusyRetries.inc(), error: (kind) => metrics.dbErrors.inc({ kind }) };
   const dbPath = localDbPath(config.DATABASE_URL);
@@ -96,6 +98,8 @@ export async function createRuntime(config: Config, opts: { logger?: Logger; lex
     momentQueue.enqueue(unscored);
   }
   const ingest = new IngestService({ analyzer: batchAnalyzer, writer, identityRules, phoneRegion: config.PHONE_DEFAULT_REGION as CountryCode, redactPii: config.REDACT_PII, metrics });
+  const searchIndexer = new SearchIndexer(db, logger, config.SEARCH_INDEX_INTERVAL_MS, (rows) => metrics.searchIndexed.inc(rows));
+  searchIndexer.start();
   const momentFeed = new MomentEventFeed(db);
   await momentFeed.start();
   const shutdown = new AbortController();
@@ -124,6 +128,7 @@ export async function createRuntime(config: Config, opts: { logger?: Logger; lex
       await writer.idle();
       await momentQueue.idle();
       await deliveries.drain();
+      await searchIndexer.stop();
       await batchAnalyzer.close();
       await checkpointer?.stop();
       db.$client.close();

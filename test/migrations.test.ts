@@ -18,6 +18,29 @@ function migrationsBefore(tag: string): string {
 }
 
 describe("migrations", () => {
+  it("0007 keeps rows indexed before it searchable and queues rows stored after it", async () => {
+    const db = await openDb({ url: `file:${join(mkdtempSync(join(tmpdir(), "earshot-mig-")), "old.db")}` });
+    try {
+      await migrate(db, { migrationsFolder: migrationsBefore("0007_deferred_search_index") });
+      const c = db.$client;
+      const insert = (id: string, text: string) =>
+        c.execute({
+          sql: `INSERT INTO interactions (id, source, external_id, channel, customer_id, occurred_at, received_at, text, channel_data, flagged, created_at)
+            VALUES (?, 'crm', ?, 'email', 'cus_1', 0, 0, ?, '{}', 0, 0)`,
+          args: [id, id, text],
+        });
+      await c.execute("INSERT INTO customers (id, created_at, updated_at) VALUES ('cus_1', 0, 0)");
+      await insert("int_old", "Old complaint about fees");
+      await migrate(db, { migrationsFolder });
+      await insert("int_new", "New complaint about fees");
+      const matches = async () => (await c.execute("SELECT i.id FROM interactions i WHERE i.rowid IN (SELECT rowid FROM interactions_fts WHERE interactions_fts MATCH 'fees') ORDER BY i.id")).rows.map((r) => r.id);
+      expect(await matches()).toEqual(["int_old"]);
+      expect((await c.execute("SELECT count(*) AS n FROM interactions_fts_pending")).rows[0].n).toBe(1);
+    } finally {
+      db.$client.close();
+    }
+  });
+
   it("0006 back-fills need and topic ids from analyses stored before it", async () => {
     const db = await openDb({ url: `file:${join(mkdtempSync(join(tmpdir(), "earshot-mig-")), "old.db")}` });
     try {

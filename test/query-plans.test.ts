@@ -54,4 +54,13 @@ describe("query plans", () => {
       expect({ sql, scans: plan.filter((d) => /^SCAN identities\b/.test(d)) }).toEqual({ sql, scans: [] });
     }
   });
+
+  it("indexes queued interactions by looking each one up, never by scanning interactions", async () => {
+    await h.request("POST", "/v1/interactions", { body: emailInput({ body: "The plan fee was charged twice." }) });
+    expect((await h.request("GET", "/v1/interactions?from=2026-03-01T00:00:00Z&to=2026-03-02T00:00:00Z&q=fee")).status).toBe(200);
+    const inserts = [...statements].filter((sql) => /INSERT INTO interactions_fts\b/i.test(sql) && /interactions_fts_pending/.test(sql));
+    expect(inserts).toHaveLength(1);
+    const plan = (await h.runtime.db.$client.execute({ sql: `EXPLAIN QUERY PLAN ${inserts[0]}`, args: [1] })).rows.map((r) => String(r.detail));
+    expect(plan).toEqual(["SEARCH p USING INTEGER PRIMARY KEY (rowid<?)", "SEARCH i USING INTEGER PRIMARY KEY (rowid=?)"]);
+  });
 });

@@ -7,6 +7,7 @@ export interface MetricProbes {
   analysisInFlight: () => number;
   outboxPending: () => Promise<number>;
   scoringBacklog: () => Promise<number>;
+  searchIndexPending: () => Promise<number>;
 }
 
 /**
@@ -39,6 +40,7 @@ export class Metrics {
   readonly sseClients = new Gauge({ name: "earshot_sse_clients", help: "Open live-stream connections", registers: [this.registry] });
   readonly walCheckpoints = new Counter({ name: "earshot_wal_checkpoints_total", help: "Background WAL checkpoint passes: complete (the whole WAL copied back), partial (a reader or the writer held frames back; retried) or failed", labelNames: ["outcome"] as const, registers: [this.registry] });
   readonly momentScoringDeferred = new Counter({ name: "earshot_moment_scoring_deferred_total", help: "Stored records whose moment scoring failed inside their ingest transaction and went to the scoring backlog (retried); it should stay at zero", registers: [this.registry] });
+  readonly searchIndexed = new Counter({ name: "earshot_search_indexed_total", help: "Interactions this process added to the full-text index (in bulk, behind ingest)", registers: [this.registry] });
   readonly walFrames = new Gauge({ name: "earshot_wal_frames", help: "Frames in the WAL at the last background checkpoint (one page each); it should stay small", registers: [this.registry] });
 
   constructor(probes: MetricProbes) {
@@ -47,6 +49,7 @@ export class Metrics {
     new Gauge({ name: "earshot_moment_queue_records", help: "Backlog records waiting for this process to score them (ingest scores its records in their own transaction)", registers: [this.registry], collect() { this.set(probes.momentQueued()); } });
     new Gauge({ name: "earshot_analysis_in_flight", help: "Analysis chunks handed to worker threads and not yet back", registers: [this.registry], collect() { this.set(probes.analysisInFlight()); } });
     this.#sharedTableGauge("earshot_scoring_backlog_records", "Committed records not yet scored for moments (shared by every process; it should stay near zero)", probes.scoringBacklog);
+    this.#sharedTableGauge("earshot_search_index_pending", "Stored interactions not yet in the full-text index (shared by every process; searches index them first)", probes.searchIndexPending);
     this.#sharedTableGauge("earshot_webhook_outbox_pending", "Webhook deliveries waiting to be sent (shared by every process)", probes.outboxPending);
   }
 
