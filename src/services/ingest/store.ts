@@ -40,8 +40,14 @@ const json = (v: unknown): Value => (v === null || v === undefined ? null : JSON
 const time = (d: Date | null | undefined): Value => (d ? d.getTime() : null);
 const opt = (v: string | number | null | undefined): Value => v ?? null;
 
-type InteractionRow = Extract<PreparedRecord, { kind: "interaction" }>["row"] & { id: string; customerId: string };
-type EventRow = Extract<PreparedRecord, { kind: "event" }>["row"] & { id: string; customerId: string };
+/** A record's row with the id and customer given to it here (not copied into one object: ~20 fields per record). */
+interface Linked<Row> {
+  row: Row;
+  id: string;
+  customerId: string;
+}
+type InteractionRow = Linked<Extract<PreparedRecord, { kind: "interaction" }>["row"]>;
+type EventRow = Linked<Extract<PreparedRecord, { kind: "event" }>["row"]>;
 interface CustomerRow {
   id: string;
   displayName: string | null;
@@ -56,18 +62,18 @@ interface IdentityRow extends Identifier {
 const customerColumns: Column<CustomerRow>[] = [["id", (r) => r.id], ["display_name", (r) => r.displayName], ["created_at", (r) => r.at], ["updated_at", (r) => r.at]];
 const identityColumns: Column<IdentityRow>[] = [["id", (r) => r.id], ["customer_id", (r) => r.customerId], ["kind", (r) => r.kind], ["value", (r) => r.value], ["created_at", (r) => r.at]];
 const interactionColumns: Column<InteractionRow>[] = [
-  ["id", (r) => r.id], ["source", (r) => r.source], ["external_id", (r) => r.externalId], ["channel", (r) => r.channel],
-  ["customer_id", (r) => r.customerId], ["occurred_at", (r) => time(r.occurredAt)], ["received_at", (r) => time(r.receivedAt)],
-  ["subject", (r) => opt(r.subject)], ["text", (r) => r.text], ["turns", (r) => json(r.turns)], ["channel_data", (r) => json(r.channelData)],
-  ["metadata", (r) => json(r.metadata)], ["analysis", (r) => r.analysis], ["analysis_version", (r) => opt(r.analysisVersion)],
-  ["sentiment_score", (r) => opt(r.sentimentScore)], ["complaint_risk", (r) => opt(r.complaintRisk)], ["flagged", (r) => (r.flagged ? 1 : 0)],
-  ["need_ids", (r) => opt(r.needIds)], ["topic_ids", (r) => opt(r.topicIds)], ["created_at", (r) => time(r.createdAt)],
+  ["id", (r) => r.id], ["source", (r) => r.row.source], ["external_id", (r) => r.row.externalId], ["channel", (r) => r.row.channel],
+  ["customer_id", (r) => r.customerId], ["occurred_at", (r) => time(r.row.occurredAt)], ["received_at", (r) => time(r.row.receivedAt)],
+  ["subject", (r) => opt(r.row.subject)], ["text", (r) => r.row.text], ["turns", (r) => json(r.row.turns)], ["channel_data", (r) => json(r.row.channelData)],
+  ["metadata", (r) => json(r.row.metadata)], ["analysis", (r) => r.row.analysis], ["analysis_version", (r) => opt(r.row.analysisVersion)],
+  ["sentiment_score", (r) => opt(r.row.sentimentScore)], ["complaint_risk", (r) => opt(r.row.complaintRisk)], ["flagged", (r) => (r.row.flagged ? 1 : 0)],
+  ["need_ids", (r) => opt(r.row.needIds)], ["topic_ids", (r) => opt(r.row.topicIds)], ["created_at", (r) => time(r.row.createdAt)],
 ];
 const eventColumns: Column<EventRow>[] = [
-  ["id", (r) => r.id], ["source", (r) => r.source], ["external_id", (r) => r.externalId], ["customer_id", (r) => r.customerId],
-  ["type", (r) => r.type], ["name", (r) => opt(r.name)], ["status", (r) => opt(r.status)], ["amount", (r) => opt(r.amount)],
-  ["currency", (r) => opt(r.currency)], ["occurred_at", (r) => time(r.occurredAt)], ["received_at", (r) => time(r.receivedAt)],
-  ["attributes", (r) => json(r.attributes)], ["created_at", (r) => time(r.createdAt)],
+  ["id", (r) => r.id], ["source", (r) => r.row.source], ["external_id", (r) => r.row.externalId], ["customer_id", (r) => r.customerId],
+  ["type", (r) => r.row.type], ["name", (r) => opt(r.row.name)], ["status", (r) => opt(r.row.status)], ["amount", (r) => opt(r.row.amount)],
+  ["currency", (r) => opt(r.row.currency)], ["occurred_at", (r) => time(r.row.occurredAt)], ["received_at", (r) => time(r.row.receivedAt)],
+  ["attributes", (r) => json(r.row.attributes)], ["created_at", (r) => time(r.row.createdAt)],
 ];
 
 const identityKey = (kind: string, value: string) => `${kind}\u0000${value}`;
@@ -160,8 +166,8 @@ async function storeInTransaction(tx: Transaction, records: PreparedRecord[], at
       pending.identities.push({ id: newId("idn"), customerId, kind: identifier.kind, value: identifier.value, at });
     }
     const id = newId(record.kind === "interaction" ? "int" : "evt");
-    if (record.kind === "interaction") pending.interactions.push({ ...record.row, id, customerId });
-    else pending.events.push({ ...record.row, id, customerId });
+    if (record.kind === "interaction") pending.interactions.push({ row: record.row, id, customerId });
+    else pending.events.push({ row: record.row, id, customerId });
     results[index] = { id, customerId, created: true };
     firstInBatch.set(key, results[index]);
   }
