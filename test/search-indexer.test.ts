@@ -1,7 +1,7 @@
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { openDb } from "../src/db/client.js";
-import { indexPendingInteractions } from "../src/services/search-indexer.js";
+import { indexPendingInteractions, SEARCH_CATCH_UP_MAX_ROWS } from "../src/services/search-indexer.js";
 import { chatInput, emailInput } from "./support/factories.js";
 import { createHarness, type Harness } from "./support/harness.js";
 
@@ -36,6 +36,30 @@ describe("deferred full-text indexing", () => {
     expect(await pending()).toBe(0);
     // Stemmed, prefix on the last word, as before the index was deferred.
     expect(await search("charging overdr")).toEqual([id]);
+  });
+
+  it("leaves a long queue (heavy ingest) to the background indexer instead of indexing it first", async () => {
+    h = await quietIndexer();
+    const c = h.runtime.db.$client;
+    await c.execute("INSERT INTO customers (id, created_at, updated_at) VALUES ('cus_queue', 0, 0)");
+    const at = Date.parse("2026-03-01T12:00:00Z");
+    const insertRows = (from: number, count: number, word: string) =>
+      c.execute({
+        sql: `WITH RECURSIVE n(k) AS (SELECT ? UNION ALL SELECT k + 1 FROM n WHERE k < ?)
+          INSERT INTO interactions (id, source, external_id, channel, customer_id, occurred_at, received_at, text, channel_data, flagged, created_at)
+          SELECT 'int_q_' || k, 'queue', 'q' || k, 'email', 'cus_queue', ?, ?, 'queued ' || ? || ' message', '{}', 0, 0 FROM n`,
+        args: [from, from + count - 1, at, at, word],
+      });
+    // Up to SEARCH_CATCH_UP_MAX_ROWS queued: the search indexes them first.
+    await insertRows(1, SEARCH_CATCH_UP_MAX_ROWS, "parcel");
+    expect(await search("parcel")).toHaveLength(50);
+    expect(await pending()).toBe(0);
+    // More: the search answers from the index as it is and leaves them queued.
+    await insertRows(SEARCH_CATCH_UP_MAX_ROWS + 1, SEARCH_CATCH_UP_MAX_ROWS + 1, "crate");
+    expect(await search("crate")).toEqual([]);
+    expect(await pending()).toBe(SEARCH_CATCH_UP_MAX_ROWS + 1);
+    expect(await indexPendingInteractions(h.runtime.db)).toBe(SEARCH_CATCH_UP_MAX_ROWS + 1);
+    expect(await search("crate")).toHaveLength(50);
   });
 
   it("indexes in the background without a search, and counts what it indexed", async () => {

@@ -2,7 +2,7 @@ import type { InArgs } from "@libsql/client";
 import type { Db } from "../db/client.js";
 import { encodeCursor, type Cursor } from "../lib/cursor.js";
 import { analysisSummary, interactionSummary } from "./customers/items.js";
-import { indexPendingInteractions } from "./search-indexer.js";
+import { catchUpForSearch } from "./search-indexer.js";
 
 export interface InteractionSearch {
   from: Date;
@@ -81,8 +81,9 @@ export async function searchInteractions(db: Db, s: InteractionSearch) {
   }
   const match = s.q ? ftsQuery(s.q) : null;
   if (match) {
-    // Interactions stored before this search and still waiting for the full-text index join it first.
-    await indexPendingInteractions(db);
+    // Interactions stored before this search and still waiting for the full-text index join it first
+    // (unless heavy ingest has queued many: then the index is at most a moment behind).
+    await catchUpForSearch(db);
     // The window's buckets keep the FTS result small; the exact bounds are still checked on the row.
     const buckets = bucketTerms(s.from, s.to);
     where.push("i.rowid IN (SELECT rowid FROM interactions_fts WHERE interactions_fts MATCH ?)");

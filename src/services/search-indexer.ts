@@ -45,9 +45,36 @@ export async function indexPendingInteractions(db: Db): Promise<number> {
 }
 
 /**
+ * Most queued interactions a search indexes itself before it runs (~20 ms of work). More are queued
+ * only under heavy ingest; then a search answers from the index as it is, at most
+ * SEARCH_INDEX_INTERVAL_MS behind, instead of queueing a write behind ingest's: indexing every time
+ * made text searches during batch ingest take p50 230-320 ms instead of ~110 ms.
+ */
+export const SEARCH_CATCH_UP_MAX_ROWS = 500;
+
+/**
+ * Before a text search: indexes what is queued when that is little. True when everything stored
+ * before the call is in the index; false when the queue was too long (or indexing failed, which the
+ * background indexer reports and retries).
+ */
+export async function catchUpForSearch(db: Db, logger?: Pick<Logger, "error">): Promise<boolean> {
+  const [queued] = (await db.$client.execute({ sql: "SELECT count(*) AS n FROM (SELECT 1 FROM interactions_fts_pending LIMIT ?)", args: [SEARCH_CATCH_UP_MAX_ROWS + 1] })).rows;
+  const n = Number(queued.n);
+  if (n === 0) return true;
+  if (n > SEARCH_CATCH_UP_MAX_ROWS) return false;
+  try {
+    await indexPendingInteractions(db);
+    return true;
+  } catch (e) {
+    logger?.error({ err: (e as Error).message }, "search indexing failed");
+    return false;
+  }
+}
+
+/**
  * Keeps the full-text index a moment behind ingest: every `intervalMs` it indexes what is waiting.
- * Searches do not wait for it; they call `indexPendingInteractions` themselves, so a search always
- * finds what was stored before it began.
+ * Searches do not wait for it: while little is queued they index it themselves, so a search finds
+ * what was stored before it began (see catchUpForSearch).
  */
 export class SearchIndexer {
   #timer: NodeJS.Timeout | null = null;
