@@ -24,8 +24,8 @@ const configSchema = z.object({
    */
   DATABASE_CHECKPOINT_INTERVAL_MS: z.coerce.number().int().min(0).max(60_000).default(100),
   /**
-   * How often stored interactions are added to the full-text index in bulk, in ms. Searches index what
-   * is waiting before they run, so this only bounds how long the work waits.
+   * How often stored interactions are added to the full-text index in bulk, in ms. A search indexes
+   * what is waiting first when that is little, so this bounds how far search trails heavy ingest.
    */
   SEARCH_INDEX_INTERVAL_MS: z.coerce.number().int().min(10).max(60_000).default(250),
   EARSHOT_ADMIN_KEY: z.string().min(24, "must be at least 24 characters").optional(),

@@ -50,7 +50,7 @@ export const interactions = sqliteTable(
 /**
  * Interactions stored but not yet in the full-text index (interactions_fts, migration 0001), by
  * rowid. Ingest only queues them here (an INSERT trigger); the search indexer adds them to the index in
- * bulk, behind the writes and before any search (src/services/search-indexer.ts): indexing one row per
+ * bulk, behind the writes and before a search (src/services/search-indexer.ts): indexing one row per
  * commit wrote a new index segment each time, a third of a single-record write's pages.
  */
 export const interactionsFtsPending = sqliteTable("interactions_fts_pending", {
