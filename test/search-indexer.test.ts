@@ -27,6 +27,19 @@ const post = async (body: unknown) => {
 /** A harness whose background indexer does not run during the test (after its first pass at start). */
 const quietIndexer = () => createHarness({ SEARCH_INDEX_INTERVAL_MS: "60000" });
 
+/** Writes `count` interactions numbered from `from` straight into the database (no analysis); `textSql` makes each one's text from its number `k`. */
+async function insertInteractions(from: number, count: number, textSql: string, args: unknown[] = []) {
+  const c = h.runtime.db.$client;
+  await c.execute("INSERT OR IGNORE INTO customers (id, created_at, updated_at) VALUES ('cus_bulk', 0, 0)");
+  const at = Date.parse("2026-03-01T12:00:00Z");
+  await c.execute({
+    sql: `WITH RECURSIVE n(k) AS (SELECT CAST(? AS INTEGER) UNION ALL SELECT k + 1 FROM n WHERE k < ?)
+      INSERT INTO interactions (id, source, external_id, channel, customer_id, occurred_at, received_at, text, channel_data, flagged, created_at)
+      SELECT 'int_bulk_' || k, 'bulk', 'b' || k, 'email', 'cus_bulk', ?, ?, ${textSql}, '{}', 0, 0 FROM n`,
+    args: [from, from + count - 1, at, at, ...args] as never,
+  });
+}
+
 describe("deferred full-text indexing", () => {
   it("queues stored interactions and finds them in a search made right after the write", async () => {
     h = await quietIndexer();
@@ -40,16 +53,7 @@ describe("deferred full-text indexing", () => {
 
   it("leaves a long queue (heavy ingest) to the background indexer instead of indexing it first", async () => {
     h = await quietIndexer();
-    const c = h.runtime.db.$client;
-    await c.execute("INSERT INTO customers (id, created_at, updated_at) VALUES ('cus_queue', 0, 0)");
-    const at = Date.parse("2026-03-01T12:00:00Z");
-    const insertRows = (from: number, count: number, word: string) =>
-      c.execute({
-        sql: `WITH RECURSIVE n(k) AS (SELECT ? UNION ALL SELECT k + 1 FROM n WHERE k < ?)
-          INSERT INTO interactions (id, source, external_id, channel, customer_id, occurred_at, received_at, text, channel_data, flagged, created_at)
-          SELECT 'int_q_' || k, 'queue', 'q' || k, 'email', 'cus_queue', ?, ?, 'queued ' || ? || ' message', '{}', 0, 0 FROM n`,
-        args: [from, from + count - 1, at, at, word],
-      });
+    const insertRows = (from: number, count: number, word: string) => insertInteractions(from, count, "'queued ' || ? || ' message'", [word]);
     // Up to SEARCH_CATCH_UP_MAX_ROWS queued: the search indexes them first.
     await insertRows(1, SEARCH_CATCH_UP_MAX_ROWS, "parcel");
     expect(await search("parcel")).toHaveLength(50);
@@ -100,15 +104,7 @@ describe("deferred full-text indexing", () => {
 
   it("indexes a long queue in bounded transactions, and a second process indexes nothing twice", async () => {
     h = await quietIndexer();
-    const c = h.runtime.db.$client;
-    await c.execute("INSERT INTO customers (id, created_at, updated_at) VALUES ('cus_bulk', 0, 0)");
-    const at = Date.parse("2026-03-01T12:00:00Z");
-    await c.execute({
-      sql: `WITH RECURSIVE n(k) AS (SELECT 1 UNION ALL SELECT k + 1 FROM n WHERE k < 4500)
-        INSERT INTO interactions (id, source, external_id, channel, customer_id, occurred_at, received_at, text, channel_data, flagged, created_at)
-        SELECT 'int_bulk_' || k, 'bulk', 'b' || k, 'email', 'cus_bulk', ?, ?, 'bulk message number ' || k || CASE WHEN k % 1000 = 0 THEN ' milestone' ELSE '' END, '{}', 0, 0 FROM n`,
-      args: [at, at],
-    });
+    await insertInteractions(1, 4500, "'bulk message number ' || k || CASE WHEN k % 1000 = 0 THEN ' milestone' ELSE '' END");
     expect(await pending()).toBe(4500);
     // Another process on the same file indexes at the same time as this one.
     const other = await openDb({ url: `file:${join(h.dir, "test.db")}` });
