@@ -3,9 +3,10 @@ import { writeTransaction, type Db } from "../../db/client.js";
 import { insertValues, jsonList, type SqlValue } from "../../db/insert-values.js";
 import { newId } from "../../lib/ids.js";
 import { queueDeliveries, subscribedHooks } from "../webhooks/outbox.js";
-import { identifierPriority, type Identifier } from "../identity/normalise.js";
+import type { Identifier } from "../identity/normalise.js";
 import type { PreparedRecord, StoredResult } from "./records.js";
-import { audit, mergeCustomers } from "../identity/merge.js";
+import { audit } from "../identity/merge.js";
+import { findOwners, identityKey, IdentityCounts, mergeAll, mergeableOwners, ownerOf } from "./customer-links.js";
 import type { IdentityRules } from "../identity/rules.js";
 import type { StoredItem } from "../moments/moment-service.js";
 
@@ -76,7 +77,6 @@ const eventColumns: Column<EventRow>[] = [
   ["attributes", (r) => json(r.row.attributes)], ["created_at", (r) => time(r.row.createdAt)],
 ];
 
-const identityKey = (kind: string, value: string) => `${kind}\u0000${value}`;
 const recordKey = (kind: string, source: string, externalId: string) => `${kind}\u0000${source}\u0000${externalId}`;
 
 /** What one write stored, and how many webhook deliveries it queued (the sender is nudged when > 0). */
@@ -194,17 +194,6 @@ async function flush(tx: Transaction, pending: PendingRows) {
   pending.events = [];
 }
 
-/** The distinct customers the record's identifiers already belong to, ignoring kinds that never merge. */
-function mergeableOwners(identifiers: Identifier[], owners: Map<string, string>, rules: IdentityRules): string[] {
-  const found: string[] = [];
-  for (const i of identifiers) {
-    if (rules.neverMerge.has(i.kind)) continue;
-    const owner = owners.get(identityKey(i.kind, i.value));
-    if (owner && !found.includes(owner)) found.push(owner);
-  }
-  return found;
-}
-
 /**
  * `interaction.analyzed` deliveries leave from the outbox in the same commit as their interactions:
  * the earliest moment they can, and durable with the record (a crash cannot separate the two).
@@ -224,83 +213,10 @@ async function queueAnalyzedWebhooks(tx: Transaction, records: PreparedRecord[],
   return queueDeliveries(tx, deliveries, at);
 }
 
-/** Merges every customer in `ids` into the survivor the rules choose and points the owners map at it. */
-async function mergeAll(tx: Transaction, ids: string[], record: PreparedRecord, owners: Map<string, string>, rules: IdentityRules, at: number): Promise<string> {
-  const rows = (await tx.execute({ sql: `SELECT id, created_at FROM customers WHERE id IN (${ids.map(() => "?").join(",")})`, args: ids })).rows as unknown as Array<Record<string, Value>>;
-  const byAge = rows.sort((a, b) => Number(a.created_at) - Number(b.created_at) || String(a.id).localeCompare(String(b.id))).map((r) => String(r.id));
-  const survivor = rules.survivor === "older" ? byAge[0] : byAge[byAge.length - 1];
-  const evidence = {
-    identifiers: record.identifiers.map((i) => ({ kind: i.kind, value: i.value, customerId: owners.get(identityKey(i.kind, i.value)) ?? null })),
-    record: { kind: record.kind, source: record.row.source, externalId: record.row.externalId },
-  };
-  for (const merged of byAge.filter((id) => id !== survivor)) {
-    await mergeCustomers(tx, { survivorId: survivor, mergedId: merged, rule: "shared identifiers", evidence, actor: "system", at });
-    for (const [k, v] of owners) if (v === merged) owners.set(k, survivor);
-  }
-  return survivor;
-}
-
-/** Identifier counts per customer and kind, read from the database once per customer and kept up to date. */
-class IdentityCounts {
-  #counts = new Map<string, Map<string, number>>();
-  constructor(private readonly tx: Transaction) {}
-  startEmpty(customerId: string) {
-    this.#counts.set(customerId, new Map());
-  }
-  forget(customerIds: string[]) {
-    for (const id of customerIds) this.#counts.delete(id);
-  }
-  async count(customerId: string, kind: string): Promise<number> {
-    let perKind = this.#counts.get(customerId);
-    if (!perKind) {
-      const rows = (await this.tx.execute({ sql: "SELECT kind, count(*) AS n FROM identities WHERE customer_id = ? GROUP BY kind", args: [customerId] })).rows as unknown as Array<Record<string, Value>>;
-      perKind = new Map(rows.map((r) => [String(r.kind), Number(r.n)]));
-      this.#counts.set(customerId, perKind);
-    }
-    return perKind.get(kind) ?? 0;
-  }
-  add(customerId: string, kind: string) {
-    const perKind = this.#counts.get(customerId);
-    if (perKind) perKind.set(kind, (perKind.get(kind) ?? 0) + 1);
-  }
-}
-
-/** The customer the record's highest-priority known identifier belongs to. */
-function ownerOf(ids: Identifier[], owners: Map<string, string>): string | undefined {
-  for (const kind of identifierPriority) {
-    for (const i of ids) {
-      if (i.kind !== kind) continue;
-      const owner = owners.get(identityKey(i.kind, i.value));
-      if (owner) return owner;
-    }
-  }
-  return undefined;
-}
-
 /** Rows of `sql`, whose `IN (SELECT value FROM json_each(?))` gets `values` (distinct) after the `fixed` parameters. */
 async function selectIn(tx: Transaction, sql: string, fixed: Value[], values: string[]): Promise<Record<string, Value>[]> {
   const rs = await tx.execute({ sql, args: [...fixed, jsonList([...new Set(values)])] as InArgs });
   return rs.rows as unknown as Record<string, Value>[];
-}
-
-/** Who owns the records' identifiers already, keyed by identityKey. */
-async function findOwners(tx: Transaction, records: PreparedRecord[]): Promise<Map<string, string>> {
-  const owners = new Map<string, string>();
-  // One query per kind, so the unique (kind, value) index answers it: by value alone SQLite scanned
-  // the whole identities table on every write.
-  const valuesByKind = new Map<string, string[]>();
-  for (const r of records) {
-    for (const i of r.identifiers) {
-      const values = valuesByKind.get(i.kind);
-      if (values) values.push(i.value);
-      else valuesByKind.set(i.kind, [i.value]);
-    }
-  }
-  for (const [kind, values] of valuesByKind) {
-    const rows = await selectIn(tx, "SELECT value, customer_id FROM identities WHERE kind = ? AND value IN (SELECT j.value FROM json_each(?) j)", [kind], values);
-    for (const row of rows) owners.set(identityKey(kind, String(row.value)), String(row.customer_id));
-  }
-  return owners;
 }
 
 async function findExisting(tx: Transaction, records: PreparedRecord[]): Promise<Map<string, StoredResult>> {
