@@ -57,23 +57,19 @@ export class IngestService {
     // Loops, not closures made per request: V8 drops a closure's optimised code once the closure is
     // garbage, so per-item callbacks made per batch were compiled again every few batches.
     const steps: Step[] = new Array(items.length);
-    const plans: InteractionPlan[] = [];
     const analysisInputs: AnalysisInput[] = [];
     for (let index = 0; index < items.length; index++) {
       const step = this.#plan(kind, items[index], index, pathPrefix, now);
       steps[index] = step;
-      if (step.ok && step.plan) {
-        plans.push(step.plan);
-        analysisInputs.push(step.plan.analysisInput);
-      }
+      if (step.ok && step.plan) analysisInputs.push(step.plan.analysisInput);
     }
 
     // Analysis happens before the write, off the event loop when a worker pool is configured.
     const analysisStarted = performance.now();
     const analyses = await this.opts.analyzer.analyzeMany(analysisInputs);
-    if (plans.length) {
+    if (analysisInputs.length) {
       this.opts.metrics?.analysisDuration.observe((performance.now() - analysisStarted) / 1000);
-      this.opts.metrics?.analysed.inc(plans.length);
+      this.opts.metrics?.analysed.inc(analysisInputs.length);
     }
     const records: PreparedRecord[] = [];
     let analysed = 0;
