@@ -50,6 +50,17 @@ describe("hostile input never makes a 5xx", () => {
     );
     const deep = "[".repeat(5000) + "]".repeat(5000);
     for (const path of endpoints) expect((await h.request("POST", path, { body: deep })).status).toBeLessThan(500);
+    // Free JSON nested past what serialising can walk (it recurses; JSON.parse does not): a 422 naming
+    // the field, for one record and inside a batch.
+    const nested = (depth: number) => '{"a":'.repeat(depth) + "1" + "}".repeat(depth);
+    const withField = (base: Record<string, unknown>, field: string, json: string) => JSON.stringify({ ...base, [field]: "§" }).replace('"§"', json);
+    for (const [path, body] of [["/v1/interactions", withField(chatInput(), "metadata", nested(5000))], ["/v1/events", withField(eventInput(), "attributes", nested(5000))]]) {
+      const res = await h.request("POST", path, { body });
+      expect(res.status).toBe(422);
+      expect((await res.json()).errors.map((e: { field: string }) => e.field)).toEqual([path === "/v1/events" ? "attributes" : "metadata"]);
+    }
+    const batch = await h.request("POST", "/v1/interactions/batch", { body: `{"items":[${withField(chatInput(), "metadata", nested(5000))},${withField(chatInput(), "metadata", nested(31))}]}` });
+    expect((await batch.json()).results.map((r: { status: number }) => r.status)).toEqual([422, 201]);
     const control = JSON.stringify({ ...chatInput(), turns: [{ speaker: "customer", text: "\u0000\u0007\u001b[31mred\u202e\uFEFF" }] });
     expect((await h.request("POST", "/v1/interactions", { body: control })).status).toBe(201);
   });

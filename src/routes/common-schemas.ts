@@ -48,9 +48,33 @@ export const customerRefSchema = z
 
 export type CustomerRef = z.infer<typeof customerRefSchema>;
 
-export const metadataSchema = z
-  .record(z.string(), z.unknown())
-  .meta({ description: "Free JSON kept with the record." });
+/** How deep free JSON (metadata, attributes) may nest; far beyond what any posting system sends. */
+export const MAX_FREE_JSON_DEPTH = 32;
+
+/**
+ * Whether `value` nests at most `max` objects or arrays deep, walked without recursion. JSON.parse
+ * accepts any depth, but serialising it again (to store it, or to hand it to a worker thread) recurses
+ * and overflows the stack near 5,000 levels: that was a 500 instead of a 422.
+ */
+export function nestsAtMost(value: unknown, max: number): boolean {
+  const stack: Array<[unknown, number]> = [[value, 1]];
+  while (stack.length > 0) {
+    const [v, depth] = stack.pop()!;
+    if (v === null || typeof v !== "object") continue;
+    if (depth > max) return false;
+    for (const child of Array.isArray(v) ? v : Object.values(v)) if (child !== null && typeof child === "object") stack.push([child, depth + 1]);
+  }
+  return true;
+}
+
+/** A free JSON object kept with a record as it was sent, within MAX_FREE_JSON_DEPTH levels. */
+export const freeJsonObject = (description: string) =>
+  z
+    .record(z.string(), z.unknown())
+    .refine((v) => nestsAtMost(v, MAX_FREE_JSON_DEPTH), `must nest at most ${MAX_FREE_JSON_DEPTH} objects or arrays deep`)
+    .meta({ description });
+
+export const metadataSchema = freeJsonObject("Free JSON kept with the record.");
 
 export const commonFields = {
   source: trimmed(100).meta({ description: "The posting system (e.g. zendesk, crm, social-feed).", example: "crm" }),

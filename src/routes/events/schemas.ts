@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { commonFields, customerRefSchema } from "../common-schemas.js";
+import { commonFields, customerRefSchema, freeJsonObject } from "../common-schemas.js";
 
 export const eventInputSchema = z
   .object({
@@ -17,7 +17,7 @@ export const eventInputSchema = z
       .string()
       .regex(/^[A-Z]{3}$/, "must be an ISO 4217 code such as EUR")
       .optional(),
-    attributes: z.record(z.string(), z.unknown()).optional(),
+    attributes: freeJsonObject("Free JSON describing the event (page, error code, channel, ...).").optional(),
   })
   .meta({ id: "JourneyEventInput" });
 
