@@ -2,6 +2,7 @@ import { Hono, type Context } from "hono";
 import { eq } from "drizzle-orm";
 import type { AppEnv } from "../app-env.js";
 import type { interactions, journeyEvents } from "../db/schema/index.js";
+import { analysisFrom } from "../analysis/stored-form.js";
 import { ApiError } from "../lib/problem.js";
 import { requireScope } from "../middleware/auth.js";
 import { readJsonBody, readValidBody } from "../middleware/json-body.js";
@@ -44,6 +45,8 @@ export function recordRoutes(kind: RecordKind, table: typeof interactions | type
       if (!row) throw new ApiError("not_found", `No ${kind} ${c.req.param("id")}.`);
       // Need and topic id lists are kept for SQL filters; the analysis carries the same ids in full.
       const { needIds: _needs, topicIds: _topics, ...view } = row as typeof row & { needIds?: unknown; topicIds?: unknown };
+      // The analysis is stored packed (src/analysis/stored-form.ts) and answered as the result it is.
+      if (view.analysis) view.analysis = analysisFrom(view.analysis) as unknown as typeof view.analysis;
       return c.json(view);
     });
 }

@@ -1,5 +1,11 @@
+import { PACKED } from "../analysis/stored-form.js";
 import type { Db } from "../db/client.js";
 import { commonPaths, eventStepLabel, type CommonPath, type PathStep } from "../moments/paths.js";
+
+// Topic and need lists in SQL, from a packed analysis (an array, src/analysis/stored-form.ts) or one
+// stored before the packed form (an object); SQLite (3.45 and later) parses each row's JSON once for both.
+const listPath = (position: number, key: string) => `CASE WHEN json_type(i.analysis) = 'array' THEN '$[${position}]' ELSE '$.${key}' END`;
+const field = (position: number, key: string) => `coalesce(t.value ->> '$[${position}]', t.value ->> '$.${key}')`;
 
 export interface DashboardQuery {
   from: Date;
@@ -70,14 +76,14 @@ export async function dashboardData(db: Db, q: DashboardQuery): Promise<Dashboar
   }
 
   const topics = (await c.execute({
-    sql: `SELECT json_extract(t.value, '$.id') AS tid, max(json_extract(t.value, '$.label')) AS label, count(*) AS n, avg(json_extract(t.value, '$.sentiment')) AS s
-      FROM interactions i, json_each(i.analysis, '$.topics') t
+    sql: `SELECT ${field(0, "id")} AS tid, max(${field(1, "label")}) AS label, count(*) AS n, avg(${field(3, "sentiment")}) AS s
+      FROM interactions i, json_each(i.analysis, ${listPath(PACKED.topics, "topics")}) t
       WHERE i.occurred_at >= ? AND i.occurred_at < ?${channelSql} GROUP BY tid ORDER BY n DESC, tid LIMIT 12`,
     args: window,
   })).rows as unknown as Row[];
   const needs = (await c.execute({
-    sql: `SELECT json_extract(t.value, '$.id') AS tid, max(json_extract(t.value, '$.label')) AS label, count(*) AS n
-      FROM interactions i, json_each(i.analysis, '$.needs') t
+    sql: `SELECT ${field(0, "id")} AS tid, max(${field(1, "label")}) AS label, count(*) AS n
+      FROM interactions i, json_each(i.analysis, ${listPath(PACKED.needs, "needs")}) t
       WHERE i.occurred_at >= ? AND i.occurred_at < ?${channelSql} GROUP BY tid ORDER BY n DESC, tid LIMIT 10`,
     args: window,
   })).rows as unknown as Row[];

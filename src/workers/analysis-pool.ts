@@ -1,15 +1,16 @@
 import { availableParallelism } from "node:os";
 import type { AnalysisInput, Analyzer } from "../analysis/index.js";
-import { toRecord, type AnalysisRecord } from "./analysis-record.js";
+import { toRecord, type AnalysisForm, type AnalysisRecord } from "./analysis-record.js";
 
-export type { AnalysisRecord } from "./analysis-record.js";
+export type { AnalysisForm, AnalysisRecord } from "./analysis-record.js";
 import { workerEntry, WorkerPool } from "./pool.js";
 import type { AnalyzeChunk, AnalyzeChunkResult } from "./analyze-worker.js";
 
 /** Analysis as the ingest path uses it: many inputs at once, possibly off the event loop. */
 export interface BatchAnalyzer {
   readonly version: string;
-  analyzeMany(inputs: AnalysisInput[]): Promise<AnalysisRecord[]>;
+  /** Analyses, serialised in `form` (packed for storing, the default; an object for the API). */
+  analyzeMany(inputs: AnalysisInput[], form?: AnalysisForm): Promise<AnalysisRecord[]>;
   close(): Promise<void>;
   /** Work handed to worker threads and not yet back (0 when analysis runs in-process). */
   readonly inFlight?: number;
@@ -19,7 +20,7 @@ export interface BatchAnalyzer {
 export function inProcessAnalyzer(analyzer: Analyzer): BatchAnalyzer {
   return {
     version: analyzer.version,
-    analyzeMany: async (inputs) => inputs.map((i) => toRecord(analyzer.analyze(i))),
+    analyzeMany: async (inputs, form = "packed") => inputs.map((i) => toRecord(analyzer.analyze(i), form)),
     close: async () => {},
   };
 }
@@ -44,11 +45,11 @@ export class WorkerAnalyzer implements BatchAnalyzer {
     this.#pool = new WorkerPool(workerEntry("./analyze-worker", import.meta.url), size, { lexiconDir });
   }
 
-  async analyzeMany(inputs: AnalysisInput[]): Promise<AnalysisRecord[]> {
+  async analyzeMany(inputs: AnalysisInput[], form: AnalysisForm = "packed"): Promise<AnalysisRecord[]> {
     if (inputs.length === 0) return [];
     const size = Math.min(MAX_CHUNK, Math.ceil(inputs.length / this.#pool.size));
     const chunks: Promise<AnalyzeChunkResult>[] = [];
-    for (let i = 0; i < inputs.length; i += size) chunks.push(this.#pool.run({ seq: this.#seq++, inputs: inputs.slice(i, i + size) }));
+    for (let i = 0; i < inputs.length; i += size) chunks.push(this.#pool.run({ seq: this.#seq++, inputs: inputs.slice(i, i + size), form }));
     return (await Promise.all(chunks)).flatMap((c) => c.outputs);
   }
 
@@ -57,7 +58,7 @@ export class WorkerAnalyzer implements BatchAnalyzer {
    * requests do not wait for worker start-up or cold code (the server starts listening after this).
    */
   async warm(samples: AnalysisInput[]): Promise<void> {
-    const rounds = Array.from({ length: this.#pool.size }, () => this.#pool.run({ seq: this.#seq++, inputs: samples }));
+    const rounds = Array.from({ length: this.#pool.size }, () => this.#pool.run({ seq: this.#seq++, inputs: samples, form: "packed" }));
     const done = await Promise.all(rounds);
     this.version = done[0]?.outputs[0]?.version ?? "";
   }

@@ -1,4 +1,11 @@
 import type { AnalysisOutput } from "../analysis/index.js";
+import { packAnalysis } from "../analysis/stored-form.js";
+
+/**
+ * How an analysis is serialised: `packed` as the interactions table keeps it (src/analysis/stored-form.ts),
+ * `object` as the API answers /v1/analyze.
+ */
+export type AnalysisForm = "packed" | "object";
 
 /**
  * An analysis as the ingest path and `/v1/analyze` use it: the result already serialised (by the
@@ -9,6 +16,7 @@ export interface AnalysisRecord {
   version: string;
   text: string;
   redaction: AnalysisOutput["redaction"];
+  /** The result as JSON, in the form asked for. */
   json: string;
   sentimentScore: number;
   complaintRisk: number;
@@ -20,13 +28,13 @@ export interface AnalysisRecord {
 
 const idList = (xs: Array<{ id: string }>) => (xs.length ? xs.map((x) => x.id).join(",") : null);
 
-export function toRecord(output: AnalysisOutput): AnalysisRecord {
+export function toRecord(output: AnalysisOutput, form: AnalysisForm): AnalysisRecord {
   const { stored } = output;
   return {
     version: output.version,
     text: output.text,
     redaction: output.redaction,
-    json: JSON.stringify(stored),
+    json: form === "packed" ? packAnalysis(stored) : JSON.stringify(stored),
     sentimentScore: stored.sentiment.score,
     complaintRisk: stored.complaint.risk,
     flagged: stored.complaint.flagged,

@@ -25,7 +25,8 @@ export const interactions = sqliteTable(
     /** Channel-specific fields (queue, wait seconds, email headers, platform, ...). */
     channelData: text({ mode: "json" }).$type<Record<string, unknown>>().notNull(),
     metadata: text({ mode: "json" }).$type<Record<string, unknown>>(),
-    analysis: text({ mode: "json" }).$type<Record<string, unknown>>(),
+    /** The analysis result packed into positional arrays (src/analysis/stored-form.ts; rows from before it hold the object). */
+    analysis: text({ mode: "json" }).$type<unknown[] | Record<string, unknown>>(),
     analysisVersion: text(),
     // Denormalised from `analysis` so later filters (sentiment, flagged) are index-friendly.
     sentimentScore: real(),

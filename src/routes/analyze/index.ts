@@ -21,7 +21,7 @@ export const analyzeRequestSchema = z
 
 export const analyzeRoutes = new Hono<AppEnv>().post("/", requireScope("read", "ingest"), async (c) => {
   const input = await readValidBody(c, analyzeRequestSchema, "text to analyse");
-  const [output] = await c.var.deps.analyzer.analyzeMany([input]);
+  const [output] = await c.var.deps.analyzer.analyzeMany([input], "object");
   return c.body(output.json, 200, { "content-type": "application/json" });
 });
 

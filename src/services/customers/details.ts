@@ -1,3 +1,4 @@
+import { unpackAnalysis } from "../../analysis/stored-form.js";
 import type { AnalysisResult } from "../../analysis/types.js";
 import type { Db } from "../../db/client.js";
 
@@ -27,7 +28,7 @@ export async function interactionDetails(db: Db, ids: string[]): Promise<Map<str
       subject: r.subject as string | null,
       text: String(r.text ?? ""),
       turns: r.turns ? JSON.parse(String(r.turns)) : null,
-      analysis: r.analysis ? (JSON.parse(String(r.analysis)) as AnalysisResult) : null,
+      analysis: r.analysis ? unpackAnalysis(String(r.analysis)) : null,
     });
   }
   return out;

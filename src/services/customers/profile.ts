@@ -1,5 +1,5 @@
 import type { Db } from "../../db/client.js";
-import type { AnalysisResult } from "../../analysis/types.js";
+import { unpackAnalysis } from "../../analysis/stored-form.js";
 
 const DAY = 86_400_000;
 type Row = Record<string, string | number | null>;
@@ -52,14 +52,14 @@ export async function customerProfile(db: Db, customerId: string, now: Date): Pr
   })).rows as unknown as Row[];
   const openNeeds = new Map<string, CustomerProfile["openNeeds"][number]>();
   for (const r of recent) {
-    const a = JSON.parse(String(r.analysis)) as AnalysisResult;
+    const a = unpackAnalysis(String(r.analysis));
     for (const n of a.needs) {
       if (n.id === "praise" || n.id === "information_request" || openNeeds.has(n.id)) continue;
       openNeeds.set(n.id, { id: n.id, label: n.label, lastSeenAt: new Date(Number(r.occurred_at)).toISOString(), interactionId: String(r.id) });
     }
   }
   const [latest] = (await c.execute({
-    sql: "SELECT id, occurred_at, complaint_risk, flagged, json_extract(analysis, '$.complaint.reasons') AS reasons FROM interactions WHERE customer_id = ? AND complaint_risk IS NOT NULL ORDER BY occurred_at DESC, id DESC LIMIT 1",
+    sql: "SELECT id, occurred_at, complaint_risk, flagged, analysis FROM interactions WHERE customer_id = ? AND complaint_risk IS NOT NULL ORDER BY occurred_at DESC, id DESC LIMIT 1",
     args: [customerId],
   })).rows as unknown as Row[];
 
@@ -90,7 +90,7 @@ export async function customerProfile(db: Db, customerId: string, now: Date): Pr
           occurredAt: new Date(Number(latest.occurred_at)).toISOString(),
           risk: Number(latest.complaint_risk),
           flagged: Number(latest.flagged) === 1,
-          reasons: ((latest.reasons ? JSON.parse(String(latest.reasons)) : []) as Array<{ text: string }>).map((x) => x.text),
+          reasons: latest.analysis ? unpackAnalysis(String(latest.analysis)).complaint.reasons.map((x) => x.text) : [],
         }
       : null,
   };

@@ -1,0 +1,176 @@
+import type { Driver } from "./sentiment.js";
+import type { AnalysisResult, SentenceResult, SentimentLabel, Speaker, TurnResult } from "./types.js";
+
+// The analysis as the interactions table keeps it: the same result, packed into positional arrays.
+//
+// Why: the result as an object was ~1.6 KB of JSON per interaction, three quarters of each row, and
+// most of it key names, label words and each turn's drivers repeated from its sentences. Packed it is
+// about half that, which is half the bytes SQLite writes and the WAL carries for every interaction, and
+// less for the analysis worker to serialise. Readers get the object back with `unpackAnalysis`; rows
+// written before this form (a JSON object, not an array) read back unchanged.
+//
+// Layout (`PACKED` names the positions, which SQL paths such as `$[10]` use):
+//   [format, version, [code, confidence, analysed 0|1, scope], score, label,
+//    sentences [[text, score, label, speaker|null, turn|null, drivers]],
+//    speakers [[speaker, score, label, turns]] | null,
+//    trajectory [start, end, lowest score, lowest turn, trend] | null,
+//    turns [[speaker, score, label]] | null   (index = position; drivers = its sentences' drivers),
+//    emotions [[id, label, score, evidence]], topics [[id, label, score, sentiment, evidence]],
+//    key phrases, needs [[id, label, confidence, evidence]],
+//    complaint [risk, flagged 0|1, threshold, [[code, text, weight]]], pii [[kind, count]]]
+// A driver is [term, weight], [term, weight, rules] or [term, weight, rules, reason]; a label is
+// -1 (negative), 0 (neutral) or 1 (positive).
+
+/** The first element of a packed analysis: the layout above. */
+export const PACKED_FORMAT = 2;
+
+/** Positions in a packed analysis. */
+export const PACKED = {
+  format: 0,
+  version: 1,
+  language: 2,
+  score: 3,
+  label: 4,
+  sentences: 5,
+  speakers: 6,
+  trajectory: 7,
+  turns: 8,
+  emotions: 9,
+  topics: 10,
+  keyPhrases: 11,
+  needs: 12,
+  complaint: 13,
+  pii: 14,
+} as const;
+
+type Packed = unknown[];
+type PackedDriver = [string, number] | [string, number, string[]] | [string, number, string[], string];
+
+const labelCode = (l: SentimentLabel) => (l === "negative" ? -1 : l === "positive" ? 1 : 0);
+const labelOf = (c: number): SentimentLabel => (c < 0 ? "negative" : c > 0 ? "positive" : "neutral");
+
+function packDrivers(drivers: Driver[]): PackedDriver[] {
+  const out: PackedDriver[] = new Array(drivers.length);
+  for (let i = 0; i < drivers.length; i++) {
+    const d = drivers[i];
+    out[i] = d.reason !== undefined ? [d.term, d.weight, d.rules, d.reason] : d.rules.length > 0 ? [d.term, d.weight, d.rules] : [d.term, d.weight];
+  }
+  return out;
+}
+
+function unpackDrivers(packed: PackedDriver[]): Driver[] {
+  const out: Driver[] = new Array(packed.length);
+  for (let i = 0; i < packed.length; i++) {
+    const [term, weight, rules, reason] = packed[i];
+    out[i] = reason !== undefined ? { term, weight, rules: rules ?? [], reason } : { term, weight, rules: rules ?? [] };
+  }
+  return out;
+}
+
+/** The analysis as JSON in the packed form. Loops, not callbacks: this runs for every interaction stored. */
+export function packAnalysis(a: AnalysisResult): string {
+  const sentences: unknown[] = new Array(a.sentiment.sentences.length);
+  for (let i = 0; i < sentences.length; i++) {
+    const s = a.sentiment.sentences[i];
+    sentences[i] = [s.text, s.score, labelCode(s.label), s.speaker ?? null, s.turn ?? null, packDrivers(s.drivers)];
+  }
+  let speakers: unknown[] | null = null;
+  if (a.speakers) {
+    speakers = [];
+    for (const speaker of ["customer", "agent", "bot"] as const) {
+      const s = a.speakers[speaker];
+      if (s) speakers.push([speaker, s.score, labelCode(s.label), s.turns]);
+    }
+  }
+  const t = a.trajectory;
+  let turns: unknown[] | null = null;
+  if (a.turns) {
+    turns = new Array(a.turns.length);
+    for (let i = 0; i < a.turns.length; i++) turns[i] = [a.turns[i].speaker, a.turns[i].score, labelCode(a.turns[i].label)];
+  }
+  const emotions: unknown[] = [];
+  for (const e of a.emotions) emotions.push([e.id, e.label, e.score, e.evidence]);
+  const topics: unknown[] = [];
+  for (const e of a.topics) topics.push([e.id, e.label, e.score, e.sentiment, e.evidence]);
+  const needs: unknown[] = [];
+  for (const e of a.needs) needs.push([e.id, e.label, e.confidence, e.evidence]);
+  const reasons: unknown[] = [];
+  for (const r of a.complaint.reasons) reasons.push([r.code, r.text, r.weight]);
+  const pii: unknown[] = [];
+  for (const p of a.pii) pii.push([p.kind, p.count]);
+  const l = a.language;
+  const packed: Packed = [
+    PACKED_FORMAT,
+    a.version,
+    [l.code, l.confidence, l.analysed ? 1 : 0, l.scope],
+    a.sentiment.score,
+    labelCode(a.sentiment.label),
+    sentences,
+    speakers,
+    t ? [t.start, t.end, t.lowest.score, t.lowest.turn, t.trend] : null,
+    turns,
+    emotions,
+    topics,
+    a.keyPhrases,
+    needs,
+    [a.complaint.risk, a.complaint.flagged ? 1 : 0, a.complaint.threshold, reasons],
+    pii,
+  ];
+  return JSON.stringify(packed);
+}
+
+/** A stored analysis (packed, or an object from before the packed form) as the result it was. */
+export function unpackAnalysis(json: string): AnalysisResult {
+  return analysisFrom(JSON.parse(json));
+}
+
+/** `unpackAnalysis` for a value already parsed (Drizzle parses JSON columns). */
+export function analysisFrom(stored: unknown): AnalysisResult {
+  if (!Array.isArray(stored)) return stored as AnalysisResult;
+  if (stored[PACKED.format] !== PACKED_FORMAT) throw new Error(`unknown stored analysis format ${String(stored[PACKED.format])}`);
+  const p = stored as Packed;
+  const [code, confidence, analysed, scope] = p[PACKED.language] as [string, number, number, AnalysisResult["language"]["scope"]];
+  const sentences: SentenceResult[] = (p[PACKED.sentences] as Array<[string, number, number, Speaker | null, number | null, PackedDriver[]]>).map(([text, score, label, speaker, turn, drivers]) => {
+    const s: SentenceResult = { text, score, label: labelOf(label), drivers: [] };
+    // Keys in the order the engine writes them, so the JSON an API answers with is the same.
+    if (speaker !== null) s.speaker = speaker;
+    if (turn !== null) s.turn = turn;
+    s.drivers = unpackDrivers(drivers);
+    return { text: s.text, score: s.score, label: s.label, speaker: s.speaker, turn: s.turn, drivers: s.drivers };
+  });
+  const result: AnalysisResult = {
+    version: p[PACKED.version] as string,
+    language: { code, confidence, analysed: analysed === 1, scope },
+    sentiment: { score: p[PACKED.score] as number, label: labelOf(p[PACKED.label] as number), sentences },
+    speakers: undefined,
+    trajectory: undefined,
+    turns: undefined,
+    emotions: (p[PACKED.emotions] as Array<[string, string, number, string[]]>).map(([id, label, score, evidence]) => ({ id, label, score, evidence })),
+    topics: (p[PACKED.topics] as Array<[string, string, number, number | null, string[]]>).map(([id, label, score, sentiment, evidence]) => ({ id, label, score, sentiment, evidence })),
+    keyPhrases: p[PACKED.keyPhrases] as string[],
+    needs: (p[PACKED.needs] as Array<[string, string, number, string[]]>).map(([id, label, confidence, evidence]) => ({ id, label, confidence, evidence })),
+    complaint: complaintFrom(p[PACKED.complaint] as [number, number, number, Array<[string, string, number]>]),
+    pii: (p[PACKED.pii] as Array<[AnalysisResult["pii"][number]["kind"], number]>).map(([kind, count]) => ({ kind, count })),
+  };
+  const speakers = p[PACKED.speakers] as Array<[Speaker, number, number, number]> | null;
+  if (speakers) {
+    result.speakers = {};
+    for (const [speaker, score, label, turns] of speakers) result.speakers[speaker] = { score, label: labelOf(label), turns };
+  }
+  const t = p[PACKED.trajectory] as [number, number, number, number, "improving" | "worsening" | "stable"] | null;
+  if (t) result.trajectory = { start: t[0], end: t[1], lowest: { score: t[2], turn: t[3] }, trend: t[4] };
+  const turns = p[PACKED.turns] as Array<[Speaker, number, number]> | null;
+  if (turns) result.turns = turns.map(([speaker, score, label], index): TurnResult => ({ index, speaker, score, label: labelOf(label), drivers: turnDrivers(sentences, index) }));
+  return result;
+}
+
+function complaintFrom([risk, flagged, threshold, reasons]: [number, number, number, Array<[string, string, number]>]): AnalysisResult["complaint"] {
+  return { risk, flagged: flagged === 1, threshold, reasons: reasons.map(([code, text, weight]) => ({ code, text, weight })) };
+}
+
+/** A turn's drivers are its sentences' drivers, in order (as the engine collects them). */
+function turnDrivers(sentences: SentenceResult[], turn: number): Driver[] {
+  const out: Driver[] = [];
+  for (const s of sentences) if (s.turn === turn) for (const d of s.drivers) out.push(d);
+  return out;
+}
