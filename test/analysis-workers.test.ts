@@ -23,3 +23,49 @@ describe("ingest with analysis on worker threads", () => {
     }
   });
 });
+
+describe("batches with analysis on worker threads", () => {
+  it("names each bad item by its place in the batch, whichever worker chunk it fell in, and stores the rest", async () => {
+    const items: unknown[] = Array.from({ length: 130 }, () => chatInput());
+    items[0] = { ...chatInput(), channel: "fax" };
+    items[51] = { ...chatInput(), occurredAt: "yesterday" };
+    items[100] = { ...chatInput(), customer: {} };
+    items[129] = "not an object";
+    const body = await (await h.request("POST", "/v1/interactions/batch", { body: { items } })).json();
+    expect(body.created).toBe(126);
+    const fields = (i: number) => body.results[i].problem.errors.map((e: { field: string }) => e.field);
+    expect(fields(0)).toEqual(["items.0.channel"]);
+    expect(fields(51)).toEqual(["items.51.occurredAt"]);
+    expect(fields(100)).toEqual(["items.100.customer"]);
+    expect(fields(129)).toEqual(["items.129"]);
+    expect(body.results.filter((r: { status: number }) => r.status === 201).map((r: { index: number }) => r.index)).toEqual(
+      Array.from({ length: 130 }, (_, i) => i).filter((i) => ![0, 51, 100, 129].includes(i)),
+    );
+  });
+
+  it("refuses items nested too deep with the field validation names, without a 5xx", async () => {
+    const deep = (n: number) => '{"a":'.repeat(n) + "1" + "}".repeat(n);
+    const good = () => JSON.stringify(chatInput());
+    const deepMetadata = JSON.stringify({ ...chatInput(), metadata: "§" }).replace('"§"', deep(5000));
+    const deepItem = "[".repeat(5000) + "]".repeat(5000);
+    const res = await h.request("POST", "/v1/interactions/batch", { body: `{"items":[${good()},${deepMetadata},${deepItem},${good()}]}` });
+    expect(res.status).toBe(200);
+    const body = await res.json();
+    expect(body.results.map((r: { status: number }) => r.status)).toEqual([201, 422, 422, 201]);
+    expect(body.results[1].problem.errors.map((e: { field: string }) => e.field)).toEqual(["items.1.metadata"]);
+    expect(body.results[2].problem.errors.map((e: { field: string }) => e.field)).toEqual(["items.2"]);
+    const single = await h.request("POST", "/v1/interactions", { body: deepMetadata });
+    expect(single.status).toBe(422);
+    expect((await single.json()).errors.map((e: { field: string }) => e.field)).toEqual(["metadata"]);
+  });
+
+  it("stores the text and turns redacted by the worker, with the JSON columns as sent", async () => {
+    const input = chatInput({ turns: [{ speaker: "customer", text: "Call me on +44 7700 900123 about my refund." }], metadata: { ticket: 42, tags: ["vip"] } });
+    const created = await (await h.request("POST", "/v1/interactions", { body: input })).json();
+    const stored = await (await h.request("GET", `/v1/interactions/${created.id}`)).json();
+    expect(stored.text).not.toContain("7700 900123");
+    expect(stored.turns[0].text).not.toContain("7700 900123");
+    expect(stored.metadata).toEqual({ ticket: 42, tags: ["vip"] });
+    expect(stored.channelData).toEqual(input.session);
+  });
+});
