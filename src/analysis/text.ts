@@ -66,7 +66,9 @@ const ABBREVIATIONS = new Set(["mr", "mrs", "ms", "dr", "st", "vs", "etc", "e.g"
  */
 export function splitSentences(text: string): Sentence[] {
   const out: Sentence[] = [];
-  const boundary = /([.!?…]+)(["')\]]*)(\s+)|\n+/g;
+  // A match starts only where a run of punctuation starts (the lookbehind): otherwise a long run not
+  // followed by a space ("!!!!…") was tried again from each of its characters, quadratic in its length.
+  const boundary = /(?<![.!?…])([.!?…]+)(["')\]]*)(\s+)|\n+/g;
   let start = 0;
   const push = (end: number) => {
     const raw = text.slice(start, end);

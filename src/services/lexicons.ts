@@ -7,6 +7,7 @@ import type { z } from "zod";
 import { lexiconFileSchemas, type LexiconSources } from "../analysis/lexicon-schema.js";
 import { formatIssues } from "../lib/problem.js";
 import { compileLexicons, type Lexicons } from "../analysis/lexicons.js";
+import { MAX_STEMMED_LENGTH } from "../analysis/stem.js";
 
 export const defaultLexiconDir = fileURLToPath(new URL("../../lexicons", import.meta.url));
 const require = createRequire(import.meta.url);
@@ -59,7 +60,8 @@ export function loadLexicons(dir = defaultLexiconDir): Lexicons {
       es: {
         file: spanish.data,
         base: require("natural/lib/natural/sentiment/Spanish/afinnShortSortedSpanish.json") as Record<string, number>,
-        stem: (word) => spanishStemmer.stem(word),
+        // Very long tokens are left as they are, as the English stem() does (the stemmers are quadratic).
+        stem: (word) => (word.length > MAX_STEMMED_LENGTH ? word : spanishStemmer.stem(word)),
       },
     },
   };

@@ -13,6 +13,11 @@ describe("analysis of long hostile texts", () => {
     ["one sentence of repeated negative facts", fill("I was charged twice ")],
     ["one sentence cut by thousands of semicolons", fill("bad; good; ")],
     ["a megabyte of digits", "1".repeat(MB)],
+    // A run of sentence punctuation with no space after it, and one word of a million letters: the
+    // sentence splitter and the Porter stemmers were quadratic in them (100,000 characters took ~60 s).
+    ["a megabyte of exclamation marks", "!".repeat(MB)],
+    ["one word of a megabyte", "x".repeat(MB)],
+    ["a megabyte of one Spanish word", "servicioo".repeat(MB / 9)],
   ])("%s", (_, text) => {
     const result = analyzer.analyze({ channel: "text", text }).stored;
     expect(result.sentiment.sentences.length).toBeGreaterThan(0);
