@@ -109,6 +109,22 @@ describe("POST /v1/interactions", () => {
     expect(stored.text).toBe("Please close my account.");
   });
 
+  it("takes the text of HTML nested thousands of tags deep without parsing it, and keeps sloppy real HTML parsed", async () => {
+    // Parsing this overflowed the stack (a 500) and spent seconds in the parser's tag list before.
+    const hostile = "<html><body>" + "<div>".repeat(20_000) + "Please close my account &amp; refund me.";
+    const res = await h.request("POST", "/v1/interactions", { body: emailInput({ body: hostile }) });
+    expect(res.status).toBe(201);
+    const stored = await (await h.request("GET", `/v1/interactions/${(await res.json()).id}`)).json();
+    expect(stored.text).toBe("Please close my account & refund me.");
+    // Thousands of paragraphs and line breaks left open are not nesting: still converted as HTML.
+    const sloppy = "<html><body>" + "<p>Line <br>".repeat(3000) + "<blockquote>older message</blockquote>";
+    const { id } = await (await h.request("POST", "/v1/interactions", { body: emailInput({ body: sloppy }) })).json();
+    const parsed = await (await h.request("GET", `/v1/interactions/${id}`)).json();
+    expect(parsed.text.startsWith("Line\n")).toBe(true);
+    expect(parsed.text).not.toContain("<p>");
+    expect(parsed.channelData.quoted).toContain("older message");
+  });
+
   it("redacts personal data in the stored text but scores the original", async () => {
     const text = "My card 4111 1111 1111 1111 was charged twice, call me on +44 7700 900123 or mail jo@example.com";
     const { id } = await (await h.request("POST", "/v1/interactions", { body: socialInput({ text }) })).json();
