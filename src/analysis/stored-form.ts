@@ -130,14 +130,11 @@ export function analysisFrom(stored: unknown): AnalysisResult {
   if (stored[PACKED.format] !== PACKED_FORMAT) throw new Error(`unknown stored analysis format ${String(stored[PACKED.format])}`);
   const p = stored as Packed;
   const [code, confidence, analysed, scope] = p[PACKED.language] as [string, number, number, AnalysisResult["language"]["scope"]];
-  const sentences: SentenceResult[] = (p[PACKED.sentences] as Array<[string, number, number, Speaker | null, number | null, PackedDriver[]]>).map(([text, score, label, speaker, turn, drivers]) => {
-    const s: SentenceResult = { text, score, label: labelOf(label), drivers: [] };
-    // Keys in the order the engine writes them, so the JSON an API answers with is the same.
-    if (speaker !== null) s.speaker = speaker;
-    if (turn !== null) s.turn = turn;
-    s.drivers = unpackDrivers(drivers);
-    return { text: s.text, score: s.score, label: s.label, speaker: s.speaker, turn: s.turn, drivers: s.drivers };
-  });
+  // Keys in the order the engine writes them (absent ones undefined, which JSON leaves out), so the
+  // JSON an API answers with is the engine's.
+  const sentences: SentenceResult[] = (p[PACKED.sentences] as Array<[string, number, number, Speaker | null, number | null, PackedDriver[]]>).map(
+    ([text, score, label, speaker, turn, drivers]) => ({ text, score, label: labelOf(label), speaker: speaker ?? undefined, turn: turn ?? undefined, drivers: unpackDrivers(drivers) }),
+  );
   const result: AnalysisResult = {
     version: p[PACKED.version] as string,
     language: { code, confidence, analysed: analysed === 1, scope },
