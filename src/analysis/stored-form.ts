@@ -1,5 +1,5 @@
 import type { Driver } from "./sentiment.js";
-import type { AnalysisResult, SentenceResult, SentimentLabel, Speaker, TurnResult } from "./types.js";
+import type { AnalysisResult, Scored, SentenceResult, SentimentLabel, Speaker, TurnResult } from "./types.js";
 
 // The analysis as the interactions table keeps it: the same result, packed into positional arrays.
 //
@@ -127,21 +127,62 @@ export function unpackAnalysis(json: string): AnalysisResult {
 /** `unpackAnalysis` for a value already parsed (Drizzle parses JSON columns). */
 export function analysisFrom(stored: unknown): AnalysisResult {
   if (!Array.isArray(stored)) return stored as AnalysisResult;
-  if (stored[PACKED.format] !== PACKED_FORMAT) throw new Error(`unknown stored analysis format ${String(stored[PACKED.format])}`);
-  const p = stored as Packed;
-  const [code, confidence, analysed, scope] = p[PACKED.language] as [string, number, number, AnalysisResult["language"]["scope"]];
+  const p = checked(stored);
+  const h = headlineFrom(p);
   // Keys in the order the engine writes them (absent ones undefined, which JSON leaves out), so the
   // JSON an API answers with is the engine's.
   const sentences: SentenceResult[] = (p[PACKED.sentences] as Array<[string, number, number, Speaker | null, number | null, PackedDriver[]]>).map(
     ([text, score, label, speaker, turn, drivers]) => ({ text, score, label: labelOf(label), speaker: speaker ?? undefined, turn: turn ?? undefined, drivers: unpackDrivers(drivers) }),
   );
   const result: AnalysisResult = {
+    version: h.version,
+    language: h.language,
+    sentiment: { score: h.sentiment.score, label: h.sentiment.label, sentences },
+    speakers: undefined,
+    trajectory: h.trajectory,
+    turns: undefined,
+    emotions: h.emotions,
+    topics: h.topics,
+    keyPhrases: h.keyPhrases,
+    needs: h.needs,
+    complaint: h.complaint,
+    pii: h.pii,
+  };
+  const speakers = p[PACKED.speakers] as Array<[Speaker, number, number, number]> | null;
+  if (speakers) {
+    result.speakers = {};
+    for (const [speaker, score, label, turns] of speakers) result.speakers[speaker] = { score, label: labelOf(label), turns };
+  }
+  const turns = p[PACKED.turns] as Array<[Speaker, number, number]> | null;
+  if (turns) result.turns = turns.map(([speaker, score, label], index): TurnResult => ({ index, speaker, score, label: labelOf(label), drivers: turnDrivers(sentences, index) }));
+  return result;
+}
+
+/** Everything in an analysis but its sentences, speakers and turns: what summaries read. */
+export type AnalysisHeadline = Omit<AnalysisResult, "sentiment" | "speakers" | "turns"> & { sentiment: Scored };
+
+/**
+ * The headline of a stored analysis. Timelines and search results show it for every row; unpacking a
+ * result's sentences and their drivers is most of the cost of unpacking it whole.
+ */
+export function unpackHeadline(json: string): AnalysisHeadline {
+  const stored: unknown = JSON.parse(json);
+  return Array.isArray(stored) ? headlineFrom(checked(stored)) : (stored as AnalysisResult);
+}
+
+function checked(stored: unknown[]): Packed {
+  if (stored[PACKED.format] !== PACKED_FORMAT) throw new Error(`unknown stored analysis format ${String(stored[PACKED.format])}`);
+  return stored;
+}
+
+function headlineFrom(p: Packed): AnalysisHeadline {
+  const [code, confidence, analysed, scope] = p[PACKED.language] as [string, number, number, AnalysisResult["language"]["scope"]];
+  const t = p[PACKED.trajectory] as [number, number, number, number, "improving" | "worsening" | "stable"] | null;
+  return {
     version: p[PACKED.version] as string,
     language: { code, confidence, analysed: analysed === 1, scope },
-    sentiment: { score: p[PACKED.score] as number, label: labelOf(p[PACKED.label] as number), sentences },
-    speakers: undefined,
-    trajectory: undefined,
-    turns: undefined,
+    sentiment: { score: p[PACKED.score] as number, label: labelOf(p[PACKED.label] as number) },
+    trajectory: t ? { start: t[0], end: t[1], lowest: { score: t[2], turn: t[3] }, trend: t[4] } : undefined,
     emotions: (p[PACKED.emotions] as Array<[string, string, number, string[]]>).map(([id, label, score, evidence]) => ({ id, label, score, evidence })),
     topics: (p[PACKED.topics] as Array<[string, string, number, number | null, string[]]>).map(([id, label, score, sentiment, evidence]) => ({ id, label, score, sentiment, evidence })),
     keyPhrases: p[PACKED.keyPhrases] as string[],
@@ -149,16 +190,6 @@ export function analysisFrom(stored: unknown): AnalysisResult {
     complaint: complaintFrom(p[PACKED.complaint] as [number, number, number, Array<[string, string, number]>]),
     pii: (p[PACKED.pii] as Array<[AnalysisResult["pii"][number]["kind"], number]>).map(([kind, count]) => ({ kind, count })),
   };
-  const speakers = p[PACKED.speakers] as Array<[Speaker, number, number, number]> | null;
-  if (speakers) {
-    result.speakers = {};
-    for (const [speaker, score, label, turns] of speakers) result.speakers[speaker] = { score, label: labelOf(label), turns };
-  }
-  const t = p[PACKED.trajectory] as [number, number, number, number, "improving" | "worsening" | "stable"] | null;
-  if (t) result.trajectory = { start: t[0], end: t[1], lowest: { score: t[2], turn: t[3] }, trend: t[4] };
-  const turns = p[PACKED.turns] as Array<[Speaker, number, number]> | null;
-  if (turns) result.turns = turns.map(([speaker, score, label], index): TurnResult => ({ index, speaker, score, label: labelOf(label), drivers: turnDrivers(sentences, index) }));
-  return result;
 }
 
 function complaintFrom([risk, flagged, threshold, reasons]: [number, number, number, Array<[string, string, number]>]): AnalysisResult["complaint"] {

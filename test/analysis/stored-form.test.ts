@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { analysisFrom, PACKED, PACKED_FORMAT, packAnalysis, unpackAnalysis } from "../../src/analysis/stored-form.js";
+import { analysisFrom, PACKED, PACKED_FORMAT, packAnalysis, unpackAnalysis, unpackHeadline } from "../../src/analysis/stored-form.js";
 import type { AnalysisResult } from "../../src/analysis/types.js";
 import { interactionInputSchema } from "../../src/routes/interactions/schemas.js";
 import { loadIdentityRules } from "../../src/services/identity/rules.js";
@@ -69,5 +69,16 @@ describe("the packed stored analysis", () => {
     const a = sampleAnalyses[0];
     expect(analysisFrom(JSON.parse(JSON.stringify(a)))).toEqual(a);
     expect(() => unpackAnalysis(JSON.stringify([99]))).toThrow(/unknown stored analysis format 99/);
+  });
+});
+
+describe("the headline of a stored analysis", () => {
+  it("is the result without its sentences, speakers and turns, packed or not", () => {
+    for (const a of sampleAnalyses.slice(0, 200)) {
+      const { sentiment, speakers: _speakers, turns: _turns, ...rest } = a;
+      const expected = { ...rest, sentiment: { score: sentiment.score, label: sentiment.label } };
+      expect(unpackHeadline(packAnalysis(a))).toEqual(expected);
+      expect(unpackHeadline(JSON.stringify(a))).toMatchObject(JSON.parse(JSON.stringify(expected)));
+    }
   });
 });

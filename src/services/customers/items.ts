@@ -1,9 +1,9 @@
-import { unpackAnalysis } from "../../analysis/stored-form.js";
+import { unpackHeadline } from "../../analysis/stored-form.js";
 
 /** The parts of a stored analysis an agent sees on a timeline or in search results. */
 export function analysisSummary(raw: string | null) {
   if (!raw) return null;
-  const a = unpackAnalysis(raw);
+  const a = unpackHeadline(raw);
   return {
     sentiment: { score: a.sentiment.score, label: a.sentiment.label },
     emotions: a.emotions.map((e) => ({ id: e.id, score: e.score })),

@@ -1,5 +1,5 @@
 import type { Db } from "../../db/client.js";
-import { unpackAnalysis } from "../../analysis/stored-form.js";
+import { unpackHeadline } from "../../analysis/stored-form.js";
 
 const DAY = 86_400_000;
 type Row = Record<string, string | number | null>;
@@ -52,7 +52,7 @@ export async function customerProfile(db: Db, customerId: string, now: Date): Pr
   })).rows as unknown as Row[];
   const openNeeds = new Map<string, CustomerProfile["openNeeds"][number]>();
   for (const r of recent) {
-    const a = unpackAnalysis(String(r.analysis));
+    const a = unpackHeadline(String(r.analysis));
     for (const n of a.needs) {
       if (n.id === "praise" || n.id === "information_request" || openNeeds.has(n.id)) continue;
       openNeeds.set(n.id, { id: n.id, label: n.label, lastSeenAt: new Date(Number(r.occurred_at)).toISOString(), interactionId: String(r.id) });
@@ -90,7 +90,7 @@ export async function customerProfile(db: Db, customerId: string, now: Date): Pr
           occurredAt: new Date(Number(latest.occurred_at)).toISOString(),
           risk: Number(latest.complaint_risk),
           flagged: Number(latest.flagged) === 1,
-          reasons: latest.analysis ? unpackAnalysis(String(latest.analysis)).complaint.reasons.map((x) => x.text) : [],
+          reasons: latest.analysis ? unpackHeadline(String(latest.analysis)).complaint.reasons.map((x) => x.text) : [],
         }
       : null,
   };
