@@ -14,7 +14,9 @@ export interface EmailParts {
 /** How deep in an HTML body text is still read (mail clients nest quoted replies a few dozen levels at most). */
 const MAX_HTML_DEPTH = 256;
 
-const looksLikeHtml = (body: string) => /<(html|body|div|p|br|table|span|blockquote)\b[^>]*>/i.test(body);
+// Tag patterns stop at the next "<" as well as at ">": with `[^>]*` each of many unclosed "<div" was
+// scanned to the end of the body, quadratic (50,000 of them took 27 s).
+const looksLikeHtml = (body: string) => /<(html|body|div|p|br|table|span|blockquote)\b[^<>]*>/i.test(body);
 
 /** Tag nesting past which a body is not parsed as a document (see emailBodyToText). */
 const MAX_PARSED_NESTING = 1000;
@@ -26,7 +28,7 @@ const VOID_OR_SIBLING_CLOSED = new Set(["area", "base", "br", "col", "embed", "h
  * sibling closes (`<p>`, `<li>`, table cells) are not counted: sloppy but real mail leaves those open.
  */
 function nestsDeeperThan(html: string, max: number): boolean {
-  const tag = /<(\/?)([a-zA-Z][a-zA-Z0-9-]*)[^>]*?(\/?)>/g;
+  const tag = /<(\/?)([a-zA-Z][a-zA-Z0-9-]*)[^<>]*?(\/?)>/g;
   let depth = 0;
   for (let m = tag.exec(html); m !== null; m = tag.exec(html)) {
     if (m[3] === "/" || VOID_OR_SIBLING_CLOSED.has(m[2].toLowerCase())) continue;
@@ -39,8 +41,8 @@ function nestsDeeperThan(html: string, max: number): boolean {
 /** Plain text of HTML without parsing it: tags become line breaks, common entities are decoded. */
 function stripTags(html: string): string {
   return html
-    .replace(/<(script|style)\b[^>]*>[^<]*<\/\1\s*>/gi, "")
-    .replace(/<[^>]*>/g, "\n")
+    .replace(/<(script|style)\b[^<>]*>[^<]*<\/\1\s*>/gi, "")
+    .replace(/<[^<>]*>/g, "\n")
     .replace(/&nbsp;/g, " ")
     .replace(/&lt;/g, "<")
     .replace(/&gt;/g, ">")
