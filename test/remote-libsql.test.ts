@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { dashboardData } from "../src/services/dashboard.js";
 import { chatInput, eventInput, socialInput } from "./support/factories.js";
 import { createHarness, type Harness } from "./support/harness.js";
 import { receiver } from "./support/receiver.js";
@@ -42,6 +43,11 @@ describe.runIf(hasSqld() || !!process.env.CI)("a remote libSQL server (DATABASE_
     const found = await (await b.request("GET", "/v1/interactions?from=2026-03-10T00:00:00Z&to=2026-03-11T00:00:00Z&q=refund")).json();
     expect(found.items).toHaveLength(1);
     expect((await (await a.request("GET", `/v1/customers/${customerId}/timeline`)).json()).items.length).toBeGreaterThanOrEqual(4);
+    // The packed analysis reads back through the server's SQL too (JSON paths and ->> in the dashboard).
+    const stored = await (await b.request("GET", `/v1/interactions/${found.items[0].id}`)).json();
+    expect(stored.analysis.needs.map((n: { id: string }) => n.id)).toContain("refund");
+    const dashboard = await dashboardData(a.runtime.db, { from: new Date("2026-03-10T00:00:00Z"), to: new Date("2026-03-11T00:00:00Z") });
+    expect(dashboard.needs.map((n) => n.id)).toContain("refund");
 
     // Both nodes' delivery workers run at once; the lease makes each delivery go out once.
     await Promise.all([a.runtime.deliveries.runOnce(), b.runtime.deliveries.runOnce()]);
