@@ -53,10 +53,10 @@ export const MAX_FREE_JSON_DEPTH = 32;
 
 /**
  * Whether `value` nests at most `max` objects or arrays deep, walked without recursion. JSON.parse
- * accepts any depth, but serialising it again (to store it, or to hand it to a worker thread) recurses
+ * accepts any depth, but serialising it again to store it recurses
  * and overflows the stack near 5,000 levels: that was a 500 instead of a 422.
  */
-export function nestsAtMost(value: unknown, max: number): boolean {
+function nestsAtMost(value: unknown, max: number): boolean {
   const stack: Array<[unknown, number]> = [[value, 1]];
   while (stack.length > 0) {
     const [v, depth] = stack.pop()!;
