@@ -53,8 +53,8 @@ export const MAX_FREE_JSON_DEPTH = 32;
 
 /**
  * Whether `value` nests at most `max` objects or arrays deep, walked without recursion. JSON.parse
- * accepts any depth, but serialising it again to store it recurses
- * and overflows the stack near 5,000 levels: that was a 500 instead of a 422.
+ * accepts any depth, but serialising it again to store it recurses and overflows the stack near
+ * 5,000 levels: that was a 500 instead of a 422.
  */
 function nestsAtMost(value: unknown, max: number): boolean {
   const stack: Array<[unknown, number]> = [[value, 1]];
