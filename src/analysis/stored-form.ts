@@ -154,7 +154,10 @@ export function analysisFrom(stored: unknown): AnalysisResult {
     for (const [speaker, score, label, turns] of speakers) result.speakers[speaker] = { score, label: labelOf(label), turns };
   }
   const turns = p[PACKED.turns] as Array<[Speaker, number, number]> | null;
-  if (turns) result.turns = turns.map(([speaker, score, label], index): TurnResult => ({ index, speaker, score, label: labelOf(label), drivers: turnDrivers(sentences, index) }));
+  if (turns) {
+    const drivers = driversByTurn(sentences, turns.length);
+    result.turns = turns.map(([speaker, score, label], index): TurnResult => ({ index, speaker, score, label: labelOf(label), drivers: drivers[index] }));
+  }
   return result;
 }
 
@@ -196,9 +199,13 @@ function complaintFrom([risk, flagged, threshold, reasons]: [number, number, num
   return { risk, flagged: flagged === 1, threshold, reasons: reasons.map(([code, text, weight]) => ({ code, text, weight })) };
 }
 
-/** A turn's drivers are its sentences' drivers, in order (as the engine collects them). */
-function turnDrivers(sentences: SentenceResult[], turn: number): Driver[] {
-  const out: Driver[] = [];
-  for (const s of sentences) if (s.turn === turn) for (const d of s.drivers) out.push(d);
+/**
+ * Each turn's drivers: its sentences' drivers, in order (as the engine collects them), in one pass
+ * over the sentences (a search per turn was quadratic in a long transcript's length).
+ */
+function driversByTurn(sentences: SentenceResult[], turnCount: number): Driver[][] {
+  const out: Driver[][] = new Array(turnCount);
+  for (let i = 0; i < turnCount; i++) out[i] = [];
+  for (const s of sentences) if (s.turn !== undefined && s.turn < turnCount) for (const d of s.drivers) out[s.turn].push(d);
   return out;
 }
