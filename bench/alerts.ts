@@ -3,7 +3,7 @@
 // The webhook subscribes to interaction.analyzed (one delivery per interaction) and moment.flagged.
 import { createServer } from "node:http";
 import { parseArgs } from "node:util";
-import { fmt, sampleInteractions, startBenchServer, summarise } from "./lib.js";
+import { fmt, httpClient as send, sampleInteractions, startBenchServer, summarise } from "./lib.js";
 
 const { values } = parseArgs({ options: { rate: { type: "string", default: "200" }, seconds: { type: "string", default: "10" } } });
 const rate = Number(values.rate);
@@ -35,7 +35,7 @@ const hookUrl = `http://127.0.0.1:${(receiver.address() as { port: number }).por
 const server = await startBenchServer({ WEBHOOK_ALLOW_PRIVATE_NETWORKS: "true" });
 const headers = { authorization: `Bearer ${server.key}`, "content-type": "application/json" };
 try {
-  const reg = await fetch(`${server.url}/v1/webhooks`, { method: "POST", headers, body: JSON.stringify({ url: hookUrl, events: ["interaction.analyzed", "moment.flagged"] }) });
+  const reg = await send(`${server.url}/v1/webhooks`, { method: "POST", headers, body: JSON.stringify({ url: hookUrl, events: ["interaction.analyzed", "moment.flagged"] }) });
   if (reg.status !== 201) throw new Error(`webhook registration failed: ${reg.status}`);
   const corpus = sampleInteractions();
   const accepted = new Map<string, number>();
@@ -45,8 +45,8 @@ try {
       await new Promise((r) => setTimeout(r, Math.max(0, t0 + (i * 1000) / rate - performance.now())));
       // A live feed: each interaction happens as it is posted, so the newest record is the one that
       // tips a journey over and a moment's triggerId names it.
-      const res = await fetch(`${server.url}/v1/interactions`, { method: "POST", headers, body: JSON.stringify({ ...corpus[i % corpus.length], externalId: `alert-${i}`, occurredAt: new Date().toISOString() }) });
-      const body = (await res.json()) as { id: string };
+      const res = await send(`${server.url}/v1/interactions`, { method: "POST", headers, body: JSON.stringify({ ...corpus[i % corpus.length], externalId: `alert-${i}`, occurredAt: new Date().toISOString() }) });
+      const body = JSON.parse(res.text) as { id: string };
       if (res.status === 201) accepted.set(body.id, performance.now());
     }),
   );
@@ -69,7 +69,7 @@ try {
   // counts that wait too. From the moment's commit (its createdAt) the figure is the alert path alone.
   const fromCommit: number[] = [];
   for (const [id, arrived] of flaggedWallArrivals) {
-    const moment = (await (await fetch(`${server.url}/v1/moments/${id}`, { headers })).json()) as { createdAt: string };
+    const moment = JSON.parse((await send(`${server.url}/v1/moments/${id}`, { headers })).text) as { createdAt: string };
     fromCommit.push(arrived - Date.parse(moment.createdAt));
   }
   const c = summarise(fromCommit);

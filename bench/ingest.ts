@@ -1,10 +1,12 @@
 // Ingest throughput and latency over real HTTP on 127.0.0.1, against `npm start` on a fresh database.
-//   npm run bench:ingest [-- --batches 60 --rate 200 --seconds 10]
+//   npm run bench:ingest [-- --batches 60 --rate 200 --seconds 10 --client http|fetch]
 import { parseArgs } from "node:util";
 import { availableParallelism } from "node:os";
-import { cpuTreeMs, cpuUntilQuiet, fmt, ownCpuMs, spreadOverCustomers, startBenchServer, summarise, mainThreadCpuMs } from "./lib.js";
+import { cpuTreeMs, cpuUntilQuiet, fetchClient, fmt, httpClient, ownCpuMs, spreadOverCustomers, startBenchServer, summarise, mainThreadCpuMs } from "./lib.js";
 
-const { values } = parseArgs({ options: { batches: { type: "string", default: "60" }, "single-only": { type: "boolean", default: false }, rate: { type: "string", default: "200" }, seconds: { type: "string", default: "10" }, concurrency: { type: "string", default: "4" }, "warm-up": { type: "string", default: "20" }, "single-warm-up": { type: "string", default: "10" } } });
+const { values } = parseArgs({ options: { batches: { type: "string", default: "60" }, "single-only": { type: "boolean", default: false }, rate: { type: "string", default: "200" }, seconds: { type: "string", default: "10" }, concurrency: { type: "string", default: "4" }, "warm-up": { type: "string", default: "20" }, "single-warm-up": { type: "string", default: "10" }, client: { type: "string", default: "http" } } });
+if (values.client !== "http" && values.client !== "fetch") throw new Error(`--client is http or fetch, not ${values.client}`);
+const send = values.client === "fetch" ? fetchClient : httpClient;
 const nextItem = spreadOverCustomers("bench");
 
 const server = await startBenchServer();
@@ -26,11 +28,10 @@ async function batchRound(count: number) {
       while (next < bodies.length) {
         const body = bodies[next++];
         const t0 = performance.now();
-        const res = await fetch(`${server.url}/v1/interactions/batch`, { method: "POST", headers, body });
-        const json = (await res.json()) as { created: number };
+        const res = await send(`${server.url}/v1/interactions/batch`, { method: "POST", headers, body });
         latencies.push(performance.now() - t0);
-        if (!res.ok) throw new Error(`batch failed: ${res.status} ${JSON.stringify(json)}`);
-        stored += json.created;
+        if (!res.ok) throw new Error(`batch failed: ${res.status} ${res.text}`);
+        stored += (JSON.parse(res.text) as { created: number }).created;
       }
     }),
   );
@@ -85,6 +86,7 @@ try {
     const total = Math.round(rate * seconds);
     const latencies: number[] = [];
     const failures: number[] = [];
+    const clientCpu0 = ownCpuMs();
     const t0 = performance.now();
     await Promise.all(
       Array.from({ length: total }, async (_, i) => {
@@ -92,13 +94,12 @@ try {
         await new Promise((r) => setTimeout(r, Math.max(0, due - performance.now())));
         const body = JSON.stringify(nextItem());
         const start = performance.now();
-        const res = await fetch(`${fresh.url}/v1/interactions`, { method: "POST", headers: freshHeaders, body });
-        await res.arrayBuffer();
+        const res = await send(`${fresh.url}/v1/interactions`, { method: "POST", headers: freshHeaders, body });
         latencies.push(performance.now() - start);
         if (res.status !== 201) failures.push(res.status);
       }),
     );
-    return { ...summarise(latencies), count: total, failures: failures.length };
+    return { ...summarise(latencies), count: total, failures: failures.length, clientUs: ((ownCpuMs() - clientCpu0) * 1000) / total };
   };
   // A fresh process takes ~10 s at this rate to compile its hot paths (the first seconds' CPU per
   // request is ~40% higher), so that stretch is reported apart from the steady state measured after it.
@@ -108,7 +109,7 @@ try {
     console.log(`single ingest, first ${warmSeconds} s of a fresh server (not counted): p50 ${fmt(w.p50)}, p99 ${fmt(w.p99)}, ${w.failures} not 201`);
   }
   const s = await singleRound(Number(values.seconds));
-  console.log(`single ingest at ${rate} req/s for ${values.seconds} s: ${s.count} requests, ${s.failures} not 201; latency p50 ${fmt(s.p50)}, p99 ${fmt(s.p99)}, max ${fmt(s.max)}`);
+  console.log(`single ingest at ${rate} req/s for ${values.seconds} s: ${s.count} requests, ${s.failures} not 201; latency p50 ${fmt(s.p50)}, p99 ${fmt(s.p99)}, max ${fmt(s.max)}; this client ${s.clientUs.toFixed(0)} µs of CPU per request (${values.client})`);
 } finally {
   await fresh.stop();
 }
