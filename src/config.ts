@@ -29,6 +29,12 @@ const configSchema = z.object({
    */
   SEARCH_INDEX_INTERVAL_MS: z.coerce.number().int().min(10).max(60_000).default(250),
   EARSHOT_ADMIN_KEY: z.string().min(24, "must be at least 24 characters").optional(),
+  /**
+   * How long an idle keep-alive connection stays open, in ms (Node's default, 5 s). Behind a load
+   * balancer it must be longer than the balancer's own idle timeout, or the balancer may send a
+   * request on a connection this server is closing and answer its client 502.
+   */
+  HTTP_KEEP_ALIVE_TIMEOUT_MS: z.coerce.number().int().min(1000).max(120_000).default(5000),
   /** Largest request body accepted, in bytes (413 above it). */
   BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(64 * 1024 * 1024).default(1024 * 1024),
   /** Largest number of items in one batch request. */

@@ -18,6 +18,10 @@ export async function startServer(config: Config): Promise<StartedServer> {
   runtime.deliveries.start();
   return new Promise((resolve) => {
     const server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, (info) => {
+      const http = server as import("node:http").Server;
+      http.keepAliveTimeout = config.HTTP_KEEP_ALIVE_TIMEOUT_MS;
+      // A connection's next request must be able to send its headers within the keep-alive window.
+      http.headersTimeout = Math.max(http.headersTimeout, config.HTTP_KEEP_ALIVE_TIMEOUT_MS + 1000);
       const host = config.HOST === "0.0.0.0" ? "127.0.0.1" : config.HOST;
       resolve({
         url: `http://${host}:${info.port}`,
@@ -27,7 +31,6 @@ export async function startServer(config: Config): Promise<StartedServer> {
             // End live streams and report "draining", stop accepting, let in-flight requests finish,
             // then flush the writer and moment scoring, send due webhooks and close the database.
             runtime.beginShutdown();
-            const http = server as import("node:http").Server;
             // Keep-alive connections that go idle after their last response are closed as they do,
             // so close() does not wait out their keep-alive timeout.
             const reaper = setInterval(() => http.closeIdleConnections?.(), 50);
