@@ -4,8 +4,8 @@ import Sentiment from "sentiment";
 import vader from "vader-sentiment";
 import { createAnalyzer } from "../src/analysis/index.js";
 import { loadLexicons } from "../src/services/lexicons.js";
-import { scoreJourney } from "../src/moments/journey-risk.js";
-import { loadMomentRules } from "../src/services/moments/moment-service.js";
+import { scoreJourney } from "../src/journeys/journey-risk.js";
+import { loadMomentRules } from "../src/services/moments/rules.js";
 import { airlineTweets, banking77, bitext, datasetsDir, haveDatasets, nluPlusPlus, uciSentences, type Polarity } from "./datasets.js";
 import { airlineReasonTopics, banking77Needs, bitextNeeds, nluLabels } from "./label-maps.js";
 

@@ -7,7 +7,7 @@ import type { Logger } from "./lib/logger.js";
 import type { Metrics } from "./lib/metrics.js";
 import type { RateLimiter } from "./services/rate-limiter.js";
 import type { IdentityRules } from "./services/identity/rules.js";
-import type { MomentService } from "./services/moments/moment-service.js";
+import type { MomentScorer } from "./services/moments/scoring.js";
 import type { MomentEventFeed } from "./services/moments/event-feed.js";
 import type { DeliveryWorker } from "./services/webhooks/delivery-worker.js";
 
@@ -20,7 +20,7 @@ export interface AppDeps {
   keys: ApiKeyVerifier;
   ingest: IngestService;
   identityRules: IdentityRules;
-  moments: MomentService;
+  moments: MomentScorer;
   /** Live moment events for SSE clients: one poll of the log per process. */
   momentFeed: MomentEventFeed;
   /** Absent when deliveries are not sent from this process (tests drive it by hand). */
@@ -39,5 +39,7 @@ export interface AppEnv {
     deps: AppDeps;
     requestId: string;
     principal: ApiKeyPrincipal;
+    /** What the request's JSON body is called in a 422's detail (set by `checkedJsonBody`). */
+    bodyName?: string;
   };
 }

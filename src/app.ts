@@ -1,28 +1,42 @@
-import { Hono } from "hono";
+import { OpenAPIHono } from "@hono/zod-openapi";
 import { HTTPException } from "hono/http-exception";
 import { requestId } from "hono/request-id";
 import { routePath } from "hono/route";
 import { requestContext } from "./lib/request-context.js";
 import { secureHeaders } from "hono/secure-headers";
 import type { AppDeps, AppEnv } from "./app-env.js";
+import { DomainError, type DomainErrorCode } from "./lib/domain-error.js";
 import { ApiError, type ProblemCode } from "./lib/problem.js";
-import { analyzeOperations, analyzeRoutes } from "./routes/analyze/index.js";
+import { analyzeRoutes } from "./routes/analyze/index.js";
 import { consoleRoutes } from "./console/routes.js";
-import { docsRoutes } from "./routes/docs/index.js";
-import { eventOperations, eventRoutes } from "./routes/events/index.js";
-import { healthOperations, healthRoutes } from "./routes/health/index.js";
-import { metricsOperations, metricsRoutes } from "./routes/metrics/index.js";
-import { momentOperations, momentRoutes } from "./routes/moments/index.js";
-import { webhookOperations, webhookRoutes } from "./routes/webhooks/index.js";
-import { customerOperations, customerRoutes } from "./routes/customers/index.js";
-import { customerIdentityOperations, customerIdentityRoutes } from "./routes/customers/identity.js";
-import { interactionOperations, interactionRoutes } from "./routes/interactions/index.js";
+import { serveDocs } from "./routes/docs/index.js";
+import { eventRoutes } from "./routes/events/index.js";
+import { healthRoutes } from "./routes/health/index.js";
+import { metricsRoutes } from "./routes/metrics/index.js";
+import { momentRoutes } from "./routes/moments/index.js";
+import { defaultHook } from "./routes/openapi.js";
+import { webhookRoutes } from "./routes/webhooks/index.js";
+import { customerRoutes } from "./routes/customers/index.js";
+import { customerIdentityRoutes } from "./routes/customers/identity.js";
+import { interactionRoutes } from "./routes/interactions/index.js";
 
-const operations = [...interactionOperations, ...eventOperations, ...customerOperations, ...customerIdentityOperations, ...momentOperations, ...webhookOperations, ...analyzeOperations, ...healthOperations, ...metricsOperations];
+/** Each domain error's problem: the one place a service's refusal becomes an HTTP status. */
+const domainProblems: Record<DomainErrorCode, ProblemCode> = {
+  not_found: "not_found",
+  conflict: "conflict",
+  invalid: "validation_failed",
+  database_busy: "unavailable",
+};
+
+function fromDomain(err: DomainError): ApiError {
+  // A busy database is worth retrying soon: the write lock gave up after its deadline, not for good.
+  const headers = err.code === "database_busy" ? { "retry-after": "1" } : undefined;
+  return new ApiError(domainProblems[err.code], err.message, err.fields.length ? err.fields : undefined, headers);
+}
 
 /** Builds the whole HTTP app from its dependencies; the server and the tests build it the same way. */
 export function createApp(deps: AppDeps) {
-  const app = new Hono<AppEnv>();
+  const app = new OpenAPIHono<AppEnv>({ defaultHook });
 
   app.use(requestId({ limitLength: 128 }));
   app.use((c, next) =>
@@ -46,20 +60,22 @@ export function createApp(deps: AppDeps) {
 
   app.route("/", healthRoutes);
   app.route("/", metricsRoutes);
-  app.route("/", docsRoutes(operations, "0.1.0"));
-  app.route("/v1/interactions", interactionRoutes);
-  app.route("/v1/events", eventRoutes);
+  app.route("/v1/interactions", interactionRoutes(deps.config.BATCH_MAX_ITEMS));
+  app.route("/v1/events", eventRoutes(deps.config.BATCH_MAX_ITEMS));
   app.route("/v1/customers", customerRoutes);
   app.route("/v1/customers", customerIdentityRoutes);
   app.route("/v1/analyze", analyzeRoutes);
   app.route("/v1/moments", momentRoutes);
   app.route("/v1/webhooks", webhookRoutes);
   app.route("/console", consoleRoutes);
+  // After every API route is mounted: the document is made from what the app has declared.
+  serveDocs(app);
   app.get("/", (c) => c.redirect("/console", 302));
 
   app.notFound((c) => problem(c, new ApiError("not_found", `No route for ${c.req.method} ${c.req.path}.`)));
   app.onError((err, c) => {
     if (err instanceof ApiError) return problem(c, err);
+    if (err instanceof DomainError) return problem(c, fromDomain(err));
     if (err instanceof HTTPException) {
       const code = (Object.entries({ 400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found", 413: "payload_too_large", 415: "unsupported_media_type" }).find(
         ([s]) => Number(s) === err.status,

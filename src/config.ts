@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { formatIssues } from "./lib/problem.js";
+import { formatIssues } from "./lib/field-errors.js";
 
 // Every setting Earshot reads from the environment, parsed once at start-up.
 // A bad value stops start-up with a message naming the variable.

@@ -14,7 +14,8 @@ import { ApiKeyVerifier, ensureAdminKey } from "./services/api-keys.js";
 import { IngestService } from "./services/ingest/ingest-service.js";
 import { IngestWriter } from "./services/ingest/writer.js";
 import { loadIdentityRules } from "./services/identity/rules.js";
-import { loadMomentRules, MomentService } from "./services/moments/moment-service.js";
+import { loadMomentRules } from "./services/moments/rules.js";
+import { MomentScorer } from "./services/moments/scoring.js";
 import { MomentQueue } from "./services/moments/queue.js";
 import { MomentEventFeed } from "./services/moments/event-feed.js";
 import { DeliveryWorker } from "./services/webhooks/delivery-worker.js";
@@ -63,7 +64,7 @@ export async function createRuntime(config: Config, opts: { logger?: Logger; lex
   const identityRules = loadIdentityRules(opts.lexiconDir);
   const clock = opts.clock ?? (() => new Date());
   const momentRules = loadMomentRules(opts.lexiconDir);
-  const moments = new MomentService(db, momentRules.rules, momentRules.version, clock);
+  const moments = new MomentScorer(db, momentRules.rules, momentRules.version, clock);
   let deliveries: DeliveryWorker | undefined;
   let momentQueue: MomentQueue | undefined;
   const writer = new IngestWriter(db, identityRules, {

@@ -36,7 +36,8 @@ describe("API docs", () => {
     expect(spec.openapi).toBe("3.1.0");
     expect(Object.keys(spec.paths)).toEqual(expect.arrayContaining(["/v1/interactions", "/v1/interactions/batch", "/v1/events", "/v1/events/batch", "/v1/analyze", "/healthz", "/readyz"]));
     const body = spec.paths["/v1/interactions"].post.requestBody.content["application/json"].schema;
-    expect(JSON.stringify(body)).toContain("call_note");
+    expect(body).toEqual({ $ref: "#/components/schemas/InteractionInput" });
+    expect(JSON.stringify(spec.components.schemas.InteractionInput)).toContain("call_note");
     expect(spec.paths["/v1/events"].post.responses["422"]).toBeDefined();
   });
   it("serves a browsable page with local assets", async () => {

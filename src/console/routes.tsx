@@ -5,15 +5,16 @@ import { csrf } from "hono/csrf";
 import type { CountryCode } from "libphonenumber-js";
 import type { AppEnv } from "../app-env.js";
 import { decodeCursor } from "../lib/cursor.js";
-import { ApiError } from "../lib/problem.js";
+import { DomainError } from "../lib/domain-error.js";
 import { streamMomentEvents } from "../routes/moments/stream.js";
-import { agentSearch, liveMoments } from "../services/agent-search.js";
+import { agentSearch } from "../services/agent-search.js";
 import { closeConsoleSession, openConsoleSession } from "../services/console-sessions.js";
-import { interactionDetails, sentimentSeries } from "../services/customers/details.js";
+import { eventTypesOf, interactionDetails, sentimentSeries } from "../services/customers/details.js";
 import { customerProfile } from "../services/customers/profile.js";
 import { customerTimeline } from "../services/customers/timeline.js";
 import { dashboardData } from "../services/dashboard.js";
-import { momentView } from "../services/moments/moment-service.js";
+import { transitionMoment } from "../services/moments/lifecycle.js";
+import { liveMomentBoard, liveMoments, openMomentCount } from "../services/moments/views.js";
 import { consoleAsset } from "./assets.js";
 import { parseInstant } from "./format.js";
 import { Layout } from "./layout.js";
@@ -24,7 +25,6 @@ import { SearchPage } from "./pages/search.js";
 import { SignInPage } from "./pages/sign-in.js";
 import { requireSession, safeBack, SESSION_COOKIE } from "./session.js";
 
-type Row = Record<string, string | number | null>;
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 const CHANNELS = new Set(["chat", "email", "call_note", "social"]);
@@ -35,13 +35,8 @@ const CHANNELS = new Set(["chat", "email", "call_note", "social"]);
  */
 const CONSOLE_CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'";
 
-async function openMomentCount(c: Context<AppEnv>) {
-  const row = (await c.var.deps.db.$client.execute("SELECT count(*) AS n FROM moments WHERE status = 'open'")).rows[0] as unknown as Row;
-  return Number(row.n);
-}
-
 async function shell(c: Context<AppEnv>) {
-  return { user: c.var.principal.name, openMoments: await openMomentCount(c) };
+  return { user: c.var.principal.name, openMoments: await openMomentCount(c.var.deps.db) };
 }
 
 const notFound = async (c: Context<AppEnv>, what: string) =>
@@ -140,7 +135,7 @@ export const consoleRoutes = new Hono<AppEnv>()
     const limit = 50;
     const timeline = await customerTimeline(db, id, { ...filters, cursor: pageCursor(c.req.query("cursor")), limit, order: "desc" });
     const details = await interactionDetails(db, timeline.items.filter((i) => i.kind === "interaction").map((i) => i.id));
-    const eventTypes = ((await db.$client.execute({ sql: "SELECT DISTINCT type FROM journey_events WHERE customer_id = ? ORDER BY type", args: [id] })).rows as unknown as Row[]).map((r) => String(r.type));
+    const eventTypes = await eventTypesOf(db, id);
     const here = url.pathname + url.search;
     let olderHref: string | null = null;
     if (timeline.nextCursor) {
@@ -165,10 +160,7 @@ export const consoleRoutes = new Hono<AppEnv>()
     );
   })
   .get("/moments", async (c) => {
-    const rows = (await c.var.deps.db.$client.execute(`SELECT m.*, c.display_name FROM moments m JOIN customers c ON c.id = m.customer_id
-      WHERE m.status IN ('open', 'acknowledged')
-      ORDER BY m.status = 'open' DESC, CASE m.severity WHEN 'critical' THEN 4 WHEN 'high' THEN 3 WHEN 'medium' THEN 2 ELSE 1 END DESC, m.trigger_at DESC LIMIT 200`)).rows as unknown as Row[];
-    const moments = rows.map((r) => ({ ...momentView(r), customerName: r.display_name as string | null }));
+    const moments = await liveMomentBoard(c.var.deps.db);
     return c.html(<MomentsPage shell={await shell(c)} moments={moments} notice={c.req.query("notice")?.slice(0, 200)} />);
   })
   .post("/moments/:id/:action{ack|resolve}", async (c) => {
@@ -178,11 +170,11 @@ export const consoleRoutes = new Hono<AppEnv>()
     const to = c.req.param("action") === "ack" ? "acknowledged" : "resolved";
     let notice: string;
     try {
-      await deps.moments.transition(c.req.param("id"), to, `key:${c.var.principal.id}`);
+      await transitionMoment(deps.db, c.req.param("id"), to, `key:${c.var.principal.id}`, deps.clock());
       if (to === "resolved") deps.deliveries?.nudge();
       notice = `Moment ${to}.`;
     } catch (e) {
-      if (!(e instanceof ApiError)) throw e;
+      if (!(e instanceof DomainError)) throw e;
       notice = e.message;
     }
     // The notice rides in the query so the page can say what happened after the redirect.
@@ -198,5 +190,5 @@ export const consoleRoutes = new Hono<AppEnv>()
     return c.html(<DashboardPage shell={await shell(c)} from={from} to={to} channels={channels} data={data} />);
   })
   .get("/live", (c) => streamMomentEvents(c))
-  .get("/live/count", async (c) => c.json({ open: await openMomentCount(c) }));
+  .get("/live/count", async (c) => c.json({ open: await openMomentCount(c.var.deps.db) }));
 

@@ -2,7 +2,7 @@ import { mkdirSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { createClient, type Client } from "@libsql/client";
 import { drizzle, type LibSQLDatabase } from "drizzle-orm/libsql";
-import { ApiError } from "../lib/problem.js";
+import { databaseBusy, DomainError } from "../lib/domain-error.js";
 import * as schema from "./schema/index.js";
 import { LocalFileClient } from "./local-client.js";
 
@@ -30,7 +30,8 @@ export interface WriteHandle {
  *
  * Another process (EARSHOT_WORKERS, a backup, an operator's shell) may hold the file's write lock.
  * SQLite's own busy wait is kept short because it blocks the event loop; beyond it the work is retried
- * here with jittered backoff until `busyDeadlineMs`, then answered as 503 with Retry-After — never a
+ * here with jittered backoff until `busyDeadlineMs`, then refused as `database_busy` (a 503 with
+ * Retry-After) — never a
  * 500, never a half-done write (every unit of work is one statement or one transaction, rolled back on
  * failure). A statement that failed with SQLITE_BUSY could stay "in progress" on its connection and
  * make every later COMMIT there fail, so the writer's connection is reopened before each retry;
@@ -77,7 +78,7 @@ export class WriteLock {
         return await work(this.handle);
       } catch (e) {
         if (!isBusyError(e)) {
-          if (!(e instanceof ApiError)) this.observer?.error("other");
+          if (!(e instanceof DomainError)) this.observer?.error("other");
           throw e;
         }
         if (this.handle.client.protocol === "file") {
@@ -87,7 +88,7 @@ export class WriteLock {
         const wait = Math.min(1000, 10 * 2 ** i) * (0.5 + Math.random());
         if (Date.now() + wait > deadline) {
           this.observer?.error("busy_exhausted");
-          throw new ApiError("unavailable", "The database is busy; retry the request.", undefined, { "retry-after": "1" });
+          throw databaseBusy();
         }
         this.observer?.busyRetry();
         await new Promise((r) => setTimeout(r, wait));
@@ -102,6 +103,15 @@ export type Db = LibSQLDatabase<typeof schema> & {
   /** Runs `work` under the process's write lock with the write client, retrying while the file is busy. */
   write<T>(work: (w: WriteHandle) => Promise<T>): Promise<T>;
 };
+
+/**
+ * Drizzle over an open transaction, for typed queries beside raw statements in the same transaction.
+ * Drizzle's libSQL session sends a query through its client's `execute` alone, which a transaction
+ * has; the cast says only that.
+ */
+export function ormFor(tx: Transaction): LibSQLDatabase<typeof schema> {
+  return drizzle(tx as unknown as Client, { schema, casing: "snake_case" });
+}
 
 /** Runs `work` in a write transaction (BEGIN IMMEDIATE) under the process's write lock; commits if it returns. */
 export function writeTransaction<T>(db: Db, work: (tx: Transaction) => Promise<T>): Promise<T> {

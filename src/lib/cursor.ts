@@ -1,4 +1,4 @@
-import { ApiError } from "./problem.js";
+import { invalid } from "./domain-error.js";
 
 /** Keyset position: the last item's time and id (ids break ties, so the order is total). */
 export interface Cursor {
@@ -16,5 +16,5 @@ export function decodeCursor(raw: string | undefined, field = "cursor"): Cursor 
   } catch {
     /* falls through to the error below */
   }
-  throw new ApiError("validation_failed", "The cursor is not one this API returned.", [{ field, pointer: `/${field}`, message: "is not a valid cursor" }]);
+  throw invalid("The cursor is not one this API returned.", [{ field, pointer: `/${field}`, message: "is not a valid cursor" }]);
 }

@@ -1,4 +1,5 @@
-import type { z } from "zod";
+import { z } from "zod";
+import { fieldErrorSchema, type FieldError } from "./field-errors.js";
 
 /** The closed list of problems the API can answer with. Each maps to one HTTP status and title. */
 export const problemCodes = {
@@ -20,24 +21,23 @@ export const problemCodes = {
 
 export type ProblemCode = keyof typeof problemCodes;
 
-export interface FieldError {
-  /** Dotted path of the offending field, e.g. `items.3.customer.email`. */
-  field: string;
-  /** JSON Pointer (RFC 6901) to the same field. */
-  pointer: string;
-  message: string;
-}
+const codes = Object.keys(problemCodes) as [ProblemCode, ...ProblemCode[]];
 
-export interface ProblemBody {
-  type: string;
-  title: string;
-  status: number;
-  detail?: string;
-  instance?: string;
-  requestId?: string;
-  code: ProblemCode;
-  errors?: FieldError[];
-}
+/** Every error body the API answers with (RFC 9457); the OpenAPI document and the types both come from it. */
+export const problemBodySchema = z
+  .object({
+    type: z.string().meta({ example: "urn:earshot:problem:validation-failed" }),
+    title: z.string(),
+    status: z.number().int(),
+    detail: z.string().optional(),
+    instance: z.string().optional().meta({ description: "The request path." }),
+    requestId: z.string().optional().meta({ description: "The request's id, also in the logs and the X-Request-Id header." }),
+    code: z.enum(codes),
+    errors: z.array(fieldErrorSchema).optional().meta({ description: "One entry per offending field." }),
+  })
+  .meta({ id: "Problem", description: "RFC 9457 problem details" });
+
+export type ProblemBody = z.infer<typeof problemBodySchema>;
 
 export class ApiError extends Error {
   readonly status: number;
@@ -62,23 +62,4 @@ export class ApiError extends Error {
       ...(this.errors?.length ? { errors: this.errors } : {}),
     };
   }
-}
-
-export function fieldError(path: ReadonlyArray<PropertyKey>, message: string): FieldError {
-  const parts = path.map(String);
-  return {
-    field: parts.join(".") || "(body)",
-    pointer: "/" + parts.map((p) => p.replace(/~/g, "~0").replace(/\//g, "~1")).join("/"),
-    message,
-  };
-}
-
-/** Turns zod issues into field errors, one per offending field, with the path prefixed. */
-export function zodFieldErrors(error: z.ZodError, prefix: ReadonlyArray<PropertyKey> = []): FieldError[] {
-  return error.issues.map((issue) => fieldError([...prefix, ...issue.path], issue.message));
-}
-
-/** Zod issues as indented "path: message" lines, for start-up errors (config, rule files). */
-export function formatIssues(error: z.ZodError): string {
-  return error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`).join("\n");
 }

@@ -1,5 +1,8 @@
 import type { CountryCode } from "libphonenumber-js";
+import { inArray, sql } from "drizzle-orm";
 import type { Db } from "../db/client.js";
+import { customers, interactions } from "../db/schema/index.js";
+import { liveMoments } from "./moments/views.js";
 import { searchCustomers, withIdentifiers } from "./customers/search.js";
 import { searchInteractions } from "./interaction-search.js";
 
@@ -11,7 +14,6 @@ export interface AgentSearchQuery {
   limit: number;
 }
 
-type Row = Record<string, string | number | null>;
 type FoundInteraction = Awaited<ReturnType<typeof searchInteractions>>["items"][number];
 
 /**
@@ -49,21 +51,9 @@ export async function agentSearch(db: Db, s: AgentSearchQuery, phoneRegion: Coun
 /** Cards for customers by id, as customer search shows them. */
 async function customerCards(db: Db, ids: string[]) {
   if (ids.length === 0) return [];
-  const rows = (await db.$client.execute({
-    sql: `SELECT c.id, c.display_name, (SELECT max(occurred_at) FROM interactions i WHERE i.customer_id = c.id) AS last_contact FROM customers c WHERE c.id IN (${ids.map(() => "?").join(",")})`,
-    args: ids,
-  })).rows as unknown as Row[];
+  const rows = await db
+    .select({ id: customers.id, display_name: customers.displayName, last_contact: sql<number | null>`(SELECT max(${interactions.occurredAt}) FROM ${interactions} WHERE ${interactions.customerId} = ${customers.id})` })
+    .from(customers)
+    .where(inArray(customers.id, ids));
   return withIdentifiers(db, rows);
-}
-
-/** The most severe moment still open or acknowledged, per customer. */
-export async function liveMoments(db: Db, customerIds: string[]) {
-  const out = new Map<string, { id: string; severity: string; status: string; risk: number }>();
-  if (customerIds.length === 0) return out;
-  const rows = (await db.$client.execute({
-    sql: `SELECT id, customer_id, severity, status, risk FROM moments WHERE customer_id IN (${customerIds.map(() => "?").join(",")}) AND status != 'resolved' ORDER BY risk DESC`,
-    args: customerIds,
-  })).rows as unknown as Row[];
-  for (const r of rows) if (!out.has(String(r.customer_id))) out.set(String(r.customer_id), { id: String(r.id), severity: String(r.severity), status: String(r.status), risk: Number(r.risk) });
-  return out;
 }

@@ -1,6 +1,6 @@
 import { PACKED } from "../analysis/stored-form.js";
 import type { Db } from "../db/client.js";
-import { commonPaths, eventStepLabel, type CommonPath, type PathStep } from "../moments/paths.js";
+import { commonPaths, eventStepLabel, type CommonPath, type PathStep } from "../journeys/paths.js";
 
 // Topic and need lists in SQL, from a packed analysis (an array, src/analysis/stored-form.ts) or one
 // stored before the packed form (an object); SQLite (3.45 and later) parses each row's JSON once for both.

@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { z } from "zod";
 import { lexiconFileSchemas, type LexiconSources } from "../analysis/lexicon-schema.js";
-import { formatIssues } from "../lib/problem.js";
+import { formatIssues } from "../lib/field-errors.js";
 import { compileLexicons, type Lexicons } from "../analysis/lexicons.js";
 import { MAX_STEMMED_LENGTH } from "../analysis/stem.js";
 

@@ -41,8 +41,8 @@ export async function loadSampleData(ingest: IngestService, dir = sampleDataDir,
     const rows = records.get(kind) ?? [];
     for (let i = 0; i < rows.length; i += 500) {
       const results = await ingest.ingestMany(kind, rows.slice(i, i + 500));
-      const bad = results.find((r) => r.status === 422);
-      if (bad) throw new Error(`sample ${file} has an invalid item: ${JSON.stringify(bad.problem?.errors)}`);
+      const bad = results.find((r) => r.outcome === "invalid");
+      if (bad) throw new Error(`sample ${file} has an invalid item: ${JSON.stringify(bad.errors)}`);
       loaded[kind] += results.length;
     }
   }

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import type { Analyzer } from "../analysis/index.js";
 import type { AnalysisResult } from "../analysis/types.js";
-import { turnSchema } from "../routes/interactions/schemas.js";
+import { turnSchema } from "../contracts/interactions.js";
 
 // The batch CLI's line contract: input `{"id","text","channel"?}` or `{"id","channel","turns":[...]}`.
 const lineSchema = z

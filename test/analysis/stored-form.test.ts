@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { analysisFrom, PACKED, PACKED_FORMAT, packAnalysis, unpackAnalysis, unpackHeadline } from "../../src/analysis/stored-form.js";
 import type { AnalysisResult } from "../../src/analysis/types.js";
-import { interactionInputSchema } from "../../src/routes/interactions/schemas.js";
+import { interactionInputSchema } from "../../src/contracts/interactions.js";
 import { loadIdentityRules } from "../../src/services/identity/rules.js";
 import { planInteraction } from "../../src/services/ingest/prepare.js";
 import { analyzer } from "./engine.js";

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { highlightSegments } from "../../src/console/highlight.js";
 import { parseInstant } from "../../src/console/format.js";
 import { safeBack } from "../../src/console/session.js";
-import { commonPaths, eventStepLabel } from "../../src/moments/paths.js";
+import { commonPaths, eventStepLabel } from "../../src/journeys/paths.js";
 
 const drv = (term: string, weight: number) => ({ term, weight, rules: [] });
 

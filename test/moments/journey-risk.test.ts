@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { createAnalyzer, type AnalysisInput } from "../../src/analysis/index.js";
-import { momentRulesSchema, scoreJourney, type JourneyItem } from "../../src/moments/journey-risk.js";
+import { momentRulesSchema, scoreJourney, type JourneyItem } from "../../src/journeys/journey-risk.js";
 import { defaultLexiconDir, loadLexicons } from "../../src/services/lexicons.js";
 
 const rules = momentRulesSchema.parse(JSON.parse(readFileSync(`${defaultLexiconDir}/moments.json`, "utf8")));

@@ -6,7 +6,7 @@ import { createApp } from "../../src/app.js";
 import { loadConfig } from "../../src/config.js";
 import { createRuntime } from "../../src/deps.js";
 import { createLogger } from "../../src/lib/logger.js";
-import type { StoredItem } from "../../src/services/moments/moment-service.js";
+import type { StoredItem } from "../../src/services/moments/scoring.js";
 import { chatInput, eventInput, socialInput } from "../support/factories.js";
 
 const dir = mkdtempSync(join(tmpdir(), "earshot-backlog-"));

@@ -1,9 +1,9 @@
-import type { momentView } from "../../services/moments/moment-service.js";
+import type { MomentView } from "../../services/moments/views.js";
 import { SeverityChip } from "../components.js";
 import { when } from "../format.js";
 import { Layout, type LayoutProps } from "../layout.js";
 
-type Moment = ReturnType<typeof momentView> & { customerName: string | null };
+type Moment = MomentView & { customerName: string | null };
 
 /** Live moments (open, then acknowledged), most severe and newest first, each with its reasons and actions. */
 export function MomentsPage(p: { shell: Omit<LayoutProps, "children" | "title">; moments: Moment[]; notice?: string }) {

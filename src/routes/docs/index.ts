@@ -1,10 +1,8 @@
 import { readFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
-import { Hono } from "hono";
+import type { OpenAPIHono } from "@hono/zod-openapi";
 import type { AppEnv } from "../../app-env.js";
-import type { Operation } from "../../lib/openapi-registry.js";
-import { buildOpenApi } from "./openapi.js";
 
 const require = createRequire(import.meta.url);
 // Swagger UI is served from node_modules so the docs page works offline (no CDN).
@@ -13,6 +11,8 @@ const assets: Record<string, string> = {
   "swagger-ui.css": "text/css; charset=utf-8",
   "swagger-ui-bundle.js": "text/javascript; charset=utf-8",
 };
+// The repository's package.json (beside build/ once built, where the build links it).
+const { version } = require("../../../package.json") as { version: string };
 
 const page = `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
@@ -21,10 +21,17 @@ const page = `<!doctype html>
 <script src="/docs/assets/init.js"></script></body></html>`;
 const init = `window.ui = SwaggerUIBundle({ url: "/openapi.json", dom_id: "#ui" });`;
 
-export function docsRoutes(operations: Operation[], version: string) {
-  const spec = buildOpenApi(operations, version);
-  return new Hono<AppEnv>()
-    .get("/openapi.json", (c) => c.json(spec))
+/**
+ * The OpenAPI 3.1 document of every route declared on `app` (call once all are mounted) and the
+ * Swagger UI page that browses it.
+ */
+export function serveDocs(app: OpenAPIHono<AppEnv>) {
+  app.openAPIRegistry.registerComponent("securitySchemes", "bearer", { type: "http", scheme: "bearer", description: "An Earshot API key with the needed scope" });
+  app.doc31("/openapi.json", {
+    openapi: "3.1.0",
+    info: { title: "Earshot API", version, description: "Ingests customer interactions and journey events, analyses them and links them to customers." },
+  });
+  app
     .get("/docs", (c) => c.html(page))
     .get("/docs/assets/init.js", (c) => c.body(init, 200, { "content-type": "text/javascript; charset=utf-8" }))
     .get("/docs/assets/:file", async (c) => {

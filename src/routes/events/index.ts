@@ -1,41 +1,10 @@
-import { journeyEvents } from "../../db/schema/index.js";
-import { recordRoutes } from "../record-routes.js";
-import type { Operation } from "../../lib/openapi-registry.js";
-import { batchEnvelope, batchResponse, createdResponse } from "../common-schemas.js";
-import { eventInputSchema } from "./schemas.js";
+import { readEvent } from "../../services/records.js";
+import { createRouter } from "../openapi.js";
+import { respondBatch, respondCreated } from "../record-routes.js";
+import { createBatch, createOne, getOne } from "./routes.js";
 
-export const eventRoutes = recordRoutes("event", journeyEvents, "/v1/events");
-
-export const eventOperations: Operation[] = [
-  {
-    method: "post",
-    path: "/v1/events",
-    summary: "Ingest one journey event (login, page view, transaction, error, service event, ...)",
-    description: "Idempotent on (source, externalId).",
-    tags: ["ingest"],
-    scope: "ingest",
-    request: eventInputSchema,
-    responses: {
-      201: { description: "Created", schema: createdResponse },
-      200: { description: "Already stored", schema: createdResponse },
-      422: { description: "Invalid fields, each named" },
-    },
-  },
-  {
-    method: "post",
-    path: "/v1/events/batch",
-    summary: "Ingest up to 1,000 journey events",
-    tags: ["ingest"],
-    scope: "ingest",
-    request: batchEnvelope(1000),
-    responses: { 200: { description: "Per-item results", schema: batchResponse } },
-  },
-  {
-    method: "get",
-    path: "/v1/events/{id}",
-    summary: "Read one stored journey event",
-    tags: ["read"],
-    scope: "read",
-    responses: { 200: { description: "The event" }, 404: { description: "Unknown id" } },
-  },
-];
+export const eventRoutes = (batchMaxItems: number) =>
+  createRouter()
+    .openapi(createOne, async (c) => respondCreated(c, "/v1/events", await c.var.deps.ingest.ingestOne("event", c.req.valid("json"))))
+    .openapi(createBatch(batchMaxItems), async (c) => respondBatch(c, await c.var.deps.ingest.ingestMany("event", c.req.valid("json").items)))
+    .openapi(getOne, async (c) => c.json(await readEvent(c.var.deps.db, c.req.valid("param").id), 200));

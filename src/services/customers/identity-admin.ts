@@ -1,20 +1,14 @@
 import type { Transaction } from "@libsql/client";
 import type { CountryCode } from "libphonenumber-js";
 import { writeTransaction, type Db } from "../../db/client.js";
-import type { IdentityKind } from "../../db/schema/index.js";
 import { newId } from "../../lib/ids.js";
-import { ApiError } from "../../lib/problem.js";
-import { audit, mergeCustomers, MergeNotFound, unmerge } from "../identity/merge.js";
+import type { IdentifierInput } from "../../contracts/identity.js";
+import { conflict, invalid, notFound } from "../../lib/domain-error.js";
+import { audit, mergeCustomers, unmerge } from "../identity/merge.js";
 import { normaliseAccountNumber, normaliseEmail, normaliseHandle, normalisePhone, IdentifierError, type Identifier } from "../identity/normalise.js";
 import type { IdentityRules } from "../identity/rules.js";
 
 type Row = Record<string, string | number | null>;
-
-export interface IdentifierInput {
-  kind: IdentityKind;
-  value: string;
-  platform?: string;
-}
 
 export function normaliseIdentifier(i: IdentifierInput, phoneRegion: CountryCode, field: string): Identifier {
   try {
@@ -34,7 +28,7 @@ export function normaliseIdentifier(i: IdentifierInput, phoneRegion: CountryCode
         return { kind: i.kind, value: i.value.trim() };
     }
   } catch (e) {
-    if (e instanceof IdentifierError) throw new ApiError("validation_failed", e.message, [{ field, pointer: `/${field.replace(/\./g, "/")}`, message: e.message }]);
+    if (e instanceof IdentifierError) throw invalid(e.message, [{ field, pointer: `/${field.replace(/\./g, "/")}`, message: e.message }]);
     throw e;
   }
 }
@@ -43,32 +37,27 @@ export function normaliseIdentifier(i: IdentifierInput, phoneRegion: CountryCode
 async function inTransaction<T>(db: Db, customerId: string, work: (tx: Transaction) => Promise<T>): Promise<T> {
   return writeTransaction(db, async (tx) => {
     const [c] = (await tx.execute({ sql: "SELECT merged_into FROM customers WHERE id = ?", args: [customerId] })).rows as unknown as Row[];
-    if (!c) throw new ApiError("not_found", `No customer ${customerId}.`);
-    if (c.merged_into) throw new ApiError("conflict", `Customer ${customerId} is merged into ${c.merged_into}; act on that customer or unmerge first.`);
+    if (!c) throw notFound(`No customer ${customerId}.`);
+    if (c.merged_into) throw conflict(`Customer ${customerId} is merged into ${c.merged_into}; act on that customer or unmerge first.`);
     return work(tx);
   });
 }
 
 export async function unmergeCustomer(db: Db, customerId: string, mergeId: string | undefined, actor: string, at: Date) {
   return inTransaction(db, customerId, async (tx) => {
-    try {
-      return await unmerge(tx, customerId, mergeId, actor, at.getTime());
-    } catch (e) {
-      if (e instanceof MergeNotFound) throw new ApiError("not_found", e.message);
-      throw e;
-    }
+    return unmerge(tx, customerId, mergeId, actor, at.getTime());
   });
 }
 
 /** Attaches an identifier by hand; one that belongs to another customer is a conflict (merge instead). */
 export async function linkIdentifier(db: Db, customerId: string, id: Identifier, rules: IdentityRules, actor: string, at: Date) {
-  if (rules.isBlocked(id)) throw new ApiError("validation_failed", "This value is a placeholder or shared identifier and is never linked.", [{ field: "value", pointer: "/value", message: "is blocked by the identity rules" }]);
+  if (rules.isBlocked(id)) throw invalid("This value is a placeholder or shared identifier and is never linked.", [{ field: "value", pointer: "/value", message: "is blocked by the identity rules" }]);
   return inTransaction(db, customerId, async (tx) => {
     const [owner] = (await tx.execute({ sql: "SELECT customer_id FROM identities WHERE kind = ? AND value = ?", args: [id.kind, id.value] })).rows as unknown as Row[];
     if (owner && owner.customer_id === customerId) return { linked: false, identifier: id };
-    if (owner) throw new ApiError("conflict", `That identifier belongs to customer ${owner.customer_id}; merge the two customers instead.`);
+    if (owner) throw conflict(`That identifier belongs to customer ${owner.customer_id}; merge the two customers instead.`);
     const [{ n }] = (await tx.execute({ sql: "SELECT count(*) AS n FROM identities WHERE customer_id = ? AND kind = ?", args: [customerId, id.kind] })).rows as unknown as Row[];
-    if (Number(n) >= rules.maxPerKind[id.kind]) throw new ApiError("conflict", `The customer already has ${n} identifiers of kind ${id.kind} (the most allowed).`);
+    if (Number(n) >= rules.maxPerKind[id.kind]) throw conflict(`The customer already has ${n} identifiers of kind ${id.kind} (the most allowed).`);
     await tx.execute({ sql: "INSERT INTO identities (id, customer_id, kind, value, created_at) VALUES (?, ?, ?, ?, ?)", args: [newId("idn"), customerId, id.kind, id.value, at.getTime()] });
     await audit(tx, { customerId, action: "link", rule: "manual", details: { identifier: id }, actor, at: at.getTime() });
     return { linked: true, identifier: id };
@@ -77,11 +66,11 @@ export async function linkIdentifier(db: Db, customerId: string, id: Identifier,
 
 /** Merges `otherId` into `customerId` by hand; the named customer survives. */
 export async function mergeManually(db: Db, customerId: string, otherId: string, actor: string, at: Date) {
-  if (otherId === customerId) throw new ApiError("validation_failed", "A customer cannot be merged into itself.", [{ field: "customerId", pointer: "/customerId", message: "is the same customer" }]);
+  if (otherId === customerId) throw invalid("A customer cannot be merged into itself.", [{ field: "customerId", pointer: "/customerId", message: "is the same customer" }]);
   return inTransaction(db, customerId, async (tx) => {
     const [other] = (await tx.execute({ sql: "SELECT merged_into FROM customers WHERE id = ?", args: [otherId] })).rows as unknown as Row[];
-    if (!other) throw new ApiError("not_found", `No customer ${otherId}.`);
-    if (other.merged_into) throw new ApiError("conflict", `Customer ${otherId} is already merged into ${other.merged_into}.`);
+    if (!other) throw notFound(`No customer ${otherId}.`);
+    if (other.merged_into) throw conflict(`Customer ${otherId} is already merged into ${other.merged_into}.`);
     const mergeId = await mergeCustomers(tx, { survivorId: customerId, mergedId: otherId, rule: "manual", evidence: { requestedBy: actor }, actor, at: at.getTime() });
     return { mergeId, survivor: customerId, merged: otherId };
   });
@@ -102,13 +91,13 @@ export async function splitCustomer(
     const moved = { identities: 0, interactions: 0, events: 0 };
     for (const id of part.identifiers) {
       const r = await tx.execute({ sql: "UPDATE identities SET customer_id = ? WHERE customer_id = ? AND kind = ? AND value = ?", args: [newCustomer, customerId, id.kind, id.value] });
-      if (r.rowsAffected === 0) throw new ApiError("validation_failed", `Customer ${customerId} has no ${id.kind} ${id.value}.`, [{ field: "identifiers", pointer: "/identifiers", message: `${id.kind} ${id.value} is not this customer's` }]);
+      if (r.rowsAffected === 0) throw invalid(`Customer ${customerId} has no ${id.kind} ${id.value}.`, [{ field: "identifiers", pointer: "/identifiers", message: `${id.kind} ${id.value} is not this customer's` }]);
       moved.identities++;
     }
     for (const [table, list, key] of [["interactions", part.interactions, "interactions"], ["journey_events", part.events, "events"]] as const) {
       for (const recordId of list) {
         const r = await tx.execute({ sql: `UPDATE ${table} SET customer_id = ? WHERE id = ? AND customer_id = ?`, args: [newCustomer, recordId, customerId] });
-        if (r.rowsAffected === 0) throw new ApiError("validation_failed", `Customer ${customerId} has no ${key.slice(0, -1)} ${recordId}.`, [{ field: key, pointer: `/${key}`, message: `${recordId} is not this customer's` }]);
+        if (r.rowsAffected === 0) throw invalid(`Customer ${customerId} has no ${key.slice(0, -1)} ${recordId}.`, [{ field: key, pointer: `/${key}`, message: `${recordId} is not this customer's` }]);
         moved[key]++;
       }
     }

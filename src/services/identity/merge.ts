@@ -1,5 +1,6 @@
 import type { InArgs, Transaction } from "@libsql/client";
 import type { MergeSnapshot } from "../../db/schema/index.js";
+import { notFound } from "../../lib/domain-error.js";
 import { newId } from "../../lib/ids.js";
 
 type Row = Record<string, string | number | null>;
@@ -61,8 +62,6 @@ export async function mergeCustomers(tx: Transaction, m: MergeRequest): Promise<
   return mergeId;
 }
 
-export class MergeNotFound extends Error {}
-
 /**
  * Undoes a merge: the merged customer is restored and the identifiers, interactions and events the
  * merge moved go back to it, wherever they are now. Rows that arrived after the merge stay where they are.
@@ -73,7 +72,7 @@ export async function unmerge(tx: Transaction, survivorId: string, mergeId: stri
     args: mergeId ? [survivorId, mergeId] : [survivorId],
   })).rows as unknown as Row[];
   const m = rows[0];
-  if (!m) throw new MergeNotFound(mergeId ? `No active merge ${mergeId} into ${survivorId}.` : `Nothing is merged into ${survivorId}.`);
+  if (!m) throw notFound(mergeId ? `No active merge ${mergeId} into ${survivorId}.` : `Nothing is merged into ${survivorId}.`);
   const moved = JSON.parse(String(m.moved)) as MergeSnapshot;
   const mergedId = String(m.merged_id);
   await move(tx, "identities", mergedId, moved.identities);

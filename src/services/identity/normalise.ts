@@ -1,6 +1,6 @@
 import { parsePhoneNumberFromString, type CountryCode } from "libphonenumber-js";
 import type { IdentityKind } from "../../db/schema/index.js";
-import type { CustomerRef } from "../../routes/common-schemas.js";
+import type { CustomerRef } from "../../contracts/common.js";
 
 export interface Identifier {
   kind: IdentityKind;

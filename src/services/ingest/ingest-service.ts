@@ -3,9 +3,10 @@ import type { z } from "zod";
 import type { AnalysisInput } from "../../analysis/index.js";
 import type { BatchAnalyzer } from "../../workers/analysis-pool.js";
 import type { Metrics } from "../../lib/metrics.js";
-import { ApiError, zodFieldErrors, type FieldError, type ProblemBody } from "../../lib/problem.js";
-import { eventInputSchema } from "../../routes/events/schemas.js";
-import { interactionInputSchema } from "../../routes/interactions/schemas.js";
+import { eventInputSchema, type EventInput } from "../../contracts/events.js";
+import { interactionInputSchema, type InteractionInput } from "../../contracts/interactions.js";
+import { invalid } from "../../lib/domain-error.js";
+import { zodFieldErrors, type FieldError } from "../../lib/field-errors.js";
 import { buildInteraction, planInteraction, prepareEvent, type InteractionPlan } from "./prepare.js";
 import type { PreparedRecord } from "./records.js";
 import type { IngestWriter } from "./writer.js";
@@ -13,13 +14,10 @@ import type { IdentityRules } from "../identity/rules.js";
 
 export type RecordKind = "interaction" | "event";
 
-export interface ItemResult {
-  index: number;
-  status: 200 | 201 | 422;
-  id?: string;
-  customerId?: string;
-  problem?: ProblemBody;
-}
+/** What became of one item: stored now, stored before (same source and externalId), or refused. */
+export type ItemResult =
+  | { index: number; outcome: "created" | "existing"; id: string; customerId: string }
+  | { index: number; outcome: "invalid"; errors: FieldError[] };
 
 export interface IngestOptions {
   analyzer: BatchAnalyzer;
@@ -44,22 +42,31 @@ export class IngestService {
     this.#identity = { phoneRegion: opts.phoneRegion, rules: opts.identityRules };
   }
 
-  /** One record: answers its result or throws the 422 that names every bad field. */
-  async ingestOne(kind: RecordKind, body: unknown): Promise<ItemResult> {
-    const [result] = await this.ingestMany(kind, [body], []);
-    if (result.status === 422) throw new ApiError("validation_failed", `The ${kind} is invalid.`, result.problem!.errors);
+  /**
+   * One record, already validated against its schema (the route's declaration does that): its result,
+   * or an `invalid` error naming the identifiers that stop it.
+   */
+  async ingestOne(kind: "interaction", input: InteractionInput): Promise<ItemResult & { outcome: "created" | "existing" }>;
+  async ingestOne(kind: "event", input: EventInput): Promise<ItemResult & { outcome: "created" | "existing" }>;
+  async ingestOne(kind: RecordKind, input: InteractionInput | EventInput): Promise<ItemResult & { outcome: "created" | "existing" }> {
+    const [result] = await this.#ingest(kind, [input], [], true);
+    if (result.outcome === "invalid") throw invalid(`The ${kind} is invalid.`, result.errors);
     return result;
   }
 
-  /** Many records: one result per item, in order; bad items do not stop the good ones. */
-  async ingestMany(kind: RecordKind, items: unknown[], pathPrefix: PropertyKey[] = ["items"]): Promise<ItemResult[]> {
+  /** Many records, each validated here: one result per item, in order; bad items do not stop the good ones. */
+  ingestMany(kind: RecordKind, items: unknown[], pathPrefix: PropertyKey[] = ["items"]): Promise<ItemResult[]> {
+    return this.#ingest(kind, items, pathPrefix, false);
+  }
+
+  async #ingest(kind: RecordKind, items: unknown[], pathPrefix: PropertyKey[], validated: boolean): Promise<ItemResult[]> {
     const now = (this.opts.clock ?? (() => new Date()))();
     // Loops, not closures made per request: V8 drops a closure's optimised code once the closure is
     // garbage, so per-item callbacks made per batch were compiled again every few batches.
     const steps: Step[] = new Array(items.length);
     const analysisInputs: AnalysisInput[] = [];
     for (let index = 0; index < items.length; index++) {
-      const step = this.#plan(kind, items[index], index, pathPrefix, now);
+      const step = this.#plan(kind, items[index], index, pathPrefix, now, validated);
       steps[index] = step;
       if (step.ok && step.plan) analysisInputs.push(step.plan.analysisInput);
     }
@@ -93,21 +100,25 @@ export class IngestService {
     for (let index = 0; index < steps.length; index++) {
       const step = steps[index];
       if (!step.ok) {
-        results[index] = { index, status: 422, problem: new ApiError("validation_failed", `Item ${index} is invalid.`, step.errors).toBody() };
+        results[index] = { index, outcome: "invalid", errors: step.errors };
         continue;
       }
       const s = stored[at++];
-      results[index] = { index, status: s.created ? 201 : 200, id: s.id, customerId: s.customerId };
+      results[index] = { index, outcome: s.created ? "created" : "existing", id: s.id, customerId: s.customerId };
     }
     return results;
   }
 
-  /** Validates one item and plans its record (an event's is ready; an interaction's waits for its analysis). */
-  #plan(kind: RecordKind, item: unknown, index: number, pathPrefix: PropertyKey[], now: Date): Step {
+  /** Validates one item (unless `validated`) and plans its record (an event's is ready; an interaction's waits for its analysis). */
+  #plan(kind: RecordKind, item: unknown, index: number, pathPrefix: PropertyKey[], now: Date, validated: boolean): Step {
     const path = pathPrefix.length ? [...pathPrefix, index] : [];
-    const parsed = schemas[kind].safeParse(item);
-    if (!parsed.success) return { ok: false, errors: zodFieldErrors(parsed.error, path) };
-    const step = kind === "interaction" ? planInteraction(parsed.data as never, this.#identity) : prepareEvent(parsed.data as never, { ...this.#identity, now });
+    let input = item;
+    if (!validated) {
+      const parsed = schemas[kind].safeParse(item);
+      if (!parsed.success) return { ok: false, errors: zodFieldErrors(parsed.error, path) };
+      input = parsed.data;
+    }
+    const step = kind === "interaction" ? planInteraction(input as InteractionInput, this.#identity) : prepareEvent(input as EventInput, { ...this.#identity, now });
     if (step.ok) return step;
     return { ok: false, errors: path.length ? step.errors.map((e) => prefixed(e, path)) : step.errors };
   }

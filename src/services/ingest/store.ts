@@ -8,7 +8,7 @@ import type { PreparedRecord, StoredResult } from "./records.js";
 import { audit } from "../identity/merge.js";
 import { findOwners, identityKey, IdentityCounts, mergeAll, mergeableOwners, ownerOf } from "./customer-links.js";
 import type { IdentityRules } from "../identity/rules.js";
-import type { StoredItem } from "../moments/moment-service.js";
+import type { StoredItem } from "../moments/scoring.js";
 
 // The ingest hot path writes with hand-built multi-row SQL instead of Drizzle's query builder, which
 // costs ~57 µs per row here (a third of the whole write). Column lists follow src/db/schema; the
@@ -87,7 +87,7 @@ export interface StoredBatch {
   deferred?: { items: StoredItem[]; error: unknown };
 }
 
-/** Scores created records in the transaction that stores them (MomentService.scoreInTransaction). */
+/** Scores created records in the transaction that stores them (MomentScorer.scoreInTransaction). */
 export type MomentScorer = (tx: Transaction, items: StoredItem[]) => Promise<{ deliveries: number; deferred?: unknown }>;
 
 /**

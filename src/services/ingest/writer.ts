@@ -2,7 +2,7 @@ import type { Db } from "../../db/client.js";
 import type { PreparedRecord, StoredResult } from "./records.js";
 import { storeRecords, type MomentScorer } from "./store.js";
 import type { IdentityRules } from "../identity/rules.js";
-import type { StoredItem } from "../moments/moment-service.js";
+import type { StoredItem } from "../moments/scoring.js";
 
 interface Job {
   records: PreparedRecord[];

@@ -1,5 +1,5 @@
 import type { Transaction } from "@libsql/client";
-import type { JourneyItem } from "../../moments/journey-risk.js";
+import type { JourneyItem } from "../../journeys/journey-risk.js";
 
 type Row = Record<string, string | number | null>;
 

@@ -1,5 +1,5 @@
 import type { Logger } from "../../lib/logger.js";
-import type { MomentService, StoredItem } from "./moment-service.js";
+import type { MomentScorer, StoredItem } from "./scoring.js";
 
 /**
  * Scores the records of the scoring backlog, each batch in a transaction of its own: those whose
@@ -14,7 +14,7 @@ export class MomentQueue {
   #running: Promise<void> | null = null;
 
   constructor(
-    private readonly moments: MomentService,
+    private readonly moments: MomentScorer,
     private readonly logger: Logger,
     private readonly afterEvaluate: () => void = () => {},
   ) {}

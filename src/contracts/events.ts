@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { commonFields, customerRefSchema, freeJsonObject } from "../common-schemas.js";
+import { commonFields, customerRefSchema, freeJsonObject } from "./common.js";
 
 export const eventInputSchema = z
   .object({

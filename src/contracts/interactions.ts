@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { commonFields, freeText as text, isoInstant, trimmed } from "../common-schemas.js";
+import { commonFields, freeText as text, isoInstant, trimmed } from "./common.js";
 
 export const turnSchema = z.object({
   speaker: z.enum(["customer", "agent", "bot"], "must be one of customer, agent, bot"),

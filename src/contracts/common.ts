@@ -1,7 +1,7 @@
 import { z } from "zod";
 
-// Request schemas shared by the interaction and event endpoints. They describe the API contract and
-// are not the database schema; the OpenAPI document is generated from them.
+// Schemas shared by the interaction and event contracts. They describe the API contract and are not
+// the database schema; validation, the handlers' types and the OpenAPI document all come from them.
 
 /**
  * Ids and identifiers must read back from the database as they were written: SQLite returns text only
@@ -83,39 +83,3 @@ export const commonFields = {
   customer: customerRefSchema.optional(),
   metadata: metadataSchema.optional(),
 };
-
-const batchEnvelopes = new Map<number, z.ZodObject<{ items: z.ZodArray<z.ZodUnknown> }>>();
-
-/**
- * A batch body holding at most `max` items. One schema per limit, made once: zod compiles each new
- * object schema into a function of its own, which V8 then compiled afresh for every batch request.
- */
-export function batchEnvelope(max: number) {
-  let schema = batchEnvelopes.get(max);
-  if (!schema) {
-    schema = z.object({ items: z.array(z.unknown()).min(1, "must hold at least one item").max(max, `must hold at most ${max} items`) });
-    batchEnvelopes.set(max, schema);
-  }
-  return schema;
-}
-
-export const createdResponse = z.object({
-  id: z.string(),
-  customerId: z.string(),
-  status: z.enum(["created", "existing"]),
-});
-
-export const batchResponse = z.object({
-  results: z.array(
-    z.object({
-      index: z.number().int(),
-      status: z.number().int().meta({ description: "201 created, 200 already existed, 422 invalid." }),
-      id: z.string().optional(),
-      customerId: z.string().optional(),
-      problem: z.unknown().optional(),
-    }),
-  ),
-  created: z.number().int(),
-  existing: z.number().int(),
-  failed: z.number().int(),
-});

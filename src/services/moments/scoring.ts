@@ -1,18 +1,42 @@
-import { createHash } from "node:crypto";
-import { join } from "node:path";
 import type { InArgs, Transaction } from "@libsql/client";
+import { inArray, sql } from "drizzle-orm";
 import { writeTransaction, type Db } from "../../db/client.js";
+import { interactions, journeyEvents, scoringBacklog } from "../../db/schema/index.js";
+import { rowsAs } from "../../db/raw-rows.js";
 import { insertValues, jsonList, type SqlValue } from "../../db/insert-values.js";
 import { newId } from "../../lib/ids.js";
-import { queueDeliveries, subscribedHooks, type HookCache } from "../webhooks/outbox.js";
-import { ApiError } from "../../lib/problem.js";
-import { momentRulesSchema, scoreJourney, type JourneyItem, type MomentRules, type MomentScore } from "../../moments/journey-risk.js";
-import { defaultLexiconDir, loadRuleFile } from "../lexicons.js";
+import type { HookCache } from "../webhooks/outbox.js";
+import { scoreJourney, type JourneyItem, type MomentRules, type MomentScore } from "../../journeys/journey-risk.js";
 import { loadJourneys } from "./journey.js";
+import { emitMomentEvents, momentPayload, type MomentEvent } from "./lifecycle.js";
+import { severityRank } from "./views.js";
 
-type Row = Record<string, string | number | null>;
-const SEVERITY_RANK = { low: 1, medium: 2, high: 3, critical: 4 } as const;
-const rank = (severity: string) => SEVERITY_RANK[severity as keyof typeof SEVERITY_RANK] ?? 0;
+// Scoring runs inside the ingest transaction, on the write path every stored record takes: its
+// statements are hand-built SQL on the transaction's connection, like the ingest inserts.
+
+/** A backlog entry with what its record's scoring needs (null once the record was erased). */
+interface BacklogRow {
+  record_id: string;
+  kind: "interaction" | "event";
+  customer_id: string | null;
+  occurred_at: number | null;
+  channel: string | null;
+  sentiment_score: number | null;
+  complaint_risk: number | null;
+  flagged: number | null;
+}
+
+/** A live moment as scoring reads it (the raw row of the query in `#score`). */
+interface LiveMoment {
+  id: string;
+  customer_id: string;
+  status: string;
+  severity: string;
+  risk: number;
+  reasons: string;
+  trigger_id: string;
+  trigger_at: number;
+}
 
 /** The journey's items at or after `from` (journeys are in time order). */
 function itemsSince(journey: JourneyItem[], from: number): JourneyItem[] {
@@ -37,32 +61,6 @@ export interface StoredItem {
   interaction?: { id: string; channel: string; sentiment: number | null; risk: number | null; flagged: boolean };
 }
 
-export function loadMomentRules(dir = defaultLexiconDir): { rules: MomentRules; version: string } {
-  const { data, raw } = loadRuleFile(join(dir, "moments.json"), momentRulesSchema);
-  return { rules: data, version: createHash("sha256").update(raw).digest("hex").slice(0, 12) };
-}
-
-interface MomentEvent {
-  type: string;
-  payload: Record<string, unknown>;
-}
-
-/** Records a moment change for the live stream and queues it for every webhook subscribed to its type. */
-export async function emitMomentEvent(tx: Transaction, type: string, payload: Record<string, unknown>, at: number, onlyStream = false, hooks: HookCache = new Map()) {
-  await emitMomentEvents(tx, [{ type, payload }], at, onlyStream, hooks);
-}
-
-/** Many moment changes, with one multi-row statement per table; how many webhook deliveries they queued. */
-async function emitMomentEvents(tx: Transaction, events: MomentEvent[], at: number, onlyStream = false, hooks: HookCache = new Map()): Promise<number> {
-  const rows: SqlValue[][] = new Array(events.length);
-  for (let i = 0; i < events.length; i++) rows[i] = [String(events[i].payload.id), events[i].type, JSON.stringify(events[i].payload), at];
-  await insertValues(tx, "moment_events", ["moment_id", "type", "payload", "created_at"], rows);
-  if (onlyStream) return 0;
-  const deliveries: Array<{ hookId: string; type: string; data: Record<string, unknown> }> = [];
-  for (const e of events) for (const hookId of await subscribedHooks(tx, e.type, hooks)) deliveries.push({ hookId, type: e.type, data: e.payload });
-  return queueDeliveries(tx, deliveries, at);
-}
-
 /** Puts stored records in the scoring backlog, in the caller's transaction. */
 async function addToBacklog(tx: Transaction, items: StoredItem[], at: number) {
   await insertValues(tx, "scoring_backlog", ["record_id", "kind", "created_at"], items.map((i) => [i.recordId, i.interaction ? "interaction" : "event", at]));
@@ -71,22 +69,12 @@ async function addToBacklog(tx: Transaction, items: StoredItem[], at: number) {
 /** Re-scored moments per UPDATE statement (seven parameters each, well under SQLite's limit). */
 const UPDATES_PER_STATEMENT = 400;
 
-const momentPayload = (r: Row | Record<string, unknown>) => ({
-  id: r.id,
-  customerId: r.customer_id ?? r.customerId,
-  status: r.status,
-  severity: r.severity,
-  risk: r.risk,
-  reasons: typeof r.reasons === "string" ? JSON.parse(r.reasons) : r.reasons,
-  triggerId: r.trigger_id ?? r.triggerId,
-});
-
 /**
  * Scores customers' journeys after new records land and keeps one live moment per customer and
  * window: a new flag opens a moment (moment.flagged), a higher severity escalates it
  * (moment.escalated), a late record (an error that arrives after the chat it caused) re-scores it.
  */
-export class MomentService {
+export class MomentScorer {
   constructor(
     private readonly db: Db,
     private readonly rules: MomentRules,
@@ -168,14 +156,14 @@ export class MomentService {
     const hooks: HookCache = new Map();
     // Every scored customer's live moment in one query (the moments_customer_trigger index), then
     // statements only for what changes: most scored customers are not flagged and have none.
-    const live = new Map<string, Row>();
+    const live = new Map<string, LiveMoment>();
     if (scored.length) {
       let since = Infinity;
       for (const x of scored) since = Math.min(since, x.triggerAt - window);
-      const rows = (await tx.execute({
+      const rows = rowsAs<LiveMoment>(await tx.execute({
         sql: "SELECT id, customer_id, status, severity, risk, reasons, trigger_id, trigger_at FROM moments WHERE customer_id IN (SELECT value FROM json_each(?)) AND status != 'resolved' AND trigger_at >= ? ORDER BY trigger_at",
         args: [jsonList([...customers]), since],
-      })).rows as unknown as Row[];
+      }));
       for (const r of rows) live.set(String(r.customer_id), r);
     }
     const changes: MomentChanges = { inserts: [], updates: [], events: [] };
@@ -191,27 +179,22 @@ export class MomentService {
    * oldest first. Records erased meanwhile are dropped from the backlog.
    */
   async backlog(limit = 100_000): Promise<StoredItem[]> {
-    const rows = (await this.db.$client.execute({
-      sql: `SELECT b.record_id, b.kind, coalesce(i.customer_id, e.customer_id) AS customer_id, coalesce(i.occurred_at, e.occurred_at) AS occurred_at,
+    const rows = await this.db.all<BacklogRow>(sql`
+      SELECT b.record_id, b.kind, coalesce(i.customer_id, e.customer_id) AS customer_id, coalesce(i.occurred_at, e.occurred_at) AS occurred_at,
           i.channel, i.sentiment_score, i.complaint_risk, i.flagged
-        FROM scoring_backlog b
-        LEFT JOIN interactions i ON b.kind = 'interaction' AND i.id = b.record_id
-        LEFT JOIN journey_events e ON b.kind = 'event' AND e.id = b.record_id
-        ORDER BY b.created_at LIMIT ?`,
-      args: [limit],
-    })).rows as unknown as Row[];
-    const gone = rows.filter((r) => r.customer_id === null).map((r) => String(r.record_id));
-    if (gone.length) await this.db.write(({ client }) => client.execute({ sql: "DELETE FROM scoring_backlog WHERE record_id IN (SELECT value FROM json_each(?))", args: [jsonList(gone)] }));
-    return rows
-      .filter((r) => r.customer_id !== null)
-      .map((r) => ({
-        recordId: String(r.record_id),
-        customerId: String(r.customer_id),
-        occurredAt: Number(r.occurred_at),
-        ...(r.kind === "interaction"
-          ? { interaction: { id: String(r.record_id), channel: String(r.channel), sentiment: r.sentiment_score === null ? null : Number(r.sentiment_score), risk: r.complaint_risk === null ? null : Number(r.complaint_risk), flagged: Number(r.flagged) === 1 } }
-          : {}),
-      }));
+        FROM ${scoringBacklog} b
+        LEFT JOIN ${interactions} i ON b.kind = 'interaction' AND i.id = b.record_id
+        LEFT JOIN ${journeyEvents} e ON b.kind = 'event' AND e.id = b.record_id
+        ORDER BY b.created_at LIMIT ${limit}`);
+    const gone = rows.filter((r) => r.customer_id === null).map((r) => r.record_id);
+    if (gone.length) await this.db.write(({ orm }) => orm.delete(scoringBacklog).where(inArray(scoringBacklog.recordId, gone)));
+    const items: StoredItem[] = [];
+    for (const r of rows) {
+      if (r.customer_id === null || r.occurred_at === null) continue;
+      const base = { recordId: r.record_id, customerId: r.customer_id, occurredAt: r.occurred_at };
+      items.push(r.kind === "interaction" ? { ...base, interaction: { id: r.record_id, channel: String(r.channel), sentiment: r.sentiment_score, risk: r.complaint_risk, flagged: r.flagged === 1 } } : base);
+    }
+    return items;
   }
 
   /**
@@ -219,7 +202,7 @@ export class MomentService {
    * (the latest, read in this transaction). Changes are gathered and written together: one statement
    * per kind of change instead of several per customer kept scoring on the event loop's critical path.
    */
-  #plan(changes: MomentChanges, customerId: string, triggerId: string, triggerAt: number, score: MomentScore, at: number, current: Row | undefined) {
+  #plan(changes: MomentChanges, customerId: string, triggerId: string, triggerAt: number, score: MomentScore, at: number, current: LiveMoment | undefined) {
     if (!current && !score.flagged) return;
     const severity = score.severity ?? "low";
     if (!current) {
@@ -229,7 +212,7 @@ export class MomentService {
       return;
     }
     // A moment's severity only rises while it is live; a calmer later record does not hide it.
-    const escalated = score.flagged && rank(severity) > rank(String(current.severity));
+    const escalated = score.flagged && severityRank(severity) > severityRank(current.severity);
     const newSeverity = escalated ? severity : String(current.severity);
     const risk = Math.max(score.risk, Number(current.risk));
     const reasons = score.flagged ? JSON.stringify(score.reasons) : String(current.reasons);
@@ -250,43 +233,4 @@ export class MomentService {
     }
     return emitMomentEvents(tx, changes.events, at, false, hooks);
   }
-
-  /** open → acknowledged → resolved, with who and when. */
-  async transition(id: string, to: "acknowledged" | "resolved", actor: string) {
-    const at = this.clock().getTime();
-    await writeTransaction(this.db, async (tx) => {
-      const [m] = (await tx.execute({ sql: "SELECT * FROM moments WHERE id = ?", args: [id] })).rows as unknown as Row[];
-      if (!m) throw new ApiError("not_found", `No moment ${id}.`);
-      if (m.status === "resolved") throw new ApiError("conflict", `Moment ${id} is already resolved.`);
-      if (to === "acknowledged" && m.status === "acknowledged") return;
-      const set = to === "acknowledged" ? "status = 'acknowledged', acknowledged_by = ?, acknowledged_at = ?" : "status = 'resolved', resolved_by = ?, resolved_at = ?";
-      await tx.execute({ sql: `UPDATE moments SET ${set}, updated_at = ? WHERE id = ?`, args: [actor, at, at, id] });
-      const payload = { ...momentPayload(m), status: to, by: actor, at: new Date(at).toISOString() };
-      await emitMomentEvent(tx, to === "resolved" ? "moment.resolved" : "moment.acknowledged", payload, at, to === "acknowledged");
-    });
-    return getMoment(this.db, id);
-  }
-}
-
-export async function getMoment(db: Db, id: string) {
-  const [m] = (await db.$client.execute({ sql: "SELECT * FROM moments WHERE id = ?", args: [id] })).rows as unknown as Row[];
-  return m ? momentView(m) : null;
-}
-
-export function momentView(m: Row) {
-  const iso = (v: string | number | null) => (v === null ? null : new Date(Number(v)).toISOString());
-  return {
-    id: String(m.id),
-    customerId: String(m.customer_id),
-    status: String(m.status),
-    severity: String(m.severity),
-    risk: Number(m.risk),
-    reasons: JSON.parse(String(m.reasons)) as Array<{ code: string; text: string; weight: number; refs: string[] }>,
-    triggerId: String(m.trigger_id),
-    triggerAt: iso(m.trigger_at),
-    acknowledged: m.acknowledged_at ? { by: String(m.acknowledged_by), at: iso(m.acknowledged_at) } : null,
-    resolved: m.resolved_at ? { by: String(m.resolved_by), at: iso(m.resolved_at) } : null,
-    createdAt: iso(m.created_at),
-    updatedAt: iso(m.updated_at),
-  };
 }

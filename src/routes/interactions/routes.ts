@@ -1,0 +1,90 @@
+import { createRoute } from "@hono/zod-openapi";
+import { z } from "zod";
+import { interactionChannels, interactionInputSchema } from "../../contracts/interactions.js";
+import { analysisSummarySchema } from "../../contracts/analysis.js";
+import { batchEnvelope, batchResponse, createdResponse, storedInteraction } from "../../contracts/records.js";
+import { bodyProblems, idParams, json, jsonBody, keyProblems, problems, secured } from "../openapi.js";
+import { csv, cursorParam, queryBool, queryInstant, queryLimit } from "../query.js";
+
+const tags = ["interactions"];
+
+export const searchQuery = z
+  .object({
+    from: queryInstant.optional().meta({ description: "Start of the window (inclusive); default 24 hours before `to`." }),
+    to: queryInstant.optional().meta({ description: "End of the window (exclusive); default now, or 24 hours after `from`." }),
+    channel: csv(z.enum(interactionChannels, "must be chat, email, call_note or social")).optional(),
+    sentiment: csv(z.enum(["negative", "neutral", "positive"], "must be negative, neutral or positive")).optional(),
+    topic: z.string().regex(/^[a-z_]+$/, "must be a topic id").optional(),
+    need: z.string().regex(/^[a-z_]+$/, "must be a need id").optional(),
+    flagged: queryBool.optional(),
+    q: z.string().trim().min(1).max(200).optional().meta({ description: "Full text: every word must appear (stemmed), the last as a prefix." }),
+    cursor: cursorParam,
+    limit: queryLimit(200, 50),
+    order: z.enum(["asc", "desc"]).default("desc"),
+  })
+  .refine((q) => !q.from || !q.to || q.from < q.to, { message: "must be after from", path: ["to"] });
+
+export const searchPage = z
+  .object({
+    items: z.array(
+      z.object({
+        id: z.string(),
+        customerId: z.string(),
+        channel: z.string(),
+        occurredAt: z.iso.datetime(),
+        summary: z.string().meta({ description: "One line: the subject, or the customer's first words." }),
+        analysis: analysisSummarySchema.nullable(),
+      }),
+    ),
+    nextCursor: z.string().nullable().meta({ description: "Pass back as `cursor` for the next page; null on the last." }),
+  })
+  .meta({ id: "InteractionSearchPage" });
+
+export const search = createRoute({
+  method: "get",
+  path: "/",
+  tags,
+  summary: "Search interactions across customers in a time window",
+  ...secured("read"),
+  request: { query: searchQuery },
+  responses: { 200: json(searchPage, "A page of interactions with their analysis summary"), ...keyProblems, ...problems(422, 503) },
+});
+
+export const createOne = createRoute({
+  method: "post",
+  path: "/",
+  tags,
+  summary: "Ingest one interaction (chat, email, call note or social post)",
+  description: "Idempotent on (source, externalId): posting the same pair again answers 200 with the original id.",
+  ...secured("ingest", { body: "interaction" }),
+  request: { body: jsonBody(interactionInputSchema) },
+  responses: {
+    201: json(createdResponse, "Created and analysed (Location names the new record)"),
+    200: json(createdResponse, "Already stored (same source and externalId)"),
+    ...keyProblems,
+    ...bodyProblems,
+    ...problems(503),
+  },
+});
+
+export const createBatch = (maxItems: number) =>
+  createRoute({
+    method: "post",
+    path: "/batch",
+    tags,
+    summary: `Ingest up to ${maxItems.toLocaleString("en")} interactions`,
+    description: "Each item gets its own result, in order: 201, 200 (already stored) or 422 with its problem.",
+    ...secured("ingest", { body: "batch" }),
+    request: { body: jsonBody(batchEnvelope(maxItems, "InteractionInput")) },
+    responses: { 200: json(batchResponse, "Per-item results"), ...keyProblems, ...bodyProblems, ...problems(503) },
+  });
+
+export const getOne = createRoute({
+  method: "get",
+  path: "/{id}",
+  tags,
+  summary: "Read one stored interaction with its analysis",
+  ...secured("read"),
+  request: { params: idParams("The interaction's id") },
+  responses: { 200: json(storedInteraction, "The interaction"), ...keyProblems, ...problems(404, 503) },
+});

@@ -1,0 +1,73 @@
+import type { Transaction } from "@libsql/client";
+import { eq } from "drizzle-orm";
+import { ormFor, writeTransaction, type Db } from "../../db/client.js";
+import { moments } from "../../db/schema/index.js";
+import { insertValues, type SqlValue } from "../../db/insert-values.js";
+import { conflict, notFound } from "../../lib/domain-error.js";
+import { queueDeliveries, subscribedHooks, type HookCache } from "../webhooks/outbox.js";
+import { getMoment } from "./views.js";
+
+// A moment's changes as events (the live stream's log and the webhook outbox), and the changes an
+// agent makes: acknowledge and resolve.
+
+export interface MomentEvent {
+  type: string;
+  payload: Record<string, unknown>;
+}
+
+/** Records a moment change for the live stream and queues it for every webhook subscribed to its type. */
+export async function emitMomentEvent(tx: Transaction, type: string, payload: Record<string, unknown>, at: number, onlyStream = false, hooks: HookCache = new Map()) {
+  await emitMomentEvents(tx, [{ type, payload }], at, onlyStream, hooks);
+}
+
+/** Many moment changes, with one multi-row statement per table; how many webhook deliveries they queued. */
+export async function emitMomentEvents(tx: Transaction, events: MomentEvent[], at: number, onlyStream = false, hooks: HookCache = new Map()): Promise<number> {
+  const rows: SqlValue[][] = new Array(events.length);
+  for (let i = 0; i < events.length; i++) rows[i] = [String(events[i].payload.id), events[i].type, JSON.stringify(events[i].payload), at];
+  await insertValues(tx, "moment_events", ["moment_id", "type", "payload", "created_at"], rows);
+  if (onlyStream) return 0;
+  const deliveries: Array<{ hookId: string; type: string; data: Record<string, unknown> }> = [];
+  for (const e of events) for (const hookId of await subscribedHooks(tx, e.type, hooks)) deliveries.push({ hookId, type: e.type, data: e.payload });
+  return queueDeliveries(tx, deliveries, at);
+}
+
+/** A moment's fields as a row names them (snake_case) or as Drizzle and the scorer do (camelCase). */
+interface MomentFields {
+  id: unknown;
+  status: unknown;
+  severity: unknown;
+  risk: unknown;
+  reasons: unknown;
+  customer_id?: unknown;
+  customerId?: unknown;
+  trigger_id?: unknown;
+  triggerId?: unknown;
+}
+
+/** What a moment event carries: the moment as webhooks and the stream show it. */
+export const momentPayload = (r: MomentFields) => ({
+  id: r.id,
+  customerId: r.customer_id ?? r.customerId,
+  status: r.status,
+  severity: r.severity,
+  risk: r.risk,
+  reasons: typeof r.reasons === "string" ? JSON.parse(r.reasons) : r.reasons,
+  triggerId: r.trigger_id ?? r.triggerId,
+});
+
+/** open → acknowledged → resolved, with who and when; answers the moment as it is now. */
+export async function transitionMoment(db: Db, id: string, to: "acknowledged" | "resolved", actor: string, now: Date) {
+  const at = now.getTime();
+  await writeTransaction(db, async (tx) => {
+    const orm = ormFor(tx);
+    const [m] = await orm.select().from(moments).where(eq(moments.id, id));
+    if (!m) throw notFound(`No moment ${id}.`);
+    if (m.status === "resolved") throw conflict(`Moment ${id} is already resolved.`);
+    if (to === "acknowledged" && m.status === "acknowledged") return;
+    const change = to === "acknowledged" ? { status: to, acknowledgedBy: actor, acknowledgedAt: now } : { status: to, resolvedBy: actor, resolvedAt: now };
+    await orm.update(moments).set({ ...change, updatedAt: now }).where(eq(moments.id, id));
+    const payload = { ...momentPayload(m), status: to, by: actor, at: now.toISOString() };
+    await emitMomentEvent(tx, to === "resolved" ? "moment.resolved" : "moment.acknowledged", payload, at, to === "acknowledged");
+  });
+  return getMoment(db, id);
+}

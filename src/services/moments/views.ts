@@ -1,0 +1,111 @@
+import { and, desc, eq, gte, inArray, lt, ne, or, sql, type SQL } from "drizzle-orm";
+import type { Db } from "../../db/client.js";
+import { customers, moments, severities, type momentStatuses } from "../../db/schema/index.js";
+import { encodeCursor, type Cursor } from "../../lib/cursor.js";
+import { notFound } from "../../lib/domain-error.js";
+
+type MomentRow = typeof moments.$inferSelect;
+type Severity = (typeof severities)[number];
+type Status = (typeof momentStatuses)[number];
+
+/** Severity as a number to compare and sort by: its place in `severities` (low 1 … critical 4). */
+export const severityRank = (severity: string) => severities.indexOf(severity as Severity) + 1;
+
+/** The same rank in SQL, made from the same list, for queries that sort by severity. */
+const severityRankSql = (column: typeof moments.severity) =>
+  sql`CASE ${column} ${sql.join(
+    severities.map((s, i) => sql`WHEN ${s} THEN ${i + 1}`),
+    sql` `,
+  )} ELSE 0 END`;
+
+/** A moment as the API and the console show it. */
+export function momentView(m: MomentRow) {
+  return {
+    id: m.id,
+    customerId: m.customerId,
+    status: m.status,
+    severity: m.severity,
+    risk: m.risk,
+    reasons: m.reasons,
+    triggerId: m.triggerId,
+    triggerAt: m.triggerAt.toISOString(),
+    acknowledged: m.acknowledgedAt ? { by: String(m.acknowledgedBy), at: m.acknowledgedAt.toISOString() } : null,
+    resolved: m.resolvedAt ? { by: String(m.resolvedBy), at: m.resolvedAt.toISOString() } : null,
+    createdAt: m.createdAt.toISOString(),
+    updatedAt: m.updatedAt.toISOString(),
+  };
+}
+
+export type MomentView = ReturnType<typeof momentView>;
+
+export async function getMoment(db: Db, id: string): Promise<MomentView> {
+  const [m] = await db.select().from(moments).where(eq(moments.id, id));
+  if (!m) throw notFound(`No moment ${id}.`);
+  return momentView(m);
+}
+
+export interface MomentListQuery {
+  status?: Status[];
+  severity?: Severity[];
+  customerId?: string;
+  /** Created at or after. */
+  from?: Date;
+  /** Created before. */
+  to?: Date;
+  cursor?: Cursor;
+  limit: number;
+}
+
+/** Moments newest first (created_at, then id), keyset-paginated; the (status, created_at) index serves it. */
+export async function listMoments(db: Db, q: MomentListQuery) {
+  const where: SQL[] = [];
+  if (q.status?.length) where.push(inArray(moments.status, q.status));
+  if (q.severity?.length) where.push(inArray(moments.severity, q.severity));
+  if (q.customerId) where.push(eq(moments.customerId, q.customerId));
+  if (q.from) where.push(gte(moments.createdAt, q.from));
+  if (q.to) where.push(lt(moments.createdAt, q.to));
+  if (q.cursor) {
+    const t = new Date(q.cursor.t);
+    where.push(or(lt(moments.createdAt, t), and(eq(moments.createdAt, t), lt(moments.id, q.cursor.id)))!);
+  }
+  const rows = await db
+    .select()
+    .from(moments)
+    .where(and(...where))
+    .orderBy(desc(moments.createdAt), desc(moments.id))
+    .limit(q.limit + 1);
+  const page = rows.slice(0, q.limit);
+  const last = page[page.length - 1];
+  return { items: page.map(momentView), nextCursor: rows.length > q.limit && last ? encodeCursor({ t: last.createdAt.getTime(), id: last.id }) : null };
+}
+
+/** Live (open or acknowledged) moments with their customer's name: open first, then the most severe, then the latest. */
+export async function liveMomentBoard(db: Db, limit = 200) {
+  const rows = await db
+    .select({ moment: moments, customerName: customers.displayName })
+    .from(moments)
+    .innerJoin(customers, eq(customers.id, moments.customerId))
+    .where(inArray(moments.status, ["open", "acknowledged"]))
+    .orderBy(desc(sql`${moments.status} = 'open'`), desc(severityRankSql(moments.severity)), desc(moments.triggerAt))
+    .limit(limit);
+  return rows.map((r) => ({ ...momentView(r.moment), customerName: r.customerName }));
+}
+
+/** How many moments are open (the console's badge). */
+export async function openMomentCount(db: Db): Promise<number> {
+  const [row] = await db.select({ n: sql<number>`count(*)` }).from(moments).where(eq(moments.status, "open"));
+  return Number(row.n);
+}
+
+/** The most severe moment still open or acknowledged, per customer. */
+export async function liveMoments(db: Db, customerIds: string[]) {
+  const out = new Map<string, { id: string; severity: Severity; status: Status; risk: number }>();
+  if (customerIds.length === 0) return out;
+  const rows = await db
+    .select({ id: moments.id, customerId: moments.customerId, severity: moments.severity, status: moments.status, risk: moments.risk })
+    .from(moments)
+    .where(and(inArray(moments.customerId, customerIds), ne(moments.status, "resolved")))
+    .orderBy(desc(moments.risk));
+  for (const r of rows) if (!out.has(r.customerId)) out.set(r.customerId, { id: r.id, severity: r.severity, status: r.status, risk: r.risk });
+  return out;
+}

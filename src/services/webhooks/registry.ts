@@ -1,0 +1,68 @@
+import { randomBytes } from "node:crypto";
+import { and, desc, eq, isNull } from "drizzle-orm";
+import type { Db } from "../../db/client.js";
+import { webhookDeliveries, webhooks, type webhookEventTypes } from "../../db/schema/index.js";
+import { invalid, notFound } from "../../lib/domain-error.js";
+import { newId } from "../../lib/ids.js";
+import { assertSafeWebhookUrl, UnsafeWebhookUrl } from "./ssrf.js";
+
+type EventType = (typeof webhookEventTypes)[number];
+export type DeliveryStatus = (typeof webhookDeliveries.status.enumValues)[number];
+
+/**
+ * Registers an endpoint for the given events, with a new signing secret (answered once, never again).
+ * A URL that resolves to a private, loopback or link-local address is refused unless `allowPrivate`.
+ */
+export async function registerWebhook(db: Db, input: { url: string; events: EventType[] }, opts: { allowPrivate: boolean; at: Date }) {
+  try {
+    await assertSafeWebhookUrl(input.url, opts.allowPrivate);
+  } catch (e) {
+    if (e instanceof UnsafeWebhookUrl) throw invalid(`The URL ${e.message}.`, [{ field: "url", pointer: "/url", message: e.message }]);
+    throw e;
+  }
+  const id = newId("whk");
+  const secret = `whsec_${randomBytes(32).toString("base64")}`;
+  await db.write(({ orm }) => orm.insert(webhooks).values({ id, url: input.url, events: [...new Set(input.events)], secret, createdAt: opts.at }));
+  return { id, url: input.url, events: input.events, secret };
+}
+
+/** Every registered webhook, oldest first, without its secret. */
+export async function listWebhooks(db: Db) {
+  const rows = await db
+    .select({ id: webhooks.id, url: webhooks.url, events: webhooks.events, createdAt: webhooks.createdAt, disabledAt: webhooks.disabledAt })
+    .from(webhooks)
+    .orderBy(webhooks.createdAt);
+  return rows.map((r) => ({ id: r.id, url: r.url, events: r.events, createdAt: r.createdAt.toISOString(), disabled: r.disabledAt !== null }));
+}
+
+/** Stops deliveries to a webhook; it stays listed, disabled. */
+export async function disableWebhook(db: Db, id: string, at: Date) {
+  const r = await db.write(({ orm }) =>
+    orm
+      .update(webhooks)
+      .set({ disabledAt: at })
+      .where(and(eq(webhooks.id, id), isNull(webhooks.disabledAt))),
+  );
+  if (r.rowsAffected === 0) throw notFound(`No active webhook ${id}.`);
+}
+
+/** A webhook's latest 200 deliveries, newest first (the webhook_deliveries_webhook_idx index). */
+export async function listDeliveries(db: Db, webhookId: string, status?: DeliveryStatus) {
+  const rows = await db
+    .select()
+    .from(webhookDeliveries)
+    .where(and(eq(webhookDeliveries.webhookId, webhookId), status ? eq(webhookDeliveries.status, status) : undefined))
+    .orderBy(desc(webhookDeliveries.createdAt))
+    .limit(200);
+  return rows.map((r) => ({
+    id: r.id,
+    eventType: r.eventType,
+    status: r.status,
+    attempts: r.attempts,
+    lastStatus: r.lastStatus,
+    lastError: r.lastError,
+    createdAt: r.createdAt.toISOString(),
+    deliveredAt: r.deliveredAt?.toISOString() ?? null,
+    nextAttemptAt: r.status === "pending" ? r.nextAttemptAt.toISOString() : null,
+  }));
+}
