@@ -9,10 +9,11 @@ import { buildOpenApi } from "./openapi.js";
 const require = createRequire(import.meta.url);
 // Swagger UI is served from node_modules so the docs page works offline (no CDN).
 const swaggerDir = dirname(require.resolve("swagger-ui-dist/package.json"));
-const assets: Record<string, string> = {
-  "swagger-ui.css": "text/css; charset=utf-8",
-  "swagger-ui-bundle.js": "text/javascript; charset=utf-8",
-};
+// A Map, not an object literal: a name from the URL must not find inherited keys (`constructor`, `__proto__`).
+const assets = new Map([
+  ["swagger-ui.css", "text/css; charset=utf-8"],
+  ["swagger-ui-bundle.js", "text/javascript; charset=utf-8"],
+]);
 
 const page = `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
@@ -29,7 +30,7 @@ export function docsRoutes(operations: Operation[], version: string) {
     .get("/docs/assets/init.js", (c) => c.body(init, 200, { "content-type": "text/javascript; charset=utf-8" }))
     .get("/docs/assets/:file", async (c) => {
       const file = c.req.param("file");
-      const type = assets[file];
+      const type = assets.get(file);
       if (!type) return c.notFound();
       return c.body(await readFile(join(swaggerDir, file)), 200, { "content-type": type, "cache-control": "public, max-age=86400" });
     });
