@@ -19,10 +19,10 @@ type Row = Record<string, string | number | null>;
 
 export const webhookRoutes = new Hono<AppEnv>()
   .post("/", requireScope("admin"), async (c) => {
-    const { db, config, clock } = c.var.deps;
+    const { db, config, clock, resolveHost } = c.var.deps;
     const input = await readValidBody(c, registerSchema, "webhook");
     try {
-      await assertSafeWebhookUrl(input.url, config.WEBHOOK_ALLOW_PRIVATE_NETWORKS);
+      await assertSafeWebhookUrl(input.url, { allowPrivate: config.WEBHOOK_ALLOW_PRIVATE_NETWORKS, resolve: resolveHost });
     } catch (e) {
       if (e instanceof UnsafeWebhookUrl) throw new ApiError("validation_failed", `The URL ${e.message}.`, [{ field: "url", pointer: "/url", message: e.message }]);
       throw e;
@@ -55,7 +55,7 @@ export const webhookRoutes = new Hono<AppEnv>()
   });
 
 export const webhookOperations: Operation[] = [
-  { method: "post", path: "/v1/webhooks", summary: "Register a webhook endpoint for moment.flagged, moment.escalated, moment.resolved, interaction.analyzed", description: "Deliveries follow Standard Webhooks (webhook-id, webhook-timestamp, webhook-signature). The signing secret is returned once. URLs resolving to private, loopback or link-local addresses are refused unless WEBHOOK_ALLOW_PRIVATE_NETWORKS=true.", tags: ["webhooks"], scope: "admin", request: registerSchema, responses: { 201: { description: "Registered, with its secret" }, 422: { description: "Invalid or unsafe URL" } } },
+  { method: "post", path: "/v1/webhooks", summary: "Register a webhook endpoint for moment.flagged, moment.escalated, moment.resolved, interaction.analyzed", description: "Deliveries follow Standard Webhooks (webhook-id, webhook-timestamp, webhook-signature). The signing secret is returned once. URLs resolving to any non-public address (private, loopback, link-local, CGNAT, multicast, reserved, and IPv6 forms carrying one) are refused unless WEBHOOK_ALLOW_PRIVATE_NETWORKS=true; every delivery is checked again and connects only to the address checked.", tags: ["webhooks"], scope: "admin", request: registerSchema, responses: { 201: { description: "Registered, with its secret" }, 422: { description: "Invalid or unsafe URL" } } },
   { method: "get", path: "/v1/webhooks", summary: "Registered webhooks", tags: ["webhooks"], scope: "admin", responses: { 200: { description: "The webhooks (no secrets)" } } },
   { method: "delete", path: "/v1/webhooks/{id}", summary: "Disable a webhook", tags: ["webhooks"], scope: "admin", responses: { 204: { description: "Disabled" } } },
   { method: "get", path: "/v1/webhooks/{id}/deliveries", summary: "Recent deliveries with status, attempts and last error", tags: ["webhooks"], scope: "admin", responses: { 200: { description: "Deliveries, newest first" } } },
