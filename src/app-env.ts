@@ -10,6 +10,7 @@ import type { IdentityRules } from "./services/identity/rules.js";
 import type { MomentScorer } from "./services/moments/scoring.js";
 import type { MomentEventFeed } from "./services/moments/event-feed.js";
 import type { DeliveryWorker } from "./services/webhooks/delivery-worker.js";
+import type { HostResolver } from "./services/webhooks/ssrf.js";
 
 /** Everything the app needs, created once at start-up (or per test) and handed in. */
 export interface AppDeps {
@@ -32,6 +33,8 @@ export interface AppDeps {
   shutdown: AbortSignal;
   /** The time "now" for windows and trends; tests hand in a fixed one. */
   clock: () => Date;
+  /** Resolves webhook hosts; absent: the system resolver. Tests hand in one that answers without DNS. */
+  resolveHost?: HostResolver;
 }
 
 export interface AppEnv {

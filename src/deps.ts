@@ -19,6 +19,7 @@ import { MomentScorer } from "./services/moments/scoring.js";
 import { MomentQueue } from "./services/moments/queue.js";
 import { MomentEventFeed } from "./services/moments/event-feed.js";
 import { DeliveryWorker } from "./services/webhooks/delivery-worker.js";
+import type { HostResolver } from "./services/webhooks/ssrf.js";
 import { inProcessAnalyzer, WorkerAnalyzer, type BatchAnalyzer } from "./workers/analysis-pool.js";
 
 // A few messages of each shape, analysed by every worker before the server listens.
@@ -39,7 +40,7 @@ export interface Runtime extends AppDeps {
 }
 
 /** Opens the database, applies migrations, loads lexicons and wires the services. */
-export async function createRuntime(config: Config, opts: { logger?: Logger; lexiconDir?: string; clock?: () => Date } = {}): Promise<Runtime> {
+export async function createRuntime(config: Config, opts: { logger?: Logger; lexiconDir?: string; clock?: () => Date; resolveHost?: HostResolver } = {}): Promise<Runtime> {
   const logger = opts.logger ?? createLogger(config.LOG_LEVEL);
   const db: Db = await openDb({ url: config.DATABASE_URL, authToken: config.DATABASE_AUTH_TOKEN, busyDeadlineMs: config.DATABASE_BUSY_TIMEOUT_MS });
   await runMigrations(db);
@@ -89,7 +90,7 @@ export async function createRuntime(config: Config, opts: { logger?: Logger; lex
   const checkpointer = dbPath && config.DATABASE_CHECKPOINT_INTERVAL_MS > 0
     ? new WalCheckpointer({ url: config.DATABASE_URL, walPath: `${dbPath}-wal`, writeLock: db.writeLock, logger, metrics, intervalMs: config.DATABASE_CHECKPOINT_INTERVAL_MS })
     : undefined;
-  deliveries = new DeliveryWorker(db, logger, { allowPrivate: config.WEBHOOK_ALLOW_PRIVATE_NETWORKS, metrics });
+  deliveries = new DeliveryWorker(db, logger, { allowPrivate: config.WEBHOOK_ALLOW_PRIVATE_NETWORKS, resolveHost: opts.resolveHost, metrics });
   momentQueue = new MomentQueue(moments, logger, () => deliveries.nudge());
   // Records whose scoring a previous run deferred (it failed in their ingest transaction) and did not
   // retry before it stopped are scored now.
@@ -118,6 +119,7 @@ export async function createRuntime(config: Config, opts: { logger?: Logger; lex
     keys: new ApiKeyVerifier(db),
     identityRules,
     clock,
+    resolveHost: opts.resolveHost,
     moments,
     momentFeed,
     momentQueue,

@@ -50,4 +50,11 @@ describe("API docs", () => {
     expect(js.status).toBe(200);
     expect((await js.text()).length).toBeGreaterThan(100_000);
   });
+  it("answers 404 for asset names that are keys every object inherits", async () => {
+    for (const name of ["constructor", "toString", "__proto__", "hasOwnProperty", "valueOf"]) {
+      const res = await h.request("GET", `/docs/assets/${name}`, { key: null });
+      expect(res.status, name).toBe(404);
+      expect(res.headers.get("content-type"), name).toContain("application/problem+json");
+    }
+  });
 });

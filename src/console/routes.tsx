@@ -83,7 +83,7 @@ export const consoleRoutes = new Hono<AppEnv>()
   .use(bodyLimit({ maxSize: 16 * 1024, onError: (c) => c.text("Form too large.", 413) }))
   .get("/assets/:name", (c) => {
     const asset = consoleAsset(c.req.param("name"));
-    if (!asset) return c.text("Not found", 404);
+    if (!asset) return c.notFound();
     return c.body(new Uint8Array(asset.body), 200, { "content-type": asset.type, "cache-control": "public, max-age=3600" });
   })
   .get("/sign-in", (c) => c.html(<SignInPage next={safeBack(c.req.query("next"))} />))

@@ -10,8 +10,27 @@ export const SESSION_COOKIE = "earshot_session";
 /** Where a signed-out visitor is sent: the sign-in page, which returns them here afterwards. */
 export const signInHref = (c: Context<AppEnv>) => `/console/sign-in?next=${encodeURIComponent(c.req.path + (new URL(c.req.url).search || ""))}`;
 
-/** Only paths inside the console are followed after sign-in or a form post (no open redirects). */
-export const safeBack = (v: unknown, fallback = "/console") => (typeof v === "string" && /^\/console(\/|$|\?|#)/.test(v) && !v.startsWith("//") ? v : fallback);
+// Any fixed origin serves: only whether a value stays on it matters, never which host it is.
+const CONSOLE_ORIGIN = "http://console.invalid";
+
+/**
+ * Only paths inside the console are followed after sign-in or a form post (no open redirects). The
+ * value is resolved the way a browser would before it is judged: dot segments (`/console/..//x`,
+ * also percent-encoded), backslashes (`/\x`) and scheme-relative forms (`//x`) all change what a raw
+ * prefix test sees. What is answered is the resolved path, so a later `new URL()` cannot collapse it
+ * into something else.
+ */
+export function safeBack(v: unknown, fallback = "/console"): string {
+  if (typeof v !== "string") return fallback;
+  let url: URL;
+  try {
+    url = new URL(v, CONSOLE_ORIGIN);
+  } catch {
+    return fallback;
+  }
+  if (url.origin !== CONSOLE_ORIGIN || !(url.pathname === "/console" || url.pathname.startsWith("/console/"))) return fallback;
+  return `${url.pathname}${url.search}${url.hash}`;
+}
 
 /** Requires a live console session; pages redirect to sign-in, the live stream answers 401. */
 export const requireSession = createMiddleware<AppEnv>(async (c, next) => {

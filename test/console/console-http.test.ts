@@ -132,6 +132,14 @@ describe("console pages", () => {
     expect((await page("/console/assets/..%2Fpackage.json", { cookie: null })).status).toBe(404);
   });
 
+  it("answers 404 for asset names that are keys every object inherits", async () => {
+    for (const name of ["constructor", "valueOf", "toString", "__proto__", "hasOwnProperty"]) {
+      const res = await page(`/console/assets/${name}`, { cookie: null });
+      expect(res.status, name).toBe(404);
+      expect(res.headers.get("content-type"), name).toContain("application/problem+json");
+    }
+  });
+
   it("searches the default last hour, flagged first, and finds customers by email, phone or handle", async () => {
     const lastHour = await (await page("/console")).text();
     expect(lastHour).toContain("Ada Console");
@@ -182,6 +190,21 @@ describe("console pages", () => {
     const again = await page(`/console/moments/${m.id}/resolve`, { form: { back: "/console/moments" } });
     expect(new URL(again.headers.get("location") ?? "", ORIGIN).searchParams.get("notice")).toContain("already resolved");
     expect(await (await page("/console/moments")).text()).not.toContain(`id="moment-${m.id}"`);
+  });
+
+  it("never redirects off the console after ack or resolve, however `back` is spelled", async () => {
+    const [m] = (await (await h.request("GET", `/v1/moments?customerId=${customerId}`)).json()).items;
+    for (const back of ["/console/..//evil.com", "//evil.com", "/\\evil.com", "https://evil.com", "/console/%2e%2e//evil.com"]) {
+      const res = await page(`/console/moments/${m.id}/ack`, { form: { back } });
+      expect(res.status, back).toBe(303);
+      const location = res.headers.get("location") ?? "";
+      expect(location, back).toMatch(/^\/console\?notice=/);
+      expect(new URL(location, ORIGIN).origin, back).toBe(ORIGIN);
+    }
+    const good = await page(`/console/moments/${m.id}/ack`, { form: { back: "/console/moments#top" } });
+    expect(good.headers.get("location")).toMatch(/^\/console\/moments\?notice=[^#]+#top$/);
+    const signIn = await page("/console/sign-in", { form: { key: h.keys.read, next: "/console/..//evil.com" }, cookie: null });
+    expect(signIn.headers.get("location")).toBe("/console");
   });
 
   it("draws the dashboard from aggregates of the chosen window and channels", async () => {

@@ -59,4 +59,12 @@ describe("console helpers", () => {
     expect(safeBack("/console/customers/x?a=1#item-y")).toBe("/console/customers/x?a=1#item-y");
     for (const bad of ["//evil.example", "https://evil.example/console", "/consoleevil", "/v1/keys", 42, undefined]) expect(safeBack(bad)).toBe("/console");
   });
+
+  it("judges a back path as the browser will resolve it: dot segments, backslashes and encodings cannot leave the console", () => {
+    for (const bad of ["/console/..//evil.com", "//evil.com", "/\\evil.com", "https://evil.com", "/console/%2e%2e//evil.com", "/console/%2E%2E/%2E%2E//evil.com", "/console/..\\..\\/evil.com", "/console/../v1/keys"]) {
+      expect(safeBack(bad), bad).toBe("/console");
+    }
+    // What is followed is the resolved path: resolving it again yields itself.
+    expect(safeBack("/console/./customers/../moments?x=1#m")).toBe("/console/moments?x=1#m");
+  });
 });

@@ -6,6 +6,7 @@ import { loadConfig, type Config } from "../../src/config.js";
 import { createRuntime, type Runtime } from "../../src/deps.js";
 import { createLogger } from "../../src/lib/logger.js";
 import { createApiKey } from "../../src/services/api-keys.js";
+import type { HostResolver } from "../../src/services/webhooks/ssrf.js";
 
 export interface Harness {
   app: ReturnType<typeof createApp>;
@@ -18,12 +19,12 @@ export interface Harness {
 }
 
 /** A fresh app over its own temp-file libSQL database with the shipped migrations applied. */
-export async function createHarness(env: Record<string, string> = {}, opts: { clock?: () => Date } = {}): Promise<Harness> {
+export async function createHarness(env: Record<string, string> = {}, opts: { clock?: () => Date; resolveHost?: HostResolver } = {}): Promise<Harness> {
   const dir = mkdtempSync(join(tmpdir(), "earshot-test-"));
   // Analysis runs in-process and SQLite checkpoints on its own unless a test asks for the threads
   // (each costs start-up time under tsx); test/db/wal-checkpointer.test.ts covers the checkpoint thread.
   const config: Config = loadConfig({ DATABASE_URL: `file:${join(dir, "test.db")}`, LOG_LEVEL: "silent", ANALYSIS_WORKERS: "0", DATABASE_CHECKPOINT_INTERVAL_MS: "0", ...env });
-  const runtime = await createRuntime(config, { logger: createLogger("silent"), clock: opts.clock });
+  const runtime = await createRuntime(config, { logger: createLogger("silent"), clock: opts.clock, resolveHost: opts.resolveHost });
   const app = createApp(runtime);
   const keys = {
     ingest: (await createApiKey(runtime.db, "test ingest", ["ingest"])).key,

@@ -10,8 +10,8 @@ export interface Receiver {
   close(): Promise<void>;
 }
 
-/** A webhook receiver on 127.0.0.1 that records what it gets, answering `status`. */
-export async function receiver(status = 200): Promise<Receiver> {
+/** A webhook receiver (on 127.0.0.1 and a free port unless told) that records what it gets, answering `status`. */
+export async function receiver(status = 200, at: { host?: string; port?: number } = {}): Promise<Receiver> {
   const got: Receiver["got"] = [];
   const server: Server = createServer((req, res) => {
     let body = "";
@@ -21,10 +21,11 @@ export async function receiver(status = 200): Promise<Receiver> {
       res.writeHead(status).end();
     });
   });
-  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+  const host = at.host ?? "127.0.0.1";
+  await new Promise<void>((resolve, reject) => server.once("error", reject).listen(at.port ?? 0, host, resolve));
   const port = (server.address() as { port: number }).port;
   return {
-    url: `http://127.0.0.1:${port}/hook`,
+    url: `http://${host}:${port}/hook`,
     port,
     got,
     types: () => got.map((g) => JSON.parse(g.body).type as string),

@@ -7,10 +7,11 @@ import type { AppEnv } from "../../app-env.js";
 const require = createRequire(import.meta.url);
 // Swagger UI is served from node_modules so the docs page works offline (no CDN).
 const swaggerDir = dirname(require.resolve("swagger-ui-dist/package.json"));
-const assets: Record<string, string> = {
-  "swagger-ui.css": "text/css; charset=utf-8",
-  "swagger-ui-bundle.js": "text/javascript; charset=utf-8",
-};
+// A Map, not an object literal: a name from the URL must not find inherited keys (`constructor`, `__proto__`).
+const assets = new Map([
+  ["swagger-ui.css", "text/css; charset=utf-8"],
+  ["swagger-ui-bundle.js", "text/javascript; charset=utf-8"],
+]);
 // The repository's package.json (beside build/ once built, where the build links it).
 const { version } = require("../../../package.json") as { version: string };
 
@@ -36,7 +37,7 @@ export function serveDocs(app: OpenAPIHono<AppEnv>) {
     .get("/docs/assets/init.js", (c) => c.body(init, 200, { "content-type": "text/javascript; charset=utf-8" }))
     .get("/docs/assets/:file", async (c) => {
       const file = c.req.param("file");
-      const type = assets[file];
+      const type = assets.get(file);
       if (!type) return c.notFound();
       return c.body(await readFile(join(swaggerDir, file)), 200, { "content-type": type, "cache-control": "public, max-age=86400" });
     });

@@ -3,12 +3,15 @@ import { Webhook } from "standardwebhooks";
 import type { Db } from "../../db/client.js";
 import type { Logger } from "../../lib/logger.js";
 import type { Metrics } from "../../lib/metrics.js";
-import { assertSafeWebhookUrl } from "./ssrf.js";
+import { createDeliveryAgents, postPinned } from "./pinned-post.js";
+import { resolveWebhookTarget, type HostResolver } from "./ssrf.js";
 
 type Row = Record<string, string | number | null>;
 
 export interface DeliveryOptions {
   allowPrivate: boolean;
+  /** How receivers' host names are resolved (the system resolver unless a test hands one in). */
+  resolveHost?: HostResolver;
   /** How often due deliveries are looked for when nothing signals new work. */
   pollMs?: number;
   timeoutMs?: number;
@@ -38,6 +41,7 @@ export class DeliveryWorker {
   #stopped = false;
   /** Set when new work arrives while every pass slot is busy: go again as soon as one frees up. */
   #again = false;
+  readonly #agents = createDeliveryAgents();
 
   constructor(
     private readonly db: Db,
@@ -148,19 +152,18 @@ export class DeliveryWorker {
     let status: number | null = null;
     let error: string | null = null;
     try {
-      await assertSafeWebhookUrl(String(d.url), this.opts.allowPrivate);
+      // Checked at every attempt, not only at registration: what a name resolves to changes. The
+      // request connects only to the addresses checked here (no second lookup to rebind).
+      const target = await resolveWebhookTarget(String(d.url), { allowPrivate: this.opts.allowPrivate, resolve: this.opts.resolveHost });
       const timestamp = new Date();
       const signature = new Webhook(String(d.secret)).sign(id, timestamp, body);
-      const res = await fetch(String(d.url), {
-        method: "POST",
+      status = await postPinned(target, {
         headers: { "content-type": "application/json", "webhook-id": id, "webhook-timestamp": String(Math.floor(timestamp.getTime() / 1000)), "webhook-signature": signature },
         body,
-        redirect: "manual",
-        signal: AbortSignal.timeout(this.opts.timeoutMs ?? 5000),
+        timeoutMs: this.opts.timeoutMs ?? 5000,
+        agents: this.#agents,
       });
-      status = res.status;
-      await res.arrayBuffer().catch(() => undefined);
-      if (res.status < 200 || res.status >= 300) error = `HTTP ${res.status}`;
+      if (status < 200 || status >= 300) error = `HTTP ${status}`;
     } catch (e) {
       error = (e as Error).message;
     }

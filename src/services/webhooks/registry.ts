@@ -4,18 +4,19 @@ import type { Db } from "../../db/client.js";
 import { webhookDeliveries, webhooks, type webhookEventTypes } from "../../db/schema/index.js";
 import { invalid, notFound } from "../../lib/domain-error.js";
 import { newId } from "../../lib/ids.js";
-import { assertSafeWebhookUrl, UnsafeWebhookUrl } from "./ssrf.js";
+import { assertSafeWebhookUrl, UnsafeWebhookUrl, type TargetOptions } from "./ssrf.js";
 
 type EventType = (typeof webhookEventTypes)[number];
 export type DeliveryStatus = (typeof webhookDeliveries.status.enumValues)[number];
 
 /**
  * Registers an endpoint for the given events, with a new signing secret (answered once, never again).
- * A URL that resolves to a private, loopback or link-local address is refused unless `allowPrivate`.
+ * A URL that resolves to a private, loopback or link-local address is refused unless `allowPrivate`
+ * (`resolve` looks the host up).
  */
-export async function registerWebhook(db: Db, input: { url: string; events: EventType[] }, opts: { allowPrivate: boolean; at: Date }) {
+export async function registerWebhook(db: Db, input: { url: string; events: EventType[] }, opts: TargetOptions & { at: Date }) {
   try {
-    await assertSafeWebhookUrl(input.url, opts.allowPrivate);
+    await assertSafeWebhookUrl(input.url, opts);
   } catch (e) {
     if (e instanceof UnsafeWebhookUrl) throw invalid(`The URL ${e.message}.`, [{ field: "url", pointer: "/url", message: e.message }]);
     throw e;

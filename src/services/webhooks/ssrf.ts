@@ -1,16 +1,27 @@
+import type { LookupAddress } from "node:dns";
 import { lookup } from "node:dns/promises";
-import { BlockList, isIP } from "node:net";
-
-// Addresses a webhook must not reach unless the deployment allows private networks: loopback,
-// private ranges, link-local (cloud metadata lives at 169.254.169.254), CGNAT, unspecified, multicast.
-const blocked = new BlockList();
-for (const [net, prefix] of [["0.0.0.0", 8], ["10.0.0.0", 8], ["100.64.0.0", 10], ["127.0.0.0", 8], ["169.254.0.0", 16], ["172.16.0.0", 12], ["192.168.0.0", 16], ["224.0.0.0", 4], ["240.0.0.0", 4]] as const) blocked.addSubnet(net, prefix, "ipv4");
-for (const [net, prefix] of [["::", 128], ["::1", 128], ["fc00::", 7], ["fe80::", 10], ["ff00::", 8], ["::ffff:0:0", 96]] as const) blocked.addSubnet(net, prefix, "ipv6");
+import { isIP } from "node:net";
+import { nonPublicRange } from "./address-policy.js";
 
 export class UnsafeWebhookUrl extends Error {}
 
-/** Resolves the URL's host and refuses it when any address it resolves to is private (unless allowed). */
-export async function assertSafeWebhookUrl(raw: string, allowPrivate: boolean): Promise<void> {
+/** Every address a host name resolves to. Injected by tests; the system resolver otherwise. */
+export type HostResolver = (hostname: string) => Promise<LookupAddress[]>;
+
+export const systemResolver: HostResolver = (hostname) => lookup(hostname, { all: true });
+
+/** A webhook URL with the addresses it may be connected to: resolved once and, unless allowed, all public. */
+export interface WebhookTarget {
+  url: URL;
+  addresses: LookupAddress[];
+}
+
+export interface TargetOptions {
+  allowPrivate: boolean;
+  resolve?: HostResolver;
+}
+
+function parseWebhookUrl(raw: string): URL {
   let url: URL;
   try {
     url = new URL(raw);
@@ -19,12 +30,34 @@ export async function assertSafeWebhookUrl(raw: string, allowPrivate: boolean): 
   }
   if (url.protocol !== "https:" && url.protocol !== "http:") throw new UnsafeWebhookUrl("must be http or https");
   if (url.username || url.password) throw new UnsafeWebhookUrl("must not carry credentials");
-  if (allowPrivate) return;
+  return url;
+}
+
+/**
+ * Resolves the URL's host once and refuses it when any address it resolves to is not public (unless
+ * private networks are allowed). The delivery connects only to the addresses answered here, so a DNS
+ * answer that changes after the check (rebinding) is never used.
+ */
+export async function resolveWebhookTarget(raw: string, opts: TargetOptions): Promise<WebhookTarget> {
+  const url = parseWebhookUrl(raw);
+  // WHATWG URL parsing has already normalised IPv4 literals (`0x7f.1`, `2130706433` → 127.0.0.1).
   const host = url.hostname.replace(/^\[|\]$/g, "");
-  const addresses = isIP(host) ? [{ address: host, family: isIP(host) }] : await lookup(host, { all: true }).catch(() => {
-    throw new UnsafeWebhookUrl(`host ${host} does not resolve`);
-  });
-  for (const a of addresses) {
-    if (blocked.check(a.address, a.family === 6 ? "ipv6" : "ipv4")) throw new UnsafeWebhookUrl(`resolves to a private, loopback or link-local address (${a.address}); set WEBHOOK_ALLOW_PRIVATE_NETWORKS=true to allow`);
+  const family = isIP(host);
+  const addresses = family ? [{ address: host, family }] : await (opts.resolve ?? systemResolver)(host).catch(() => []);
+  if (addresses.length === 0) throw new UnsafeWebhookUrl(`host ${host} does not resolve`);
+  if (!opts.allowPrivate) {
+    for (const a of addresses) {
+      const range = nonPublicRange(a.address);
+      if (range) throw new UnsafeWebhookUrl(`resolves to a private or reserved address (${a.address}: ${range}); set WEBHOOK_ALLOW_PRIVATE_NETWORKS=true to allow`);
+    }
   }
+  return { url, addresses };
+}
+
+/** Refuses a URL that is not http(s), carries credentials, or (unless allowed) reaches a non-public address. */
+export async function assertSafeWebhookUrl(raw: string, opts: TargetOptions): Promise<void> {
+  // With private networks allowed there is nothing to judge the addresses by: a host that does not
+  // resolve yet (a receiver started later) may still be registered.
+  if (opts.allowPrivate) parseWebhookUrl(raw);
+  else await resolveWebhookTarget(raw, opts);
 }
