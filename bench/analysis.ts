@@ -8,7 +8,7 @@ import vader from "vader-sentiment";
 import type * as AnalysisModule from "../src/analysis/index.js";
 import type * as LexiconsModule from "../src/services/lexicons.js";
 import type * as PoolModule from "../src/workers/pool.js";
-import type { LineChunk, LineChunkResult } from "../src/workers/analysis-worker.js";
+import type { LineChunk, LineChunkResult } from "../src/workers/jsonl-worker.js";
 import { pathToFileURL } from "node:url";
 import { buildOnce, root, sampleInteractions } from "./lib.js";
 
@@ -52,7 +52,7 @@ for (const t of plain) afinn.analyze(t);
 
 // The pool is started and warmed before the clock starts, as it is in a running service.
 const workers = availableParallelism();
-const pool = new WorkerPool<LineChunk, LineChunkResult>(new URL("build/src/workers/analysis-worker.js", pathToFileURL(root)), workers);
+const pool = new WorkerPool<LineChunk, LineChunkResult>(new URL("build/src/workers/jsonl-worker.js", pathToFileURL(root)), workers);
 const lines = messages.map((m) => JSON.stringify(m));
 let seq = 0;
 const analyseInPool = () => {

@@ -21,7 +21,7 @@ export interface AppDeps {
   keys: ApiKeyVerifier;
   ingest: IngestService;
   identityRules: IdentityRules;
-  moments: MomentScorer;
+  momentScorer: MomentScorer;
   /** Live moment events for SSE clients: one poll of the log per process. */
   momentFeed: MomentEventFeed;
   /** Absent when deliveries are not sent from this process (tests drive it by hand). */

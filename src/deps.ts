@@ -120,7 +120,7 @@ export async function createRuntime(config: Config, opts: { logger?: Logger; lex
     identityRules,
     clock,
     resolveHost: opts.resolveHost,
-    moments,
+    momentScorer: moments,
     momentFeed,
     momentQueue,
     deliveries,

@@ -4,7 +4,7 @@ import type { Readable, Writable } from "node:stream";
 import { defaultLexiconDir } from "../services/lexicons.js";
 import { compiledEntry } from "../workers/compiled-entry.js";
 import { workerEntry, WorkerPool } from "../workers/pool.js";
-import type { LineChunk, LineChunkResult } from "../workers/analysis-worker.js";
+import type { LineChunk, LineChunkResult } from "../workers/jsonl-worker.js";
 
 const CHUNK_LINES = 200;
 
@@ -22,7 +22,7 @@ export interface AnalyzeCliOptions {
  * however long the input is.
  */
 export async function analyzeJsonLines(opts: AnalyzeCliOptions): Promise<{ lines: number; errors: number }> {
-  const entry = compiledEntry(workerEntry("../workers/analysis-worker", import.meta.url), new URL("../../", import.meta.url));
+  const entry = compiledEntry(workerEntry("../workers/jsonl-worker", import.meta.url), new URL("../../", import.meta.url));
   // The lexicon directory is resolved here: a bundled worker's own module location says nothing.
   const pool = new WorkerPool<LineChunk, LineChunkResult>(entry, opts.workers, { lexiconDir: opts.lexiconDir ?? defaultLexiconDir });
   const maxInFlight = pool.size * 2;

@@ -4,7 +4,7 @@ import { toRecord, type AnalysisForm, type AnalysisRecord } from "./analysis-rec
 
 export type { AnalysisForm, AnalysisRecord } from "./analysis-record.js";
 import { workerEntry, WorkerPool } from "./pool.js";
-import type { AnalyzeChunk, AnalyzeChunkResult } from "./analyze-worker.js";
+import type { AnalyzeChunk, AnalyzeChunkResult } from "./analysis-pool-worker.js";
 
 /** Analysis as the ingest path uses it: many inputs at once, possibly off the event loop. */
 export interface BatchAnalyzer {
@@ -42,7 +42,7 @@ export class WorkerAnalyzer implements BatchAnalyzer {
     lexiconDir?: string,
     size = availableParallelism(),
   ) {
-    this.#pool = new WorkerPool(workerEntry("./analyze-worker", import.meta.url), size, { lexiconDir });
+    this.#pool = new WorkerPool(workerEntry("./analysis-pool-worker", import.meta.url), size, { lexiconDir });
   }
 
   async analyzeMany(inputs: AnalysisInput[], form: AnalysisForm = "packed"): Promise<AnalysisRecord[]> {

@@ -1,3 +1,4 @@
+// A worker thread of the batch CLI (`earshot analyze`): JSONL lines in, one result line out per line.
 import { parentPort, workerData } from "node:worker_threads";
 import { createAnalyzer } from "../analysis/index.js";
 import { loadLexicons } from "../services/lexicons.js";

@@ -1,3 +1,4 @@
+// A worker thread of the analysis pool (analysis-pool.ts): the inputs of ingest and /v1/analyze in, analysis records out.
 import { parentPort, workerData } from "node:worker_threads";
 import { createAnalyzer, type AnalysisInput } from "../analysis/index.js";
 import { toRecord, type AnalysisForm, type AnalysisRecord } from "./analysis-record.js";
