@@ -1,4 +1,5 @@
-import type { InArgs } from "@libsql/client";
+import { sql, type SQL } from "drizzle-orm";
+import { sqlList } from "../db/sql-list.js";
 import type { Db } from "../db/client.js";
 import { encodeCursor, type Cursor } from "../lib/cursor.js";
 import { analysisSummary, interactionSummary } from "./customers/items.js";
@@ -19,7 +20,21 @@ export interface InteractionSearch {
   order: "asc" | "desc";
 }
 
-type Row = Record<string, string | number | null>;
+interface FoundRow {
+  id: string;
+  customer_id: string;
+  channel: string;
+  occurred_at: number;
+  subject: string | null;
+  text: string;
+  analysis: string | null;
+}
+
+const sentimentIs = {
+  negative: sql`i.sentiment_score <= -0.1`,
+  positive: sql`i.sentiment_score >= 0.1`,
+  neutral: sql`(i.sentiment_score > -0.1 AND i.sentiment_score < 0.1)`,
+} as const;
 
 /** Turns free text into an FTS5 query over subject and text: every word must appear (stemmed), the last one as a prefix. */
 export function ftsQuery(q: string): string | null {
@@ -54,31 +69,15 @@ export function bucketTerms(from: Date, to: Date): string | null {
  * full-text search. The window uses the occurred_at index; text goes through the FTS5 index.
  */
 export async function searchInteractions(db: Db, s: InteractionSearch) {
-  const where = ["i.occurred_at >= ?", "i.occurred_at < ?"];
-  const args: (string | number)[] = [s.from.getTime(), s.to.getTime()];
-  if (s.channel?.length) {
-    where.push(`i.channel IN (${s.channel.map(() => "?").join(",")})`);
-    args.push(...s.channel);
-  }
-  if (s.customerIds?.length) {
-    where.push(`i.customer_id IN (${s.customerIds.map(() => "?").join(",")})`);
-    args.push(...s.customerIds);
-  }
+  const where: SQL[] = [sql`i.occurred_at >= ${s.from.getTime()}`, sql`i.occurred_at < ${s.to.getTime()}`];
+  if (s.channel?.length) where.push(sql`i.channel IN ${sqlList(s.channel)}`);
+  if (s.customerIds?.length) where.push(sql`i.customer_id IN ${sqlList(s.customerIds)}`);
   // Labels use the engine's thresholds (lexicons/sentiment.json: ±0.1).
-  if (s.sentiment?.length) {
-    const parts = s.sentiment.map((l) => (l === "negative" ? "i.sentiment_score <= -0.1" : l === "positive" ? "i.sentiment_score >= 0.1" : "(i.sentiment_score > -0.1 AND i.sentiment_score < 0.1)"));
-    where.push(`(${parts.join(" OR ")})`);
-  }
-  if (s.flagged !== undefined) where.push(`i.flagged = ${s.flagged ? 1 : 0}`);
+  if (s.sentiment?.length) where.push(sql`(${sql.join(s.sentiment.map((l) => sentimentIs[l]), sql` OR `)})`);
+  if (s.flagged !== undefined) where.push(sql`i.flagged = ${s.flagged ? 1 : 0}`);
   // The id lists are comma-separated: a whole id matches between commas, never a part of a longer one.
-  if (s.topic) {
-    where.push("instr(',' || i.topic_ids || ',', ?) > 0");
-    args.push(`,${s.topic},`);
-  }
-  if (s.need) {
-    where.push("instr(',' || i.need_ids || ',', ?) > 0");
-    args.push(`,${s.need},`);
-  }
+  if (s.topic) where.push(sql`instr(',' || i.topic_ids || ',', ${`,${s.topic},`}) > 0`);
+  if (s.need) where.push(sql`instr(',' || i.need_ids || ',', ${`,${s.need},`}) > 0`);
   const match = s.q ? ftsQuery(s.q) : null;
   if (match) {
     // Interactions stored before this search and still waiting for the full-text index join it first
@@ -86,33 +85,24 @@ export async function searchInteractions(db: Db, s: InteractionSearch) {
     await catchUpForSearch(db);
     // The window's buckets keep the FTS result small; the exact bounds are still checked on the row.
     const buckets = bucketTerms(s.from, s.to);
-    where.push("i.rowid IN (SELECT rowid FROM interactions_fts WHERE interactions_fts MATCH ?)");
-    args.push(buckets ? `${match} AND ${buckets}` : match);
+    where.push(sql`i.rowid IN (SELECT rowid FROM interactions_fts WHERE interactions_fts MATCH ${buckets ? `${match} AND ${buckets}` : match})`);
   }
-  const cmp = s.order === "asc" ? ">" : "<";
-  if (s.cursor) {
-    where.push(`(i.occurred_at ${cmp} ? OR (i.occurred_at = ? AND i.id ${cmp} ?))`);
-    args.push(s.cursor.t, s.cursor.t, s.cursor.id);
-  }
-  const dir = s.order === "asc" ? "ASC" : "DESC";
-  args.push(s.limit + 1);
-  const rs = await db.$client.execute({
-    sql: `SELECT i.id, i.customer_id, i.channel, i.occurred_at, i.subject, i.text, i.analysis FROM interactions i
-      WHERE ${where.join(" AND ")} ORDER BY i.occurred_at ${dir}, i.id ${dir} LIMIT ?`,
-    args: args as InArgs,
-  });
-  const rows = rs.rows as unknown as Row[];
+  const cmp = sql.raw(s.order === "asc" ? ">" : "<");
+  if (s.cursor) where.push(sql`(i.occurred_at ${cmp} ${s.cursor.t} OR (i.occurred_at = ${s.cursor.t} AND i.id ${cmp} ${s.cursor.id}))`);
+  const dir = sql.raw(s.order === "asc" ? "ASC" : "DESC");
+  const rows = await db.all<FoundRow>(sql`SELECT i.id, i.customer_id, i.channel, i.occurred_at, i.subject, i.text, i.analysis FROM interactions i
+      WHERE ${sql.join(where, sql` AND `)} ORDER BY i.occurred_at ${dir}, i.id ${dir} LIMIT ${s.limit + 1}`);
   const page = rows.slice(0, s.limit);
   const last = page[page.length - 1];
   return {
     items: page.map((r) => ({
-      id: String(r.id),
-      customerId: String(r.customer_id),
-      channel: String(r.channel),
-      occurredAt: new Date(Number(r.occurred_at)).toISOString(),
-      summary: interactionSummary(String(r.channel), r.subject as string | null, String(r.text)),
-      analysis: analysisSummary(r.analysis as string | null),
+      id: r.id,
+      customerId: r.customer_id,
+      channel: r.channel,
+      occurredAt: new Date(r.occurred_at).toISOString(),
+      summary: interactionSummary(r.channel, r.subject, r.text),
+      analysis: analysisSummary(r.analysis),
     })),
-    nextCursor: rows.length > s.limit && last ? encodeCursor({ t: Number(last.occurred_at), id: String(last.id) }) : null,
+    nextCursor: rows.length > s.limit && last ? encodeCursor({ t: last.occurred_at, id: last.id }) : null,
   };
 }

@@ -1,5 +1,6 @@
 import type { CountryCode } from "libphonenumber-js";
 import { sql } from "drizzle-orm";
+import { sqlList } from "../../db/sql-list.js";
 import type { Db } from "../../db/client.js";
 import { identifierPriority, normaliseAccountNumber, normaliseEmail, normaliseHandle, normalisePhone } from "../identity/normalise.js";
 
@@ -22,7 +23,7 @@ export async function searchCustomers(db: Db, q: string, phoneRegion: CountryCod
   const mayBeHandle = term.startsWith("@") || /^[\w.]+$/.test(term);
   const mayBeName = !term.includes("@") && !/\d/.test(term);
   // Naming every kind lets the (kind, value) index probe each pair; by value alone SQLite scans the table.
-  const parts = [sql`SELECT customer_id FROM identities WHERE kind IN ${list(identifierPriority)} AND value IN ${list([...candidates])}`];
+  const parts = [sql`SELECT customer_id FROM identities WHERE kind IN ${sqlList(identifierPriority)} AND value IN ${sqlList([...candidates])}`];
   if (mayBeHandle) parts.push(sql`SELECT customer_id FROM identities WHERE kind = 'handle' AND value LIKE ${`%:${escapeLike(handle)}`} ESCAPE '\\'`);
   if (mayBeName) parts.push(sql`SELECT id FROM customers WHERE display_name LIKE ${`%${escapeLike(term)}%`} ESCAPE '\\' COLLATE NOCASE`);
   const rows = await db.all<CustomerCardRow>(sql`
@@ -36,8 +37,6 @@ export async function searchCustomers(db: Db, q: string, phoneRegion: CountryCod
 // The identity reads are written as SQL over the table names (test/query-plans.test.ts checks every
 // statement that reads identities is answered from an index).
 
-/** `(?, ?, …)` for a list of values. */
-const list = (values: readonly string[]) => sql`(${sql.join(values.map((v) => sql`${v}`), sql`, `)})`;
 
 /** A customer row as the cards search results show: `last_contact` in epoch milliseconds. */
 export interface CustomerCardRow {
@@ -50,7 +49,7 @@ export interface CustomerCardRow {
 export async function withIdentifiers(db: Db, rows: CustomerCardRow[]) {
   if (rows.length === 0) return [];
   const idRows = await db.all<{ customer_id: string; kind: string; value: string }>(
-    sql`SELECT customer_id, kind, value FROM identities WHERE customer_id IN ${list(rows.map((r) => r.id))} ORDER BY kind, value`,
+    sql`SELECT customer_id, kind, value FROM identities WHERE customer_id IN ${sqlList(rows.map((r) => r.id))} ORDER BY kind, value`,
   );
   return rows.map((r) => ({
     id: r.id,

@@ -1,4 +1,5 @@
-import type { InArgs } from "@libsql/client";
+import { sql, type SQL } from "drizzle-orm";
+import { sqlList } from "../../db/sql-list.js";
 import type { Db } from "../../db/client.js";
 import { encodeCursor, type Cursor } from "../../lib/cursor.js";
 import { analysisSummary, eventSummary, interactionSummary } from "./items.js";
@@ -14,7 +15,23 @@ export interface TimelineQuery {
   order: "asc" | "desc";
 }
 
-type Row = Record<string, string | number | null>;
+/** One row of the timeline's union: the three kinds share its columns (see each branch). */
+interface TimelineRow {
+  kind: "interaction" | "event" | "moment";
+  id: string;
+  occurred_at: number;
+  what: string;
+  subject: string | null;
+  text: string | null;
+  analysis: string | null;
+  name: string | null;
+  status: string | null;
+  amount: number | null;
+  currency: string | null;
+  attributes: string | null;
+}
+
+const and = (parts: SQL[]) => sql.join(parts, sql` AND `);
 
 /**
  * Interactions and journey events of one customer in `occurredAt` order, keyset-paginated on
@@ -24,118 +41,90 @@ type Row = Record<string, string | number | null>;
 export async function customerTimeline(db: Db, customerId: string, q: TimelineQuery) {
   const wantInteractions = !q.types?.length || !!q.channels?.length;
   const wantEvents = !q.flaggedOnly && (!q.channels?.length || !!q.types?.length);
-  const cmp = q.order === "asc" ? ">" : "<";
-  const branches: string[] = [];
-  const args: (string | number)[] = [];
+  const cmp = sql.raw(q.order === "asc" ? ">" : "<");
+  const branches: SQL[] = [];
 
-  const common = (alias: string) => {
-    const where = [`${alias}.customer_id = ?`];
-    args.push(customerId);
-    if (q.from) {
-      where.push(`${alias}.occurred_at >= ?`);
-      args.push(q.from.getTime());
-    }
-    if (q.to) {
-      where.push(`${alias}.occurred_at < ?`);
-      args.push(q.to.getTime());
-    }
-    if (q.cursor) {
-      where.push(`(${alias}.occurred_at ${cmp} ? OR (${alias}.occurred_at = ? AND ${alias}.id ${cmp} ?))`);
-      args.push(q.cursor.t, q.cursor.t, q.cursor.id);
-    }
+  /** The window and the cursor on a branch's time column. */
+  const bounds = (at: SQL, id: SQL) => {
+    const where: SQL[] = [];
+    if (q.from) where.push(sql`${at} >= ${q.from.getTime()}`);
+    if (q.to) where.push(sql`${at} < ${q.to.getTime()}`);
+    if (q.cursor) where.push(sql`(${at} ${cmp} ${q.cursor.t} OR (${at} = ${q.cursor.t} AND ${id} ${cmp} ${q.cursor.id}))`);
     return where;
   };
 
   if (wantInteractions) {
-    const where = common("i");
-    if (q.channels?.length) {
-      where.push(`i.channel IN (${q.channels.map(() => "?").join(",")})`);
-      args.push(...q.channels);
-    }
-    if (q.flaggedOnly) where.push("i.flagged = 1");
-    branches.push(`SELECT 'interaction' AS kind, i.id, i.occurred_at, i.channel AS what, i.subject, i.text, i.analysis,
+    const where = [sql`i.customer_id = ${customerId}`, ...bounds(sql`i.occurred_at`, sql`i.id`)];
+    if (q.channels?.length) where.push(sql`i.channel IN ${sqlList(q.channels)}`);
+    if (q.flaggedOnly) where.push(sql`i.flagged = 1`);
+    branches.push(sql`SELECT 'interaction' AS kind, i.id, i.occurred_at, i.channel AS what, i.subject, i.text, i.analysis,
       NULL AS name, NULL AS status, NULL AS amount, NULL AS currency, NULL AS attributes
-      FROM interactions i WHERE ${where.join(" AND ")}`);
+      FROM interactions i WHERE ${and(where)}`);
   }
   if (wantEvents) {
-    const where = common("e");
-    if (q.types?.length) {
-      where.push(`e.type IN (${q.types.map(() => "?").join(",")})`);
-      args.push(...q.types);
-    }
+    const where = [sql`e.customer_id = ${customerId}`, ...bounds(sql`e.occurred_at`, sql`e.id`)];
+    if (q.types?.length) where.push(sql`e.type IN ${sqlList(q.types)}`);
     // Every branch names every column: a UNION takes its column names from whichever branch comes first.
-    branches.push(`SELECT 'event' AS kind, e.id, e.occurred_at, e.type AS what, NULL AS subject, NULL AS text, NULL AS analysis,
+    branches.push(sql`SELECT 'event' AS kind, e.id, e.occurred_at, e.type AS what, NULL AS subject, NULL AS text, NULL AS analysis,
       e.name AS name, e.status AS status, e.amount AS amount, e.currency AS currency, e.attributes AS attributes
-      FROM journey_events e WHERE ${where.join(" AND ")}`);
+      FROM journey_events e WHERE ${and(where)}`);
   }
   // Moments sit on the timeline at the item that triggered them; they count as flagged items.
   const wantMoments = (!q.channels?.length && !q.types?.length) || !!q.types?.includes("moment");
   if (wantMoments) {
-    const where = ["m.customer_id = ?"];
-    args.push(customerId);
-    if (q.from) where.push("m.trigger_at >= ?"), args.push(q.from.getTime());
-    if (q.to) where.push("m.trigger_at < ?"), args.push(q.to.getTime());
-    if (q.cursor) {
-      where.push(`(m.trigger_at ${cmp} ? OR (m.trigger_at = ? AND m.id ${cmp} ?))`);
-      args.push(q.cursor.t, q.cursor.t, q.cursor.id);
-    }
-    branches.push(`SELECT 'moment' AS kind, m.id, m.trigger_at AS occurred_at, m.severity AS what, m.status AS subject, m.trigger_id AS text, m.reasons AS analysis,
+    const where = [sql`m.customer_id = ${customerId}`, ...bounds(sql`m.trigger_at`, sql`m.id`)];
+    branches.push(sql`SELECT 'moment' AS kind, m.id, m.trigger_at AS occurred_at, m.severity AS what, m.status AS subject, m.trigger_id AS text, m.reasons AS analysis,
       NULL AS name, NULL AS status, m.risk AS amount, NULL AS currency, NULL AS attributes
-      FROM moments m WHERE ${where.join(" AND ")}`);
+      FROM moments m WHERE ${and(where)}`);
   }
   if (branches.length === 0) return { items: [], nextCursor: null };
 
-  const dir = q.order === "asc" ? "ASC" : "DESC";
-  args.push(q.limit + 1);
-  const rs = await db.$client.execute({
-    sql: `${branches.join(" UNION ALL ")} ORDER BY occurred_at ${dir}, id ${dir} LIMIT ?`,
-    args: args as InArgs,
-  });
-  const rows = rs.rows as unknown as Row[];
+  const dir = sql.raw(q.order === "asc" ? "ASC" : "DESC");
+  const rows = await db.all<TimelineRow>(sql`${sql.join(branches, sql` UNION ALL `)} ORDER BY occurred_at ${dir}, id ${dir} LIMIT ${q.limit + 1}`);
   const page = rows.slice(0, q.limit);
   const last = page[page.length - 1];
   return {
     items: page.map(toItem),
-    nextCursor: rows.length > q.limit && last ? encodeCursor({ t: Number(last.occurred_at), id: String(last.id) }) : null,
+    nextCursor: rows.length > q.limit && last ? encodeCursor({ t: Number(last.occurred_at), id: last.id }) : null,
   };
 }
 
-function toItem(r: Row) {
-  const occurredAt = new Date(Number(r.occurred_at)).toISOString();
+function toItem(r: TimelineRow) {
+  const occurredAt = new Date(r.occurred_at).toISOString();
   if (r.kind === "moment") {
     const reasons = JSON.parse(String(r.analysis)) as Array<{ code: string; text: string; refs: string[] }>;
     return {
       kind: "moment" as const,
-      id: String(r.id),
+      id: r.id,
       occurredAt,
-      severity: String(r.what),
+      severity: r.what,
       status: String(r.subject),
       risk: Number(r.amount),
       triggerId: String(r.text),
       reasons,
-      summary: `${String(r.what)} complaint risk: ${reasons.slice(0, 3).map((x) => x.text).join("; ")}`,
+      summary: `${r.what} complaint risk: ${reasons.slice(0, 3).map((x) => x.text).join("; ")}`,
     };
   }
   if (r.kind === "interaction") {
     return {
       kind: "interaction" as const,
-      id: String(r.id),
+      id: r.id,
       occurredAt,
-      channel: String(r.what),
-      summary: interactionSummary(String(r.what), r.subject as string | null, String(r.text ?? "")),
-      analysis: analysisSummary(r.analysis as string | null),
+      channel: r.what,
+      summary: interactionSummary(r.what, r.subject, r.text ?? ""),
+      analysis: analysisSummary(r.analysis),
     };
   }
   return {
     kind: "event" as const,
-    id: String(r.id),
+    id: r.id,
     occurredAt,
-    type: String(r.what),
-    name: r.name as string | null,
-    status: r.status as string | null,
-    amount: r.amount === null ? null : Number(r.amount),
-    currency: r.currency as string | null,
-    attributes: r.attributes ? (JSON.parse(String(r.attributes)) as Record<string, unknown>) : null,
-    summary: eventSummary(String(r.what), r.name as string | null, r.status as string | null, r.amount === null ? null : Number(r.amount), r.currency as string | null),
+    type: r.what,
+    name: r.name,
+    status: r.status,
+    amount: r.amount,
+    currency: r.currency,
+    attributes: r.attributes ? (JSON.parse(r.attributes) as Record<string, unknown>) : null,
+    summary: eventSummary(r.what, r.name, r.status, r.amount, r.currency),
   };
 }
