@@ -1,6 +1,12 @@
+import { sql } from "drizzle-orm";
 import type { Db } from "../../db/client.js";
 
-type Row = Record<string, string | number | null>;
+/** A logged event as the feed reads it: the payload stays the JSON text it was stored as, framed unparsed. */
+interface EventRow {
+  seq: number;
+  type: string;
+  payload: string;
+}
 
 interface Frame {
   seq: number;
@@ -31,7 +37,8 @@ export class MomentEventFeed {
   }
 
   async start() {
-    this.#head = Number(((await this.db.$client.execute("SELECT coalesce(max(seq), 0) AS s FROM moment_events")).rows[0] as unknown as Row).s);
+    const [{ s }] = await this.db.all<{ s: number }>(sql`SELECT coalesce(max(seq), 0) AS s FROM moment_events`);
+    this.#head = s;
     this.#timer = setInterval(() => void this.#poll(), this.opts.pollMs ?? 250);
     this.#timer.unref();
   }
@@ -47,10 +54,10 @@ export class MomentEventFeed {
     this.#polling = true;
     try {
       for (;;) {
-        const rows = (await this.db.$client.execute({ sql: "SELECT seq, type, payload FROM moment_events WHERE seq > ? ORDER BY seq LIMIT 1000", args: [this.#head] })).rows as unknown as Row[];
+        const rows = await this.db.all<EventRow>(sql`SELECT seq, type, payload FROM moment_events WHERE seq > ${this.#head} ORDER BY seq LIMIT 1000`);
         if (rows.length === 0) break;
-        for (const r of rows) this.#ring.push({ seq: Number(r.seq), frame: frameOf(r) });
-        this.#head = Number(rows[rows.length - 1].seq);
+        for (const r of rows) this.#ring.push({ seq: r.seq, frame: frameOf(r) });
+        this.#head = rows[rows.length - 1].seq;
         const keep = this.opts.keep ?? 5000;
         if (this.#ring.length > keep) this.#ring.splice(0, this.#ring.length - keep);
         if (rows.length < 1000) break;
@@ -83,8 +90,8 @@ export class MomentEventFeed {
       const part = this.#ring.slice(lo, lo + limit);
       return { frames: part.map((f) => f.frame).join(""), last: part.length ? part[part.length - 1].seq : seq };
     }
-    const rows = (await this.db.$client.execute({ sql: "SELECT seq, type, payload FROM moment_events WHERE seq > ? AND seq <= ? ORDER BY seq LIMIT ?", args: [seq, this.#head, limit] })).rows as unknown as Row[];
-    return { frames: rows.map(frameOf).join(""), last: rows.length ? Number(rows[rows.length - 1].seq) : seq };
+    const rows = await this.db.all<EventRow>(sql`SELECT seq, type, payload FROM moment_events WHERE seq > ${seq} AND seq <= ${this.#head} ORDER BY seq LIMIT ${limit}`);
+    return { frames: rows.map(frameOf).join(""), last: rows.length ? rows[rows.length - 1].seq : seq };
   }
 
   /** Resolves when new events arrive, after `ms`, or when the feed stops. */
@@ -102,4 +109,4 @@ export class MomentEventFeed {
 }
 
 /** Payloads are single-line JSON, so each event is one `data:` line. */
-const frameOf = (r: Row) => `id: ${r.seq}\nevent: ${r.type}\ndata: ${r.payload}\n\n`;
+const frameOf = (r: EventRow) => `id: ${r.seq}\nevent: ${r.type}\ndata: ${r.payload}\n\n`;

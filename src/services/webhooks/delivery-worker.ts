@@ -1,12 +1,22 @@
 import type { InStatement } from "@libsql/client";
 import { Webhook } from "standardwebhooks";
+import { sql } from "drizzle-orm";
 import type { Db } from "../../db/client.js";
+import { sqlList } from "../../db/sql-list.js";
 import type { Logger } from "../../lib/logger.js";
 import type { Metrics } from "../../lib/metrics.js";
 import { createDeliveryAgents, postPinned } from "./pinned-post.js";
 import { resolveWebhookTarget, type HostResolver } from "./ssrf.js";
 
-type Row = Record<string, string | number | null>;
+/** A claimed delivery with its webhook's address and secret; `payload` is the JSON text that is signed and sent. */
+interface DueDelivery {
+  id: string;
+  payload: string;
+  attempts: number;
+  created_at: number;
+  url: string;
+  secret: string;
+}
 
 export interface DeliveryOptions {
   allowPrivate: boolean;
@@ -118,23 +128,17 @@ export class DeliveryWorker {
     const now = (this.opts.clock ?? (() => new Date()))().getTime();
     // Most passes find nothing due (a nudge follows every moment-scoring pass). Asking the reader says
     // so without the write lock, where the claim would queue behind ingest for nothing.
-    const anyDue = await this.db.$client.execute({ sql: "SELECT 1 FROM webhook_deliveries WHERE status = 'pending' AND next_attempt_at <= ? LIMIT 1", args: [now] });
-    if (anyDue.rows.length === 0) return 0;
+    const anyDue = await this.db.all(sql`SELECT 1 FROM webhook_deliveries WHERE status = 'pending' AND next_attempt_at <= ${now} LIMIT 1`);
+    if (anyDue.length === 0) return 0;
     const lease = now + (this.opts.timeoutMs ?? 5000) + 30_000;
-    const claimed = (await this.db.write(({ client }) =>
-      client.execute({
-        sql: `UPDATE webhook_deliveries SET next_attempt_at = ? WHERE id IN (
-            SELECT id FROM webhook_deliveries WHERE status = 'pending' AND next_attempt_at <= ? ORDER BY next_attempt_at LIMIT 100
-          ) RETURNING id`,
-        args: [lease, now],
-      }),
-    )).rows as unknown as Row[];
+    const claimed = await this.db.write(({ orm }) =>
+      orm.all<{ id: string }>(sql`UPDATE webhook_deliveries SET next_attempt_at = ${lease} WHERE id IN (
+            SELECT id FROM webhook_deliveries WHERE status = 'pending' AND next_attempt_at <= ${now} ORDER BY next_attempt_at LIMIT 100
+          ) RETURNING id`),
+    );
     if (claimed.length === 0) return 0;
-    const due = (await this.db.$client.execute({
-      sql: `SELECT d.id, d.payload, d.attempts, d.created_at, w.url, w.secret FROM webhook_deliveries d JOIN webhooks w ON w.id = d.webhook_id
-        WHERE d.id IN (${claimed.map(() => "?").join(",")})`,
-      args: claimed.map((r) => String(r.id)),
-    })).rows as unknown as Row[];
+    const due = await this.db.all<DueDelivery>(sql`SELECT d.id, d.payload, d.attempts, d.created_at, w.url, w.secret FROM webhook_deliveries d JOIN webhooks w ON w.id = d.webhook_id
+        WHERE d.id IN ${sqlList(claimed.map((r) => r.id))}`);
     const started = performance.now();
     const outcomes = await Promise.all(due.map((d) => this.#deliver(d)));
     const sent = performance.now();
@@ -145,18 +149,18 @@ export class DeliveryWorker {
   }
 
   /** Sends one delivery; answers the statement that records how it went. */
-  async #deliver(d: Row): Promise<InStatement> {
-    const id = String(d.id);
-    const body = String(d.payload);
-    const attempt = Number(d.attempts) + 1;
+  async #deliver(d: DueDelivery): Promise<InStatement> {
+    const id = d.id;
+    const body = d.payload;
+    const attempt = d.attempts + 1;
     let status: number | null = null;
     let error: string | null = null;
     try {
       // Checked at every attempt, not only at registration: what a name resolves to changes. The
       // request connects only to the addresses checked here (no second lookup to rebind).
-      const target = await resolveWebhookTarget(String(d.url), { allowPrivate: this.opts.allowPrivate, resolve: this.opts.resolveHost });
+      const target = await resolveWebhookTarget(d.url, { allowPrivate: this.opts.allowPrivate, resolve: this.opts.resolveHost });
       const timestamp = new Date();
-      const signature = new Webhook(String(d.secret)).sign(id, timestamp, body);
+      const signature = new Webhook(d.secret).sign(id, timestamp, body);
       status = await postPinned(target, {
         headers: { "content-type": "application/json", "webhook-id": id, "webhook-timestamp": String(Math.floor(timestamp.getTime() / 1000)), "webhook-signature": signature },
         body,
