@@ -58,6 +58,7 @@ export const customerRoutes = new Hono<AppEnv>()
     const { db, moments, momentFeed: feed, clock } = c.var.deps;
     const result = await eraseCustomer({ db, moments, feed }, c.req.param("id"), clock());
     if (!result.customer) throw new ApiError("not_found", `No customer ${c.req.param("id")}.`);
+    // The log line is the erasure's record outside the database: replayed after restoring a backup (docs/privacy.md).
     c.var.deps.logger.info({ customerId: c.req.param("id"), ...result }, "customer erased");
     return c.json({ erased: result });
   })
@@ -65,7 +66,8 @@ export const customerRoutes = new Hono<AppEnv>()
     const { from, to } = parseQuery(rangeQuery, c.req.query());
     const { db, moments, momentFeed: feed } = c.var.deps;
     const result = await eraseCustomerData({ db, moments, feed }, c.req.param("id"), from, to);
-    c.var.deps.logger.info({ customerId: c.req.param("id"), ...result }, "customer data erased");
+    // The log line is the erasure's record outside the database: replayed after restoring a backup (docs/privacy.md).
+    c.var.deps.logger.info({ customerId: c.req.param("id"), from: from.toISOString(), to: to.toISOString(), ...result }, "customer data erased");
     return c.json({ erased: result });
   });
 

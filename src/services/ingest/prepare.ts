@@ -47,7 +47,7 @@ const isFieldErrors = (v: Identifier[] | FieldError[]): v is FieldError[] => v.l
  * channel data are numbers, flags and ids the posting system gave (thread and message ids, agent id,
  * platform, post URL, author handle), kept as sent so they still match the systems they come from.
  */
-const FREE_TEXT_CHANNEL_FIELDS = ["queue", "from", "to", "quoted", "signature", "disclaimer", "disposition"] as const;
+export const FREE_TEXT_CHANNEL_FIELDS = ["queue", "from", "to", "quoted", "signature", "disclaimer", "disposition"] as const;
 
 function freeChannelText(channelData: Record<string, unknown>): Record<string, unknown> | undefined {
   let out: Record<string, unknown> | undefined;
