@@ -253,8 +253,9 @@ export class MomentService {
 
   /**
    * After some of a customer's records were erased (in `tx`, already deleted): every moment of the
-   * customer whose window held an erased record, or whose reasons name one, is scored again from the
-   * records that remain, at the latest of them in its window, or removed when they no longer flag it.
+   * customer (or of a customer merged into it, whose records it now holds) whose window held an erased
+   * record, or whose reasons name one, is scored again from the records that remain, at the latest of
+   * them in its window, or removed when they no longer flag it.
    * A re-scored moment takes the new severity even when lower: what it showed came from erased data.
    * Returns the moments touched; their event log and webhook deliveries are the caller's to remove,
    * since every one of them was computed with the erased records.
@@ -262,7 +263,10 @@ export class MomentService {
   async rescoreAfterErasure(tx: Transaction, customerId: string, erased: Array<{ id: string; occurredAt: number }>): Promise<{ rescored: string[]; removed: string[] }> {
     const window = this.rules.windowHours * 3_600_000;
     const erasedIds = new Set(erased.map((e) => e.id));
-    const rows = (await tx.execute({ sql: "SELECT id, trigger_id, trigger_at, reasons FROM moments WHERE customer_id = ?", args: [customerId] })).rows as unknown as Row[];
+    const rows = (await tx.execute({
+      sql: "SELECT id, trigger_id, trigger_at, reasons FROM moments WHERE customer_id = ?1 OR customer_id IN (SELECT id FROM customers WHERE merged_into = ?1)",
+      args: [customerId],
+    })).rows as unknown as Row[];
     const rescored: string[] = [];
     const removed: string[] = [];
     const at = this.clock().getTime();
