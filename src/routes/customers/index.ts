@@ -55,15 +55,19 @@ export const customerRoutes = new Hono<AppEnv>()
     return c.json(await customerTimeline(db, c.req.param("id"), { ...q, cursor: decodeCursor(q.cursor) }));
   })
   .delete("/:id", requireScope("admin"), async (c) => {
-    const result = await eraseCustomer(c.var.deps.db, c.req.param("id"), c.var.deps.clock());
+    const { db, moments, momentFeed: feed, clock } = c.var.deps;
+    const result = await eraseCustomer({ db, moments, feed }, c.req.param("id"), clock());
     if (!result.customer) throw new ApiError("not_found", `No customer ${c.req.param("id")}.`);
+    // The log line is the erasure's record outside the database: replayed after restoring a backup (docs/privacy.md).
     c.var.deps.logger.info({ customerId: c.req.param("id"), ...result }, "customer erased");
     return c.json({ erased: result });
   })
   .delete("/:id/data", requireScope("admin"), async (c) => {
     const { from, to } = parseQuery(rangeQuery, c.req.query());
-    const result = await eraseCustomerData(c.var.deps.db, c.req.param("id"), from, to);
-    c.var.deps.logger.info({ customerId: c.req.param("id"), ...result }, "customer data erased");
+    const { db, moments, momentFeed: feed } = c.var.deps;
+    const result = await eraseCustomerData({ db, moments, feed }, c.req.param("id"), from, to);
+    // The log line is the erasure's record outside the database: replayed after restoring a backup (docs/privacy.md).
+    c.var.deps.logger.info({ customerId: c.req.param("id"), from: from.toISOString(), to: to.toISOString(), ...result }, "customer data erased");
     return c.json({ erased: result });
   });
 
@@ -79,6 +83,6 @@ export const customerOperations: Operation[] = [
     scope: "read",
     responses: { 200: { description: "A page of the timeline" }, 404: { description: "Unknown customer" }, 422: { description: "Invalid query" } },
   },
-  { method: "delete", path: "/v1/customers/{id}", summary: "Erase a customer and everything derived from them", tags: ["customers"], scope: "admin", responses: { 200: { description: "What was erased" }, 404: { description: "Unknown customer" } } },
-  { method: "delete", path: "/v1/customers/{id}/data", summary: "Erase one customer's interactions and events in [from, to)", tags: ["customers"], scope: "admin", responses: { 200: { description: "What was erased" } } },
+  { method: "delete", path: "/v1/customers/{id}", summary: "Erase a customer and everything derived from them", tags: ["customers"], scope: "admin", responses: { 200: { description: "What was erased" }, 404: { description: "Unknown customer" }, 409: { description: "The customer is merged into another, which holds its records" } } },
+  { method: "delete", path: "/v1/customers/{id}/data", summary: "Erase one customer's interactions and events in [from, to), and what was derived from them", tags: ["customers"], scope: "admin", responses: { 200: { description: "What was erased" }, 409: { description: "The customer is merged into another, which holds its records" } } },
 ];

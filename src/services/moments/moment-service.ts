@@ -251,6 +251,51 @@ export class MomentService {
     return emitMomentEvents(tx, changes.events, at, false, hooks);
   }
 
+  /**
+   * After some of a customer's records were erased (in `tx`, already deleted): every moment of the
+   * customer (or of a customer merged into it, whose records it now holds) whose window held an erased
+   * record, or whose reasons name one, is scored again from the records that remain, at the latest of
+   * them in its window, or removed when they no longer flag it.
+   * A re-scored moment takes the new severity even when lower: what it showed came from erased data.
+   * Returns the moments touched; their event log and webhook deliveries are the caller's to remove,
+   * since every one of them was computed with the erased records.
+   */
+  async rescoreAfterErasure(tx: Transaction, customerId: string, erased: Array<{ id: string; occurredAt: number }>): Promise<{ rescored: string[]; removed: string[] }> {
+    const window = this.rules.windowHours * 3_600_000;
+    const erasedIds = new Set(erased.map((e) => e.id));
+    const rows = (await tx.execute({
+      sql: "SELECT id, trigger_id, trigger_at, reasons FROM moments WHERE customer_id = ?1 OR customer_id IN (SELECT id FROM customers WHERE merged_into = ?1)",
+      args: [customerId],
+    })).rows as unknown as Row[];
+    const rescored: string[] = [];
+    const removed: string[] = [];
+    const at = this.clock().getTime();
+    for (const m of rows) {
+      const triggerAt = Number(m.trigger_at);
+      const reasons = JSON.parse(String(m.reasons)) as Array<{ refs?: string[] }>;
+      const touched =
+        erasedIds.has(String(m.trigger_id)) ||
+        reasons.some((r) => r.refs?.some((ref) => erasedIds.has(ref))) ||
+        erased.some((e) => e.occurredAt >= triggerAt - window && e.occurredAt <= triggerAt);
+      if (!touched) continue;
+      // One window per query: loadJourneys keys its answer by customer.
+      const journey = (await loadJourneys(tx, [{ customerId, from: triggerAt - window, to: triggerAt }])).get(customerId) ?? [];
+      const trigger = journey[journey.length - 1];
+      const score = trigger ? scoreJourney(trigger, itemsSince(journey, trigger.occurredAt - window), this.rules) : undefined;
+      if (!trigger || !score?.flagged) {
+        removed.push(String(m.id));
+        continue;
+      }
+      await tx.execute({
+        sql: "UPDATE moments SET severity = ?, risk = ?, reasons = ?, trigger_id = ?, trigger_at = ?, updated_at = ? WHERE id = ?",
+        args: [score.severity ?? "low", score.risk, JSON.stringify(score.reasons), trigger.id, trigger.occurredAt, at, String(m.id)],
+      });
+      rescored.push(String(m.id));
+    }
+    if (removed.length) await tx.execute({ sql: "DELETE FROM moments WHERE id IN (SELECT value FROM json_each(?))", args: [jsonList(removed)] });
+    return { rescored, removed };
+  }
+
   /** open → acknowledged → resolved, with who and when. */
   async transition(id: string, to: "acknowledged" | "resolved", actor: string) {
     const at = this.clock().getTime();
