@@ -9,6 +9,8 @@ import { createRuntime } from "./deps.js";
 import { createLogger } from "./lib/logger.js";
 import { loadSampleData } from "./services/sample-data.js";
 import { backupDatabase } from "./services/backup.js";
+import { loadPiiRules } from "./services/lexicons.js";
+import { maskStoredRecords } from "./services/mask-stored.js";
 
 const HELP = `earshot <command>
 
@@ -18,6 +20,8 @@ const HELP = `earshot <command>
   keys list | keys revoke <id>      list or revoke keys
   analyze [--workers N]             JSON lines on stdin → one analysis line per input line on stdout
   backup <file>                     online backup of the database (VACUUM INTO), checked
+  mask-stored                       mask personal data, by the current rules, in records stored
+                                    before a field or detector was masked (see docs/privacy.md)
   seed [--original-dates]           load sample-data/ into the database, moved to end now
                                     (or at the dates in the files)
 `;
@@ -71,6 +75,17 @@ async function main(argv: string[]) {
       const db = await openDb({ url: config.DATABASE_URL, authToken: config.DATABASE_AUTH_TOKEN });
       try {
         const result = await backupDatabase(db, rest[0]);
+        process.stdout.write(JSON.stringify(result) + "\n");
+      } finally {
+        db.$client.close();
+      }
+      return;
+    }
+    case "mask-stored": {
+      const db = await openDb({ url: config.DATABASE_URL, authToken: config.DATABASE_AUTH_TOKEN, busyDeadlineMs: config.DATABASE_BUSY_TIMEOUT_MS });
+      try {
+        await runMigrations(db);
+        const result = await maskStoredRecords(db, loadPiiRules());
         process.stdout.write(JSON.stringify(result) + "\n");
       } finally {
         db.$client.close();

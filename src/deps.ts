@@ -14,6 +14,7 @@ import { ApiKeyVerifier, ensureAdminKey } from "./services/api-keys.js";
 import { IngestService } from "./services/ingest/ingest-service.js";
 import { IngestWriter } from "./services/ingest/writer.js";
 import { loadIdentityRules } from "./services/identity/rules.js";
+import { loadPiiRules } from "./services/lexicons.js";
 import { loadMomentRules } from "./services/moments/rules.js";
 import { MomentScorer } from "./services/moments/scoring.js";
 import { MomentQueue } from "./services/moments/queue.js";
@@ -99,7 +100,7 @@ export async function createRuntime(config: Config, opts: { logger?: Logger; lex
     logger.warn({ records: unscored.length }, "scoring records left unscored by the previous run");
     momentQueue.enqueue(unscored);
   }
-  const ingest = new IngestService({ analyzer: batchAnalyzer, writer, identityRules, phoneRegion: config.PHONE_DEFAULT_REGION as CountryCode, redactPii: config.REDACT_PII, metrics });
+  const ingest = new IngestService({ analyzer: batchAnalyzer, writer, identityRules, phoneRegion: config.PHONE_DEFAULT_REGION as CountryCode, redactPii: config.REDACT_PII, pii: loadPiiRules(opts.lexiconDir), metrics });
   const searchIndexer = new SearchIndexer(db, logger, config.SEARCH_INDEX_INTERVAL_MS, (rows) => metrics.searchIndexed.inc(rows));
   searchIndexer.start();
   const momentFeed = new MomentEventFeed(db);

@@ -68,4 +68,17 @@ describe("batches with analysis on worker threads", () => {
     expect(stored.metadata).toEqual({ ticket: 42, tags: ["vip"] });
     expect(stored.channelData).toEqual(input.session);
   });
+
+  it("masks the subject, the email's other parts and metadata on the worker too", async () => {
+    const input = emailInput({
+      subject: "Card 4111 1111 1111 1111 blocked",
+      body: "My card is blocked.\n\nOn Mon, 2 Mar 2026, Bank wrote:\n> SSN 123-45-6789 on file",
+      metadata: { note: "DOB 12/03/1985", card: 4111111111111111 },
+    });
+    const created = await (await h.request("POST", "/v1/interactions", { body: input })).json();
+    const stored = await (await h.request("GET", `/v1/interactions/${created.id}`)).json();
+    expect(stored.subject).toBe("Card [CARD] blocked");
+    expect(stored.channelData.quoted).toBe("On Mon, 2 Mar 2026, Bank wrote:\n> SSN [SSN] on file");
+    expect(stored.metadata).toEqual({ note: "DOB [DOB]", card: "[CARD]" });
+  });
 });

@@ -2,6 +2,7 @@ import { complaintRisk, formatScore, type RiskSignal } from "./complaint-risk.js
 import { keyPhrases } from "./key-phrases.js";
 import { detectLanguage } from "./language.js";
 import type { Lexicons } from "./lexicons.js";
+import { maskFreeJson } from "./masking.js";
 import { detectPii, mayHoldPii, redact, redactText, type PiiSpan } from "./pii.js";
 import { labelOf } from "./sentiment.js";
 import { aggregateScores, analyseSegment, splitSegment, type AnalysedSentence, type Segment, type SplitSentence } from "./sentences.js";
@@ -132,7 +133,7 @@ export function analyze(given: AnalysisInput, lex: Lexicons): AnalysisOutput {
   // Reasons quote need evidence, so they take it masked.
   const complaint = complaintRisk(riskSignals(input, overall, customerSentences, emotions, storedNeeds, trajectory, lex.complaint), lex.complaint);
 
-  const { redactedText, redactedTurns, piiCounts } = redacted(input, lex.pii);
+  const { redactedText, redactedTurns, redactedSubject, piiCounts } = redacted(input, lex.pii);
 
   // Results are built property by property (no spreads): this runs for every message, and object
   // spread is V8's slow path. Absent optional fields are left undefined, which JSON leaves out.
@@ -166,13 +167,15 @@ export function analyze(given: AnalysisInput, lex: Lexicons): AnalysisOutput {
     complaint,
     pii: piiCounts ? [...piiCounts].map(([kind, count]) => ({ kind: kind as AnalysisResult["pii"][number]["kind"], count })) : [],
   };
-  return { version: lex.version, text, stored, redaction: { text: redactedText, turns: redactedTurns } };
+  const redaction: AnalysisOutput["redaction"] = { text: redactedText, turns: redactedTurns, subject: redactedSubject, stored: undefined };
+  if (given.stored) redaction.stored = maskFreeJson(given.stored, lex.pii);
+  return { version: lex.version, text, stored, redaction };
 }
 
 const wordsOf = (tokens: Token[]) => tokens.filter((t) => t.kind === "word");
 
 /**
- * The text and turns to store, personal data masked, and how much of each kind was found. Plain
+ * The text, turns and subject to store, personal data masked, and how much of each kind was found. Plain
  * loops: array methods over lists that are sometimes empty literals and sometimes built element by
  * element saw two array shapes, and V8 deoptimised the pipeline for each.
  */
@@ -189,6 +192,13 @@ function redacted(input: AnalysisInput, config: Lexicons["pii"]) {
     count(spans);
     redactedTurns.push(redact(t.text, spans, config));
   }
+  // The subject is analysed with the body, so its personal data is counted too.
+  let redactedSubject: string | undefined;
+  if (input.subject !== undefined) {
+    const spans = detectPii(input.subject);
+    count(spans);
+    redactedSubject = redact(input.subject, spans, config);
+  }
   const body = input.text?.trim() ?? "";
   let redactedText = "";
   if (body) {
@@ -200,7 +210,7 @@ function redacted(input: AnalysisInput, config: Lexicons["pii"]) {
     const line = `${input.turns![i].speaker}: ${redactedTurns[i].trim()}`;
     redactedText = redactedText ? `${redactedText}\n${line}` : line;
   }
-  return { redactedText, redactedTurns, piiCounts: piiCounts as Map<string, number> | undefined };
+  return { redactedText, redactedTurns, redactedSubject, piiCounts: piiCounts as Map<string, number> | undefined };
 }
 
 /** `items` with every evidence list cleaned: the same objects (and list) where none held personal data. */

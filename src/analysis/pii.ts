@@ -17,6 +17,25 @@ const ACCOUNT = /\b(?:account|acct|a\/c)(?:\s+(?:number|no\.?|num|#))?\s*(?:is|:
 // A number starts where a run of digits starts (the lookbehind): inside a long run every position was
 // tried with every grouping, ~5 µs per digit (a megabyte of digits took 5 s).
 const PHONE = /(?<!\d)(?:\+\d{1,3}[\s.-]?)?(?:\(\d{1,4}\)[\s.-]?)?\d{2,4}(?:[\s.-]?\d{2,4}){1,3}\b/g;
+// US Social Security number, in the SSA's valid ranges (area 001-899 but not 666, group 01-99,
+// serial 0001-9999), written with one separator used twice. Checked before phones, which the same
+// nine digits also look like.
+const SSN = /(?<![\w-])(?!000|666|9\d\d)\d{3}([- ])(?!00)\d{2}\1(?!0000)\d{4}(?![\w-]|[.,]\d)/g;
+// UK sort code after the words that name it, in any spacing: "sort code 12-34-56", "s/c: 123456".
+const SORT_CODE_NAMED = /\b(?:sort[\s-]?code|s\/c)\b\s*(?:is|:|#|=)?\s*(\d{2}([-\s]?)\d{2}\2\d{2})(?![\w-])/gi;
+// Three hyphenated pairs without those words: "12-03-24" is also a date, so only pairs that cannot be
+// read as one (see isDateTriple) count.
+const SORT_CODE_BARE = /(?<![\w./:-])(\d{2})-(\d{2})-(\d{2})(?![\w/:-]|[.,]\d)/g;
+const MONTH = "(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\\.?";
+const FULL_DATE =
+  "(?:\\d{1,2}[./-]\\d{1,2}[./-](?:\\d{4}|\\d{2})|\\d{4}[./-]\\d{1,2}[./-]\\d{1,2}" +
+  `|\\d{1,2}(?:st|nd|rd|th)?(?:\\s+of)?\\s+${MONTH},?\\s+\\d{4}|${MONTH}\\s+\\d{1,2}(?:st|nd|rd|th)?,?\\s+\\d{4})`;
+// A date of birth is a full date (day, month and year) right after words that say it is one; any
+// other date is left alone, as ordinary dates are what support conversations are full of.
+const DOB = new RegExp(
+  `\\b(?:d\\.?o\\.?b\\b\\.?|date\\s+of\\s+birth|birth\\s*date|birthday|born(?:\\s+on)?)(?:\\s+(?:is|was))?\\s*[:=#-]?\\s*(?:the\\s+)?(${FULL_DATE})(?![\\d/.-]*\\d)`,
+  "gi",
+);
 const STREET =
   /\b\d{1,5}[A-Za-z]?\s+(?:[A-Z][a-z]+\.?\s+){1,3}(?:Street|St|Avenue|Ave|Road|Rd|Lane|Ln|Drive|Dr|Boulevard|Blvd|Court|Ct|Way|Place|Pl|Terrace|Close|Crescent|Square|Sq|Parkway|Pkwy|Highway|Hwy|Gardens|Grove|Row|Mews)\b\.?(?:,?\s+(?:Apt|Apartment|Suite|Unit|Flat)\.?\s*\w+)?/g;
 const UK_POSTCODE = /\b[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}\b/g;
@@ -26,6 +45,13 @@ export const mayHoldPii = (text: string) => MAY_HOLD_PII.test(text);
 /** The answer for text without personal data, shared (and frozen, so no caller can add to it). */
 const NO_SPANS: PiiSpan[] = Object.freeze([]) as unknown as PiiSpan[];
 const DATE_LIKE = /^\d{4}[-./]\d{1,2}[-./]\d{1,2}$|^\d{1,2}[-./]\d{1,2}[-./]\d{2,4}$/;
+
+/** Whether three numbers can be read as a date: day-month-year, month-day-year or year-month-day. */
+function isDateTriple(a: number, b: number, c: number): boolean {
+  const day = (n: number) => n >= 1 && n <= 31;
+  const month = (n: number) => n >= 1 && n <= 12;
+  return (day(a) && month(b)) || (month(a) && day(b)) || (month(b) && day(c));
+}
 
 /** Luhn checksum, which every payment card number satisfies (filters out order numbers and the like). */
 export function luhnValid(digits: string): boolean {
@@ -111,6 +137,23 @@ export function detectPii(text: string): PiiSpan[] {
     matches(ACCOUNT, text).map((m) => {
       const start = m.index + m[0].lastIndexOf(m[1]);
       return span("account_number", start, start + m[1].length);
+    }),
+  );
+  spans = mergeFree(spans, matches(SSN, text).map((m) => span("ssn", m.index, m.index + m[0].length)));
+  const sortCodes = matches(SORT_CODE_NAMED, text).map((m) => {
+    const start = m.index + m[0].lastIndexOf(m[1]);
+    return span("sort_code", start, start + m[1].length);
+  });
+  spans = mergeFree(spans, sortCodes);
+  spans = mergeFree(
+    spans,
+    matches(SORT_CODE_BARE, text).flatMap((m) => (isDateTriple(Number(m[1]), Number(m[2]), Number(m[3])) ? [] : [span("sort_code", m.index, m.index + m[0].length)])),
+  );
+  spans = mergeFree(
+    spans,
+    matches(DOB, text).map((m) => {
+      const start = m.index + m[0].lastIndexOf(m[1]);
+      return span("date_of_birth", start, start + m[1].length);
     }),
   );
   const phones: PiiSpan[] = [];

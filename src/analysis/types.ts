@@ -11,6 +11,12 @@ export interface AnalysisInput {
   turns?: Array<{ speaker: Speaker; text: string }>;
   /** Facts from the channel that bear on complaint risk. */
   context?: { waitSeconds?: number; holdSeconds?: number; public?: boolean };
+  /**
+   * Free text stored with the record but not analysed (quoted history, signature, headers, metadata):
+   * only masked, by the same rules, and handed back in `redaction.stored`. Masked here so that long
+   * texts are scanned on the analysis thread, not the event loop.
+   */
+  stored?: Record<string, unknown>;
 }
 
 export interface SentenceResult {
@@ -100,5 +106,6 @@ export interface AnalysisOutput {
   /** The interaction's text as written (turns joined as "speaker: text" lines). */
   text: string;
   stored: AnalysisResult;
-  redaction: { text: string; turns: string[] };
+  /** What is stored, personal data masked: the text, the turns, the subject and `input.stored`. */
+  redaction: { text: string; turns: string[]; subject?: string; stored?: Record<string, unknown> };
 }

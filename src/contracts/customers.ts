@@ -82,6 +82,9 @@ export const erasureResult = z
       interactions: z.number().int(),
       events: z.number().int(),
       identities: z.number().int(),
+      moments: z.number().int().meta({ description: "Moments removed (all of the customer's, or those the erased records alone had flagged)." }),
+      momentsRescored: z.number().int().meta({ description: "Moments scored again from the records that remain (time-range erasure)." }),
+      deliveries: z.number().int().meta({ description: "Webhook deliveries removed, pending or sent." }),
       customer: z.boolean().meta({ description: "Whether the customer itself was removed." }),
     }),
   })

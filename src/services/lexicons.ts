@@ -4,7 +4,8 @@ import { createRequire } from "node:module";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { z } from "zod";
-import { lexiconFileSchemas, type LexiconSources } from "../analysis/lexicon-schema.js";
+import { lexiconFileSchemas, type LexiconSources, type PiiKind } from "../analysis/lexicon-schema.js";
+import type { PiiRules } from "../analysis/masking.js";
 import { formatIssues } from "../lib/field-errors.js";
 import { compileLexicons, type Lexicons } from "../analysis/lexicons.js";
 import { MAX_STEMMED_LENGTH } from "../analysis/stem.js";
@@ -66,4 +67,13 @@ export function loadLexicons(dir = defaultLexiconDir): Lexicons {
     },
   };
   return compileLexicons(sources, `${ENGINE_VERSION}.${hash.digest("hex").slice(0, 12)}`);
+}
+
+/**
+ * The masks of personal data alone (lexicons/pii.json), for masking on a thread that does not load the
+ * analysis engine: the same file, and so the same rules, as the analysis workers mask with.
+ */
+export function loadPiiRules(dir = defaultLexiconDir): PiiRules {
+  const { data } = loadRuleFile(join(dir, "pii.json"), lexiconFileSchemas.pii);
+  return new Map(Object.entries(data.kinds) as [PiiKind, { redact: boolean; mask: string }][]);
 }

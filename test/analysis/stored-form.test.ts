@@ -14,7 +14,7 @@ const sampleAnalyses: AnalysisResult[] = readFileSync(new URL("../../sample-data
   .split("\n")
   .filter(Boolean)
   .map((line) => {
-    const step = planInteraction(interactionInputSchema.parse(JSON.parse(line)) as never, identity);
+    const step = planInteraction(interactionInputSchema.parse(JSON.parse(line)) as never, identity, true);
     if (!step.ok) throw new Error(JSON.stringify(step.errors));
     return analyzer.analyze(step.plan.analysisInput).stored;
   });

@@ -38,15 +38,19 @@ export const customerRoutes = createRouter()
   })
   .openapi(erase, async (c) => {
     const { id } = c.req.valid("param");
-    const result = await eraseCustomer(c.var.deps.db, id, c.var.deps.clock());
+    const { db, momentScorer, momentFeed: feed, clock } = c.var.deps;
+    const result = await eraseCustomer({ db, moments: momentScorer, feed }, id, clock());
     if (!result.customer) throw notFound(`No customer ${id}.`);
+    // The log line is the erasure's record outside the database: replayed after restoring a backup (docs/privacy.md).
     c.var.deps.logger.info({ customerId: id, ...result }, "customer erased");
     return c.json({ erased: result }, 200);
   })
   .openapi(eraseData, async (c) => {
     const { id } = c.req.valid("param");
     const { from, to } = c.req.valid("query");
-    const result = await eraseCustomerData(c.var.deps.db, id, from, to);
-    c.var.deps.logger.info({ customerId: id, ...result }, "customer data erased");
+    const { db, momentScorer, momentFeed: feed } = c.var.deps;
+    const result = await eraseCustomerData({ db, moments: momentScorer, feed }, id, from, to);
+    // The log line is the erasure's record outside the database: replayed after restoring a backup (docs/privacy.md).
+    c.var.deps.logger.info({ customerId: id, from: from.toISOString(), to: to.toISOString(), ...result }, "customer data erased");
     return c.json({ erased: result }, 200);
   });

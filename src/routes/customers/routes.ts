@@ -7,6 +7,7 @@ import { csv, cursorParam, queryBool, queryInstant, queryLimit } from "../query.
 
 const tags = ["customers"];
 const params = idParams("The customer's id");
+const merged409 = { ...problems(409)[409], description: "The customer is merged into another, which holds its records" };
 const movedTo = (what: string) => ({ ...json(mergedCustomer, `The customer was merged: ${what} is on the survivor (Location)`), headers: z.object({ location: z.string() }) });
 
 export const searchQuery = z.object({
@@ -72,15 +73,15 @@ export const erase = createRoute({
   description: "Includes the customers merged into this one. Freed pages are zeroed and the WAL truncated, so the data is gone from the file.",
   ...secured("admin"),
   request: { params },
-  responses: { 200: json(erasureResult, "What was erased"), ...keyProblems, ...problems(404, 503) },
+  responses: { 200: json(erasureResult, "What was erased"), ...keyProblems, ...problems(404, 503), 409: merged409 },
 });
 
 export const eraseData = createRoute({
   method: "delete",
   path: "/{id}/data",
   tags,
-  summary: "Erase one customer's interactions and events in [from, to)",
+  summary: "Erase one customer's interactions and events in [from, to), and what was derived from them",
   ...secured("admin"),
   request: { params, query: rangeQuery },
-  responses: { 200: json(erasureResult, "What was erased (the customer stays)"), ...keyProblems, ...problems(422, 503) },
+  responses: { 200: json(erasureResult, "What was erased (the customer stays)"), ...keyProblems, ...problems(422, 503), 409: merged409 },
 });

@@ -1,6 +1,7 @@
 import type { CountryCode } from "libphonenumber-js";
 import type { z } from "zod";
 import type { AnalysisInput } from "../../analysis/index.js";
+import type { PiiRules } from "../../analysis/masking.js";
 import type { BatchAnalyzer } from "../../workers/analysis-pool.js";
 import type { Metrics } from "../../lib/metrics.js";
 import { eventInputSchema, type EventInput } from "../../contracts/events.js";
@@ -25,6 +26,8 @@ export interface IngestOptions {
   identityRules: IdentityRules;
   phoneRegion: CountryCode;
   redactPii: boolean;
+  /** The masks of personal data (lexicons/pii.json), for what is masked on this thread. */
+  pii: PiiRules;
   clock?: () => Date;
   metrics?: Metrics;
 }
@@ -82,7 +85,7 @@ export class IngestService {
     let analysed = 0;
     for (const step of steps) {
       if (!step.ok) continue;
-      if (step.plan) step.record = buildInteraction(step.plan, analyses[analysed++], { redactPii: this.opts.redactPii, now });
+      if (step.plan) step.record = buildInteraction(step.plan, analyses[analysed++], { redactPii: this.opts.redactPii, pii: this.opts.pii, now });
       records.push(step.record!);
     }
 
@@ -118,7 +121,10 @@ export class IngestService {
       if (!parsed.success) return { ok: false, errors: zodFieldErrors(parsed.error, path) };
       input = parsed.data;
     }
-    const step = kind === "interaction" ? planInteraction(input as InteractionInput, this.#identity) : prepareEvent(input as EventInput, { ...this.#identity, now });
+    const step =
+      kind === "interaction"
+        ? planInteraction(input as InteractionInput, this.#identity, this.opts.redactPii)
+        : prepareEvent(input as EventInput, { ...this.#identity, redactPii: this.opts.redactPii, pii: this.opts.pii, now });
     if (step.ok) return step;
     return { ok: false, errors: path.length ? step.errors.map((e) => prefixed(e, path)) : step.errors };
   }

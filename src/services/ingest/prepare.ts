@@ -1,6 +1,7 @@
 import type { CountryCode } from "libphonenumber-js";
 import type { AnalysisInput } from "../../analysis/index.js";
 import type { AnalysisRecord } from "../../workers/analysis-pool.js";
+import { maskFreeJson, maskOptional, type PiiRules } from "../../analysis/masking.js";
 import { splitEmailBody } from "../../channels/email-body.js";
 import { fieldError, type FieldError } from "../../lib/field-errors.js";
 import type { EventInput } from "../../contracts/events.js";
@@ -40,6 +41,19 @@ function identifiersFor(input: InteractionInput | EventInput, { phoneRegion, rul
 }
 
 const isFieldErrors = (v: Identifier[] | FieldError[]): v is FieldError[] => v.length > 0 && "pointer" in v[0];
+
+/**
+ * Channel fields that hold free text, masked like the body before they are stored. The rest of the
+ * channel data are numbers, flags and ids the posting system gave (thread and message ids, agent id,
+ * platform, post URL, author handle), kept as sent so they still match the systems they come from.
+ */
+export const FREE_TEXT_CHANNEL_FIELDS = ["queue", "from", "to", "quoted", "signature", "disclaimer", "disposition"] as const;
+
+function freeChannelText(channelData: Record<string, unknown>): Record<string, unknown> | undefined {
+  let out: Record<string, unknown> | undefined;
+  for (const k of FREE_TEXT_CHANNEL_FIELDS) if (channelData[k] !== undefined) (out ??= {})[k] = channelData[k];
+  return out;
+}
 
 /** Channel fields into the analysis input and the channel data stored beside the text. */
 function splitChannel(input: InteractionInput): { analysis: AnalysisInput; channelData: Record<string, unknown>; subject?: string } {
@@ -84,35 +98,56 @@ export interface InteractionPlan {
   subject?: string;
 }
 
-export function planInteraction(input: InteractionInput, identity: IdentityOptions): { ok: true; plan: InteractionPlan } | { ok: false; errors: FieldError[] } {
+/**
+ * Plans an interaction's record. With `redactPii`, the free text stored beside the analysed text
+ * (channel text fields and metadata) travels with the analysis input, to be masked where the body is.
+ */
+export function planInteraction(input: InteractionInput, identity: IdentityOptions, redactPii: boolean): { ok: true; plan: InteractionPlan } | { ok: false; errors: FieldError[] } {
   const identifiers = identifiersFor(input, identity);
   if (isFieldErrors(identifiers)) return { ok: false, errors: identifiers };
   const { analysis: analysisInput, channelData, subject } = splitChannel(input);
+  if (redactPii) {
+    const channelText = freeChannelText(channelData);
+    if (channelText || input.metadata) analysisInput.stored = { channelData: channelText, metadata: input.metadata };
+  }
   return { ok: true, plan: { input, identifiers, analysisInput, channelData, subject } };
 }
 
-/** The stored row: redacted text and turns (when configured) and the analysis beside them. */
-export function buildInteraction(plan: InteractionPlan, analysis: AnalysisRecord, opts: { redactPii: boolean; now: Date }): PreparedRecord {
+/** How records are stored: `redactPii` masks personal data in every free-text field by `pii`'s rules. */
+export interface StoreOptions {
+  redactPii: boolean;
+  pii: PiiRules;
+  now: Date;
+}
+
+/**
+ * The stored row: with `redactPii`, every free-text field masked (text, turns, subject, channel text,
+ * metadata, the customer's display name), and the analysis beside them.
+ */
+export function buildInteraction(plan: InteractionPlan, analysis: AnalysisRecord, opts: StoreOptions): PreparedRecord {
   const { input, identifiers, channelData, subject } = plan;
+  const redact = opts.redactPii;
   const sourceTurns: Array<{ speaker: string; text: string; at?: string }> = "turns" in input && input.turns ? input.turns : [];
   const turns = sourceTurns.length
-    ? sourceTurns.map((t, i) => ({ speaker: t.speaker, text: opts.redactPii ? analysis.redaction.turns[i] : t.text, ...(t.at ? { at: t.at } : {}) }))
+    ? sourceTurns.map((t, i) => ({ speaker: t.speaker, text: redact ? analysis.redaction.turns[i] : t.text, ...(t.at ? { at: t.at } : {}) }))
     : undefined;
+  const masked = redact ? (analysis.redaction.stored as { channelData?: Record<string, unknown>; metadata?: Record<string, unknown> } | undefined) : undefined;
   return {
     kind: "interaction",
     identifiers,
-    displayName: input.customer?.name,
+    displayName: redact ? maskOptional(input.customer?.name, opts.pii) : input.customer?.name,
     row: {
       source: input.source,
       externalId: input.externalId,
       channel: input.channel,
       occurredAt: new Date(input.occurredAt),
       receivedAt: opts.now,
-      subject: subject ?? null,
-      text: opts.redactPii ? analysis.redaction.text : analysis.text,
+      subject: (redact && subject !== undefined ? analysis.redaction.subject : subject) ?? null,
+      text: redact ? analysis.redaction.text : analysis.text,
       turns: turns ?? null,
-      channelData: dropUndefined(channelData),
-      metadata: input.metadata ?? null,
+      // Spread over the original, the masked fields keep their places.
+      channelData: dropUndefined(masked?.channelData ? { ...channelData, ...masked.channelData } : channelData),
+      metadata: (masked ? masked.metadata : input.metadata) ?? null,
       analysis: analysis.json,
       analysisVersion: analysis.version,
       sentimentScore: analysis.sentimentScore,
@@ -125,26 +160,32 @@ export function buildInteraction(plan: InteractionPlan, analysis: AnalysisRecord
   };
 }
 
-export function prepareEvent(input: EventInput, opts: IdentityOptions & { now: Date }): Prepared {
+/**
+ * An event's record. Events are not analysed, so their free text (type, name, status, attributes) is
+ * masked here, on the calling thread: they are short, and most of their strings hold no digit or @,
+ * which the detectors skip at once.
+ */
+export function prepareEvent(input: EventInput, opts: IdentityOptions & StoreOptions): Prepared {
   const identifiers = identifiersFor(input, opts);
   if (isFieldErrors(identifiers)) return { ok: false, errors: identifiers };
+  const mask = opts.redactPii ? <T extends string | null | undefined>(v: T) => maskOptional(v, opts.pii) : <T>(v: T) => v;
   return {
     ok: true,
     record: {
       kind: "event",
       identifiers,
-      displayName: input.customer?.name,
+      displayName: mask(input.customer?.name),
       row: {
         source: input.source,
         externalId: input.externalId,
-        type: input.type,
-        name: input.name ?? null,
-        status: input.status ?? null,
+        type: mask(input.type),
+        name: mask(input.name) ?? null,
+        status: mask(input.status) ?? null,
         amount: input.amount ?? null,
         currency: input.currency ?? null,
         occurredAt: new Date(input.occurredAt),
         receivedAt: opts.now,
-        attributes: input.attributes ?? null,
+        attributes: (opts.redactPii && input.attributes ? maskFreeJson(input.attributes, opts.pii) : input.attributes) ?? null,
         createdAt: opts.now,
       },
     },

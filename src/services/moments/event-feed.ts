@@ -49,10 +49,29 @@ export class MomentEventFeed {
     for (const wake of this.#waiters) wake();
   }
 
+  /**
+   * Drops from the ring the events no longer in the log, which an erasure deleted, so that no client
+   * is sent them again. Run after every erasure in this process and on every poll (a count over the
+   * ring's range of the primary key, ~5,000 rows at most), so that an erasure made by another process
+   * sharing the database reaches this ring within a poll.
+   */
+  async prune() {
+    if (this.#ring.length === 0) return;
+    const first = this.#ring[0].seq;
+    const last = this.#ring[this.#ring.length - 1].seq;
+    const held = this.#ring.length;
+    const [{ n }] = await this.db.all<{ n: number }>(sql`SELECT count(*) AS n FROM moment_events WHERE seq BETWEEN ${first} AND ${last}`);
+    if (n >= held) return;
+    const kept = new Set((await this.db.all<{ seq: number }>(sql`SELECT seq FROM moment_events WHERE seq BETWEEN ${first} AND ${last}`)).map((r) => r.seq));
+    // Frames read while the query ran are newer than `last`, and were in the log when read.
+    this.#ring = this.#ring.filter((f) => f.seq > last || kept.has(f.seq));
+  }
+
   async #poll() {
     if (this.#polling) return;
     this.#polling = true;
     try {
+      await this.prune();
       for (;;) {
         const rows = await this.db.all<EventRow>(sql`SELECT seq, type, payload FROM moment_events WHERE seq > ${this.#head} ORDER BY seq LIMIT 1000`);
         if (rows.length === 0) break;

@@ -1,7 +1,7 @@
 import type { InArgs, Transaction } from "@libsql/client";
-import { inArray, sql } from "drizzle-orm";
-import { writeTransaction, type Db } from "../../db/client.js";
-import { interactions, journeyEvents, scoringBacklog } from "../../db/schema/index.js";
+import { eq, inArray, or, sql } from "drizzle-orm";
+import { ormFor, writeTransaction, type Db } from "../../db/client.js";
+import { customers, interactions, journeyEvents, moments, scoringBacklog } from "../../db/schema/index.js";
 import { rowsAs } from "../../db/raw-rows.js";
 import { insertValues, jsonList, type SqlValue } from "../../db/insert-values.js";
 import { newId } from "../../lib/ids.js";
@@ -232,5 +232,51 @@ export class MomentScorer {
       });
     }
     return emitMomentEvents(tx, changes.events, at, false, hooks);
+  }
+
+  /**
+   * After some of a customer's records were erased (in `tx`, already deleted): every moment of the
+   * customer (or of a customer merged into it, whose records it now holds) whose window held an erased
+   * record, or whose reasons name one, is scored again from the records that remain, at the latest of
+   * them in its window, or removed when they no longer flag it.
+   * A re-scored moment takes the new severity even when lower: what it showed came from erased data.
+   * Returns the moments touched; their event log and webhook deliveries are the caller's to remove,
+   * since every one of them was computed with the erased records.
+   */
+  async rescoreAfterErasure(tx: Transaction, customerId: string, erased: Array<{ id: string; occurredAt: number }>): Promise<{ rescored: string[]; removed: string[] }> {
+    const window = this.rules.windowHours * 3_600_000;
+    const erasedIds = new Set(erased.map((e) => e.id));
+    const orm = ormFor(tx);
+    const merged = orm.select({ id: customers.id }).from(customers).where(eq(customers.mergedInto, customerId));
+    const rows = await orm
+      .select({ id: moments.id, triggerId: moments.triggerId, triggerAt: moments.triggerAt, reasons: moments.reasons })
+      .from(moments)
+      .where(or(eq(moments.customerId, customerId), inArray(moments.customerId, merged)));
+    const rescored: string[] = [];
+    const removed: string[] = [];
+    const at = this.clock();
+    for (const m of rows) {
+      const triggerAt = m.triggerAt.getTime();
+      const touched =
+        erasedIds.has(m.triggerId) ||
+        m.reasons.some((r) => r.refs?.some((ref) => erasedIds.has(ref))) ||
+        erased.some((e) => e.occurredAt >= triggerAt - window && e.occurredAt <= triggerAt);
+      if (!touched) continue;
+      // One window per query: loadJourneys keys its answer by customer.
+      const journey = (await loadJourneys(tx, [{ customerId, from: triggerAt - window, to: triggerAt }])).get(customerId) ?? [];
+      const trigger = journey[journey.length - 1];
+      const score = trigger ? scoreJourney(trigger, itemsSince(journey, trigger.occurredAt - window), this.rules) : undefined;
+      if (!trigger || !score?.flagged) {
+        removed.push(m.id);
+        continue;
+      }
+      await orm
+        .update(moments)
+        .set({ severity: score.severity ?? "low", risk: score.risk, reasons: score.reasons, triggerId: trigger.id, triggerAt: new Date(trigger.occurredAt), updatedAt: at })
+        .where(eq(moments.id, m.id));
+      rescored.push(m.id);
+    }
+    if (removed.length) await orm.delete(moments).where(inArray(moments.id, removed));
+    return { rescored, removed };
   }
 }
