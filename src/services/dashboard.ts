@@ -1,11 +1,14 @@
 import { PACKED } from "../analysis/stored-form.js";
+import { sql } from "drizzle-orm";
 import type { Db } from "../db/client.js";
+import { sqlList } from "../db/sql-list.js";
 import { commonPaths, eventStepLabel, type CommonPath, type PathStep } from "../journeys/paths.js";
 
 // Topic and need lists in SQL, from a packed analysis (an array, src/analysis/stored-form.ts) or one
 // stored before the packed form (an object); SQLite (3.45 and later) parses each row's JSON once for both.
-const listPath = (position: number, key: string) => `CASE WHEN json_type(i.analysis) = 'array' THEN '$[${position}]' ELSE '$.${key}' END`;
-const field = (position: number, key: string) => `coalesce(t.value ->> '$[${position}]', t.value ->> '$.${key}')`;
+// Positions and keys are the code's constants, never input: they are written into the SQL as text.
+const listPath = (position: number, key: string) => sql.raw(`CASE WHEN json_type(i.analysis) = 'array' THEN '$[${position}]' ELSE '$.${key}' END`);
+const field = (position: number, key: string) => sql.raw(`coalesce(t.value ->> '$[${position}]', t.value ->> '$.${key}')`);
 
 export interface DashboardQuery {
   from: Date;
@@ -24,7 +27,6 @@ export interface Dashboard {
   pathsToMoments: CommonPath[];
 }
 
-type Row = Record<string, string | number | null>;
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 const SEVERITIES = ["low", "medium", "high", "critical"];
@@ -38,7 +40,6 @@ const PATH_MOMENTS = 300;
  * commonest paths into a flagged moment. Every query is bounded by the window on an indexed column.
  */
 export async function dashboardData(db: Db, q: DashboardQuery): Promise<Dashboard> {
-  const c = db.$client;
   const from = q.from.getTime();
   const to = q.to.getTime();
   const size = to - from <= 2 * DAY ? HOUR : DAY;
@@ -47,23 +48,21 @@ export async function dashboardData(db: Db, q: DashboardQuery): Promise<Dashboar
   for (let t = first; t < to; t += size) buckets.push(new Date(t).toISOString().slice(0, size === HOUR ? 13 : 10) + (size === HOUR ? ":00" : ""));
   const bucketOf = (t: number) => Math.floor((t - first) / size);
 
-  const channelSql = q.channels?.length ? ` AND i.channel IN (${q.channels.map(() => "?").join(",")})` : "";
-  const channelArgs = q.channels ?? [];
-  const window = [from, to, ...channelArgs];
+  const channelSql = q.channels?.length ? sql` AND i.channel IN ${sqlList(q.channels)}` : sql``;
+  const window = sql`i.occurred_at >= ${from} AND i.occurred_at < ${to}${channelSql}`;
 
-  const perChannel = (await c.execute({
-    sql: `SELECT i.channel, CAST((i.occurred_at - ?) / ? AS INTEGER) AS b, avg(i.sentiment_score) AS s, count(*) AS n, sum(i.flagged) AS f
-      FROM interactions i WHERE i.occurred_at >= ? AND i.occurred_at < ?${channelSql} GROUP BY i.channel, b`,
+  const perChannel = await db.all<{ channel: string; b: number; s: number | null; n: number; f: number | null }>(
     // Bound JS numbers arrive as REAL; the CAST makes the bucket a whole number to group on.
-    args: [first, size, ...window],
-  })).rows as unknown as Row[];
+    sql`SELECT i.channel, CAST((i.occurred_at - ${first}) / ${size} AS INTEGER) AS b, avg(i.sentiment_score) AS s, count(*) AS n, sum(i.flagged) AS f
+      FROM interactions i WHERE ${window} GROUP BY i.channel, b`,
+  );
   const series = new Map<string, { channel: string; average: Array<number | null>; volume: number[] }>();
   let interactions = 0;
   let flagged = 0;
   let weighted = 0;
   let scored = 0;
   for (const r of perChannel) {
-    const channel = String(r.channel);
+    const channel = r.channel;
     let s = series.get(channel);
     if (!s) series.set(channel, (s = { channel, average: buckets.map(() => null), volume: buckets.map(() => 0) }));
     const b = Number(r.b);
@@ -75,45 +74,40 @@ export async function dashboardData(db: Db, q: DashboardQuery): Promise<Dashboar
     if (r.s !== null) (weighted += Number(r.s) * Number(r.n)), (scored += Number(r.n));
   }
 
-  const topics = (await c.execute({
-    sql: `SELECT ${field(0, "id")} AS tid, max(${field(1, "label")}) AS label, count(*) AS n, avg(${field(3, "sentiment")}) AS s
+  const topics = await db.all<{ tid: string; label: string | null; n: number; s: number | null }>(
+    sql`SELECT ${field(0, "id")} AS tid, max(${field(1, "label")}) AS label, count(*) AS n, avg(${field(3, "sentiment")}) AS s
       FROM interactions i, json_each(i.analysis, ${listPath(PACKED.topics, "topics")}) t
-      WHERE i.occurred_at >= ? AND i.occurred_at < ?${channelSql} GROUP BY tid ORDER BY n DESC, tid LIMIT 12`,
-    args: window,
-  })).rows as unknown as Row[];
-  const needs = (await c.execute({
-    sql: `SELECT ${field(0, "id")} AS tid, max(${field(1, "label")}) AS label, count(*) AS n
+      WHERE ${window} GROUP BY tid ORDER BY n DESC, tid LIMIT 12`,
+  );
+  const needs = await db.all<{ tid: string; label: string | null; n: number }>(
+    sql`SELECT ${field(0, "id")} AS tid, max(${field(1, "label")}) AS label, count(*) AS n
       FROM interactions i, json_each(i.analysis, ${listPath(PACKED.needs, "needs")}) t
-      WHERE i.occurred_at >= ? AND i.occurred_at < ?${channelSql} GROUP BY tid ORDER BY n DESC, tid LIMIT 10`,
-    args: window,
-  })).rows as unknown as Row[];
+      WHERE ${window} GROUP BY tid ORDER BY n DESC, tid LIMIT 10`,
+  );
 
   // A moment belongs to a channel through the interaction that triggered it.
-  const momentChannelSql = q.channels?.length ? ` AND EXISTS (SELECT 1 FROM interactions i WHERE i.id = m.trigger_id${channelSql})` : "";
-  const moments = (await c.execute({
-    sql: `SELECT m.id, m.customer_id, m.severity, m.trigger_at FROM moments m
-      WHERE m.trigger_at >= ? AND m.trigger_at < ?${momentChannelSql} ORDER BY m.trigger_at DESC`,
-    args: [from, to, ...channelArgs],
-  })).rows as unknown as Row[];
+  const momentChannelSql = q.channels?.length ? sql` AND EXISTS (SELECT 1 FROM interactions i WHERE i.id = m.trigger_id${channelSql})` : sql``;
+  const moments = await db.all<{ id: string; customer_id: string; severity: string; trigger_at: number }>(
+    sql`SELECT m.id, m.customer_id, m.severity, m.trigger_at FROM moments m
+      WHERE m.trigger_at >= ${from} AND m.trigger_at < ${to}${momentChannelSql} ORDER BY m.trigger_at DESC`,
+  );
   const momentsBySeverity = SEVERITIES.map((severity) => ({ severity, counts: buckets.map(() => 0) }));
   for (const m of moments) {
-    const b = bucketOf(Number(m.trigger_at));
+    const b = bucketOf(m.trigger_at);
     const s = momentsBySeverity.find((x) => x.severity === m.severity);
     if (s && b >= 0 && b < buckets.length) s.counts[b]++;
   }
 
   const journeys: PathStep[][] = [];
   for (const m of moments.slice(0, PATH_MOMENTS)) {
-    const at = Number(m.trigger_at);
-    const rows = (await c.execute({
-      sql: `SELECT * FROM (
-          SELECT occurred_at AS at, channel AS what, NULL AS status, 'interaction' AS kind FROM interactions WHERE customer_id = ? AND occurred_at <= ? AND occurred_at > ?
+    const at = m.trigger_at;
+    const since = at - PATH_LOOKBACK_MS;
+    const rows = await db.all<{ at: number; what: string; status: string | null; kind: "interaction" | "event" }>(sql`SELECT * FROM (
+          SELECT occurred_at AS at, channel AS what, NULL AS status, 'interaction' AS kind FROM interactions WHERE customer_id = ${m.customer_id} AND occurred_at <= ${at} AND occurred_at > ${since}
           UNION ALL
-          SELECT occurred_at AS at, type AS what, status, 'event' AS kind FROM journey_events WHERE customer_id = ? AND occurred_at <= ? AND occurred_at > ?
-        ) ORDER BY at DESC LIMIT 8`,
-      args: [String(m.customer_id), at, at - PATH_LOOKBACK_MS, String(m.customer_id), at, at - PATH_LOOKBACK_MS],
-    })).rows as unknown as Row[];
-    journeys.push(rows.map((r) => ({ at: Number(r.at), label: r.kind === "event" ? eventStepLabel(String(r.what), r.status as string | null) : String(r.what).replace(/_/g, " ") })));
+          SELECT occurred_at AS at, type AS what, status, 'event' AS kind FROM journey_events WHERE customer_id = ${m.customer_id} AND occurred_at <= ${at} AND occurred_at > ${since}
+        ) ORDER BY at DESC LIMIT 8`);
+    journeys.push(rows.map((r) => ({ at: r.at, label: r.kind === "event" ? eventStepLabel(r.what, r.status) : r.what.replace(/_/g, " ") })));
   }
 
   return {
@@ -121,8 +115,8 @@ export async function dashboardData(db: Db, q: DashboardQuery): Promise<Dashboar
     buckets,
     totals: { interactions, flagged, moments: moments.length, averageSentiment: scored ? round(weighted / scored) : null },
     sentimentByChannel: [...series.values()].sort((a, b) => a.channel.localeCompare(b.channel)),
-    topics: topics.map((r) => ({ id: String(r.tid), label: String(r.label ?? r.tid), volume: Number(r.n), averageSentiment: r.s === null ? null : round(Number(r.s)) })),
-    needs: needs.map((r) => ({ id: String(r.tid), label: String(r.label ?? r.tid), volume: Number(r.n) })),
+    topics: topics.map((r) => ({ id: r.tid, label: r.label ?? r.tid, volume: r.n, averageSentiment: r.s === null ? null : round(r.s) })),
+    needs: needs.map((r) => ({ id: r.tid, label: r.label ?? r.tid, volume: r.n })),
     momentsBySeverity,
     pathsToMoments: commonPaths(journeys, 3),
   };

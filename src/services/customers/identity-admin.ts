@@ -1,14 +1,15 @@
 import type { Transaction } from "@libsql/client";
 import type { CountryCode } from "libphonenumber-js";
+import { eq } from "drizzle-orm";
 import { writeTransaction, type Db } from "../../db/client.js";
+import { rowsAs } from "../../db/raw-rows.js";
+import { identityEvents } from "../../db/schema/index.js";
 import { newId } from "../../lib/ids.js";
 import type { IdentifierInput } from "../../contracts/identity.js";
 import { conflict, invalid, notFound } from "../../lib/domain-error.js";
 import { audit, mergeCustomers, unmerge } from "../identity/merge.js";
 import { normaliseAccountNumber, normaliseEmail, normaliseHandle, normalisePhone, IdentifierError, type Identifier } from "../identity/normalise.js";
 import type { IdentityRules } from "../identity/rules.js";
-
-type Row = Record<string, string | number | null>;
 
 export function normaliseIdentifier(i: IdentifierInput, phoneRegion: CountryCode, field: string): Identifier {
   try {
@@ -36,7 +37,7 @@ export function normaliseIdentifier(i: IdentifierInput, phoneRegion: CountryCode
 /** Runs admin identity work in one write transaction, after checking the customer is live. */
 async function inTransaction<T>(db: Db, customerId: string, work: (tx: Transaction) => Promise<T>): Promise<T> {
   return writeTransaction(db, async (tx) => {
-    const [c] = (await tx.execute({ sql: "SELECT merged_into FROM customers WHERE id = ?", args: [customerId] })).rows as unknown as Row[];
+    const [c] = rowsAs<{ merged_into: string | null }>(await tx.execute({ sql: "SELECT merged_into FROM customers WHERE id = ?", args: [customerId] }));
     if (!c) throw notFound(`No customer ${customerId}.`);
     if (c.merged_into) throw conflict(`Customer ${customerId} is merged into ${c.merged_into}; act on that customer or unmerge first.`);
     return work(tx);
@@ -53,11 +54,11 @@ export async function unmergeCustomer(db: Db, customerId: string, mergeId: strin
 export async function linkIdentifier(db: Db, customerId: string, id: Identifier, rules: IdentityRules, actor: string, at: Date) {
   if (rules.isBlocked(id)) throw invalid("This value is a placeholder or shared identifier and is never linked.", [{ field: "value", pointer: "/value", message: "is blocked by the identity rules" }]);
   return inTransaction(db, customerId, async (tx) => {
-    const [owner] = (await tx.execute({ sql: "SELECT customer_id FROM identities WHERE kind = ? AND value = ?", args: [id.kind, id.value] })).rows as unknown as Row[];
+    const [owner] = rowsAs<{ customer_id: string }>(await tx.execute({ sql: "SELECT customer_id FROM identities WHERE kind = ? AND value = ?", args: [id.kind, id.value] }));
     if (owner && owner.customer_id === customerId) return { linked: false, identifier: id };
     if (owner) throw conflict(`That identifier belongs to customer ${owner.customer_id}; merge the two customers instead.`);
-    const [{ n }] = (await tx.execute({ sql: "SELECT count(*) AS n FROM identities WHERE customer_id = ? AND kind = ?", args: [customerId, id.kind] })).rows as unknown as Row[];
-    if (Number(n) >= rules.maxPerKind[id.kind]) throw conflict(`The customer already has ${n} identifiers of kind ${id.kind} (the most allowed).`);
+    const [{ n }] = rowsAs<{ n: number }>(await tx.execute({ sql: "SELECT count(*) AS n FROM identities WHERE customer_id = ? AND kind = ?", args: [customerId, id.kind] }));
+    if (n >= rules.maxPerKind[id.kind]) throw conflict(`The customer already has ${n} identifiers of kind ${id.kind} (the most allowed).`);
     await tx.execute({ sql: "INSERT INTO identities (id, customer_id, kind, value, created_at) VALUES (?, ?, ?, ?, ?)", args: [newId("idn"), customerId, id.kind, id.value, at.getTime()] });
     await audit(tx, { customerId, action: "link", rule: "manual", details: { identifier: id }, actor, at: at.getTime() });
     return { linked: true, identifier: id };
@@ -68,7 +69,7 @@ export async function linkIdentifier(db: Db, customerId: string, id: Identifier,
 export async function mergeManually(db: Db, customerId: string, otherId: string, actor: string, at: Date) {
   if (otherId === customerId) throw invalid("A customer cannot be merged into itself.", [{ field: "customerId", pointer: "/customerId", message: "is the same customer" }]);
   return inTransaction(db, customerId, async (tx) => {
-    const [other] = (await tx.execute({ sql: "SELECT merged_into FROM customers WHERE id = ?", args: [otherId] })).rows as unknown as Row[];
+    const [other] = rowsAs<{ merged_into: string | null }>(await tx.execute({ sql: "SELECT merged_into FROM customers WHERE id = ?", args: [otherId] }));
     if (!other) throw notFound(`No customer ${otherId}.`);
     if (other.merged_into) throw conflict(`Customer ${otherId} is already merged into ${other.merged_into}.`);
     const mergeId = await mergeCustomers(tx, { survivorId: customerId, mergedId: otherId, rule: "manual", evidence: { requestedBy: actor }, actor, at: at.getTime() });
@@ -109,17 +110,10 @@ export async function splitCustomer(
 }
 
 export async function identityHistory(db: Db, customerId: string) {
-  const rows = (await db.$client.execute({
-    sql: "SELECT id, action, rule, details, merge_id, actor, created_at FROM identity_events WHERE customer_id = ? ORDER BY created_at, id",
-    args: [customerId],
-  })).rows as unknown as Row[];
-  return rows.map((r) => ({
-    id: String(r.id),
-    action: String(r.action),
-    rule: r.rule as string | null,
-    details: JSON.parse(String(r.details)) as Record<string, unknown>,
-    mergeId: r.merge_id as string | null,
-    actor: String(r.actor),
-    at: new Date(Number(r.created_at)).toISOString(),
-  }));
+  const rows = await db
+    .select({ id: identityEvents.id, action: identityEvents.action, rule: identityEvents.rule, details: identityEvents.details, mergeId: identityEvents.mergeId, actor: identityEvents.actor, at: identityEvents.createdAt })
+    .from(identityEvents)
+    .where(eq(identityEvents.customerId, customerId))
+    .orderBy(identityEvents.createdAt, identityEvents.id);
+  return rows.map((r) => ({ ...r, at: r.at.toISOString() }));
 }

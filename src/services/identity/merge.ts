@@ -1,9 +1,8 @@
 import type { InArgs, Transaction } from "@libsql/client";
 import type { MergeSnapshot } from "../../db/schema/index.js";
+import { rowsAs } from "../../db/raw-rows.js";
 import { notFound } from "../../lib/domain-error.js";
 import { newId } from "../../lib/ids.js";
-
-type Row = Record<string, string | number | null>;
 
 export interface MergeRequest {
   survivorId: string;
@@ -25,7 +24,7 @@ export async function audit(
 }
 
 const ids = async (tx: Transaction, table: string, customerId: string) =>
-  ((await tx.execute({ sql: `SELECT id FROM ${table} WHERE customer_id = ?`, args: [customerId] })).rows as unknown as Row[]).map((r) => String(r.id));
+  rowsAs<{ id: string }>(await tx.execute({ sql: `SELECT id FROM ${table} WHERE customer_id = ?`, args: [customerId] })).map((r) => r.id);
 
 async function move(tx: Transaction, table: string, to: string, list: string[]) {
   for (let i = 0; i < list.length; i += 500) {
@@ -67,10 +66,10 @@ export async function mergeCustomers(tx: Transaction, m: MergeRequest): Promise<
  * merge moved go back to it, wherever they are now. Rows that arrived after the merge stay where they are.
  */
 export async function unmerge(tx: Transaction, survivorId: string, mergeId: string | undefined, actor: string, at: number) {
-  const rows = (await tx.execute({
+  const rows = rowsAs<{ id: string; merged_id: string; moved: string }>(await tx.execute({
     sql: `SELECT id, merged_id, moved FROM merges WHERE survivor_id = ? AND undone_at IS NULL ${mergeId ? "AND id = ?" : ""} ORDER BY created_at DESC, id DESC LIMIT 1`,
     args: mergeId ? [survivorId, mergeId] : [survivorId],
-  })).rows as unknown as Row[];
+  }));
   const m = rows[0];
   if (!m) throw notFound(mergeId ? `No active merge ${mergeId} into ${survivorId}.` : `Nothing is merged into ${survivorId}.`);
   const moved = JSON.parse(String(m.moved)) as MergeSnapshot;
