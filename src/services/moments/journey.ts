@@ -1,7 +1,29 @@
 import type { Transaction } from "@libsql/client";
+import { rowsAs } from "../../db/raw-rows.js";
 import type { JourneyItem } from "../../journeys/journey-risk.js";
 
-type Row = Record<string, string | number | null>;
+// Read inside the ingest transaction that scores the records it stores: hand-built SQL on that
+// transaction, its rows named per statement.
+interface InteractionRow {
+  customer_id: string;
+  id: string;
+  occurred_at: number;
+  channel: string;
+  sentiment_score: number | null;
+  complaint_risk: number | null;
+  pub: number | null;
+  wait: number | null;
+  hold: number | null;
+  needs: string | null;
+  topics: string | null;
+}
+interface EventRow {
+  customer_id: string;
+  id: string;
+  occurred_at: number;
+  type: string;
+  status: string | null;
+}
 
 /** Per kind, the most recent items a journey score reads; a very active customer's older contacts add little. */
 const MAX_ITEMS = 300;
@@ -20,7 +42,7 @@ export async function loadJourneys(reader: Pick<Transaction, "execute">, windows
   const tuples: Array<[string, number, number]> = new Array(windows.length);
   for (let i = 0; i < windows.length; i++) tuples[i] = [windows[i].customerId, windows[i].from, windows[i].to];
   const args = [JSON.stringify(tuples)];
-  const interactions = (await reader.execute({
+  const interactions = rowsAs<InteractionRow>(await reader.execute({
     sql: `SELECT i.customer_id, i.id, i.occurred_at, i.channel, i.sentiment_score, i.complaint_risk,
         json_extract(i.channel_data, '$.public') AS pub, json_extract(i.channel_data, '$.waitSeconds') AS wait, json_extract(i.channel_data, '$.holdSeconds') AS hold,
         i.need_ids AS needs, i.topic_ids AS topics
@@ -28,21 +50,21 @@ export async function loadJourneys(reader: Pick<Transaction, "execute">, windows
         SELECT rowid FROM interactions WHERE customer_id = w.value ->> 0 AND occurred_at >= w.value ->> 1 AND occurred_at <= w.value ->> 2
         ORDER BY occurred_at DESC LIMIT ${MAX_ITEMS})`,
     args,
-  })).rows as unknown as Row[];
-  const events = (await reader.execute({
+  }));
+  const events = rowsAs<EventRow>(await reader.execute({
     sql: `SELECT e.customer_id, e.id, e.occurred_at, e.type, e.status
       FROM json_each(?) w JOIN journey_events e ON e.rowid IN (
         SELECT rowid FROM journey_events WHERE customer_id = w.value ->> 0 AND occurred_at >= w.value ->> 1 AND occurred_at <= w.value ->> 2
         ORDER BY occurred_at DESC LIMIT ${MAX_ITEMS})`,
     args,
-  })).rows as unknown as Row[];
+  }));
   for (const r of interactions) {
-    pushItem(out, String(r.customer_id), {
-      kind: "interaction", id: String(r.id), occurredAt: Number(r.occurred_at), channel: String(r.channel), sentiment: num(r.sentiment_score), risk: num(r.complaint_risk),
-      needs: list(r.needs), topics: list(r.topics), public: r.pub === null ? undefined : Number(r.pub) === 1, waitSeconds: num(r.wait), holdSeconds: num(r.hold),
+    pushItem(out, r.customer_id, {
+      kind: "interaction", id: r.id, occurredAt: r.occurred_at, channel: r.channel, sentiment: num(r.sentiment_score), risk: num(r.complaint_risk),
+      needs: list(r.needs), topics: list(r.topics), public: r.pub === null ? undefined : r.pub === 1, waitSeconds: num(r.wait), holdSeconds: num(r.hold),
     });
   }
-  for (const r of events) pushItem(out, String(r.customer_id), { kind: "event", id: String(r.id), occurredAt: Number(r.occurred_at), type: String(r.type), status: r.status as string | null });
+  for (const r of events) pushItem(out, r.customer_id, { kind: "event", id: r.id, occurredAt: r.occurred_at, type: r.type, status: r.status });
   // Both kinds in time order (ids break ties, so the order is the same on every read).
   for (const items of out.values()) items.sort(byTimeThenId);
   return out;
@@ -50,8 +72,8 @@ export async function loadJourneys(reader: Pick<Transaction, "execute">, windows
 
 // Module-level, not made per call: V8 drops a closure's optimised code once the closure is garbage,
 // so helpers made per batch were compiled again every few batches.
-const list = (v: string | number | null) => (v === null ? [] : String(v).split(","));
-const num = (v: string | number | null) => (v === null ? undefined : Number(v));
+const list = (v: string | null) => (v === null ? [] : v.split(","));
+const num = (v: number | null) => (v === null ? undefined : v);
 const byTimeThenId = (a: JourneyItem, b: JourneyItem) => a.occurredAt - b.occurredAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 
 function pushItem(out: Map<string, JourneyItem[]>, customerId: string, item: JourneyItem) {
