@@ -7,7 +7,7 @@ import { ApiError } from "../../lib/problem.js";
 import { requireScope } from "../../middleware/auth.js";
 import { getMoment, momentView } from "../../services/moments/moment-service.js";
 import { streamMomentEvents } from "./stream.js";
-import { csv, parseQuery, queryInstant, queryLimit } from "../query.js";
+import { csv, parseQuery, queryInstant, queryLimit, windowRule } from "../query.js";
 
 const listQuery = z.object({
   status: csv(z.enum(["open", "acknowledged", "resolved"], "must be open, acknowledged or resolved")).optional(),
@@ -17,7 +17,7 @@ const listQuery = z.object({
   to: queryInstant.optional(),
   cursor: z.string().max(500).optional(),
   limit: queryLimit(200, 50),
-});
+}).superRefine(windowRule());
 
 type Row = Record<string, string | number | null>;
 
