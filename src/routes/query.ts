@@ -24,7 +24,8 @@ export const queryLimit = (max: number, dflt: number) => z.coerce.number().int()
 export const windowRule =
   (opts: { maxSpan?: boolean } = {}) =>
   (q: { from?: Date; to?: Date }, ctx: z.RefinementCtx) => {
-    if (!q.from || !q.to) return;
+    // An instant already refused (out of range) has its own issue; the pair is judged only when both stand.
+    if (!q.from || !q.to || !instantInRange(q.from) || !instantInRange(q.to)) return;
     if (q.from >= q.to) ctx.addIssue({ code: "custom", message: "must be after from", path: ["to"] });
     else if (opts.maxSpan && q.to.getTime() - q.from.getTime() > MAX_WINDOW_MS) ctx.addIssue({ code: "custom", message: SPAN_MESSAGE, path: ["to"] });
   };
