@@ -43,6 +43,8 @@ describe("time windows in the API", () => {
     const edge = await h.request("GET", "/v1/interactions?from=1969-12-31T23:59:59Z&to=2100-01-01T00:00:00Z");
     expect(await fields(edge)).toEqual(["from", "to"]);
     expect((await h.request("GET", "/v1/interactions?from=1970-01-01T00:00:00Z&to=1970-01-02T00:00:00Z")).status).toBe(200);
+    // One field refused, the other valid: the pair is not judged (the refused one arrives as sent).
+    expect(await fields(await h.request("GET", "/v1/interactions?from=%20&to=1970-01-01T00:00:00Z"))).toEqual(["from"]);
   });
 
   it("refuses a search window longer than 731 days, naming to", async () => {

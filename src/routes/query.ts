@@ -24,8 +24,10 @@ export const queryLimit = (max: number, dflt: number) => z.coerce.number().int()
 export const windowRule =
   (opts: { maxSpan?: boolean } = {}) =>
   (q: { from?: Date; to?: Date }, ctx: z.RefinementCtx) => {
-    // An instant already refused (out of range) has its own issue; the pair is judged only when both stand.
-    if (!q.from || !q.to || !instantInRange(q.from) || !instantInRange(q.to)) return;
+    // zod runs this even when a field failed, with that field as sent (a string) or out of range: such
+    // a field has its own issue, and the pair is judged only when both stand.
+    const valid = (d: unknown): d is Date => d instanceof Date && instantInRange(d);
+    if (!valid(q.from) || !valid(q.to)) return;
     if (q.from >= q.to) ctx.addIssue({ code: "custom", message: "must be after from", path: ["to"] });
     else if (opts.maxSpan && q.to.getTime() - q.from.getTime() > MAX_WINDOW_MS) ctx.addIssue({ code: "custom", message: SPAN_MESSAGE, path: ["to"] });
   };
