@@ -19,6 +19,7 @@ import { MomentQueue } from "./services/moments/queue.js";
 import { MomentEventFeed } from "./services/moments/event-feed.js";
 import { DeliveryWorker } from "./services/webhooks/delivery-worker.js";
 import { inProcessAnalyzer, WorkerAnalyzer, type BatchAnalyzer } from "./workers/analysis-pool.js";
+import { inProcessDashboards, WorkerDashboards } from "./workers/dashboard-pool.js";
 
 // A few messages of each shape, analysed by every worker before the server listens.
 const WARM_UP_MESSAGES: AnalysisInput[] = Array.from({ length: 20 }, (_, i) => [
@@ -100,6 +101,7 @@ export async function createRuntime(config: Config, opts: { logger?: Logger; lex
   const ingest = new IngestService({ analyzer: batchAnalyzer, writer, identityRules, phoneRegion: config.PHONE_DEFAULT_REGION as CountryCode, redactPii: config.REDACT_PII, metrics });
   const searchIndexer = new SearchIndexer(db, logger, config.SEARCH_INDEX_INTERVAL_MS, (rows) => metrics.searchIndexed.inc(rows));
   searchIndexer.start();
+  const dashboards = dbPath && config.DASHBOARD_WORKER ? new WorkerDashboards(dbPath) : inProcessDashboards(db);
   const momentFeed = new MomentEventFeed(db);
   await momentFeed.start();
   const shutdown = new AbortController();
@@ -111,6 +113,7 @@ export async function createRuntime(config: Config, opts: { logger?: Logger; lex
     shutdown: shutdown.signal,
     beginShutdown: () => shutdown.abort(),
     analyzer: batchAnalyzer,
+    dashboards,
     logger,
     metrics,
     rateLimiter: new RateLimiter(config.RATE_LIMIT_PER_SECOND / config.EARSHOT_WORKERS, Math.max(1, Math.ceil(config.RATE_LIMIT_BURST / config.EARSHOT_WORKERS))),
@@ -130,6 +133,7 @@ export async function createRuntime(config: Config, opts: { logger?: Logger; lex
       await deliveries.drain();
       await searchIndexer.stop();
       await batchAnalyzer.close();
+      await dashboards.close();
       await checkpointer?.stop();
       db.$client.close();
     },

@@ -12,7 +12,6 @@ import { closeConsoleSession, openConsoleSession } from "../services/console-ses
 import { interactionDetails, sentimentSeries } from "../services/customers/details.js";
 import { customerProfile } from "../services/customers/profile.js";
 import { customerTimeline } from "../services/customers/timeline.js";
-import { dashboardData } from "../services/dashboard.js";
 import { momentView } from "../services/moments/moment-service.js";
 import { consoleAsset } from "./assets.js";
 import { INSTANT_RANGE_MESSAGE, instantInRange } from "../lib/time-window.js";
@@ -219,7 +218,7 @@ export const consoleRoutes = new Hono<AppEnv>()
     const { window: w, refused } = await pageWindow(c, 30 * DAY);
     if (refused) return refused;
     const channels = channelsFrom(c);
-    const data = await dashboardData(c.var.deps.db, { from: w.from, to: w.to, channels });
+    const data = await c.var.deps.dashboards.run({ from: w.from, to: w.to, channels });
     return c.html(<DashboardPage shell={await shell(c)} from={w.from} to={w.to} channels={channels} data={data} notice={w.note} />);
   })
   .get("/live", (c) => streamMomentEvents(c))
