@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { ApiError } from "../src/lib/problem.js";
+import { MAX_WAITING_DASHBOARDS } from "../src/workers/dashboard-pool.js";
 import { chatInput, socialInput } from "./support/factories.js";
 import { createHarness, type Harness } from "./support/harness.js";
 
@@ -66,5 +68,14 @@ describe("the dashboard on its own thread", () => {
     // On the event loop every query is a synchronous call: the aggregates complete without one turn.
     expect(on.turns).toBe(0);
     expect(off.turns).toBeGreaterThan(0);
+  });
+
+  it("lets at most MAX_WAITING_DASHBOARDS wait for the thread; the next gets 503 with Retry-After", async () => {
+    const q = { from: new Date("2024-03-10T00:00:00Z"), to: new Date("2026-03-11T00:00:00Z") };
+    const settled = await Promise.allSettled(Array.from({ length: MAX_WAITING_DASHBOARDS + 3 }, () => threaded.runtime.dashboards.run(q)));
+    expect(settled.filter((s) => s.status === "fulfilled")).toHaveLength(MAX_WAITING_DASHBOARDS);
+    const refused = settled.filter((s): s is PromiseRejectedResult => s.status === "rejected").map((s) => s.reason as ApiError);
+    expect(refused).toHaveLength(3);
+    expect(refused.map((e) => [e.status, e.headers?.["retry-after"]])).toEqual(Array(3).fill([503, "1"]));
   });
 });
