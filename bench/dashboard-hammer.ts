@@ -1,0 +1,110 @@
+// `bench:load -- --scenario hammer`: single posts alone, then the same single posts while clients
+// hammer the widest window the bounds allow (the console dashboard over 731 days and the API's
+// interaction search over 731 days). Prints the single-post p50/p99 of both phases side by side;
+// the target is that hammering at most doubles the quiet p99.
+import { cpuUntilQuiet, fmt, spreadOverCustomers, startBenchServer, summarise } from "./lib.js";
+
+const DAY = 86_400_000;
+const WIDEST_DAYS = 731;
+
+export interface HammerOptions {
+  seconds: number;
+  singleRate: number;
+  hammerClients: number;
+  seed: number;
+  workers: string;
+}
+
+export async function hammerScenario(o: HammerOptions) {
+  // Rate limits off: the hammering clients are not throttled, the worst case for the posts.
+  const server = await startBenchServer({ EARSHOT_WORKERS: o.workers, RATE_LIMIT_PER_SECOND: "0" });
+  const headers = { authorization: `Bearer ${server.key}`, "content-type": "application/json" };
+  const now = Date.now();
+  const next = spreadOverCustomers("hammer");
+  try {
+    // Seed data spread over the widest window, so every hammering request aggregates all of it.
+    let n = 0;
+    while (n < o.seed) {
+      const items = Array.from({ length: Math.min(500, o.seed - n) }, () => ({ ...next(), occurredAt: new Date(now - ((n++ * WIDEST_DAYS * DAY) / o.seed) - 1000).toISOString() }));
+      const res = await fetch(`${server.url}/v1/interactions/batch`, { method: "POST", headers, body: JSON.stringify({ items }) });
+      if (!res.ok) throw new Error(`seeding failed: ${res.status} ${await res.text()}`);
+    }
+    await cpuUntilQuiet(server.proc.pid!);
+
+    const signIn = await fetch(`${server.url}/console/sign-in`, { method: "POST", redirect: "manual", headers: { origin: server.url, "content-type": "application/x-www-form-urlencoded" }, body: new URLSearchParams({ key: server.key, next: "/console" }) });
+    const cookie = (signIn.headers.get("set-cookie") ?? "").split(";")[0];
+    const to = new Date(now + 60_000);
+    const from = new Date(to.getTime() - WIDEST_DAYS * DAY);
+    const local = (d: Date) => d.toISOString().slice(0, 16);
+    const targets = [
+      { name: "GET /console/dashboard (731 days)", url: `${server.url}/console/dashboard?from=${local(from)}&to=${local(to)}`, headers: { cookie } },
+      { name: "GET /v1/interactions (731 days, limit 200)", url: `${server.url}/v1/interactions?from=${from.toISOString()}&to=${to.toISOString()}&limit=200`, headers },
+    ];
+    const check = await fetch(targets[0].url, { headers: targets[0].headers });
+    const page = await check.text();
+    if (check.status !== 200 || !page.includes("dashboard-data")) throw new Error(`the console dashboard answered ${check.status}`);
+    const totals = JSON.parse(/id="dashboard-data">([^<]*)</.exec(page)![1]).totals;
+
+    const phase = async (hammer: boolean) => {
+      const posts: number[] = [];
+      let failedPosts = 0;
+      type Seen = { ms: number[]; statuses: Map<number, number> };
+      const hammered = new Map<string, Seen>();
+      const deadline = performance.now() + o.seconds * 1000;
+      const hammering: Promise<void>[] = hammer
+        ? Array.from({ length: o.hammerClients }, async (_, c) => {
+            for (let i = c; performance.now() < deadline; i++) {
+              const t = targets[i % targets.length];
+              const t0 = performance.now();
+              const res = await fetch(t.url, { headers: t.headers });
+              await res.arrayBuffer();
+              const s: Seen = hammered.get(t.name) ?? { ms: [], statuses: new Map() };
+              hammered.set(t.name, s);
+              s.ms.push(performance.now() - t0);
+              s.statuses.set(res.status, (s.statuses.get(res.status) ?? 0) + 1);
+              if (res.status === 503) await new Promise((r) => setTimeout(r, 200));
+            }
+          })
+        : [];
+      // Open loop: posts leave on schedule whether or not earlier ones have been answered.
+      const inFlight: Promise<void>[] = [];
+      const t0 = performance.now();
+      for (let i = 0; ; i++) {
+        const due = t0 + (i * 1000) / o.singleRate;
+        if (due >= deadline) break;
+        await new Promise((r) => setTimeout(r, Math.max(0, due - performance.now())));
+        inFlight.push(
+          (async () => {
+            const s = performance.now();
+            const res = await fetch(`${server.url}/v1/interactions`, { method: "POST", headers, body: JSON.stringify({ ...next(), occurredAt: new Date().toISOString() }) });
+            await res.arrayBuffer();
+            posts.push(performance.now() - s);
+            if (res.status !== 201) failedPosts++;
+          })(),
+        );
+      }
+      await Promise.all([...inFlight, ...hammering]);
+      return { posts: summarise(posts), count: posts.length, failedPosts, hammered };
+    };
+
+    const quiet = await phase(false);
+    await cpuUntilQuiet(server.proc.pid!);
+    const loud = await phase(true);
+
+    console.log(`single posts at ${o.singleRate}/s for ${o.seconds} s, quiet and while ${o.hammerClients} clients hammer the widest windows (${o.workers} server process(es), rate limits off);`);
+    console.log(`  the window holds ${totals.interactions} interactions and ${totals.moments} moments over ${WIDEST_DAYS} days`);
+    console.log(`  POST /v1/interactions        quiet            hammered`);
+    console.log(`    requests (failed)          ${`${quiet.count} (${quiet.failedPosts})`.padEnd(17)}${loud.count} (${loud.failedPosts})`);
+    console.log(`    p50                        ${fmt(quiet.posts.p50).padEnd(17)}${fmt(loud.posts.p50)}`);
+    console.log(`    p99                        ${fmt(quiet.posts.p99).padEnd(17)}${fmt(loud.posts.p99)}`);
+    const ratio = loud.posts.p99 / quiet.posts.p99;
+    console.log(`  p99 hammered / quiet: ${ratio.toFixed(2)}× (target ≤ 2×): ${ratio <= 2 ? "met" : "NOT met"}`);
+    for (const [name, s] of loud.hammered) {
+      const sum = summarise(s.ms);
+      const statuses = [...s.statuses].map(([k, v]) => `${v}× ${k}`).join(", ");
+      console.log(`  ${name}: ${s.ms.length} requests (${statuses}); p50 ${fmt(sum.p50)}, p99 ${fmt(sum.p99)}`);
+    }
+  } finally {
+    await server.stop();
+  }
+}
