@@ -78,8 +78,9 @@ const badWindow = async (c: Context<AppEnv>, field: "from" | "to", message: stri
     400,
   );
 
-/** A tampered or stale cursor starts from the newest item rather than failing the page. */
+/** A tampered, stale or oversized cursor (the API takes 500 characters) starts from the newest item rather than failing the page. */
 function pageCursor(raw: string | undefined) {
+  if (raw && raw.length > 500) return undefined;
   try {
     return decodeCursor(raw);
   } catch {

@@ -78,11 +78,11 @@ export const customerOperations: Operation[] = [
     method: "get",
     path: "/v1/customers/{id}/timeline",
     summary: "Interactions and journey events in occurredAt order, keyset-paginated",
-    description: "Filters: from/to (ISO 8601), channels and types (comma-separated; naming either shows only those), flaggedOnly, order asc|desc. Pass nextCursor back as cursor for the next page.",
+    description: "Filters: from/to (ISO 8601, between 1970 and 2100), channels and types (comma-separated; naming either shows only those), flaggedOnly, order asc|desc. Pass nextCursor back as cursor for the next page.",
     tags: ["customers"],
     scope: "read",
     responses: { 200: { description: "A page of the timeline" }, 404: { description: "Unknown customer" }, 422: { description: "Invalid query" } },
   },
   { method: "delete", path: "/v1/customers/{id}", summary: "Erase a customer and everything derived from them", tags: ["customers"], scope: "admin", responses: { 200: { description: "What was erased" }, 404: { description: "Unknown customer" } } },
-  { method: "delete", path: "/v1/customers/{id}/data", summary: "Erase one customer's interactions and events in [from, to)", tags: ["customers"], scope: "admin", responses: { 200: { description: "What was erased" } } },
+  { method: "delete", path: "/v1/customers/{id}/data", summary: "Erase one customer's interactions and events in [from, to) (any window between 1970 and 2100)", tags: ["customers"], scope: "admin", responses: { 200: { description: "What was erased" } } },
 ];
