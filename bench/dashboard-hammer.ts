@@ -2,7 +2,7 @@
 // hammer the widest window the bounds allow: the console dashboard over 731 days, then the API's
 // interaction search over 731 days. Prints the single-post p50/p99 of the phases side by side; the
 // target is that hammering the dashboard at most doubles the quiet p99.
-import { cpuUntilQuiet, fmt, spreadOverCustomers, startBenchServer, summarise } from "./lib.js";
+import { cpuTreeMs, cpuUntilQuiet, fmt, mainThreadCpuMs, spreadOverCustomers, startBenchServer, summarise } from "./lib.js";
 
 const DAY = 86_400_000;
 const WIDEST_DAYS = 731;
@@ -51,6 +51,21 @@ export async function hammerScenario(o: HammerOptions) {
       type Seen = { ms: number[]; statuses: Map<number, number> };
       const hammered = new Map<string, Seen>();
       const deadline = performance.now() + o.seconds * 1000;
+      // What the server went through, from its own /metrics each second: the event loop's delay
+      // (prom-client resets its histogram at every scrape) and the WAL's length.
+      const server_ = { lagP99: 0, lagMax: 0, walFrames: 0 };
+      const sampler = setInterval(async () => {
+        try {
+          const text = await (await fetch(`${server.url}/metrics`, { headers })).text();
+          const gauge = (name: string) => Number(new RegExp(`^earshot_${name} (\\S+)`, "m").exec(text)?.[1] ?? 0);
+          server_.lagP99 = Math.max(server_.lagP99, gauge("nodejs_eventloop_lag_p99_seconds") * 1000);
+          server_.lagMax = Math.max(server_.lagMax, gauge("nodejs_eventloop_lag_max_seconds") * 1000);
+          server_.walFrames = Math.max(server_.walFrames, gauge("wal_frames"));
+        } catch {
+          /* busy: the next sample will do */
+        }
+      }, 1000);
+      const cpu0 = { main: mainThreadCpuMs(server.proc.pid!), all: cpuTreeMs(server.proc.pid!) };
       const hammering: Promise<void>[] = hammer.length
         ? Array.from({ length: o.hammerClients }, async (_, c) => {
             for (let i = c; performance.now() < deadline; i++) {
@@ -84,7 +99,9 @@ export async function hammerScenario(o: HammerOptions) {
         );
       }
       await Promise.all([...inFlight, ...hammering]);
-      return { posts: summarise(posts), count: posts.length, failedPosts, hammered };
+      clearInterval(sampler);
+      const cpu = { main: mainThreadCpuMs(server.proc.pid!) - cpu0.main, all: cpuTreeMs(server.proc.pid!) - cpu0.all };
+      return { posts: summarise(posts), count: posts.length, failedPosts, hammered, server: server_, cpu };
     };
 
     const quiet = await phase([]);
@@ -103,6 +120,11 @@ export async function hammerScenario(o: HammerOptions) {
       ["p50", (p) => fmt(p.posts.p50)],
       ["p99", (p) => fmt(p.posts.p99)],
       ["p99 / quiet p99", (p) => `${(p.posts.p99 / quiet.posts.p99).toFixed(2)}×`],
+      ["event-loop delay p99", (p) => fmt(p.server.lagP99)],
+      ["event-loop delay max", (p) => fmt(p.server.lagMax)],
+      ["main-thread CPU", (p) => `${(p.cpu.main / 1000).toFixed(1)} s`],
+      ["server CPU (all)", (p) => `${(p.cpu.all / 1000).toFixed(1)} s`],
+      ["WAL frames (max)", (p) => String(p.server.walFrames)],
     ];
     for (const [label, cell] of rows) console.log(`    ${label.padEnd(21)}${col(cell(quiet))}${phases.map((p) => col(cell(p))).join("")}`);
     for (const p of phases) {
