@@ -9,7 +9,7 @@ import { interactionInputSchema } from "./schemas.js";
 import { z } from "zod";
 import { decodeCursor } from "../../lib/cursor.js";
 import { searchInteractions } from "../../services/interaction-search.js";
-import { csv, parseQuery, queryBool, queryInstant, queryLimit } from "../query.js";
+import { csv, parseQuery, queryBool, queryInstant, queryLimit, windowRule } from "../query.js";
 
 const searchQuery = z
   .object({
@@ -25,7 +25,7 @@ const searchQuery = z
     limit: queryLimit(200, 50),
     order: z.enum(["asc", "desc"]).default("desc"),
   })
-  .refine((q) => !q.from || !q.to || q.from < q.to, { message: "must be after from", path: ["to"] });
+  .superRefine(windowRule({ maxSpan: true }));
 
 /** Default window when none is given: the 24 hours before now. */
 const DEFAULT_WINDOW_MS = 86_400_000;
@@ -45,7 +45,7 @@ export const interactionOperations: Operation[] = [
     path: "/v1/interactions",
     summary: "Search interactions across customers in a time window",
     description:
-      "from/to (ISO 8601; default the 24 hours before now), channel and sentiment (comma-separated), topic, need, flagged, q (full text, every word must appear, stemmed), order asc|desc (default desc), cursor and limit.",
+      "from/to (ISO 8601, between 1970 and 2100, at most 731 days apart; default the 24 hours before now), channel and sentiment (comma-separated), topic, need, flagged, q (full text, every word must appear, stemmed), order asc|desc (default desc), cursor and limit.",
     tags: ["read"],
     scope: "read",
     query: searchQuery,

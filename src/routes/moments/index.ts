@@ -7,7 +7,7 @@ import { ApiError } from "../../lib/problem.js";
 import { requireScope } from "../../middleware/auth.js";
 import { getMoment, momentView } from "../../services/moments/moment-service.js";
 import { streamMomentEvents } from "./stream.js";
-import { csv, parseQuery, queryInstant, queryLimit } from "../query.js";
+import { csv, parseQuery, queryInstant, queryLimit, windowRule } from "../query.js";
 
 const listQuery = z.object({
   status: csv(z.enum(["open", "acknowledged", "resolved"], "must be open, acknowledged or resolved")).optional(),
@@ -17,7 +17,7 @@ const listQuery = z.object({
   to: queryInstant.optional(),
   cursor: z.string().max(500).optional(),
   limit: queryLimit(200, 50),
-});
+}).superRefine(windowRule());
 
 type Row = Record<string, string | number | null>;
 
@@ -55,7 +55,7 @@ export const momentRoutes = new Hono<AppEnv>()
   });
 
 export const momentOperations: Operation[] = [
-  { method: "get", path: "/v1/moments", summary: "Complaint-risk moments, newest first", description: "Filters: status, severity (comma-separated), customerId, from/to (created), cursor, limit.", tags: ["moments"], scope: "read", query: listQuery, responses: { 200: { description: "A page of moments with reasons linked to their interactions and events" } } },
+  { method: "get", path: "/v1/moments", summary: "Complaint-risk moments, newest first", description: "Filters: status, severity (comma-separated), customerId, from/to (created; between 1970 and 2100), cursor, limit.", tags: ["moments"], scope: "read", query: listQuery, responses: { 200: { description: "A page of moments with reasons linked to their interactions and events" } } },
   { method: "get", path: "/v1/moments/stream", summary: "Live moments as Server-Sent Events (moment.flagged, moment.escalated, moment.acknowledged, moment.resolved); resumes after Last-Event-ID", tags: ["moments"], scope: "read", responses: { 200: { description: "text/event-stream" } } },
   { method: "get", path: "/v1/moments/{id}", summary: "One moment", tags: ["moments"], scope: "read", responses: { 200: { description: "The moment" }, 404: { description: "Unknown" } } },
   { method: "post", path: "/v1/moments/{id}/ack", summary: "Acknowledge a moment (records who and when)", tags: ["moments"], scope: "read", responses: { 200: { description: "The moment" }, 409: { description: "Already resolved" } } },

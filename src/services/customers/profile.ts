@@ -20,6 +20,8 @@ export interface CustomerProfile {
 
 /** How long a need stays "open" on the profile after it was last expressed. */
 const OPEN_NEED_DAYS = 30;
+/** Open needs come from at most this many of those days' newest interactions, however many a customer has. */
+const OPEN_NEED_INTERACTIONS = 200;
 
 /** A customer's identifiers, contact history and how they feel lately, relative to `now`. */
 export async function customerProfile(db: Db, customerId: string, now: Date): Promise<CustomerProfile | { mergedInto: string } | null> {
@@ -47,8 +49,8 @@ export async function customerProfile(db: Db, customerId: string, now: Date): Pr
   const avg = (v: string | number | null) => (v === null ? null : Math.round(Number(v) * 1000) / 1000);
 
   const recent = (await c.execute({
-    sql: "SELECT id, occurred_at, analysis FROM interactions WHERE customer_id = ? AND occurred_at >= ? AND occurred_at <= ? AND analysis IS NOT NULL ORDER BY occurred_at DESC, id DESC",
-    args: [customerId, t - OPEN_NEED_DAYS * DAY, t],
+    sql: "SELECT id, occurred_at, analysis FROM interactions WHERE customer_id = ? AND occurred_at >= ? AND occurred_at <= ? AND analysis IS NOT NULL ORDER BY occurred_at DESC, id DESC LIMIT ?",
+    args: [customerId, t - OPEN_NEED_DAYS * DAY, t, OPEN_NEED_INTERACTIONS],
   })).rows as unknown as Row[];
   const openNeeds = new Map<string, CustomerProfile["openNeeds"][number]>();
   for (const r of recent) {
