@@ -2,7 +2,11 @@
 // timeline reads and live SSE clients, all at once. Prints throughput, p50/p99 per route and the
 // server's peak RSS (all its processes).
 //   npm run bench:load [-- --seconds 30 --batch-clients 3 --single-rate 50 --read-rate 50 --sse 20 --workers 1]
+// `--scenario hammer` measures instead single posts quiet and while clients hammer the widest allowed
+// windows (bench/dashboard-hammer.ts):
+//   npm run bench:load -- --scenario hammer [--seconds 15 --single-rate 50 --hammer-clients 4 --seed 20000]
 import { parseArgs } from "node:util";
+import { hammerScenario } from "./dashboard-hammer.js";
 import { cpuTreeMs, cpuUntilQuiet, fmt, rssTree, spreadOverCustomers, startBenchServer, summarise } from "./lib.js";
 
 const { values } = parseArgs({
@@ -14,9 +18,16 @@ const { values } = parseArgs({
     "read-rate": { type: "string", default: "50" },
     sse: { type: "string", default: "20" },
     workers: { type: "string", default: "1" },
+    scenario: { type: "string", default: "mixed" },
+    "hammer-clients": { type: "string", default: "4" },
+    seed: { type: "string", default: "20000" },
   },
 });
 const seconds = Number(values.seconds);
+if (values.scenario === "hammer") {
+  await hammerScenario({ seconds, singleRate: Number(values["single-rate"]), hammerClients: Number(values["hammer-clients"]), seed: Number(values.seed), workers: values.workers! });
+  process.exit(0);
+}
 
 const nextItem = spreadOverCustomers("load");
 

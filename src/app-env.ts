@@ -1,6 +1,7 @@
 import type { Config } from "./config.js";
 import type { Db } from "./db/client.js";
 import type { BatchAnalyzer } from "./workers/analysis-pool.js";
+import type { DashboardRunner } from "./workers/dashboard-pool.js";
 import type { ApiKeyPrincipal, ApiKeyVerifier } from "./services/api-keys.js";
 import type { IngestService } from "./services/ingest/ingest-service.js";
 import type { Logger } from "./lib/logger.js";
@@ -18,6 +19,8 @@ export interface AppDeps {
   db: Db;
   /** Analysis on the worker pool (or in-process with ANALYSIS_WORKERS=0). */
   analyzer: BatchAnalyzer;
+  /** The console dashboard's aggregates, on a worker thread (DASHBOARD_WORKER) or in-process. */
+  dashboards: DashboardRunner;
   keys: ApiKeyVerifier;
   ingest: IngestService;
   identityRules: IdentityRules;

@@ -47,6 +47,11 @@ const configSchema = z.object({
   EARSHOT_WORKERS: z.coerce.number().int().min(1).max(64).default(1),
   /** Worker threads that analyse ingested text; 0 analyses on the main thread. Default: each process's share of the cores, less one for its main thread (at least 1). */
   ANALYSIS_WORKERS: z.coerce.number().int().min(0).max(64).optional(),
+  /**
+   * Compute the console dashboard on a worker thread of its own (local database files only), so its
+   * aggregates never hold the event loop.
+   */
+  DASHBOARD_WORKER: booleanFlag.default(true),
   /** Let webhooks target private, loopback and link-local addresses (off: SSRF guard). */
   WEBHOOK_ALLOW_PRIVATE_NETWORKS: booleanFlag.default(false),
   /** How long a console sign-in lasts, in hours. */

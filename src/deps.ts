@@ -22,6 +22,7 @@ import { MomentEventFeed } from "./services/moments/event-feed.js";
 import { DeliveryWorker } from "./services/webhooks/delivery-worker.js";
 import type { HostResolver } from "./services/webhooks/ssrf.js";
 import { inProcessAnalyzer, WorkerAnalyzer, type BatchAnalyzer } from "./workers/analysis-pool.js";
+import { inProcessDashboards, WorkerDashboards } from "./workers/dashboard-pool.js";
 
 // A few messages of each shape, analysed by every worker before the server listens.
 const WARM_UP_MESSAGES: AnalysisInput[] = Array.from({ length: 20 }, (_, i) => [
@@ -103,6 +104,7 @@ export async function createRuntime(config: Config, opts: { logger?: Logger; lex
   const ingest = new IngestService({ analyzer: batchAnalyzer, writer, identityRules, phoneRegion: config.PHONE_DEFAULT_REGION as CountryCode, redactPii: config.REDACT_PII, pii: loadPiiRules(opts.lexiconDir), metrics });
   const searchIndexer = new SearchIndexer(db, logger, config.SEARCH_INDEX_INTERVAL_MS, (rows) => metrics.searchIndexed.inc(rows));
   searchIndexer.start();
+  const dashboards = dbPath && config.DASHBOARD_WORKER ? new WorkerDashboards(dbPath) : inProcessDashboards(db);
   const momentFeed = new MomentEventFeed(db);
   await momentFeed.start();
   const shutdown = new AbortController();
@@ -114,6 +116,7 @@ export async function createRuntime(config: Config, opts: { logger?: Logger; lex
     shutdown: shutdown.signal,
     beginShutdown: () => shutdown.abort(),
     analyzer: batchAnalyzer,
+    dashboards,
     logger,
     metrics,
     rateLimiter: new RateLimiter(config.RATE_LIMIT_PER_SECOND / config.EARSHOT_WORKERS, Math.max(1, Math.ceil(config.RATE_LIMIT_BURST / config.EARSHOT_WORKERS))),
@@ -134,6 +137,7 @@ export async function createRuntime(config: Config, opts: { logger?: Logger; lex
       await deliveries.drain();
       await searchIndexer.stop();
       await batchAnalyzer.close();
+      await dashboards.close();
       await checkpointer?.stop();
       db.$client.close();
     },

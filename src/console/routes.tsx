@@ -12,10 +12,10 @@ import { closeConsoleSession, openConsoleSession } from "../services/console-ses
 import { eventTypesOf, interactionDetails, sentimentSeries } from "../services/customers/details.js";
 import { customerProfile } from "../services/customers/profile.js";
 import { customerTimeline } from "../services/customers/timeline.js";
-import { dashboardData } from "../services/dashboard.js";
 import { transitionMoment } from "../services/moments/lifecycle.js";
 import { liveMomentBoard, liveMoments, openMomentCount } from "../services/moments/views.js";
 import { consoleAsset } from "./assets.js";
+import { INSTANT_RANGE_MESSAGE, instantInRange } from "../lib/time-window.js";
 import { parseInstant } from "./format.js";
 import { Layout } from "./layout.js";
 import { CustomerPage } from "./pages/customer.js";
@@ -24,6 +24,7 @@ import { MomentsPage } from "./pages/moments.js";
 import { SearchPage } from "./pages/search.js";
 import { SignInPage } from "./pages/sign-in.js";
 import { requireSession, safeBack, SESSION_COOKIE } from "./session.js";
+import { consoleWindow } from "./window.js";
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -51,18 +52,30 @@ const notFound = async (c: Context<AppEnv>, what: string) =>
     404,
   );
 
-/** A window from the query, or the default ending now; an inverted window is swapped back. */
-function windowFrom(c: Context<AppEnv>, defaultSpanMs: number) {
-  const now = c.var.deps.clock();
-  let to = parseInstant(c.req.query("to")) ?? now;
-  let from = parseInstant(c.req.query("from")) ?? new Date(to.getTime() - defaultSpanMs);
-  if (from >= to) [from, to] = [to, from];
-  if (from.getTime() === to.getTime()) to = new Date(from.getTime() + 60_000);
-  return { from, to };
+/** A page's window (src/console/window.ts), or the readable 400 page naming the input to correct. */
+async function pageWindow(c: Context<AppEnv>, defaultSpanMs: number) {
+  const w = consoleWindow({ from: c.req.query("from"), to: c.req.query("to") }, c.var.deps.clock(), defaultSpanMs);
+  if ("field" in w) return { refused: await badWindow(c, w.field, w.message) };
+  return { window: w };
 }
 
-/** A tampered or stale cursor starts from the newest item rather than failing the page. */
+const badWindow = async (c: Context<AppEnv>, field: "from" | "to", message: string) =>
+  c.html(
+    <Layout title="Invalid time window" {...await shell(c)}>
+      <h1>Invalid time window</h1>
+      <p class="notice" role="alert" id="window-error">
+        {field === "from" ? "From" : "To"} {message}.
+      </p>
+      <p>
+        <a href={c.req.path}>Start again with the default window</a>
+      </p>
+    </Layout>,
+    400,
+  );
+
+/** A tampered, stale or oversized cursor (the API takes 500 characters) starts from the newest item rather than failing the page. */
 function pageCursor(raw: string | undefined) {
+  if (raw && raw.length > 500) return undefined;
   try {
     return decodeCursor(raw);
   } catch {
@@ -70,7 +83,10 @@ function pageCursor(raw: string | undefined) {
   }
 }
 
-const channelsFrom = (c: Context<AppEnv>) => (c.req.queries("channel") ?? []).filter((ch) => CHANNELS.has(ch));
+// Repeated parameters are counted once: each becomes a bound SQL parameter.
+const channelsFrom = (c: Context<AppEnv>) => [...new Set(c.req.queries("channel") ?? [])].filter((ch) => CHANNELS.has(ch));
+/** As many event types as the API's `types` list takes. */
+const MAX_TYPES = 20;
 
 export const consoleRoutes = new Hono<AppEnv>()
   .use(async (c, next) => {
@@ -111,11 +127,12 @@ export const consoleRoutes = new Hono<AppEnv>()
   })
   .use(requireSession)
   .get("/", async (c) => {
-    const { from, to } = windowFrom(c, HOUR);
+    const { window: w, refused } = await pageWindow(c, HOUR);
+    if (refused) return refused;
     const q = (c.req.query("q") ?? "").slice(0, 200);
     const { db, config } = c.var.deps;
-    const result = await agentSearch(db, { from, to, q, limit: 50 }, config.PHONE_DEFAULT_REGION as CountryCode);
-    return c.html(<SearchPage shell={await shell(c)} from={from} to={to} q={q} result={result} />);
+    const result = await agentSearch(db, { from: w.from, to: w.to, q, limit: 50 }, config.PHONE_DEFAULT_REGION as CountryCode);
+    return c.html(<SearchPage shell={await shell(c)} from={w.from} to={w.to} q={q} result={result} notice={w.note} />);
   })
   .get("/customers/:id", async (c) => {
     const { db, clock } = c.var.deps;
@@ -125,12 +142,19 @@ export const consoleRoutes = new Hono<AppEnv>()
     if ("mergedInto" in profile) return c.redirect(`/console/customers/${encodeURIComponent(profile.mergedInto)}`, 302);
 
     const url = new URL(c.req.url);
+    const bounds = { from: parseInstant(c.req.query("from")), to: parseInstant(c.req.query("to")) };
+    // The timeline's optional bounds: a given one that is no date, or outside 1970–2100, is refused.
+    for (const field of ["from", "to"] as const) {
+      if (!c.req.query(field)?.trim()) continue;
+      const d = bounds[field];
+      if (!d) return badWindow(c, field, "is not a date and time, e.g. 2026-03-01T10:15");
+      if (!instantInRange(d)) return badWindow(c, field, INSTANT_RANGE_MESSAGE);
+    }
     const filters = {
       channels: channelsFrom(c),
-      types: (c.req.queries("type") ?? []).filter((t) => /^[a-z][a-z0-9_.-]{0,49}$/.test(t)),
+      types: [...new Set(c.req.queries("type") ?? [])].filter((t) => /^[a-z][a-z0-9_.-]{0,49}$/.test(t)).slice(0, MAX_TYPES),
       flaggedOnly: c.req.query("flagged") === "1",
-      from: parseInstant(c.req.query("from")),
-      to: parseInstant(c.req.query("to")),
+      ...bounds,
     };
     const limit = 50;
     const timeline = await customerTimeline(db, id, { ...filters, cursor: pageCursor(c.req.query("cursor")), limit, order: "desc" });
@@ -184,10 +208,11 @@ export const consoleRoutes = new Hono<AppEnv>()
     return c.redirect(`${target.pathname}${target.search}${hash ? `#${hash}` : ""}`, 303);
   })
   .get("/dashboard", async (c) => {
-    const { from, to } = windowFrom(c, 30 * DAY);
+    const { window: w, refused } = await pageWindow(c, 30 * DAY);
+    if (refused) return refused;
     const channels = channelsFrom(c);
-    const data = await dashboardData(c.var.deps.db, { from, to, channels });
-    return c.html(<DashboardPage shell={await shell(c)} from={from} to={to} channels={channels} data={data} />);
+    const data = await c.var.deps.dashboards.run({ from: w.from, to: w.to, channels });
+    return c.html(<DashboardPage shell={await shell(c)} from={w.from} to={w.to} channels={channels} data={data} notice={w.note} />);
   })
   .get("/live", (c) => streamMomentEvents(c))
   .get("/live/count", async (c) => c.json({ open: await openMomentCount(c.var.deps.db) }));

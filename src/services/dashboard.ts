@@ -2,6 +2,7 @@ import { PACKED } from "../analysis/stored-form.js";
 import { sql } from "drizzle-orm";
 import type { Db } from "../db/client.js";
 import { sqlList } from "../db/sql-list.js";
+import { bucketIndex, bucketLabel, bucketStarts, bucketUnitFor, type BucketUnit } from "../lib/time-window.js";
 import { commonPaths, eventStepLabel, type CommonPath, type PathStep } from "../journeys/paths.js";
 
 // Topic and need lists in SQL, from a packed analysis (an array, src/analysis/stored-form.ts) or one
@@ -11,13 +12,14 @@ const listPath = (position: number, key: string) => sql.raw(`CASE WHEN json_type
 const field = (position: number, key: string) => sql.raw(`coalesce(t.value ->> '$[${position}]', t.value ->> '$.${key}')`);
 
 export interface DashboardQuery {
+  /** A window within MAX_WINDOW_MS (src/lib/time-window.ts); callers check it, as longer ones have too many buckets. */
   from: Date;
   to: Date;
   channels?: string[];
 }
 
 export interface Dashboard {
-  bucket: "hour" | "day";
+  bucket: BucketUnit;
   buckets: string[];
   totals: { interactions: number; flagged: number; moments: number; averageSentiment: number | null };
   sentimentByChannel: Array<{ channel: string; average: Array<number | null>; volume: number[] }>;
@@ -36,27 +38,29 @@ const PATH_MOMENTS = 300;
 
 /**
  * Aggregates for the console's dashboard over a time window: sentiment and volume per channel per
- * bucket (hours for windows up to two days, else days), topics, needs, moments per severity, and the
- * commonest paths into a flagged moment. Every query is bounded by the window on an indexed column.
+ * bucket (hours, days, weeks or months by the window's length: src/lib/time-window.ts), topics, needs,
+ * moments per severity, and the commonest paths into a flagged moment. Every query is bounded by the
+ * window on an indexed column, and every answer by the bucket count or a LIMIT, whatever the data.
  */
-export async function dashboardData(db: Db, q: DashboardQuery): Promise<Dashboard> {
+export async function dashboardData(db: Pick<Db, "all">, q: DashboardQuery): Promise<Dashboard> {
   const from = q.from.getTime();
   const to = q.to.getTime();
-  const size = to - from <= 2 * DAY ? HOUR : DAY;
-  const first = Math.floor(from / size) * size;
-  const buckets: string[] = [];
-  for (let t = first; t < to; t += size) buckets.push(new Date(t).toISOString().slice(0, size === HOUR ? 13 : 10) + (size === HOUR ? ":00" : ""));
-  const bucketOf = (t: number) => Math.floor((t - first) / size);
+  const unit = bucketUnitFor(to - from);
+  const starts = bucketStarts(from, to, unit);
+  // SQL groups by hour or day (weeks and months are whole UTC days), then each group joins its bucket.
+  const step = unit === "hour" ? HOUR : DAY;
+  const origin = Math.floor(from / step) * step;
+  const bucketOf = (fine: number) => bucketIndex(starts, origin + fine * step);
 
   const channelSql = q.channels?.length ? sql` AND i.channel IN ${sqlList(q.channels)}` : sql``;
   const window = sql`i.occurred_at >= ${from} AND i.occurred_at < ${to}${channelSql}`;
 
-  const perChannel = await db.all<{ channel: string; b: number; s: number | null; n: number; f: number | null }>(
+  const perChannel = await db.all<{ channel: string; b: number; s: number | null; scored: number; n: number; f: number | null }>(
     // Bound JS numbers arrive as REAL; the CAST makes the bucket a whole number to group on.
-    sql`SELECT i.channel, CAST((i.occurred_at - ${first}) / ${size} AS INTEGER) AS b, avg(i.sentiment_score) AS s, count(*) AS n, sum(i.flagged) AS f
+    sql`SELECT i.channel, CAST((i.occurred_at - ${origin}) / ${step} AS INTEGER) AS b, sum(i.sentiment_score) AS s, count(i.sentiment_score) AS scored, count(*) AS n, sum(i.flagged) AS f
       FROM interactions i WHERE ${window} GROUP BY i.channel, b`,
   );
-  const series = new Map<string, { channel: string; average: Array<number | null>; volume: number[] }>();
+  const series = new Map<string, { channel: string; sum: number[]; scored: number[]; volume: number[] }>();
   let interactions = 0;
   let flagged = 0;
   let weighted = 0;
@@ -64,14 +68,16 @@ export async function dashboardData(db: Db, q: DashboardQuery): Promise<Dashboar
   for (const r of perChannel) {
     const channel = r.channel;
     let s = series.get(channel);
-    if (!s) series.set(channel, (s = { channel, average: buckets.map(() => null), volume: buckets.map(() => 0) }));
-    const b = Number(r.b);
-    if (b < 0 || b >= buckets.length) continue;
-    s.volume[b] = Number(r.n);
-    s.average[b] = r.s === null ? null : round(Number(r.s));
+    if (!s) series.set(channel, (s = { channel, sum: starts.map(() => 0), scored: starts.map(() => 0), volume: starts.map(() => 0) }));
+    const b = bucketOf(Number(r.b));
+    if (b < 0) continue;
+    s.volume[b] += Number(r.n);
+    s.sum[b] += Number(r.s ?? 0);
+    s.scored[b] += Number(r.scored);
     interactions += Number(r.n);
     flagged += Number(r.f ?? 0);
-    if (r.s !== null) (weighted += Number(r.s) * Number(r.n)), (scored += Number(r.n));
+    weighted += Number(r.s ?? 0);
+    scored += Number(r.scored);
   }
 
   const topics = await db.all<{ tid: string; label: string | null; n: number; s: number | null }>(
@@ -86,20 +92,26 @@ export async function dashboardData(db: Db, q: DashboardQuery): Promise<Dashboar
   );
 
   // A moment belongs to a channel through the interaction that triggered it.
-  const momentChannelSql = q.channels?.length ? sql` AND EXISTS (SELECT 1 FROM interactions i WHERE i.id = m.trigger_id${channelSql})` : sql``;
-  const moments = await db.all<{ id: string; customer_id: string; severity: string; trigger_at: number }>(
-    sql`SELECT m.id, m.customer_id, m.severity, m.trigger_at FROM moments m
-      WHERE m.trigger_at >= ${from} AND m.trigger_at < ${to}${momentChannelSql} ORDER BY m.trigger_at DESC`,
+  const momentWindow = sql`m.trigger_at >= ${from} AND m.trigger_at < ${to}${q.channels?.length ? sql` AND EXISTS (SELECT 1 FROM interactions i WHERE i.id = m.trigger_id${channelSql})` : sql``}`;
+  const perSeverity = await db.all<{ severity: string; b: number; n: number }>(
+    sql`SELECT m.severity, CAST((m.trigger_at - ${origin}) / ${step} AS INTEGER) AS b, count(*) AS n FROM moments m
+      WHERE ${momentWindow} GROUP BY m.severity, b`,
   );
-  const momentsBySeverity = SEVERITIES.map((severity) => ({ severity, counts: buckets.map(() => 0) }));
-  for (const m of moments) {
-    const b = bucketOf(m.trigger_at);
-    const s = momentsBySeverity.find((x) => x.severity === m.severity);
-    if (s && b >= 0 && b < buckets.length) s.counts[b]++;
+  const momentsBySeverity = SEVERITIES.map((severity) => ({ severity, counts: starts.map(() => 0) }));
+  let momentCount = 0;
+  for (const r of perSeverity) {
+    momentCount += r.n;
+    const s = momentsBySeverity.find((x) => x.severity === r.severity);
+    const b = bucketOf(Number(r.b));
+    if (s && b >= 0) s.counts[b] += r.n;
   }
+  // Paths are traced for the newest moments only: a query each, whatever the window holds.
+  const moments = await db.all<{ customer_id: string; trigger_at: number }>(
+    sql`SELECT m.customer_id, m.trigger_at FROM moments m WHERE ${momentWindow} ORDER BY m.trigger_at DESC LIMIT ${PATH_MOMENTS}`,
+  );
 
   const journeys: PathStep[][] = [];
-  for (const m of moments.slice(0, PATH_MOMENTS)) {
+  for (const m of moments) {
     const at = m.trigger_at;
     const since = at - PATH_LOOKBACK_MS;
     const rows = await db.all<{ at: number; what: string; status: string | null; kind: "interaction" | "event" }>(sql`SELECT * FROM (
@@ -111,10 +123,12 @@ export async function dashboardData(db: Db, q: DashboardQuery): Promise<Dashboar
   }
 
   return {
-    bucket: size === HOUR ? "hour" : "day",
-    buckets,
-    totals: { interactions, flagged, moments: moments.length, averageSentiment: scored ? round(weighted / scored) : null },
-    sentimentByChannel: [...series.values()].sort((a, b) => a.channel.localeCompare(b.channel)),
+    bucket: unit,
+    buckets: starts.map((t) => bucketLabel(t, unit)),
+    totals: { interactions, flagged, moments: momentCount, averageSentiment: scored ? round(weighted / scored) : null },
+    sentimentByChannel: [...series.values()]
+      .sort((a, b) => a.channel.localeCompare(b.channel))
+      .map((s) => ({ channel: s.channel, average: s.sum.map((sum, i) => (s.scored[i] ? round(sum / s.scored[i]) : null)), volume: s.volume })),
     topics: topics.map((r) => ({ id: r.tid, label: r.label ?? r.tid, volume: r.n, averageSentiment: r.s === null ? null : round(r.s) })),
     needs: needs.map((r) => ({ id: r.tid, label: r.label ?? r.tid, volume: r.n })),
     momentsBySeverity,

@@ -21,9 +21,10 @@ export interface Harness {
 /** A fresh app over its own temp-file libSQL database with the shipped migrations applied. */
 export async function createHarness(env: Record<string, string> = {}, opts: { clock?: () => Date; resolveHost?: HostResolver } = {}): Promise<Harness> {
   const dir = mkdtempSync(join(tmpdir(), "earshot-test-"));
-  // Analysis runs in-process and SQLite checkpoints on its own unless a test asks for the threads
-  // (each costs start-up time under tsx); test/db/wal-checkpointer.test.ts covers the checkpoint thread.
-  const config: Config = loadConfig({ DATABASE_URL: `file:${join(dir, "test.db")}`, LOG_LEVEL: "silent", ANALYSIS_WORKERS: "0", DATABASE_CHECKPOINT_INTERVAL_MS: "0", ...env });
+  // Analysis and the dashboard run in-process and SQLite checkpoints on its own unless a test asks for
+  // the threads (each costs start-up time under tsx); test/db/wal-checkpointer.test.ts covers the
+  // checkpoint thread, test/dashboard-worker.test.ts the dashboard's.
+  const config: Config = loadConfig({ DATABASE_URL: `file:${join(dir, "test.db")}`, LOG_LEVEL: "silent", ANALYSIS_WORKERS: "0", DASHBOARD_WORKER: "false", DATABASE_CHECKPOINT_INTERVAL_MS: "0", ...env });
   const runtime = await createRuntime(config, { logger: createLogger("silent"), clock: opts.clock, resolveHost: opts.resolveHost });
   const app = createApp(runtime);
   const keys = {

@@ -15,11 +15,16 @@ const CHARTS = [
 /** JSON inside a script element must not be able to close it. */
 const safeJson = (v: unknown) => JSON.stringify(v).replace(/</g, "\\u003c");
 
-export function DashboardPage(p: { shell: Omit<LayoutProps, "children" | "title" | "scripts">; from: Date; to: Date; channels: string[]; data: Dashboard }) {
+export function DashboardPage(p: { shell: Omit<LayoutProps, "children" | "title" | "scripts">; from: Date; to: Date; channels: string[]; data: Dashboard; notice?: string }) {
   const t = p.data.totals;
   return (
     <Layout {...p.shell} title="Dashboard" section="dashboard" scripts={["chart.umd.min.js", "dashboard.js"]}>
       <h1>Dashboard</h1>
+      {p.notice && (
+        <p class="notice" role="status" id="window-note">
+          {p.notice}
+        </p>
+      )}
       <form method="get" action="/console/dashboard" class="filters" aria-label="Dashboard filters">
         <WindowFields idPrefix="d-" from={p.from} to={p.to} />
         <fieldset>

@@ -5,11 +5,16 @@ import { Layout, type LayoutProps } from "../layout.js";
 
 type Result = Awaited<ReturnType<typeof agentSearch>>;
 
-export function SearchPage(p: { shell: Omit<LayoutProps, "children" | "title">; from: Date; to: Date; q: string; result: Result }) {
+export function SearchPage(p: { shell: Omit<LayoutProps, "children" | "title">; from: Date; to: Date; q: string; result: Result; notice?: string }) {
   const { customers, interactions } = p.result;
   return (
     <Layout {...p.shell} title="Search" section="search">
       <h1>Search</h1>
+      {p.notice && (
+        <p class="notice" role="status" id="window-note">
+          {p.notice}
+        </p>
+      )}
       <form method="get" action="/console" class="filters" role="search">
         <div class="field grow">
           <label for="q">Text, name, email, phone or handle</label>

@@ -4,14 +4,14 @@ import { interactionChannels, interactionInputSchema } from "../../contracts/int
 import { analysisSummarySchema } from "../../contracts/analysis.js";
 import { batchEnvelope, batchResponse, createdResponse, storedInteraction } from "../../contracts/records.js";
 import { bodyProblems, idParams, json, jsonBody, keyProblems, problems, secured } from "../openapi.js";
-import { csv, cursorParam, queryBool, queryInstant, queryLimit } from "../query.js";
+import { csv, cursorParam, queryBool, queryInstant, queryLimit, windowRule } from "../query.js";
 
 const tags = ["interactions"];
 
 export const searchQuery = z
   .object({
-    from: queryInstant.optional().meta({ description: "Start of the window (inclusive); default 24 hours before `to`." }),
-    to: queryInstant.optional().meta({ description: "End of the window (exclusive); default now, or 24 hours after `from`." }),
+    from: queryInstant.optional().meta({ description: "Start of the window (inclusive; 1970–2100); default 24 hours before `to`." }),
+    to: queryInstant.optional().meta({ description: "End of the window (exclusive; at most 731 days after `from`); default now, or 24 hours after `from`." }),
     channel: csv(z.enum(interactionChannels, "must be chat, email, call_note or social")).optional(),
     sentiment: csv(z.enum(["negative", "neutral", "positive"], "must be negative, neutral or positive")).optional(),
     topic: z.string().regex(/^[a-z_]+$/, "must be a topic id").optional(),
@@ -22,7 +22,7 @@ export const searchQuery = z
     limit: queryLimit(200, 50),
     order: z.enum(["asc", "desc"]).default("desc"),
   })
-  .refine((q) => !q.from || !q.to || q.from < q.to, { message: "must be after from", path: ["to"] });
+  .superRefine(windowRule({ maxSpan: true }));
 
 export const searchPage = z
   .object({

@@ -3,7 +3,7 @@ import { z } from "zod";
 import { momentPage, momentSchema } from "../../contracts/moments.js";
 import { momentStatuses, severities } from "../../db/schema/index.js";
 import { idParams, json, keyProblems, problems, secured } from "../openapi.js";
-import { csv, cursorParam, queryInstant, queryLimit } from "../query.js";
+import { csv, cursorParam, queryInstant, queryLimit, windowRule } from "../query.js";
 
 const tags = ["moments"];
 const params = idParams("The moment's id");
@@ -12,11 +12,11 @@ export const listQuery = z.object({
   status: csv(z.enum(momentStatuses, "must be open, acknowledged or resolved")).optional(),
   severity: csv(z.enum(severities, "must be low, medium, high or critical")).optional(),
   customerId: z.string().max(100).optional(),
-  from: queryInstant.optional().meta({ description: "Moments created at or after this instant." }),
-  to: queryInstant.optional().meta({ description: "Moments created before this instant." }),
+  from: queryInstant.optional().meta({ description: "Moments created at or after this instant (1970–2100)." }),
+  to: queryInstant.optional().meta({ description: "Moments created before this instant (1970–2100)." }),
   cursor: cursorParam,
   limit: queryLimit(200, 50),
-});
+}).superRefine(windowRule());
 
 export const list = createRoute({
   method: "get",

@@ -12,7 +12,7 @@ export const register = createRoute({
   tags,
   summary: "Register a webhook endpoint for moment.flagged, moment.escalated, moment.resolved, interaction.analyzed",
   description:
-    "Deliveries follow Standard Webhooks (webhook-id, webhook-timestamp, webhook-signature). The signing secret is returned once. URLs resolving to private, loopback or link-local addresses are refused unless WEBHOOK_ALLOW_PRIVATE_NETWORKS=true.",
+    "Deliveries follow Standard Webhooks (webhook-id, webhook-timestamp, webhook-signature). The signing secret is returned once. URLs resolving to any non-public address (private, loopback, link-local, CGNAT, multicast, reserved, and IPv6 forms carrying one) are refused unless WEBHOOK_ALLOW_PRIVATE_NETWORKS=true; every delivery is checked again and connects only to the address checked.",
   ...secured("admin", { body: "webhook" }),
   request: { body: jsonBody(registerWebhookSchema) },
   responses: { 201: json(registeredWebhook, "Registered, with its secret"), ...keyProblems, ...bodyProblems, ...problems(503) },

@@ -21,6 +21,8 @@ export interface CustomerProfile {
 
 /** How long a need stays "open" on the profile after it was last expressed. */
 const OPEN_NEED_DAYS = 30;
+/** Open needs come from at most this many of those days' newest interactions, however many a customer has. */
+const OPEN_NEED_INTERACTIONS = 200;
 
 /** A customer's identifiers, contact history and how they feel lately, relative to `now`. */
 export async function customerProfile(db: Db, customerId: string, now: Date): Promise<CustomerProfile | { mergedInto: string } | null> {
@@ -44,7 +46,7 @@ export async function customerProfile(db: Db, customerId: string, now: Date): Pr
   const avg = (v: number | null) => (v === null ? null : Math.round(v * 1000) / 1000);
 
   const recent = await db.all<{ id: string; occurred_at: number; analysis: string }>(
-    sql`SELECT id, occurred_at, analysis FROM interactions WHERE customer_id = ${customerId} AND occurred_at >= ${t - OPEN_NEED_DAYS * DAY} AND occurred_at <= ${t} AND analysis IS NOT NULL ORDER BY occurred_at DESC, id DESC`,
+    sql`SELECT id, occurred_at, analysis FROM interactions WHERE customer_id = ${customerId} AND occurred_at >= ${t - OPEN_NEED_DAYS * DAY} AND occurred_at <= ${t} AND analysis IS NOT NULL ORDER BY occurred_at DESC, id DESC LIMIT ${OPEN_NEED_INTERACTIONS}`,
   );
   const openNeeds = new Map<string, CustomerProfile["openNeeds"][number]>();
   for (const r of recent) {
