@@ -71,10 +71,14 @@ export function vaderUsPerMessage(): number {
   return passes.sort((a, b) => a - b)[Math.floor(passes.length / 2)];
 }
 
-/** A time in µs, and in VADER units (multiples of VADER-js's time per message): "342 µs = 1.8 VADER". */
+/**
+ * A time given in µs, and in VADER units (multiples of VADER-js's time per message): "342 µs = 1.8
+ * VADER"; latencies of 10 ms and more in ms ("10.2 ms = 53 VADER").
+ */
 export function inVader(us: number, vaderUs: number): string {
   const units = us / vaderUs;
-  return `${us >= 100 ? Math.round(us) : us.toFixed(1)} µs = ${units.toFixed(units < 1 ? 2 : 1)} VADER`;
+  const time = us >= 10_000 ? `${(us / 1000).toFixed(1)} ms` : `${us >= 100 ? Math.round(us) : us.toFixed(1)} µs`;
+  return `${time} = ${units.toFixed(units < 1 ? 2 : units < 100 ? 1 : 0)} VADER`;
 }
 
 /**
