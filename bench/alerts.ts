@@ -3,11 +3,13 @@
 // The webhook subscribes to interaction.analyzed (one delivery per interaction) and moment.flagged.
 import { createServer } from "node:http";
 import { parseArgs } from "node:util";
-import { fmt, httpClient as send, sampleInteractions, startBenchServer, summarise } from "./lib.js";
+import { fmt, httpClient as send, sampleInteractions, startBenchServer, summarise, vaderYardstick } from "./lib.js";
 
 const { values } = parseArgs({ options: { rate: { type: "string", default: "200" }, seconds: { type: "string", default: "10" } } });
 const rate = Number(values.rate);
 const total = rate * Number(values.seconds);
+const reportInVader = vaderYardstick();
+const figures: Array<[label: string, us: number]> = [];
 
 const arrivals = new Map<string, number>();
 /** moment.flagged arrivals by the id of the record that triggered them. */
@@ -54,11 +56,13 @@ try {
   while (arrivals.size < accepted.size && performance.now() < deadline) await new Promise((r) => setTimeout(r, 50));
   const latencies = [...accepted].flatMap(([id, at]) => (arrivals.has(id) ? [arrivals.get(id)! - at] : []));
   const s = summarise(latencies);
+  figures.push(["ingest 2xx → interaction.analyzed arrival p50", s.p50 * 1000], ["ingest 2xx → interaction.analyzed arrival p99", s.p99 * 1000]);
   console.log(`${accepted.size} interactions at ${rate}/s; ${latencies.length} webhooks arrived (${accepted.size - latencies.length} missing), ${flagged} moment.flagged`);
   console.log(`ingest 2xx → webhook arrival: p50 ${fmt(s.p50)}, p99 ${fmt(s.p99)}, max ${fmt(s.max)} (target p99 < 500 ms)`);
   // The alert an agent acts on: from the 2xx of the interaction that tipped the journey over.
   const momentLatencies = [...accepted].flatMap(([id, at]) => (flaggedArrivals.has(id) ? [flaggedArrivals.get(id)! - at] : []));
   const m = summarise(momentLatencies);
+  figures.push(["trigger's 2xx → moment.flagged arrival p50", m.p50 * 1000], ["trigger's 2xx → moment.flagged arrival p99", m.p99 * 1000]);
   if (process.env.BENCH_DEBUG) {
     const t0 = Math.min(...accepted.values());
     for (const [id, at] of accepted) if (flaggedArrivals.has(id) && flaggedArrivals.get(id)! - at > 1000) console.log(`slow moment: ingested at +${Math.round(at - t0)} ms, arrived after ${Math.round(flaggedArrivals.get(id)! - at)} ms`);
@@ -73,8 +77,10 @@ try {
     fromCommit.push(arrived - Date.parse(moment.createdAt));
   }
   const c = summarise(fromCommit);
+  figures.push(["moment committed → moment.flagged arrival p50", c.p50 * 1000], ["moment committed → moment.flagged arrival p99", c.p99 * 1000]);
   console.log(`moment committed (its createdAt) → moment.flagged arrival (${fromCommit.length} moments): p50 ${fmt(c.p50)}, p99 ${fmt(c.p99)}, max ${fmt(c.max)} (target p99 < 500 ms)`);
 } finally {
   await server.stop();
   receiver.close();
 }
+reportInVader(figures);

@@ -14,7 +14,7 @@ import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
 import type * as AnalysisModule from "../src/analysis/index.js";
 import type * as LexiconsModule from "../src/services/lexicons.js";
-import { buildOnce, root, sampleInteractions } from "./lib.js";
+import { buildOnce, root, sampleInteractions, vaderYardstick } from "./lib.js";
 
 const { values } = parseArgs({
   options: {
@@ -37,6 +37,7 @@ if (values.child) {
     analyzers.push(createAnalyzer(loadLexicons(join(dir, "lexicons"))));
   }
   const ratios: number[] = [];
+  const times: number[][] = [[], []];
   for (let round = 0; round < Number(values.rounds); round++) {
     const us = [0, 0];
     for (const which of round % 2 ? [1, 0] : [0, 1]) {
@@ -46,9 +47,13 @@ if (values.child) {
       for (const m of messages) analyzers[which].analyze(m);
       us[which] = ((performance.now() - t0) * 1000) / messages.length;
     }
-    if (round >= WARM_UP_ROUNDS) ratios.push(us[1] / us[0]);
+    if (round >= WARM_UP_ROUNDS) {
+      ratios.push(us[1] / us[0]);
+      times[0].push(us[0]);
+      times[1].push(us[1]);
+    }
   }
-  console.log(JSON.stringify({ ratio: median(ratios) }));
+  console.log(JSON.stringify({ ratio: median(ratios), baseUs: median(times[0]), headUs: median(times[1]) }));
   process.exit(0);
 }
 
@@ -58,6 +63,7 @@ function median(xs: number[]): number {
 }
 
 if (!values.base) throw new Error("--base <commit> is required (e.g. --base HEAD~1)");
+const reportInVader = vaderYardstick();
 buildOnce();
 const sha = execFileSync("git", ["rev-parse", values.base], { cwd: root, encoding: "utf8" }).trim();
 // The base commit's build goes under node_modules/.cache so that its imports resolve to the same packages.
@@ -79,12 +85,18 @@ const headDir = join(root, "build");
 if (!existsSync(join(headDir, "lexicons"))) throw new Error("build/lexicons is missing: run npm run build");
 
 const ratios: number[] = [];
+const times: Array<{ baseUs: number; headUs: number }> = [];
 for (let p = 0; p < Number(values.processes); p++) {
   const run = spawnSync(process.execPath, [...process.execArgv, new URL(import.meta.url).pathname, "--child", `${baseDir}|${headDir}`, "--rounds", values.rounds!], { encoding: "utf8" });
   if (run.status !== 0) throw new Error(`A/B process failed: ${run.stderr}`);
-  const { ratio } = JSON.parse(run.stdout.trim().split("\n").pop()!) as { ratio: number };
+  const { ratio, baseUs, headUs } = JSON.parse(run.stdout.trim().split("\n").pop()!) as { ratio: number; baseUs: number; headUs: number };
   ratios.push(ratio);
+  times.push({ baseUs, headUs });
   console.log(`process ${p + 1}: working tree / ${values.base} = ${ratio.toFixed(3)} (time per message)`);
 }
 const m = median(ratios);
 console.log(`\nmedian over ${ratios.length} processes: the working tree takes ${(m * 100).toFixed(1)}% of ${values.base}'s time per message (${m < 1 ? `${((1 - m) * 100).toFixed(1)}% faster` : `${((m - 1) * 100).toFixed(1)}% slower`})`);
+reportInVader([
+  [`${values.base}, per message (median over processes)`, median(times.map((t) => t.baseUs))],
+  ["working tree, per message (median over processes)", median(times.map((t) => t.headUs))],
+]);

@@ -12,7 +12,7 @@ import { createRuntime } from "../src/deps.js";
 import { createLogger } from "../src/lib/logger.js";
 import { createApiKey } from "../src/services/api-keys.js";
 import { indexPendingInteractions } from "../src/services/search-indexer.js";
-import { fmt, sampleInteractions, summarise } from "./lib.js";
+import { fmt, sampleInteractions, summarise, vaderYardstick } from "./lib.js";
 
 const { values } = parseArgs({ options: { records: { type: "string", default: "1000000" }, customers: { type: "string", default: "100000" }, keep: { type: "boolean", default: false } } });
 const RECORDS = Number(values.records);
@@ -20,6 +20,8 @@ const CUSTOMERS = Number(values.customers);
 const DAYS = 90;
 const END = Date.parse("2026-03-31T00:00:00Z");
 const START = END - DAYS * 86_400_000;
+const reportInVader = vaderYardstick();
+const figures: Array<[label: string, us: number]> = [];
 
 let seed = 42;
 const rand = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
@@ -86,6 +88,7 @@ await indexPendingInteractions(runtime.db);
 await db.execute("PRAGMA wal_checkpoint(TRUNCATE)");
 await db.execute("ANALYZE");
 const loadSecs = (performance.now() - t0) / 1000;
+figures.push(["load, wall time per row", (loadSecs * 1e6) / RECORDS]);
 console.log(`loaded ${RECORDS} interactions and events for ${CUSTOMERS} customers in ${loadSecs.toFixed(1)} s (${Math.round(RECORDS / loadSecs)} rows/s, FTS index included)`);
 
 const app = createApp(runtime);
@@ -102,6 +105,7 @@ async function measure(name: string, n: number, path: () => string, target?: num
   const lat: number[] = [];
   for (let i = 0; i < n; i++) lat.push(await get(path()));
   const s = summarise(lat);
+  figures.push([`${name} p50`, s.p50 * 1000], [`${name} p99`, s.p99 * 1000]);
   console.log(`${name}: ${n} requests, p50 ${fmt(s.p50)}, p99 ${fmt(s.p99)}${target ? ` (target p99 < ${target} ms)` : ""}`);
 }
 const anyCustomer = () => cid(customerOf());
@@ -121,3 +125,4 @@ await measure("customer search by email", 500, () => `/v1/customers?q=customer${
 
 await runtime.close();
 if (!values.keep) rmSync(dir, { recursive: true, force: true });
+reportInVader(figures);
