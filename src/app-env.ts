@@ -11,6 +11,7 @@ import type { IdentityRules } from "./services/identity/rules.js";
 import type { MomentScorer } from "./services/moments/scoring.js";
 import type { MomentEventFeed } from "./services/moments/event-feed.js";
 import type { DeliveryWorker } from "./services/webhooks/delivery-worker.js";
+import type { LiveStreams } from "./services/live-streams.js";
 import type { HostResolver } from "./services/webhooks/ssrf.js";
 
 /** Everything the app needs, created once at start-up (or per test) and handed in. */
@@ -27,6 +28,8 @@ export interface AppDeps {
   momentScorer: MomentScorer;
   /** Live moment events for SSE clients: one poll of the log per process. */
   momentFeed: MomentEventFeed;
+  /** Open live streams by key and session, ended when either is revoked or expires. */
+  liveStreams: LiveStreams;
   /** Absent when deliveries are not sent from this process (tests drive it by hand). */
   deliveries?: DeliveryWorker;
   logger: Logger;
@@ -45,6 +48,8 @@ export interface AppEnv {
     deps: AppDeps;
     requestId: string;
     principal: ApiKeyPrincipal;
+    /** The console session's token hash, when the request came with a session cookie. */
+    sessionHash?: string;
     /** What the request's JSON body is called in a 422's detail (set by `checkedJsonBody`). */
     bodyName?: string;
   };

@@ -56,6 +56,8 @@ const configSchema = z.object({
   WEBHOOK_ALLOW_PRIVATE_NETWORKS: booleanFlag.default(false),
   /** How long a console sign-in lasts, in hours. */
   CONSOLE_SESSION_HOURS: z.coerce.number().min(0.05).max(24 * 30).default(12),
+  /** Live streams (`/v1/moments/stream`, `/console/live`) one API key and its console sessions may hold open at once (429 beyond). */
+  STREAMS_PER_KEY: z.coerce.number().int().min(1).max(10_000).default(20),
   /** Requests per second each API key (or console session's key) may make; 0 turns limits off. */
   RATE_LIMIT_PER_SECOND: z.coerce.number().min(0).max(1_000_000).default(500),
   /** Requests a key may make at once before the rate applies. */

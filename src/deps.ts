@@ -19,6 +19,7 @@ import { loadMomentRules } from "./services/moments/rules.js";
 import { MomentScorer } from "./services/moments/scoring.js";
 import { MomentQueue } from "./services/moments/queue.js";
 import { MomentEventFeed } from "./services/moments/event-feed.js";
+import { LiveStreams } from "./services/live-streams.js";
 import { DeliveryWorker } from "./services/webhooks/delivery-worker.js";
 import type { HostResolver } from "./services/webhooks/ssrf.js";
 import { inProcessAnalyzer, WorkerAnalyzer, type BatchAnalyzer } from "./workers/analysis-pool.js";
@@ -107,9 +108,13 @@ export async function createRuntime(config: Config, opts: { logger?: Logger; lex
   const dashboards = dbPath && config.DASHBOARD_WORKER ? new WorkerDashboards(dbPath) : inProcessDashboards(db);
   const momentFeed = new MomentEventFeed(db);
   await momentFeed.start();
+  const liveStreams = new LiveStreams(db, { maxPerKey: config.STREAMS_PER_KEY });
   const shutdown = new AbortController();
   // Live streams wake up to end themselves as soon as shutdown begins.
-  shutdown.signal.addEventListener("abort", () => momentFeed.stop());
+  shutdown.signal.addEventListener("abort", () => {
+    momentFeed.stop();
+    liveStreams.endAll();
+  });
   return {
     config,
     db,
@@ -126,6 +131,7 @@ export async function createRuntime(config: Config, opts: { logger?: Logger; lex
     resolveHost: opts.resolveHost,
     momentScorer: moments,
     momentFeed,
+    liveStreams,
     momentQueue,
     deliveries,
     ingest,

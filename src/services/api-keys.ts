@@ -1,7 +1,7 @@
 import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
 import { eq } from "drizzle-orm";
-import type { Db } from "../db/client.js";
-import { apiKeys, scopes as allScopes, type Scope } from "../db/schema/index.js";
+import { ormFor, writeTransaction, type Db } from "../db/client.js";
+import { apiKeys, consoleSessions, scopes as allScopes, type Scope } from "../db/schema/index.js";
 import { newId } from "../lib/ids.js";
 
 export interface ApiKeyPrincipal {
@@ -45,17 +45,27 @@ export async function listApiKeys(db: Db) {
     .from(apiKeys);
 }
 
+/**
+ * Revokes a key and signs out its console sessions in one transaction. Servers notice within a second
+ * (the verifier's cache, and the live-stream check in src/services/live-streams.ts), also when this
+ * runs in another process such as the CLI.
+ */
 export async function revokeApiKey(db: Db, id: string): Promise<boolean> {
-  const res = await db.write(({ orm }) => orm.update(apiKeys).set({ revokedAt: new Date() }).where(eq(apiKeys.id, id)));
-  return res.rowsAffected > 0;
+  return writeTransaction(db, async (tx) => {
+    const orm = ormFor(tx);
+    const res = await orm.update(apiKeys).set({ revokedAt: new Date() }).where(eq(apiKeys.id, id));
+    await orm.delete(consoleSessions).where(eq(consoleSessions.apiKeyId, id));
+    return res.rowsAffected > 0;
+  });
 }
 
-const CACHE_TTL_MS = 5_000;
+/** How long a verified key is trusted without asking the database again: how long a revoked key may still work. */
+export const CACHE_TTL_MS = 1_000;
 
 /**
  * Resolves bearer keys to principals. Looked up by hash (indexed), then compared in constant time;
- * answers are cached for a few seconds so a busy ingest client does not cost a query per request,
- * which bounds how long a revoked key keeps working.
+ * answers are cached for a second, so a busy ingest client costs one indexed lookup a second rather
+ * than one per request, and a revoked key stops working within that second.
  */
 export class ApiKeyVerifier {
   #cache = new Map<string, { principal: ApiKeyPrincipal | null; until: number }>();
