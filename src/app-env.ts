@@ -7,6 +7,7 @@ import type { IngestService } from "./services/ingest/ingest-service.js";
 import type { Logger } from "./lib/logger.js";
 import type { Metrics } from "./lib/metrics.js";
 import type { RateLimiter } from "./services/rate-limiter.js";
+import type { AuthFailures } from "./services/auth-failures.js";
 import type { IdentityRules } from "./services/identity/rules.js";
 import type { MomentScorer } from "./services/moments/scoring.js";
 import type { MomentEventFeed } from "./services/moments/event-feed.js";
@@ -35,6 +36,8 @@ export interface AppDeps {
   logger: Logger;
   metrics: Metrics;
   rateLimiter: RateLimiter;
+  /** Failed authentications per client address and key prefix (429 past the limit). */
+  authFailures: AuthFailures;
   /** Aborted when the process begins to shut down: live streams end, readiness turns false. */
   shutdown: AbortSignal;
   /** The time "now" for windows and trends; tests hand in a fixed one. */

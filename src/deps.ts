@@ -10,6 +10,7 @@ import { runMigrations } from "./db/migrate.js";
 import { createLogger, type Logger } from "./lib/logger.js";
 import { Metrics } from "./lib/metrics.js";
 import { RateLimiter } from "./services/rate-limiter.js";
+import { AuthFailures } from "./services/auth-failures.js";
 import { ApiKeyVerifier, ensureAdminKey } from "./services/api-keys.js";
 import { IngestService } from "./services/ingest/ingest-service.js";
 import { IngestWriter } from "./services/ingest/writer.js";
@@ -125,6 +126,8 @@ export async function createRuntime(config: Config, opts: { logger?: Logger; lex
     logger,
     metrics,
     rateLimiter: new RateLimiter(config.RATE_LIMIT_PER_SECOND / config.EARSHOT_WORKERS, Math.max(1, Math.ceil(config.RATE_LIMIT_BURST / config.EARSHOT_WORKERS))),
+    // Per process, like the rate limiter: with EARSHOT_WORKERS an address may fail that often on each.
+    authFailures: new AuthFailures({ limit: config.AUTH_FAILURE_LIMIT, windowMs: config.AUTH_FAILURE_WINDOW_SECONDS * 1000 }),
     keys: new ApiKeyVerifier(db),
     identityRules,
     clock,

@@ -3,6 +3,8 @@ import { eq } from "drizzle-orm";
 import { ormFor, writeTransaction, type Db } from "../db/client.js";
 import { apiKeys, consoleSessions, scopes as allScopes, type Scope } from "../db/schema/index.js";
 import { newId } from "../lib/ids.js";
+import { keyWeakness } from "../lib/key-strength.js";
+import { ConfigError } from "../config.js";
 
 export interface ApiKeyPrincipal {
   id: string;
@@ -22,14 +24,23 @@ export function generateKey(): string {
   return KEY_PREFIX + randomBytes(32).toString("base64url");
 }
 
+/** The first characters of a key, shown in listings (api_keys.prefix) and counted by the failed-authentication throttle. */
+export const keyPrefix = (key: string) => key.slice(0, 10);
+
 export async function createApiKey(db: Db, name: string, scopes: Scope[], key = generateKey()): Promise<{ id: string; key: string }> {
   const id = newId("key");
-  await db.write(({ orm }) => orm.insert(apiKeys).values({ id, name, prefix: key.slice(0, 10), hash: hashKey(key), scopes: [...new Set(scopes)], createdAt: new Date() }));
+  await db.write(({ orm }) => orm.insert(apiKeys).values({ id, name, prefix: keyPrefix(key), hash: hashKey(key), scopes: [...new Set(scopes)], createdAt: new Date() }));
   return { id, key };
 }
 
-/** Makes sure a key with this exact value and every scope exists (EARSHOT_ADMIN_KEY). */
+/**
+ * Makes sure a key with this exact value and every scope exists (EARSHOT_ADMIN_KEY). A value that is
+ * easy to guess is refused (ConfigError, so start-up stops naming the variable): the admin key is the
+ * one key an operator types in rather than one `keys create` generates.
+ */
 export async function ensureAdminKey(db: Db, key: string): Promise<void> {
+  const weakness = await keyWeakness(key);
+  if (weakness) throw new ConfigError(`Invalid configuration:\n  EARSHOT_ADMIN_KEY: ${weakness}`);
   const hash = hashKey(key);
   const [row] = await db.select({ id: apiKeys.id }).from(apiKeys).where(eq(apiKeys.hash, hash));
   if (row) {
