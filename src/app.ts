@@ -57,6 +57,12 @@ export function createApp(deps: AppDeps) {
     }),
   );
   app.use(secureHeaders());
+  app.use(async (c, next) => {
+    await next();
+    // Answers hold customers' data and keys' views of it: no browser or proxy keeps a copy. Static
+    // assets say how long they may be cached themselves, and keep that.
+    if (!c.res.headers.has("cache-control")) c.header("cache-control", "no-store");
+  });
 
   app.route("/", healthRoutes);
   app.route("/", metricsRoutes);
