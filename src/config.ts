@@ -36,6 +36,18 @@ const configSchema = z.object({
    * request on a connection this server is closing and answer its client 502.
    */
   HTTP_KEEP_ALIVE_TIMEOUT_MS: z.coerce.number().int().min(1000).max(120_000).default(5000),
+  /**
+   * How long a client may take to send a request's headers, in ms (Node answers 408 and closes). It is
+   * raised to HTTP_KEEP_ALIVE_TIMEOUT_MS + 1 s when shorter, so a kept-alive connection's next request
+   * can still arrive.
+   */
+  HTTP_HEADERS_TIMEOUT_MS: z.coerce.number().int().min(1000).max(120_000).default(10_000),
+  /**
+   * How long a client may take to send a whole request, headers and body, in ms (Node answers 408 and
+   * closes), so a slow upload cannot hold a connection for Node's default five minutes. Responses, such
+   * as live streams, are not limited by it. At least the headers timeout.
+   */
+  HTTP_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(1000).max(600_000).default(30_000),
   /** Largest request body accepted, in bytes (413 above it). */
   BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(64 * 1024 * 1024).default(1024 * 1024),
   /** Largest number of items in one batch request. */
