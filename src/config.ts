@@ -65,6 +65,8 @@ const configSchema = z.object({
    * aggregates never hold the event loop.
    */
   DASHBOARD_WORKER: booleanFlag.default(true),
+  /** Active webhooks a deployment may have (409 on registering one more); each gets a copy of every event it subscribes to. */
+  WEBHOOKS_MAX: z.coerce.number().int().min(1).max(10_000).default(50),
   /** Let webhooks target private, loopback and link-local addresses (off: SSRF guard). */
   WEBHOOK_ALLOW_PRIVATE_NETWORKS: booleanFlag.default(false),
   /** How long a console sign-in lasts, in hours. */
