@@ -26,11 +26,12 @@ const domainProblems: Record<DomainErrorCode, ProblemCode> = {
   conflict: "conflict",
   invalid: "validation_failed",
   database_busy: "unavailable",
+  overloaded: "unavailable",
 };
 
 function fromDomain(err: DomainError): ApiError {
-  // A busy database is worth retrying soon: the write lock gave up after its deadline, not for good.
-  const headers = err.code === "database_busy" ? { "retry-after": "1" } : undefined;
+  // Both are worth retrying soon: the write lock gave up after its deadline, a full queue drains.
+  const headers = err.code === "database_busy" || err.code === "overloaded" ? { "retry-after": "1" } : undefined;
   return new ApiError(domainProblems[err.code], err.message, err.fields.length ? err.fields : undefined, headers);
 }
 
