@@ -11,8 +11,8 @@ const root = resolve(import.meta.dirname, "..");
 /** Where below the HTTP layer nothing may reach: the routes, the console, middleware and the app. */
 const HTTP_MODULES = ["src/routes/", "src/console/", "src/middleware/", "src/app.ts", "src/app-env.ts", "src/lib/problem.ts"];
 const HTTP_PACKAGES = /^(hono|@hono\/)/;
-/** What the pure analysis engine may use besides itself: no I/O, no clock, no database, no HTTP. */
-const ANALYSIS_PACKAGES = new Set(["zod", "compromise", "natural/lib/natural/stemmers/porter_stemmer.js", "@eslint-community/regexpp"]);
+/** What the pure folders (the analysis engine, journey scoring) may use besides themselves: no I/O, no database, no HTTP. */
+const PURE_PACKAGES = new Set(["zod", "compromise", "natural/lib/natural/stemmers/porter_stemmer.js", "@eslint-community/regexpp"]);
 
 function sourceFiles(dir: string): string[] {
   return readdirSync(join(root, dir), { withFileTypes: true }).flatMap((e) => {
@@ -37,10 +37,11 @@ function httpImports(file: string, text?: string): string[] {
     .map(({ spec }) => `${file} → ${spec}`);
 }
 
-/** The imports of an analysis file that leave the engine. */
+/** The imports of a file in a pure folder that leave it. */
 function impureImports(file: string, text?: string): string[] {
+  const folder = `${dirname(file)}/`;
   return importsOf(file, text)
-    .filter(({ spec, target }) => (target ? !target.startsWith("src/analysis/") : !ANALYSIS_PACKAGES.has(spec)))
+    .filter(({ spec, target }) => (target ? !target.startsWith(folder) : !PURE_PACKAGES.has(spec)))
     .map(({ spec }) => `${file} → ${spec}`);
 }
 
@@ -57,8 +58,8 @@ describe("layers", () => {
     expect(throwsHttp).toEqual([]);
   });
 
-  it("keeps src/analysis/ pure: it imports only itself and its text libraries", () => {
-    const files = sourceFiles("src/analysis");
+  it("keeps src/analysis/ and src/journeys/ pure: each imports only itself and its text libraries", () => {
+    const files = ["src/analysis", "src/journeys"].flatMap(sourceFiles);
     expect(files.length).toBeGreaterThan(10);
     expect(files.flatMap((f) => impureImports(f))).toEqual([]);
   });
