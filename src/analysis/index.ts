@@ -35,7 +35,9 @@ function segmentsOf(input: AnalysisInput): Segment[] {
   const segments: Segment[] = [];
   if (input.subject?.trim()) segments.push({ text: input.subject });
   if (input.text?.trim()) segments.push({ text: input.text });
-  input.turns?.forEach((t, turn) => segments.push({ text: t.text, speaker: t.speaker, turn }));
+  input.turns?.forEach((t, turn) => {
+    segments.push({ text: t.text, speaker: t.speaker, turn });
+  });
   return segments;
 }
 
@@ -78,7 +80,11 @@ export function analyze(given: AnalysisInput, lex: Lexicons): AnalysisOutput {
   const analysed = scope !== "none";
 
   const sentences: AnalysedSentence[] = [];
-  if (analysed) segments.forEach((s, k) => analyseSegment(s, lex, scope === "sentiment" ? foreignSentiment : undefined, sentences, split[k]));
+  if (analysed) {
+    segments.forEach((s, k) => {
+      analyseSegment(s, lex, scope === "sentiment" ? foreignSentiment : undefined, sentences, split[k]);
+    });
+  }
   const customerSentences = sentences.filter(isCustomerSide);
   const scored = (xs: AnalysedSentence[]): Scored => {
     const score = aggregateScores(xs);
@@ -261,7 +267,12 @@ function speakerScores(sentences: AnalysedSentence[], scored: (xs: AnalysedSente
     let turns = 0;
     let lastTurn: number | undefined = -1;
     // A turn's sentences are adjacent, so counting changes of turn counts distinct turns.
-    for (const s of own) if (s.turn !== lastTurn) (turns++, (lastTurn = s.turn));
+    for (const s of own) {
+      if (s.turn !== lastTurn) {
+        turns++;
+        lastTurn = s.turn;
+      }
+    }
     out[speaker] = { score, label, turns };
   }
   return out;

@@ -47,7 +47,10 @@ export function detectLanguage(text: string, words: Token[], lex: Lexicons["lang
   let best = "en";
   let bestHits = en;
   hits.forEach((n, code) => {
-    if (n > bestHits) (best = code), (bestHits = n);
+    if (n > bestHits) {
+      best = code;
+      bestHits = n;
+    }
   });
   if (best !== "en" && (bestHits < 2 || words.length < lex.minWords || bestHits < en * 1.5)) best = "en";
   const confidence = total === 0 ? 0.5 : round((hits.get(best) ?? 0) / total);

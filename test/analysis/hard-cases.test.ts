@@ -12,7 +12,7 @@ const suites: Array<[name: string, cases: HardCase[], minimum: number]> = [
 const known = knownReasons(lexicons);
 const normalised = (text: string) => text.toLowerCase().replace(/\s+/g, " ").trim();
 
-describe.each(suites)("%s suite, its shape", (name, cases, minimum) => {
+describe.each(suites)("%s suite, its shape", (_name, cases, minimum) => {
   it(`holds at least ${minimum} cases, each id once`, () => {
     expect(cases.length).toBeGreaterThanOrEqual(minimum);
     expect(new Set(cases.map((c) => c.id)).size).toBe(cases.length);

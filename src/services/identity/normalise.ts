@@ -30,7 +30,7 @@ export function normaliseEmail(raw: string): string {
 /** E.164 (`+447700900123`); numbers without a country code are read in `defaultRegion`. */
 export function normalisePhone(raw: string, defaultRegion: CountryCode): string {
   const parsed = parsePhoneNumberFromString(raw, defaultRegion);
-  if (!parsed || !parsed.isPossible()) throw new IdentifierError("phone", `"${raw}" is not a phone number`);
+  if (!parsed?.isPossible()) throw new IdentifierError("phone", `"${raw}" is not a phone number`);
   return parsed.number;
 }
 
