@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createHarness, type Harness } from "./support/harness.js";
 import { chatInput, eventInput } from "./support/factories.js";
@@ -5,9 +6,10 @@ import { revokeApiKey, listApiKeys, hashKey } from "../src/services/api-keys.js"
 import { createdResponse } from "../src/contracts/records.js";
 import { parsed, problem } from "./support/http.js";
 
+const ADMIN_KEY = `es_${randomBytes(32).toString("base64url")}`;
 let h: Harness;
 beforeAll(async () => {
-  h = await createHarness({ EARSHOT_ADMIN_KEY: "bootstrap-admin-key-for-tests-000000" });
+  h = await createHarness({ EARSHOT_ADMIN_KEY: ADMIN_KEY });
 });
 afterAll(() => h.close());
 
@@ -54,7 +56,7 @@ describe("reads and analysis", () => {
 
 describe("keys", () => {
   it("makes EARSHOT_ADMIN_KEY a key with every scope", async () => {
-    const res = await h.request("POST", "/v1/events", { key: "bootstrap-admin-key-for-tests-000000", body: eventInput() });
+    const res = await h.request("POST", "/v1/events", { key: ADMIN_KEY, body: eventInput() });
     expect(res.status).toBe(201);
   });
   it("stores only hashes", async () => {

@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -8,7 +9,7 @@ import { startServerProcess } from "../support/server-process.js";
 
 const dir = mkdtempSync(join(tmpdir(), "earshot-faults-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-const ADMIN = "fault-admin-key-0123456789abcdef";
+const ADMIN = `es_${randomBytes(32).toString("base64url")}`;
 
 const post = (url: string, path: string, body: unknown) =>
   fetch(`${url}${path}`, { method: "POST", headers: { authorization: `Bearer ${ADMIN}`, "content-type": "application/json" }, body: JSON.stringify(body) });
