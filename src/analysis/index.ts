@@ -1,6 +1,6 @@
 import { complaintRisk, formatScore, type RiskSignal } from "./complaint-risk.js";
 import { keyPhrases } from "./key-phrases.js";
-import { detectLanguage } from "./language.js";
+import { detectLanguage, UNDETERMINED } from "./language.js";
 import type { Lexicons } from "./lexicons.js";
 import { maskFreeJson } from "./masking.js";
 import { detectPii, mayHoldPii, redact, redactText, type PiiSpan } from "./pii.js";
@@ -72,9 +72,11 @@ export function analyze(given: AnalysisInput, lex: Lexicons): AnalysisOutput {
   const sampleWords = customerJoined ? languageSample(segments, split) : wordsOf(tokenize(sample));
   const language = detectLanguage(sample, sampleWords, lex.languages);
   // English gets every signal; a language with its own sentiment lexicon gets sentiment (and the risk
-  // that follows from it); any other language is reported and left unscored.
+  // that follows from it); any other language is reported and left unscored. A text too short or
+  // too mixed to name its language goes through the English lexicons, which also read emoji and
+  // emphasis.
   const foreignSentiment = lex.sentimentByLanguage.get(language.code);
-  const scope: "full" | "sentiment" | "none" = language.code === "en" ? "full" : foreignSentiment ? "sentiment" : "none";
+  const scope: "full" | "sentiment" | "none" = language.code === "en" || language.code === UNDETERMINED ? "full" : foreignSentiment ? "sentiment" : "none";
   const analysed = scope !== "none";
 
   const sentences: AnalysedSentence[] = [];
