@@ -74,3 +74,36 @@ describe("language detection", () => {
     expect(analyse("@shopdesk https://t.co/x1y2 commande 88231 toujours pas livrée, c'est inadmissible").language.code).toBe("fr");
   });
 });
+
+describe("a text in a language Earshot does not analyse", () => {
+  it("has no score and says so, rather than scoring neutral", () => {
+    const r = analyse("Je suis très déçue, personne ne répond à mes messages depuis une semaine.");
+    expect(r.language).toMatchObject({ code: "fr", analysed: false, scope: "none" });
+    expect(r.sentiment).toMatchObject({ score: null, label: "not_analysed" });
+    expect(r.complaint.reasons).toContainEqual(expect.objectContaining({ code: "text_not_analysed", text: expect.stringContaining("French (fr)"), weight: 0 }));
+  });
+
+  // Reasons: [code, text]. The words are not read, but emoji, "!!" and capitals are.
+  it.each([
+    ["C'EST INADMISSIBLE, REMBOURSEZ MOI TOUT DE SUITE", "shouting"],
+    ["Wo bleibt mein Paket?!! Schon wieder nichts!!", "exclamations"],
+    ["Encore une fois le virement a échoué 😡😡", "negative_emoji"],
+  ])("reads the language-free signals of %s: %s", (text, code) => {
+    const r = analyse(text);
+    expect(r.language.analysed).toBe(false);
+    expect(r.complaint.reasons.map((x) => x.code)).toContain(code);
+    expect(r.complaint.risk).toBeGreaterThan(0);
+  });
+
+  it("leaves a glad message with emphasis at no risk", () => {
+    const r = analyse("Merci beaucoup, tout est réglé!!! 😍🙏");
+    expect(r.language.analysed).toBe(false);
+    expect(r.complaint.reasons.map((x) => x.code)).toEqual(["text_not_analysed"]);
+    expect(r.complaint.risk).toBe(0);
+  });
+
+  it("still counts a long wait from the channel", () => {
+    const r = analyse("Bonjour, mon retrait au distributeur a échoué mais mon compte a été débité.", { channel: "chat", context: { waitSeconds: 1200 } });
+    expect(r.complaint.reasons.map((x) => x.code)).toEqual(expect.arrayContaining(["long_wait", "text_not_analysed"]));
+  });
+});
