@@ -5,6 +5,7 @@ export function analysisSummary(raw: string | null) {
   if (!raw) return null;
   const a = unpackHeadline(raw);
   return {
+    language: { code: a.language.code, analysed: a.language.analysed },
     sentiment: { score: a.sentiment.score, label: a.sentiment.label },
     emotions: a.emotions.map((e) => ({ id: e.id, score: e.score })),
     topics: a.topics.map((t) => ({ id: t.id, sentiment: t.sentiment })),
