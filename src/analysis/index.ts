@@ -166,7 +166,10 @@ export function analyze(given: AnalysisInput, lex: Lexicons): AnalysisOutput {
   languageResult.confidence = language.confidence;
   const sentimentResult: AnalysisResult["sentiment"] = { score: 0.5, label: overall.label, sentences: sentenceResults };
   sentimentResult.score = overall.score;
-  if (!analysed) (sentimentResult.score = null), (sentimentResult.label = "not_analysed");
+  if (!analysed) {
+    sentimentResult.score = null;
+    sentimentResult.label = "not_analysed";
+  }
   const stored: AnalysisResult = {
     version: lex.version,
     language: languageResult,
