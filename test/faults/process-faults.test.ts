@@ -38,7 +38,9 @@ describe("kill -9 during sustained batch ingest", () => {
           const res = await post(first.url, "/v1/interactions/batch", { items });
           if (res.status !== 200 && res.status !== 207) continue;
           const { results } = (await res.json()) as { results: Array<{ status: number }> };
-          results.forEach((r, i) => r.status < 300 && acked.add(items[i].externalId));
+          results.forEach((r, i) => {
+            if (r.status < 300) acked.add(items[i].externalId);
+          });
         } catch {
           return; // the server is gone
         }
@@ -63,7 +65,9 @@ describe("kill -9 during sustained batch ingest", () => {
       const res = await post(second.url, "/v1/interactions/batch", { items });
       expect([200, 207]).toContain(res.status);
       const { results } = (await res.json()) as { results: Array<{ status: number }> };
-      results.forEach((r, i) => expect(r.status, items[i].externalId).toBe(acked.has(items[i].externalId) ? 200 : r.status));
+      results.forEach((r, i) => {
+        expect(r.status, items[i].externalId).toBe(acked.has(items[i].externalId) ? 200 : r.status);
+      });
     }
     const unique = new Set(sent.flat().map((i) => i.externalId)).size;
     const [{ n, d: distinct }] = (await db.execute("SELECT count(*) AS n, count(DISTINCT external_id) AS d FROM interactions WHERE source = 'fault-test'")).rows as unknown as Array<{ n: number; d: number }>;

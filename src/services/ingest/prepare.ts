@@ -68,7 +68,8 @@ function splitChannel(input: InteractionInput): { analysis: AnalysisInput; chann
       const parts = splitEmailBody(input.body);
       const { subject, from, to, threadId, inReplyTo, direction } = input;
       return {
-        analysis: { channel: "email", subject, text: parts.text || parts.quoted },
+        // Only the sender's new text is theirs: a reply with none (a bare forward) analyses nothing.
+        analysis: { channel: "email", subject, text: parts.text },
         channelData: { from, to, threadId, inReplyTo, direction, quoted: parts.quoted, signature: parts.signature, disclaimer: parts.disclaimer },
         subject,
       };
