@@ -34,7 +34,9 @@ const csvColumn = (path: string) => lines(path).slice(1).map((l) => l.replace(/^
 
 function corpus(): Labelled[] {
   const out: Labelled[] = [];
-  const add = (lang: string, source: string, texts: string[]) => texts.forEach((text) => out.push({ lang, text: text.slice(0, SAMPLE_CHARS), source }));
+  const add = (lang: string, source: string, texts: string[]) => {
+    for (const text of texts) out.push({ lang, text: text.slice(0, SAMPLE_CHARS), source });
+  };
   if (haveDatasets()) {
     add("en", "twitter-us-airline-sentiment", spread(airlineTweets().map((r) => r.text), PER_DATASET / 2));
     add("en", "banking77", spread(banking77().map((r) => r.text), PER_DATASET / 2));

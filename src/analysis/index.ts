@@ -36,7 +36,9 @@ function segmentsOf(input: AnalysisInput): Segment[] {
   const segments: Segment[] = [];
   if (input.subject?.trim()) segments.push({ text: input.subject });
   if (input.text?.trim()) segments.push({ text: input.text });
-  input.turns?.forEach((t, turn) => segments.push({ text: t.text, speaker: t.speaker, turn }));
+  input.turns?.forEach((t, turn) => {
+    segments.push({ text: t.text, speaker: t.speaker, turn });
+  });
   return segments;
 }
 
@@ -81,7 +83,11 @@ export function analyze(given: AnalysisInput, lex: Lexicons): AnalysisOutput {
   const analysed = scope !== "none";
 
   const sentences: AnalysedSentence[] = [];
-  if (analysed) segments.forEach((s, k) => analyseSegment(s, lex, scope === "sentiment" ? foreignSentiment : undefined, sentences, split[k]));
+  if (analysed) {
+    segments.forEach((s, k) => {
+      analyseSegment(s, lex, scope === "sentiment" ? foreignSentiment : undefined, sentences, split[k]);
+    });
+  }
   const customerSentences = sentences.filter(isCustomerSide);
   const scored = (xs: AnalysedSentence[]): Scored => {
     const score = aggregateScores(xs);
@@ -160,7 +166,10 @@ export function analyze(given: AnalysisInput, lex: Lexicons): AnalysisOutput {
   languageResult.confidence = language.confidence;
   const sentimentResult: AnalysisResult["sentiment"] = { score: 0.5, label: overall.label, sentences: sentenceResults };
   sentimentResult.score = overall.score;
-  if (!analysed) (sentimentResult.score = null), (sentimentResult.label = "not_analysed");
+  if (!analysed) {
+    sentimentResult.score = null;
+    sentimentResult.label = "not_analysed";
+  }
   const stored: AnalysisResult = {
     version: lex.version,
     language: languageResult,
@@ -277,7 +286,12 @@ function speakerScores(sentences: AnalysedSentence[], scored: (xs: AnalysedSente
     let turns = 0;
     let lastTurn: number | undefined = -1;
     // A turn's sentences are adjacent, so counting changes of turn counts distinct turns.
-    for (const s of own) if (s.turn !== lastTurn) (turns++, (lastTurn = s.turn));
+    for (const s of own) {
+      if (s.turn !== lastTurn) {
+        turns++;
+        lastTurn = s.turn;
+      }
+    }
     out[speaker] = { score, label, turns };
   }
   return out;

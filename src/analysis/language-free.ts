@@ -25,7 +25,10 @@ export function languageFreeSignals(tokens: Token[], emoji: Map<string, number>)
   for (const t of tokens) {
     if (t.kind === "emoji" || t.kind === "emoticon") {
       const v = emoji.get(t.text) ?? 0;
-      if (v < 0) (sad -= v), sadEmoji.length < 3 && !sadEmoji.includes(t.text) && sadEmoji.push(t.text);
+      if (v < 0) {
+        sad -= v;
+        if (sadEmoji.length < 3 && !sadEmoji.includes(t.text)) sadEmoji.push(t.text);
+      }
       else glad += v;
     } else if (t.kind === "punct" && t.text.indexOf("!") !== t.text.lastIndexOf("!")) {
       // "!!", "!!!", "?!!": the tokenizer keeps a run of ! and ? as one token.

@@ -74,7 +74,10 @@ export function detectLanguage(text: string, words: Token[], lex: Lexicons["lang
     if (codes === undefined) continue;
     const english = codes.includes("en");
     // Distinct words English alone uses: Swedish "i ... i" is one word, Spanish "me" is not English's.
-    if (english && codes.length === 1 && !seen.has(w.lower)) (seen.add(w.lower), en++);
+    if (english && codes.length === 1 && !seen.has(w.lower)) {
+      seen.add(w.lower);
+      en++;
+    }
     // A word English shares with another language ("a", "no", "in") counts for both.
     if (codes.length > (english ? 1 : 0)) other++;
     if (codes.length === 1) own.set(codes[0], (own.get(codes[0]) ?? 0) + 1);

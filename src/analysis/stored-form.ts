@@ -1,5 +1,5 @@
 import type { Driver } from "./sentiment.js";
-import type { AnalysisResult, Scored, SentenceResult, SentimentLabel, Speaker, TurnResult } from "./types.js";
+import type { AnalysisResult, SentenceResult, SentimentLabel, Speaker, TurnResult } from "./types.js";
 
 // The analysis as the interactions table keeps it: the same result, packed into positional arrays.
 //

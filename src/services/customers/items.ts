@@ -21,7 +21,7 @@ const oneLine = (s: string, max = 140) => {
 };
 
 /** One line that says what an interaction was: its subject, or the customer's first words. */
-export function interactionSummary(channel: string, subject: string | null, text: string): string {
+export function interactionSummary(_channel: string, subject: string | null, text: string): string {
   if (subject) return oneLine(`${subject} — ${text}`);
   const customerLine = text.split("\n").find((l) => l.startsWith("customer: "));
   return oneLine(customerLine ? customerLine.slice("customer: ".length) : text);
