@@ -9,6 +9,9 @@ import type { Token } from "../text.js";
 const SYLLABLE_FIRST = 0xac00;
 const SYLLABLE_LAST = 0xd7a3;
 const HANGUL = /[\uac00-\ud7a3]/;
+/** Words of bare jamo, typed as laughter or tears: ㅋㅋㅋㅋ, ㅠㅠㅠ, ㅡㅡ. */
+const JAMO_ONLY = /^[\u3131-\u318e]+$/;
+const REPEATS = /(.)\1+/g;
 const isSyllable = (c: number) => c >= SYLLABLE_FIRST && c <= SYLLABLE_LAST;
 
 function parts(ch: string): { initial: number; medial: number; final: number } {
@@ -69,7 +72,7 @@ function withoutParticles(word: string): string {
  * A stem of one syllable is taken as the start of a longer word only before an ending that begins as
  * predicate endings do (좋아, 좋은, 좋고, 싫다, 늦게, 없는), not before any syllable (좋 in 좋아하 is a key of its own).
  */
-const ENDING_STARTS = new Set("아어았었은는고다게지네요기음던던데니습어서면을으".split(""));
+const ENDING_STARTS = new Set("아어았었은는고다게지네요기음던데니습서면을으더군죠잖냐나구든대래며세시십겠".split(""));
 
 export interface KoreanKeys {
   /** Every key, from the sentiment vocabulary and the cue terms. */
@@ -106,11 +109,24 @@ export function prepareKorean(tokens: Token[], keys: KoreanKeys): Token[] {
   let out: Token[] | undefined;
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i];
+    if (t.kind === "word" && JAMO_ONLY.test(t.text)) {
+      // However long the run, it is read as two of each (ㅋㅋㅋㅋ → ㅋㅋ), as the lexicon lists them.
+      out ??= tokens.slice(0, i);
+      out.push({ text: t.text, lower: t.lower.replace(REPEATS, "$1$1"), kind: t.kind, start: t.start, end: t.end });
+      continue;
+    }
     if (t.kind !== "word" || !HANGUL.test(t.text)) {
       out?.push(t);
       continue;
     }
     out ??= tokens.slice(0, i);
+    // 안/못 before a form of 하다 negates the noun before it (해지는 안 할게요): one token, read as 안하.
+    const next = tokens[i + 1];
+    if ((t.lower === "안" || t.lower === "못") && next?.kind === "word" && /^[하할해했합]/.test(next.lower)) {
+      out.push({ text: `${t.text}${" ".repeat(next.start - t.end)}${next.text}`, lower: `${t.lower}하`, kind: "word", start: t.start, end: next.end });
+      i++;
+      continue;
+    }
     const whole = koreanKey(t.lower, keys);
     const neg = JOINED_NEGATORS.find((n) => t.lower.length > 2 && t.lower.startsWith(n));
     if (neg && whole === withoutParticles(t.lower)) {
