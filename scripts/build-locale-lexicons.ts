@@ -135,6 +135,30 @@ function elhpolar() {
   );
 }
 
+/**
+ * Simplified character → the traditional characters OpenCC converts to it (发 → 發髮), from
+ * opencc-js's Taiwan-to-mainland tables: the engine widens its simplified patterns with them and
+ * knows from them which texts need converting, without loading OpenCC at start-up.
+ */
+function scriptVariants() {
+  const toSimplified = OpenCC.Converter({ from: "tw", to: "cn" });
+  const chars: string[] = [];
+  for (let u = 0x3400; u <= 0x9fff; u++) chars.push(String.fromCharCode(u));
+  const simplified = toSimplified(chars.join("\n")).split("\n");
+  const variants = new Map<string, string>();
+  for (let i = 0; i < chars.length; i++) {
+    if (simplified[i] === chars[i] || simplified[i].length !== 1) continue;
+    variants.set(simplified[i], (variants.get(simplified[i]) ?? "") + chars[i]);
+  }
+  const sorted = Object.fromEntries([...variants].sort(([a], [b]) => a.codePointAt(0)! - b.codePointAt(0)!));
+  writeFileSync(
+    join(out, "zh/script-variants.json"),
+    `${JSON.stringify({ $source: "opencc-js 1.4.2 (OpenCC data): each CJK character U+3400–U+9FFF converted from Taiwan to mainland characters one at a time; the characters that change, grouped by their simplified form.", $license: "Apache-2.0 (OpenCC, opencc-js)", variants: sorted })}\n`,
+  );
+  console.log(`zh/script-variants.json: ${variants.size} simplified characters`);
+}
+
 ntusd();
+scriptVariants();
 kosac();
 elhpolar();

@@ -91,7 +91,11 @@ export interface LocaleSources {
   complaint: z.infer<typeof complaintFileSchema>;
   /** For inflected languages: base words by stem, looked up when the word itself is not listed. */
   stem?: (word: string) => string;
+  /** Chinese: simplified character → its traditional forms (lexicons/zh/script-variants.json). */
+  scriptVariants?: Record<string, string>;
 }
+
+export const scriptVariantsFileSchema = z.object({ $source: z.string(), $license: z.string(), variants: z.record(z.string().length(1), z.string().min(1)) });
 
 /** The lexicon files, as validated JSON, plus the base word lists shipped with the `sentiment` package. */
 export interface LexiconSources {

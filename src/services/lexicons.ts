@@ -4,7 +4,7 @@ import { createRequire } from "node:module";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { z } from "zod";
-import { baseWordsFileSchema, lexiconFileSchemas, type LexiconSources, type LocaleSources, type PiiKind } from "../analysis/lexicon-schema.js";
+import { baseWordsFileSchema, lexiconFileSchemas, scriptVariantsFileSchema, type LexiconSources, type LocaleSources, type PiiKind } from "../analysis/lexicon-schema.js";
 import { compileLanguagePacks } from "../analysis/languages/pack.js";
 import type { PiiRules } from "../analysis/masking.js";
 import { formatIssues } from "../lib/field-errors.js";
@@ -86,6 +86,9 @@ function loadLocales(dir: string, hash: ReturnType<typeof createHash>): Record<s
       complaint: file("complaint", lexiconFileSchemas.complaint),
     };
   }
+  const variants = loadRuleFile(join(dir, "zh", "script-variants.json"), scriptVariantsFileSchema);
+  hash.update("zh/script-variants").update(variants.raw);
+  out.zh.scriptVariants = variants.data.variants;
   out.es.base.unshift({
     $source: "natural's Spanish AFINN list (afinnShortSortedSpanish.json)",
     $license: "MIT (natural)",

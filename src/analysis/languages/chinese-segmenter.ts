@@ -3,8 +3,9 @@ import { dict } from "@node-rs/jieba/dict.js";
 
 // Chinese word segmentation with jieba (the Rust port, through @node-rs/jieba's native addon): more
 // lexicon terms come out whole than with Intl.Segmenter (bench/segmentation.ts). Its dictionary
-// takes ~0.5 s and ~60 MB to load, so it is loaded once per thread, when the first Chinese lexicon is
-// compiled, and called synchronously after that (the analysis stays a pure function).
+// takes ~0.5 s and ~60 MB to load, so it is loaded once per thread, on the first Chinese text, and
+// called synchronously after that (the analysis stays a pure function; threads that never see
+// Chinese never pay for it).
 
 let jieba: Jieba | undefined;
 const added = new Set<string>();

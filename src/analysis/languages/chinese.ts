@@ -1,6 +1,6 @@
 import type { Token } from "../text.js";
 import { cutChinese } from "./chinese-segmenter.js";
-import { toSimplified } from "./chinese-script.js";
+import type { ChineseScript } from "./chinese-script.js";
 
 const HAN = /[\u3400-\u9fff]/;
 
@@ -16,7 +16,7 @@ export interface ChineseWords {
  * lexicons do not know that starts with a negator or degree word they do know is split there
  * (很差 → 很 差, 不满意 → 不 满意, 太慢 → 太 慢), so negation and degree apply to the word after.
  */
-export function prepareChinese(tokens: Token[], words: ChineseWords): Token[] {
+export function prepareChinese(tokens: Token[], words: ChineseWords, script: ChineseScript): Token[] {
   let out: Token[] | undefined;
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i];
@@ -25,14 +25,14 @@ export function prepareChinese(tokens: Token[], words: ChineseWords): Token[] {
       continue;
     }
     out ??= tokens.slice(0, i);
-    const simplified = toSimplified(t.text);
+    const simplified = script.toSimplified(t.text);
     // Conversion is character for character nearly always; where it is not, cut the text as written.
     const sameLength = simplified.length === t.text.length;
     let at = 0;
     for (const piece of cutChinese(sameLength ? simplified : t.text)) {
       const start = t.start + at;
       const text = t.text.slice(at, at + piece.length);
-      const lower = sameLength ? piece.toLowerCase() : toSimplified(piece).toLowerCase();
+      const lower = sameLength ? piece.toLowerCase() : script.toSimplified(piece).toLowerCase();
       at += piece.length;
       split(text, lower, start, words, out);
     }

@@ -4,7 +4,7 @@ import { LiteralPrefilter, PatternSet } from "../pattern-set.js";
 import type { Token } from "../text.js";
 import { TokenInfoCache } from "../token-info.js";
 import { prepareChinese } from "./chinese.js";
-import { loadChineseScript, withTraditional } from "./chinese-script.js";
+import { ChineseScript } from "./chinese-script.js";
 import { loadChineseSegmenter } from "./chinese-segmenter.js";
 import { conjugatedForms, prepareKorean } from "./korean.js";
 import { foldSpanish, prepareSpanish } from "./spanish.js";
@@ -43,7 +43,9 @@ function withScriptVariants(patterns: Record<string, number>, toTraditional: Fol
   return out;
 }
 
-export function compileLanguagePack(code: string, src: LocaleSources, base: Lexicons, emoji: Record<string, number>, toTraditional?: Fold): LanguagePack {
+export function compileLanguagePack(code: string, src: LocaleSources, base: Lexicons, emoji: Record<string, number>): LanguagePack {
+  const script = code === "zh" && src.scriptVariants ? new ChineseScript(src.scriptVariants) : undefined;
+  const toTraditional = script && ((s: string) => script.widen(s));
   const fold: Fold = code === "es" ? foldSpanish : (s) => s.toLowerCase();
   const s = src.sentiment;
   const phrases: Record<string, number> = {};
@@ -77,9 +79,8 @@ export function compileLanguagePack(code: string, src: LocaleSources, base: Lexi
   // Short words are not stemmed (on either side): a stem of two or three letters matches unrelated words.
   const stem = src.stem && ((w: string) => (w.length < MIN_STEMMED ? w : src.stem!(w)));
   const sentiment = compileSentiment(file, [...words, emoji], prefilter, stem);
-  const script = code === "zh" && toTraditional ? toTraditional : undefined;
-  const emotionEntries = Object.entries(src.emotions.emotions).map(([id, e]) => ({ id, ...foldCues(e, fold), patterns: script ? withScriptVariants(e.patterns, script) : e.patterns }));
-  const needEntries = src.needs.needs.map((n) => ({ ...foldCues(n, fold), patterns: script ? withScriptVariants(n.patterns, script) : n.patterns }));
+  const emotionEntries = Object.entries(src.emotions.emotions).map(([id, e]) => ({ id, ...foldCues(e, fold), patterns: toTraditional ? withScriptVariants(e.patterns, toTraditional) : e.patterns }));
+  const needEntries = src.needs.needs.map((n) => ({ ...foldCues(n, fold), patterns: toTraditional ? withScriptVariants(n.patterns, toTraditional) : n.patterns }));
   const topicEntries = src.topics.topics.map((t) => foldCues(t, fold));
   const terms = { emotions: cueTerms(emotionEntries), needs: cueTerms(needEntries), topics: cueTerms(topicEntries) };
   const lex: Lexicons = {
@@ -103,12 +104,16 @@ export function compileLanguagePack(code: string, src: LocaleSources, base: Lexi
   // Every key the lexicons look a token up by: sentiment words and every cue term's words.
   const keys = new Set(sentiment.vocabulary.keys());
   for (const entries of [emotionEntries, needEntries, topicEntries]) for (const e of entries) for (const t of Object.keys(e.terms)) for (const w of t.split(/\s+/)) keys.add(w);
-  if (code === "zh") {
-    loadChineseScript();
-    loadChineseSegmenter(keys);
+  if (script) {
     const prefixes = [...new Set([...file.negators, ...Object.keys(file.intensifiers), ...Object.keys(file.downtoners)])].sort((a, b) => b.length - a.length);
     const known = { has: (w: string) => keys.has(w), prefixes };
-    return { code, lex, prepare: (tokens) => prepareChinese(tokens, known) };
+    let taught = false;
+    const prepare = (tokens: Token[]) => {
+      // The segmenter learns the lexicons' terms once, on the first Chinese text.
+      if (!taught) (loadChineseSegmenter(keys), (taught = true));
+      return prepareChinese(tokens, known, script);
+    };
+    return { code, lex, prepare };
   }
   if (code === "ko") {
     let longest = 0;
@@ -121,7 +126,5 @@ export function compileLanguagePack(code: string, src: LocaleSources, base: Lexi
 
 /** Compiles every fully analysed language's lexicons over the English ones (sharing PII rules, language words, emoji). */
 export function compileLanguagePacks(locales: Record<string, LocaleSources>, base: Lexicons, emoji: Record<string, number>): Map<string, LanguagePack> {
-  // Need and emotion patterns are written in simplified characters; they are widened to traditional ones.
-  const toTraditional = "zh" in locales ? withTraditional : undefined;
-  return new Map(Object.entries(locales).map(([code, src]) => [code, compileLanguagePack(code, src, base, emoji, toTraditional)]));
+  return new Map(Object.entries(locales).map(([code, src]) => [code, compileLanguagePack(code, src, base, emoji)]));
 }
