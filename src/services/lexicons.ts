@@ -63,6 +63,8 @@ export function loadLexicons(dir = defaultLexiconDir): Lexicons {
   return lexicons;
 }
 
+const spanishStems = new Map<string, string>();
+
 /** Languages analysed in full, each with a folder of its own under lexicons/. */
 export const fullLanguages = ["es", "zh", "ko"] as const;
 
@@ -96,7 +98,16 @@ function loadLocales(dir: string, hash: ReturnType<typeof createHash>): Record<s
     phrases: {},
   });
   // Very long tokens are left as they are, as the English stem() does (the stemmers are quadratic).
-  out.es.stem = (word) => (word.length > MAX_STEMMED_LENGTH ? word : spanishStemmer.stem(word));
+  // Memoised per thread: every load stems the ~6,000 base words again, and messages repeat words.
+  out.es.stem = (word) => {
+    if (word.length > MAX_STEMMED_LENGTH) return word;
+    let s = spanishStems.get(word);
+    if (s === undefined) {
+      if (spanishStems.size >= 50_000) spanishStems.clear();
+      spanishStems.set(word, (s = spanishStemmer.stem(word)));
+    }
+    return s;
+  };
   return out;
 }
 
