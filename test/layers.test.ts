@@ -39,7 +39,8 @@ function httpImports(file: string, text?: string): string[] {
 
 /** The imports of a file in a pure folder that leave it. */
 function impureImports(file: string, text?: string): string[] {
-  const folder = `${dirname(file)}/`;
+  // The pure folder is the top one (src/analysis/, src/journeys/): its subfolders may import each other.
+  const folder = `${file.split("/").slice(0, 2).join("/")}/`;
   return importsOf(file, text)
     .filter(({ spec, target }) => (target ? !target.startsWith(folder) : !PURE_PACKAGES.has(spec)))
     .map(({ spec }) => `${file} → ${spec}`);
