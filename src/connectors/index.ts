@@ -1,0 +1,6 @@
+import { chatwoot } from "./chatwoot.js";
+import type { Connector } from "./types.js";
+
+/** Every connector, by the path segment it is posted to. */
+export const connectors: Record<string, Connector> = Object.fromEntries([chatwoot].map((c) => [c.sender, c]));
+export const connectorNames = Object.keys(connectors);
