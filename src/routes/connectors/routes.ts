@@ -29,7 +29,7 @@ export const receive = createRoute({
   ...secured("ingest", { body: "delivery", keyInQuery: true, keepRawBody: true }),
   request: {
     params: z.object({ sender: z.string().meta({ description: "The sending system", example: "chatwoot" }) }),
-    body: jsonBody(z.record(z.string(), z.unknown(), "must be a JSON object").meta({ description: "The sender's payload, as it sends it." })),
+    body: jsonBody(z.union([z.record(z.string(), z.unknown()), z.array(z.unknown())], "must be a JSON object or array").meta({ description: "The sender's payload, as it sends it." })),
   },
   responses: {
     200: json(deliveryResult, "Stored (or ignored): what became of the delivery"),

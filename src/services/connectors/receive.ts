@@ -51,11 +51,13 @@ export function connectorFor(sender: string) {
  */
 export function authenticateDelivery(sender: string, raw: Uint8Array, header: HeaderReader, payload: unknown, config: Config, now: Date): void {
   const connector = connectorFor(sender);
-  const signature = connector.signatureHeader ? header(connector.signatureHeader) : undefined;
+  // A sender that never signs (Reddit, vCon files) is authenticated by the Earshot key alone.
+  if (!connector.signatureHeader) return;
+  const signature = header(connector.signatureHeader);
   const unsignedAllowed = config.CONNECTOR_UNSIGNED.has(sender);
   if (!signature) {
     if (unsignedAllowed) return;
-    throw new DeliveryRefused(sender, "unsigned", connector.signatureHeader ? `The delivery carries no ${connector.signatureHeader} header.` : `${sender} does not sign its deliveries; list it in CONNECTOR_UNSIGNED to accept them.`);
+    throw new DeliveryRefused(sender, "unsigned", `The delivery carries no ${connector.signatureHeader} header; list ${sender} in CONNECTOR_UNSIGNED to accept unsigned deliveries.`);
   }
   const secret = secrets(config)[sender];
   if (!secret) throw new DeliveryRefused(sender, "no_secret", `No secret is configured for ${sender} (CONNECTOR_${sender.toUpperCase()}_SECRET), so its signature cannot be checked.`);
