@@ -19,6 +19,11 @@ export interface Mapped {
   ignored?: string;
 }
 
+/** What the delivery's URL adds to its body (call transcripts name neither the customer nor the start). */
+export interface DeliveryContext {
+  query: Record<string, string | undefined>;
+}
+
 export interface Connector {
   /** The path segment and `source` of its records: `/v1/connectors/chatwoot`. */
   sender: string;
@@ -27,5 +32,5 @@ export interface Connector {
   /** Checks the signature of a signed delivery against `secret`; `maxAgeSeconds` bounds its age. */
   verify?(raw: Uint8Array, header: HeaderReader, secret: string, now: Date, maxAgeSeconds: number, payload: unknown): Verdict;
   /** The sender's documented payload in, Earshot records out. Throws a DomainError `invalid` for a payload it cannot read. */
-  map(payload: unknown): Mapped;
+  map(payload: unknown, context: DeliveryContext): Mapped;
 }

@@ -16,5 +16,7 @@ export const connectorRoutes = createRouter().openapi(receive, async (c) => {
     deps.logger.warn({ sender, reason: e.reason }, "connector delivery refused");
     throw new ApiError("unauthorized", e.message);
   }
-  return c.json(await receiveDelivery(sender, json, deps.ingest, deps.logger), 200);
+  const { key: _key, ...query } = c.req.valid("query");
+  const context = { query: Object.fromEntries(Object.entries(query).map(([k, v]) => [k, v === undefined ? undefined : String(v)])) };
+  return c.json(await receiveDelivery(sender, json, deps.ingest, deps.logger, context), 200);
 });

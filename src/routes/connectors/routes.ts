@@ -29,6 +29,15 @@ export const receive = createRoute({
   ...secured("ingest", { body: "delivery", keyInQuery: true, keepRawBody: true }),
   request: {
     params: z.object({ sender: z.string().meta({ description: "The sending system", example: "chatwoot" }) }),
+    query: z.object({
+      key: z.string().optional().meta({ description: "The API key, for senders that cannot send an Authorization header." }),
+      occurredAt: z.iso.datetime({ offset: true, message: "must be an ISO 8601 date-time with a time zone" }).optional().meta({ description: "Call transcripts: when the call started." }),
+      customerPhone: z.string().trim().min(1).max(40).optional().meta({ description: "Call transcripts: the customer's phone number." }),
+      customerEmail: z.email("must be an email address").optional().meta({ description: "Call transcripts: the customer's email." }),
+      customerId: z.string().trim().min(1).max(200).optional().meta({ description: "Call transcripts: the customer's CRM id." }),
+      agentSpeaker: z.coerce.number().int().min(0).max(32).optional().meta({ description: "azure-speech: the speaker (or channel) number of the agent." }),
+      callId: z.string().trim().min(1).max(200).optional().meta({ description: "azure-speech: the call's id, when the transcript names no source recording." }),
+    }),
     body: jsonBody(z.union([z.record(z.string(), z.unknown()), z.array(z.unknown())], "must be a JSON object or array").meta({ description: "The sender's payload, as it sends it." })),
   },
   responses: {

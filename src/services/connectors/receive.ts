@@ -1,6 +1,6 @@
 import type { Config } from "../../config.js";
 import { connectors } from "../../connectors/index.js";
-import type { HeaderReader, Mapped } from "../../connectors/types.js";
+import type { DeliveryContext, HeaderReader, Mapped } from "../../connectors/types.js";
 import { notFound } from "../../lib/domain-error.js";
 import type { Logger } from "../../lib/logger.js";
 import type { IngestService, ItemResult } from "../ingest/ingest-service.js";
@@ -75,8 +75,8 @@ function describe(kind: "interaction" | "event", r: ItemResult, externalId: stri
  * validation, masking, idempotency and durable write as a direct post). Records that fail validation
  * are reported as unmapped rather than failing the delivery: the sender would only retry it.
  */
-export async function receiveDelivery(sender: string, payload: unknown, ingest: IngestService, logger: Logger): Promise<DeliveryResult> {
-  const mapped: Mapped = connectorFor(sender).map(payload);
+export async function receiveDelivery(sender: string, payload: unknown, ingest: IngestService, logger: Logger, context: DeliveryContext = { query: {} }): Promise<DeliveryResult> {
+  const mapped: Mapped = connectorFor(sender).map(payload, context);
   if (mapped.ignored && mapped.interactions.length === 0 && mapped.events.length === 0) {
     logger.info({ sender, event: mapped.event, reason: mapped.ignored }, "connector delivery ignored");
     return { sender, event: mapped.event, records: [], unmapped: mapped.unmapped, ignored: mapped.ignored };
