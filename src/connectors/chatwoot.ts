@@ -1,6 +1,5 @@
 import { z } from "zod";
 import type { EventInput } from "../contracts/events.js";
-import type { InteractionInput } from "../contracts/interactions.js";
 import type { CustomerRef } from "../contracts/common.js";
 import { readPayload } from "./read.js";
 import { bad, checkAge, hmac, ok, sameSignature, timeOf } from "./signature.js";
@@ -73,16 +72,18 @@ function mapMessage(p: z.infer<typeof messageEvent>): Mapped {
   const speaker = type === "incoming" ? "customer" : p.sender?.type === "agent_bot" || type === "template" ? "bot" : "agent";
   const at = iso(p.created_at);
   const customer = customerOf(p.conversation.meta?.sender ?? (type === "incoming" ? (p.sender ?? undefined) : undefined));
-  out.interactions.push({
+  if (!at) return { ...out, unmapped: [`message ${p.id} has no readable created_at`] };
+  (out.messages ??= []).push({
     source: "chatwoot",
-    externalId: `message:${p.id}`,
-    occurredAt: at ?? "",
-    channel: "chat",
-    turns: [{ speaker, text: p.content, ...(at ? { at } : {}) }],
+    conversationId: p.conversation.id,
+    messageId: p.id,
+    at,
+    speaker,
+    text: p.content,
     ...(customer ? { customer } : {}),
-    ...(speaker === "agent" && p.sender?.id ? { session: { agentId: `chatwoot:user:${p.sender.id}` } } : {}),
+    ...(speaker === "agent" && p.sender?.id ? { agentId: `chatwoot:user:${p.sender.id}` } : {}),
     metadata: { chatwoot: { conversationId: p.conversation.id, inboxId: p.conversation.inbox_id ?? p.inbox?.id, channel: p.conversation.channel } },
-  } as InteractionInput);
+  });
   if (p.attachments?.length) out.unmapped.push(`message ${p.id}: ${p.attachments.length} attachment(s) left out`);
   return out;
 }
@@ -111,6 +112,9 @@ function mapConversation(p: z.infer<typeof conversationEvent>): Mapped {
   else if (p.event === "conversation_status_changed") {
     const status = statuses[p.status ?? ""] ?? p.status ?? "changed";
     out.events.push(conversationEventOf(p, status, `status:${p.status}:${when}`));
+    // Resolving finalises the chat; reopening lets it grow again.
+    const at = iso(p.updated_at ?? p.timestamp ?? p.created_at) ?? "";
+    if (p.status === "resolved" || p.status === "open") (out.conversations ??= []).push({ conversationId: p.id, closed: p.status === "resolved", at });
   } else {
     // conversation_updated: only an assignment is a journey event.
     const changed = Array.isArray(p.changed_attributes) ? p.changed_attributes : [p.changed_attributes];

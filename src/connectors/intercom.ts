@@ -1,7 +1,8 @@
 import { z } from "zod";
 import type { EventInput } from "../contracts/events.js";
 import type { CustomerRef } from "../contracts/common.js";
-import type { InteractionInput, TurnInput } from "../contracts/interactions.js";
+import type { TurnInput } from "../contracts/interactions.js";
+import type { ChatMessage } from "../services/conversations/grow.js";
 import { htmlToText, readPayload } from "./read.js";
 import { bad, checkAge, hmac, ok, sameSignature, timeOf } from "./signature.js";
 import type { Connector, Mapped } from "./types.js";
@@ -49,19 +50,19 @@ function customerOf(item: Item): CustomerRef {
 
 const journey: Record<string, string> = { open: "opened", close: "resolved", assignment: "assigned", snoozed: "snoozed" };
 
-function message(item: Item, externalId: string, body: string, at: unknown, who: z.infer<typeof author> | undefined, customer: CustomerRef): InteractionInput {
-  const occurredAt = timeOf(at)?.toISOString() ?? "";
+function message(item: Item, messageId: string, body: string, at: unknown, who: z.infer<typeof author> | undefined, customer: CustomerRef): ChatMessage {
   const speaker = speakerOf(who?.type ?? "user");
   return {
     source: "intercom",
-    externalId,
-    occurredAt,
-    channel: "chat",
-    turns: [{ speaker, text: htmlToText(body).trim(), ...(occurredAt ? { at: occurredAt } : {}) }],
+    conversationId: item.id,
+    messageId,
+    at: timeOf(at)?.toISOString() ?? "",
+    speaker,
+    text: htmlToText(body).trim(),
     customer,
-    ...(speaker === "agent" && who?.id ? { session: { agentId: `intercom:admin:${who.id}` } } : {}),
+    ...(speaker === "agent" && who?.id ? { agentId: `intercom:admin:${who.id}` } : {}),
     metadata: { intercom: { conversationId: item.id } },
-  } as InteractionInput;
+  };
 }
 
 export const intercom: Connector = {
@@ -82,19 +83,20 @@ export const intercom: Connector = {
     const customer = customerOf(item);
     if (n.topic === "conversation.user.created" || n.topic === "conversation.admin.single.created") {
       const body = item.source?.body;
-      if (body?.trim()) out.interactions.push(message(item, `message:source:${item.source?.id ?? item.id}`, body, item.created_at, item.source?.author, customer));
+      if (body?.trim()) (out.messages ??= []).push(message(item, `source:${item.source?.id ?? item.id}`, body, item.created_at, item.source?.author, customer));
       else out.unmapped.push(`conversation ${item.id}: its first message has no text`);
       out.events.push({ source: "intercom", externalId: `conversation:${item.id}:opened`, occurredAt: timeOf(item.created_at)?.toISOString() ?? "", type: "conversation", name: "intercom conversation", status: "opened", customer, attributes: { conversationId: item.id } });
     }
     for (const p of item.conversation_parts?.conversation_parts ?? []) {
       if (p.part_type === "comment") {
-        if (p.body?.trim()) out.interactions.push(message(item, `message:${p.id}`, p.body, p.created_at, p.author, customer));
+        if (p.body?.trim()) (out.messages ??= []).push(message(item, p.id, p.body, p.created_at, p.author, customer));
         else out.unmapped.push(`part ${p.id} has no text`);
       } else if (p.part_type === "note") {
         out.unmapped.push(`part ${p.id} is an internal note`);
       } else if (journey[p.part_type]) {
         const event: EventInput = { source: "intercom", externalId: `part:${p.id}`, occurredAt: timeOf(p.created_at)?.toISOString() ?? "", type: "conversation", name: "intercom conversation", status: journey[p.part_type], customer, attributes: { conversationId: item.id, ...(p.assigned_to?.id ? { assigneeId: `intercom:admin:${p.assigned_to.id}` } : {}) } };
         out.events.push(event);
+        if (p.part_type === "close" || p.part_type === "open") (out.conversations ??= []).push({ conversationId: item.id, closed: p.part_type === "close", at: event.occurredAt });
       } else out.unmapped.push(`part ${p.id}: part type ${p.part_type} is not mapped`);
     }
     return out;

@@ -1,5 +1,6 @@
 import type { EventInput } from "../contracts/events.js";
 import type { InteractionInput } from "../contracts/interactions.js";
+import type { ChatMessage } from "../services/conversations/grow.js";
 
 /** Request headers, read case-insensitively. */
 export type HeaderReader = (name: string) => string | undefined;
@@ -13,6 +14,10 @@ export interface Mapped {
   event: string;
   interactions: InteractionInput[];
   events: EventInput[];
+  /** Chat messages delivered one at a time: each grows its conversation's interaction by a turn. */
+  messages?: ChatMessage[];
+  /** Conversations the sender closed (finalised) or reopened. */
+  conversations?: Array<{ conversationId: string; closed: boolean; at: string }>;
   /** Parts of the delivery that became nothing, and why. */
   unmapped: string[];
   /** Set when the whole delivery is of a kind this connector does not map: answered 2xx and logged. */

@@ -65,7 +65,7 @@ describe("POST /v1/connectors/chatwoot", () => {
     expect(res.status).toBe(200);
     const body = await res.json();
     expect(body).toMatchObject({ sender: "chatwoot", event: "message_created", unmapped: [] });
-    expect(body.records).toEqual([{ kind: "interaction", externalId: "message:1073", id: expect.any(String), status: "created" }]);
+    expect(body.records).toEqual([{ kind: "interaction", externalId: "conversation:310", id: expect.any(String), status: "created" }]);
     const stored = await (await h.request("GET", `/v1/interactions/${body.records[0].id}`)).json();
     expect(stored).toMatchObject({ source: "chatwoot", channel: "chat", occurredAt: "2025-03-03T10:15:00.000Z" });
     expect(stored.turns[0].speaker).toBe("customer");
@@ -84,17 +84,43 @@ describe("POST /v1/connectors/chatwoot", () => {
     expect(again.records[0]).toMatchObject({ id: first.records[0].id, status: "existing" });
   });
 
-  it("maps an agent's and a bot's messages to their speakers, on the contact of the conversation", async () => {
-    const agent = await (await send(message({ id: 2002, message_type: "outgoing", content: "Sorry about that, I have reshipped it.", sender: { id: 7, name: "Sam", type: "user", email: "sam@acme.example" } }))).json();
-    const bot = await (await send(message({ id: 2003, message_type: "outgoing", content: "An agent will be with you shortly.", sender: { id: 3, name: "Helper", type: "agent_bot" } }))).json();
-    const a = await (await h.request("GET", `/v1/interactions/${agent.records[0].id}`)).json();
-    const b = await (await h.request("GET", `/v1/interactions/${bot.records[0].id}`)).json();
-    expect(a.turns[0].speaker).toBe("agent");
-    expect(a.channelData.agentId).toBe("chatwoot:user:7");
-    expect(b.turns[0].speaker).toBe("bot");
-    const customer = (await (await send(message({ id: 2004 }))).json()).records[0];
-    const c = await (await h.request("GET", `/v1/interactions/${customer.id}`)).json();
-    expect(a.customerId).toBe(c.customerId);
+  it("grows one chat per conversation: agent and bot turns by speaker, in time order even out of order, re-scored, idempotent", async () => {
+    const conv = conversation({ id: 400 });
+    const at = (m: number) => `2025-03-04T10:0${m}:00.000Z`;
+    const first = await (await send(message({ id: 4001, conversation: conv, created_at: at(0), content: "My card was declined twice today." }))).json();
+    expect(first.records[0]).toMatchObject({ externalId: "conversation:400", status: "created" });
+    const momentsOf = async (customerId: string) => (await (await h.request("GET", `/v1/moments?customerId=${customerId}`)).json()).items as Array<{ risk: number; reasons: unknown }>;
+    const firstChat = await (await h.request("GET", `/v1/interactions/${first.records[0].id}`)).json();
+    const before = JSON.stringify(await momentsOf(firstChat.customerId));
+    // The bot's message (10:02) arrives before the agent's (10:01).
+    const bot = await (await send(message({ id: 4003, conversation: conv, created_at: at(2), message_type: "outgoing", content: "An agent will be with you shortly.", sender: { id: 3, name: "Helper", type: "agent_bot" } }))).json();
+    const agent = await (await send(message({ id: 4002, conversation: conv, created_at: at(1), message_type: "outgoing", content: "Sorry, let me look.", sender: { id: 7, name: "Sam", type: "user" } }))).json();
+    const last = await (await send(message({ id: 4004, conversation: conv, created_at: at(3), content: "This is useless, I am closing my account and filing a complaint!" }))).json();
+    for (const r of [bot, agent, last]) expect(r.records[0]).toMatchObject({ id: first.records[0].id, status: "appended" });
+    const chat = await (await h.request("GET", `/v1/interactions/${first.records[0].id}`)).json();
+    expect(chat.turns.map((t: { speaker: string }) => t.speaker)).toEqual(["customer", "agent", "bot", "customer"]);
+    expect(chat.turns.map((t: { at: string }) => t.at)).toEqual([at(0), at(1), at(2), at(3)]);
+    expect(chat.occurredAt).toBe(at(0));
+    expect(chat.text).toContain("closing my account");
+    // The re-analysis sees the whole chat: the last turn's complaint raises the moment.
+    const after = await momentsOf(chat.customerId);
+    expect(after.length).toBeGreaterThan(0);
+    expect(JSON.stringify(after)).not.toBe(before);
+    const replay = await (await send(message({ id: 4002, conversation: conv, created_at: at(1), message_type: "outgoing", content: "Sorry, let me look.", sender: { id: 7, name: "Sam", type: "user" } }))).json();
+    expect(replay.records[0].status).toBe("existing");
+    expect((await (await h.request("GET", `/v1/interactions/${first.records[0].id}`)).json()).turns).toHaveLength(4);
+  });
+
+  it("finalises a resolved conversation (later messages add no turn) and lets a reopened one grow", async () => {
+    const conv = conversation({ id: 401 });
+    await send(message({ id: 4101, conversation: conv, content: "Is my refund done?" }));
+    await send({ event: "conversation_status_changed", ...conversation({ id: 401, status: "resolved", updated_at: 1741100000 }) });
+    const late = await (await send(message({ id: 4102, conversation: conv, content: "Hello?" }))).json();
+    expect(late.records).toEqual([]);
+    expect(late.unmapped[0]).toContain("is closed");
+    await send({ event: "conversation_status_changed", ...conversation({ id: 401, status: "open", updated_at: 1741100100 }) });
+    const again = await (await send(message({ id: 4103, conversation: conv, content: "Hello again?" }))).json();
+    expect(again.records[0].status).toBe("appended");
   });
 
   it("maps conversation_created, an assignment and conversation_status_changed to journey events", async () => {

@@ -75,7 +75,7 @@ describe("POST /v1/connectors/intercom", () => {
 
   it("maps a new conversation to the customer's first message (HTML to text) and an opened event", async () => {
     const out = await (await send(notification("conversation.user.created", conversation()))).json();
-    expect(out.records.map((r: { externalId: string }) => r.externalId).sort()).toEqual(["conversation:147:opened", "message:source:403918316"]);
+    expect(out.records.map((r: { externalId: string }) => r.externalId).sort()).toEqual(["conversation:147", "conversation:147:opened"]);
     const msg = out.records.find((r: { kind: string }) => r.kind === "interaction");
     const stored = await (await h.request("GET", `/v1/interactions/${msg.id}`)).json();
     expect(stored.turns[0]).toMatchObject({ speaker: "customer", text: "Hi, I was charged twice for my subscription this month." });
@@ -93,12 +93,17 @@ describe("POST /v1/connectors/intercom", () => {
       part("7005", "close", null, admin),
     ];
     const out = await (await send(notification("conversation.admin.closed", conversation(parts)))).json();
-    expect(out.records.map((r: { externalId: string }) => r.externalId)).toEqual(["message:7001", "message:7002", "part:7003", "part:7005"]);
+    // Events first, then the messages that grew the conversation's chat.
+    expect(out.records.map((r: { externalId: string; status: string }) => [r.externalId, r.status])).toEqual([
+      ["part:7003", "created"],
+      ["part:7005", "created"],
+      ["conversation:147", "appended"],
+      ["conversation:147", "appended"],
+    ]);
     expect(out.unmapped).toEqual(["part 7004 is an internal note"]);
-    const agent = await (await h.request("GET", `/v1/interactions/${out.records[0].id}`)).json();
-    expect(agent.turns[0].speaker).toBe("agent");
-    expect(agent.channelData.agentId).toBe("intercom:admin:814860");
-    const closed = await (await h.request("GET", `/v1/events/${out.records[3].id}`)).json();
+    const chat = await (await h.request("GET", `/v1/interactions/${out.records[2].id}`)).json();
+    expect(chat.turns.map((t: { speaker: string }) => t.speaker)).toEqual(["customer", "agent", "customer"]);
+    const closed = await (await h.request("GET", `/v1/events/${out.records[1].id}`)).json();
     expect(closed.status).toBe("resolved");
     const again = await (await send(notification("conversation.admin.closed", conversation(parts)))).json();
     expect(again.records.every((r: { status: string }) => r.status === "existing")).toBe(true);

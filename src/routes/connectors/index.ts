@@ -18,5 +18,5 @@ export const connectorRoutes = createRouter().openapi(receive, async (c) => {
   }
   const { key: _key, ...query } = c.req.valid("query");
   const context = { query: Object.fromEntries(Object.entries(query).map(([k, v]) => [k, v === undefined ? undefined : String(v)])) };
-  return c.json(await receiveDelivery(sender, json, deps.ingest, deps.logger, context), 200);
+  return c.json(await receiveDelivery(sender, json, { db: deps.db, ingest: deps.ingest, scorer: deps.momentScorer, logger: deps.logger }, context), 200);
 });

@@ -12,7 +12,7 @@ export const deliveryResult = z
         kind: z.enum(["interaction", "event"]),
         externalId: z.string().meta({ description: "Made from the sender's own ids: a redelivery finds the same records." }),
         id: z.string(),
-        status: z.enum(["created", "existing"]),
+        status: z.enum(["created", "existing", "appended"]).meta({ description: "appended: a chat message that grew its conversation's interaction by a turn." }),
       }),
     ),
     unmapped: z.array(z.string()).meta({ description: "Parts of the delivery that became no record, and why." }),

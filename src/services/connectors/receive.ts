@@ -3,7 +3,8 @@ import { connectors } from "../../connectors/index.js";
 import type { DeliveryContext, HeaderReader, Mapped } from "../../connectors/types.js";
 import { notFound } from "../../lib/domain-error.js";
 import type { Logger } from "../../lib/logger.js";
-import type { IngestService, ItemResult } from "../ingest/ingest-service.js";
+import type { ItemResult } from "../ingest/ingest-service.js";
+import { appendMessage, setConversationClosed, type ConversationDeps } from "../conversations/grow.js";
 
 /** Why a delivery was not accepted as the sender's; the route answers 401 with it. */
 export class DeliveryRefused extends Error {
@@ -20,7 +21,8 @@ export interface StoredRecord {
   kind: "interaction" | "event";
   externalId: string;
   id: string;
-  status: "created" | "existing";
+  /** `appended`: a message that grew its conversation's interaction by a turn. */
+  status: "created" | "existing" | "appended";
 }
 
 export interface DeliveryResult {
@@ -75,9 +77,14 @@ function describe(kind: "interaction" | "event", r: ItemResult, externalId: stri
  * validation, masking, idempotency and durable write as a direct post). Records that fail validation
  * are reported as unmapped rather than failing the delivery: the sender would only retry it.
  */
-export async function receiveDelivery(sender: string, payload: unknown, ingest: IngestService, logger: Logger, context: DeliveryContext = { query: {} }): Promise<DeliveryResult> {
+export interface ReceiveDeps extends ConversationDeps {
+  logger: Logger;
+}
+
+export async function receiveDelivery(sender: string, payload: unknown, deps: ReceiveDeps, context: DeliveryContext = { query: {} }): Promise<DeliveryResult> {
+  const { ingest, logger } = deps;
   const mapped: Mapped = connectorFor(sender).map(payload, context);
-  if (mapped.ignored && mapped.interactions.length === 0 && mapped.events.length === 0) {
+  if (mapped.ignored && mapped.interactions.length === 0 && mapped.events.length === 0 && !mapped.messages?.length) {
     logger.info({ sender, event: mapped.event, reason: mapped.ignored }, "connector delivery ignored");
     return { sender, event: mapped.event, records: [], unmapped: mapped.unmapped, ignored: mapped.ignored };
   }
@@ -95,6 +102,14 @@ export async function receiveDelivery(sender: string, payload: unknown, ingest: 
     const d = describe("event", r, mapped.events[i].externalId);
     typeof d === "string" ? unmapped.push(d) : records.push(d);
   });
+  // Messages grow their conversations one at a time, in the order the delivery holds them.
+  for (const m of mapped.messages ?? []) {
+    const r = await appendMessage(deps, m);
+    if (r.status === "invalid") unmapped.push(`message ${m.messageId}: ${r.errors.map((e) => `${e.field} ${e.message}`).join("; ")}`);
+    else if (r.status === "closed") unmapped.push(`message ${m.messageId}: conversation ${m.conversationId} is closed; reopen it to add turns`);
+    else records.push({ kind: "interaction", externalId: r.externalId, id: r.id, status: r.status });
+  }
+  for (const c of mapped.conversations ?? []) await setConversationClosed(deps.db, sender, c.conversationId, c.closed, c.at);
   if (unmapped.length) logger.info({ sender, event: mapped.event, unmapped: unmapped.length }, "connector delivery partly unmapped");
   return { sender, event: mapped.event, records, unmapped, ...(mapped.ignored ? { ignored: mapped.ignored } : {}) };
 }

@@ -168,6 +168,9 @@ export async function importFile(ingest: IngestService, opts: ImportOptions): Pr
         const mapped = connector.map(line.value, { query: {} });
         for (const r of mapped.interactions) batch.push({ n: line.n, record: r, kind: "interaction" });
         for (const r of mapped.events) batch.push({ n: line.n, record: r, kind: "event" });
+        // Chat messages grow conversations in place, which the connector route does; a file of them is
+        // posted there line by line (docs/import.md).
+        if (mapped.messages?.length) mapped.unmapped.push(`${mapped.messages.length} chat message(s): post ${opts.sender} webhooks to /v1/connectors/${opts.sender} to grow their conversations`);
         if (mapped.unmapped.length) appendFileSync(errorsFile, JSON.stringify({ line: line.n, unmapped: mapped.unmapped }) + "\n");
       } catch (e) {
         report(line.n, (e as { fields?: unknown }).fields ?? [{ field: "(line)", message: (e as Error).message }]);
