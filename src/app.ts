@@ -22,6 +22,7 @@ import { customerRoutes } from "./routes/customers/index.js";
 import { customerIdentityRoutes } from "./routes/customers/identity.js";
 import { interactionRoutes } from "./routes/interactions/index.js";
 import { inboundRoutes } from "./routes/inbound/index.js";
+import { connectorRoutes } from "./routes/connectors/index.js";
 
 /** Each domain error's problem: the one place a service's refusal becomes an HTTP status. */
 const domainProblems: Record<DomainErrorCode, ProblemCode> = {
@@ -74,6 +75,7 @@ export function createApp(deps: AppDeps) {
   app.route("/v1/interactions", interactionRoutes(deps.config.BATCH_MAX_ITEMS));
   app.route("/v1/events", eventRoutes(deps.config.BATCH_MAX_ITEMS));
   app.route("/v1/inbound", inboundRoutes);
+  app.route("/v1/connectors", connectorRoutes);
   app.route("/v1/customers", customerRoutes);
   app.route("/v1/customers", customerIdentityRoutes);
   app.route("/v1/analyze", analyzeRoutes);

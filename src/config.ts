@@ -83,6 +83,18 @@ const configSchema = z.object({
    */
   AUTH_FAILURE_LIMIT: z.coerce.number().int().min(0).max(1_000_000).default(20),
   AUTH_FAILURE_WINDOW_SECONDS: z.coerce.number().int().min(1).max(86_400).default(60),
+  /** Shared secrets connectors verify deliveries with, one per sender that signs (see docs/connectors.md). */
+  CONNECTOR_CHATWOOT_SECRET: z.string().min(1).optional(),
+  CONNECTOR_ZENDESK_SECRET: z.string().min(1).optional(),
+  CONNECTOR_INTERCOM_SECRET: z.string().min(1).optional(),
+  CONNECTOR_X_SECRET: z.string().min(1).optional(),
+  /** Senders whose unsigned deliveries are accepted (comma-separated, e.g. "x,reddit"); every other delivery must be signed. */
+  CONNECTOR_UNSIGNED: z
+    .string()
+    .default("")
+    .transform((v) => new Set(v.split(",").map((s) => s.trim().toLowerCase()).filter(Boolean))),
+  /** How far a signed delivery's timestamp may be from now, in seconds, before it is refused as stale (replays). */
+  CONNECTOR_MAX_AGE_SECONDS: z.coerce.number().int().min(1).max(86_400 * 7).default(300),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
 });
 

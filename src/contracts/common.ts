@@ -52,6 +52,10 @@ export const customerRefSchema = z
     handle: handleSchema.optional(),
     deviceId: trimmed(200).optional().meta({ description: "Device or cookie id." }),
     accountNumber: trimmed(64).optional(),
+    senderId: z
+      .object({ system: trimmed(40).meta({ example: "chatwoot" }), id: trimmed(200).meta({ example: "contact-4711" }) })
+      .optional()
+      .meta({ description: "The person's id in a connected system (a helpdesk contact, a platform user id)." }),
     name: trimmed(200).optional().meta({ description: "Display name; not an identifier." }),
   })
   .meta({ description: "Identifiers of the customer: any subset, at least one." });

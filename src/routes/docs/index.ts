@@ -35,6 +35,7 @@ const init = `window.ui = SwaggerUIBundle({ url: "/openapi.json", dom_id: "#ui" 
  */
 export function serveDocs(app: OpenAPIHono<AppEnv>) {
   app.openAPIRegistry.registerComponent("securitySchemes", "bearer", { type: "http", scheme: "bearer", description: "An Earshot API key with the needed scope" });
+  app.openAPIRegistry.registerComponent("securitySchemes", "queryKey", { type: "apiKey", in: "query", name: "key", description: "The same key in `?key=`, for connector senders whose webhook settings hold only a URL" });
   app.doc31("/openapi.json", {
     openapi: "3.1.0",
     info: { title: "Earshot API", version, description: "Ingests customer interactions and journey events, analyses them and links them to customers." },
