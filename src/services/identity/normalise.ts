@@ -37,8 +37,8 @@ export function normaliseEmail(raw: string): string {
 export function normalisePhone(raw: string, defaultRegion: CountryCode): string {
   const written = foldWidth(raw).trim();
   let parsed = parsePhoneNumberFromString(written, defaultRegion);
-  if ((!parsed || !parsed.isPossible()) && /^00[1-9]/.test(written)) parsed = parsePhoneNumberFromString(`+${written.slice(2)}`);
-  if (!parsed || !parsed.isPossible()) throw new IdentifierError("phone", `"${raw}" is not a phone number`);
+  if (!parsed?.isPossible() && /^00[1-9]/.test(written)) parsed = parsePhoneNumberFromString(`+${written.slice(2)}`);
+  if (!parsed?.isPossible()) throw new IdentifierError("phone", `"${raw}" is not a phone number`);
   return parsed.number;
 }
 
