@@ -84,6 +84,7 @@ function evaluate(name: string, rows: Row[], threeClass: boolean) {
   const codes = new Map<string, number>();
   for (const r of results) codes.set(r.language.code, (codes.get(r.language.code) ?? 0) + 1);
   const seenAs = [...codes].sort((a, b) => b[1] - a[1]).slice(0, 2).map(([c, n]) => `${c} ${pct(n / rows.length)}%`).join(", ");
+  // A text read as a language Earshot does not analyse has no score: counted as no opinion.
   const scores = results.map((r) => r.sentiment.score ?? 0);
   const vaderScores = rows.map((r) => vader.SentimentIntensityAnalyzer.polarity_scores(r.text).compound);
   const naturalScores = rows.map((r) => naturalEs.getSentiment(r.text.toLowerCase().split(/\s+/)));
@@ -94,8 +95,7 @@ function evaluate(name: string, rows: Row[], threeClass: boolean) {
   if (threeClass) {
     const classes: Polarity[] = ["negative", "neutral", "positive"];
     const three = (s: number, band: number): Polarity => (s > band ? "positive" : s < -band ? "negative" : "neutral");
-    // A text the engine did not analyse counts as neutral here: a miss on every polar label.
-    const earshot = results.map((r): Polarity => (r.sentiment.label === "not_analysed" ? "neutral" : r.sentiment.label));
+    const earshot = results.map((r): Polarity => (r.sentiment.label === "positive" || r.sentiment.label === "negative" ? r.sentiment.label : "neutral"));
     const v = vaderScores.map((s) => three(s, 0.05));
     const n = naturalScores.map((s) => three(s, 0));
     const acc = (pred: Polarity[]) => pct(pred.filter((p, i) => p === gold[i]).length / rows.length);

@@ -76,12 +76,11 @@ export function analyze(given: AnalysisInput, lex: Lexicons): AnalysisOutput {
   const language = detectLanguage(sample, sampleWords, lex.languages);
   // English and the languages with lexicons of their own (languages/pack.ts) get every signal; a
   // language with a sentiment lexicon alone gets sentiment (and the risk that follows from it); any
-  // other language is reported and left unscored. A text too short or too mixed to name its language
-  // goes through the English lexicons, which also read emoji and emphasis.
+  // other language is reported and left unscored. A text too short or too mixed to name its
+  // language goes through the English lexicons, which also read emoji and emphasis.
   const pack = lex.packs.get(language.code);
   const foreignSentiment = lex.sentimentByLanguage.get(language.code);
-  const scope: "full" | "sentiment" | "none" =
-    language.code === "en" || language.code === UNDETERMINED || pack ? "full" : foreignSentiment ? "sentiment" : "none";
+  const scope: "full" | "sentiment" | "none" = language.code === "en" || language.code === UNDETERMINED || pack ? "full" : foreignSentiment ? "sentiment" : "none";
   const analysed = scope !== "none";
   // The language's own lexicons, its tokens made ready for them (segmented, normalised).
   const active = pack ? pack.lex : lex;

@@ -129,5 +129,22 @@ export function compileLanguagePack(code: string, src: LocaleSources, base: Lexi
 
 /** Compiles every fully analysed language's lexicons over the English ones (sharing PII rules, language words, emoji). */
 export function compileLanguagePacks(locales: Record<string, LocaleSources>, base: Lexicons, emoji: Record<string, number>): Map<string, LanguagePack> {
-  return new Map(Object.entries(locales).map(([code, src]) => [code, compileLanguagePack(code, src, base, emoji)]));
+  return new Map(Object.entries(locales).map(([code, src]) => [code, lazyPack(code, () => compileLanguagePack(code, src, base, emoji))]));
+}
+
+/**
+ * A pack compiled on first use. The files are read and validated at start-up (a bad edit still
+ * fails there); compiling a language's lexicons (NTUSD's 20,000 words, the Spanish stems) costs
+ * a few hundred milliseconds per thread, which a thread that never sees the language never pays.
+ */
+function lazyPack(code: string, compile: () => LanguagePack): LanguagePack {
+  let pack: LanguagePack | undefined;
+  const get = () => (pack ??= compile());
+  return {
+    code,
+    get lex() {
+      return get().lex;
+    },
+    prepare: (tokens) => get().prepare(tokens),
+  };
 }
