@@ -1,3 +1,4 @@
+import type { IncomingMessage } from "node:http";
 import { OpenAPIHono } from "@hono/zod-openapi";
 import { HTTPException } from "hono/http-exception";
 import { requestId } from "hono/request-id";
@@ -8,6 +9,7 @@ import type { AppDeps, AppEnv } from "./app-env.js";
 import { DomainError, type DomainErrorCode } from "./lib/domain-error.js";
 import { ApiError, type ProblemCode } from "./lib/problem.js";
 import { analyzeRoutes } from "./routes/analyze/index.js";
+import { languageRoutes } from "./routes/languages/index.js";
 import { consoleRoutes } from "./console/routes.js";
 import { serveDocs } from "./routes/docs/index.js";
 import { eventRoutes } from "./routes/events/index.js";
@@ -28,11 +30,12 @@ const domainProblems: Record<DomainErrorCode, ProblemCode> = {
   conflict: "conflict",
   invalid: "validation_failed",
   database_busy: "unavailable",
+  overloaded: "unavailable",
 };
 
 function fromDomain(err: DomainError): ApiError {
-  // A busy database is worth retrying soon: the write lock gave up after its deadline, not for good.
-  const headers = err.code === "database_busy" ? { "retry-after": "1" } : undefined;
+  // Both are worth retrying soon: the write lock gave up after its deadline, a full queue drains.
+  const headers = err.code === "database_busy" || err.code === "overloaded" ? { "retry-after": "1" } : undefined;
   return new ApiError(domainProblems[err.code], err.message, err.fields.length ? err.fields : undefined, headers);
 }
 
@@ -53,12 +56,19 @@ export function createApp(deps: AppDeps) {
       // The matched pattern ("/v1/customers/:id"), not the path: ids stay out of labels and logs.
       const matched = routePath(c, -1);
       const route = matched === "/*" || matched === "*" ? "unmatched" : matched;
+      const aborted = c.res.status === CLIENT_CLOSED;
       deps.metrics.httpRequests.inc({ method: c.req.method, route, status: String(c.res.status) });
       deps.metrics.httpDuration.observe({ method: c.req.method, route }, ms / 1000);
-      deps.logger.info({ method: c.req.method, route, status: c.res.status, ms: Math.round(ms * 10) / 10 }, "request");
+      deps.logger.info({ method: c.req.method, route, status: c.res.status, ms: Math.round(ms * 10) / 10, ...(aborted ? { aborted } : {}) }, "request");
     }),
   );
   app.use(secureHeaders());
+  app.use(async (c, next) => {
+    await next();
+    // Answers hold customers' data and keys' views of it: no browser or proxy keeps a copy. Static
+    // assets say how long they may be cached themselves, and keep that.
+    if (!c.res.headers.has("cache-control")) c.header("cache-control", "no-store");
+  });
 
   app.route("/", healthRoutes);
   app.route("/", metricsRoutes);
@@ -69,6 +79,7 @@ export function createApp(deps: AppDeps) {
   app.route("/v1/customers", customerRoutes);
   app.route("/v1/customers", customerIdentityRoutes);
   app.route("/v1/analyze", analyzeRoutes);
+  app.route("/v1/languages", languageRoutes);
   app.route("/v1/moments", momentRoutes);
   app.route("/v1/webhooks", webhookRoutes);
   app.route("/console", consoleRoutes);
@@ -86,10 +97,27 @@ export function createApp(deps: AppDeps) {
       )?.[1] ?? "bad_request") as ProblemCode;
       return problem(c, new ApiError(code, err.message));
     }
+    // A client that hung up (or timed out) mid-body fails the body read: nothing went wrong here, and
+    // nobody is left to answer.
+    if (clientGone(c)) return c.body(null, CLIENT_CLOSED as 400);
     deps.logger.error({ err: { message: err.message, stack: err.stack } }, "unhandled error");
     return problem(c, new ApiError("internal", "Something went wrong on our side; the request id identifies it in the logs."));
   });
   return app;
+}
+
+/** The status logged and counted for a request whose client went away before it was answered (nginx's 499). */
+const CLIENT_CLOSED = 499;
+
+/**
+ * Whether the request's client closed the connection, or Node closed it on a request timeout, before
+ * the request was read: @hono/node-server aborts the request's signal then, and the incoming message
+ * is left incomplete and destroyed.
+ */
+function clientGone(c: import("hono").Context<AppEnv>): boolean {
+  if (c.req.raw.signal.aborted) return true;
+  const incoming = (c.env as { incoming?: IncomingMessage } | undefined)?.incoming;
+  return !!incoming && !incoming.complete && (incoming.destroyed || incoming.readableAborted);
 }
 
 function problem(c: import("hono").Context<AppEnv>, err: ApiError) {

@@ -28,6 +28,7 @@ const configSchema = z.object({
    * what is waiting first when that is little, so this bounds how far search trails heavy ingest.
    */
   SEARCH_INDEX_INTERVAL_MS: z.coerce.number().int().min(10).max(60_000).default(250),
+  /** A key with this value and every scope; at least 24 characters and hard to guess (src/lib/key-strength.ts), or start-up stops. */
   EARSHOT_ADMIN_KEY: z.string().min(24, "must be at least 24 characters").optional(),
   /**
    * How long an idle keep-alive connection stays open, in ms (Node's default, 5 s). Behind a load
@@ -35,6 +36,18 @@ const configSchema = z.object({
    * request on a connection this server is closing and answer its client 502.
    */
   HTTP_KEEP_ALIVE_TIMEOUT_MS: z.coerce.number().int().min(1000).max(120_000).default(5000),
+  /**
+   * How long a client may take to send a request's headers, in ms (Node answers 408 and closes). It is
+   * raised to HTTP_KEEP_ALIVE_TIMEOUT_MS + 1 s when shorter, so a kept-alive connection's next request
+   * can still arrive.
+   */
+  HTTP_HEADERS_TIMEOUT_MS: z.coerce.number().int().min(1000).max(120_000).default(10_000),
+  /**
+   * How long a client may take to send a whole request, headers and body, in ms (Node answers 408 and
+   * closes), so a slow upload cannot hold a connection for Node's default five minutes. Responses, such
+   * as live streams, are not limited by it. At least the headers timeout.
+   */
+  HTTP_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(1000).max(600_000).default(30_000),
   /** Largest request body accepted, in bytes (413 above it). */
   BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(64 * 1024 * 1024).default(1024 * 1024),
   /** Largest number of items in one batch request. */
@@ -52,10 +65,14 @@ const configSchema = z.object({
    * aggregates never hold the event loop.
    */
   DASHBOARD_WORKER: booleanFlag.default(true),
+  /** Active webhooks a deployment may have (409 on registering one more); each gets a copy of every event it subscribes to. */
+  WEBHOOKS_MAX: z.coerce.number().int().min(1).max(10_000).default(50),
   /** Let webhooks target private, loopback and link-local addresses (off: SSRF guard). */
   WEBHOOK_ALLOW_PRIVATE_NETWORKS: booleanFlag.default(false),
   /** How long a console sign-in lasts, in hours. */
   CONSOLE_SESSION_HOURS: z.coerce.number().min(0.05).max(24 * 30).default(12),
+  /** Live streams (`/v1/moments/stream`, `/console/live`) one API key and its console sessions may hold open at once (429 beyond). */
+  STREAMS_PER_KEY: z.coerce.number().int().min(1).max(10_000).default(20),
   /** Requests per second each API key (or console session's key) may make; 0 turns limits off. */
   RATE_LIMIT_PER_SECOND: z.coerce.number().min(0).max(1_000_000).default(500),
   /** Requests a key may make at once before the rate applies. */
@@ -72,6 +89,12 @@ const configSchema = z.object({
     .transform((v) => new Set(v.split(",").map((s) => s.trim().toLowerCase()).filter(Boolean))),
   /** How far a signed delivery's timestamp may be from now, in seconds, before it is refused as stale (replays). */
   CONNECTOR_MAX_AGE_SECONDS: z.coerce.number().int().min(1).max(86_400 * 7).default(300),
+  /**
+   * Failed authentications (API keys, console sign-in) allowed per client address and per key prefix
+   * in AUTH_FAILURE_WINDOW_SECONDS; past it, 429 until the window ends. 0 turns the throttle off.
+   */
+  AUTH_FAILURE_LIMIT: z.coerce.number().int().min(0).max(1_000_000).default(20),
+  AUTH_FAILURE_WINDOW_SECONDS: z.coerce.number().int().min(1).max(86_400).default(60),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
 });
 

@@ -29,7 +29,7 @@ const mailboxes = (list: Address[] | undefined): Array<{ address: string; name?:
  */
 export function chooseBody(text: string | undefined, html: string | undefined): { part: "text" | "html"; body: string; split: EmailParts } | undefined {
   const t = text?.trim() ? { part: "text" as const, body: text, split: splitEmailBody(text) } : undefined;
-  if (t && t.split.text) return t;
+  if (t?.split.text) return t;
   const h = html?.trim() ? { part: "html" as const, body: html, split: splitEmailBody(html) } : undefined;
   if (h && (h.split.text || !t)) return h;
   return t;

@@ -4,7 +4,7 @@ import type { CustomerRef } from "../contracts/common.js";
 import type { TurnInput } from "../contracts/interactions.js";
 import type { ChatMessage } from "../services/conversations/grow.js";
 import { htmlToText, readPayload } from "./read.js";
-import { bad, checkAge, hmac, ok, sameSignature, timeOf } from "./signature.js";
+import { bad, checkAge, hmac, sameSignature, timeOf } from "./signature.js";
 import type { Connector, Mapped } from "./types.js";
 
 // Intercom's webhook notifications (topics `conversation.*`): a `notification_event` whose

@@ -1,4 +1,5 @@
-import { Hono, type Context } from "hono";
+import { Hono, type Context, type MiddlewareHandler } from "hono";
+import { HTTPException } from "hono/http-exception";
 import { bodyLimit } from "hono/body-limit";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
 import { csrf } from "hono/csrf";
@@ -7,6 +8,8 @@ import type { AppEnv } from "../app-env.js";
 import { decodeCursor } from "../lib/cursor.js";
 import { DomainError } from "../lib/domain-error.js";
 import { streamMomentEvents } from "../routes/moments/stream.js";
+import { verifyThrottled } from "../middleware/auth.js";
+import { ApiError } from "../lib/problem.js";
 import { agentSearch } from "../services/agent-search.js";
 import { closeConsoleSession, openConsoleSession } from "../services/console-sessions.js";
 import { eventTypesOf, interactionDetails, sentimentSeries } from "../services/customers/details.js";
@@ -88,6 +91,25 @@ const channelsFrom = (c: Context<AppEnv>) => [...new Set(c.req.queries("channel"
 /** As many event types as the API's `types` list takes. */
 const MAX_TYPES = 20;
 
+const originCheck = csrf();
+
+/**
+ * Hono's Origin check, with its refusal answered as what it is: a cross-site form post, not a key
+ * without a scope (its 403 would otherwise become the `forbidden` problem).
+ */
+const refuseCrossSite: MiddlewareHandler<AppEnv> = async (c, next) => {
+  let passed = false;
+  try {
+    await originCheck(c, async () => {
+      passed = true;
+    });
+  } catch (e) {
+    if (!(e instanceof HTTPException) || e.status !== 403) throw e;
+  }
+  if (!passed) throw new ApiError("cross_site", "Form posts to the console must come from its own pages (the Origin header names another site, or none).");
+  await next();
+};
+
 export const consoleRoutes = new Hono<AppEnv>()
   .use(async (c, next) => {
     await next();
@@ -95,7 +117,7 @@ export const consoleRoutes = new Hono<AppEnv>()
     c.header("cache-control", c.res.headers.get("cache-control") ?? "no-store");
   })
   // Form posts must come from the console's own pages (Origin check), in small bodies.
-  .use(csrf())
+  .use(refuseCrossSite)
   .use(bodyLimit({ maxSize: 16 * 1024, onError: (c) => c.text("Form too large.", 413) }))
   .get("/assets/:name", (c) => {
     const asset = consoleAsset(c.req.param("name"));
@@ -109,7 +131,15 @@ export const consoleRoutes = new Hono<AppEnv>()
     const key = typeof form.key === "string" ? form.key.trim() : "";
     const { deps } = c.var;
     const hours = deps.config.CONSOLE_SESSION_HOURS;
-    const session = key ? await openConsoleSession(deps.db, deps.keys, key, hours * HOUR) : null;
+    let session: Awaited<ReturnType<typeof openConsoleSession>> = null;
+    try {
+      // The failed-authentication throttle counts sign-ins as it counts API requests.
+      if (key) session = await openConsoleSession(deps.db, { verify: (k) => verifyThrottled(c, k, "console_sign_in") }, key, hours * HOUR);
+    } catch (e) {
+      if (!(e instanceof ApiError) || e.code !== "rate_limited") throw e;
+      c.header("retry-after", e.headers!["retry-after"]);
+      return c.html(<SignInPage error={e.message} next={next} />, 429);
+    }
     if (!session || session === "forbidden") {
       const error = session === "forbidden" ? "This key cannot read: the console needs a key with the read scope." : "That API key is unknown or revoked.";
       return c.html(<SignInPage error={error} next={next} />, session === "forbidden" ? 403 : 401);

@@ -15,6 +15,7 @@ export function SearchPage(p: { shell: Omit<LayoutProps, "children" | "title">; 
           {p.notice}
         </p>
       )}
+      {/* biome-ignore lint/a11y/useSemanticElements: the landmark is the form itself, so the role goes on it. */}
       <form method="get" action="/console" class="filters" role="search">
         <div class="field grow">
           <label for="q">Text, name, email, phone or handle</label>
@@ -67,7 +68,7 @@ export function SearchPage(p: { shell: Omit<LayoutProps, "children" | "title">; 
               <li class={i.analysis?.complaint.flagged ? "row flagged" : "row"}>
                 <div class="row-head">
                   <span class="small muted">{when(i.occurredAt)}</span> <span class="chip">{channelLabel[i.channel] ?? i.channel}</span>{" "}
-                  <SentimentChip score={i.analysis?.sentiment.score} />
+                  <SentimentChip score={i.analysis?.sentiment.score} language={i.analysis?.language} />
                   {i.analysis?.complaint.flagged && <span class="chip flag">flagged</span>}
                 </div>
                 <a href={`/console/customers/${encodeURIComponent(i.customerId)}#item-${i.id}`}>{i.summary}</a>

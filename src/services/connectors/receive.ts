@@ -69,6 +69,7 @@ export function authenticateDelivery(sender: string, raw: Uint8Array, header: He
 
 function describe(kind: "interaction" | "event", r: ItemResult, externalId: string): StoredRecord | string {
   if (r.outcome === "invalid") return `${kind} ${externalId}: ${r.errors.map((e) => `${e.field} ${e.message}`).join("; ")}`;
+  if (r.outcome === "conflict") return `${kind} ${externalId}: ${r.detail}`;
   return { kind, externalId, id: r.id, status: r.outcome };
 }
 

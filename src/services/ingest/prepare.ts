@@ -8,6 +8,7 @@ import type { EventInput } from "../../contracts/events.js";
 import type { InteractionInput } from "../../contracts/interactions.js";
 import { IdentifierError, identifiersOf, normaliseHandle, type Identifier } from "../identity/normalise.js";
 import type { PreparedRecord } from "./records.js";
+import { contentHash } from "./content-hash.js";
 import type { IdentityRules } from "../identity/rules.js";
 
 export type Prepared = { ok: true; record: PreparedRecord } | { ok: false; errors: FieldError[] };
@@ -97,6 +98,8 @@ export interface InteractionPlan {
   analysisInput: AnalysisInput;
   channelData: Record<string, unknown>;
   subject?: string;
+  /** The record as sent, hashed (content-hash.ts): what a retry must repeat. */
+  contentHash: string;
 }
 
 /**
@@ -111,7 +114,7 @@ export function planInteraction(input: InteractionInput, identity: IdentityOptio
     const channelText = freeChannelText(channelData);
     if (channelText || input.metadata) analysisInput.stored = { channelData: channelText, metadata: input.metadata };
   }
-  return { ok: true, plan: { input, identifiers, analysisInput, channelData, subject } };
+  return { ok: true, plan: { input, identifiers, analysisInput, channelData, subject, contentHash: contentHash(input) } };
 }
 
 /** How records are stored: `redactPii` masks personal data in every free-text field by `pii`'s rules. */
@@ -156,6 +159,7 @@ export function buildInteraction(plan: InteractionPlan, analysis: AnalysisRecord
       flagged: analysis.flagged,
       needIds: analysis.needIds,
       topicIds: analysis.topicIds,
+      contentHash: plan.contentHash,
       createdAt: opts.now,
     },
   };
@@ -187,6 +191,7 @@ export function prepareEvent(input: EventInput, opts: IdentityOptions & StoreOpt
         occurredAt: new Date(input.occurredAt),
         receivedAt: opts.now,
         attributes: (opts.redactPii && input.attributes ? maskFreeJson(input.attributes, opts.pii) : input.attributes) ?? null,
+        contentHash: contentHash(input),
         createdAt: opts.now,
       },
     },
