@@ -77,12 +77,6 @@ const configSchema = z.object({
   RATE_LIMIT_PER_SECOND: z.coerce.number().min(0).max(1_000_000).default(500),
   /** Requests a key may make at once before the rate applies. */
   RATE_LIMIT_BURST: z.coerce.number().int().min(1).max(10_000_000).default(1000),
-  /**
-   * Failed authentications (API keys, console sign-in) allowed per client address and per key prefix
-   * in AUTH_FAILURE_WINDOW_SECONDS; past it, 429 until the window ends. 0 turns the throttle off.
-   */
-  AUTH_FAILURE_LIMIT: z.coerce.number().int().min(0).max(1_000_000).default(20),
-  AUTH_FAILURE_WINDOW_SECONDS: z.coerce.number().int().min(1).max(86_400).default(60),
   /** Shared secrets connectors verify deliveries with, one per sender that signs (see docs/connectors.md). */
   CONNECTOR_CHATWOOT_SECRET: z.string().min(1).optional(),
   CONNECTOR_ZENDESK_SECRET: z.string().min(1).optional(),
@@ -95,6 +89,12 @@ const configSchema = z.object({
     .transform((v) => new Set(v.split(",").map((s) => s.trim().toLowerCase()).filter(Boolean))),
   /** How far a signed delivery's timestamp may be from now, in seconds, before it is refused as stale (replays). */
   CONNECTOR_MAX_AGE_SECONDS: z.coerce.number().int().min(1).max(86_400 * 7).default(300),
+  /**
+   * Failed authentications (API keys, console sign-in) allowed per client address and per key prefix
+   * in AUTH_FAILURE_WINDOW_SECONDS; past it, 429 until the window ends. 0 turns the throttle off.
+   */
+  AUTH_FAILURE_LIMIT: z.coerce.number().int().min(0).max(1_000_000).default(20),
+  AUTH_FAILURE_WINDOW_SECONDS: z.coerce.number().int().min(1).max(86_400).default(60),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
 });
 

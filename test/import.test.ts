@@ -9,10 +9,12 @@ import { createHarness, type Harness } from "./support/harness.js";
 
 const sink = () => {
   const chunks: string[] = [];
-  const w = new Writable({ write: (c, _e, cb) => {
+  const w = new Writable({
+    write: (c, _e, cb) => {
       chunks.push(String(c));
       cb();
-    }, }) as Writable & { isTTY?: boolean };
+    },
+  }) as Writable & { isTTY?: boolean };
   return { w, text: () => chunks.join("") };
 };
 

@@ -83,18 +83,23 @@ export const vconConnector: Connector = {
     const occurredAt = timeOf(v.dialog[0]?.start ?? v.created_at)?.toISOString() ?? "";
 
     const turns: TurnInput[] = [];
-    // biome-ignore lint/suspicious/useIterableCallbackReturn: `return void` ends one dialog's mapping early
-    v.dialog.forEach((d, i) => {
+    for (const [i, d] of v.dialog.entries()) {
       if (d.type === "text") {
         const text = textOf(d.body, d.encoding);
-        if (!text?.trim()) return void out.unmapped.push(`dialog ${i} has no text`);
+        if (!text?.trim()) {
+          out.unmapped.push(`dialog ${i} has no text`);
+          continue;
+        }
         const from = d.originator ?? (Array.isArray(d.parties) ? (typeof d.parties[0] === "number" ? d.parties[0] : undefined) : d.parties);
         const at = timeOf(d.start)?.toISOString();
         turns.push({ speaker: speakerOf(from), text, ...(at ? { at } : {}) });
       } else if (d.type === "recording") {
         const transcript = v.analysis.find((a) => a.type === "transcript" && (a.dialog === i || (Array.isArray(a.dialog) && a.dialog.includes(i))));
         const t = transcript ? transcriptTurns(transcript, speakerOf) : {};
-        if (!t.turns && !t.text?.trim()) return void out.unmapped.push(`dialog ${i} is a recording without a readable transcript analysis`);
+        if (!t.turns && !t.text?.trim()) {
+          out.unmapped.push(`dialog ${i} is a recording without a readable transcript analysis`);
+          continue;
+        }
         out.interactions.push({
           source: "vcon",
           externalId: `${v.uuid}:dialog:${i}`,
@@ -106,7 +111,7 @@ export const vconConnector: Connector = {
           metadata: { vcon: { uuid: v.uuid, dialog: i, ...(transcript?.vendor ? { transcriptVendor: transcript.vendor } : {}) } },
         } as InteractionInput);
       } else out.unmapped.push(`dialog ${i} of type ${d.type} is not mapped`);
-    });
+    }
     if (turns.length) {
       out.interactions.push({ source: "vcon", externalId: `${v.uuid}:text`, occurredAt, channel: "chat", turns, customer, metadata: { vcon: { uuid: v.uuid, ...(v.subject ? { subject: v.subject } : {}) } } } as InteractionInput);
     }

@@ -69,7 +69,6 @@ export function authenticateDelivery(sender: string, raw: Uint8Array, header: He
 
 function describe(kind: "interaction" | "event", r: ItemResult, externalId: string): StoredRecord | string {
   if (r.outcome === "invalid") return `${kind} ${externalId}: ${r.errors.map((e) => `${e.field} ${e.message}`).join("; ")}`;
-  // The sender's id was stored before with other content: reported, never overwritten.
   if (r.outcome === "conflict") return `${kind} ${externalId}: ${r.detail}`;
   return { kind, externalId, id: r.id, status: r.outcome };
 }

@@ -128,7 +128,7 @@ export async function importFile(ingest: IngestService, opts: ImportOptions): Pr
   const settleOldest = async () => {
     const oldest = inFlight.shift()!;
     for (const { n, r } of await oldest.done) {
-      if (r.outcome === "invalid") report(n, r.errors);
+      if (r.outcome === "invalid" || r.outcome === "conflict") report(n, r.errors);
       else if (r.outcome === "created") state.created++;
       else state.existing++;
     }
