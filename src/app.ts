@@ -1,3 +1,4 @@
+import type { IncomingMessage } from "node:http";
 import { OpenAPIHono } from "@hono/zod-openapi";
 import { HTTPException } from "hono/http-exception";
 import { requestId } from "hono/request-id";
@@ -54,12 +55,19 @@ export function createApp(deps: AppDeps) {
       // The matched pattern ("/v1/customers/:id"), not the path: ids stay out of labels and logs.
       const matched = routePath(c, -1);
       const route = matched === "/*" || matched === "*" ? "unmatched" : matched;
+      const aborted = c.res.status === CLIENT_CLOSED;
       deps.metrics.httpRequests.inc({ method: c.req.method, route, status: String(c.res.status) });
       deps.metrics.httpDuration.observe({ method: c.req.method, route }, ms / 1000);
-      deps.logger.info({ method: c.req.method, route, status: c.res.status, ms: Math.round(ms * 10) / 10 }, "request");
+      deps.logger.info({ method: c.req.method, route, status: c.res.status, ms: Math.round(ms * 10) / 10, ...(aborted ? { aborted } : {}) }, "request");
     }),
   );
   app.use(secureHeaders());
+  app.use(async (c, next) => {
+    await next();
+    // Answers hold customers' data and keys' views of it: no browser or proxy keeps a copy. Static
+    // assets say how long they may be cached themselves, and keep that.
+    if (!c.res.headers.has("cache-control")) c.header("cache-control", "no-store");
+  });
 
   app.route("/", healthRoutes);
   app.route("/", metricsRoutes);
@@ -87,10 +95,27 @@ export function createApp(deps: AppDeps) {
       )?.[1] ?? "bad_request") as ProblemCode;
       return problem(c, new ApiError(code, err.message));
     }
+    // A client that hung up (or timed out) mid-body fails the body read: nothing went wrong here, and
+    // nobody is left to answer.
+    if (clientGone(c)) return c.body(null, CLIENT_CLOSED as 400);
     deps.logger.error({ err: { message: err.message, stack: err.stack } }, "unhandled error");
     return problem(c, new ApiError("internal", "Something went wrong on our side; the request id identifies it in the logs."));
   });
   return app;
+}
+
+/** The status logged and counted for a request whose client went away before it was answered (nginx's 499). */
+const CLIENT_CLOSED = 499;
+
+/**
+ * Whether the request's client closed the connection, or Node closed it on a request timeout, before
+ * the request was read: @hono/node-server aborts the request's signal then, and the incoming message
+ * is left incomplete and destroyed.
+ */
+function clientGone(c: import("hono").Context<AppEnv>): boolean {
+  if (c.req.raw.signal.aborted) return true;
+  const incoming = (c.env as { incoming?: IncomingMessage } | undefined)?.incoming;
+  return !!incoming && !incoming.complete && (incoming.destroyed || incoming.readableAborted);
 }
 
 function problem(c: import("hono").Context<AppEnv>, err: ApiError) {

@@ -12,7 +12,7 @@ const root = resolve(import.meta.dirname, "..");
 const HTTP_MODULES = ["src/routes/", "src/console/", "src/middleware/", "src/app.ts", "src/app-env.ts", "src/lib/problem.ts"];
 const HTTP_PACKAGES = /^(hono|@hono\/)/;
 /** What the pure folders (the analysis engine, journey scoring) may use besides themselves: no I/O, no database, no HTTP. */
-const PURE_PACKAGES = new Set(["zod", "compromise", "natural/lib/natural/stemmers/porter_stemmer.js", "@eslint-community/regexpp", "eld/extrasmall"]);
+const PURE_PACKAGES = new Set(["zod", "compromise", "natural/lib/natural/stemmers/porter_stemmer.js", "@eslint-community/regexpp", "eld/extrasmall", "@node-rs/jieba", "@node-rs/jieba/dict.js", "opencc-js/t2cn"]);
 
 function sourceFiles(dir: string): string[] {
   return readdirSync(join(root, dir), { withFileTypes: true }).flatMap((e) => {
