@@ -2,17 +2,11 @@ import { parseArgs } from "node:util";
 import { ConfigError, loadConfig } from "./config.js";
 import { openDb } from "./db/client.js";
 import { runMigrations } from "./db/migrate.js";
-import { analyzeJsonLines } from "./cli/analyze.js";
-import { demoCommand } from "./cli/demo.js";
-import { importCommand } from "./cli/import.js";
-import { importMbox } from "./services/import/mbox.js";
 import { keysCommand, UsageError } from "./cli/keys.js";
-import { createRuntime } from "./deps.js";
-import { createLogger } from "./lib/logger.js";
-import { loadSampleData } from "./services/sample-data.js";
 import { backupDatabase } from "./services/backup.js";
-import { loadPiiRules } from "./services/lexicons.js";
-import { maskStoredRecords } from "./services/mask-stored.js";
+
+// Commands that analyse, serve or load lexicons import what they need when they run: the analysis
+// engine and its language model take about a second of CPU to load, which `keys` and `migrate` skip.
 
 const HELP = `earshot <command>
 
@@ -61,7 +55,7 @@ async function main(argv: string[]) {
   const config = loadConfig();
   switch (command) {
     case "demo":
-      return demoCommand(config);
+      return (await import("./cli/demo.js")).demoCommand(config);
     case "migrate": {
       const db = await openDb({ url: config.DATABASE_URL, authToken: config.DATABASE_AUTH_TOKEN, busyDeadlineMs: config.DATABASE_BUSY_TIMEOUT_MS });
       await runMigrations(db);
@@ -81,6 +75,7 @@ async function main(argv: string[]) {
     case "analyze": {
       const workers = values.workers === undefined ? undefined : Number(values.workers);
       if (workers !== undefined && (!Number.isInteger(workers) || workers < 1)) throw new UsageError("--workers must be a whole number ≥ 1");
+      const { analyzeJsonLines } = await import("./cli/analyze.js");
       const { errors } = await analyzeJsonLines({
         input: process.stdin,
         output: process.stdout,
@@ -106,6 +101,7 @@ async function main(argv: string[]) {
       const db = await openDb({ url: config.DATABASE_URL, authToken: config.DATABASE_AUTH_TOKEN, busyDeadlineMs: config.DATABASE_BUSY_TIMEOUT_MS });
       try {
         await runMigrations(db);
+        const [{ maskStoredRecords }, { loadPiiRules }] = await Promise.all([import("./services/mask-stored.js"), import("./services/lexicons.js")]);
         const result = await maskStoredRecords(db, loadPiiRules());
         process.stdout.write(JSON.stringify(result) + "\n");
       } finally {
@@ -114,12 +110,16 @@ async function main(argv: string[]) {
       return;
     }
     case "seed": {
+      const [{ createRuntime }, { createLogger }, { loadSampleData }] = await Promise.all([import("./deps.js"), import("./lib/logger.js"), import("./services/sample-data.js")]);
       const runtime = await createRuntime(config, { logger: createLogger("warn") });
       const loaded = await loadSampleData(runtime.ingest, undefined, values["original-dates"] ? {} : { endAt: new Date() });
       process.stderr.write(`loaded ${loaded.interaction} interactions and ${loaded.event} events\n`);
       return runtime.close();
     }
     case "import": {
+      const { createRuntime } = await import("./deps.js");
+      const { createLogger } = await import("./lib/logger.js");
+      const { importCommand } = await import("./cli/import.js");
       const runtime = await createRuntime(config, { logger: createLogger("warn") });
       // Ctrl-C stops after the batch being written; the state file lets the next run resume.
       const stop = new AbortController();
@@ -134,6 +134,9 @@ async function main(argv: string[]) {
     }
     case "import-mbox": {
       if (!rest[0]) throw new UsageError("usage: earshot import-mbox <file> [--source S]");
+      const { createRuntime } = await import("./deps.js");
+      const { createLogger } = await import("./lib/logger.js");
+      const { importMbox } = await import("./services/import/mbox.js");
       const runtime = await createRuntime(config, { logger: createLogger("warn") });
       try {
         const result = await importMbox(runtime.ingest, rest[0], { source: values.source ?? "email", now: new Date() });

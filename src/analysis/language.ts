@@ -87,7 +87,7 @@ export function detectLanguage(text: string, words: Token[], lex: Lexicons["lang
   // tells a mixed text from an English one with a foreign name in it.
   let foreign = false;
   for (const code of own.keys()) if (code !== "en") foreign = true;
-  if (!foreign && en >= 2 && share >= 0.25 && en >= 2 * other) return { code: "en", confidence: round(Math.min(0.99, 0.5 + 0.1 * en + share / 2)) };
+  if (!foreign && en >= 2 && share >= 0.1 && en >= 2 * other) return { code: "en", confidence: round(Math.min(0.99, 0.5 + 0.1 * en + share / 2)) };
 
   const clean = text.replace(NOISE, " ").slice(0, MODEL_CHARS);
   const cleanLetters = clean.match(LETTER)?.length ?? 0;

@@ -107,3 +107,13 @@ describe("a text in a language Earshot does not analyse", () => {
     expect(r.complaint.reasons.map((x) => x.code)).toEqual(expect.arrayContaining(["long_wait", "text_not_analysed"]));
   });
 });
+
+describe("the stored form of a text not analysed", () => {
+  it("keeps the null score and the not_analysed label through packing", async () => {
+    const { packAnalysis, unpackAnalysis, unpackHeadline } = await import("../../src/analysis/stored-form.js");
+    const r = analyse("Il mio ordine non è mai arrivato e nessuno risponde!!");
+    const packed = packAnalysis(r);
+    expect(unpackAnalysis(packed)).toEqual(r);
+    expect(unpackHeadline(packed).sentiment).toEqual({ score: null, label: "not_analysed" });
+  });
+});
