@@ -9,6 +9,7 @@ import type { AppDeps, AppEnv } from "./app-env.js";
 import { DomainError, type DomainErrorCode } from "./lib/domain-error.js";
 import { ApiError, type ProblemCode } from "./lib/problem.js";
 import { analyzeRoutes } from "./routes/analyze/index.js";
+import { languageRoutes } from "./routes/languages/index.js";
 import { consoleRoutes } from "./console/routes.js";
 import { serveDocs } from "./routes/docs/index.js";
 import { eventRoutes } from "./routes/events/index.js";
@@ -76,6 +77,7 @@ export function createApp(deps: AppDeps) {
   app.route("/v1/customers", customerRoutes);
   app.route("/v1/customers", customerIdentityRoutes);
   app.route("/v1/analyze", analyzeRoutes);
+  app.route("/v1/languages", languageRoutes);
   app.route("/v1/moments", momentRoutes);
   app.route("/v1/webhooks", webhookRoutes);
   app.route("/console", consoleRoutes);

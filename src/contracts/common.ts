@@ -34,11 +34,8 @@ export const isoInstant = z.iso
  * src/lib/time-window.ts), so every stored record can be found by some window and no bucket or trend
  * is sized by a typo such as the year 9999.
  */
-export const occurredAtSchema = isoInstant.refine((s) => {
-  // zod runs this check after a failed format check too; a text that is no instant has its issue.
-  const t = Date.parse(s);
-  return Number.isNaN(t) || instantInRange(new Date(t));
-}, INSTANT_RANGE_MESSAGE);
+// Zod runs the refinement after a failed format check too; an unparsable value is left to that check's one error.
+export const occurredAtSchema = isoInstant.refine((s) => Number.isNaN(Date.parse(s)) || instantInRange(new Date(s)), INSTANT_RANGE_MESSAGE);
 
 export const handleSchema = z
   .object({
