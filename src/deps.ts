@@ -1,3 +1,4 @@
+import cluster from "node:cluster";
 import { availableParallelism } from "node:os";
 import type { CountryCode } from "libphonenumber-js";
 import type { AppDeps } from "./app-env.js";
@@ -48,7 +49,8 @@ export async function createRuntime(config: Config, opts: { logger?: Logger; lex
   const logger = opts.logger ?? createLogger(config.LOG_LEVEL);
   const db: Db = await openDb({ url: config.DATABASE_URL, authToken: config.DATABASE_AUTH_TOKEN, busyDeadlineMs: config.DATABASE_BUSY_TIMEOUT_MS });
   await runMigrations(db);
-  if (config.EARSHOT_ADMIN_KEY) await ensureAdminKey(db, config.EARSHOT_ADMIN_KEY);
+  // Under EARSHOT_WORKERS the primary has judged and stored the key before forking (src/cluster.ts).
+  if (config.EARSHOT_ADMIN_KEY && !cluster.isWorker) await ensureAdminKey(db, config.EARSHOT_ADMIN_KEY);
   // With worker threads only they load the analysis engine (~70 MB of lexicons and matchers); the
   // main thread hands them /v1/analyze too. A bad lexicon file fails the warm-up and so the start.
   const workers = config.ANALYSIS_WORKERS ?? Math.max(1, Math.floor(availableParallelism() / config.EARSHOT_WORKERS) - 1);
