@@ -1,3 +1,4 @@
+import type { PiiRules } from "./analysis/masking.js";
 import type { Config } from "./config.js";
 import type { Db } from "./db/client.js";
 import type { BatchAnalyzer } from "./workers/analysis-pool.js";
@@ -24,6 +25,8 @@ export interface AppDeps {
   keys: ApiKeyVerifier;
   ingest: IngestService;
   identityRules: IdentityRules;
+  /** The masks applied to free text the API stores outside ingest (verdict notes); absent with REDACT_PII=false. */
+  maskRules?: PiiRules;
   momentScorer: MomentScorer;
   /** Live moment events for SSE clients: one poll of the log per process. */
   momentFeed: MomentEventFeed;

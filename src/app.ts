@@ -19,6 +19,7 @@ import { webhookRoutes } from "./routes/webhooks/index.js";
 import { customerRoutes } from "./routes/customers/index.js";
 import { customerIdentityRoutes } from "./routes/customers/identity.js";
 import { interactionRoutes } from "./routes/interactions/index.js";
+import { verdictRoutes } from "./routes/verdicts/index.js";
 
 /** Each domain error's problem: the one place a service's refusal becomes an HTTP status. */
 const domainProblems: Record<DomainErrorCode, ProblemCode> = {
@@ -67,6 +68,7 @@ export function createApp(deps: AppDeps) {
   app.route("/v1/analyze", analyzeRoutes);
   app.route("/v1/moments", momentRoutes);
   app.route("/v1/webhooks", webhookRoutes);
+  app.route("/v1/verdicts", verdictRoutes);
   app.route("/console", consoleRoutes);
   // After every API route is mounted: the document is made from what the app has declared.
   serveDocs(app);

@@ -101,7 +101,8 @@ export async function createRuntime(config: Config, opts: { logger?: Logger; lex
     logger.warn({ records: unscored.length }, "scoring records left unscored by the previous run");
     momentQueue.enqueue(unscored);
   }
-  const ingest = new IngestService({ analyzer: batchAnalyzer, writer, identityRules, phoneRegion: config.PHONE_DEFAULT_REGION as CountryCode, redactPii: config.REDACT_PII, pii: loadPiiRules(opts.lexiconDir), metrics });
+  const pii = loadPiiRules(opts.lexiconDir);
+  const ingest = new IngestService({ analyzer: batchAnalyzer, writer, identityRules, phoneRegion: config.PHONE_DEFAULT_REGION as CountryCode, redactPii: config.REDACT_PII, pii, metrics });
   const searchIndexer = new SearchIndexer(db, logger, config.SEARCH_INDEX_INTERVAL_MS, (rows) => metrics.searchIndexed.inc(rows));
   searchIndexer.start();
   const dashboards = dbPath && config.DASHBOARD_WORKER ? new WorkerDashboards(dbPath) : inProcessDashboards(db);
@@ -122,6 +123,7 @@ export async function createRuntime(config: Config, opts: { logger?: Logger; lex
     rateLimiter: new RateLimiter(config.RATE_LIMIT_PER_SECOND / config.EARSHOT_WORKERS, Math.max(1, Math.ceil(config.RATE_LIMIT_BURST / config.EARSHOT_WORKERS))),
     keys: new ApiKeyVerifier(db),
     identityRules,
+    maskRules: config.REDACT_PII ? pii : undefined,
     clock,
     resolveHost: opts.resolveHost,
     momentScorer: moments,

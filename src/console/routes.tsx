@@ -14,6 +14,10 @@ import { customerProfile } from "../services/customers/profile.js";
 import { customerTimeline } from "../services/customers/timeline.js";
 import { transitionMoment } from "../services/moments/lifecycle.js";
 import { liveMomentBoard, liveMoments, openMomentCount } from "../services/moments/views.js";
+import { verdictInputSchema } from "../contracts/verdicts.js";
+import { recordVerdict } from "../services/verdicts/record.js";
+import { currentVerdictsBy } from "../services/verdicts/views.js";
+import { verdictLabel } from "./verdict-form.js";
 import { consoleAsset } from "./assets.js";
 import { INSTANT_RANGE_MESSAGE, instantInRange } from "../lib/time-window.js";
 import { parseInstant } from "./format.js";
@@ -87,6 +91,17 @@ function pageCursor(raw: string | undefined) {
 const channelsFrom = (c: Context<AppEnv>) => [...new Set(c.req.queries("channel") ?? [])].filter((ch) => CHANNELS.has(ch));
 /** As many event types as the API's `types` list takes. */
 const MAX_TYPES = 20;
+
+/** Back to the page a form came from, with a notice saying what happened (it rides in the query). */
+function backWithNotice(c: Context<AppEnv>, back: string, notice: string) {
+  const [path, hash] = back.split("#");
+  const target = new URL(path, "http://console.local");
+  target.searchParams.set("notice", notice);
+  return c.redirect(`${target.pathname}${target.search}${hash ? `#${hash}` : ""}`, 303);
+}
+
+/** The signed-in agent, as a verdict records them. */
+const consoleActor = (c: Context<AppEnv>) => ({ key: `key:${c.var.principal.id}`, name: c.var.principal.name, via: "console" as const });
 
 export const consoleRoutes = new Hono<AppEnv>()
   .use(async (c, next) => {
@@ -175,6 +190,7 @@ export const consoleRoutes = new Hono<AppEnv>()
         liveMoment={(await liveMoments(db, [id])).get(id) ?? null}
         timeline={timeline}
         details={details}
+        verdicts={await currentVerdictsBy(db, consoleActor(c).key, timeline.items.filter((i) => i.kind !== "event").map((i) => i.id))}
         filters={{ ...filters, types: filters.types.filter((t) => eventTypes.includes(t) || t === "moment") }}
         eventTypes={eventTypes}
         here={here}
@@ -185,7 +201,8 @@ export const consoleRoutes = new Hono<AppEnv>()
   })
   .get("/moments", async (c) => {
     const moments = await liveMomentBoard(c.var.deps.db);
-    return c.html(<MomentsPage shell={await shell(c)} moments={moments} notice={c.req.query("notice")?.slice(0, 200)} />);
+    const mine = await currentVerdictsBy(c.var.deps.db, consoleActor(c).key, moments.map((m) => m.id));
+    return c.html(<MomentsPage shell={await shell(c)} moments={moments} verdicts={mine} notice={c.req.query("notice")?.slice(0, 200)} />);
   })
   .post("/moments/:id/:action{ack|resolve}", async (c) => {
     const form = await c.req.parseBody();
@@ -201,11 +218,24 @@ export const consoleRoutes = new Hono<AppEnv>()
       if (!(e instanceof DomainError)) throw e;
       notice = e.message;
     }
-    // The notice rides in the query so the page can say what happened after the redirect.
-    const [path, hash] = back.split("#");
-    const target = new URL(path, "http://console.local");
-    target.searchParams.set("notice", notice);
-    return c.redirect(`${target.pathname}${target.search}${hash ? `#${hash}` : ""}`, 303);
+    return backWithNotice(c, back, notice);
+  })
+  .post("/:kind{moments|interactions}/:id/verdict", async (c) => {
+    const form = await c.req.parseBody();
+    const back = safeBack(form.back);
+    const { deps } = c.var;
+    const parsed = verdictInputSchema.safeParse({ verdict: form.verdict, ...(typeof form.reason === "string" && form.reason ? { reason: form.reason } : {}) });
+    if (!parsed.success) return backWithNotice(c, back, "Pick right, false alarm or missed.");
+    const kind = c.req.param("kind") === "moments" ? "moment" : "interaction";
+    let notice: string;
+    try {
+      await recordVerdict(deps.db, { kind, id: c.req.param("id") }, parsed.data, consoleActor(c), deps.clock(), deps.maskRules);
+      notice = `Verdict recorded: ${verdictLabel[parsed.data.verdict].toLowerCase()}.`;
+    } catch (e) {
+      if (!(e instanceof DomainError)) throw e;
+      notice = e.fields[0] ? `${e.message} The ${e.fields[0].field} ${e.fields[0].message}.` : e.message;
+    }
+    return backWithNotice(c, back, notice);
   })
   .get("/dashboard", async (c) => {
     const { window: w, refused } = await pageWindow(c, 30 * DAY);

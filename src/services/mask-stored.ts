@@ -10,6 +10,7 @@ export interface MaskStoredResult {
   interactions: number;
   events: number;
   customers: number;
+  verdicts: number;
 }
 
 /** Rows read and rewritten per write transaction: short enough for ingest to get the lock in between. */
@@ -80,10 +81,11 @@ function maskEvent(r: Row, rules: PiiRules): Array<string | number | null> {
  * does, so the old text leaves the database file.
  */
 export async function maskStoredRecords(db: Db, rules: PiiRules): Promise<MaskStoredResult> {
-  const result: MaskStoredResult = { interactions: 0, events: 0, customers: 0 };
+  const result: MaskStoredResult = { interactions: 0, events: 0, customers: 0, verdicts: 0 };
   result.interactions = await pages(db, "interactions", interactionColumns, (r) => maskInteraction(r, rules));
   result.events = await pages(db, "journey_events", eventColumns, (r) => maskEvent(r, rules));
   result.customers = await pages(db, "customers", ["display_name"], (r) => [maskOptional(r.display_name as string | null, rules)]);
+  result.verdicts = await pages(db, "verdicts", ["note"], (r) => [maskOptional(r.note as string | null, rules)]);
   await db.write(async ({ client }) => {
     await client.execute("INSERT INTO interactions_fts(interactions_fts) VALUES ('optimize')");
     if (client.protocol === "file") await client.execute("PRAGMA wal_checkpoint(TRUNCATE)");

@@ -8,3 +8,4 @@ export * from "./identity-events.js";
 export * from "./moments.js";
 export * from "./webhooks.js";
 export * from "./console-sessions.js";
+export * from "./verdicts.js";
