@@ -10,6 +10,7 @@ import type { Metrics } from "./lib/metrics.js";
 import type { RateLimiter } from "./services/rate-limiter.js";
 import type { IdentityRules } from "./services/identity/rules.js";
 import type { MomentScorer } from "./services/moments/scoring.js";
+import type { FlagThresholds } from "./services/verdicts/quality.js";
 import type { MomentEventFeed } from "./services/moments/event-feed.js";
 import type { DeliveryWorker } from "./services/webhooks/delivery-worker.js";
 import type { HostResolver } from "./services/webhooks/ssrf.js";
@@ -28,6 +29,8 @@ export interface AppDeps {
   /** The masks applied to free text the API stores outside ingest (verdict notes); absent with REDACT_PII=false. */
   maskRules?: PiiRules;
   momentScorer: MomentScorer;
+  /** The thresholds flags are raised at now, which quality measures. */
+  flagThresholds: () => FlagThresholds;
   /** Live moment events for SSE clients: one poll of the log per process. */
   momentFeed: MomentEventFeed;
   /** Absent when deliveries are not sent from this process (tests drive it by hand). */

@@ -20,6 +20,7 @@ import { customerRoutes } from "./routes/customers/index.js";
 import { customerIdentityRoutes } from "./routes/customers/identity.js";
 import { interactionRoutes } from "./routes/interactions/index.js";
 import { verdictRoutes } from "./routes/verdicts/index.js";
+import { qualityRoutes } from "./routes/quality/index.js";
 
 /** Each domain error's problem: the one place a service's refusal becomes an HTTP status. */
 const domainProblems: Record<DomainErrorCode, ProblemCode> = {
@@ -69,6 +70,7 @@ export function createApp(deps: AppDeps) {
   app.route("/v1/moments", momentRoutes);
   app.route("/v1/webhooks", webhookRoutes);
   app.route("/v1/verdicts", verdictRoutes);
+  app.route("/v1/quality", qualityRoutes);
   app.route("/console", consoleRoutes);
   // After every API route is mounted: the document is made from what the app has declared.
   serveDocs(app);

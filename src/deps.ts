@@ -14,7 +14,9 @@ import { ApiKeyVerifier, ensureAdminKey } from "./services/api-keys.js";
 import { IngestService } from "./services/ingest/ingest-service.js";
 import { IngestWriter } from "./services/ingest/writer.js";
 import { loadIdentityRules } from "./services/identity/rules.js";
-import { loadPiiRules } from "./services/lexicons.js";
+import { join } from "node:path";
+import { complaintFileSchema } from "./analysis/lexicon-schema.js";
+import { defaultLexiconDir, loadPiiRules, loadRuleFile } from "./services/lexicons.js";
 import { loadMomentRules } from "./services/moments/rules.js";
 import { MomentScorer } from "./services/moments/scoring.js";
 import { MomentQueue } from "./services/moments/queue.js";
@@ -102,6 +104,7 @@ export async function createRuntime(config: Config, opts: { logger?: Logger; lex
     momentQueue.enqueue(unscored);
   }
   const pii = loadPiiRules(opts.lexiconDir);
+  const complaintThreshold = loadRuleFile(join(opts.lexiconDir ?? defaultLexiconDir, "complaint.json"), complaintFileSchema).data.threshold;
   const ingest = new IngestService({ analyzer: batchAnalyzer, writer, identityRules, phoneRegion: config.PHONE_DEFAULT_REGION as CountryCode, redactPii: config.REDACT_PII, pii, metrics });
   const searchIndexer = new SearchIndexer(db, logger, config.SEARCH_INDEX_INTERVAL_MS, (rows) => metrics.searchIndexed.inc(rows));
   searchIndexer.start();
@@ -127,6 +130,7 @@ export async function createRuntime(config: Config, opts: { logger?: Logger; lex
     clock,
     resolveHost: opts.resolveHost,
     momentScorer: moments,
+    flagThresholds: () => ({ interaction: complaintThreshold, moment: momentRules.rules.threshold }),
     momentFeed,
     momentQueue,
     deliveries,

@@ -26,6 +26,8 @@ import { CustomerPage } from "./pages/customer.js";
 import { DashboardPage } from "./pages/dashboard.js";
 import { MomentsPage } from "./pages/moments.js";
 import { SearchPage } from "./pages/search.js";
+import { QualityPage } from "./pages/quality.js";
+import { qualityReport } from "../services/verdicts/quality.js";
 import { SignInPage } from "./pages/sign-in.js";
 import { requireSession, safeBack, SESSION_COOKIE } from "./session.js";
 import { consoleWindow } from "./window.js";
@@ -243,6 +245,12 @@ export const consoleRoutes = new Hono<AppEnv>()
     const channels = channelsFrom(c);
     const data = await c.var.deps.dashboards.run({ from: w.from, to: w.to, channels });
     return c.html(<DashboardPage shell={await shell(c)} from={w.from} to={w.to} channels={channels} data={data} notice={w.note} />);
+  })
+  .get("/quality", async (c) => {
+    const { window: w, refused } = await pageWindow(c, 90 * DAY);
+    if (refused) return refused;
+    const data = await qualityReport(c.var.deps.db, { from: w.from, to: w.to }, c.var.deps.flagThresholds());
+    return c.html(<QualityPage shell={await shell(c)} from={w.from} to={w.to} data={data} notice={w.note} />);
   })
   .get("/live", (c) => streamMomentEvents(c))
   .get("/live/count", async (c) => c.json({ open: await openMomentCount(c.var.deps.db) }));

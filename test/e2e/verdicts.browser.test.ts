@@ -1,3 +1,5 @@
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { verdictPage } from "../../src/contracts/verdicts.js";
@@ -79,6 +81,47 @@ describe.runIf(run)("verdicts in the console (Chromium)", () => {
     const flagged = page.locator(".tl.interaction.flagged").first();
     expect(await flagged.getByRole("button", { name: "False alarm" }).count()).toBe(1);
     expect(await flagged.getByRole("button", { name: "Missed" }).count()).toBe(0);
+    expect(problems).toEqual([]);
+  });
+
+  it("draws the quality page from the verdicts just given, as pictures, without accessibility violations", async () => {
+    await page.getByRole("link", { name: "Quality" }).click();
+    await page.waitForSelector("body[data-charts-drawn=true]");
+    const figures = page.locator("figure.chart");
+    expect(await figures.count()).toBe(6);
+    expect(await page.locator("figure.chart[data-drawn=true]").count()).toBe(6);
+    // Two subjects judged so far: the moment (right) and the missed interaction.
+    expect(await page.locator("#quality-totals").textContent()).toContain("2 judged");
+    expect(await page.locator("#quality-totals").textContent()).toContain("1 missed complaints");
+    expect(await page.locator("#chart-threshold canvas").getAttribute("aria-label")).toMatch(/moment precision 100 % of 1/);
+    expect(await page.locator("#quality-versions").textContent()).toContain("analysis");
+    // Each canvas drew something: a blank one is all one colour.
+    const inked = await page.locator("#chart-precision-week canvas").evaluate((c) => {
+      const canvas = c as HTMLCanvasElement;
+      const px = canvas.getContext("2d")!.getImageData(0, 0, canvas.width, canvas.height).data;
+      let ink = 0;
+      for (let i = 3; i < px.length; i += 4) if (px[i] > 0) ink++;
+      return ink;
+    });
+    expect(inked).toBeGreaterThan(500);
+
+    const axeSource = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
+    const context = await browser.newContext({ bypassCSP: true, viewport: { width: 1366, height: 900 } });
+    const audit = await context.newPage();
+    await audit.goto(`${fixture.url}/console/sign-in`);
+    await audit.getByLabel("API key").fill(fixture.readKey);
+    await audit.getByRole("button", { name: "Sign in" }).click();
+    await audit.waitForSelector("#search-summary");
+    for (const path of ["/console/quality", "/console/moments"]) {
+      await audit.goto(`${fixture.url}${path}`);
+      await audit.addScriptTag({ content: axeSource });
+      const violations = await audit.evaluate(async () => {
+        const r = await (window as unknown as { axe: { run(o: unknown): Promise<{ violations: Array<{ id: string; impact: string }> }> } }).axe.run({ resultTypes: ["violations"] });
+        return r.violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => v.id);
+      });
+      expect(violations, path).toEqual([]);
+    }
+    await context.close();
     expect(problems).toEqual([]);
   });
 });

@@ -39,7 +39,7 @@ export const verdicts = sqliteTable(
     /** The interaction's channel, or the channel of the contact that triggered the moment. */
     channel: text(),
     reasonCodes: text({ mode: "json" }).$type<string[]>().notNull(),
-    /** When the flag was raised: an interaction's occurred_at, a moment's created_at. */
+    /** When the flagged situation happened: an interaction's occurred_at, a moment's trigger_at (as the dashboard places moments). */
     flaggedAt: utcMillis().notNull(),
     /** What produced the flag: the moment rules' version, or the interaction's analysis version. */
     rulesVersion: text(),
@@ -51,6 +51,8 @@ export const verdicts = sqliteTable(
     uniqueIndex("verdicts_current_uq").on(t.subjectKind, t.subjectId, t.actor).where(sql`superseded_at IS NULL`),
     // Serves GET /v1/verdicts (time order) and the quality aggregates over a window.
     index("verdicts_created_idx").on(t.createdAt, t.id),
+    // Serves GET /v1/quality: the verdicts on flags raised in a window.
+    index("verdicts_flagged_idx").on(t.flaggedAt),
     // Serves a subject's history and erasure of a record's verdicts.
     index("verdicts_subject_idx").on(t.subjectId),
     // Serves erasure of a customer's verdicts.

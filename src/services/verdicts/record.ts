@@ -45,7 +45,7 @@ async function momentFlag(orm: Orm, id: string): Promise<JudgedFlag> {
     severity: m.severity,
     channel: trigger?.channel ?? null,
     reasonCodes: m.reasons.map((r) => r.code),
-    flaggedAt: m.createdAt,
+    flaggedAt: m.triggerAt,
     rulesVersion: m.rulesVersion,
   };
 }

@@ -1,0 +1,1 @@
+CREATE INDEX `verdicts_flagged_idx` ON `verdicts` (`flagged_at`);
