@@ -11,6 +11,7 @@ import type { RateLimiter } from "./services/rate-limiter.js";
 import type { IdentityRules } from "./services/identity/rules.js";
 import type { MomentScorer } from "./services/moments/scoring.js";
 import type { FlagThresholds } from "./services/verdicts/quality.js";
+import type { CalibrationState } from "./services/calibration/state.js";
 import type { MomentEventFeed } from "./services/moments/event-feed.js";
 import type { DeliveryWorker } from "./services/webhooks/delivery-worker.js";
 import type { HostResolver } from "./services/webhooks/ssrf.js";
@@ -31,6 +32,8 @@ export interface AppDeps {
   momentScorer: MomentScorer;
   /** The thresholds flags are raised at now, which quality measures. */
   flagThresholds: () => FlagThresholds;
+  /** The calibration in force; activating one puts it in force here at once, in other processes within a poll. */
+  calibration: CalibrationState;
   /** Live moment events for SSE clients: one poll of the log per process. */
   momentFeed: MomentEventFeed;
   /** Absent when deliveries are not sent from this process (tests drive it by hand). */

@@ -21,6 +21,7 @@ import { customerIdentityRoutes } from "./routes/customers/identity.js";
 import { interactionRoutes } from "./routes/interactions/index.js";
 import { verdictRoutes } from "./routes/verdicts/index.js";
 import { qualityRoutes } from "./routes/quality/index.js";
+import { calibrationRoutes } from "./routes/calibrations/index.js";
 
 /** Each domain error's problem: the one place a service's refusal becomes an HTTP status. */
 const domainProblems: Record<DomainErrorCode, ProblemCode> = {
@@ -71,6 +72,7 @@ export function createApp(deps: AppDeps) {
   app.route("/v1/webhooks", webhookRoutes);
   app.route("/v1/verdicts", verdictRoutes);
   app.route("/v1/quality", qualityRoutes);
+  app.route("/v1/calibrations", calibrationRoutes);
   app.route("/console", consoleRoutes);
   // After every API route is mounted: the document is made from what the app has declared.
   serveDocs(app);

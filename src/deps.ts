@@ -19,6 +19,7 @@ import { complaintFileSchema } from "./analysis/lexicon-schema.js";
 import { defaultLexiconDir, loadPiiRules, loadRuleFile } from "./services/lexicons.js";
 import { loadMomentRules } from "./services/moments/rules.js";
 import { MomentScorer } from "./services/moments/scoring.js";
+import { CalibrationState } from "./services/calibration/state.js";
 import { MomentQueue } from "./services/moments/queue.js";
 import { MomentEventFeed } from "./services/moments/event-feed.js";
 import { DeliveryWorker } from "./services/webhooks/delivery-worker.js";
@@ -70,6 +71,11 @@ export async function createRuntime(config: Config, opts: { logger?: Logger; lex
   const clock = opts.clock ?? (() => new Date());
   const momentRules = loadMomentRules(opts.lexiconDir);
   const moments = new MomentScorer(db, momentRules.rules, momentRules.version, clock);
+  const complaintThreshold = loadRuleFile(join(opts.lexiconDir ?? defaultLexiconDir, "complaint.json"), complaintFileSchema).data.threshold;
+  // The calibration an admin activated is in force from the first record this process stores.
+  const calibration = new CalibrationState(db, { complaintThreshold, momentRules: momentRules.rules, momentRulesVersion: momentRules.version }, moments);
+  await calibration.refresh();
+  calibration.start();
   let deliveries: DeliveryWorker | undefined;
   let momentQueue: MomentQueue | undefined;
   const writer = new IngestWriter(db, identityRules, {
@@ -104,8 +110,7 @@ export async function createRuntime(config: Config, opts: { logger?: Logger; lex
     momentQueue.enqueue(unscored);
   }
   const pii = loadPiiRules(opts.lexiconDir);
-  const complaintThreshold = loadRuleFile(join(opts.lexiconDir ?? defaultLexiconDir, "complaint.json"), complaintFileSchema).data.threshold;
-  const ingest = new IngestService({ analyzer: batchAnalyzer, writer, identityRules, phoneRegion: config.PHONE_DEFAULT_REGION as CountryCode, redactPii: config.REDACT_PII, pii, metrics });
+  const ingest = new IngestService({ analyzer: batchAnalyzer, writer, identityRules, phoneRegion: config.PHONE_DEFAULT_REGION as CountryCode, redactPii: config.REDACT_PII, pii, metrics, calibrate: calibration.apply });
   const searchIndexer = new SearchIndexer(db, logger, config.SEARCH_INDEX_INTERVAL_MS, (rows) => metrics.searchIndexed.inc(rows));
   searchIndexer.start();
   const dashboards = dbPath && config.DASHBOARD_WORKER ? new WorkerDashboards(dbPath) : inProcessDashboards(db);
@@ -130,7 +135,8 @@ export async function createRuntime(config: Config, opts: { logger?: Logger; lex
     clock,
     resolveHost: opts.resolveHost,
     momentScorer: moments,
-    flagThresholds: () => ({ interaction: complaintThreshold, moment: momentRules.rules.threshold }),
+    flagThresholds: () => calibration.thresholds(),
+    calibration,
     momentFeed,
     momentQueue,
     deliveries,
@@ -138,6 +144,7 @@ export async function createRuntime(config: Config, opts: { logger?: Logger; lex
     writer,
     async close() {
       shutdown.abort();
+      calibration.stop();
       await writer.idle();
       await momentQueue.idle();
       await deliveries.drain();

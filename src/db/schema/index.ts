@@ -9,3 +9,4 @@ export * from "./moments.js";
 export * from "./webhooks.js";
 export * from "./console-sessions.js";
 export * from "./verdicts.js";
+export * from "./calibrations.js";

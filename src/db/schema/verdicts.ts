@@ -39,6 +39,8 @@ export const verdicts = sqliteTable(
     /** The interaction's channel, or the channel of the contact that triggered the moment. */
     channel: text(),
     reasonCodes: text({ mode: "json" }).$type<string[]>().notNull(),
+    /** Each reason's weight in the flag (weight × strength), by code: calibration refits weights from them. */
+    reasonWeights: text({ mode: "json" }).$type<Record<string, number>>(),
     /** When the flagged situation happened: an interaction's occurred_at, a moment's trigger_at (as the dashboard places moments). */
     flaggedAt: utcMillis().notNull(),
     /** What produced the flag: the moment rules' version, or the interaction's analysis version. */

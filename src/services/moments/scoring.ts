@@ -36,6 +36,7 @@ interface LiveMoment {
   reasons: string;
   trigger_id: string;
   trigger_at: number;
+  rules_version: string;
 }
 
 /** The journey's items at or after `from` (journeys are in time order). */
@@ -48,7 +49,7 @@ function itemsSince(journey: JourneyItem[], from: number): JourneyItem[] {
 /** Moment rows to insert, live moments to update (id first) and events to emit, for one scoring transaction. */
 interface MomentChanges {
   inserts: SqlValue[][];
-  updates: Array<[id: string, severity: string, risk: number, reasons: string, triggerId: string, triggerAt: number]>;
+  updates: Array<[id: string, severity: string, risk: number, reasons: string, triggerId: string, triggerAt: number, rulesVersion: string]>;
   events: MomentEvent[];
 }
 
@@ -77,10 +78,21 @@ const UPDATES_PER_STATEMENT = 400;
 export class MomentScorer {
   constructor(
     private readonly db: Db,
-    private readonly rules: MomentRules,
-    private readonly rulesVersion: string,
+    private rules: MomentRules,
+    private rulesVersion: string,
     private readonly clock: () => Date,
   ) {}
+
+  /** The rules scoring uses from now on (an activated calibration, or the shipped file again). */
+  useRules(rules: MomentRules, version: string) {
+    this.rules = rules;
+    this.rulesVersion = version;
+  }
+
+  /** The rules in force and their version. */
+  get currentRules(): { rules: MomentRules; version: string } {
+    return { rules: this.rules, version: this.rulesVersion };
+  }
 
   /**
    * Scores stored records inside the write transaction that stores them: a flag commits with the
@@ -161,7 +173,7 @@ export class MomentScorer {
       let since = Infinity;
       for (const x of scored) since = Math.min(since, x.triggerAt - window);
       const rows = rowsAs<LiveMoment>(await tx.execute({
-        sql: "SELECT id, customer_id, status, severity, risk, reasons, trigger_id, trigger_at FROM moments WHERE customer_id IN (SELECT value FROM json_each(?)) AND status != 'resolved' AND trigger_at >= ? ORDER BY trigger_at",
+        sql: "SELECT id, customer_id, status, severity, risk, reasons, trigger_id, trigger_at, rules_version FROM moments WHERE customer_id IN (SELECT value FROM json_each(?)) AND status != 'resolved' AND trigger_at >= ? ORDER BY trigger_at",
         args: [jsonList([...customers]), since],
       }));
       for (const r of rows) live.set(String(r.customer_id), r);
@@ -216,7 +228,8 @@ export class MomentScorer {
     const newSeverity = escalated ? severity : String(current.severity);
     const risk = Math.max(score.risk, Number(current.risk));
     const reasons = score.flagged ? JSON.stringify(score.reasons) : String(current.reasons);
-    changes.updates.push([String(current.id), newSeverity, risk, reasons, triggerId, Math.max(triggerAt, Number(current.trigger_at))]);
+    // A re-scored moment names the rules that scored it last.
+    changes.updates.push([String(current.id), newSeverity, risk, reasons, triggerId, Math.max(triggerAt, Number(current.trigger_at)), score.flagged ? this.rulesVersion : String(current.rules_version)]);
     if (escalated) changes.events.push({ type: "moment.escalated", payload: momentPayload({ ...momentPayload(current), severity, risk, reasons: score.reasons, triggerId }) });
   }
 
@@ -226,8 +239,8 @@ export class MomentScorer {
       const part = changes.updates.slice(i, i + UPDATES_PER_STATEMENT);
       // UPDATE ... FROM a VALUES list (SQLite 3.33+): every live moment re-scored in one statement.
       await tx.execute({
-        sql: `UPDATE moments SET severity = v.column2, risk = v.column3, reasons = v.column4, trigger_id = v.column5, trigger_at = v.column6, updated_at = ?
-          FROM (VALUES ${part.map(() => "(?, ?, ?, ?, ?, ?)").join(",")}) AS v WHERE moments.id = v.column1`,
+        sql: `UPDATE moments SET severity = v.column2, risk = v.column3, reasons = v.column4, trigger_id = v.column5, trigger_at = v.column6, rules_version = v.column7, updated_at = ?
+          FROM (VALUES ${part.map(() => "(?, ?, ?, ?, ?, ?, ?)").join(",")}) AS v WHERE moments.id = v.column1`,
         args: [at, ...part.flat()] as InArgs,
       });
     }

@@ -27,6 +27,7 @@ interface JudgedFlag {
   severity: string | null;
   channel: string | null;
   reasonCodes: string[];
+  reasonWeights: Record<string, number>;
   flaggedAt: Date;
   rulesVersion: string | null;
 }
@@ -45,6 +46,7 @@ async function momentFlag(orm: Orm, id: string): Promise<JudgedFlag> {
     severity: m.severity,
     channel: trigger?.channel ?? null,
     reasonCodes: m.reasons.map((r) => r.code),
+    reasonWeights: Object.fromEntries(m.reasons.map((r) => [r.code, r.weight])),
     flaggedAt: m.triggerAt,
     rulesVersion: m.rulesVersion,
   };
@@ -56,13 +58,15 @@ async function interactionFlag(orm: Orm, id: string): Promise<JudgedFlag> {
     .from(interactions)
     .where(eq(interactions.id, id));
   if (!row) throw notFound(`No interaction ${id}.`);
+  const reasons = row.analysis ? analysisFrom(row.analysis).complaint.reasons : [];
   return {
     customerId: row.customerId,
     flagged: row.flagged,
     risk: row.risk ?? 0,
     severity: null,
     channel: row.channel,
-    reasonCodes: row.analysis ? analysisFrom(row.analysis).complaint.reasons.map((r) => r.code) : [],
+    reasonCodes: reasons.map((r) => r.code),
+    reasonWeights: Object.fromEntries(reasons.map((r) => [r.code, r.weight])),
     flaggedAt: row.occurredAt,
     rulesVersion: row.version,
   };
