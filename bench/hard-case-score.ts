@@ -128,7 +128,8 @@ export const earshotJudge =
   (c) => {
     const a = analyzer.analyze({ channel: c.channel ?? "text", text: c.text }).stored;
     const reasons = [...a.needs.map((n) => n.id), ...a.topics.map((t) => t.id), ...a.complaint.reasons.map((r) => r.code)];
-    return { complaint: a.complaint.flagged, sentiment: a.sentiment.label, reasons };
+    // The hard cases are English; a text Earshot did not analyse counts as a neutral verdict.
+    return { complaint: a.complaint.flagged, sentiment: a.sentiment.label === "not_analysed" ? "neutral" : a.sentiment.label, reasons };
   };
 
 /** The ids a case's `reason` may name: needs, topics and complaint-risk signal codes of these lexicons. */

@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import http from "node:http";
@@ -259,7 +260,7 @@ export async function startBenchServer(env: Record<string, string> = {}): Promis
   buildOnce();
   if (process.env.ANALYSIS_WORKERS) env = { ANALYSIS_WORKERS: process.env.ANALYSIS_WORKERS, ...env };
   const dir = mkdtempSync(join(tmpdir(), "earshot-bench-"));
-  const key = "bench-admin-key-0123456789abcdefghij";
+  const key = `es_${randomBytes(32).toString("base64url")}`;
   const port = 20000 + Math.floor(Math.random() * 20000);
   // The V8 flags of `npm start` (its heap limits), then BENCH_NODE_ARGS: e.g.
   // "--cpu-prof --cpu-prof-dir=/tmp/prof" profiles the server under the bench's load.

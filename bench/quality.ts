@@ -18,7 +18,7 @@ const afinn = new Sentiment();
 
 type Tool = (text: string) => number;
 const tools: Record<string, { score: Tool; neutralBand: number }> = {
-  earshot: { score: (t) => analyzer.analyze({ channel: "social", text: t }).stored.sentiment.score, neutralBand: 0.1 },
+  earshot: { score: (t) => analyzer.analyze({ channel: "social", text: t }).stored.sentiment.score ?? 0, neutralBand: 0.1 },
   vader: { score: (t) => vader.SentimentIntensityAnalyzer.polarity_scores(t).compound, neutralBand: 0.05 },
   sentiment: { score: (t) => afinn.analyze(t).comparative, neutralBand: 0 },
 };
@@ -114,7 +114,7 @@ row(`Bitext (${bx.n} mapped)`, "need found / top need %", { earshot: `${pct(bx.a
 const momentRules = loadMomentRules().rules;
 const flags = (text: string, channel: "social" | "text") => {
   const a = analyzer.analyze({ channel, text, context: { public: channel === "social" } }).stored;
-  const item = { kind: "interaction" as const, id: "x", occurredAt: 0, channel, sentiment: a.sentiment.score, risk: a.complaint.risk, needs: a.needs.map((n) => n.id), topics: a.topics.map((t) => t.id), public: channel === "social" };
+  const item = { kind: "interaction" as const, id: "x", occurredAt: 0, channel, sentiment: a.sentiment.score ?? undefined, risk: a.complaint.risk, needs: a.needs.map((n) => n.id), topics: a.topics.map((t) => t.id), public: channel === "social" };
   return scoreJourney(item, [item], momentRules).flagged;
 };
 const momentRows: string[] = [];

@@ -77,5 +77,6 @@ while (interactions.length < 1100) {
 const jsonl = (rows: unknown[]) => rows.map((r) => JSON.stringify(r)).join("\n") + "\n";
 writeFileSync(join(out, "events.jsonl"), jsonl(events));
 writeFileSync(join(out, "interactions.jsonl"), jsonl(interactions));
-const channels = interactions.reduce<Record<string, number>>((m, r) => ((m[(r as { channel: string }).channel] = (m[(r as { channel: string }).channel] ?? 0) + 1), m), {});
+const channels: Record<string, number> = {};
+for (const r of interactions as Array<{ channel: string }>) channels[r.channel] = (channels[r.channel] ?? 0) + 1;
 console.log(`wrote ${interactions.length} interactions (${JSON.stringify(channels)}) and ${events.length} events for ${people.length} customers`);

@@ -60,7 +60,7 @@ export const scenarios = {
     ];
   },
   weighted: {
-    cardDeclined(p: Person, r: Rand): Timed {
+    cardDeclined(_p: Person, r: Rand): Timed {
       return [
         [0, ev(byId, "transaction", "card_payment", "failed", { amount: Math.round(20 + r() * 180), currency: "USD", attributes: { merchant: pick(r, ["grocer", "fuel station", "pharmacy"]) } })],
         [240, chat([["customer", pick(r, angryOpeners)], ["agent", pick(r, agentHelp)], ["customer", pick(r, thanks)]], Math.round(10 + r() * 150), "cards")],
@@ -76,7 +76,7 @@ export const scenarios = {
         ...(r() < 0.4 ? ([[180000, post(p, "Still waiting for my refund after being charged twice. Two contacts and nothing. @EarshotBank")]] as Timed) : []),
       ];
     },
-    loginTrouble(p: Person, r: Rand): Timed {
+    loginTrouble(_p: Person, r: Rand): Timed {
       return [
         [0, ev(byDevice, "login", "mobile_login", "failed", { attributes: { reason: "bad_password" } })],
         [60, ev(byDevice, "login", "mobile_login", "failed", { attributes: { reason: "bad_password" } })],
@@ -90,13 +90,13 @@ export const scenarios = {
         [300, email(pick(r, ["Question about fees", "Account charges", "Fee query"]), `Hello,\n\n${pick(r, feeQuestions)}\n\nKind regards,\n${p.name}`)],
       ];
     },
-    cardArrival(p: Person, r: Rand): Timed {
+    cardArrival(_p: Person, r: Rand): Timed {
       return [
         [0, ev(byId, "service", "card_dispatched", "succeeded")],
         [864000, chat([["customer", pick(r, ["My new card still hasn't arrived, it's been ten days.", "Where is my replacement card? I ordered it two weeks ago.", "Card never arrived and I'm travelling on Friday, I'm worried."])], ["agent", "Let me check the delivery status for you."], ["customer", pick(r, ["Please hurry, I need it.", "OK, thanks for checking.", "Can you send a new one express?"])]], Math.round(r() * 120), "cards")],
       ];
     },
-    fraud(p: Person, r: Rand): Timed {
+    fraud(_p: Person, r: Rand): Timed {
       return [
         [0, ev(byId, "transaction", "card_payment", "succeeded", { amount: Math.round(200 + r() * 800), currency: "USD", attributes: { merchant: "online electronics", country: "unknown" } })],
         [3600, call(pick(r, ["Customer reported a payment she did not make, card blocked, new card ordered, fraud case opened. Customer anxious about rent money.", "Caller says someone used his card online. Blocked card, raised fraud claim, explained the refund timeline."]), Math.round(400 + r() * 500), Math.round(r() * 300), "fraud_case")],
@@ -124,7 +124,7 @@ export const scenarios = {
         [86400, call("Retention call. Customer confirmed closure, offered fee waiver, declined.", 480, 120, "closure_confirmed")],
       ];
     },
-    transferQuestion(p: Person, r: Rand): Timed {
+    transferQuestion(_p: Person, r: Rand): Timed {
       return [
         [0, ev(byId, "transaction", "transfer", pick(r, ["pending", "succeeded"]), { amount: Math.round(100 + r() * 2000), currency: "USD" })],
         [1800, chat([["customer", pick(r, ["How long does an international transfer usually take?", "My transfer is still pending, when will it arrive?", "Can I cancel a transfer I just made?"])], ["agent", "Transfers abroad normally arrive within one to two working days."], ["customer", pick(r, ["Ok thanks.", "That's fine, thank you.", "Two days is too slow, honestly."])]], Math.round(r() * 90), "payments")],

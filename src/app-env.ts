@@ -8,12 +8,14 @@ import type { IngestService } from "./services/ingest/ingest-service.js";
 import type { Logger } from "./lib/logger.js";
 import type { Metrics } from "./lib/metrics.js";
 import type { RateLimiter } from "./services/rate-limiter.js";
+import type { AuthFailures } from "./services/auth-failures.js";
 import type { IdentityRules } from "./services/identity/rules.js";
 import type { MomentScorer } from "./services/moments/scoring.js";
 import type { FlagThresholds } from "./services/verdicts/quality.js";
 import type { CalibrationState } from "./services/calibration/state.js";
 import type { MomentEventFeed } from "./services/moments/event-feed.js";
 import type { DeliveryWorker } from "./services/webhooks/delivery-worker.js";
+import type { LiveStreams } from "./services/live-streams.js";
 import type { HostResolver } from "./services/webhooks/ssrf.js";
 
 /** Everything the app needs, created once at start-up (or per test) and handed in. */
@@ -36,11 +38,15 @@ export interface AppDeps {
   calibration: CalibrationState;
   /** Live moment events for SSE clients: one poll of the log per process. */
   momentFeed: MomentEventFeed;
+  /** Open live streams by key and session, ended when either is revoked or expires. */
+  liveStreams: LiveStreams;
   /** Absent when deliveries are not sent from this process (tests drive it by hand). */
   deliveries?: DeliveryWorker;
   logger: Logger;
   metrics: Metrics;
   rateLimiter: RateLimiter;
+  /** Failed authentications per client address and key prefix (429 past the limit). */
+  authFailures: AuthFailures;
   /** Aborted when the process begins to shut down: live streams end, readiness turns false. */
   shutdown: AbortSignal;
   /** The time "now" for windows and trends; tests hand in a fixed one. */
@@ -54,6 +60,8 @@ export interface AppEnv {
     deps: AppDeps;
     requestId: string;
     principal: ApiKeyPrincipal;
+    /** The console session's token hash, when the request came with a session cookie. */
+    sessionHash?: string;
     /** What the request's JSON body is called in a 422's detail (set by `checkedJsonBody`). */
     bodyName?: string;
   };

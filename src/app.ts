@@ -22,6 +22,7 @@ import { interactionRoutes } from "./routes/interactions/index.js";
 import { verdictRoutes } from "./routes/verdicts/index.js";
 import { qualityRoutes } from "./routes/quality/index.js";
 import { calibrationRoutes } from "./routes/calibrations/index.js";
+import { inboundRoutes } from "./routes/inbound/index.js";
 
 /** Each domain error's problem: the one place a service's refusal becomes an HTTP status. */
 const domainProblems: Record<DomainErrorCode, ProblemCode> = {
@@ -29,11 +30,12 @@ const domainProblems: Record<DomainErrorCode, ProblemCode> = {
   conflict: "conflict",
   invalid: "validation_failed",
   database_busy: "unavailable",
+  overloaded: "unavailable",
 };
 
 function fromDomain(err: DomainError): ApiError {
-  // A busy database is worth retrying soon: the write lock gave up after its deadline, not for good.
-  const headers = err.code === "database_busy" ? { "retry-after": "1" } : undefined;
+  // Both are worth retrying soon: the write lock gave up after its deadline, a full queue drains.
+  const headers = err.code === "database_busy" || err.code === "overloaded" ? { "retry-after": "1" } : undefined;
   return new ApiError(domainProblems[err.code], err.message, err.fields.length ? err.fields : undefined, headers);
 }
 
@@ -65,6 +67,7 @@ export function createApp(deps: AppDeps) {
   app.route("/", metricsRoutes);
   app.route("/v1/interactions", interactionRoutes(deps.config.BATCH_MAX_ITEMS));
   app.route("/v1/events", eventRoutes(deps.config.BATCH_MAX_ITEMS));
+  app.route("/v1/inbound", inboundRoutes);
   app.route("/v1/customers", customerRoutes);
   app.route("/v1/customers", customerIdentityRoutes);
   app.route("/v1/analyze", analyzeRoutes);

@@ -31,7 +31,7 @@ export async function runClusterPrimary(config: Config) {
     fork();
   });
   let listening = 0;
-  cluster.on("listening", (worker, address) => {
+  cluster.on("listening", (_worker, address) => {
     if (++listening === config.EARSHOT_WORKERS) logger.info({ processes: config.EARSHOT_WORKERS, port: address.port }, "earshot listening");
   });
   for (let i = 0; i < config.EARSHOT_WORKERS; i++) fork();

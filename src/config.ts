@@ -28,6 +28,7 @@ const configSchema = z.object({
    * what is waiting first when that is little, so this bounds how far search trails heavy ingest.
    */
   SEARCH_INDEX_INTERVAL_MS: z.coerce.number().int().min(10).max(60_000).default(250),
+  /** A key with this value and every scope; at least 24 characters and hard to guess (src/lib/key-strength.ts), or start-up stops. */
   EARSHOT_ADMIN_KEY: z.string().min(24, "must be at least 24 characters").optional(),
   /**
    * How long an idle keep-alive connection stays open, in ms (Node's default, 5 s). Behind a load
@@ -56,10 +57,18 @@ const configSchema = z.object({
   WEBHOOK_ALLOW_PRIVATE_NETWORKS: booleanFlag.default(false),
   /** How long a console sign-in lasts, in hours. */
   CONSOLE_SESSION_HOURS: z.coerce.number().min(0.05).max(24 * 30).default(12),
+  /** Live streams (`/v1/moments/stream`, `/console/live`) one API key and its console sessions may hold open at once (429 beyond). */
+  STREAMS_PER_KEY: z.coerce.number().int().min(1).max(10_000).default(20),
   /** Requests per second each API key (or console session's key) may make; 0 turns limits off. */
   RATE_LIMIT_PER_SECOND: z.coerce.number().min(0).max(1_000_000).default(500),
   /** Requests a key may make at once before the rate applies. */
   RATE_LIMIT_BURST: z.coerce.number().int().min(1).max(10_000_000).default(1000),
+  /**
+   * Failed authentications (API keys, console sign-in) allowed per client address and per key prefix
+   * in AUTH_FAILURE_WINDOW_SECONDS; past it, 429 until the window ends. 0 turns the throttle off.
+   */
+  AUTH_FAILURE_LIMIT: z.coerce.number().int().min(0).max(1_000_000).default(20),
+  AUTH_FAILURE_WINDOW_SECONDS: z.coerce.number().int().min(1).max(86_400).default(60),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
 });
 

@@ -10,6 +10,7 @@ import { runMigrations } from "./db/migrate.js";
 import { createLogger, type Logger } from "./lib/logger.js";
 import { Metrics } from "./lib/metrics.js";
 import { RateLimiter } from "./services/rate-limiter.js";
+import { AuthFailures } from "./services/auth-failures.js";
 import { ApiKeyVerifier, ensureAdminKey } from "./services/api-keys.js";
 import { IngestService } from "./services/ingest/ingest-service.js";
 import { IngestWriter } from "./services/ingest/writer.js";
@@ -22,6 +23,7 @@ import { MomentScorer } from "./services/moments/scoring.js";
 import { CalibrationState } from "./services/calibration/state.js";
 import { MomentQueue } from "./services/moments/queue.js";
 import { MomentEventFeed } from "./services/moments/event-feed.js";
+import { LiveStreams } from "./services/live-streams.js";
 import { DeliveryWorker } from "./services/webhooks/delivery-worker.js";
 import type { HostResolver } from "./services/webhooks/ssrf.js";
 import { inProcessAnalyzer, WorkerAnalyzer, type BatchAnalyzer } from "./workers/analysis-pool.js";
@@ -116,9 +118,13 @@ export async function createRuntime(config: Config, opts: { logger?: Logger; lex
   const dashboards = dbPath && config.DASHBOARD_WORKER ? new WorkerDashboards(dbPath) : inProcessDashboards(db);
   const momentFeed = new MomentEventFeed(db);
   await momentFeed.start();
+  const liveStreams = new LiveStreams(db, { maxPerKey: config.STREAMS_PER_KEY });
   const shutdown = new AbortController();
   // Live streams wake up to end themselves as soon as shutdown begins.
-  shutdown.signal.addEventListener("abort", () => momentFeed.stop());
+  shutdown.signal.addEventListener("abort", () => {
+    momentFeed.stop();
+    liveStreams.endAll();
+  });
   return {
     config,
     db,
@@ -129,6 +135,8 @@ export async function createRuntime(config: Config, opts: { logger?: Logger; lex
     logger,
     metrics,
     rateLimiter: new RateLimiter(config.RATE_LIMIT_PER_SECOND / config.EARSHOT_WORKERS, Math.max(1, Math.ceil(config.RATE_LIMIT_BURST / config.EARSHOT_WORKERS))),
+    // Per process, like the rate limiter: with EARSHOT_WORKERS an address may fail that often on each.
+    authFailures: new AuthFailures({ limit: config.AUTH_FAILURE_LIMIT, windowMs: config.AUTH_FAILURE_WINDOW_SECONDS * 1000 }),
     keys: new ApiKeyVerifier(db),
     identityRules,
     maskRules: config.REDACT_PII ? pii : undefined,
@@ -138,6 +146,7 @@ export async function createRuntime(config: Config, opts: { logger?: Logger; lex
     flagThresholds: () => calibration.thresholds(),
     calibration,
     momentFeed,
+    liveStreams,
     momentQueue,
     deliveries,
     ingest,

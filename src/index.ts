@@ -12,10 +12,17 @@ try {
   console.error(e.message);
   process.exit(2);
 }
-if (config.EARSHOT_WORKERS > 1 && cluster.isPrimary) {
-  await runClusterPrimary(config);
-} else {
-  const server = await startServer(config);
-  if (!cluster.isWorker) server.runtime.logger.info({ url: server.url }, "earshot listening");
-  stopOnSignals(server);
+try {
+  if (config.EARSHOT_WORKERS > 1 && cluster.isPrimary) {
+    await runClusterPrimary(config);
+  } else {
+    const server = await startServer(config);
+    if (!cluster.isWorker) server.runtime.logger.info({ url: server.url }, "earshot listening");
+    stopOnSignals(server);
+  }
+} catch (e) {
+  // Settings judged at start-up (a guessable EARSHOT_ADMIN_KEY) stop it like a bad value does.
+  if (!(e instanceof ConfigError)) throw e;
+  console.error(e.message);
+  process.exit(2);
 }

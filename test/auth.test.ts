@@ -1,11 +1,15 @@
+import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createHarness, type Harness } from "./support/harness.js";
 import { chatInput, eventInput } from "./support/factories.js";
 import { revokeApiKey, listApiKeys, hashKey } from "../src/services/api-keys.js";
+import { createdResponse } from "../src/contracts/records.js";
+import { parsed, problem } from "./support/http.js";
 
+const ADMIN_KEY = `es_${randomBytes(32).toString("base64url")}`;
 let h: Harness;
 beforeAll(async () => {
-  h = await createHarness({ EARSHOT_ADMIN_KEY: "bootstrap-admin-key-for-tests-000000" });
+  h = await createHarness({ EARSHOT_ADMIN_KEY: ADMIN_KEY });
 });
 afterAll(() => h.close());
 
@@ -21,6 +25,7 @@ describe.each(writes)("auth on POST %s", (path, body) => {
     const res = await h.request("POST", path, { key: null, body: body() });
     expect(res.status).toBe(401);
     expect(res.headers.get("www-authenticate")).toContain("Bearer");
+    await problem(res, "unauthorized");
   });
   it("answers 401 for an unknown key", async () => {
     expect((await h.request("POST", path, { key: "es_not-a-real-key", body: body() })).status).toBe(401);
@@ -28,7 +33,7 @@ describe.each(writes)("auth on POST %s", (path, body) => {
   it("answers 403 for a key without the ingest scope", async () => {
     const res = await h.request("POST", path, { key: h.keys.read, body: body() });
     expect(res.status).toBe(403);
-    expect((await res.json()).detail).toContain('"ingest"');
+    expect((await problem(res, "forbidden")).detail).toContain('"ingest"');
   });
   it("accepts the ingest scope, and admin as every scope", async () => {
     expect((await h.request("POST", path, { key: h.keys.ingest, body: body() })).status).toBeLessThan(300);
@@ -38,7 +43,7 @@ describe.each(writes)("auth on POST %s", (path, body) => {
 
 describe("reads and analysis", () => {
   it("needs the read scope to read an interaction", async () => {
-    const { id } = await (await h.request("POST", "/v1/interactions", { key: h.keys.ingest, body: chatInput() })).json();
+    const { id } = await parsed(await h.request("POST", "/v1/interactions", { key: h.keys.ingest, body: chatInput() }), createdResponse);
     expect((await h.request("GET", `/v1/interactions/${id}`, { key: h.keys.ingest })).status).toBe(403);
     expect((await h.request("GET", `/v1/interactions/${id}`, { key: h.keys.read })).status).toBe(200);
     expect((await h.request("GET", `/v1/interactions/${id}`, { key: null })).status).toBe(401);
@@ -51,7 +56,7 @@ describe("reads and analysis", () => {
 
 describe("keys", () => {
   it("makes EARSHOT_ADMIN_KEY a key with every scope", async () => {
-    const res = await h.request("POST", "/v1/events", { key: "bootstrap-admin-key-for-tests-000000", body: eventInput() });
+    const res = await h.request("POST", "/v1/events", { key: ADMIN_KEY, body: eventInput() });
     expect(res.status).toBe(201);
   });
   it("stores only hashes", async () => {

@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import { spawn, spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -104,7 +105,7 @@ describe("npm start (the compiled build)", () => {
     const build = spawnSync("npm", ["run", "-s", "build"], { cwd: root, encoding: "utf8" });
     expect(build.status, build.stderr).toBe(0);
     const port = String(30000 + Math.floor(Math.random() * 20000));
-    const key = "build-test-admin-key-0123456789abcdef";
+    const key = `es_${randomBytes(32).toString("base64url")}`;
     const child = spawn(process.execPath, ["build/src/index.js"], {
       cwd: root,
       env: { ...process.env, PORT: port, HOST: "127.0.0.1", DATABASE_URL: `file:${join(dir, "build.db")}`, LOG_LEVEL: "silent", ANALYSIS_WORKERS: "1", EARSHOT_ADMIN_KEY: key },

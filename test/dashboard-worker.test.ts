@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { ApiError } from "../src/lib/problem.js";
+import { createApp } from "../src/app.js";
+import { DomainError, overloaded } from "../src/lib/domain-error.js";
 import { MAX_WAITING_DASHBOARDS } from "../src/workers/dashboard-pool.js";
 import { chatInput, socialInput } from "./support/factories.js";
 import { createHarness, type Harness } from "./support/harness.js";
@@ -74,8 +75,15 @@ describe("the dashboard on its own thread", () => {
     const q = { from: new Date("2024-03-10T00:00:00Z"), to: new Date("2026-03-11T00:00:00Z") };
     const settled = await Promise.allSettled(Array.from({ length: MAX_WAITING_DASHBOARDS + 3 }, () => threaded.runtime.dashboards.run(q)));
     expect(settled.filter((s) => s.status === "fulfilled")).toHaveLength(MAX_WAITING_DASHBOARDS);
-    const refused = settled.filter((s): s is PromiseRejectedResult => s.status === "rejected").map((s) => s.reason as ApiError);
+    const refused = settled.filter((s): s is PromiseRejectedResult => s.status === "rejected").map((s) => s.reason);
     expect(refused).toHaveLength(3);
-    expect(refused.map((e) => [e.status, e.headers?.["retry-after"]])).toEqual(Array(3).fill([503, "1"]));
+    expect(refused.map((e) => e instanceof DomainError && e.code)).toEqual(Array(3).fill("overloaded"));
+    // The app's one error handler answers that refusal as a 503 with Retry-After.
+    const app = createApp(threaded.runtime);
+    app.get("/refused", () => {
+      throw overloaded("Too many dashboards are being computed; retry in a moment.");
+    });
+    const res = await app.request("/refused");
+    expect([res.status, res.headers.get("retry-after"), res.headers.get("content-type")]).toEqual([503, "1", "application/problem+json"]);
   });
 });

@@ -1,5 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createHarness, type Harness } from "./support/harness.js";
+import { json } from "./support/http.js";
+
+interface Readiness {
+  status: string;
+  checks: { database: boolean; migrations: boolean };
+}
 
 let h: Harness;
 beforeAll(async () => {
@@ -11,19 +17,19 @@ describe("health", () => {
   it("reports liveness", async () => {
     const res = await h.request("GET", "/healthz", { key: null });
     expect(res.status).toBe(200);
-    expect(await res.json()).toEqual({ status: "ok" });
+    expect(await json<{ status: string }>(res)).toEqual({ status: "ok" });
   });
   it("reports readiness with the database and migrations checked", async () => {
     const res = await h.request("GET", "/readyz", { key: null });
     expect(res.status).toBe(200);
-    expect(await res.json()).toEqual({ status: "ready", checks: { database: true, migrations: true } });
+    expect(await json<Readiness>(res)).toEqual({ status: "ready", checks: { database: true, migrations: true } });
   });
   it("is not ready when the migrations are missing", async () => {
     await h.runtime.db.$client.execute("ALTER TABLE __drizzle_migrations RENAME TO __drizzle_migrations_moved");
     try {
       const res = await h.request("GET", "/readyz", { key: null });
       expect(res.status).toBe(503);
-      expect((await res.json()).checks.migrations).toBe(false);
+      expect((await json<Readiness>(res)).checks.migrations).toBe(false);
     } finally {
       await h.runtime.db.$client.execute("ALTER TABLE __drizzle_migrations_moved RENAME TO __drizzle_migrations");
     }

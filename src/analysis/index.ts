@@ -1,6 +1,7 @@
 import { complaintRisk, formatScore, type RiskSignal } from "./complaint-risk.js";
 import { keyPhrases } from "./key-phrases.js";
-import { detectLanguage } from "./language.js";
+import { languageFreeSignals, notAnalysedReason } from "./language-free.js";
+import { detectLanguage, UNDETERMINED } from "./language.js";
 import type { Lexicons } from "./lexicons.js";
 import { maskFreeJson } from "./masking.js";
 import { detectPii, mayHoldPii, redact, redactText, type PiiSpan } from "./pii.js";
@@ -35,7 +36,9 @@ function segmentsOf(input: AnalysisInput): Segment[] {
   const segments: Segment[] = [];
   if (input.subject?.trim()) segments.push({ text: input.subject });
   if (input.text?.trim()) segments.push({ text: input.text });
-  input.turns?.forEach((t, turn) => segments.push({ text: t.text, speaker: t.speaker, turn }));
+  input.turns?.forEach((t, turn) => {
+    segments.push({ text: t.text, speaker: t.speaker, turn });
+  });
   return segments;
 }
 
@@ -72,13 +75,19 @@ export function analyze(given: AnalysisInput, lex: Lexicons): AnalysisOutput {
   const sampleWords = customerJoined ? languageSample(segments, split) : wordsOf(tokenize(sample));
   const language = detectLanguage(sample, sampleWords, lex.languages);
   // English gets every signal; a language with its own sentiment lexicon gets sentiment (and the risk
-  // that follows from it); any other language is reported and left unscored.
+  // that follows from it); any other language is reported and left unscored. A text too short or
+  // too mixed to name its language goes through the English lexicons, which also read emoji and
+  // emphasis.
   const foreignSentiment = lex.sentimentByLanguage.get(language.code);
-  const scope: "full" | "sentiment" | "none" = language.code === "en" ? "full" : foreignSentiment ? "sentiment" : "none";
+  const scope: "full" | "sentiment" | "none" = language.code === "en" || language.code === UNDETERMINED ? "full" : foreignSentiment ? "sentiment" : "none";
   const analysed = scope !== "none";
 
   const sentences: AnalysedSentence[] = [];
-  if (analysed) segments.forEach((s, k) => analyseSegment(s, lex, scope === "sentiment" ? foreignSentiment : undefined, sentences, split[k]));
+  if (analysed) {
+    segments.forEach((s, k) => {
+      analyseSegment(s, lex, scope === "sentiment" ? foreignSentiment : undefined, sentences, split[k]);
+    });
+  }
   const customerSentences = sentences.filter(isCustomerSide);
   const scored = (xs: AnalysedSentence[]): Scored => {
     const score = aggregateScores(xs);
@@ -131,7 +140,11 @@ export function analyze(given: AnalysisInput, lex: Lexicons): AnalysisOutput {
   };
   const storedNeeds = withCleanEvidence(needs, cleanAll);
   // Reasons quote need evidence, so they take it masked.
-  const complaint = complaintRisk(riskSignals(input, overall, customerSentences, emotions, storedNeeds, trajectory, lex.complaint), lex.complaint);
+  const signals = riskSignals(input, overall, customerSentences, emotions, storedNeeds, trajectory, lex.complaint);
+  // Unread words leave the signals any text carries (emoji, "!!!", capitals), and a reason saying so.
+  if (!analysed) signals.push(...languageFreeSignals(customerTokens(segments, split), lex.emoji));
+  const complaint = complaintRisk(signals, lex.complaint);
+  if (!analysed) complaint.reasons.push(notAnalysedReason(language.code));
 
   const { redactedText, redactedTurns, redactedSubject, piiCounts } = redacted(input, lex.pii);
 
@@ -153,6 +166,10 @@ export function analyze(given: AnalysisInput, lex: Lexicons): AnalysisOutput {
   languageResult.confidence = language.confidence;
   const sentimentResult: AnalysisResult["sentiment"] = { score: 0.5, label: overall.label, sentences: sentenceResults };
   sentimentResult.score = overall.score;
+  if (!analysed) {
+    sentimentResult.score = null;
+    sentimentResult.label = "not_analysed";
+  }
   const stored: AnalysisResult = {
     version: lex.version,
     language: languageResult,
@@ -243,6 +260,14 @@ function languageSample(segments: Segment[], split: SplitSentence[][]): Token[] 
   return words;
 }
 
+/** The customer's tokens (every token when no segment is the customer's), for the language-free signals. */
+function customerTokens(segments: Segment[], split: SplitSentence[][]): Token[] {
+  const customer = segments.some(isCustomerSide);
+  const tokens: Token[] = [];
+  for (let k = 0; k < segments.length; k++) if (!customer || isCustomerSide(segments[k])) for (const s of split[k]) for (const t of s.tokens) tokens.push(t);
+  return tokens;
+}
+
 function speakerScores(sentences: AnalysedSentence[], scored: (xs: AnalysedSentence[]) => Scored) {
   const bySpeaker = new Map<Speaker, AnalysedSentence[]>();
   for (const s of sentences) {
@@ -261,7 +286,12 @@ function speakerScores(sentences: AnalysedSentence[], scored: (xs: AnalysedSente
     let turns = 0;
     let lastTurn: number | undefined = -1;
     // A turn's sentences are adjacent, so counting changes of turn counts distinct turns.
-    for (const s of own) if (s.turn !== lastTurn) (turns++, (lastTurn = s.turn));
+    for (const s of own) {
+      if (s.turn !== lastTurn) {
+        turns++;
+        lastTurn = s.turn;
+      }
+    }
     out[speaker] = { score, label, turns };
   }
   return out;

@@ -1,21 +1,32 @@
+import { eld } from "eld/extrasmall";
 import type { Lexicons } from "./lexicons.js";
 import type { Token } from "./text.js";
 
 export interface LanguageGuess {
+  /** ISO 639-1 code, or "und" (undetermined) when no language can be named with confidence. */
   code: string;
   confidence: number;
 }
 
-const OTHER_SCRIPT = /[\u0370-\u03ff\u0400-\u04ff\u0590-\u06ff\u0900-\u097f\u0e00-\u0e7f\u3040-\u30ff\u4e00-\u9fff\uac00-\ud7af]/;
+/**
+ * Below this confidence a text's language is reported as "und": very short texts ("ok", "merci") and
+ * texts that mix two languages carry too little evidence to name one, and naming the wrong one would
+ * send the text down the wrong analysis. Calibrated on bench/language.ts (docs/languages.md).
+ */
+export const LOW_CONFIDENCE = 0.5;
+
+export const UNDETERMINED = "und";
+
+const OTHER_SCRIPT = /[\u0370-\u03ff\u0590-\u05ff\u0900-\u097f\u0e00-\u0e7f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\u1100-\u11ff\u3130-\u318f]/;
 
 const LETTER = /\p{L}/gu;
 
+// Scripts that name their language outright (kana before Han: Japanese writes both). Cyrillic and
+// Arabic script are left to the detector, which tells Russian from Ukrainian and Arabic from Persian.
 const SCRIPTS: Array<[RegExp, string]> = [
   [/[\u3040-\u30ff]/gu, "ja"],
-  [/[\uac00-\ud7af]/gu, "ko"],
-  [/[\u4e00-\u9fff]/gu, "zh"],
-  [/[\u0400-\u04ff]/gu, "ru"],
-  [/[\u0600-\u06ff]/gu, "ar"],
+  [/[\uac00-\ud7af\u1100-\u11ff\u3130-\u318f]/gu, "ko"],
+  [/[\u3400-\u4dbf\u4e00-\u9fff]/gu, "zh"],
   [/[\u0590-\u05ff]/gu, "he"],
   [/[\u0900-\u097f]/gu, "hi"],
   [/[\u0e00-\u0e7f]/gu, "th"],
@@ -23,35 +34,96 @@ const SCRIPTS: Array<[RegExp, string]> = [
 ];
 
 /**
- * Tells the language from its script, then from function words: short customer messages carry
- * few content words, but nearly every sentence has "the", "de", "der"... Short or ambiguous texts
- * default to English with low confidence.
+ * Handles, hashtags, links, addresses and codes with digits are in no language ("@united I6EP18"),
+ * and the model reads them as words of one.
+ */
+const NOISE = /(?:https?:\/\/|www\.)\S+|\S+@\S+|[@#]\S+|\S*\d\S*/g;
+
+/** The model's cost grows with the text; two hundred characters settle a language as well as a page. */
+const MODEL_CHARS = 200;
+
+/** Fewer letters than this and the n-gram detector's guess is no better than chance between neighbours. */
+const MIN_LETTERS = 12;
+
+/**
+ * The language of a customer's text, in three steps, cheapest first:
+ * 1. a script that names its language (Hangul, kana, Han, Thai, ...);
+ * 2. English function words: most traffic is English, and a text whose words are plainly English
+ *    needs no n-gram model (this keeps the common case as cheap as a few map lookups);
+ * 3. `eld`'s n-gram model (60 languages), its confidence taken from how far its best score stands
+ *    above the runner-up, capped for short texts and for texts with English words mixed in.
+ * A guess below LOW_CONFIDENCE is reported as "und".
  */
 export function detectLanguage(text: string, words: Token[], lex: Lexicons["languages"]): LanguageGuess {
-  // Only texts with letters of another script need counting; emoji and accented Latin do not.
-  const letters = OTHER_SCRIPT.test(text) ? (text.match(LETTER)?.length ?? 0) : 0;
-  for (const [re, code] of letters > 0 ? SCRIPTS : []) {
-    const n = text.match(re)?.length ?? 0;
-    if (letters > 0 && n / letters > 0.3) return { code, confidence: round(n / letters) };
+  const letters = text.match(LETTER)?.length ?? 0;
+  if (letters === 0) return { code: UNDETERMINED, confidence: 0 };
+  if (OTHER_SCRIPT.test(text)) {
+    for (const [re, code] of SCRIPTS) {
+      const n = text.match(re)?.length ?? 0;
+      if (n / letters > 0.3) return { code, confidence: round(Math.min(1, n / letters + 0.2)) };
+    }
   }
   // Most words are no language's function word: a miss costs one lookup and nothing else.
-  const hits = new Map<string, number>();
-  let total = 0;
+  // `own` counts the words only one language uses, which is what tells two languages in one text.
+  let en = 0;
+  let other = 0;
+  const seen = new Set<string>();
+  const own = new Map<string, number>();
   for (const w of words) {
     const codes = lex.words.get(w.lower);
     if (codes === undefined) continue;
-    for (const code of codes) hits.set(code, (hits.get(code) ?? 0) + 1);
-    total += codes.length;
+    const english = codes.includes("en");
+    // Distinct words English alone uses: Swedish "i ... i" is one word, Spanish "me" is not English's.
+    if (english && codes.length === 1 && !seen.has(w.lower)) {
+      seen.add(w.lower);
+      en++;
+    }
+    // A word English shares with another language ("a", "no", "in") counts for both.
+    if (codes.length > (english ? 1 : 0)) other++;
+    if (codes.length === 1) own.set(codes[0], (own.get(codes[0]) ?? 0) + 1);
   }
-  const en = hits.get("en") ?? 0;
-  let best = "en";
-  let bestHits = en;
-  hits.forEach((n, code) => {
-    if (n > bestHits) (best = code), (bestHits = n);
-  });
-  if (best !== "en" && (bestHits < 2 || words.length < lex.minWords || bestHits < en * 1.5)) best = "en";
-  const confidence = total === 0 ? 0.5 : round((hits.get(best) ?? 0) / total);
-  return { code: best, confidence };
+  const share = en / Math.max(1, words.length);
+  // A function word of another language alone ("mi", "ist") leaves the text to the model, which
+  // tells a mixed text from an English one with a foreign name in it.
+  let foreign = false;
+  for (const code of own.keys()) if (code !== "en") foreign = true;
+  if (!foreign && en >= 2 && share >= 0.25 && en >= 2 * other) return { code: "en", confidence: round(Math.min(0.99, 0.5 + 0.1 * en + share / 2)) };
+
+  const clean = text.replace(NOISE, " ").slice(0, MODEL_CHARS);
+  const cleanLetters = clean.match(LETTER)?.length ?? 0;
+  if (cleanLetters === 0) return { code: UNDETERMINED, confidence: 0 };
+  const result = eld.detect(clean);
+  if (!result.language) return { code: UNDETERMINED, confidence: 0 };
+  const scores = result.getScores();
+  const ranked = Object.entries(scores);
+  const best = ranked[0]?.[1] ?? 0;
+  const margin = best > 0 ? (best - (ranked[1]?.[1] ?? 0)) / best : 0;
+  // Neighbours (Russian and Ukrainian, Spanish and Catalan) score close together even when the
+  // model is right, so the margin adds to the model's own reliability rather than deciding alone.
+  let confidence = result.isReliable() ? Math.min(0.99, 0.6 + margin * 2) : Math.min(0.45, 0.3 + margin);
+  if (cleanLetters < MIN_LETTERS) confidence *= cleanLetters / MIN_LETTERS;
+  if (isMixed(result.language, ranked, best, own)) confidence = Math.min(confidence, 0.35);
+  confidence = round(confidence);
+  return confidence < LOW_CONFIDENCE ? { code: UNDETERMINED, confidence } : { code: result.language, confidence };
+}
+
+/**
+ * Two languages in one text: the model's runner-up scores close to its best guess, and the text
+ * holds function words of the runner-up's alone as well as of the best guess's alone ("Ich brauche
+ * help with my account, es ist gesperrt"). English, whose function words are the longest list,
+ * needs one of its own; any other pair needs two of the runner-up's.
+ */
+function isMixed(code: string, ranked: Array<[string, number]>, best: number, own: Map<string, number>): boolean {
+  const mine = own.get(code) ?? 0;
+  for (let i = 0; i < 3 && i < ranked.length; i++) {
+    const [other, score] = ranked[i];
+    // Looser when the best guess is English: an undetermined text is read with the English lexicons,
+    // so an English text taken for mixed loses nothing, while a French one would be misread.
+    if (other === code || score < (code === "en" ? 0.7 : 0.8) * best) continue;
+    const theirs = own.get(other) ?? 0;
+    if (other === "en" || code === "en" ? theirs >= 1 && (mine >= 1 || code === "en") : theirs >= 2 && mine >= 1) return true;
+  }
+  return false;
 }
 
 const round = (x: number) => Math.round(x * 100) / 100;

@@ -57,7 +57,7 @@ export const complaintFileSchema = z.object({
   longWaitSeconds: z.object({ chat: z.number().positive(), call_note: z.number().positive() }),
 });
 
-export const piiKinds = ["email", "card", "iban", "account_number", "ssn", "sort_code", "date_of_birth", "phone", "address"] as const;
+export const piiKinds = ["email", "card", "iban", "account_number", "ssn", "national_id", "sort_code", "date_of_birth", "phone", "address"] as const;
 export type PiiKind = (typeof piiKinds)[number];
 
 export const piiFileSchema = z.object({

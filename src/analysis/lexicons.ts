@@ -51,6 +51,8 @@ export interface Lexicons {
   complaint: LexiconSources["complaint"];
   pii: Map<PiiKind, { redact: boolean; mask: string }>;
   languages: { minWords: number; /** word → languages that use it */ words: Map<string, string[]> };
+  /** Emoji valences, read without regard to language (src/analysis/language-free.ts). */
+  emoji: Map<string, number>;
   /** English token facts in one lookup; term families in `TERM_FAMILY` order. */
   tokens: TokenInfoCache<SentimentWord>;
 }
@@ -157,6 +159,7 @@ export function compileLexicons(src: LexiconSources, version: string): Lexicons 
     complaint: src.complaint,
     pii: new Map(Object.entries(src.pii.kinds) as [PiiKind, { redact: boolean; mask: string }][]),
     languages: { minWords: src.languages.minWords, words: languageIndex(src.languages.languages) },
+    emoji: new Map(Object.entries(src.emoji)),
     // In TERM_FAMILY's order.
     tokens: new TokenInfoCache(sentiment.vocabulary, [terms.emotions, terms.needs, terms.topics]),
   };

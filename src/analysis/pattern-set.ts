@@ -35,7 +35,10 @@ export class LiteralPrefilter {
   addGroup(set: PatternSet<unknown>, pattern: number, bit: number, literals: string[]) {
     const slot = this.#slots.length;
     this.#slots.push({ set, pattern, bit });
-    for (const literal of literals) (this.#literals.push(literal), this.#literalSlots.push(slot));
+    for (const literal of literals) {
+      this.#literals.push(literal);
+      this.#literalSlots.push(slot);
+    }
     this.#automaton = undefined;
     this.#lastText = undefined;
   }
@@ -78,7 +81,9 @@ export class PatternSet<T> {
       // At most 30 groups keep the bit mask a positive 31-bit integer; more than a few never occur, and
       // fewer only widen the filter.
       const groups = (requiredLiterals(p.regex) ?? []).slice(0, 30);
-      groups.forEach((group, g) => prefilter.addGroup(this as PatternSet<unknown>, index, 1 << g, group));
+      groups.forEach((group, g) => {
+        prefilter.addGroup(this as PatternSet<unknown>, index, 1 << g, group);
+      });
       return groups.length ? (1 << groups.length) - 1 : 0;
     });
     this.#always = this.#complete.map((mask) => mask === 0);
@@ -88,7 +93,10 @@ export class PatternSet<T> {
 
   /** Called by the prefilter for each group found in the scan numbered `scan`. */
   mark(pattern: number, bit: number, scan: number) {
-    if (this.#seenIn[pattern] !== scan) (this.#seenIn[pattern] = scan), (this.#seen[pattern] = 0);
+    if (this.#seenIn[pattern] !== scan) {
+      this.#seenIn[pattern] = scan;
+      this.#seen[pattern] = 0;
+    }
     this.#seen[pattern] |= bit;
   }
 

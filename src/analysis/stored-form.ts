@@ -1,5 +1,5 @@
 import type { Driver } from "./sentiment.js";
-import type { AnalysisResult, Scored, SentenceResult, SentimentLabel, Speaker, TurnResult } from "./types.js";
+import type { AnalysisResult, SentenceResult, SentimentLabel, Speaker, TurnResult } from "./types.js";
 
 // The analysis as the interactions table keeps it: the same result, packed into positional arrays.
 //
@@ -19,7 +19,7 @@ import type { AnalysisResult, Scored, SentenceResult, SentimentLabel, Speaker, T
 //    key phrases, needs [[id, label, confidence, evidence]],
 //    complaint [risk, flagged 0|1, threshold, [[code, text, weight]]], pii [[kind, count]]]
 // A driver is [term, weight], [term, weight, rules] or [term, weight, rules, reason]; a label is
-// -1 (negative), 0 (neutral) or 1 (positive).
+// -1 (negative), 0 (neutral) or 1 (positive); the overall score and label are null for a text not analysed.
 
 /** The first element of a packed analysis: the layout above. */
 export const PACKED_FORMAT = 2;
@@ -47,6 +47,9 @@ type Packed = unknown[];
 type PackedDriver = [string, number] | [string, number, string[]] | [string, number, string[], string];
 
 const labelCode = (l: SentimentLabel) => (l === "negative" ? -1 : l === "positive" ? 1 : 0);
+/** The overall label, null where the text was not analysed (its score is null too). */
+const overallCode = (l: AnalysisResult["sentiment"]["label"]) => (l === "not_analysed" ? null : labelCode(l));
+const overallOf = (c: number | null): AnalysisResult["sentiment"]["label"] => (c === null ? "not_analysed" : labelOf(c));
 const labelOf = (c: number): SentimentLabel => (c < 0 ? "negative" : c > 0 ? "positive" : "neutral");
 
 function packDrivers(drivers: Driver[]): PackedDriver[] {
@@ -104,7 +107,7 @@ export function packAnalysis(a: AnalysisResult): string {
     a.version,
     [l.code, l.confidence, l.analysed ? 1 : 0, l.scope],
     a.sentiment.score,
-    labelCode(a.sentiment.label),
+    overallCode(a.sentiment.label),
     sentences,
     speakers,
     t ? [t.start, t.end, t.lowest.score, t.lowest.turn, t.trend] : null,
@@ -162,7 +165,7 @@ export function analysisFrom(stored: unknown): AnalysisResult {
 }
 
 /** Everything in an analysis but its sentences, speakers and turns: what summaries read. */
-export type AnalysisHeadline = Omit<AnalysisResult, "sentiment" | "speakers" | "turns"> & { sentiment: Scored };
+export type AnalysisHeadline = Omit<AnalysisResult, "sentiment" | "speakers" | "turns"> & { sentiment: Omit<AnalysisResult["sentiment"], "sentences"> };
 
 /**
  * The headline of a stored analysis. Timelines and search results show it for every row; unpacking a
@@ -184,7 +187,8 @@ function headlineFrom(p: Packed): AnalysisHeadline {
   return {
     version: p[PACKED.version] as string,
     language: { code, confidence, analysed: analysed === 1, scope },
-    sentiment: { score: p[PACKED.score] as number, label: labelOf(p[PACKED.label] as number) },
+    // Keyed on `analysed` too: rows stored with a neutral 0 for an unread text read back as unread.
+    sentiment: analysed === 1 ? { score: p[PACKED.score] as number | null, label: overallOf(p[PACKED.label] as number | null) } : { score: null, label: "not_analysed" },
     trajectory: t ? { start: t[0], end: t[1], lowest: { score: t[2], turn: t[3] }, trend: t[4] } : undefined,
     emotions: (p[PACKED.emotions] as Array<[string, string, number, string[]]>).map(([id, label, score, evidence]) => ({ id, label, score, evidence })),
     topics: (p[PACKED.topics] as Array<[string, string, number, number | null, string[]]>).map(([id, label, score, sentiment, evidence]) => ({ id, label, score, sentiment, evidence })),

@@ -28,6 +28,7 @@ const EMOJI = String.raw`\p{Extended_Pictographic}(?:\u200d\p{Extended_Pictograp
 const PUNCT = String.raw`[!?]+|[.,;:…]+|[—–]`;
 const NAME = String.raw`(https?:\/\/\S+|www\.\S+)|(@\w+)`;
 const TOKEN_RE = new RegExp(`${NAME}|(${EMOTICON})|(${WORD})|(${NUMBER})|(${EMOJI})|(${PUNCT})`, "gu");
+// biome-ignore lint/suspicious/noControlCharactersInRegex: the ASCII range starts at NUL.
 const NON_ASCII = /[^\x00-\x7f]/;
 const CURLY_APOSTROPHE = /’/g;
 

@@ -89,7 +89,11 @@ export interface AnalysisResult {
   version: string;
   /** `scope`: every signal (English), sentiment and risk only (languages with a sentiment lexicon), or none. */
   language: { code: string; confidence: number; analysed: boolean; scope: "full" | "sentiment" | "none" };
-  sentiment: Scored & { sentences: SentenceResult[] };
+  /**
+   * The overall sentiment. A text in a language Earshot does not analyse (`language.analysed: false`)
+   * has no score (null) and the label "not_analysed", never a neutral 0.
+   */
+  sentiment: { score: number | null; label: SentimentLabel | "not_analysed"; sentences: SentenceResult[] };
   speakers?: Partial<Record<Speaker, Scored & { turns: number }>>;
   trajectory?: Trajectory;
   turns?: TurnResult[];

@@ -24,7 +24,11 @@ const MAX_WEIGHT = 0.95;
  * mentions keeps it exactly. Projected gradient ascent with a decaying step, inside (0, 1] as the
  * rules file requires.
  */
-export function fitNoisyOr(data: JudgedMoment[], start: Record<string, number>, opts: { prior?: number; iterations?: number } = {}): Record<string, number> {
+export function fitNoisyOr(
+  data: JudgedMoment[],
+  start: Record<string, number>,
+  opts: { prior?: number; iterations?: number } = {},
+): Record<string, number> {
   const prior = opts.prior ?? 10;
   const iterations = opts.iterations ?? 400;
   const w = { ...start };
@@ -43,7 +47,7 @@ export function fitNoisyOr(data: JudgedMoment[], start: Record<string, number>, 
       const factor = d.confirmed ? calm / (1 - calm) : -1;
       for (const [c, s] of Object.entries(d.strengths)) {
         if (!(c in grad) || s <= 0) continue;
-        grad[c] += ((s / Math.max(1e-6, 1 - (w[c] ?? 0) * s)) * factor);
+        grad[c] += (s / Math.max(1e-6, 1 - (w[c] ?? 0) * s)) * factor;
       }
     }
     const step = 0.5 / (n * (1 + it / 50));

@@ -10,7 +10,9 @@ export interface WeightedPoint {
   neg: number;
 }
 
-export type ProbabilityMap = { method: "platt"; a: number; b: number } | { method: "isotonic"; xs: number[]; ps: number[] };
+export type ProbabilityMap =
+  | { method: "platt"; a: number; b: number }
+  | { method: "isotonic"; xs: number[]; ps: number[] };
 
 const sigmoid = (z: number) => 1 / (1 + Math.exp(-z));
 
@@ -32,7 +34,11 @@ export function fitPlatt(points: WeightedPoint[]): ProbabilityMap {
   let a = 0;
   let b = Math.log((nPos + 1) / (nNeg + 1));
   for (let iter = 0; iter < 100; iter++) {
-    let g1 = 0, g2 = 0, h11 = 1e-9, h22 = 1e-9, h12 = 0;
+    let g1 = 0,
+      g2 = 0,
+      h11 = 1e-9,
+      h22 = 1e-9,
+      h12 = 0;
     for (const p of points) {
       const q = sigmoid(a * p.x + b);
       const w = (p.pos + p.neg) * q * (1 - q);
@@ -66,7 +72,11 @@ export function fitIsotonic(points: WeightedPoint[]): ProbabilityMap {
   const blocks: Array<{ x0: number; x1: number; sum: number; w: number }> = [];
   for (const p of sorted) {
     blocks.push({ x0: p.x, x1: p.x, sum: p.pos, w: p.pos + p.neg });
-    while (blocks.length > 1 && blocks[blocks.length - 2].sum / blocks[blocks.length - 2].w >= blocks[blocks.length - 1].sum / blocks[blocks.length - 1].w) {
+    while (
+      blocks.length > 1 &&
+      blocks[blocks.length - 2].sum / blocks[blocks.length - 2].w >=
+        blocks[blocks.length - 1].sum / blocks[blocks.length - 1].w
+    ) {
       const last = blocks.pop()!;
       const prev = blocks[blocks.length - 1];
       prev.x1 = last.x1;
@@ -129,12 +139,16 @@ export function scoreMap(map: ProbabilityMap, points: WeightedPoint[]): { logLos
  * follows any monotone shape but needs more verdicts to be stable, Platt is smooth and stable on few.
  */
 export function chooseProbabilityMap(points: WeightedPoint[], folds = 5) {
-  const trainOf = (k: number) => points.map((p) => ({ x: p.x, pos: p.pos - share(p.pos, k, folds), neg: p.neg - share(p.neg, k, folds) }));
-  const testOf = (k: number) => points.map((p) => ({ x: p.x, pos: share(p.pos, k, folds), neg: share(p.neg, k, folds) }));
-  const measured = (fit: (ps: WeightedPoint[]) => ProbabilityMap) => {
-    let ll = 0, brier = 0, n = 0;
+  const trainOf = (k: number) =>
+    points.map((p) => ({ x: p.x, pos: p.pos - share(p.pos, k, folds), neg: p.neg - share(p.neg, k, folds) }));
+  const testOf = (k: number) =>
+    points.map((p) => ({ x: p.x, pos: share(p.pos, k, folds), neg: share(p.neg, k, folds) }));
+  const measured = (fitter: (ps: WeightedPoint[]) => ProbabilityMap) => {
+    let ll = 0,
+      brier = 0,
+      n = 0;
     for (let k = 0; k < folds; k++) {
-      const s = scoreMap(fit(trainOf(k)), testOf(k));
+      const s = scoreMap(fitter(trainOf(k)), testOf(k));
       ll += s.logLoss * s.n;
       brier += s.brier * s.n;
       n += s.n;
@@ -144,7 +158,11 @@ export function chooseProbabilityMap(points: WeightedPoint[], folds = 5) {
   const platt = measured(fitPlatt);
   const isotonic = measured(fitIsotonic);
   const method = isotonic.logLoss < platt.logLoss ? "isotonic" : "platt";
-  return { map: method === "platt" ? fitPlatt(points) : fitIsotonic(points), measured: { platt, isotonic }, chosen: method as "platt" | "isotonic" };
+  return {
+    map: method === "platt" ? fitPlatt(points) : fitIsotonic(points),
+    measured: { platt, isotonic },
+    chosen: method as "platt" | "isotonic",
+  };
 }
 
 /** How many of `count` verdicts at one risk fall in fold `k` when they are dealt round-robin. */

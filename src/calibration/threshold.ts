@@ -10,7 +10,10 @@ export interface Labelled {
  * (ties go to the lower threshold, which flags more). Candidates are the scores themselves, so the
  * answer is exact on the data; null when no candidate keeps the recall.
  */
-export function thresholdKeepingRecall(items: Labelled[], minRecall: number): { threshold: number; precision: number; recall: number } | null {
+export function thresholdKeepingRecall(
+  items: Labelled[],
+  minRecall: number,
+): { threshold: number; precision: number; recall: number } | null {
   const positives = items.filter((i) => i.positive).length;
   if (positives === 0) return null;
   const sorted = [...items].sort((a, b) => b.score - a.score);
@@ -24,19 +27,24 @@ export function thresholdKeepingRecall(items: Labelled[], minRecall: number): { 
     if (i + 1 < sorted.length && sorted[i + 1].score === sorted[i].score) continue;
     const recall = tp / positives;
     const precision = tp / (tp + fp);
-    if (recall >= minRecall && (!best || precision > best.precision + 1e-12)) best = { threshold: sorted[i].score, precision, recall };
+    if (recall >= minRecall && (!best || precision > best.precision + 1e-12))
+      best = { threshold: sorted[i].score, precision, recall };
   }
   return best;
 }
 
-const quantile = (sorted: number[], q: number) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.floor(q * sorted.length)))];
+const quantile = (sorted: number[], q: number) =>
+  sorted[Math.min(sorted.length - 1, Math.max(0, Math.floor(q * sorted.length)))];
 
 /**
  * Severity bands from the scores of what the threshold flags: low from the threshold, medium from the
  * median flag, high from the 80th percentile, critical from the 95th, so "critical" is one flag in
  * twenty whatever the deployment's traffic. Bands rise strictly (by at least 0.01) and stay at most 1.
  */
-export function severityBands(flaggedScores: number[], threshold: number): { low: number; medium: number; high: number; critical: number } {
+export function severityBands(
+  flaggedScores: number[],
+  threshold: number,
+): { low: number; medium: number; high: number; critical: number } {
   const s = [...flaggedScores].filter((x) => x >= threshold).sort((a, b) => a - b);
   const r = (x: number) => Math.round(x * 100) / 100;
   const low = r(threshold);

@@ -1,4 +1,10 @@
+import { createRequire } from "node:module";
 import { convert } from "html-to-text";
+import { historyMarkerAt, historyStart, splitInlineAttributions } from "./email-history.js";
+import { splitSignature } from "./email-signature.js";
+
+// planer is CommonJS without types: Mailgun talon's quotation rules ported to JavaScript.
+const planer = createRequire(import.meta.url)("planer") as { extractFromPlain(text: string): string };
 
 export interface EmailParts {
   /** What the sender wrote in this message: the only part that is analysed. */
@@ -14,9 +20,10 @@ export interface EmailParts {
 /** How deep in an HTML body text is still read (mail clients nest quoted replies a few dozen levels at most). */
 const MAX_HTML_DEPTH = 256;
 
-// Tag patterns stop at the next "<" as well as at ">": with `[^>]*` each of many unclosed "<div" was
-// scanned to the end of the body, quadratic (50,000 of them took 27 s).
-const looksLikeHtml = (body: string) => /<(html|body|div|p|br|table|span|blockquote)\b[^<>]*>/i.test(body);
+// Tag patterns stop at the next "<" as well as at ">": with `[^>]*` each of many unclosed "<div" would
+// be scanned to the end of the body, quadratic (about 27 s for 50,000 of them).
+// "<p.smith@example.com>" in plain text is an address, not a paragraph: a tag name ends at a space, "/" or ">".
+export const looksLikeHtml = (body: string) => /<(html|body|div|p|br|table|span|blockquote)(?=[\s/>])[^<>]*>/i.test(body);
 
 /** Tag nesting past which a body is not parsed as a document (see emailBodyToText). */
 const MAX_PARSED_NESTING = 1000;
@@ -56,8 +63,8 @@ function stripTags(html: string): string {
 /** HTML to plain text; quoted blocks become "> " lines so the line rules below find them. */
 export function emailBodyToText(body: string): string {
   if (!looksLikeHtml(body)) return body.replace(/\r\n?/g, "\n");
-  // The HTML parser keeps open tags in a list it inserts at the front of: time quadratic in nesting,
-  // 40,000 nested tags took 3 s of a worker. Only a hostile body nests that deep; its text is taken
+  // The HTML parser keeps open tags in a list it inserts at the front of: time quadratic in nesting
+  // (40,000 nested tags cost a worker about 3 s). Only a hostile body nests that deep; its text is taken
   // without the document structure.
   if (nestsDeeperThan(body, MAX_PARSED_NESTING)) return stripTags(body);
   return convert(body, {
@@ -68,6 +75,8 @@ export function emailBodyToText(body: string): string {
     selectors: [
       { selector: "a", options: { ignoreHref: true } },
       { selector: "img", format: "skip" },
+      // Outlook draws a rule above the quoted header block; a row of dashes is nobody's words.
+      { selector: "hr", format: "skip" },
       { selector: "style", format: "skip" },
       { selector: "script", format: "skip" },
       { selector: "blockquote", format: "blockquote", options: { trimEmptyLines: true } },
@@ -75,68 +84,73 @@ export function emailBodyToText(body: string): string {
   });
 }
 
-// A line that starts the quoted history: everything from it on is somebody else's earlier text.
-const historyStarts: RegExp[] = [
-  /^\s*On\b.{0,300}\bwrote:\s*$/i,
-  /^\s*Le\b.{0,300}\ba écrit\s*:\s*$/i,
-  /^\s*Am\b.{0,300}\bschrieb\b.*:\s*$/i,
-  /^\s*El\b.{0,300}\bescribió:\s*$/i,
-  /^\s*-{2,}\s*(Original Message|Forwarded message|Mensaje original)\s*-{2,}\s*$/i,
-  /^\s*Begin forwarded message:\s*$/i,
-  /^\s*_{10,}\s*$/,
-  /^\s*>/,
-];
-// Outlook-style header block: "From: ..." followed shortly by "Sent:"/"Date:" and "To:"/"Subject:".
-const outlookFrom = /^\s*\*?From:\*?\s+\S/i;
-const outlookNext = /^\s*\*?(Sent|Date|To|Subject|Cc):\*?\s/i;
 
-const signatureDelimiter = /^\s*--\s*$/;
-const signOff =
-  /^\s*(thanks|thank you|many thanks|thanks again|regards|kind regards|best regards|warm regards|best|cheers|sincerely|yours sincerely|yours truly|all the best|br|sent from my \w+.*|get outlook for \w+.*)\s*[,.!]?\s*$/i;
-const disclaimerStart =
-  /^\s*(confidentiality notice|disclaimer|this (e-?mail|message)( and any attachments)? (is|are|may be) (confidential|intended)|the information (contained )?in this (e-?mail|message)|if you (are not|have received this) .{0,40}(intended recipient|in error))/i;
+/** talon's limit: planer reads the first 1,000 lines of a body and drops the rest. */
+const PLANER_MAX_LINES = 1000;
+/** What planer recognises as the start of history; our markers are replaced by it before planer reads the body. */
+const SPLITTER = "-----Original Message-----";
 
-/** Splits an email body (text or HTML) into new text, quoted history, signature and disclaimer. */
+/**
+ * The lines of `lines` that `kept` holds, in order (planer returns a subset of its input's lines, trimmed
+ * at the ends): the indices of the kept ones.
+ */
+function keptIndices(lines: string[], kept: string[]): Set<number> {
+  const out = new Set<number>();
+  let k = 0;
+  while (k < kept.length && kept[k].trim() === "") k++;
+  for (let i = 0; i < lines.length && k < kept.length; i++) {
+    if (lines[i].trim() === kept[k].trim()) {
+      out.add(i);
+      k++;
+    }
+  }
+  return out;
+}
+
+/** Whether the next non-blank line after `i` is quoted, text, or absent. */
+function nextWritten(lines: string[], i: number): "quoted" | "text" | "none" {
+  for (let j = i + 1; j < lines.length; j++) if (lines[j].trim() !== "") return /^\s*>/.test(lines[j]) ? "quoted" : "text";
+  return "none";
+}
+
+/**
+ * Splits an email body (text or HTML) into the new text, quoted or forwarded history, signature and
+ * disclaimer. Quotation rules are Mailgun talon's (the `planer` port), given our attribution and
+ * header rules in more languages as splitters; lines planer keeps that are still quoted ("> …", an
+ * inline reply) go to the history, so only what this sender wrote is analysed.
+ */
 export function splitEmailBody(body: string): EmailParts {
-  const lines = emailBodyToText(body).split("\n");
-
-  let historyAt = lines.length;
+  const all = splitInlineAttributions(emailBodyToText(body).split("\n"));
+  // planer reads 1,000 lines: a longer body is cut at its first history marker, and what lies past the
+  // limit without one is kept as written.
+  const hardCut = all.length > PLANER_MAX_LINES ? historyStart(all) : all.length;
+  const lines = all.slice(0, Math.min(hardCut, PLANER_MAX_LINES));
+  const rest = all.slice(lines.length, hardCut);
+  const marked = lines.slice();
+  const markerLines = new Set<number>();
+  for (let i = 0; i < marked.length; i++) {
+    const n = Math.min(historyMarkerAt(lines, i), marked.length - i);
+    if (n === 0) continue;
+    marked[i] = SPLITTER;
+    for (let k = 0; k < n; k++) markerLines.add(i + k);
+    for (let k = 1; k < n; k++) marked[i + k] = "";
+    i += n - 1;
+  }
+  const kept = keptIndices(marked, planer.extractFromPlain(marked.join("\n")).split("\n"));
+  const own: string[] = [];
+  const quoted: string[] = [];
+  const isQuoted = (line: string | undefined) => line !== undefined && /^\s*>/.test(line) && !/^\s*>+.*<+\s*$/.test(line);
   for (let i = 0; i < lines.length; i++) {
-    const line = lines[i];
-    const twoLineAttribution = /^\s*On\b/i.test(line) && /\bwrote:\s*$/i.test(lines[i + 1] ?? "") && line.length < 200;
-    const outlook = outlookFrom.test(line) && lines.slice(i + 1, i + 4).some((l) => outlookNext.test(l));
-    if (historyStarts.some((re) => re.test(line)) || twoLineAttribution || outlook) {
-      historyAt = i;
-      break;
-    }
+    // A client that wraps quoted lines at ~76 characters leaves the end of a long one without its ">".
+    const wrapped = !isQuoted(lines[i]) && lines[i].trim() !== "" && isQuoted(lines[i - 1]) && lines[i - 1].length >= 60 && nextWritten(lines, i) !== "text";
+    const quotedLine = isQuoted(lines[i]) || wrapped;
+    (kept.has(i) && !markerLines.has(i) && !quotedLine ? own : quoted).push(lines[i]);
   }
-  const quoted = lines.slice(historyAt);
-  let own = lines.slice(0, historyAt);
+  // Past planer's limit only the quote markers decide; loops, not push(...lines), which overflows the stack.
+  for (const line of rest) (isQuoted(line) ? quoted : own).push(line);
+  for (let i = hardCut; i < all.length; i++) quoted.push(all[i]);
 
-  let disclaimer: string[] = [];
-  const disclaimerAt = own.findIndex((l) => disclaimerStart.test(l));
-  if (disclaimerAt > 0) {
-    disclaimer = own.slice(disclaimerAt);
-    own = own.slice(0, disclaimerAt);
-  }
-
-  let signature: string[] = [];
-  const delimiterAt = own.findIndex((l) => signatureDelimiter.test(l));
-  if (delimiterAt >= 0) {
-    signature = own.slice(delimiterAt);
-    own = own.slice(0, delimiterAt);
-  } else {
-    // A sign-off near the end followed only by a few short lines (name, title, phone) is a signature.
-    for (let i = Math.max(1, own.length - 10); i < own.length; i++) {
-      const tail = own.slice(i + 1).filter((l) => l.trim() !== "");
-      if (signOff.test(own[i]) && tail.length <= 6 && tail.every((l) => l.trim().length <= 60)) {
-        signature = own.slice(i);
-        own = own.slice(0, i);
-        break;
-      }
-    }
-  }
-
+  const parts = splitSignature(own);
   const join = (ls: string[]) => ls.join("\n").replace(/\n{3,}/g, "\n\n").trim();
-  return { text: join(own), quoted: join(quoted), signature: join(signature), disclaimer: join(disclaimer) };
+  return { text: join(parts.text), quoted: join(quoted), signature: join(parts.signature), disclaimer: join(parts.disclaimer) };
 }

@@ -7,6 +7,8 @@ import type { AppEnv } from "../app-env.js";
 import { decodeCursor } from "../lib/cursor.js";
 import { DomainError } from "../lib/domain-error.js";
 import { streamMomentEvents } from "../routes/moments/stream.js";
+import { verifyThrottled } from "../middleware/auth.js";
+import { ApiError } from "../lib/problem.js";
 import { agentSearch } from "../services/agent-search.js";
 import { closeConsoleSession, openConsoleSession } from "../services/console-sessions.js";
 import { eventTypesOf, interactionDetails, sentimentSeries } from "../services/customers/details.js";
@@ -126,7 +128,15 @@ export const consoleRoutes = new Hono<AppEnv>()
     const key = typeof form.key === "string" ? form.key.trim() : "";
     const { deps } = c.var;
     const hours = deps.config.CONSOLE_SESSION_HOURS;
-    const session = key ? await openConsoleSession(deps.db, deps.keys, key, hours * HOUR) : null;
+    let session: Awaited<ReturnType<typeof openConsoleSession>> = null;
+    try {
+      // The failed-authentication throttle counts sign-ins as it counts API requests.
+      if (key) session = await openConsoleSession(deps.db, { verify: (k) => verifyThrottled(c, k, "console_sign_in") }, key, hours * HOUR);
+    } catch (e) {
+      if (!(e instanceof ApiError) || e.code !== "rate_limited") throw e;
+      c.header("retry-after", e.headers!["retry-after"]);
+      return c.html(<SignInPage error={e.message} next={next} />, 429);
+    }
     if (!session || session === "forbidden") {
       const error = session === "forbidden" ? "This key cannot read: the console needs a key with the read scope." : "That API key is unknown or revoked.";
       return c.html(<SignInPage error={error} next={next} />, session === "forbidden" ? 403 : 401);

@@ -3,6 +3,7 @@ import { getCookie } from "hono/cookie";
 import { createMiddleware } from "hono/factory";
 import type { AppEnv } from "../app-env.js";
 import { enforceRateLimit } from "../middleware/auth.js";
+import { hashKey } from "../services/api-keys.js";
 import { consoleSessionPrincipal } from "../services/console-sessions.js";
 
 export const SESSION_COOKIE = "earshot_session";
@@ -42,5 +43,6 @@ export const requireSession = createMiddleware<AppEnv>(async (c, next) => {
   }
   enforceRateLimit(c, principal.id, "console");
   c.set("principal", principal);
+  c.set("sessionHash", hashKey(token!));
   await next();
 });

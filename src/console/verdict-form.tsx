@@ -1,6 +1,10 @@
 import type { VerdictView } from "../contracts/verdicts.js";
 
-export const verdictLabel: Record<string, string> = { confirmed: "Right", false_alarm: "False alarm", missed: "Missed" };
+export const verdictLabel: Record<string, string> = {
+  confirmed: "Right",
+  false_alarm: "False alarm",
+  missed: "Missed",
+};
 
 /**
  * An agent's verdict on one flag, in one click: a button per verdict that fits (right or false alarm
@@ -19,7 +23,12 @@ export function VerdictForm(p: {
   const choices = p.flagged ? (["confirmed", "false_alarm"] as const) : (["missed"] as const);
   const selectId = `verdict-reason-${p.id}`;
   return (
-    <form method="post" action={`/console/${p.subject}/${p.id}/verdict`} class="verdict" aria-label={p.flagged ? "Was this flag right?" : "Should this have been flagged?"}>
+    <form
+      method="post"
+      action={`/console/${p.subject}/${p.id}/verdict`}
+      class="verdict"
+      aria-label={p.flagged ? "Was this flag right?" : "Should this have been flagged?"}
+    >
       <input type="hidden" name="back" value={p.back} />
       {p.reasons.length > 0 && (
         <span class="verdict-reason">
@@ -35,7 +44,13 @@ export function VerdictForm(p: {
         </span>
       )}
       {choices.map((v) => (
-        <button type="submit" name="verdict" value={v} class={`verdict-${v}`} aria-pressed={p.mine?.verdict === v ? "true" : "false"}>
+        <button
+          type="submit"
+          name="verdict"
+          value={v}
+          class={`verdict-${v}`}
+          aria-pressed={p.mine?.verdict === v ? "true" : "false"}
+        >
           {verdictLabel[v]}
         </button>
       ))}

@@ -28,6 +28,11 @@ const driver = z.object({
   reason: z.string().optional(),
 });
 const scored = { score: z.number(), label };
+/** The overall sentiment, which a text in a language Earshot does not analyse does not have. */
+const overall = {
+  score: z.number().nullable().meta({ description: "From −1 to 1; null when the text was not analysed (`language.analysed: false`)." }),
+  label: z.enum(["positive", "neutral", "negative", "not_analysed"]).meta({ description: "`not_analysed` for a text in a language Earshot does not analyse: never a neutral score." }),
+};
 
 export const analysisResultSchema = z
   .object({
@@ -39,7 +44,7 @@ export const analysisResultSchema = z
       scope: z.enum(["full", "sentiment", "none"]).meta({ description: "Every signal (English), sentiment and risk only (languages with a sentiment lexicon), or none." }),
     }),
     sentiment: z.object({
-      ...scored,
+      ...overall,
       sentences: z.array(z.object({ text: z.string(), ...scored, speaker: speaker.optional(), turn: z.number().int().optional(), drivers: z.array(driver) })),
     }),
     speakers: z.partialRecord(speaker, z.object({ ...scored, turns: z.number().int() })).optional(),
@@ -69,7 +74,8 @@ void analysisTypesAgree;
 /** The parts of a stored analysis an agent sees on a timeline or in search results. */
 export const analysisSummarySchema = z
   .object({
-    sentiment: z.object(scored),
+    language: z.object({ code: z.string(), analysed: z.boolean() }).meta({ description: "The text's language, and whether Earshot read its words (`analysed: false`: only journey and language-free signals count)." }),
+    sentiment: z.object(overall),
     emotions: z.array(z.object({ id: z.string(), score: z.number() })),
     topics: z.array(z.object({ id: z.string(), sentiment: z.number().nullable() })),
     needs: z.array(z.object({ id: z.string(), confidence: z.number() })),

@@ -9,6 +9,7 @@ import { z } from "zod";
  * itself again, so a retry would miss the stored record, and inserting it twice broke the unique
  * index (a 500). Such ids are refused.
  */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: NUL is one of the two things refused.
 const UNSTORABLE = /[\u0000\p{Cs}]/gu;
 
 const nonEmpty = (max: number) => z.string().trim().min(1, "must not be empty").max(max, `must be at most ${max} characters`);

@@ -17,7 +17,9 @@ const atThreshold = z.object({
   threshold: z.number(),
   judgedFlags: z.number().int().meta({ description: "Judged subjects this threshold flags." }),
   precision: estimateSchema,
-  recall: estimateSchema.meta({ description: "Confirmed over confirmed plus missed: an upper bound, since only reported misses are seen." }),
+  recall: estimateSchema.meta({
+    description: "Confirmed over confirmed plus missed: an upper bound, since only reported misses are seen.",
+  }),
 });
 
 export const qualitySchema = z
@@ -28,7 +30,10 @@ export const qualitySchema = z
     buckets: z.array(z.string()).meta({ description: "Each bucket's start (a week's Monday, or a month)." }),
     flagsRaised: z.object({ interactions: z.number().int(), moments: z.number().int() }),
     verdicts: z.object({
-      subjects: z.number().int().meta({ description: "Flags and interactions judged; the latest current verdict on each counts once." }),
+      subjects: z
+        .number()
+        .int()
+        .meta({ description: "Flags and interactions judged; the latest current verdict on each counts once." }),
       confirmed: z.number().int(),
       falseAlarm: z.number().int(),
       missed: z.number().int(),
@@ -46,18 +51,32 @@ export const qualitySchema = z
           code: z.string(),
           precision: estimateSchema.meta({ description: "Precision of the judged flags that carried this reason." }),
           namedOnConfirmed: z.number().int().meta({ description: "Confirmed verdicts that named this reason." }),
-          namedOnFalseAlarm: z.number().int().meta({ description: "False alarms that named this reason as the one that misled." }),
+          namedOnFalseAlarm: z
+            .number()
+            .int()
+            .meta({ description: "False alarms that named this reason as the one that misled." }),
         }),
       ),
     }),
-    missed: z.object({ total: z.number().int(), byBucket: z.array(z.number().int()), byChannel: z.array(z.object({ channel: z.string(), n: z.number().int() })) }),
-    current: z.object({ interaction: atThreshold, moment: atThreshold }).meta({ description: "The thresholds in force, measured on the window's verdicts." }),
+    missed: z.object({
+      total: z.number().int(),
+      byBucket: z.array(z.number().int()),
+      byChannel: z.array(z.object({ channel: z.string(), n: z.number().int() })),
+    }),
+    current: z
+      .object({ interaction: atThreshold, moment: atThreshold })
+      .meta({ description: "The thresholds in force, measured on the window's verdicts." }),
     versions: z
       .object({
-        interactions: z.array(z.object({ version: z.string().nullable(), interactions: z.number().int(), flagged: z.number().int() })),
+        interactions: z.array(
+          z.object({ version: z.string().nullable(), interactions: z.number().int(), flagged: z.number().int() }),
+        ),
         moments: z.array(z.object({ version: z.string(), moments: z.number().int() })),
         verdicts: z.array(z.object({ kind: z.string(), version: z.string().nullable(), n: z.number().int() })),
       })
-      .meta({ description: "Which analysis and rules versions produced the window's flags and the judged ones: more than one means the figures mix versions." }),
+      .meta({
+        description:
+          "Which analysis and rules versions produced the window's flags and the judged ones: more than one means the figures mix versions.",
+      }),
   })
   .meta({ id: "Quality" });

@@ -43,15 +43,17 @@ export const batchResponse = z
     results: z.array(
       z.object({
         index: z.number().int(),
-        status: z.union([z.literal(201), z.literal(200), z.literal(422)]).meta({ description: "201 created, 200 already existed, 422 invalid." }),
-        id: z.string().optional(),
+        status: z.union([z.literal(201), z.literal(200), z.literal(409), z.literal(422)]).meta({
+          description: "201 created, 200 already stored with the same content (a retry), 409 already stored with other content (nothing changed), 422 invalid.",
+        }),
+        id: z.string().optional().meta({ description: "The stored record; for a 409, the record already holding the (source, externalId)." }),
         customerId: z.string().optional(),
-        problem: problemBodySchema.optional().meta({ description: "Why the item was refused (status 422)." }),
+        problem: problemBodySchema.optional().meta({ description: "Why the item was refused (status 409 or 422)." }),
       }),
     ),
     created: z.number().int(),
     existing: z.number().int(),
-    failed: z.number().int(),
+    failed: z.number().int().meta({ description: "Items refused: 409 and 422." }),
   })
   .meta({ id: "BatchResult" });
 

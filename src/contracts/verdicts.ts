@@ -9,14 +9,17 @@ const instant = z.iso.datetime();
 export const verdictInputSchema = z
   .object({
     verdict: z.enum(verdictValues, "must be confirmed, false_alarm or missed").meta({
-      description: "`confirmed`: rightly flagged. `false_alarm`: wrongly flagged. `missed`: an interaction that was not flagged but should have been.",
+      description:
+        "`confirmed`: rightly flagged. `false_alarm`: wrongly flagged. `missed`: an interaction that was not flagged but should have been.",
     }),
     reason: z
       .string()
       .regex(/^[a-z][a-z0-9_]{0,59}$/, "must be a reason code, e.g. negative_sentiment")
       .optional()
       .meta({ description: "One of the flag's own reason codes: the one that made it right or wrong." }),
-    note: freeText(1000).optional().meta({ description: "Free text; personal data in it is masked before it is stored." }),
+    note: freeText(1000)
+      .optional()
+      .meta({ description: "Free text; personal data in it is masked before it is stored." }),
   })
   .strict()
   .meta({ id: "VerdictInput" });
@@ -54,5 +57,11 @@ export const verdictSchema = z
 export type VerdictView = z.infer<typeof verdictSchema>;
 
 export const verdictPage = z
-  .object({ items: z.array(verdictSchema), nextCursor: z.string().nullable().meta({ description: "Pass back as `cursor` for the next page; null on the last." }) })
+  .object({
+    items: z.array(verdictSchema),
+    nextCursor: z
+      .string()
+      .nullable()
+      .meta({ description: "Pass back as `cursor` for the next page; null on the last." }),
+  })
   .meta({ id: "VerdictPage" });

@@ -25,8 +25,8 @@ export interface WriteHandle {
 /**
  * Serialises every write of this process. Two write transactions on two pooled connections of one
  * process deadlock: the second waits for the lock in SQLite's busy handler, which blocks the event
- * loop, so the first can never finish (the trap the foundation issue warns about). Every write path
- * (ingest, moments, identity admin, erasure, webhooks, sessions) goes through `db.write`.
+ * loop, so the first can never finish. Every write path (ingest, moments, identity admin, erasure,
+ * webhooks, sessions) goes through `db.write`.
  *
  * Another process (EARSHOT_WORKERS, a backup, an operator's shell) may hold the file's write lock.
  * SQLite's own busy wait is kept short because it blocks the event loop; beyond it the work is retried

@@ -58,7 +58,9 @@ export function rowPrototype(columns: string[]): object | null {
   // A name that is also an index or `length` (`SELECT 0`) would meet the prototype's own property.
   if (new Set(columns).size === columns.length && !columns.some((c) => c === "length" || /^\d+$/.test(c))) {
     const descriptors: PropertyDescriptorMap = { length: { value: columns.length } };
-    columns.forEach((name, i) => (descriptors[i] = { get(this: Record<string, unknown>) { return this[name]; } }));
+    columns.forEach((name, i) => {
+      descriptors[i] = { get(this: Record<string, unknown>) { return this[name]; } };
+    });
     proto = Object.create(Object.prototype, descriptors) as object;
   }
   if (rowPrototypes.size >= MAX_ROW_PROTOTYPES) rowPrototypes.clear();

@@ -5,7 +5,7 @@ import type { FieldError } from "./field-errors.js";
  * the domain's terms; the app's one `onError` turns each into its problem (src/app.ts), so nothing
  * below the routes knows a status code.
  */
-export const domainErrorCodes = ["not_found", "conflict", "invalid", "database_busy"] as const;
+export const domainErrorCodes = ["not_found", "conflict", "invalid", "database_busy", "overloaded"] as const;
 export type DomainErrorCode = (typeof domainErrorCodes)[number];
 
 export class DomainError extends Error {
@@ -27,3 +27,5 @@ export const conflict = (message: string) => new DomainError("conflict", message
 export const invalid = (message: string, fields: FieldError[]) => new DomainError("invalid", message, fields);
 /** Another process held the database past the retry deadline; the work was not done and may be retried. */
 export const databaseBusy = () => new DomainError("database_busy", "The database is busy; retry the request.");
+/** As much of this work is already waiting as is worth queueing; the request may be retried soon. */
+export const overloaded = (message: string) => new DomainError("overloaded", message);

@@ -29,7 +29,7 @@ export function newId(prefix: string, now = Date.now()): string {
 }
 
 // Random bytes are drawn from the CSPRNG 4 KiB at a time: one call per ~400 ids instead of one per id
-// (a per-id call was 2 % of the ingest path's main-thread time).
+// (a call per id costs 2 % of the ingest path's main-thread time).
 const POOL = Buffer.alloc(4096);
 let poolAt = POOL.length;
 function nextRandomBytes(): Buffer {

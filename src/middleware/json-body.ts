@@ -11,14 +11,7 @@ const utf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false });
  * client can act on: 415 not JSON, 413 too large (stopping the read early), 400 not UTF-8, 400 not JSON.
  */
 export async function readJsonBody(c: Context, limitBytes: number): Promise<unknown> {
-  const type = c.req.header("content-type") ?? "";
-  if (!JSON_TYPE.test(type)) {
-    throw new ApiError("unsupported_media_type", `Send the body as application/json (got "${type || "none"}").`);
-  }
-  const declared = Number(c.req.header("content-length"));
-  if (Number.isFinite(declared) && declared > limitBytes) throw tooLarge(limitBytes);
-
-  const bytes = Number.isFinite(declared) ? await readDeclared(c, limitBytes) : await readCounted(c, limitBytes);
+  const bytes = await readBodyBytes(c, limitBytes, JSON_TYPE, "application/json");
   let text: string;
   try {
     text = utf8.decode(bytes);
@@ -31,6 +24,20 @@ export async function readJsonBody(c: Context, limitBytes: number): Promise<unkn
   } catch (e) {
     throw new ApiError("malformed_json", `The request body is not valid JSON: ${(e as Error).message}`);
   }
+}
+
+/**
+ * The bytes of a request body whose Content-Type matches `accepted`: 415 for another type, 413 past
+ * `limitBytes` (a declared length is refused before reading; a chunked body as it passes the limit).
+ */
+export async function readBodyBytes(c: Context, limitBytes: number, accepted: RegExp, expected: string): Promise<Uint8Array> {
+  const type = c.req.header("content-type") ?? "";
+  if (!accepted.test(type)) {
+    throw new ApiError("unsupported_media_type", `Send the body as ${expected} (got "${type || "none"}").`);
+  }
+  const declared = Number(c.req.header("content-length"));
+  if (Number.isFinite(declared) && declared > limitBytes) throw tooLarge(limitBytes);
+  return Number.isFinite(declared) ? await readDeclared(c, limitBytes) : await readCounted(c, limitBytes);
 }
 
 /**

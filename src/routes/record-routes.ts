@@ -5,7 +5,7 @@ import type { ItemResult } from "../services/ingest/ingest-service.js";
 // The answers shared by the interaction and event ingest endpoints.
 
 /** 201 with a Location for a new record, 200 with the original for a repeat. */
-export function respondCreated(c: Context, base: string, r: ItemResult & { outcome: "created" | "existing" }) {
+export function respondCreated(c: Context, base: string, r: Extract<ItemResult, { outcome: "created" | "existing" }>) {
   const body = { id: r.id, customerId: r.customerId, status: r.outcome };
   if (r.outcome === "existing") return c.json(body, 200);
   c.header("location", `${base}/${r.id}`);
@@ -18,6 +18,7 @@ export function respondBatch(c: Context, results: ItemResult[]) {
   let existing = 0;
   const answers = results.map((r) => {
     if (r.outcome === "invalid") return { index: r.index, status: 422 as const, problem: new ApiError("validation_failed", `Item ${r.index} is invalid.`, r.errors).toBody() };
+    if (r.outcome === "conflict") return { index: r.index, status: 409 as const, id: r.id, customerId: r.customerId, problem: new ApiError("conflict", r.detail, r.errors).toBody() };
     if (r.outcome === "created") created++;
     else existing++;
     return { index: r.index, status: r.outcome === "created" ? (201 as const) : (200 as const), id: r.id, customerId: r.customerId };

@@ -1,8 +1,10 @@
 import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
 import { eq } from "drizzle-orm";
-import type { Db } from "../db/client.js";
-import { apiKeys, scopes as allScopes, type Scope } from "../db/schema/index.js";
+import { ormFor, writeTransaction, type Db } from "../db/client.js";
+import { apiKeys, consoleSessions, scopes as allScopes, type Scope } from "../db/schema/index.js";
 import { newId } from "../lib/ids.js";
+import { keyWeakness } from "../lib/key-strength.js";
+import { ConfigError } from "../config.js";
 
 export interface ApiKeyPrincipal {
   id: string;
@@ -22,14 +24,23 @@ export function generateKey(): string {
   return KEY_PREFIX + randomBytes(32).toString("base64url");
 }
 
+/** The first characters of a key, shown in listings (api_keys.prefix) and counted by the failed-authentication throttle. */
+export const keyPrefix = (key: string) => key.slice(0, 10);
+
 export async function createApiKey(db: Db, name: string, scopes: Scope[], key = generateKey()): Promise<{ id: string; key: string }> {
   const id = newId("key");
-  await db.write(({ orm }) => orm.insert(apiKeys).values({ id, name, prefix: key.slice(0, 10), hash: hashKey(key), scopes: [...new Set(scopes)], createdAt: new Date() }));
+  await db.write(({ orm }) => orm.insert(apiKeys).values({ id, name, prefix: keyPrefix(key), hash: hashKey(key), scopes: [...new Set(scopes)], createdAt: new Date() }));
   return { id, key };
 }
 
-/** Makes sure a key with this exact value and every scope exists (EARSHOT_ADMIN_KEY). */
+/**
+ * Makes sure a key with this exact value and every scope exists (EARSHOT_ADMIN_KEY). A value that is
+ * easy to guess is refused (ConfigError, so start-up stops naming the variable): the admin key is the
+ * one key an operator types in rather than one `keys create` generates.
+ */
 export async function ensureAdminKey(db: Db, key: string): Promise<void> {
+  const weakness = await keyWeakness(key);
+  if (weakness) throw new ConfigError(`Invalid configuration:\n  EARSHOT_ADMIN_KEY: ${weakness}`);
   const hash = hashKey(key);
   const [row] = await db.select({ id: apiKeys.id }).from(apiKeys).where(eq(apiKeys.hash, hash));
   if (row) {
@@ -45,17 +56,27 @@ export async function listApiKeys(db: Db) {
     .from(apiKeys);
 }
 
+/**
+ * Revokes a key and signs out its console sessions in one transaction. Servers notice within a second
+ * (the verifier's cache, and the live-stream check in src/services/live-streams.ts), also when this
+ * runs in another process such as the CLI.
+ */
 export async function revokeApiKey(db: Db, id: string): Promise<boolean> {
-  const res = await db.write(({ orm }) => orm.update(apiKeys).set({ revokedAt: new Date() }).where(eq(apiKeys.id, id)));
-  return res.rowsAffected > 0;
+  return writeTransaction(db, async (tx) => {
+    const orm = ormFor(tx);
+    const res = await orm.update(apiKeys).set({ revokedAt: new Date() }).where(eq(apiKeys.id, id));
+    await orm.delete(consoleSessions).where(eq(consoleSessions.apiKeyId, id));
+    return res.rowsAffected > 0;
+  });
 }
 
-const CACHE_TTL_MS = 5_000;
+/** How long a verified key is trusted without asking the database again: how long a revoked key may still work. */
+export const CACHE_TTL_MS = 1_000;
 
 /**
  * Resolves bearer keys to principals. Looked up by hash (indexed), then compared in constant time;
- * answers are cached for a few seconds so a busy ingest client does not cost a query per request,
- * which bounds how long a revoked key keeps working.
+ * answers are cached for a second, so a busy ingest client costs one indexed lookup a second rather
+ * than one per request, and a revoked key stops working within that second.
  */
 export class ApiKeyVerifier {
   #cache = new Map<string, { principal: ApiKeyPrincipal | null; until: number }>();

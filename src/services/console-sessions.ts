@@ -16,7 +16,7 @@ export interface OpenedSession {
  * Opens a console session for an API key that may read. Returns null for an unknown or revoked key and
  * "forbidden" for a key without the read scope, so the sign-in page can say which.
  */
-export async function openConsoleSession(db: Db, keys: ApiKeyVerifier, apiKey: string, ttlMs: number, now = Date.now()): Promise<OpenedSession | null | "forbidden"> {
+export async function openConsoleSession(db: Db, keys: Pick<ApiKeyVerifier, "verify">, apiKey: string, ttlMs: number, now = Date.now()): Promise<OpenedSession | null | "forbidden"> {
   const principal = await keys.verify(apiKey);
   if (!principal) return null;
   if (!canRead(principal.scopes)) return "forbidden";

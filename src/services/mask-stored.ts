@@ -2,9 +2,37 @@ import { maskFreeJson, maskOptional, maskText, type PiiRules } from "../analysis
 import { analysisFrom, packAnalysis } from "../analysis/stored-form.js";
 import type { AnalysisResult } from "../analysis/types.js";
 import { writeTransaction, type Db } from "../db/client.js";
+import { rowsAs } from "../db/raw-rows.js";
 import { FREE_TEXT_CHANNEL_FIELDS } from "./ingest/prepare.js";
 
-type Row = Record<string, string | number | null>;
+/** A column's value as libSQL answers it. */
+type Cell = string | number | null;
+
+/** The masked columns of each table, by their SQL names, with the rowid pages are walked by. */
+interface InteractionTexts {
+  rid: number;
+  subject: string | null;
+  text: string;
+  turns: string | null;
+  channel_data: string | null;
+  metadata: string | null;
+  analysis: string | null;
+}
+interface EventTexts {
+  rid: number;
+  type: string;
+  name: string | null;
+  status: string | null;
+  attributes: string | null;
+}
+interface CustomerTexts {
+  rid: number;
+  display_name: string | null;
+}
+interface VerdictTexts {
+  rid: number;
+  note: string | null;
+}
 
 export interface MaskStoredResult {
   interactions: number;
@@ -17,17 +45,17 @@ export interface MaskStoredResult {
 const PAGE = 200;
 
 /** A JSON column masked by `mask`: the stored text itself when nothing in it changed. */
-function maskJsonColumn(raw: string | number | null, mask: (v: never) => unknown): string | number | null {
+function maskJsonColumn(raw: string | null, mask: (v: never) => unknown): string | null {
   if (raw === null) return null;
-  const value = JSON.parse(String(raw));
+  const value = JSON.parse(raw);
   const masked = mask(value as never);
   return masked === value ? raw : JSON.stringify(masked);
 }
 
 /** The stored analysis with its texts masked; its version (a content hash) is kept as it is. */
-function maskAnalysis(raw: string | number | null, rules: PiiRules): string | number | null {
+function maskAnalysis(raw: string | null, rules: PiiRules): string | null {
   if (raw === null) return null;
-  const stored = JSON.parse(String(raw));
+  const stored = JSON.parse(raw);
   const { version, ...rest } = analysisFrom(stored);
   const masked = maskFreeJson(rest, rules);
   if (masked === rest) return raw;
@@ -51,11 +79,11 @@ function maskChannelData(channelData: Record<string, unknown>, rules: PiiRules) 
   return masked === free ? channelData : { ...channelData, ...masked };
 }
 
-const interactionColumns = ["subject", "text", "turns", "channel_data", "metadata", "analysis"];
-function maskInteraction(r: Row, rules: PiiRules): Array<string | number | null> {
+const interactionColumns = ["subject", "text", "turns", "channel_data", "metadata", "analysis"] as const;
+function maskInteraction(r: InteractionTexts, rules: PiiRules): Cell[] {
   return [
-    maskOptional(r.subject as string | null, rules),
-    maskText(String(r.text), rules),
+    maskOptional(r.subject, rules),
+    maskText(r.text, rules),
     maskJsonColumn(r.turns, (t: Array<{ speaker: string; text: string }>) => maskTurns(t, rules)),
     maskJsonColumn(r.channel_data, (c: Record<string, unknown>) => maskChannelData(c, rules)),
     maskJsonColumn(r.metadata, (m: unknown) => maskFreeJson(m, rules)),
@@ -63,12 +91,12 @@ function maskInteraction(r: Row, rules: PiiRules): Array<string | number | null>
   ];
 }
 
-const eventColumns = ["type", "name", "status", "attributes"];
-function maskEvent(r: Row, rules: PiiRules): Array<string | number | null> {
+const eventColumns = ["type", "name", "status", "attributes"] as const;
+function maskEvent(r: EventTexts, rules: PiiRules): Cell[] {
   return [
-    maskText(String(r.type), rules),
-    maskOptional(r.name as string | null, rules),
-    maskOptional(r.status as string | null, rules),
+    maskText(r.type, rules),
+    maskOptional(r.name, rules),
+    maskOptional(r.status, rules),
     maskJsonColumn(r.attributes, (a: unknown) => maskFreeJson(a, rules)),
   ];
 }
@@ -82,10 +110,10 @@ function maskEvent(r: Row, rules: PiiRules): Array<string | number | null> {
  */
 export async function maskStoredRecords(db: Db, rules: PiiRules): Promise<MaskStoredResult> {
   const result: MaskStoredResult = { interactions: 0, events: 0, customers: 0, verdicts: 0 };
-  result.interactions = await pages(db, "interactions", interactionColumns, (r) => maskInteraction(r, rules));
-  result.events = await pages(db, "journey_events", eventColumns, (r) => maskEvent(r, rules));
-  result.customers = await pages(db, "customers", ["display_name"], (r) => [maskOptional(r.display_name as string | null, rules)]);
-  result.verdicts = await pages(db, "verdicts", ["note"], (r) => [maskOptional(r.note as string | null, rules)]);
+  result.interactions = await pages<InteractionTexts>(db, "interactions", interactionColumns, (r) => maskInteraction(r, rules));
+  result.events = await pages<EventTexts>(db, "journey_events", eventColumns, (r) => maskEvent(r, rules));
+  result.customers = await pages<CustomerTexts>(db, "customers", ["display_name"], (r) => [maskOptional(r.display_name, rules)]);
+  result.verdicts = await pages<VerdictTexts>(db, "verdicts", ["note"], (r) => [maskOptional(r.note, rules)]);
   await db.write(async ({ client }) => {
     await client.execute("INSERT INTO interactions_fts(interactions_fts) VALUES ('optimize')");
     if (client.protocol === "file") await client.execute("PRAGMA wal_checkpoint(TRUNCATE)");
@@ -97,14 +125,14 @@ export async function maskStoredRecords(db: Db, rules: PiiRules): Promise<MaskSt
  * Rewrites, page by page in rowid order, the columns of `table` that masking changes; how many rows.
  * Only changed columns are set: setting subject or text, even unchanged, re-indexes the row.
  */
-async function pages(db: Db, table: string, columns: string[], mask: (r: Row) => Array<string | number | null>): Promise<number> {
+async function pages<R extends { rid: number }>(db: Db, table: string, columns: ReadonlyArray<keyof R & string>, mask: (r: R) => Cell[]): Promise<number> {
   const select = `SELECT rowid AS rid, ${columns.join(", ")} FROM ${table}`;
   let after = 0;
   let changed = 0;
   for (;;) {
-    const rows = (await db.$client.execute({ sql: `${select} WHERE rowid > ? ORDER BY rowid LIMIT ?`, args: [after, PAGE] })).rows as unknown as Row[];
+    const rows = rowsAs<R>(await db.$client.execute({ sql: `${select} WHERE rowid > ? ORDER BY rowid LIMIT ?`, args: [after, PAGE] }));
     if (rows.length === 0) return changed;
-    after = Number(rows[rows.length - 1].rid);
+    after = rows[rows.length - 1].rid;
     const due = rows.filter((r) => mask(r).some((v, i) => v !== r[columns[i]]));
     if (due.length === 0) continue;
     changed += await writeTransaction(db, async (tx) => {
@@ -113,7 +141,7 @@ async function pages(db: Db, table: string, columns: string[], mask: (r: Row) =>
       let n = 0;
       for (const { rid } of due) {
         // Read again under the write lock: an erasure may have removed the row since.
-        const [current] = (await tx.execute({ sql: `${select} WHERE rowid = ?`, args: [rid] })).rows as unknown as Row[];
+        const [current] = rowsAs<R>(await tx.execute({ sql: `${select} WHERE rowid = ?`, args: [rid] }));
         if (!current) continue;
         const values = mask(current);
         const set = columns.flatMap((c, i) => (values[i] !== current[c] ? [[c, values[i]] as const] : []));

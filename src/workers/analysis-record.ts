@@ -18,7 +18,7 @@ export interface AnalysisRecord {
   redaction: AnalysisOutput["redaction"];
   /** The result as JSON, in the form asked for. */
   json: string;
-  sentimentScore: number;
+  sentimentScore: number | null;
   complaintRisk: number;
   flagged: boolean;
   /** Comma-separated ids of the needs and topics found, or null when there are none. */
@@ -35,6 +35,7 @@ export function toRecord(output: AnalysisOutput, form: AnalysisForm): AnalysisRe
     text: output.text,
     redaction: output.redaction,
     json: form === "packed" ? packAnalysis(stored) : JSON.stringify(stored),
+    // Null for a text in a language Earshot does not analyse, so averages and filters leave it out.
     sentimentScore: stored.sentiment.score,
     complaintRisk: stored.complaint.risk,
     flagged: stored.complaint.flagged,

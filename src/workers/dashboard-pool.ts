@@ -1,5 +1,5 @@
 import type { Db } from "../db/client.js";
-import { ApiError } from "../lib/problem.js";
+import { overloaded } from "../lib/domain-error.js";
 import { dashboardData, type Dashboard, type DashboardQuery } from "../services/dashboard.js";
 import type { DashboardTask, DashboardTaskResult } from "./dashboard-worker.js";
 import { workerEntry, WorkerPool } from "./pool.js";
@@ -21,7 +21,7 @@ export const MAX_WAITING_DASHBOARDS = 8;
 
 /**
  * On one worker thread with its own connection to the local database file. The local client's calls
- * are synchronous, so on the event loop a two-year dashboard over 20,000 interactions held every other
+ * are synchronous, so on the event loop a two-year dashboard over 20,000 interactions holds every other
  * request for over a second; on its thread it holds none. The thread starts with the first dashboard.
  */
 export class WorkerDashboards implements DashboardRunner {
@@ -32,7 +32,7 @@ export class WorkerDashboards implements DashboardRunner {
 
   async run(q: DashboardQuery): Promise<Dashboard> {
     this.#pool ??= new WorkerPool(workerEntry("./dashboard-worker", import.meta.url), 1, { path: this.path }, { maxYoungGenerationSizeMb: 8, maxOldGenerationSizeMb: 64 });
-    if (this.#pool.inFlight >= MAX_WAITING_DASHBOARDS) throw new ApiError("unavailable", "Too many dashboards are being computed; retry in a moment.", undefined, { "retry-after": "1" });
+    if (this.#pool.inFlight >= MAX_WAITING_DASHBOARDS) throw overloaded("Too many dashboards are being computed; retry in a moment.");
     const r = await this.#pool.run({ seq: this.#seq++, from: q.from.getTime(), to: q.to.getTime(), channels: q.channels });
     if (r.error !== undefined) throw new Error(`dashboard worker: ${r.error}`);
     return r.data;

@@ -78,7 +78,8 @@ describe("language", () => {
   ])("reports %s as %s and does not score it as English", (text, code) => {
     const r = analyse(text);
     expect(r.language).toMatchObject({ code, analysed: false, scope: "none" });
-    expect(r.sentiment).toMatchObject({ score: 0, label: "neutral" });
+    expect(r.sentiment).toMatchObject({ score: null, label: "not_analysed" });
+    expect(r.complaint.reasons.map((x) => x.code)).toContain("text_not_analysed");
     expect(r.needs).toEqual([]);
   });
 });

@@ -61,7 +61,7 @@ describe("words that are not opinions in this domain", () => {
 });
 
 describe("modifiers change the strength, not the direction", () => {
-  const score = (t: string) => analyse(t).sentiment.score;
+  const score = (t: string) => analyse(t).sentiment.score!;
   it("intensifiers raise and downtoners lower", () => {
     expect(score("The service was very good")).toBeGreaterThan(score("The service was good"));
     expect(score("The service was slightly good")).toBeLessThan(score("The service was good"));

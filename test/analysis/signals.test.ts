@@ -122,7 +122,7 @@ describe("complaint risk", () => {
 
 describe("need evidence in text whose lower case is longer", () => {
   it("cuts evidence at the words themselves when a letter lower-cases to two (İ → i̇)", () => {
-    // Evidence used to be cut from the lower-cased sentence at the original's offsets, one character
+    // Evidence cut from the lower-cased sentence at the original's offsets would be one character
     // off after "İ": " refun" and " never arrive", each counted as another piece of evidence.
     const refund = analyse("İSTANBUL branch: I want a refund for this order, it never arrived.").needs.find((n) => n.id === "refund");
     expect(refund?.evidence).toEqual(["refund", "want a refund"]);

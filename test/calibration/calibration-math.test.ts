@@ -1,5 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { chooseProbabilityMap, fitIsotonic, fitPlatt, probabilityOf, scoreMap } from "../../src/calibration/probability.js";
+import {
+  chooseProbabilityMap,
+  fitIsotonic,
+  fitPlatt,
+  probabilityOf,
+  scoreMap,
+} from "../../src/calibration/probability.js";
 import { fitNoisyOr, momentRisk } from "../../src/calibration/noisy-or.js";
 import { severityBands, thresholdKeepingRecall } from "../../src/calibration/threshold.js";
 import { scoreJourney, type JourneyItem } from "../../src/journeys/journey-risk.js";
@@ -9,17 +15,51 @@ describe("isotonic regression (pool-adjacent-violators)", () => {
   it.each([
     // [points as x:pos/neg, expected probability at each x]
     // Rates are smoothed, (k + 1) / (n + 2): 0 of 2 reads 0.25, 2 of 2 reads 0.75.
-    ["already increasing", [[0.1, 0, 2], [0.5, 1, 1], [0.9, 2, 0]], [0.25, 0.5, 0.75]],
-    ["one violation pooled", [[0.1, 1, 0], [0.2, 0, 1], [0.3, 1, 0], [0.4, 1, 0]], [0.5, 0.5, 0.75, 0.75]],
-    ["weights decide the pooled rate", [[0.2, 3, 1], [0.4, 0, 4]], [0.4, 0.4]],
-    ["smoothing never makes it fall", [[0.1, 0, 1], [0.2, 1, 9]], [0.3333, 0.3333]],
+    [
+      "already increasing",
+      [
+        [0.1, 0, 2],
+        [0.5, 1, 1],
+        [0.9, 2, 0],
+      ],
+      [0.25, 0.5, 0.75],
+    ],
+    [
+      "one violation pooled",
+      [
+        [0.1, 1, 0],
+        [0.2, 0, 1],
+        [0.3, 1, 0],
+        [0.4, 1, 0],
+      ],
+      [0.5, 0.5, 0.75, 0.75],
+    ],
+    [
+      "weights decide the pooled rate",
+      [
+        [0.2, 3, 1],
+        [0.4, 0, 4],
+      ],
+      [0.4, 0.4],
+    ],
+    [
+      "smoothing never makes it fall",
+      [
+        [0.1, 0, 1],
+        [0.2, 1, 9],
+      ],
+      [0.3333, 0.3333],
+    ],
   ] as const)("%s", (_why, pts, expected) => {
     const map = fitIsotonic(pts.map(([x, pos, neg]) => ({ x, pos, neg })));
     expect(pts.map(([x]) => probabilityOf(map, x))).toEqual(expected);
   });
 
   it("interpolates between steps and holds the ends", () => {
-    const map = fitIsotonic([{ x: 0.2, pos: 0, neg: 1 }, { x: 0.6, pos: 1, neg: 0 }]);
+    const map = fitIsotonic([
+      { x: 0.2, pos: 0, neg: 1 },
+      { x: 0.6, pos: 1, neg: 0 },
+    ]);
     expect(probabilityOf(map, 0.4)).toBeCloseTo(0.5);
     expect(probabilityOf(map, 0)).toBe(0.3333);
     expect(probabilityOf(map, 1)).toBe(0.6667);
@@ -28,7 +68,11 @@ describe("isotonic regression (pool-adjacent-violators)", () => {
 
 describe("Platt scaling", () => {
   it("rises with risk when complaints have higher risk, and is finite on separable data", () => {
-    const map = fitPlatt([{ x: 0.2, pos: 0, neg: 20 }, { x: 0.5, pos: 5, neg: 5 }, { x: 0.9, pos: 20, neg: 0 }]);
+    const map = fitPlatt([
+      { x: 0.2, pos: 0, neg: 20 },
+      { x: 0.5, pos: 5, neg: 5 },
+      { x: 0.9, pos: 20, neg: 0 },
+    ]);
     expect(map.method).toBe("platt");
     expect(probabilityOf(map, 0.2)).toBeLessThan(0.2);
     expect(probabilityOf(map, 0.5)).toBeCloseTo(0.5, 1);
@@ -40,7 +84,11 @@ describe("Platt scaling", () => {
 describe("choosing between them", () => {
   it("picks isotonic for a step the logistic curve cannot follow, measuring both on held-out verdicts", () => {
     // A deployment where nothing under 0.7 is a complaint and nearly everything over it is.
-    const points = Array.from({ length: 21 }, (_, i) => i / 20).map((x) => ({ x, pos: x >= 0.7 ? 19 : 1, neg: x >= 0.7 ? 1 : 19 }));
+    const points = Array.from({ length: 21 }, (_, i) => i / 20).map((x) => ({
+      x,
+      pos: x >= 0.7 ? 19 : 1,
+      neg: x >= 0.7 ? 1 : 19,
+    }));
     const chosen = chooseProbabilityMap(points);
     expect(chosen.chosen).toBe("isotonic");
     expect(chosen.measured.isotonic.logLoss).toBeLessThan(chosen.measured.platt.logLoss);
@@ -49,7 +97,10 @@ describe("choosing between them", () => {
 });
 
 describe("threshold and bands", () => {
-  const items = [0.9, 0.8, 0.7, 0.6, 0.5, 0.4].map((score, i) => ({ score, positive: [true, true, false, true, false, false][i] }));
+  const items = [0.9, 0.8, 0.7, 0.6, 0.5, 0.4].map((score, i) => ({
+    score,
+    positive: [true, true, false, true, false, false][i],
+  }));
   it.each([
     [1, 0.6, 0.75],
     [0.6, 0.8, 1],
@@ -87,8 +138,26 @@ describe("refitting the moment weights", () => {
     const at = Date.parse("2026-03-01T10:00:00Z");
     const journey: JourneyItem[] = [
       { kind: "event", id: "e1", occurredAt: at - 10 * 60_000, type: "error", status: "shown" },
-      { kind: "interaction", id: "i1", occurredAt: at - 5 * 60_000, channel: "chat", sentiment: -0.6, risk: 0.55, needs: ["refund"], waitSeconds: 400 },
-      { kind: "interaction", id: "i2", occurredAt: at, channel: "social", sentiment: -0.7, risk: 0.72, needs: ["refund", "escalate"], public: true },
+      {
+        kind: "interaction",
+        id: "i1",
+        occurredAt: at - 5 * 60_000,
+        channel: "chat",
+        sentiment: -0.6,
+        risk: 0.55,
+        needs: ["refund"],
+        waitSeconds: 400,
+      },
+      {
+        kind: "interaction",
+        id: "i2",
+        occurredAt: at,
+        channel: "social",
+        sentiment: -0.7,
+        risk: 0.72,
+        needs: ["refund", "escalate"],
+        public: true,
+      },
     ];
     const score = scoreJourney(journey[2], journey, rules);
     const weights = Object.fromEntries(Object.entries(rules.signals).map(([c, s]) => [c, s.weight]));

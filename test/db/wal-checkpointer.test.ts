@@ -27,7 +27,7 @@ afterEach(async () => {
 describe("background WAL checkpoints", () => {
   it("copy the WAL back on their own thread while the writer only keeps a safety threshold", async () => {
     h = await createHarness({ DATABASE_CHECKPOINT_INTERVAL_MS: "20" });
-    // The writer no longer checkpoints at SQLite's 1,000 pages; the thread does it.
+    // The writer's own threshold is a safety net far above SQLite's 1,000 pages; the thread checkpoints.
     expect(await writerPragma(h)).toBe(16_384);
     const items = Array.from({ length: 300 }, (_, i) => chatInput({ externalId: `wal-${i}` }));
     const res = await h.request("POST", "/v1/interactions/batch", { body: { items } });

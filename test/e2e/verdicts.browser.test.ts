@@ -32,7 +32,9 @@ describe.runIf(run)("verdicts in the console (Chromium)", () => {
   });
 
   const verdicts = async (subjectId: string, history = false) => {
-    const res = await fetch(`${fixture.url}/v1/verdicts?subjectId=${subjectId}&history=${history}`, { headers: { authorization: `Bearer ${fixture.readKey}` } });
+    const res = await fetch(`${fixture.url}/v1/verdicts?subjectId=${subjectId}&history=${history}`, {
+      headers: { authorization: `Bearer ${fixture.readKey}` },
+    });
     return verdictPage.parse(await res.json()).items;
   };
 
@@ -40,7 +42,9 @@ describe.runIf(run)("verdicts in the console (Chromium)", () => {
     await page.goto(`${fixture.url}/console/moments`);
     const row = page.locator("#moment-list > li").first();
     const momentId = (await row.getAttribute("id"))!.replace(/^moment-/, "");
-    const reasonCodes = (await row.locator("select[name=reason] option").evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value))).filter(Boolean);
+    const reasonCodes = (
+      await row.locator("select[name=reason] option").evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value))
+    ).filter(Boolean);
     expect(reasonCodes.length).toBeGreaterThan(0);
     const reason = reasonCodes[reasonCodes.length - 1];
 
@@ -52,12 +56,19 @@ describe.runIf(run)("verdicts in the console (Chromium)", () => {
     await page.keyboard.press("Tab");
     expect(await page.evaluate(() => document.activeElement?.textContent)).toBe("False alarm");
     await page.keyboard.press("Enter");
-    await expect.poll(() => page.locator(".notice[role=status]").textContent()).toContain("Verdict recorded: false alarm");
+    await expect
+      .poll(() => page.locator(".notice[role=status]").textContent())
+      .toContain("Verdict recorded: false alarm");
     const after = page.locator(`#moment-${momentId}`);
     expect(await after.locator(".verdict-mine").textContent()).toContain("Your verdict: False alarm");
     expect(await after.getByRole("button", { name: "False alarm" }).getAttribute("aria-pressed")).toBe("true");
     const [given] = await verdicts(momentId);
-    expect(given).toMatchObject({ verdict: "false_alarm", reason, by: { name: "agent", via: "console" }, subject: { kind: "moment", id: momentId } });
+    expect(given).toMatchObject({
+      verdict: "false_alarm",
+      reason,
+      by: { name: "agent", via: "console" },
+      subject: { kind: "moment", id: momentId },
+    });
 
     // One click replaces it; the history keeps both.
     await after.getByRole("button", { name: "Right" }).click();
@@ -73,10 +84,16 @@ describe.runIf(run)("verdicts in the console (Chromium)", () => {
     const interactionId = (await item.getAttribute("id"))!.replace(/^item-/, "");
     expect(await item.getByRole("button", { name: "Right" }).count()).toBe(0);
     await item.getByRole("button", { name: "Missed" }).click();
-    await expect.poll(() => page.locator(".notice[role=status]").first().textContent()).toContain("Verdict recorded: missed");
+    await expect
+      .poll(() => page.locator(".notice[role=status]").first().textContent())
+      .toContain("Verdict recorded: missed");
     expect(new URL(page.url()).hash).toBe(`#item-${interactionId}`);
     expect(await page.locator(`#item-${interactionId} .verdict-mine`).textContent()).toContain("Missed");
-    expect((await verdicts(interactionId))[0]).toMatchObject({ verdict: "missed", flag: { flagged: false }, by: { via: "console" } });
+    expect((await verdicts(interactionId))[0]).toMatchObject({
+      verdict: "missed",
+      flag: { flagged: false },
+      by: { via: "console" },
+    });
     // A flagged interaction offers right and false alarm instead.
     const flagged = page.locator(".tl.interaction.flagged").first();
     expect(await flagged.getByRole("button", { name: "False alarm" }).count()).toBe(1);
@@ -93,7 +110,9 @@ describe.runIf(run)("verdicts in the console (Chromium)", () => {
     // Two subjects judged so far: the moment (right) and the missed interaction.
     expect(await page.locator("#quality-totals").textContent()).toContain("2 judged");
     expect(await page.locator("#quality-totals").textContent()).toContain("1 missed complaints");
-    expect(await page.locator("#chart-threshold canvas").getAttribute("aria-label")).toMatch(/moment precision 100 % of 1/);
+    expect(await page.locator("#chart-threshold canvas").getAttribute("aria-label")).toMatch(
+      /moment precision 100 % of 1/,
+    );
     expect(await page.locator("#quality-versions").textContent()).toContain("analysis");
     // Each canvas drew something: a blank one is all one colour.
     const inked = await page.locator("#chart-precision-week canvas").evaluate((c) => {
@@ -116,7 +135,11 @@ describe.runIf(run)("verdicts in the console (Chromium)", () => {
       await audit.goto(`${fixture.url}${path}`);
       await audit.addScriptTag({ content: axeSource });
       const violations = await audit.evaluate(async () => {
-        const r = await (window as unknown as { axe: { run(o: unknown): Promise<{ violations: Array<{ id: string; impact: string }> }> } }).axe.run({ resultTypes: ["violations"] });
+        const r = await (
+          window as unknown as {
+            axe: { run(o: unknown): Promise<{ violations: Array<{ id: string; impact: string }> }> };
+          }
+        ).axe.run({ resultTypes: ["violations"] });
         return r.violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => v.id);
       });
       expect(violations, path).toEqual([]);

@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -8,7 +9,7 @@ import { startServerProcess } from "../support/server-process.js";
 
 const dir = mkdtempSync(join(tmpdir(), "earshot-faults-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-const ADMIN = "fault-admin-key-0123456789abcdef";
+const ADMIN = `es_${randomBytes(32).toString("base64url")}`;
 
 const post = (url: string, path: string, body: unknown) =>
   fetch(`${url}${path}`, { method: "POST", headers: { authorization: `Bearer ${ADMIN}`, "content-type": "application/json" }, body: JSON.stringify(body) });
@@ -37,7 +38,9 @@ describe("kill -9 during sustained batch ingest", () => {
           const res = await post(first.url, "/v1/interactions/batch", { items });
           if (res.status !== 200 && res.status !== 207) continue;
           const { results } = (await res.json()) as { results: Array<{ status: number }> };
-          results.forEach((r, i) => r.status < 300 && acked.add(items[i].externalId));
+          results.forEach((r, i) => {
+            if (r.status < 300) acked.add(items[i].externalId);
+          });
         } catch {
           return; // the server is gone
         }
@@ -62,7 +65,9 @@ describe("kill -9 during sustained batch ingest", () => {
       const res = await post(second.url, "/v1/interactions/batch", { items });
       expect([200, 207]).toContain(res.status);
       const { results } = (await res.json()) as { results: Array<{ status: number }> };
-      results.forEach((r, i) => expect(r.status, items[i].externalId).toBe(acked.has(items[i].externalId) ? 200 : r.status));
+      results.forEach((r, i) => {
+        expect(r.status, items[i].externalId).toBe(acked.has(items[i].externalId) ? 200 : r.status);
+      });
     }
     const unique = new Set(sent.flat().map((i) => i.externalId)).size;
     const [{ n, d: distinct }] = (await db.execute("SELECT count(*) AS n, count(DISTINCT external_id) AS d FROM interactions WHERE source = 'fault-test'")).rows as unknown as Array<{ n: number; d: number }>;

@@ -14,7 +14,7 @@ function contact(channel: AnalysisInput["channel"], at: number, content: string 
   const input: AnalysisInput = typeof content === "string" ? { channel, text: content } : { channel, turns: content.map(([speaker, text]) => ({ speaker, text })) };
   input.context = { waitSeconds: extra.waitSeconds, holdSeconds: extra.holdSeconds, public: extra.public };
   const a = analyzer.analyze(input).stored;
-  return { kind: "interaction", id: `int_${++n}`, occurredAt: at, channel, sentiment: a.sentiment.score, risk: a.complaint.risk, needs: a.needs.map((x) => x.id), topics: a.topics.map((x) => x.id), ...extra };
+  return { kind: "interaction", id: `int_${++n}`, occurredAt: at, channel, sentiment: a.sentiment.score ?? undefined, risk: a.complaint.risk, needs: a.needs.map((x) => x.id), topics: a.topics.map((x) => x.id), ...extra };
 }
 const event = (type: string, status: string, at: number): JourneyItem => ({ kind: "event", id: `evt_${++n}`, occurredAt: at, type, status });
 const score = (journey: JourneyItem[]) => scoreJourney(journey[journey.length - 1], journey, rules);

@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -11,7 +12,7 @@ import { chatInput, eventInput, socialInput } from "../support/factories.js";
 
 const dir = mkdtempSync(join(tmpdir(), "earshot-backlog-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-const key = "backlog-admin-key-0123456789abcdef";
+const key = `es_${randomBytes(32).toString("base64url")}`;
 const configFor = (name: string) => loadConfig({ DATABASE_URL: `file:${join(dir, `${name}.db`)}`, LOG_LEVEL: "silent", ANALYSIS_WORKERS: "0", EARSHOT_ADMIN_KEY: key });
 type Runtime = Awaited<ReturnType<typeof createRuntime>>;
 const count = async (rt: Runtime, sql: string) => Number((await rt.db.$client.execute(sql)).rows[0].n);

@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -10,7 +11,7 @@ import { chatInput, eventInput, socialInput } from "../support/factories.js";
 
 const dir = mkdtempSync(join(tmpdir(), "earshot-two-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-const key = "two-processes-admin-key-0123456789";
+const key = `es_${randomBytes(32).toString("base64url")}`;
 const config = loadConfig({ DATABASE_URL: `file:${join(dir, "shared.db")}`, LOG_LEVEL: "silent", ANALYSIS_WORKERS: "0", DATABASE_CHECKPOINT_INTERVAL_MS: "0", EARSHOT_ADMIN_KEY: key });
 
 describe("two server runtimes on one database file (as EARSHOT_WORKERS runs them)", () => {

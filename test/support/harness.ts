@@ -24,7 +24,12 @@ export async function createHarness(env: Record<string, string> = {}, opts: { cl
   // Analysis and the dashboard run in-process and SQLite checkpoints on its own unless a test asks for
   // the threads (each costs start-up time under tsx); test/db/wal-checkpointer.test.ts covers the
   // checkpoint thread, test/dashboard-worker.test.ts the dashboard's.
-  const config: Config = loadConfig({ DATABASE_URL: `file:${join(dir, "test.db")}`, LOG_LEVEL: "silent", ANALYSIS_WORKERS: "0", DASHBOARD_WORKER: "false", DATABASE_CHECKPOINT_INTERVAL_MS: "0", ...env });
+  const config: Config = loadConfig({ DATABASE_URL: `file:${join(dir, "test.db")}`, LOG_LEVEL: "silent", ANALYSIS_WORKERS: "0", DASHBOARD_WORKER: "false", DATABASE_CHECKPOINT_INTERVAL_MS: "0",
+    // Every in-process request comes from one address ("local"), and suites send hundreds of unknown
+    // keys on purpose; test/security/auth-throttle.test.ts sets the limit it tests.
+    AUTH_FAILURE_LIMIT: "100000",
+    ...env,
+  });
   const runtime = await createRuntime(config, { logger: createLogger("silent"), clock: opts.clock, resolveHost: opts.resolveHost });
   const app = createApp(runtime);
   const keys = {

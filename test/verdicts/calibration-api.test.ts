@@ -22,13 +22,23 @@ beforeAll(async () => {
   await loadSampleData(h.runtime.ingest, undefined, { endAt: NOW });
   await h.runtime.momentQueue.idle();
   const db = h.runtime.db.$client;
-  const moments = (await db.execute("SELECT m.id, m.reasons, coalesce(i.external_id, e.external_id) AS key FROM moments m LEFT JOIN interactions i ON i.id = m.trigger_id LEFT JOIN journey_events e ON e.id = m.trigger_id")).rows.map((r) => ({ id: String(r.id), key: String(r.key), codes: (JSON.parse(String(r.reasons)) as Array<{ code: string }>).map((x) => x.code) }));
-  const interactions = (await db.execute("SELECT id, external_id, flagged, analysis FROM interactions")).rows.map((r) => ({
+  const moments = (
+    await db.execute(
+      "SELECT m.id, m.reasons, coalesce(i.external_id, e.external_id) AS key FROM moments m LEFT JOIN interactions i ON i.id = m.trigger_id LEFT JOIN journey_events e ON e.id = m.trigger_id",
+    )
+  ).rows.map((r) => ({
     id: String(r.id),
-    key: String(r.external_id),
-    flagged: Number(r.flagged) === 1,
-    codes: analysisFrom(JSON.parse(String(r.analysis))).complaint.reasons.map((x) => x.code),
+    key: String(r.key),
+    codes: (JSON.parse(String(r.reasons)) as Array<{ code: string }>).map((x) => x.code),
   }));
+  const interactions = (await db.execute("SELECT id, external_id, flagged, analysis FROM interactions")).rows.map(
+    (r) => ({
+      id: String(r.id),
+      key: String(r.external_id),
+      flagged: Number(r.flagged) === 1,
+      codes: analysisFrom(JSON.parse(String(r.analysis))).complaint.reasons.map((x) => x.code),
+    }),
+  );
   await judgeAll((path, body) => h.request("POST", path, { body }), { moments, interactions });
 }, 240_000);
 afterAll(() => h.close());
@@ -46,7 +56,9 @@ describe("POST /v1/calibrations", () => {
     expect(fit.interaction).toMatchObject({ fitted: true, chosen: expect.stringMatching(/^(platt|isotonic)$/) });
     // Both methods were measured on held-out verdicts; the chosen one had the lower log loss.
     const { platt, isotonic } = fit.interaction.measured;
-    expect(fit.interaction.chosen === "isotonic" ? isotonic.logLoss < platt.logLoss : platt.logLoss <= isotonic.logLoss).toBe(true);
+    expect(
+      fit.interaction.chosen === "isotonic" ? isotonic.logLoss < platt.logLoss : platt.logLoss <= isotonic.logLoss,
+    ).toBe(true);
     expect(fit.moment.fitted).toBe(true);
     expect(proposal.complaint!.map.method).toBe(fit.interaction.chosen);
     expect(proposal.momentRules!.signals.escalation.weight).toBeGreaterThan(0);
@@ -61,7 +73,8 @@ describe("POST /v1/calibrations", () => {
     expect(effect.interactions.flagsAfter).toBeLessThan(effect.interactions.flagsBefore);
     // A probability curve that never falls as risk rises.
     const curve = effect.interactions.curve as Array<{ risk: number; probability: number }>;
-    for (let i = 1; i < curve.length; i++) expect(curve[i].probability).toBeGreaterThanOrEqual(curve[i - 1].probability);
+    for (let i = 1; i < curve.length; i++)
+      expect(curve[i].probability).toBeGreaterThanOrEqual(curve[i - 1].probability);
     // Which reasons gain and lose weight, largest change first.
     const reasons = effect.moments.reasons as Array<{ code: string; before: number; after: number; change: number }>;
     expect(reasons.map((r) => r.code)).toContain("escalation");
@@ -104,27 +117,42 @@ describe("activation and rollback", () => {
 
     expect(h.runtime.momentScorer.currentRules.version).toMatch(/^c1:[0-9a-f]{12}$/);
     expect(h.runtime.momentScorer.currentRules.rules).toEqual(proposal.momentRules);
-    const created = await (await h.request("POST", "/v1/interactions", {
-      body: socialInput({ customer: { customerId: "crm-after-calibration" }, occurredAt: "2026-05-31T10:00:00Z", text: "Charged twice AGAIN and nobody answers. Disgraceful, I want a manager NOW or I close my account!" }),
-    })).json();
+    const created = await (
+      await h.request("POST", "/v1/interactions", {
+        body: socialInput({
+          customer: { customerId: "crm-after-calibration" },
+          occurredAt: "2026-05-31T10:00:00Z",
+          text: "Charged twice AGAIN and nobody answers. Disgraceful, I want a manager NOW or I close my account!",
+        }),
+      })
+    ).json();
     await h.runtime.momentQueue.idle();
     const stored = await (await h.request("GET", `/v1/interactions/${created.id}`)).json();
     expect(stored.analysisVersion).toMatch(/\+c1$/);
     expect(stored.analysis.complaint.threshold).toBe(proposal.complaint!.threshold);
-    const [moment] = (await h.runtime.db.$client.execute({ sql: "SELECT rules_version FROM moments WHERE customer_id = ?", args: [created.customerId] })).rows;
+    const [moment] = (
+      await h.runtime.db.$client.execute({
+        sql: "SELECT rules_version FROM moments WHERE customer_id = ?",
+        args: [created.customerId],
+      })
+    ).rows;
     expect(String(moment.rules_version)).toMatch(/^c1:/);
 
     const list = calibrationList.parse(await (await h.request("GET", "/v1/calibrations", { key: h.keys.read })).json());
     expect(list.active).toEqual({ id: proposal.id, version: "c1" });
     expect(list.audit.map((a) => a.action)).toEqual(["activated", "proposed"]);
     // Quality measures the thresholds now in force.
-    const q = qualitySchema.parse(await (await h.request("GET", "/v1/quality?from=2026-02-01T00:00:00Z&to=2026-06-01T00:00:00Z")).json());
+    const q = qualitySchema.parse(
+      await (await h.request("GET", "/v1/quality?from=2026-02-01T00:00:00Z&to=2026-06-01T00:00:00Z")).json(),
+    );
     expect(q.current.interaction.threshold).toBe(proposal.complaint!.threshold);
     expect(q.current.moment.threshold).toBe(proposal.momentRules!.threshold);
   });
 
   it("rolls back to what was in force before, and then refuses to roll back past the shipped rules", async () => {
-    const second = calibrationSchema.parse(await (await post("/v1/calibrations", { days: 120, keepRecall: 0.8 })).json());
+    const second = calibrationSchema.parse(
+      await (await post("/v1/calibrations", { days: 120, keepRecall: 0.8 })).json(),
+    );
     expect(second.version).toBe("c2");
     await post(`/v1/calibrations/${second.id}/activate`, undefined);
     expect(h.runtime.momentScorer.currentRules.version).toMatch(/^c2:/);

@@ -10,29 +10,47 @@ let h: Harness;
 let now = Date.parse("2026-04-10T12:00:00Z");
 let second: string;
 const WINDOW = "from=2026-03-01T00:00:00Z&to=2026-05-01T00:00:00Z";
-const judge = (kind: "moments" | "interactions", id: string, body: unknown, key?: string) => h.request("POST", `/v1/${kind}/${id}/verdict`, { key, body });
+const judge = (kind: "moments" | "interactions", id: string, body: unknown, key?: string) =>
+  h.request("POST", `/v1/${kind}/${id}/verdict`, { key, body });
 
 let n = 0;
 async function flaggedPost(day: string) {
-  const post = await (await h.request("POST", "/v1/interactions", {
-    body: socialInput({ customer: { customerId: `crm-q-${++n}` }, occurredAt: `${day}T08:00:00Z`, text: "Charged twice AGAIN and nobody answers. Disgraceful, I want a manager NOW or I close my account!" }),
-  })).json();
+  const post = await (
+    await h.request("POST", "/v1/interactions", {
+      body: socialInput({
+        customer: { customerId: `crm-q-${++n}` },
+        occurredAt: `${day}T08:00:00Z`,
+        text: "Charged twice AGAIN and nobody answers. Disgraceful, I want a manager NOW or I close my account!",
+      }),
+    })
+  ).json();
   await h.runtime.momentQueue.idle();
   const interaction = await (await h.request("GET", `/v1/interactions/${post.id}`)).json();
   const moment = (await (await h.request("GET", `/v1/moments?customerId=${post.customerId}`)).json()).items[0];
   return { interaction, moment };
 }
 async function calmChat(day: string) {
-  const post = await (await h.request("POST", "/v1/interactions", {
-    body: chatInput({ customer: { customerId: `crm-q-${++n}` }, occurredAt: `${day}T09:00:00Z`, turns: [{ speaker: "customer", text: "Could you tell me when the branch opens on Saturday?" }] }),
-  })).json();
+  const post = await (
+    await h.request("POST", "/v1/interactions", {
+      body: chatInput({
+        customer: { customerId: `crm-q-${++n}` },
+        occurredAt: `${day}T09:00:00Z`,
+        turns: [{ speaker: "customer", text: "Could you tell me when the branch opens on Saturday?" }],
+      }),
+    })
+  ).json();
   return (await h.request("GET", `/v1/interactions/${post.id}`)).json();
 }
 
 beforeAll(async () => {
   h = await createHarness({}, { clock: () => new Date((now += 1000)) });
   second = (await createApiKey(h.runtime.db, "Second agent", ["read"])).key;
-  const flags = [await flaggedPost("2026-03-30"), await flaggedPost("2026-03-31"), await flaggedPost("2026-04-07"), await flaggedPost("2026-04-08")];
+  const flags = [
+    await flaggedPost("2026-03-30"),
+    await flaggedPost("2026-03-31"),
+    await flaggedPost("2026-04-07"),
+    await flaggedPost("2026-04-08"),
+  ];
   const calm = [await calmChat("2026-03-30"), await calmChat("2026-04-08"), await calmChat("2026-04-08")];
   // Interactions: 3 confirmed, 1 false alarm; 2 missed; one calm chat not judged.
   for (const f of flags.slice(0, 3)) await judge("interactions", f.interaction.id, { verdict: "confirmed" });
@@ -71,7 +89,11 @@ describe("GET /v1/quality", () => {
     expect(q.missed.byBucket[week("2026-03-30")]).toBe(1);
     expect(q.missed.byBucket[week("2026-04-06")]).toBe(1);
     expect(q.missed).toMatchObject({ total: 2, byChannel: [{ channel: "chat", n: 2 }] });
-    expect(q.precision.byChannel).toContainEqual({ kind: "interaction", channel: "social", precision: expect.objectContaining({ hits: 3, n: 4 }) });
+    expect(q.precision.byChannel).toContainEqual({
+      kind: "interaction",
+      channel: "social",
+      precision: expect.objectContaining({ hits: 3, n: 4 }),
+    });
     expect(q.precision.bySeverity.reduce((s, x) => s + x.precision.n, 0)).toBe(3);
     const reasons = q.precision.byReason.filter((r) => r.kind === "interaction");
     expect(reasons.length).toBeGreaterThan(0);
@@ -81,7 +103,12 @@ describe("GET /v1/quality", () => {
 
   it("measures the thresholds in force and names the versions behind the figures", async () => {
     const q = qualitySchema.parse(await (await h.request("GET", `/v1/quality?${WINDOW}`)).json());
-    expect(q.current.interaction).toMatchObject({ threshold: 0.6, judgedFlags: 4, precision: { hits: 3, n: 4 }, recall: { hits: 3, n: 5, value: 0.6 } });
+    expect(q.current.interaction).toMatchObject({
+      threshold: 0.6,
+      judgedFlags: 4,
+      precision: { hits: 3, n: 4 },
+      recall: { hits: 3, n: 5, value: 0.6 },
+    });
     expect(q.current.moment).toMatchObject({ threshold: 0.6, precision: { hits: 1, n: 3 } });
     expect(q.versions.interactions).toHaveLength(1);
     expect(q.versions.interactions[0]).toMatchObject({ interactions: 7, flagged: 4 });
@@ -89,13 +116,21 @@ describe("GET /v1/quality", () => {
   });
 
   it("answers nothing for a window without flags, and refuses windows it cannot serve", async () => {
-    const empty = qualitySchema.parse(await (await h.request("GET", "/v1/quality?from=2025-01-01T00:00:00Z&to=2025-02-01T00:00:00Z")).json());
+    const empty = qualitySchema.parse(
+      await (await h.request("GET", "/v1/quality?from=2025-01-01T00:00:00Z&to=2025-02-01T00:00:00Z")).json(),
+    );
     expect(empty.verdicts.subjects).toBe(0);
     expect(empty.precision.interaction.value).toBeNull();
-    const long = qualitySchema.parse(await (await h.request("GET", "/v1/quality?from=2025-01-01T00:00:00Z&to=2026-12-01T00:00:00Z")).json());
+    const long = qualitySchema.parse(
+      await (await h.request("GET", "/v1/quality?from=2025-01-01T00:00:00Z&to=2026-12-01T00:00:00Z")).json(),
+    );
     expect(long.bucket).toBe("month");
     expect(long.verdicts.subjects).toBe(9);
-    for (const [query, field] of [["from=2026-05-01T00:00:00Z&to=2026-04-01T00:00:00Z", "to"], ["from=2020-01-01T00:00:00Z&to=2026-01-01T00:00:00Z", "to"], ["to=soon", "to"]]) {
+    for (const [query, field] of [
+      ["from=2026-05-01T00:00:00Z&to=2026-04-01T00:00:00Z", "to"],
+      ["from=2020-01-01T00:00:00Z&to=2026-01-01T00:00:00Z", "to"],
+      ["to=soon", "to"],
+    ]) {
       const res = await h.request("GET", `/v1/quality?${query}`);
       expect(res.status).toBe(422);
       expect((await res.json()).errors.map((e: { field: string }) => e.field)).toContain(field);

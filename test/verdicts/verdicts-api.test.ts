@@ -21,9 +21,15 @@ let n = 0;
 
 /** A furious public post: a flagged interaction that raises a moment on arrival. */
 async function flaggedPost() {
-  const post = await (await h.request("POST", "/v1/interactions", {
-    body: socialInput({ customer: { customerId: `crm-v-${++n}` }, occurredAt: "2026-04-09T08:00:00Z", text: "Charged twice AGAIN and nobody answers. Disgraceful, I want a manager NOW or I close my account!" }),
-  })).json();
+  const post = await (
+    await h.request("POST", "/v1/interactions", {
+      body: socialInput({
+        customer: { customerId: `crm-v-${++n}` },
+        occurredAt: "2026-04-09T08:00:00Z",
+        text: "Charged twice AGAIN and nobody answers. Disgraceful, I want a manager NOW or I close my account!",
+      }),
+    })
+  ).json();
   await settle();
   const interaction = await (await h.request("GET", `/v1/interactions/${post.id}`)).json();
   const moments = await (await h.request("GET", `/v1/moments?customerId=${post.customerId}`)).json();
@@ -32,14 +38,21 @@ async function flaggedPost() {
 
 /** A calm chat that is not flagged. */
 async function calmChat() {
-  const post = await (await h.request("POST", "/v1/interactions", {
-    body: chatInput({ customer: { customerId: `crm-v-${++n}` }, occurredAt: "2026-04-09T09:00:00Z", turns: [{ speaker: "customer", text: "Could you tell me when the branch opens on Saturday?" }] }),
-  })).json();
+  const post = await (
+    await h.request("POST", "/v1/interactions", {
+      body: chatInput({
+        customer: { customerId: `crm-v-${++n}` },
+        occurredAt: "2026-04-09T09:00:00Z",
+        turns: [{ speaker: "customer", text: "Could you tell me when the branch opens on Saturday?" }],
+      }),
+    })
+  ).json();
   await settle();
   return (await h.request("GET", `/v1/interactions/${post.id}`)).json();
 }
 
-const judge = (kind: "moments" | "interactions", id: string, body: unknown, key?: string | null) => h.request("POST", `/v1/${kind}/${id}/verdict`, { key, body });
+const judge = (kind: "moments" | "interactions", id: string, body: unknown, key?: string | null) =>
+  h.request("POST", `/v1/${kind}/${id}/verdict`, { key, body });
 
 describe("verdicts on moments", () => {
   it("records who and when, with a reason from the moment's own reasons", async () => {
@@ -49,17 +62,32 @@ describe("verdicts on moments", () => {
     const res = await judge("moments", moment.id, { verdict: "confirmed", reason });
     expect(res.status).toBe(201);
     const v = verdictSchema.parse(await res.json());
-    expect(v).toMatchObject({ subject: { kind: "moment", id: moment.id }, verdict: "confirmed", reason, note: null, current: true, by: { name: "test ingest+read", via: "api" } });
+    expect(v).toMatchObject({
+      subject: { kind: "moment", id: moment.id },
+      verdict: "confirmed",
+      reason,
+      note: null,
+      current: true,
+      by: { name: "test ingest+read", via: "api" },
+    });
     expect(v.by.key).toMatch(/^key:key_/);
     expect(Date.parse(v.at)).toBeGreaterThan(Date.parse("2026-04-10T12:00:00Z"));
-    expect(v.flag).toMatchObject({ flagged: true, risk: moment.risk, severity: moment.severity, channel: "social", reasons: moment.reasons.map((r: { code: string }) => r.code) });
+    expect(v.flag).toMatchObject({
+      flagged: true,
+      risk: moment.risk,
+      severity: moment.severity,
+      channel: "social",
+      reasons: moment.reasons.map((r: { code: string }) => r.code),
+    });
   });
 
   it("replaces the same person's verdict, keeps the history, and leaves another person's alone", async () => {
     const { moment } = await flaggedPost();
     const first = await (await judge("moments", moment.id, { verdict: "confirmed" })).json();
     await judge("moments", moment.id, { verdict: "confirmed" }, otherKey);
-    const second = await (await judge("moments", moment.id, { verdict: "false_alarm", note: "Customer was joking with the agent." })).json();
+    const second = await (
+      await judge("moments", moment.id, { verdict: "false_alarm", note: "Customer was joking with the agent." })
+    ).json();
     expect(second.id).not.toBe(first.id);
 
     const current = verdictPage.parse(await (await h.request("GET", `/v1/verdicts?subjectId=${moment.id}`)).json());
@@ -67,7 +95,9 @@ describe("verdicts on moments", () => {
       ["test ingest+read", "false_alarm"],
       ["Agent Two", "confirmed"],
     ]);
-    const history = verdictPage.parse(await (await h.request("GET", `/v1/verdicts?subjectId=${moment.id}&history=true`)).json());
+    const history = verdictPage.parse(
+      await (await h.request("GET", `/v1/verdicts?subjectId=${moment.id}&history=true`)).json(),
+    );
     expect(history.items).toHaveLength(3);
     const replaced = history.items.find((v) => v.id === first.id)!;
     expect(replaced.current).toBe(false);
@@ -79,7 +109,9 @@ describe("verdicts on moments", () => {
     const missed = await judge("moments", moment.id, { verdict: "missed" });
     expect(missed.status).toBe(422);
     expect(missed.headers.get("content-type")).toContain("application/problem+json");
-    expect((await missed.json()).errors).toEqual([expect.objectContaining({ field: "verdict", message: expect.stringContaining("confirmed or false_alarm") })]);
+    expect((await missed.json()).errors).toEqual([
+      expect.objectContaining({ field: "verdict", message: expect.stringContaining("confirmed or false_alarm") }),
+    ]);
     const reason = await judge("moments", moment.id, { verdict: "false_alarm", reason: "not_a_reason_here" });
     expect(reason.status).toBe(422);
     const body = await reason.json();
@@ -95,10 +127,18 @@ describe("verdicts on interactions", () => {
     const reason = interaction.analysis.complaint.reasons[0].code;
     const ok = await judge("interactions", interaction.id, { verdict: "false_alarm", reason });
     expect(ok.status).toBe(201);
-    expect(await ok.json()).toMatchObject({ subject: { kind: "interaction" }, verdict: "false_alarm", reason, flag: { flagged: true, channel: "social", risk: interaction.complaintRisk } });
+    expect(await ok.json()).toMatchObject({
+      subject: { kind: "interaction" },
+      verdict: "false_alarm",
+      reason,
+      flag: { flagged: true, channel: "social", risk: interaction.complaintRisk },
+    });
     const missed = await judge("interactions", interaction.id, { verdict: "missed" });
     expect(missed.status).toBe(422);
-    expect((await missed.json()).errors[0]).toMatchObject({ field: "verdict", message: expect.stringContaining("was flagged") });
+    expect((await missed.json()).errors[0]).toMatchObject({
+      field: "verdict",
+      message: expect.stringContaining("was flagged"),
+    });
   });
 
   it("takes missed on an interaction that was not flagged, and refuses confirmed", async () => {
@@ -106,19 +146,29 @@ describe("verdicts on interactions", () => {
     expect(chat.flagged).toBe(false);
     const confirmed = await judge("interactions", chat.id, { verdict: "confirmed" });
     expect(confirmed.status).toBe(422);
-    expect((await confirmed.json()).errors[0]).toMatchObject({ field: "verdict", message: expect.stringContaining("must be missed") });
-    const missed = await judge("interactions", chat.id, { verdict: "missed", note: "Third time asking, clearly annoyed." });
+    expect((await confirmed.json()).errors[0]).toMatchObject({
+      field: "verdict",
+      message: expect.stringContaining("must be missed"),
+    });
+    const missed = await judge("interactions", chat.id, {
+      verdict: "missed",
+      note: "Third time asking, clearly annoyed.",
+    });
     expect(missed.status).toBe(201);
     expect(await missed.json()).toMatchObject({ verdict: "missed", flag: { flagged: false, channel: "chat" } });
   });
 
   it("masks personal data in the note before storing it", async () => {
     const chat = await calmChat();
-    const res = await judge("interactions", chat.id, { verdict: "missed", note: "Rang back from +44 7700 900987, email jo.bloggs@example.com" });
+    const res = await judge("interactions", chat.id, {
+      verdict: "missed",
+      note: "Rang back from +44 7700 900987, email jo.bloggs@example.com",
+    });
     const v = await res.json();
     expect(v.note).not.toContain("900987");
     expect(v.note).not.toContain("jo.bloggs@example.com");
-    const [row] = (await h.runtime.db.$client.execute({ sql: "SELECT note FROM verdicts WHERE id = ?", args: [v.id] })).rows;
+    const [row] = (await h.runtime.db.$client.execute({ sql: "SELECT note FROM verdicts WHERE id = ?", args: [v.id] }))
+      .rows;
     expect(String(row.note)).toBe(v.note);
     expect(String(row.note)).toContain("Rang back from");
   });
@@ -133,7 +183,10 @@ describe("bad input and credentials", () => {
     expect(bad.status).toBe(422);
     const fields = (await bad.json()).errors.map((e: { field: string }) => e.field).sort();
     expect(fields).toEqual(expect.arrayContaining(["verdict", "reason", "note"]));
-    const notJson = await h.request("POST", `/v1/moments/${moment.id}/verdict`, { body: "verdict=confirmed", headers: { "content-type": "text/plain" } });
+    const notJson = await h.request("POST", `/v1/moments/${moment.id}/verdict`, {
+      body: "verdict=confirmed",
+      headers: { "content-type": "text/plain" },
+    });
     expect(notJson.status).toBe(415);
   });
 
@@ -156,7 +209,9 @@ describe("GET /v1/verdicts", () => {
     const seen = page1.items.map((v) => v.id);
     let cursor = page1.nextCursor;
     while (cursor) {
-      const page = verdictPage.parse(await (await h.request("GET", `/v1/verdicts?limit=2&history=true&cursor=${cursor}`)).json());
+      const page = verdictPage.parse(
+        await (await h.request("GET", `/v1/verdicts?limit=2&history=true&cursor=${cursor}`)).json(),
+      );
       seen.push(...page.items.map((v) => v.id));
       cursor = page.nextCursor;
     }
@@ -170,7 +225,9 @@ describe("GET /v1/verdicts", () => {
   });
 
   it("answers only verdicts in the window, and refuses windows it cannot serve", async () => {
-    const before = await (await h.request("GET", "/v1/verdicts?from=2026-01-01T00:00:00Z&to=2026-02-01T00:00:00Z")).json();
+    const before = await (
+      await h.request("GET", "/v1/verdicts?from=2026-01-01T00:00:00Z&to=2026-02-01T00:00:00Z")
+    ).json();
     expect(before.items).toEqual([]);
     const cases: Array<[string, string]> = [
       ["from=2026-04-10T00:00:00Z&to=2026-04-01T00:00:00Z", "to"],
@@ -183,13 +240,17 @@ describe("GET /v1/verdicts", () => {
     for (const [q, field] of cases) {
       const res = await h.request("GET", `/v1/verdicts?${q}`);
       expect(res.status, q).toBe(422);
-      expect((await res.json()).errors.map((e: { field: string }) => e.field), q).toContain(field);
+      expect(
+        (await res.json()).errors.map((e: { field: string }) => e.field),
+        q,
+      ).toContain(field);
     }
   });
 });
 
 describe("erasure", () => {
-  const count = async (sql: string, args: string[]) => Number((await h.runtime.db.$client.execute({ sql, args })).rows[0].n);
+  const count = async (sql: string, args: string[]) =>
+    Number((await h.runtime.db.$client.execute({ sql, args })).rows[0].n);
 
   it("removes a customer's verdicts, history included, and no one else's", async () => {
     const erased = await flaggedPost();
@@ -202,7 +263,13 @@ describe("erasure", () => {
     const res = await h.request("DELETE", `/v1/customers/${erased.customerId}`, { key: h.keys.admin });
     expect(res.status).toBe(200);
     expect((await res.json()).erased.verdicts).toBe(3);
-    expect(await count("SELECT count(*) AS n FROM verdicts WHERE customer_id = ? OR subject_id IN (?, ?)", [erased.customerId, erased.moment.id, erased.interaction.id])).toBe(0);
+    expect(
+      await count("SELECT count(*) AS n FROM verdicts WHERE customer_id = ? OR subject_id IN (?, ?)", [
+        erased.customerId,
+        erased.moment.id,
+        erased.interaction.id,
+      ]),
+    ).toBe(0);
     expect(await count("SELECT count(*) AS n FROM verdicts WHERE subject_id = ?", [kept.moment.id])).toBe(1);
   });
 
@@ -210,8 +277,14 @@ describe("erasure", () => {
     const { moment, interaction, customerId } = await flaggedPost();
     await judge("moments", moment.id, { verdict: "confirmed" });
     await judge("interactions", interaction.id, { verdict: "confirmed" });
-    const res = await h.request("DELETE", `/v1/customers/${customerId}/data?from=2026-04-09T00:00:00Z&to=2026-04-10T00:00:00Z`, { key: h.keys.admin });
+    const res = await h.request(
+      "DELETE",
+      `/v1/customers/${customerId}/data?from=2026-04-09T00:00:00Z&to=2026-04-10T00:00:00Z`,
+      { key: h.keys.admin },
+    );
     expect((await res.json()).erased).toMatchObject({ interactions: 1, verdicts: 2 });
-    expect(await count("SELECT count(*) AS n FROM verdicts WHERE subject_id IN (?, ?)", [moment.id, interaction.id])).toBe(0);
+    expect(
+      await count("SELECT count(*) AS n FROM verdicts WHERE subject_id IN (?, ?)", [moment.id, interaction.id]),
+    ).toBe(0);
   });
 });

@@ -138,7 +138,12 @@ describe("webhook deliveries with private networks allowed", () => {
   it("offers TLS the host name (SNI) when connecting to a pinned address", async () => {
     const offered: string[] = [];
     // No certificate: the handshake ends once the server has read the name the client asked for.
-    const tls = createTlsServer({ SNICallback: (name, cb) => (offered.push(name), cb(new Error("no certificate here"))) }).on("tlsClientError", () => undefined);
+    const tls = createTlsServer({
+      SNICallback: (name, cb) => {
+        offered.push(name);
+        cb(new Error("no certificate here"));
+      },
+    }).on("tlsClientError", () => undefined);
     await new Promise<void>((r) => tls.listen(0, "127.0.0.1", r));
     const port = (tls.address() as { port: number }).port;
     await queue(open, await register(`https://sni.example.test:${port}/hook`), "msg_sni");

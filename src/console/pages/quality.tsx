@@ -31,7 +31,13 @@ function VersionNote({ versions }: { versions: QualityReport["versions"] }) {
 }
 
 /** Quality from agents' verdicts: totals in words, everything else as pictures. */
-export function QualityPage(p: { shell: Omit<LayoutProps, "children" | "title" | "scripts">; from: Date; to: Date; data: QualityReport; notice?: string }) {
+export function QualityPage(p: {
+  shell: Omit<LayoutProps, "children" | "title" | "scripts">;
+  from: Date;
+  to: Date;
+  data: QualityReport;
+  notice?: string;
+}) {
   const d = p.data;
   return (
     <Layout {...p.shell} title="Quality" section="quality" scripts={["chart.umd.min.js", "quality.js"]}>

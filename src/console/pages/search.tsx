@@ -15,6 +15,7 @@ export function SearchPage(p: { shell: Omit<LayoutProps, "children" | "title">; 
           {p.notice}
         </p>
       )}
+      {/* biome-ignore lint/a11y/useSemanticElements: the landmark is the form itself, so the role goes on it. */}
       <form method="get" action="/console" class="filters" role="search">
         <div class="field grow">
           <label for="q">Text, name, email, phone or handle</label>

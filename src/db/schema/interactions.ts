@@ -36,6 +36,12 @@ export const interactions = sqliteTable(
     // record, and parsing the analysis JSON for them in SQL cost as much as inserting the row.
     needIds: text(),
     topicIds: text(),
+    /**
+     * SHA-256 of the record as it was sent, normalised (src/services/ingest/content-hash.ts): a retry
+     * with the same (source, externalId) and another body is a conflict. Null on rows stored before
+     * the hash was kept, which are answered as "existing".
+     */
+    contentHash: text(),
     createdAt: createdAt(),
   },
   (t) => [

@@ -20,6 +20,8 @@ export const journeyEvents = sqliteTable(
     occurredAt: utcMillis().notNull(),
     receivedAt: utcMillis().notNull(),
     attributes: text({ mode: "json" }).$type<Record<string, unknown>>(),
+    /** SHA-256 of the event as it was sent, normalised, as on interactions. */
+    contentHash: text(),
     createdAt: createdAt(),
   },
   (t) => [

@@ -19,5 +19,8 @@ export const calibrationRoutes = createRouter()
   .openapi(getOne, async (c) => c.json(await getCalibration(c.var.deps.db, c.req.valid("param").id), 200))
   .openapi(activate, async (c) => {
     const { db, calibration, clock } = c.var.deps;
-    return c.json(await activateCalibration(db, calibration, c.req.valid("param").id, `key:${c.var.principal.id}`, clock()), 200);
+    return c.json(
+      await activateCalibration(db, calibration, c.req.valid("param").id, `key:${c.var.principal.id}`, clock()),
+      200,
+    );
   });

@@ -1,6 +1,11 @@
 import { createRoute } from "@hono/zod-openapi";
 import { z } from "zod";
-import { calibrationList, calibrationSchema, proposeInputSchema, rollbackResult } from "../../contracts/calibrations.js";
+import {
+  calibrationList,
+  calibrationSchema,
+  proposeInputSchema,
+  rollbackResult,
+} from "../../contracts/calibrations.js";
 import { bodyProblems, idParams, json, jsonBody, keyProblems, problems, secured } from "../openapi.js";
 import { queryLimit } from "../query.js";
 
@@ -50,7 +55,12 @@ export const activate = createRoute({
   summary: "Put a calibration in force (a new rules version; the one before is retired, and can be activated again)",
   ...secured("admin"),
   request: { params },
-  responses: { 200: json(calibrationSchema, "The calibration, now active"), ...keyProblems, ...problems(404, 503), 409: { ...problems(409)[409], description: "Already active" } },
+  responses: {
+    200: json(calibrationSchema, "The calibration, now active"),
+    ...keyProblems,
+    ...problems(404, 503),
+    409: { ...problems(409)[409], description: "Already active" },
+  },
 });
 
 export const rollback = createRoute({
@@ -59,5 +69,10 @@ export const rollback = createRoute({
   tags,
   summary: "Undo the last activation: what it replaced (or the shipped rules) is in force again",
   ...secured("admin"),
-  responses: { 200: json(rollbackResult, "What is in force now"), ...keyProblems, ...problems(503), 409: { ...problems(409)[409], description: "The shipped rules are already in force" } },
+  responses: {
+    200: json(rollbackResult, "What is in force now"),
+    ...keyProblems,
+    ...problems(503),
+    409: { ...problems(409)[409], description: "The shipped rules are already in force" },
+  },
 });

@@ -55,7 +55,7 @@ export const createOne = createRoute({
   path: "/",
   tags,
   summary: "Ingest one interaction (chat, email, call note or social post)",
-  description: "Idempotent on (source, externalId): posting the same pair again answers 200 with the original id.",
+  description: "Idempotent on (source, externalId): posting the same body again answers 200 with the original id; another body under the same pair answers 409 and changes nothing.",
   ...secured("ingest", { body: "interaction" }),
   request: { body: jsonBody(interactionInputSchema) },
   responses: {
@@ -63,7 +63,7 @@ export const createOne = createRoute({
     200: json(createdResponse, "Already stored (same source and externalId)"),
     ...keyProblems,
     ...bodyProblems,
-    ...problems(503),
+    ...problems(409, 503),
   },
 });
 
@@ -73,7 +73,7 @@ export const createBatch = (maxItems: number) =>
     path: "/batch",
     tags,
     summary: `Ingest up to ${maxItems.toLocaleString("en")} interactions`,
-    description: "Each item gets its own result, in order: 201, 200 (already stored) or 422 with its problem.",
+    description: "Each item gets its own result, in order: 201, 200 (already stored, same content), 409 (already stored with other content) or 422, with its problem.",
     ...secured("ingest", { body: "batch" }),
     request: { body: jsonBody(batchEnvelope(maxItems, "InteractionInput")) },
     responses: { 200: json(batchResponse, "Per-item results"), ...keyProblems, ...bodyProblems, ...problems(503) },

@@ -6,8 +6,12 @@ import { queryInstant, windowRule } from "../query.js";
 
 export const qualityQuery = z
   .object({
-    from: queryInstant.optional().meta({ description: "Flags raised at or after this instant (1970–2100); default 90 days before `to`." }),
-    to: queryInstant.optional().meta({ description: "Flags raised before this instant (at most 731 days after `from`); default now." }),
+    from: queryInstant
+      .optional()
+      .meta({ description: "Flags raised at or after this instant (1970–2100); default 90 days before `to`." }),
+    to: queryInstant
+      .optional()
+      .meta({ description: "Flags raised before this instant (at most 731 days after `from`); default now." }),
   })
   .superRefine(windowRule({ maxSpan: true }));
 
@@ -18,5 +22,12 @@ export const report = createRoute({
   summary: "How good the flags raised in a window were, from agents' verdicts",
   ...secured("read"),
   request: { query: qualityQuery },
-  responses: { 200: json(qualitySchema, "Flags raised and judged, precision by week, channel, severity and reason, missed complaints, the thresholds' precision and recall"), ...keyProblems, ...problems(422, 503) },
+  responses: {
+    200: json(
+      qualitySchema,
+      "Flags raised and judged, precision by week, channel, severity and reason, missed complaints, the thresholds' precision and recall",
+    ),
+    ...keyProblems,
+    ...problems(422, 503),
+  },
 });

@@ -9,7 +9,11 @@ import { list } from "./routes.js";
 const DEFAULT_WINDOW_MS = 30 * 86_400_000;
 
 /** The API key behind the request, as a verdict records it. */
-export const apiActor = (c: Context<AppEnv>): VerdictActor => ({ key: `key:${c.var.principal.id}`, name: c.var.principal.name, via: "api" });
+export const apiActor = (c: Context<AppEnv>): VerdictActor => ({
+  key: `key:${c.var.principal.id}`,
+  name: c.var.principal.name,
+  via: "api",
+});
 
 export const verdictRoutes = createRouter().openapi(list, async (c) => {
   const q = c.req.valid("query");

@@ -16,17 +16,30 @@ export const giveVerdict = (subject: "moment" | "interaction") =>
     method: "post",
     path: "/{id}/verdict",
     tags: [...tags, `${subject}s`],
-    summary: subject === "moment" ? "Judge a moment: confirmed or false_alarm" : "Judge an interaction: confirmed or false_alarm when it was flagged, missed when it was not",
-    description: "Records who (the key) and when. A later verdict by the same key on the same subject replaces theirs; the earlier one stays in the history.",
+    summary:
+      subject === "moment"
+        ? "Judge a moment: confirmed or false_alarm"
+        : "Judge an interaction: confirmed or false_alarm when it was flagged, missed when it was not",
+    description:
+      "Records who (the key) and when. A later verdict by the same key on the same subject replaces theirs; the earlier one stays in the history.",
     ...secured("read", { body: "verdict" }),
     request: { params: idParams(`The ${subject}'s id`), body: jsonBody(verdictInputSchema) },
-    responses: { 201: json(verdictSchema, "The verdict as recorded"), ...keyProblems, ...bodyProblems, ...problems(404, 503) },
+    responses: {
+      201: json(verdictSchema, "The verdict as recorded"),
+      ...keyProblems,
+      ...bodyProblems,
+      ...problems(404, 503),
+    },
   });
 
 export const listQuery = z
   .object({
-    from: queryInstant.optional().meta({ description: "Verdicts given at or after this instant (1970–2100); default 30 days before `to`." }),
-    to: queryInstant.optional().meta({ description: "Verdicts given before this instant (at most 731 days after `from`); default now." }),
+    from: queryInstant
+      .optional()
+      .meta({ description: "Verdicts given at or after this instant (1970–2100); default 30 days before `to`." }),
+    to: queryInstant
+      .optional()
+      .meta({ description: "Verdicts given before this instant (at most 731 days after `from`); default now." }),
     verdict: csv(z.enum(verdictValues, "must be confirmed, false_alarm or missed")).optional(),
     kind: z.enum(verdictSubjects, "must be moment or interaction").optional(),
     subjectId: z.string().max(100).optional().meta({ description: "Only verdicts on this moment or interaction." }),

@@ -17,10 +17,25 @@ export async function activateCalibration(db: Db, state: CalibrationState, id: s
     const [row] = await orm.select({ status: calibrations.status }).from(calibrations).where(eq(calibrations.id, id));
     if (!row) throw notFound(`No calibration ${id}.`);
     if (row.status === "active") throw conflict(`Calibration ${id} is already active.`);
-    const [previous] = await orm.select({ id: calibrations.id }).from(calibrations).where(eq(calibrations.status, "active"));
+    const [previous] = await orm
+      .select({ id: calibrations.id })
+      .from(calibrations)
+      .where(eq(calibrations.status, "active"));
     if (previous) await orm.update(calibrations).set({ status: "retired" }).where(eq(calibrations.id, previous.id));
-    await orm.update(calibrations).set({ status: "active", activatedBy: actor, activatedAt: now }).where(eq(calibrations.id, id));
-    await orm.insert(calibrationAudit).values({ id: newId("cau", now.getTime()), calibrationId: id, action: "activated", actor, previousId: previous?.id ?? null, at: now });
+    await orm
+      .update(calibrations)
+      .set({ status: "active", activatedBy: actor, activatedAt: now })
+      .where(eq(calibrations.id, id));
+    await orm
+      .insert(calibrationAudit)
+      .values({
+        id: newId("cau", now.getTime()),
+        calibrationId: id,
+        action: "activated",
+        actor,
+        previousId: previous?.id ?? null,
+        at: now,
+      });
   });
   await state.refresh();
   return getCalibration(db, id);
@@ -33,7 +48,10 @@ export async function activateCalibration(db: Db, state: CalibrationState, id: s
 export async function rollbackCalibration(db: Db, state: CalibrationState, actor: string, now: Date) {
   const restored = await writeTransaction(db, async (tx) => {
     const orm = ormFor(tx);
-    const [current] = await orm.select({ id: calibrations.id }).from(calibrations).where(eq(calibrations.status, "active"));
+    const [current] = await orm
+      .select({ id: calibrations.id })
+      .from(calibrations)
+      .where(eq(calibrations.status, "active"));
     if (!current) throw conflict("The shipped rules are in force: there is nothing to roll back.");
     const [activation] = await orm
       .select({ previousId: calibrationAudit.previousId })
@@ -43,8 +61,21 @@ export async function rollbackCalibration(db: Db, state: CalibrationState, actor
       .limit(1);
     const previousId = activation?.previousId ?? null;
     await orm.update(calibrations).set({ status: "retired" }).where(eq(calibrations.id, current.id));
-    if (previousId) await orm.update(calibrations).set({ status: "active", activatedBy: actor, activatedAt: now }).where(eq(calibrations.id, previousId));
-    await orm.insert(calibrationAudit).values({ id: newId("cau", now.getTime()), calibrationId: previousId, action: "rolled_back", actor, previousId: current.id, at: now });
+    if (previousId)
+      await orm
+        .update(calibrations)
+        .set({ status: "active", activatedBy: actor, activatedAt: now })
+        .where(eq(calibrations.id, previousId));
+    await orm
+      .insert(calibrationAudit)
+      .values({
+        id: newId("cau", now.getTime()),
+        calibrationId: previousId,
+        action: "rolled_back",
+        actor,
+        previousId: current.id,
+        at: now,
+      });
     return previousId;
   });
   await state.refresh();

@@ -10,7 +10,9 @@ export const MAX_MOMENT_ROWS = 20_000;
 /** Each version of the moment rules a stored moment may name, so a reason's strength can be recovered from its weight. */
 export async function rulesByVersion(db: Db, shipped: ShippedRules): Promise<Map<string, MomentRules>> {
   const out = new Map<string, MomentRules>([[shipped.momentRulesVersion, shipped.momentRules]]);
-  for (const c of await db.select({ version: calibrations.version, rules: calibrations.momentRules }).from(calibrations)) {
+  for (const c of await db
+    .select({ version: calibrations.version, rules: calibrations.momentRules })
+    .from(calibrations)) {
     if (c.rules) out.set(calibratedRulesVersion(c.version, c.rules), c.rules);
   }
   return out;
@@ -20,7 +22,11 @@ export async function rulesByVersion(db: Db, shipped: ShippedRules): Promise<Map
  * A reason's strength (0..1): its weight in the moment divided by its signal's weight in the rules
  * that scored it. Rules no longer known fall back to `fallback` (the shipped ones).
  */
-export function strengthsOf(weights: Record<string, number>, rules: MomentRules | undefined, fallback: MomentRules): Record<string, number> {
+export function strengthsOf(
+  weights: Record<string, number>,
+  rules: MomentRules | undefined,
+  fallback: MomentRules,
+): Record<string, number> {
   const r = rules ?? fallback;
   const out: Record<string, number> = {};
   for (const [code, w] of Object.entries(weights)) {
@@ -38,7 +44,11 @@ export async function judgedMoments(db: Db, from: Date, to: Date) {
       FROM verdicts v WHERE v.subject_kind = 'moment' AND v.superseded_at IS NULL AND v.flagged_at >= ${from.getTime()} AND v.flagged_at < ${to.getTime()}
     ) WHERE rn = 1 AND reason_weights IS NOT NULL ORDER BY flagged_at DESC LIMIT ${MAX_MOMENT_ROWS}`,
   );
-  return rows.map((r) => ({ confirmed: r.verdict === "confirmed", weights: JSON.parse(String(r.weights)) as Record<string, number>, version: r.version }));
+  return rows.map((r) => ({
+    confirmed: r.verdict === "confirmed",
+    weights: JSON.parse(String(r.weights)) as Record<string, number>,
+    version: r.version,
+  }));
 }
 
 /** Stored moments triggered in [from, to), newest first, with their reasons' weights. */
@@ -48,7 +58,9 @@ export async function storedMoments(db: Db, from: Date, to: Date) {
   );
   return rows.map((r) => ({
     severity: r.severity,
-    weights: Object.fromEntries((JSON.parse(String(r.reasons)) as Array<{ code: string; weight: number }>).map((x) => [x.code, x.weight])),
+    weights: Object.fromEntries(
+      (JSON.parse(String(r.reasons)) as Array<{ code: string; weight: number }>).map((x) => [x.code, x.weight]),
+    ),
     version: r.version,
   }));
 }

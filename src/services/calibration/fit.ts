@@ -43,7 +43,8 @@ async function fitComplaint(db: Db, state: CalibrationState, from: Date, to: Dat
   const pos = points.reduce((s, p) => s + p.pos, 0);
   const neg = points.reduce((s, p) => s + p.neg, 0);
   const fit = { verdicts: pos + neg, complaints: pos, notComplaints: neg };
-  if (!enough(pos, neg)) return { fit: { ...fit, fitted: false, why: tooFew("interaction", pos, neg) }, complaint: null, effect: null };
+  if (!enough(pos, neg))
+    return { fit: { ...fit, fitted: false, why: tooFew("interaction", pos, neg) }, complaint: null, effect: null };
 
   const chosen = chooseProbabilityMap(points);
   const p = (risk: number) => probabilityOf(chosen.map, risk);
@@ -61,7 +62,13 @@ async function fitComplaint(db: Db, state: CalibrationState, from: Date, to: Dat
   const stored = await interactionsByRisk(db, from, to);
   const complaint: ComplaintCalibration = { map: chosen.map, threshold };
   return {
-    fit: { ...fit, fitted: true, measured: chosen.measured, chosen: chosen.chosen, why: `${chosen.chosen} had the lower held-out log loss (5-fold cross-validation)` },
+    fit: {
+      ...fit,
+      fitted: true,
+      measured: chosen.measured,
+      chosen: chosen.chosen,
+      why: `${chosen.chosen} had the lower held-out log loss (5-fold cross-validation)`,
+    },
     complaint,
     effect: {
       thresholdBefore: now.interaction,
@@ -81,11 +88,15 @@ async function fitComplaint(db: Db, state: CalibrationState, from: Date, to: Dat
 async function fitMoments(db: Db, state: CalibrationState, from: Date, to: Date, keepRecall: number) {
   const shipped = state.shippedRules.momentRules;
   const versions = await rulesByVersion(db, state.shippedRules);
-  const data = (await judgedMoments(db, from, to)).map((j) => ({ confirmed: j.confirmed, strengths: strengthsOf(j.weights, versions.get(j.version ?? ""), shipped) }));
+  const data = (await judgedMoments(db, from, to)).map((j) => ({
+    confirmed: j.confirmed,
+    strengths: strengthsOf(j.weights, versions.get(j.version ?? ""), shipped),
+  }));
   const pos = data.filter((d) => d.confirmed).length;
   const neg = data.length - pos;
   const fit = { verdicts: data.length, confirmed: pos, falseAlarms: neg };
-  if (!enough(pos, neg)) return { fit: { ...fit, fitted: false, why: tooFew("moment", pos, neg) }, rules: null, effect: null };
+  if (!enough(pos, neg))
+    return { fit: { ...fit, fitted: false, why: tooFew("moment", pos, neg) }, rules: null, effect: null };
 
   const current = state.momentRules.rules;
   const start = Object.fromEntries(Object.entries(current.signals).map(([code, s]) => [code, s.weight]));
@@ -93,7 +104,8 @@ async function fitMoments(db: Db, state: CalibrationState, from: Date, to: Date,
   const oldScore = data.map((d) => momentRisk(start, d.strengths));
   const newScore = data.map((d) => momentRisk(weights, d.strengths));
   const hitsAt = (scores: number[], t: number) => {
-    let tp = 0, fp = 0;
+    let tp = 0,
+      fp = 0;
     scores.forEach((s, i) => {
       if (s < t) return;
       if (data[i].confirmed) tp++;
@@ -103,23 +115,40 @@ async function fitMoments(db: Db, state: CalibrationState, from: Date, to: Date,
   };
   const before = hitsAt(oldScore, current.threshold);
   const target = keepRecall * (before.recall.value ?? 1);
-  const placed = thresholdKeepingRecall(newScore.map((score, i) => ({ score, positive: data[i].confirmed })), target);
+  const placed = thresholdKeepingRecall(
+    newScore.map((score, i) => ({ score, positive: data[i].confirmed })),
+    target,
+  );
   const threshold = Math.min(0.99, Math.max(0.05, r2(placed?.threshold ?? current.threshold)));
   const after = hitsAt(newScore, threshold);
 
-  const stored = (await storedMoments(db, from, to)).map((m) => ({ severity: m.severity, score: momentRisk(weights, strengthsOf(m.weights, versions.get(m.version), shipped)) }));
+  const stored = (await storedMoments(db, from, to)).map((m) => ({
+    severity: m.severity,
+    score: momentRisk(weights, strengthsOf(m.weights, versions.get(m.version), shipped)),
+  }));
   const flaggedAfter = stored.filter((m) => m.score >= threshold);
-  const severity = severityBands(flaggedAfter.map((m) => m.score), threshold);
+  const severity = severityBands(
+    flaggedAfter.map((m) => m.score),
+    threshold,
+  );
   const rules: MomentRules = momentRulesSchema.parse({
     ...current,
     threshold,
     severity,
-    signals: Object.fromEntries(Object.entries(current.signals).map(([code, s]) => [code, { ...s, weight: weights[code] ?? s.weight }])),
+    signals: Object.fromEntries(
+      Object.entries(current.signals).map(([code, s]) => [code, { ...s, weight: weights[code] ?? s.weight }]),
+    ),
   });
-  const bandOf = (x: number) => (x >= severity.critical ? "critical" : x >= severity.high ? "high" : x >= severity.medium ? "medium" : "low");
-  const tally = (xs: string[]) => Object.fromEntries(["low", "medium", "high", "critical"].map((s) => [s, xs.filter((x) => x === s).length]));
+  const bandOf = (x: number) =>
+    x >= severity.critical ? "critical" : x >= severity.high ? "high" : x >= severity.medium ? "medium" : "low";
+  const tally = (xs: string[]) =>
+    Object.fromEntries(["low", "medium", "high", "critical"].map((s) => [s, xs.filter((x) => x === s).length]));
   return {
-    fit: { ...fit, fitted: true, why: "signal weights by maximum likelihood of the verdicts (noisy-OR), pulled towards the weights in force" },
+    fit: {
+      ...fit,
+      fitted: true,
+      why: "signal weights by maximum likelihood of the verdicts (noisy-OR), pulled towards the weights in force",
+    },
     rules,
     effect: {
       thresholdBefore: current.threshold,
@@ -133,7 +162,12 @@ async function fitMoments(db: Db, state: CalibrationState, from: Date, to: Date,
       severityBefore: tally(stored.map((m) => m.severity)),
       severityAfter: tally(flaggedAfter.map((m) => bandOf(m.score))),
       reasons: Object.keys(current.signals)
-        .map((code) => ({ code, before: current.signals[code].weight, after: rules.signals[code].weight, change: r2(rules.signals[code].weight - current.signals[code].weight) }))
+        .map((code) => ({
+          code,
+          before: current.signals[code].weight,
+          after: rules.signals[code].weight,
+          change: r2(rules.signals[code].weight - current.signals[code].weight),
+        }))
         .sort((a, b) => Math.abs(b.change) - Math.abs(a.change)),
     },
   };
@@ -145,23 +179,64 @@ async function fitMoments(db: Db, state: CalibrationState, from: Date, to: Date,
  * and after, which reasons gain or lose weight. Nothing changes until an admin activates it. A kind
  * with too few verdicts keeps what is in force; with too few of both, nothing is proposed (conflict).
  */
-export async function proposeCalibration(db: Db, state: CalibrationState, input: ProposeInput, actor: string, now: Date) {
+export async function proposeCalibration(
+  db: Db,
+  state: CalibrationState,
+  input: ProposeInput,
+  actor: string,
+  now: Date,
+) {
   const to = now;
   const from = new Date(now.getTime() - input.days * DAY);
   const complaint = await fitComplaint(db, state, from, to, input.keepRecall);
   const moments = await fitMoments(db, state, from, to, input.keepRecall);
-  if (!complaint.complaint && !moments.rules) throw conflict(`Too few verdicts in the last ${input.days} days to calibrate: ${complaint.fit.why}; ${moments.fit.why}.`);
-  const fit = { minVerdicts: MIN_VERDICTS, minEachWay: MIN_EACH_WAY, keepRecall: input.keepRecall, interaction: complaint.fit, moment: moments.fit };
-  const effect = { from: from.toISOString(), to: to.toISOString(), days: input.days, interactions: complaint.effect, moments: moments.effect };
+  if (!complaint.complaint && !moments.rules)
+    throw conflict(
+      `Too few verdicts in the last ${input.days} days to calibrate: ${complaint.fit.why}; ${moments.fit.why}.`,
+    );
+  const fit = {
+    minVerdicts: MIN_VERDICTS,
+    minEachWay: MIN_EACH_WAY,
+    keepRecall: input.keepRecall,
+    interaction: complaint.fit,
+    moment: moments.fit,
+  };
+  const effect = {
+    from: from.toISOString(),
+    to: to.toISOString(),
+    days: input.days,
+    interactions: complaint.effect,
+    moments: moments.effect,
+  };
   const row = await writeTransaction(db, async (tx) => {
     const orm = ormFor(tx);
     const [{ n }] = await orm.select({ n: count() }).from(calibrations);
     const id = newId("cal", now.getTime());
     const [inserted] = await orm
       .insert(calibrations)
-      .values({ id, version: `c${n + 1}`, status: "proposed", windowDays: input.days, complaint: complaint.complaint, momentRules: moments.rules, fit, effect, createdBy: actor, createdAt: now })
+      .values({
+        id,
+        version: `c${n + 1}`,
+        status: "proposed",
+        windowDays: input.days,
+        complaint: complaint.complaint,
+        momentRules: moments.rules,
+        fit,
+        effect,
+        createdBy: actor,
+        createdAt: now,
+      })
       .returning();
-    await orm.insert(calibrationAudit).values({ id: newId("cau", now.getTime()), calibrationId: id, action: "proposed", actor, previousId: state.active?.id ?? null, at: now });
+    await orm
+      .insert(calibrationAudit)
+      .values({
+        id: newId("cau", now.getTime()),
+        calibrationId: id,
+        action: "proposed",
+        actor,
+        previousId: state.active?.id ?? null,
+        at: now,
+      });
     return inserted;
   });
   return calibrationView(row, []);

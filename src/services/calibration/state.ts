@@ -57,7 +57,15 @@ export class CalibrationState {
 
   /** Reads the active calibration and puts it in force when it changed. */
   async refresh(): Promise<void> {
-    const [row] = await this.db.select({ id: calibrations.id, version: calibrations.version, complaint: calibrations.complaint, momentRules: calibrations.momentRules }).from(calibrations).where(eq(calibrations.status, "active"));
+    const [row] = await this.db
+      .select({
+        id: calibrations.id,
+        version: calibrations.version,
+        complaint: calibrations.complaint,
+        momentRules: calibrations.momentRules,
+      })
+      .from(calibrations)
+      .where(eq(calibrations.status, "active"));
     if ((row?.id ?? null) === (this.#active?.id ?? null)) return;
     this.#active = row ?? null;
     const rules = row?.momentRules;
@@ -94,7 +102,12 @@ export class CalibrationState {
     if (!active?.complaint) return record;
     const { map, threshold } = active.complaint;
     const flagged = probabilityOf(map, record.complaintRisk) >= threshold;
-    return { ...record, flagged, version: `${record.version}+${active.version}`, json: reflagged(record.json, flagged, threshold) };
+    return {
+      ...record,
+      flagged,
+      version: `${record.version}+${active.version}`,
+      json: reflagged(record.json, flagged, threshold),
+    };
   };
 }
 

@@ -5,6 +5,7 @@ export function analysisSummary(raw: string | null) {
   if (!raw) return null;
   const a = unpackHeadline(raw);
   return {
+    language: { code: a.language.code, analysed: a.language.analysed },
     sentiment: { score: a.sentiment.score, label: a.sentiment.label },
     emotions: a.emotions.map((e) => ({ id: e.id, score: e.score })),
     topics: a.topics.map((t) => ({ id: t.id, sentiment: t.sentiment })),
@@ -20,7 +21,7 @@ const oneLine = (s: string, max = 140) => {
 };
 
 /** One line that says what an interaction was: its subject, or the customer's first words. */
-export function interactionSummary(channel: string, subject: string | null, text: string): string {
+export function interactionSummary(_channel: string, subject: string | null, text: string): string {
   if (subject) return oneLine(`${subject} — ${text}`);
   const customerLine = text.split("\n").find((l) => l.startsWith("customer: "));
   return oneLine(customerLine ? customerLine.slice("customer: ".length) : text);

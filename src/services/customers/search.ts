@@ -2,7 +2,7 @@ import type { CountryCode } from "libphonenumber-js";
 import { sql } from "drizzle-orm";
 import { sqlList } from "../../db/sql-list.js";
 import type { Db } from "../../db/client.js";
-import { identifierPriority, normaliseAccountNumber, normaliseEmail, normaliseHandle, normalisePhone } from "../identity/normalise.js";
+import { identifierPriority, normaliseAccountNumber, normaliseEmail, normalisePhone } from "../identity/normalise.js";
 
 /**
  * Finds customers by name, email, phone, handle, account number, CRM or device id. The query is

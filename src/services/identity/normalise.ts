@@ -1,4 +1,5 @@
 import { parsePhoneNumberFromString, type CountryCode } from "libphonenumber-js";
+import { foldWidth } from "../../analysis/pii-locales.js";
 import type { IdentityKind } from "../../db/schema/index.js";
 import type { CustomerRef } from "../../contracts/common.js";
 
@@ -27,10 +28,17 @@ export function normaliseEmail(raw: string): string {
   return raw.trim().toLowerCase();
 }
 
-/** E.164 (`+447700900123`); numbers without a country code are read in `defaultRegion`. */
+/**
+ * E.164 (`+447700900123`); numbers without a country code are read in `defaultRegion`. Full-width
+ * digits and punctuation (`１３８－１２３４－５６７８`, as Chinese and Korean keyboards type them) are
+ * read as ASCII, and a leading `00` (the international prefix of China, Spain and most of Europe) as
+ * `+` where the default region's own prefix differs (the US dials 011).
+ */
 export function normalisePhone(raw: string, defaultRegion: CountryCode): string {
-  const parsed = parsePhoneNumberFromString(raw, defaultRegion);
-  if (!parsed || !parsed.isPossible()) throw new IdentifierError("phone", `"${raw}" is not a phone number`);
+  const written = foldWidth(raw).trim();
+  let parsed = parsePhoneNumberFromString(written, defaultRegion);
+  if (!parsed?.isPossible() && /^00[1-9]/.test(written)) parsed = parsePhoneNumberFromString(`+${written.slice(2)}`);
+  if (!parsed?.isPossible()) throw new IdentifierError("phone", `"${raw}" is not a phone number`);
   return parsed.number;
 }
 

@@ -7,8 +7,8 @@ import type { BatchAnalyzer } from "../../workers/analysis-pool.js";
 import type { Metrics } from "../../lib/metrics.js";
 import { eventInputSchema, type EventInput } from "../../contracts/events.js";
 import { interactionInputSchema, type InteractionInput } from "../../contracts/interactions.js";
-import { invalid } from "../../lib/domain-error.js";
-import { zodFieldErrors, type FieldError } from "../../lib/field-errors.js";
+import { DomainError, invalid } from "../../lib/domain-error.js";
+import { fieldError, zodFieldErrors, type FieldError } from "../../lib/field-errors.js";
 import { buildInteraction, planInteraction, prepareEvent, type InteractionPlan } from "./prepare.js";
 import type { PreparedRecord } from "./records.js";
 import type { IngestWriter } from "./writer.js";
@@ -16,9 +16,14 @@ import type { IdentityRules } from "../identity/rules.js";
 
 export type RecordKind = "interaction" | "event";
 
-/** What became of one item: stored now, stored before (same source and externalId), or refused. */
+/**
+ * What became of one item: stored now, stored before with the same content (a retry), refused as
+ * invalid, or refused because a record with its (source, externalId) and other content is stored
+ * (`id` names that record).
+ */
 export type ItemResult =
   | { index: number; outcome: "created" | "existing"; id: string; customerId: string }
+  | { index: number; outcome: "conflict"; id: string; customerId: string; errors: FieldError[]; detail: string }
   | { index: number; outcome: "invalid"; errors: FieldError[] };
 
 export interface IngestOptions {
@@ -57,6 +62,7 @@ export class IngestService {
   async ingestOne(kind: RecordKind, input: InteractionInput | EventInput): Promise<ItemResult & { outcome: "created" | "existing" }> {
     const [result] = await this.#ingest(kind, [input], [], true);
     if (result.outcome === "invalid") throw invalid(`The ${kind} is invalid.`, result.errors);
+    if (result.outcome === "conflict") throw new DomainError("conflict", result.detail, result.errors);
     return result;
   }
 
@@ -97,11 +103,16 @@ export class IngestService {
 
     const stored = await this.opts.writer.write(records);
     let created = 0;
-    for (const s of stored) if (s.created) created++;
+    let conflicts = 0;
+    for (const s of stored) {
+      if (s.created) created++;
+      else if (s.conflict) conflicts++;
+    }
     const m = this.opts.metrics;
     if (m) {
       if (created) m.ingested.inc({ kind, outcome: "created" }, created);
-      if (stored.length - created) m.ingested.inc({ kind, outcome: "duplicate" }, stored.length - created);
+      if (conflicts) m.ingested.inc({ kind, outcome: "conflict" }, conflicts);
+      if (stored.length - created - conflicts) m.ingested.inc({ kind, outcome: "duplicate" }, stored.length - created - conflicts);
       if (items.length - stored.length) m.ingested.inc({ kind, outcome: "invalid" }, items.length - stored.length);
     }
     const results: ItemResult[] = new Array(steps.length);
@@ -113,6 +124,13 @@ export class IngestService {
         continue;
       }
       const s = stored[at++];
+      if (s.conflict) {
+        const { source, externalId } = records[at - 1].row;
+        const detail = `A${kind === "interaction" ? "n interaction" : " journey event"} with source "${source}" and externalId "${externalId}" is already stored (${s.id}) with different content; a retry must repeat the original body, and a new record needs a new externalId.`;
+        const field = pathPrefixed(pathPrefix, index, "externalId");
+        results[index] = { index, outcome: "conflict", id: s.id, customerId: s.customerId, detail, errors: [fieldError(field, `is already used by ${s.id} with different content`)] };
+        continue;
+      }
       results[index] = { index, outcome: s.created ? "created" : "existing", id: s.id, customerId: s.customerId };
     }
     return results;
@@ -135,6 +153,8 @@ export class IngestService {
     return { ok: false, errors: path.length ? step.errors.map((e) => prefixed(e, path)) : step.errors };
   }
 }
+
+const pathPrefixed = (prefix: PropertyKey[], index: number, field: string): PropertyKey[] => (prefix.length ? [...prefix, index, field] : [field]);
 
 type Step = { ok: false; errors: FieldError[] } | { ok: true; record?: PreparedRecord; plan?: InteractionPlan };
 

@@ -8,6 +8,7 @@ import type { EventInput } from "../../contracts/events.js";
 import type { InteractionInput } from "../../contracts/interactions.js";
 import { IdentifierError, identifiersOf, normaliseHandle, type Identifier } from "../identity/normalise.js";
 import type { PreparedRecord } from "./records.js";
+import { contentHash } from "./content-hash.js";
 import type { IdentityRules } from "../identity/rules.js";
 
 export type Prepared = { ok: true; record: PreparedRecord } | { ok: false; errors: FieldError[] };
@@ -67,7 +68,8 @@ function splitChannel(input: InteractionInput): { analysis: AnalysisInput; chann
       const parts = splitEmailBody(input.body);
       const { subject, from, to, threadId, inReplyTo, direction } = input;
       return {
-        analysis: { channel: "email", subject, text: parts.text || parts.quoted },
+        // Only the sender's new text is theirs: a reply with none (a bare forward) analyses nothing.
+        analysis: { channel: "email", subject, text: parts.text },
         channelData: { from, to, threadId, inReplyTo, direction, quoted: parts.quoted, signature: parts.signature, disclaimer: parts.disclaimer },
         subject,
       };
@@ -96,6 +98,8 @@ export interface InteractionPlan {
   analysisInput: AnalysisInput;
   channelData: Record<string, unknown>;
   subject?: string;
+  /** The record as sent, hashed (content-hash.ts): what a retry must repeat. */
+  contentHash: string;
 }
 
 /**
@@ -110,7 +114,7 @@ export function planInteraction(input: InteractionInput, identity: IdentityOptio
     const channelText = freeChannelText(channelData);
     if (channelText || input.metadata) analysisInput.stored = { channelData: channelText, metadata: input.metadata };
   }
-  return { ok: true, plan: { input, identifiers, analysisInput, channelData, subject } };
+  return { ok: true, plan: { input, identifiers, analysisInput, channelData, subject, contentHash: contentHash(input) } };
 }
 
 /** How records are stored: `redactPii` masks personal data in every free-text field by `pii`'s rules. */
@@ -155,6 +159,7 @@ export function buildInteraction(plan: InteractionPlan, analysis: AnalysisRecord
       flagged: analysis.flagged,
       needIds: analysis.needIds,
       topicIds: analysis.topicIds,
+      contentHash: plan.contentHash,
       createdAt: opts.now,
     },
   };
@@ -186,6 +191,7 @@ export function prepareEvent(input: EventInput, opts: IdentityOptions & StoreOpt
         occurredAt: new Date(input.occurredAt),
         receivedAt: opts.now,
         attributes: (opts.redactPii && input.attributes ? maskFreeJson(input.attributes, opts.pii) : input.attributes) ?? null,
+        contentHash: contentHash(input),
         createdAt: opts.now,
       },
     },

@@ -17,4 +17,6 @@ export interface StoredResult {
   id: string;
   customerId: string;
   created: boolean;
+  /** Not stored: a record with this (source, externalId) and another content hash is (a conflict). */
+  conflict?: boolean;
 }

@@ -68,13 +68,13 @@ const interactionColumns: Column<InteractionRow>[] = [
   ["subject", (r) => opt(r.row.subject)], ["text", (r) => r.row.text], ["turns", (r) => json(r.row.turns)], ["channel_data", (r) => json(r.row.channelData)],
   ["metadata", (r) => json(r.row.metadata)], ["analysis", (r) => r.row.analysis], ["analysis_version", (r) => opt(r.row.analysisVersion)],
   ["sentiment_score", (r) => opt(r.row.sentimentScore)], ["complaint_risk", (r) => opt(r.row.complaintRisk)], ["flagged", (r) => (r.row.flagged ? 1 : 0)],
-  ["need_ids", (r) => opt(r.row.needIds)], ["topic_ids", (r) => opt(r.row.topicIds)], ["created_at", (r) => time(r.row.createdAt)],
+  ["need_ids", (r) => opt(r.row.needIds)], ["topic_ids", (r) => opt(r.row.topicIds)], ["content_hash", (r) => opt(r.row.contentHash)], ["created_at", (r) => time(r.row.createdAt)],
 ];
 const eventColumns: Column<EventRow>[] = [
   ["id", (r) => r.id], ["source", (r) => r.row.source], ["external_id", (r) => r.row.externalId], ["customer_id", (r) => r.customerId],
   ["type", (r) => r.row.type], ["name", (r) => opt(r.row.name)], ["status", (r) => opt(r.row.status)], ["amount", (r) => opt(r.row.amount)],
   ["currency", (r) => opt(r.row.currency)], ["occurred_at", (r) => time(r.row.occurredAt)], ["received_at", (r) => time(r.row.receivedAt)],
-  ["attributes", (r) => json(r.row.attributes)], ["created_at", (r) => time(r.row.createdAt)],
+  ["attributes", (r) => json(r.row.attributes)], ["content_hash", (r) => opt(r.row.contentHash)], ["created_at", (r) => time(r.row.createdAt)],
 ];
 
 const recordKey = (kind: string, source: string, externalId: string) => `${kind}\u0000${source}\u0000${externalId}`;
@@ -129,14 +129,17 @@ async function storeInTransaction(tx: Transaction, records: PreparedRecord[], at
   const existing = await findExisting(tx, records);
   const owners = await findOwners(tx, records);
   const pending: PendingRows = { customers: [], identities: [], interactions: [], events: [] };
-  const firstInBatch = new Map<string, StoredResult>();
+  const firstInBatch = new Map<string, Stored>();
   const kindCounts = new IdentityCounts(tx);
 
   for (const [index, record] of records.entries()) {
     const key = recordKey(record.kind, record.row.source, record.row.externalId);
     const stored = existing.get(key) ?? firstInBatch.get(key);
     if (stored) {
-      results[index] = { id: stored.id, customerId: stored.customerId, created: false };
+      // A retry repeats the body it retries; another body under the same id is refused, not dropped
+      // silently. Rows stored without a hash cannot tell, and answer as before.
+      const conflict = !!stored.contentHash && !!record.row.contentHash && stored.contentHash !== record.row.contentHash;
+      results[index] = { id: stored.id, customerId: stored.customerId, created: false, ...(conflict ? { conflict } : {}) };
       continue;
     }
     // Identifiers of two or more customers (ignoring kinds that never merge) show they are one person.
@@ -169,7 +172,7 @@ async function storeInTransaction(tx: Transaction, records: PreparedRecord[], at
     if (record.kind === "interaction") pending.interactions.push({ row: record.row, id, customerId });
     else pending.events.push({ row: record.row, id, customerId });
     results[index] = { id, customerId, created: true };
-    firstInBatch.set(key, results[index]);
+    firstInBatch.set(key, { id, customerId, contentHash: record.row.contentHash ?? null });
   }
   await flush(tx, pending);
   return results;
@@ -219,8 +222,15 @@ async function selectIn(tx: Transaction, sql: string, fixed: Value[], values: st
   return rs.rows as unknown as Record<string, Value>[];
 }
 
-async function findExisting(tx: Transaction, records: PreparedRecord[]): Promise<Map<string, StoredResult>> {
-  const found = new Map<string, StoredResult>();
+/** A record already stored (or first in this batch) under a (source, externalId), with its content hash. */
+interface Stored {
+  id: string;
+  customerId: string;
+  contentHash: string | null;
+}
+
+async function findExisting(tx: Transaction, records: PreparedRecord[]): Promise<Map<string, Stored>> {
+  const found = new Map<string, Stored>();
   const groups = new Map<string, { kind: PreparedRecord["kind"]; source: string; ids: string[] }>();
   for (const r of records) {
     const k = `${r.kind}\u0000${r.row.source}`;
@@ -230,9 +240,9 @@ async function findExisting(tx: Transaction, records: PreparedRecord[]): Promise
   }
   for (const { kind, source, ids } of groups.values()) {
     const table = kind === "interaction" ? "interactions" : "journey_events";
-    const rows = await selectIn(tx, `SELECT id, customer_id, external_id FROM ${table} WHERE source = ? AND external_id IN (SELECT value FROM json_each(?))`, [source], ids);
+    const rows = await selectIn(tx, `SELECT id, customer_id, external_id, content_hash FROM ${table} WHERE source = ? AND external_id IN (SELECT value FROM json_each(?))`, [source], ids);
     for (const row of rows) {
-      found.set(recordKey(kind, source, String(row.external_id)), { id: String(row.id), customerId: String(row.customer_id), created: false });
+      found.set(recordKey(kind, source, String(row.external_id)), { id: String(row.id), customerId: String(row.customer_id), contentHash: row.content_hash === null ? null : String(row.content_hash) });
     }
   }
   return found;

@@ -113,16 +113,19 @@ export class MomentEventFeed {
     return { frames: rows.map(frameOf).join(""), last: rows.length ? rows[rows.length - 1].seq : seq };
   }
 
-  /** Resolves when new events arrive, after `ms`, or when the feed stops. */
-  wait(ms: number): Promise<void> {
+  /** Resolves when new events arrive, after `ms`, when the feed stops or when `signal` aborts. */
+  wait(ms: number, signal?: AbortSignal): Promise<void> {
     return new Promise((resolve) => {
+      if (signal?.aborted) return resolve();
       const done = () => {
         clearTimeout(timer);
         this.#waiters.delete(done);
+        signal?.removeEventListener("abort", done);
         resolve();
       };
       const timer = setTimeout(done, ms);
       this.#waiters.add(done);
+      signal?.addEventListener("abort", done, { once: true });
     });
   }
 }

@@ -43,7 +43,13 @@ export async function judgedByRisk(db: Db, from: Date, to: Date): Promise<Judged
       SELECT subject_kind AS kind, round(risk, 2) AS risk, sum(verdict = 'confirmed') AS c, sum(verdict = 'false_alarm') AS f, sum(verdict = 'missed') AS m
       FROM latest GROUP BY subject_kind, round(risk, 2) ORDER BY 1, 2`,
   );
-  return rows.map((r) => ({ kind: r.kind, risk: Number(r.risk), confirmed: Number(r.c), falseAlarm: Number(r.f), missed: Number(r.m) }));
+  return rows.map((r) => ({
+    kind: r.kind,
+    risk: Number(r.risk),
+    confirmed: Number(r.c),
+    falseAlarm: Number(r.f),
+    missed: Number(r.m),
+  }));
 }
 
 /**
@@ -166,33 +172,72 @@ export async function qualityReport(db: Db, q: { from: Date; to: Date }, thresho
     buckets: starts.map((s) => bucketLabel(s, unit)),
     flagsRaised,
     verdicts: { subjects: judgedFlags + judged.missed, ...judged },
-    coverage: wilson(Math.min(judgedFlags, flagsRaised.interactions + flagsRaised.moments), flagsRaised.interactions + flagsRaised.moments),
+    coverage: wilson(
+      Math.min(judgedFlags, flagsRaised.interactions + flagsRaised.moments),
+      flagsRaised.interactions + flagsRaised.moments,
+    ),
     precision: {
       interaction: precisionOf(interactionRows),
       moment: precisionOf(momentRows),
       byBucket: { interaction: perBucket(interactionRows), moment: perBucket(momentRows) },
-      byChannel: [...groupBy(groups.filter((g) => g.verdict !== "missed"), (g) => `${g.kind}\u0000${g.channel ?? ""}`)].map(([key, rows]) => {
+      byChannel: [
+        ...groupBy(
+          groups.filter((g) => g.verdict !== "missed"),
+          (g) => `${g.kind}\u0000${g.channel ?? ""}`,
+        ),
+      ].map(([key, rows]) => {
         const [kind, channel] = key.split("\u0000") as ["moment" | "interaction", string];
         return { kind, channel: channel || null, precision: precisionOf(rows) };
       }),
-      bySeverity: [...groupBy(momentRows, (g) => g.severity ?? "")].map(([severity, rows]) => ({ severity, precision: precisionOf(rows) })),
-      byReason: [...groupBy(reasonRows.filter((r) => r.verdict !== "missed"), (r) => `${r.kind}\u0000${r.code}`)].map(([key, rows]) => {
-        const [kind, code] = key.split("\u0000") as ["moment" | "interaction", string];
-        const named = (verdict: string) => rows.reduce((s, r) => s + (r.verdict === verdict ? Number(r.named) : 0), 0);
-        return { kind, code, precision: precisionOf(rows.map((r) => ({ verdict: r.verdict, n: Number(r.n) }))), namedOnConfirmed: named("confirmed"), namedOnFalseAlarm: named("false_alarm") };
-      }).sort((a, b) => b.precision.n - a.precision.n),
+      bySeverity: [...groupBy(momentRows, (g) => g.severity ?? "")].map(([severity, rows]) => ({
+        severity,
+        precision: precisionOf(rows),
+      })),
+      byReason: [
+        ...groupBy(
+          reasonRows.filter((r) => r.verdict !== "missed"),
+          (r) => `${r.kind}\u0000${r.code}`,
+        ),
+      ]
+        .map(([key, rows]) => {
+          const [kind, code] = key.split("\u0000") as ["moment" | "interaction", string];
+          const named = (verdict: string) =>
+            rows.reduce((s, r) => s + (r.verdict === verdict ? Number(r.named) : 0), 0);
+          return {
+            kind,
+            code,
+            precision: precisionOf(rows.map((r) => ({ verdict: r.verdict, n: Number(r.n) }))),
+            namedOnConfirmed: named("confirmed"),
+            namedOnFalseAlarm: named("false_alarm"),
+          };
+        })
+        .sort((a, b) => b.precision.n - a.precision.n),
     },
     missed: {
       total: judged.missed,
       byBucket: starts.map((_, i) => (missedByBucket.get(i) ?? []).reduce((s, g) => s + g.n, 0)),
-      byChannel: [...groupBy(missedRows, (g) => g.channel ?? "")].map(([channel, rows]) => ({ channel, n: rows.reduce((s, g) => s + g.n, 0) })),
+      byChannel: [...groupBy(missedRows, (g) => g.channel ?? "")].map(([channel, rows]) => ({
+        channel,
+        n: rows.reduce((s, g) => s + g.n, 0),
+      })),
     },
     current: {
-      interaction: atThreshold(byRisk.filter((g) => g.kind === "interaction"), thresholds.interaction, thresholds.probability),
-      moment: atThreshold(byRisk.filter((g) => g.kind === "moment"), thresholds.moment),
+      interaction: atThreshold(
+        byRisk.filter((g) => g.kind === "interaction"),
+        thresholds.interaction,
+        thresholds.probability,
+      ),
+      moment: atThreshold(
+        byRisk.filter((g) => g.kind === "moment"),
+        thresholds.moment,
+      ),
     },
     versions: {
-      interactions: flagVersions.map((v) => ({ version: v.version, interactions: Number(v.n), flagged: Number(v.flagged) })),
+      interactions: flagVersions.map((v) => ({
+        version: v.version,
+        interactions: Number(v.n),
+        flagged: Number(v.flagged),
+      })),
       moments: momentVersions.map((v) => ({ version: v.version, moments: Number(v.n) })),
       verdicts: versionRows.map((v) => ({ kind: v.kind, version: v.version, n: Number(v.n) })),
     },

@@ -38,7 +38,10 @@ async function momentFlag(orm: Orm, id: string): Promise<JudgedFlag> {
   const [m] = await orm.select().from(moments).where(eq(moments.id, id));
   if (!m) throw notFound(`No moment ${id}.`);
   // A moment's channel is its triggering contact's; a moment raised by a journey event has none.
-  const [trigger] = await orm.select({ channel: interactions.channel }).from(interactions).where(eq(interactions.id, m.triggerId));
+  const [trigger] = await orm
+    .select({ channel: interactions.channel })
+    .from(interactions)
+    .where(eq(interactions.id, m.triggerId));
   return {
     customerId: m.customerId,
     flagged: true,
@@ -54,7 +57,15 @@ async function momentFlag(orm: Orm, id: string): Promise<JudgedFlag> {
 
 async function interactionFlag(orm: Orm, id: string): Promise<JudgedFlag> {
   const [row] = await orm
-    .select({ customerId: interactions.customerId, channel: interactions.channel, flagged: interactions.flagged, risk: interactions.complaintRisk, analysis: interactions.analysis, occurredAt: interactions.occurredAt, version: interactions.analysisVersion })
+    .select({
+      customerId: interactions.customerId,
+      channel: interactions.channel,
+      flagged: interactions.flagged,
+      risk: interactions.complaintRisk,
+      analysis: interactions.analysis,
+      occurredAt: interactions.occurredAt,
+      version: interactions.analysisVersion,
+    })
     .from(interactions)
     .where(eq(interactions.id, id));
   if (!row) throw notFound(`No interaction ${id}.`);
@@ -74,12 +85,20 @@ async function interactionFlag(orm: Orm, id: string): Promise<JudgedFlag> {
 
 /** Refuses a verdict that does not fit its subject, naming the field to change. */
 function checkFits(kind: VerdictSubject, flag: JudgedFlag, input: VerdictInput) {
-  const wrongVerdict = (message: string) => invalid("The verdict does not fit this flag.", [fieldError(["verdict"], message)]);
-  if (kind === "moment" && input.verdict === "missed") throw wrongVerdict("must be confirmed or false_alarm: a moment is a flag, and missed is for an interaction that was not flagged");
-  if (kind === "interaction" && flag.flagged && input.verdict === "missed") throw wrongVerdict("must be confirmed or false_alarm: the interaction was flagged");
-  if (kind === "interaction" && !flag.flagged && input.verdict !== "missed") throw wrongVerdict("must be missed: the interaction was not flagged");
+  const wrongVerdict = (message: string) =>
+    invalid("The verdict does not fit this flag.", [fieldError(["verdict"], message)]);
+  if (kind === "moment" && input.verdict === "missed")
+    throw wrongVerdict(
+      "must be confirmed or false_alarm: a moment is a flag, and missed is for an interaction that was not flagged",
+    );
+  if (kind === "interaction" && flag.flagged && input.verdict === "missed")
+    throw wrongVerdict("must be confirmed or false_alarm: the interaction was flagged");
+  if (kind === "interaction" && !flag.flagged && input.verdict !== "missed")
+    throw wrongVerdict("must be missed: the interaction was not flagged");
   if (input.reason !== undefined && !flag.reasonCodes.includes(input.reason)) {
-    const allowed = flag.reasonCodes.length ? `must be one of the flag's reasons: ${flag.reasonCodes.join(", ")}` : "must be left out: the flag has no reasons";
+    const allowed = flag.reasonCodes.length
+      ? `must be one of the flag's reasons: ${flag.reasonCodes.join(", ")}`
+      : "must be left out: the flag has no reasons";
     throw invalid("The reason is not one of the flag's own.", [fieldError(["reason"], allowed)]);
   }
 }
@@ -90,7 +109,14 @@ function checkFits(kind: VerdictSubject, flag: JudgedFlag, input: VerdictInput) 
  * current verdict per subject and the history of changes of mind is kept. The note is masked when
  * `pii` is given (REDACT_PII), by the rules that mask every other stored text.
  */
-export async function recordVerdict(db: Db, subject: { kind: VerdictSubject; id: string }, input: VerdictInput, by: VerdictActor, now: Date, pii?: PiiRules) {
+export async function recordVerdict(
+  db: Db,
+  subject: { kind: VerdictSubject; id: string },
+  input: VerdictInput,
+  by: VerdictActor,
+  now: Date,
+  pii?: PiiRules,
+) {
   const note = input.note === undefined ? null : pii ? maskText(input.note, pii) : input.note;
   const row = await writeTransaction(db, async (tx: Transaction) => {
     const orm = ormFor(tx);
@@ -99,7 +125,14 @@ export async function recordVerdict(db: Db, subject: { kind: VerdictSubject; id:
     await orm
       .update(verdicts)
       .set({ supersededAt: now })
-      .where(and(eq(verdicts.subjectKind, subject.kind), eq(verdicts.subjectId, subject.id), eq(verdicts.actor, by.key), isNull(verdicts.supersededAt)));
+      .where(
+        and(
+          eq(verdicts.subjectKind, subject.kind),
+          eq(verdicts.subjectId, subject.id),
+          eq(verdicts.actor, by.key),
+          isNull(verdicts.supersededAt),
+        ),
+      );
     const [inserted] = await orm
       .insert(verdicts)
       .values({

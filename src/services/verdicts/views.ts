@@ -64,11 +64,18 @@ export async function listVerdicts(db: Db, q: VerdictListQuery) {
     .limit(q.limit + 1);
   const page = rows.slice(0, q.limit);
   const last = page[page.length - 1];
-  return { items: page.map(verdictView), nextCursor: rows.length > q.limit && last ? encodeCursor({ t: last.createdAt.getTime(), id: last.id }) : null };
+  return {
+    items: page.map(verdictView),
+    nextCursor: rows.length > q.limit && last ? encodeCursor({ t: last.createdAt.getTime(), id: last.id }) : null,
+  };
 }
 
 /** One person's current verdicts on the given subjects, by subject id (what the console marks as theirs). */
-export async function currentVerdictsBy(db: Db, actor: string, subjectIds: string[]): Promise<Map<string, VerdictView>> {
+export async function currentVerdictsBy(
+  db: Db,
+  actor: string,
+  subjectIds: string[],
+): Promise<Map<string, VerdictView>> {
   const out = new Map<string, VerdictView>();
   if (subjectIds.length === 0) return out;
   const rows = await db

@@ -35,8 +35,8 @@ export const backoffMs = (attempt: number) => Math.min(3_600_000, 1000 * 2 ** Ma
 
 /**
  * Passes that may run at once. A pass waits for its receivers' answers and a write to record them
- * (~150–250 ms under load here); deliveries queued meanwhile used to wait for it to end. Claims lease
- * what each pass takes, so overlapping passes never send the same delivery.
+ * (~150–250 ms under load); with one pass at a time, deliveries queued meanwhile would wait for it to
+ * end. Claims lease what each pass takes, so overlapping passes never send the same delivery.
  */
 const MAX_PASSES_IN_FLIGHT = 4;
 

@@ -1,1 +1,0 @@
-CREATE INDEX `verdicts_flagged_idx` ON `verdicts` (`flagged_at`);

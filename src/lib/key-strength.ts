@@ -1,0 +1,22 @@
+/**
+ * The fewest guesses, as a power of ten, that an attacker must be expected to make for a key chosen by
+ * an operator (EARSHOT_ADMIN_KEY): 10^30, about 100 bits. `openssl rand -base64 32` and the keys of
+ * `earshot keys create` (256 random bits) estimate at 10^43 and more; a phrase made of words, dates,
+ * keyboard walks or counting runs ("fault-admin-key-0123456789abcdef": 10^19.5) falls far short.
+ */
+export const MIN_GUESSES_LOG10 = 30;
+
+/**
+ * Why `key` is too guessable to be an admin key, or null. The estimate is zxcvbn's (dictionaries of
+ * common passwords and names, sequences, repeats, dates, keyboard patterns, brute force for the rest),
+ * loaded only when a key is to be judged, at start-up.
+ * @see https://zxcvbn-ts.github.io/zxcvbn/
+ */
+export async function keyWeakness(key: string): Promise<string | null> {
+  const [{ ZxcvbnFactory }, common] = await Promise.all([import("@zxcvbn-ts/core"), import("@zxcvbn-ts/language-common")]);
+  const zxcvbn = new ZxcvbnFactory({ dictionary: common.dictionary, graphs: common.adjacencyGraphs });
+  const { guessesLog10, sequence } = zxcvbn.check(key);
+  if (guessesLog10 >= MIN_GUESSES_LOG10) return null;
+  const patterns = [...new Set(sequence.map((m) => m.pattern).filter((p) => p !== "bruteforce"))];
+  return `is too easy to guess (about 10^${guessesLog10.toFixed(0)} guesses, at least 10^${MIN_GUESSES_LOG10} needed${patterns.length ? `; it contains ${patterns.join(", ")} patterns` : ""}); use a random value such as \`openssl rand -base64 32\``;
+}
