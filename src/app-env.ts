@@ -13,6 +13,8 @@ import type { IdentityRules } from "./services/identity/rules.js";
 import type { MomentScorer } from "./services/moments/scoring.js";
 import type { FlagThresholds } from "./services/verdicts/quality.js";
 import type { CalibrationState } from "./services/calibration/state.js";
+import type { BackgroundJobs } from "./services/reanalysis/background.js";
+import type { ReanalysisRunner } from "./services/reanalysis/job.js";
 import type { MomentEventFeed } from "./services/moments/event-feed.js";
 import type { DeliveryWorker } from "./services/webhooks/delivery-worker.js";
 import type { LiveStreams } from "./services/live-streams.js";
@@ -36,6 +38,10 @@ export interface AppDeps {
   flagThresholds: () => FlagThresholds;
   /** The calibration in force; activating one puts it in force here at once, in other processes within a poll. */
   calibration: CalibrationState;
+  /** Re-analysis of stored interactions, page by page (the CLI runs it in the foreground). */
+  reanalysis: ReanalysisRunner;
+  /** Jobs running in this process's background, resumed at start-up when a run left them unfinished. */
+  jobs: BackgroundJobs;
   /** Live moment events for SSE clients: one poll of the log per process. */
   momentFeed: MomentEventFeed;
   /** Open live streams by key and session, ended when either is revoked or expires. */

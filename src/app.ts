@@ -22,6 +22,7 @@ import { interactionRoutes } from "./routes/interactions/index.js";
 import { verdictRoutes } from "./routes/verdicts/index.js";
 import { qualityRoutes } from "./routes/quality/index.js";
 import { calibrationRoutes } from "./routes/calibrations/index.js";
+import { jobRoutes } from "./routes/jobs/index.js";
 import { inboundRoutes } from "./routes/inbound/index.js";
 
 /** Each domain error's problem: the one place a service's refusal becomes an HTTP status. */
@@ -76,6 +77,7 @@ export function createApp(deps: AppDeps) {
   app.route("/v1/verdicts", verdictRoutes);
   app.route("/v1/quality", qualityRoutes);
   app.route("/v1/calibrations", calibrationRoutes);
+  app.route("/v1/jobs", jobRoutes);
   app.route("/console", consoleRoutes);
   // After every API route is mounted: the document is made from what the app has declared.
   serveDocs(app);

@@ -21,6 +21,8 @@ import { defaultLexiconDir, loadPiiRules, loadRuleFile } from "./services/lexico
 import { loadMomentRules } from "./services/moments/rules.js";
 import { MomentScorer } from "./services/moments/scoring.js";
 import { CalibrationState } from "./services/calibration/state.js";
+import { BackgroundJobs } from "./services/reanalysis/background.js";
+import { ReanalysisRunner, unfinishedJobs } from "./services/reanalysis/job.js";
 import { MomentQueue } from "./services/moments/queue.js";
 import { MomentEventFeed } from "./services/moments/event-feed.js";
 import { LiveStreams } from "./services/live-streams.js";
@@ -113,6 +115,11 @@ export async function createRuntime(config: Config, opts: { logger?: Logger; lex
   }
   const pii = loadPiiRules(opts.lexiconDir);
   const ingest = new IngestService({ analyzer: batchAnalyzer, writer, identityRules, phoneRegion: config.PHONE_DEFAULT_REGION as CountryCode, redactPii: config.REDACT_PII, pii, metrics, calibrate: calibration.apply });
+  // Re-analysis yields to live ingest: no page while records wait for the writer.
+  const reanalysis = new ReanalysisRunner({ db, analyzer: batchAnalyzer, calibrate: calibration.apply, scorer: moments, clock, logger, busy: () => writer.queued > 0 });
+  const jobs = new BackgroundJobs(reanalysis, logger);
+  // A job a previous run left unfinished resumes after its last committed page.
+  for (const id of await unfinishedJobs(db)) jobs.enqueue(id);
   const searchIndexer = new SearchIndexer(db, logger, config.SEARCH_INDEX_INTERVAL_MS, (rows) => metrics.searchIndexed.inc(rows));
   searchIndexer.start();
   const dashboards = dbPath && config.DASHBOARD_WORKER ? new WorkerDashboards(dbPath) : inProcessDashboards(db);
@@ -145,6 +152,8 @@ export async function createRuntime(config: Config, opts: { logger?: Logger; lex
     momentScorer: moments,
     flagThresholds: () => calibration.thresholds(),
     calibration,
+    reanalysis,
+    jobs,
     momentFeed,
     liveStreams,
     momentQueue,
@@ -154,6 +163,7 @@ export async function createRuntime(config: Config, opts: { logger?: Logger; lex
     async close() {
       shutdown.abort();
       calibration.stop();
+      await jobs.stop();
       await writer.idle();
       await momentQueue.idle();
       await deliveries.drain();

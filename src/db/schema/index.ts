@@ -10,3 +10,4 @@ export * from "./webhooks.js";
 export * from "./console-sessions.js";
 export * from "./verdicts.js";
 export * from "./calibrations.js";
+export * from "./jobs.js";

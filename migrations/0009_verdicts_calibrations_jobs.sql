@@ -52,4 +52,22 @@ CREATE TABLE `calibrations` (
 );
 --> statement-breakpoint
 CREATE UNIQUE INDEX `calibrations_version_uq` ON `calibrations` (`version`);--> statement-breakpoint
-CREATE INDEX `calibrations_status_idx` ON `calibrations` (`status`);
+CREATE INDEX `calibrations_status_idx` ON `calibrations` (`status`);--> statement-breakpoint
+CREATE TABLE `jobs` (
+	`id` text PRIMARY KEY NOT NULL,
+	`kind` text NOT NULL,
+	`status` text NOT NULL,
+	`params` text NOT NULL,
+	`cursor` integer DEFAULT 0 NOT NULL,
+	`total` integer NOT NULL,
+	`processed` integer DEFAULT 0 NOT NULL,
+	`summary` text NOT NULL,
+	`error` text,
+	`created_by` text NOT NULL,
+	`created_at` integer NOT NULL,
+	`started_at` integer,
+	`updated_at` integer NOT NULL,
+	`finished_at` integer
+);
+--> statement-breakpoint
+CREATE INDEX `jobs_status_idx` ON `jobs` (`status`);
