@@ -11,6 +11,7 @@ import { loadSampleData } from "./services/sample-data.js";
 import { backupDatabase } from "./services/backup.js";
 import { loadPiiRules } from "./services/lexicons.js";
 import { maskStoredRecords } from "./services/mask-stored.js";
+import { reanalyzeCommand } from "./cli/reanalyze.js";
 
 const HELP = `earshot <command>
 
@@ -24,13 +25,28 @@ const HELP = `earshot <command>
                                     before a field or detector was masked (see docs/privacy.md)
   seed [--original-dates]           load sample-data/ into the database, moved to end now
                                     (or at the dates in the files)
+  reanalyze [--from T] [--to T] [--channel C,C] [--dry-run] [--job ID]
+                                    analyse stored interactions again with the lexicons and
+                                    calibration in force; progress on stderr, summary on stdout;
+                                    --job resumes an interrupted run (docs/verdicts-and-calibration.md)
 `;
 
 async function main(argv: string[]) {
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
-    options: { scopes: { type: "string" }, name: { type: "string" }, workers: { type: "string" }, "original-dates": { type: "boolean" }, help: { type: "boolean", short: "h" } },
+    options: {
+      scopes: { type: "string" },
+      name: { type: "string" },
+      workers: { type: "string" },
+      "original-dates": { type: "boolean" },
+      from: { type: "string" },
+      to: { type: "string" },
+      channel: { type: "string" },
+      "dry-run": { type: "boolean" },
+      job: { type: "string" },
+      help: { type: "boolean", short: "h" },
+    },
   });
   const [command, ...rest] = positionals;
   if (!command || values.help) {
@@ -42,13 +58,21 @@ async function main(argv: string[]) {
     case "demo":
       return demoCommand(config);
     case "migrate": {
-      const db = await openDb({ url: config.DATABASE_URL, authToken: config.DATABASE_AUTH_TOKEN, busyDeadlineMs: config.DATABASE_BUSY_TIMEOUT_MS });
+      const db = await openDb({
+        url: config.DATABASE_URL,
+        authToken: config.DATABASE_AUTH_TOKEN,
+        busyDeadlineMs: config.DATABASE_BUSY_TIMEOUT_MS,
+      });
       await runMigrations(db);
       process.stderr.write("migrations applied\n");
       return db.$client.close();
     }
     case "keys": {
-      const db = await openDb({ url: config.DATABASE_URL, authToken: config.DATABASE_AUTH_TOKEN, busyDeadlineMs: config.DATABASE_BUSY_TIMEOUT_MS });
+      const db = await openDb({
+        url: config.DATABASE_URL,
+        authToken: config.DATABASE_AUTH_TOKEN,
+        busyDeadlineMs: config.DATABASE_BUSY_TIMEOUT_MS,
+      });
       await runMigrations(db);
       try {
         await keysCommand(db, rest, values, (s) => process.stdout.write(s + "\n"));
@@ -59,7 +83,8 @@ async function main(argv: string[]) {
     }
     case "analyze": {
       const workers = values.workers === undefined ? undefined : Number(values.workers);
-      if (workers !== undefined && (!Number.isInteger(workers) || workers < 1)) throw new UsageError("--workers must be a whole number ≥ 1");
+      if (workers !== undefined && (!Number.isInteger(workers) || workers < 1))
+        throw new UsageError("--workers must be a whole number ≥ 1");
       const { errors } = await analyzeJsonLines({
         input: process.stdin,
         output: process.stdout,
@@ -82,7 +107,11 @@ async function main(argv: string[]) {
       return;
     }
     case "mask-stored": {
-      const db = await openDb({ url: config.DATABASE_URL, authToken: config.DATABASE_AUTH_TOKEN, busyDeadlineMs: config.DATABASE_BUSY_TIMEOUT_MS });
+      const db = await openDb({
+        url: config.DATABASE_URL,
+        authToken: config.DATABASE_AUTH_TOKEN,
+        busyDeadlineMs: config.DATABASE_BUSY_TIMEOUT_MS,
+      });
       try {
         await runMigrations(db);
         const result = await maskStoredRecords(db, loadPiiRules());
@@ -94,10 +123,16 @@ async function main(argv: string[]) {
     }
     case "seed": {
       const runtime = await createRuntime(config, { logger: createLogger("warn") });
-      const loaded = await loadSampleData(runtime.ingest, undefined, values["original-dates"] ? {} : { endAt: new Date() });
+      const loaded = await loadSampleData(
+        runtime.ingest,
+        undefined,
+        values["original-dates"] ? {} : { endAt: new Date() },
+      );
       process.stderr.write(`loaded ${loaded.interaction} interactions and ${loaded.event} events\n`);
       return runtime.close();
     }
+    case "reanalyze":
+      return reanalyzeCommand(config, values);
     default:
       throw new UsageError(`unknown command "${command}"\n\n${HELP}`);
   }

@@ -1,3 +1,4 @@
+import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -175,5 +176,38 @@ describe("POST /v1/jobs/reanalysis and GET /v1/jobs/{id}", () => {
     expect((await call("GET", `/v1/jobs/${job.id}`, read)).status).toBe(403);
     expect((await call("GET", "/v1/jobs/job_nope", admin)).status).toBe(404);
     await rt.close();
+  }, 120_000);
+});
+
+describe("earshot reanalyze", () => {
+  const cli = (...args: string[]) =>
+    spawnSync(process.execPath, ["--import", "tsx", "src/cli.ts", "reanalyze", ...args], {
+      cwd: join(import.meta.dirname, "../.."),
+      encoding: "utf8",
+      env: { ...process.env, DATABASE_URL: config.DATABASE_URL, LOG_LEVEL: "silent", ANALYSIS_WORKERS: "0" },
+    });
+
+  it("reports a dry run's summary on stdout and its progress on stderr, and refuses a bad channel", async () => {
+    const rt = await start();
+    await rt.db.$client.execute("UPDATE interactions SET analysis_version = 'cli-old' WHERE channel = 'email'");
+    await rt.close();
+    const out = cli("--dry-run", "--channel", "email");
+    expect(out.status, out.stderr).toBe(0);
+    const result = JSON.parse(out.stdout);
+    expect(result).toMatchObject({
+      status: "done",
+      dryRun: true,
+      progress: { processed: 12, total: 12 },
+      summary: { versionsBefore: { "cli-old": 12 } },
+    });
+    expect(out.stderr).toContain("12/12 100%");
+    const after = await start();
+    expect(
+      Number((await all(after, "SELECT count(*) AS n FROM interactions WHERE analysis_version = 'cli-old'"))[0].n),
+    ).toBe(12);
+    await after.close();
+    const bad = cli("--channel", "fax");
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toContain("fax is not chat, email, call_note or social");
   }, 120_000);
 });
