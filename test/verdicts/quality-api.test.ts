@@ -137,6 +137,21 @@ describe("GET /v1/quality", () => {
     }
   });
 
+  it("has the dashboard say which analysis versions its window holds, and when they mix", async () => {
+    const window = { from: new Date("2026-03-01T00:00:00Z"), to: new Date("2026-05-01T00:00:00Z"), channels: [] };
+    expect((await h.runtime.dashboards.run(window)).versions).toEqual([
+      { version: expect.any(String), interactions: 7 },
+    ]);
+    await h.runtime.db.$client.execute(
+      "UPDATE interactions SET analysis_version = 'older' WHERE rowid = (SELECT min(rowid) FROM interactions)",
+    );
+    const mixed = (await h.runtime.dashboards.run(window)).versions;
+    expect(mixed).toHaveLength(2);
+    expect(mixed).toContainEqual({ version: "older", interactions: 1 });
+    const q = qualitySchema.parse(await (await h.request("GET", `/v1/quality?${WINDOW}`)).json());
+    expect(q.versions.interactions.map((v) => v.version)).toContain("older");
+  });
+
   it("needs the read scope", async () => {
     expect((await h.request("GET", `/v1/quality?${WINDOW}`, { key: null })).status).toBe(401);
     expect((await h.request("GET", `/v1/quality?${WINDOW}`, { key: h.keys.ingest })).status).toBe(403);
