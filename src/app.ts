@@ -21,6 +21,10 @@ import { webhookRoutes } from "./routes/webhooks/index.js";
 import { customerRoutes } from "./routes/customers/index.js";
 import { customerIdentityRoutes } from "./routes/customers/identity.js";
 import { interactionRoutes } from "./routes/interactions/index.js";
+import { verdictRoutes } from "./routes/verdicts/index.js";
+import { qualityRoutes } from "./routes/quality/index.js";
+import { calibrationRoutes } from "./routes/calibrations/index.js";
+import { jobRoutes } from "./routes/jobs/index.js";
 import { inboundRoutes } from "./routes/inbound/index.js";
 import { connectorRoutes } from "./routes/connectors/index.js";
 
@@ -82,6 +86,10 @@ export function createApp(deps: AppDeps) {
   app.route("/v1/languages", languageRoutes);
   app.route("/v1/moments", momentRoutes);
   app.route("/v1/webhooks", webhookRoutes);
+  app.route("/v1/verdicts", verdictRoutes);
+  app.route("/v1/quality", qualityRoutes);
+  app.route("/v1/calibrations", calibrationRoutes);
+  app.route("/v1/jobs", jobRoutes);
   app.route("/console", consoleRoutes);
   // After every API route is mounted: the document is made from what the app has declared.
   serveDocs(app);

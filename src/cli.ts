@@ -25,6 +25,10 @@ const HELP = `earshot <command>
                                     import an export through the ingest path: idempotent,
                                     resumable, bad lines in <file>.errors.jsonl (docs/import.md)
   import-mbox <file> [--source S]   import an mbox archive as raw emails (docs/email.md)
+  reanalyze [--from T] [--to T] [--channel C,C] [--dry-run] [--job ID]
+                                    analyse stored interactions again with the lexicons and
+                                    calibration in force; progress on stderr, summary on stdout;
+                                    --job resumes an interrupted run (docs/verdicts-and-calibration.md)
 `;
 
 async function main(argv: string[]) {
@@ -44,6 +48,11 @@ async function main(argv: string[]) {
       batch: { type: "string" },
       restart: { type: "boolean" },
       source: { type: "string" },
+      from: { type: "string" },
+      to: { type: "string" },
+      channel: { type: "string" },
+      "dry-run": { type: "boolean" },
+      job: { type: "string" },
       help: { type: "boolean", short: "h" },
     },
   });
@@ -57,13 +66,21 @@ async function main(argv: string[]) {
     case "demo":
       return (await import("./cli/demo.js")).demoCommand(config);
     case "migrate": {
-      const db = await openDb({ url: config.DATABASE_URL, authToken: config.DATABASE_AUTH_TOKEN, busyDeadlineMs: config.DATABASE_BUSY_TIMEOUT_MS });
+      const db = await openDb({
+        url: config.DATABASE_URL,
+        authToken: config.DATABASE_AUTH_TOKEN,
+        busyDeadlineMs: config.DATABASE_BUSY_TIMEOUT_MS,
+      });
       await runMigrations(db);
       process.stderr.write("migrations applied\n");
       return db.$client.close();
     }
     case "keys": {
-      const db = await openDb({ url: config.DATABASE_URL, authToken: config.DATABASE_AUTH_TOKEN, busyDeadlineMs: config.DATABASE_BUSY_TIMEOUT_MS });
+      const db = await openDb({
+        url: config.DATABASE_URL,
+        authToken: config.DATABASE_AUTH_TOKEN,
+        busyDeadlineMs: config.DATABASE_BUSY_TIMEOUT_MS,
+      });
       await runMigrations(db);
       try {
         await keysCommand(db, rest, values, (s) => process.stdout.write(s + "\n"));
@@ -98,7 +115,11 @@ async function main(argv: string[]) {
       return;
     }
     case "mask-stored": {
-      const db = await openDb({ url: config.DATABASE_URL, authToken: config.DATABASE_AUTH_TOKEN, busyDeadlineMs: config.DATABASE_BUSY_TIMEOUT_MS });
+      const db = await openDb({
+        url: config.DATABASE_URL,
+        authToken: config.DATABASE_AUTH_TOKEN,
+        busyDeadlineMs: config.DATABASE_BUSY_TIMEOUT_MS,
+      });
       try {
         await runMigrations(db);
         const [{ maskStoredRecords }, { loadPiiRules }] = await Promise.all([import("./services/mask-stored.js"), import("./services/lexicons.js")]);
@@ -112,7 +133,11 @@ async function main(argv: string[]) {
     case "seed": {
       const [{ createRuntime }, { createLogger }, { loadSampleData }] = await Promise.all([import("./deps.js"), import("./lib/logger.js"), import("./services/sample-data.js")]);
       const runtime = await createRuntime(config, { logger: createLogger("warn") });
-      const loaded = await loadSampleData(runtime.ingest, undefined, values["original-dates"] ? {} : { endAt: new Date() });
+      const loaded = await loadSampleData(
+        runtime.ingest,
+        undefined,
+        values["original-dates"] ? {} : { endAt: new Date() },
+      );
       process.stderr.write(`loaded ${loaded.interaction} interactions and ${loaded.event} events\n`);
       return runtime.close();
     }
@@ -146,6 +171,8 @@ async function main(argv: string[]) {
       }
       return;
     }
+    case "reanalyze":
+      return (await import("./cli/reanalyze.js")).reanalyzeCommand(config, { from: values.from, to: values.to, channel: values.channel, "dry-run": values["dry-run"], job: values.job });
     default:
       throw new UsageError(`unknown command "${command}"\n\n${HELP}`);
   }

@@ -150,6 +150,9 @@ describe("erasure, table by table", () => {
     expect(people).toHaveLength(2);
     const [moment] = await all("SELECT id FROM moments WHERE customer_id = ?", [customerId]);
     await h.request("POST", `/v1/moments/${moment.id}/resolve`);
+    // An agent's verdict, changed once: both rows name the moment.
+    await h.request("POST", `/v1/moments/${moment.id}/verdict`, { body: { verdict: "confirmed" } });
+    await h.request("POST", `/v1/moments/${moment.id}/verdict`, { body: { verdict: "false_alarm", note: "not a complaint after all" } });
     const markers = [
       ...people,
       ...(await all("SELECT id FROM interactions WHERE customer_id = ?1 UNION ALL SELECT id FROM journey_events WHERE customer_id = ?1", [customerId])).map((r) => String(r.id)),
@@ -183,11 +186,11 @@ describe("erasure, table by table", () => {
       return found;
     };
     const before = await tablesHolding();
-    expect(Object.keys(before)).toEqual(expect.arrayContaining(["customers", "identities", "interactions", "journey_events", "merges", "moments", "moment_events", "webhook_deliveries", "identity_events", "scoring_backlog"]));
+    expect(Object.keys(before)).toEqual(expect.arrayContaining(["customers", "identities", "interactions", "journey_events", "merges", "moments", "moment_events", "webhook_deliveries", "identity_events", "scoring_backlog", "verdicts"]));
 
     const res = await h.request("DELETE", `/v1/customers/${customerId}`, { key: h.keys.admin });
     expect(res.status).toBe(200);
-    expect((await res.json()).erased).toMatchObject({ customer: true, moments: 2 });
+    expect((await res.json()).erased).toMatchObject({ customer: true, moments: 2, verdicts: 2 });
     expect(await tablesHolding()).toEqual({});
     const tombstones = await all("SELECT action, details FROM identity_events WHERE customer_id IN (?, ?)", people);
     expect(tombstones.length).toBeGreaterThan(0);

@@ -32,7 +32,7 @@ describe("erasure", () => {
     expect((await h.request("DELETE", `/v1/customers/${customerId}`, { key: h.keys.read })).status).toBe(403);
     const res = await h.request("DELETE", `/v1/customers/${customerId}`, { key: h.keys.admin });
     expect(res.status).toBe(200);
-    expect((await res.json()).erased).toEqual({ interactions: 3, events: 1, identities: 2, moments: 1, momentsRescored: 0, deliveries: 0, customer: true });
+    expect((await res.json()).erased).toEqual({ interactions: 3, events: 1, identities: 2, moments: 1, momentsRescored: 0, deliveries: 0, verdicts: 0, customer: true });
     const history = (await (await h.request("GET", `/v1/customers/${customerId}/identity-history`)).json()).items;
     expect(history.map((e: { action: string; details: unknown }) => [e.action, e.details])).toEqual([["merge", { erased: true }], ["erased", { erased: true }]]);
 

@@ -24,6 +24,8 @@ beforeAll(async () => {
       metadata: { note: "DOB 12/03/1985" },
     }),
   })).json());
+  // A verdict's note, stored as written while masking was off.
+  await h.request("POST", `/v1/interactions/${interactionId}/verdict`, { body: { verdict: "missed", note: `Card ${CARD} was the issue` } });
   ({ id: eventId } = await (await h.request("POST", "/v1/events", { body: eventInput({ customer: { customerId: "crm-mask-later" }, name: `card ${CARD}`, attributes: { ssn: "123-45-6789" } }) })).json());
 });
 afterAll(() => h.close());
@@ -37,7 +39,7 @@ describe("earshot mask-stored", () => {
     expect(await search("4111")).toHaveLength(1);
     const out = maskStored();
     expect(out.status).toBe(0);
-    expect(JSON.parse(out.stdout)).toEqual({ interactions: 1, events: 1, customers: 1 });
+    expect(JSON.parse(out.stdout)).toEqual({ interactions: 1, events: 1, customers: 1, verdicts: 1 });
 
     const stored = await (await h.request("GET", `/v1/interactions/${interactionId}`)).json();
     expect(stored.subject).toBe("Card [CARD] blocked");
@@ -47,10 +49,12 @@ describe("earshot mask-stored", () => {
     expect(event).toMatchObject({ name: "card [CARD]", attributes: { ssn: "[SSN]" } });
     const [customer] = (await h.runtime.db.$client.execute({ sql: "SELECT display_name FROM customers WHERE id = ?", args: [stored.customerId] })).rows;
     expect(customer.display_name).toBe("Jo [EMAIL]");
+    const [verdict] = (await h.runtime.db.$client.execute("SELECT note FROM verdicts")).rows;
+    expect(verdict.note).toBe("Card [CARD] was the issue");
     expect(await search("4111")).toEqual([]);
     expect((await search("blocked")).map((i: { id: string }) => i.id)).toEqual([interactionId]);
 
     const again = maskStored();
-    expect(JSON.parse(again.stdout)).toEqual({ interactions: 0, events: 0, customers: 0 });
+    expect(JSON.parse(again.stdout)).toEqual({ interactions: 0, events: 0, customers: 0, verdicts: 0 });
   });
 });

@@ -17,6 +17,10 @@ import { customerProfile } from "../services/customers/profile.js";
 import { customerTimeline } from "../services/customers/timeline.js";
 import { transitionMoment } from "../services/moments/lifecycle.js";
 import { liveMomentBoard, liveMoments, openMomentCount } from "../services/moments/views.js";
+import { verdictInputSchema } from "../contracts/verdicts.js";
+import { recordVerdict } from "../services/verdicts/record.js";
+import { currentVerdictsBy } from "../services/verdicts/views.js";
+import { verdictLabel } from "./verdict-form.js";
 import { consoleAsset } from "./assets.js";
 import { INSTANT_RANGE_MESSAGE, instantInRange } from "../lib/time-window.js";
 import { parseInstant } from "./format.js";
@@ -25,6 +29,8 @@ import { CustomerPage } from "./pages/customer.js";
 import { DashboardPage } from "./pages/dashboard.js";
 import { MomentsPage } from "./pages/moments.js";
 import { SearchPage } from "./pages/search.js";
+import { QualityPage } from "./pages/quality.js";
+import { qualityReport } from "../services/verdicts/quality.js";
 import { SignInPage } from "./pages/sign-in.js";
 import { requireSession, safeBack, SESSION_COOKIE } from "./session.js";
 import { consoleWindow } from "./window.js";
@@ -109,6 +115,16 @@ const refuseCrossSite: MiddlewareHandler<AppEnv> = async (c, next) => {
   if (!passed) throw new ApiError("cross_site", "Form posts to the console must come from its own pages (the Origin header names another site, or none).");
   await next();
 };
+/** Back to the page a form came from, with a notice saying what happened (it rides in the query). */
+function backWithNotice(c: Context<AppEnv>, back: string, notice: string) {
+  const [path, hash] = back.split("#");
+  const target = new URL(path, "http://console.local");
+  target.searchParams.set("notice", notice);
+  return c.redirect(`${target.pathname}${target.search}${hash ? `#${hash}` : ""}`, 303);
+}
+
+/** The signed-in agent, as a verdict records them. */
+const consoleActor = (c: Context<AppEnv>) => ({ key: `key:${c.var.principal.id}`, name: c.var.principal.name, via: "console" as const });
 
 export const consoleRoutes = new Hono<AppEnv>()
   .use(async (c, next) => {
@@ -205,6 +221,7 @@ export const consoleRoutes = new Hono<AppEnv>()
         liveMoment={(await liveMoments(db, [id])).get(id) ?? null}
         timeline={timeline}
         details={details}
+        verdicts={await currentVerdictsBy(db, consoleActor(c).key, timeline.items.filter((i) => i.kind !== "event").map((i) => i.id))}
         filters={{ ...filters, types: filters.types.filter((t) => eventTypes.includes(t) || t === "moment") }}
         eventTypes={eventTypes}
         here={here}
@@ -215,7 +232,8 @@ export const consoleRoutes = new Hono<AppEnv>()
   })
   .get("/moments", async (c) => {
     const moments = await liveMomentBoard(c.var.deps.db);
-    return c.html(<MomentsPage shell={await shell(c)} moments={moments} notice={c.req.query("notice")?.slice(0, 200)} />);
+    const mine = await currentVerdictsBy(c.var.deps.db, consoleActor(c).key, moments.map((m) => m.id));
+    return c.html(<MomentsPage shell={await shell(c)} moments={moments} verdicts={mine} notice={c.req.query("notice")?.slice(0, 200)} />);
   })
   .post("/moments/:id/:action{ack|resolve}", async (c) => {
     const form = await c.req.parseBody();
@@ -231,11 +249,24 @@ export const consoleRoutes = new Hono<AppEnv>()
       if (!(e instanceof DomainError)) throw e;
       notice = e.message;
     }
-    // The notice rides in the query so the page can say what happened after the redirect.
-    const [path, hash] = back.split("#");
-    const target = new URL(path, "http://console.local");
-    target.searchParams.set("notice", notice);
-    return c.redirect(`${target.pathname}${target.search}${hash ? `#${hash}` : ""}`, 303);
+    return backWithNotice(c, back, notice);
+  })
+  .post("/:kind{moments|interactions}/:id/verdict", async (c) => {
+    const form = await c.req.parseBody();
+    const back = safeBack(form.back);
+    const { deps } = c.var;
+    const parsed = verdictInputSchema.safeParse({ verdict: form.verdict, ...(typeof form.reason === "string" && form.reason ? { reason: form.reason } : {}) });
+    if (!parsed.success) return backWithNotice(c, back, "Pick right, false alarm or missed.");
+    const kind = c.req.param("kind") === "moments" ? "moment" : "interaction";
+    let notice: string;
+    try {
+      await recordVerdict(deps.db, { kind, id: c.req.param("id") }, parsed.data, consoleActor(c), deps.clock(), deps.maskRules);
+      notice = `Verdict recorded: ${verdictLabel[parsed.data.verdict].toLowerCase()}.`;
+    } catch (e) {
+      if (!(e instanceof DomainError)) throw e;
+      notice = e.fields[0] ? `${e.message} The ${e.fields[0].field} ${e.fields[0].message}.` : e.message;
+    }
+    return backWithNotice(c, back, notice);
   })
   .get("/dashboard", async (c) => {
     const { window: w, refused } = await pageWindow(c, 30 * DAY);
@@ -243,6 +274,12 @@ export const consoleRoutes = new Hono<AppEnv>()
     const channels = channelsFrom(c);
     const data = await c.var.deps.dashboards.run({ from: w.from, to: w.to, channels });
     return c.html(<DashboardPage shell={await shell(c)} from={w.from} to={w.to} channels={channels} data={data} notice={w.note} />);
+  })
+  .get("/quality", async (c) => {
+    const { window: w, refused } = await pageWindow(c, 90 * DAY);
+    if (refused) return refused;
+    const data = await qualityReport(c.var.deps.db, { from: w.from, to: w.to }, c.var.deps.flagThresholds());
+    return c.html(<QualityPage shell={await shell(c)} from={w.from} to={w.to} data={data} notice={w.note} />);
   })
   .get("/live", (c) => streamMomentEvents(c))
   .get("/live/count", async (c) => c.json({ open: await openMomentCount(c.var.deps.db) }));

@@ -85,6 +85,7 @@ export const erasureResult = z
       moments: z.number().int().meta({ description: "Moments removed (all of the customer's, or those the erased records alone had flagged)." }),
       momentsRescored: z.number().int().meta({ description: "Moments scored again from the records that remain (time-range erasure)." }),
       deliveries: z.number().int().meta({ description: "Webhook deliveries removed, pending or sent." }),
+      verdicts: z.number().int().meta({ description: "Agents' verdicts on the erased records and moments removed, history included." }),
       customer: z.boolean().meta({ description: "Whether the customer itself was removed." }),
     }),
   })

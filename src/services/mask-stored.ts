@@ -29,11 +29,16 @@ interface CustomerTexts {
   rid: number;
   display_name: string | null;
 }
+interface VerdictTexts {
+  rid: number;
+  note: string | null;
+}
 
 export interface MaskStoredResult {
   interactions: number;
   events: number;
   customers: number;
+  verdicts: number;
 }
 
 /** Rows read and rewritten per write transaction: short enough for ingest to get the lock in between. */
@@ -104,10 +109,11 @@ function maskEvent(r: EventTexts, rules: PiiRules): Cell[] {
  * does, so the old text leaves the database file.
  */
 export async function maskStoredRecords(db: Db, rules: PiiRules): Promise<MaskStoredResult> {
-  const result: MaskStoredResult = { interactions: 0, events: 0, customers: 0 };
+  const result: MaskStoredResult = { interactions: 0, events: 0, customers: 0, verdicts: 0 };
   result.interactions = await pages<InteractionTexts>(db, "interactions", interactionColumns, (r) => maskInteraction(r, rules));
   result.events = await pages<EventTexts>(db, "journey_events", eventColumns, (r) => maskEvent(r, rules));
   result.customers = await pages<CustomerTexts>(db, "customers", ["display_name"], (r) => [maskOptional(r.display_name, rules)]);
+  result.verdicts = await pages<VerdictTexts>(db, "verdicts", ["note"], (r) => [maskOptional(r.note, rules)]);
   await db.write(async ({ client }) => {
     await client.execute("INSERT INTO interactions_fts(interactions_fts) VALUES ('optimize')");
     if (client.protocol === "file") await client.execute("PRAGMA wal_checkpoint(TRUNCATE)");

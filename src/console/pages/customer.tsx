@@ -4,6 +4,8 @@ import type { customerTimeline } from "../../services/customers/timeline.js";
 import { Highlighted, SentimentChip, SeverityChip, Sparkline, WindowFields } from "../components.js";
 import { channelLabel, signed, when } from "../format.js";
 import { Layout, type LayoutProps } from "../layout.js";
+import type { VerdictView } from "../../contracts/verdicts.js";
+import { VerdictForm } from "../verdict-form.js";
 
 type Timeline = Awaited<ReturnType<typeof customerTimeline>>;
 type Item = Timeline["items"][number];
@@ -23,6 +25,8 @@ export interface CustomerPageProps {
   liveMoment: { id: string; severity: string; status: string; risk: number } | null;
   timeline: Timeline;
   details: Map<string, InteractionDetail>;
+  /** The signed-in agent's current verdicts on the moments and interactions shown. */
+  verdicts: Map<string, VerdictView>;
   filters: TimelineFilters;
   eventTypes: string[];
   /** This page's URL with its query, where forms send the agent back to. */
@@ -120,7 +124,7 @@ export function CustomerPage(p: CustomerPageProps) {
         ) : (
           <ol class="timeline" id="timeline">
             {p.timeline.items.map((item) => (
-              <TimelineItem item={item} detail={item.kind === "interaction" ? p.details.get(item.id) : undefined} here={p.here} />
+              <TimelineItem item={item} detail={item.kind === "interaction" ? p.details.get(item.id) : undefined} here={p.here} mine={p.verdicts.get(item.id)} />
             ))}
           </ol>
         )}
@@ -136,7 +140,7 @@ export function CustomerPage(p: CustomerPageProps) {
   );
 }
 
-function TimelineItem({ item, detail, here }: { item: Item; detail?: InteractionDetail; here: string }) {
+function TimelineItem({ item, detail, here, mine }: { item: Item; detail?: InteractionDetail; here: string; mine?: VerdictView }) {
   if (item.kind === "moment") {
     return (
       <li id={`item-${item.id}`} class={`tl moment severity-${item.severity}`} data-kind="moment" data-status={item.status}>
@@ -177,6 +181,7 @@ function TimelineItem({ item, detail, here }: { item: Item; detail?: Interaction
             </form>
           </div>
         )}
+        <VerdictForm subject="moments" id={item.id} flagged reasons={item.reasons} back={`${here}#item-${item.id}`} mine={mine} />
       </li>
     );
   }
@@ -201,6 +206,7 @@ function TimelineItem({ item, detail, here }: { item: Item; detail?: Interaction
         </summary>
         {detail && <InteractionBody detail={detail} />}
       </details>
+      {a && <VerdictForm subject="interactions" id={item.id} flagged={flagged} reasons={detail?.analysis?.complaint.reasons ?? []} back={`${here}#item-${item.id}`} mine={mine} />}
     </li>
   );
 }

@@ -2,11 +2,13 @@ import type { MomentView } from "../../services/moments/views.js";
 import { SeverityChip } from "../components.js";
 import { when } from "../format.js";
 import { Layout, type LayoutProps } from "../layout.js";
+import type { VerdictView } from "../../contracts/verdicts.js";
+import { VerdictForm } from "../verdict-form.js";
 
 type Moment = MomentView & { customerName: string | null };
 
 /** Live moments (open, then acknowledged), most severe and newest first, each with its reasons and actions. */
-export function MomentsPage(p: { shell: Omit<LayoutProps, "children" | "title">; moments: Moment[]; notice?: string }) {
+export function MomentsPage(p: { shell: Omit<LayoutProps, "children" | "title">; moments: Moment[]; verdicts: Map<string, VerdictView>; notice?: string }) {
   return (
     <Layout {...p.shell} title="Moments" section="moments">
       <h1>Live complaint-risk moments</h1>
@@ -42,6 +44,7 @@ export function MomentsPage(p: { shell: Omit<LayoutProps, "children" | "title">;
                   <button type="submit">Resolve</button>
                 </form>
               </div>
+              <VerdictForm subject="moments" id={m.id} flagged reasons={m.reasons} back={`/console/moments#moment-${m.id}`} mine={p.verdicts.get(m.id)} />
             </li>
           ))}
         </ul>

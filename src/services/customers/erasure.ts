@@ -17,6 +17,8 @@ export interface ErasureResult {
   momentsRescored: number;
   /** Webhook deliveries removed, pending or sent: none of them is sent after the erasure. */
   deliveries: number;
+  /** Agents' verdicts on the erased records and moments, history included. */
+  verdicts: number;
   customer: boolean;
 }
 
@@ -28,7 +30,7 @@ export interface ErasureDeps {
 }
 
 const TOMBSTONE = JSON.stringify({ erased: true });
-const none = (): ErasureResult => ({ interactions: 0, events: 0, identities: 0, moments: 0, momentsRescored: 0, deliveries: 0, customer: false });
+const none = (): ErasureResult => ({ interactions: 0, events: 0, identities: 0, moments: 0, momentsRescored: 0, deliveries: 0, verdicts: 0, customer: false });
 
 /**
  * Runs `work` in one write transaction, so that personal data is gone from the database file, not
@@ -88,8 +90,8 @@ async function eraseDeliveries(tx: Transaction, customers: string[], refs: strin
 
 /**
  * Erases a customer and everything derived from them, including the customers merged into them (the
- * same person): records, identifiers, moments and their event log, webhook deliveries, the scoring
- * backlog, merges. Identity history stays as tombstones (action and time, no identifiers or
+ * same person): records, identifiers, moments and their event log, webhook deliveries, agents'
+ * verdicts, the scoring backlog, merges. Identity history stays as tombstones (action and time, no identifiers or
  * evidence), the record that the erasure happened. A customer merged into another is refused (409):
  * its records live in the survivor.
  */
@@ -104,6 +106,8 @@ export async function eraseCustomer(deps: ErasureDeps, customerId: string, at: D
     const result = none();
     result.deliveries = await eraseDeliveries(tx, people, [...records, ...moments]);
     await run(tx, "DELETE FROM moment_events WHERE moment_id IN (SELECT value FROM json_each(?))", jsonList(moments));
+    // By subject too: a verdict keeps the customer its subject had then, and merges move records.
+    result.verdicts = await run(tx, "DELETE FROM verdicts WHERE customer_id IN (SELECT value FROM json_each(?)) OR subject_id IN (SELECT value FROM json_each(?))", list, jsonList([...records, ...moments]));
     result.moments = await run(tx, "DELETE FROM moments WHERE id IN (SELECT value FROM json_each(?))", jsonList(moments));
     await run(tx, "DELETE FROM scoring_backlog WHERE record_id IN (SELECT value FROM json_each(?))", jsonList(records));
     result.interactions = await run(tx, "DELETE FROM interactions WHERE customer_id IN (SELECT value FROM json_each(?))", list);
@@ -128,8 +132,8 @@ export async function eraseCustomer(deps: ErasureDeps, customerId: string, at: D
 /**
  * Erases one customer's interactions and events that occurred in [from, to); the customer stays.
  * What was derived from them goes too: their webhook deliveries and backlog rows, the moments they
- * took part in (scored again from the records that remain, or removed) with those moments' event log
- * and deliveries, and their ids in the customer's merge records.
+ * took part in (scored again from the records that remain, or removed) with those moments' event log,
+ * deliveries and verdicts, the verdicts on the erased records, and their ids in the customer's merge records.
  */
 export async function eraseCustomerData(deps: ErasureDeps, customerId: string, from: Date, to: Date): Promise<ErasureResult> {
   return eraseWith(deps, async (tx) => {
@@ -150,6 +154,8 @@ export async function eraseCustomerData(deps: ErasureDeps, customerId: string, f
     const touched = [...rescored, ...removed];
     await run(tx, "DELETE FROM moment_events WHERE moment_id IN (SELECT value FROM json_each(?))", jsonList(touched));
     result.deliveries = await eraseDeliveries(tx, [], [...erasedIds, ...touched]);
+    // A verdict on a re-scored moment judged it with the erased records in it: it goes with them.
+    result.verdicts = await run(tx, "DELETE FROM verdicts WHERE subject_id IN (SELECT value FROM json_each(?))", jsonList([...erasedIds, ...touched]));
     result.moments = removed.length;
     result.momentsRescored = rescored.length;
     await scrubMerges(tx, customerId, new Set(erasedIds), new Set(erased.map((r) => recordKey(r.kind, r.source, r.external_id))));

@@ -1,3 +1,4 @@
+import type { AnalysisRecord } from "../../workers/analysis-record.js";
 import type { CountryCode } from "libphonenumber-js";
 import type { z } from "zod";
 import type { AnalysisInput } from "../../analysis/index.js";
@@ -35,6 +36,8 @@ export interface IngestOptions {
   pii: PiiRules;
   clock?: () => Date;
   metrics?: Metrics;
+  /** The calibration in force applied to each analysis (its flag and version); absent: as analysed. */
+  calibrate?: (analysis: AnalysisRecord) => AnalysisRecord;
 }
 
 const schemas: Record<RecordKind, z.ZodType> = { interaction: interactionInputSchema, event: eventInputSchema };
@@ -109,7 +112,10 @@ export class IngestService {
     let analysed = 0;
     for (const step of steps) {
       if (!step.ok) continue;
-      if (step.plan) step.record = buildInteraction(step.plan, analyses[analysed++], { redactPii: this.opts.redactPii, pii: this.opts.pii, now });
+      if (step.plan) {
+        const analysis = analyses[analysed++];
+        step.record = buildInteraction(step.plan, this.opts.calibrate ? this.opts.calibrate(analysis) : analysis, { redactPii: this.opts.redactPii, pii: this.opts.pii, now });
+      }
       records.push(step.record!);
     }
 
