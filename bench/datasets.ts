@@ -12,8 +12,44 @@ const csv = (path: string): Record<string, string>[] =>
 
 export type Polarity = "negative" | "neutral" | "positive";
 
-export function airlineTweets(): Array<{ text: string; label: Polarity; reason: string }> {
-  return csv("twitter-us-airline-sentiment/Tweets.csv").map((r) => ({ text: r.text, label: r.airline_sentiment as Polarity, reason: r.negativereason }));
+export function airlineTweets(): Array<{ text: string; label: Polarity; reason: string; airline: string }> {
+  return csv("twitter-us-airline-sentiment/Tweets.csv").map((r) => ({ text: r.text, label: r.airline_sentiment as Polarity, reason: r.negativereason, airline: r.airline }));
+}
+
+/** A complaint, as the airline tweets label one: negative, with a stated reason. */
+export const isAirlineComplaint = (t: { label: Polarity; reason: string }) => t.label === "negative" && t.reason !== "" && t.reason !== "Can't Tell";
+
+const lines = (path: string) => readFileSync(join(datasetsDir, path), "utf8").split("\n");
+
+/** GoEmotions (Reddit comments): each text with its emotion names (27 + neutral, multi-label). */
+export function goEmotions(split: "train" | "dev"): Array<{ text: string; emotions: string[] }> {
+  const names = lines("goemotions/emotions.txt").map((l) => l.trim()).filter(Boolean);
+  return lines(`goemotions/${split}.tsv`)
+    .filter((l) => l.trim())
+    .map((l) => {
+      const [text, labels] = l.split("\t");
+      return { text, emotions: labels.split(",").map((i) => names[Number(i)]) };
+    });
+}
+
+/** GoEmotions' own grouping of its emotions into positive / negative / ambiguous. */
+export function goEmotionsSentimentGroups(): Record<"positive" | "negative" | "ambiguous", string[]> {
+  return JSON.parse(readFileSync(join(datasetsDir, "goemotions/sentiment_mapping.json"), "utf8"));
+}
+
+/** A TweetEval task's split: texts with their label names (from the task's mapping.txt). */
+export function tweetEval(task: "emotion" | "irony" | "offensive" | "sentiment", split: "train" | "val"): Array<{ text: string; label: string }> {
+  const names = new Map(lines(`tweeteval/${task}/mapping.txt`).filter((l) => l.trim()).map((l) => l.trim().split(/\s+/) as [string, string]));
+  const texts = lines(`tweeteval/${task}/${split}_text.txt`);
+  const labels = lines(`tweeteval/${task}/${split}_labels.txt`).map((l) => l.trim()).filter(Boolean);
+  return labels.map((l, i) => ({ text: texts[i].trim(), label: names.get(l) ?? l }));
+}
+
+/** The license line of a data set's PROVENANCE.md, for the model file's list of what it was trained on. */
+export function datasetLicense(folder: string): string {
+  const text = readFileSync(join(datasetsDir, folder, "PROVENANCE.md"), "utf8");
+  const line = text.split("\n").find((l) => /\*\*License:\*\*/i.test(l));
+  return line ? line.replace(/^[\s*-]*\*\*License:\*\*\s*/i, "").trim() : "see PROVENANCE.md";
 }
 
 export function uciSentences(source: "amazon_cells" | "imdb" | "yelp"): Array<{ text: string; positive: boolean }> {

@@ -97,3 +97,19 @@ export const airlineReasonTopics: Record<string, string[]> = {
   "Flight Attendant Complaints": ["staff_behaviour"],
   longlines: ["wait_time"],
 };
+
+/**
+ * GoEmotions' emotions behind each of Earshot's six (lexicons/emotions.json). In customer text
+ * sadness reads as disappointment, and fear and nervousness are both anxiety.
+ */
+export const goEmotionsToOurs: Record<string, string[]> = {
+  anger: ["anger"],
+  frustration: ["annoyance"],
+  confusion: ["confusion"],
+  anxiety: ["fear", "nervousness"],
+  disappointment: ["disappointment", "sadness"],
+  gratitude: ["gratitude"],
+};
+
+/** TweetEval emotion labels onto ours; joy and optimism have no counterpart (they are "none of ours"). */
+export const tweetEvalEmotionToOurs: Record<string, string | undefined> = { anger: "anger", sadness: "disappointment", joy: undefined, optimism: undefined };
