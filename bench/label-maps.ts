@@ -97,3 +97,27 @@ export const airlineReasonTopics: Record<string, string[]> = {
   "Flight Attendant Complaints": ["staff_behaviour"],
   longlines: ["wait_time"],
 };
+
+/**
+ * Earshot's six emotions and the GoEmotions labels that count as each (Demszky et al.'s taxonomy:
+ * annoyance is the mild form of anger, which is what Earshot calls frustration; fear and nervousness
+ * are both anxiety). GoEmotions labels with no counterpart (joy, admiration, ...) are left out.
+ */
+export const goEmotionsToEarshot: Record<string, string[]> = {
+  anger: ["anger"],
+  frustration: ["annoyance"],
+  confusion: ["confusion"],
+  anxiety: ["nervousness", "fear"],
+  disappointment: ["disappointment"],
+  gratitude: ["gratitude"],
+};
+
+/**
+ * TweetEval emotion's labels that have a counterpart in Earshot, and the Earshot emotions that count
+ * as each: SemEval-2018's anger includes annoyance and rage (Earshot's anger and frustration), its
+ * sadness includes disappointment. Joy and optimism have none (gratitude is not joy).
+ */
+export const tweetevalEmotionToEarshot: Record<string, string[]> = {
+  anger: ["anger", "frustration"],
+  sadness: ["disappointment"],
+};

@@ -1,0 +1,135 @@
+// The evaluation sets of bench:quality: which texts, which labels, which figures. A set's id is the
+// data set folder in ../shared/datasets (or folder/subset): the unit leave-one-out training leaves out.
+import { airlineTweets, bitext, goEmotions, interTass, tweetevalEmotion, tweetevalSentiment, uciSentences, type Polarity } from "../datasets.js";
+import { goEmotionsToEarshot, tweetevalEmotionToEarshot } from "../label-maps.js";
+import { auc, brier, ece, macroF1, macroRecall, multiLabelF1, reliabilityBins, type ReliabilityBin } from "../metrics.js";
+import type { Channel, Scores } from "./scorers.js";
+
+export interface Figure {
+  metric: string;
+  value: number;
+  /** Brier and ECE: lower is better. */
+  lowerIsBetter?: boolean;
+}
+
+export interface EvalSet {
+  id: string;
+  name: string;
+  channel: Channel;
+  texts: string[];
+  /** The figures for one scorer's scores of `texts`; `probabilities` adds Brier and ECE. */
+  evaluate(scores: Scores[], probabilities: boolean): Figure[];
+  /** Reliability bins of the complaint probability, for the diagram (complaint sets only). */
+  reliability?(scores: Scores[]): ReliabilityBin[];
+}
+
+const POLARITIES: Polarity[] = ["negative", "neutral", "positive"];
+
+/** A deterministic sample of at most n rows (mulberry32 shuffle), for --quick runs. */
+export function sample<T>(rows: T[], n: number, seed = 20261203): T[] {
+  if (rows.length <= n) return rows;
+  let s = seed >>> 0;
+  const rand = () => {
+    s = (s + 0x6d2b79f5) >>> 0;
+    let t = s;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  const copy = [...rows];
+  for (let i = copy.length - 1; i > 0; i--) {
+    const j = Math.floor(rand() * (i + 1));
+    [copy[i], copy[j]] = [copy[j], copy[i]];
+  }
+  return copy.slice(0, n);
+}
+
+/** Complaint detection: macro-F1 of the scorer's own flag, AUC of its risk, and calibration when it is a probability. */
+function complaintSet(id: string, name: string, channel: Channel, rows: Array<{ text: string; complaint: boolean }>): EvalSet {
+  const gold = rows.map((r) => r.complaint);
+  return {
+    id,
+    name: `${name} (${rows.length}, ${gold.filter(Boolean).length} complaints)`,
+    channel,
+    texts: rows.map((r) => r.text),
+    evaluate(scores, probabilities) {
+      const risk = scores.map((s) => s.risk);
+      const figures: Figure[] = [
+        { metric: "complaint macro-F1 at the shipped threshold", value: macroF1(gold, scores.map((s) => s.flagged), [true, false]) },
+        { metric: "complaint AUC of the risk", value: auc(risk, gold) },
+        // Above 1 the threshold flags more messages than there are complaints, below 1 fewer.
+        { metric: "flagged ÷ complaints", value: scores.filter((s) => s.flagged).length / (gold.filter(Boolean).length || 1) },
+      ];
+      if (probabilities) figures.push({ metric: "complaint Brier", value: brier(risk, gold), lowerIsBetter: true }, { metric: "complaint ECE (10 bins)", value: ece(risk, gold), lowerIsBetter: true });
+      return figures;
+    },
+    reliability: (scores) => reliabilityBins(scores.map((s) => s.risk), gold),
+  };
+}
+
+function polaritySet(id: string, name: string, channel: Channel, rows: Array<{ text: string; label: Polarity }>): EvalSet {
+  return {
+    id,
+    name: `${name} (${rows.length})`,
+    channel,
+    texts: rows.map((r) => r.text),
+    evaluate: (scores) => [{ metric: "3-class macro-averaged recall", value: macroRecall(rows.map((r) => r.label), scores.map((s) => s.polarity), POLARITIES) }],
+  };
+}
+
+/** Emotions: mean F1 over the labels mapped onto Earshot's; Brier and ECE of each (text, emotion) confidence. */
+function emotionSet(id: string, name: string, channel: Channel, rows: Array<{ text: string; emotions: Set<string> }>, labels: string[], predicted: (found: Map<string, number>) => Set<string>, confidence?: (found: Map<string, number>, label: string) => number): EvalSet {
+  return {
+    id,
+    name: `${name} (${rows.length})`,
+    channel,
+    texts: rows.map((r) => r.text),
+    evaluate(scores, probabilities) {
+      if (!scores[0]?.emotions) return [];
+      const pred = scores.map((s) => predicted(s.emotions!));
+      const f = multiLabelF1(rows.map((r) => r.emotions), pred, labels);
+      const figures: Figure[] = [{ metric: `mean F1 over ${labels.length} emotions (${labels.join(", ")})`, value: f.mean }];
+      if (probabilities && confidence) {
+        const p: number[] = [], y: boolean[] = [];
+        scores.forEach((s, i) => labels.forEach((l) => (p.push(confidence(s.emotions!, l)), y.push(rows[i].emotions.has(l)))));
+        figures.push({ metric: "emotion confidence Brier", value: brier(p, y), lowerIsBetter: true }, { metric: "emotion confidence ECE (10 bins)", value: ece(p, y), lowerIsBetter: true });
+      }
+      return figures;
+    },
+  };
+}
+
+export const AIRLINE = "twitter-us-airline-sentiment";
+
+/** Every evaluation set; `limit` samples each to at most that many rows (--quick). */
+export function evaluationSets(limit = Infinity): EvalSet[] {
+  const cap = <T>(rows: T[]) => sample(rows, limit);
+  const tweets = airlineTweets().map((t) => ({ ...t, complaint: t.label === "negative" && t.reason !== "" && t.reason !== "Can't Tell" }));
+  const sets: EvalSet[] = [
+    complaintSet(AIRLINE, "Airline tweets", "social", cap(tweets)),
+    polaritySet(AIRLINE, "Airline tweets", "social", cap(tweets)),
+  ];
+  for (const airline of [...new Set(tweets.map((t) => t.airline))].sort()) {
+    sets.push(complaintSet(`${AIRLINE}/airline=${airline}`, `Airline tweets, ${airline} only`, "social", cap(tweets.filter((t) => t.airline === airline))));
+  }
+  sets.push(complaintSet("bitext-customer-support-intents", "Bitext support utterances, complaint intent", "chat", cap(bitext().map((r) => ({ text: r.text, complaint: r.label === "complaint" })))));
+  sets.push(polaritySet("tweeteval", "TweetEval sentiment val", "social", cap(tweetevalSentiment())));
+  sets.push(polaritySet("spanish-tweets-intertass", "InterTASS Spanish tweets, test", "social", cap(interTass("test"))));
+  for (const source of ["amazon_cells", "imdb", "yelp"] as const) {
+    const rows = cap(uciSentences(source));
+    sets.push({
+      id: "uci-sentiment-labelled-sentences",
+      name: `UCI ${source.replace("_cells", "")} sentences (${rows.length})`,
+      channel: "text",
+      texts: rows.map((r) => r.text),
+      evaluate: (scores) => [{ metric: "binary accuracy (positive when score > 0)", value: scores.filter((s, i) => s.sentiment > 0 === rows[i].positive).length / rows.length }],
+    });
+  }
+  const earshotEmotions = Object.keys(goEmotionsToEarshot);
+  const goRows = cap(goEmotions("dev")).map((r) => ({ text: r.text, emotions: new Set(earshotEmotions.filter((e) => goEmotionsToEarshot[e].some((g) => r.emotions.includes(g)))) }));
+  sets.push(emotionSet("goemotions", "GoEmotions dev", "social", goRows, earshotEmotions, (found) => new Set(found.keys()), (found, l) => found.get(l) ?? 0));
+  const teLabels = Object.keys(tweetevalEmotionToEarshot);
+  const teRows = cap(tweetevalEmotion("val")).map((r) => ({ text: r.text, emotions: new Set([r.label as string]) }));
+  sets.push(emotionSet("tweeteval", "TweetEval emotion val", "social", teRows, teLabels, (found) => new Set(teLabels.filter((l) => tweetevalEmotionToEarshot[l].some((e) => found.has(e))))));
+  return sets;
+}
