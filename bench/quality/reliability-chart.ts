@@ -3,6 +3,7 @@
 // screenshots are taken, so the figure has real axes, labels and a legend.
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
 import { launchChromium } from "../../test/support/browser.js";
 import type { ReliabilityBin } from "../metrics.js";
 
@@ -14,7 +15,7 @@ export interface Series {
 const COLOURS = ["#1f6feb", "#d1242f", "#1a7f37", "#9a6700", "#8250df", "#57606a"];
 
 export async function drawReliability(series: Series[], title: string, path: string): Promise<void> {
-  const chartJs = readFileSync(createRequire(import.meta.url).resolve("chart.js/dist/chart.umd.js"), "utf8");
+  const chartJs = readFileSync(join(dirname(createRequire(import.meta.url).resolve("chart.js")), "chart.umd.min.js"), "utf8");
   const data = series.map((s, i) => ({
     label: s.label,
     colour: COLOURS[i % COLOURS.length],
