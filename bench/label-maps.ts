@@ -99,25 +99,17 @@ export const airlineReasonTopics: Record<string, string[]> = {
 };
 
 /**
- * Earshot's six emotions and the GoEmotions labels that count as each (Demszky et al.'s taxonomy:
- * annoyance is the mild form of anger, which is what Earshot calls frustration; fear and nervousness
- * are both anxiety). GoEmotions labels with no counterpart (joy, admiration, ...) are left out.
+ * GoEmotions' emotions behind each of Earshot's six (lexicons/emotions.json). In customer text
+ * sadness reads as disappointment, and fear and nervousness are both anxiety.
  */
-export const goEmotionsToEarshot: Record<string, string[]> = {
+export const goEmotionsToOurs: Record<string, string[]> = {
   anger: ["anger"],
   frustration: ["annoyance"],
   confusion: ["confusion"],
-  anxiety: ["nervousness", "fear"],
-  disappointment: ["disappointment"],
+  anxiety: ["fear", "nervousness"],
+  disappointment: ["disappointment", "sadness"],
   gratitude: ["gratitude"],
 };
 
-/**
- * TweetEval emotion's labels that have a counterpart in Earshot, and the Earshot emotions that count
- * as each: SemEval-2018's anger includes annoyance and rage (Earshot's anger and frustration), its
- * sadness includes disappointment. Joy and optimism have none (gratitude is not joy).
- */
-export const tweetevalEmotionToEarshot: Record<string, string[]> = {
-  anger: ["anger", "frustration"],
-  sadness: ["disappointment"],
-};
+/** TweetEval emotion labels onto ours; joy and optimism have no counterpart (they are "none of ours"). */
+export const tweetEvalEmotionToOurs: Record<string, string | undefined> = { anger: "anger", sadness: "disappointment", joy: undefined, optimism: undefined };

@@ -54,7 +54,7 @@ console.log(coverageTables(createAnalyzer(lex), limit));
 // the scorer has such a column, else as shipped.
 if (chartPath) {
   const series: Series[] = [];
-  for (const r of run.results.filter((x) => x.set.reliability && !x.set.id.includes("/"))) {
+  for (const r of run.results.filter((x) => x.set.reliability && !x.set.id.startsWith("twitter-us-airline-sentiment:"))) {
     for (const s of scorers.filter((x) => x.name.startsWith("Earshot"))) {
       const cell = r.cells.get(s.name);
       const col = cell?.neverSeen ?? cell?.tuned;

@@ -36,7 +36,7 @@ function table(rows: Array<{ name: string; metric: string; cells: string[] }>, c
   return [head, ...rows.map((r) => `| ${r.name} | ${r.metric} | ${r.cells.join(" | ")} |`)].join("\n");
 }
 
-const isPerAirline = (r: SetResult) => r.set.id.startsWith(`${AIRLINE}/airline=`);
+const isPerAirline = (r: SetResult) => r.set.id.startsWith(`${AIRLINE}:`);
 
 /** The main table (per-airline sets folded into one mean row per metric) and the per-airline table. */
 export function markdownReport(run: ProtocolRun, scorers: ScorerUnderTest[]): { main: string; perAirline: string } {

@@ -29,8 +29,8 @@ export interface ScorerUnderTest {
    */
   probabilities: boolean;
   /**
-   * The data sets (ids as in bench/quality/sets.ts) this scorer was tuned or trained on: "all" for
-   * rules written while reading every set, [] for a scorer that never saw any.
+   * The data sets (ids as in bench/quality/sets.ts; a folder covers its `folder:part`s) this scorer
+   * was tuned or trained on: "all" for rules written while reading every set, [] for one that saw none.
    */
   tunedOn: "all" | readonly string[];
   score(text: string, channel: Channel): Scores;
@@ -38,7 +38,7 @@ export interface ScorerUnderTest {
   trainWithout?(id: string): Promise<ScorerUnderTest>;
 }
 
-export const sawSet = (s: ScorerUnderTest, id: string) => s.tunedOn === "all" || s.tunedOn.some((t) => id === t || id.startsWith(`${t}/`));
+export const sawSet = (s: ScorerUnderTest, id: string) => s.tunedOn === "all" || s.tunedOn.some((t) => id === t || id.startsWith(`${t}:`));
 
 /** Earshot's analysis as `npm start` runs it: whatever the lexicon bundle holds (rules, and a model if it has one). */
 export function earshotScorer(name: string, lex: Lexicons, options: { probabilities: boolean; tunedOn: ScorerUnderTest["tunedOn"]; trainWithout?: ScorerUnderTest["trainWithout"] }): ScorerUnderTest {

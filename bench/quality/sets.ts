@@ -1,7 +1,8 @@
 // The evaluation sets of bench:quality: which texts, which labels, which figures. A set's id is the
-// data set folder in ../shared/datasets (or folder/subset): the unit leave-one-out training leaves out.
+// data set's folder in ../shared/datasets, or `folder:part` for one part of it (an airline, a
+// TweetEval task): the unit that leave-one-out training leaves out.
 import { airlineTweets, bitext, goEmotions, interTass, tweetevalEmotion, tweetevalSentiment, uciSentences, type Polarity } from "../datasets.js";
-import { goEmotionsToEarshot, tweetevalEmotionToEarshot } from "../label-maps.js";
+import { goEmotionsToOurs, tweetEvalEmotionToOurs } from "../label-maps.js";
 import { auc, brier, ece, macroF1, macroRecall, multiLabelF1, reliabilityBins, type ReliabilityBin } from "../metrics.js";
 import type { Channel, Scores } from "./scorers.js";
 
@@ -77,8 +78,11 @@ function polaritySet(id: string, name: string, channel: Channel, rows: Array<{ t
   };
 }
 
-/** Emotions: mean F1 over the labels mapped onto Earshot's; Brier and ECE of each (text, emotion) confidence. */
-function emotionSet(id: string, name: string, channel: Channel, rows: Array<{ text: string; emotions: Set<string> }>, labels: string[], predicted: (found: Map<string, number>) => Set<string>, confidence?: (found: Map<string, number>, label: string) => number): EvalSet {
+/**
+ * Emotions: mean F1 over Earshot's emotions that the set's labels map onto; Brier and ECE of the
+ * confidence of each (text, emotion) pair, 0 when the emotion is not reported.
+ */
+function emotionSet(id: string, name: string, channel: Channel, rows: Array<{ text: string; emotions: Set<string> }>, labels: string[]): EvalSet {
   return {
     id,
     name: `${name} (${rows.length})`,
@@ -86,12 +90,12 @@ function emotionSet(id: string, name: string, channel: Channel, rows: Array<{ te
     texts: rows.map((r) => r.text),
     evaluate(scores, probabilities) {
       if (!scores[0]?.emotions) return [];
-      const pred = scores.map((s) => predicted(s.emotions!));
+      const pred = scores.map((s) => new Set(labels.filter((l) => s.emotions!.has(l))));
       const f = multiLabelF1(rows.map((r) => r.emotions), pred, labels);
       const figures: Figure[] = [{ metric: `mean F1 over ${labels.length} emotions (${labels.join(", ")})`, value: f.mean }];
-      if (probabilities && confidence) {
+      if (probabilities) {
         const p: number[] = [], y: boolean[] = [];
-        scores.forEach((s, i) => labels.forEach((l) => (p.push(confidence(s.emotions!, l)), y.push(rows[i].emotions.has(l)))));
+        scores.forEach((s, i) => labels.forEach((l) => (p.push(s.emotions!.get(l) ?? 0), y.push(rows[i].emotions.has(l)))));
         figures.push({ metric: "emotion confidence Brier", value: brier(p, y), lowerIsBetter: true }, { metric: "emotion confidence ECE (10 bins)", value: ece(p, y), lowerIsBetter: true });
       }
       return figures;
@@ -110,10 +114,10 @@ export function evaluationSets(limit = Infinity): EvalSet[] {
     polaritySet(AIRLINE, "Airline tweets", "social", cap(tweets)),
   ];
   for (const airline of [...new Set(tweets.map((t) => t.airline))].sort()) {
-    sets.push(complaintSet(`${AIRLINE}/airline=${airline}`, `Airline tweets, ${airline} only`, "social", cap(tweets.filter((t) => t.airline === airline))));
+    sets.push(complaintSet(`${AIRLINE}:${airline.toLowerCase()}`, `Airline tweets, ${airline} only`, "social", cap(tweets.filter((t) => t.airline === airline))));
   }
   sets.push(complaintSet("bitext-customer-support-intents", "Bitext support utterances, complaint intent", "chat", cap(bitext().map((r) => ({ text: r.text, complaint: r.label === "complaint" })))));
-  sets.push(polaritySet("tweeteval", "TweetEval sentiment val", "social", cap(tweetevalSentiment())));
+  sets.push(polaritySet("tweeteval:sentiment", "TweetEval sentiment val", "social", cap(tweetevalSentiment())));
   sets.push(polaritySet("spanish-tweets-intertass", "InterTASS Spanish tweets, test", "social", cap(interTass("test"))));
   for (const source of ["amazon_cells", "imdb", "yelp"] as const) {
     const rows = cap(uciSentences(source));
@@ -125,11 +129,13 @@ export function evaluationSets(limit = Infinity): EvalSet[] {
       evaluate: (scores) => [{ metric: "binary accuracy (positive when score > 0)", value: scores.filter((s, i) => s.sentiment > 0 === rows[i].positive).length / rows.length }],
     });
   }
-  const earshotEmotions = Object.keys(goEmotionsToEarshot);
-  const goRows = cap(goEmotions("dev")).map((r) => ({ text: r.text, emotions: new Set(earshotEmotions.filter((e) => goEmotionsToEarshot[e].some((g) => r.emotions.includes(g)))) }));
-  sets.push(emotionSet("goemotions", "GoEmotions dev", "social", goRows, earshotEmotions, (found) => new Set(found.keys()), (found, l) => found.get(l) ?? 0));
-  const teLabels = Object.keys(tweetevalEmotionToEarshot);
-  const teRows = cap(tweetevalEmotion("val")).map((r) => ({ text: r.text, emotions: new Set([r.label as string]) }));
-  sets.push(emotionSet("tweeteval", "TweetEval emotion val", "social", teRows, teLabels, (found) => new Set(teLabels.filter((l) => tweetevalEmotionToEarshot[l].some((e) => found.has(e))))));
+  const ours = Object.keys(goEmotionsToOurs);
+  const goRows = cap(goEmotions("dev")).map((r) => ({ text: r.text, emotions: new Set(ours.filter((e) => goEmotionsToOurs[e].some((g) => r.emotions.includes(g)))) }));
+  sets.push(emotionSet("goemotions", "GoEmotions dev", "social", goRows, ours));
+  // TweetEval's anger and sadness have a counterpart in Earshot (anger, disappointment); joy and
+  // optimism tweets count as carrying neither.
+  const teLabels = [...new Set(Object.values(tweetEvalEmotionToOurs).filter((x): x is string => !!x))];
+  const teRows = cap(tweetevalEmotion("val")).map((r) => ({ text: r.text, emotions: new Set([tweetEvalEmotionToOurs[r.label]].filter((x): x is string => !!x)) }));
+  sets.push(emotionSet("tweeteval:emotion", "TweetEval emotion val", "social", teRows, teLabels));
   return sets;
 }
