@@ -1,7 +1,7 @@
 // The evaluation sets of bench:quality: which texts, which labels, which figures. A set's id is the
 // data set's folder in ../shared/datasets, or `folder:part` for one part of it (an airline, a
 // TweetEval task): the unit that leave-one-out training leaves out.
-import { airlineTweets, bitext, goEmotions, interTass, tweetevalEmotion, tweetevalSentiment, uciSentences, type Polarity } from "../datasets.js";
+import { airlineTweets, bitext, goEmotions, interTass, isAirlineComplaint, tweetEval, tweetevalSentiment, uciSentences, type Polarity } from "../datasets.js";
 import { goEmotionsToOurs, tweetEvalEmotionToOurs } from "../label-maps.js";
 import { auc, brier, ece, macroF1, macroRecall, multiLabelF1, reliabilityBins, type ReliabilityBin } from "../metrics.js";
 import type { Channel, Scores } from "./scorers.js";
@@ -108,7 +108,7 @@ export const AIRLINE = "twitter-us-airline-sentiment";
 /** Every evaluation set; `limit` samples each to at most that many rows (--quick). */
 export function evaluationSets(limit = Infinity): EvalSet[] {
   const cap = <T>(rows: T[]) => sample(rows, limit);
-  const tweets = airlineTweets().map((t) => ({ ...t, complaint: t.label === "negative" && t.reason !== "" && t.reason !== "Can't Tell" }));
+  const tweets = airlineTweets().map((t) => ({ ...t, complaint: isAirlineComplaint(t) }));
   const sets: EvalSet[] = [
     complaintSet(AIRLINE, "Airline tweets", "social", cap(tweets)),
     polaritySet(AIRLINE, "Airline tweets", "social", cap(tweets)),
@@ -135,7 +135,7 @@ export function evaluationSets(limit = Infinity): EvalSet[] {
   // TweetEval's anger and sadness have a counterpart in Earshot (anger, disappointment); joy and
   // optimism tweets count as carrying neither.
   const teLabels = [...new Set(Object.values(tweetEvalEmotionToOurs).filter((x): x is string => !!x))];
-  const teRows = cap(tweetevalEmotion("val")).map((r) => ({ text: r.text, emotions: new Set([tweetEvalEmotionToOurs[r.label]].filter((x): x is string => !!x)) }));
+  const teRows = cap(tweetEval("emotion", "val")).map((r) => ({ text: r.text, emotions: new Set([tweetEvalEmotionToOurs[r.label]].filter((x): x is string => !!x)) }));
   sets.push(emotionSet("tweeteval:emotion", "TweetEval emotion val", "social", teRows, teLabels));
   return sets;
 }

@@ -9,6 +9,7 @@ import { aggregateScores, analyseSegment, splitSegment, type AnalysedSentence, t
 import { emotionsOf, needsOf, topicsOf } from "./signals.js";
 import { tokenize, type Token } from "./text.js";
 import { trajectoryOf } from "./trajectory.js";
+import { learnedOutputs, type ContextSignal, type LexiconStage } from "./learned/index.js";
 import type { Driver } from "./sentiment.js";
 import type { AnalysisInput, AnalysisOutput, AnalysisResult, Scored, SentenceResult, Speaker, TurnResult } from "./types.js";
 
@@ -21,6 +22,9 @@ export interface Analyzer {
 }
 
 /** The analysis seam: pure, synchronous, text and lexicons in, a result out. */
+export { withModel, withoutModel } from "./lexicons.js";
+export { compileModel, type ModelFile, type LearnedModel } from "./learned/index.js";
+
 export function createAnalyzer(lex: Lexicons): Analyzer {
   return { version: lex.version, analyze: (input) => analyze(input, lex) };
 }
@@ -61,7 +65,11 @@ function normalised(input: AnalysisInput): AnalysisInput {
   return { channel: input.channel, subject: input.subject, text: input.text, turns, context };
 }
 
-export function analyze(given: AnalysisInput, lex: Lexicons): AnalysisOutput {
+/**
+ * `onStage` sees the lexicon engine's findings on the customer's side before the learned layer reads
+ * them: the training script takes its features from there, so training and inference share one path.
+ */
+export function analyze(given: AnalysisInput, lex: Lexicons, onStage?: (stage: LexiconStage) => void): AnalysisOutput {
   const input = normalised(given);
   const text = interactionText(input);
   const segments = segmentsOf(input);
@@ -130,8 +138,20 @@ export function analyze(given: AnalysisInput, lex: Lexicons): AnalysisOutput {
     return xs;
   };
   const storedNeeds = withCleanEvidence(needs, cleanAll);
+  const stage: LexiconStage = { customerSentences, overall: overall.score, emotions, needs: storedNeeds };
+  onStage?.(stage);
   // Reasons quote need evidence, so they take it masked.
-  const complaint = complaintRisk(riskSignals(input, overall, customerSentences, emotions, storedNeeds, trajectory, lex.complaint), lex.complaint);
+  let complaint: AnalysisResult["complaint"];
+  let emotionsOut = emotions;
+  if (scope === "full" && lex.model && customerSentences.length > 0) {
+    const learned = learnedOutputs(lex.model, stage, lex, contextSignals(input, trajectory, lex.complaint));
+    overall.score = learned.sentiment.score;
+    overall.label = learned.sentiment.label;
+    emotionsOut = learned.emotions;
+    complaint = learned.complaint;
+  } else {
+    complaint = complaintRisk(riskSignals(input, overall, customerSentences, emotions, storedNeeds, trajectory, lex.complaint), lex.complaint);
+  }
 
   const { redactedText, redactedTurns, redactedSubject, piiCounts } = redacted(input, lex.pii);
 
@@ -160,7 +180,7 @@ export function analyze(given: AnalysisInput, lex: Lexicons): AnalysisOutput {
     speakers,
     trajectory,
     turns,
-    emotions: withCleanEvidence(emotions, cleanAll),
+    emotions: withCleanEvidence(emotionsOut, cleanAll),
     topics: withCleanEvidence(topics, cleanAll),
     keyPhrases: cleanAll(phrases),
     needs: storedNeeds,
@@ -265,6 +285,17 @@ function speakerScores(sentences: AnalysedSentence[], scored: (xs: AnalysedSente
     out[speaker] = { score, label, turns };
   }
   return out;
+}
+
+/** Evidence from outside the customer's words, which the learned layer adds to its probability. */
+function contextSignals(input: AnalysisInput, trajectory: AnalysisResult["trajectory"], config: Lexicons["complaint"]): ContextSignal[] {
+  const signals: ContextSignal[] = [];
+  if (trajectory?.trend === "worsening" && trajectory.end < -0.1) signals.push({ code: "falling_sentiment", strength: Math.min(1, trajectory.start - trajectory.end) });
+  const { waitSeconds, holdSeconds } = input.context ?? {};
+  const { chat: chatWait, call_note: holdWait } = config.longWaitSeconds;
+  if (waitSeconds !== undefined && waitSeconds >= chatWait) signals.push({ code: "long_wait", strength: waitSeconds / (2 * chatWait), detail: `(${Math.round(waitSeconds)} s in queue)` });
+  if (holdSeconds !== undefined && holdSeconds >= holdWait) signals.push({ code: "long_wait", strength: holdSeconds / (2 * holdWait), detail: `(${Math.round(holdSeconds)} s on hold)` });
+  return signals;
 }
 
 /** Signals whose weight a conversation that ended well should halve: the problem was voiced, then settled. */

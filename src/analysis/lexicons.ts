@@ -2,6 +2,7 @@ import type { LexiconSources, PiiKind } from "./lexicon-schema.js";
 import { LiteralPrefilter, PatternSet, type CompiledPattern } from "./pattern-set.js";
 import { TermMatcher } from "./term-matcher.js";
 import { TokenInfoCache } from "./token-info.js";
+import { compileModel, type LearnedModel, type ModelFile } from "./learned/index.js";
 
 export type { CompiledPattern } from "./pattern-set.js";
 
@@ -24,7 +25,12 @@ export interface SentimentWord {
 
 /** Lexicons compiled once into the lookup structures the pipeline uses on every message. */
 export interface Lexicons {
+  /** The lexicons' version, followed by the model's content hash when a model is loaded. */
   version: string;
+  /** The lexicons' own version, without the model. */
+  lexiconVersion: string;
+  /** The learned layer (lexicons/model-en.json); without it, English is scored by the rules alone. */
+  model?: LearnedModel;
   sentiment: {
     patterns: PatternSet<{ id: string; valence: number; reason: string }>;
     labels: { positive: number; negative: number };
@@ -132,6 +138,7 @@ export function compileLexicons(src: LexiconSources, version: string): Lexicons 
   const terms = { emotions: cueTerms(emotionEntries), needs: cueTerms(src.needs.needs), topics: cueTerms(src.topics.topics) };
   return {
     version,
+    lexiconVersion: version,
     sentiment,
     sentimentByLanguage: new Map(
       Object.entries(src.extraSentiment).map(([code, x]) => [code, compileSentiment(x.file, [x.base, src.emoji], new LiteralPrefilter(), x.stem)]),
@@ -170,3 +177,14 @@ function languageIndex(languages: Record<string, string[]>): Map<string, string[
 
 /** Combines independent cue weights: 1 - prod(1 - w). */
 export const noisyOr = (weights: number[]) => 1 - weights.reduce((p, w) => p * (1 - Math.min(1, Math.max(0, w))), 1);
+
+/** The same lexicons with another model (validated and compiled here), versioned by both. */
+export function withModel(lex: Lexicons, file: ModelFile | unknown): Lexicons {
+  const model = compileModel(file);
+  return { ...lex, model, version: `${lex.lexiconVersion}.m${model.hash}` };
+}
+
+/** The same lexicons without a model: the rules alone (what the training script reads signals from). */
+export function withoutModel(lex: Lexicons): Lexicons {
+  return { ...lex, model: undefined, version: lex.lexiconVersion };
+}
