@@ -59,8 +59,10 @@ export async function runProtocol(sets: EvalSet[], scorers: ScorerUnderTest[], l
     const t = { messages: 0, ms: 0 };
     timing.set(scorer.name, t);
     const shipped = new MemoScorer(scorer, t);
-    // One model per left-out id, shared by the sets with that id (airline complaints and polarity).
-    const without = new Map<string, MemoScorer>();
+    // The scorer trained without each set's id; sets whose training leaves out the same data (airline
+    // complaints and polarity, TweetEval's tasks) share one, and its remembered scores.
+    const without = new Map<string, MemoScorer | null>();
+    const memos = new Map<ScorerUnderTest, MemoScorer>([[scorer, shipped]]);
     for (const r of results) {
       const asShipped = column(r.set, shipped);
       if (!sawSet(scorer, r.set.id)) {
@@ -69,15 +71,18 @@ export async function runProtocol(sets: EvalSet[], scorers: ScorerUnderTest[], l
       }
       let neverSeen: Column | undefined;
       if (scorer.trainWithout) {
-        let m = without.get(r.set.id);
-        if (!m) {
+        if (!without.has(r.set.id)) {
           const t0 = performance.now();
-          m = new MemoScorer(await scorer.trainWithout(r.set.id), t);
-          log(`  ${scorer.name} without ${r.set.id}: ready in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
-          without.set(r.set.id, m);
-          trainedModels++;
+          const trained = await scorer.trainWithout(r.set.id);
+          if (trained && !memos.has(trained)) {
+            memos.set(trained, new MemoScorer(trained, t));
+            log(`  ${scorer.name} without ${r.set.id}: ready in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+            trainedModels++;
+          }
+          without.set(r.set.id, trained && memos.get(trained)!);
         }
-        neverSeen = column(r.set, m);
+        const m = without.get(r.set.id);
+        if (m) neverSeen = column(r.set, m);
       }
       r.cells.set(scorer.name, { tuned: asShipped, neverSeen });
     }

@@ -34,8 +34,11 @@ export interface ScorerUnderTest {
    */
   tunedOn: "all" | readonly string[];
   score(text: string, channel: Channel): Scores;
-  /** The same scorer trained without data set `id` (its figures on `id` are never-seen ones). */
-  trainWithout?(id: string): Promise<ScorerUnderTest>;
+  /**
+   * The same scorer trained without data set `id` (its figures on `id` are never-seen ones); null
+   * when no training leaves the set unseen (the figure comes from rules tuned on it).
+   */
+  trainWithout?(id: string): Promise<ScorerUnderTest | null>;
 }
 
 export const sawSet = (s: ScorerUnderTest, id: string) => s.tunedOn === "all" || s.tunedOn.some((t) => id === t || id.startsWith(`${t}:`));
