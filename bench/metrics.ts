@@ -127,3 +127,17 @@ export function ece(probs: readonly number[], outcome: readonly boolean[], bins 
   for (const b of reliabilityBins(probs, outcome, bins)) if (b.count > 0) sum += (b.count / probs.length) * Math.abs(b.meanPredicted - b.observed);
   return sum;
 }
+
+/** Bins of several disjoint samples pooled into one (each sample's bins computed apart). */
+export function poolBins(samples: ReliabilityBin[][]): ReliabilityBin[] {
+  return samples[0].map((first, b) => {
+    let count = 0, sumP = 0, pos = 0;
+    for (const bins of samples) {
+      if (bins[b].count === 0) continue;
+      count += bins[b].count;
+      sumP += bins[b].meanPredicted * bins[b].count;
+      pos += bins[b].observed * bins[b].count;
+    }
+    return { lower: first.lower, upper: first.upper, count, meanPredicted: sumP / count, observed: pos / count };
+  });
+}

@@ -18,7 +18,8 @@ import { drawReliability, type Series } from "./quality/reliability-chart.js";
 import { cacheDir, cachedModel, learnedScorer, trainingCodeHash } from "./quality/learned.js";
 import { markdownReport } from "./quality/report.js";
 import { earshotScorer, sentimentScorer, vaderScorer, type ScorerUnderTest } from "./quality/scorers.js";
-import { evaluationSets } from "./quality/sets.js";
+import { AIRLINE, evaluationSets } from "./quality/sets.js";
+import { poolBins } from "./metrics.js";
 
 const { values } = parseArgs({
   options: {
@@ -66,14 +67,21 @@ console.log("\nNeeds, topics and complaint moments (rule engine only)\n");
 console.log(coverageTables(createAnalyzer(rules), limit));
 
 // The diagram: each Earshot scorer's complaint probability on the complaint sets, never seen where
-// the scorer has such a column, else as shipped.
+// the scorer has such a column, else as shipped; the airlines left out one at a time pooled into one.
 if (chartPath) {
   const series: Series[] = [];
-  for (const r of run.results.filter((x) => x.set.reliability && !x.set.id.startsWith("twitter-us-airline-sentiment:"))) {
-    for (const s of scorers.filter((x) => x.name.startsWith("Earshot"))) {
+  for (const s of scorers.filter((x) => x.probabilities)) {
+    const col = (r: (typeof run.results)[number]) => {
       const cell = r.cells.get(s.name);
-      const col = cell?.neverSeen ?? cell?.tuned;
-      if (col?.reliability) series.push({ label: `${s.name}, ${cell?.neverSeen ? "never seen" : "tuned"}: ${r.set.name}`, bins: col.reliability });
+      return cell?.neverSeen ? { col: cell.neverSeen, kind: "never seen" } : cell?.tuned && { col: cell.tuned, kind: "tuned" };
+    };
+    const airlines = run.results.filter((r) => r.set.id.startsWith(`${AIRLINE}:`)).map(col);
+    if (airlines.length && airlines.every((a) => a?.col.reliability && a.kind === "never seen")) {
+      series.push({ label: `${s.name}, never seen: airline tweets, each airline left out of training in turn`, bins: poolBins(airlines.map((a) => a!.col.reliability!)) });
+    }
+    for (const r of run.results.filter((x) => x.set.reliability && !x.set.id.startsWith(`${AIRLINE}:`))) {
+      const c = col(r);
+      if (c?.col.reliability) series.push({ label: `${s.name}, ${c.kind}: ${r.set.name}${r.set.id === AIRLINE && c.kind === "never seen" ? ", whole set left out" : ""}`, bins: c.col.reliability });
     }
   }
   await drawReliability(series, "Reliability of complaint.risk (10 bins)", chartPath);

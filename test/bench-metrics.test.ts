@@ -1,7 +1,7 @@
 // The metric functions of bench:quality against values worked out by hand (each case's arithmetic in
 // its comment).
 import { describe, expect, it } from "vitest";
-import { auc, brier, ece, f1, macroF1, macroRecall, multiLabelF1, reliabilityBins } from "../bench/metrics.js";
+import { auc, brier, ece, f1, macroF1, macroRecall, multiLabelF1, poolBins, reliabilityBins } from "../bench/metrics.js";
 
 describe("classification metrics", () => {
   const gold = ["a", "a", "b", "b", "c"];
@@ -81,5 +81,22 @@ describe("calibration", () => {
     expect(ece(probs, outcome)).toBeCloseTo(0.166, 10);
     // Perfectly calibrated: every bin's mean equals its observed rate.
     expect(ece([0.5, 0.5, 0, 1], [true, false, false, true])).toBeCloseTo(0, 10);
+  });
+});
+
+describe("pooled reliability bins", () => {
+  it("adds counts and weights each sample's means by its count", () => {
+    const a = reliabilityBins([0.05, 0.15], [false, true]);
+    const b = reliabilityBins([0.15, 0.11, 0.95], [false, false, true]);
+    const pooled = poolBins([a, b]);
+    // Bin 1 holds 0.15 (yes), 0.15 (no), 0.11 (no): mean 0.41/3, observed 1/3 — as if binned together.
+    const together = reliabilityBins([0.05, 0.15, 0.15, 0.11, 0.95], [false, true, false, false, true]);
+    expect(pooled[1].count).toBe(3);
+    expect(pooled[1].meanPredicted).toBeCloseTo(0.41 / 3, 10);
+    expect(pooled[1].observed).toBeCloseTo(1 / 3, 10);
+    pooled.forEach((bin, i) => {
+      expect(bin.count).toBe(together[i].count);
+      if (bin.count) expect(bin.meanPredicted).toBeCloseTo(together[i].meanPredicted, 10);
+    });
   });
 });

@@ -25,6 +25,7 @@ export interface EvalSet {
 }
 
 const POLARITIES: Polarity[] = ["negative", "neutral", "positive"];
+const n = (x: number) => x.toLocaleString("en-US");
 
 /** A deterministic sample of at most n rows (mulberry32 shuffle), for --quick runs. */
 export function sample<T>(rows: T[], n: number, seed = 20261203): T[] {
@@ -50,7 +51,7 @@ function complaintSet(id: string, name: string, channel: Channel, rows: Array<{ 
   const gold = rows.map((r) => r.complaint);
   return {
     id,
-    name: `${name} (${rows.length}, ${gold.filter(Boolean).length} complaints)`,
+    name: `${name} (${n(rows.length)}, ${n(gold.filter(Boolean).length)} complaints)`,
     channel,
     texts: rows.map((r) => r.text),
     evaluate(scores, probabilities) {
@@ -71,7 +72,7 @@ function complaintSet(id: string, name: string, channel: Channel, rows: Array<{ 
 function polaritySet(id: string, name: string, channel: Channel, rows: Array<{ text: string; label: Polarity }>): EvalSet {
   return {
     id,
-    name: `${name} (${rows.length})`,
+    name: `${name} (${n(rows.length)})`,
     channel,
     texts: rows.map((r) => r.text),
     evaluate: (scores) => [{ metric: "3-class macro-averaged recall", value: macroRecall(rows.map((r) => r.label), scores.map((s) => s.polarity), POLARITIES) }],
@@ -85,7 +86,7 @@ function polaritySet(id: string, name: string, channel: Channel, rows: Array<{ t
 function emotionSet(id: string, name: string, channel: Channel, rows: Array<{ text: string; emotions: Set<string> }>, labels: string[]): EvalSet {
   return {
     id,
-    name: `${name} (${rows.length})`,
+    name: `${name} (${n(rows.length)})`,
     channel,
     texts: rows.map((r) => r.text),
     evaluate(scores, probabilities) {
@@ -123,7 +124,7 @@ export function evaluationSets(limit = Infinity): EvalSet[] {
     const rows = cap(uciSentences(source));
     sets.push({
       id: "uci-sentiment-labelled-sentences",
-      name: `UCI ${source.replace("_cells", "")} sentences (${rows.length})`,
+      name: `UCI ${source.replace("_cells", "")} sentences (${n(rows.length)})`,
       channel: "text",
       texts: rows.map((r) => r.text),
       evaluate: (scores) => [{ metric: "binary accuracy (positive when score > 0)", value: scores.filter((s, i) => s.sentiment > 0 === rows[i].positive).length / rows.length }],
