@@ -13,6 +13,7 @@ import { encodeSparse } from "../src/analysis/learned/codec.js";
 import type { Lexicons } from "../src/analysis/lexicons.js";
 import { defaultLexiconDir, loadLexicons, MODEL_FILE } from "../src/services/lexicons.js";
 import { buildCorpus, excluded, HEADS, isHeldOut, type Row } from "./learn/corpus.js";
+import { evaluate } from "./learn/evaluate.js";
 import { bestThreshold, binaryMacroF1, f1 } from "./learn/metrics.js";
 import { fitPlatt, sigmoid, trainSgd, type Example } from "./learn/sgd.js";
 
@@ -49,7 +50,9 @@ function denseNames(lex: Lexicons): string[] {
   return [...FIXED_DENSE, ...[...lex.needs.labels.keys()].map((id) => `need:${id}`), ...[...lex.emotions.labels.keys()].map((id) => `emotion:${id}`)];
 }
 
-function specFor(names: string[]): FeatureSpec {
+/** The feature layout a model trained with `lex` gets. */
+export function specFor(lex: Lexicons): FeatureSpec {
+  const names = denseNames(lex);
   const slots = (prefix: string) => new Map(names.flatMap((n, j) => (n.startsWith(prefix) ? [[n.slice(prefix.length), j] as [string, number]] : [])));
   return {
     mask: BUCKETS - 1,
@@ -85,7 +88,7 @@ export function trainModel(options: TrainOptions = {}): ModelFile {
   const log = options.log ?? (() => {});
   const lex = options.lexicons ?? loadLexicons(defaultLexiconDir, { model: false });
   const names = denseNames(lex);
-  const spec = specFor(names);
+  const spec = specFor(lex);
   const corpus = options.rows ? { rows: options.rows, trainedOn: [{ id: "given rows", rows: options.rows.length, license: "the caller's", source: "trainModel({ rows })" }] } : buildCorpus();
   const exclude = options.exclude ?? [];
   const rows = corpus.rows.filter((r) => !excluded(r.source, exclude));
@@ -151,6 +154,5 @@ if (import.meta.url === pathToFileURL(process.argv[1]).href) {
   const json = JSON.stringify(file);
   writeFileSync(out, json + "\n");
   console.log(`wrote ${out}: ${(json.length / 1024).toFixed(0)} KB in ${((performance.now() - t0) / 1000).toFixed(1)} s total`);
-  const { evaluate } = await import("./learn/evaluate.js");
   evaluate(file, exclude);
 }

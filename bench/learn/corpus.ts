@@ -1,7 +1,7 @@
 // The training corpus: every labeled row of the shared data sets that speaks to one of the model's
 // heads, with the label per head (NaN where the row says nothing about that head).
 import { fnv1a } from "../../src/analysis/learned/hashing.js";
-import { airlineTweets, banking77, datasetLicense, goEmotions, goEmotionsSentimentGroups, isAirlineComplaint, tweetEval, uciSentences, type Polarity } from "../datasets.js";
+import { airlineTweets, banking77, bitext, datasetLicense, nluPlusPlus, goEmotions, goEmotionsSentimentGroups, isAirlineComplaint, tweetEval, uciSentences, type Polarity } from "../datasets.js";
 import { banking77Needs, goEmotionsToOurs, tweetEvalEmotionToOurs } from "../label-maps.js";
 
 export const EMOTIONS = Object.keys(goEmotionsToOurs);
@@ -21,7 +21,7 @@ export interface Row {
  * airline as the file names it, any case: Virgin America, United, Southwest, Delta, US Airways,
  * American), or `tweeteval:emotion`.
  */
-export const DATASET_IDS = ["twitter-us-airline-sentiment", "goemotions", "uci-sentiment-labelled-sentences", "tweeteval", "banking77"] as const;
+export const DATASET_IDS = ["twitter-us-airline-sentiment", "goemotions", "uci-sentiment-labelled-sentences", "tweeteval", "banking77", "nlu-plus-plus", "bitext-customer-support-intents"] as const;
 
 const empty = () => new Float32Array(H).fill(NaN);
 const polarity = (labels: Float32Array, p: Polarity) => {
@@ -32,6 +32,19 @@ const polarity = (labels: Float32Array, p: Polarity) => {
 
 /** Banking queries reporting something wrong (a complaint) or only asking (not one); the rest say neither. */
 const PROBLEM_NEEDS = new Set(["billing_dispute", "technical_problem", "fraud_report", "delivery_issue"]);
+const NLU_PROBLEMS = new Set(["wrong_notworking_notshowing", "lost_stolen"]);
+const NLU_QUESTIONS = new Set(["request_info", "how", "why", "when", "how_much", "how_long"]);
+/** Requests that may come from a grievance: a question holding one of these is neither kind. */
+const NLU_GRIEVANCES = new Set(["handoff", "refund", "cancel_close_leave_freeze", "deny"]);
+const BITEXT_PROBLEMS = new Set(["complaint", "payment_issue", "registration_problems"]);
+const BITEXT_QUESTIONS = new Set(["check_invoice", "get_invoice", "delivery_options", "delivery_period", "check_payment_methods", "check_refund_policy", "check_cancellation_fee", "create_account", "place_order", "set_up_shipping_address", "newsletter_subscription"]);
+
+/** At most `n` rows per label, the same ones every run (the first by text hash). */
+function capped<T extends { text: string }>(rows: T[], labelOf: (r: T) => string, n: number): T[] {
+  const byLabel = new Map<string, T[]>();
+  for (const r of rows) byLabel.set(labelOf(r), [...(byLabel.get(labelOf(r)) ?? []), r]);
+  return [...byLabel.values()].flatMap((xs) => xs.map((r) => [fnv1a(r.text), r] as const).sort((a, b) => a[0] - b[0] || (a[1].text < b[1].text ? -1 : 1)).slice(0, n).map(([, r]) => r));
+}
 
 export function buildCorpus(): { rows: Row[]; trainedOn: Array<{ id: string; rows: number; license: string; source: string }> } {
   const rows: Row[] = [];
@@ -68,15 +81,29 @@ export function buildCorpus(): { rows: Row[]; trainedOn: Array<{ id: string; row
     labels[3] = r.label === "joy" || r.label === "optimism" ? 1 : 0;
     rows.push({ text: r.text, channel: "social", source: "tweeteval:emotion", labels });
   }
-  for (const r of banking77()) {
+  // Customer queries: problem reports are complaints and negative, plain questions neither. Capped
+  // per intent, so a few hundred near-paraphrases of one intent do not outweigh the rest.
+  const query = (text: string, source: string, problem: boolean) => {
+    const labels = empty();
+    labels[0] = problem ? 1 : 0;
+    polarity(labels, problem ? "negative" : "neutral");
+    rows.push({ text, channel: "text", source, labels });
+  };
+  for (const r of capped(banking77(), (r) => r.label, 80)) {
     const needs = banking77Needs[r.label];
     if (!needs) continue;
     const problem = needs.some((n) => PROBLEM_NEEDS.has(n));
-    const question = needs.every((n) => n === "information_request");
-    if (!problem && !question) continue;
-    const labels = empty();
-    labels[0] = problem ? 1 : 0;
-    rows.push({ text: r.text, channel: "text", source: "banking77", labels });
+    if (problem || needs.every((n) => n === "information_request")) query(r.text, "banking77", problem);
+  }
+  for (const domain of ["banking", "hotels"] as const) {
+    for (const r of nluPlusPlus(domain)) {
+      const problem = r.intents.some((i) => NLU_PROBLEMS.has(i));
+      const question = r.intents.some((i) => NLU_QUESTIONS.has(i)) && !r.intents.some((i) => NLU_GRIEVANCES.has(i));
+      if (problem || question) query(r.text, "nlu-plus-plus", problem);
+    }
+  }
+  for (const r of capped(bitext(), (r) => r.label, 100)) {
+    if (BITEXT_PROBLEMS.has(r.label) || BITEXT_QUESTIONS.has(r.label)) query(r.text, "bitext-customer-support-intents", BITEXT_PROBLEMS.has(r.label));
   }
   const count = (prefix: string) => rows.filter((r) => r.source === prefix || r.source.startsWith(`${prefix}:`)).length;
   const trainedOn = DATASET_IDS.map((id) => ({ id, rows: count(id), license: datasetLicense(id), source: `../shared/datasets/${id} (see its PROVENANCE.md)` }));

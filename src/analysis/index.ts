@@ -144,7 +144,7 @@ export function analyze(given: AnalysisInput, lex: Lexicons, onStage?: (stage: L
   let complaint: AnalysisResult["complaint"];
   let emotionsOut = emotions;
   if (scope === "full" && lex.model && customerSentences.length > 0) {
-    const learned = learnedOutputs(lex.model, stage, lex, contextSignals(input, trajectory, lex.complaint));
+    const learned = learnedOutputs(lex.model, stage, lex, contextSignals(input, overall.score, trajectory, lex.complaint));
     overall.score = learned.sentiment.score;
     overall.label = learned.sentiment.label;
     emotionsOut = learned.emotions;
@@ -288,13 +288,16 @@ function speakerScores(sentences: AnalysedSentence[], scored: (xs: AnalysedSente
 }
 
 /** Evidence from outside the customer's words, which the learned layer adds to its probability. */
-function contextSignals(input: AnalysisInput, trajectory: AnalysisResult["trajectory"], config: Lexicons["complaint"]): ContextSignal[] {
+function contextSignals(input: AnalysisInput, lexiconScore: number, trajectory: AnalysisResult["trajectory"], config: Lexicons["complaint"]): ContextSignal[] {
   const signals: ContextSignal[] = [];
   if (trajectory?.trend === "worsening" && trajectory.end < -0.1) signals.push({ code: "falling_sentiment", strength: Math.min(1, trajectory.start - trajectory.end) });
   const { waitSeconds, holdSeconds } = input.context ?? {};
   const { chat: chatWait, call_note: holdWait } = config.longWaitSeconds;
   if (waitSeconds !== undefined && waitSeconds >= chatWait) signals.push({ code: "long_wait", strength: waitSeconds / (2 * chatWait), detail: `(${Math.round(waitSeconds)} s in queue)` });
   if (holdSeconds !== undefined && holdSeconds >= holdWait) signals.push({ code: "long_wait", strength: holdSeconds / (2 * holdWait), detail: `(${Math.round(holdSeconds)} s on hold)` });
+  // Only a post the caller says is public: the text model's probability already holds for social
+  // text in general, and adding to every tweet would undo its calibration.
+  if (input.channel === "social" && input.context?.public === true && lexiconScore <= -0.1) signals.push({ code: "public_post", strength: 1 });
   return signals;
 }
 
