@@ -106,6 +106,9 @@ function emotionSet(id: string, name: string, channel: Channel, rows: Array<{ te
 
 export const AIRLINE = "twitter-us-airline-sentiment";
 
+/** Bitext intents that ask for information or a routine action, with no grievance in them. */
+const BITEXT_QUESTIONS = new Set(["check_cancellation_fee", "check_invoice", "check_invoices", "check_payment_methods", "check_refund_policy", "delivery_options", "delivery_period", "get_invoice", "create_account", "newsletter_subscription", "place_order"]);
+
 /** Every evaluation set; `limit` samples each to at most that many rows (--quick). */
 export function evaluationSets(limit = Infinity): EvalSet[] {
   const cap = <T>(rows: T[]) => sample(rows, limit);
@@ -117,7 +120,12 @@ export function evaluationSets(limit = Infinity): EvalSet[] {
   for (const airline of [...new Set(tweets.map((t) => t.airline))].sort()) {
     sets.push(complaintSet(`${AIRLINE}:${airline.toLowerCase()}`, `Airline tweets, ${airline} only`, "social", cap(tweets.filter((t) => t.airline === airline))));
   }
-  sets.push(complaintSet("bitext-customer-support-intents", "Bitext support utterances, complaint intent", "chat", cap(bitext().map((r) => ({ text: r.text, complaint: r.label === "complaint" })))));
+  // Bitext twice: the complaint intent against every other intent (refunds, cancellations and
+  // payment problems count as not complaints), and against plain questions and requests only.
+  const utterances = bitext();
+  sets.push(complaintSet("bitext-customer-support-intents", "Bitext support utterances, complaint intent vs all others", "chat", cap(utterances.map((r) => ({ text: r.text, complaint: r.label === "complaint" })))));
+  const askedOnly = utterances.filter((r) => r.label === "complaint" || BITEXT_QUESTIONS.has(r.label));
+  sets.push(complaintSet("bitext-customer-support-intents", "Bitext support utterances, complaint intent vs plain questions", "chat", cap(askedOnly.map((r) => ({ text: r.text, complaint: r.label === "complaint" })))));
   sets.push(polaritySet("tweeteval:sentiment", "TweetEval sentiment val", "social", cap(tweetevalSentiment())));
   sets.push(polaritySet("spanish-tweets-intertass", "InterTASS Spanish tweets, test", "social", cap(interTass("test"))));
   for (const source of ["amazon_cells", "imdb", "yelp"] as const) {
