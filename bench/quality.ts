@@ -79,9 +79,9 @@ if (chartPath) {
     if (airlines.length && airlines.every((a) => a?.col.reliability && a.kind === "never seen")) {
       series.push({ label: `${s.name}, never seen: airline tweets, each airline left out of training in turn`, bins: poolBins(airlines.map((a) => a!.col.reliability!)) });
     }
-    for (const r of run.results.filter((x) => x.set.reliability && !x.set.id.startsWith(`${AIRLINE}:`))) {
+    for (const r of run.results.filter((x) => x.set.reliability && x.set.inDiagram !== false && !x.set.id.startsWith(`${AIRLINE}:`))) {
       const c = col(r);
-      if (c?.col.reliability) series.push({ label: `${s.name}, ${c.kind}: ${r.set.name}${r.set.id === AIRLINE && c.kind === "never seen" ? ", whole set left out" : ""}`, bins: c.col.reliability });
+      if (c?.col.reliability) series.push({ label: `${s.name}, ${c.kind}: ${r.set.name}${r.set.id === AIRLINE && c.kind === "never seen" ? ", whole set left out" : ""}`, bins: c.col.reliability, dashed: c.kind === "tuned" });
     }
   }
   await drawReliability(series, "Reliability of complaint.risk (10 bins)", chartPath);

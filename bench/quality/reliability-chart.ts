@@ -10,6 +10,8 @@ import type { ReliabilityBin } from "../metrics.js";
 export interface Series {
   label: string;
   bins: ReliabilityBin[];
+  /** Drawn dashed: tuned figures, beside the never-seen ones drawn solid. */
+  dashed?: boolean;
 }
 
 const COLOURS = ["#1f6feb", "#d1242f", "#1a7f37", "#9a6700", "#8250df", "#57606a"];
@@ -19,6 +21,7 @@ export async function drawReliability(series: Series[], title: string, path: str
   const data = series.map((s, i) => ({
     label: s.label,
     colour: COLOURS[i % COLOURS.length],
+    dash: s.dashed ? [8, 5] : [],
     points: s.bins.filter((b) => b.count > 0).map((b) => ({ x: b.meanPredicted, y: b.observed })),
     share: s.bins.map((b) => b.count / s.bins.reduce((a, c) => a + c.count, 0)),
   }));
@@ -43,7 +46,7 @@ export async function drawReliability(series: Series[], title: string, path: str
           data: {
             datasets: [
               { label: "perfectly calibrated", data: [{ x: 0, y: 0 }, { x: 1, y: 1 }], showLine: true, borderColor: "#8c959f", borderDash: [6, 4], pointRadius: 0 },
-              ...data.map((d) => ({ label: d.label, data: d.points, showLine: true, borderColor: d.colour, backgroundColor: d.colour, pointRadius: 4 })),
+              ...data.map((d) => ({ label: d.label, data: d.points, showLine: true, borderColor: d.colour, backgroundColor: d.colour, borderDash: d.dash, pointRadius: 4 })),
             ],
           },
           options: {

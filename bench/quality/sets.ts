@@ -22,6 +22,8 @@ export interface EvalSet {
   evaluate(scores: Scores[], probabilities: boolean): Figure[];
   /** Reliability bins of the complaint probability, for the diagram (complaint sets only). */
   reliability?(scores: Scores[]): ReliabilityBin[];
+  /** Drawn in the reliability diagram (default yes, for sets with reliability bins). */
+  inDiagram?: boolean;
 }
 
 const POLARITIES: Polarity[] = ["negative", "neutral", "positive"];
@@ -47,7 +49,7 @@ export function sample<T>(rows: T[], n: number, seed = 20261203): T[] {
 }
 
 /** Complaint detection: macro-F1 of the scorer's own flag, AUC of its risk, and calibration when it is a probability. */
-function complaintSet(id: string, name: string, channel: Channel, rows: Array<{ text: string; complaint: boolean }>): EvalSet {
+function complaintSet(id: string, name: string, channel: Channel, rows: Array<{ text: string; complaint: boolean }>, inDiagram = true): EvalSet {
   const gold = rows.map((r) => r.complaint);
   return {
     id,
@@ -66,6 +68,7 @@ function complaintSet(id: string, name: string, channel: Channel, rows: Array<{ 
       return figures;
     },
     reliability: (scores) => reliabilityBins(scores.map((s) => s.risk), gold),
+    inDiagram,
   };
 }
 
@@ -123,7 +126,7 @@ export function evaluationSets(limit = Infinity): EvalSet[] {
   // Bitext twice: the complaint intent against every other intent (refunds, cancellations and
   // payment problems count as not complaints), and against plain questions and requests only.
   const utterances = bitext();
-  sets.push(complaintSet("bitext-customer-support-intents", "Bitext support utterances, complaint intent vs all others", "chat", cap(utterances.map((r) => ({ text: r.text, complaint: r.label === "complaint" })))));
+  sets.push(complaintSet("bitext-customer-support-intents", "Bitext support utterances, complaint intent vs all others", "chat", cap(utterances.map((r) => ({ text: r.text, complaint: r.label === "complaint" }))), false));
   const askedOnly = utterances.filter((r) => r.label === "complaint" || BITEXT_QUESTIONS.has(r.label));
   sets.push(complaintSet("bitext-customer-support-intents", "Bitext support utterances, complaint intent vs plain questions", "chat", cap(askedOnly.map((r) => ({ text: r.text, complaint: r.label === "complaint" })))));
   sets.push(polaritySet("tweeteval:sentiment", "TweetEval sentiment val", "social", cap(tweetevalSentiment())));
