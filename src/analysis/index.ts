@@ -144,7 +144,8 @@ export function analyze(given: AnalysisInput, lex: Lexicons, onStage?: (stage: L
   let complaint: AnalysisResult["complaint"];
   let emotionsOut = emotions;
   if (scope === "full" && lex.model && customerSentences.length > 0) {
-    const learned = learnedOutputs(lex.model, stage, lex, contextSignals(input, overall.score, trajectory, lex.complaint));
+    const recovered = trajectory?.trend === "improving" && trajectory.end >= 0.1;
+    const learned = learnedOutputs(lex.model, stage, lex, contextSignals(input, overall.score, trajectory, lex.complaint), recovered);
     overall.score = learned.sentiment.score;
     overall.label = learned.sentiment.label;
     emotionsOut = learned.emotions;

@@ -98,7 +98,8 @@ describe("complaint risk", () => {
     const reasons = c.reasons.map((r) => r.text).join(" | ");
     expect(reasons).toContain("negative sentiment −");
     expect(reasons).toContain("escalation demand");
-    expect(reasons).toContain("churn threat");
+    // The rules list every signal; the learned layer lists those that raised its probability.
+    expect(reasons).toMatch(/churn threat|cancellation request/);
   });
 
   it("does not flag a neutral question or praise", () => {
@@ -107,7 +108,8 @@ describe("complaint risk", () => {
   });
 
   it("counts a public negative social post", () => {
-    const text = "Card declined again, useless bank";
+    // A message the model is unsure about, so the public post's share shows.
+    const text = "Not impressed with the new app";
     const social = analyse(text, { channel: "social", context: { public: true } }).complaint;
     const email = analyse(text, { channel: "email" }).complaint;
     expect(social.reasons.map((r) => r.code)).toContain("public_post");

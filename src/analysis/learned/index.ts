@@ -74,6 +74,7 @@ function scratchOf(model: LearnedModel): Scratch {
 const round2 = (x: number) => Math.round(x * 100) / 100;
 const round3 = (x: number) => Math.round(x * 1000) / 1000;
 const MIN_REASON_WEIGHT = 0.03;
+const POSITIVE_EMOTIONS = new Set(["gratitude"]);
 const WORDING_TERMS = 3;
 const EVIDENCE_TERMS = 3;
 /** Dense features that are the lexicon's negative sentiment, reported as one reason. */
@@ -83,7 +84,7 @@ const NEGATIVE_SENTIMENT = new Set(["lex:negative", "lex:lowest", "lex:negative_
  * The learned layer's answers: calibrated sentiment, emotions and complaint probability, each
  * explained by the terms and lexicon findings that moved it. Runs once per English message.
  */
-export function learnedOutputs(model: LearnedModel, stage: LexiconStage, lex: Lexicons, context: ContextSignal[]): LearnedOutputs {
+export function learnedOutputs(model: LearnedModel, stage: LexiconStage, lex: Lexicons, context: ContextSignal[], recovered = false): LearnedOutputs {
   const { features, dense, logits } = scratchOf(model);
   fillInputs(model, stage, features, dense);
   model.logits(features, dense, logits);
@@ -103,17 +104,23 @@ export function learnedOutputs(model: LearnedModel, stage: LexiconStage, lex: Le
     const p = model.probability(h, logits[h]);
     if (p < model.heads[h].threshold) continue;
     const emotion = id.slice(8);
+    // As in the rules: no gratitude in a message the lexicon reads as negative ("thanks for nothing").
+    if (POSITIVE_EMOTIONS.has(emotion) && stage.overall <= lex.sentiment.labels.negative) continue;
     const found = stage.emotions.find((e) => e.id === emotion);
     const evidence = found ? found.evidence : model.topTerms(h, features, EVIDENCE_TERMS, true).map((c) => c.term);
     emotions.push({ id: emotion, label: lex.emotions.labels.get(emotion) ?? emotion, score: round2(p), evidence });
   }
 
-  return { sentiment, emotions: sortSmall(emotions, (a, b) => b.score - a.score), complaint: complaintOf(model, logits, features, dense, stage, lex, context) };
+  return { sentiment, emotions: sortSmall(emotions, (a, b) => b.score - a.score), complaint: complaintOf(model, logits, features, dense, stage, lex, context, recovered) };
 }
 
-function complaintOf(model: LearnedModel, logits: Float64Array, features: FeatureBuffer, dense: Float64Array, stage: LexiconStage, lex: Lexicons, context: ContextSignal[]): ComplaintResult {
+/** A conversation that ended well (improving, ending positive) counts its text's risk at half, as the rules do. */
+const RECOVERED_FACTOR = 0.5;
+
+function complaintOf(model: LearnedModel, logits: Float64Array, features: FeatureBuffer, dense: Float64Array, stage: LexiconStage, lex: Lexicons, context: ContextSignal[], recovered: boolean): ComplaintResult {
   const h = model.headIndex("complaint");
-  const p = model.probability(h, logits[h]);
+  // The model reads a transcript's customer turns as one text, so it cannot see that the problem was settled.
+  const p = model.probability(h, logits[h]) * (recovered ? RECOVERED_FACTOR : 1);
   // Pull on the logit per reason code: lexicon findings under their own codes, the words as "wording".
   const pulls = new Map<string, { weight: number; detail?: string }>();
   const add = (code: string, weight: number, detail?: string) => {
