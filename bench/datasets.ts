@@ -81,3 +81,19 @@ export function nluPlusPlus(domain: "banking" | "hotels"): Array<{ text: string;
     .flatMap((f) => JSON.parse(readFileSync(join(dir, f), "utf8")) as Array<{ text: string; intents?: string[] }>)
     .map((r) => ({ text: r.text, intents: r.intents ?? [] }));
 }
+
+const POLARITY_ORDER: Polarity[] = ["negative", "neutral", "positive"];
+
+/** TweetEval sentiment (SemEval-2017 4A), validation split only (its train text is not in ../shared). */
+export function tweetevalSentiment(): Array<{ text: string; label: Polarity }> {
+  return tweetEval("sentiment", "val").map((r) => ({ text: r.text, label: r.label as Polarity }));
+}
+
+/** Spanish InterTASS 2017 tweets (UMSAB splits, TweetEval's format), 0 negative / 1 neutral / 2 positive. */
+export function interTass(split: "train" | "val" | "test"): Array<{ text: string; label: Polarity }> {
+  // Split on "\n" only, and the files have no final newline.
+  const read = (f: string) => readFileSync(join(datasetsDir, "spanish-tweets-intertass", f), "utf8").replace(/\n$/, "").split("\n");
+  const texts = read(`${split}_text.txt`), labels = read(`${split}_labels.txt`);
+  if (texts.length !== labels.length) throw new Error(`InterTASS ${split}: ${texts.length} texts, ${labels.length} labels`);
+  return texts.map((text, i) => ({ text, label: POLARITY_ORDER[Number(labels[i])] }));
+}

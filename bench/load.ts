@@ -7,7 +7,7 @@
 //   npm run bench:load -- --scenario hammer [--seconds 15 --single-rate 50 --hammer-clients 4 --seed 20000]
 import { parseArgs } from "node:util";
 import { hammerScenario } from "./dashboard-hammer.js";
-import { cpuTreeMs, cpuUntilQuiet, fmt, rssTree, spreadOverCustomers, startBenchServer, summarise } from "./lib.js";
+import { cpuTreeMs, cpuUntilQuiet, fmt, rssTree, spreadOverCustomers, startBenchServer, summarise, vaderYardstick } from "./lib.js";
 
 const { values } = parseArgs({
   options: {
@@ -24,8 +24,10 @@ const { values } = parseArgs({
   },
 });
 const seconds = Number(values.seconds);
+// VADER-js is measured before the server starts and after it stops, so the unit is not slowed by the load.
+const reportInVader = vaderYardstick();
 if (values.scenario === "hammer") {
-  await hammerScenario({ seconds, singleRate: Number(values["single-rate"]), hammerClients: Number(values["hammer-clients"]), seed: Number(values.seed), workers: values.workers! });
+  reportInVader(await hammerScenario({ seconds, singleRate: Number(values["single-rate"]), hammerClients: Number(values["hammer-clients"]), seed: Number(values.seed), workers: values.workers! }));
   process.exit(0);
 }
 
@@ -62,6 +64,7 @@ const deadline = performance.now() + seconds * 1000;
 let batchedStored = 0;
 let singleStored = 0;
 const customerIds: string[] = [];
+const figures: Array<[string, number]> = [];
 
 try {
   // Seed a few customers so timeline reads have something to read from the start.
@@ -142,7 +145,11 @@ try {
   for (const [route, ms] of latencies) {
     const s = summarise(ms);
     console.log(`  ${route}: ${ms.length} requests, ${failures.get(route) ?? 0} failed; p50 ${fmt(s.p50)}, p99 ${fmt(s.p99)}`);
+    figures.push([`${route} p50`, s.p50 * 1000], [`${route} p99`, s.p99 * 1000]);
   }
+  const stored = batchedStored + singleStored;
+  if (batchedStored > 0) figures.unshift(["batched ingest, wall time per interaction", (seconds * 1e6) / batchedStored]);
+  if (stored > 0) figures.unshift(["server CPU per interaction stored (during and after the run)", ((cpuDuring + cpuAfter) * 1000) / stored]);
   console.log(`  SSE: ${sse.length} clients received ${sseEvents.n} moment events`);
   console.log(`  server CPU: ${(cpuDuring / 1000).toFixed(1)} s during the run, ${(cpuAfter / 1000).toFixed(1)} s after it (work it had deferred)`);
   console.log(`  peak RSS of the server (all processes and threads): ${(peakRss / 1024 / 1024).toFixed(0)} MB; target < 300 MB`);
@@ -153,3 +160,4 @@ try {
   clearInterval(metricsTimer);
   await server.stop();
 }
+reportInVader(figures);
