@@ -16,7 +16,9 @@ export function macroF1<C>(gold: readonly C[], pred: readonly C[], classes: read
   checkLengths(gold, pred);
   let sum = 0;
   for (const c of classes) {
-    let tp = 0, fp = 0, fn = 0;
+    let tp = 0,
+      fp = 0,
+      fn = 0;
     for (let i = 0; i < gold.length; i++) {
       if (pred[i] === c) gold[i] === c ? tp++ : fp++;
       else if (gold[i] === c) fn++;
@@ -34,7 +36,8 @@ export function macroRecall<C>(gold: readonly C[], pred: readonly C[], classes: 
   checkLengths(gold, pred);
   let sum = 0;
   for (const c of classes) {
-    let n = 0, hit = 0;
+    let n = 0,
+      hit = 0;
     for (let i = 0; i < gold.length; i++) {
       if (gold[i] !== c) continue;
       n++;
@@ -47,13 +50,20 @@ export function macroRecall<C>(gold: readonly C[], pred: readonly C[], classes: 
 }
 
 /** Per-label F1 over examples that may carry several labels (or none), and their mean. */
-export function multiLabelF1<L>(gold: ReadonlyArray<ReadonlySet<L>>, pred: ReadonlyArray<ReadonlySet<L>>, labels: readonly L[]): { mean: number; perLabel: Map<L, number> } {
+export function multiLabelF1<L>(
+  gold: ReadonlyArray<ReadonlySet<L>>,
+  pred: ReadonlyArray<ReadonlySet<L>>,
+  labels: readonly L[],
+): { mean: number; perLabel: Map<L, number> } {
   checkLengths(gold, pred);
   const perLabel = new Map<L, number>();
   for (const l of labels) {
-    let tp = 0, fp = 0, fn = 0;
+    let tp = 0,
+      fp = 0,
+      fn = 0;
     for (let i = 0; i < gold.length; i++) {
-      const g = gold[i].has(l), p = pred[i].has(l);
+      const g = gold[i].has(l),
+        p = pred[i].has(l);
       if (p && g) tp++;
       else if (p) fp++;
       else if (g) fn++;
@@ -70,7 +80,8 @@ export function multiLabelF1<L>(gold: ReadonlyArray<ReadonlySet<L>>, pred: Reado
 export function auc(scores: readonly number[], positive: readonly boolean[]): number {
   checkLengths(scores, positive);
   const order = scores.map((_, i) => i).sort((a, b) => scores[a] - scores[b]);
-  let rankSum = 0, nPos = 0;
+  let rankSum = 0,
+    nPos = 0;
   for (let i = 0; i < order.length; ) {
     let j = i;
     while (j + 1 < order.length && scores[order[j + 1]] === scores[order[i]]) j++;
@@ -109,7 +120,9 @@ export interface ReliabilityBin {
 /** Equal-width bins over [0, 1]; bin i holds [i/n, (i+1)/n), the last one includes 1. */
 export function reliabilityBins(probs: readonly number[], outcome: readonly boolean[], bins = 10): ReliabilityBin[] {
   checkLengths(probs, outcome);
-  const count = new Array<number>(bins).fill(0), sumP = new Array<number>(bins).fill(0), pos = new Array<number>(bins).fill(0);
+  const count = new Array<number>(bins).fill(0),
+    sumP = new Array<number>(bins).fill(0),
+    pos = new Array<number>(bins).fill(0);
   for (let i = 0; i < probs.length; i++) {
     const p = probs[i];
     if (!(p >= 0 && p <= 1)) throw new Error(`probability out of [0, 1]: ${p}`);
@@ -118,20 +131,29 @@ export function reliabilityBins(probs: readonly number[], outcome: readonly bool
     sumP[b] += p;
     if (outcome[i]) pos[b]++;
   }
-  return count.map((n, b) => ({ lower: b / bins, upper: (b + 1) / bins, count: n, meanPredicted: sumP[b] / n, observed: pos[b] / n }));
+  return count.map((n, b) => ({
+    lower: b / bins,
+    upper: (b + 1) / bins,
+    count: n,
+    meanPredicted: sumP[b] / n,
+    observed: pos[b] / n,
+  }));
 }
 
 /** Expected calibration error: the bins' |mean predicted − observed rate|, weighted by their share of examples. */
 export function ece(probs: readonly number[], outcome: readonly boolean[], bins = 10): number {
   let sum = 0;
-  for (const b of reliabilityBins(probs, outcome, bins)) if (b.count > 0) sum += (b.count / probs.length) * Math.abs(b.meanPredicted - b.observed);
+  for (const b of reliabilityBins(probs, outcome, bins))
+    if (b.count > 0) sum += (b.count / probs.length) * Math.abs(b.meanPredicted - b.observed);
   return sum;
 }
 
 /** Bins of several disjoint samples pooled into one (each sample's bins computed apart). */
 export function poolBins(samples: ReliabilityBin[][]): ReliabilityBin[] {
   return samples[0].map((first, b) => {
-    let count = 0, sumP = 0, pos = 0;
+    let count = 0,
+      sumP = 0,
+      pos = 0;
     for (const bins of samples) {
       if (bins[b].count === 0) continue;
       count += bins[b].count;

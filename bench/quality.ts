@@ -40,13 +40,19 @@ const started = performance.now();
 const reportInVader = vaderYardstick();
 
 const rules = loadLexicons(defaultLexiconDir, { model: false });
-const scorers: ScorerUnderTest[] = [earshotScorer("Earshot rules only", rules, { probabilities: true, tunedOn: "all" }), vaderScorer, sentimentScorer];
+const scorers: ScorerUnderTest[] = [
+  earshotScorer("Earshot rules only", rules, { probabilities: true, tunedOn: "all" }),
+  vaderScorer,
+  sentimentScorer,
+];
 const log = (line: string) => console.error(line);
 let modelNote = "rules only (--rules-only)";
 if (!values["rules-only"]) {
   // The shipped model when one is committed; else the one `npm run train` would write, trained here.
   const shippedPath = join(defaultLexiconDir, MODEL_FILE);
-  const shipped = existsSync(shippedPath) ? (JSON.parse(readFileSync(shippedPath, "utf8")) as ModelFile) : cachedModel([], log);
+  const shipped = existsSync(shippedPath)
+    ? (JSON.parse(readFileSync(shippedPath, "utf8")) as ModelFile)
+    : cachedModel([], log);
   modelNote = `${existsSync(shippedPath) ? `lexicons/${MODEL_FILE}` : "no committed model: trained here as npm run train would"}; leave-one-out models cached in ${cacheDir} under training hash ${trainingCodeHash()}`;
   // InterTASS is Spanish, which the English model does not score: its figures are the rules'.
   scorers.unshift(learnedScorer("Earshot", rules, shipped, log, { otherLanguages: ["spanish-tweets-intertass"] }));
@@ -54,8 +60,12 @@ if (!values["rules-only"]) {
 
 const git = (...args: string[]) => execFileSync("git", args, { cwd: root, encoding: "utf8" }).trim();
 const dirty = git("status", "--porcelain", "--untracked-files=no") ? " (with uncommitted changes)" : "";
-console.log(`\nAnalysis quality at ${git("rev-parse", "--short", "HEAD")}${dirty}, ${new Date().toISOString().slice(0, 10)}, lexicons ${rules.version}; model: ${modelNote}`);
-console.log(`machine: ${cpus().length} × ${cpus()[0]?.model ?? "unknown CPU"}, Node ${process.version}; data: ${datasetsDir}${limit < Infinity ? `; SAMPLED to ${limit} rows per set` : ""}\n`);
+console.log(
+  `\nAnalysis quality at ${git("rev-parse", "--short", "HEAD")}${dirty}, ${new Date().toISOString().slice(0, 10)}, lexicons ${rules.version}; model: ${modelNote}`,
+);
+console.log(
+  `machine: ${cpus().length} × ${cpus()[0]?.model ?? "unknown CPU"}, Node ${process.version}; data: ${datasetsDir}${limit < Infinity ? `; SAMPLED to ${limit} rows per set` : ""}\n`,
+);
 
 const sets = evaluationSets(limit);
 const run = await runProtocol(sets, scorers, (line) => console.error(line));
@@ -73,20 +83,38 @@ if (chartPath) {
   for (const s of scorers.filter((x) => x.probabilities)) {
     const col = (r: (typeof run.results)[number]) => {
       const cell = r.cells.get(s.name);
-      return cell?.neverSeen ? { col: cell.neverSeen, kind: "never seen" } : cell?.tuned && { col: cell.tuned, kind: "tuned" };
+      return cell?.neverSeen
+        ? { col: cell.neverSeen, kind: "never seen" }
+        : cell?.tuned && { col: cell.tuned, kind: "tuned" };
     };
     const airlines = run.results.filter((r) => r.set.id.startsWith(`${AIRLINE}:`)).map(col);
     if (airlines.length && airlines.every((a) => a?.col.reliability && a.kind === "never seen")) {
-      series.push({ label: `${s.name}, never seen: airline tweets, each airline left out of training in turn`, bins: poolBins(airlines.map((a) => a!.col.reliability!)) });
+      series.push({
+        label: `${s.name}, never seen: airline tweets, each airline left out of training in turn`,
+        bins: poolBins(airlines.map((a) => a!.col.reliability!)),
+      });
     }
-    for (const r of run.results.filter((x) => x.set.reliability && x.set.inDiagram !== false && !x.set.id.startsWith(`${AIRLINE}:`))) {
+    for (const r of run.results.filter(
+      (x) => x.set.reliability && x.set.inDiagram !== false && !x.set.id.startsWith(`${AIRLINE}:`),
+    )) {
       const c = col(r);
-      if (c?.col.reliability) series.push({ label: `${s.name}, ${c.kind}: ${r.set.name}${r.set.id === AIRLINE && c.kind === "never seen" ? ", whole set left out" : ""}`, bins: c.col.reliability, dashed: c.kind === "tuned" });
+      if (c?.col.reliability)
+        series.push({
+          label: `${s.name}, ${c.kind}: ${r.set.name}${r.set.id === AIRLINE && c.kind === "never seen" ? ", whole set left out" : ""}`,
+          bins: c.col.reliability,
+          dashed: c.kind === "tuned",
+        });
     }
   }
   await drawReliability(series, "Reliability of complaint.risk (10 bins)", chartPath);
   console.log(`\nreliability diagram: ${chartPath}`);
 }
 
-console.log(`\n${run.trainedModels} models trained or read from the cache; whole run ${((performance.now() - started) / 1000).toFixed(0)} s`);
-reportInVader([...run.timing].filter(([, t]) => t.messages > 0).map(([name, t]) => [`${name}, per message scored`, (t.ms * 1000) / t.messages]));
+console.log(
+  `\n${run.trainedModels} models trained or read from the cache; whole run ${((performance.now() - started) / 1000).toFixed(0)} s`,
+);
+reportInVader(
+  [...run.timing]
+    .filter(([, t]) => t.messages > 0)
+    .map(([name, t]) => [`${name}, per message scored`, (t.ms * 1000) / t.messages]),
+);

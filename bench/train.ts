@@ -8,7 +8,14 @@ import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
 import { analyze } from "../src/analysis/index.js";
-import { FIXED_DENSE, FeatureBuffer, fillInputs, MODEL_FORMAT, type FeatureSpec, type ModelFile } from "../src/analysis/learned/index.js";
+import {
+  FIXED_DENSE,
+  FeatureBuffer,
+  fillInputs,
+  MODEL_FORMAT,
+  type FeatureSpec,
+  type ModelFile,
+} from "../src/analysis/learned/index.js";
 import { encodeSparse } from "../src/analysis/learned/codec.js";
 import type { Lexicons } from "../src/analysis/lexicons.js";
 import { defaultLexiconDir, loadLexicons, MODEL_FILE } from "../src/services/lexicons.js";
@@ -47,13 +54,18 @@ export interface TrainOptions {
 
 /** The dense features this engine computes, in the order the model file lists them. */
 function denseNames(lex: Lexicons): string[] {
-  return [...FIXED_DENSE, ...[...lex.needs.labels.keys()].map((id) => `need:${id}`), ...[...lex.emotions.labels.keys()].map((id) => `emotion:${id}`)];
+  return [
+    ...FIXED_DENSE,
+    ...[...lex.needs.labels.keys()].map((id) => `need:${id}`),
+    ...[...lex.emotions.labels.keys()].map((id) => `emotion:${id}`),
+  ];
 }
 
 /** The feature layout a model trained with `lex` gets. */
 export function specFor(lex: Lexicons): FeatureSpec {
   const names = denseNames(lex);
-  const slots = (prefix: string) => new Map(names.flatMap((n, j) => (n.startsWith(prefix) ? [[n.slice(prefix.length), j] as [string, number]] : [])));
+  const slots = (prefix: string) =>
+    new Map(names.flatMap((n, j) => (n.startsWith(prefix) ? [[n.slice(prefix.length), j] as [string, number]] : [])));
   return {
     mask: BUCKETS - 1,
     maxTerms: MAX_TERMS,
@@ -72,7 +84,12 @@ export function featurise(rows: Row[], lex: Lexicons, spec: FeatureSpec): Exampl
     buf.reset();
     dense.fill(0);
     analyze({ channel: r.channel, text: r.text }, lex, (stage) => fillInputs(spec, stage, buf, dense));
-    return { buckets: buf.buckets.slice(0, buf.length), values: buf.values.slice(0, buf.length), dense: dense.slice(), labels: r.labels };
+    return {
+      buckets: buf.buckets.slice(0, buf.length),
+      values: buf.values.slice(0, buf.length),
+      dense: dense.slice(),
+      labels: r.labels,
+    };
   });
 }
 
@@ -89,7 +106,14 @@ export function trainModel(options: TrainOptions = {}): ModelFile {
   const lex = options.lexicons ?? loadLexicons(defaultLexiconDir, { model: false });
   const names = denseNames(lex);
   const spec = specFor(lex);
-  const corpus = options.rows ? { rows: options.rows, trainedOn: [{ id: "given rows", rows: options.rows.length, license: "the caller's", source: "trainModel({ rows })" }] } : buildCorpus();
+  const corpus = options.rows
+    ? {
+        rows: options.rows,
+        trainedOn: [
+          { id: "given rows", rows: options.rows.length, license: "the caller's", source: "trainModel({ rows })" },
+        ],
+      }
+    : buildCorpus();
   const exclude = options.exclude ?? [];
   const rows = corpus.rows.filter((r) => !excluded(r.source, exclude));
   const t0 = performance.now();
@@ -97,7 +121,9 @@ export function trainModel(options: TrainOptions = {}): ModelFile {
   const held = rows.map((r) => isHeldOut(r.text));
   const train = examples.filter((_, i) => !held[i]);
   const heldOut = examples.filter((_, i) => held[i]);
-  log(`features of ${examples.length} rows in ${((performance.now() - t0) / 1000).toFixed(1)} s (${train.length} train, ${heldOut.length} held out)`);
+  log(
+    `features of ${examples.length} rows in ${((performance.now() - t0) / 1000).toFixed(1)} s (${train.length} train, ${heldOut.length} held out)`,
+  );
   const t1 = performance.now();
   const trained = trainSgd(train, { buckets: BUCKETS, heads: HEADS.length, denseCount: names.length, ...SGD });
   log(`SGD, ${HEADS.length} heads x ${SGD.epochs} epochs, in ${((performance.now() - t1) / 1000).toFixed(1)} s`);
@@ -105,7 +131,9 @@ export function trainModel(options: TrainOptions = {}): ModelFile {
   const metrics: Record<string, number> = {};
   const heads: ModelFile["heads"] = HEADS.map((id, h) => {
     const w = pruned(trained.weights.subarray(h * BUCKETS, (h + 1) * BUCKETS));
-    const abs = Array.from(w, Math.abs).filter((x) => x > 0).sort((a, b) => a - b);
+    const abs = Array.from(w, Math.abs)
+      .filter((x) => x > 0)
+      .sort((a, b) => a - b);
     // Quantisation step: the 99.9th percentile weight maps to 127; larger ones are clipped.
     const scale = (abs[Math.floor(abs.length * 0.999)] ?? 1) / 127 || 1e-6;
     for (let b = 0; b < w.length; b++) w[b] = Math.max(-127, Math.min(127, Math.round(w[b] / scale))) * scale;
@@ -113,14 +141,26 @@ export function trainModel(options: TrainOptions = {}): ModelFile {
     const labelled = heldOut.filter((ex) => !Number.isNaN(ex.labels[h]));
     const z = labelled.map((ex) => logit(q, h, ex, 0));
     const y = labelled.map((ex) => ex.labels[h]);
-    const calibration = labelled.length >= 20 && y.some((v) => v === 1) && y.some((v) => v === 0) ? fitPlatt(z, y) : { a: 1, b: 0 };
+    const calibration =
+      labelled.length >= 20 && y.some((v) => v === 1) && y.some((v) => v === 0) ? fitPlatt(z, y) : { a: 1, b: 0 };
     const p = z.map((v) => sigmoid(calibration.a * v + calibration.b));
     const gold = y.map((v) => v === 1);
     // Complaint: the threshold maximising macro-F1 on held-out rows; an emotion: its own F1.
-    const threshold = id.startsWith("sentiment:") || labelled.length < 20 ? 0.5 : bestThreshold(p, gold, id === "complaint" ? binaryMacroF1 : f1);
+    const threshold =
+      id.startsWith("sentiment:") || labelled.length < 20
+        ? 0.5
+        : bestThreshold(p, gold, id === "complaint" ? binaryMacroF1 : f1);
     const sparse = encodeSparse(w, scale);
     metrics[`${id}.weights`] = sparse.count;
-    if (labelled.length) metrics[`${id}.heldOutF1`] = Math.round(1000 * f1(p.map((x) => x >= threshold), gold)) / 1000;
+    if (labelled.length)
+      metrics[`${id}.heldOutF1`] =
+        Math.round(
+          1000 *
+            f1(
+              p.map((x) => x >= threshold),
+              gold,
+            ),
+        ) / 1000;
     return {
       id,
       bias: trained.bias[h],
@@ -139,8 +179,11 @@ export function trainModel(options: TrainOptions = {}): ModelFile {
     maxTerms: MAX_TERMS,
     dense: names,
     heads,
-    trainedOn: corpus.trainedOn.filter((d) => !excluded(d.id, exclude)).map((d) => ({ ...d, rows: rows.filter((r) => r.source === d.id || r.source.startsWith(`${d.id}:`)).length })),
-    operatingPoint: "complaint is flagged at the calibrated probability that maximises complaint macro-F1 on the held-out 15% of the training rows",
+    trainedOn: corpus.trainedOn
+      .filter((d) => !excluded(d.id, exclude))
+      .map((d) => ({ ...d, rows: rows.filter((r) => r.source === d.id || r.source.startsWith(`${d.id}:`)).length })),
+    operatingPoint:
+      "complaint is flagged at the calibrated probability that maximises complaint macro-F1 on the held-out 15% of the training rows",
     metrics,
   };
 }
@@ -153,6 +196,8 @@ if (import.meta.url === pathToFileURL(process.argv[1]).href) {
   const out = values.out ?? join(defaultLexiconDir, MODEL_FILE);
   const json = JSON.stringify(file);
   writeFileSync(out, json + "\n");
-  console.log(`wrote ${out}: ${(json.length / 1024).toFixed(0)} KB in ${((performance.now() - t0) / 1000).toFixed(1)} s total`);
+  console.log(
+    `wrote ${out}: ${(json.length / 1024).toFixed(0)} KB in ${((performance.now() - t0) / 1000).toFixed(1)} s total`,
+  );
   evaluate(file, exclude);
 }

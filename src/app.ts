@@ -63,7 +63,16 @@ export function createApp(deps: AppDeps) {
       const aborted = c.res.status === CLIENT_CLOSED;
       deps.metrics.httpRequests.inc({ method: c.req.method, route, status: String(c.res.status) });
       deps.metrics.httpDuration.observe({ method: c.req.method, route }, ms / 1000);
-      deps.logger.info({ method: c.req.method, route, status: c.res.status, ms: Math.round(ms * 10) / 10, ...(aborted ? { aborted } : {}) }, "request");
+      deps.logger.info(
+        {
+          method: c.req.method,
+          route,
+          status: c.res.status,
+          ms: Math.round(ms * 10) / 10,
+          ...(aborted ? { aborted } : {}),
+        },
+        "request",
+      );
     }),
   );
   app.use(secureHeaders());
@@ -100,16 +109,24 @@ export function createApp(deps: AppDeps) {
     if (err instanceof ApiError) return problem(c, err);
     if (err instanceof DomainError) return problem(c, fromDomain(err));
     if (err instanceof HTTPException) {
-      const code = (Object.entries({ 400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found", 413: "payload_too_large", 415: "unsupported_media_type" }).find(
-        ([s]) => Number(s) === err.status,
-      )?.[1] ?? "bad_request") as ProblemCode;
+      const code = (Object.entries({
+        400: "bad_request",
+        401: "unauthorized",
+        403: "forbidden",
+        404: "not_found",
+        413: "payload_too_large",
+        415: "unsupported_media_type",
+      }).find(([s]) => Number(s) === err.status)?.[1] ?? "bad_request") as ProblemCode;
       return problem(c, new ApiError(code, err.message));
     }
     // A client that hung up (or timed out) mid-body fails the body read: nothing went wrong here, and
     // nobody is left to answer.
     if (clientGone(c)) return c.body(null, CLIENT_CLOSED as 400);
     deps.logger.error({ err: { message: err.message, stack: err.stack } }, "unhandled error");
-    return problem(c, new ApiError("internal", "Something went wrong on our side; the request id identifies it in the logs."));
+    return problem(
+      c,
+      new ApiError("internal", "Something went wrong on our side; the request id identifies it in the logs."),
+    );
   });
   return app;
 }

@@ -91,7 +91,8 @@ async function main(argv: string[]) {
     }
     case "analyze": {
       const workers = values.workers === undefined ? undefined : Number(values.workers);
-      if (workers !== undefined && (!Number.isInteger(workers) || workers < 1)) throw new UsageError("--workers must be a whole number ≥ 1");
+      if (workers !== undefined && (!Number.isInteger(workers) || workers < 1))
+        throw new UsageError("--workers must be a whole number ≥ 1");
       const { analyzeJsonLines } = await import("./cli/analyze.js");
       const { errors } = await analyzeJsonLines({
         input: process.stdin,
@@ -122,7 +123,10 @@ async function main(argv: string[]) {
       });
       try {
         await runMigrations(db);
-        const [{ maskStoredRecords }, { loadPiiRules }] = await Promise.all([import("./services/mask-stored.js"), import("./services/lexicons.js")]);
+        const [{ maskStoredRecords }, { loadPiiRules }] = await Promise.all([
+          import("./services/mask-stored.js"),
+          import("./services/lexicons.js"),
+        ]);
         const result = await maskStoredRecords(db, loadPiiRules());
         process.stdout.write(JSON.stringify(result) + "\n");
       } finally {
@@ -131,7 +135,11 @@ async function main(argv: string[]) {
       return;
     }
     case "seed": {
-      const [{ createRuntime }, { createLogger }, { loadSampleData }] = await Promise.all([import("./deps.js"), import("./lib/logger.js"), import("./services/sample-data.js")]);
+      const [{ createRuntime }, { createLogger }, { loadSampleData }] = await Promise.all([
+        import("./deps.js"),
+        import("./lib/logger.js"),
+        import("./services/sample-data.js"),
+      ]);
       const runtime = await createRuntime(config, { logger: createLogger("warn") });
       const loaded = await loadSampleData(
         runtime.ingest,
@@ -172,7 +180,13 @@ async function main(argv: string[]) {
       return;
     }
     case "reanalyze":
-      return (await import("./cli/reanalyze.js")).reanalyzeCommand(config, { from: values.from, to: values.to, channel: values.channel, "dry-run": values["dry-run"], job: values.job });
+      return (await import("./cli/reanalyze.js")).reanalyzeCommand(config, {
+        from: values.from,
+        to: values.to,
+        channel: values.channel,
+        "dry-run": values["dry-run"],
+        job: values.job,
+      });
     default:
       throw new UsageError(`unknown command "${command}"\n\n${HELP}`);
   }

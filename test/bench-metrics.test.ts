@@ -1,7 +1,17 @@
 // The metric functions of bench:quality against values worked out by hand (each case's arithmetic in
 // its comment).
 import { describe, expect, it } from "vitest";
-import { auc, brier, ece, f1, macroF1, macroRecall, multiLabelF1, poolBins, reliabilityBins } from "../bench/metrics.js";
+import {
+  auc,
+  brier,
+  ece,
+  f1,
+  macroF1,
+  macroRecall,
+  multiLabelF1,
+  poolBins,
+  reliabilityBins,
+} from "../bench/metrics.js";
 
 describe("classification metrics", () => {
   const gold = ["a", "a", "b", "b", "c"];

@@ -1,11 +1,29 @@
 // The training corpus: every labeled row of the shared data sets that speaks to one of the model's
 // heads, with the label per head (NaN where the row says nothing about that head).
 import { fnv1a } from "../../src/analysis/learned/hashing.js";
-import { airlineTweets, banking77, bitext, datasetLicense, nluPlusPlus, goEmotions, goEmotionsSentimentGroups, isAirlineComplaint, tweetEval, uciSentences, type Polarity } from "../datasets.js";
+import {
+  airlineTweets,
+  banking77,
+  bitext,
+  datasetLicense,
+  nluPlusPlus,
+  goEmotions,
+  goEmotionsSentimentGroups,
+  isAirlineComplaint,
+  tweetEval,
+  uciSentences,
+  type Polarity,
+} from "../datasets.js";
 import { banking77Needs, goEmotionsToOurs, tweetEvalEmotionToOurs } from "../label-maps.js";
 
 export const EMOTIONS = Object.keys(goEmotionsToOurs);
-export const HEADS = ["complaint", "sentiment:negative", "sentiment:neutral", "sentiment:positive", ...EMOTIONS.map((e) => `emotion:${e}`)];
+export const HEADS = [
+  "complaint",
+  "sentiment:negative",
+  "sentiment:neutral",
+  "sentiment:positive",
+  ...EMOTIONS.map((e) => `emotion:${e}`),
+];
 const H = HEADS.length;
 
 export interface Row {
@@ -21,7 +39,15 @@ export interface Row {
  * airline as the file names it, any case: Virgin America, United, Southwest, Delta, US Airways,
  * American), or `tweeteval:emotion`.
  */
-export const DATASET_IDS = ["twitter-us-airline-sentiment", "goemotions", "uci-sentiment-labelled-sentences", "tweeteval", "banking77", "nlu-plus-plus", "bitext-customer-support-intents"] as const;
+export const DATASET_IDS = [
+  "twitter-us-airline-sentiment",
+  "goemotions",
+  "uci-sentiment-labelled-sentences",
+  "tweeteval",
+  "banking77",
+  "nlu-plus-plus",
+  "bitext-customer-support-intents",
+] as const;
 
 const empty = () => new Float32Array(H).fill(NaN);
 const polarity = (labels: Float32Array, p: Polarity) => {
@@ -37,22 +63,48 @@ const NLU_QUESTIONS = new Set(["request_info", "how", "why", "when", "how_much",
 /** Requests that may come from a grievance: a question holding one of these is neither kind. */
 const NLU_GRIEVANCES = new Set(["handoff", "refund", "cancel_close_leave_freeze", "deny"]);
 const BITEXT_PROBLEMS = new Set(["complaint", "payment_issue", "registration_problems"]);
-const BITEXT_QUESTIONS = new Set(["check_invoice", "get_invoice", "delivery_options", "delivery_period", "check_payment_methods", "check_refund_policy", "check_cancellation_fee", "create_account", "place_order", "set_up_shipping_address", "newsletter_subscription"]);
+const BITEXT_QUESTIONS = new Set([
+  "check_invoice",
+  "get_invoice",
+  "delivery_options",
+  "delivery_period",
+  "check_payment_methods",
+  "check_refund_policy",
+  "check_cancellation_fee",
+  "create_account",
+  "place_order",
+  "set_up_shipping_address",
+  "newsletter_subscription",
+]);
 
 /** At most `n` rows per label, the same ones every run (the first by text hash). */
 function capped<T extends { text: string }>(rows: T[], labelOf: (r: T) => string, n: number): T[] {
   const byLabel = new Map<string, T[]>();
   for (const r of rows) byLabel.set(labelOf(r), [...(byLabel.get(labelOf(r)) ?? []), r]);
-  return [...byLabel.values()].flatMap((xs) => xs.map((r) => [fnv1a(r.text), r] as const).sort((a, b) => a[0] - b[0] || (a[1].text < b[1].text ? -1 : 1)).slice(0, n).map(([, r]) => r));
+  return [...byLabel.values()].flatMap((xs) =>
+    xs
+      .map((r) => [fnv1a(r.text), r] as const)
+      .sort((a, b) => a[0] - b[0] || (a[1].text < b[1].text ? -1 : 1))
+      .slice(0, n)
+      .map(([, r]) => r),
+  );
 }
 
-export function buildCorpus(): { rows: Row[]; trainedOn: Array<{ id: string; rows: number; license: string; source: string }> } {
+export function buildCorpus(): {
+  rows: Row[];
+  trainedOn: Array<{ id: string; rows: number; license: string; source: string }>;
+} {
   const rows: Row[] = [];
   for (const t of airlineTweets()) {
     const labels = empty();
     labels[0] = isAirlineComplaint(t) ? 1 : 0;
     polarity(labels, t.label);
-    rows.push({ text: t.text, channel: "social", source: `twitter-us-airline-sentiment:${t.airline.toLowerCase()}`, labels });
+    rows.push({
+      text: t.text,
+      channel: "social",
+      source: `twitter-us-airline-sentiment:${t.airline.toLowerCase()}`,
+      labels,
+    });
   }
   const groups = goEmotionsSentimentGroups();
   for (const r of goEmotions("train")) {
@@ -105,10 +157,16 @@ export function buildCorpus(): { rows: Row[]; trainedOn: Array<{ id: string; row
     }
   }
   for (const r of capped(bitext(), (r) => r.label, 100)) {
-    if (BITEXT_PROBLEMS.has(r.label) || BITEXT_QUESTIONS.has(r.label)) query(r.text, "bitext-customer-support-intents", BITEXT_PROBLEMS.has(r.label));
+    if (BITEXT_PROBLEMS.has(r.label) || BITEXT_QUESTIONS.has(r.label))
+      query(r.text, "bitext-customer-support-intents", BITEXT_PROBLEMS.has(r.label));
   }
   const count = (prefix: string) => rows.filter((r) => r.source === prefix || r.source.startsWith(`${prefix}:`)).length;
-  const trainedOn = DATASET_IDS.map((id) => ({ id, rows: count(id), license: datasetLicense(id), source: `../shared/datasets/${id} (see its PROVENANCE.md)` }));
+  const trainedOn = DATASET_IDS.map((id) => ({
+    id,
+    rows: count(id),
+    license: datasetLicense(id),
+    source: `../shared/datasets/${id} (see its PROVENANCE.md)`,
+  }));
   return { rows, trainedOn };
 }
 

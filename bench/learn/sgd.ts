@@ -104,7 +104,11 @@ export function fitPlatt(z: number[], y: number[]): { a: number; b: number } {
   let a = 1;
   let b = 0;
   for (let it = 0; it < 100; it++) {
-    let ga = 0, gb = 0, haa = 1e-9, hab = 0, hbb = 1e-9;
+    let ga = 0,
+      gb = 0,
+      haa = 1e-9,
+      hab = 0,
+      hbb = 1e-9;
     for (let i = 0; i < z.length; i++) {
       const p = sigmoid(a * z[i] + b);
       const d = p - t[i];

@@ -22,15 +22,25 @@ function trainingInputs(): string[] {
       const p = join(dir, f);
       return statSync(p).isDirectory() ? walk(p) : [p];
     });
-  const lexicons = readdirSync(join(root, "lexicons")).filter((f) => f.endsWith(".json") && f !== MODEL_FILE).map((f) => join(root, "lexicons", f));
-  return [join(root, "bench/train.ts"), join(root, "bench/datasets.ts"), join(root, "bench/label-maps.ts"), ...walk(join(root, "bench/learn")), ...walk(join(root, "src/analysis")), ...lexicons].sort();
+  const lexicons = readdirSync(join(root, "lexicons"))
+    .filter((f) => f.endsWith(".json") && f !== MODEL_FILE)
+    .map((f) => join(root, "lexicons", f));
+  return [
+    join(root, "bench/train.ts"),
+    join(root, "bench/datasets.ts"),
+    join(root, "bench/label-maps.ts"),
+    ...walk(join(root, "bench/learn")),
+    ...walk(join(root, "src/analysis")),
+    ...lexicons,
+  ].sort();
 }
 
 let codeHash: string | undefined;
 export function trainingCodeHash(): string {
   if (!codeHash) {
     const h = createHash("sha256").update(datasetsDir);
-    for (const f of trainingInputs()) h.update(relative(root, f)).update("\u0000").update(readFileSync(f)).update("\u0000");
+    for (const f of trainingInputs())
+      h.update(relative(root, f)).update("\u0000").update(readFileSync(f)).update("\u0000");
     codeHash = h.digest("hex").slice(0, 16);
   }
   return codeHash;
@@ -43,7 +53,9 @@ export function cachedModel(exclude: string[], log: (line: string) => void): Mod
   if (existsSync(path)) return JSON.parse(readFileSync(path, "utf8")) as ModelFile;
   const t0 = performance.now();
   const file = trainModel({ exclude });
-  log(`  trained the model without ${exclude.join(", ") || "nothing"} in ${((performance.now() - t0) / 1000).toFixed(0)} s`);
+  log(
+    `  trained the model without ${exclude.join(", ") || "nothing"} in ${((performance.now() - t0) / 1000).toFixed(0)} s`,
+  );
   mkdirSync(cacheDir, { recursive: true });
   writeFileSync(path, JSON.stringify(file));
   return file;
@@ -58,7 +70,13 @@ export const exclusionFor = (setId: string) => (setId.startsWith(`${AIRLINE}:`) 
  * trained on it), except where the model does not score the text's language: there every figure is
  * the rules', which were tuned on it.
  */
-export function learnedScorer(name: string, rules: Lexicons, file: ModelFile, log: (line: string) => void, options: { otherLanguages: string[] }): ScorerUnderTest {
+export function learnedScorer(
+  name: string,
+  rules: Lexicons,
+  file: ModelFile,
+  log: (line: string) => void,
+  options: { otherLanguages: string[] },
+): ScorerUnderTest {
   const trained = file.trainedOn.filter((d) => d.rows > 0).map((d) => d.id);
   const shipped = earshotScorer(name, withModel(rules, file), { probabilities: true, tunedOn: "all" });
   const models = new Map<string, ScorerUnderTest>();

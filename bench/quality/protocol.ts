@@ -28,7 +28,10 @@ export interface ProtocolRun {
 /** Scores a set's texts, remembering each text's scores (the same tweets appear in several sets). */
 class MemoScorer {
   private memo = new Map<string, Scores>();
-  constructor(readonly scorer: ScorerUnderTest, private timing: { messages: number; ms: number }) {}
+  constructor(
+    readonly scorer: ScorerUnderTest,
+    private timing: { messages: number; ms: number },
+  ) {}
 
   scoreSet(set: EvalSet): Scores[] {
     return set.texts.map((text) => {
@@ -48,10 +51,18 @@ class MemoScorer {
 
 function column(set: EvalSet, m: MemoScorer): Column {
   const scores = m.scoreSet(set);
-  return { figures: set.evaluate(scores, m.scorer.probabilities), reliability: m.scorer.probabilities ? set.reliability?.(scores) : undefined, by: m.scorer.name };
+  return {
+    figures: set.evaluate(scores, m.scorer.probabilities),
+    reliability: m.scorer.probabilities ? set.reliability?.(scores) : undefined,
+    by: m.scorer.name,
+  };
 }
 
-export async function runProtocol(sets: EvalSet[], scorers: ScorerUnderTest[], log: (line: string) => void): Promise<ProtocolRun> {
+export async function runProtocol(
+  sets: EvalSet[],
+  scorers: ScorerUnderTest[],
+  log: (line: string) => void,
+): Promise<ProtocolRun> {
   const results: SetResult[] = sets.map((set) => ({ set, cells: new Map() }));
   const timing = new Map<string, { messages: number; ms: number }>();
   let trainedModels = 0;

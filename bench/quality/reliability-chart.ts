@@ -17,7 +17,10 @@ export interface Series {
 const COLOURS = ["#1f6feb", "#d1242f", "#1a7f37", "#9a6700", "#8250df", "#57606a"];
 
 export async function drawReliability(series: Series[], title: string, path: string): Promise<void> {
-  const chartJs = readFileSync(join(dirname(createRequire(import.meta.url).resolve("chart.js")), "chart.umd.min.js"), "utf8");
+  const chartJs = readFileSync(
+    join(dirname(createRequire(import.meta.url).resolve("chart.js")), "chart.umd.min.js"),
+    "utf8",
+  );
   const data = series.map((s, i) => ({
     label: s.label,
     colour: COLOURS[i % COLOURS.length],
@@ -37,7 +40,9 @@ export async function drawReliability(series: Series[], title: string, path: str
     await page.evaluate(
       ({ data, title }) => {
         type ChartCtor = new (el: HTMLCanvasElement, config: unknown) => unknown;
-        const Chart = (window as unknown as { Chart: ChartCtor & { defaults: { animation: boolean; font: { size: number } } } }).Chart;
+        const Chart = (
+          window as unknown as { Chart: ChartCtor & { defaults: { animation: boolean; font: { size: number } } } }
+        ).Chart;
         Chart.defaults.animation = false;
         Chart.defaults.font.size = 14;
         const curve = document.getElementById("curve") as HTMLCanvasElement;
@@ -45,15 +50,37 @@ export async function drawReliability(series: Series[], title: string, path: str
           type: "scatter",
           data: {
             datasets: [
-              { label: "perfectly calibrated", data: [{ x: 0, y: 0 }, { x: 1, y: 1 }], showLine: true, borderColor: "#8c959f", borderDash: [6, 4], pointRadius: 0 },
-              ...data.map((d) => ({ label: d.label, data: d.points, showLine: true, borderColor: d.colour, backgroundColor: d.colour, borderDash: d.dash, pointRadius: 4 })),
+              {
+                label: "perfectly calibrated",
+                data: [
+                  { x: 0, y: 0 },
+                  { x: 1, y: 1 },
+                ],
+                showLine: true,
+                borderColor: "#8c959f",
+                borderDash: [6, 4],
+                pointRadius: 0,
+              },
+              ...data.map((d) => ({
+                label: d.label,
+                data: d.points,
+                showLine: true,
+                borderColor: d.colour,
+                backgroundColor: d.colour,
+                borderDash: d.dash,
+                pointRadius: 4,
+              })),
             ],
           },
           options: {
             responsive: false,
             plugins: { title: { display: true, text: title, font: { size: 17 } }, legend: { position: "bottom" } },
             scales: {
-              x: { min: 0, max: 1, title: { display: true, text: "predicted probability of a complaint (mean of the bin)" } },
+              x: {
+                min: 0,
+                max: 1,
+                title: { display: true, text: "predicted probability of a complaint (mean of the bin)" },
+              },
               y: { min: 0, max: 1, title: { display: true, text: "observed share of complaints" } },
             },
           },
@@ -67,7 +94,10 @@ export async function drawReliability(series: Series[], title: string, path: str
           options: {
             responsive: false,
             plugins: { legend: { display: false } },
-            scales: { x: { title: { display: true, text: "bin of predicted probability" } }, y: { min: 0, max: 1, title: { display: true, text: "share of messages" } } },
+            scales: {
+              x: { title: { display: true, text: "bin of predicted probability" } },
+              y: { min: 0, max: 1, title: { display: true, text: "share of messages" } },
+            },
           },
         });
       },

@@ -23,11 +23,14 @@ function columnsFor(scorers: ScorerUnderTest[]): ReportColumn[] {
   return out;
 }
 
-const format = (metric: string, v: number | undefined) => (v === undefined || Number.isNaN(v) ? "—" : metric.startsWith("flagged") ? v.toFixed(2) : v.toFixed(3));
+const format = (metric: string, v: number | undefined) =>
+  v === undefined || Number.isNaN(v) ? "—" : metric.startsWith("flagged") ? v.toFixed(2) : v.toFixed(3);
 
 function metricsOf(results: SetResult[]): string[] {
   const seen = new Set<string>();
-  for (const r of results) for (const c of r.cells.values()) for (const f of [...(c.tuned?.figures ?? []), ...(c.neverSeen?.figures ?? [])]) seen.add(f.metric);
+  for (const r of results)
+    for (const c of r.cells.values())
+      for (const f of [...(c.tuned?.figures ?? []), ...(c.neverSeen?.figures ?? [])]) seen.add(f.metric);
   return [...seen];
 }
 
@@ -43,7 +46,11 @@ export function markdownReport(run: ProtocolRun, scorers: ScorerUnderTest[]): { 
   const columns = columnsFor(scorers);
   const rowsOf = (results: SetResult[]) =>
     results.flatMap((r) =>
-      metricsOf([r]).map((metric) => ({ name: r.set.name, metric, cells: columns.map((c) => format(metric, c.value(r, metric))) })),
+      metricsOf([r]).map((metric) => ({
+        name: r.set.name,
+        metric,
+        cells: columns.map((c) => format(metric, c.value(r, metric))),
+      })),
     );
   const perAirline = run.results.filter(isPerAirline);
   const main = rowsOf(run.results.filter((r) => !isPerAirline(r)));
@@ -58,7 +65,9 @@ export function markdownReport(run: ProtocolRun, scorers: ScorerUnderTest[]): { 
       metric,
       cells: columns.map((c) => {
         const vs = perAirline.map((r) => c.value(r, metric));
-        return vs.some((v) => v === undefined) ? "—" : format(metric, vs.reduce<number>((a, b) => a + b!, 0) / vs.length);
+        return vs.some((v) => v === undefined)
+          ? "—"
+          : format(metric, vs.reduce<number>((a, b) => a + b!, 0) / vs.length);
       }),
     })),
   );

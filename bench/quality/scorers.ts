@@ -41,10 +41,19 @@ export interface ScorerUnderTest {
   trainWithout?(id: string): Promise<ScorerUnderTest | null>;
 }
 
-export const sawSet = (s: ScorerUnderTest, id: string) => s.tunedOn === "all" || s.tunedOn.some((t) => id === t || id.startsWith(`${t}:`));
+export const sawSet = (s: ScorerUnderTest, id: string) =>
+  s.tunedOn === "all" || s.tunedOn.some((t) => id === t || id.startsWith(`${t}:`));
 
 /** Earshot's analysis as `npm start` runs it: whatever the lexicon bundle holds (rules, and a model if it has one). */
-export function earshotScorer(name: string, lex: Lexicons, options: { probabilities: boolean; tunedOn: ScorerUnderTest["tunedOn"]; trainWithout?: ScorerUnderTest["trainWithout"] }): ScorerUnderTest {
+export function earshotScorer(
+  name: string,
+  lex: Lexicons,
+  options: {
+    probabilities: boolean;
+    tunedOn: ScorerUnderTest["tunedOn"];
+    trainWithout?: ScorerUnderTest["trainWithout"];
+  },
+): ScorerUnderTest {
   const analyzer: Analyzer = createAnalyzer(lex);
   return {
     name,
@@ -76,7 +85,12 @@ export const vaderScorer: ScorerUnderTest = {
   tunedOn: [],
   score(text) {
     const c = vader.SentimentIntensityAnalyzer.polarity_scores(text).compound;
-    return { sentiment: c, polarity: c >= 0.05 ? "positive" : c <= -0.05 ? "negative" : "neutral", risk: -c, flagged: c <= -0.05 };
+    return {
+      sentiment: c,
+      polarity: c >= 0.05 ? "positive" : c <= -0.05 ? "negative" : "neutral",
+      risk: -c,
+      flagged: c <= -0.05,
+    };
   },
 };
 

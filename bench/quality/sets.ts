@@ -1,9 +1,28 @@
 // The evaluation sets of bench:quality: which texts, which labels, which figures. A set's id is the
 // data set's folder in ../shared/datasets, or `folder:part` for one part of it (an airline, a
 // TweetEval task): the unit that leave-one-out training leaves out.
-import { airlineTweets, bitext, goEmotions, interTass, isAirlineComplaint, tweetEval, tweetevalSentiment, uciSentences, type Polarity } from "../datasets.js";
+import {
+  airlineTweets,
+  bitext,
+  goEmotions,
+  interTass,
+  isAirlineComplaint,
+  tweetEval,
+  tweetevalSentiment,
+  uciSentences,
+  type Polarity,
+} from "../datasets.js";
 import { goEmotionsToOurs, tweetEvalEmotionToOurs } from "../label-maps.js";
-import { auc, brier, ece, macroF1, macroRecall, multiLabelF1, reliabilityBins, type ReliabilityBin } from "../metrics.js";
+import {
+  auc,
+  brier,
+  ece,
+  macroF1,
+  macroRecall,
+  multiLabelF1,
+  reliabilityBins,
+  type ReliabilityBin,
+} from "../metrics.js";
 import type { Channel, Scores } from "./scorers.js";
 
 export interface Figure {
@@ -49,7 +68,13 @@ export function sample<T>(rows: T[], n: number, seed = 20261203): T[] {
 }
 
 /** Complaint detection: macro-F1 of the scorer's own flag, AUC of its risk, and calibration when it is a probability. */
-function complaintSet(id: string, name: string, channel: Channel, rows: Array<{ text: string; complaint: boolean }>, inDiagram = true): EvalSet {
+function complaintSet(
+  id: string,
+  name: string,
+  channel: Channel,
+  rows: Array<{ text: string; complaint: boolean }>,
+  inDiagram = true,
+): EvalSet {
   const gold = rows.map((r) => r.complaint);
   return {
     id,
@@ -59,26 +84,58 @@ function complaintSet(id: string, name: string, channel: Channel, rows: Array<{ 
     evaluate(scores, probabilities) {
       const risk = scores.map((s) => s.risk);
       const figures: Figure[] = [
-        { metric: "complaint macro-F1 at the shipped threshold", value: macroF1(gold, scores.map((s) => s.flagged), [true, false]) },
+        {
+          metric: "complaint macro-F1 at the shipped threshold",
+          value: macroF1(
+            gold,
+            scores.map((s) => s.flagged),
+            [true, false],
+          ),
+        },
         { metric: "complaint AUC of the risk", value: auc(risk, gold) },
         // Above 1 the threshold flags more messages than there are complaints, below 1 fewer.
-        { metric: "flagged ÷ complaints", value: scores.filter((s) => s.flagged).length / (gold.filter(Boolean).length || 1) },
+        {
+          metric: "flagged ÷ complaints",
+          value: scores.filter((s) => s.flagged).length / (gold.filter(Boolean).length || 1),
+        },
       ];
-      if (probabilities) figures.push({ metric: "complaint Brier", value: brier(risk, gold), lowerIsBetter: true }, { metric: "complaint ECE (10 bins)", value: ece(risk, gold), lowerIsBetter: true });
+      if (probabilities)
+        figures.push(
+          { metric: "complaint Brier", value: brier(risk, gold), lowerIsBetter: true },
+          { metric: "complaint ECE (10 bins)", value: ece(risk, gold), lowerIsBetter: true },
+        );
       return figures;
     },
-    reliability: (scores) => reliabilityBins(scores.map((s) => s.risk), gold),
+    reliability: (scores) =>
+      reliabilityBins(
+        scores.map((s) => s.risk),
+        gold,
+      ),
     inDiagram,
   };
 }
 
-function polaritySet(id: string, name: string, channel: Channel, rows: Array<{ text: string; label: Polarity }>): EvalSet {
+function polaritySet(
+  id: string,
+  name: string,
+  channel: Channel,
+  rows: Array<{ text: string; label: Polarity }>,
+): EvalSet {
   return {
     id,
     name: `${name} (${n(rows.length)})`,
     channel,
     texts: rows.map((r) => r.text),
-    evaluate: (scores) => [{ metric: "3-class macro-averaged recall", value: macroRecall(rows.map((r) => r.label), scores.map((s) => s.polarity), POLARITIES) }],
+    evaluate: (scores) => [
+      {
+        metric: "3-class macro-averaged recall",
+        value: macroRecall(
+          rows.map((r) => r.label),
+          scores.map((s) => s.polarity),
+          POLARITIES,
+        ),
+      },
+    ],
   };
 }
 
@@ -86,7 +143,13 @@ function polaritySet(id: string, name: string, channel: Channel, rows: Array<{ t
  * Emotions: mean F1 over Earshot's emotions that the set's labels map onto; Brier and ECE of the
  * confidence of each (text, emotion) pair, 0 when the emotion is not reported.
  */
-function emotionSet(id: string, name: string, channel: Channel, rows: Array<{ text: string; emotions: Set<string> }>, labels: string[]): EvalSet {
+function emotionSet(
+  id: string,
+  name: string,
+  channel: Channel,
+  rows: Array<{ text: string; emotions: Set<string> }>,
+  labels: string[],
+): EvalSet {
   return {
     id,
     name: `${name} (${n(rows.length)})`,
@@ -95,17 +158,27 @@ function emotionSet(id: string, name: string, channel: Channel, rows: Array<{ te
     evaluate(scores, probabilities) {
       if (!scores[0]?.emotions) return [];
       const pred = scores.map((s) => new Set(labels.filter((l) => s.emotions!.has(l))));
-      const f = multiLabelF1(rows.map((r) => r.emotions), pred, labels);
-      const figures: Figure[] = [{ metric: `mean F1 over ${labels.length} emotions (${labels.join(", ")})`, value: f.mean }];
+      const f = multiLabelF1(
+        rows.map((r) => r.emotions),
+        pred,
+        labels,
+      );
+      const figures: Figure[] = [
+        { metric: `mean F1 over ${labels.length} emotions (${labels.join(", ")})`, value: f.mean },
+      ];
       if (probabilities) {
-        const p: number[] = [], y: boolean[] = [];
+        const p: number[] = [],
+          y: boolean[] = [];
         scores.forEach((s, i) => {
           for (const l of labels) {
             p.push(s.emotions!.get(l) ?? 0);
             y.push(rows[i].emotions.has(l));
           }
         });
-        figures.push({ metric: "emotion confidence Brier", value: brier(p, y), lowerIsBetter: true }, { metric: "emotion confidence ECE (10 bins)", value: ece(p, y), lowerIsBetter: true });
+        figures.push(
+          { metric: "emotion confidence Brier", value: brier(p, y), lowerIsBetter: true },
+          { metric: "emotion confidence ECE (10 bins)", value: ece(p, y), lowerIsBetter: true },
+        );
       }
       return figures;
     },
@@ -115,7 +188,19 @@ function emotionSet(id: string, name: string, channel: Channel, rows: Array<{ te
 export const AIRLINE = "twitter-us-airline-sentiment";
 
 /** Bitext intents that ask for information or a routine action, with no grievance in them. */
-const BITEXT_QUESTIONS = new Set(["check_cancellation_fee", "check_invoice", "check_invoices", "check_payment_methods", "check_refund_policy", "delivery_options", "delivery_period", "get_invoice", "create_account", "newsletter_subscription", "place_order"]);
+const BITEXT_QUESTIONS = new Set([
+  "check_cancellation_fee",
+  "check_invoice",
+  "check_invoices",
+  "check_payment_methods",
+  "check_refund_policy",
+  "delivery_options",
+  "delivery_period",
+  "get_invoice",
+  "create_account",
+  "newsletter_subscription",
+  "place_order",
+]);
 
 /** Every evaluation set; `limit` samples each to at most that many rows (--quick). */
 export function evaluationSets(limit = Infinity): EvalSet[] {
@@ -126,16 +211,40 @@ export function evaluationSets(limit = Infinity): EvalSet[] {
     polaritySet(AIRLINE, "Airline tweets", "social", cap(tweets)),
   ];
   for (const airline of [...new Set(tweets.map((t) => t.airline))].sort()) {
-    sets.push(complaintSet(`${AIRLINE}:${airline.toLowerCase()}`, `Airline tweets, ${airline} only`, "social", cap(tweets.filter((t) => t.airline === airline))));
+    sets.push(
+      complaintSet(
+        `${AIRLINE}:${airline.toLowerCase()}`,
+        `Airline tweets, ${airline} only`,
+        "social",
+        cap(tweets.filter((t) => t.airline === airline)),
+      ),
+    );
   }
   // Bitext twice: the complaint intent against every other intent (refunds, cancellations and
   // payment problems count as not complaints), and against plain questions and requests only.
   const utterances = bitext();
-  sets.push(complaintSet("bitext-customer-support-intents", "Bitext support utterances, complaint intent vs all others", "chat", cap(utterances.map((r) => ({ text: r.text, complaint: r.label === "complaint" }))), false));
+  sets.push(
+    complaintSet(
+      "bitext-customer-support-intents",
+      "Bitext support utterances, complaint intent vs all others",
+      "chat",
+      cap(utterances.map((r) => ({ text: r.text, complaint: r.label === "complaint" }))),
+      false,
+    ),
+  );
   const askedOnly = utterances.filter((r) => r.label === "complaint" || BITEXT_QUESTIONS.has(r.label));
-  sets.push(complaintSet("bitext-customer-support-intents", "Bitext support utterances, complaint intent vs plain questions", "chat", cap(askedOnly.map((r) => ({ text: r.text, complaint: r.label === "complaint" })))));
+  sets.push(
+    complaintSet(
+      "bitext-customer-support-intents",
+      "Bitext support utterances, complaint intent vs plain questions",
+      "chat",
+      cap(askedOnly.map((r) => ({ text: r.text, complaint: r.label === "complaint" }))),
+    ),
+  );
   sets.push(polaritySet("tweeteval:sentiment", "TweetEval sentiment val", "social", cap(tweetevalSentiment())));
-  sets.push(polaritySet("spanish-tweets-intertass", "InterTASS Spanish tweets, test", "social", cap(interTass("test"))));
+  sets.push(
+    polaritySet("spanish-tweets-intertass", "InterTASS Spanish tweets, test", "social", cap(interTass("test"))),
+  );
   for (const source of ["amazon_cells", "imdb", "yelp"] as const) {
     const rows = cap(uciSentences(source));
     sets.push({
@@ -143,16 +252,27 @@ export function evaluationSets(limit = Infinity): EvalSet[] {
       name: `UCI ${source.replace("_cells", "")} sentences (${n(rows.length)})`,
       channel: "text",
       texts: rows.map((r) => r.text),
-      evaluate: (scores) => [{ metric: "binary accuracy (positive when score > 0)", value: scores.filter((s, i) => s.sentiment > 0 === rows[i].positive).length / rows.length }],
+      evaluate: (scores) => [
+        {
+          metric: "binary accuracy (positive when score > 0)",
+          value: scores.filter((s, i) => s.sentiment > 0 === rows[i].positive).length / rows.length,
+        },
+      ],
     });
   }
   const ours = Object.keys(goEmotionsToOurs);
-  const goRows = cap(goEmotions("dev")).map((r) => ({ text: r.text, emotions: new Set(ours.filter((e) => goEmotionsToOurs[e].some((g) => r.emotions.includes(g)))) }));
+  const goRows = cap(goEmotions("dev")).map((r) => ({
+    text: r.text,
+    emotions: new Set(ours.filter((e) => goEmotionsToOurs[e].some((g) => r.emotions.includes(g)))),
+  }));
   sets.push(emotionSet("goemotions", "GoEmotions dev", "social", goRows, ours));
   // TweetEval's anger and sadness have a counterpart in Earshot (anger, disappointment); joy and
   // optimism tweets count as carrying neither.
   const teLabels = [...new Set(Object.values(tweetEvalEmotionToOurs).filter((x): x is string => !!x))];
-  const teRows = cap(tweetEval("emotion", "val")).map((r) => ({ text: r.text, emotions: new Set([tweetEvalEmotionToOurs[r.label]].filter((x): x is string => !!x)) }));
+  const teRows = cap(tweetEval("emotion", "val")).map((r) => ({
+    text: r.text,
+    emotions: new Set([tweetEvalEmotionToOurs[r.label]].filter((x): x is string => !!x)),
+  }));
   sets.push(emotionSet("tweeteval:emotion", "TweetEval emotion val", "social", teRows, teLabels));
   return sets;
 }

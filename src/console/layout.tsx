@@ -58,7 +58,8 @@ export function Layout(p: LayoutProps) {
                   </ul>
                 </nav>
                 <a class="live-badge" href="/console/moments" id="live-badge" aria-live="polite">
-                  <span class="dot" aria-hidden="true"></span> <span id="live-count">{p.openMoments ?? 0}</span> open moments
+                  <span class="dot" aria-hidden="true"></span> <span id="live-count">{p.openMoments ?? 0}</span> open
+                  moments
                 </a>
                 <form method="post" action="/console/sign-out" class="sign-out">
                   <span class="user">{p.user}</span>

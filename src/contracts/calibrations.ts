@@ -15,14 +15,9 @@ export const proposeInputSchema = z
       .max(365)
       .default(30)
       .meta({ description: "Fit on the verdicts on flags raised in the last N days, and measure the effect on them." }),
-    keepRecall: z
-      .number()
-      .min(0.5)
-      .max(1)
-      .default(0.95)
-      .meta({
-        description: "Share of the recall in force to keep: the new threshold is the most precise one that keeps it.",
-      }),
+    keepRecall: z.number().min(0.5).max(1).default(0.95).meta({
+      description: "Share of the recall in force to keep: the new threshold is the most precise one that keeps it.",
+    }),
   })
   .strict()
   .meta({ id: "CalibrationRequest" });
@@ -46,11 +41,9 @@ const auditEntry = z.object({
 export const calibrationSchema = z
   .object({
     id: z.string(),
-    version: z
-      .string()
-      .meta({
-        description: "`c1`, `c2`, …: named by the analyses (`<lexicons>+c2`) and moments (`c2:<hash>`) it produced.",
-      }),
+    version: z.string().meta({
+      description: "`c1`, `c2`, …: named by the analyses (`<lexicons>+c2`) and moments (`c2:<hash>`) it produced.",
+    }),
     status: z.enum(calibrationStatuses),
     windowDays: z.number().int(),
     complaint: z
@@ -65,24 +58,18 @@ export const calibrationSchema = z
         description:
           "Complaint probability from an interaction's risk; null: too few verdicts, what is in force stays.",
       }),
-    momentRules: momentRulesSchema
-      .nullable()
-      .meta({
-        description:
-          "Moment rules in the format of lexicons/moments.json; null: too few verdicts, what is in force stays.",
-      }),
-    fit: z
-      .record(z.string(), z.unknown())
-      .meta({
-        description:
-          "Verdict counts, the minimum, both probability methods measured and the one chosen, and why a part was not fitted.",
-      }),
-    effect: z
-      .record(z.string(), z.unknown())
-      .meta({
-        description:
-          "On the window: flags before and after, precision and recall before and after (Wilson), severity mix, reasons gaining and losing weight.",
-      }),
+    momentRules: momentRulesSchema.nullable().meta({
+      description:
+        "Moment rules in the format of lexicons/moments.json; null: too few verdicts, what is in force stays.",
+    }),
+    fit: z.record(z.string(), z.unknown()).meta({
+      description:
+        "Verdict counts, the minimum, both probability methods measured and the one chosen, and why a part was not fitted.",
+    }),
+    effect: z.record(z.string(), z.unknown()).meta({
+      description:
+        "On the window: flags before and after, precision and recall before and after (Wilson), severity mix, reasons gaining and losing weight.",
+    }),
     createdBy: z.string(),
     createdAt: instant,
     activated: z.object({ by: z.string(), at: instant }).nullable(),

@@ -13,7 +13,10 @@ export const MIN_GUESSES_LOG10 = 30;
  * @see https://zxcvbn-ts.github.io/zxcvbn/
  */
 export async function keyWeakness(key: string): Promise<string | null> {
-  const [{ ZxcvbnFactory }, common] = await Promise.all([import("@zxcvbn-ts/core"), import("@zxcvbn-ts/language-common")]);
+  const [{ ZxcvbnFactory }, common] = await Promise.all([
+    import("@zxcvbn-ts/core"),
+    import("@zxcvbn-ts/language-common"),
+  ]);
   const zxcvbn = new ZxcvbnFactory({ dictionary: common.dictionary, graphs: common.adjacencyGraphs });
   const { guessesLog10, sequence } = zxcvbn.check(key);
   if (guessesLog10 >= MIN_GUESSES_LOG10) return null;

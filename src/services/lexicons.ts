@@ -4,7 +4,14 @@ import { createRequire } from "node:module";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { z } from "zod";
-import { baseWordsFileSchema, lexiconFileSchemas, scriptVariantsFileSchema, type LexiconSources, type LocaleSources, type PiiKind } from "../analysis/lexicon-schema.js";
+import {
+  baseWordsFileSchema,
+  lexiconFileSchemas,
+  scriptVariantsFileSchema,
+  type LexiconSources,
+  type LocaleSources,
+  type PiiKind,
+} from "../analysis/lexicon-schema.js";
 import { compileLanguagePacks } from "../analysis/languages/pack.js";
 import type { PiiRules } from "../analysis/masking.js";
 import { formatIssues } from "../lib/field-errors.js";
@@ -69,7 +76,10 @@ export function loadLexicons(dir = defaultLexiconDir, options: { model?: boolean
 function loadRulesOnly(dir: string): Lexicons {
   const hash = createHash("sha256").update(ENGINE_VERSION);
   const files = {} as Record<keyof typeof lexiconFileSchemas, unknown>;
-  for (const [name, schema] of Object.entries(lexiconFileSchemas) as [keyof typeof lexiconFileSchemas, (typeof lexiconFileSchemas)[keyof typeof lexiconFileSchemas]][]) {
+  for (const [name, schema] of Object.entries(lexiconFileSchemas) as [
+    keyof typeof lexiconFileSchemas,
+    (typeof lexiconFileSchemas)[keyof typeof lexiconFileSchemas],
+  ][]) {
     const { data, raw } = loadRuleFile(join(dir, `${name}.json`), schema);
     hash.update(name).update(raw);
     files[name] = data;
@@ -95,7 +105,11 @@ export const fullLanguages = ["es", "zh", "ko"] as const;
 /** Each fully analysed language's files (lexicons/<code>/), read, validated and hashed into the version. */
 function loadLocales(dir: string, hash: ReturnType<typeof createHash>): Record<string, LocaleSources> {
   const spanishStemmer = require("natural/lib/natural/stemmers/porter_stemmer_es.js") as { stem(w: string): string };
-  const derived: Record<(typeof fullLanguages)[number], string[]> = { es: ["sentiment-elhpolar"], zh: ["sentiment-ntusd"], ko: ["sentiment-kosac"] };
+  const derived: Record<(typeof fullLanguages)[number], string[]> = {
+    es: ["sentiment-elhpolar"],
+    zh: ["sentiment-ntusd"],
+    ko: ["sentiment-kosac"],
+  };
   const out: Record<string, LocaleSources> = {};
   for (const code of fullLanguages) {
     const file = <T extends z.ZodType>(name: string, schema: T): z.infer<T> => {

@@ -6,7 +6,11 @@ declare module "natural/lib/natural/stemmers/porter_stemmer.js" {
 
 // vader-sentiment ships no types; only the polarity call is used (by the benches).
 declare module "vader-sentiment" {
-  const vader: { SentimentIntensityAnalyzer: { polarity_scores(text: string): { neg: number; neu: number; pos: number; compound: number } } };
+  const vader: {
+    SentimentIntensityAnalyzer: {
+      polarity_scores(text: string): { neg: number; neu: number; pos: number; compound: number };
+    };
+  };
   export default vader;
 }
 

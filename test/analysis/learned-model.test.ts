@@ -17,9 +17,32 @@ const rulesOnly = withoutModel(lexicons);
 
 /** A tiny corpus written for this test: complaints, praise and plain questions, each labelled for complaint and sentiment. */
 function syntheticRows(): Row[] {
-  const complaints = ["my parcel never came and nobody answers", "the app crashes every time I log in", "you charged me twice this month", "still no refund after three weeks", "the driver threw the box at my door", "my card was declined again at the till", "I have been on hold for an hour", "the tap you installed is leaking already"];
-  const praise = ["thank you so much, that fixed it", "the new update is lovely", "great service from the team today", "really happy with the quick delivery", "the agent was kind and patient", "brilliant, it works now"];
-  const questions = ["what time do you open on sunday", "can I change my delivery address", "how do I add a second card", "is there a student discount", "where can I find my invoice", "do you ship to ireland"];
+  const complaints = [
+    "my parcel never came and nobody answers",
+    "the app crashes every time I log in",
+    "you charged me twice this month",
+    "still no refund after three weeks",
+    "the driver threw the box at my door",
+    "my card was declined again at the till",
+    "I have been on hold for an hour",
+    "the tap you installed is leaking already",
+  ];
+  const praise = [
+    "thank you so much, that fixed it",
+    "the new update is lovely",
+    "great service from the team today",
+    "really happy with the quick delivery",
+    "the agent was kind and patient",
+    "brilliant, it works now",
+  ];
+  const questions = [
+    "what time do you open on sunday",
+    "can I change my delivery address",
+    "how do I add a second card",
+    "is there a student discount",
+    "where can I find my invoice",
+    "do you ship to ireland",
+  ];
   const row = (text: string, complaint: number, label: number): Row => {
     const labels = new Float32Array(HEADS.length).fill(NaN);
     labels[0] = complaint;
@@ -39,13 +62,23 @@ function syntheticRows(): Row[] {
 describe("the model file", () => {
   it("is validated on load, and a bad one names what is wrong", () => {
     expect(() => compileModel({ ...shipped, format: "other/1" })).toThrow(/format/);
-    expect(() => compileModel({ ...shipped, heads: shipped.heads.filter((h) => h.id !== "complaint") })).toThrow(/missing head complaint/);
+    expect(() => compileModel({ ...shipped, heads: shipped.heads.filter((h) => h.id !== "complaint") })).toThrow(
+      /missing head complaint/,
+    );
     expect(() => compileModel({ ...shipped, buckets: 1000 })).toThrow(/buckets: must be a power of two/);
     const [first, ...rest] = shipped.heads;
-    expect(() => compileModel({ ...shipped, heads: [{ ...first, dense: first.dense.slice(1) }, ...rest] })).toThrow(/heads\[0\]\.dense/);
-    expect(() => compileModel({ ...shipped, heads: [{ ...first, calibration: { a: -1, b: 0 } }, ...rest] })).toThrow(/calibration\.a/);
-    expect(() => compileModel({ ...shipped, heads: [{ ...first, values: first.values.slice(0, 8) }, ...rest] })).toThrow(ModelError);
-    expect(() => compileModel({ ...shipped, dense: [...shipped.dense.slice(1), "made:up"] })).toThrow(/dense feature the engine computes/);
+    expect(() => compileModel({ ...shipped, heads: [{ ...first, dense: first.dense.slice(1) }, ...rest] })).toThrow(
+      /heads\[0\]\.dense/,
+    );
+    expect(() => compileModel({ ...shipped, heads: [{ ...first, calibration: { a: -1, b: 0 } }, ...rest] })).toThrow(
+      /calibration\.a/,
+    );
+    expect(() =>
+      compileModel({ ...shipped, heads: [{ ...first, values: first.values.slice(0, 8) }, ...rest] }),
+    ).toThrow(ModelError);
+    expect(() => compileModel({ ...shipped, dense: [...shipped.dense.slice(1), "made:up"] })).toThrow(
+      /dense feature the engine computes/,
+    );
   });
 
   it("names the data sets it was trained on and their licenses, and stays small", () => {
@@ -57,7 +90,10 @@ describe("the model file", () => {
   it("is part of the version, so every stored analysis names the model that made it", () => {
     const loaded = loadLexicons();
     expect(loaded.version).toBe(`${loaded.lexiconVersion}.m${loaded.model!.hash}`);
-    const other = withModel(rulesOnly, { ...shipped, heads: shipped.heads.map((h) => (h.id === "complaint" ? { ...h, bias: h.bias + 1 } : h)) });
+    const other = withModel(rulesOnly, {
+      ...shipped,
+      heads: shipped.heads.map((h) => (h.id === "complaint" ? { ...h, bias: h.bias + 1 } : h)),
+    });
     expect(other.version).not.toBe(loaded.version);
     expect(createAnalyzer(other).analyze({ channel: "text", text: "hello" }).stored.version).toBe(other.version);
   });
@@ -83,7 +119,10 @@ describe("explanations", () => {
   const analyzer = createAnalyzer(lexicons);
 
   it("give the words and lexicon findings behind a complaint, with their weights", () => {
-    const c = analyzer.analyze({ channel: "text", text: "I was charged twice and nobody answers my emails. I want to speak to a manager." }).stored.complaint;
+    const c = analyzer.analyze({
+      channel: "text",
+      text: "I was charged twice and nobody answers my emails. I want to speak to a manager.",
+    }).stored.complaint;
     expect(c.flagged).toBe(true);
     const wording = c.reasons.find((r) => r.code === "wording");
     expect(wording?.text).toMatch(/^wording "/);

@@ -82,7 +82,8 @@ describe("modifiers change the strength, not the direction", () => {
 describe("long texts", () => {
   it("scores per sentence and aggregates, so a long email does not saturate", () => {
     const filler = "I am writing about the statement for my current account and the dates on it. ";
-    const text = filler.repeat(150) + "The charge you added is outrageous and nobody answered my calls. " + filler.repeat(150);
+    const text =
+      filler.repeat(150) + "The charge you added is outrageous and nobody answered my calls. " + filler.repeat(150);
     const r = analyse(text);
     expect(r.sentiment.sentences.length).toBeGreaterThan(300);
     expect(r.sentiment.label).toBe("negative");

@@ -117,7 +117,10 @@ describe("complaint risk", () => {
   });
 
   it("counts a long wait from the channel", () => {
-    const c = analyse("Hello, I need help with a payment.", { channel: "chat", context: { waitSeconds: 600 } }).complaint;
+    const c = analyse("Hello, I need help with a payment.", {
+      channel: "chat",
+      context: { waitSeconds: 600 },
+    }).complaint;
     expect(c.reasons.find((r) => r.code === "long_wait")?.text).toBe("long wait (600 s in queue)");
   });
 });
@@ -126,7 +129,9 @@ describe("need evidence in text whose lower case is longer", () => {
   it("cuts evidence at the words themselves when a letter lower-cases to two (İ → i̇)", () => {
     // Evidence cut from the lower-cased sentence at the original's offsets would be one character
     // off after "İ": " refun" and " never arrive", each counted as another piece of evidence.
-    const refund = analyse("İSTANBUL branch: I want a refund for this order, it never arrived.").needs.find((n) => n.id === "refund");
+    const refund = analyse("İSTANBUL branch: I want a refund for this order, it never arrived.").needs.find(
+      (n) => n.id === "refund",
+    );
     expect(refund?.evidence).toEqual(["refund", "want a refund"]);
   });
 });

@@ -21,7 +21,15 @@ describe.runIf(run)("contacts in languages Earshot does not analyse, in the cons
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), "earshot-languages-"));
-    server = await startServer(loadConfig({ DATABASE_URL: `file:${join(dir, "console.db")}`, PORT: "0", HOST: "127.0.0.1", LOG_LEVEL: "silent", ANALYSIS_WORKERS: "0" }));
+    server = await startServer(
+      loadConfig({
+        DATABASE_URL: `file:${join(dir, "console.db")}`,
+        PORT: "0",
+        HOST: "127.0.0.1",
+        LOG_LEVEL: "silent",
+        ANALYSIS_WORKERS: "0",
+      }),
+    );
     const ingest = (await createApiKey(server.runtime.db, "feed", ["ingest"])).key;
     const read = (await createApiKey(server.runtime.db, "agent", ["read"])).key;
     const texts = [
@@ -35,7 +43,16 @@ describe.runIf(run)("contacts in languages Earshot does not analyse, in the cons
       const res = await fetch(`${server.url}/v1/interactions`, {
         method: "POST",
         headers: { authorization: `Bearer ${ingest}`, "content-type": "application/json" },
-        body: JSON.stringify({ source: "social-listening", externalId: `lang-${++n}`, channel: "social", platform: "twitter", authorHandle: `@lang_${n}`, public: true, occurredAt: new Date(Date.now() - n * 60_000).toISOString(), text }),
+        body: JSON.stringify({
+          source: "social-listening",
+          externalId: `lang-${++n}`,
+          channel: "social",
+          platform: "twitter",
+          authorHandle: `@lang_${n}`,
+          public: true,
+          occurredAt: new Date(Date.now() - n * 60_000).toISOString(),
+          text,
+        }),
       });
       expect(res.status).toBe(201);
     }
@@ -74,7 +91,11 @@ describe.runIf(run)("contacts in languages Earshot does not analyse, in the cons
       await audit.goto(`${server.url}${path}`);
       await audit.addScriptTag({ content: axeSource });
       const serious = await audit.evaluate(async () => {
-        const r = await (window as unknown as { axe: { run(o: unknown): Promise<{ violations: Array<{ id: string; impact: string }> }> } }).axe.run({ resultTypes: ["violations"] });
+        const r = await (
+          window as unknown as {
+            axe: { run(o: unknown): Promise<{ violations: Array<{ id: string; impact: string }> }> };
+          }
+        ).axe.run({ resultTypes: ["violations"] });
         return r.violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => v.id);
       });
       expect({ path, serious }).toEqual({ path, serious: [] });

@@ -17,11 +17,20 @@ export function encodeSparse(weights: Float64Array, scale: number): { indices: s
     idx.push(delta);
     vals.push(q & 0xff);
   }
-  return { indices: Buffer.from(idx).toString("base64"), values: Buffer.from(vals).toString("base64"), count: vals.length };
+  return {
+    indices: Buffer.from(idx).toString("base64"),
+    values: Buffer.from(vals).toString("base64"),
+    count: vals.length,
+  };
 }
 
 /** Calls `each(bucket, value)` for every stored weight; throws if the two lists disagree or run past `buckets`. */
-export function decodeSparse(indices: string, values: string, buckets: number, each: (bucket: number, value: number) => void): number {
+export function decodeSparse(
+  indices: string,
+  values: string,
+  buckets: number,
+  each: (bucket: number, value: number) => void,
+): number {
   const idx = Buffer.from(indices, "base64");
   const vals = new Int8Array(Buffer.from(values, "base64"));
   let at = -1;

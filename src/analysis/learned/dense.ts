@@ -23,7 +23,15 @@ export const FIXED_DENSE = [
 export type FixedDense = (typeof FIXED_DENSE)[number];
 
 /** Driver rules that shape a word's weight; any other rule is a lexicon pattern's id. */
-const SHAPING_RULES = new Set(["negated", "intensified", "downtoned", "caps", "contrast-before", "contrast-after", "phrase"]);
+const SHAPING_RULES = new Set([
+  "negated",
+  "intensified",
+  "downtoned",
+  "caps",
+  "contrast-before",
+  "contrast-after",
+  "phrase",
+]);
 
 export interface LexiconFindings {
   overall: number;
@@ -33,8 +41,17 @@ export interface LexiconFindings {
 /** The fixed dense features, in `FIXED_DENSE` order, written into `out`. */
 export function fixedDense(f: LexiconFindings, out: Float64Array): void {
   out.fill(0, 0, FIXED_DENSE.length);
-  let lowest = 0, positive = 0, negative = 0, patterns = 0, negated = 0, contrast = 0;
-  let caps = 0, exclaim = 0, question = 0, emoji = 0, tokens = 0;
+  let lowest = 0,
+    positive = 0,
+    negative = 0,
+    patterns = 0,
+    negated = 0,
+    contrast = 0;
+  let caps = 0,
+    exclaim = 0,
+    question = 0,
+    emoji = 0,
+    tokens = 0;
   for (const s of f.sentences) {
     if (s.score < lowest) lowest = s.score;
     for (const d of s.drivers) {

@@ -66,7 +66,9 @@ export class FeatureBuffer {
 
   private grow(): void {
     const n = this.buckets.length * 2;
-    const b = new Int32Array(n), o = new Int32Array(n), v = new Float32Array(n);
+    const b = new Int32Array(n),
+      o = new Int32Array(n),
+      v = new Float32Array(n);
     b.set(this.buckets);
     o.set(this.owners);
     v.set(this.values);
@@ -90,7 +92,12 @@ const isTerm = (t: Token) => t.kind !== "punct" || t.text[0] === "!" || t.text[0
  * Word and character blocks are each scaled by 1/sqrt(their count), so long and short texts land on
  * one scale and neither block drowns the other.
  */
-export function hashFeatures(sentences: ReadonlyArray<{ tokens: Token[] }>, mask: number, maxTerms: number, out: FeatureBuffer): void {
+export function hashFeatures(
+  sentences: ReadonlyArray<{ tokens: Token[] }>,
+  mask: number,
+  maxTerms: number,
+  out: FeatureBuffer,
+): void {
   const terms = out.terms;
   for (const s of sentences) {
     for (const t of s.tokens) {
@@ -101,7 +108,9 @@ export function hashFeatures(sentences: ReadonlyArray<{ tokens: Token[] }>, mask
   const n = terms.length;
   if (n === 0) return;
   let chars = 0;
-  for (let i = 0; i < n; i++) if (terms[i].kind === "word") chars += Math.max(0, Math.min(terms[i].lower.length, MAX_WORD_CHARS) + 2 - MIN_CHARS + 1);
+  for (let i = 0; i < n; i++)
+    if (terms[i].kind === "word")
+      chars += Math.max(0, Math.min(terms[i].lower.length, MAX_WORD_CHARS) + 2 - MIN_CHARS + 1);
   const wordValue = 1 / Math.sqrt(2 * n - 1);
   // Character n-grams per word: ~4 per character; the count is an estimate, the scale only needs to be stable.
   const charValue = chars > 0 ? 1 / Math.sqrt(chars * 4) : 0;

@@ -13,7 +13,10 @@ export { FeatureBuffer } from "./hashing.js";
 export { FIXED_DENSE } from "./dense.js";
 
 /** What the features need to know of a model: its hashing space and where each dense feature goes. */
-export type FeatureSpec = Pick<LearnedModel, "mask" | "maxTerms" | "fixedSlots" | "needSlots" | "emotionSlots" | "denseCount">;
+export type FeatureSpec = Pick<
+  LearnedModel,
+  "mask" | "maxTerms" | "fixedSlots" | "needSlots" | "emotionSlots" | "denseCount"
+>;
 
 /** The lexicon engine's findings on the customer's side, which the learned layer reads. */
 export interface LexiconStage {
@@ -31,7 +34,8 @@ export function fillInputs(spec: FeatureSpec, stage: LexiconStage, features: Fea
   hashFeatures(stage.customerSentences, spec.mask, spec.maxTerms, features);
   dense.fill(0);
   fixedDense({ overall: stage.overall, sentences: stage.customerSentences }, fixedScratch);
-  for (let i = 0; i < fixedScratch.length; i++) if (spec.fixedSlots[i] >= 0) dense[spec.fixedSlots[i]] = fixedScratch[i];
+  for (let i = 0; i < fixedScratch.length; i++)
+    if (spec.fixedSlots[i] >= 0) dense[spec.fixedSlots[i]] = fixedScratch[i];
   for (const n of stage.needs) {
     const j = spec.needSlots.get(n.id);
     if (j !== undefined) dense[j] = n.confidence;
@@ -65,7 +69,11 @@ const scratchByModel = new WeakMap<LearnedModel, Scratch>();
 function scratchOf(model: LearnedModel): Scratch {
   let s = scratchByModel.get(model);
   if (!s) {
-    s = { features: new FeatureBuffer(), dense: new Float64Array(model.denseCount), logits: new Float64Array(model.heads.length) };
+    s = {
+      features: new FeatureBuffer(),
+      dense: new Float64Array(model.denseCount),
+      logits: new Float64Array(model.heads.length),
+    };
     scratchByModel.set(model, s);
   }
   return s;
@@ -84,7 +92,13 @@ const NEGATIVE_SENTIMENT = new Set(["lex:negative", "lex:lowest", "lex:negative_
  * The learned layer's answers: calibrated sentiment, emotions and complaint probability, each
  * explained by the terms and lexicon findings that moved it. Runs once per English message.
  */
-export function learnedOutputs(model: LearnedModel, stage: LexiconStage, lex: Lexicons, context: ContextSignal[], recovered = false): LearnedOutputs {
+export function learnedOutputs(
+  model: LearnedModel,
+  stage: LexiconStage,
+  lex: Lexicons,
+  context: ContextSignal[],
+  recovered = false,
+): LearnedOutputs {
   const { features, dense, logits } = scratchOf(model);
   fillInputs(model, stage, features, dense);
   model.logits(features, dense, logits);
@@ -111,13 +125,26 @@ export function learnedOutputs(model: LearnedModel, stage: LexiconStage, lex: Le
     emotions.push({ id: emotion, label: lex.emotions.labels.get(emotion) ?? emotion, score: round2(p), evidence });
   }
 
-  return { sentiment, emotions: sortSmall(emotions, (a, b) => b.score - a.score), complaint: complaintOf(model, logits, features, dense, stage, lex, context, recovered) };
+  return {
+    sentiment,
+    emotions: sortSmall(emotions, (a, b) => b.score - a.score),
+    complaint: complaintOf(model, logits, features, dense, stage, lex, context, recovered),
+  };
 }
 
 /** A conversation that ended well (improving, ending positive) counts its text's risk at half, as the rules do. */
 const RECOVERED_FACTOR = 0.5;
 
-function complaintOf(model: LearnedModel, logits: Float64Array, features: FeatureBuffer, dense: Float64Array, stage: LexiconStage, lex: Lexicons, context: ContextSignal[], recovered: boolean): ComplaintResult {
+function complaintOf(
+  model: LearnedModel,
+  logits: Float64Array,
+  features: FeatureBuffer,
+  dense: Float64Array,
+  stage: LexiconStage,
+  lex: Lexicons,
+  context: ContextSignal[],
+  recovered: boolean,
+): ComplaintResult {
   const h = model.headIndex("complaint");
   // The model reads a transcript's customer turns as one text, so it cannot see that the problem was settled.
   const p = model.probability(h, logits[h]) * (recovered ? RECOVERED_FACTOR : 1);

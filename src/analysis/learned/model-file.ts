@@ -9,10 +9,20 @@ export const REQUIRED_HEADS = ["complaint", "sentiment:negative", "sentiment:neu
 
 const base64 = z.string().regex(/^[A-Za-z0-9+/]*={0,2}$/, "must be base64");
 const finite = z.number().finite();
-const denseName = z.string().refine((n) => (FIXED_DENSE as readonly string[]).includes(n) || /^(need|emotion):[a-z_]+$/.test(n), "must be a dense feature the engine computes");
+const denseName = z
+  .string()
+  .refine(
+    (n) => (FIXED_DENSE as readonly string[]).includes(n) || /^(need|emotion):[a-z_]+$/.test(n),
+    "must be a dense feature the engine computes",
+  );
 
 export const headSchema = z.object({
-  id: z.string().regex(/^(complaint|sentiment:(negative|neutral|positive)|emotion:[a-z_]+)$/, "must be complaint, sentiment:<label> or emotion:<id>"),
+  id: z
+    .string()
+    .regex(
+      /^(complaint|sentiment:(negative|neutral|positive)|emotion:[a-z_]+)$/,
+      "must be complaint, sentiment:<label> or emotion:<id>",
+    ),
   bias: finite,
   /** Weight of one quantisation step: weight = value * scale. */
   scale: z.number().positive().finite(),
@@ -31,11 +41,21 @@ export const headSchema = z.object({
 export const modelFileSchema = z.object({
   format: z.literal(MODEL_FORMAT),
   language: z.literal("en"),
-  buckets: z.number().int().refine((n) => n >= 2 ** 10 && n <= 2 ** 22 && (n & (n - 1)) === 0, "must be a power of two from 2^10 to 2^22"),
+  buckets: z
+    .number()
+    .int()
+    .refine((n) => n >= 2 ** 10 && n <= 2 ** 22 && (n & (n - 1)) === 0, "must be a power of two from 2^10 to 2^22"),
   maxTerms: z.number().int().min(1).max(4096),
   dense: z.array(denseName),
   heads: z.array(headSchema).min(1),
-  trainedOn: z.array(z.object({ id: z.string().min(1), rows: z.number().int().min(0), license: z.string().min(1), source: z.string().min(1) })),
+  trainedOn: z.array(
+    z.object({
+      id: z.string().min(1),
+      rows: z.number().int().min(0),
+      license: z.string().min(1),
+      source: z.string().min(1),
+    }),
+  ),
   /** How the complaint threshold was chosen, in words. */
   operatingPoint: z.string().min(1),
   /** Held-out figures printed by the training script, for the record. */

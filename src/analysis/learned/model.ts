@@ -39,17 +39,25 @@ export interface LearnedModel {
 /** Validates a model file and compiles it; a bad file throws a ModelError naming what is wrong. */
 export function compileModel(input: unknown): LearnedModel {
   const parsed = modelFileSchema.safeParse(input);
-  if (!parsed.success) throw new ModelError(`model file is invalid:\n${parsed.error.issues.map((i) => `  ${i.path.join(".") || "(file)"}: ${i.message}`).join("\n")}`);
+  if (!parsed.success)
+    throw new ModelError(
+      `model file is invalid:\n${parsed.error.issues.map((i) => `  ${i.path.join(".") || "(file)"}: ${i.message}`).join("\n")}`,
+    );
   const file = parsed.data;
   const ids = file.heads.map((h) => h.id);
-  for (const id of REQUIRED_HEADS) if (!ids.includes(id)) throw new ModelError(`model file is invalid: heads: missing head ${id}`);
+  for (const id of REQUIRED_HEADS)
+    if (!ids.includes(id)) throw new ModelError(`model file is invalid: heads: missing head ${id}`);
   if (new Set(ids).size !== ids.length) throw new ModelError("model file is invalid: heads: a head id is listed twice");
-  if (new Set(file.dense).size !== file.dense.length) throw new ModelError("model file is invalid: dense: a feature is listed twice");
+  if (new Set(file.dense).size !== file.dense.length)
+    throw new ModelError("model file is invalid: dense: a feature is listed twice");
   const H = file.heads.length;
   const weights = new Int8Array(file.buckets * H);
   const dense = new Float64Array(file.dense.length * H);
   file.heads.forEach((head, h) => {
-    if (head.dense.length !== file.dense.length) throw new ModelError(`model file is invalid: heads[${h}].dense: has ${head.dense.length} weights for ${file.dense.length} features`);
+    if (head.dense.length !== file.dense.length)
+      throw new ModelError(
+        `model file is invalid: heads[${h}].dense: has ${head.dense.length} weights for ${file.dense.length} features`,
+      );
     try {
       decodeSparse(head.indices, head.values, file.buckets, (bucket, value) => (weights[bucket * H + h] = value));
     } catch (e) {
@@ -63,12 +71,17 @@ export function compileModel(input: unknown): LearnedModel {
   const biases = Float64Array.from(file.heads, (h) => h.bias);
   const cal = file.heads.map((h) => h.calibration);
   const fixedSlots = Int32Array.from(FIXED_DENSE, (name) => file.dense.indexOf(name));
-  const slots = (prefix: string) => new Map(file.dense.flatMap((n, j) => (n.startsWith(prefix) ? [[n.slice(prefix.length), j] as [string, number]] : [])));
+  const slots = (prefix: string) =>
+    new Map(
+      file.dense.flatMap((n, j) => (n.startsWith(prefix) ? [[n.slice(prefix.length), j] as [string, number]] : [])),
+    );
   const headIndex = new Map(ids.map((id, h) => [id, h]));
   // Per-term sums for explanations, reused: at most two terms (word, bigram) per term slot.
   let ownerSums = new Float64Array(2 * file.maxTerms);
   const json = JSON.stringify(input);
-  const hash = (fnv1a(json).toString(16).padStart(8, "0") + fnv1a(json, 0x01000193).toString(16).padStart(8, "0")).slice(0, 12);
+  const hash = (
+    fnv1a(json).toString(16).padStart(8, "0") + fnv1a(json, 0x01000193).toString(16).padStart(8, "0")
+  ).slice(0, 12);
 
   return {
     hash,
@@ -102,7 +115,8 @@ export function compileModel(input: unknown): LearnedModel {
       const slotsUsed = 2 * terms;
       if (ownerSums.length < slotsUsed) ownerSums = new Float64Array(slotsUsed);
       ownerSums.fill(0, 0, slotsUsed);
-      for (let i = 0; i < features.length; i++) ownerSums[features.owners[i]] += weights[features.buckets[i] * H + h] * features.values[i] * scales[h];
+      for (let i = 0; i < features.length; i++)
+        ownerSums[features.owners[i]] += weights[features.buckets[i] * H + h] * features.values[i] * scales[h];
       const best: Contribution[] = [];
       for (let o = 0; o < slotsUsed; o++) {
         const w = ownerSums[o];
@@ -119,7 +133,8 @@ export function compileModel(input: unknown): LearnedModel {
     },
     denseContributions(h, x) {
       const out: Array<{ name: string; weight: number }> = [];
-      for (let j = 0; j < x.length; j++) if (x[j] !== 0) out.push({ name: file.dense[j], weight: dense[j * H + h] * x[j] });
+      for (let j = 0; j < x.length; j++)
+        if (x[j] !== 0) out.push({ name: file.dense[j], weight: dense[j * H + h] * x[j] });
       return out;
     },
   };

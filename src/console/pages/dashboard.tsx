@@ -58,7 +58,8 @@ export function DashboardPage(p: {
           <strong>{t.moments}</strong> moments
         </li>
         <li id="not-analysed">
-          <strong>{p.data.notAnalysed.total}</strong> {p.data.notAnalysed.total === 1 ? "contact" : "contacts"} in languages we do not analyse
+          <strong>{p.data.notAnalysed.total}</strong> {p.data.notAnalysed.total === 1 ? "contact" : "contacts"} in
+          languages we do not analyse
           {p.data.notAnalysed.total > 0 && `: ${languageList(p.data.notAnalysed)}`}
         </li>
         <li>

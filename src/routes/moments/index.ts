@@ -17,15 +17,34 @@ export const momentRoutes = createRouter()
   .openapi(getOne, async (c) => c.json(await getMoment(c.var.deps.db, c.req.valid("param").id), 200))
   .openapi(ack, async (c) => {
     const { db, clock } = c.var.deps;
-    return c.json(await transitionMoment(db, c.req.valid("param").id, "acknowledged", `key:${c.var.principal.id}`, clock()), 200);
+    return c.json(
+      await transitionMoment(db, c.req.valid("param").id, "acknowledged", `key:${c.var.principal.id}`, clock()),
+      200,
+    );
   })
   .openapi(resolve, async (c) => {
     const { db, clock, deliveries } = c.var.deps;
-    const result = await transitionMoment(db, c.req.valid("param").id, "resolved", `key:${c.var.principal.id}`, clock());
+    const result = await transitionMoment(
+      db,
+      c.req.valid("param").id,
+      "resolved",
+      `key:${c.var.principal.id}`,
+      clock(),
+    );
     deliveries?.nudge();
     return c.json(result, 200);
   })
   .openapi(giveVerdict("moment"), async (c) => {
     const { db, clock, maskRules } = c.var.deps;
-    return c.json(await recordVerdict(db, { kind: "moment", id: c.req.valid("param").id }, c.req.valid("json"), apiActor(c), clock(), maskRules), 201);
+    return c.json(
+      await recordVerdict(
+        db,
+        { kind: "moment", id: c.req.valid("param").id },
+        c.req.valid("json"),
+        apiActor(c),
+        clock(),
+        maskRules,
+      ),
+      201,
+    );
   });

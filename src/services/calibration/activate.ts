@@ -26,16 +26,14 @@ export async function activateCalibration(db: Db, state: CalibrationState, id: s
       .update(calibrations)
       .set({ status: "active", activatedBy: actor, activatedAt: now })
       .where(eq(calibrations.id, id));
-    await orm
-      .insert(calibrationAudit)
-      .values({
-        id: newId("cau", now.getTime()),
-        calibrationId: id,
-        action: "activated",
-        actor,
-        previousId: previous?.id ?? null,
-        at: now,
-      });
+    await orm.insert(calibrationAudit).values({
+      id: newId("cau", now.getTime()),
+      calibrationId: id,
+      action: "activated",
+      actor,
+      previousId: previous?.id ?? null,
+      at: now,
+    });
   });
   await state.refresh();
   return getCalibration(db, id);
@@ -66,16 +64,14 @@ export async function rollbackCalibration(db: Db, state: CalibrationState, actor
         .update(calibrations)
         .set({ status: "active", activatedBy: actor, activatedAt: now })
         .where(eq(calibrations.id, previousId));
-    await orm
-      .insert(calibrationAudit)
-      .values({
-        id: newId("cau", now.getTime()),
-        calibrationId: previousId,
-        action: "rolled_back",
-        actor,
-        previousId: current.id,
-        at: now,
-      });
+    await orm.insert(calibrationAudit).values({
+      id: newId("cau", now.getTime()),
+      calibrationId: previousId,
+      action: "rolled_back",
+      actor,
+      previousId: current.id,
+      at: now,
+    });
     return previousId;
   });
   await state.refresh();

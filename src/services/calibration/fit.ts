@@ -227,16 +227,14 @@ export async function proposeCalibration(
         createdAt: now,
       })
       .returning();
-    await orm
-      .insert(calibrationAudit)
-      .values({
-        id: newId("cau", now.getTime()),
-        calibrationId: id,
-        action: "proposed",
-        actor,
-        previousId: state.active?.id ?? null,
-        at: now,
-      });
+    await orm.insert(calibrationAudit).values({
+      id: newId("cau", now.getTime()),
+      calibrationId: id,
+      action: "proposed",
+      actor,
+      previousId: state.active?.id ?? null,
+      at: now,
+    });
     return inserted;
   });
   return calibrationView(row, []);

@@ -27,14 +27,23 @@ export async function findOwners(tx: Transaction, records: PreparedRecord[]): Pr
     }
   }
   for (const [kind, values] of valuesByKind) {
-    const rows = (await tx.execute({ sql: "SELECT value, customer_id FROM identities WHERE kind = ? AND value IN (SELECT j.value FROM json_each(?) j)", args: [kind, jsonList([...new Set(values)])] })).rows as unknown as Array<Record<string, Value>>;
+    const rows = (
+      await tx.execute({
+        sql: "SELECT value, customer_id FROM identities WHERE kind = ? AND value IN (SELECT j.value FROM json_each(?) j)",
+        args: [kind, jsonList([...new Set(values)])],
+      })
+    ).rows as unknown as Array<Record<string, Value>>;
     for (const row of rows) owners.set(identityKey(kind, String(row.value)), String(row.customer_id));
   }
   return owners;
 }
 
 /** The distinct customers the record's identifiers already belong to, ignoring kinds that never merge. */
-export function mergeableOwners(identifiers: Identifier[], owners: Map<string, string>, rules: IdentityRules): string[] {
+export function mergeableOwners(
+  identifiers: Identifier[],
+  owners: Map<string, string>,
+  rules: IdentityRules,
+): string[] {
   const found: string[] = [];
   for (const i of identifiers) {
     if (rules.neverMerge.has(i.kind)) continue;
@@ -44,18 +53,42 @@ export function mergeableOwners(identifiers: Identifier[], owners: Map<string, s
   return found;
 }
 
-
 /** Merges every customer in `ids` into the survivor the rules choose and points the owners map at it. */
-export async function mergeAll(tx: Transaction, ids: string[], record: PreparedRecord, owners: Map<string, string>, rules: IdentityRules, at: number): Promise<string> {
-  const rows = (await tx.execute({ sql: `SELECT id, created_at FROM customers WHERE id IN (${ids.map(() => "?").join(",")})`, args: ids })).rows as unknown as Array<Record<string, Value>>;
-  const byAge = rows.sort((a, b) => Number(a.created_at) - Number(b.created_at) || String(a.id).localeCompare(String(b.id))).map((r) => String(r.id));
+export async function mergeAll(
+  tx: Transaction,
+  ids: string[],
+  record: PreparedRecord,
+  owners: Map<string, string>,
+  rules: IdentityRules,
+  at: number,
+): Promise<string> {
+  const rows = (
+    await tx.execute({
+      sql: `SELECT id, created_at FROM customers WHERE id IN (${ids.map(() => "?").join(",")})`,
+      args: ids,
+    })
+  ).rows as unknown as Array<Record<string, Value>>;
+  const byAge = rows
+    .sort((a, b) => Number(a.created_at) - Number(b.created_at) || String(a.id).localeCompare(String(b.id)))
+    .map((r) => String(r.id));
   const survivor = rules.survivor === "older" ? byAge[0] : byAge[byAge.length - 1];
   const evidence = {
-    identifiers: record.identifiers.map((i) => ({ kind: i.kind, value: i.value, customerId: owners.get(identityKey(i.kind, i.value)) ?? null })),
+    identifiers: record.identifiers.map((i) => ({
+      kind: i.kind,
+      value: i.value,
+      customerId: owners.get(identityKey(i.kind, i.value)) ?? null,
+    })),
     record: { kind: record.kind, source: record.row.source, externalId: record.row.externalId },
   };
   for (const merged of byAge.filter((id) => id !== survivor)) {
-    await mergeCustomers(tx, { survivorId: survivor, mergedId: merged, rule: "shared identifiers", evidence, actor: "system", at });
+    await mergeCustomers(tx, {
+      survivorId: survivor,
+      mergedId: merged,
+      rule: "shared identifiers",
+      evidence,
+      actor: "system",
+      at,
+    });
     for (const [k, v] of owners) if (v === merged) owners.set(k, survivor);
   }
   return survivor;
@@ -74,7 +107,12 @@ export class IdentityCounts {
   async count(customerId: string, kind: string): Promise<number> {
     let perKind = this.#counts.get(customerId);
     if (!perKind) {
-      const rows = (await this.tx.execute({ sql: "SELECT kind, count(*) AS n FROM identities WHERE customer_id = ? GROUP BY kind", args: [customerId] })).rows as unknown as Array<Record<string, Value>>;
+      const rows = (
+        await this.tx.execute({
+          sql: "SELECT kind, count(*) AS n FROM identities WHERE customer_id = ? GROUP BY kind",
+          args: [customerId],
+        })
+      ).rows as unknown as Array<Record<string, Value>>;
       perKind = new Map(rows.map((r) => [String(r.kind), Number(r.n)]));
       this.#counts.set(customerId, perKind);
     }

@@ -60,21 +60,57 @@ interface IdentityRow extends Identifier {
   at: number;
 }
 
-const customerColumns: Column<CustomerRow>[] = [["id", (r) => r.id], ["display_name", (r) => r.displayName], ["created_at", (r) => r.at], ["updated_at", (r) => r.at]];
-const identityColumns: Column<IdentityRow>[] = [["id", (r) => r.id], ["customer_id", (r) => r.customerId], ["kind", (r) => r.kind], ["value", (r) => r.value], ["created_at", (r) => r.at]];
+const customerColumns: Column<CustomerRow>[] = [
+  ["id", (r) => r.id],
+  ["display_name", (r) => r.displayName],
+  ["created_at", (r) => r.at],
+  ["updated_at", (r) => r.at],
+];
+const identityColumns: Column<IdentityRow>[] = [
+  ["id", (r) => r.id],
+  ["customer_id", (r) => r.customerId],
+  ["kind", (r) => r.kind],
+  ["value", (r) => r.value],
+  ["created_at", (r) => r.at],
+];
 const interactionColumns: Column<InteractionRow>[] = [
-  ["id", (r) => r.id], ["source", (r) => r.row.source], ["external_id", (r) => r.row.externalId], ["channel", (r) => r.row.channel],
-  ["customer_id", (r) => r.customerId], ["occurred_at", (r) => time(r.row.occurredAt)], ["received_at", (r) => time(r.row.receivedAt)],
-  ["subject", (r) => opt(r.row.subject)], ["text", (r) => r.row.text], ["turns", (r) => json(r.row.turns)], ["channel_data", (r) => json(r.row.channelData)],
-  ["metadata", (r) => json(r.row.metadata)], ["analysis", (r) => r.row.analysis], ["analysis_version", (r) => opt(r.row.analysisVersion)],
-  ["sentiment_score", (r) => opt(r.row.sentimentScore)], ["complaint_risk", (r) => opt(r.row.complaintRisk)], ["flagged", (r) => (r.row.flagged ? 1 : 0)],
-  ["need_ids", (r) => opt(r.row.needIds)], ["topic_ids", (r) => opt(r.row.topicIds)], ["content_hash", (r) => opt(r.row.contentHash)], ["created_at", (r) => time(r.row.createdAt)],
+  ["id", (r) => r.id],
+  ["source", (r) => r.row.source],
+  ["external_id", (r) => r.row.externalId],
+  ["channel", (r) => r.row.channel],
+  ["customer_id", (r) => r.customerId],
+  ["occurred_at", (r) => time(r.row.occurredAt)],
+  ["received_at", (r) => time(r.row.receivedAt)],
+  ["subject", (r) => opt(r.row.subject)],
+  ["text", (r) => r.row.text],
+  ["turns", (r) => json(r.row.turns)],
+  ["channel_data", (r) => json(r.row.channelData)],
+  ["metadata", (r) => json(r.row.metadata)],
+  ["analysis", (r) => r.row.analysis],
+  ["analysis_version", (r) => opt(r.row.analysisVersion)],
+  ["sentiment_score", (r) => opt(r.row.sentimentScore)],
+  ["complaint_risk", (r) => opt(r.row.complaintRisk)],
+  ["flagged", (r) => (r.row.flagged ? 1 : 0)],
+  ["need_ids", (r) => opt(r.row.needIds)],
+  ["topic_ids", (r) => opt(r.row.topicIds)],
+  ["content_hash", (r) => opt(r.row.contentHash)],
+  ["created_at", (r) => time(r.row.createdAt)],
 ];
 const eventColumns: Column<EventRow>[] = [
-  ["id", (r) => r.id], ["source", (r) => r.row.source], ["external_id", (r) => r.row.externalId], ["customer_id", (r) => r.customerId],
-  ["type", (r) => r.row.type], ["name", (r) => opt(r.row.name)], ["status", (r) => opt(r.row.status)], ["amount", (r) => opt(r.row.amount)],
-  ["currency", (r) => opt(r.row.currency)], ["occurred_at", (r) => time(r.row.occurredAt)], ["received_at", (r) => time(r.row.receivedAt)],
-  ["attributes", (r) => json(r.row.attributes)], ["content_hash", (r) => opt(r.row.contentHash)], ["created_at", (r) => time(r.row.createdAt)],
+  ["id", (r) => r.id],
+  ["source", (r) => r.row.source],
+  ["external_id", (r) => r.row.externalId],
+  ["customer_id", (r) => r.customerId],
+  ["type", (r) => r.row.type],
+  ["name", (r) => opt(r.row.name)],
+  ["status", (r) => opt(r.row.status)],
+  ["amount", (r) => opt(r.row.amount)],
+  ["currency", (r) => opt(r.row.currency)],
+  ["occurred_at", (r) => time(r.row.occurredAt)],
+  ["received_at", (r) => time(r.row.receivedAt)],
+  ["attributes", (r) => json(r.row.attributes)],
+  ["content_hash", (r) => opt(r.row.contentHash)],
+  ["created_at", (r) => time(r.row.createdAt)],
 ];
 
 const recordKey = (kind: string, source: string, externalId: string) => `${kind}\u0000${source}\u0000${externalId}`;
@@ -88,7 +124,10 @@ export interface StoredBatch {
 }
 
 /** Scores created records in the transaction that stores them (MomentScorer.scoreInTransaction). */
-export type MomentScorer = (tx: Transaction, items: StoredItem[]) => Promise<{ deliveries: number; deferred?: unknown }>;
+export type MomentScorer = (
+  tx: Transaction,
+  items: StoredItem[],
+) => Promise<{ deliveries: number; deferred?: unknown }>;
 
 /**
  * Stores records in one write transaction (BEGIN IMMEDIATE): answers existing (source, externalId)
@@ -97,7 +136,13 @@ export type MomentScorer = (tx: Transaction, items: StoredItem[]) => Promise<{ d
  * with multi-row statements and scores the created records for moments. Only database work and
  * scoring (pure functions) run inside the transaction.
  */
-export async function storeRecords(db: Db, records: PreparedRecord[], now: Date, rules: IdentityRules, scoreMoments?: MomentScorer): Promise<StoredBatch> {
+export async function storeRecords(
+  db: Db,
+  records: PreparedRecord[],
+  now: Date,
+  rules: IdentityRules,
+  scoreMoments?: MomentScorer,
+): Promise<StoredBatch> {
   return writeTransaction(db, async (tx) => {
     const at = now.getTime();
     const results = await storeInTransaction(tx, records, at, rules);
@@ -106,7 +151,11 @@ export async function storeRecords(db: Db, records: PreparedRecord[], now: Date,
     if (!scoreMoments || items.length === 0) return { results, deliveries };
     const scoring = await scoreMoments(tx, items);
     deliveries += scoring.deliveries;
-    return { results, deliveries, ...(scoring.deferred === undefined ? {} : { deferred: { items, error: scoring.deferred } }) };
+    return {
+      results,
+      deliveries,
+      ...(scoring.deferred === undefined ? {} : { deferred: { items, error: scoring.deferred } }),
+    };
   });
 }
 
@@ -118,13 +167,25 @@ function storedItems(records: PreparedRecord[], results: StoredResult[]): Stored
     if (!s.created) continue;
     const r = records[i];
     const item: StoredItem = { recordId: s.id, customerId: s.customerId, occurredAt: r.row.occurredAt.getTime() };
-    if (r.kind === "interaction") item.interaction = { id: s.id, channel: r.row.channel, sentiment: r.row.sentimentScore ?? null, risk: r.row.complaintRisk ?? null, flagged: !!r.row.flagged };
+    if (r.kind === "interaction")
+      item.interaction = {
+        id: s.id,
+        channel: r.row.channel,
+        sentiment: r.row.sentimentScore ?? null,
+        risk: r.row.complaintRisk ?? null,
+        flagged: !!r.row.flagged,
+      };
     items.push(item);
   }
   return items;
 }
 
-async function storeInTransaction(tx: Transaction, records: PreparedRecord[], at: number, rules: IdentityRules): Promise<StoredResult[]> {
+async function storeInTransaction(
+  tx: Transaction,
+  records: PreparedRecord[],
+  at: number,
+  rules: IdentityRules,
+): Promise<StoredResult[]> {
   const results: StoredResult[] = new Array(records.length);
   const existing = await findExisting(tx, records);
   const owners = await findOwners(tx, records);
@@ -138,8 +199,14 @@ async function storeInTransaction(tx: Transaction, records: PreparedRecord[], at
     if (stored) {
       // A retry repeats the body it retries; another body under the same id is refused, not dropped
       // silently. Rows stored without a hash cannot tell, and answer as before.
-      const conflict = !!stored.contentHash && !!record.row.contentHash && stored.contentHash !== record.row.contentHash;
-      results[index] = { id: stored.id, customerId: stored.customerId, created: false, ...(conflict ? { conflict } : {}) };
+      const conflict =
+        !!stored.contentHash && !!record.row.contentHash && stored.contentHash !== record.row.contentHash;
+      results[index] = {
+        id: stored.id,
+        customerId: stored.customerId,
+        created: false,
+        ...(conflict ? { conflict } : {}),
+      };
       continue;
     }
     // Identifiers of two or more customers (ignoring kinds that never merge) show they are one person.
@@ -161,7 +228,14 @@ async function storeInTransaction(tx: Transaction, records: PreparedRecord[], at
       const k = identityKey(identifier.kind, identifier.value);
       if (owners.has(k)) continue;
       if ((await kindCounts.count(customerId, identifier.kind)) >= rules.maxPerKind[identifier.kind]) {
-        await audit(tx, { customerId, action: "cap_reached", rule: "max per kind", details: { kind: identifier.kind, value: identifier.value, max: rules.maxPerKind[identifier.kind] }, actor: "system", at });
+        await audit(tx, {
+          customerId,
+          action: "cap_reached",
+          rule: "max per kind",
+          details: { kind: identifier.kind, value: identifier.value, max: rules.maxPerKind[identifier.kind] },
+          actor: "system",
+          at,
+        });
         continue;
       }
       owners.set(k, customerId);
@@ -201,7 +275,12 @@ async function flush(tx: Transaction, pending: PendingRows) {
  * `interaction.analyzed` deliveries leave from the outbox in the same commit as their interactions:
  * the earliest moment they can, and durable with the record (a crash cannot separate the two).
  */
-async function queueAnalyzedWebhooks(tx: Transaction, records: PreparedRecord[], results: StoredResult[], at: number): Promise<number> {
+async function queueAnalyzedWebhooks(
+  tx: Transaction,
+  records: PreparedRecord[],
+  results: StoredResult[],
+  at: number,
+): Promise<number> {
   const hooks = await subscribedHooks(tx, "interaction.analyzed");
   if (hooks.length === 0) return 0;
   const deliveries: Array<{ hookId: string; type: string; data: Record<string, unknown> }> = [];
@@ -211,14 +290,28 @@ async function queueAnalyzedWebhooks(tx: Transaction, records: PreparedRecord[],
     if (!r.created || record.kind !== "interaction") continue;
     const row = record.row;
     // An analysed text always has a score: null says its language is one Earshot does not analyse.
-    const data = { id: r.id, channel: row.channel, sentiment: row.sentimentScore ?? null, analysed: row.sentimentScore != null, risk: row.complaintRisk ?? null, flagged: !!row.flagged, customerId: r.customerId, occurredAt: row.occurredAt.toISOString() };
+    const data = {
+      id: r.id,
+      channel: row.channel,
+      sentiment: row.sentimentScore ?? null,
+      analysed: row.sentimentScore != null,
+      risk: row.complaintRisk ?? null,
+      flagged: !!row.flagged,
+      customerId: r.customerId,
+      occurredAt: row.occurredAt.toISOString(),
+    };
     for (const hookId of hooks) deliveries.push({ hookId, type: "interaction.analyzed", data });
   }
   return queueDeliveries(tx, deliveries, at);
 }
 
 /** Rows of `sql`, whose `IN (SELECT value FROM json_each(?))` gets `values` (distinct) after the `fixed` parameters. */
-async function selectIn(tx: Transaction, sql: string, fixed: Value[], values: string[]): Promise<Record<string, Value>[]> {
+async function selectIn(
+  tx: Transaction,
+  sql: string,
+  fixed: Value[],
+  values: string[],
+): Promise<Record<string, Value>[]> {
   const rs = await tx.execute({ sql, args: [...fixed, jsonList([...new Set(values)])] as InArgs });
   return rs.rows as unknown as Record<string, Value>[];
 }
@@ -241,9 +334,18 @@ async function findExisting(tx: Transaction, records: PreparedRecord[]): Promise
   }
   for (const { kind, source, ids } of groups.values()) {
     const table = kind === "interaction" ? "interactions" : "journey_events";
-    const rows = await selectIn(tx, `SELECT id, customer_id, external_id, content_hash FROM ${table} WHERE source = ? AND external_id IN (SELECT value FROM json_each(?))`, [source], ids);
+    const rows = await selectIn(
+      tx,
+      `SELECT id, customer_id, external_id, content_hash FROM ${table} WHERE source = ? AND external_id IN (SELECT value FROM json_each(?))`,
+      [source],
+      ids,
+    );
     for (const row of rows) {
-      found.set(recordKey(kind, source, String(row.external_id)), { id: String(row.id), customerId: String(row.customer_id), contentHash: row.content_hash === null ? null : String(row.content_hash) });
+      found.set(recordKey(kind, source, String(row.external_id)), {
+        id: String(row.id),
+        customerId: String(row.customer_id),
+        contentHash: row.content_hash === null ? null : String(row.content_hash),
+      });
     }
   }
   return found;

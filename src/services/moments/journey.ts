@@ -46,36 +46,59 @@ const MAX_ITEMS = 300;
  * scan of the index per customer), so a very active customer costs a bounded amount inside the write
  * transaction that scores it.
  */
-export async function loadJourneys(reader: Pick<Transaction, "execute">, windows: Array<{ customerId: string; from: number; to: number }>): Promise<Map<string, JourneyItem[]>> {
+export async function loadJourneys(
+  reader: Pick<Transaction, "execute">,
+  windows: Array<{ customerId: string; from: number; to: number }>,
+): Promise<Map<string, JourneyItem[]>> {
   const out = new Map<string, JourneyItem[]>();
   const tuples: Array<[string, number, number]> = new Array(windows.length);
   for (let i = 0; i < windows.length; i++) tuples[i] = [windows[i].customerId, windows[i].from, windows[i].to];
   const args = [JSON.stringify(tuples)];
-  const interactions = rowsAs<InteractionRow>(await reader.execute({
-    sql: `SELECT i.customer_id, i.id, i.occurred_at, i.channel, i.sentiment_score, i.complaint_risk,
+  const interactions = rowsAs<InteractionRow>(
+    await reader.execute({
+      sql: `SELECT i.customer_id, i.id, i.occurred_at, i.channel, i.sentiment_score, i.complaint_risk,
         json_extract(i.channel_data, '$.public') AS pub, json_extract(i.channel_data, '$.waitSeconds') AS wait, json_extract(i.channel_data, '$.holdSeconds') AS hold,
         i.need_ids AS needs, i.topic_ids AS topics,
         ${UNREAD_LANGUAGE} AS unread
       FROM json_each(?) w JOIN interactions i ON i.rowid IN (
         SELECT rowid FROM interactions WHERE customer_id = w.value ->> 0 AND occurred_at >= w.value ->> 1 AND occurred_at <= w.value ->> 2
         ORDER BY occurred_at DESC LIMIT ${MAX_ITEMS})`,
-    args,
-  }));
-  const events = rowsAs<EventRow>(await reader.execute({
-    sql: `SELECT e.customer_id, e.id, e.occurred_at, e.type, e.status
+      args,
+    }),
+  );
+  const events = rowsAs<EventRow>(
+    await reader.execute({
+      sql: `SELECT e.customer_id, e.id, e.occurred_at, e.type, e.status
       FROM json_each(?) w JOIN journey_events e ON e.rowid IN (
         SELECT rowid FROM journey_events WHERE customer_id = w.value ->> 0 AND occurred_at >= w.value ->> 1 AND occurred_at <= w.value ->> 2
         ORDER BY occurred_at DESC LIMIT ${MAX_ITEMS})`,
-    args,
-  }));
+      args,
+    }),
+  );
   for (const r of interactions) {
     pushItem(out, r.customer_id, {
-      kind: "interaction", id: r.id, occurredAt: r.occurred_at, channel: r.channel, sentiment: num(r.sentiment_score), risk: num(r.complaint_risk),
-      needs: list(r.needs), topics: list(r.topics), public: r.pub === null ? undefined : r.pub === 1, waitSeconds: num(r.wait), holdSeconds: num(r.hold),
+      kind: "interaction",
+      id: r.id,
+      occurredAt: r.occurred_at,
+      channel: r.channel,
+      sentiment: num(r.sentiment_score),
+      risk: num(r.complaint_risk),
+      needs: list(r.needs),
+      topics: list(r.topics),
+      public: r.pub === null ? undefined : r.pub === 1,
+      waitSeconds: num(r.wait),
+      holdSeconds: num(r.hold),
       unreadLanguage: r.unread ?? undefined,
     });
   }
-  for (const r of events) pushItem(out, r.customer_id, { kind: "event", id: r.id, occurredAt: r.occurred_at, type: r.type, status: r.status });
+  for (const r of events)
+    pushItem(out, r.customer_id, {
+      kind: "event",
+      id: r.id,
+      occurredAt: r.occurred_at,
+      type: r.type,
+      status: r.status,
+    });
   // Both kinds in time order (ids break ties, so the order is the same on every read).
   for (const items of out.values()) items.sort(byTimeThenId);
   return out;
@@ -85,7 +108,8 @@ export async function loadJourneys(reader: Pick<Transaction, "execute">, windows
 // so helpers made per batch were compiled again every few batches.
 const list = (v: string | null) => (v === null ? [] : v.split(","));
 const num = (v: number | null) => (v === null ? undefined : v);
-const byTimeThenId = (a: JourneyItem, b: JourneyItem) => a.occurredAt - b.occurredAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+const byTimeThenId = (a: JourneyItem, b: JourneyItem) =>
+  a.occurredAt - b.occurredAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 
 function pushItem(out: Map<string, JourneyItem[]>, customerId: string, item: JourneyItem) {
   const items = out.get(customerId);

@@ -16,18 +16,34 @@ export interface MomentEvent {
 }
 
 /** Records a moment change for the live stream and queues it for every webhook subscribed to its type. */
-export async function emitMomentEvent(tx: Transaction, type: string, payload: Record<string, unknown>, at: number, onlyStream = false, hooks: HookCache = new Map()) {
+export async function emitMomentEvent(
+  tx: Transaction,
+  type: string,
+  payload: Record<string, unknown>,
+  at: number,
+  onlyStream = false,
+  hooks: HookCache = new Map(),
+) {
   await emitMomentEvents(tx, [{ type, payload }], at, onlyStream, hooks);
 }
 
 /** Many moment changes, with one multi-row statement per table; how many webhook deliveries they queued. */
-export async function emitMomentEvents(tx: Transaction, events: MomentEvent[], at: number, onlyStream = false, hooks: HookCache = new Map()): Promise<number> {
+export async function emitMomentEvents(
+  tx: Transaction,
+  events: MomentEvent[],
+  at: number,
+  onlyStream = false,
+  hooks: HookCache = new Map(),
+): Promise<number> {
   const rows: SqlValue[][] = new Array(events.length);
-  for (let i = 0; i < events.length; i++) rows[i] = [String(events[i].payload.id), events[i].type, JSON.stringify(events[i].payload), at];
+  for (let i = 0; i < events.length; i++)
+    rows[i] = [String(events[i].payload.id), events[i].type, JSON.stringify(events[i].payload), at];
   await insertValues(tx, "moment_events", ["moment_id", "type", "payload", "created_at"], rows);
   if (onlyStream) return 0;
   const deliveries: Array<{ hookId: string; type: string; data: Record<string, unknown> }> = [];
-  for (const e of events) for (const hookId of await subscribedHooks(tx, e.type, hooks)) deliveries.push({ hookId, type: e.type, data: e.payload });
+  for (const e of events)
+    for (const hookId of await subscribedHooks(tx, e.type, hooks))
+      deliveries.push({ hookId, type: e.type, data: e.payload });
   return queueDeliveries(tx, deliveries, at);
 }
 
@@ -64,10 +80,22 @@ export async function transitionMoment(db: Db, id: string, to: "acknowledged" | 
     if (!m) throw notFound(`No moment ${id}.`);
     if (m.status === "resolved") throw conflict(`Moment ${id} is already resolved.`);
     if (to === "acknowledged" && m.status === "acknowledged") return;
-    const change = to === "acknowledged" ? { status: to, acknowledgedBy: actor, acknowledgedAt: now } : { status: to, resolvedBy: actor, resolvedAt: now };
-    await orm.update(moments).set({ ...change, updatedAt: now }).where(eq(moments.id, id));
+    const change =
+      to === "acknowledged"
+        ? { status: to, acknowledgedBy: actor, acknowledgedAt: now }
+        : { status: to, resolvedBy: actor, resolvedAt: now };
+    await orm
+      .update(moments)
+      .set({ ...change, updatedAt: now })
+      .where(eq(moments.id, id));
     const payload = { ...momentPayload(m), status: to, by: actor, at: now.toISOString() };
-    await emitMomentEvent(tx, to === "resolved" ? "moment.resolved" : "moment.acknowledged", payload, at, to === "acknowledged");
+    await emitMomentEvent(
+      tx,
+      to === "resolved" ? "moment.resolved" : "moment.acknowledged",
+      payload,
+      at,
+      to === "acknowledged",
+    );
   });
   return getMoment(db, id);
 }

@@ -66,19 +66,17 @@ export async function createReanalysisJob(db: Db, params: ReanalysisParams, acto
   const [{ n }] = await db.all<{ n: number }>(sql`SELECT count(*) AS n FROM interactions WHERE ${filters(params)}`);
   const id = newId("job", now.getTime());
   await db.write(({ orm }) =>
-    orm
-      .insert(jobs)
-      .values({
-        id,
-        kind: "reanalysis",
-        status: "queued",
-        params: { ...params },
-        total: Number(n),
-        summary: { ...emptySummary() },
-        createdBy: actor,
-        createdAt: now,
-        updatedAt: now,
-      }),
+    orm.insert(jobs).values({
+      id,
+      kind: "reanalysis",
+      status: "queued",
+      params: { ...params },
+      total: Number(n),
+      summary: { ...emptySummary() },
+      createdBy: actor,
+      createdAt: now,
+      updatedAt: now,
+    }),
   );
   return getJob(db, id);
 }
