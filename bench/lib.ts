@@ -318,3 +318,41 @@ export function spreadOverCustomers(prefix: string, customers = 10_000): () => R
     return { ...item, externalId: `${prefix}-${i}`, customer: { customerId: `${prefix}-cus-${i % customers}` }, ...(item.channel === "social" ? { authorHandle: undefined } : {}) };
   };
 }
+
+export interface SqldBenchServer {
+  /** http://127.0.0.1:port; the same port speaks Hrana over WebSocket (ws://). */
+  url: string;
+  proc: ChildProcess;
+  stop(): Promise<void>;
+}
+
+/** Starts the libSQL server at SQLD_PATH (`.ci/run` fetches it) on a free port over a fresh data directory. */
+export async function startSqldServer(): Promise<SqldBenchServer> {
+  const bin = process.env.SQLD_PATH;
+  if (!bin) throw new Error("SQLD_PATH names the sqld binary");
+  const dir = mkdtempSync(join(tmpdir(), "earshot-bench-sqld-"));
+  const port = 20000 + Math.floor(Math.random() * 20000);
+  const proc = spawn(bin, ["--http-listen-addr", `127.0.0.1:${port}`, "--db-path", join(dir, "data.sqld")], { stdio: "ignore" });
+  const url = `http://127.0.0.1:${port}`;
+  for (let i = 0; ; i++) {
+    try {
+      if ((await fetch(`${url}/health`)).ok) break;
+    } catch {
+      /* not listening yet */
+    }
+    if (i > 100) throw new Error("sqld did not start");
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return {
+    url,
+    proc,
+    stop: () =>
+      new Promise((resolve) => {
+        proc.once("exit", () => {
+          rmSync(dir, { recursive: true, force: true });
+          resolve();
+        });
+        proc.kill("SIGTERM");
+      }),
+  };
+}
