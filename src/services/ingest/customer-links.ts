@@ -1,4 +1,4 @@
-import type { Transaction } from "@libsql/client";
+import type { InStatement, ResultSet, Transaction } from "@libsql/client";
 import { jsonList, type SqlValue } from "../../db/insert-values.js";
 import { identifierPriority, type Identifier } from "../identity/normalise.js";
 import { mergeCustomers } from "../identity/merge.js";
@@ -13,11 +13,12 @@ type Value = SqlValue;
 
 export const identityKey = (kind: string, value: string) => `${kind}\u0000${value}`;
 
-/** Who owns the records' identifiers already, keyed by identityKey. */
-export async function findOwners(tx: Transaction, records: PreparedRecord[]): Promise<Map<string, string>> {
-  const owners = new Map<string, string>();
-  // One query per kind, so the unique (kind, value) index answers it: by value alone SQLite scanned
-  // the whole identities table on every write.
+/**
+ * The statements that read who owns the records' identifiers already (answered by ownersFrom), sent
+ * with the batch's other up-front reads. One query per kind, so the unique (kind, value) index answers
+ * it: by value alone SQLite scanned the whole identities table on every write.
+ */
+export function ownerStatements(records: PreparedRecord[]): InStatement[] {
   const valuesByKind = new Map<string, string[]>();
   for (const r of records) {
     for (const i of r.identifiers) {
@@ -26,10 +27,15 @@ export async function findOwners(tx: Transaction, records: PreparedRecord[]): Pr
       else valuesByKind.set(i.kind, [i.value]);
     }
   }
-  for (const [kind, values] of valuesByKind) {
-    const rows = (await tx.execute({ sql: "SELECT value, customer_id FROM identities WHERE kind = ? AND value IN (SELECT j.value FROM json_each(?) j)", args: [kind, jsonList([...new Set(values)])] })).rows as unknown as Array<Record<string, Value>>;
-    for (const row of rows) owners.set(identityKey(kind, String(row.value)), String(row.customer_id));
-  }
+  const out: InStatement[] = [];
+  for (const [kind, values] of valuesByKind) out.push({ sql: "SELECT kind, value, customer_id FROM identities WHERE kind = ? AND value IN (SELECT j.value FROM json_each(?) j)", args: [kind, jsonList([...new Set(values)])] });
+  return out;
+}
+
+/** Owners keyed by identityKey, from the answers to ownerStatements. */
+export function ownersFrom(results: ResultSet[]): Map<string, string> {
+  const owners = new Map<string, string>();
+  for (const rs of results) for (const row of rs.rows as unknown as Array<Record<string, Value>>) owners.set(identityKey(String(row.kind), String(row.value)), String(row.customer_id));
   return owners;
 }
 
@@ -70,6 +76,17 @@ export class IdentityCounts {
   }
   forget(customerIds: string[]) {
     for (const id of customerIds) this.#counts.delete(id);
+  }
+  /**
+   * Reads the counts of every customer in `ids` in one query, so that linking a batch whose records
+   * bring new identifiers to known customers costs one round trip, not one per customer.
+   */
+  async prefetch(ids: Iterable<string>) {
+    const wanted = [...new Set(ids)].filter((id) => !this.#counts.has(id));
+    if (wanted.length === 0) return;
+    const rows = (await this.tx.execute({ sql: "SELECT customer_id, kind, count(*) AS n FROM identities WHERE customer_id IN (SELECT value FROM json_each(?)) GROUP BY customer_id, kind", args: [jsonList(wanted)] })).rows as unknown as Array<Record<string, Value>>;
+    for (const id of wanted) this.#counts.set(id, new Map());
+    for (const r of rows) this.#counts.get(String(r.customer_id))?.set(String(r.kind), Number(r.n));
   }
   async count(customerId: string, kind: string): Promise<number> {
     let perKind = this.#counts.get(customerId);

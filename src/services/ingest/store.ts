@@ -1,12 +1,12 @@
-import type { InArgs, Transaction } from "@libsql/client";
+import type { InArgs, InStatement, ResultSet, Transaction } from "@libsql/client";
 import { writeTransaction, type Db } from "../../db/client.js";
-import { insertValues, jsonList, type SqlValue } from "../../db/insert-values.js";
+import { insertStatements, jsonList, type SqlValue } from "../../db/insert-values.js";
 import { newId } from "../../lib/ids.js";
-import { queueDeliveries, subscribedHooks } from "../webhooks/outbox.js";
+import { deliveryStatements, hookIdsOf, subscribedHooksStatement, type Delivery } from "../webhooks/outbox.js";
 import type { Identifier } from "../identity/normalise.js";
 import type { PreparedRecord, StoredResult } from "./records.js";
 import { audit } from "../identity/merge.js";
-import { findOwners, identityKey, IdentityCounts, mergeAll, mergeableOwners, ownerOf } from "./customer-links.js";
+import { identityKey, IdentityCounts, mergeAll, mergeableOwners, ownerOf, ownerStatements, ownersFrom } from "./customer-links.js";
 import type { IdentityRules } from "../identity/rules.js";
 import type { StoredItem } from "../moments/scoring.js";
 
@@ -20,14 +20,15 @@ type Column<T> = [name: string, get: (row: T) => Value];
 // Hot per-row code in this file uses loops and module-level functions, not closures made per call:
 // V8 drops a closure's optimised code once the closure is garbage, so closures made per batch were
 // compiled again every few batches (~250 compilations per 30,000 interactions).
-function insertRows<T>(tx: Transaction, table: string, columns: Column<T>[], rows: T[]): Promise<void> {
+function insertRows<T>(out: InStatement[], table: string, columns: Column<T>[], rows: T[]): void {
+  if (rows.length === 0) return;
   const values: Value[][] = new Array(rows.length);
   for (let r = 0; r < rows.length; r++) {
     const row: Value[] = new Array(columns.length);
     for (let c = 0; c < columns.length; c++) row[c] = columns[c][1](rows[r]);
     values[r] = row;
   }
-  return insertValues(tx, table, columnNames(columns), values);
+  for (const st of insertStatements(table, columnNames(columns), values)) out.push(st);
 }
 
 const columnNamesOf = new WeakMap<object, string[]>();
@@ -100,8 +101,8 @@ export type MomentScorer = (tx: Transaction, items: StoredItem[]) => Promise<{ d
 export async function storeRecords(db: Db, records: PreparedRecord[], now: Date, rules: IdentityRules, scoreMoments?: MomentScorer): Promise<StoredBatch> {
   return writeTransaction(db, async (tx) => {
     const at = now.getTime();
-    const results = await storeInTransaction(tx, records, at, rules);
-    let deliveries = await queueAnalyzedWebhooks(tx, records, results, at);
+    const { results, deliveries: queued } = await storeInTransaction(tx, records, at, rules);
+    let deliveries = queued;
     const items = storedItems(records, results);
     if (!scoreMoments || items.length === 0) return { results, deliveries };
     const scoring = await scoreMoments(tx, items);
@@ -124,13 +125,25 @@ function storedItems(records: PreparedRecord[], results: StoredResult[]): Stored
   return items;
 }
 
-async function storeInTransaction(tx: Transaction, records: PreparedRecord[], at: number, rules: IdentityRules): Promise<StoredResult[]> {
+/**
+ * Links and inserts the records, with their `interaction.analyzed` deliveries. Through a libSQL server
+ * every statement sent alone is a round trip, so the statements go in batches: the reads that decide
+ * the write in one (existing records, identifier owners, subscribed webhooks), every insert and outbox
+ * row in another. Merges and identifier caps, rare, read and write as they go. The transaction holds
+ * the write lock throughout, so what the first batch read is still true when the last one writes.
+ */
+async function storeInTransaction(tx: Transaction, records: PreparedRecord[], at: number, rules: IdentityRules): Promise<{ results: StoredResult[]; deliveries: number }> {
   const results: StoredResult[] = new Array(records.length);
-  const existing = await findExisting(tx, records);
-  const owners = await findOwners(tx, records);
+  const existingReads = existingStatements(records);
+  const ownerReads = ownerStatements(records);
+  const answers = await tx.batch([...existingReads.map((r) => r.statement), ...ownerReads, subscribedHooksStatement("interaction.analyzed")]);
+  const existing = existingFrom(existingReads, answers);
+  const owners = ownersFrom(answers.slice(existingReads.length, existingReads.length + ownerReads.length));
+  const hooks = hookIdsOf(answers[answers.length - 1]);
   const pending: PendingRows = { customers: [], identities: [], interactions: [], events: [] };
   const firstInBatch = new Map<string, Stored>();
   const kindCounts = new IdentityCounts(tx);
+  await kindCounts.prefetch(customersGainingIdentifiers(records, owners));
 
   for (const [index, record] of records.entries()) {
     const key = recordKey(record.kind, record.row.source, record.row.externalId);
@@ -174,8 +187,28 @@ async function storeInTransaction(tx: Transaction, records: PreparedRecord[], at
     results[index] = { id, customerId, created: true };
     firstInBatch.set(key, { id, customerId, contentHash: record.row.contentHash ?? null });
   }
-  await flush(tx, pending);
-  return results;
+  const deliveries = analyzedDeliveries(hooks, records, results);
+  await flush(tx, pending, deliveryStatements(deliveries, at));
+  return { results, deliveries: deliveries.length };
+}
+
+/**
+ * The known customers that records may give identifiers they do not have yet: their identifier counts
+ * are read up front, in one query, for the per-kind caps.
+ */
+function customersGainingIdentifiers(records: PreparedRecord[], owners: Map<string, string>): string[] {
+  const out: string[] = [];
+  for (const r of records) {
+    let unowned = false;
+    const known: string[] = [];
+    for (const i of r.identifiers) {
+      const owner = owners.get(identityKey(i.kind, i.value));
+      if (owner) known.push(owner);
+      else unowned = true;
+    }
+    if (unowned) for (const c of known) out.push(c);
+  }
+  return out;
 }
 
 interface PendingRows {
@@ -185,12 +218,15 @@ interface PendingRows {
   events: EventRow[];
 }
 
-/** Inserts the rows gathered so far (before a merge, which reads them, and at the end). */
-async function flush(tx: Transaction, pending: PendingRows) {
-  await insertRows(tx, "customers", customerColumns, pending.customers);
-  await insertRows(tx, "identities", identityColumns, pending.identities);
-  await insertRows(tx, "interactions", interactionColumns, pending.interactions);
-  await insertRows(tx, "journey_events", eventColumns, pending.events);
+/** Inserts the rows gathered so far (before a merge, which reads them, and at the end with `more`), in one batch. */
+async function flush(tx: Transaction, pending: PendingRows, more: InStatement[] = []) {
+  const out: InStatement[] = [];
+  insertRows(out, "customers", customerColumns, pending.customers);
+  insertRows(out, "identities", identityColumns, pending.identities);
+  insertRows(out, "interactions", interactionColumns, pending.interactions);
+  insertRows(out, "journey_events", eventColumns, pending.events);
+  for (const st of more) out.push(st);
+  if (out.length > 0) await tx.batch(out);
   pending.customers = [];
   pending.identities = [];
   pending.interactions = [];
@@ -201,10 +237,9 @@ async function flush(tx: Transaction, pending: PendingRows) {
  * `interaction.analyzed` deliveries leave from the outbox in the same commit as their interactions:
  * the earliest moment they can, and durable with the record (a crash cannot separate the two).
  */
-async function queueAnalyzedWebhooks(tx: Transaction, records: PreparedRecord[], results: StoredResult[], at: number): Promise<number> {
-  const hooks = await subscribedHooks(tx, "interaction.analyzed");
-  if (hooks.length === 0) return 0;
-  const deliveries: Array<{ hookId: string; type: string; data: Record<string, unknown> }> = [];
+function analyzedDeliveries(hooks: string[], records: PreparedRecord[], results: StoredResult[]): Delivery[] {
+  const deliveries: Delivery[] = [];
+  if (hooks.length === 0) return deliveries;
   for (let i = 0; i < results.length; i++) {
     const r = results[i];
     const record = records[i];
@@ -213,13 +248,7 @@ async function queueAnalyzedWebhooks(tx: Transaction, records: PreparedRecord[],
     const data = { id: r.id, channel: row.channel, sentiment: row.sentimentScore ?? null, risk: row.complaintRisk ?? null, flagged: !!row.flagged, customerId: r.customerId, occurredAt: row.occurredAt.toISOString() };
     for (const hookId of hooks) deliveries.push({ hookId, type: "interaction.analyzed", data });
   }
-  return queueDeliveries(tx, deliveries, at);
-}
-
-/** Rows of `sql`, whose `IN (SELECT value FROM json_each(?))` gets `values` (distinct) after the `fixed` parameters. */
-async function selectIn(tx: Transaction, sql: string, fixed: Value[], values: string[]): Promise<Record<string, Value>[]> {
-  const rs = await tx.execute({ sql, args: [...fixed, jsonList([...new Set(values)])] as InArgs });
-  return rs.rows as unknown as Record<string, Value>[];
+  return deliveries;
 }
 
 /** A record already stored (or first in this batch) under a (source, externalId), with its content hash. */
@@ -229,8 +258,8 @@ interface Stored {
   contentHash: string | null;
 }
 
-async function findExisting(tx: Transaction, records: PreparedRecord[]): Promise<Map<string, Stored>> {
-  const found = new Map<string, Stored>();
+/** One read per (kind, source) of the records already stored under the batch's external ids. */
+function existingStatements(records: PreparedRecord[]): Array<{ kind: PreparedRecord["kind"]; source: string; statement: InStatement }> {
   const groups = new Map<string, { kind: PreparedRecord["kind"]; source: string; ids: string[] }>();
   for (const r of records) {
     const k = `${r.kind}\u0000${r.row.source}`;
@@ -238,10 +267,18 @@ async function findExisting(tx: Transaction, records: PreparedRecord[]): Promise
     g.ids.push(r.row.externalId);
     groups.set(k, g);
   }
-  for (const { kind, source, ids } of groups.values()) {
+  return [...groups.values()].map(({ kind, source, ids }) => {
     const table = kind === "interaction" ? "interactions" : "journey_events";
-    const rows = await selectIn(tx, `SELECT id, customer_id, external_id, content_hash FROM ${table} WHERE source = ? AND external_id IN (SELECT value FROM json_each(?))`, [source], ids);
-    for (const row of rows) {
+    return { kind, source, statement: { sql: `SELECT id, customer_id, external_id, content_hash FROM ${table} WHERE source = ? AND external_id IN (SELECT value FROM json_each(?))`, args: [source, jsonList([...new Set(ids)])] as InArgs } };
+  });
+}
+
+/** The stored records, keyed by recordKey, from the answers to existingStatements (the first of `answers`). */
+function existingFrom(reads: Array<{ kind: PreparedRecord["kind"]; source: string }>, answers: ResultSet[]): Map<string, Stored> {
+  const found = new Map<string, Stored>();
+  for (let i = 0; i < reads.length; i++) {
+    const { kind, source } = reads[i];
+    for (const row of answers[i].rows as unknown as Record<string, Value>[]) {
       found.set(recordKey(kind, source, String(row.external_id)), { id: String(row.id), customerId: String(row.customer_id), contentHash: row.content_hash === null ? null : String(row.content_hash) });
     }
   }
