@@ -1,11 +1,12 @@
-// Round trips and bytes one batch write costs through a libSQL server over HTTP: counts the Hrana
+// Round trips and bytes one batch write costs (--handles: social posts keep their author handles, new
+// identifiers of known customers) through a libSQL server over HTTP: counts the Hrana
 // requests @libsql/client sends (through globalThis.fetch) while a node ingests batches.
 //   SQLD_PATH=…/sqld npx tsx bench/remote-trace.ts [-- --batches 6]
 import { parseArgs } from "node:util";
 import { createHarness } from "../test/support/harness.js";
 import { sampleInteractions, startSqldServer } from "./lib.js";
 
-const { values } = parseArgs({ options: { batches: { type: "string", default: "6" }, customers: { type: "string", default: "2000" } } });
+const { values } = parseArgs({ options: { batches: { type: "string", default: "6" }, customers: { type: "string", default: "2000" }, handles: { type: "boolean", default: false } } });
 const sqld = await startSqldServer();
 const counts = { requests: 0, sent: 0, received: 0, statements: 0 };
 const kinds = new Map<string, number>();
@@ -34,7 +35,7 @@ globalThis.fetch = async (input, init) => {
 const node = await createHarness({ DATABASE_URL: sqld.url });
 const social = sampleInteractions().filter((i) => i.channel === "social");
 let n = 0;
-const batch = () => ({ items: Array.from({ length: 500 }, () => ({ ...social[++n % social.length], authorHandle: undefined, externalId: `trace-${n}`, customer: { customerId: `trace-cus-${n % Number(values.customers)}` } })) });
+const batch = () => ({ items: Array.from({ length: 500 }, () => ({ ...social[++n % social.length], ...(values.handles ? {} : { authorHandle: undefined }), externalId: `trace-${n}`, customer: { customerId: `trace-cus-${n % Number(values.customers)}` } })) });
 try {
   for (let b = 0; b < Number(values.batches); b++) {
     const body = batch();

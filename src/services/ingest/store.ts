@@ -5,7 +5,6 @@ import { newId } from "../../lib/ids.js";
 import { deliveryStatements, hookIdsOf, subscribedHooksStatement, type Delivery } from "../webhooks/outbox.js";
 import type { Identifier } from "../identity/normalise.js";
 import type { PreparedRecord, StoredResult } from "./records.js";
-import { audit } from "../identity/merge.js";
 import { identityKey, IdentityCounts, mergeAll, mergeableOwners, ownerOf, ownerStatements, ownersFrom } from "./customer-links.js";
 import type { IdentityRules } from "../identity/rules.js";
 import type { StoredItem } from "../moments/scoring.js";
@@ -61,8 +60,17 @@ interface IdentityRow extends Identifier {
   at: number;
 }
 
+interface CapAuditRow {
+  id: string;
+  customerId: string;
+  details: string;
+  at: number;
+}
+
 const customerColumns: Column<CustomerRow>[] = [["id", (r) => r.id], ["display_name", (r) => r.displayName], ["created_at", (r) => r.at], ["updated_at", (r) => r.at]];
 const identityColumns: Column<IdentityRow>[] = [["id", (r) => r.id], ["customer_id", (r) => r.customerId], ["kind", (r) => r.kind], ["value", (r) => r.value], ["created_at", (r) => r.at]];
+// identity_events as src/services/identity/merge.ts's audit() writes them, for the cap_reached rows.
+const capAuditColumns: Column<CapAuditRow>[] = [["id", (r) => r.id], ["customer_id", (r) => r.customerId], ["action", () => "cap_reached"], ["rule", () => "max per kind"], ["details", (r) => r.details], ["merge_id", () => null], ["actor", () => "system"], ["created_at", (r) => r.at]];
 const interactionColumns: Column<InteractionRow>[] = [
   ["id", (r) => r.id], ["source", (r) => r.row.source], ["external_id", (r) => r.row.externalId], ["channel", (r) => r.row.channel],
   ["customer_id", (r) => r.customerId], ["occurred_at", (r) => time(r.row.occurredAt)], ["received_at", (r) => time(r.row.receivedAt)],
@@ -140,7 +148,7 @@ async function storeInTransaction(tx: Transaction, records: PreparedRecord[], at
   const existing = existingFrom(existingReads, answers);
   const owners = ownersFrom(answers.slice(existingReads.length, existingReads.length + ownerReads.length));
   const hooks = hookIdsOf(answers[answers.length - 1]);
-  const pending: PendingRows = { customers: [], identities: [], interactions: [], events: [] };
+  const pending: PendingRows = { customers: [], identities: [], interactions: [], events: [], audits: [] };
   const firstInBatch = new Map<string, Stored>();
   const kindCounts = new IdentityCounts(tx);
   await kindCounts.prefetch(customersGainingIdentifiers(records, owners));
@@ -174,7 +182,7 @@ async function storeInTransaction(tx: Transaction, records: PreparedRecord[], at
       const k = identityKey(identifier.kind, identifier.value);
       if (owners.has(k)) continue;
       if ((await kindCounts.count(customerId, identifier.kind)) >= rules.maxPerKind[identifier.kind]) {
-        await audit(tx, { customerId, action: "cap_reached", rule: "max per kind", details: { kind: identifier.kind, value: identifier.value, max: rules.maxPerKind[identifier.kind] }, actor: "system", at });
+        pending.audits.push({ id: newId("iev"), customerId, details: JSON.stringify({ kind: identifier.kind, value: identifier.value, max: rules.maxPerKind[identifier.kind] }), at });
         continue;
       }
       owners.set(k, customerId);
@@ -213,6 +221,8 @@ function customersGainingIdentifiers(records: PreparedRecord[], owners: Map<stri
 
 interface PendingRows {
   customers: CustomerRow[];
+  /** Identifiers refused by a per-kind cap, as identity_events rows (action cap_reached). */
+  audits: CapAuditRow[];
   identities: IdentityRow[];
   interactions: InteractionRow[];
   events: EventRow[];
@@ -225,12 +235,14 @@ async function flush(tx: Transaction, pending: PendingRows, more: InStatement[] 
   insertRows(out, "identities", identityColumns, pending.identities);
   insertRows(out, "interactions", interactionColumns, pending.interactions);
   insertRows(out, "journey_events", eventColumns, pending.events);
+  insertRows(out, "identity_events", capAuditColumns, pending.audits);
   for (const st of more) out.push(st);
   if (out.length > 0) await tx.batch(out);
   pending.customers = [];
   pending.identities = [];
   pending.interactions = [];
   pending.events = [];
+  pending.audits = [];
 }
 
 /**
