@@ -270,13 +270,19 @@ export async function startBenchServer(env: Record<string, string> = {}): Promis
     env: { ...process.env, PORT: String(port), HOST: "127.0.0.1", DATABASE_URL: `file:${join(dir, "bench.db")}`, EARSHOT_ADMIN_KEY: key, LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? "warn", ...env },
     stdio: ["ignore", "inherit", "inherit"],
   });
+  let stopping = false;
+  proc.once("exit", (code, signal) => {
+    if (!stopping) console.error(`the bench server exited mid-run: code ${code}, signal ${signal}`);
+  });
   const url = `http://127.0.0.1:${port}`;
-  for (let i = 0; i < 200; i++) {
+  // A busy shared machine has taken over 20 s to start a server; one that never answers fails the run here.
+  for (const deadline = Date.now() + 90_000; ; ) {
     try {
       if ((await fetch(`${url}/readyz`)).ok) break;
     } catch {
       /* not listening yet */
     }
+    if (Date.now() > deadline) throw new Error("the bench server did not become ready in 90 s");
     await new Promise((r) => setTimeout(r, 100));
   }
   return {
@@ -291,6 +297,7 @@ export async function startBenchServer(env: Record<string, string> = {}): Promis
           rmSync(dir, { recursive: true, force: true });
           resolve();
         });
+        stopping = true;
         proc.kill("SIGTERM");
       }),
   };
