@@ -55,5 +55,7 @@ export interface AppEnv {
     sessionHash?: string;
     /** What the request's JSON body is called in a 422's detail (set by `checkedJsonBody`). */
     bodyName?: string;
+    /** The JSON body's bytes as sent (set by `checkedJsonBody` when asked): what a sender's signature covers. */
+    rawBody?: Uint8Array;
   };
 }

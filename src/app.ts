@@ -1,3 +1,4 @@
+import type { IncomingMessage } from "node:http";
 import { OpenAPIHono } from "@hono/zod-openapi";
 import { HTTPException } from "hono/http-exception";
 import { requestId } from "hono/request-id";
@@ -8,6 +9,7 @@ import type { AppDeps, AppEnv } from "./app-env.js";
 import { DomainError, type DomainErrorCode } from "./lib/domain-error.js";
 import { ApiError, type ProblemCode } from "./lib/problem.js";
 import { analyzeRoutes } from "./routes/analyze/index.js";
+import { languageRoutes } from "./routes/languages/index.js";
 import { consoleRoutes } from "./console/routes.js";
 import { serveDocs } from "./routes/docs/index.js";
 import { eventRoutes } from "./routes/events/index.js";
@@ -20,6 +22,7 @@ import { customerRoutes } from "./routes/customers/index.js";
 import { customerIdentityRoutes } from "./routes/customers/identity.js";
 import { interactionRoutes } from "./routes/interactions/index.js";
 import { inboundRoutes } from "./routes/inbound/index.js";
+import { connectorRoutes } from "./routes/connectors/index.js";
 
 /** Each domain error's problem: the one place a service's refusal becomes an HTTP status. */
 const domainProblems: Record<DomainErrorCode, ProblemCode> = {
@@ -53,21 +56,30 @@ export function createApp(deps: AppDeps) {
       // The matched pattern ("/v1/customers/:id"), not the path: ids stay out of labels and logs.
       const matched = routePath(c, -1);
       const route = matched === "/*" || matched === "*" ? "unmatched" : matched;
+      const aborted = c.res.status === CLIENT_CLOSED;
       deps.metrics.httpRequests.inc({ method: c.req.method, route, status: String(c.res.status) });
       deps.metrics.httpDuration.observe({ method: c.req.method, route }, ms / 1000);
-      deps.logger.info({ method: c.req.method, route, status: c.res.status, ms: Math.round(ms * 10) / 10 }, "request");
+      deps.logger.info({ method: c.req.method, route, status: c.res.status, ms: Math.round(ms * 10) / 10, ...(aborted ? { aborted } : {}) }, "request");
     }),
   );
   app.use(secureHeaders());
+  app.use(async (c, next) => {
+    await next();
+    // Answers hold customers' data and keys' views of it: no browser or proxy keeps a copy. Static
+    // assets say how long they may be cached themselves, and keep that.
+    if (!c.res.headers.has("cache-control")) c.header("cache-control", "no-store");
+  });
 
   app.route("/", healthRoutes);
   app.route("/", metricsRoutes);
   app.route("/v1/interactions", interactionRoutes(deps.config.BATCH_MAX_ITEMS));
   app.route("/v1/events", eventRoutes(deps.config.BATCH_MAX_ITEMS));
   app.route("/v1/inbound", inboundRoutes);
+  app.route("/v1/connectors", connectorRoutes);
   app.route("/v1/customers", customerRoutes);
   app.route("/v1/customers", customerIdentityRoutes);
   app.route("/v1/analyze", analyzeRoutes);
+  app.route("/v1/languages", languageRoutes);
   app.route("/v1/moments", momentRoutes);
   app.route("/v1/webhooks", webhookRoutes);
   app.route("/console", consoleRoutes);
@@ -85,10 +97,27 @@ export function createApp(deps: AppDeps) {
       )?.[1] ?? "bad_request") as ProblemCode;
       return problem(c, new ApiError(code, err.message));
     }
+    // A client that hung up (or timed out) mid-body fails the body read: nothing went wrong here, and
+    // nobody is left to answer.
+    if (clientGone(c)) return c.body(null, CLIENT_CLOSED as 400);
     deps.logger.error({ err: { message: err.message, stack: err.stack } }, "unhandled error");
     return problem(c, new ApiError("internal", "Something went wrong on our side; the request id identifies it in the logs."));
   });
   return app;
+}
+
+/** The status logged and counted for a request whose client went away before it was answered (nginx's 499). */
+const CLIENT_CLOSED = 499;
+
+/**
+ * Whether the request's client closed the connection, or Node closed it on a request timeout, before
+ * the request was read: @hono/node-server aborts the request's signal then, and the incoming message
+ * is left incomplete and destroyed.
+ */
+function clientGone(c: import("hono").Context<AppEnv>): boolean {
+  if (c.req.raw.signal.aborted) return true;
+  const incoming = (c.env as { incoming?: IncomingMessage } | undefined)?.incoming;
+  return !!incoming && !incoming.complete && (incoming.destroyed || incoming.readableAborted);
 }
 
 function problem(c: import("hono").Context<AppEnv>, err: ApiError) {

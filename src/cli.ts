@@ -4,6 +4,8 @@ import { openDb } from "./db/client.js";
 import { runMigrations } from "./db/migrate.js";
 import { analyzeJsonLines } from "./cli/analyze.js";
 import { demoCommand } from "./cli/demo.js";
+import { importCommand } from "./cli/import.js";
+import { importMbox } from "./services/import/mbox.js";
 import { keysCommand, UsageError } from "./cli/keys.js";
 import { createRuntime } from "./deps.js";
 import { createLogger } from "./lib/logger.js";
@@ -24,13 +26,32 @@ const HELP = `earshot <command>
                                     before a field or detector was masked (see docs/privacy.md)
   seed [--original-dates]           load sample-data/ into the database, moved to end now
                                     (or at the dates in the files)
+  import <file> [--format csv|jsonl] [--kind interaction|event] [--map mapping.json]
+         [--field target=column ...] [--sender NAME] [--batch N] [--restart]
+                                    import an export through the ingest path: idempotent,
+                                    resumable, bad lines in <file>.errors.jsonl (docs/import.md)
+  import-mbox <file> [--source S]   import an mbox archive as raw emails (docs/email.md)
 `;
 
 async function main(argv: string[]) {
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
-    options: { scopes: { type: "string" }, name: { type: "string" }, workers: { type: "string" }, "original-dates": { type: "boolean" }, help: { type: "boolean", short: "h" } },
+    options: {
+      scopes: { type: "string" },
+      name: { type: "string" },
+      workers: { type: "string" },
+      "original-dates": { type: "boolean" },
+      format: { type: "string" },
+      kind: { type: "string" },
+      map: { type: "string" },
+      field: { type: "string", multiple: true },
+      sender: { type: "string" },
+      batch: { type: "string" },
+      restart: { type: "boolean" },
+      source: { type: "string" },
+      help: { type: "boolean", short: "h" },
+    },
   });
   const [command, ...rest] = positionals;
   if (!command || values.help) {
@@ -97,6 +118,30 @@ async function main(argv: string[]) {
       const loaded = await loadSampleData(runtime.ingest, undefined, values["original-dates"] ? {} : { endAt: new Date() });
       process.stderr.write(`loaded ${loaded.interaction} interactions and ${loaded.event} events\n`);
       return runtime.close();
+    }
+    case "import": {
+      const runtime = await createRuntime(config, { logger: createLogger("warn") });
+      // Ctrl-C stops after the batch being written; the state file lets the next run resume.
+      const stop = new AbortController();
+      process.once("SIGINT", () => stop.abort());
+      try {
+        const result = await importCommand(runtime.ingest, rest[0], values, process.stderr, stop.signal);
+        process.exitCode = result.interrupted ? 130 : 0;
+      } finally {
+        await runtime.close();
+      }
+      return;
+    }
+    case "import-mbox": {
+      if (!rest[0]) throw new UsageError("usage: earshot import-mbox <file> [--source S]");
+      const runtime = await createRuntime(config, { logger: createLogger("warn") });
+      try {
+        const result = await importMbox(runtime.ingest, rest[0], { source: values.source ?? "email", now: new Date() });
+        process.stdout.write(JSON.stringify(result) + "\n");
+      } finally {
+        await runtime.close();
+      }
+      return;
     }
     default:
       throw new UsageError(`unknown command "${command}"\n\n${HELP}`);

@@ -36,6 +36,18 @@ const configSchema = z.object({
    * request on a connection this server is closing and answer its client 502.
    */
   HTTP_KEEP_ALIVE_TIMEOUT_MS: z.coerce.number().int().min(1000).max(120_000).default(5000),
+  /**
+   * How long a client may take to send a request's headers, in ms (Node answers 408 and closes). It is
+   * raised to HTTP_KEEP_ALIVE_TIMEOUT_MS + 1 s when shorter, so a kept-alive connection's next request
+   * can still arrive.
+   */
+  HTTP_HEADERS_TIMEOUT_MS: z.coerce.number().int().min(1000).max(120_000).default(10_000),
+  /**
+   * How long a client may take to send a whole request, headers and body, in ms (Node answers 408 and
+   * closes), so a slow upload cannot hold a connection for Node's default five minutes. Responses, such
+   * as live streams, are not limited by it. At least the headers timeout.
+   */
+  HTTP_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(1000).max(600_000).default(30_000),
   /** Largest request body accepted, in bytes (413 above it). */
   BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(64 * 1024 * 1024).default(1024 * 1024),
   /** Largest number of items in one batch request. */
@@ -53,6 +65,8 @@ const configSchema = z.object({
    * aggregates never hold the event loop.
    */
   DASHBOARD_WORKER: booleanFlag.default(true),
+  /** Active webhooks a deployment may have (409 on registering one more); each gets a copy of every event it subscribes to. */
+  WEBHOOKS_MAX: z.coerce.number().int().min(1).max(10_000).default(50),
   /** Let webhooks target private, loopback and link-local addresses (off: SSRF guard). */
   WEBHOOK_ALLOW_PRIVATE_NETWORKS: booleanFlag.default(false),
   /** How long a console sign-in lasts, in hours. */
@@ -69,6 +83,18 @@ const configSchema = z.object({
    */
   AUTH_FAILURE_LIMIT: z.coerce.number().int().min(0).max(1_000_000).default(20),
   AUTH_FAILURE_WINDOW_SECONDS: z.coerce.number().int().min(1).max(86_400).default(60),
+  /** Shared secrets connectors verify deliveries with, one per sender that signs (see docs/connectors.md). */
+  CONNECTOR_CHATWOOT_SECRET: z.string().min(1).optional(),
+  CONNECTOR_ZENDESK_SECRET: z.string().min(1).optional(),
+  CONNECTOR_INTERCOM_SECRET: z.string().min(1).optional(),
+  CONNECTOR_X_SECRET: z.string().min(1).optional(),
+  /** Senders whose unsigned deliveries are accepted (comma-separated, e.g. "x,reddit"); every other delivery must be signed. */
+  CONNECTOR_UNSIGNED: z
+    .string()
+    .default("")
+    .transform((v) => new Set(v.split(",").map((s) => s.trim().toLowerCase()).filter(Boolean))),
+  /** How far a signed delivery's timestamp may be from now, in seconds, before it is refused as stale (replays). */
+  CONNECTOR_MAX_AGE_SECONDS: z.coerce.number().int().min(1).max(86_400 * 7).default(300),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
 });
 

@@ -2,6 +2,7 @@ import { serve } from "@hono/node-server";
 import { createApp } from "./app.js";
 import type { Config } from "./config.js";
 import { createRuntime, type Runtime } from "./deps.js";
+import type { Logger } from "./lib/logger.js";
 import { joinClusterMetrics } from "./cluster-metrics.js";
 
 export interface StartedServer {
@@ -11,17 +12,24 @@ export interface StartedServer {
 }
 
 /** Starts the HTTP server; resolves once it listens. Used by `npm start`, the demo and the benches. */
-export async function startServer(config: Config): Promise<StartedServer> {
-  const runtime = await createRuntime(config);
+export async function startServer(config: Config, opts: { logger?: Logger } = {}): Promise<StartedServer> {
+  const runtime = await createRuntime(config, opts);
   const app = createApp(runtime);
   joinClusterMetrics(runtime.metrics.registry);
   runtime.deliveries.start();
+  // A connection's next request must be able to send its headers within the keep-alive window.
+  const headersTimeout = Math.max(config.HTTP_HEADERS_TIMEOUT_MS, config.HTTP_KEEP_ALIVE_TIMEOUT_MS + 1000);
+  const serverOptions = {
+    headersTimeout,
+    requestTimeout: Math.max(config.HTTP_REQUEST_TIMEOUT_MS, headersTimeout),
+    keepAliveTimeout: config.HTTP_KEEP_ALIVE_TIMEOUT_MS,
+    // How often Node looks for connections past those timeouts (default 30 s, which would let a slow
+    // client overstay them by as much).
+    connectionsCheckingInterval: 1000,
+  };
   return new Promise((resolve) => {
-    const server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, (info) => {
+    const server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST, serverOptions }, (info) => {
       const http = server as import("node:http").Server;
-      http.keepAliveTimeout = config.HTTP_KEEP_ALIVE_TIMEOUT_MS;
-      // A connection's next request must be able to send its headers within the keep-alive window.
-      http.headersTimeout = Math.max(http.headersTimeout, config.HTTP_KEEP_ALIVE_TIMEOUT_MS + 1000);
       const host = config.HOST === "0.0.0.0" ? "127.0.0.1" : config.HOST;
       resolve({
         url: `http://${host}:${info.port}`,

@@ -74,24 +74,29 @@ export function analyze(given: AnalysisInput, lex: Lexicons): AnalysisOutput {
   const sample = customerText.slice(0, LANGUAGE_SAMPLE_CHARS);
   const sampleWords = customerJoined ? languageSample(segments, split) : wordsOf(tokenize(sample));
   const language = detectLanguage(sample, sampleWords, lex.languages);
-  // English gets every signal; a language with its own sentiment lexicon gets sentiment (and the risk
-  // that follows from it); any other language is reported and left unscored. A text too short or
-  // too mixed to name its language goes through the English lexicons, which also read emoji and
-  // emphasis.
+  // English and the languages with lexicons of their own (languages/pack.ts) get every signal; a
+  // language with a sentiment lexicon alone gets sentiment (and the risk that follows from it); any
+  // other language is reported and left unscored. A text too short or too mixed to name its language
+  // goes through the English lexicons, which also read emoji and emphasis.
+  const pack = lex.packs.get(language.code);
   const foreignSentiment = lex.sentimentByLanguage.get(language.code);
-  const scope: "full" | "sentiment" | "none" = language.code === "en" || language.code === UNDETERMINED ? "full" : foreignSentiment ? "sentiment" : "none";
+  const scope: "full" | "sentiment" | "none" =
+    language.code === "en" || language.code === UNDETERMINED || pack ? "full" : foreignSentiment ? "sentiment" : "none";
   const analysed = scope !== "none";
+  // The language's own lexicons, its tokens made ready for them (segmented, normalised).
+  const active = pack ? pack.lex : lex;
+  if (pack) for (const sentencesOfSegment of split) for (const s of sentencesOfSegment) s.tokens = pack.prepare(s.tokens);
 
   const sentences: AnalysedSentence[] = [];
   if (analysed) {
     segments.forEach((s, k) => {
-      analyseSegment(s, lex, scope === "sentiment" ? foreignSentiment : undefined, sentences, split[k]);
+      analyseSegment(s, active, scope === "sentiment" ? foreignSentiment : undefined, sentences, split[k]);
     });
   }
   const customerSentences = sentences.filter(isCustomerSide);
   const scored = (xs: AnalysedSentence[]): Scored => {
     const score = aggregateScores(xs);
-    const result: Scored = { score: 0.5, label: labelOf(score, lex.sentiment.labels) };
+    const result: Scored = { score: 0.5, label: labelOf(score, active.sentiment.labels) };
     result.score = score;
     return result;
   };
@@ -128,10 +133,11 @@ export function analyze(given: AnalysisInput, lex: Lexicons): AnalysisOutput {
   }
   const overall = scored(customerSentences.length ? customerSentences : sentences);
 
-  const emotions = emotionsOf(customerSentences, lex);
-  const needs = needsOf(customerSentences, lex);
-  const topics = topicsOf(sentences, lex, isCustomerSide);
-  const phrases = scope === "full" && topics.length === 0 && customerText.trim() ? keyPhrases(customerText) : [];
+  const emotions = emotionsOf(customerSentences, active);
+  const needs = needsOf(customerSentences, active);
+  const topics = topicsOf(sentences, active, isCustomerSide);
+  // Key phrases come from an English parser (compromise).
+  const phrases = scope === "full" && !pack && topics.length === 0 && customerText.trim() ? keyPhrases(customerText) : [];
 
   // The evidence lists are this result's own copies: kept as they are unless one may hold personal data.
   const cleanAll = (xs: string[]) => {
@@ -140,10 +146,10 @@ export function analyze(given: AnalysisInput, lex: Lexicons): AnalysisOutput {
   };
   const storedNeeds = withCleanEvidence(needs, cleanAll);
   // Reasons quote need evidence, so they take it masked.
-  const signals = riskSignals(input, overall, customerSentences, emotions, storedNeeds, trajectory, lex.complaint);
+  const signals = riskSignals(input, overall, customerSentences, emotions, storedNeeds, trajectory, active.complaint);
   // Unread words leave the signals any text carries (emoji, "!!!", capitals), and a reason saying so.
   if (!analysed) signals.push(...languageFreeSignals(customerTokens(segments, split), lex.emoji));
-  const complaint = complaintRisk(signals, lex.complaint);
+  const complaint = complaintRisk(signals, active.complaint);
   if (!analysed) complaint.reasons.push(notAnalysedReason(language.code));
 
   const { redactedText, redactedTurns, redactedSubject, piiCounts } = redacted(input, lex.pii);

@@ -21,6 +21,8 @@ export const sentimentFileSchema = z.object({
   intensifiers: z.record(z.string(), z.number().min(0).max(2)),
   downtoners: z.record(z.string(), z.number().min(-1).max(0)),
   negators: z.array(z.string().min(1)),
+  /** Words that negate the word before them (Korean 않다 after 좋지). */
+  negatorsAfter: z.array(z.string().min(1)).default([]),
   contrast: z.object({ after: z.array(z.string()), before: z.array(z.string()) }),
   emoticons: z.record(z.string(), z.number().min(-5).max(5)),
   labels: z.object({ positive: z.number().min(0).max(1), negative: z.number().min(-1).max(0) }),
@@ -68,6 +70,32 @@ export const languagesFileSchema = z.object({
   minWords: z.number().int().min(1),
   languages: z.record(z.string().regex(/^[a-z]{2}$/), z.array(z.string().min(1))).refine((l) => "en" in l, "must include en"),
 });
+
+/** A word list derived from a public lexicon (lexicons/<lang>/sentiment-<source>.json): where it comes from, its license, its words. */
+export const baseWordsFileSchema = z.object({
+  $source: z.string().min(1),
+  $license: z.string().min(1),
+  words: z.record(z.string(), z.number().min(-5).max(5)),
+  phrases: z.record(z.string(), z.number().min(-5).max(5)).default({}),
+});
+
+/** One fully analysed language's files (lexicons/<code>/), in the English files' shapes. */
+export interface LocaleSources {
+  sentiment: z.infer<typeof sentimentFileSchema>;
+  /** Derived public word lists, layered under `sentiment` (its own words win). */
+  base: Array<z.infer<typeof baseWordsFileSchema>>;
+  emotions: z.infer<typeof emotionsFileSchema>;
+  topics: z.infer<typeof topicsFileSchema>;
+  needs: z.infer<typeof needsFileSchema>;
+  /** Risk reasons in the language's own words; the same signal codes as the English file. */
+  complaint: z.infer<typeof complaintFileSchema>;
+  /** For inflected languages: base words by stem, looked up when the word itself is not listed. */
+  stem?: (word: string) => string;
+  /** Chinese: simplified character → its traditional forms (lexicons/zh/script-variants.json). */
+  scriptVariants?: Record<string, string>;
+}
+
+export const scriptVariantsFileSchema = z.object({ $source: z.string(), $license: z.string(), variants: z.record(z.string().length(1), z.string().min(1)) });
 
 /** The lexicon files, as validated JSON, plus the base word lists shipped with the `sentiment` package. */
 export interface LexiconSources {

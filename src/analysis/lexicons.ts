@@ -2,6 +2,7 @@ import type { LexiconSources, PiiKind } from "./lexicon-schema.js";
 import { LiteralPrefilter, PatternSet, type CompiledPattern } from "./pattern-set.js";
 import { TermMatcher } from "./term-matcher.js";
 import { TokenInfoCache } from "./token-info.js";
+import type { LanguagePack } from "./languages/pack.js";
 
 export type { CompiledPattern } from "./pattern-set.js";
 
@@ -18,6 +19,8 @@ export interface SentimentWord {
   phrases: { tokens: string[]; valence: number }[] | undefined;
   modifier: number | undefined;
   negator: boolean;
+  /** Negates the word before it (Korean 않다, 못하다 after a -지 form). */
+  negatesPrevious: boolean;
   contrastAfter: boolean;
   contrastBefore: boolean;
 }
@@ -55,13 +58,15 @@ export interface Lexicons {
   emoji: Map<string, number>;
   /** English token facts in one lookup; term families in `TERM_FAMILY` order. */
   tokens: TokenInfoCache<SentimentWord>;
+  /** Languages analysed in full with lexicons of their own (Spanish, Chinese, Korean), by code. */
+  packs: Map<string, LanguagePack>;
 }
 
 /** Where each English term family's starts are in `TokenInfo.starts`. */
 export const TERM_FAMILY = { emotions: 0, needs: 1, topics: 2 } as const;
 
 /** Several entries may list the same term; each match then yields all their cues. */
-function cueTerms(entries: Array<{ id: string; terms: Record<string, number> }>): TermMatcher<Cue[]> {
+export function cueTerms(entries: Array<{ id: string; terms: Record<string, number> }>): TermMatcher<Cue[]> {
   const byTerm = new Map<string, Cue[]>();
   for (const { id, terms } of entries) {
     for (const [term, weight] of Object.entries(terms)) {
@@ -73,13 +78,13 @@ function cueTerms(entries: Array<{ id: string; terms: Record<string, number> }>)
 }
 
 // Lexicon patterns are ASCII-oriented and compiled without the `u` flag: it makes V8 regexps ~7x slower here.
-function cuePatterns(entries: Array<{ id: string; patterns: Record<string, number> }>, flags = "i"): CompiledPattern<Cue>[] {
+export function cuePatterns(entries: Array<{ id: string; patterns: Record<string, number> }>, flags = "i"): CompiledPattern<Cue>[] {
   return entries.flatMap(({ id, patterns }) =>
     Object.entries(patterns).map(([source, weight]) => ({ regex: new RegExp(source, flags), payload: { id, weight } })),
   );
 }
 
-function compileSentiment(
+export function compileSentiment(
   s: LexiconSources["sentiment"],
   base: Array<Record<string, number>>,
   prefilter: LiteralPrefilter,
@@ -102,15 +107,17 @@ function compileSentiment(
   const stemmed = stem ? { words: new Map([...words].map(([w, v]) => [stem(w), v] as [string, number])), stem } : undefined;
   const modifiers = new Map([...Object.entries(s.intensifiers), ...Object.entries(s.downtoners)]);
   const negators = new Set(s.negators);
+  const negatesPrevious = new Set(s.negatorsAfter);
   const contrastAfter = new Set(s.contrast.after);
   const contrastBefore = new Set(s.contrast.before);
   const vocabulary = new Map<string, SentimentWord>();
-  for (const w of new Set([...words.keys(), ...phrases.keys(), ...modifiers.keys(), ...negators, ...contrastAfter, ...contrastBefore])) {
+  for (const w of new Set([...words.keys(), ...phrases.keys(), ...modifiers.keys(), ...negators, ...negatesPrevious, ...contrastAfter, ...contrastBefore])) {
     vocabulary.set(w, {
       valence: words.get(w),
       phrases: phrases.get(w),
       modifier: modifiers.get(w),
       negator: negators.has(w),
+      negatesPrevious: negatesPrevious.has(w),
       contrastAfter: contrastAfter.has(w),
       contrastBefore: contrastBefore.has(w),
     });
@@ -162,6 +169,8 @@ export function compileLexicons(src: LexiconSources, version: string): Lexicons 
     emoji: new Map(Object.entries(src.emoji)),
     // In TERM_FAMILY's order.
     tokens: new TokenInfoCache(sentiment.vocabulary, [terms.emotions, terms.needs, terms.topics]),
+    // Filled by compileLanguagePacks (languages/pack.ts), which builds on these lexicons.
+    packs: new Map(),
   };
 }
 

@@ -56,6 +56,19 @@ export function analyseSegment(
 
 const NO_CUES: CueHit[] = [];
 
+/**
+ * Whether the cue at `at` is negated by the lexicon's own negators: one of the three words before it
+ * (in the clause), or a word after it that negates what comes before (Korean 취소하지 않을게요).
+ * The English negators are also matched by isNegated's word list.
+ */
+function negatedByLexicon(tokens: Token[], words: Array<SentimentWord | undefined>, at: number): boolean {
+  for (let j = at - 1; j >= 0 && j >= at - 3; j--) {
+    if (tokens[j].kind === "punct") break;
+    if (words[j]?.negator) return true;
+  }
+  return words[at + 1]?.negatesPrevious === true;
+}
+
 function analyseSentence(text: string, tokens: Token[], segment: Segment, lex: Lexicons, sentimentOnly?: Lexicons["sentiment"]): AnalysedSentence {
   if (sentimentOnly) {
     const sentiment = scoreSentence(text, sentimentOnly, tokens);
@@ -82,7 +95,7 @@ function analyseSentence(text: string, tokens: Token[], segment: Segment, lex: L
   const needCues: CueHit[] = customerSide ? [] : NO_CUES;
   if (customerSide) {
     for (const c of findCues(text, tokens, stems, lex.emotions.terms, lex.emotions.patterns, false, infos, TERM_FAMILY.emotions)) {
-      const negated = c.at >= 0 && isNegated(tokens, c.at);
+      const negated = c.at >= 0 && (isNegated(tokens, c.at) || negatedByLexicon(tokens, words, c.at));
       // Positive emotions do not count where they are negated or the sentence is negative ("thanks for nothing").
       if (!negated && (!POSITIVE_EMOTIONS.has(c.id) || sentiment.score >= 0)) emotionCues.push(c);
     }
@@ -92,7 +105,7 @@ function analyseSentence(text: string, tokens: Token[], segment: Segment, lex: L
       if (shouted.length >= 3) emotionCues.push({ id: "anger", weight: 0.5, evidence: shouted.join(" "), at: -1 });
     }
     for (const c of findCues(text, tokens, stems, lex.needs.terms, lex.needs.patterns, true, infos, TERM_FAMILY.needs)) {
-      if (c.at >= 0 && isNegated(tokens, c.at)) continue;
+      if (c.at >= 0 && (isNegated(tokens, c.at) || negatedByLexicon(tokens, words, c.at))) continue;
       if (lex.needs.requiresNegative.has(c.id) && sentiment.score > 0.05) continue;
       if (lex.needs.requiresPositive.has(c.id) && sentiment.score < lex.sentiment.labels.positive) continue;
       needCues.push(c);

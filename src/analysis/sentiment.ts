@@ -45,6 +45,7 @@ interface Item {
 }
 
 const EXCLAMATION = 33;
+const FULL_WIDTH_EXCLAMATION = 0xff01;
 
 /**
  * Every driver is made here, with one shape. Weights are whole numbers in the lexicons and fractions
@@ -141,7 +142,8 @@ export function scoreSentence(
     const t = tokens[i];
     // Emoticons are looked up as written (the tokenizer leaves their `lower` unchanged).
     let valence = words[i]?.valence;
-    if (valence === undefined && t.kind === "word" && lex.stemmed) valence = lex.stemmed.words.get(lex.stemmed.stem(t.lower));
+    // Only words the vocabulary does not know at all: a degree word or negator takes no valence from a stem.
+    if (valence === undefined && t.kind === "word" && lex.stemmed && words[i] === undefined) valence = lex.stemmed.words.get(lex.stemmed.stem(t.lower));
     if (!valence) continue;
     const driver = newDriver(t.text, valence, []);
     applyContext(tokens, words, i, driver);
@@ -156,7 +158,7 @@ export function scoreSentence(
   let cut = -1;
   for (let i = 1; i < n && cut < 0; i++) if (words[i]?.contrastAfter && !consumed[i]) cut = i;
   if (cut < 0 && n > 0 && words[0]?.contrastBefore) {
-    for (let i = 0; i < n && cut < 0; i++) if (tokens[i].kind === "punct" && tokens[i].text === ",") cut = i;
+    for (let i = 0; i < n && cut < 0; i++) if (tokens[i].kind === "punct" && (tokens[i].text === "," || tokens[i].text === "，")) cut = i;
     if (cut === 0) cut = -1;
   }
   if (cut > 0) {
@@ -175,7 +177,10 @@ export function scoreSentence(
   // 5. Exclamation marks amplify whatever the sentence already says (up to four count).
   if (raw !== 0) {
     let bangs = 0;
-    for (let i = 0; i < text.length && bangs < 4; i++) if (text.charCodeAt(i) === EXCLAMATION) bangs++;
+    for (let i = 0; i < text.length && bangs < 4; i++) {
+      const c = text.charCodeAt(i);
+      if (c === EXCLAMATION || c === FULL_WIDTH_EXCLAMATION) bangs++;
+    }
     raw += Math.sign(raw) * bangs * EXCLAMATION_BOOST;
   }
   if (shouting && raw !== 0) raw *= 1.15;
@@ -206,6 +211,9 @@ function applyContext(tokens: Token[], words: Array<SentimentWord | undefined>, 
       if (next !== "only" && next !== "doubt" && next !== "just") negated = true;
     }
   }
+  // Languages that negate after the word (Korean 좋지 않다, 만족하지 못했다): the next word says so.
+  const next = words[i + 1];
+  if (next?.negatesPrevious && !negated) negated = true;
   // Truthiness, not `scale !== 0`: V8 speculated a small-integer comparison there and, on fractional
   // scales, bailed out of the optimised scorer again and again.
   if (scale) {

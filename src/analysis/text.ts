@@ -25,7 +25,8 @@ const EMOTICON = String.raw`(?:>:\(|:'\(|[:;]-?[()DPp/|@]|\bD:|<3|\b[xX]D\b)`;
 const WORD = String.raw`[\p{L}][\p{L}\p{M}]*(?:['’][\p{L}]+)*(?:-[\p{L}]+)*`;
 const NUMBER = String.raw`\d+(?:[.,:]\d+)*(?:st|nd|rd|th)?`;
 const EMOJI = String.raw`\p{Extended_Pictographic}(?:\u200d\p{Extended_Pictographic})*`;
-const PUNCT = String.raw`[!?]+|[.,;:…]+|[—–]`;
+// Full-width forms (，。！？；：、) are punctuation too: CJK text has no spaces, so they alone mark clauses.
+const PUNCT = String.raw`[!?！？]+|[.,;:…，。、；：．]+|[—–～]`;
 const NAME = String.raw`(https?:\/\/\S+|www\.\S+)|(@\w+)`;
 const TOKEN_RE = new RegExp(`${NAME}|(${EMOTICON})|(${WORD})|(${NUMBER})|(${EMOJI})|(${PUNCT})`, "gu");
 // biome-ignore lint/suspicious/noControlCharactersInRegex: the ASCII range starts at NUL.
@@ -61,15 +62,28 @@ const TRAILING_WORD = /([\p{L}.]+)$/u;
 
 const ABBREVIATIONS = new Set(["mr", "mrs", "ms", "dr", "st", "vs", "etc", "e.g", "i.e", "inc", "ltd", "co", "no", "approx", "dept", "jr", "sr"]);
 
+/** Any CJK ideograph, kana, Hangul syllable or full-width form: the scripts written without spaces between sentences. */
+const CJK = /[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\uff01-\uff5e]/;
+
 /**
- * Splits at sentence-final punctuation followed by space, and at line breaks (chat lines, email
- * paragraphs), keeping offsets into the original text.
+ * Where a sentence ends: punctuation followed by space; ideographic and full-width 。！？ (and a
+ * half-width ! ? … typed between CJK characters) without any; a Korean sentence ending (…요, …니다,
+ * …었다, …죠) before the next clause when the writer left out the full stop; and line breaks.
+ * A match starts only where a run of punctuation starts (the lookbehinds): otherwise a long run not
+ * followed by a space ("!!!!…") was tried again from each of its characters, quadratic in its length.
+ */
+const BOUNDARY =
+  /(?<![.!?…])([.!?…]+)(["')\]]*)(\s+)|(?<![。！？.!?…])([。！？]+|[.!?…]+(?=[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]))([」』”’）)"]*)(\s*)|(?<=[\uac00-\ud7af](?:요|니다|[었았였겠했됐]다|죠))()()(\s+)(?=[\uac00-\ud7af])|\n+/g;
+
+/**
+ * Splits at sentence-final punctuation followed by space (or, in CJK text, none), at Korean sentence
+ * endings, and at line breaks (chat lines, email paragraphs), keeping offsets into the original text.
  */
 export function splitSentences(text: string): Sentence[] {
   const out: Sentence[] = [];
-  // A match starts only where a run of punctuation starts (the lookbehind): otherwise a long run not
-  // followed by a space ("!!!!…") was tried again from each of its characters, quadratic in its length.
-  const boundary = /(?<![.!?…])([.!?…]+)(["')\]]*)(\s+)|\n+/g;
+  const cjk = CJK.test(text);
+  const boundary = cjk ? BOUNDARY : /(?<![.!?…])([.!?…]+)(["')\]]*)(\s+)|\n+/g;
+  boundary.lastIndex = 0;
   let start = 0;
   const push = (end: number) => {
     const raw = text.slice(start, end);
@@ -83,7 +97,8 @@ export function splitSentences(text: string): Sentence[] {
       const word = TRAILING_WORD.exec(text.slice(Math.max(0, at - 6), at))?.[1]?.toLowerCase();
       if (word && (ABBREVIATIONS.has(word) || SINGLE_LETTER.test(word))) continue;
     }
-    const end = m[1] ? at + m[1].length + m[2].length : at;
+    // Groups 1–3 are the space-separated ending, 4–6 the CJK one, 7–9 the Korean ending (empty marks).
+    const end = m[1] ? at + m[1].length + m[2].length : m[4] ? at + m[4].length + m[5].length : at;
     push(end);
     start = at + m[0].length;
   }

@@ -3,7 +3,15 @@ import { inputValue, signed, toneOf } from "./format.js";
 import { highlightSegments } from "./highlight.js";
 
 /** A sentiment score as a coloured chip that also says it in words (colour is never the only cue). */
-export function SentimentChip({ score }: { score: number | null | undefined }) {
+/** A score, or for a text in a language Earshot does not analyse, "not analysed (fr)": never a neutral 0. */
+export function SentimentChip({ score, language }: { score: number | null | undefined; language?: { code: string; analysed: boolean } }) {
+  if (language && !language.analysed) {
+    return (
+      <span class="chip not-analysed" title="Written in a language Earshot does not analyse: only journey and language-free signals count">
+        not analysed ({language.code})
+      </span>
+    );
+  }
   const tone = toneOf(score);
   return <span class={`chip tone-${tone}`}>{score == null ? "not scored" : `${tone} ${signed(score)}`}</span>;
 }

@@ -1,4 +1,5 @@
-import { Hono, type Context } from "hono";
+import { Hono, type Context, type MiddlewareHandler } from "hono";
+import { HTTPException } from "hono/http-exception";
 import { bodyLimit } from "hono/body-limit";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
 import { csrf } from "hono/csrf";
@@ -90,6 +91,25 @@ const channelsFrom = (c: Context<AppEnv>) => [...new Set(c.req.queries("channel"
 /** As many event types as the API's `types` list takes. */
 const MAX_TYPES = 20;
 
+const originCheck = csrf();
+
+/**
+ * Hono's Origin check, with its refusal answered as what it is: a cross-site form post, not a key
+ * without a scope (its 403 would otherwise become the `forbidden` problem).
+ */
+const refuseCrossSite: MiddlewareHandler<AppEnv> = async (c, next) => {
+  let passed = false;
+  try {
+    await originCheck(c, async () => {
+      passed = true;
+    });
+  } catch (e) {
+    if (!(e instanceof HTTPException) || e.status !== 403) throw e;
+  }
+  if (!passed) throw new ApiError("cross_site", "Form posts to the console must come from its own pages (the Origin header names another site, or none).");
+  await next();
+};
+
 export const consoleRoutes = new Hono<AppEnv>()
   .use(async (c, next) => {
     await next();
@@ -97,7 +117,7 @@ export const consoleRoutes = new Hono<AppEnv>()
     c.header("cache-control", c.res.headers.get("cache-control") ?? "no-store");
   })
   // Form posts must come from the console's own pages (Origin check), in small bodies.
-  .use(csrf())
+  .use(refuseCrossSite)
   .use(bodyLimit({ maxSize: 16 * 1024, onError: (c) => c.text("Form too large.", 413) }))
   .get("/assets/:name", (c) => {
     const asset = consoleAsset(c.req.param("name"));

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { INSTANT_RANGE_MESSAGE, instantInRange } from "../lib/time-window.js";
 
 // Schemas shared by the interaction and event contracts. They describe the API contract and are not
 // the database schema; validation, the handlers' types and the OpenAPI document all come from them.
@@ -28,6 +29,14 @@ export const isoInstant = z.iso
   .datetime({ offset: true, message: "must be an ISO 8601 date-time with a time zone, e.g. 2026-03-01T10:15:00Z" })
   .meta({ example: "2026-03-01T10:15:00Z" });
 
+/**
+ * When a record happened: an ISO instant inside the range every time window may name (1970–2100,
+ * src/lib/time-window.ts), so every stored record can be found by some window and no bucket or trend
+ * is sized by a typo such as the year 9999.
+ */
+// Zod runs the refinement after a failed format check too; an unparsable value is left to that check's one error.
+export const occurredAtSchema = isoInstant.refine((s) => Number.isNaN(Date.parse(s)) || instantInRange(new Date(s)), INSTANT_RANGE_MESSAGE);
+
 export const handleSchema = z
   .object({
     platform: trimmed(40).meta({ example: "twitter" }),
@@ -43,6 +52,10 @@ export const customerRefSchema = z
     handle: handleSchema.optional(),
     deviceId: trimmed(200).optional().meta({ description: "Device or cookie id." }),
     accountNumber: trimmed(64).optional(),
+    senderId: z
+      .object({ system: trimmed(40).meta({ example: "chatwoot" }), id: trimmed(200).meta({ example: "contact-4711" }) })
+      .optional()
+      .meta({ description: "The person's id in a connected system (a helpdesk contact, a platform user id)." }),
     name: trimmed(200).optional().meta({ description: "Display name; not an identifier." }),
   })
   .meta({ description: "Identifiers of the customer: any subset, at least one." });
@@ -80,7 +93,7 @@ export const metadataSchema = freeJsonObject("Free JSON kept with the record.");
 export const commonFields = {
   source: trimmed(100).meta({ description: "The posting system (e.g. zendesk, crm, social-feed).", example: "crm" }),
   externalId: trimmed(200).meta({ description: "The record's id in the posting system; (source, externalId) is unique." }),
-  occurredAt: isoInstant,
+  occurredAt: occurredAtSchema,
   customer: customerRefSchema.optional(),
   metadata: metadataSchema.optional(),
 };

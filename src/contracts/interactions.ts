@@ -54,7 +54,8 @@ const socialSchema = z.object({
   channel: z.literal("social"),
   platform: trimmed(40).meta({ example: "twitter" }),
   text: text(20_000),
-  url: z.url("must be a URL").max(2000).optional(),
+  // Shown as a link in the console: a `javascript:` or `data:` URL there would run in the agent's session.
+  url: z.url({ protocol: /^https?$/, error: "must be an http or https URL" }).max(2000).optional(),
   public: z.boolean().default(true),
   inReplyTo: text(500).optional(),
   authorHandle: trimmed(200).optional().meta({ description: "The author's handle; used as an identifier." }),

@@ -1,4 +1,4 @@
-import { mkdirSync } from "node:fs";
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { createClient, type Client } from "@libsql/client";
 import { drizzle, type LibSQLDatabase } from "drizzle-orm/libsql";
@@ -160,9 +160,28 @@ export function localDbPath(url: string): string | null {
   return path && path !== ":memory:" ? resolve(path) : null;
 }
 
+/**
+ * Makes a local database file readable by its owner only (0600), creating it so if it is new, whatever
+ * the umask. SQLite gives the `-wal` and `-shm` files it creates the database file's permissions, so
+ * they follow; any left by an earlier run are set too. The file holds customers' messages and
+ * identifiers, and API key hashes.
+ */
+export function restrictDbFiles(path: string) {
+  mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+  if (!existsSync(path)) closeSync(openSync(path, "a", 0o600));
+  for (const file of [path, `${path}-wal`, `${path}-shm`, `${path}-journal`]) {
+    try {
+      chmodSync(file, 0o600);
+    } catch (e) {
+      // Absent (no WAL yet), or not ours to change (a read-only mount): SQLite opens it as it is.
+      if (!["ENOENT", "EPERM", "EROFS"].includes((e as NodeJS.ErrnoException).code ?? "")) throw e;
+    }
+  }
+}
+
 export async function openDb({ url, authToken, busyDeadlineMs }: DbOptions): Promise<Db> {
   const path = localDbPath(url);
-  if (path) mkdirSync(dirname(path), { recursive: true });
+  if (path) restrictDbFiles(path);
   // A local file gets a client that keeps its prepared statements (src/db/local-client.ts); its reads
   // are synchronous calls whichever connection serves them, so one connection serves them all (reads
   // use no transactions). A remote server's client is @libsql/client's own.

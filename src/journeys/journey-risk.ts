@@ -27,6 +27,8 @@ export interface JourneyItem {
   public?: boolean;
   waitSeconds?: number;
   holdSeconds?: number;
+  /** Set for a contact written in a language Earshot does not analyse: its code ("fr"). */
+  unreadLanguage?: string;
 }
 
 export interface MomentReason {
@@ -141,6 +143,14 @@ export function scoreJourney(trigger: JourneyItem, journey: JourneyItem[], rules
     reasons.push({ code: s.code, text: s.detail ? `${def.reason} ${s.detail}` : def.reason, weight, refs: [...new Set(s.refs)] });
   }
   reasons.sort(byWeightDesc);
+  // Contacts whose words were not read: the score rests on the journey and language-free signals
+  // alone, and the reasons say so (weight 0: it explains, it does not add risk).
+  const unread: JourneyItem[] = [];
+  for (const c of contacts) if (c.unreadLanguage) unread.push(c);
+  if (unread.length) {
+    const codes = [...new Set(unread.map((c) => c.unreadLanguage))].join(", ");
+    reasons.push({ code: "text_not_analysed", text: `the text itself was not analysed (written in ${codes}, a language Earshot does not analyse)`, weight: 0, refs: idsOf(unread) });
+  }
   let calm = 1;
   for (const r of reasons) calm *= 1 - r.weight;
   const risk = round(1 - calm);

@@ -8,6 +8,7 @@ export const problemCodes = {
   bad_request: { status: 400, title: "Bad request" },
   unauthorized: { status: 401, title: "Missing or unknown API key" },
   forbidden: { status: 403, title: "API key lacks the required scope" },
+  cross_site: { status: 403, title: "Cross-site request refused" },
   not_found: { status: 404, title: "Not found" },
   method_not_allowed: { status: 405, title: "Method not allowed" },
   conflict: { status: 409, title: "Conflict" },

@@ -36,12 +36,21 @@ export async function verifyThrottled(c: Context<AppEnv>, key: string, bucket: "
 }
 
 /** Requires `Authorization: Bearer <key>` with one of the given scopes (admin implies every scope). */
-export const requireScope = (...accepted: Scope[]) =>
+export const requireScope = (...accepted: Scope[]) => scopeGuard(accepted, false);
+
+/**
+ * Like requireScope, also taking the key from the `key` query parameter: a helpdesk's webhook
+ * settings often hold only a URL. The request log names the route pattern, never the query.
+ */
+export const requireScopeOrQueryKey = (...accepted: Scope[]) => scopeGuard(accepted, true);
+
+const scopeGuard = (accepted: Scope[], queryKey: boolean) =>
   createMiddleware<AppEnv>(async (c, next) => {
     const header = c.req.header("authorization") ?? "";
-    const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
-    if (!match) throw new ApiError("unauthorized", "Send an API key as `Authorization: Bearer <key>`.", undefined, { "www-authenticate": 'Bearer realm="earshot"' });
-    const principal = await verifyThrottled(c, match[1], "api_auth");
+    const bearer = /^Bearer\s+(\S+)\s*$/i.exec(header)?.[1];
+    const key = bearer ?? (queryKey ? c.req.query("key") : undefined);
+    if (!key) throw new ApiError("unauthorized", `Send an API key as \`Authorization: Bearer <key>\`${queryKey ? " or `?key=<key>`" : ""}.`, undefined, { "www-authenticate": 'Bearer realm="earshot"' });
+    const principal = await verifyThrottled(c, key, "api_auth");
     if (!principal) throw new ApiError("unauthorized", "The API key is unknown or revoked.", undefined, { "www-authenticate": 'Bearer realm="earshot", error="invalid_token"' });
     if (!principal.scopes.includes("admin") && !accepted.some((s) => principal.scopes.includes(s))) {
       throw new ApiError("forbidden", `This endpoint needs the ${accepted.map((s) => `"${s}"`).join(" or ")} scope; the key has ${principal.scopes.join(", ") || "none"}.`);

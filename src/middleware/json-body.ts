@@ -11,6 +11,11 @@ const utf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false });
  * client can act on: 415 not JSON, 413 too large (stopping the read early), 400 not UTF-8, 400 not JSON.
  */
 export async function readJsonBody(c: Context, limitBytes: number): Promise<unknown> {
+  return (await readJsonBodyBytes(c, limitBytes)).json;
+}
+
+/** Like readJsonBody, keeping the bytes as sent too (a signature is computed over them). */
+export async function readJsonBodyBytes(c: Context, limitBytes: number): Promise<{ raw: Uint8Array; json: unknown }> {
   const bytes = await readBodyBytes(c, limitBytes, JSON_TYPE, "application/json");
   let text: string;
   try {
@@ -20,7 +25,7 @@ export async function readJsonBody(c: Context, limitBytes: number): Promise<unkn
   }
   if (text.trim() === "") throw new ApiError("malformed_json", "The request body is empty.");
   try {
-    return JSON.parse(text);
+    return { raw: bytes, json: JSON.parse(text) };
   } catch (e) {
     throw new ApiError("malformed_json", `The request body is not valid JSON: ${(e as Error).message}`);
   }
@@ -82,12 +87,13 @@ function tooLarge(limitBytes: number) {
  * parsed once, under these checks and in this order. `what` names the body in a 422's detail ("The
  * webhook is invalid."). An `optional` body may be left out entirely (no Content-Type, no length).
  */
-export const checkedJsonBody = (what: string, opts: { optional?: boolean } = {}) =>
+export const checkedJsonBody = (what: string, opts: { optional?: boolean; keepRaw?: boolean } = {}) =>
   createMiddleware<AppEnv>(async (c, next) => {
     c.set("bodyName", what);
     const sent = (c.req.header("content-length") ?? "0") !== "0" || c.req.header("content-type") !== undefined;
     if (opts.optional && !sent) return next();
-    const body = await readJsonBody(c, c.var.deps.config.BODY_LIMIT_BYTES);
+    const { raw, json: body } = await readJsonBodyBytes(c, c.var.deps.config.BODY_LIMIT_BYTES);
+    if (opts.keepRaw) c.set("rawBody", raw);
     c.req.json = <T>() => Promise.resolve(body as T);
     await next();
   });

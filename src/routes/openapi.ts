@@ -4,7 +4,7 @@ import type { AppEnv } from "../app-env.js";
 import type { Scope } from "../db/schema/index.js";
 import { zodFieldErrors } from "../lib/field-errors.js";
 import { ApiError, problemBodySchema, problemCodes } from "../lib/problem.js";
-import { requireScope } from "../middleware/auth.js";
+import { requireScope, requireScopeOrQueryKey } from "../middleware/auth.js";
 import { checkedJsonBody } from "../middleware/json-body.js";
 
 // What every route declaration is built from: one router type, one answer to a validation failure,
@@ -69,14 +69,17 @@ export const bodyProblems = problems(400, 413, 415, 422);
 /**
  * The scope a route needs, written once: the middleware that enforces it (`admin` implies every scope)
  * and what the document says (`security` and `x-required-scope`). `body` names a JSON body, read with
- * the size, type and encoding checks before the route's schema validates it.
+ * the size, type and encoding checks before the route's schema validates it. `keyInQuery` also takes
+ * the key from `?key=`, for senders whose webhook settings hold only a URL; `keepRawBody` keeps the
+ * body's bytes as sent in `c.var.rawBody`.
  */
-export function secured(scopes: Scope | Scope[], opts: { body?: string; optionalBody?: boolean } = {}) {
+export function secured(scopes: Scope | Scope[], opts: { body?: string; optionalBody?: boolean; keyInQuery?: boolean; keepRawBody?: boolean } = {}) {
   const accepted = Array.isArray(scopes) ? scopes : [scopes];
-  const middleware = [requireScope(...accepted), ...(opts.body ? [checkedJsonBody(opts.body, { optional: opts.optionalBody })] : [])];
+  const auth = opts.keyInQuery ? requireScopeOrQueryKey(...accepted) : requireScope(...accepted);
+  const middleware = [auth, ...(opts.body ? [checkedJsonBody(opts.body, { optional: opts.optionalBody, keepRaw: opts.keepRawBody })] : [])];
   return {
     middleware,
-    security: [{ bearer: [] }],
+    security: (opts.keyInQuery ? [{ bearer: [] }, { queryKey: [] }] : [{ bearer: [] }]) as Array<Record<string, string[]>>,
     "x-required-scope": accepted.join(" or "),
   };
 }

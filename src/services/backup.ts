@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, statSync } from "node:fs";
+import { closeSync, mkdirSync, openSync, rmSync, statSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { createClient } from "@libsql/client";
 import type { Db } from "../db/client.js";
@@ -22,10 +22,22 @@ const COUNTED = ["customers", "identities", "interactions", "journey_events", "m
 export async function backupDatabase(db: Db, target: string): Promise<BackupResult> {
   if (db.$client.protocol !== "file") throw new Error("Online backup with VACUUM INTO is for file: databases; a libSQL server backs itself up (see its snapshots).");
   const path = resolve(target);
-  if (existsSync(path)) throw new Error(`${path} already exists; a backup never overwrites a file.`);
-  mkdirSync(dirname(path), { recursive: true });
+  mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+  // The copy is created here, empty and readable by its owner only (VACUUM INTO fills an empty file
+  // and would otherwise create it with the umask's permissions); "wx" also refuses an existing file.
+  try {
+    closeSync(openSync(path, "wx", 0o600));
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === "EEXIST") throw new Error(`${path} already exists; a backup never overwrites a file.`);
+    throw e;
+  }
   const started = performance.now();
-  await db.$client.execute({ sql: "VACUUM INTO ?", args: [path] });
+  try {
+    await db.$client.execute({ sql: "VACUUM INTO ?", args: [path] });
+  } catch (e) {
+    rmSync(path, { force: true });
+    throw e;
+  }
   const ms = performance.now() - started;
 
   const copy = createClient({ url: `file:${path}` });

@@ -3,6 +3,7 @@ import { sql } from "drizzle-orm";
 import type { Db } from "../db/client.js";
 import { sqlList } from "../db/sql-list.js";
 import { bucketIndex, bucketLabel, bucketStarts, bucketUnitFor, type BucketUnit } from "../lib/time-window.js";
+import { notAnalysedCounts, type NotAnalysedCounts } from "./language-counts.js";
 import { commonPaths, eventStepLabel, type CommonPath, type PathStep } from "../journeys/paths.js";
 
 // Topic and need lists in SQL, from a packed analysis (an array, src/analysis/stored-form.ts) or one
@@ -27,6 +28,8 @@ export interface Dashboard {
   needs: Array<{ id: string; label: string; volume: number }>;
   momentsBySeverity: Array<{ severity: string; counts: number[] }>;
   pathsToMoments: CommonPath[];
+  /** Contacts in languages Earshot does not analyse: no sentiment, so counted apart rather than as neutral. */
+  notAnalysed: NotAnalysedCounts;
 }
 
 const HOUR = 3_600_000;
@@ -122,6 +125,7 @@ export async function dashboardData(db: Pick<Db, "all">, q: DashboardQuery): Pro
     journeys.push(rows.map((r) => ({ at: r.at, label: r.kind === "event" ? eventStepLabel(r.what, r.status) : r.what.replace(/_/g, " ") })));
   }
 
+  const notAnalysed = await notAnalysedCounts(db, q);
   return {
     bucket: unit,
     buckets: starts.map((t) => bucketLabel(t, unit)),
@@ -133,6 +137,7 @@ export async function dashboardData(db: Pick<Db, "all">, q: DashboardQuery): Pro
     needs: needs.map((r) => ({ id: r.tid, label: r.label ?? r.tid, volume: r.n })),
     momentsBySeverity,
     pathsToMoments: commonPaths(journeys, 3),
+    notAnalysed,
   };
 }
 

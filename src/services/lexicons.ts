@@ -4,7 +4,8 @@ import { createRequire } from "node:module";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { z } from "zod";
-import { lexiconFileSchemas, type LexiconSources, type PiiKind } from "../analysis/lexicon-schema.js";
+import { baseWordsFileSchema, lexiconFileSchemas, scriptVariantsFileSchema, type LexiconSources, type LocaleSources, type PiiKind } from "../analysis/lexicon-schema.js";
+import { compileLanguagePacks } from "../analysis/languages/pack.js";
 import type { PiiRules } from "../analysis/masking.js";
 import { formatIssues } from "../lib/field-errors.js";
 import { compileLexicons, type Lexicons } from "../analysis/lexicons.js";
@@ -49,24 +50,65 @@ export function loadLexicons(dir = defaultLexiconDir): Lexicons {
     hash.update(name).update(raw);
     files[name] = data;
   }
-  const spanishStemmer = require("natural/lib/natural/stemmers/porter_stemmer_es.js") as { stem(w: string): string };
-  const spanish = loadRuleFile(join(dir, "sentiment-es.json"), lexiconFileSchemas.sentiment);
-  hash.update("sentiment-es").update(spanish.raw);
+  const locales = loadLocales(dir, hash);
+  const emoji = require("sentiment/build/emoji.json") as Record<string, number>;
   const sources: LexiconSources = {
     ...(files as Omit<LexiconSources, "afinn" | "emoji" | "extraSentiment">),
     afinn: require("sentiment/languages/en/labels.json") as Record<string, number>,
-    emoji: require("sentiment/build/emoji.json") as Record<string, number>,
-    extraSentiment: {
-      // Spanish through natural's own language support: its Spanish AFINN list and Porter stemmer.
-      es: {
-        file: spanish.data,
-        base: require("natural/lib/natural/sentiment/Spanish/afinnShortSortedSpanish.json") as Record<string, number>,
-        // Very long tokens are left as they are, as the English stem() does (the stemmers are quadratic).
-        stem: (word) => (word.length > MAX_STEMMED_LENGTH ? word : spanishStemmer.stem(word)),
-      },
-    },
+    emoji,
+    extraSentiment: {},
   };
-  return compileLexicons(sources, `${ENGINE_VERSION}.${hash.digest("hex").slice(0, 12)}`);
+  const lexicons = compileLexicons(sources, `${ENGINE_VERSION}.${hash.digest("hex").slice(0, 12)}`);
+  lexicons.packs = compileLanguagePacks(locales, lexicons, emoji);
+  return lexicons;
+}
+
+const spanishStems = new Map<string, string>();
+
+/** Languages analysed in full, each with a folder of its own under lexicons/. */
+export const fullLanguages = ["es", "zh", "ko"] as const;
+
+/** Each fully analysed language's files (lexicons/<code>/), read, validated and hashed into the version. */
+function loadLocales(dir: string, hash: ReturnType<typeof createHash>): Record<string, LocaleSources> {
+  const spanishStemmer = require("natural/lib/natural/stemmers/porter_stemmer_es.js") as { stem(w: string): string };
+  const derived: Record<(typeof fullLanguages)[number], string[]> = { es: ["sentiment-elhpolar"], zh: ["sentiment-ntusd"], ko: ["sentiment-kosac"] };
+  const out: Record<string, LocaleSources> = {};
+  for (const code of fullLanguages) {
+    const file = <T extends z.ZodType>(name: string, schema: T): z.infer<T> => {
+      const { data, raw } = loadRuleFile(join(dir, code, `${name}.json`), schema);
+      hash.update(`${code}/${name}`).update(raw);
+      return data;
+    };
+    out[code] = {
+      sentiment: file("sentiment", lexiconFileSchemas.sentiment),
+      base: derived[code].map((name) => file(name, baseWordsFileSchema)),
+      emotions: file("emotions", lexiconFileSchemas.emotions),
+      topics: file("topics", lexiconFileSchemas.topics),
+      needs: file("needs", lexiconFileSchemas.needs),
+      complaint: file("complaint", lexiconFileSchemas.complaint),
+    };
+  }
+  const variants = loadRuleFile(join(dir, "zh", "script-variants.json"), scriptVariantsFileSchema);
+  hash.update("zh/script-variants").update(variants.raw);
+  out.zh.scriptVariants = variants.data.variants;
+  out.es.base.unshift({
+    $source: "natural's Spanish AFINN list (afinnShortSortedSpanish.json)",
+    $license: "MIT (natural)",
+    words: require("natural/lib/natural/sentiment/Spanish/afinnShortSortedSpanish.json") as Record<string, number>,
+    phrases: {},
+  });
+  // Very long tokens are left as they are, as the English stem() does (the stemmers are quadratic).
+  // Memoised per thread: every load stems the ~6,000 base words again, and messages repeat words.
+  out.es.stem = (word) => {
+    if (word.length > MAX_STEMMED_LENGTH) return word;
+    let s = spanishStems.get(word);
+    if (s === undefined) {
+      if (spanishStems.size >= 50_000) spanishStems.clear();
+      spanishStems.set(word, (s = spanishStemmer.stem(word)));
+    }
+    return s;
+  };
+  return out;
 }
 
 /**

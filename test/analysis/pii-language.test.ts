@@ -62,11 +62,11 @@ describe("language", () => {
   it("analyses English", () => {
     expect(analyse("The card arrived but the PIN letter did not.").language).toMatchObject({ code: "en", analysed: true });
   });
-  it("scores Spanish with its own lexicon (natural's Spanish AFINN and stemmer), sentiment only", () => {
+  it("analyses Spanish in full with its own lexicons", () => {
     const angry = analyse("No puedo entrar en mi cuenta y el servicio es muy malo, estoy harto");
-    expect(angry.language).toMatchObject({ code: "es", analysed: true, scope: "sentiment" });
+    expect(angry.language).toMatchObject({ code: "es", analysed: true, scope: "full" });
     expect(angry.sentiment.label).toBe("negative");
-    expect(angry.needs).toEqual([]);
+    expect(angry.needs.map((n) => n.id)).toContain("account_access");
     expect(analyse("Muchas gracias, la atención fue excelente y muy rápida").sentiment.label).toBe("positive");
     expect(analyse("Llevo dos horas esperando y nadie contesta").sentiment.label).toBe("negative");
   });

@@ -50,7 +50,7 @@ describe("the packed stored analysis", () => {
     ];
     const analyses = inputs.map((input) => analyzer.analyze(input).stored);
     for (const a of analyses) expect(JSON.stringify(unpackAnalysis(packAnalysis(a)))).toBe(JSON.stringify(a));
-    expect(analyses.map((a) => a.language.scope)).toEqual(["sentiment", "none", "full", "full"]);
+    expect(analyses.map((a) => a.language.scope)).toEqual(["full", "none", "full", "full"]);
     expect(analyses[2].pii.length).toBeGreaterThan(0);
     const withReason: AnalysisResult = JSON.parse(JSON.stringify(analyzer.analyze(inputs[3]).stored));
     withReason.sentiment.sentences[0].drivers.push({ term: "x", weight: -1, rules: [], reason: "a pattern" });

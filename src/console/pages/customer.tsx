@@ -197,7 +197,7 @@ function TimelineItem({ item, detail, here }: { item: Item; detail?: Interaction
       <details>
         <summary>
           <span class="small muted">{when(item.occurredAt)}</span> <span class="chip">{channelLabel[item.channel] ?? item.channel}</span>{" "}
-          <SentimentChip score={a?.sentiment.score} /> {flagged && <span class="chip flag">flagged</span>} {item.summary}
+          <SentimentChip score={a?.sentiment.score} language={a?.language} /> {flagged && <span class="chip flag">flagged</span>} {item.summary}
         </summary>
         {detail && <InteractionBody detail={detail} />}
       </details>

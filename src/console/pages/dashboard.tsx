@@ -1,5 +1,6 @@
 import { raw } from "hono/html";
 import type { Dashboard } from "../../services/dashboard.js";
+import { languageList } from "../../services/language-counts.js";
 import { channelLabel, signed } from "../format.js";
 import { WindowFields } from "../components.js";
 import { Layout, type LayoutProps } from "../layout.js";
@@ -48,6 +49,10 @@ export function DashboardPage(p: { shell: Omit<LayoutProps, "children" | "title"
         </li>
         <li>
           <strong>{t.moments}</strong> moments
+        </li>
+        <li id="not-analysed">
+          <strong>{p.data.notAnalysed.total}</strong> {p.data.notAnalysed.total === 1 ? "contact" : "contacts"} in languages we do not analyse
+          {p.data.notAnalysed.total > 0 && `: ${languageList(p.data.notAnalysed)}`}
         </li>
         <li>
           average sentiment <strong>{t.averageSentiment === null ? "—" : signed(t.averageSentiment)}</strong>

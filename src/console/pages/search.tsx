@@ -68,7 +68,7 @@ export function SearchPage(p: { shell: Omit<LayoutProps, "children" | "title">; 
               <li class={i.analysis?.complaint.flagged ? "row flagged" : "row"}>
                 <div class="row-head">
                   <span class="small muted">{when(i.occurredAt)}</span> <span class="chip">{channelLabel[i.channel] ?? i.channel}</span>{" "}
-                  <SentimentChip score={i.analysis?.sentiment.score} />
+                  <SentimentChip score={i.analysis?.sentiment.score} language={i.analysis?.language} />
                   {i.analysis?.complaint.flagged && <span class="chip flag">flagged</span>}
                 </div>
                 <a href={`/console/customers/${encodeURIComponent(i.customerId)}#item-${i.id}`}>{i.summary}</a>

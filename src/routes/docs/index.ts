@@ -20,6 +20,13 @@ const page = `<!doctype html>
 <title>Earshot API</title><link rel="stylesheet" href="/docs/assets/swagger-ui.css"></head>
 <body><div id="ui"></div><script src="/docs/assets/swagger-ui-bundle.js"></script>
 <script src="/docs/assets/init.js"></script></body></html>`;
+/**
+ * Swagger UI runs only its bundled script and our init script, both from this origin, and fetches only
+ * /openapi.json. Its inline styles are set through the DOM (React `style` props), which `style-src`
+ * does not govern, and it draws its icons as data: SVG images. test/e2e/docs.browser.test.ts renders
+ * it in Chromium under this policy and fails on any violation.
+ */
+const DOCS_CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; font-src 'self'; form-action 'none'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'";
 const init = `window.ui = SwaggerUIBundle({ url: "/openapi.json", dom_id: "#ui" });`;
 
 /**
@@ -28,13 +35,14 @@ const init = `window.ui = SwaggerUIBundle({ url: "/openapi.json", dom_id: "#ui" 
  */
 export function serveDocs(app: OpenAPIHono<AppEnv>) {
   app.openAPIRegistry.registerComponent("securitySchemes", "bearer", { type: "http", scheme: "bearer", description: "An Earshot API key with the needed scope" });
+  app.openAPIRegistry.registerComponent("securitySchemes", "queryKey", { type: "apiKey", in: "query", name: "key", description: "The same key in `?key=`, for connector senders whose webhook settings hold only a URL" });
   app.doc31("/openapi.json", {
     openapi: "3.1.0",
     info: { title: "Earshot API", version, description: "Ingests customer interactions and journey events, analyses them and links them to customers." },
   });
   app
-    .get("/docs", (c) => c.html(page))
-    .get("/docs/assets/init.js", (c) => c.body(init, 200, { "content-type": "text/javascript; charset=utf-8" }))
+    .get("/docs", (c) => c.html(page, 200, { "content-security-policy": DOCS_CSP, "cache-control": "public, max-age=3600" }))
+    .get("/docs/assets/init.js", (c) => c.body(init, 200, { "content-type": "text/javascript; charset=utf-8", "cache-control": "public, max-age=3600" }))
     .get("/docs/assets/:file", async (c) => {
       const file = c.req.param("file");
       const type = assets.get(file);

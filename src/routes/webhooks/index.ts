@@ -5,7 +5,7 @@ import { deliveries, disable, list, register } from "./routes.js";
 export const webhookRoutes = createRouter()
   .openapi(register, async (c) => {
     const { db, config, clock, resolveHost } = c.var.deps;
-    return c.json(await registerWebhook(db, c.req.valid("json"), { allowPrivate: config.WEBHOOK_ALLOW_PRIVATE_NETWORKS, resolve: resolveHost, at: clock() }), 201);
+    return c.json(await registerWebhook(db, c.req.valid("json"), { allowPrivate: config.WEBHOOK_ALLOW_PRIVATE_NETWORKS, resolve: resolveHost, at: clock(), maxActive: config.WEBHOOKS_MAX }), 201);
   })
   .openapi(list, async (c) => c.json({ items: await listWebhooks(c.var.deps.db) }, 200))
   .openapi(disable, async (c) => {

@@ -15,7 +15,13 @@ export const register = createRoute({
     "Deliveries follow Standard Webhooks (webhook-id, webhook-timestamp, webhook-signature). The signing secret is returned once. URLs resolving to any non-public address (private, loopback, link-local, CGNAT, multicast, reserved, and IPv6 forms carrying one) are refused unless WEBHOOK_ALLOW_PRIVATE_NETWORKS=true; every delivery is checked again and connects only to the address checked.",
   ...secured("admin", { body: "webhook" }),
   request: { body: jsonBody(registerWebhookSchema) },
-  responses: { 201: json(registeredWebhook, "Registered, with its secret"), ...keyProblems, ...bodyProblems, ...problems(503) },
+  responses: {
+    201: json(registeredWebhook, "Registered, with its secret"),
+    ...keyProblems,
+    ...bodyProblems,
+    409: { ...problems(409)[409], description: "As many webhooks are active as WEBHOOKS_MAX allows; disable one first" },
+    ...problems(503),
+  },
 });
 
 export const list = createRoute({

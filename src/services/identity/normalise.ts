@@ -22,7 +22,7 @@ export class IdentifierError extends Error {
  * Order in which identifiers decide which customer a record belongs to when they disagree:
  * the CRM's own id first, device ids (shared terminals, cookies) last.
  */
-export const identifierPriority: IdentityKind[] = ["customer_id", "account_number", "email", "phone", "handle", "device_id"];
+export const identifierPriority: IdentityKind[] = ["customer_id", "account_number", "email", "phone", "handle", "sender_id", "device_id"];
 
 export function normaliseEmail(raw: string): string {
   return raw.trim().toLowerCase();
@@ -47,6 +47,11 @@ export function normaliseHandle(platform: string, value: string): string {
   return `${platform.trim().toLowerCase()}:${value.trim().replace(/^@+/, "").toLowerCase()}`;
 }
 
+/** `system:id` with the system lower-cased: a person's id in a connected system (a Chatwoot contact, a Zendesk user). */
+export function normaliseSenderId(system: string, id: string): string {
+  return `${system.trim().toLowerCase()}:${id.trim()}`;
+}
+
 /** Account numbers and IBANs: upper case, spaces and dashes removed. */
 export function normaliseAccountNumber(raw: string): string {
   return raw.replace(/[\s-]+/g, "").toUpperCase();
@@ -61,5 +66,6 @@ export function identifiersOf(ref: CustomerRef | undefined, defaultRegion: Count
   if (ref.phone) out.push({ kind: "phone", value: normalisePhone(ref.phone, defaultRegion) });
   if (ref.handle) out.push({ kind: "handle", value: normaliseHandle(ref.handle.platform, ref.handle.value) });
   if (ref.deviceId) out.push({ kind: "device_id", value: ref.deviceId.trim() });
+  if (ref.senderId) out.push({ kind: "sender_id", value: normaliseSenderId(ref.senderId.system, ref.senderId.id) });
   return out;
 }

@@ -63,6 +63,24 @@ export class IngestService {
     return result;
   }
 
+  /**
+   * One interaction validated, normalised, analysed and built into its row, not written: for callers
+   * that write it themselves (a conversation that grows rewrites its row in place).
+   */
+  async prepareInteraction(item: unknown): Promise<{ ok: true; record: Extract<PreparedRecord, { kind: "interaction" }> } | { ok: false; errors: FieldError[] }> {
+    const now = (this.opts.clock ?? (() => new Date()))();
+    const step = this.#plan("interaction", item, 0, [], now, false);
+    if (!step.ok) return step;
+    const [analysis] = await this.opts.analyzer.analyzeMany([step.plan!.analysisInput]);
+    const record = buildInteraction(step.plan!, analysis, { redactPii: this.opts.redactPii, pii: this.opts.pii, now });
+    return { ok: true, record: record as Extract<PreparedRecord, { kind: "interaction" }> };
+  }
+
+  /** Writes prepared records through the writer (idempotent on source and externalId). */
+  writePrepared(records: PreparedRecord[]) {
+    return this.opts.writer.write(records);
+  }
+
   /** Many records, each validated here: one result per item, in order; bad items do not stop the good ones. */
   ingestMany(kind: RecordKind, items: unknown[], pathPrefix: PropertyKey[] = ["items"]): Promise<ItemResult[]> {
     return this.#ingest(kind, items, pathPrefix, false);

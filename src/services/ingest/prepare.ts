@@ -32,7 +32,7 @@ function identifiersFor(input: InteractionInput | EventInput, { phoneRegion, rul
       return [fieldError(["customer"], "has only placeholder or shared identifiers (blocked by the identity rules); send one that identifies this customer")];
     }
     if (ids.length === 0) {
-      return [fieldError(["customer"], "needs at least one identifier: customerId, email, phone, handle, deviceId or accountNumber")];
+      return [fieldError(["customer"], "needs at least one identifier: customerId, email, phone, handle, deviceId, accountNumber or senderId")];
     }
     return ids;
   } catch (e) {

@@ -257,7 +257,8 @@ function analyzedDeliveries(hooks: string[], records: PreparedRecord[], results:
     const record = records[i];
     if (!r.created || record.kind !== "interaction") continue;
     const row = record.row;
-    const data = { id: r.id, channel: row.channel, sentiment: row.sentimentScore ?? null, risk: row.complaintRisk ?? null, flagged: !!row.flagged, customerId: r.customerId, occurredAt: row.occurredAt.toISOString() };
+    // An analysed text always has a score: null says its language is one Earshot does not analyse.
+    const data = { id: r.id, channel: row.channel, sentiment: row.sentimentScore ?? null, analysed: row.sentimentScore != null, risk: row.complaintRisk ?? null, flagged: !!row.flagged, customerId: r.customerId, occurredAt: row.occurredAt.toISOString() };
     for (const hookId of hooks) deliveries.push({ hookId, type: "interaction.analyzed", data });
   }
   return deliveries;

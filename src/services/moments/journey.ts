@@ -1,6 +1,7 @@
 import type { InStatement, ResultSet, Transaction } from "@libsql/client";
 import { rowsAs } from "../../db/raw-rows.js";
 import type { JourneyItem } from "../../journeys/journey-risk.js";
+import { PACKED } from "../../analysis/stored-form.js";
 
 // Read inside the ingest transaction that scores the records it stores: hand-built SQL on that
 // transaction, its rows named per statement.
@@ -16,6 +17,7 @@ interface InteractionRow {
   hold: number | null;
   needs: string | null;
   topics: string | null;
+  unread: string | null;
 }
 interface EventRow {
   customer_id: string;
@@ -24,6 +26,13 @@ interface EventRow {
   type: string;
   status: string | null;
 }
+
+/**
+ * The language of a contact Earshot did not analyse, else null. Only a row without a sentiment score
+ * can be one, so the analysis JSON of the others is never parsed (positions: src/analysis/stored-form.ts).
+ */
+const UNREAD_LANGUAGE = `CASE WHEN i.sentiment_score IS NULL AND json_type(i.analysis) = 'array' AND i.analysis ->> '$[${PACKED.language}][2]' = 0
+  THEN i.analysis ->> '$[${PACKED.language}][0]' END`;
 
 /** Per kind, the most recent items a journey score reads; a very active customer's older contacts add little. */
 const MAX_ITEMS = 300;
@@ -51,7 +60,8 @@ export function journeyStatements(windows: Array<{ customerId: string; from: num
     {
       sql: `SELECT i.customer_id, i.id, i.occurred_at, i.channel, i.sentiment_score, i.complaint_risk,
         json_extract(i.channel_data, '$.public') AS pub, json_extract(i.channel_data, '$.waitSeconds') AS wait, json_extract(i.channel_data, '$.holdSeconds') AS hold,
-        i.need_ids AS needs, i.topic_ids AS topics
+        i.need_ids AS needs, i.topic_ids AS topics,
+        ${UNREAD_LANGUAGE} AS unread
       FROM json_each(?) w JOIN interactions i ON i.rowid IN (
         SELECT rowid FROM interactions WHERE customer_id = w.value ->> 0 AND occurred_at >= w.value ->> 1 AND occurred_at <= w.value ->> 2
         ORDER BY occurred_at DESC LIMIT ${MAX_ITEMS})`,
@@ -76,6 +86,7 @@ export function journeysFrom(interactionRows: ResultSet, eventRows: ResultSet): 
     pushItem(out, r.customer_id, {
       kind: "interaction", id: r.id, occurredAt: r.occurred_at, channel: r.channel, sentiment: num(r.sentiment_score), risk: num(r.complaint_risk),
       needs: list(r.needs), topics: list(r.topics), public: r.pub === null ? undefined : r.pub === 1, waitSeconds: num(r.wait), holdSeconds: num(r.hold),
+      unreadLanguage: r.unread ?? undefined,
     });
   }
   for (const r of events) pushItem(out, r.customer_id, { kind: "event", id: r.id, occurredAt: r.occurred_at, type: r.type, status: r.status });

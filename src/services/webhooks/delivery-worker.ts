@@ -41,6 +41,22 @@ export const backoffMs = (attempt: number) => Math.min(3_600_000, 1000 * 2 ** Ma
 const MAX_PASSES_IN_FLIGHT = 4;
 
 /**
+ * How long a shutdown keeps sending due deliveries. With the rest of a shutdown (the requests in flight,
+ * the writer's queue, closing the threads and the database) it keeps the exit within 5 s.
+ */
+export const DRAIN_MS = 2000;
+
+/** `work`, or a rejection as soon as `signal` aborts (what it waits for is left to settle on its own). */
+function untilHalted<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(new Error("shutting down"));
+  return new Promise((resolve, reject) => {
+    const onAbort = () => reject(new Error("shutting down"));
+    signal.addEventListener("abort", onAbort, { once: true });
+    work.then(resolve, reject).finally(() => signal.removeEventListener("abort", onAbort));
+  });
+}
+
+/**
  * Sends pending deliveries from the outbox table, signed per Standard Webhooks (webhook-id,
  * webhook-timestamp, webhook-signature). A delivery stays pending until a 2xx arrives; failures are
  * retried with backoff, so a restart or a receiver that is down for a while loses nothing.
@@ -51,6 +67,8 @@ export class DeliveryWorker {
   #stopped = false;
   /** Set when new work arrives while every pass slot is busy: go again as soon as one frees up. */
   #again = false;
+  /** Aborted when a shutdown's drain runs out of time: requests in flight are cut, their deliveries released. */
+  readonly #halt = new AbortController();
   readonly #agents = createDeliveryAgents();
 
   constructor(
@@ -79,14 +97,22 @@ export class DeliveryWorker {
 
   /**
    * At shutdown: stop polling, then keep sending what is due until nothing is or `deadlineMs` passes.
-   * What cannot be delivered in time stays pending in the outbox for the next start (or another process).
+   * At the deadline every request still in flight is cut off (a receiver that never answers must not
+   * hold the exit), and its delivery is released: it stays pending, its attempt uncounted, due at once
+   * for the next start (or another process).
    */
-  async drain(deadlineMs = 5000): Promise<void> {
-    await this.stop();
-    const until = Date.now() + deadlineMs;
-    while (Date.now() < until) {
-      const attempted = await this.runOnce().catch(() => 0);
-      if (attempted === 0) return;
+  async drain(deadlineMs = DRAIN_MS): Promise<void> {
+    this.#stopped = true;
+    if (this.#timer) clearTimeout(this.#timer);
+    const halt = setTimeout(() => this.#halt.abort(), deadlineMs);
+    try {
+      await Promise.all(this.#running);
+      while (!this.#halt.signal.aborted) {
+        const attempted = await this.runOnce().catch(() => 0);
+        if (attempted === 0) return;
+      }
+    } finally {
+      clearTimeout(halt);
     }
   }
 
@@ -125,6 +151,7 @@ export class DeliveryWorker {
    * leaves them to be retried when the lease runs out (at-least-once; receivers dedupe on webhook-id).
    */
   async runOnce(): Promise<number> {
+    if (this.#halt.signal.aborted) return 0;
     const now = (this.opts.clock ?? (() => new Date()))().getTime();
     // Most passes find nothing due (a nudge follows every moment-scoring pass). Asking the reader says
     // so without the write lock, where the claim would queue behind ingest for nothing.
@@ -158,7 +185,7 @@ export class DeliveryWorker {
     try {
       // Checked at every attempt, not only at registration: what a name resolves to changes. The
       // request connects only to the addresses checked here (no second lookup to rebind).
-      const target = await resolveWebhookTarget(d.url, { allowPrivate: this.opts.allowPrivate, resolve: this.opts.resolveHost });
+      const target = await untilHalted(resolveWebhookTarget(d.url, { allowPrivate: this.opts.allowPrivate, resolve: this.opts.resolveHost }), this.#halt.signal);
       const timestamp = new Date();
       const signature = new Webhook(d.secret).sign(id, timestamp, body);
       status = await postPinned(target, {
@@ -166,12 +193,17 @@ export class DeliveryWorker {
         body,
         timeoutMs: this.opts.timeoutMs ?? 5000,
         agents: this.#agents,
+        signal: this.#halt.signal,
       });
       if (status < 200 || status >= 300) error = `HTTP ${status}`;
     } catch (e) {
       error = (e as Error).message;
     }
     const now = Date.now();
+    if (this.#halt.signal.aborted && (error || status === null)) {
+      // Cut off by the shutdown, not refused by the receiver: released, not counted as an attempt.
+      return { sql: "UPDATE webhook_deliveries SET next_attempt_at = ? WHERE id = ? AND status = 'pending'", args: [now, id] };
+    }
     if (!error) {
       this.opts.metrics?.webhookDeliveries.inc({ outcome: "delivered" });
       return { sql: "UPDATE webhook_deliveries SET status = 'delivered', attempts = ?, last_status = ?, last_error = NULL, delivered_at = ? WHERE id = ?", args: [attempt, status, now, id] };

@@ -38,7 +38,7 @@ export function pinnedLookup(addresses: LookupAddress[]): LookupFunction {
  * POSTs `body` to the target over a connection to one of its checked addresses; answers the status.
  * Redirects are not followed: a 3xx is the receiver's answer, and a redirect could lead anywhere.
  */
-export function postPinned(target: WebhookTarget, opts: { headers: Record<string, string>; body: string; timeoutMs: number; agents: DeliveryAgents }): Promise<number> {
+export function postPinned(target: WebhookTarget, opts: { headers: Record<string, string>; body: string; timeoutMs: number; agents: DeliveryAgents; signal?: AbortSignal }): Promise<number> {
   const secure = target.url.protocol === "https:";
   const request = secure ? https.request : http.request;
   return new Promise((resolve, reject) => {
@@ -49,7 +49,7 @@ export function postPinned(target: WebhookTarget, opts: { headers: Record<string
         headers: { ...opts.headers, "content-length": String(Buffer.byteLength(opts.body)) },
         agent: secure ? opts.agents.https : opts.agents.http,
         lookup: pinnedLookup(target.addresses),
-        signal: AbortSignal.timeout(opts.timeoutMs),
+        signal: opts.signal ? AbortSignal.any([AbortSignal.timeout(opts.timeoutMs), opts.signal]) : AbortSignal.timeout(opts.timeoutMs),
       },
       (res) => {
         // The body is not used, but reading it to the end frees the socket for the next delivery.

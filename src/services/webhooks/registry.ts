@@ -1,8 +1,8 @@
 import { randomBytes } from "node:crypto";
-import { and, desc, eq, isNull } from "drizzle-orm";
+import { and, count, desc, eq, isNull } from "drizzle-orm";
 import type { Db } from "../../db/client.js";
 import { webhookDeliveries, webhooks, type webhookEventTypes } from "../../db/schema/index.js";
-import { invalid, notFound } from "../../lib/domain-error.js";
+import { conflict, invalid, notFound } from "../../lib/domain-error.js";
 import { newId } from "../../lib/ids.js";
 import { assertSafeWebhookUrl, UnsafeWebhookUrl, type TargetOptions } from "./ssrf.js";
 
@@ -14,7 +14,7 @@ export type DeliveryStatus = (typeof webhookDeliveries.status.enumValues)[number
  * A URL that resolves to a private, loopback or link-local address is refused unless `allowPrivate`
  * (`resolve` looks the host up).
  */
-export async function registerWebhook(db: Db, input: { url: string; events: EventType[] }, opts: TargetOptions & { at: Date }) {
+export async function registerWebhook(db: Db, input: { url: string; events: EventType[] }, opts: TargetOptions & { at: Date; maxActive: number }) {
   try {
     await assertSafeWebhookUrl(input.url, opts);
   } catch (e) {
@@ -23,7 +23,13 @@ export async function registerWebhook(db: Db, input: { url: string; events: Even
   }
   const id = newId("whk");
   const secret = `whsec_${randomBytes(32).toString("base64")}`;
-  await db.write(({ orm }) => orm.insert(webhooks).values({ id, url: input.url, events: [...new Set(input.events)], secret, createdAt: opts.at }));
+  // Every active webhook gets a copy of every event it subscribes to, in the ingest transaction that
+  // makes it: the count bounds what one record costs. Counted under the write lock, with the insert.
+  await db.write(async ({ orm }) => {
+    const [{ n }] = await orm.select({ n: count() }).from(webhooks).where(isNull(webhooks.disabledAt));
+    if (n >= opts.maxActive) throw conflict(`${n} webhooks are active, the most this deployment allows (WEBHOOKS_MAX); disable one first.`);
+    await orm.insert(webhooks).values({ id, url: input.url, events: [...new Set(input.events)], secret, createdAt: opts.at });
+  });
   return { id, url: input.url, events: input.events, secret };
 }
 

@@ -1,0 +1,66 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { loadConfig } from "../../src/config.js";
+import { startServer, type StartedServer } from "../../src/server.js";
+import { createApiKey } from "../../src/services/api-keys.js";
+import { hasChromium, launchChromium } from "../support/browser.js";
+
+// Real Chromium against a real server: the dashboard counts contacts in languages Earshot does not
+// analyse, and search shows them as not analysed rather than neutral.
+const run = hasChromium() || !!process.env.CI;
+
+describe.runIf(run)("contacts in languages Earshot does not analyse, in the console", () => {
+  let dir: string;
+  let server: StartedServer;
+  let browser: Browser;
+  let page: Page;
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), "earshot-languages-"));
+    server = await startServer(loadConfig({ DATABASE_URL: `file:${join(dir, "console.db")}`, PORT: "0", HOST: "127.0.0.1", LOG_LEVEL: "silent", ANALYSIS_WORKERS: "0" }));
+    const ingest = (await createApiKey(server.runtime.db, "feed", ["ingest"])).key;
+    const read = (await createApiKey(server.runtime.db, "agent", ["read"])).key;
+    const texts = [
+      "Mon virement n'est toujours pas arrivé et personne ne me répond depuis lundi.",
+      "Je voudrais fermer mon compte, le service client ne répond jamais.",
+      "Meine Bestellung ist seit zwei Wochen verschwunden und keiner hilft mir.",
+      "Thanks for sorting out my card so quickly yesterday.",
+    ];
+    let n = 0;
+    for (const text of texts) {
+      const res = await fetch(`${server.url}/v1/interactions`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${ingest}`, "content-type": "application/json" },
+        body: JSON.stringify({ source: "social-listening", externalId: `lang-${++n}`, channel: "social", platform: "twitter", authorHandle: `@lang_${n}`, public: true, occurredAt: new Date(Date.now() - n * 60_000).toISOString(), text }),
+      });
+      expect(res.status).toBe(201);
+    }
+    await server.runtime.momentQueue.idle();
+    browser = await launchChromium();
+    page = await browser.newPage();
+    await page.goto(`${server.url}/console/sign-in`);
+    await page.getByLabel("API key").fill(read);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.waitForSelector("#search-summary");
+  }, 60_000);
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("counts them per language on the dashboard", async () => {
+    await page.goto(`${server.url}/console/dashboard`);
+    const line = (await page.locator("#not-analysed").textContent())!.replace(/\s+/g, " ").trim();
+    expect(line).toBe("3 contacts in languages we do not analyse: fr 2, de 1");
+  });
+
+  it("marks them as not analysed in search results", async () => {
+    await page.goto(`${server.url}/console?q=compte`);
+    const chips = await page.locator("#interaction-results .chip.not-analysed").allTextContents();
+    expect(chips.map((c) => c.trim())).toEqual(["not analysed (fr)"]);
+  });
+});
