@@ -29,11 +29,17 @@ const WARM_UP_ROUNDS = 12;
 if (values.child) {
   // One process: both builds, rounds in turn (alternating which goes first), ratios after warm-up.
   const [baseDir, headDir] = values.child.split("|");
-  const corpus = sampleInteractions().map((r) => JSON.stringify({ channel: r.channel, subject: r.subject, text: r.text ?? r.body, turns: r.turns }));
+  const corpus = sampleInteractions().map((r) =>
+    JSON.stringify({ channel: r.channel, subject: r.subject, text: r.text ?? r.body, turns: r.turns }),
+  );
   const analyzers = [];
   for (const dir of [baseDir, headDir]) {
-    const { createAnalyzer } = (await import(pathToFileURL(join(dir, "src/analysis/index.js")).href)) as typeof AnalysisModule;
-    const { loadLexicons } = (await import(pathToFileURL(join(dir, "src/services/lexicons.js")).href)) as typeof LexiconsModule;
+    const { createAnalyzer } = (await import(
+      pathToFileURL(join(dir, "src/analysis/index.js")).href
+    )) as typeof AnalysisModule;
+    const { loadLexicons } = (await import(
+      pathToFileURL(join(dir, "src/services/lexicons.js")).href
+    )) as typeof LexiconsModule;
     analyzers.push(createAnalyzer(loadLexicons(join(dir, "lexicons"))));
   }
   const ratios: number[] = [];
@@ -72,8 +78,24 @@ if (!existsSync(join(baseDir, "src/analysis/index.js"))) {
   const tree = mkdtempSync(join(tmpdir(), "earshot-ab-"));
   try {
     execFileSync("git", ["worktree", "add", "--detach", tree, sha], { cwd: root, stdio: "ignore" });
-    const sources = execFileSync("find", ["src", "-name", "*.ts", "-o", "-name", "*.tsx"], { cwd: tree, encoding: "utf8" }).trim().split("\n");
-    execFileSync(join(root, "node_modules/.bin/esbuild"), [...sources, `--outdir=${join(baseDir, "src")}`, "--format=esm", "--platform=node", "--target=node20", "--log-level=warning"], { cwd: tree });
+    const sources = execFileSync("find", ["src", "-name", "*.ts", "-o", "-name", "*.tsx"], {
+      cwd: tree,
+      encoding: "utf8",
+    })
+      .trim()
+      .split("\n");
+    execFileSync(
+      join(root, "node_modules/.bin/esbuild"),
+      [
+        ...sources,
+        `--outdir=${join(baseDir, "src")}`,
+        "--format=esm",
+        "--platform=node",
+        "--target=node20",
+        "--log-level=warning",
+      ],
+      { cwd: tree },
+    );
     cpSync(join(tree, "lexicons"), join(baseDir, "lexicons"), { recursive: true });
   } finally {
     execFileSync("git", ["worktree", "remove", "--force", tree], { cwd: root, stdio: "ignore" });
@@ -87,15 +109,32 @@ if (!existsSync(join(headDir, "lexicons"))) throw new Error("build/lexicons is m
 const ratios: number[] = [];
 const times: Array<{ baseUs: number; headUs: number }> = [];
 for (let p = 0; p < Number(values.processes); p++) {
-  const run = spawnSync(process.execPath, [...process.execArgv, new URL(import.meta.url).pathname, "--child", `${baseDir}|${headDir}`, "--rounds", values.rounds!], { encoding: "utf8" });
+  const run = spawnSync(
+    process.execPath,
+    [
+      ...process.execArgv,
+      new URL(import.meta.url).pathname,
+      "--child",
+      `${baseDir}|${headDir}`,
+      "--rounds",
+      values.rounds!,
+    ],
+    { encoding: "utf8" },
+  );
   if (run.status !== 0) throw new Error(`A/B process failed: ${run.stderr}`);
-  const { ratio, baseUs, headUs } = JSON.parse(run.stdout.trim().split("\n").pop()!) as { ratio: number; baseUs: number; headUs: number };
+  const { ratio, baseUs, headUs } = JSON.parse(run.stdout.trim().split("\n").pop()!) as {
+    ratio: number;
+    baseUs: number;
+    headUs: number;
+  };
   ratios.push(ratio);
   times.push({ baseUs, headUs });
   console.log(`process ${p + 1}: working tree / ${values.base} = ${ratio.toFixed(3)} (time per message)`);
 }
 const m = median(ratios);
-console.log(`\nmedian over ${ratios.length} processes: the working tree takes ${(m * 100).toFixed(1)}% of ${values.base}'s time per message (${m < 1 ? `${((1 - m) * 100).toFixed(1)}% faster` : `${((m - 1) * 100).toFixed(1)}% slower`})`);
+console.log(
+  `\nmedian over ${ratios.length} processes: the working tree takes ${(m * 100).toFixed(1)}% of ${values.base}'s time per message (${m < 1 ? `${((1 - m) * 100).toFixed(1)}% faster` : `${((m - 1) * 100).toFixed(1)}% slower`})`,
+);
 reportInVader([
   [`${values.base}, per message (median over processes)`, median(times.map((t) => t.baseUs))],
   ["working tree, per message (median over processes)", median(times.map((t) => t.headUs))],

@@ -31,7 +31,10 @@ const corpus = sampleInteractions().map((r, i) => ({
 // Every message is its own copy, as messages arriving from a queue or a file are: V8 caches some
 // string operations by the string's identity (split, replace), which re-analysing the same few
 // hundred objects over and over would turn into a flattering figure, for VADER as for Earshot.
-const messages = Array.from({ length: total }, (_, i) => JSON.parse(JSON.stringify(corpus[i % corpus.length])) as (typeof corpus)[number]);
+const messages = Array.from(
+  { length: total },
+  (_, i) => JSON.parse(JSON.stringify(corpus[i % corpus.length])) as (typeof corpus)[number],
+);
 const plain = messages.map((m) => m.text ?? m.turns!.map((t) => t.text).join("\n"));
 
 /** Messages per second and µs per message of one run over every message. */
@@ -53,7 +56,10 @@ for (const t of plain) afinn.analyze(t);
 
 // The pool is started and warmed before the clock starts, as it is in a running service.
 const workers = availableParallelism();
-const pool = new WorkerPool<LineChunk, LineChunkResult>(new URL("build/src/workers/jsonl-worker.js", pathToFileURL(root)), workers);
+const pool = new WorkerPool<LineChunk, LineChunkResult>(
+  new URL("build/src/workers/jsonl-worker.js", pathToFileURL(root)),
+  workers,
+);
 const lines = messages.map((m) => JSON.stringify(m));
 let seq = 0;
 const analyseInPool = () => {
@@ -64,16 +70,25 @@ const analyseInPool = () => {
 for (let i = 0; i < workers; i++) await analyseInPool();
 
 const pipelines: Array<[name: string, run: () => unknown]> = [
-  ["earshot, 1 thread (every signal)", () => {
-    for (const m of messages) analyzer.analyze(m);
-  }],
+  [
+    "earshot, 1 thread (every signal)",
+    () => {
+      for (const m of messages) analyzer.analyze(m);
+    },
+  ],
   [`earshot, ${workers} worker threads (every signal, JSON lines in and out)`, analyseInPool],
-  ["vader-sentiment, 1 thread (polarity only)", () => {
-    for (const t of plain) vader.SentimentIntensityAnalyzer.polarity_scores(t);
-  }],
-  ["sentiment, 1 thread (polarity only)", () => {
-    for (const t of plain) afinn.analyze(t);
-  }],
+  [
+    "vader-sentiment, 1 thread (polarity only)",
+    () => {
+      for (const t of plain) vader.SentimentIntensityAnalyzer.polarity_scores(t);
+    },
+  ],
+  [
+    "sentiment, 1 thread (polarity only)",
+    () => {
+      for (const t of plain) afinn.analyze(t);
+    },
+  ],
 ];
 // Rounds interleave the pipelines so a noisy stretch of the machine touches all of them; each
 // pipeline's median round is reported.
@@ -92,9 +107,12 @@ const results = pipelines.map(([name], i) => ({
   timesVader: median(rounds[i].map((x, r) => x.perSecond / rounds[VADER][r].perSecond)),
 }));
 
-console.log(`${total} messages, ${workers} cores; medians of ${ROUNDS} interleaved rounds (× VADER: each round against VADER's in the same round)\n`);
+console.log(
+  `${total} messages, ${workers} cores; medians of ${ROUNDS} interleaved rounds (× VADER: each round against VADER's in the same round)\n`,
+);
 console.log("| pipeline | messages/s | µs/message | × VADER |");
 console.log("|---|---|---|---|");
-for (const r of results) console.log(`| ${r.name} | ${r.perSecond} | ${r.usPerMessage.toFixed(1)} | ${r.timesVader.toFixed(2)} |`);
+for (const r of results)
+  console.log(`| ${r.name} | ${r.perSecond} | ${r.usPerMessage.toFixed(1)} | ${r.timesVader.toFixed(2)} |`);
 // The table's VADER runs over the sample interactions, longer than the yardstick's short messages.
 reportInVader(results.map((r) => [`${r.name}, per message`, r.usPerMessage]));

@@ -2,7 +2,15 @@
 // hammer the widest window the bounds allow: the console dashboard over 731 days, then the API's
 // interaction search over 731 days. Prints the single-post p50/p99 of the phases side by side; the
 // target is that hammering the dashboard at most doubles the quiet p99.
-import { cpuTreeMs, cpuUntilQuiet, fmt, mainThreadCpuMs, spreadOverCustomers, startBenchServer, summarise } from "./lib.js";
+import {
+  cpuTreeMs,
+  cpuUntilQuiet,
+  fmt,
+  mainThreadCpuMs,
+  spreadOverCustomers,
+  startBenchServer,
+  summarise,
+} from "./lib.js";
 
 const DAY = 86_400_000;
 const WIDEST_DAYS = 731;
@@ -15,7 +23,8 @@ export interface HammerOptions {
   workers: string;
 }
 
-export async function hammerScenario(o: HammerOptions) {
+/** Runs the scenario and prints it; returns its headline latencies (label, µs) for the VADER units. */
+export async function hammerScenario(o: HammerOptions): Promise<Array<[string, number]>> {
   // Rate limits off: the hammering clients are not throttled, the worst case for the posts.
   const server = await startBenchServer({ EARSHOT_WORKERS: o.workers, RATE_LIMIT_PER_SECOND: "0" });
   const headers = { authorization: `Bearer ${server.key}`, "content-type": "application/json" };
@@ -25,24 +34,45 @@ export async function hammerScenario(o: HammerOptions) {
     // Seed data spread over the widest window, so every hammering request aggregates all of it.
     let n = 0;
     while (n < o.seed) {
-      const items = Array.from({ length: Math.min(500, o.seed - n) }, () => ({ ...next(), occurredAt: new Date(now - ((n++ * WIDEST_DAYS * DAY) / o.seed) - 1000).toISOString() }));
-      const res = await fetch(`${server.url}/v1/interactions/batch`, { method: "POST", headers, body: JSON.stringify({ items }) });
+      const items = Array.from({ length: Math.min(500, o.seed - n) }, () => ({
+        ...next(),
+        occurredAt: new Date(now - (n++ * WIDEST_DAYS * DAY) / o.seed - 1000).toISOString(),
+      }));
+      const res = await fetch(`${server.url}/v1/interactions/batch`, {
+        method: "POST",
+        headers,
+        body: JSON.stringify({ items }),
+      });
       if (!res.ok) throw new Error(`seeding failed: ${res.status} ${await res.text()}`);
     }
     await cpuUntilQuiet(server.proc.pid!);
 
-    const signIn = await fetch(`${server.url}/console/sign-in`, { method: "POST", redirect: "manual", headers: { origin: server.url, "content-type": "application/x-www-form-urlencoded" }, body: new URLSearchParams({ key: server.key, next: "/console" }) });
+    const signIn = await fetch(`${server.url}/console/sign-in`, {
+      method: "POST",
+      redirect: "manual",
+      headers: { origin: server.url, "content-type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({ key: server.key, next: "/console" }),
+    });
     const cookie = (signIn.headers.get("set-cookie") ?? "").split(";")[0];
     const to = new Date(now + 60_000);
     const from = new Date(to.getTime() - WIDEST_DAYS * DAY);
     const local = (d: Date) => d.toISOString().slice(0, 16);
     const targets = [
-      { name: "GET /console/dashboard (731 days)", url: `${server.url}/console/dashboard?from=${local(from)}&to=${local(to)}`, headers: { cookie } },
-      { name: "GET /v1/interactions (731 days, limit 200)", url: `${server.url}/v1/interactions?from=${from.toISOString()}&to=${to.toISOString()}&limit=200`, headers },
+      {
+        name: "GET /console/dashboard (731 days)",
+        url: `${server.url}/console/dashboard?from=${local(from)}&to=${local(to)}`,
+        headers: { cookie },
+      },
+      {
+        name: "GET /v1/interactions (731 days, limit 200)",
+        url: `${server.url}/v1/interactions?from=${from.toISOString()}&to=${to.toISOString()}&limit=200`,
+        headers,
+      },
     ];
     const check = await fetch(targets[0].url, { headers: targets[0].headers });
     const page = await check.text();
-    if (check.status !== 200 || !page.includes("dashboard-data")) throw new Error(`the console dashboard answered ${check.status}`);
+    if (check.status !== 200 || !page.includes("dashboard-data"))
+      throw new Error(`the console dashboard answered ${check.status}`);
     const totals = JSON.parse(/id="dashboard-data">([^<]*)</.exec(page)![1]).totals;
 
     const phase = async (hammer: typeof targets) => {
@@ -91,7 +121,11 @@ export async function hammerScenario(o: HammerOptions) {
         inFlight.push(
           (async () => {
             const s = performance.now();
-            const res = await fetch(`${server.url}/v1/interactions`, { method: "POST", headers, body: JSON.stringify({ ...next(), occurredAt: new Date().toISOString() }) });
+            const res = await fetch(`${server.url}/v1/interactions`, {
+              method: "POST",
+              headers,
+              body: JSON.stringify({ ...next(), occurredAt: new Date().toISOString() }),
+            });
             await res.arrayBuffer();
             posts.push(performance.now() - s);
             if (res.status !== 201) failedPosts++;
@@ -111,10 +145,16 @@ export async function hammerScenario(o: HammerOptions) {
       phases.push({ name: t.name, ...(await phase([t])) });
     }
 
-    console.log(`single posts at ${o.singleRate}/s for ${o.seconds} s per phase: quiet, then while ${o.hammerClients} clients hammer one of the widest windows (${o.workers} server process(es), rate limits off);`);
-    console.log(`  the window holds ${totals.interactions} interactions and ${totals.moments} moments over ${WIDEST_DAYS} days`);
+    console.log(
+      `single posts at ${o.singleRate}/s for ${o.seconds} s per phase: quiet, then while ${o.hammerClients} clients hammer one of the widest windows (${o.workers} server process(es), rate limits off);`,
+    );
+    console.log(
+      `  the window holds ${totals.interactions} interactions and ${totals.moments} moments over ${WIDEST_DAYS} days`,
+    );
     const col = (v: string) => v.padEnd(22);
-    console.log(`  POST /v1/interactions   ${col("quiet")}${phases.map((p) => col(p.name.includes("dashboard") ? "dashboard hammered" : "API search hammered")).join("")}`);
+    console.log(
+      `  POST /v1/interactions   ${col("quiet")}${phases.map((p) => col(p.name.includes("dashboard") ? "dashboard hammered" : "API search hammered")).join("")}`,
+    );
     const rows: Array<[string, (p: typeof quiet) => string]> = [
       ["requests (failed)", (p) => `${p.count} (${p.failedPosts})`],
       ["p50", (p) => fmt(p.posts.p50)],
@@ -126,7 +166,8 @@ export async function hammerScenario(o: HammerOptions) {
       ["server CPU (all)", (p) => `${(p.cpu.all / 1000).toFixed(1)} s`],
       ["WAL frames (max)", (p) => String(p.server.walFrames)],
     ];
-    for (const [label, cell] of rows) console.log(`    ${label.padEnd(21)}${col(cell(quiet))}${phases.map((p) => col(cell(p))).join("")}`);
+    for (const [label, cell] of rows)
+      console.log(`    ${label.padEnd(21)}${col(cell(quiet))}${phases.map((p) => col(cell(p))).join("")}`);
     for (const p of phases) {
       for (const [name, s] of p.hammered) {
         const sum = summarise(s.ms);
@@ -135,7 +176,17 @@ export async function hammerScenario(o: HammerOptions) {
       }
     }
     const dashboardRatio = phases[0].posts.p99 / quiet.posts.p99;
-    console.log(`  target: hammering the dashboard at most doubles the single-post p99: ${dashboardRatio <= 2 ? "met" : "NOT met"} (${dashboardRatio.toFixed(2)}×)`);
+    console.log(
+      `  target: hammering the dashboard at most doubles the single-post p99: ${dashboardRatio <= 2 ? "met" : "NOT met"} (${dashboardRatio.toFixed(2)}×)`,
+    );
+    const short = (name: string) => (name.includes("dashboard") ? "dashboard hammered" : "API search hammered");
+    return [
+      ["single post p99, quiet", quiet.posts.p99 * 1000],
+      ...phases.map((p): [string, number] => [`single post p99, ${short(p.name)}`, p.posts.p99 * 1000]),
+      ...phases.flatMap((p) =>
+        [...p.hammered].map(([name, s]): [string, number] => [`${name} p99`, summarise(s.ms).p99 * 1000]),
+      ),
+    ];
   } finally {
     await server.stop();
   }

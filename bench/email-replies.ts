@@ -17,7 +17,8 @@ const nodeErp = require("node-email-reply-parser") as (text: string, visibleOnly
  */
 export const extractors: Record<string, (body: string, html: boolean) => string> = {
   earshot: (body) => splitEmailBody(body).text,
-  "email-reply-parser": (body, html) => new EmailReplyParser().read(html ? emailBodyToText(body) : body).getVisibleText(),
+  "email-reply-parser": (body, html) =>
+    new EmailReplyParser().read(html ? emailBodyToText(body) : body).getVisibleText(),
   planer: (body, html) => planer.extractFromPlain(html ? emailBodyToText(body) : body),
   "node-email-reply-parser": (body, html) => nodeErp(html ? emailBodyToText(body) : body, true),
 };
@@ -32,7 +33,13 @@ export const normalise = (s: string) =>
     .replace(/\n{3,}/g, "\n\n")
     .trim();
 
-const lineSet = (s: string) => new Set(normalise(s).split("\n").map((l) => l.trim()).filter((l) => l.length > 0));
+const lineSet = (s: string) =>
+  new Set(
+    normalise(s)
+      .split("\n")
+      .map((l) => l.trim())
+      .filter((l) => l.length > 0),
+  );
 
 /**
  * Whether `output` keeps text the suite says is not new (quoted history, signatures, footers): a
@@ -77,7 +84,10 @@ function score(cases: ReplyCase[], name: string, showCases: boolean): Score {
       s.withHistory++;
       if (leaks(c, out)) s.leaked++;
     }
-    if (showCases && !ok) console.log(`  ✗ ${name} ${c.suite} / ${c.name}\n    expected ${JSON.stringify(normalise(c.expected)).slice(0, 200)}\n    got      ${JSON.stringify(normalise(out)).slice(0, 200)}`);
+    if (showCases && !ok)
+      console.log(
+        `  ✗ ${name} ${c.suite} / ${c.name}\n    expected ${JSON.stringify(normalise(c.expected)).slice(0, 200)}\n    got      ${JSON.stringify(normalise(out)).slice(0, 200)}`,
+      );
   }
   return s;
 }
@@ -98,7 +108,11 @@ function pathological(names: string[]) {
   for (const label of Object.keys(PATHOLOGICAL)) {
     const cells = names.map((name) => {
       try {
-        const out = execFileSync(process.execPath, ["--import", "tsx", new URL(import.meta.url).pathname, "--one", name, label], { encoding: "utf8", timeout: 10_000, stdio: ["ignore", "pipe", "ignore"] });
+        const out = execFileSync(
+          process.execPath,
+          ["--import", "tsx", new URL(import.meta.url).pathname, "--one", name, label],
+          { encoding: "utf8", timeout: 10_000, stdio: ["ignore", "pipe", "ignore"] },
+        );
         return `${Number(out.trim()).toFixed(0)}`;
       } catch {
         return "> 10000";
@@ -119,10 +133,14 @@ function main() {
   const cases = loadReplySuites(emailBodyToText);
   const suites = [...new Set(cases.map((c) => c.suite))];
   const names = Object.keys(extractors);
-  console.log(`Email new-text extraction: ${cases.length} cases from ${suites.length} public suites (exactly right / quoted history leaked, of the cases that have any)`);
+  console.log(
+    `Email new-text extraction: ${cases.length} cases from ${suites.length} public suites (exactly right / quoted history leaked, of the cases that have any)`,
+  );
   const header = ["suite".padEnd(14), "cases".padStart(6), ...names.map((n) => n.padStart(26))].join("");
   console.log(header);
-  const totals = Object.fromEntries(names.map((n) => [n, { exact: 0, withHistory: 0, leaked: 0, total: 0, slowestMs: 0 } as Score]));
+  const totals = Object.fromEntries(
+    names.map((n) => [n, { exact: 0, withHistory: 0, leaked: 0, total: 0, slowestMs: 0 } as Score]),
+  );
   for (const suite of [...suites, "all"]) {
     const subset = suite === "all" ? cases : cases.filter((c) => c.suite === suite);
     const cells = names.map((n) => {
@@ -133,7 +151,9 @@ function main() {
     });
     console.log([suite.padEnd(14), String(subset.length).padStart(6), ...cells.map((c) => c.padStart(26))].join(""));
   }
-  console.log(["slowest case".padEnd(20), ...names.map((n) => `${totals[n].slowestMs.toFixed(1)} ms`.padStart(26))].join(""));
+  console.log(
+    ["slowest case".padEnd(20), ...names.map((n) => `${totals[n].slowestMs.toFixed(1)} ms`.padStart(26))].join(""),
+  );
   if (!args.includes("--no-pathological")) pathological(names);
 }
 

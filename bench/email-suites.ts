@@ -33,7 +33,10 @@ function unpacked(spec: string, cache: string): string {
   const dir = join(cache, spec.replace(/[@/]/g, "_"));
   if (existsSync(join(dir, "package"))) return join(dir, "package");
   mkdirSync(dir, { recursive: true });
-  const file = execFileSync("npm", ["pack", spec, "--silent", "--pack-destination", dir], { encoding: "utf8" }).trim().split("\n").pop()!;
+  const file = execFileSync("npm", ["pack", spec, "--silent", "--pack-destination", dir], { encoding: "utf8" })
+    .trim()
+    .split("\n")
+    .pop()!;
   execFileSync("tar", ["xzf", join(dir, file), "-C", dir]);
   return join(dir, "package");
 }
@@ -71,9 +74,19 @@ function mochaRecorder(found: Array<{ name: string; body: string; expected: stri
     expect: (actual: { __body?: string; __html?: boolean }) => ({
       to: {
         equal: (expected: unknown) => {
-          if (actual && typeof actual === "object" && typeof actual.__body === "string" && typeof expected === "string") {
+          if (
+            actual &&
+            typeof actual === "object" &&
+            typeof actual.__body === "string" &&
+            typeof expected === "string"
+          ) {
             const n = found.filter((f) => f.name.startsWith(current)).length;
-            found.push({ name: n ? `${current} #${n + 1}` : current, body: actual.__body, expected, html: !!actual.__html });
+            found.push({
+              name: n ? `${current} #${n + 1}` : current,
+              body: actual.__body,
+              expected,
+              html: !!actual.__html,
+            });
           }
         },
         contain: noop,
@@ -88,7 +101,10 @@ function mochaRecorder(found: Array<{ name: string; body: string; expected: stri
 function talonSuites(dir: string, htmlToText: (html: string) => string): ReplyCase[] {
   const coffee = require("coffeescript") as { compile(src: string, o: { bare: boolean }): string };
   const out: ReplyCase[] = [];
-  for (const [file, suite] of [["planerText.test.coffee", "talon-text"], ["planerHtml.test.coffee", "talon-html"]] as const) {
+  for (const [file, suite] of [
+    ["planerText.test.coffee", "talon-text"],
+    ["planerHtml.test.coffee", "talon-html"],
+  ] as const) {
     const found: Array<{ name: string; body: string; expected: string; html: boolean }> = [];
     const m = mochaRecorder(found);
     const planer = {
@@ -98,14 +114,31 @@ function talonSuites(dir: string, htmlToText: (html: string) => string): ReplyCa
     const code = coffee.compile(readFileSync(join(dir, "test", file), "utf8"), { bare: true });
     vm.runInNewContext(code, {
       require: (id: string) =>
-        id === "chai" ? { expect: m.expect } : id === "../src/planer" ? planer : id === "jsdom" ? { JSDOM: class { window = { document: {} } } } : require(id),
+        id === "chai"
+          ? { expect: m.expect }
+          : id === "../src/planer"
+            ? planer
+            : id === "jsdom"
+              ? {
+                  JSDOM: class {
+                    window = { document: {} };
+                  },
+                }
+              : require(id),
       describe: m.describe,
       it: m.it,
       before: m.before,
       __dirname: join(dir, "test"),
       console,
     });
-    for (const f of found) out.push({ suite, name: f.name, body: f.body, expected: f.html ? htmlToText(f.expected) : f.expected, html: f.html });
+    for (const f of found)
+      out.push({
+        suite,
+        name: f.name,
+        body: f.body,
+        expected: f.html ? htmlToText(f.expected) : f.expected,
+        html: f.html,
+      });
   }
   return out;
 }
@@ -127,12 +160,16 @@ function willdurandSuite(dir: string): ReplyCase[] {
   let name = "";
   const record = (a: unknown, b: unknown) => {
     const [x, y] = [String(a), String(b)];
-    if ((x === marker || x === visible) && typeof b === "string") out.push({ suite: "willdurand", name, body: fixture, expected: b, html: false });
-    else if ((y === marker || y === visible) && typeof a === "string") out.push({ suite: "willdurand", name, body: fixture, expected: a, html: false });
+    if ((x === marker || x === visible) && typeof b === "string")
+      out.push({ suite: "willdurand", name, body: fixture, expected: b, html: false });
+    else if ((y === marker || y === visible) && typeof a === "string")
+      out.push({ suite: "willdurand", name, body: fixture, expected: a, html: false });
   };
   const noop = () => {};
   const sandbox = runRecorded(readFileSync(join(dir, "test", "test.js"), "utf8"), join(dir, "test"), {
-    fs: { readFileSync: (p: string, enc: BufferEncoding) => readFileSync(p.replace(/^.*\/fixtures\//, fixtures + "/"), enc) },
+    fs: {
+      readFileSync: (p: string, enc: BufferEncoding) => readFileSync(p.replace(/^.*\/fixtures\//, fixtures + "/"), enc),
+    },
     underscore: { map: (xs: unknown[], f: (x: unknown) => unknown) => xs.map(f) },
     "../lib/emailreplyparser": EmailReplyParser,
   });
@@ -140,7 +177,14 @@ function willdurandSuite(dir: string): ReplyCase[] {
     if (typeof fn !== "function") continue;
     name = key;
     try {
-      (fn as (t: unknown) => void)({ equal: record, deepEqual: noop, ok: noop, done: noop, notEqual: noop, expect: noop });
+      (fn as (t: unknown) => void)({
+        equal: record,
+        deepEqual: noop,
+        ok: noop,
+        done: noop,
+        notEqual: noop,
+        expect: noop,
+      });
     } catch {
       /* assertions on fragments the recorder does not model */
     }
@@ -165,7 +209,10 @@ function parseReplySuite(dir: string): ReplyCase[] {
 }
 
 /** Every case of every suite. */
-export function loadReplySuites(htmlToText: (html: string) => string, cache = process.env.EMAIL_SUITES_CACHE ?? join(tmpdir(), "earshot-reply-suites")): ReplyCase[] {
+export function loadReplySuites(
+  htmlToText: (html: string) => string,
+  cache = process.env.EMAIL_SUITES_CACHE ?? join(tmpdir(), "earshot-reply-suites"),
+): ReplyCase[] {
   return [
     ...talonSuites(unpacked(PACKAGES.planer, cache), htmlToText),
     ...willdurandSuite(unpacked(PACKAGES.erp, cache)),

@@ -38,7 +38,8 @@ export type SuiteName = keyof typeof SUITES;
 export function loadSuite(file: SuiteName | string): HardCase[] {
   const path = file in SUITES ? SUITES[file as SuiteName] : file;
   const parsed = z.array(hardCaseSchema).safeParse(JSON.parse(readFileSync(path, "utf8")));
-  if (!parsed.success) throw new Error(`${path}: ${parsed.error.issues.map((i) => `[${i.path.join(".")}] ${i.message}`).join("; ")}`);
+  if (!parsed.success)
+    throw new Error(`${path}: ${parsed.error.issues.map((i) => `[${i.path.join(".")}] ${i.message}`).join("; ")}`);
   return parsed.data;
 }
 
@@ -75,7 +76,15 @@ export interface SuiteScore extends Tally {
   results: CaseResult[];
 }
 
-const emptyTally = (): Tally => ({ n: 0, right: 0, labelsRight: 0, complaintRight: 0, sentimentRight: 0, withReason: 0, reasonRight: 0 });
+const emptyTally = (): Tally => ({
+  n: 0,
+  right: 0,
+  labelsRight: 0,
+  complaintRight: 0,
+  sentimentRight: 0,
+  withReason: 0,
+  reasonRight: 0,
+});
 
 function add(t: Tally, r: CaseResult) {
   t.n++;
@@ -90,7 +99,8 @@ function add(t: Tally, r: CaseResult) {
 }
 
 /** The reasons a case accepts, as a list (empty when it names none). */
-export const reasonsOf = (c: HardCase): string[] => (c.reason === undefined ? [] : typeof c.reason === "string" ? [c.reason] : c.reason);
+export const reasonsOf = (c: HardCase): string[] =>
+  c.reason === undefined ? [] : typeof c.reason === "string" ? [c.reason] : c.reason;
 
 export function missesOf(c: HardCase, v: Verdict): Miss[] {
   const misses: Miss[] = [];
@@ -127,9 +137,17 @@ export const earshotJudge =
   (analyzer: Analyzer): Judge =>
   (c) => {
     const a = analyzer.analyze({ channel: c.channel ?? "text", text: c.text }).stored;
-    const reasons = [...a.needs.map((n) => n.id), ...a.topics.map((t) => t.id), ...a.complaint.reasons.map((r) => r.code)];
+    const reasons = [
+      ...a.needs.map((n) => n.id),
+      ...a.topics.map((t) => t.id),
+      ...a.complaint.reasons.map((r) => r.code),
+    ];
     // The hard cases are English; a text Earshot did not analyse counts as a neutral verdict.
-    return { complaint: a.complaint.flagged, sentiment: a.sentiment.label === "not_analysed" ? "neutral" : a.sentiment.label, reasons };
+    return {
+      complaint: a.complaint.flagged,
+      sentiment: a.sentiment.label === "not_analysed" ? "neutral" : a.sentiment.label,
+      reasons,
+    };
   };
 
 /** The ids a case's `reason` may name: needs, topics and complaint-risk signal codes of these lexicons. */
@@ -146,9 +164,15 @@ export function formatFailures(score: SuiteScore): string {
     lines.push(`${category}: ${t.right}/${t.n} right`);
     for (const { case: c, verdict: v, misses } of failed) {
       const got = misses.map((m) =>
-        m === "complaint" ? `complaint ${v.complaint}` : m === "sentiment" ? `${v.sentiment} (want ${c.sentiment})` : `no ${reasonsOf(c).join(" or ")} in [${v.reasons.join(", ")}]`,
+        m === "complaint"
+          ? `complaint ${v.complaint}`
+          : m === "sentiment"
+            ? `${v.sentiment} (want ${c.sentiment})`
+            : `no ${reasonsOf(c).join(" or ")} in [${v.reasons.join(", ")}]`,
       );
-      lines.push(`  ${c.id} ${JSON.stringify(c.text.length > 90 ? `${c.text.slice(0, 87)}...` : c.text)}: ${got.join("; ")}`);
+      lines.push(
+        `  ${c.id} ${JSON.stringify(c.text.length > 90 ? `${c.text.slice(0, 87)}...` : c.text)}: ${got.join("; ")}`,
+      );
     }
   }
   return lines.join("\n");

@@ -2,10 +2,34 @@
 //   npm run bench:ingest [-- --batches 60 --rate 200 --seconds 10 --client http|fetch]
 import { parseArgs } from "node:util";
 import { availableParallelism } from "node:os";
-import { cpuTreeMs, cpuUntilQuiet, fetchClient, fmt, httpClient, ownCpuMs, spreadOverCustomers, startBenchServer, summarise, mainThreadCpuMs, vaderYardstick } from "./lib.js";
+import {
+  cpuTreeMs,
+  cpuUntilQuiet,
+  fetchClient,
+  fmt,
+  httpClient,
+  ownCpuMs,
+  spreadOverCustomers,
+  startBenchServer,
+  summarise,
+  mainThreadCpuMs,
+  vaderYardstick,
+} from "./lib.js";
 
-const { values } = parseArgs({ options: { batches: { type: "string", default: "60" }, "single-only": { type: "boolean", default: false }, rate: { type: "string", default: "200" }, seconds: { type: "string", default: "10" }, concurrency: { type: "string", default: "4" }, "warm-up": { type: "string", default: "20" }, "single-warm-up": { type: "string", default: "10" }, client: { type: "string", default: "http" } } });
-if (values.client !== "http" && values.client !== "fetch") throw new Error(`--client is http or fetch, not ${values.client}`);
+const { values } = parseArgs({
+  options: {
+    batches: { type: "string", default: "60" },
+    "single-only": { type: "boolean", default: false },
+    rate: { type: "string", default: "200" },
+    seconds: { type: "string", default: "10" },
+    concurrency: { type: "string", default: "4" },
+    "warm-up": { type: "string", default: "20" },
+    "single-warm-up": { type: "string", default: "10" },
+    client: { type: "string", default: "http" },
+  },
+});
+if (values.client !== "http" && values.client !== "fetch")
+  throw new Error(`--client is http or fetch, not ${values.client}`);
 const send = values.client === "fetch" ? fetchClient : httpClient;
 const nextItem = spreadOverCustomers("bench");
 const reportInVader = vaderYardstick();
@@ -64,14 +88,23 @@ try {
   const batches = values["single-only"] ? 0 : Number(values.batches);
   if (batches > 0) {
     const cold = await batchRound(Math.min(batches, Number(values["warm-up"])));
-    console.log(`warm-up round (fresh server, not counted): ${cold.stored} interactions at ${Math.round(cold.perSecond)}/s`);
+    console.log(
+      `warm-up round (fresh server, not counted): ${cold.stored} interactions at ${Math.round(cold.perSecond)}/s`,
+    );
     const r = await batchRound(batches);
-    console.log(`batch ingest: ${r.stored} interactions in ${r.secs.toFixed(1)} s = ${Math.round(r.perSecond)} interactions/s durable (batches of 500, ${values.concurrency} in flight); batch latency p50 ${fmt(r.latency.p50)}, p99 ${fmt(r.latency.p99)}`);
+    console.log(
+      `batch ingest: ${r.stored} interactions in ${r.secs.toFixed(1)} s = ${Math.round(r.perSecond)} interactions/s durable (batches of 500, ${values.concurrency} in flight); batch latency p50 ${fmt(r.latency.p50)}, p99 ${fmt(r.latency.p99)}`,
+    );
     // CPU per interaction says what the machine can do at best: the server's threads and this client
     // share the same cores.
     const cores = availableParallelism();
-    figures.push(["batch ingest, wall time per interaction", 1e6 / r.perSecond], ["batch ingest, server CPU per interaction (with the work after the last answer)", r.serverUs + r.leftUs]);
-    console.log(`  CPU per interaction: server ${r.serverUs.toFixed(0)} µs (main thread ${r.mainUs.toFixed(0)}, other threads ${(r.serverUs - r.mainUs).toFixed(0)}: analysis, checkpoints, V8's GC and compiler) + ${r.leftUs.toFixed(0)} µs after the last answer, this client ${r.clientUs.toFixed(0)} µs; ${cores} cores → at most ${Math.round((cores * 1e6) / (r.serverUs + r.leftUs + r.clientUs))} interactions/s with both on this machine`);
+    figures.push(
+      ["batch ingest, wall time per interaction", 1e6 / r.perSecond],
+      ["batch ingest, server CPU per interaction (with the work after the last answer)", r.serverUs + r.leftUs],
+    );
+    console.log(
+      `  CPU per interaction: server ${r.serverUs.toFixed(0)} µs (main thread ${r.mainUs.toFixed(0)}, other threads ${(r.serverUs - r.mainUs).toFixed(0)}: analysis, checkpoints, V8's GC and compiler) + ${r.leftUs.toFixed(0)} µs after the last answer, this client ${r.clientUs.toFixed(0)} µs; ${cores} cores → at most ${Math.round((cores * 1e6) / (r.serverUs + r.leftUs + r.clientUs))} interactions/s with both on this machine`,
+    );
   }
 } finally {
   await server.stop();
@@ -102,18 +135,31 @@ try {
         if (res.status !== 201) failures.push(res.status);
       }),
     );
-    return { ...summarise(latencies), count: total, failures: failures.length, clientUs: ((ownCpuMs() - clientCpu0) * 1000) / total };
+    return {
+      ...summarise(latencies),
+      count: total,
+      failures: failures.length,
+      clientUs: ((ownCpuMs() - clientCpu0) * 1000) / total,
+    };
   };
   // A fresh process takes ~10 s at this rate to compile its hot paths (the first seconds' CPU per
   // request is ~40% higher), so that stretch is reported apart from the steady state measured after it.
   const warmSeconds = Number(values["single-warm-up"]);
   if (warmSeconds > 0) {
     const w = await singleRound(warmSeconds);
-    console.log(`single ingest, first ${warmSeconds} s of a fresh server (not counted): p50 ${fmt(w.p50)}, p99 ${fmt(w.p99)}, ${w.failures} not 201`);
+    console.log(
+      `single ingest, first ${warmSeconds} s of a fresh server (not counted): p50 ${fmt(w.p50)}, p99 ${fmt(w.p99)}, ${w.failures} not 201`,
+    );
   }
   const s = await singleRound(Number(values.seconds));
-  figures.push(["single ingest latency p50", s.p50 * 1000], ["single ingest latency p99", s.p99 * 1000], ["single ingest, this client's CPU per request", s.clientUs]);
-  console.log(`single ingest at ${rate} req/s for ${values.seconds} s: ${s.count} requests, ${s.failures} not 201; latency p50 ${fmt(s.p50)}, p99 ${fmt(s.p99)}, max ${fmt(s.max)}; this client ${s.clientUs.toFixed(0)} µs of CPU per request (${values.client})`);
+  figures.push(
+    ["single ingest latency p50", s.p50 * 1000],
+    ["single ingest latency p99", s.p99 * 1000],
+    ["single ingest, this client's CPU per request", s.clientUs],
+  );
+  console.log(
+    `single ingest at ${rate} req/s for ${values.seconds} s: ${s.count} requests, ${s.failures} not 201; latency p50 ${fmt(s.p50)}, p99 ${fmt(s.p99)}, max ${fmt(s.max)}; this client ${s.clientUs.toFixed(0)} µs of CPU per request (${values.client})`,
+  );
 } finally {
   await fresh.stop();
 }

@@ -42,11 +42,26 @@ export const banking77Needs: Record<string, string[]> = {
   top_up_failed: ["technical_problem"],
   transfer_not_received_by_recipient: ["delivery_issue", "technical_problem"],
   activate_my_card: ["card_issue", "information_request"],
-  age_limit: INFO, exchange_rate: INFO, fiat_currency_support: INFO, supported_cards_and_currencies: INFO,
-  visa_or_mastercard: INFO, disposable_card_limits: INFO, atm_support: INFO, why_verify_identity: INFO,
-  top_up_limits: INFO, country_support: INFO, apple_pay_or_google_pay: INFO, receiving_money: INFO,
-  transfer_timing: INFO, getting_spare_card: INFO, order_physical_card: INFO, get_physical_card: INFO,
-  getting_virtual_card: INFO, get_disposable_virtual_card: INFO, verify_source_of_funds: INFO, card_acceptance: INFO,
+  age_limit: INFO,
+  exchange_rate: INFO,
+  fiat_currency_support: INFO,
+  supported_cards_and_currencies: INFO,
+  visa_or_mastercard: INFO,
+  disposable_card_limits: INFO,
+  atm_support: INFO,
+  why_verify_identity: INFO,
+  top_up_limits: INFO,
+  country_support: INFO,
+  apple_pay_or_google_pay: INFO,
+  receiving_money: INFO,
+  transfer_timing: INFO,
+  getting_spare_card: INFO,
+  order_physical_card: INFO,
+  get_physical_card: INFO,
+  getting_virtual_card: INFO,
+  get_disposable_virtual_card: INFO,
+  verify_source_of_funds: INFO,
+  card_acceptance: INFO,
 };
 
 export const bitextNeeds: Record<string, string[]> = {
@@ -66,8 +81,13 @@ export const bitextNeeds: Record<string, string[]> = {
   payment_issue: ["technical_problem", "billing_dispute"],
   track_order: ["delivery_issue", "information_request"],
   delivery_period: ["information_request", "delivery_issue"],
-  check_cancellation_fee: INFO, check_invoice: INFO, check_invoices: INFO, get_invoice: INFO,
-  check_payment_methods: INFO, delivery_options: INFO, create_account: INFO,
+  check_cancellation_fee: INFO,
+  check_invoice: INFO,
+  check_invoices: INFO,
+  get_invoice: INFO,
+  check_payment_methods: INFO,
+  delivery_options: INFO,
+  create_account: INFO,
 };
 
 /**
@@ -80,7 +100,10 @@ export const nluLabels: Record<string, { modules: string[]; needs: string[] }> =
   escalate: { modules: ["handoff"], needs: ["escalate"] },
   refund: { modules: ["refund"], needs: ["refund"] },
   change: { modules: ["change"], needs: ["change_details"] },
-  problem: { modules: ["wrong_notworking_notshowing"], needs: ["technical_problem", "card_issue", "delivery_issue", "account_access", "billing_dispute"] },
+  problem: {
+    modules: ["wrong_notworking_notshowing"],
+    needs: ["technical_problem", "card_issue", "delivery_issue", "account_access", "billing_dispute"],
+  },
   lost_stolen: { modules: ["lost_stolen"], needs: ["card_issue", "fraud_report"] },
   question: { modules: ["request_info", "how", "why", "when", "how_much", "how_long"], needs: INFO },
 };
@@ -96,4 +119,25 @@ export const airlineReasonTopics: Record<string, string[]> = {
   "Flight Booking Problems": ["booking"],
   "Flight Attendant Complaints": ["staff_behaviour"],
   longlines: ["wait_time"],
+};
+
+/**
+ * GoEmotions' emotions behind each of Earshot's six (lexicons/emotions.json). In customer text
+ * sadness reads as disappointment, and fear and nervousness are both anxiety.
+ */
+export const goEmotionsToOurs: Record<string, string[]> = {
+  anger: ["anger"],
+  frustration: ["annoyance"],
+  confusion: ["confusion"],
+  anxiety: ["fear", "nervousness"],
+  disappointment: ["disappointment", "sadness"],
+  gratitude: ["gratitude"],
+};
+
+/** TweetEval emotion labels onto ours; joy and optimism have no counterpart (they are "none of ours"). */
+export const tweetEvalEmotionToOurs: Record<string, string | undefined> = {
+  anger: "anger",
+  sadness: "disappointment",
+  joy: undefined,
+  optimism: undefined,
 };

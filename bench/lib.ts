@@ -93,7 +93,9 @@ export function vaderYardstick(): (figures: Array<[label: string, us: number]>) 
   return (figures) => {
     const end = vaderUsPerMessage();
     const unit = (start + end) / 2;
-    console.log(`VADER-js at the end of the run: ${end.toFixed(1)} µs per message; in VADER units of the mean (${unit.toFixed(1)} µs):`);
+    console.log(
+      `VADER-js at the end of the run: ${end.toFixed(1)} µs per message; in VADER units of the mean (${unit.toFixed(1)} µs):`,
+    );
     for (const [label, us] of figures) console.log(`  ${label}: ${inVader(us, unit)}`);
   };
 }
@@ -188,7 +190,10 @@ export interface BenchResponse {
 }
 
 /** Sends one request and reads the whole answer. */
-export type BenchClient = (url: string, init?: { method?: string; headers?: Record<string, string>; body?: string }) => Promise<BenchResponse>;
+export type BenchClient = (
+  url: string,
+  init?: { method?: string; headers?: Record<string, string>; body?: string },
+) => Promise<BenchResponse>;
 
 // Idle connections are closed here after 4 s, before the server's keep-alive timeout (Node's default,
 // 5 s) closes them: a request sent on a connection the server is closing at that moment fails with
@@ -209,7 +214,8 @@ const keptAlive = new http.Agent({ keepAlive: true, timeout: 4000, scheduling: "
 export const httpClient: BenchClient = (url, init = {}) =>
   new Promise((resolve, reject) => {
     const { body } = init;
-    const headers = body === undefined ? init.headers : { ...init.headers, "content-length": String(Buffer.byteLength(body)) };
+    const headers =
+      body === undefined ? init.headers : { ...init.headers, "content-length": String(Buffer.byteLength(body)) };
     const req = http.request(url, { method: init.method ?? "GET", headers, agent: keptAlive }, (res) => {
       const chunks: Buffer[] = [];
       res.on("data", (c: Buffer) => chunks.push(c));
@@ -267,7 +273,15 @@ export async function startBenchServer(env: Record<string, string> = {}): Promis
   const nodeArgs = [...startFlags(), ...(process.env.BENCH_NODE_ARGS ?? "").split(" ").filter(Boolean)];
   const proc = spawn(process.execPath, [...nodeArgs, join(root, "build/src/index.js")], {
     cwd: root,
-    env: { ...process.env, PORT: String(port), HOST: "127.0.0.1", DATABASE_URL: `file:${join(dir, "bench.db")}`, EARSHOT_ADMIN_KEY: key, LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? "warn", ...env },
+    env: {
+      ...process.env,
+      PORT: String(port),
+      HOST: "127.0.0.1",
+      DATABASE_URL: `file:${join(dir, "bench.db")}`,
+      EARSHOT_ADMIN_KEY: key,
+      LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? "warn",
+      ...env,
+    },
     stdio: ["ignore", "inherit", "inherit"],
   });
   let stopping = false;
@@ -322,7 +336,12 @@ export function spreadOverCustomers(prefix: string, customers = 10_000): () => R
   return () => {
     const item = corpus[n % corpus.length];
     const i = ++n;
-    return { ...item, externalId: `${prefix}-${i}`, customer: { customerId: `${prefix}-cus-${i % customers}` }, ...(item.channel === "social" ? { authorHandle: undefined } : {}) };
+    return {
+      ...item,
+      externalId: `${prefix}-${i}`,
+      customer: { customerId: `${prefix}-cus-${i % customers}` },
+      ...(item.channel === "social" ? { authorHandle: undefined } : {}),
+    };
   };
 }
 
@@ -339,7 +358,9 @@ export async function startSqldServer(): Promise<SqldBenchServer> {
   if (!bin) throw new Error("SQLD_PATH names the sqld binary");
   const dir = mkdtempSync(join(tmpdir(), "earshot-bench-sqld-"));
   const port = 20000 + Math.floor(Math.random() * 20000);
-  const proc = spawn(bin, ["--http-listen-addr", `127.0.0.1:${port}`, "--db-path", join(dir, "data.sqld")], { stdio: "ignore" });
+  const proc = spawn(bin, ["--http-listen-addr", `127.0.0.1:${port}`, "--db-path", join(dir, "data.sqld")], {
+    stdio: "ignore",
+  });
   const url = `http://127.0.0.1:${port}`;
   for (let i = 0; ; i++) {
     try {

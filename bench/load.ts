@@ -7,7 +7,16 @@
 //   npm run bench:load -- --scenario hammer [--seconds 15 --single-rate 50 --hammer-clients 4 --seed 20000]
 import { parseArgs } from "node:util";
 import { hammerScenario } from "./dashboard-hammer.js";
-import { cpuTreeMs, cpuUntilQuiet, fmt, rssTree, spreadOverCustomers, startBenchServer, summarise } from "./lib.js";
+import {
+  cpuTreeMs,
+  cpuUntilQuiet,
+  fmt,
+  rssTree,
+  spreadOverCustomers,
+  startBenchServer,
+  summarise,
+  vaderYardstick,
+} from "./lib.js";
 
 const { values } = parseArgs({
   options: {
@@ -24,8 +33,18 @@ const { values } = parseArgs({
   },
 });
 const seconds = Number(values.seconds);
+// VADER-js is measured before the server starts and after it stops, so the unit is not slowed by the load.
+const reportInVader = vaderYardstick();
 if (values.scenario === "hammer") {
-  await hammerScenario({ seconds, singleRate: Number(values["single-rate"]), hammerClients: Number(values["hammer-clients"]), seed: Number(values.seed), workers: values.workers! });
+  reportInVader(
+    await hammerScenario({
+      seconds,
+      singleRate: Number(values["single-rate"]),
+      hammerClients: Number(values["hammer-clients"]),
+      seed: Number(values.seed),
+      workers: values.workers!,
+    }),
+  );
   process.exit(0);
 }
 
@@ -62,11 +81,17 @@ const deadline = performance.now() + seconds * 1000;
 let batchedStored = 0;
 let singleStored = 0;
 const customerIds: string[] = [];
+const figures: Array<[string, number]> = [];
 
 try {
   // Seed a few customers so timeline reads have something to read from the start.
-  const seed = await fetch(`${server.url}/v1/interactions/batch`, { method: "POST", headers, body: JSON.stringify({ items: Array.from({ length: 200 }, nextItem) }) });
-  for (const r of ((await seed.json()) as { results: Array<{ customerId?: string }> }).results) if (r.customerId) customerIds.push(r.customerId);
+  const seed = await fetch(`${server.url}/v1/interactions/batch`, {
+    method: "POST",
+    headers,
+    body: JSON.stringify({ items: Array.from({ length: 200 }, nextItem) }),
+  });
+  for (const r of ((await seed.json()) as { results: Array<{ customerId?: string }> }).results)
+    if (r.customerId) customerIds.push(r.customerId);
 
   const sseEvents = { n: 0 };
   const sse = await Promise.all(
@@ -117,7 +142,11 @@ try {
   };
   const single = openLoop(Number(values["single-rate"]), async () => {
     const t0 = performance.now();
-    const res = await fetch(`${server.url}/v1/interactions`, { method: "POST", headers, body: JSON.stringify(nextItem()) });
+    const res = await fetch(`${server.url}/v1/interactions`, {
+      method: "POST",
+      headers,
+      body: JSON.stringify(nextItem()),
+    });
     const json = (await res.json()) as { customerId?: string };
     record("POST /v1/interactions", performance.now() - t0, res.status === 201);
     if (res.status === 201) singleStored++;
@@ -136,20 +165,43 @@ try {
   const cpuDuring = cpuTreeMs(server.proc.pid!) - cpuAtStart;
   const cpuAfter = (await cpuUntilQuiet(server.proc.pid!)) - cpuAtStart - cpuDuring;
 
-  console.log(`mixed load for ${seconds} s against ${values.workers} server process(es), analysis and moment scoring on:`);
-  console.log(`  batched ingest: ${batchedStored} interactions = ${Math.round(batchedStored / seconds)} interactions/s (${values["batch-clients"]} clients, batches of ${values["batch-size"]}); target ≥ 10,000/s`);
+  console.log(
+    `mixed load for ${seconds} s against ${values.workers} server process(es), analysis and moment scoring on:`,
+  );
+  console.log(
+    `  batched ingest: ${batchedStored} interactions = ${Math.round(batchedStored / seconds)} interactions/s (${values["batch-clients"]} clients, batches of ${values["batch-size"]}); target ≥ 10,000/s`,
+  );
   console.log(`  single ingest: ${singleStored} interactions at ${values["single-rate"]} req/s offered`);
   for (const [route, ms] of latencies) {
     const s = summarise(ms);
-    console.log(`  ${route}: ${ms.length} requests, ${failures.get(route) ?? 0} failed; p50 ${fmt(s.p50)}, p99 ${fmt(s.p99)}`);
+    console.log(
+      `  ${route}: ${ms.length} requests, ${failures.get(route) ?? 0} failed; p50 ${fmt(s.p50)}, p99 ${fmt(s.p99)}`,
+    );
+    figures.push([`${route} p50`, s.p50 * 1000], [`${route} p99`, s.p99 * 1000]);
   }
+  const stored = batchedStored + singleStored;
+  if (batchedStored > 0)
+    figures.unshift(["batched ingest, wall time per interaction", (seconds * 1e6) / batchedStored]);
+  if (stored > 0)
+    figures.unshift([
+      "server CPU per interaction stored (during and after the run)",
+      ((cpuDuring + cpuAfter) * 1000) / stored,
+    ]);
   console.log(`  SSE: ${sse.length} clients received ${sseEvents.n} moment events`);
-  console.log(`  server CPU: ${(cpuDuring / 1000).toFixed(1)} s during the run, ${(cpuAfter / 1000).toFixed(1)} s after it (work it had deferred)`);
-  console.log(`  peak RSS of the server (all processes and threads): ${(peakRss / 1024 / 1024).toFixed(0)} MB; target < 300 MB`);
+  console.log(
+    `  server CPU: ${(cpuDuring / 1000).toFixed(1)} s during the run, ${(cpuAfter / 1000).toFixed(1)} s after it (work it had deferred)`,
+  );
+  console.log(
+    `  peak RSS of the server (all processes and threads): ${(peakRss / 1024 / 1024).toFixed(0)} MB; target < 300 MB`,
+  );
   const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
-  if (values.workers === "1") console.log(`  of which, at their peaks: main thread's V8 heap ${mb(peakMain.heap)} (${mb(peakMain.used)} in use), its external memory ${mb(peakMain.external)}`);
+  if (values.workers === "1")
+    console.log(
+      `  of which, at their peaks: main thread's V8 heap ${mb(peakMain.heap)} (${mb(peakMain.used)} in use), its external memory ${mb(peakMain.external)}`,
+    );
 } finally {
   clearInterval(rssTimer);
   clearInterval(metricsTimer);
   await server.stop();
 }
+reportInVader(figures);

@@ -6,7 +6,13 @@ import { parseArgs } from "node:util";
 import { createHarness } from "../test/support/harness.js";
 import { sampleInteractions, startSqldServer } from "./lib.js";
 
-const { values } = parseArgs({ options: { batches: { type: "string", default: "6" }, customers: { type: "string", default: "2000" }, handles: { type: "boolean", default: false } } });
+const { values } = parseArgs({
+  options: {
+    batches: { type: "string", default: "6" },
+    customers: { type: "string", default: "2000" },
+    handles: { type: "boolean", default: false },
+  },
+});
 const sqld = await startSqldServer();
 const counts = { requests: 0, sent: 0, received: 0, statements: 0 };
 const kinds = new Map<string, number>();
@@ -17,9 +23,16 @@ globalThis.fetch = async (input, init) => {
   counts.requests++;
   counts.sent += body.byteLength;
   if (req.headers.get("content-type") === "application/json") {
-    const pipeline = JSON.parse(Buffer.from(body).toString()) as { requests: Array<{ type: string; stmt?: { sql?: string; sql_id?: number }; batch?: { steps: Array<{ stmt: { sql?: string; sql_id?: number } }> } }> };
+    const pipeline = JSON.parse(Buffer.from(body).toString()) as {
+      requests: Array<{
+        type: string;
+        stmt?: { sql?: string; sql_id?: number };
+        batch?: { steps: Array<{ stmt: { sql?: string; sql_id?: number } }> };
+      }>;
+    };
     for (const r of pipeline.requests) {
-      const stmts = r.type === "execute" && r.stmt ? [r.stmt] : r.type === "batch" ? (r.batch?.steps.map((s) => s.stmt) ?? []) : [];
+      const stmts =
+        r.type === "execute" && r.stmt ? [r.stmt] : r.type === "batch" ? (r.batch?.steps.map((s) => s.stmt) ?? []) : [];
       for (const st of stmts) {
         counts.statements++;
         const k = (st.sql ?? `sql_id ${st.sql_id}`).replace(/\s+/g, " ").slice(0, 60);
@@ -35,14 +48,23 @@ globalThis.fetch = async (input, init) => {
 const node = await createHarness({ DATABASE_URL: sqld.url });
 const social = sampleInteractions().filter((i) => i.channel === "social");
 let n = 0;
-const batch = () => ({ items: Array.from({ length: 500 }, () => ({ ...social[++n % social.length], ...(values.handles ? {} : { authorHandle: undefined }), externalId: `trace-${n}`, customer: { customerId: `trace-cus-${n % Number(values.customers)}` } })) });
+const batch = () => ({
+  items: Array.from({ length: 500 }, () => ({
+    ...social[++n % social.length],
+    ...(values.handles ? {} : { authorHandle: undefined }),
+    externalId: `trace-${n}`,
+    customer: { customerId: `trace-cus-${n % Number(values.customers)}` },
+  })),
+});
 try {
   for (let b = 0; b < Number(values.batches); b++) {
     const body = batch();
     for (const k of Object.keys(counts) as Array<keyof typeof counts>) counts[k] = 0;
     const res = await node.request("POST", "/v1/interactions/batch", { body });
     if (!res.ok) throw new Error(`${res.status} ${await res.text()}`);
-    console.log(`batch ${b + 1}: ${counts.requests} HTTP requests, ${counts.statements} statements, ${(counts.sent / 1024).toFixed(0)} KiB sent, ${(counts.received / 1024).toFixed(0)} KiB received`);
+    console.log(
+      `batch ${b + 1}: ${counts.requests} HTTP requests, ${counts.statements} statements, ${(counts.sent / 1024).toFixed(0)} KiB sent, ${(counts.received / 1024).toFixed(0)} KiB received`,
+    );
     for (const [k, c] of [...kinds].sort((a, b) => b[1] - a[1]).slice(0, 12)) console.log(`   ${c} × ${k}`);
     kinds.clear();
   }

@@ -13,7 +13,8 @@ import { koreanKey } from "../src/analysis/languages/korean.js";
 import { root, vaderYardstick } from "./lib.js";
 
 const report = vaderYardstick();
-const lexicon = (lang: string, name: string) => JSON.parse(readFileSync(join(root, "lexicons", lang, `${name}.json`), "utf8"));
+const lexicon = (lang: string, name: string) =>
+  JSON.parse(readFileSync(join(root, "lexicons", lang, `${name}.json`), "utf8"));
 
 // Chinese terms: the hand-written sentiment words and every need, topic and emotion term of two or more characters.
 const zh = {
@@ -24,14 +25,26 @@ const zh = {
 };
 const han = (w: string) => /^[\u4e00-\u9fff]{2,}$/.test(w);
 const terms = [
-  ...Object.entries(zh.sentiment.words as Record<string, number>).filter(([, v]) => v !== 0).map(([w]) => w),
+  ...Object.entries(zh.sentiment.words as Record<string, number>)
+    .filter(([, v]) => v !== 0)
+    .map(([w]) => w),
   ...(zh.needs.needs as Array<{ terms: Record<string, number> }>).flatMap((n) => Object.keys(n.terms)),
   ...(zh.topics.topics as Array<{ terms: Record<string, number> }>).flatMap((t) => Object.keys(t.terms)),
-  ...Object.values(zh.emotions.emotions as Record<string, { terms: Record<string, number> }>).flatMap((e) => Object.keys(e.terms)),
+  ...Object.values(zh.emotions.emotions as Record<string, { terms: Record<string, number> }>).flatMap((e) =>
+    Object.keys(e.terms),
+  ),
 ].filter(han);
 const uniqueTerms = [...new Set(terms)];
-const CARRIERS = ["这次{}让我很意外", "我觉得{}。", "他们说{}，我不同意", "昨天的{}真让人想不到", "关于{}的事情我想问一下"];
-const sentences = uniqueTerms.flatMap((t) => CARRIERS.map((c) => ({ text: c.replace("{}", t), start: c.indexOf("{}"), term: t })));
+const CARRIERS = [
+  "这次{}让我很意外",
+  "我觉得{}。",
+  "他们说{}，我不同意",
+  "昨天的{}真让人想不到",
+  "关于{}的事情我想问一下",
+];
+const sentences = uniqueTerms.flatMap((t) =>
+  CARRIERS.map((c) => ({ text: c.replace("{}", t), start: c.indexOf("{}"), term: t })),
+);
 
 const intl = new Intl.Segmenter("zh", { granularity: "word" });
 const jieba = Jieba.withDict(dict);
@@ -43,7 +56,10 @@ const segmenters: Record<string, (text: string) => string[]> = {
   "jieba + lexicon terms": (text) => jiebaLexicon.cut(text, true),
 };
 
-const lines = ["| segmenter | terms whole % | terms with boundaries at both ends % | µs per message |", "|---|---:|---:|---:|"];
+const lines = [
+  "| segmenter | terms whole % | terms with boundaries at both ends % | µs per message |",
+  "|---|---:|---:|---:|",
+];
 const timings: Array<[string, number]> = [];
 for (const [name, cut] of Object.entries(segmenters)) {
   let whole = 0;
@@ -68,12 +84,16 @@ for (const [name, cut] of Object.entries(segmenters)) {
   const us = ((performance.now() - t0) * 1000) / (3 * texts.length);
   if (sink < 0) throw new Error("unreachable");
   timings.push([`${name} (Chinese)`, us]);
-  lines.push(`| ${name} (Chinese, ${uniqueTerms.length} terms × ${CARRIERS.length} sentences) | ${((100 * whole) / sentences.length).toFixed(1)} | ${((100 * aligned) / sentences.length).toFixed(1)} | ${us.toFixed(1)} |`);
+  lines.push(
+    `| ${name} (Chinese, ${uniqueTerms.length} terms × ${CARRIERS.length} sentences) | ${((100 * whole) / sentences.length).toFixed(1)} | ${((100 * aligned) / sentences.length).toFixed(1)} | ${us.toFixed(1)} |`,
+  );
 }
 
 // Korean: stems of the hand-written lexicon, each with endings a customer writes.
 const ko = lexicon("ko", "sentiment");
-const stems = Object.entries(ko.words as Record<string, number>).filter(([w, v]) => v !== 0 && /^[\uac00-\ud7a3]{2,}$/.test(w)).map(([w]) => w);
+const stems = Object.entries(ko.words as Record<string, number>)
+  .filter(([w, v]) => v !== 0 && /^[\uac00-\ud7a3]{2,}$/.test(w))
+  .map(([w]) => w);
 const keys = new Set<string>(Object.keys(ko.words));
 const known = { has: (w: string) => keys.has(w), longest: Math.max(...[...keys].map((k) => k.length)) };
 const ENDINGS = ["고", "지만", "네요", "은데", "습니다", "기는"];
@@ -93,8 +113,12 @@ for (const f of forms) {
   if (words.includes(f.stem)) earshotHits++;
 }
 const earshotUs = ((performance.now() - t1) * 1000) / forms.length;
-lines.push(`| Intl.Segmenter (Korean, ${stems.length} stems × ${ENDINGS.length} endings): stem found | ${((100 * intlHits) / forms.length).toFixed(1)} | | ${intlUs.toFixed(1)} |`);
-lines.push(`| spaces + longest lexicon key (Korean, the same words): stem found | ${((100 * earshotHits) / forms.length).toFixed(1)} | | ${earshotUs.toFixed(1)} |`);
+lines.push(
+  `| Intl.Segmenter (Korean, ${stems.length} stems × ${ENDINGS.length} endings): stem found | ${((100 * intlHits) / forms.length).toFixed(1)} | | ${intlUs.toFixed(1)} |`,
+);
+lines.push(
+  `| spaces + longest lexicon key (Korean, the same words): stem found | ${((100 * earshotHits) / forms.length).toFixed(1)} | | ${earshotUs.toFixed(1)} |`,
+);
 timings.push(["Intl.Segmenter (Korean)", intlUs], ["longest lexicon key (Korean)", earshotUs]);
 console.log(lines.join("\n"));
 report(timings);

@@ -14,7 +14,13 @@ import { createApiKey } from "../src/services/api-keys.js";
 import { indexPendingInteractions } from "../src/services/search-indexer.js";
 import { fmt, sampleInteractions, summarise, vaderYardstick } from "./lib.js";
 
-const { values } = parseArgs({ options: { records: { type: "string", default: "1000000" }, customers: { type: "string", default: "100000" }, keep: { type: "boolean", default: false } } });
+const { values } = parseArgs({
+  options: {
+    records: { type: "string", default: "1000000" },
+    customers: { type: "string", default: "100000" },
+    keep: { type: "boolean", default: false },
+  },
+});
 const RECORDS = Number(values.records);
 const CUSTOMERS = Number(values.customers);
 const DAYS = 90;
@@ -24,22 +30,53 @@ const reportInVader = vaderYardstick();
 const figures: Array<[label: string, us: number]> = [];
 
 let seed = 42;
-const rand = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+const rand = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
 
 const dir = mkdtempSync(join(tmpdir(), "earshot-timeline-"));
 // The background search indexer stays out of the load (it would compete with it for the write lock);
 // the load indexes everything itself before the requests.
-const runtime = await createRuntime(loadConfig({ DATABASE_URL: `file:${join(dir, "timeline.db")}`, LOG_LEVEL: "silent", ANALYSIS_WORKERS: "0", SEARCH_INDEX_INTERVAL_MS: "60000" }), { logger: createLogger("silent"), clock: () => new Date(END) });
+const runtime = await createRuntime(
+  loadConfig({
+    DATABASE_URL: `file:${join(dir, "timeline.db")}`,
+    LOG_LEVEL: "silent",
+    ANALYSIS_WORKERS: "0",
+    SEARCH_INDEX_INTERVAL_MS: "60000",
+  }),
+  { logger: createLogger("silent"), clock: () => new Date(END) },
+);
 const db = runtime.db.$client;
 
 // Realistic interaction payloads: the sample texts with their real analyses.
 const sampleRows = sampleInteractions().slice(0, 300);
-const outputs = await runtime.analyzer.analyzeMany(sampleRows.map((r) => ({ channel: r.channel as "chat", text: (r.text ?? r.body) as string | undefined, turns: r.turns as Array<{ speaker: "customer"; text: string }> | undefined })));
+const outputs = await runtime.analyzer.analyzeMany(
+  sampleRows.map((r) => ({
+    channel: r.channel as "chat",
+    text: (r.text ?? r.body) as string | undefined,
+    turns: r.turns as Array<{ speaker: "customer"; text: string }> | undefined,
+  })),
+);
 const samples = sampleRows.map((r, i) => {
   const out = outputs[i];
-  return { channel: String(r.channel), text: out.redaction.text, analysis: out.json, score: out.sentimentScore, risk: out.complaintRisk, flagged: out.flagged ? 1 : 0, needIds: out.needIds, topicIds: out.topicIds, channelData: JSON.stringify(r.session ?? {}) };
+  return {
+    channel: String(r.channel),
+    text: out.redaction.text,
+    analysis: out.json,
+    score: out.sentimentScore,
+    risk: out.complaintRisk,
+    flagged: out.flagged ? 1 : 0,
+    needIds: out.needIds,
+    topicIds: out.topicIds,
+    channelData: JSON.stringify(r.session ?? {}),
+  };
 });
-const eventTypes = [["login", "app", "succeeded"], ["page_view", "balance", "viewed"], ["transaction", "card_payment", "succeeded"], ["transaction", "withdrawal", "failed"], ["error", "timeout", "shown"], ["service", "card_dispatched", "succeeded"]];
+const eventTypes = [
+  ["login", "app", "succeeded"],
+  ["page_view", "balance", "viewed"],
+  ["transaction", "card_payment", "succeeded"],
+  ["transaction", "withdrawal", "failed"],
+  ["error", "timeout", "shown"],
+  ["service", "card_dispatched", "succeeded"],
+];
 
 // A few heavy customers (1%) hold a fifth of the records, as in real contact data.
 const customerOf = () => (rand() < 0.2 ? Math.floor(rand() * (CUSTOMERS / 100)) : Math.floor(rand() * CUSTOMERS));
@@ -52,7 +89,10 @@ async function insert(table: string, columns: string[], rows: unknown[][]) {
   try {
     for (let i = 0; i < rows.length; i += per) {
       const part = rows.slice(i, i + per);
-      await tx.execute({ sql: `INSERT INTO ${table} (${columns.join(",")}) VALUES ${part.map(() => `(${columns.map(() => "?").join(",")})`).join(",")}`, args: part.flat() as never });
+      await tx.execute({
+        sql: `INSERT INTO ${table} (${columns.join(",")}) VALUES ${part.map(() => `(${columns.map(() => "?").join(",")})`).join(",")}`,
+        args: part.flat() as never,
+      });
     }
     await tx.commit();
   } finally {
@@ -61,8 +101,22 @@ async function insert(table: string, columns: string[], rows: unknown[][]) {
 }
 for (let c = 0; c < CUSTOMERS; c += 20_000) {
   const n = Math.min(20_000, CUSTOMERS - c);
-  await insert("customers", ["id", "display_name", "created_at", "updated_at"], Array.from({ length: n }, (_, i) => [cid(c + i), `Customer ${c + i}`, START, START]));
-  await insert("identities", ["id", "customer_id", "kind", "value", "created_at"], Array.from({ length: n }, (_, i) => [`idn_bench${c + i}`, cid(c + i), "email", `customer${c + i}@bench.example`, START]));
+  await insert(
+    "customers",
+    ["id", "display_name", "created_at", "updated_at"],
+    Array.from({ length: n }, (_, i) => [cid(c + i), `Customer ${c + i}`, START, START]),
+  );
+  await insert(
+    "identities",
+    ["id", "customer_id", "kind", "value", "created_at"],
+    Array.from({ length: n }, (_, i) => [
+      `idn_bench${c + i}`,
+      cid(c + i),
+      "email",
+      `customer${c + i}@bench.example`,
+      START,
+    ]),
+  );
 }
 const CHUNK = 20_000;
 for (let done = 0; done < RECORDS; done += CHUNK) {
@@ -74,14 +128,92 @@ for (let done = 0; done < RECORDS; done += CHUNK) {
     const customer = cid(customerOf());
     if (n % 5 < 3) {
       const s = samples[n % samples.length];
-      ints.push([`int_bench${n}`, "bench", `i${n}`, s.channel, customer, at, at, null, s.text, null, s.channelData, null, s.analysis, runtime.analyzer.version, s.score, s.risk, s.flagged, s.needIds, s.topicIds, at]);
+      ints.push([
+        `int_bench${n}`,
+        "bench",
+        `i${n}`,
+        s.channel,
+        customer,
+        at,
+        at,
+        null,
+        s.text,
+        null,
+        s.channelData,
+        null,
+        s.analysis,
+        runtime.analyzer.version,
+        s.score,
+        s.risk,
+        s.flagged,
+        s.needIds,
+        s.topicIds,
+        at,
+      ]);
     } else {
       const [type, name, status] = eventTypes[n % eventTypes.length];
-      evs.push([`evt_bench${n}`, "bench", `e${n}`, customer, type, name, status, type === "transaction" ? 50 + (n % 500) : null, type === "transaction" ? "USD" : null, at, at, null, at]);
+      evs.push([
+        `evt_bench${n}`,
+        "bench",
+        `e${n}`,
+        customer,
+        type,
+        name,
+        status,
+        type === "transaction" ? 50 + (n % 500) : null,
+        type === "transaction" ? "USD" : null,
+        at,
+        at,
+        null,
+        at,
+      ]);
     }
   }
-  await insert("interactions", ["id", "source", "external_id", "channel", "customer_id", "occurred_at", "received_at", "subject", "text", "turns", "channel_data", "metadata", "analysis", "analysis_version", "sentiment_score", "complaint_risk", "flagged", "need_ids", "topic_ids", "created_at"], ints);
-  await insert("journey_events", ["id", "source", "external_id", "customer_id", "type", "name", "status", "amount", "currency", "occurred_at", "received_at", "attributes", "created_at"], evs);
+  await insert(
+    "interactions",
+    [
+      "id",
+      "source",
+      "external_id",
+      "channel",
+      "customer_id",
+      "occurred_at",
+      "received_at",
+      "subject",
+      "text",
+      "turns",
+      "channel_data",
+      "metadata",
+      "analysis",
+      "analysis_version",
+      "sentiment_score",
+      "complaint_risk",
+      "flagged",
+      "need_ids",
+      "topic_ids",
+      "created_at",
+    ],
+    ints,
+  );
+  await insert(
+    "journey_events",
+    [
+      "id",
+      "source",
+      "external_id",
+      "customer_id",
+      "type",
+      "name",
+      "status",
+      "amount",
+      "currency",
+      "occurred_at",
+      "received_at",
+      "attributes",
+      "created_at",
+    ],
+    evs,
+  );
 }
 // Stored rows wait for the full-text index as ingested ones do; index them all before measuring.
 await indexPendingInteractions(runtime.db);
@@ -89,7 +221,9 @@ await db.execute("PRAGMA wal_checkpoint(TRUNCATE)");
 await db.execute("ANALYZE");
 const loadSecs = (performance.now() - t0) / 1000;
 figures.push(["load, wall time per row", (loadSecs * 1e6) / RECORDS]);
-console.log(`loaded ${RECORDS} interactions and events for ${CUSTOMERS} customers in ${loadSecs.toFixed(1)} s (${Math.round(RECORDS / loadSecs)} rows/s, FTS index included)`);
+console.log(
+  `loaded ${RECORDS} interactions and events for ${CUSTOMERS} customers in ${loadSecs.toFixed(1)} s (${Math.round(RECORDS / loadSecs)} rows/s, FTS index included)`,
+);
 
 const app = createApp(runtime);
 const key = (await createApiKey(runtime.db, "bench", ["read"])).key;
@@ -106,7 +240,9 @@ async function measure(name: string, n: number, path: () => string, target?: num
   for (let i = 0; i < n; i++) lat.push(await get(path()));
   const s = summarise(lat);
   figures.push([`${name} p50`, s.p50 * 1000], [`${name} p99`, s.p99 * 1000]);
-  console.log(`${name}: ${n} requests, p50 ${fmt(s.p50)}, p99 ${fmt(s.p99)}${target ? ` (target p99 < ${target} ms)` : ""}`);
+  console.log(
+    `${name}: ${n} requests, p50 ${fmt(s.p50)}, p99 ${fmt(s.p99)}${target ? ` (target p99 < ${target} ms)` : ""}`,
+  );
 }
 const anyCustomer = () => cid(customerOf());
 const heavyCustomer = () => cid(Math.floor(rand() * (CUSTOMERS / 100)));
@@ -116,12 +252,31 @@ const hourWindow = () => {
   return `from=${encodeURIComponent(new Date(from).toISOString())}&to=${encodeURIComponent(new Date(from + 3_600_000).toISOString())}`;
 };
 
-await measure("timeline page (50 items, any customer)", 1000, () => `/v1/customers/${anyCustomer()}/timeline?limit=50`, 10);
-await measure("timeline page (50 items, heavy customer)", 1000, () => `/v1/customers/${heavyCustomer()}/timeline?limit=50&order=desc`, 10);
+await measure(
+  "timeline page (50 items, any customer)",
+  1000,
+  () => `/v1/customers/${anyCustomer()}/timeline?limit=50`,
+  10,
+);
+await measure(
+  "timeline page (50 items, heavy customer)",
+  1000,
+  () => `/v1/customers/${heavyCustomer()}/timeline?limit=50&order=desc`,
+  10,
+);
 await measure("profile", 500, () => `/v1/customers/${anyCustomer()}`);
-await measure("one-hour window search with text", 500, () => `/v1/interactions?${hourWindow()}&q=${words[Math.floor(rand() * words.length)]}`, 50);
+await measure(
+  "one-hour window search with text",
+  500,
+  () => `/v1/interactions?${hourWindow()}&q=${words[Math.floor(rand() * words.length)]}`,
+  50,
+);
 await measure("one-hour window search, flagged only", 500, () => `/v1/interactions?${hourWindow()}&flagged=true`, 50);
-await measure("customer search by email", 500, () => `/v1/customers?q=customer${Math.floor(rand() * CUSTOMERS)}@bench.example`);
+await measure(
+  "customer search by email",
+  500,
+  () => `/v1/customers?q=customer${Math.floor(rand() * CUSTOMERS)}@bench.example`,
+);
 
 await runtime.close();
 if (!values.keep) rmSync(dir, { recursive: true, force: true });

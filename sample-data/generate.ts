@@ -14,8 +14,60 @@ export const rand = () => {
   return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
 };
 
-const FIRST = ["Maria", "James", "Aisha", "Tom", "Priya", "Lukas", "Chen", "Fatima", "Oliver", "Sofia", "Daniel", "Amara", "Noah", "Elena", "Kwame", "Hannah", "Mateo", "Yuki", "Grace", "Omar", "Isla", "Ravi", "Zoe", "Ethan", "Leila", "Jonas", "Mei", "Samuel", "Nora", "Diego"];
-const LAST = ["Gomez", "Walker", "Khan", "Becker", "Patel", "Novak", "Li", "Haddad", "Brown", "Rossi", "Okafor", "Silva", "Murphy", "Tanaka", "Mensah", "Schmidt", "Costa", "Evans", "Ali", "Nielsen"];
+const FIRST = [
+  "Maria",
+  "James",
+  "Aisha",
+  "Tom",
+  "Priya",
+  "Lukas",
+  "Chen",
+  "Fatima",
+  "Oliver",
+  "Sofia",
+  "Daniel",
+  "Amara",
+  "Noah",
+  "Elena",
+  "Kwame",
+  "Hannah",
+  "Mateo",
+  "Yuki",
+  "Grace",
+  "Omar",
+  "Isla",
+  "Ravi",
+  "Zoe",
+  "Ethan",
+  "Leila",
+  "Jonas",
+  "Mei",
+  "Samuel",
+  "Nora",
+  "Diego",
+];
+const LAST = [
+  "Gomez",
+  "Walker",
+  "Khan",
+  "Becker",
+  "Patel",
+  "Novak",
+  "Li",
+  "Haddad",
+  "Brown",
+  "Rossi",
+  "Okafor",
+  "Silva",
+  "Murphy",
+  "Tanaka",
+  "Mensah",
+  "Schmidt",
+  "Costa",
+  "Evans",
+  "Ali",
+  "Nielsen",
+];
 const START = Date.parse("2026-01-05T08:00:00Z");
 const DAY = 86_400_000;
 
@@ -45,7 +97,9 @@ const emit = (p: Person, at: number, step: Step) => {
     events.push({ source: "core-banking", externalId: `ev-${id}`, occurredAt, customer: who(p), ...fields });
   } else {
     const { kind: _k, who, ...fields } = step;
-    const source = { chat: "livechat", email: "crm-mail", call_note: "crm-calls", social: "social-listening" }[step.channel];
+    const source = { chat: "livechat", email: "crm-mail", call_note: "crm-calls", social: "social-listening" }[
+      step.channel
+    ];
     interactions.push({ source, externalId: `${step.channel}-${id}`, occurredAt, customer: who(p), ...fields });
   }
 };
@@ -54,7 +108,15 @@ const emit = (p: Person, at: number, step: Step) => {
 for (const [i, p] of people.entries()) {
   emit(p, START - DAY * 30 + i * 3_600_000, {
     kind: "event",
-    who: (x) => ({ customerId: x.customerId, email: x.email, phone: x.phone, handle: { platform: "twitter", value: x.handle }, deviceId: x.deviceId, accountNumber: x.accountNumber, name: x.name }),
+    who: (x) => ({
+      customerId: x.customerId,
+      email: x.email,
+      phone: x.phone,
+      handle: { platform: "twitter", value: x.handle },
+      deviceId: x.deviceId,
+      accountNumber: x.accountNumber,
+      name: x.name,
+    }),
     type: "service",
     name: "account_opened",
     status: "succeeded",
@@ -70,7 +132,8 @@ const names = Object.keys(scenarios.weighted) as Array<keyof typeof scenarios.we
 while (interactions.length < 1100) {
   const person = people[1 + Math.floor(rand() * (people.length - 1))];
   const name = names[Math.floor(rand() * names.length)];
-  const at = START + Math.floor(rand() * 60) * DAY + Math.floor(7 + rand() * 14) * 3_600_000 + Math.floor(rand() * 3_600_000);
+  const at =
+    START + Math.floor(rand() * 60) * DAY + Math.floor(7 + rand() * 14) * 3_600_000 + Math.floor(rand() * 3_600_000);
   for (const [offset, step] of scenarios.weighted[name](person, rand)) emit(person, at + offset * 1000, step);
 }
 
@@ -79,4 +142,6 @@ writeFileSync(join(out, "events.jsonl"), jsonl(events));
 writeFileSync(join(out, "interactions.jsonl"), jsonl(interactions));
 const channels: Record<string, number> = {};
 for (const r of interactions as Array<{ channel: string }>) channels[r.channel] = (channels[r.channel] ?? 0) + 1;
-console.log(`wrote ${interactions.length} interactions (${JSON.stringify(channels)}) and ${events.length} events for ${people.length} customers`);
+console.log(
+  `wrote ${interactions.length} interactions (${JSON.stringify(channels)}) and ${events.length} events for ${people.length} customers`,
+);

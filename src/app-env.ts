@@ -1,3 +1,4 @@
+import type { PiiRules } from "./analysis/masking.js";
 import type { Config } from "./config.js";
 import type { Db } from "./db/client.js";
 import type { BatchAnalyzer } from "./workers/analysis-pool.js";
@@ -10,6 +11,10 @@ import type { RateLimiter } from "./services/rate-limiter.js";
 import type { AuthFailures } from "./services/auth-failures.js";
 import type { IdentityRules } from "./services/identity/rules.js";
 import type { MomentScorer } from "./services/moments/scoring.js";
+import type { FlagThresholds } from "./services/verdicts/quality.js";
+import type { CalibrationState } from "./services/calibration/state.js";
+import type { BackgroundJobs } from "./services/reanalysis/background.js";
+import type { ReanalysisRunner } from "./services/reanalysis/job.js";
 import type { MomentEventFeed } from "./services/moments/event-feed.js";
 import type { DeliveryWorker } from "./services/webhooks/delivery-worker.js";
 import type { LiveStreams } from "./services/live-streams.js";
@@ -26,7 +31,17 @@ export interface AppDeps {
   keys: ApiKeyVerifier;
   ingest: IngestService;
   identityRules: IdentityRules;
+  /** The masks applied to free text the API stores outside ingest (verdict notes); absent with REDACT_PII=false. */
+  maskRules?: PiiRules;
   momentScorer: MomentScorer;
+  /** The thresholds flags are raised at now, which quality measures. */
+  flagThresholds: () => FlagThresholds;
+  /** The calibration in force; activating one puts it in force here at once, in other processes within a poll. */
+  calibration: CalibrationState;
+  /** Re-analysis of stored interactions, page by page (the CLI runs it in the foreground). */
+  reanalysis: ReanalysisRunner;
+  /** Jobs running in this process's background, resumed at start-up when a run left them unfinished. */
+  jobs: BackgroundJobs;
   /** Live moment events for SSE clients: one poll of the log per process. */
   momentFeed: MomentEventFeed;
   /** Open live streams by key and session, ended when either is revoked or expires. */

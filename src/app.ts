@@ -21,6 +21,10 @@ import { webhookRoutes } from "./routes/webhooks/index.js";
 import { customerRoutes } from "./routes/customers/index.js";
 import { customerIdentityRoutes } from "./routes/customers/identity.js";
 import { interactionRoutes } from "./routes/interactions/index.js";
+import { verdictRoutes } from "./routes/verdicts/index.js";
+import { qualityRoutes } from "./routes/quality/index.js";
+import { calibrationRoutes } from "./routes/calibrations/index.js";
+import { jobRoutes } from "./routes/jobs/index.js";
 import { inboundRoutes } from "./routes/inbound/index.js";
 import { connectorRoutes } from "./routes/connectors/index.js";
 
@@ -59,7 +63,16 @@ export function createApp(deps: AppDeps) {
       const aborted = c.res.status === CLIENT_CLOSED;
       deps.metrics.httpRequests.inc({ method: c.req.method, route, status: String(c.res.status) });
       deps.metrics.httpDuration.observe({ method: c.req.method, route }, ms / 1000);
-      deps.logger.info({ method: c.req.method, route, status: c.res.status, ms: Math.round(ms * 10) / 10, ...(aborted ? { aborted } : {}) }, "request");
+      deps.logger.info(
+        {
+          method: c.req.method,
+          route,
+          status: c.res.status,
+          ms: Math.round(ms * 10) / 10,
+          ...(aborted ? { aborted } : {}),
+        },
+        "request",
+      );
     }),
   );
   app.use(secureHeaders());
@@ -82,6 +95,10 @@ export function createApp(deps: AppDeps) {
   app.route("/v1/languages", languageRoutes);
   app.route("/v1/moments", momentRoutes);
   app.route("/v1/webhooks", webhookRoutes);
+  app.route("/v1/verdicts", verdictRoutes);
+  app.route("/v1/quality", qualityRoutes);
+  app.route("/v1/calibrations", calibrationRoutes);
+  app.route("/v1/jobs", jobRoutes);
   app.route("/console", consoleRoutes);
   // After every API route is mounted: the document is made from what the app has declared.
   serveDocs(app);
@@ -92,16 +109,24 @@ export function createApp(deps: AppDeps) {
     if (err instanceof ApiError) return problem(c, err);
     if (err instanceof DomainError) return problem(c, fromDomain(err));
     if (err instanceof HTTPException) {
-      const code = (Object.entries({ 400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found", 413: "payload_too_large", 415: "unsupported_media_type" }).find(
-        ([s]) => Number(s) === err.status,
-      )?.[1] ?? "bad_request") as ProblemCode;
+      const code = (Object.entries({
+        400: "bad_request",
+        401: "unauthorized",
+        403: "forbidden",
+        404: "not_found",
+        413: "payload_too_large",
+        415: "unsupported_media_type",
+      }).find(([s]) => Number(s) === err.status)?.[1] ?? "bad_request") as ProblemCode;
       return problem(c, new ApiError(code, err.message));
     }
     // A client that hung up (or timed out) mid-body fails the body read: nothing went wrong here, and
     // nobody is left to answer.
     if (clientGone(c)) return c.body(null, CLIENT_CLOSED as 400);
     deps.logger.error({ err: { message: err.message, stack: err.stack } }, "unhandled error");
-    return problem(c, new ApiError("internal", "Something went wrong on our side; the request id identifies it in the logs."));
+    return problem(
+      c,
+      new ApiError("internal", "Something went wrong on our side; the request id identifies it in the logs."),
+    );
   });
   return app;
 }

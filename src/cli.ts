@@ -2,17 +2,11 @@ import { parseArgs } from "node:util";
 import { ConfigError, loadConfig } from "./config.js";
 import { openDb } from "./db/client.js";
 import { runMigrations } from "./db/migrate.js";
-import { analyzeJsonLines } from "./cli/analyze.js";
-import { demoCommand } from "./cli/demo.js";
-import { importCommand } from "./cli/import.js";
-import { importMbox } from "./services/import/mbox.js";
 import { keysCommand, UsageError } from "./cli/keys.js";
-import { createRuntime } from "./deps.js";
-import { createLogger } from "./lib/logger.js";
-import { loadSampleData } from "./services/sample-data.js";
 import { backupDatabase } from "./services/backup.js";
-import { loadPiiRules } from "./services/lexicons.js";
-import { maskStoredRecords } from "./services/mask-stored.js";
+
+// Commands that analyse, serve or load lexicons import what they need when they run: the analysis
+// engine and its language model take about a second of CPU to load, which `keys` and `migrate` skip.
 
 const HELP = `earshot <command>
 
@@ -31,6 +25,10 @@ const HELP = `earshot <command>
                                     import an export through the ingest path: idempotent,
                                     resumable, bad lines in <file>.errors.jsonl (docs/import.md)
   import-mbox <file> [--source S]   import an mbox archive as raw emails (docs/email.md)
+  reanalyze [--from T] [--to T] [--channel C,C] [--dry-run] [--job ID]
+                                    analyse stored interactions again with the lexicons and
+                                    calibration in force; progress on stderr, summary on stdout;
+                                    --job resumes an interrupted run (docs/verdicts-and-calibration.md)
 `;
 
 async function main(argv: string[]) {
@@ -50,6 +48,11 @@ async function main(argv: string[]) {
       batch: { type: "string" },
       restart: { type: "boolean" },
       source: { type: "string" },
+      from: { type: "string" },
+      to: { type: "string" },
+      channel: { type: "string" },
+      "dry-run": { type: "boolean" },
+      job: { type: "string" },
       help: { type: "boolean", short: "h" },
     },
   });
@@ -61,15 +64,23 @@ async function main(argv: string[]) {
   const config = loadConfig();
   switch (command) {
     case "demo":
-      return demoCommand(config);
+      return (await import("./cli/demo.js")).demoCommand(config);
     case "migrate": {
-      const db = await openDb({ url: config.DATABASE_URL, authToken: config.DATABASE_AUTH_TOKEN, busyDeadlineMs: config.DATABASE_BUSY_TIMEOUT_MS });
+      const db = await openDb({
+        url: config.DATABASE_URL,
+        authToken: config.DATABASE_AUTH_TOKEN,
+        busyDeadlineMs: config.DATABASE_BUSY_TIMEOUT_MS,
+      });
       await runMigrations(db);
       process.stderr.write("migrations applied\n");
       return db.$client.close();
     }
     case "keys": {
-      const db = await openDb({ url: config.DATABASE_URL, authToken: config.DATABASE_AUTH_TOKEN, busyDeadlineMs: config.DATABASE_BUSY_TIMEOUT_MS });
+      const db = await openDb({
+        url: config.DATABASE_URL,
+        authToken: config.DATABASE_AUTH_TOKEN,
+        busyDeadlineMs: config.DATABASE_BUSY_TIMEOUT_MS,
+      });
       await runMigrations(db);
       try {
         await keysCommand(db, rest, values, (s) => process.stdout.write(s + "\n"));
@@ -80,7 +91,9 @@ async function main(argv: string[]) {
     }
     case "analyze": {
       const workers = values.workers === undefined ? undefined : Number(values.workers);
-      if (workers !== undefined && (!Number.isInteger(workers) || workers < 1)) throw new UsageError("--workers must be a whole number ≥ 1");
+      if (workers !== undefined && (!Number.isInteger(workers) || workers < 1))
+        throw new UsageError("--workers must be a whole number ≥ 1");
+      const { analyzeJsonLines } = await import("./cli/analyze.js");
       const { errors } = await analyzeJsonLines({
         input: process.stdin,
         output: process.stdout,
@@ -103,9 +116,17 @@ async function main(argv: string[]) {
       return;
     }
     case "mask-stored": {
-      const db = await openDb({ url: config.DATABASE_URL, authToken: config.DATABASE_AUTH_TOKEN, busyDeadlineMs: config.DATABASE_BUSY_TIMEOUT_MS });
+      const db = await openDb({
+        url: config.DATABASE_URL,
+        authToken: config.DATABASE_AUTH_TOKEN,
+        busyDeadlineMs: config.DATABASE_BUSY_TIMEOUT_MS,
+      });
       try {
         await runMigrations(db);
+        const [{ maskStoredRecords }, { loadPiiRules }] = await Promise.all([
+          import("./services/mask-stored.js"),
+          import("./services/lexicons.js"),
+        ]);
         const result = await maskStoredRecords(db, loadPiiRules());
         process.stdout.write(JSON.stringify(result) + "\n");
       } finally {
@@ -114,12 +135,24 @@ async function main(argv: string[]) {
       return;
     }
     case "seed": {
+      const [{ createRuntime }, { createLogger }, { loadSampleData }] = await Promise.all([
+        import("./deps.js"),
+        import("./lib/logger.js"),
+        import("./services/sample-data.js"),
+      ]);
       const runtime = await createRuntime(config, { logger: createLogger("warn") });
-      const loaded = await loadSampleData(runtime.ingest, undefined, values["original-dates"] ? {} : { endAt: new Date() });
+      const loaded = await loadSampleData(
+        runtime.ingest,
+        undefined,
+        values["original-dates"] ? {} : { endAt: new Date() },
+      );
       process.stderr.write(`loaded ${loaded.interaction} interactions and ${loaded.event} events\n`);
       return runtime.close();
     }
     case "import": {
+      const { createRuntime } = await import("./deps.js");
+      const { createLogger } = await import("./lib/logger.js");
+      const { importCommand } = await import("./cli/import.js");
       const runtime = await createRuntime(config, { logger: createLogger("warn") });
       // Ctrl-C stops after the batch being written; the state file lets the next run resume.
       const stop = new AbortController();
@@ -134,6 +167,9 @@ async function main(argv: string[]) {
     }
     case "import-mbox": {
       if (!rest[0]) throw new UsageError("usage: earshot import-mbox <file> [--source S]");
+      const { createRuntime } = await import("./deps.js");
+      const { createLogger } = await import("./lib/logger.js");
+      const { importMbox } = await import("./services/import/mbox.js");
       const runtime = await createRuntime(config, { logger: createLogger("warn") });
       try {
         const result = await importMbox(runtime.ingest, rest[0], { source: values.source ?? "email", now: new Date() });
@@ -143,6 +179,14 @@ async function main(argv: string[]) {
       }
       return;
     }
+    case "reanalyze":
+      return (await import("./cli/reanalyze.js")).reanalyzeCommand(config, {
+        from: values.from,
+        to: values.to,
+        channel: values.channel,
+        "dry-run": values["dry-run"],
+        job: values.job,
+      });
     default:
       throw new UsageError(`unknown command "${command}"\n\n${HELP}`);
   }

@@ -14,7 +14,11 @@ import { serveClusterMetrics } from "./cluster-metrics.js";
  */
 export async function runClusterPrimary(config: Config) {
   const logger = createLogger(config.LOG_LEVEL);
-  const db = await openDb({ url: config.DATABASE_URL, authToken: config.DATABASE_AUTH_TOKEN, busyDeadlineMs: config.DATABASE_BUSY_TIMEOUT_MS });
+  const db = await openDb({
+    url: config.DATABASE_URL,
+    authToken: config.DATABASE_AUTH_TOKEN,
+    busyDeadlineMs: config.DATABASE_BUSY_TIMEOUT_MS,
+  });
   await runMigrations(db);
   if (config.EARSHOT_ADMIN_KEY) await ensureAdminKey(db, config.EARSHOT_ADMIN_KEY);
   db.$client.close();
@@ -32,7 +36,8 @@ export async function runClusterPrimary(config: Config) {
   });
   let listening = 0;
   cluster.on("listening", (_worker, address) => {
-    if (++listening === config.EARSHOT_WORKERS) logger.info({ processes: config.EARSHOT_WORKERS, port: address.port }, "earshot listening");
+    if (++listening === config.EARSHOT_WORKERS)
+      logger.info({ processes: config.EARSHOT_WORKERS, port: address.port }, "earshot listening");
   });
   for (let i = 0; i < config.EARSHOT_WORKERS; i++) fork();
 

@@ -49,13 +49,21 @@ const configSchema = z.object({
    */
   HTTP_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(1000).max(600_000).default(30_000),
   /** Largest request body accepted, in bytes (413 above it). */
-  BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(64 * 1024 * 1024).default(1024 * 1024),
+  BODY_LIMIT_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(64 * 1024 * 1024)
+    .default(1024 * 1024),
   /** Largest number of items in one batch request. */
   BATCH_MAX_ITEMS: z.coerce.number().int().min(1).max(10_000).default(1000),
   /** Store the redacted text instead of the original (PII the service does not need). */
   REDACT_PII: booleanFlag.default(true),
   /** Region for phone numbers written without a country code (ISO 3166 alpha-2). */
-  PHONE_DEFAULT_REGION: z.string().regex(/^[A-Z]{2}$/, "must be an ISO 3166 country code such as US or GB").default("US"),
+  PHONE_DEFAULT_REGION: z
+    .string()
+    .regex(/^[A-Z]{2}$/, "must be an ISO 3166 country code such as US or GB")
+    .default("US"),
   /** Server processes sharing the port and the database (`npm start` only). */
   EARSHOT_WORKERS: z.coerce.number().int().min(1).max(64).default(1),
   /** Worker threads that analyse ingested text; 0 analyses on the main thread. Default: each process's share of the cores, less one for its main thread (at least 1). */
@@ -70,19 +78,17 @@ const configSchema = z.object({
   /** Let webhooks target private, loopback and link-local addresses (off: SSRF guard). */
   WEBHOOK_ALLOW_PRIVATE_NETWORKS: booleanFlag.default(false),
   /** How long a console sign-in lasts, in hours. */
-  CONSOLE_SESSION_HOURS: z.coerce.number().min(0.05).max(24 * 30).default(12),
+  CONSOLE_SESSION_HOURS: z.coerce
+    .number()
+    .min(0.05)
+    .max(24 * 30)
+    .default(12),
   /** Live streams (`/v1/moments/stream`, `/console/live`) one API key and its console sessions may hold open at once (429 beyond). */
   STREAMS_PER_KEY: z.coerce.number().int().min(1).max(10_000).default(20),
   /** Requests per second each API key (or console session's key) may make; 0 turns limits off. */
   RATE_LIMIT_PER_SECOND: z.coerce.number().min(0).max(1_000_000).default(500),
   /** Requests a key may make at once before the rate applies. */
   RATE_LIMIT_BURST: z.coerce.number().int().min(1).max(10_000_000).default(1000),
-  /**
-   * Failed authentications (API keys, console sign-in) allowed per client address and per key prefix
-   * in AUTH_FAILURE_WINDOW_SECONDS; past it, 429 until the window ends. 0 turns the throttle off.
-   */
-  AUTH_FAILURE_LIMIT: z.coerce.number().int().min(0).max(1_000_000).default(20),
-  AUTH_FAILURE_WINDOW_SECONDS: z.coerce.number().int().min(1).max(86_400).default(60),
   /** Shared secrets connectors verify deliveries with, one per sender that signs (see docs/connectors.md). */
   CONNECTOR_CHATWOOT_SECRET: z.string().min(1).optional(),
   CONNECTOR_ZENDESK_SECRET: z.string().min(1).optional(),
@@ -92,9 +98,28 @@ const configSchema = z.object({
   CONNECTOR_UNSIGNED: z
     .string()
     .default("")
-    .transform((v) => new Set(v.split(",").map((s) => s.trim().toLowerCase()).filter(Boolean))),
+    .transform(
+      (v) =>
+        new Set(
+          v
+            .split(",")
+            .map((s) => s.trim().toLowerCase())
+            .filter(Boolean),
+        ),
+    ),
   /** How far a signed delivery's timestamp may be from now, in seconds, before it is refused as stale (replays). */
-  CONNECTOR_MAX_AGE_SECONDS: z.coerce.number().int().min(1).max(86_400 * 7).default(300),
+  CONNECTOR_MAX_AGE_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(86_400 * 7)
+    .default(300),
+  /**
+   * Failed authentications (API keys, console sign-in) allowed per client address and per key prefix
+   * in AUTH_FAILURE_WINDOW_SECONDS; past it, 429 until the window ends. 0 turns the throttle off.
+   */
+  AUTH_FAILURE_LIMIT: z.coerce.number().int().min(0).max(1_000_000).default(20),
+  AUTH_FAILURE_WINDOW_SECONDS: z.coerce.number().int().min(1).max(86_400).default(60),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
 });
 

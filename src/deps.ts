@@ -1,3 +1,4 @@
+import cluster from "node:cluster";
 import { availableParallelism } from "node:os";
 import type { CountryCode } from "libphonenumber-js";
 import type { AppDeps } from "./app-env.js";
@@ -15,9 +16,14 @@ import { ApiKeyVerifier, ensureAdminKey } from "./services/api-keys.js";
 import { IngestService } from "./services/ingest/ingest-service.js";
 import { IngestWriter } from "./services/ingest/writer.js";
 import { loadIdentityRules } from "./services/identity/rules.js";
-import { loadPiiRules } from "./services/lexicons.js";
+import { join } from "node:path";
+import { complaintFileSchema } from "./analysis/lexicon-schema.js";
+import { defaultLexiconDir, loadPiiRules, loadRuleFile } from "./services/lexicons.js";
 import { loadMomentRules } from "./services/moments/rules.js";
 import { MomentScorer } from "./services/moments/scoring.js";
+import { CalibrationState } from "./services/calibration/state.js";
+import { BackgroundJobs } from "./services/reanalysis/background.js";
+import { ReanalysisRunner, unfinishedJobs } from "./services/reanalysis/job.js";
 import { MomentQueue } from "./services/moments/queue.js";
 import { MomentEventFeed } from "./services/moments/event-feed.js";
 import { LiveStreams } from "./services/live-streams.js";
@@ -27,11 +33,24 @@ import { inProcessAnalyzer, WorkerAnalyzer, type BatchAnalyzer } from "./workers
 import { inProcessDashboards, WorkerDashboards } from "./workers/dashboard-pool.js";
 
 // A few messages of each shape, analysed by every worker before the server listens.
-const WARM_UP_MESSAGES: AnalysisInput[] = Array.from({ length: 20 }, (_, i) => [
-  { channel: "text" as const, text: `I was charged twice for order ${i} and nobody answered. This is unacceptable!` },
-  { channel: "chat" as const, turns: [{ speaker: "customer" as const, text: "My card was declined again." }, { speaker: "agent" as const, text: "Sorry, fixed now." }] },
-  { channel: "email" as const, subject: "Question", text: "How do I change my address? Thanks, Sam" },
-][i % 3]);
+const WARM_UP_MESSAGES: AnalysisInput[] = Array.from(
+  { length: 20 },
+  (_, i) =>
+    [
+      {
+        channel: "text" as const,
+        text: `I was charged twice for order ${i} and nobody answered. This is unacceptable!`,
+      },
+      {
+        channel: "chat" as const,
+        turns: [
+          { speaker: "customer" as const, text: "My card was declined again." },
+          { speaker: "agent" as const, text: "Sorry, fixed now." },
+        ],
+      },
+      { channel: "email" as const, subject: "Question", text: "How do I change my address? Thanks, Sam" },
+    ][i % 3],
+);
 
 export interface Runtime extends AppDeps {
   writer: IngestWriter;
@@ -44,14 +63,29 @@ export interface Runtime extends AppDeps {
 }
 
 /** Opens the database, applies migrations, loads lexicons and wires the services. */
-export async function createRuntime(config: Config, opts: { logger?: Logger; lexiconDir?: string; clock?: () => Date; resolveHost?: HostResolver } = {}): Promise<Runtime> {
+export async function createRuntime(
+  config: Config,
+  opts: {
+    logger?: Logger;
+    lexiconDir?: string;
+    clock?: () => Date;
+    resolveHost?: HostResolver;
+    resumeJobs?: boolean;
+  } = {},
+): Promise<Runtime> {
   const logger = opts.logger ?? createLogger(config.LOG_LEVEL);
-  const db: Db = await openDb({ url: config.DATABASE_URL, authToken: config.DATABASE_AUTH_TOKEN, busyDeadlineMs: config.DATABASE_BUSY_TIMEOUT_MS });
+  const db: Db = await openDb({
+    url: config.DATABASE_URL,
+    authToken: config.DATABASE_AUTH_TOKEN,
+    busyDeadlineMs: config.DATABASE_BUSY_TIMEOUT_MS,
+  });
   await runMigrations(db);
-  if (config.EARSHOT_ADMIN_KEY) await ensureAdminKey(db, config.EARSHOT_ADMIN_KEY);
+  // Under EARSHOT_WORKERS the primary has judged and stored the key before forking (src/cluster.ts).
+  if (config.EARSHOT_ADMIN_KEY && !cluster.isWorker) await ensureAdminKey(db, config.EARSHOT_ADMIN_KEY);
   // With worker threads only they load the analysis engine (~70 MB of lexicons and matchers); the
   // main thread hands them /v1/analyze too. A bad lexicon file fails the warm-up and so the start.
-  const workers = config.ANALYSIS_WORKERS ?? Math.max(1, Math.floor(availableParallelism() / config.EARSHOT_WORKERS) - 1);
+  const workers =
+    config.ANALYSIS_WORKERS ?? Math.max(1, Math.floor(availableParallelism() / config.EARSHOT_WORKERS) - 1);
   let batchAnalyzer: BatchAnalyzer;
   if (workers > 0) {
     const pool = new WorkerAnalyzer(opts.lexiconDir, workers);
@@ -63,20 +97,38 @@ export async function createRuntime(config: Config, opts: { logger?: Logger; lex
     }
     batchAnalyzer = pool;
   } else {
-    const [{ createAnalyzer }, { loadLexicons }] = await Promise.all([import("./analysis/index.js"), import("./services/lexicons.js")]);
+    const [{ createAnalyzer }, { loadLexicons }] = await Promise.all([
+      import("./analysis/index.js"),
+      import("./services/lexicons.js"),
+    ]);
     batchAnalyzer = inProcessAnalyzer(createAnalyzer(loadLexicons(opts.lexiconDir)));
   }
   const identityRules = loadIdentityRules(opts.lexiconDir);
   const clock = opts.clock ?? (() => new Date());
   const momentRules = loadMomentRules(opts.lexiconDir);
   const moments = new MomentScorer(db, momentRules.rules, momentRules.version, clock);
+  const complaintThreshold = loadRuleFile(
+    join(opts.lexiconDir ?? defaultLexiconDir, "complaint.json"),
+    complaintFileSchema,
+  ).data.threshold;
+  // The calibration an admin activated is in force from the first record this process stores.
+  const calibration = new CalibrationState(
+    db,
+    { complaintThreshold, momentRules: momentRules.rules, momentRulesVersion: momentRules.version },
+    moments,
+  );
+  await calibration.refresh();
+  calibration.start();
   let deliveries: DeliveryWorker | undefined;
   let momentQueue: MomentQueue | undefined;
   const writer = new IngestWriter(db, identityRules, {
     scoreMoments: (tx, items) => moments.scoreInTransaction(tx, items),
     onDeliveriesQueued: () => deliveries?.nudge(),
     onScoringDeferred: (items, error) => {
-      logger.error({ err: (error as Error)?.message ?? String(error), records: items.length }, "moment scoring failed; the records wait in the scoring backlog");
+      logger.error(
+        { err: (error as Error)?.message ?? String(error), records: items.length },
+        "moment scoring failed; the records wait in the scoring backlog",
+      );
       metrics.momentScoringDeferred.inc(items.length);
       momentQueue?.enqueue(items);
     },
@@ -85,16 +137,36 @@ export async function createRuntime(config: Config, opts: { logger?: Logger; lex
     writerQueued: () => writer.queued,
     momentQueued: () => momentQueue?.queued ?? 0,
     analysisInFlight: () => batchAnalyzer.inFlight ?? 0,
-    outboxPending: async () => Number((await db.$client.execute("SELECT count(*) AS n FROM webhook_deliveries WHERE status = 'pending'")).rows[0].n),
-    scoringBacklog: async () => Number((await db.$client.execute("SELECT count(*) AS n FROM scoring_backlog")).rows[0].n),
-    searchIndexPending: async () => Number((await db.$client.execute("SELECT count(*) AS n FROM interactions_fts_pending")).rows[0].n),
+    outboxPending: async () =>
+      Number(
+        (await db.$client.execute("SELECT count(*) AS n FROM webhook_deliveries WHERE status = 'pending'")).rows[0].n,
+      ),
+    scoringBacklog: async () =>
+      Number((await db.$client.execute("SELECT count(*) AS n FROM scoring_backlog")).rows[0].n),
+    searchIndexPending: async () =>
+      Number((await db.$client.execute("SELECT count(*) AS n FROM interactions_fts_pending")).rows[0].n),
   });
-  db.writeLock.observer = { busyRetry: () => metrics.dbBusyRetries.inc(), error: (kind) => metrics.dbErrors.inc({ kind }) };
+  db.writeLock.observer = {
+    busyRetry: () => metrics.dbBusyRetries.inc(),
+    error: (kind) => metrics.dbErrors.inc({ kind }),
+  };
   const dbPath = localDbPath(config.DATABASE_URL);
-  const checkpointer = dbPath && config.DATABASE_CHECKPOINT_INTERVAL_MS > 0
-    ? new WalCheckpointer({ url: config.DATABASE_URL, walPath: `${dbPath}-wal`, writeLock: db.writeLock, logger, metrics, intervalMs: config.DATABASE_CHECKPOINT_INTERVAL_MS })
-    : undefined;
-  deliveries = new DeliveryWorker(db, logger, { allowPrivate: config.WEBHOOK_ALLOW_PRIVATE_NETWORKS, resolveHost: opts.resolveHost, metrics });
+  const checkpointer =
+    dbPath && config.DATABASE_CHECKPOINT_INTERVAL_MS > 0
+      ? new WalCheckpointer({
+          url: config.DATABASE_URL,
+          walPath: `${dbPath}-wal`,
+          writeLock: db.writeLock,
+          logger,
+          metrics,
+          intervalMs: config.DATABASE_CHECKPOINT_INTERVAL_MS,
+        })
+      : undefined;
+  deliveries = new DeliveryWorker(db, logger, {
+    allowPrivate: config.WEBHOOK_ALLOW_PRIVATE_NETWORKS,
+    resolveHost: opts.resolveHost,
+    metrics,
+  });
   momentQueue = new MomentQueue(moments, logger, () => deliveries.nudge());
   // Records whose scoring a previous run deferred (it failed in their ingest transaction) and did not
   // retry before it stopped are scored now.
@@ -103,8 +175,33 @@ export async function createRuntime(config: Config, opts: { logger?: Logger; lex
     logger.warn({ records: unscored.length }, "scoring records left unscored by the previous run");
     momentQueue.enqueue(unscored);
   }
-  const ingest = new IngestService({ analyzer: batchAnalyzer, writer, identityRules, phoneRegion: config.PHONE_DEFAULT_REGION as CountryCode, redactPii: config.REDACT_PII, pii: loadPiiRules(opts.lexiconDir), metrics });
-  const searchIndexer = new SearchIndexer(db, logger, config.SEARCH_INDEX_INTERVAL_MS, (rows) => metrics.searchIndexed.inc(rows));
+  const pii = loadPiiRules(opts.lexiconDir);
+  const ingest = new IngestService({
+    analyzer: batchAnalyzer,
+    writer,
+    identityRules,
+    phoneRegion: config.PHONE_DEFAULT_REGION as CountryCode,
+    redactPii: config.REDACT_PII,
+    pii,
+    metrics,
+    calibrate: calibration.apply,
+  });
+  // Re-analysis yields to live ingest: no page while records wait for the writer.
+  const reanalysis = new ReanalysisRunner({
+    db,
+    analyzer: batchAnalyzer,
+    calibrate: calibration.apply,
+    scorer: moments,
+    clock,
+    logger,
+    busy: () => writer.queued > 0,
+  });
+  const jobs = new BackgroundJobs(reanalysis, logger);
+  // A job a previous run left unfinished resumes after its last committed page.
+  if (opts.resumeJobs !== false) for (const id of await unfinishedJobs(db)) jobs.enqueue(id);
+  const searchIndexer = new SearchIndexer(db, logger, config.SEARCH_INDEX_INTERVAL_MS, (rows) =>
+    metrics.searchIndexed.inc(rows),
+  );
   searchIndexer.start();
   const dashboards = dbPath && config.DASHBOARD_WORKER ? new WorkerDashboards(dbPath) : inProcessDashboards(db);
   const momentFeed = new MomentEventFeed(db);
@@ -125,14 +222,25 @@ export async function createRuntime(config: Config, opts: { logger?: Logger; lex
     dashboards,
     logger,
     metrics,
-    rateLimiter: new RateLimiter(config.RATE_LIMIT_PER_SECOND / config.EARSHOT_WORKERS, Math.max(1, Math.ceil(config.RATE_LIMIT_BURST / config.EARSHOT_WORKERS))),
+    rateLimiter: new RateLimiter(
+      config.RATE_LIMIT_PER_SECOND / config.EARSHOT_WORKERS,
+      Math.max(1, Math.ceil(config.RATE_LIMIT_BURST / config.EARSHOT_WORKERS)),
+    ),
     // Per process, like the rate limiter: with EARSHOT_WORKERS an address may fail that often on each.
-    authFailures: new AuthFailures({ limit: config.AUTH_FAILURE_LIMIT, windowMs: config.AUTH_FAILURE_WINDOW_SECONDS * 1000 }),
+    authFailures: new AuthFailures({
+      limit: config.AUTH_FAILURE_LIMIT,
+      windowMs: config.AUTH_FAILURE_WINDOW_SECONDS * 1000,
+    }),
     keys: new ApiKeyVerifier(db),
     identityRules,
+    maskRules: config.REDACT_PII ? pii : undefined,
     clock,
     resolveHost: opts.resolveHost,
     momentScorer: moments,
+    flagThresholds: () => calibration.thresholds(),
+    calibration,
+    reanalysis,
+    jobs,
     momentFeed,
     liveStreams,
     momentQueue,
@@ -141,6 +249,8 @@ export async function createRuntime(config: Config, opts: { logger?: Logger; lex
     writer,
     async close() {
       shutdown.abort();
+      calibration.stop();
+      await jobs.stop();
       await writer.idle();
       await momentQueue.idle();
       await deliveries.drain();

@@ -12,14 +12,23 @@ afterAll(() => h.close());
 
 describe("ingest with analysis on worker threads", () => {
   it("stores the same analysis the engine gives in-process, for every item of a batch", async () => {
-    const items: Array<Record<string, any>> = Array.from({ length: 120 }, (_, i) => [chatInput(), emailInput(), socialInput({ text: `Charged twice again, order ${i}. Furious!` })][i % 3]);
+    const items: Array<Record<string, any>> = Array.from(
+      { length: 120 },
+      (_, i) => [chatInput(), emailInput(), socialInput({ text: `Charged twice again, order ${i}. Furious!` })][i % 3],
+    );
     const body = await (await h.request("POST", "/v1/interactions/batch", { body: { items } })).json();
     expect(body.created).toBe(120);
     const local = createAnalyzer(loadLexicons());
     for (const i of [0, 1, 2, 119]) {
       const stored = await (await h.request("GET", `/v1/interactions/${body.results[i].id}`)).json();
       expect(stored.analysisVersion).toBe(local.version);
-      expect(stored.analysis.sentiment.score).toBe(local.analyze(stored.channel === "chat" ? { channel: "chat", turns: items[i].turns } : { channel: stored.channel, subject: stored.subject ?? undefined, text: stored.text }).stored.sentiment.score);
+      expect(stored.analysis.sentiment.score).toBe(
+        local.analyze(
+          stored.channel === "chat"
+            ? { channel: "chat", turns: items[i].turns }
+            : { channel: stored.channel, subject: stored.subject ?? undefined, text: stored.text },
+        ).stored.sentiment.score,
+      );
     }
   });
 });
@@ -38,9 +47,9 @@ describe("batches with analysis on worker threads", () => {
     expect(fields(51)).toEqual(["items.51.occurredAt"]);
     expect(fields(100)).toEqual(["items.100.customer"]);
     expect(fields(129)).toEqual(["items.129"]);
-    expect(body.results.filter((r: { status: number }) => r.status === 201).map((r: { index: number }) => r.index)).toEqual(
-      Array.from({ length: 130 }, (_, i) => i).filter((i) => ![0, 51, 100, 129].includes(i)),
-    );
+    expect(
+      body.results.filter((r: { status: number }) => r.status === 201).map((r: { index: number }) => r.index),
+    ).toEqual(Array.from({ length: 130 }, (_, i) => i).filter((i) => ![0, 51, 100, 129].includes(i)));
   });
 
   it("refuses items nested too deep with the field validation names, without a 5xx", async () => {
@@ -48,7 +57,9 @@ describe("batches with analysis on worker threads", () => {
     const good = () => JSON.stringify(chatInput());
     const deepMetadata = JSON.stringify({ ...chatInput(), metadata: "§" }).replace('"§"', deep(5000));
     const deepItem = "[".repeat(5000) + "]".repeat(5000);
-    const res = await h.request("POST", "/v1/interactions/batch", { body: `{"items":[${good()},${deepMetadata},${deepItem},${good()}]}` });
+    const res = await h.request("POST", "/v1/interactions/batch", {
+      body: `{"items":[${good()},${deepMetadata},${deepItem},${good()}]}`,
+    });
     expect(res.status).toBe(200);
     const body = await res.json();
     expect(body.results.map((r: { status: number }) => r.status)).toEqual([201, 422, 422, 201]);
@@ -60,7 +71,10 @@ describe("batches with analysis on worker threads", () => {
   });
 
   it("stores the text and turns redacted by the worker, with the JSON columns as sent", async () => {
-    const input = chatInput({ turns: [{ speaker: "customer", text: "Call me on +44 7700 900123 about my refund." }], metadata: { ticket: 42, tags: ["vip"] } });
+    const input = chatInput({
+      turns: [{ speaker: "customer", text: "Call me on +44 7700 900123 about my refund." }],
+      metadata: { ticket: 42, tags: ["vip"] },
+    });
     const created = await (await h.request("POST", "/v1/interactions", { body: input })).json();
     const stored = await (await h.request("GET", `/v1/interactions/${created.id}`)).json();
     expect(stored.text).not.toContain("7700 900123");

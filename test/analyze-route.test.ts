@@ -9,10 +9,16 @@ afterAll(() => h.close());
 
 describe("POST /v1/analyze", () => {
   it("analyses a text without storing it", async () => {
-    const res = await h.request("POST", "/v1/analyze", { body: { text: "The app is great but the fees are outrageous. I want a refund!" } });
+    const res = await h.request("POST", "/v1/analyze", {
+      body: { text: "The app is great but the fees are outrageous. I want a refund!" },
+    });
     expect(res.status).toBe(200);
     const r = await res.json();
-    expect(r).toMatchObject({ version: h.runtime.analyzer.version, language: { code: "en", analysed: true }, sentiment: { label: "negative" } });
+    expect(r).toMatchObject({
+      version: h.runtime.analyzer.version,
+      language: { code: "en", analysed: true },
+      sentiment: { label: "negative" },
+    });
     expect(r.sentiment.sentences[0].drivers.length).toBeGreaterThan(0);
     expect(r.topics.map((t: { id: string }) => t.id)).toEqual(expect.arrayContaining(["app_website", "fees"]));
     expect(r.needs.map((n: { id: string }) => n.id)).toContain("refund");

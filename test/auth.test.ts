@@ -43,13 +43,17 @@ describe.each(writes)("auth on POST %s", (path, body) => {
 
 describe("reads and analysis", () => {
   it("needs the read scope to read an interaction", async () => {
-    const { id } = await parsed(await h.request("POST", "/v1/interactions", { key: h.keys.ingest, body: chatInput() }), createdResponse);
+    const { id } = await parsed(
+      await h.request("POST", "/v1/interactions", { key: h.keys.ingest, body: chatInput() }),
+      createdResponse,
+    );
     expect((await h.request("GET", `/v1/interactions/${id}`, { key: h.keys.ingest })).status).toBe(403);
     expect((await h.request("GET", `/v1/interactions/${id}`, { key: h.keys.read })).status).toBe(200);
     expect((await h.request("GET", `/v1/interactions/${id}`, { key: null })).status).toBe(401);
   });
   it("lets ingest or read keys analyse, and no key not", async () => {
-    for (const key of [h.keys.ingest, h.keys.read]) expect((await h.request("POST", "/v1/analyze", { key, body: { text: "fine" } })).status).toBe(200);
+    for (const key of [h.keys.ingest, h.keys.read])
+      expect((await h.request("POST", "/v1/analyze", { key, body: { text: "fine" } })).status).toBe(200);
     expect((await h.request("POST", "/v1/analyze", { key: null, body: { text: "fine" } })).status).toBe(401);
   });
 });
@@ -68,7 +72,9 @@ describe("keys", () => {
     }
   });
   it("stops accepting a revoked key", async () => {
-    const { key } = await import("../src/services/api-keys.js").then((m) => m.createApiKey(h.runtime.db, "short-lived", ["ingest"]));
+    const { key } = await import("../src/services/api-keys.js").then((m) =>
+      m.createApiKey(h.runtime.db, "short-lived", ["ingest"]),
+    );
     const keys = await listApiKeys(h.runtime.db);
     const id = keys.find((k) => k.name === "short-lived")!.id;
     await revokeApiKey(h.runtime.db, id);

@@ -14,7 +14,10 @@ afterAll(() => h.close());
 
 describe("online backup", () => {
   it("copies a consistent, checked database while ingest keeps writing", async () => {
-    for (let i = 0; i < 3; i++) await h.request("POST", "/v1/interactions/batch", { body: { items: Array.from({ length: 50 }, () => chatInput()) } });
+    for (let i = 0; i < 3; i++)
+      await h.request("POST", "/v1/interactions/batch", {
+        body: { items: Array.from({ length: 50 }, () => chatInput()) },
+      });
     let writing = true;
     const writer = (async () => {
       let n = 0;
@@ -28,8 +31,12 @@ describe("online backup", () => {
     expect(result.bytes).toBeGreaterThan(0);
     // The copy opens on its own and answers queries, FTS included.
     const copy = createClient({ url: `file:${result.path}` });
-    expect(Number((await copy.execute("SELECT count(*) AS n FROM interactions")).rows[0].n)).toBe(result.tables.interactions);
-    expect((await copy.execute("SELECT count(*) AS n FROM interactions_fts WHERE interactions_fts MATCH 'card'")).rows[0].n).toBeDefined();
+    expect(Number((await copy.execute("SELECT count(*) AS n FROM interactions")).rows[0].n)).toBe(
+      result.tables.interactions,
+    );
+    expect(
+      (await copy.execute("SELECT count(*) AS n FROM interactions_fts WHERE interactions_fts MATCH 'card'")).rows[0].n,
+    ).toBeDefined();
     copy.close();
     expect(writtenDuring).toBeGreaterThan(0);
     await expect(backupDatabase(h.runtime.db, result.path)).rejects.toThrow(/already exists/);
@@ -44,7 +51,10 @@ describe("online backup", () => {
     expect(out.status).toBe(0);
     const result = JSON.parse(out.stdout);
     expect(result.tables.interactions).toBeGreaterThanOrEqual(150);
-    const again = spawnSync(process.execPath, ["--import", "tsx", "src/cli.ts", "backup"], { cwd: join(import.meta.dirname, ".."), encoding: "utf8" });
+    const again = spawnSync(process.execPath, ["--import", "tsx", "src/cli.ts", "backup"], {
+      cwd: join(import.meta.dirname, ".."),
+      encoding: "utf8",
+    });
     expect(again.status).toBe(2);
     expect(again.stderr).toContain("usage: earshot backup <file>");
   });

@@ -13,44 +13,86 @@ afterAll(() => h.close());
 async function expectProblem(res: Response, status: number, code: Problem["code"]) {
   expect(res.status).toBe(status);
   const body = await problem(res, code);
-  expect(body).toMatchObject({ status, code, type: expect.stringContaining("urn:earshot:problem:"), requestId: expect.any(String) });
+  expect(body).toMatchObject({
+    status,
+    code,
+    type: expect.stringContaining("urn:earshot:problem:"),
+    requestId: expect.any(String),
+  });
   return body;
 }
 
-describe.each(["/v1/interactions", "/v1/interactions/batch", "/v1/events", "/v1/events/batch", "/v1/analyze"])("bad input to %s", (path) => {
-  it("answers 400 for malformed JSON", async () => {
-    await expectProblem(await h.request("POST", path, { body: '{"source": "x",' }), 400, "malformed_json");
-  });
-  it("answers 400 for an empty body", async () => {
-    await expectProblem(await h.request("POST", path, { body: "" , headers: { "content-type": "application/json" } }), 400, "malformed_json");
-  });
-  it("answers 400 for invalid UTF-8", async () => {
-    const bytes = new Uint8Array([0x7b, 0x22, 0x74, 0x22, 0x3a, 0x22, 0xff, 0xfe, 0x22, 0x7d]);
-    await expectProblem(await h.request("POST", path, { body: bytes }), 400, "invalid_utf8");
-  });
-  it("answers 415 when the body is not JSON", async () => {
-    await expectProblem(await h.request("POST", path, { body: "text=hi", headers: { "content-type": "application/x-www-form-urlencoded" } }), 415, "unsupported_media_type");
-  });
-  it("answers 413 for a body over the limit", async () => {
-    await expectProblem(await h.request("POST", path, { body: JSON.stringify({ text: "x".repeat(10_000) }) }), 413, "payload_too_large");
-  });
-  it("answers 413 for a body over the limit whether its Content-Length says so or understates it", async () => {
-    const body = JSON.stringify({ text: "x".repeat(10_000) });
-    await expectProblem(await h.request("POST", path, { body, headers: { "content-length": String(body.length) } }), 413, "payload_too_large");
-    await expectProblem(await h.request("POST", path, { body, headers: { "content-length": "100" } }), 413, "payload_too_large");
-  });
-  it("answers 400 for an empty body with Content-Length 0", async () => {
-    await expectProblem(await h.request("POST", path, { body: "", headers: { "content-type": "application/json", "content-length": "0" } }), 400, "malformed_json");
-  });
-  it("reads a body whose Content-Length is declared", async () => {
-    const body = JSON.stringify([1, 2, 3]);
-    await expectProblem(await h.request("POST", path, { body, headers: { "content-length": String(body.length) } }), 422, "validation_failed");
-  });
-  it("answers 422 for a JSON value of the wrong shape", async () => {
-    const body = await expectProblem(await h.request("POST", path, { body: [1, 2, 3] }), 422, "validation_failed");
-    expect(body.errors?.length).toBeGreaterThan(0);
-  });
-});
+describe.each(["/v1/interactions", "/v1/interactions/batch", "/v1/events", "/v1/events/batch", "/v1/analyze"])(
+  "bad input to %s",
+  (path) => {
+    it("answers 400 for malformed JSON", async () => {
+      await expectProblem(await h.request("POST", path, { body: '{"source": "x",' }), 400, "malformed_json");
+    });
+    it("answers 400 for an empty body", async () => {
+      await expectProblem(
+        await h.request("POST", path, { body: "", headers: { "content-type": "application/json" } }),
+        400,
+        "malformed_json",
+      );
+    });
+    it("answers 400 for invalid UTF-8", async () => {
+      const bytes = new Uint8Array([0x7b, 0x22, 0x74, 0x22, 0x3a, 0x22, 0xff, 0xfe, 0x22, 0x7d]);
+      await expectProblem(await h.request("POST", path, { body: bytes }), 400, "invalid_utf8");
+    });
+    it("answers 415 when the body is not JSON", async () => {
+      await expectProblem(
+        await h.request("POST", path, {
+          body: "text=hi",
+          headers: { "content-type": "application/x-www-form-urlencoded" },
+        }),
+        415,
+        "unsupported_media_type",
+      );
+    });
+    it("answers 413 for a body over the limit", async () => {
+      await expectProblem(
+        await h.request("POST", path, { body: JSON.stringify({ text: "x".repeat(10_000) }) }),
+        413,
+        "payload_too_large",
+      );
+    });
+    it("answers 413 for a body over the limit whether its Content-Length says so or understates it", async () => {
+      const body = JSON.stringify({ text: "x".repeat(10_000) });
+      await expectProblem(
+        await h.request("POST", path, { body, headers: { "content-length": String(body.length) } }),
+        413,
+        "payload_too_large",
+      );
+      await expectProblem(
+        await h.request("POST", path, { body, headers: { "content-length": "100" } }),
+        413,
+        "payload_too_large",
+      );
+    });
+    it("answers 400 for an empty body with Content-Length 0", async () => {
+      await expectProblem(
+        await h.request("POST", path, {
+          body: "",
+          headers: { "content-type": "application/json", "content-length": "0" },
+        }),
+        400,
+        "malformed_json",
+      );
+    });
+    it("reads a body whose Content-Length is declared", async () => {
+      const body = JSON.stringify([1, 2, 3]);
+      await expectProblem(
+        await h.request("POST", path, { body, headers: { "content-length": String(body.length) } }),
+        422,
+        "validation_failed",
+      );
+    });
+    it("answers 422 for a JSON value of the wrong shape", async () => {
+      const body = await expectProblem(await h.request("POST", path, { body: [1, 2, 3] }), 422, "validation_failed");
+      expect(body.errors?.length).toBeGreaterThan(0);
+    });
+  },
+);
 
 describe("422 names each bad field", () => {
   it("lists every problem of an interaction", async () => {
@@ -73,10 +115,18 @@ describe("422 names each bad field", () => {
       [socialInput({ authorHandle: "@half\udbff" }), "authorHandle"],
     ];
     for (const [input, field] of cases) {
-      const body = await expectProblem(await h.request("POST", "/v1/interactions", { body: input }), 422, "validation_failed");
+      const body = await expectProblem(
+        await h.request("POST", "/v1/interactions", { body: input }),
+        422,
+        "validation_failed",
+      );
       expect(body.errors).toEqual([expect.objectContaining({ field })]);
     }
-    const event = await expectProblem(await h.request("POST", "/v1/events", { body: eventInput({ source: "crm\u0000" }) }), 422, "validation_failed");
+    const event = await expectProblem(
+      await h.request("POST", "/v1/events", { body: eventInput({ source: "crm\u0000" }) }),
+      422,
+      "validation_failed",
+    );
     expect(event.errors).toEqual([expect.objectContaining({ field: "source" })]);
     // A well-formed pair (an emoji) is stored and found again on retry.
     const emoji = chatInput({ externalId: "smile-😀", customer: { customerId: "crm-😀" } });
@@ -87,30 +137,52 @@ describe("422 names each bad field", () => {
   });
 
   it("keeps free text with a NUL or an unpaired surrogate, as U+FFFD, instead of cutting it short", async () => {
-    const res = await h.request("POST", "/v1/interactions", { body: chatInput({ turns: [{ speaker: "customer", text: "cut\u0000here and\ud800 there" }] }) });
+    const res = await h.request("POST", "/v1/interactions", {
+      body: chatInput({ turns: [{ speaker: "customer", text: "cut\u0000here and\ud800 there" }] }),
+    });
     expect(res.status).toBe(201);
     const stored = await h.request("GET", `/v1/interactions/${(await parsed(res, createdResponse)).id}`);
     expect((await parsed(stored, storedInteraction)).turns?.[0].text).toBe("cut\uFFFDhere and\uFFFD there");
   });
 
   it("names an unknown channel", async () => {
-    const body = await expectProblem(await h.request("POST", "/v1/interactions", { body: { ...chatInput(), channel: "carrier-pigeon" } }), 422, "validation_failed");
+    const body = await expectProblem(
+      await h.request("POST", "/v1/interactions", { body: { ...chatInput(), channel: "carrier-pigeon" } }),
+      422,
+      "validation_failed",
+    );
     expect(body.errors).toEqual([expect.objectContaining({ field: "channel", pointer: "/channel" })]);
   });
 
   it("requires at least one customer identifier", async () => {
-    const body = await expectProblem(await h.request("POST", "/v1/interactions", { body: chatInput({ customer: { name: "No Ids" } }) }), 422, "validation_failed");
+    const body = await expectProblem(
+      await h.request("POST", "/v1/interactions", { body: chatInput({ customer: { name: "No Ids" } }) }),
+      422,
+      "validation_failed",
+    );
     expect(body.errors?.[0].field).toBe("customer");
   });
 
   it("rejects a phone number that cannot be a phone number", async () => {
-    const body = await expectProblem(await h.request("POST", "/v1/interactions", { body: chatInput({ customer: { phone: "12" } }) }), 422, "validation_failed");
+    const body = await expectProblem(
+      await h.request("POST", "/v1/interactions", { body: chatInput({ customer: { phone: "12" } }) }),
+      422,
+      "validation_failed",
+    );
     expect(body.errors?.[0].field).toBe("customer.phone");
   });
 
   it("requires text or turns on a call note", async () => {
     const body = await expectProblem(
-      await h.request("POST", "/v1/interactions", { body: { source: "crm", externalId: "c-1", channel: "call_note", occurredAt: "2026-03-01T10:00:00Z", customer: { customerId: "x" } } }),
+      await h.request("POST", "/v1/interactions", {
+        body: {
+          source: "crm",
+          externalId: "c-1",
+          channel: "call_note",
+          occurredAt: "2026-03-01T10:00:00Z",
+          customer: { customerId: "x" },
+        },
+      }),
       422,
       "validation_failed",
     );
@@ -118,12 +190,19 @@ describe("422 names each bad field", () => {
   });
 
   it("rejects an event type that is not a word", async () => {
-    const body = await expectProblem(await h.request("POST", "/v1/events", { body: eventInput({ type: "Big Error!" }) }), 422, "validation_failed");
+    const body = await expectProblem(
+      await h.request("POST", "/v1/events", { body: eventInput({ type: "Big Error!" }) }),
+      422,
+      "validation_failed",
+    );
     expect(body.errors?.[0].field).toBe("type");
   });
 
   it("ignores prototype-pollution keys and stores nothing odd", async () => {
-    const raw = JSON.stringify(chatInput()).replace(/^\{/, '{"__proto__":{"polluted":true},"constructor":{"prototype":{"x":1}},');
+    const raw = JSON.stringify(chatInput()).replace(
+      /^\{/,
+      '{"__proto__":{"polluted":true},"constructor":{"prototype":{"x":1}},',
+    );
     const res = await h.request("POST", "/v1/interactions", { body: raw });
     expect(res.status).toBe(201);
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();

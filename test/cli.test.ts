@@ -22,16 +22,32 @@ describe("earshot analyze (JSON lines)", () => {
     const lines = [
       JSON.stringify({ id: "a", text: "I was charged twice and nobody answered my emails." }),
       "this is not json",
-      JSON.stringify({ id: "b", channel: "chat", turns: [{ speaker: "customer", text: "app crashed" }, { speaker: "agent", text: "sorry" }] }),
+      JSON.stringify({
+        id: "b",
+        channel: "chat",
+        turns: [
+          { speaker: "customer", text: "app crashed" },
+          { speaker: "agent", text: "sorry" },
+        ],
+      }),
       JSON.stringify({ id: "c" }),
-      ...Array.from({ length: 450 }, (_, i) => JSON.stringify({ id: `n${i}`, text: i % 2 ? "Thanks, all good now" : "Still waiting for my card" })),
+      ...Array.from({ length: 450 }, (_, i) =>
+        JSON.stringify({ id: `n${i}`, text: i % 2 ? "Thanks, all good now" : "Still waiting for my card" }),
+      ),
     ];
     const out = cli(["analyze", "--workers", "2"], { input: lines.join("\n") + "\n" });
     expect(out.status).toBe(0);
-    const rows = out.stdout.trim().split("\n").map((l) => JSON.parse(l));
+    const rows = out.stdout
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l));
     expect(rows).toHaveLength(lines.length);
     expect(rows.map((r) => r.id).slice(0, 6)).toEqual(["a", null, "b", "c", "n0", "n1"]);
-    expect(rows[0]).toMatchObject({ language: "en", sentiment: { label: "negative" }, complaint: { flagged: expect.any(Boolean) } });
+    expect(rows[0]).toMatchObject({
+      language: "en",
+      sentiment: { label: "negative" },
+      complaint: { flagged: expect.any(Boolean) },
+    });
     expect(Object.keys(rows[0])).toEqual(["id", "language", "sentiment", "emotions", "topics", "needs", "complaint"]);
     expect(rows[2].turns).toHaveLength(2);
     expect(rows[1].error).toContain("not JSON");
@@ -63,7 +79,11 @@ describe("earshot keys", () => {
 
 describe("configuration", () => {
   it("stops with a message naming a bad value", () => {
-    const r = spawnSync(process.execPath, ["--import", "tsx", "src/index.ts"], { cwd: root, encoding: "utf8", env: { ...process.env, PORT: "seventy" } });
+    const r = spawnSync(process.execPath, ["--import", "tsx", "src/index.ts"], {
+      cwd: root,
+      encoding: "utf8",
+      env: { ...process.env, PORT: "seventy" },
+    });
     expect(r.status).toBe(2);
     expect(r.stderr).toContain("PORT");
   });
@@ -74,7 +94,13 @@ describe("npm run demo", () => {
     const port = String(30000 + Math.floor(Math.random() * 20000));
     const child = spawn(process.execPath, ["--import", "tsx", "src/cli.ts", "demo"], {
       cwd: root,
-      env: { ...process.env, PORT: port, HOST: "127.0.0.1", DATABASE_URL: `file:${join(dir, "demo.db")}`, LOG_LEVEL: "silent" },
+      env: {
+        ...process.env,
+        PORT: port,
+        HOST: "127.0.0.1",
+        DATABASE_URL: `file:${join(dir, "demo.db")}`,
+        LOG_LEVEL: "silent",
+      },
     });
     let out = "";
     child.stdout.on("data", (d) => (out += d));
@@ -89,7 +115,9 @@ describe("npm run demo", () => {
       });
       expect(res.status).toBe(200);
       const db = (await import("@libsql/client")).createClient({ url: `file:${join(dir, "demo.db")}` });
-      const counts = await db.execute("SELECT (SELECT count(*) FROM interactions) AS i, (SELECT count(*) FROM customers) AS c");
+      const counts = await db.execute(
+        "SELECT (SELECT count(*) FROM interactions) AS i, (SELECT count(*) FROM customers) AS c",
+      );
       expect(Number(counts.rows[0].i)).toBeGreaterThanOrEqual(1000);
       expect(Number(counts.rows[0].c)).toBeGreaterThanOrEqual(50);
       db.close();
@@ -108,17 +136,32 @@ describe("npm start (the compiled build)", () => {
     const key = `es_${randomBytes(32).toString("base64url")}`;
     const child = spawn(process.execPath, ["build/src/index.js"], {
       cwd: root,
-      env: { ...process.env, PORT: port, HOST: "127.0.0.1", DATABASE_URL: `file:${join(dir, "build.db")}`, LOG_LEVEL: "silent", ANALYSIS_WORKERS: "1", EARSHOT_ADMIN_KEY: key },
+      env: {
+        ...process.env,
+        PORT: port,
+        HOST: "127.0.0.1",
+        DATABASE_URL: `file:${join(dir, "build.db")}`,
+        LOG_LEVEL: "silent",
+        ANALYSIS_WORKERS: "1",
+        EARSHOT_ADMIN_KEY: key,
+      },
     });
     const url = `http://127.0.0.1:${port}`;
     try {
       let ready = false;
       for (let i = 0; i < 200 && !ready; i++) {
-        ready = await fetch(`${url}/readyz`).then((r) => r.ok, () => false);
+        ready = await fetch(`${url}/readyz`).then(
+          (r) => r.ok,
+          () => false,
+        );
         if (!ready) await new Promise((r) => setTimeout(r, 100));
       }
       expect(ready).toBe(true);
-      const analysed = await fetch(`${url}/v1/analyze`, { method: "POST", headers: { authorization: `Bearer ${key}`, "content-type": "application/json" }, body: JSON.stringify({ text: "Charged twice. Refund me now!" }) });
+      const analysed = await fetch(`${url}/v1/analyze`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${key}`, "content-type": "application/json" },
+        body: JSON.stringify({ text: "Charged twice. Refund me now!" }),
+      });
       expect((await analysed.json()).sentiment.label).toBe("negative");
       expect((await fetch(`${url}/console/assets/chart.umd.min.js`)).status).toBe(200);
       expect((await fetch(`${url}/console/sign-in`)).status).toBe(200);

@@ -5,23 +5,68 @@ import { chatInput, emailInput, eventInput, socialInput } from "./support/factor
 const NOW = new Date("2026-03-20T12:00:00Z");
 let h: Harness;
 let customerId: string;
-const at = (daysAgo: number, minutes = 0) => new Date(NOW.getTime() - daysAgo * 86_400_000 + minutes * 60_000).toISOString();
+const at = (daysAgo: number, minutes = 0) =>
+  new Date(NOW.getTime() - daysAgo * 86_400_000 + minutes * 60_000).toISOString();
 
 beforeAll(async () => {
   h = await createHarness({}, { clock: () => NOW });
-  const customer = { customerId: "crm-77", email: "Ana.Lima@Example.com", phone: "+1 202 555 0188", handle: { platform: "twitter", value: "@AnaL" }, name: "Ana Lima" };
-  const created = await (await h.request("POST", "/v1/events", { body: eventInput({ customer, type: "service", name: "account_opened", status: "succeeded", occurredAt: at(80) }) })).json();
+  const customer = {
+    customerId: "crm-77",
+    email: "Ana.Lima@Example.com",
+    phone: "+1 202 555 0188",
+    handle: { platform: "twitter", value: "@AnaL" },
+    name: "Ana Lima",
+  };
+  const created = await (
+    await h.request("POST", "/v1/events", {
+      body: eventInput({ customer, type: "service", name: "account_opened", status: "succeeded", occurredAt: at(80) }),
+    })
+  ).json();
   customerId = created.customerId;
   const items = [
-    eventInput({ customer: { customerId: "crm-77" }, type: "login", name: "app", status: "succeeded", occurredAt: at(2, 0) }),
-    eventInput({ customer: { customerId: "crm-77" }, type: "transaction", name: "withdrawal", status: "failed", amount: 900, occurredAt: at(2, 2) }),
-    eventInput({ customer: { customerId: "crm-77" }, type: "error", name: "insufficient_funds", status: "shown", occurredAt: at(2, 3) }),
+    eventInput({
+      customer: { customerId: "crm-77" },
+      type: "login",
+      name: "app",
+      status: "succeeded",
+      occurredAt: at(2, 0),
+    }),
+    eventInput({
+      customer: { customerId: "crm-77" },
+      type: "transaction",
+      name: "withdrawal",
+      status: "failed",
+      amount: 900,
+      occurredAt: at(2, 2),
+    }),
+    eventInput({
+      customer: { customerId: "crm-77" },
+      type: "error",
+      name: "insufficient_funds",
+      status: "shown",
+      occurredAt: at(2, 3),
+    }),
   ];
   await h.request("POST", "/v1/events/batch", { body: { items } });
   const interactions = [
-    chatInput({ customer: { email: "ana.lima@example.com" }, occurredAt: at(2, 5), turns: [{ speaker: "customer", text: "My withdrawal failed and nobody answered for 40 minutes. This is ridiculous!" }] }),
-    socialInput({ authorHandle: "@anal", occurredAt: at(2, 30), text: "Worst bank ever, charged twice and now I cannot withdraw MY money. Closing my account." }),
-    emailInput({ customer: { phone: "(202) 555-0188" }, occurredAt: at(40), subject: "Thanks", body: "Thank you for sorting out my card so quickly, great service." }),
+    chatInput({
+      customer: { email: "ana.lima@example.com" },
+      occurredAt: at(2, 5),
+      turns: [
+        { speaker: "customer", text: "My withdrawal failed and nobody answered for 40 minutes. This is ridiculous!" },
+      ],
+    }),
+    socialInput({
+      authorHandle: "@anal",
+      occurredAt: at(2, 30),
+      text: "Worst bank ever, charged twice and now I cannot withdraw MY money. Closing my account.",
+    }),
+    emailInput({
+      customer: { phone: "(202) 555-0188" },
+      occurredAt: at(40),
+      subject: "Thanks",
+      body: "Thank you for sorting out my card so quickly, great service.",
+    }),
   ];
   await h.request("POST", "/v1/interactions/batch", { body: { items: interactions } });
   await h.runtime.momentQueue.idle();
@@ -31,10 +76,16 @@ afterAll(() => h.close());
 describe("GET /v1/customers/{id}/timeline", () => {
   it("merges interactions and events in occurredAt order with summaries and analysis", async () => {
     const body = await (await h.request("GET", `/v1/customers/${customerId}/timeline`)).json();
-    expect(body.items.map((i: { kind: string; type?: string; channel?: string }) => (i.kind === "moment" ? "moment" : (i.type ?? i.channel)))).toEqual(["service", "email", "login", "transaction", "error", "chat", "social", "moment"]);
+    expect(
+      body.items.map((i: { kind: string; type?: string; channel?: string }) =>
+        i.kind === "moment" ? "moment" : (i.type ?? i.channel),
+      ),
+    ).toEqual(["service", "email", "login", "transaction", "error", "chat", "social", "moment"]);
     const moment = body.items[7];
     expect(moment).toMatchObject({ kind: "moment", status: "open", triggerId: body.items[6].id });
-    expect(moment.reasons.find((r: { code: string }) => r.code === "failed_before_contact").refs).toContain(body.items[3].id);
+    expect(moment.reasons.find((r: { code: string }) => r.code === "failed_before_contact").refs).toContain(
+      body.items[3].id,
+    );
     const chat = body.items[5];
     expect(chat.summary).toContain("My withdrawal failed");
     expect(chat.analysis.sentiment.label).toBe("negative");
@@ -44,12 +95,17 @@ describe("GET /v1/customers/{id}/timeline", () => {
 
   it("pages with a cursor without gaps or repeats, in both orders", async () => {
     for (const order of ["asc", "desc"]) {
-      const all = (await (await h.request("GET", `/v1/customers/${customerId}/timeline?order=${order}`)).json()).items.map((i: { id: string }) => i.id);
+      const all = (
+        await (await h.request("GET", `/v1/customers/${customerId}/timeline?order=${order}`)).json()
+      ).items.map((i: { id: string }) => i.id);
       const seen: string[] = [];
       let cursor: string | null = null;
       do {
         const page: { items: Array<{ id: string }>; nextCursor: string | null } = await (
-          await h.request("GET", `/v1/customers/${customerId}/timeline?order=${order}&limit=2${cursor ? `&cursor=${cursor}` : ""}`)
+          await h.request(
+            "GET",
+            `/v1/customers/${customerId}/timeline?order=${order}&limit=2${cursor ? `&cursor=${cursor}` : ""}`,
+          )
         ).json();
         expect(page.items.length).toBeLessThanOrEqual(2);
         seen.push(...page.items.map((i) => i.id));
@@ -60,7 +116,8 @@ describe("GET /v1/customers/{id}/timeline", () => {
   });
 
   it("filters by time, channel, type and flagged", async () => {
-    const get = async (qs: string) => (await (await h.request("GET", `/v1/customers/${customerId}/timeline?${qs}`)).json()).items;
+    const get = async (qs: string) =>
+      (await (await h.request("GET", `/v1/customers/${customerId}/timeline?${qs}`)).json()).items;
     expect((await get(`from=${encodeURIComponent(at(3))}`)).length).toBe(6);
     const onlyMoments = await h.request("GET", `/v1/customers/${customerId}/timeline?types=moment`);
     expect(onlyMoments.status, await onlyMoments.clone().text()).toBe(200);
@@ -70,14 +127,21 @@ describe("GET /v1/customers/{id}/timeline", () => {
     expect((await get("channels=email&types=login")).length).toBe(2);
     const flagged = await get("flaggedOnly=true");
     expect(flagged.length).toBeGreaterThan(0);
-    expect(flagged.every((i: { kind: string; analysis?: { complaint: { flagged: boolean } } }) => i.kind === "moment" || i.analysis!.complaint.flagged)).toBe(true);
+    expect(
+      flagged.every(
+        (i: { kind: string; analysis?: { complaint: { flagged: boolean } } }) =>
+          i.kind === "moment" || i.analysis!.complaint.flagged,
+      ),
+    ).toBe(true);
     expect(flagged.map((i: { kind: string }) => i.kind)).toContain("moment");
   });
 
   it("answers 422 for a bad query, 404 for an unknown customer, 401/403 without the read scope", async () => {
     const bad = await h.request("GET", `/v1/customers/${customerId}/timeline?channels=fax&limit=0&cursor=nonsense`);
     expect(bad.status).toBe(422);
-    expect((await bad.json()).errors.map((e: { field: string }) => e.field)).toEqual(expect.arrayContaining(["channels.0", "limit"]));
+    expect((await bad.json()).errors.map((e: { field: string }) => e.field)).toEqual(
+      expect.arrayContaining(["channels.0", "limit"]),
+    );
     expect((await h.request("GET", `/v1/customers/${customerId}/timeline?cursor=nonsense`)).status).toBe(422);
     expect((await h.request("GET", "/v1/customers/cus_nobody/timeline")).status).toBe(404);
     expect((await h.request("GET", `/v1/customers/${customerId}/timeline`, { key: null })).status).toBe(401);
@@ -90,7 +154,11 @@ describe("GET /v1/customers/{id}", () => {
     const p = await (await h.request("GET", `/v1/customers/${customerId}`)).json();
     expect(p.displayName).toBe("Ana Lima");
     expect(p.identifiers).toEqual(
-      expect.arrayContaining([{ kind: "email", value: "ana.lima@example.com" }, { kind: "phone", value: "+12025550188" }, { kind: "handle", value: "twitter:anal" }]),
+      expect.arrayContaining([
+        { kind: "email", value: "ana.lima@example.com" },
+        { kind: "phone", value: "+12025550188" },
+        { kind: "handle", value: "twitter:anal" },
+      ]),
     );
     expect(p.channels).toEqual({ chat: 1, social: 1, email: 1 });
     expect(p.contacts).toMatchObject({ interactions: 3, events: 4 });
@@ -108,10 +176,13 @@ describe("GET /v1/customers/{id}", () => {
 });
 
 describe("GET /v1/customers?q=", () => {
-  it.each([["ANA.LIMA@example.com"], ["(202) 555-0188"], ["@AnaL"], ["crm-77"], ["lima"]])("finds the customer by %s", async (q) => {
-    const body = await (await h.request("GET", `/v1/customers?q=${encodeURIComponent(q)}`)).json();
-    expect(body.items.map((c: { id: string }) => c.id)).toContain(customerId);
-  });
+  it.each([["ANA.LIMA@example.com"], ["(202) 555-0188"], ["@AnaL"], ["crm-77"], ["lima"]])(
+    "finds the customer by %s",
+    async (q) => {
+      const body = await (await h.request("GET", `/v1/customers?q=${encodeURIComponent(q)}`)).json();
+      expect(body.items.map((c: { id: string }) => c.id)).toContain(customerId);
+    },
+  );
   it("finds nobody for an unknown value and refuses a one-letter query", async () => {
     expect((await (await h.request("GET", "/v1/customers?q=nobody-like-this")).json()).items).toEqual([]);
     expect((await h.request("GET", "/v1/customers?q=a")).status).toBe(422);
@@ -144,6 +215,8 @@ describe("GET /v1/interactions (search)", () => {
   it("answers 422 for bad filters", async () => {
     const res = await h.request("GET", "/v1/interactions?sentiment=angry&flagged=yes");
     expect(res.status).toBe(422);
-    expect((await res.json()).errors.map((e: { field: string }) => e.field)).toEqual(expect.arrayContaining(["sentiment.0", "flagged"]));
+    expect((await res.json()).errors.map((e: { field: string }) => e.field)).toEqual(
+      expect.arrayContaining(["sentiment.0", "flagged"]),
+    );
   });
 });

@@ -14,7 +14,12 @@ let threaded: Harness;
 let inline: Harness;
 
 async function signedIn(h: Harness) {
-  const res = await h.app.request(`${ORIGIN}/console/sign-in`, { method: "POST", headers: { origin: ORIGIN, "content-type": "application/x-www-form-urlencoded" }, body: new URLSearchParams({ key: h.keys.read }).toString(), redirect: "manual" });
+  const res = await h.app.request(`${ORIGIN}/console/sign-in`, {
+    method: "POST",
+    headers: { origin: ORIGIN, "content-type": "application/x-www-form-urlencoded" },
+    body: new URLSearchParams({ key: h.keys.read }).toString(),
+    redirect: "manual",
+  });
   const cookie = (res.headers.get("set-cookie") ?? "").split(";")[0];
   return (path: string) => h.app.request(`${ORIGIN}${path}`, { headers: { cookie } });
 }
@@ -38,10 +43,19 @@ async function turnsDuring<T>(work: Promise<T>) {
 
 beforeAll(async () => {
   const now = () => new Date("2026-03-10T12:00:00Z");
-  [threaded, inline] = await Promise.all([createHarness({ DASHBOARD_WORKER: "true" }, { clock: now }), createHarness({}, { clock: now })]);
+  [threaded, inline] = await Promise.all([
+    createHarness({ DASHBOARD_WORKER: "true" }, { clock: now }),
+    createHarness({}, { clock: now }),
+  ]);
   const items = Array.from({ length: 60 }, (_, i) => {
     const occurredAt = new Date(Date.UTC(2024, 4, 1) + i * 11 * 86_400_000).toISOString();
-    return i % 3 ? chatInput({ occurredAt, customer: { customerId: `crm-w-${i % 7}` } }) : socialInput({ occurredAt, text: "Worst bank ever, my money is stuck. Closing my account.", customer: { customerId: `crm-w-${i % 7}` } });
+    return i % 3
+      ? chatInput({ occurredAt, customer: { customerId: `crm-w-${i % 7}` } })
+      : socialInput({
+          occurredAt,
+          text: "Worst bank ever, my money is stuck. Closing my account.",
+          customer: { customerId: `crm-w-${i % 7}` },
+        });
   });
   for (const h of [threaded, inline]) {
     expect((await h.request("POST", "/v1/interactions/batch", { body: { items } })).status).toBe(200);
@@ -54,7 +68,10 @@ afterAll(async () => {
 
 describe("the dashboard on its own thread", () => {
   it("draws the same aggregates as on the event loop", async () => {
-    const [a, b] = await Promise.all([dashboardOf(await (await signedIn(threaded))(`/console/dashboard?${WINDOW}`)), dashboardOf(await (await signedIn(inline))(`/console/dashboard?${WINDOW}`))]);
+    const [a, b] = await Promise.all([
+      dashboardOf(await (await signedIn(threaded))(`/console/dashboard?${WINDOW}`)),
+      dashboardOf(await (await signedIn(inline))(`/console/dashboard?${WINDOW}`)),
+    ]);
     expect(a.totals.interactions).toBe(60);
     expect(a.totals.moments).toBeGreaterThan(0);
     expect(a).toEqual(b);
@@ -73,7 +90,9 @@ describe("the dashboard on its own thread", () => {
 
   it("lets at most MAX_WAITING_DASHBOARDS wait for the thread; the next gets 503 with Retry-After", async () => {
     const q = { from: new Date("2024-03-10T00:00:00Z"), to: new Date("2026-03-11T00:00:00Z") };
-    const settled = await Promise.allSettled(Array.from({ length: MAX_WAITING_DASHBOARDS + 3 }, () => threaded.runtime.dashboards.run(q)));
+    const settled = await Promise.allSettled(
+      Array.from({ length: MAX_WAITING_DASHBOARDS + 3 }, () => threaded.runtime.dashboards.run(q)),
+    );
     expect(settled.filter((s) => s.status === "fulfilled")).toHaveLength(MAX_WAITING_DASHBOARDS);
     const refused = settled.filter((s): s is PromiseRejectedResult => s.status === "rejected").map((s) => s.reason);
     expect(refused).toHaveLength(3);
@@ -84,6 +103,10 @@ describe("the dashboard on its own thread", () => {
       throw overloaded("Too many dashboards are being computed; retry in a moment.");
     });
     const res = await app.request("/refused");
-    expect([res.status, res.headers.get("retry-after"), res.headers.get("content-type")]).toEqual([503, "1", "application/problem+json"]);
+    expect([res.status, res.headers.get("retry-after"), res.headers.get("content-type")]).toEqual([
+      503,
+      "1",
+      "application/problem+json",
+    ]);
   });
 });

@@ -17,7 +17,14 @@ describe("journey events", () => {
     const event = await res.json();
     expect(event).toMatchObject({ id: expect.stringMatching(/^evt_/), customerId: chat.customerId, status: "created" });
     const stored = await (await h.request("GET", `/v1/events/${event.id}`)).json();
-    expect(stored).toMatchObject({ type: "transaction", name: "withdrawal", status: "failed", amount: 500, currency: "EUR", attributes: { reason: "insufficient funds" } });
+    expect(stored).toMatchObject({
+      type: "transaction",
+      name: "withdrawal",
+      status: "failed",
+      amount: 500,
+      currency: "EUR",
+      attributes: { reason: "insufficient funds" },
+    });
   });
 
   it("is idempotent on source and externalId", async () => {
@@ -29,7 +36,11 @@ describe("journey events", () => {
   });
 
   it("ingests a batch with per-item results", async () => {
-    const items = [eventInput({ type: "login" }), eventInput({ type: "page_view", name: "savings" }), eventInput({ occurredAt: "not a date" })];
+    const items = [
+      eventInput({ type: "login" }),
+      eventInput({ type: "page_view", name: "savings" }),
+      eventInput({ occurredAt: "not a date" }),
+    ];
     const body = await (await h.request("POST", "/v1/events/batch", { body: { items } })).json();
     expect(body.results.map((r: { status: number }) => r.status)).toEqual([201, 201, 422]);
     expect(body.results[2].problem.errors[0].field).toBe("items.2.occurredAt");

@@ -40,7 +40,17 @@ describe("API docs", () => {
   it("serves an OpenAPI 3.1 document generated from the schemas", async () => {
     const spec = await (await h.request("GET", "/openapi.json", { key: null })).json();
     expect(spec.openapi).toBe("3.1.0");
-    expect(Object.keys(spec.paths)).toEqual(expect.arrayContaining(["/v1/interactions", "/v1/interactions/batch", "/v1/events", "/v1/events/batch", "/v1/analyze", "/healthz", "/readyz"]));
+    expect(Object.keys(spec.paths)).toEqual(
+      expect.arrayContaining([
+        "/v1/interactions",
+        "/v1/interactions/batch",
+        "/v1/events",
+        "/v1/events/batch",
+        "/v1/analyze",
+        "/healthz",
+        "/readyz",
+      ]),
+    );
     const body = spec.paths["/v1/interactions"].post.requestBody.content["application/json"].schema;
     expect(body).toEqual({ $ref: "#/components/schemas/InteractionInput" });
     expect(JSON.stringify(spec.components.schemas.InteractionInput)).toContain("call_note");

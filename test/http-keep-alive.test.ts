@@ -18,7 +18,16 @@ afterEach(async () => {
 
 async function start(env: Record<string, string>) {
   dir = mkdtempSync(join(tmpdir(), "earshot-keepalive-"));
-  server = await startServer(loadConfig({ DATABASE_URL: `file:${join(dir, "k.db")}`, PORT: "0", HOST: "127.0.0.1", LOG_LEVEL: "silent", ANALYSIS_WORKERS: "0", ...env }));
+  server = await startServer(
+    loadConfig({
+      DATABASE_URL: `file:${join(dir, "k.db")}`,
+      PORT: "0",
+      HOST: "127.0.0.1",
+      LOG_LEVEL: "silent",
+      ANALYSIS_WORKERS: "0",
+      ...env,
+    }),
+  );
   return server.url;
 }
 
@@ -29,7 +38,9 @@ async function start(env: Record<string, string>) {
 function getOnKeptAliveSocket(url: string) {
   const { hostname, port } = new URL(url);
   return new Promise<net.Socket>((resolve, reject) => {
-    const socket = net.connect(Number(port), hostname, () => socket.write(`GET /healthz HTTP/1.1\r\nHost: ${hostname}\r\n\r\n`));
+    const socket = net.connect(Number(port), hostname, () =>
+      socket.write(`GET /healthz HTTP/1.1\r\nHost: ${hostname}\r\n\r\n`),
+    );
     let answer = "";
     socket.on("data", (d: Buffer) => {
       answer += d.toString();

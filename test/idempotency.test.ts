@@ -17,7 +17,9 @@ describe("idempotency on (source, externalId)", () => {
     expect(first.status).toBe(201);
     const { id } = await first.json();
     // Same content: keys in reverse order, the instant in another offset, a default spelled out.
-    const reordered = Object.fromEntries(Object.entries({ ...input, occurredAt: "2026-03-01T12:00:00+01:00", direction: "inbound" }).reverse());
+    const reordered = Object.fromEntries(
+      Object.entries({ ...input, occurredAt: "2026-03-01T12:00:00+01:00", direction: "inbound" }).reverse(),
+    );
     const again = await post("/v1/interactions", reordered);
     expect(again.status).toBe(200);
     expect(await again.json()).toMatchObject({ id, status: "existing" });
@@ -26,7 +28,10 @@ describe("idempotency on (source, externalId)", () => {
   it("answers another body under the same pair 409, naming the conflict, and keeps the stored record", async () => {
     const input = chatInput();
     const { id } = await (await post("/v1/interactions", input)).json();
-    const changed = { ...input, turns: [{ speaker: "customer", text: "Actually it was three failed payments, not two." }] };
+    const changed = {
+      ...input,
+      turns: [{ speaker: "customer", text: "Actually it was three failed payments, not two." }],
+    };
     const res = await post("/v1/interactions", changed);
     expect(res.status).toBe(409);
     expect(res.headers.get("content-type")).toBe("application/problem+json");
@@ -38,7 +43,9 @@ describe("idempotency on (source, externalId)", () => {
     const stored = await (await h.request("GET", `/v1/interactions/${id}`)).json();
     expect(stored.turns[0].text).toBe(input.turns[0].text);
     // A change in one field only (the wait) is a conflict too; the original still answers 200.
-    expect((await post("/v1/interactions", { ...input, session: { ...input.session, waitSeconds: 31 } })).status).toBe(409);
+    expect((await post("/v1/interactions", { ...input, session: { ...input.session, waitSeconds: 31 } })).status).toBe(
+      409,
+    );
     expect((await post("/v1/interactions", input)).status).toBe(200);
   });
 
@@ -67,9 +74,14 @@ describe("idempotency on (source, externalId)", () => {
     const body = await res.json();
     expect(body.results.map((r: { status: number }) => r.status)).toEqual([409, 201, 409, 200, 200]);
     expect(body).toMatchObject({ created: 1, existing: 2, failed: 2 });
-    expect(body.results[0]).toMatchObject({ id: storedId, problem: { code: "conflict", errors: [{ field: "items.0.externalId" }] } });
+    expect(body.results[0]).toMatchObject({
+      id: storedId,
+      problem: { code: "conflict", errors: [{ field: "items.0.externalId" }] },
+    });
     expect(body.results[2].id).toBe(body.results[1].id);
-    const events = await post("/v1/events/batch", { items: [eventInput({ externalId: "evt-dup" }), eventInput({ externalId: "evt-dup", status: "ok" })] });
+    const events = await post("/v1/events/batch", {
+      items: [eventInput({ externalId: "evt-dup" }), eventInput({ externalId: "evt-dup", status: "ok" })],
+    });
     expect((await events.json()).results.map((r: { status: number }) => r.status)).toEqual([201, 409]);
   });
 

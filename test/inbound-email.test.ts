@@ -36,7 +36,7 @@ Content-Transfer-Encoding: quoted-printable
 
 // Outlook, HTML only, ISO-8859-1 in base64, French header block.
 const outlookHtml = Buffer.from(
-  '<html><body><p>Le colis est arrivé cassé, je veux un échange.</p><hr><p><b>De :</b> SAV &lt;sav@boutique.example&gt;<br><b>Envoyé :</b> lundi 3 mars 2025 09:00<br><b>À :</b> client@example.fr<br><b>Objet :</b> Commande</p><p>Votre colis a été expédié.</p></body></html>',
+  "<html><body><p>Le colis est arrivé cassé, je veux un échange.</p><hr><p><b>De :</b> SAV &lt;sav@boutique.example&gt;<br><b>Envoyé :</b> lundi 3 mars 2025 09:00<br><b>À :</b> client@example.fr<br><b>Objet :</b> Commande</p><p>Votre colis a été expédié.</p></body></html>",
   "latin1",
 ).toString("base64");
 const outlook = crlf(`MIME-Version: 1.0
@@ -98,7 +98,11 @@ describe("POST /v1/inbound/email", () => {
   afterAll(() => h.close());
 
   const post = (raw: string, opts: { key?: string | null; type?: string; query?: string } = {}) =>
-    h.request("POST", `/v1/inbound/email${opts.query ?? ""}`, { key: opts.key, body: raw, headers: { "content-type": opts.type ?? "message/rfc822" } });
+    h.request("POST", `/v1/inbound/email${opts.query ?? ""}`, {
+      key: opts.key,
+      body: raw,
+      headers: { "content-type": opts.type ?? "message/rfc822" },
+    });
 
   it("stores a Gmail reply: new text analysed, quoted history apart and masked, thread from References", async () => {
     const res = await post(gmail);
@@ -148,7 +152,9 @@ describe("POST /v1/inbound/email", () => {
     expect(stored.text).toBe("Die Rechnung ist schon wieder falsch.");
     expect(stored.channelData.signature).toBe("Von meinem iPhone gesendet");
     expect(stored.channelData.quoted).toContain("Anbei Ihre Rechnung.");
-    expect(stored.metadata.email.attachments).toEqual([{ filename: "Rechnung-2025-03.pdf", mimeType: "application/pdf", size: expect.any(Number) }]);
+    expect(stored.metadata.email.attachments).toEqual([
+      { filename: "Rechnung-2025-03.pdf", mimeType: "application/pdf", size: expect.any(Number) },
+    ]);
     expect(JSON.stringify(stored)).not.toContain("JVBERi0");
   });
 
@@ -160,7 +166,9 @@ describe("POST /v1/inbound/email", () => {
   });
 
   it("takes the first recipient as the customer of an outbound message", async () => {
-    const raw = crlf(`Message-ID: <out-1@support.example>\nDate: Tue, 4 Mar 2025 09:00:00 +0000\nFrom: help@support.example\nTo: Maria Garcia <maria.garcia@example.com>\nSubject: Re: Your refund\nContent-Type: text/plain\n\nYour refund was sent today.\n`);
+    const raw = crlf(
+      `Message-ID: <out-1@support.example>\nDate: Tue, 4 Mar 2025 09:00:00 +0000\nFrom: help@support.example\nTo: Maria Garcia <maria.garcia@example.com>\nSubject: Re: Your refund\nContent-Type: text/plain\n\nYour refund was sent today.\n`,
+    );
     const res = await post(raw, { query: "?direction=outbound&source=helpdesk" });
     const body = await res.json();
     const gmailCustomer = (await (await post(gmail)).json()).customerId;

@@ -18,7 +18,11 @@ describe("POST /v1/interactions", () => {
     const res = await h.request("POST", "/v1/interactions", { body: make() });
     expect(res.status).toBe(201);
     const body = await res.json();
-    expect(body).toMatchObject({ id: expect.stringMatching(/^int_/), customerId: expect.stringMatching(/^cus_/), status: "created" });
+    expect(body).toMatchObject({
+      id: expect.stringMatching(/^int_/),
+      customerId: expect.stringMatching(/^cus_/),
+      status: "created",
+    });
     expect(res.headers.get("location")).toBe(`/v1/interactions/${body.id}`);
 
     const stored = await (await h.request("GET", `/v1/interactions/${body.id}`)).json();
@@ -48,9 +52,16 @@ describe("POST /v1/interactions", () => {
       complaintRisk: stored.analysis.complaint.risk,
       flagged: stored.analysis.complaint.flagged,
     });
-    expect(stored.text).toBe("customer: Hi, my card payment failed twice today.\nagent: Sorry about that, let me check.");
+    expect(stored.text).toBe(
+      "customer: Hi, my card payment failed twice today.\nagent: Sorry about that, let me check.",
+    );
     // The analysis's need and topic ids are also kept as columns for journey scoring and filters.
-    const [ids] = (await h.runtime.db.$client.execute({ sql: "SELECT need_ids, topic_ids FROM interactions WHERE id = ?", args: [id] })).rows;
+    const [ids] = (
+      await h.runtime.db.$client.execute({
+        sql: "SELECT need_ids, topic_ids FROM interactions WHERE id = ?",
+        args: [id],
+      })
+    ).rows;
     const idList = (xs: Array<{ id: string }>) => (xs.length ? xs.map((x) => x.id).join(",") : null);
     expect({ ...ids }).toEqual({ need_ids: idList(stored.analysis.needs), topic_ids: idList(stored.analysis.topics) });
     expect(stored.analysis.topics.length).toBeGreaterThan(0);
@@ -68,32 +79,52 @@ describe("POST /v1/interactions", () => {
 
   it("makes no duplicate under concurrent retries", async () => {
     const input = emailInput();
-    const answers = await Promise.all(Array.from({ length: 20 }, () => h.request("POST", "/v1/interactions", { body: input })));
+    const answers = await Promise.all(
+      Array.from({ length: 20 }, () => h.request("POST", "/v1/interactions", { body: input })),
+    );
     const bodies = await Promise.all(answers.map((r) => r.json()));
     expect(answers.filter((r) => r.status === 201)).toHaveLength(1);
     expect(answers.filter((r) => r.status === 200)).toHaveLength(19);
     expect(new Set(bodies.map((b) => b.id)).size).toBe(1);
-    const rows = await h.runtime.db.$client.execute({ sql: "SELECT count(*) AS n FROM interactions WHERE external_id = ?", args: [input.externalId] });
+    const rows = await h.runtime.db.$client.execute({
+      sql: "SELECT count(*) AS n FROM interactions WHERE external_id = ?",
+      args: [input.externalId],
+    });
     expect(Number(rows.rows[0].n)).toBe(1);
   });
 
   it("links interactions that share an identifier to the same customer", async () => {
     const email = "shared.person@example.com";
-    const a = await (await h.request("POST", "/v1/interactions", { body: chatInput({ customer: { email: email.toUpperCase() } }) })).json();
-    const b = await (await h.request("POST", "/v1/interactions", { body: callNoteInput({ customer: { email, phone: "+1 202 555 0143" } }) })).json();
-    const c = await (await h.request("POST", "/v1/interactions", { body: callNoteInput({ customer: { phone: "(202) 555-0143" } }) })).json();
+    const a = await (
+      await h.request("POST", "/v1/interactions", { body: chatInput({ customer: { email: email.toUpperCase() } }) })
+    ).json();
+    const b = await (
+      await h.request("POST", "/v1/interactions", {
+        body: callNoteInput({ customer: { email, phone: "+1 202 555 0143" } }),
+      })
+    ).json();
+    const c = await (
+      await h.request("POST", "/v1/interactions", { body: callNoteInput({ customer: { phone: "(202) 555-0143" } }) })
+    ).json();
     expect(b.customerId).toBe(a.customerId);
     expect(c.customerId).toBe(a.customerId);
   });
 
   it("uses the social author handle as an identifier", async () => {
-    const a = await (await h.request("POST", "/v1/interactions", { body: socialInput({ authorHandle: "@Maria_G" }) })).json();
-    const b = await (await h.request("POST", "/v1/interactions", { body: chatInput({ customer: { handle: { platform: "Twitter", value: "maria_g" } } }) })).json();
+    const a = await (
+      await h.request("POST", "/v1/interactions", { body: socialInput({ authorHandle: "@Maria_G" }) })
+    ).json();
+    const b = await (
+      await h.request("POST", "/v1/interactions", {
+        body: chatInput({ customer: { handle: { platform: "Twitter", value: "maria_g" } } }),
+      })
+    ).json();
     expect(b.customerId).toBe(a.customerId);
   });
 
   it("keeps an email's quoted history and signature apart from its new text", async () => {
-    const body = "I still have not received my refund.\n\nRegards,\nAna\n\nOn Mon, 2 Mar 2026, Support <help@bank.example> wrote:\n> Your refund is on its way, thank you!";
+    const body =
+      "I still have not received my refund.\n\nRegards,\nAna\n\nOn Mon, 2 Mar 2026, Support <help@bank.example> wrote:\n> Your refund is on its way, thank you!";
     const { id } = await (await h.request("POST", "/v1/interactions", { body: emailInput({ body }) })).json();
     const stored = await (await h.request("GET", `/v1/interactions/${id}`)).json();
     expect(stored.text).toBe("I still have not received my refund.");
@@ -103,7 +134,8 @@ describe("POST /v1/interactions", () => {
   });
 
   it("converts an HTML email body to text", async () => {
-    const body = "<html><body><p>Please <b>close</b> my account.</p><blockquote>older message</blockquote></body></html>";
+    const body =
+      "<html><body><p>Please <b>close</b> my account.</p><blockquote>older message</blockquote></body></html>";
     const { id } = await (await h.request("POST", "/v1/interactions", { body: emailInput({ body }) })).json();
     const stored = await (await h.request("GET", `/v1/interactions/${id}`)).json();
     expect(stored.text).toBe("Please close my account.");
@@ -125,7 +157,11 @@ describe("POST /v1/interactions", () => {
     expect(parsed.channelData.quoted).toContain("older message");
     // Tens of thousands of tags never closed by ">": a pattern that scans each to the end of the body is
     // quadratic (about 27 s for 50,000); the test's time limit is the guard.
-    for (const body of ["<div".repeat(50_000), "<html><body>" + "<a".repeat(100_000), "<html>" + "<div>".repeat(1001) + "<b".repeat(100_000)]) {
+    for (const body of [
+      "<div".repeat(50_000),
+      "<html><body>" + "<a".repeat(100_000),
+      "<html>" + "<div>".repeat(1001) + "<b".repeat(100_000),
+    ]) {
       expect((await h.request("POST", "/v1/interactions", { body: emailInput({ body }) })).status).toBe(201);
     }
   });
@@ -144,19 +180,30 @@ describe("POST /v1/interactions", () => {
 describe("POST /v1/interactions/batch", () => {
   it("answers one result per item in order, storing the good ones", async () => {
     const good = chatInput();
-    const items = [good, { ...emailInput(), channel: "fax" }, socialInput(), good, { ...callNoteInput(), occurredAt: "yesterday" }];
+    const items = [
+      good,
+      { ...emailInput(), channel: "fax" },
+      socialInput(),
+      good,
+      { ...callNoteInput(), occurredAt: "yesterday" },
+    ];
     const res = await h.request("POST", "/v1/interactions/batch", { body: { items } });
     expect(res.status).toBe(200);
     const body = await res.json();
     expect(body.results.map((r: { status: number }) => r.status)).toEqual([201, 422, 201, 200, 422]);
     expect(body.results[3].id).toBe(body.results[0].id);
-    expect(body.results[1].problem.errors[0]).toMatchObject({ field: "items.1.channel", message: expect.stringContaining("chat, email, call_note, social") });
+    expect(body.results[1].problem.errors[0]).toMatchObject({
+      field: "items.1.channel",
+      message: expect.stringContaining("chat, email, call_note, social"),
+    });
     expect(body.results[4].problem.errors[0].field).toBe("items.4.occurredAt");
     expect(body).toMatchObject({ created: 2, existing: 1, failed: 2 });
   });
 
   it("refuses more items than the limit", async () => {
-    const res = await h.request("POST", "/v1/interactions/batch", { body: { items: Array.from({ length: 1001 }, () => chatInput()) } });
+    const res = await h.request("POST", "/v1/interactions/batch", {
+      body: { items: Array.from({ length: 1001 }, () => chatInput()) },
+    });
     expect(res.status).toBe(422);
     expect((await res.json()).errors[0].field).toBe("items");
   });

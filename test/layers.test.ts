@@ -9,10 +9,26 @@ import { describe, expect, it } from "vitest";
 const root = resolve(import.meta.dirname, "..");
 
 /** Where below the HTTP layer nothing may reach: the routes, the console, middleware and the app. */
-const HTTP_MODULES = ["src/routes/", "src/console/", "src/middleware/", "src/app.ts", "src/app-env.ts", "src/lib/problem.ts"];
+const HTTP_MODULES = [
+  "src/routes/",
+  "src/console/",
+  "src/middleware/",
+  "src/app.ts",
+  "src/app-env.ts",
+  "src/lib/problem.ts",
+];
 const HTTP_PACKAGES = /^(hono|@hono\/)/;
 /** What the pure folders (the analysis engine, journey scoring) may use besides themselves: no I/O, no database, no HTTP. */
-const PURE_PACKAGES = new Set(["zod", "compromise", "natural/lib/natural/stemmers/porter_stemmer.js", "@eslint-community/regexpp", "eld/extrasmall", "@node-rs/jieba", "@node-rs/jieba/dict.js", "opencc-js/t2cn"]);
+const PURE_PACKAGES = new Set([
+  "zod",
+  "compromise",
+  "natural/lib/natural/stemmers/porter_stemmer.js",
+  "@eslint-community/regexpp",
+  "eld/extrasmall",
+  "@node-rs/jieba",
+  "@node-rs/jieba/dict.js",
+  "opencc-js/t2cn",
+]);
 
 function sourceFiles(dir: string): string[] {
   return readdirSync(join(root, dir), { withFileTypes: true }).flatMap((e) => {
@@ -33,7 +49,9 @@ function importsOf(file: string, text = readFileSync(join(root, file), "utf8")) 
 /** The imports of `file` that reach the HTTP layer, as "file → specifier". */
 function httpImports(file: string, text?: string): string[] {
   return importsOf(file, text)
-    .filter(({ spec, target }) => (target ? HTTP_MODULES.some((m) => target === m || target.startsWith(m)) : HTTP_PACKAGES.test(spec)))
+    .filter(({ spec, target }) =>
+      target ? HTTP_MODULES.some((m) => target === m || target.startsWith(m)) : HTTP_PACKAGES.test(spec),
+    )
     .map(({ spec }) => `${file} → ${spec}`);
 }
 
@@ -55,7 +73,9 @@ describe("layers", () => {
   });
 
   it("has them refuse work with DomainError, never an HTTP error", () => {
-    const throwsHttp = domainFiles.filter((f) => /\b(ApiError|HTTPException)\b/.test(readFileSync(join(root, f), "utf8")));
+    const throwsHttp = domainFiles.filter((f) =>
+      /\b(ApiError|HTTPException)\b/.test(readFileSync(join(root, f), "utf8")),
+    );
     expect(throwsHttp).toEqual([]);
   });
 
@@ -74,7 +94,14 @@ describe("layers", () => {
       'import { HTTPException } from "hono/http-exception";',
     ].join("\n");
     expect(httpImports("src/services/ingest/example.ts", leak)).toHaveLength(5);
-    expect(httpImports("src/services/ingest/example.ts", 'import { notFound } from "../../lib/domain-error.js";')).toEqual([]);
-    expect(impureImports("src/analysis/example.ts", 'import { readFileSync } from "node:fs";\nimport { db } from "../db/client.js";')).toHaveLength(2);
+    expect(
+      httpImports("src/services/ingest/example.ts", 'import { notFound } from "../../lib/domain-error.js";'),
+    ).toEqual([]);
+    expect(
+      impureImports(
+        "src/analysis/example.ts",
+        'import { readFileSync } from "node:fs";\nimport { db } from "../db/client.js";',
+      ),
+    ).toHaveLength(2);
   });
 });

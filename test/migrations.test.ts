@@ -12,7 +12,10 @@ function migrationsBefore(tag: string): string {
   cpSync(migrationsFolder, dir, { recursive: true });
   const journalPath = join(dir, "meta/_journal.json");
   const journal = JSON.parse(readFileSync(journalPath, "utf8"));
-  journal.entries = journal.entries.slice(0, journal.entries.findIndex((e: { tag: string }) => e.tag === tag));
+  journal.entries = journal.entries.slice(
+    0,
+    journal.entries.findIndex((e: { tag: string }) => e.tag === tag),
+  );
   writeFileSync(journalPath, JSON.stringify(journal));
   return dir;
 }
@@ -33,7 +36,12 @@ describe("migrations", () => {
       await insert("int_old", "Old complaint about fees");
       await migrate(db, { migrationsFolder });
       await insert("int_new", "New complaint about fees");
-      const matches = async () => (await c.execute("SELECT i.id FROM interactions i WHERE i.rowid IN (SELECT rowid FROM interactions_fts WHERE interactions_fts MATCH 'fees') ORDER BY i.id")).rows.map((r) => r.id);
+      const matches = async () =>
+        (
+          await c.execute(
+            "SELECT i.id FROM interactions i WHERE i.rowid IN (SELECT rowid FROM interactions_fts WHERE interactions_fts MATCH 'fees') ORDER BY i.id",
+          )
+        ).rows.map((r) => r.id);
       expect(await matches()).toEqual(["int_old"]);
       expect((await c.execute("SELECT count(*) AS n FROM interactions_fts_pending")).rows[0].n).toBe(1);
     } finally {
@@ -54,7 +62,9 @@ describe("migrations", () => {
         args: [JSON.stringify(analysis)],
       });
       await migrate(db, { migrationsFolder });
-      const rows = (await c.execute("SELECT id, need_ids, topic_ids FROM interactions ORDER BY id")).rows.map((r) => ({ ...r }));
+      const rows = (await c.execute("SELECT id, need_ids, topic_ids FROM interactions ORDER BY id")).rows.map((r) => ({
+        ...r,
+      }));
       expect(rows).toEqual([
         { id: "int_1", need_ids: "refund,complaint", topic_ids: "fees" },
         { id: "int_2", need_ids: null, topic_ids: null },

@@ -19,10 +19,26 @@ const codes = (reasons: Array<{ code: string }>) => reasons.map((r) => r.code);
 describe("a contact in a language Earshot does not analyse", () => {
   it("is flagged from its journey: a failed withdrawal and a 20-minute wait, with reasons saying the text was not read", async () => {
     const customer = { customerId: "crm-fr-1", email: "client.fr@example.com" };
-    await h.request("POST", "/v1/events", { body: eventInput({ customer, type: "transaction", name: "withdrawal", status: "failed", occurredAt: "2026-04-01T09:00:00Z" }) });
-    const text = "Bonjour, mon retrait au distributeur a échoué mais l'argent a quand même été débité de mon compte. Je veux une réponse aujourd'hui.";
+    await h.request("POST", "/v1/events", {
+      body: eventInput({
+        customer,
+        type: "transaction",
+        name: "withdrawal",
+        status: "failed",
+        occurredAt: "2026-04-01T09:00:00Z",
+      }),
+    });
+    const text =
+      "Bonjour, mon retrait au distributeur a échoué mais l'argent a quand même été débité de mon compte. Je veux une réponse aujourd'hui.";
     const created = await (
-      await h.request("POST", "/v1/interactions", { body: chatInput({ customer, occurredAt: "2026-04-01T09:10:00Z", session: { waitSeconds: 1200 }, turns: [{ speaker: "customer", text }] }) })
+      await h.request("POST", "/v1/interactions", {
+        body: chatInput({
+          customer,
+          occurredAt: "2026-04-01T09:10:00Z",
+          session: { waitSeconds: 1200 },
+          turns: [{ speaker: "customer", text }],
+        }),
+      })
     ).json();
     await settle();
 
@@ -34,18 +50,31 @@ describe("a contact in a language Earshot does not analyse", () => {
     expect(record.sentimentScore ?? null).toBeNull();
 
     // The timeline and search show it as not analysed, not as neutral.
-    const timeline = (await (await h.request("GET", `/v1/customers/${created.customerId}/timeline`)).json()).items.find((i: { id: string }) => i.id === created.id);
-    expect(timeline.analysis).toMatchObject({ language: { code: "fr", analysed: false }, sentiment: { score: null, label: "not_analysed" } });
-    const found = (await (await h.request("GET", "/v1/interactions?from=2026-04-01T00:00:00Z&to=2026-04-02T00:00:00Z")).json()).items.find((i: { id: string }) => i.id === created.id);
+    const timeline = (await (await h.request("GET", `/v1/customers/${created.customerId}/timeline`)).json()).items.find(
+      (i: { id: string }) => i.id === created.id,
+    );
+    expect(timeline.analysis).toMatchObject({
+      language: { code: "fr", analysed: false },
+      sentiment: { score: null, label: "not_analysed" },
+    });
+    const found = (
+      await (await h.request("GET", "/v1/interactions?from=2026-04-01T00:00:00Z&to=2026-04-02T00:00:00Z")).json()
+    ).items.find((i: { id: string }) => i.id === created.id);
     expect(found.analysis.language).toEqual({ code: "fr", analysed: false });
-    const neutral = (await (await h.request("GET", "/v1/interactions?from=2026-04-01T00:00:00Z&to=2026-04-02T00:00:00Z&sentiment=neutral")).json()).items;
+    const neutral = (
+      await (
+        await h.request("GET", "/v1/interactions?from=2026-04-01T00:00:00Z&to=2026-04-02T00:00:00Z&sentiment=neutral")
+      ).json()
+    ).items;
     expect(neutral.map((i: { id: string }) => i.id)).not.toContain(created.id);
 
     // The moment: flagged on the journey, the reasons naming the failure, the wait and the unread text.
     const [moment] = (await (await h.request("GET", `/v1/moments?customerId=${created.customerId}`)).json()).items;
     expect(moment).toBeDefined();
     expect(moment.risk).toBeGreaterThanOrEqual(0.6);
-    expect(codes(moment.reasons)).toEqual(expect.arrayContaining(["failed_before_contact", "long_wait", "text_not_analysed"]));
+    expect(codes(moment.reasons)).toEqual(
+      expect.arrayContaining(["failed_before_contact", "long_wait", "text_not_analysed"]),
+    );
     const unread = moment.reasons.find((r: { code: string }) => r.code === "text_not_analysed");
     expect(unread).toMatchObject({ weight: 0, refs: [created.id] });
     expect(unread.text).toContain("fr");
@@ -58,7 +87,8 @@ describe("a contact in a language Earshot does not analyse", () => {
       ["Il pacco è arrivato rotto e nessuno risponde alle mie email.", "2026-04-01T12:10:00Z"],
       ["The new card arrived today, thank you for the quick help.", "2026-04-01T12:15:00Z"],
     ];
-    for (const [text, occurredAt] of posts) await h.request("POST", "/v1/interactions", { body: socialInput({ text, occurredAt }) });
+    for (const [text, occurredAt] of posts)
+      await h.request("POST", "/v1/interactions", { body: socialInput({ text, occurredAt }) });
     await settle();
 
     const res = await h.request("GET", "/v1/languages/not-analysed?from=2026-04-01T00:00:00Z&to=2026-04-02T00:00:00Z");
@@ -74,10 +104,18 @@ describe("a contact in a language Earshot does not analyse", () => {
     ]);
     expect(body.summary).toBe("4 contacts in languages Earshot does not analyse: de 2, fr 1, it 1");
 
-    const social = await (await h.request("GET", "/v1/languages/not-analysed?from=2026-04-01T00:00:00Z&to=2026-04-02T00:00:00Z&channel=social")).json();
+    const social = await (
+      await h.request(
+        "GET",
+        "/v1/languages/not-analysed?from=2026-04-01T00:00:00Z&to=2026-04-02T00:00:00Z&channel=social",
+      )
+    ).json();
     expect(social.total).toBe(3);
 
-    const dashboard = await dashboardData(h.runtime.db, { from: new Date("2026-04-01T00:00:00Z"), to: new Date("2026-04-02T00:00:00Z") });
+    const dashboard = await dashboardData(h.runtime.db, {
+      from: new Date("2026-04-01T00:00:00Z"),
+      to: new Date("2026-04-02T00:00:00Z"),
+    });
     expect(dashboard.notAnalysed.total).toBe(4);
     // Unread texts have no score, so they do not pull the average towards neutral.
     expect(dashboard.totals.interactions).toBe(5);

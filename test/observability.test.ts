@@ -29,10 +29,23 @@ describe("GET /metrics", () => {
     expect(text).toMatch(/^earshot_ingested_total\{kind="interaction",outcome="created"\} 3$/m);
     expect(text).toMatch(/^earshot_ingested_total\{kind="interaction",outcome="duplicate"\} 1$/m);
     expect(text).toMatch(/^earshot_ingested_total\{kind="interaction",outcome="invalid"\} 1$/m);
-    expect(text).toMatch(/^earshot_http_requests_total\{method="GET",route="\/v1\/interactions\/:id",status="200"\} 1$/m);
+    expect(text).toMatch(
+      /^earshot_http_requests_total\{method="GET",route="\/v1\/interactions\/:id",status="200"\} 1$/m,
+    );
     expect(text).not.toContain(created.id);
     expect(text).toMatch(/^earshot_analysis_batch_duration_seconds_count \d+$/m);
-    for (const name of ["earshot_ingest_queue_records", "earshot_moment_queue_records", "earshot_analysis_in_flight", "earshot_webhook_outbox_pending", "earshot_scoring_backlog_records", "earshot_moment_scoring_deferred_total", "earshot_db_errors_total", "earshot_webhook_deliveries_total", "earshot_process_resident_memory_bytes", "earshot_nodejs_eventloop_lag_p99_seconds"]) {
+    for (const name of [
+      "earshot_ingest_queue_records",
+      "earshot_moment_queue_records",
+      "earshot_analysis_in_flight",
+      "earshot_webhook_outbox_pending",
+      "earshot_scoring_backlog_records",
+      "earshot_moment_scoring_deferred_total",
+      "earshot_db_errors_total",
+      "earshot_webhook_deliveries_total",
+      "earshot_process_resident_memory_bytes",
+      "earshot_nodejs_eventloop_lag_p99_seconds",
+    ]) {
       expect(text).toContain(name);
     }
   });
@@ -52,13 +65,20 @@ describe("logs", () => {
       // Swap in a logger that writes where the test can read.
       (logged.runtime as { logger: unknown }).logger = createLogger("debug", sink);
       const input = chatInput({ customer: { email: "very.private@example.com", phone: "+1 202 555 0199" } });
-      const res = await logged.request("POST", "/v1/interactions", { body: input, headers: { "x-request-id": "req-observability-1" } });
+      const res = await logged.request("POST", "/v1/interactions", {
+        body: input,
+        headers: { "x-request-id": "req-observability-1" },
+      });
       expect(res.status).toBe(201);
       await logged.request("GET", "/v1/interactions/int_nope", { headers: { "x-request-id": "req-observability-2" } });
       await new Promise((r) => setTimeout(r, 20));
       const text = JSON.stringify(lines);
-      expect(lines.filter((l) => l.msg === "request").map((l) => l.requestId)).toEqual(["req-observability-1", "req-observability-2"]);
-      for (const secret of ["very.private@example.com", "555 0199", "card payment failed", logged.keys.ingestRead]) expect(text).not.toContain(secret);
+      expect(lines.filter((l) => l.msg === "request").map((l) => l.requestId)).toEqual([
+        "req-observability-1",
+        "req-observability-2",
+      ]);
+      for (const secret of ["very.private@example.com", "555 0199", "card payment failed", logged.keys.ingestRead])
+        expect(text).not.toContain(secret);
     } finally {
       await logged.close();
     }

@@ -17,7 +17,10 @@ interface Operation {
   requestBody?: { content: Record<string, { schema?: unknown }> };
   responses: Record<string, { description: string; content?: Record<string, { schema?: unknown }> }>;
 }
-type Spec = { paths: Record<string, Record<string, Operation>>; components: { schemas: Record<string, unknown>; securitySchemes: Record<string, unknown> } };
+type Spec = {
+  paths: Record<string, Record<string, Operation>>;
+  components: { schemas: Record<string, unknown>; securitySchemes: Record<string, unknown> };
+};
 
 let h: Harness;
 let spec: Spec;
@@ -37,7 +40,10 @@ function servedRoutes() {
   return [...seen].map((s) => s.split(" ") as [string, string]);
 }
 
-const operations = () => Object.entries(spec.paths).flatMap(([path, ops]) => Object.entries(ops).map(([method, op]) => ({ path, method, op })));
+const operations = () =>
+  Object.entries(spec.paths).flatMap(([path, ops]) =>
+    Object.entries(ops).map(([method, op]) => ({ path, method, op })),
+  );
 const queryNames = (op: Operation) => (op.parameters ?? []).filter((p) => p.in === "query").map((p) => p.name);
 
 describe("the OpenAPI document", () => {
@@ -56,7 +62,8 @@ describe("the OpenAPI document", () => {
 
   it("serves every operation it documents", () => {
     const served = new Set(servedRoutes().map(([m, p]) => `${m} ${p}`));
-    for (const { path, method } of operations()) if (path.startsWith("/v1")) expect(served.has(`${method} ${path}`), `${method} ${path}`).toBe(true);
+    for (const { path, method } of operations())
+      if (path.startsWith("/v1")) expect(served.has(`${method} ${path}`), `${method} ${path}`).toBe(true);
   });
 
   it("gives every response a schema and every body a schema", () => {
@@ -64,9 +71,11 @@ describe("the OpenAPI document", () => {
       for (const [status, r] of Object.entries(op.responses)) {
         if (status === "204") continue;
         expect(r.content, `${method} ${path} ${status}`).toBeDefined();
-        for (const [type, media] of Object.entries(r.content!)) expect(media.schema, `${method} ${path} ${status} ${type}`).toBeDefined();
+        for (const [type, media] of Object.entries(r.content!))
+          expect(media.schema, `${method} ${path} ${status} ${type}`).toBeDefined();
       }
-      for (const [type, media] of Object.entries(op.requestBody?.content ?? {})) expect(media.schema, `${method} ${path} body ${type}`).toBeDefined();
+      for (const [type, media] of Object.entries(op.requestBody?.content ?? {}))
+        expect(media.schema, `${method} ${path} body ${type}`).toBeDefined();
     }
   });
 
@@ -75,9 +84,13 @@ describe("the OpenAPI document", () => {
     expect(scoped.length).toBeGreaterThan(25);
     for (const { path, method, op } of scoped) {
       // Connector senders whose webhook settings hold only a URL may put the key in ?key=.
-      expect(op.security, `${method} ${path}`).toEqual(path.startsWith("/v1/connectors/") ? [{ bearer: [] }, { queryKey: [] }] : [{ bearer: [] }]);
+      expect(op.security, `${method} ${path}`).toEqual(
+        path.startsWith("/v1/connectors/") ? [{ bearer: [] }, { queryKey: [] }] : [{ bearer: [] }],
+      );
       expect(Object.keys(op.responses), `${method} ${path}`).toEqual(expect.arrayContaining(["401", "403"]));
-      expect(op.responses["401"].content!["application/problem+json"].schema).toEqual({ $ref: "#/components/schemas/Problem" });
+      expect(op.responses["401"].content!["application/problem+json"].schema).toEqual({
+        $ref: "#/components/schemas/Problem",
+      });
     }
     expect(spec.components.securitySchemes.bearer).toMatchObject({ type: "http", scheme: "bearer" });
     expect(spec.components.securitySchemes.queryKey).toMatchObject({ type: "apiKey", in: "query", name: "key" });
@@ -86,7 +99,16 @@ describe("the OpenAPI document", () => {
   });
 
   it("documents the timeline's filters, the erasure window and the deliveries' status", () => {
-    expect(queryNames(spec.paths["/v1/customers/{id}/timeline"].get).sort()).toEqual(["channels", "cursor", "flaggedOnly", "from", "limit", "order", "to", "types"]);
+    expect(queryNames(spec.paths["/v1/customers/{id}/timeline"].get).sort()).toEqual([
+      "channels",
+      "cursor",
+      "flaggedOnly",
+      "from",
+      "limit",
+      "order",
+      "to",
+      "types",
+    ]);
     const erase = spec.paths["/v1/customers/{id}/data"].delete.parameters!.filter((p) => p.in === "query");
     expect(erase.map((p) => [p.name, p.required])).toEqual([
       ["from", true],
@@ -109,7 +131,9 @@ describe("the OpenAPI document", () => {
   it("takes its version from package.json and documents the batch items by reference", async () => {
     const { version } = (await import("../package.json", { with: { type: "json" } })).default;
     expect((spec as unknown as { info: { version: string } }).info.version).toBe(version);
-    const batch = spec.paths["/v1/interactions/batch"].post.requestBody!.content["application/json"].schema as { properties: { items: { items: unknown; maxItems: number } } };
+    const batch = spec.paths["/v1/interactions/batch"].post.requestBody!.content["application/json"].schema as {
+      properties: { items: { items: unknown; maxItems: number } };
+    };
     expect(batch.properties.items.items).toEqual({ $ref: "#/components/schemas/InteractionInput" });
     expect(batch.properties.items.maxItems).toBe(h.runtime.config.BATCH_MAX_ITEMS);
   });

@@ -6,7 +6,17 @@ import { emailInput, eventInput } from "./support/factories.js";
 // outside the analysed body. The customer is identified by a CRM id only, so none of these values is
 // an identifier the service must keep.
 const CARD = "4111 1111 1111 1111";
-const SECRETS = [CARD, "4111111111111111", "jo.secret@example.com", "help.desk@bank.example", "07700 900457", "07700900457", "123-45-6789", "12-34-56", "12/03/1985"];
+const SECRETS = [
+  CARD,
+  "4111111111111111",
+  "jo.secret@example.com",
+  "help.desk@bank.example",
+  "07700 900457",
+  "07700900457",
+  "123-45-6789",
+  "12-34-56",
+  "12/03/1985",
+];
 const WINDOW = "from=2026-03-01T00:00:00Z&to=2026-03-31T00:00:00Z";
 
 let h: Harness;
@@ -38,7 +48,11 @@ beforeAll(async () => {
       body,
       from: "jo.secret@example.com",
       to: ["help.desk@bank.example"],
-      metadata: { ticket: { note: "DOB 12/03/1985, sort code 12-34-56", card: 4111111111111111 }, tags: ["call 07700 900457"], "jo.secret@example.com": "owner" },
+      metadata: {
+        ticket: { note: "DOB 12/03/1985, sort code 12-34-56", card: 4111111111111111 },
+        tags: ["call 07700 900457"],
+        "jo.secret@example.com": "owner",
+      },
     }),
   });
   expect(res.status).toBe(201);
@@ -50,7 +64,12 @@ beforeAll(async () => {
       type: "error",
       name: `card ${CARD} declined`,
       status: "shown",
-      attributes: { message: "SSN 123-45-6789 mismatch", contact: { phone: "07700 900457", email: "jo.secret@example.com" }, card: 4111111111111111, history: ["DOB 12/03/1985", "sort code 12-34-56"] },
+      attributes: {
+        message: "SSN 123-45-6789 mismatch",
+        contact: { phone: "07700 900457", email: "jo.secret@example.com" },
+        card: 4111111111111111,
+        history: ["DOB 12/03/1985", "sort code 12-34-56"],
+      },
     }),
   });
   expect(ev.status).toBe(201);
@@ -69,23 +88,57 @@ const leaks = (text: string) => SECRETS.filter((s) => text.includes(s));
 
 describe("masking every stored free-text field", () => {
   it("stores no personal data in any column of any table", async () => {
-    const tables = (await h.runtime.db.$client.execute("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")).rows.map((r) => String(r.name));
+    const tables = (
+      await h.runtime.db.$client.execute(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'",
+      )
+    ).rows.map((r) => String(r.name));
     expect(tables).toEqual(expect.arrayContaining(["interactions", "journey_events", "customers"]));
     for (const table of tables) {
       const rows = (await h.runtime.db.$client.execute(`SELECT * FROM "${table}"`)).rows;
-      const dump = rows.map((r) => Object.values(r).map((v) => (v instanceof ArrayBuffer ? Buffer.from(v).toString("latin1") : String(v))).join("\u0000")).join("\n");
+      const dump = rows
+        .map((r) =>
+          Object.values(r)
+            .map((v) => (v instanceof ArrayBuffer ? Buffer.from(v).toString("latin1") : String(v)))
+            .join("\u0000"),
+        )
+        .join("\n");
       expect({ table, leaks: leaks(dump) }).toEqual({ table, leaks: [] });
     }
     // The fields are there, masked, not dropped.
-    const [row] = (await h.runtime.db.$client.execute({ sql: "SELECT subject, channel_data, metadata FROM interactions WHERE id = ?", args: [interactionId] })).rows;
+    const [row] = (
+      await h.runtime.db.$client.execute({
+        sql: "SELECT subject, channel_data, metadata FROM interactions WHERE id = ?",
+        args: [interactionId],
+      })
+    ).rows;
     expect(row.subject).toBe("Card [CARD] blocked");
     const channelData = JSON.parse(String(row.channel_data));
-    expect(channelData).toMatchObject({ from: "[EMAIL]", to: ["[EMAIL]"], signature: expect.stringContaining("[PHONE]"), disclaimer: expect.stringContaining("[SSN]") });
+    expect(channelData).toMatchObject({
+      from: "[EMAIL]",
+      to: ["[EMAIL]"],
+      signature: expect.stringContaining("[PHONE]"),
+      disclaimer: expect.stringContaining("[SSN]"),
+    });
     expect(channelData.quoted).toContain("Card [CARD] blocked. Sort code [SORT_CODE], DOB [DOB].");
-    expect(JSON.parse(String(row.metadata))).toEqual({ ticket: { note: "DOB [DOB], sort code [SORT_CODE]", card: "[CARD]" }, tags: ["call [PHONE]"], "[EMAIL]": "owner" });
-    const [event] = (await h.runtime.db.$client.execute({ sql: "SELECT name, attributes FROM journey_events WHERE id = ?", args: [eventId] })).rows;
+    expect(JSON.parse(String(row.metadata))).toEqual({
+      ticket: { note: "DOB [DOB], sort code [SORT_CODE]", card: "[CARD]" },
+      tags: ["call [PHONE]"],
+      "[EMAIL]": "owner",
+    });
+    const [event] = (
+      await h.runtime.db.$client.execute({
+        sql: "SELECT name, attributes FROM journey_events WHERE id = ?",
+        args: [eventId],
+      })
+    ).rows;
     expect(event.name).toBe("card [CARD] declined");
-    expect(JSON.parse(String(event.attributes))).toEqual({ message: "SSN [SSN] mismatch", contact: { phone: "[PHONE]", email: "[EMAIL]" }, card: "[CARD]", history: ["DOB [DOB]", "sort code [SORT_CODE]"] });
+    expect(JSON.parse(String(event.attributes))).toEqual({
+      message: "SSN [SSN] mismatch",
+      contact: { phone: "[PHONE]", email: "[EMAIL]" },
+      card: "[CARD]",
+      history: ["DOB [DOB]", "sort code [SORT_CODE]"],
+    });
   });
 
   it("answers no personal data from the API", async () => {
@@ -113,18 +166,26 @@ describe("masking every stored free-text field", () => {
     const found = (await (await h.request("GET", `/v1/interactions?${WINDOW}&q=blocked`)).json()).items;
     expect(found.map((i: { id: string }) => i.id)).toEqual([interactionId]);
     // The index itself holds no token of the number.
-    const hits = await h.runtime.db.$client.execute(`SELECT rowid FROM interactions_fts WHERE interactions_fts MATCH '"4111" OR "1111" OR "07700" OR "900457" OR "6789"'`);
+    const hits = await h.runtime.db.$client.execute(
+      `SELECT rowid FROM interactions_fts WHERE interactions_fts MATCH '"4111" OR "1111" OR "07700" OR "900457" OR "6789"'`,
+    );
     expect(hits.rows).toEqual([]);
   });
 
   it("shows no personal data in the console", async () => {
-    for (const path of [`/console/customers/${customerId}`, `/console?${WINDOW}&q=blocked`, `/console?${WINDOW}&q=4111`]) {
+    for (const path of [
+      `/console/customers/${customerId}`,
+      `/console?${WINDOW}&q=blocked`,
+      `/console?${WINDOW}&q=4111`,
+    ]) {
       const res = await h.app.request(`http://localhost${path}`, { headers: { cookie } });
       expect(res.status).toBe(200);
       const html = await res.text();
       expect({ path, leaks: leaks(html.replaceAll('value="4111"', "")) }).toEqual({ path, leaks: [] });
     }
-    const search = await (await h.app.request(`http://localhost/console?${WINDOW}&q=4111`, { headers: { cookie } })).text();
+    const search = await (
+      await h.app.request(`http://localhost/console?${WINDOW}&q=4111`, { headers: { cookie } })
+    ).text();
     expect(search).not.toContain(interactionId);
   });
 });
@@ -133,8 +194,17 @@ describe("with REDACT_PII=false", () => {
   it("stores the free text as sent", async () => {
     const raw = await createHarness({ REDACT_PII: "false" });
     try {
-      const { id } = await (await raw.request("POST", "/v1/interactions", { body: emailInput({ subject: `Card ${CARD} blocked`, metadata: { note: "SSN 123-45-6789" } }) })).json();
-      const [row] = (await raw.runtime.db.$client.execute({ sql: "SELECT subject, metadata FROM interactions WHERE id = ?", args: [id] })).rows;
+      const { id } = await (
+        await raw.request("POST", "/v1/interactions", {
+          body: emailInput({ subject: `Card ${CARD} blocked`, metadata: { note: "SSN 123-45-6789" } }),
+        })
+      ).json();
+      const [row] = (
+        await raw.runtime.db.$client.execute({
+          sql: "SELECT subject, metadata FROM interactions WHERE id = ?",
+          args: [id],
+        })
+      ).rows;
       expect(row.subject).toBe(`Card ${CARD} blocked`);
       expect(JSON.parse(String(row.metadata))).toEqual({ note: "SSN 123-45-6789" });
     } finally {

@@ -21,7 +21,17 @@ beforeAll(async () => {
 afterAll(() => h.close());
 
 const endpoints = ["/v1/interactions", "/v1/interactions/batch", "/v1/events", "/v1/events/batch", "/v1/analyze"];
-const hostileKey = fc.constantFrom("__proto__", "constructor", "prototype", "channel", "turns", "customer", "items", "text", "occurredAt");
+const hostileKey = fc.constantFrom(
+  "__proto__",
+  "constructor",
+  "prototype",
+  "channel",
+  "turns",
+  "customer",
+  "items",
+  "text",
+  "occurredAt",
+);
 const anyJson = fc.letrec((tie) => ({
   value: fc.oneof(
     { depthSize: "small" },
@@ -37,16 +47,26 @@ const anyJson = fc.letrec((tie) => ({
 })).value;
 
 // A valid record with one field replaced by anything: the most likely way to reach deep code paths.
-const mutatedRecord = fc.tuple(fc.constantFrom<Record<string, unknown>>(chatInput(), eventInput()), hostileKey, anyJson).map(([base, key, value]) => ({ ...base, [key]: value }));
+const mutatedRecord = fc
+  .tuple(fc.constantFrom<Record<string, unknown>>(chatInput(), eventInput()), hostileKey, anyJson)
+  .map(([base, key, value]) => ({ ...base, [key]: value }));
 
 describe("hostile input never makes a 5xx", () => {
   it("random JSON values", async () => {
     await fc.assert(
-      fc.asyncProperty(fc.constantFrom(...endpoints), fc.oneof(anyJson, mutatedRecord, fc.record({ items: fc.array(fc.oneof(anyJson, mutatedRecord), { maxLength: 4 }) })), async (path, body) => {
-        const res = await h.request("POST", path, { body: JSON.stringify(body) ?? "null" });
-        expect(res.status, `${path} ${JSON.stringify(body)}`).toBeLessThan(500);
-        if (res.status >= 400) expect(res.headers.get("content-type")).toBe("application/problem+json");
-      }),
+      fc.asyncProperty(
+        fc.constantFrom(...endpoints),
+        fc.oneof(
+          anyJson,
+          mutatedRecord,
+          fc.record({ items: fc.array(fc.oneof(anyJson, mutatedRecord), { maxLength: 4 }) }),
+        ),
+        async (path, body) => {
+          const res = await h.request("POST", path, { body: JSON.stringify(body) ?? "null" });
+          expect(res.status, `${path} ${JSON.stringify(body)}`).toBeLessThan(500);
+          if (res.status >= 400) expect(res.headers.get("content-type")).toBe("application/problem+json");
+        },
+      ),
       { numRuns: 300, seed: 20261122 },
     );
   });
@@ -64,22 +84,38 @@ describe("hostile input never makes a 5xx", () => {
     // Free JSON nested past what serialising can walk (it recurses; JSON.parse does not): a 422 naming
     // the field, for one record and inside a batch.
     const nested = (depth: number) => '{"a":'.repeat(depth) + "1" + "}".repeat(depth);
-    const withField = (base: Record<string, unknown>, field: string, json: string) => JSON.stringify({ ...base, [field]: "§" }).replace('"§"', json);
-    for (const [path, body] of [["/v1/interactions", withField(chatInput(), "metadata", nested(5000))], ["/v1/events", withField(eventInput(), "attributes", nested(5000))]]) {
+    const withField = (base: Record<string, unknown>, field: string, json: string) =>
+      JSON.stringify({ ...base, [field]: "§" }).replace('"§"', json);
+    for (const [path, body] of [
+      ["/v1/interactions", withField(chatInput(), "metadata", nested(5000))],
+      ["/v1/events", withField(eventInput(), "attributes", nested(5000))],
+    ]) {
       const res = await h.request("POST", path, { body });
       expect(res.status).toBe(422);
-      expect((await res.json()).errors.map((e: { field: string }) => e.field)).toEqual([path === "/v1/events" ? "attributes" : "metadata"]);
+      expect((await res.json()).errors.map((e: { field: string }) => e.field)).toEqual([
+        path === "/v1/events" ? "attributes" : "metadata",
+      ]);
     }
-    const batch = await h.request("POST", "/v1/interactions/batch", { body: `{"items":[${withField(chatInput(), "metadata", nested(5000))},${withField(chatInput(), "metadata", nested(31))}]}` });
+    const batch = await h.request("POST", "/v1/interactions/batch", {
+      body: `{"items":[${withField(chatInput(), "metadata", nested(5000))},${withField(chatInput(), "metadata", nested(31))}]}`,
+    });
     expect((await batch.json()).results.map((r: { status: number }) => r.status)).toEqual([422, 201]);
-    const control = JSON.stringify({ ...chatInput(), turns: [{ speaker: "customer", text: "\u0000\u0007\u001b[31mred\u202e\uFEFF" }] });
+    const control = JSON.stringify({
+      ...chatInput(),
+      turns: [{ speaker: "customer", text: "\u0000\u0007\u001b[31mred\u202e\uFEFF" }],
+    });
     expect((await h.request("POST", "/v1/interactions", { body: control })).status).toBe(201);
   });
 });
 
 describe("every write endpoint, with an admin key", () => {
   // Paths are built per run so ids in them are hostile too (unknown, huge, encoded traversal).
-  const hostileId = fc.oneof(fc.constant("cus_missing"), fc.string({ maxLength: 40 }), fc.constant("x".repeat(5000)), fc.constant("..%2F..%2Fetc"));
+  const hostileId = fc.oneof(
+    fc.constant("cus_missing"),
+    fc.string({ maxLength: 40 }),
+    fc.constant("x".repeat(5000)),
+    fc.constant("..%2F..%2Fetc"),
+  );
   const writes = (id: string) => {
     const e = encodeURIComponent(id) || "x";
     return [
@@ -113,11 +149,16 @@ describe("every write endpoint, with an admin key", () => {
   it("refuses huge strings and bodies over the limit, and memory stays bounded", async () => {
     const huge = JSON.stringify({ ...chatInput(), turns: [{ speaker: "customer", text: "a".repeat(200_000) }] });
     expect((await h.request("POST", "/v1/interactions", { body: huge })).status).toBe(413);
-    const longButLegal = JSON.stringify({ ...chatInput(), turns: [{ speaker: "customer", text: "word ".repeat(6000) }] });
+    const longButLegal = JSON.stringify({
+      ...chatInput(),
+      turns: [{ speaker: "customer", text: "word ".repeat(6000) }],
+    });
     expect((await h.request("POST", "/v1/interactions", { body: longButLegal })).status).toBeLessThan(500);
     const round = async () => {
       await h.request("POST", "/v1/interactions", { body: huge });
-      await h.request("POST", "/v1/analyze", { body: JSON.stringify({ text: "💥".repeat(10_000) + "\u0000".repeat(1000) }) });
+      await h.request("POST", "/v1/analyze", {
+        body: JSON.stringify({ text: "💥".repeat(10_000) + "\u0000".repeat(1000) }),
+      });
     };
     // A few rounds first, so what the first ones compile and cache once is not counted as growth.
     for (let i = 0; i < 20; i++) await round();
@@ -134,8 +175,33 @@ describe("e-mail bodies built from HTML and reply fragments", () => {
   // Random JSON rarely looks like HTML; these bodies are made of the pieces the HTML test, the tag
   // nesting check, the converter and the quoted-reply rules react to, in any order and number.
   const fragment = fc.constantFrom(
-    "<html>", "<body>", "<div>", "</div>", "<div", "<p>", "<b", ">", "<", "/>", "&amp;", "&nbsp;", "Please refund me. ", "!!!", "<blockquote>", "</blockquote>",
-    "<br/>", "<!--", "-->", "<script>", "</script>", "<table><tr><td>", "\nOn Mon, Bob wrote:\n", "\n> quoted\n", "\n--\n", "\nThanks,\n", "x".repeat(500),
+    "<html>",
+    "<body>",
+    "<div>",
+    "</div>",
+    "<div",
+    "<p>",
+    "<b",
+    ">",
+    "<",
+    "/>",
+    "&amp;",
+    "&nbsp;",
+    "Please refund me. ",
+    "!!!",
+    "<blockquote>",
+    "</blockquote>",
+    "<br/>",
+    "<!--",
+    "-->",
+    "<script>",
+    "</script>",
+    "<table><tr><td>",
+    "\nOn Mon, Bob wrote:\n",
+    "\n> quoted\n",
+    "\n--\n",
+    "\nThanks,\n",
+    "x".repeat(500),
   );
   const body = fc.array(fragment, { minLength: 1, maxLength: 1200, size: "max" }).map((parts) => parts.join(""));
 
@@ -155,19 +221,58 @@ describe("windowed endpoints, with any from, to and limit", () => {
   // Instants as clients send them: ISO strings of any year (0000, 9999 and the extended +275760 form),
   // the console's datetime-local values, numbers, words and nothing.
   const isoOfAnyYear = fc.date({ noInvalidDate: true }).map((d) => d.toISOString());
-  const fourDigitYear = fc.tuple(fc.integer({ min: 0, max: 9999 }), fc.integer({ min: 1, max: 12 }), fc.integer({ min: 1, max: 28 })).map(([y, m, d]) => `${String(y).padStart(4, "0")}-${String(m).padStart(2, "0")}-${String(d).padStart(2, "0")}T00:00:00Z`);
-  const recent = fc.date({ min: new Date("2023-01-01T00:00:00Z"), max: new Date("2027-01-01T00:00:00Z"), noInvalidDate: true }).map((d) => d.toISOString());
-  const instant = fc.option(fc.oneof(isoOfAnyYear, fourDigitYear, recent, recent.map((s) => s.slice(0, 16)), fc.string({ maxLength: 30 }), fc.integer().map(String), fc.constantFrom("0000-01-01T00:00:00Z", "9999-12-31T00:00:00Z", "1969-12-31T23:59:59Z", "2100-01-01T00:00:00Z")), { nil: undefined });
-  const limit = fc.option(fc.oneof(fc.integer({ min: -5, max: 100_000 }).map(String), fc.string({ maxLength: 8 })), { nil: undefined });
-  const paths = ["/v1/interactions", "/v1/customers/{id}/timeline", "/v1/moments", "DELETE /v1/customers/{id}/data", "/console/dashboard", "/console", "/console/customers/{id}"];
+  const fourDigitYear = fc
+    .tuple(fc.integer({ min: 0, max: 9999 }), fc.integer({ min: 1, max: 12 }), fc.integer({ min: 1, max: 28 }))
+    .map(
+      ([y, m, d]) =>
+        `${String(y).padStart(4, "0")}-${String(m).padStart(2, "0")}-${String(d).padStart(2, "0")}T00:00:00Z`,
+    );
+  const recent = fc
+    .date({ min: new Date("2023-01-01T00:00:00Z"), max: new Date("2027-01-01T00:00:00Z"), noInvalidDate: true })
+    .map((d) => d.toISOString());
+  const instant = fc.option(
+    fc.oneof(
+      isoOfAnyYear,
+      fourDigitYear,
+      recent,
+      recent.map((s) => s.slice(0, 16)),
+      fc.string({ maxLength: 30 }),
+      fc.integer().map(String),
+      fc.constantFrom("0000-01-01T00:00:00Z", "9999-12-31T00:00:00Z", "1969-12-31T23:59:59Z", "2100-01-01T00:00:00Z"),
+    ),
+    { nil: undefined },
+  );
+  const limit = fc.option(fc.oneof(fc.integer({ min: -5, max: 100_000 }).map(String), fc.string({ maxLength: 8 })), {
+    nil: undefined,
+  });
+  const paths = [
+    "/v1/interactions",
+    "/v1/customers/{id}/timeline",
+    "/v1/moments",
+    "DELETE /v1/customers/{id}/data",
+    "/console/dashboard",
+    "/console",
+    "/console/customers/{id}",
+  ];
   let cookie = "";
   let customerId = "";
 
   beforeAll(async () => {
     for (const occurredAt of ["2024-05-01T10:00:00Z", "2025-09-14T08:00:00Z", "2026-03-01T10:00:00Z"]) {
-      customerId = (await (await h.request("POST", "/v1/interactions", { body: chatInput({ occurredAt, customer: { customerId: "crm-window-prop" } }) })).json()).customerId;
+      customerId = (
+        await (
+          await h.request("POST", "/v1/interactions", {
+            body: chatInput({ occurredAt, customer: { customerId: "crm-window-prop" } }),
+          })
+        ).json()
+      ).customerId;
     }
-    const signIn = await h.app.request("http://localhost/console/sign-in", { method: "POST", headers: { origin: "http://localhost", "content-type": "application/x-www-form-urlencoded" }, body: new URLSearchParams({ key: h.keys.read }).toString(), redirect: "manual" });
+    const signIn = await h.app.request("http://localhost/console/sign-in", {
+      method: "POST",
+      headers: { origin: "http://localhost", "content-type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({ key: h.keys.read }).toString(),
+      redirect: "manual",
+    });
     cookie = (signIn.headers.get("set-cookie") ?? "").split(";")[0];
   });
 
@@ -189,7 +294,8 @@ describe("windowed endpoints, with any from, to and limit", () => {
         const body = await res.text();
         slowest = Math.max(slowest, performance.now() - started);
         expect(res.status, `${method} ${url}`).toBeLessThan(500);
-        if (res.status >= 400 && !url.startsWith("/console")) expect(res.headers.get("content-type")).toBe("application/problem+json");
+        if (res.status >= 400 && !url.startsWith("/console"))
+          expect(res.headers.get("content-type")).toBe("application/problem+json");
         expect(body.length, url).toBeLessThan(200_000);
         if (path === "/console/dashboard" && res.status === 200) {
           const data = JSON.parse(/id="dashboard-data">([^<]*)</.exec(body)![1]);

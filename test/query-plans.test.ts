@@ -39,9 +39,20 @@ afterAll(() => h.close());
 
 describe("query plans", () => {
   it("reads identities through an index when ingesting and searching customers", async () => {
-    const customer = { customerId: "crm-plan-1", email: "plan.one@example.com", phone: "+1 202 555 0142", accountNumber: "12345678" };
+    const customer = {
+      customerId: "crm-plan-1",
+      email: "plan.one@example.com",
+      phone: "+1 202 555 0142",
+      accountNumber: "12345678",
+    };
     await h.request("POST", "/v1/interactions/batch", {
-      body: { items: [chatInput({ customer }), emailInput({ customer: { email: "plan.one@example.com" } }), socialInput({ authorHandle: "@plan_one" })] },
+      body: {
+        items: [
+          chatInput({ customer }),
+          emailInput({ customer: { email: "plan.one@example.com" } }),
+          socialInput({ authorHandle: "@plan_one" }),
+        ],
+      },
     });
     for (const q of ["plan.one@example.com", "+1 (202) 555-0142", "@plan_one", "crm-plan-1"]) {
       expect((await h.request("GET", `/v1/customers?q=${encodeURIComponent(q)}`)).status).toBe(200);
@@ -50,17 +61,28 @@ describe("query plans", () => {
     expect(reads.length).toBeGreaterThanOrEqual(2);
     for (const sql of reads) {
       const args = Array.from({ length: (sql.match(/\?/g) ?? []).length }, () => "x");
-      const plan = (await h.runtime.db.$client.execute({ sql: `EXPLAIN QUERY PLAN ${sql}`, args })).rows.map((r) => String(r.detail));
+      const plan = (await h.runtime.db.$client.execute({ sql: `EXPLAIN QUERY PLAN ${sql}`, args })).rows.map((r) =>
+        String(r.detail),
+      );
       expect({ sql, scans: plan.filter((d) => /^SCAN identities\b/.test(d)) }).toEqual({ sql, scans: [] });
     }
   });
 
   it("indexes queued interactions by looking each one up, never by scanning interactions", async () => {
     await h.request("POST", "/v1/interactions", { body: emailInput({ body: "The plan fee was charged twice." }) });
-    expect((await h.request("GET", "/v1/interactions?from=2026-03-01T00:00:00Z&to=2026-03-02T00:00:00Z&q=fee")).status).toBe(200);
-    const inserts = [...statements].filter((sql) => /INSERT INTO interactions_fts\b/i.test(sql) && /interactions_fts_pending/.test(sql));
+    expect(
+      (await h.request("GET", "/v1/interactions?from=2026-03-01T00:00:00Z&to=2026-03-02T00:00:00Z&q=fee")).status,
+    ).toBe(200);
+    const inserts = [...statements].filter(
+      (sql) => /INSERT INTO interactions_fts\b/i.test(sql) && /interactions_fts_pending/.test(sql),
+    );
     expect(inserts).toHaveLength(1);
-    const plan = (await h.runtime.db.$client.execute({ sql: `EXPLAIN QUERY PLAN ${inserts[0]}`, args: [1] })).rows.map((r) => String(r.detail));
-    expect(plan).toEqual(["SEARCH p USING INTEGER PRIMARY KEY (rowid<?)", "SEARCH i USING INTEGER PRIMARY KEY (rowid=?)"]);
+    const plan = (await h.runtime.db.$client.execute({ sql: `EXPLAIN QUERY PLAN ${inserts[0]}`, args: [1] })).rows.map(
+      (r) => String(r.detail),
+    );
+    expect(plan).toEqual([
+      "SEARCH p USING INTEGER PRIMARY KEY (rowid<?)",
+      "SEARCH i USING INTEGER PRIMARY KEY (rowid=?)",
+    ]);
   });
 });

@@ -25,28 +25,65 @@ describe.runIf(hasSqld() || !!process.env.CI)("a remote libSQL server (DATABASE_
 
   it("migrates, ingests, flags, searches, delivers and erases", async () => {
     const rx = await receiver(204);
-    const hook = await a.request("POST", "/v1/webhooks", { key: a.keys.admin, body: { url: rx.url, events: ["moment.flagged"] } });
+    const hook = await a.request("POST", "/v1/webhooks", {
+      key: a.keys.admin,
+      body: { url: rx.url, events: ["moment.flagged"] },
+    });
     expect(hook.status).toBe(201);
 
     const customer = { customerId: "crm-remote-1", email: "remote.one@example.com" };
-    expect((await a.request("POST", "/v1/events", { body: eventInput({ customer, type: "transaction", name: "withdrawal", status: "failed", occurredAt: "2026-03-10T09:02:00Z" }) })).status).toBe(201);
-    const chat = chatInput({ customer, occurredAt: "2026-03-10T09:03:00Z", session: { waitSeconds: 60 }, turns: [{ speaker: "customer", text: "My withdrawal failed and nobody answers. Ridiculous!" }] });
+    expect(
+      (
+        await a.request("POST", "/v1/events", {
+          body: eventInput({
+            customer,
+            type: "transaction",
+            name: "withdrawal",
+            status: "failed",
+            occurredAt: "2026-03-10T09:02:00Z",
+          }),
+        })
+      ).status,
+    ).toBe(201);
+    const chat = chatInput({
+      customer,
+      occurredAt: "2026-03-10T09:03:00Z",
+      session: { waitSeconds: 60 },
+      turns: [{ speaker: "customer", text: "My withdrawal failed and nobody answers. Ridiculous!" }],
+    });
     expect((await a.request("POST", "/v1/interactions", { body: chat })).status).toBe(201);
     expect((await b.request("POST", "/v1/interactions", { body: chat })).status).toBe(200); // the other node sees the retry
-    expect((await b.request("POST", "/v1/interactions", { body: socialInput({ customer, occurredAt: "2026-03-10T09:20:00Z", text: "Worst bank ever, refund me or I close my account." }) })).status).toBe(201);
+    expect(
+      (
+        await b.request("POST", "/v1/interactions", {
+          body: socialInput({
+            customer,
+            occurredAt: "2026-03-10T09:20:00Z",
+            text: "Worst bank ever, refund me or I close my account.",
+          }),
+        })
+      ).status,
+    ).toBe(201);
     await a.runtime.momentQueue.idle();
     await b.runtime.momentQueue.idle();
 
     const customerId = (await (await a.request("GET", "/v1/customers?q=remote.one@example.com")).json()).items[0].id;
     const moments = (await (await a.request("GET", `/v1/moments?customerId=${customerId}`)).json()).items;
     expect(moments).toHaveLength(1);
-    const found = await (await b.request("GET", "/v1/interactions?from=2026-03-10T00:00:00Z&to=2026-03-11T00:00:00Z&q=refund")).json();
+    const found = await (
+      await b.request("GET", "/v1/interactions?from=2026-03-10T00:00:00Z&to=2026-03-11T00:00:00Z&q=refund")
+    ).json();
     expect(found.items).toHaveLength(1);
-    expect((await (await a.request("GET", `/v1/customers/${customerId}/timeline`)).json()).items.length).toBeGreaterThanOrEqual(4);
+    expect(
+      (await (await a.request("GET", `/v1/customers/${customerId}/timeline`)).json()).items.length,
+    ).toBeGreaterThanOrEqual(4);
     // The packed analysis reads back through the server's SQL too (JSON paths and ->> in the dashboard).
     const stored = await (await b.request("GET", `/v1/interactions/${found.items[0].id}`)).json();
     expect(stored.analysis.needs.map((n: { id: string }) => n.id)).toContain("refund");
-    const dashboard = await dashboardData(a.runtime.db, { from: new Date("2026-03-10T00:00:00Z"), to: new Date("2026-03-11T00:00:00Z") });
+    const dashboard = await dashboardData(a.runtime.db, {
+      from: new Date("2026-03-10T00:00:00Z"),
+      to: new Date("2026-03-11T00:00:00Z"),
+    });
     expect(dashboard.needs.map((n) => n.id)).toContain("refund");
 
     // Both nodes' delivery workers run at once; the lease makes each delivery go out once.
@@ -61,7 +98,10 @@ describe.runIf(hasSqld() || !!process.env.CI)("a remote libSQL server (DATABASE_
 
   it("keeps one record when two nodes ingest the same item at once", async () => {
     const item = chatInput();
-    const [ra, rb] = await Promise.all([a.request("POST", "/v1/interactions", { body: item }), b.request("POST", "/v1/interactions", { body: item })]);
+    const [ra, rb] = await Promise.all([
+      a.request("POST", "/v1/interactions", { body: item }),
+      b.request("POST", "/v1/interactions", { body: item }),
+    ]);
     expect([ra.status, rb.status].sort()).toEqual([200, 201]);
     expect((await ra.json()).id).toBe((await rb.json()).id);
   });
@@ -74,16 +114,36 @@ describe.runIf(hasSqld() || !!process.env.CI)("a remote libSQL server (DATABASE_
     const rxLocal = await receiver(204);
     try {
       const events = ["interaction.analyzed", "moment.flagged"];
-      expect((await a.request("POST", "/v1/webhooks", { key: a.keys.admin, body: { url: rx.url, events } })).status).toBe(201);
-      expect((await local.request("POST", "/v1/webhooks", { key: local.keys.admin, body: { url: rxLocal.url, events } })).status).toBe(201);
+      expect(
+        (await a.request("POST", "/v1/webhooks", { key: a.keys.admin, body: { url: rx.url, events } })).status,
+      ).toBe(201);
+      expect(
+        (await local.request("POST", "/v1/webhooks", { key: local.keys.admin, body: { url: rxLocal.url, events } }))
+          .status,
+      ).toBe(201);
       const tag = `batch-${Date.now()}`;
       const customer = (n: number) => ({ customerId: `${tag}-c${n}`, email: `${tag}-c${n}@example.com` });
       const items = [1, 2, 3].flatMap((n) => [
-        chatInput({ externalId: `${tag}-chat-${n}`, customer: customer(n), occurredAt: "2026-03-12T09:03:00Z", session: { waitSeconds: 900 }, turns: [{ speaker: "customer", text: "My withdrawal failed twice and nobody answers. Ridiculous!" }] }),
-        socialInput({ externalId: `${tag}-post-${n}`, customer: customer(n), authorHandle: `@${tag.replace(/-/g, "_")}_${n}`, occurredAt: "2026-03-12T09:20:00Z", text: "Worst bank ever, refund me or I close my account." }),
+        chatInput({
+          externalId: `${tag}-chat-${n}`,
+          customer: customer(n),
+          occurredAt: "2026-03-12T09:03:00Z",
+          session: { waitSeconds: 900 },
+          turns: [{ speaker: "customer", text: "My withdrawal failed twice and nobody answers. Ridiculous!" }],
+        }),
+        socialInput({
+          externalId: `${tag}-post-${n}`,
+          customer: customer(n),
+          authorHandle: `@${tag.replace(/-/g, "_")}_${n}`,
+          occurredAt: "2026-03-12T09:20:00Z",
+          text: "Worst bank ever, refund me or I close my account.",
+        }),
       ]);
       items.push({ ...items[1] }); // the same item twice in one batch: stored once
-      const post = (h: Harness) => h.request("POST", "/v1/interactions/batch", { body: { items } }).then((r) => r.json() as Promise<{ results: Array<{ status: number; id: string; customerId: string }> }>);
+      const post = (h: Harness) =>
+        h
+          .request("POST", "/v1/interactions/batch", { body: { items } })
+          .then((r) => r.json() as Promise<{ results: Array<{ status: number; id: string; customerId: string }> }>);
       const [remote, embedded] = [await post(a), await post(local)];
       expect(remote.results.map((r) => r.status)).toEqual(embedded.results.map((r) => r.status));
       expect(remote.results.filter((r) => r.status === 201)).toHaveLength(6);
@@ -96,7 +156,9 @@ describe.runIf(hasSqld() || !!process.env.CI)("a remote libSQL server (DATABASE_
       await Promise.all([a.runtime.momentQueue.idle(), b.runtime.momentQueue.idle(), local.runtime.momentQueue.idle()]);
       const momentsOf = async (h: Harness, n: number) => {
         const id = (await (await h.request("GET", `/v1/customers?q=${customer(n).email}`)).json()).items[0].id;
-        return (await (await h.request("GET", `/v1/moments?customerId=${id}`)).json()).items.map((m: { severity: string; status: string }) => `${m.status}/${m.severity}`);
+        return (await (await h.request("GET", `/v1/moments?customerId=${id}`)).json()).items.map(
+          (m: { severity: string; status: string }) => `${m.status}/${m.severity}`,
+        );
       };
       for (const n of [1, 2, 3]) {
         const flagged = await momentsOf(b, n);

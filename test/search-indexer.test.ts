@@ -13,9 +13,14 @@ afterEach(async () => {
   await h?.close();
 });
 
-const pending = async () => Number((await h.runtime.db.$client.execute("SELECT count(*) AS n FROM interactions_fts_pending")).rows[0].n);
+const pending = async () =>
+  Number((await h.runtime.db.$client.execute("SELECT count(*) AS n FROM interactions_fts_pending")).rows[0].n);
 const search = async (q: string) => {
-  const res = await h.request("GET", `/v1/interactions?from=2026-03-01T00:00:00Z&to=2026-03-02T00:00:00Z&q=${encodeURIComponent(q)}`, { key: h.keys.read });
+  const res = await h.request(
+    "GET",
+    `/v1/interactions?from=2026-03-01T00:00:00Z&to=2026-03-02T00:00:00Z&q=${encodeURIComponent(q)}`,
+    { key: h.keys.read },
+  );
   expect(res.status).toBe(200);
   return ((await res.json()) as { items: Array<{ id: string }> }).items.map((i) => i.id);
 };
@@ -53,7 +58,8 @@ describe("deferred full-text indexing", () => {
 
   it("leaves a long queue (heavy ingest) to the background indexer instead of indexing it first", async () => {
     h = await quietIndexer();
-    const insertRows = (from: number, count: number, word: string) => insertInteractions(from, count, "'queued ' || ? || ' message'", [word]);
+    const insertRows = (from: number, count: number, word: string) =>
+      insertInteractions(from, count, "'queued ' || ? || ' message'", [word]);
     // Up to SEARCH_CATCH_UP_MAX_ROWS queued: the search indexes them first.
     await insertRows(1, SEARCH_CATCH_UP_MAX_ROWS, "parcel");
     expect(await search("parcel")).toHaveLength(50);
@@ -82,7 +88,9 @@ describe("deferred full-text indexing", () => {
     await search("refund"); // the first is indexed now
     await post(emailInput({ customer, body: "Refund still missing, second message." }));
     expect(await pending()).toBe(1);
-    const [{ customer_id: customerId }] = (await h.runtime.db.$client.execute("SELECT customer_id FROM interactions LIMIT 1")).rows;
+    const [{ customer_id: customerId }] = (
+      await h.runtime.db.$client.execute("SELECT customer_id FROM interactions LIMIT 1")
+    ).rows;
     expect((await h.request("DELETE", `/v1/customers/${customerId}`, { key: h.keys.admin })).status).toBe(200);
     expect(await pending()).toBe(0);
     expect(await search("refund")).toEqual([]);
@@ -97,14 +105,21 @@ describe("deferred full-text indexing", () => {
     await c.execute({ sql: "UPDATE interactions SET text = 'The courier lost it.' WHERE id = ?", args: [waiting] });
     expect(await search("parcel")).toEqual([]);
     expect(await search("courier")).toEqual([waiting]);
-    await c.execute({ sql: "UPDATE interactions SET text = 'Replaced by a new parcel.' WHERE id = ?", args: [waiting] });
+    await c.execute({
+      sql: "UPDATE interactions SET text = 'Replaced by a new parcel.' WHERE id = ?",
+      args: [waiting],
+    });
     expect(await search("courier")).toEqual([]);
     expect(await search("parcel")).toEqual([waiting]);
   });
 
   it("indexes a long queue in bounded transactions, and a second process indexes nothing twice", async () => {
     h = await quietIndexer();
-    await insertInteractions(1, 4500, "'bulk message number ' || k || CASE WHEN k % 1000 = 0 THEN ' milestone' ELSE '' END");
+    await insertInteractions(
+      1,
+      4500,
+      "'bulk message number ' || k || CASE WHEN k % 1000 = 0 THEN ' milestone' ELSE '' END",
+    );
     expect(await pending()).toBe(4500);
     // Another process on the same file indexes at the same time as this one.
     const other = await openDb({ url: `file:${join(h.dir, "test.db")}` });

@@ -1,6 +1,16 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { bucketFloor, bucketIndex, bucketLabel, bucketStarts, bucketUnitFor, EARLIEST_INSTANT, LATEST_INSTANT, MAX_BUCKETS, MAX_WINDOW_MS } from "../src/lib/time-window.js";
+import {
+  bucketFloor,
+  bucketIndex,
+  bucketLabel,
+  bucketStarts,
+  bucketUnitFor,
+  EARLIEST_INSTANT,
+  LATEST_INSTANT,
+  MAX_BUCKETS,
+  MAX_WINDOW_MS,
+} from "../src/lib/time-window.js";
 
 const DAY = 86_400_000;
 const at = (iso: string) => Date.parse(iso);
@@ -23,7 +33,9 @@ describe("buckets for a window", () => {
     expect(new Date(bucketFloor(at("2026-03-12T15:00:00Z"), "week")).toISOString()).toBe("2026-03-09T00:00:00.000Z");
     expect(new Date(bucketFloor(at("2026-03-09T00:00:00Z"), "week")).toISOString()).toBe("2026-03-09T00:00:00.000Z");
     expect(new Date(bucketFloor(0, "week")).toISOString()).toBe("1969-12-29T00:00:00.000Z");
-    const months = bucketStarts(at("2024-01-31T00:00:00Z"), at("2024-04-01T00:00:00Z"), "month").map((t) => bucketLabel(t, "month"));
+    const months = bucketStarts(at("2024-01-31T00:00:00Z"), at("2024-04-01T00:00:00Z"), "month").map((t) =>
+      bucketLabel(t, "month"),
+    );
     expect(months).toEqual(["2024-01", "2024-02", "2024-03"]);
   });
 
@@ -42,21 +54,29 @@ describe("buckets for a window", () => {
   it("any window the bound accepts has at most MAX_BUCKETS buckets, each holding its instants", () => {
     const instant = fc.integer({ min: EARLIEST_INSTANT, max: LATEST_INSTANT - 1 });
     fc.assert(
-      fc.property(instant, fc.integer({ min: 1, max: MAX_WINDOW_MS }), fc.double({ min: 0, max: 1, noNaN: true }), (from, span, where) => {
-        const to = from + span;
-        const unit = bucketUnitFor(span);
-        const starts = bucketStarts(from, to, unit);
-        expect(starts.length).toBeLessThanOrEqual(MAX_BUCKETS);
-        expect(starts[0]).toBeLessThanOrEqual(from);
-        const t = Math.floor(from + where * (span - 1));
-        const b = bucketIndex(starts, t);
-        expect(b).toBeGreaterThanOrEqual(0);
-        expect(starts[b]).toBeLessThanOrEqual(t);
-        if (b + 1 < starts.length) expect(starts[b + 1]).toBeGreaterThan(t);
-      }),
+      fc.property(
+        instant,
+        fc.integer({ min: 1, max: MAX_WINDOW_MS }),
+        fc.double({ min: 0, max: 1, noNaN: true }),
+        (from, span, where) => {
+          const to = from + span;
+          const unit = bucketUnitFor(span);
+          const starts = bucketStarts(from, to, unit);
+          expect(starts.length).toBeLessThanOrEqual(MAX_BUCKETS);
+          expect(starts[0]).toBeLessThanOrEqual(from);
+          const t = Math.floor(from + where * (span - 1));
+          const b = bucketIndex(starts, t);
+          expect(b).toBeGreaterThanOrEqual(0);
+          expect(starts[b]).toBeLessThanOrEqual(t);
+          if (b + 1 < starts.length) expect(starts[b + 1]).toBeGreaterThan(t);
+        },
+      ),
       { numRuns: 2000, seed: 20261201 },
     );
     // The worst cases at each threshold.
-    for (const span of [2 * DAY, 92 * DAY, 366 * DAY, MAX_WINDOW_MS]) expect(bucketStarts(at("2027-12-31T23:30:00Z"), at("2027-12-31T23:30:00Z") + span, bucketUnitFor(span)).length).toBeLessThanOrEqual(MAX_BUCKETS);
+    for (const span of [2 * DAY, 92 * DAY, 366 * DAY, MAX_WINDOW_MS])
+      expect(
+        bucketStarts(at("2027-12-31T23:30:00Z"), at("2027-12-31T23:30:00Z") + span, bucketUnitFor(span)).length,
+      ).toBeLessThanOrEqual(MAX_BUCKETS);
   });
 });

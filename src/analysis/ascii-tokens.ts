@@ -14,7 +14,8 @@ const isWordChar = (c: number) => isLetter(c) || isDigit(c) || c === 95;
 const isSpace = (c: number) => c === 32 || (c >= 9 && c <= 13);
 const at = (text: string, i: number) => (i < text.length ? text.charCodeAt(i) : -1);
 /** `\b` before position i. */
-const boundary = (text: string, i: number) => (i > 0 && isWordChar(text.charCodeAt(i - 1))) !== (i < text.length && isWordChar(at(text, i)));
+const boundary = (text: string, i: number) =>
+  (i > 0 && isWordChar(text.charCodeAt(i - 1))) !== (i < text.length && isWordChar(at(text, i)));
 
 const COLON = 58;
 const SEMICOLON = 59;

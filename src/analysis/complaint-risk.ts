@@ -21,12 +21,21 @@ export function complaintRisk(signals: RiskSignal[], config: Lexicons["complaint
     const strength = Math.min(1, Math.max(0, s.strength));
     // Evidence too faint to explain anything is left out of the reasons (and so of the risk).
     if (!def || def.weight * strength < MIN_REASON_WEIGHT) continue;
-    reasons.push({ code: s.code, text: s.detail ? `${def.reason} ${s.detail}` : def.reason, weight: round(def.weight * strength) });
+    reasons.push({
+      code: s.code,
+      text: s.detail ? `${def.reason} ${s.detail}` : def.reason,
+      weight: round(def.weight * strength),
+    });
   }
   let calm = 1;
   for (const r of reasons) calm *= 1 - r.weight;
   const risk = round(1 - calm);
-  return { risk, flagged: risk >= config.threshold, threshold: config.threshold, reasons: sortSmall(reasons, byWeightDescending) };
+  return {
+    risk,
+    flagged: risk >= config.threshold,
+    threshold: config.threshold,
+    reasons: sortSmall(reasons, byWeightDescending),
+  };
 }
 
 const byWeightDescending = (a: RiskReason, b: RiskReason) => b.weight - a.weight;

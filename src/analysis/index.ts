@@ -6,12 +6,28 @@ import type { Lexicons } from "./lexicons.js";
 import { maskFreeJson } from "./masking.js";
 import { detectPii, mayHoldPii, redact, redactText, type PiiSpan } from "./pii.js";
 import { labelOf } from "./sentiment.js";
-import { aggregateScores, analyseSegment, splitSegment, type AnalysedSentence, type Segment, type SplitSentence } from "./sentences.js";
+import {
+  aggregateScores,
+  analyseSegment,
+  splitSegment,
+  type AnalysedSentence,
+  type Segment,
+  type SplitSentence,
+} from "./sentences.js";
 import { emotionsOf, needsOf, topicsOf } from "./signals.js";
 import { tokenize, type Token } from "./text.js";
 import { trajectoryOf } from "./trajectory.js";
+import { learnedOutputs, type ContextSignal, type LexiconStage } from "./learned/index.js";
 import type { Driver } from "./sentiment.js";
-import type { AnalysisInput, AnalysisOutput, AnalysisResult, Scored, SentenceResult, Speaker, TurnResult } from "./types.js";
+import type {
+  AnalysisInput,
+  AnalysisOutput,
+  AnalysisResult,
+  Scored,
+  SentenceResult,
+  Speaker,
+  TurnResult,
+} from "./types.js";
 
 export type { AnalysisInput, AnalysisOutput, AnalysisResult } from "./types.js";
 export { complaintRisk, type RiskSignal } from "./complaint-risk.js";
@@ -22,6 +38,9 @@ export interface Analyzer {
 }
 
 /** The analysis seam: pure, synchronous, text and lexicons in, a result out. */
+export { withModel, withoutModel } from "./lexicons.js";
+export { compileModel, type ModelFile, type LearnedModel } from "./learned/index.js";
+
 export function createAnalyzer(lex: Lexicons): Analyzer {
   return { version: lex.version, analyze: (input) => analyze(input, lex) };
 }
@@ -60,24 +79,35 @@ function normalised(input: AnalysisInput): AnalysisInput {
     turns = new Array(input.turns.length);
     for (let i = 0; i < turns.length; i++) turns[i] = { speaker: input.turns[i].speaker, text: input.turns[i].text };
   }
-  const context = input.context && { waitSeconds: input.context.waitSeconds, holdSeconds: input.context.holdSeconds, public: input.context.public };
+  const context = input.context && {
+    waitSeconds: input.context.waitSeconds,
+    holdSeconds: input.context.holdSeconds,
+    public: input.context.public,
+  };
   return { channel: input.channel, subject: input.subject, text: input.text, turns, context };
 }
 
-export function analyze(given: AnalysisInput, lex: Lexicons): AnalysisOutput {
+/**
+ * `onStage` sees the lexicon engine's findings on the customer's side before the learned layer reads
+ * them: the training script takes its features from there, so training and inference share one path.
+ */
+export function analyze(given: AnalysisInput, lex: Lexicons, onStage?: (stage: LexiconStage) => void): AnalysisOutput {
   const input = normalised(given);
   const text = interactionText(input);
   const segments = segmentsOf(input);
   const split = segments.map(splitSegment);
-  const customerJoined = segments.filter(isCustomerSide).map((s) => s.text).join("\n");
+  const customerJoined = segments
+    .filter(isCustomerSide)
+    .map((s) => s.text)
+    .join("\n");
   const customerText = customerJoined || text;
   const sample = customerText.slice(0, LANGUAGE_SAMPLE_CHARS);
   const sampleWords = customerJoined ? languageSample(segments, split) : wordsOf(tokenize(sample));
   const language = detectLanguage(sample, sampleWords, lex.languages);
   // English and the languages with lexicons of their own (languages/pack.ts) get every signal; a
   // language with a sentiment lexicon alone gets sentiment (and the risk that follows from it); any
-  // other language is reported and left unscored. A text too short or too mixed to name its language
-  // goes through the English lexicons, which also read emoji and emphasis.
+  // other language is reported and left unscored. A text too short or too mixed to name its
+  // language goes through the English lexicons, which also read emoji and emphasis.
   const pack = lex.packs.get(language.code);
   const foreignSentiment = lex.sentimentByLanguage.get(language.code);
   const scope: "full" | "sentiment" | "none" =
@@ -85,7 +115,8 @@ export function analyze(given: AnalysisInput, lex: Lexicons): AnalysisOutput {
   const analysed = scope !== "none";
   // The language's own lexicons, its tokens made ready for them (segmented, normalised).
   const active = pack ? pack.lex : lex;
-  if (pack) for (const sentencesOfSegment of split) for (const s of sentencesOfSegment) s.tokens = pack.prepare(s.tokens);
+  if (pack)
+    for (const sentencesOfSegment of split) for (const s of sentencesOfSegment) s.tokens = pack.prepare(s.tokens);
 
   const sentences: AnalysedSentence[] = [];
   if (analysed) {
@@ -103,7 +134,8 @@ export function analyze(given: AnalysisInput, lex: Lexicons): AnalysisOutput {
 
   // Every text that goes into the stored analysis passes through `clean` (personal data masked).
   const clean = (s: string) => redactText(s, lex.pii);
-  const cleanDriver = (d: Driver): Driver => (termMayHoldPii(d) ? { term: clean(d.term), weight: d.weight, rules: d.rules, reason: d.reason } : d);
+  const cleanDriver = (d: Driver): Driver =>
+    termMayHoldPii(d) ? { term: clean(d.term), weight: d.weight, rules: d.rules, reason: d.reason } : d;
 
   const turnCount = input.turns?.length ?? 0;
   let turns: TurnResult[] | undefined;
@@ -137,7 +169,8 @@ export function analyze(given: AnalysisInput, lex: Lexicons): AnalysisOutput {
   const needs = needsOf(customerSentences, active);
   const topics = topicsOf(sentences, active, isCustomerSide);
   // Key phrases come from an English parser (compromise).
-  const phrases = scope === "full" && !pack && topics.length === 0 && customerText.trim() ? keyPhrases(customerText) : [];
+  const phrases =
+    scope === "full" && !pack && topics.length === 0 && customerText.trim() ? keyPhrases(customerText) : [];
 
   // The evidence lists are this result's own copies: kept as they are unless one may hold personal data.
   const cleanAll = (xs: string[]) => {
@@ -145,12 +178,32 @@ export function analyze(given: AnalysisInput, lex: Lexicons): AnalysisOutput {
     return xs;
   };
   const storedNeeds = withCleanEvidence(needs, cleanAll);
+  const stage: LexiconStage = { customerSentences, overall: overall.score, emotions, needs: storedNeeds };
+  onStage?.(stage);
   // Reasons quote need evidence, so they take it masked.
-  const signals = riskSignals(input, overall, customerSentences, emotions, storedNeeds, trajectory, active.complaint);
-  // Unread words leave the signals any text carries (emoji, "!!!", capitals), and a reason saying so.
-  if (!analysed) signals.push(...languageFreeSignals(customerTokens(segments, split), lex.emoji));
-  const complaint = complaintRisk(signals, active.complaint);
-  if (!analysed) complaint.reasons.push(notAnalysedReason(language.code));
+  let complaint: AnalysisResult["complaint"];
+  let emotionsOut = emotions;
+  // The learned model is English's: other languages' packs keep their lexicon scores.
+  if (scope === "full" && !pack && lex.model && customerSentences.length > 0) {
+    const recovered = trajectory?.trend === "improving" && trajectory.end >= 0.1;
+    const learned = learnedOutputs(
+      lex.model,
+      stage,
+      lex,
+      contextSignals(input, overall.score, trajectory, lex.complaint),
+      recovered,
+    );
+    overall.score = learned.sentiment.score;
+    overall.label = learned.sentiment.label;
+    emotionsOut = learned.emotions;
+    complaint = learned.complaint;
+  } else {
+    const signals = riskSignals(input, overall, customerSentences, emotions, storedNeeds, trajectory, active.complaint);
+    // Unread words leave the signals any text carries (emoji, "!!!", capitals), and a reason saying so.
+    if (!analysed) signals.push(...languageFreeSignals(customerTokens(segments, split), lex.emoji));
+    complaint = complaintRisk(signals, active.complaint);
+    if (!analysed) complaint.reasons.push(notAnalysedReason(language.code));
+  }
 
   const { redactedText, redactedTurns, redactedSubject, piiCounts } = redacted(input, lex.pii);
 
@@ -161,7 +214,14 @@ export function analyze(given: AnalysisInput, lex: Lexicons): AnalysisOutput {
     const s = sentences[k];
     // The sentence's own drivers, copied only when a term may hold personal data.
     const drivers = s.drivers.some(termMayHoldPii) ? s.drivers.map(cleanDriver) : s.drivers;
-    const result: SentenceResult = { text: clean(s.text), score: 0.5, label: s.label, speaker: s.speaker, turn: s.turn, drivers };
+    const result: SentenceResult = {
+      text: clean(s.text),
+      score: 0.5,
+      label: s.label,
+      speaker: s.speaker,
+      turn: s.turn,
+      drivers,
+    };
     result.score = s.score;
     sentenceResults[k] = result;
   }
@@ -183,14 +243,21 @@ export function analyze(given: AnalysisInput, lex: Lexicons): AnalysisOutput {
     speakers,
     trajectory,
     turns,
-    emotions: withCleanEvidence(emotions, cleanAll),
+    emotions: withCleanEvidence(emotionsOut, cleanAll),
     topics: withCleanEvidence(topics, cleanAll),
     keyPhrases: cleanAll(phrases),
     needs: storedNeeds,
     complaint,
-    pii: piiCounts ? [...piiCounts].map(([kind, count]) => ({ kind: kind as AnalysisResult["pii"][number]["kind"], count })) : [],
+    pii: piiCounts
+      ? [...piiCounts].map(([kind, count]) => ({ kind: kind as AnalysisResult["pii"][number]["kind"], count }))
+      : [],
   };
-  const redaction: AnalysisOutput["redaction"] = { text: redactedText, turns: redactedTurns, subject: redactedSubject, stored: undefined };
+  const redaction: AnalysisOutput["redaction"] = {
+    text: redactedText,
+    turns: redactedTurns,
+    subject: redactedSubject,
+    stored: undefined,
+  };
   if (given.stored) redaction.stored = maskFreeJson(given.stored, lex.pii);
   return { version: lex.version, text, stored, redaction };
 }
@@ -259,7 +326,8 @@ function languageSample(segments: Segment[], split: SplitSentence[][]): Token[] 
   for (let k = 0; k < segments.length && offset < LANGUAGE_SAMPLE_CHARS; k++) {
     if (!isCustomerSide(segments[k])) continue;
     for (const s of split[k]) {
-      for (const t of s.tokens) if (t.kind === "word" && offset + s.start + t.end <= LANGUAGE_SAMPLE_CHARS) words.push(t);
+      for (const t of s.tokens)
+        if (t.kind === "word" && offset + s.start + t.end <= LANGUAGE_SAMPLE_CHARS) words.push(t);
     }
     offset += segments[k].text.length + 1;
   }
@@ -270,7 +338,8 @@ function languageSample(segments: Segment[], split: SplitSentence[][]): Token[] 
 function customerTokens(segments: Segment[], split: SplitSentence[][]): Token[] {
   const customer = segments.some(isCustomerSide);
   const tokens: Token[] = [];
-  for (let k = 0; k < segments.length; k++) if (!customer || isCustomerSide(segments[k])) for (const s of split[k]) for (const t of s.tokens) tokens.push(t);
+  for (let k = 0; k < segments.length; k++)
+    if (!customer || isCustomerSide(segments[k])) for (const s of split[k]) for (const t of s.tokens) tokens.push(t);
   return tokens;
 }
 
@@ -284,7 +353,11 @@ function speakerScores(sentences: AnalysedSentence[], scored: (xs: AnalysedSente
   }
   // Every key present from the start (absent speakers stay undefined, which JSON leaves out): adding
   // keys one by one to an empty literal took V8 through a new shape each time.
-  const out: Partial<Record<Speaker, Scored & { turns: number }>> = { customer: undefined, agent: undefined, bot: undefined };
+  const out: Partial<Record<Speaker, Scored & { turns: number }>> = {
+    customer: undefined,
+    agent: undefined,
+    bot: undefined,
+  };
   for (const speaker of ["customer", "agent", "bot"] as const) {
     const own = bySpeaker.get(speaker);
     if (!own) continue;
@@ -301,6 +374,37 @@ function speakerScores(sentences: AnalysedSentence[], scored: (xs: AnalysedSente
     out[speaker] = { score, label, turns };
   }
   return out;
+}
+
+/** Evidence from outside the customer's words, which the learned layer adds to its probability. */
+function contextSignals(
+  input: AnalysisInput,
+  lexiconScore: number,
+  trajectory: AnalysisResult["trajectory"],
+  config: Lexicons["complaint"],
+): ContextSignal[] {
+  const signals: ContextSignal[] = [];
+  if (trajectory?.trend === "worsening" && trajectory.end < -0.1)
+    signals.push({ code: "falling_sentiment", strength: Math.min(1, trajectory.start - trajectory.end) });
+  const { waitSeconds, holdSeconds } = input.context ?? {};
+  const { chat: chatWait, call_note: holdWait } = config.longWaitSeconds;
+  if (waitSeconds !== undefined && waitSeconds >= chatWait)
+    signals.push({
+      code: "long_wait",
+      strength: waitSeconds / (2 * chatWait),
+      detail: `(${Math.round(waitSeconds)} s in queue)`,
+    });
+  if (holdSeconds !== undefined && holdSeconds >= holdWait)
+    signals.push({
+      code: "long_wait",
+      strength: holdSeconds / (2 * holdWait),
+      detail: `(${Math.round(holdSeconds)} s on hold)`,
+    });
+  // Only a post the caller says is public: the text model's probability already holds for social
+  // text in general, and adding to every tweet would undo its calibration.
+  if (input.channel === "social" && input.context?.public === true && lexiconScore <= -0.1)
+    signals.push({ code: "public_post", strength: 1 });
+  return signals;
 }
 
 /** Signals whose weight a conversation that ended well should halve: the problem was voiced, then settled. */
@@ -320,15 +424,33 @@ function riskSignals(
   for (const s of customerSentences) if (s.score < lowest) lowest = s.score;
   // The overall score, or a sharply negative moment within an otherwise mixed message.
   const negativity = Math.max(-overall.score, -lowest * 0.75);
-  if (negativity > 0.05) signals.push({ code: "negative_sentiment", strength: (negativity - 0.05) / 0.6, detail: formatScore(Math.min(overall.score, lowest)) });
-  for (const e of emotions) if (e.id === "anger" || e.id === "frustration") signals.push({ code: e.id, strength: e.score });
+  if (negativity > 0.05)
+    signals.push({
+      code: "negative_sentiment",
+      strength: (negativity - 0.05) / 0.6,
+      detail: formatScore(Math.min(overall.score, lowest)),
+    });
+  for (const e of emotions)
+    if (e.id === "anger" || e.id === "frustration") signals.push({ code: e.id, strength: e.score });
   for (const n of needs) signals.push({ code: n.id, strength: n.confidence, detail: `("${n.evidence[0]}")` });
-  if (trajectory?.trend === "worsening" && trajectory.end < -0.1) signals.push({ code: "falling_sentiment", strength: Math.min(1, trajectory.start - trajectory.end) });
+  if (trajectory?.trend === "worsening" && trajectory.end < -0.1)
+    signals.push({ code: "falling_sentiment", strength: Math.min(1, trajectory.start - trajectory.end) });
   const { waitSeconds, holdSeconds } = input.context ?? {};
   const { chat: chatWait, call_note: holdWait } = config.longWaitSeconds;
-  if (waitSeconds !== undefined && waitSeconds >= chatWait) signals.push({ code: "long_wait", strength: waitSeconds / (2 * chatWait), detail: `(${Math.round(waitSeconds)} s in queue)` });
-  if (holdSeconds !== undefined && holdSeconds >= holdWait) signals.push({ code: "long_wait", strength: holdSeconds / (2 * holdWait), detail: `(${Math.round(holdSeconds)} s on hold)` });
-  if (input.channel === "social" && input.context?.public !== false && overall.score <= -0.1) signals.push({ code: "public_post", strength: 1 });
+  if (waitSeconds !== undefined && waitSeconds >= chatWait)
+    signals.push({
+      code: "long_wait",
+      strength: waitSeconds / (2 * chatWait),
+      detail: `(${Math.round(waitSeconds)} s in queue)`,
+    });
+  if (holdSeconds !== undefined && holdSeconds >= holdWait)
+    signals.push({
+      code: "long_wait",
+      strength: holdSeconds / (2 * holdWait),
+      detail: `(${Math.round(holdSeconds)} s on hold)`,
+    });
+  if (input.channel === "social" && input.context?.public !== false && overall.score <= -0.1)
+    signals.push({ code: "public_post", strength: 1 });
   const recovered = trajectory?.trend === "improving" && trajectory.end >= 0.1;
   return recovered ? signals.map((s) => (EMOTIONAL.has(s.code) ? { ...s, strength: s.strength * 0.5 } : s)) : signals;
 }

@@ -8,13 +8,50 @@ import { tokenize } from "./text.js";
  * other classes, ending in a noun or an unknown word.
  */
 const lexicon = (nlp as unknown as { model(): { one: { lexicon: Record<string, string> } } }).model().one.lexicon;
-const CONTENT = /^(Singular|Plural|Noun|Uncountable|Adjective|Comparative|Superlative|ProperNoun|Place|Organization|Person|FirstName|LastName|MaleName|FemaleName|Country|City|Region|Month|WeekDay|Acronym|Currency)$/;
-const HEAD = /^(Singular|Plural|Noun|Uncountable|ProperNoun|Place|Organization|Person|FirstName|LastName|MaleName|FemaleName|Country|City|Region|Acronym|Currency)$/;
-const STOP = new Set(["i", "me", "my", "you", "your", "we", "us", "our", "it", "its", "this", "that", "they", "them", "thing", "things", "way", "time", "today", "yesterday", "hi", "hello", "thanks", "please", "ok", "okay", "yes", "no", "lot", "bit", "day", "week"]);
+const CONTENT =
+  /^(Singular|Plural|Noun|Uncountable|Adjective|Comparative|Superlative|ProperNoun|Place|Organization|Person|FirstName|LastName|MaleName|FemaleName|Country|City|Region|Month|WeekDay|Acronym|Currency)$/;
+const HEAD =
+  /^(Singular|Plural|Noun|Uncountable|ProperNoun|Place|Organization|Person|FirstName|LastName|MaleName|FemaleName|Country|City|Region|Acronym|Currency)$/;
+const STOP = new Set([
+  "i",
+  "me",
+  "my",
+  "you",
+  "your",
+  "we",
+  "us",
+  "our",
+  "it",
+  "its",
+  "this",
+  "that",
+  "they",
+  "them",
+  "thing",
+  "things",
+  "way",
+  "time",
+  "today",
+  "yesterday",
+  "hi",
+  "hello",
+  "thanks",
+  "please",
+  "ok",
+  "okay",
+  "yes",
+  "no",
+  "lot",
+  "bit",
+  "day",
+  "week",
+]);
 
 const isContent = (w: string) => {
   const tag = lexicon[w];
-  return tag === undefined ? !/^\d/.test(w) && w.length > 2 && !w.includes("'") && !/(?:ly|ing|ed)$/.test(w) : CONTENT.test(tag);
+  return tag === undefined
+    ? !/^\d/.test(w) && w.length > 2 && !w.includes("'") && !/(?:ly|ing|ed)$/.test(w)
+    : CONTENT.test(tag);
 };
 const isHead = (w: string) => {
   const tag = lexicon[w];
@@ -38,5 +75,8 @@ export function keyPhrases(text: string, max = 5): string[] {
     else close();
   }
   close();
-  return [...counts].sort((a, b) => b[1] - a[1]).slice(0, max).map(([p]) => p);
+  return [...counts]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, max)
+    .map(([p]) => p);
 }

@@ -28,8 +28,7 @@ export function languageFreeSignals(tokens: Token[], emoji: Map<string, number>)
       if (v < 0) {
         sad -= v;
         if (sadEmoji.length < 3 && !sadEmoji.includes(t.text)) sadEmoji.push(t.text);
-      }
-      else glad += v;
+      } else glad += v;
     } else if (t.kind === "punct" && t.text.indexOf("!") !== t.text.lastIndexOf("!")) {
       // "!!", "!!!", "?!!": the tokenizer keeps a run of ! and ? as one token.
       runs++;
@@ -39,10 +38,16 @@ export function languageFreeSignals(tokens: Token[], emoji: Map<string, number>)
     }
   }
   const signals: RiskSignal[] = [];
-  if (sad > 0) signals.push({ code: "negative_emoji", strength: Math.min(1, sad / 3), detail: `(${sadEmoji.join(" ")})` });
+  if (sad > 0)
+    signals.push({ code: "negative_emoji", strength: Math.min(1, sad / 3), detail: `(${sadEmoji.join(" ")})` });
   if (glad > sad) return signals;
   if (runs > 0) signals.push({ code: "exclamations", strength: Math.min(1, runs / 2), detail: `(${runs}×)` });
-  if (shouted >= 2 && shouted / cased >= 0.5) signals.push({ code: "shouting", strength: Math.min(1, shouted / cased), detail: `(${shouted} of ${cased} words)` });
+  if (shouted >= 2 && shouted / cased >= 0.5)
+    signals.push({
+      code: "shouting",
+      strength: Math.min(1, shouted / cased),
+      detail: `(${shouted} of ${cased} words)`,
+    });
   return signals;
 }
 
@@ -56,5 +61,9 @@ export function notAnalysedReason(code: string): RiskReason {
   } catch {
     // A code Intl does not know is shown as it is.
   }
-  return { code: "text_not_analysed", text: `text not analysed: written in ${name} (${code}), a language Earshot does not analyse`, weight: 0 };
+  return {
+    code: "text_not_analysed",
+    text: `text not analysed: written in ${name} (${code}), a language Earshot does not analyse`,
+    weight: 0,
+  };
 }

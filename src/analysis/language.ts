@@ -17,7 +17,8 @@ export const LOW_CONFIDENCE = 0.5;
 
 export const UNDETERMINED = "und";
 
-const OTHER_SCRIPT = /[\u0370-\u03ff\u0590-\u05ff\u0900-\u097f\u0e00-\u0e7f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\u1100-\u11ff\u3130-\u318f]/;
+const OTHER_SCRIPT =
+  /[\u0370-\u03ff\u0590-\u05ff\u0900-\u097f\u0e00-\u0e7f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\u1100-\u11ff\u3130-\u318f]/;
 
 const LETTER = /\p{L}/gu;
 
@@ -87,7 +88,8 @@ export function detectLanguage(text: string, words: Token[], lex: Lexicons["lang
   // tells a mixed text from an English one with a foreign name in it.
   let foreign = false;
   for (const code of own.keys()) if (code !== "en") foreign = true;
-  if (!foreign && en >= 2 && share >= 0.25 && en >= 2 * other) return { code: "en", confidence: round(Math.min(0.99, 0.5 + 0.1 * en + share / 2)) };
+  if (!foreign && en >= 2 && share >= 0.1 && en >= 2 * other)
+    return { code: "en", confidence: round(Math.min(0.99, 0.5 + 0.1 * en + share / 2)) };
 
   const clean = text.replace(NOISE, " ").slice(0, MODEL_CHARS);
   const cleanLetters = clean.match(LETTER)?.length ?? 0;
@@ -121,7 +123,8 @@ function isMixed(code: string, ranked: Array<[string, number]>, best: number, ow
     // so an English text taken for mixed loses nothing, while a French one would be misread.
     if (other === code || score < (code === "en" ? 0.7 : 0.8) * best) continue;
     const theirs = own.get(other) ?? 0;
-    if (other === "en" || code === "en" ? theirs >= 1 && (mine >= 1 || code === "en") : theirs >= 2 && mine >= 1) return true;
+    if (other === "en" || code === "en" ? theirs >= 1 && (mine >= 1 || code === "en") : theirs >= 2 && mine >= 1)
+      return true;
   }
   return false;
 }

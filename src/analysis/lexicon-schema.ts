@@ -17,7 +17,14 @@ const regexSource = z.string().refine((s) => {
 export const sentimentFileSchema = z.object({
   words: z.record(z.string(), z.number().min(-5).max(5)),
   phrases: z.record(z.string(), z.number().min(-5).max(5)),
-  patterns: z.array(z.object({ id: z.string().min(1), valence: z.number().min(-5).max(5), reason: z.string().min(1), regex: regexSource })),
+  patterns: z.array(
+    z.object({
+      id: z.string().min(1),
+      valence: z.number().min(-5).max(5),
+      reason: z.string().min(1),
+      regex: regexSource,
+    }),
+  ),
   intensifiers: z.record(z.string(), z.number().min(0).max(2)),
   downtoners: z.record(z.string(), z.number().min(-1).max(0)),
   negators: z.array(z.string().min(1)),
@@ -59,7 +66,18 @@ export const complaintFileSchema = z.object({
   longWaitSeconds: z.object({ chat: z.number().positive(), call_note: z.number().positive() }),
 });
 
-export const piiKinds = ["email", "card", "iban", "account_number", "ssn", "national_id", "sort_code", "date_of_birth", "phone", "address"] as const;
+export const piiKinds = [
+  "email",
+  "card",
+  "iban",
+  "account_number",
+  "ssn",
+  "national_id",
+  "sort_code",
+  "date_of_birth",
+  "phone",
+  "address",
+] as const;
 export type PiiKind = (typeof piiKinds)[number];
 
 export const piiFileSchema = z.object({
@@ -68,7 +86,9 @@ export const piiFileSchema = z.object({
 
 export const languagesFileSchema = z.object({
   minWords: z.number().int().min(1),
-  languages: z.record(z.string().regex(/^[a-z]{2}$/), z.array(z.string().min(1))).refine((l) => "en" in l, "must include en"),
+  languages: z
+    .record(z.string().regex(/^[a-z]{2}$/), z.array(z.string().min(1)))
+    .refine((l) => "en" in l, "must include en"),
 });
 
 /** A word list derived from a public lexicon (lexicons/<lang>/sentiment-<source>.json): where it comes from, its license, its words. */
@@ -95,7 +115,11 @@ export interface LocaleSources {
   scriptVariants?: Record<string, string>;
 }
 
-export const scriptVariantsFileSchema = z.object({ $source: z.string(), $license: z.string(), variants: z.record(z.string().length(1), z.string().min(1)) });
+export const scriptVariantsFileSchema = z.object({
+  $source: z.string(),
+  $license: z.string(),
+  variants: z.record(z.string().length(1), z.string().min(1)),
+});
 
 /** The lexicon files, as validated JSON, plus the base word lists shipped with the `sentiment` package. */
 export interface LexiconSources {
@@ -109,7 +133,10 @@ export interface LexiconSources {
   /** AFINN-165 word valences. */
   afinn: Record<string, number>;
   /** Other languages scored for sentiment: their own file and base word list (from `natural`). */
-  extraSentiment: Record<string, { file: z.infer<typeof sentimentFileSchema>; base: Record<string, number>; stem: (word: string) => string }>;
+  extraSentiment: Record<
+    string,
+    { file: z.infer<typeof sentimentFileSchema>; base: Record<string, number>; stem: (word: string) => string }
+  >;
   /** Emoji valences (Emoji Sentiment Ranking). */
   emoji: Record<string, number>;
 }

@@ -3,6 +3,7 @@ import { LiteralPrefilter, PatternSet, type CompiledPattern } from "./pattern-se
 import { TermMatcher } from "./term-matcher.js";
 import { TokenInfoCache } from "./token-info.js";
 import type { LanguagePack } from "./languages/pack.js";
+import { compileModel, type LearnedModel, type ModelFile } from "./learned/index.js";
 
 export type { CompiledPattern } from "./pattern-set.js";
 
@@ -27,7 +28,12 @@ export interface SentimentWord {
 
 /** Lexicons compiled once into the lookup structures the pipeline uses on every message. */
 export interface Lexicons {
+  /** The lexicons' version, followed by the model's content hash when a model is loaded. */
   version: string;
+  /** The lexicons' own version, without the model. */
+  lexiconVersion: string;
+  /** The learned layer (lexicons/model-en.json); without it, English is scored by the rules alone. */
+  model?: LearnedModel;
   sentiment: {
     patterns: PatternSet<{ id: string; valence: number; reason: string }>;
     labels: { positive: number; negative: number };
@@ -53,7 +59,7 @@ export interface Lexicons {
   };
   complaint: LexiconSources["complaint"];
   pii: Map<PiiKind, { redact: boolean; mask: string }>;
-  languages: { minWords: number; /** word → languages that use it */ words: Map<string, string[]> };
+  languages: { minWords: number /** word → languages that use it */; words: Map<string, string[]> };
   /** Emoji valences, read without regard to language (src/analysis/language-free.ts). */
   emoji: Map<string, number>;
   /** English token facts in one lookup; term families in `TERM_FAMILY` order. */
@@ -78,7 +84,10 @@ export function cueTerms(entries: Array<{ id: string; terms: Record<string, numb
 }
 
 // Lexicon patterns are ASCII-oriented and compiled without the `u` flag: it makes V8 regexps ~7x slower here.
-export function cuePatterns(entries: Array<{ id: string; patterns: Record<string, number> }>, flags = "i"): CompiledPattern<Cue>[] {
+export function cuePatterns(
+  entries: Array<{ id: string; patterns: Record<string, number> }>,
+  flags = "i",
+): CompiledPattern<Cue>[] {
   return entries.flatMap(({ id, patterns }) =>
     Object.entries(patterns).map(([source, weight]) => ({ regex: new RegExp(source, flags), payload: { id, weight } })),
   );
@@ -103,15 +112,28 @@ export function compileSentiment(
     list.sort((a, b) => b.tokens.length - a.tokens.length);
     phrases.set(tokens[0], list);
   }
-  const patterns = s.patterns.map((p) => ({ regex: new RegExp(p.regex, "gi"), payload: { id: p.id, valence: p.valence, reason: p.reason } }));
-  const stemmed = stem ? { words: new Map([...words].map(([w, v]) => [stem(w), v] as [string, number])), stem } : undefined;
+  const patterns = s.patterns.map((p) => ({
+    regex: new RegExp(p.regex, "gi"),
+    payload: { id: p.id, valence: p.valence, reason: p.reason },
+  }));
+  const stemmed = stem
+    ? { words: new Map([...words].map(([w, v]) => [stem(w), v] as [string, number])), stem }
+    : undefined;
   const modifiers = new Map([...Object.entries(s.intensifiers), ...Object.entries(s.downtoners)]);
   const negators = new Set(s.negators);
   const negatesPrevious = new Set(s.negatorsAfter);
   const contrastAfter = new Set(s.contrast.after);
   const contrastBefore = new Set(s.contrast.before);
   const vocabulary = new Map<string, SentimentWord>();
-  for (const w of new Set([...words.keys(), ...phrases.keys(), ...modifiers.keys(), ...negators, ...negatesPrevious, ...contrastAfter, ...contrastBefore])) {
+  for (const w of new Set([
+    ...words.keys(),
+    ...phrases.keys(),
+    ...modifiers.keys(),
+    ...negators,
+    ...negatesPrevious,
+    ...contrastAfter,
+    ...contrastBefore,
+  ])) {
     vocabulary.set(w, {
       valence: words.get(w),
       phrases: phrases.get(w),
@@ -138,12 +160,20 @@ export function compileLexicons(src: LexiconSources, version: string): Lexicons 
   // English's pattern families share one prefilter, so each sentence is scanned once for all of them.
   const english = new LiteralPrefilter();
   const sentiment = compileSentiment(s, [src.afinn, src.emoji], english);
-  const terms = { emotions: cueTerms(emotionEntries), needs: cueTerms(src.needs.needs), topics: cueTerms(src.topics.topics) };
+  const terms = {
+    emotions: cueTerms(emotionEntries),
+    needs: cueTerms(src.needs.needs),
+    topics: cueTerms(src.topics.topics),
+  };
   return {
     version,
+    lexiconVersion: version,
     sentiment,
     sentimentByLanguage: new Map(
-      Object.entries(src.extraSentiment).map(([code, x]) => [code, compileSentiment(x.file, [x.base, src.emoji], new LiteralPrefilter(), x.stem)]),
+      Object.entries(src.extraSentiment).map(([code, x]) => [
+        code,
+        compileSentiment(x.file, [x.base, src.emoji], new LiteralPrefilter(), x.stem),
+      ]),
     ),
     emotions: {
       labels: new Map(emotionEntries.map((e) => [e.id, e.label])),
@@ -176,9 +206,21 @@ export function compileLexicons(src: LexiconSources, version: string): Lexicons 
 
 function languageIndex(languages: Record<string, string[]>): Map<string, string[]> {
   const index = new Map<string, string[]>();
-  for (const [code, words] of Object.entries(languages)) for (const w of words) index.set(w, [...(index.get(w) ?? []), code]);
+  for (const [code, words] of Object.entries(languages))
+    for (const w of words) index.set(w, [...(index.get(w) ?? []), code]);
   return index;
 }
 
 /** Combines independent cue weights: 1 - prod(1 - w). */
 export const noisyOr = (weights: number[]) => 1 - weights.reduce((p, w) => p * (1 - Math.min(1, Math.max(0, w))), 1);
+
+/** The same lexicons with another model (validated and compiled here), versioned by both. */
+export function withModel(lex: Lexicons, file: ModelFile | unknown): Lexicons {
+  const model = compileModel(file);
+  return { ...lex, model, version: `${lex.lexiconVersion}.m${model.hash}` };
+}
+
+/** The same lexicons without a model: the rules alone (what the training script reads signals from). */
+export function withoutModel(lex: Lexicons): Lexicons {
+  return { ...lex, model: undefined, version: lex.lexiconVersion };
+}

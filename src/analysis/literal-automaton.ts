@@ -17,7 +17,9 @@ export class LiteralAutomaton {
 
   /** `literals[i]` is found under id `ids[i]`; several literals may share an id. */
   constructor(literals: string[], ids: number[]) {
-    const entries = literals.map((l, i) => ({ literal: l.toLowerCase().replace(/’/g, "'"), id: ids[i] })).filter((e) => e.literal !== "");
+    const entries = literals
+      .map((l, i) => ({ literal: l.toLowerCase().replace(/’/g, "'"), id: ids[i] }))
+      .filter((e) => e.literal !== "");
     // Every character that occurs in a literal gets a class; any other character is class 0.
     let classes = 1;
     const classOf = new Map<number, number>();
@@ -81,7 +83,9 @@ export class LiteralAutomaton {
   }
 
   #otherClassOf(code: number): number {
-    return this.#otherClass.get(code) ?? this.#otherClass.get(String.fromCharCode(code).toLowerCase().charCodeAt(0)) ?? 0;
+    return (
+      this.#otherClass.get(code) ?? this.#otherClass.get(String.fromCharCode(code).toLowerCase().charCodeAt(0)) ?? 0
+    );
   }
 
   /** Calls `found` with the id of every literal occurrence in `text` (an id may come more than once). */

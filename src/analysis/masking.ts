@@ -14,7 +14,8 @@ export const MAX_MASK_DEPTH = 64;
 export const maskText = (text: string, rules: PiiRules): string => (mayHoldPii(text) ? redactText(text, rules) : text);
 
 /** Like maskText, keeping null and undefined as they are. */
-export const maskOptional = <T extends string | null | undefined>(text: T, rules: PiiRules): T => (typeof text === "string" ? (maskText(text, rules) as T) : text);
+export const maskOptional = <T extends string | null | undefined>(text: T, rules: PiiRules): T =>
+  typeof text === "string" ? (maskText(text, rules) as T) : text;
 
 /**
  * Whether a JSON number is a payment card number: 13 to 19 digits, an issuer's first digit (2 to 6)

@@ -27,7 +27,11 @@ export function sortSmall<T>(items: T[], compare: (a: T, b: T) => number): T[] {
  * (`endKey`) is past `offset`, or `items.length`. A binary search: a linear scan per lookup was
  * quadratic on long hostile texts.
  */
-export function firstEndingAfter<K extends string>(items: ReadonlyArray<Record<K, number>>, endKey: K, offset: number): number {
+export function firstEndingAfter<K extends string>(
+  items: ReadonlyArray<Record<K, number>>,
+  endKey: K,
+  offset: number,
+): number {
   let lo = 0;
   let hi = items.length;
   while (lo < hi) {

@@ -109,7 +109,8 @@ export class PatternSet<T> {
     if (this.patterns.length === 0) return out;
     const scan = this.#prefilter.scanned(text);
     for (let i = 0; i < this.patterns.length; i++) {
-      if (this.#always[i] || (this.#seenIn[i] === scan && this.#seen[i] === this.#complete[i])) out.push(this.patterns[i]);
+      if (this.#always[i] || (this.#seenIn[i] === scan && this.#seen[i] === this.#complete[i]))
+        out.push(this.patterns[i]);
     }
     return out;
   }

@@ -29,7 +29,10 @@ export function chineseIdValid(raw: string): boolean {
   if (!/^\d{17}[\dX]$/.test(id)) return false;
   let sum = 0;
   for (let i = 0; i < 17; i++) sum += (id.charCodeAt(i) - 48) * CN_ID_WEIGHTS[i];
-  return CN_ID_CHECK[sum % 11] === id[17] && validDate(Number(id.slice(6, 10)), Number(id.slice(10, 12)), Number(id.slice(12, 14)));
+  return (
+    CN_ID_CHECK[sum % 11] === id[17] &&
+    validDate(Number(id.slice(6, 10)), Number(id.slice(10, 12)), Number(id.slice(12, 14)))
+  );
 }
 
 const RRN_WEIGHTS = [2, 3, 4, 5, 6, 7, 8, 9, 2, 3, 4, 5];
@@ -82,7 +85,8 @@ const ES_ID = /(?<![0-9A-Za-z])(?:\d{8}|[XYZxyz][ -]?\d{7})[ -]?[A-Za-z](?![0-9A
 // 1[3-9]X XXXX XXXX (+86), Korea 01X-XXXX-XXXX (+82 10-…), Spain 6XX/7XX XXX XXX (+34).
 const CN_MOBILE = /(?<![0-9A-Za-z+])(?:(?:\+|00)86[ -]?)?1[3-9]\d(?:[ -]?\d{4}){2}(?![0-9A-Za-z])/g;
 const KR_MOBILE = /(?<![0-9A-Za-z+])(?:(?:\+|00)82[ -]?(?:\(0\))?1|01)[016789][ .-]?\d{3,4}[ .-]?\d{4}(?![0-9A-Za-z])/g;
-const ES_MOBILE = /(?<![0-9A-Za-z+])(?:(?:\+|00)34[ -]?)?[67]\d{2}(?:[ -]?\d{3}[ -]?\d{3}|[ -]?\d{2}[ -]?\d{2}[ -]?\d{2})(?![0-9A-Za-z])/g;
+const ES_MOBILE =
+  /(?<![0-9A-Za-z+])(?:(?:\+|00)34[ -]?)?[67]\d{2}(?:[ -]?\d{3}[ -]?\d{3}|[ -]?\d{2}[ -]?\d{2}[ -]?\d{2})(?![0-9A-Za-z])/g;
 
 export interface LocaleSpan {
   kind: "national_id" | "phone";
@@ -90,9 +94,16 @@ export interface LocaleSpan {
   end: number;
 }
 
-function each(re: RegExp, text: string, keep: (m: RegExpExecArray) => boolean, kind: LocaleSpan["kind"], out: LocaleSpan[]) {
+function each(
+  re: RegExp,
+  text: string,
+  keep: (m: RegExpExecArray) => boolean,
+  kind: LocaleSpan["kind"],
+  out: LocaleSpan[],
+) {
   re.lastIndex = 0;
-  for (let m = re.exec(text); m !== null; m = re.exec(text)) if (keep(m)) out.push({ kind, start: m.index, end: m.index + m[0].length });
+  for (let m = re.exec(text); m !== null; m = re.exec(text))
+    if (keep(m)) out.push({ kind, start: m.index, end: m.index + m[0].length });
 }
 
 /** National ids of China, Korea and Spain in `text` (already width-folded), each check passed; in text order. */
@@ -104,7 +115,10 @@ export function localeIds(text: string): LocaleSpan[] {
     text,
     (m) => {
       const digits = m[1] + m[2];
-      return rrnDateValid(digits) && (koreanRrnChecksumValid(digits) || RRN_NAMED.test(text.slice(Math.max(0, m.index - 24), m.index)));
+      return (
+        rrnDateValid(digits) &&
+        (koreanRrnChecksumValid(digits) || RRN_NAMED.test(text.slice(Math.max(0, m.index - 24), m.index)))
+      );
     },
     "national_id",
     out,

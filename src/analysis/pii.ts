@@ -27,7 +27,8 @@ const SORT_CODE_NAMED = /\b(?:sort[\s-]?code|s\/c)\b\s*(?:is|:|#|=)?\s*(\d{2}([-
 // Three hyphenated pairs without those words: "12-03-24" is also a date, so only pairs that cannot be
 // read as one (see isDateTriple) count.
 const SORT_CODE_BARE = /(?<![\w./:-])(\d{2})-(\d{2})-(\d{2})(?![\w/:-]|[.,]\d)/g;
-const MONTH = "(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\\.?";
+const MONTH =
+  "(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\\.?";
 const FULL_DATE =
   "(?:\\d{1,2}[./-]\\d{1,2}[./-](?:\\d{4}|\\d{2})|\\d{4}[./-]\\d{1,2}[./-]\\d{1,2}" +
   `|\\d{1,2}(?:st|nd|rd|th)?(?:\\s+of)?\\s+${MONTH},?\\s+\\d{4}|${MONTH}\\s+\\d{1,2}(?:st|nd|rd|th)?,?\\s+\\d{4})`;
@@ -128,14 +129,22 @@ export function detectPii(written: string): PiiSpan[] {
   const text = foldWidth(written);
   const span = (kind: PiiKind, start: number, end: number): PiiSpan => ({ kind, start, end });
   let spans: PiiSpan[] = [];
-  if (text.includes("@")) spans = mergeFree(spans, matches(EMAIL, text).map((m) => span("email", m.index, m.index + m[0].length)));
-  spans = mergeFree(spans, matches(IBAN, text).flatMap((m) => (ibanValid(m[0]) ? [span("iban", m.index, m.index + m[0].length)] : [])));
+  if (text.includes("@"))
+    spans = mergeFree(
+      spans,
+      matches(EMAIL, text).map((m) => span("email", m.index, m.index + m[0].length)),
+    );
+  spans = mergeFree(
+    spans,
+    matches(IBAN, text).flatMap((m) => (ibanValid(m[0]) ? [span("iban", m.index, m.index + m[0].length)] : [])),
+  );
   // National ids before cards: an 18-digit Chinese id passes the Luhn check one time in ten.
   spans = mergeFree(spans, localeIds(text));
   const cards: PiiSpan[] = [];
   for (const m of matches(CARD, text)) {
     const digits = m[0].replace(/\D/g, "");
-    if (digits.length >= 13 && digits.length <= 19 && luhnValid(digits)) cards.push(span("card", m.index, m.index + m[0].length));
+    if (digits.length >= 13 && digits.length <= 19 && luhnValid(digits))
+      cards.push(span("card", m.index, m.index + m[0].length));
   }
   spans = mergeFree(spans, cards);
   spans = mergeFree(
@@ -145,7 +154,10 @@ export function detectPii(written: string): PiiSpan[] {
       return span("account_number", start, start + m[1].length);
     }),
   );
-  spans = mergeFree(spans, matches(SSN, text).map((m) => span("ssn", m.index, m.index + m[0].length)));
+  spans = mergeFree(
+    spans,
+    matches(SSN, text).map((m) => span("ssn", m.index, m.index + m[0].length)),
+  );
   const sortCodes = matches(SORT_CODE_NAMED, text).map((m) => {
     const start = m.index + m[0].lastIndexOf(m[1]);
     return span("sort_code", start, start + m[1].length);
@@ -153,7 +165,9 @@ export function detectPii(written: string): PiiSpan[] {
   spans = mergeFree(spans, sortCodes);
   spans = mergeFree(
     spans,
-    matches(SORT_CODE_BARE, text).flatMap((m) => (isDateTriple(Number(m[1]), Number(m[2]), Number(m[3])) ? [] : [span("sort_code", m.index, m.index + m[0].length)])),
+    matches(SORT_CODE_BARE, text).flatMap((m) =>
+      isDateTriple(Number(m[1]), Number(m[2]), Number(m[3])) ? [] : [span("sort_code", m.index, m.index + m[0].length)],
+    ),
   );
   spans = mergeFree(
     spans,
@@ -171,8 +185,14 @@ export function detectPii(written: string): PiiSpan[] {
     phones.push(span("phone", m.index, m.index + m[0].length));
   }
   spans = mergeFree(spans, phones);
-  spans = mergeFree(spans, matches(STREET, text).map((m) => span("address", m.index, m.index + m[0].length)));
-  return mergeFree(spans, matches(UK_POSTCODE, text).map((m) => span("address", m.index, m.index + m[0].length)));
+  spans = mergeFree(
+    spans,
+    matches(STREET, text).map((m) => span("address", m.index, m.index + m[0].length)),
+  );
+  return mergeFree(
+    spans,
+    matches(UK_POSTCODE, text).map((m) => span("address", m.index, m.index + m[0].length)),
+  );
 }
 
 /** Replaces the spans whose kind is set to be redacted with that kind's mask. */

@@ -144,7 +144,12 @@ function characterClass(n: AST.CharacterClass): Info {
   if (n.negate || n.unicodeSets) return ANY;
   const chars = new Set<string>();
   for (const e of n.elements) {
-    const codes = e.type === "Character" ? [e.value] : e.type === "CharacterClassRange" && e.max.value - e.min.value < MAX_CLASS ? range(e.min.value, e.max.value) : null;
+    const codes =
+      e.type === "Character"
+        ? [e.value]
+        : e.type === "CharacterClassRange" && e.max.value - e.min.value < MAX_CLASS
+          ? range(e.min.value, e.max.value)
+          : null;
     if (!codes) return ANY;
     for (const code of codes) {
       const one = literal(code).exact;

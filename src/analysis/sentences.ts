@@ -69,11 +69,29 @@ function negatedByLexicon(tokens: Token[], words: Array<SentimentWord | undefine
   return words[at + 1]?.negatesPrevious === true;
 }
 
-function analyseSentence(text: string, tokens: Token[], segment: Segment, lex: Lexicons, sentimentOnly?: Lexicons["sentiment"]): AnalysedSentence {
+function analyseSentence(
+  text: string,
+  tokens: Token[],
+  segment: Segment,
+  lex: Lexicons,
+  sentimentOnly?: Lexicons["sentiment"],
+): AnalysedSentence {
   if (sentimentOnly) {
     const sentiment = scoreSentence(text, sentimentOnly, tokens);
     const label = labelOf(sentiment.score, sentimentOnly.labels);
-    return { score: sentiment.score, drivers: sentiment.drivers, tokens, clauses: sentiment.clauses, text, label, speaker: segment.speaker, turn: segment.turn, emotionCues: [], topicCues: [], needCues: [] };
+    return {
+      score: sentiment.score,
+      drivers: sentiment.drivers,
+      tokens,
+      clauses: sentiment.clauses,
+      text,
+      label,
+      speaker: segment.speaker,
+      turn: segment.turn,
+      emotionCues: [],
+      topicCues: [],
+      needCues: [],
+    };
   }
   // One lookup per token answers the vocabulary, the stem and every term family.
   const n = tokens.length;
@@ -94,7 +112,16 @@ function analyseSentence(text: string, tokens: Token[], segment: Segment, lex: L
   const emotionCues: CueHit[] = customerSide ? [] : NO_CUES;
   const needCues: CueHit[] = customerSide ? [] : NO_CUES;
   if (customerSide) {
-    for (const c of findCues(text, tokens, stems, lex.emotions.terms, lex.emotions.patterns, false, infos, TERM_FAMILY.emotions)) {
+    for (const c of findCues(
+      text,
+      tokens,
+      stems,
+      lex.emotions.terms,
+      lex.emotions.patterns,
+      false,
+      infos,
+      TERM_FAMILY.emotions,
+    )) {
       const negated = c.at >= 0 && (isNegated(tokens, c.at) || negatedByLexicon(tokens, words, c.at));
       // Positive emotions do not count where they are negated or the sentence is negative ("thanks for nothing").
       if (!negated && (!POSITIVE_EMOTIONS.has(c.id) || sentiment.score >= 0)) emotionCues.push(c);
@@ -104,7 +131,16 @@ function analyseSentence(text: string, tokens: Token[], segment: Segment, lex: L
       for (const t of tokens) if (t.kind === "word" && t.text.length >= 2 && isAllCaps(t.text)) shouted.push(t.text);
       if (shouted.length >= 3) emotionCues.push({ id: "anger", weight: 0.5, evidence: shouted.join(" "), at: -1 });
     }
-    for (const c of findCues(text, tokens, stems, lex.needs.terms, lex.needs.patterns, true, infos, TERM_FAMILY.needs)) {
+    for (const c of findCues(
+      text,
+      tokens,
+      stems,
+      lex.needs.terms,
+      lex.needs.patterns,
+      true,
+      infos,
+      TERM_FAMILY.needs,
+    )) {
       if (c.at >= 0 && (isNegated(tokens, c.at) || negatedByLexicon(tokens, words, c.at))) continue;
       if (lex.needs.requiresNegative.has(c.id) && sentiment.score > 0.05) continue;
       if (lex.needs.requiresPositive.has(c.id) && sentiment.score < lex.sentiment.labels.positive) continue;
@@ -112,7 +148,12 @@ function analyseSentence(text: string, tokens: Token[], segment: Segment, lex: L
     }
     // A strongly negative sentence is a complaint even without the word "complaint".
     if (sentiment.score <= -0.5 && sentiment.drivers.length > 0) {
-      needCues.push({ id: "complaint", weight: 0.45, evidence: sentiment.drivers.map((d) => d.term).join(", "), at: -1 });
+      needCues.push({
+        id: "complaint",
+        weight: 0.45,
+        evidence: sentiment.drivers.map((d) => d.term).join(", "),
+        at: -1,
+      });
     }
   }
 

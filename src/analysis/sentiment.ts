@@ -102,7 +102,11 @@ export function scoreSentence(
         }
         if (last < 0 || taken) continue;
         consumed.fill(1, first, last + 1);
-        items.push({ at: first, driver: newDriver(text.slice(from, to), payload.valence, [payload.id], payload.reason), contrast: 1 });
+        items.push({
+          at: first,
+          driver: newDriver(text.slice(from, to), payload.valence, [payload.id], payload.reason),
+          contrast: 1,
+        });
       }
     }
   }
@@ -115,7 +119,8 @@ export function scoreSentence(
       const length = p.tokens.length;
       if (i + length > n) continue;
       let matches = true;
-      for (let k = 0; k < length && matches; k++) matches = consumed[i + k] === 0 && tokens[i + k].lower === p.tokens[k];
+      for (let k = 0; k < length && matches; k++)
+        matches = consumed[i + k] === 0 && tokens[i + k].lower === p.tokens[k];
       if (!matches) continue;
       const last = i + length - 1;
       consumed.fill(1, i, last + 1);
@@ -143,7 +148,8 @@ export function scoreSentence(
     // Emoticons are looked up as written (the tokenizer leaves their `lower` unchanged).
     let valence = words[i]?.valence;
     // Only words the vocabulary does not know at all: a degree word or negator takes no valence from a stem.
-    if (valence === undefined && t.kind === "word" && lex.stemmed && words[i] === undefined) valence = lex.stemmed.words.get(lex.stemmed.stem(t.lower));
+    if (valence === undefined && t.kind === "word" && lex.stemmed && words[i] === undefined)
+      valence = lex.stemmed.words.get(lex.stemmed.stem(t.lower));
     if (!valence) continue;
     const driver = newDriver(t.text, valence, []);
     applyContext(tokens, words, i, driver);
@@ -158,7 +164,8 @@ export function scoreSentence(
   let cut = -1;
   for (let i = 1; i < n && cut < 0; i++) if (words[i]?.contrastAfter && !consumed[i]) cut = i;
   if (cut < 0 && n > 0 && words[0]?.contrastBefore) {
-    for (let i = 0; i < n && cut < 0; i++) if (tokens[i].kind === "punct" && (tokens[i].text === "," || tokens[i].text === "，")) cut = i;
+    for (let i = 0; i < n && cut < 0; i++)
+      if (tokens[i].kind === "punct" && (tokens[i].text === "," || tokens[i].text === "，")) cut = i;
     if (cut === 0) cut = -1;
   }
   if (cut > 0) {
@@ -249,6 +256,9 @@ const round = (x: number) => Math.round(x * 1000) / 1000;
 const byPosition = (a: Item, b: Item) => a.at - b.at;
 const ascending = (a: number, b: number) => a - b;
 
-export function labelOf(score: number, labels: { positive: number; negative: number }): "positive" | "neutral" | "negative" {
+export function labelOf(
+  score: number,
+  labels: { positive: number; negative: number },
+): "positive" | "neutral" | "negative" {
   return score >= labels.positive ? "positive" : score <= labels.negative ? "negative" : "neutral";
 }

@@ -79,7 +79,8 @@ export function emotionsOf(sentences: AnalysedSentence[], lex: Lexicons): Emotio
   const out: EmotionResult[] = [];
   for (const { id, weights, evidence } of collect(sentences, emotionCues)) {
     const score = noisyOr(weights);
-    if (score >= MIN_EMOTION) out.push({ id, label: lex.emotions.labels.get(id) ?? id, score: round(score), evidence: evidence.slice(0, 5) });
+    if (score >= MIN_EMOTION)
+      out.push({ id, label: lex.emotions.labels.get(id) ?? id, score: round(score), evidence: evidence.slice(0, 5) });
   }
   return sortSmall(out, byScoreDescending);
 }
@@ -89,7 +90,12 @@ export function needsOf(sentences: AnalysedSentence[], lex: Lexicons): NeedResul
   for (const { id, weights, evidence } of collect(sentences, needCues)) {
     const confidence = noisyOr(weights);
     if (confidence >= lex.needs.minConfidence) {
-      out.push({ id, label: lex.needs.labels.get(id) ?? id, confidence: round(confidence), evidence: evidence.slice(0, 5) });
+      out.push({
+        id,
+        label: lex.needs.labels.get(id) ?? id,
+        confidence: round(confidence),
+        evidence: evidence.slice(0, 5),
+      });
     }
   }
   return sortSmall(out, (a, b) => b.confidence - a.confidence);
@@ -99,7 +105,11 @@ export function needsOf(sentences: AnalysedSentence[], lex: Lexicons): NeedResul
  * Topics with their own sentiment: the score of the clauses that mention the topic, so
  * "the app is great but the fees are outrageous" gives the app a positive and fees a negative score.
  */
-export function topicsOf(sentences: AnalysedSentence[], lex: Lexicons, opinionOf: (s: AnalysedSentence) => boolean): TopicResult[] {
+export function topicsOf(
+  sentences: AnalysedSentence[],
+  lex: Lexicons,
+  opinionOf: (s: AnalysedSentence) => boolean,
+): TopicResult[] {
   let clauseScores: Map<string, number[]> | undefined;
   for (const s of sentences) {
     if (!opinionOf(s) || s.topicCues.length === 0) continue;
@@ -118,8 +128,18 @@ export function topicsOf(sentences: AnalysedSentence[], lex: Lexicons, opinionOf
     if (score < lex.topics.minScore) continue;
     const scores = clauseScores?.get(id) ?? [];
     const opinionated = scores.filter((x) => x !== 0);
-    const sentiment = opinionated.length ? round(opinionated.reduce((a, b) => a + b, 0) / opinionated.length) : scores.length ? 0 : null;
-    out.push({ id, label: lex.topics.labels.get(id) ?? id, score: round(score), sentiment, evidence: evidence.slice(0, 5) });
+    const sentiment = opinionated.length
+      ? round(opinionated.reduce((a, b) => a + b, 0) / opinionated.length)
+      : scores.length
+        ? 0
+        : null;
+    out.push({
+      id,
+      label: lex.topics.labels.get(id) ?? id,
+      score: round(score),
+      sentiment,
+      evidence: evidence.slice(0, 5),
+    });
   }
   return sortSmall(out, byScoreDescending);
 }

@@ -49,14 +49,20 @@ type PackedDriver = [string, number] | [string, number, string[]] | [string, num
 const labelCode = (l: SentimentLabel) => (l === "negative" ? -1 : l === "positive" ? 1 : 0);
 /** The overall label, null where the text was not analysed (its score is null too). */
 const overallCode = (l: AnalysisResult["sentiment"]["label"]) => (l === "not_analysed" ? null : labelCode(l));
-const overallOf = (c: number | null): AnalysisResult["sentiment"]["label"] => (c === null ? "not_analysed" : labelOf(c));
+const overallOf = (c: number | null): AnalysisResult["sentiment"]["label"] =>
+  c === null ? "not_analysed" : labelOf(c);
 const labelOf = (c: number): SentimentLabel => (c < 0 ? "negative" : c > 0 ? "positive" : "neutral");
 
 function packDrivers(drivers: Driver[]): PackedDriver[] {
   const out: PackedDriver[] = new Array(drivers.length);
   for (let i = 0; i < drivers.length; i++) {
     const d = drivers[i];
-    out[i] = d.reason !== undefined ? [d.term, d.weight, d.rules, d.reason] : d.rules.length > 0 ? [d.term, d.weight, d.rules] : [d.term, d.weight];
+    out[i] =
+      d.reason !== undefined
+        ? [d.term, d.weight, d.rules, d.reason]
+        : d.rules.length > 0
+          ? [d.term, d.weight, d.rules]
+          : [d.term, d.weight];
   }
   return out;
 }
@@ -89,7 +95,8 @@ export function packAnalysis(a: AnalysisResult): string {
   let turns: unknown[] | null = null;
   if (a.turns) {
     turns = new Array(a.turns.length);
-    for (let i = 0; i < a.turns.length; i++) turns[i] = [a.turns[i].speaker, a.turns[i].score, labelCode(a.turns[i].label)];
+    for (let i = 0; i < a.turns.length; i++)
+      turns[i] = [a.turns[i].speaker, a.turns[i].score, labelCode(a.turns[i].label)];
   }
   const emotions: unknown[] = [];
   for (const e of a.emotions) emotions.push([e.id, e.label, e.score, e.evidence]);
@@ -134,9 +141,16 @@ export function analysisFrom(stored: unknown): AnalysisResult {
   const h = headlineFrom(p);
   // Keys in the order the engine writes them (absent ones undefined, which JSON leaves out), so the
   // JSON an API answers with is the engine's.
-  const sentences: SentenceResult[] = (p[PACKED.sentences] as Array<[string, number, number, Speaker | null, number | null, PackedDriver[]]>).map(
-    ([text, score, label, speaker, turn, drivers]) => ({ text, score, label: labelOf(label), speaker: speaker ?? undefined, turn: turn ?? undefined, drivers: unpackDrivers(drivers) }),
-  );
+  const sentences: SentenceResult[] = (
+    p[PACKED.sentences] as Array<[string, number, number, Speaker | null, number | null, PackedDriver[]]>
+  ).map(([text, score, label, speaker, turn, drivers]) => ({
+    text,
+    score,
+    label: labelOf(label),
+    speaker: speaker ?? undefined,
+    turn: turn ?? undefined,
+    drivers: unpackDrivers(drivers),
+  }));
   const result: AnalysisResult = {
     version: h.version,
     language: h.language,
@@ -154,18 +168,29 @@ export function analysisFrom(stored: unknown): AnalysisResult {
   const speakers = p[PACKED.speakers] as Array<[Speaker, number, number, number]> | null;
   if (speakers) {
     result.speakers = {};
-    for (const [speaker, score, label, turns] of speakers) result.speakers[speaker] = { score, label: labelOf(label), turns };
+    for (const [speaker, score, label, turns] of speakers)
+      result.speakers[speaker] = { score, label: labelOf(label), turns };
   }
   const turns = p[PACKED.turns] as Array<[Speaker, number, number]> | null;
   if (turns) {
     const drivers = driversByTurn(sentences, turns.length);
-    result.turns = turns.map(([speaker, score, label], index): TurnResult => ({ index, speaker, score, label: labelOf(label), drivers: drivers[index] }));
+    result.turns = turns.map(
+      ([speaker, score, label], index): TurnResult => ({
+        index,
+        speaker,
+        score,
+        label: labelOf(label),
+        drivers: drivers[index],
+      }),
+    );
   }
   return result;
 }
 
 /** Everything in an analysis but its sentences, speakers and turns: what summaries read. */
-export type AnalysisHeadline = Omit<AnalysisResult, "sentiment" | "speakers" | "turns"> & { sentiment: Omit<AnalysisResult["sentiment"], "sentences"> };
+export type AnalysisHeadline = Omit<AnalysisResult, "sentiment" | "speakers" | "turns"> & {
+  sentiment: Omit<AnalysisResult["sentiment"], "sentences">;
+};
 
 /**
  * The headline of a stored analysis. Timelines and search results show it for every row; unpacking a
@@ -177,30 +202,64 @@ export function unpackHeadline(json: string): AnalysisHeadline {
 }
 
 function checked(stored: unknown[]): Packed {
-  if (stored[PACKED.format] !== PACKED_FORMAT) throw new Error(`unknown stored analysis format ${String(stored[PACKED.format])}`);
+  if (stored[PACKED.format] !== PACKED_FORMAT)
+    throw new Error(`unknown stored analysis format ${String(stored[PACKED.format])}`);
   return stored;
 }
 
 function headlineFrom(p: Packed): AnalysisHeadline {
-  const [code, confidence, analysed, scope] = p[PACKED.language] as [string, number, number, AnalysisResult["language"]["scope"]];
+  const [code, confidence, analysed, scope] = p[PACKED.language] as [
+    string,
+    number,
+    number,
+    AnalysisResult["language"]["scope"],
+  ];
   const t = p[PACKED.trajectory] as [number, number, number, number, "improving" | "worsening" | "stable"] | null;
   return {
     version: p[PACKED.version] as string,
     language: { code, confidence, analysed: analysed === 1, scope },
     // Keyed on `analysed` too: rows stored with a neutral 0 for an unread text read back as unread.
-    sentiment: analysed === 1 ? { score: p[PACKED.score] as number | null, label: overallOf(p[PACKED.label] as number | null) } : { score: null, label: "not_analysed" },
+    sentiment:
+      analysed === 1
+        ? { score: p[PACKED.score] as number | null, label: overallOf(p[PACKED.label] as number | null) }
+        : { score: null, label: "not_analysed" },
     trajectory: t ? { start: t[0], end: t[1], lowest: { score: t[2], turn: t[3] }, trend: t[4] } : undefined,
-    emotions: (p[PACKED.emotions] as Array<[string, string, number, string[]]>).map(([id, label, score, evidence]) => ({ id, label, score, evidence })),
-    topics: (p[PACKED.topics] as Array<[string, string, number, number | null, string[]]>).map(([id, label, score, sentiment, evidence]) => ({ id, label, score, sentiment, evidence })),
+    emotions: (p[PACKED.emotions] as Array<[string, string, number, string[]]>).map(([id, label, score, evidence]) => ({
+      id,
+      label,
+      score,
+      evidence,
+    })),
+    topics: (p[PACKED.topics] as Array<[string, string, number, number | null, string[]]>).map(
+      ([id, label, score, sentiment, evidence]) => ({ id, label, score, sentiment, evidence }),
+    ),
     keyPhrases: p[PACKED.keyPhrases] as string[],
-    needs: (p[PACKED.needs] as Array<[string, string, number, string[]]>).map(([id, label, confidence, evidence]) => ({ id, label, confidence, evidence })),
+    needs: (p[PACKED.needs] as Array<[string, string, number, string[]]>).map(([id, label, confidence, evidence]) => ({
+      id,
+      label,
+      confidence,
+      evidence,
+    })),
     complaint: complaintFrom(p[PACKED.complaint] as [number, number, number, Array<[string, string, number]>]),
-    pii: (p[PACKED.pii] as Array<[AnalysisResult["pii"][number]["kind"], number]>).map(([kind, count]) => ({ kind, count })),
+    pii: (p[PACKED.pii] as Array<[AnalysisResult["pii"][number]["kind"], number]>).map(([kind, count]) => ({
+      kind,
+      count,
+    })),
   };
 }
 
-function complaintFrom([risk, flagged, threshold, reasons]: [number, number, number, Array<[string, string, number]>]): AnalysisResult["complaint"] {
-  return { risk, flagged: flagged === 1, threshold, reasons: reasons.map(([code, text, weight]) => ({ code, text, weight })) };
+function complaintFrom([risk, flagged, threshold, reasons]: [
+  number,
+  number,
+  number,
+  Array<[string, string, number]>,
+]): AnalysisResult["complaint"] {
+  return {
+    risk,
+    flagged: flagged === 1,
+    threshold,
+    reasons: reasons.map(([code, text, weight]) => ({ code, text, weight })),
+  };
 }
 
 /**
@@ -210,6 +269,7 @@ function complaintFrom([risk, flagged, threshold, reasons]: [number, number, num
 function driversByTurn(sentences: SentenceResult[], turnCount: number): Driver[][] {
   const out: Driver[][] = new Array(turnCount);
   for (let i = 0; i < turnCount; i++) out[i] = [];
-  for (const s of sentences) if (s.turn !== undefined && s.turn < turnCount) for (const d of s.drivers) out[s.turn].push(d);
+  for (const s of sentences)
+    if (s.turn !== undefined && s.turn < turnCount) for (const d of s.drivers) out[s.turn].push(d);
   return out;
 }

@@ -48,7 +48,12 @@ export class TermMatcher<T> {
    * token what `startingWith` answers for its stem, at index `family` (one lookup per token serves
    * several matchers).
    */
-  match(tokens: Token[], stems: string[] = tokens.map((t) => stem(t.lower)), infos?: ReadonlyArray<{ starts: ReadonlyArray<TermStart | undefined> }>, family = 0): TermMatch<T>[] {
+  match(
+    tokens: Token[],
+    stems: string[] = tokens.map((t) => stem(t.lower)),
+    infos?: ReadonlyArray<{ starts: ReadonlyArray<TermStart | undefined> }>,
+    family = 0,
+  ): TermMatch<T>[] {
     const out: TermMatch<T>[] = [];
     for (let i = 0; i < tokens.length; i++) {
       const candidates = (infos ? infos[i].starts[family] : this.#byFirst.get(stems[i])) as Entry<T>[] | undefined;

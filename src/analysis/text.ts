@@ -47,9 +47,26 @@ export function tokenizeByExpression(text: string, offset = 0): Token[] {
   const re = TOKEN_RE;
   re.lastIndex = 0;
   for (let m = re.exec(text); m !== null; m = re.exec(text)) {
-    const kind: TokenKind = m[1] ? "url" : m[2] ? "mention" : m[3] ? "emoticon" : m[4] ? "word" : m[5] ? "number" : m[6] ? "emoji" : "punct";
+    const kind: TokenKind = m[1]
+      ? "url"
+      : m[2]
+        ? "mention"
+        : m[3]
+          ? "emoticon"
+          : m[4]
+            ? "word"
+            : m[5]
+              ? "number"
+              : m[6]
+                ? "emoji"
+                : "punct";
     const raw = m[0];
-    const lower = kind === "emoticon" ? raw : kind === "mention" || kind === "url" ? "" : raw.toLowerCase().replace(CURLY_APOSTROPHE, "'");
+    const lower =
+      kind === "emoticon"
+        ? raw
+        : kind === "mention" || kind === "url"
+          ? ""
+          : raw.toLowerCase().replace(CURLY_APOSTROPHE, "'");
     tokens.push({ text: raw, lower, kind, start: offset + m.index, end: offset + m.index + raw.length });
   }
   return tokens;
@@ -60,7 +77,25 @@ export function tokenizeByExpression(text: string, offset = 0): Token[] {
 const SINGLE_LETTER = /^\p{L}$/u;
 const TRAILING_WORD = /([\p{L}.]+)$/u;
 
-const ABBREVIATIONS = new Set(["mr", "mrs", "ms", "dr", "st", "vs", "etc", "e.g", "i.e", "inc", "ltd", "co", "no", "approx", "dept", "jr", "sr"]);
+const ABBREVIATIONS = new Set([
+  "mr",
+  "mrs",
+  "ms",
+  "dr",
+  "st",
+  "vs",
+  "etc",
+  "e.g",
+  "i.e",
+  "inc",
+  "ltd",
+  "co",
+  "no",
+  "approx",
+  "dept",
+  "jr",
+  "sr",
+]);
 
 /** Any CJK ideograph, kana, Hangul syllable or full-width form: the scripts written without spaces between sentences. */
 const CJK = /[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\uff01-\uff5e]/;

@@ -23,12 +23,35 @@ const MAX_HTML_DEPTH = 256;
 // Tag patterns stop at the next "<" as well as at ">": with `[^>]*` each of many unclosed "<div" would
 // be scanned to the end of the body, quadratic (about 27 s for 50,000 of them).
 // "<p.smith@example.com>" in plain text is an address, not a paragraph: a tag name ends at a space, "/" or ">".
-export const looksLikeHtml = (body: string) => /<(html|body|div|p|br|table|span|blockquote)(?=[\s/>])[^<>]*>/i.test(body);
+export const looksLikeHtml = (body: string) =>
+  /<(html|body|div|p|br|table|span|blockquote)(?=[\s/>])[^<>]*>/i.test(body);
 
 /** Tag nesting past which a body is not parsed as a document (see emailBodyToText). */
 const MAX_PARSED_NESTING = 1000;
 
-const VOID_OR_SIBLING_CLOSED = new Set(["area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr", "p", "li", "dt", "dd", "tr", "td", "th", "option"]);
+const VOID_OR_SIBLING_CLOSED = new Set([
+  "area",
+  "base",
+  "br",
+  "col",
+  "embed",
+  "hr",
+  "img",
+  "input",
+  "link",
+  "meta",
+  "source",
+  "track",
+  "wbr",
+  "p",
+  "li",
+  "dt",
+  "dd",
+  "tr",
+  "td",
+  "th",
+  "option",
+]);
 
 /**
  * Whether tags nest deeper than `max`, by one linear pass over them. Void elements and elements a
@@ -84,7 +107,6 @@ export function emailBodyToText(body: string): string {
   });
 }
 
-
 /** talon's limit: planer reads the first 1,000 lines of a body and drops the rest. */
 const PLANER_MAX_LINES = 1000;
 /** What planer recognises as the start of history; our markers are replaced by it before planer reads the body. */
@@ -109,7 +131,8 @@ function keptIndices(lines: string[], kept: string[]): Set<number> {
 
 /** Whether the next non-blank line after `i` is quoted, text, or absent. */
 function nextWritten(lines: string[], i: number): "quoted" | "text" | "none" {
-  for (let j = i + 1; j < lines.length; j++) if (lines[j].trim() !== "") return /^\s*>/.test(lines[j]) ? "quoted" : "text";
+  for (let j = i + 1; j < lines.length; j++)
+    if (lines[j].trim() !== "") return /^\s*>/.test(lines[j]) ? "quoted" : "text";
   return "none";
 }
 
@@ -139,10 +162,16 @@ export function splitEmailBody(body: string): EmailParts {
   const kept = keptIndices(marked, planer.extractFromPlain(marked.join("\n")).split("\n"));
   const own: string[] = [];
   const quoted: string[] = [];
-  const isQuoted = (line: string | undefined) => line !== undefined && /^\s*>/.test(line) && !/^\s*>+.*<+\s*$/.test(line);
+  const isQuoted = (line: string | undefined) =>
+    line !== undefined && /^\s*>/.test(line) && !/^\s*>+.*<+\s*$/.test(line);
   for (let i = 0; i < lines.length; i++) {
     // A client that wraps quoted lines at ~76 characters leaves the end of a long one without its ">".
-    const wrapped = !isQuoted(lines[i]) && lines[i].trim() !== "" && isQuoted(lines[i - 1]) && lines[i - 1].length >= 60 && nextWritten(lines, i) !== "text";
+    const wrapped =
+      !isQuoted(lines[i]) &&
+      lines[i].trim() !== "" &&
+      isQuoted(lines[i - 1]) &&
+      lines[i - 1].length >= 60 &&
+      nextWritten(lines, i) !== "text";
     const quotedLine = isQuoted(lines[i]) || wrapped;
     (kept.has(i) && !markerLines.has(i) && !quotedLine ? own : quoted).push(lines[i]);
   }
@@ -151,6 +180,15 @@ export function splitEmailBody(body: string): EmailParts {
   for (let i = hardCut; i < all.length; i++) quoted.push(all[i]);
 
   const parts = splitSignature(own);
-  const join = (ls: string[]) => ls.join("\n").replace(/\n{3,}/g, "\n\n").trim();
-  return { text: join(parts.text), quoted: join(quoted), signature: join(parts.signature), disclaimer: join(parts.disclaimer) };
+  const join = (ls: string[]) =>
+    ls
+      .join("\n")
+      .replace(/\n{3,}/g, "\n\n")
+      .trim();
+  return {
+    text: join(parts.text),
+    quoted: join(quoted),
+    signature: join(parts.signature),
+    disclaimer: join(parts.disclaimer),
+  };
 }

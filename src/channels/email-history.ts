@@ -4,14 +4,44 @@
 
 /** Verbs that end an attribution ("On <date>, <who> wrote:"), by language. */
 const WROTE = [
-  "wrote", "writes", "a écrit", "schrieb", "escribió", "escreveu", "ha scritto", "scrisse", "schreef", "skrev", "skrev følgende",
-  "kirjoitti", "napisał\\(a\\)", "napisał", "napisala", "napisal", "написал", "написала", "написал\\(а\\)", "yazdı", "írta", "scrie", "έγραψε",
-  "写道", "寫道", "さんは書きました", "님이 작성", "napsal", "geschreven", "wrote the following",
+  "wrote",
+  "writes",
+  "a écrit",
+  "schrieb",
+  "escribió",
+  "escreveu",
+  "ha scritto",
+  "scrisse",
+  "schreef",
+  "skrev",
+  "skrev følgende",
+  "kirjoitti",
+  "napisał\\(a\\)",
+  "napisał",
+  "napisala",
+  "napisal",
+  "написал",
+  "написала",
+  "написал\\(а\\)",
+  "yazdı",
+  "írta",
+  "scrie",
+  "έγραψε",
+  "写道",
+  "寫道",
+  "さんは書きました",
+  "님이 작성",
+  "napsal",
+  "geschreven",
+  "wrote the following",
 ].join("|");
 
 // The attribution names a date or an address, so a sentence that happens to end in "wrote:" is not one.
 // Some languages put the name after the verb ("skrev Test User <t@example.com>:"); then a colon ends it.
-const attribution = new RegExp(`^\\s*[-–—]*\\s*\\S.{0,400}?(${WROTE})(\\s*[:：]?|\\s+.{0,200}[:：])\\s*[-–—]*\\s*$`, "iu");
+const attribution = new RegExp(
+  `^\\s*[-–—]*\\s*\\S.{0,400}?(${WROTE})(\\s*[:：]?|\\s+.{0,200}[:：])\\s*[-–—]*\\s*$`,
+  "iu",
+);
 /** Gmail's date-style attribution: "2017-11-24 16:32 GMT+01:00 Jane Doe <jane@example.com>:". */
 const dateAddressColon = /^\s*\S.{0,300}<[^<>\s]+@[^<>\s]+>\s*[:：]\s*$/u;
 /** The opener of an attribution written at the end of a line of text ("reply On Wed, … wrote:"). */
@@ -30,7 +60,8 @@ const separators: RegExp[] = [
 ];
 
 /** Outlook's header block: a sender line, then date, recipient or subject lines, in the client's language. */
-const headerFrom = /^\s*\*?(From|Von|De|Fra|Från|Van|Da|Od|Feladó|Lähettäjä|Kimden|От|Від|发件人|寄件者|差出人|보낸 사람)\s*\*?\s*[:：]/iu;
+const headerFrom =
+  /^\s*\*?(From|Von|De|Fra|Från|Van|Da|Od|Feladó|Lähettäjä|Kimden|От|Від|发件人|寄件者|差出人|보낸 사람)\s*\*?\s*[:：]/iu;
 const headerNext =
   /^\s*\*?(Sent|Date|To|Cc|Subject|Gesendet|Datum|An|Betreff|Envoyé|Date|À|Objet|Sendt|Til|Emne|Skickat|Till|Ämne|Verzonden|Aan|Onderwerp|Inviato|Data|A|Oggetto|Enviado|Fecha|Para|Asunto|Assunto|Wysłano|Do|Temat|Отправлено|Дата|Кому|Тема|Lähetetty|Vastaanottaja|Aihe|发送时间|日期|收件人|主题|送信日時|宛先|件名)\s*\*?\s*[:：]/iu;
 
@@ -46,12 +77,24 @@ export function historyMarkerAt(lines: string[], i: number): number {
   const line = lines[i];
   if (line.length > MAX_ATTRIBUTION * 4 || line.trim() === "") return 0;
   if (separators.some((re) => re.test(line))) return withHeaderLines(lines, i);
-  if (headerFrom.test(line) && lines.slice(i + 1, i + 5).some((l) => headerNext.test(l))) return withHeaderLines(lines, i);
+  if (headerFrom.test(line) && lines.slice(i + 1, i + 5).some((l) => headerNext.test(l)))
+    return withHeaderLines(lines, i);
   if (headerLead.test(line) && !hasText(line)) {
     // "====" / "Message du : 12/12/2016 13:20" above "De : …": the block starts at the lead.
     let j = i;
-    while (j + 1 < lines.length && j - i < 3 && (lines[j + 1].trim() === "" || headerLead.test(lines[j + 1])) && !headerFrom.test(lines[j + 1])) j++;
-    if (j + 1 < lines.length && headerFrom.test(lines[j + 1]) && lines.slice(j + 2, j + 6).some((l) => headerNext.test(l))) return j + 1 - i + withHeaderLines(lines, j + 1);
+    while (
+      j + 1 < lines.length &&
+      j - i < 3 &&
+      (lines[j + 1].trim() === "" || headerLead.test(lines[j + 1])) &&
+      !headerFrom.test(lines[j + 1])
+    )
+      j++;
+    if (
+      j + 1 < lines.length &&
+      headerFrom.test(lines[j + 1]) &&
+      lines.slice(j + 2, j + 6).some((l) => headerNext.test(l))
+    )
+      return j + 1 - i + withHeaderLines(lines, j + 1);
   }
   // The first line of an attribution names the date or the address; a wrapped one never spans a blank line.
   if (line.length > MAX_ATTRIBUTION || !hasDateOrAddress.test(line)) return 0;
@@ -60,7 +103,11 @@ export function historyMarkerAt(lines: string[], i: number): number {
     if (k > 0 && lines[i + k].trim() === "") break;
     if (k > 0) joined += " " + lines[i + k].trim();
     if (joined.length > MAX_ATTRIBUTION) break;
-    if ((anyVerb.test(joined) && attribution.test(joined)) || (endsWithAddressColon.test(joined) && dateAddressColon.test(joined))) return k + 1;
+    if (
+      (anyVerb.test(joined) && attribution.test(joined)) ||
+      (endsWithAddressColon.test(joined) && dateAddressColon.test(joined))
+    )
+      return k + 1;
   }
   return 0;
 }
@@ -85,8 +132,12 @@ const headerLead = /^\s*([=\-_*~]{3,}|[^:：]{1,30}\s?[:：]\s.*\d.*)\s*$/u;
 export function splitInlineAttributions(lines: string[]): string[] {
   const out: string[] = [];
   for (const line of lines) {
-    const m = line.length <= MAX_ATTRIBUTION && hasDateOrAddress.test(line) && anyVerb.test(line) ? inlineOpener.exec(line) : null;
-    if (m && /[\p{L}\p{N}]/u.test(m[1]) && anyVerb.test(m[3]) && attribution.test(m[3])) out.push(m[1], (m[2] ?? "") + m[3]);
+    const m =
+      line.length <= MAX_ATTRIBUTION && hasDateOrAddress.test(line) && anyVerb.test(line)
+        ? inlineOpener.exec(line)
+        : null;
+    if (m && /[\p{L}\p{N}]/u.test(m[1]) && anyVerb.test(m[3]) && attribution.test(m[3]))
+      out.push(m[1], (m[2] ?? "") + m[3]);
     else out.push(line);
   }
   return out;

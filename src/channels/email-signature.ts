@@ -35,7 +35,11 @@ export function splitSignature(lines: string[]): SignatureParts {
 
   let at = own.findIndex((l, i) => i > 0 && delimiter.test(l));
   if (at < 0) {
-    for (let i = from; i < end; i++) if (mobileFooter.test(own[i])) { at = i; break; }
+    for (let i = from; i < end; i++)
+      if (mobileFooter.test(own[i])) {
+        at = i;
+        break;
+      }
   }
   // "-Abhishek Kona" on the last line written, above any delimiter or footer.
   let last = (at < 0 ? end : at) - 1;
@@ -45,7 +49,10 @@ export function splitSignature(lines: string[]): SignatureParts {
     // A sign-off near the end followed only by a few short lines (name, title, phone) is a signature.
     for (let i = from; i < end; i++) {
       const tail = own.slice(i + 1, end).filter((l) => l.trim() !== "");
-      if (signOff.test(own[i]) && tail.length <= 6 && tail.every((l) => l.trim().length <= 60)) { at = i; break; }
+      if (signOff.test(own[i]) && tail.length <= 6 && tail.every((l) => l.trim().length <= 60)) {
+        at = i;
+        break;
+      }
     }
   }
   if (at < 0) return { text: own, signature: [], disclaimer };

@@ -21,13 +21,18 @@ const ids = (v: string | undefined) => (v ?? "").match(/<[^<>\s]+>/g)?.map((id) 
 
 type Address = { address?: string; name?: string; group?: Address[] };
 const mailboxes = (list: Address[] | undefined): Array<{ address: string; name?: string }> =>
-  (list ?? []).flatMap((a) => (a.group ? mailboxes(a.group) : a.address ? [{ address: a.address, ...(a.name ? { name: a.name } : {}) }] : []));
+  (list ?? []).flatMap((a) =>
+    a.group ? mailboxes(a.group) : a.address ? [{ address: a.address, ...(a.name ? { name: a.name } : {}) }] : [],
+  );
 
 /**
  * Which body holds the reply: the text part, unless its new text is empty while the HTML's is not (a
  * client that put only the quoted history in the text alternative, or an HTML-only reply).
  */
-export function chooseBody(text: string | undefined, html: string | undefined): { part: "text" | "html"; body: string; split: EmailParts } | undefined {
+export function chooseBody(
+  text: string | undefined,
+  html: string | undefined,
+): { part: "text" | "html"; body: string; split: EmailParts } | undefined {
   const t = text?.trim() ? { part: "text" as const, body: text, split: splitEmailBody(text) } : undefined;
   if (t?.split.text) return t;
   const h = html?.trim() ? { part: "html" as const, body: html, split: splitEmailBody(html) } : undefined;

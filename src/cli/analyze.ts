@@ -22,9 +22,14 @@ export interface AnalyzeCliOptions {
  * however long the input is.
  */
 export async function analyzeJsonLines(opts: AnalyzeCliOptions): Promise<{ lines: number; errors: number }> {
-  const entry = compiledEntry(workerEntry("../workers/jsonl-worker", import.meta.url), new URL("../../", import.meta.url));
+  const entry = compiledEntry(
+    workerEntry("../workers/jsonl-worker", import.meta.url),
+    new URL("../../", import.meta.url),
+  );
   // The lexicon directory is resolved here: a bundled worker's own module location says nothing.
-  const pool = new WorkerPool<LineChunk, LineChunkResult>(entry, opts.workers, { lexiconDir: opts.lexiconDir ?? defaultLexiconDir });
+  const pool = new WorkerPool<LineChunk, LineChunkResult>(entry, opts.workers, {
+    lexiconDir: opts.lexiconDir ?? defaultLexiconDir,
+  });
   const maxInFlight = pool.size * 2;
   const started = Date.now();
   let lines = 0;
@@ -89,6 +94,8 @@ export async function analyzeJsonLines(opts: AnalyzeCliOptions): Promise<{ lines
   const secs = (Date.now() - started) / 1000;
   // maxRSS covers the worker threads too: they live in this process.
   const peakMb = Math.round(process.resourceUsage().maxRSS / 1024);
-  opts.log(`done: ${lines} lines, ${errors} bad, ${secs.toFixed(1)} s (${Math.round(lines / Math.max(secs, 0.001))}/s), peak RSS ${peakMb} MB`);
+  opts.log(
+    `done: ${lines} lines, ${errors} bad, ${secs.toFixed(1)} s (${Math.round(lines / Math.max(secs, 0.001))}/s), peak RSS ${peakMb} MB`,
+  );
   return { lines, errors };
 }

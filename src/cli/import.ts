@@ -31,21 +31,32 @@ function mappingOf(flags: ImportFlags): Mapping | undefined {
 }
 
 /** `earshot import <file>`: see docs/import.md. */
-export async function importCommand(ingest: IngestService, file: string | undefined, flags: ImportFlags, err: NodeJS.WritableStream & { isTTY?: boolean }, signal?: AbortSignal): Promise<ImportResult> {
-  if (!file) throw new UsageError("usage: earshot import <file> [--format csv|jsonl] [--kind interaction|event] [--map mapping.json] [--field target=column ...] [--sender NAME] [--batch N] [--restart]");
+export async function importCommand(
+  ingest: IngestService,
+  file: string | undefined,
+  flags: ImportFlags,
+  err: NodeJS.WritableStream & { isTTY?: boolean },
+  signal?: AbortSignal,
+): Promise<ImportResult> {
+  if (!file)
+    throw new UsageError(
+      "usage: earshot import <file> [--format csv|jsonl] [--kind interaction|event] [--map mapping.json] [--field target=column ...] [--sender NAME] [--batch N] [--restart]",
+    );
   const format = (flags.format ?? (file.toLowerCase().endsWith(".csv") ? "csv" : "jsonl")) as "csv" | "jsonl";
   if (format !== "csv" && format !== "jsonl") throw new UsageError("--format must be csv or jsonl");
   const kind = (flags.kind ?? "interaction") as "interaction" | "event";
   if (kind !== "interaction" && kind !== "event") throw new UsageError("--kind must be interaction or event");
   const batchSize = flags.batch === undefined ? 500 : Number(flags.batch);
-  if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > 1000) throw new UsageError("--batch must be a whole number from 1 to 1000");
+  if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > 1000)
+    throw new UsageError("--batch must be a whole number from 1 to 1000");
   let mapping: Mapping | undefined;
   try {
     mapping = mappingOf(flags);
   } catch (e) {
     throw new UsageError(`the mapping is invalid: ${(e as Error).message}`);
   }
-  if (format === "csv" && !mapping && !flags.sender) throw new UsageError("a CSV import needs a mapping: --map mapping.json or --field target=column");
+  if (format === "csv" && !mapping && !flags.sender)
+    throw new UsageError("a CSV import needs a mapping: --map mapping.json or --field target=column");
   let lastPrinted = 0;
   const result = await importFile(ingest, {
     file,

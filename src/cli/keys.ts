@@ -5,15 +5,24 @@ import { createApiKey, listApiKeys, revokeApiKey } from "../services/api-keys.js
 export class UsageError extends Error {}
 
 export function parseScopes(raw: string | undefined): Scope[] {
-  const list = (raw ?? "").split(",").map((s) => s.trim()).filter(Boolean);
-  if (list.length === 0) throw new UsageError(`--scopes is required: a comma-separated list of ${allScopes.join(", ")}`);
+  const list = (raw ?? "")
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean);
+  if (list.length === 0)
+    throw new UsageError(`--scopes is required: a comma-separated list of ${allScopes.join(", ")}`);
   const bad = list.filter((s) => !(allScopes as readonly string[]).includes(s));
   if (bad.length) throw new UsageError(`unknown scope(s) ${bad.join(", ")}; use ${allScopes.join(", ")}`);
   return list as Scope[];
 }
 
 /** `keys create|list|revoke`: the key itself is printed once, on create, and never stored. */
-export async function keysCommand(db: Db, args: string[], flags: { scopes?: string; name?: string }, print: (s: string) => void) {
+export async function keysCommand(
+  db: Db,
+  args: string[],
+  flags: { scopes?: string; name?: string },
+  print: (s: string) => void,
+) {
   const [action, id] = args;
   switch (action) {
     case "create": {

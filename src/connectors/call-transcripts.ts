@@ -13,10 +13,15 @@ function callContext(ctx: DeliveryContext): { customer: CustomerRef; occurredAt?
   if (ctx.query.customerPhone) customer.phone = ctx.query.customerPhone;
   if (ctx.query.customerEmail) customer.email = ctx.query.customerEmail;
   if (ctx.query.customerId) customer.customerId = ctx.query.customerId;
-  return { customer, occurredAt: ctx.query.occurredAt, unmapped: ctx.query.occurredAt ? [] : ["the transcript has no start time: pass ?occurredAt="] };
+  return {
+    customer,
+    occurredAt: ctx.query.occurredAt,
+    unmapped: ctx.query.occurredAt ? [] : ["the transcript has no start time: pass ?occurredAt="],
+  };
 }
 
-const offsetAt = (start: string | undefined, ms: number) => (start && !Number.isNaN(Date.parse(start)) ? new Date(Date.parse(start) + ms).toISOString() : undefined);
+const offsetAt = (start: string | undefined, ms: number) =>
+  start && !Number.isNaN(Date.parse(start)) ? new Date(Date.parse(start) + ms).toISOString() : undefined;
 
 // Amazon Connect Contact Lens post-call analytics output: Participants with their roles, and the
 // Transcript's segments with BeginOffsetMillis from the start of the call.
@@ -24,12 +29,21 @@ const contactLens = z.looseObject({
   Channel: z.string().optional(),
   LanguageCode: z.string().optional(),
   Participants: z.array(z.looseObject({ ParticipantId: z.string(), ParticipantRole: z.string() })).min(1),
-  Transcript: z.array(z.looseObject({ ParticipantId: z.string(), Id: z.string().optional(), Content: z.string(), BeginOffsetMillis: z.number().optional(), Sentiment: z.string().optional() })),
+  Transcript: z.array(
+    z.looseObject({
+      ParticipantId: z.string(),
+      Id: z.string().optional(),
+      Content: z.string(),
+      BeginOffsetMillis: z.number().optional(),
+      Sentiment: z.string().optional(),
+    }),
+  ),
   ConversationCharacteristics: z.looseObject({ TotalConversationDurationMillis: z.number().optional() }).optional(),
   CustomerMetadata: z.looseObject({ ContactId: z.string(), InstanceId: z.string().optional() }),
 });
 
-const roleSpeaker = (role: string | undefined): TurnInput["speaker"] => (/customer/i.test(role ?? "") ? "customer" : /bot|system|ivr/i.test(role ?? "") ? "bot" : "agent");
+const roleSpeaker = (role: string | undefined): TurnInput["speaker"] =>
+  /customer/i.test(role ?? "") ? "customer" : /bot|system|ivr/i.test(role ?? "") ? "bot" : "agent";
 
 export const amazonConnect: Connector = {
   sender: "amazon-connect",
@@ -52,7 +66,13 @@ export const amazonConnect: Connector = {
       turns,
       ...(duration !== undefined ? { durationSeconds: Math.round(duration / 1000) } : {}),
       customer,
-      metadata: { amazonConnect: { contactId: p.CustomerMetadata.ContactId, instanceId: p.CustomerMetadata.InstanceId, language: p.LanguageCode } },
+      metadata: {
+        amazonConnect: {
+          contactId: p.CustomerMetadata.ContactId,
+          instanceId: p.CustomerMetadata.InstanceId,
+          language: p.LanguageCode,
+        },
+      },
     } as InteractionInput);
     return out;
   },
@@ -80,17 +100,33 @@ export const azureSpeech: Connector = {
   map(payload, ctx) {
     const p = readPayload(azure, payload, "azure-speech");
     const { customer, occurredAt, unmapped } = callContext(ctx);
-    const phrases = p.recognizedPhrases.filter((r) => (r.recognitionStatus ?? "Success") === "Success" && (r.nBest[0].display ?? r.nBest[0].lexical ?? "").trim());
+    const phrases = p.recognizedPhrases.filter(
+      (r) =>
+        (r.recognitionStatus ?? "Success") === "Success" && (r.nBest[0].display ?? r.nBest[0].lexical ?? "").trim(),
+    );
     const who = (r: (typeof phrases)[number]) => r.speaker ?? r.channel ?? 0;
     // The transcript names speakers by number only; agents usually speak first (the greeting).
-    const agent = ctx.query.agentSpeaker !== undefined ? Number(ctx.query.agentSpeaker) : phrases.length ? who(phrases[0]) : 0;
-    if (ctx.query.agentSpeaker === undefined) unmapped.push(`speaker roles are not in the transcript: speaker ${agent}, who spoke first, was taken as the agent (pass ?agentSpeaker=)`);
+    const agent =
+      ctx.query.agentSpeaker !== undefined ? Number(ctx.query.agentSpeaker) : phrases.length ? who(phrases[0]) : 0;
+    if (ctx.query.agentSpeaker === undefined)
+      unmapped.push(
+        `speaker roles are not in the transcript: speaker ${agent}, who spoke first, was taken as the agent (pass ?agentSpeaker=)`,
+      );
     const start = occurredAt ?? p.timestamp;
     const turns = phrases.map((r) => {
       const at = r.offsetInTicks !== undefined ? offsetAt(start, r.offsetInTicks / 10_000) : undefined;
-      return { speaker: who(r) === agent ? ("agent" as const) : ("customer" as const), text: (r.nBest[0].display ?? r.nBest[0].lexical)!, ...(at ? { at } : {}) };
+      return {
+        speaker: who(r) === agent ? ("agent" as const) : ("customer" as const),
+        text: (r.nBest[0].display ?? r.nBest[0].lexical)!,
+        ...(at ? { at } : {}),
+      };
     });
-    const out: Mapped = { event: "batch-transcription", interactions: [], events: [], unmapped: occurredAt || !p.timestamp ? unmapped : unmapped.filter((u) => !u.includes("start time")) };
+    const out: Mapped = {
+      event: "batch-transcription",
+      interactions: [],
+      events: [],
+      unmapped: occurredAt || !p.timestamp ? unmapped : unmapped.filter((u) => !u.includes("start time")),
+    };
     if (!turns.length) return { ...out, unmapped: [...out.unmapped, "the transcript has no recognised phrases"] };
     const id = ctx.query.callId ?? p.source;
     if (!id) return { ...out, unmapped: [...out.unmapped, "the transcript names no source recording: pass ?callId="] };

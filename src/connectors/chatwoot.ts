@@ -64,14 +64,20 @@ function mapMessage(p: z.infer<typeof messageEvent>): Mapped {
   const out: Mapped = { event: p.event, interactions: [], events: [], unmapped: [] };
   const type = messageTypes[String(p.message_type)] ?? String(p.message_type);
   if (p.private) return { ...out, ignored: `message ${p.id} is a private note between agents` };
-  if (type === "activity") return { ...out, ignored: `message ${p.id} is an activity line (status changes arrive as conversation events)` };
+  if (type === "activity")
+    return { ...out, ignored: `message ${p.id} is an activity line (status changes arrive as conversation events)` };
   if (!p.content?.trim()) {
-    out.unmapped.push(`message ${p.id} has no text${p.attachments?.length ? ` (${p.attachments.length} attachment(s) left out)` : ""}`);
+    out.unmapped.push(
+      `message ${p.id} has no text${p.attachments?.length ? ` (${p.attachments.length} attachment(s) left out)` : ""}`,
+    );
     return out;
   }
-  const speaker = type === "incoming" ? "customer" : p.sender?.type === "agent_bot" || type === "template" ? "bot" : "agent";
+  const speaker =
+    type === "incoming" ? "customer" : p.sender?.type === "agent_bot" || type === "template" ? "bot" : "agent";
   const at = iso(p.created_at);
-  const customer = customerOf(p.conversation.meta?.sender ?? (type === "incoming" ? (p.sender ?? undefined) : undefined));
+  const customer = customerOf(
+    p.conversation.meta?.sender ?? (type === "incoming" ? (p.sender ?? undefined) : undefined),
+  );
   if (!at) return { ...out, unmapped: [`message ${p.id} has no readable created_at`] };
   (out.messages ??= []).push({
     source: "chatwoot",
@@ -82,14 +88,25 @@ function mapMessage(p: z.infer<typeof messageEvent>): Mapped {
     text: p.content,
     ...(customer ? { customer } : {}),
     ...(speaker === "agent" && p.sender?.id ? { agentId: `chatwoot:user:${p.sender.id}` } : {}),
-    metadata: { chatwoot: { conversationId: p.conversation.id, inboxId: p.conversation.inbox_id ?? p.inbox?.id, channel: p.conversation.channel } },
+    metadata: {
+      chatwoot: {
+        conversationId: p.conversation.id,
+        inboxId: p.conversation.inbox_id ?? p.inbox?.id,
+        channel: p.conversation.channel,
+      },
+    },
   });
   if (p.attachments?.length) out.unmapped.push(`message ${p.id}: ${p.attachments.length} attachment(s) left out`);
   return out;
 }
 
 /** Chatwoot statuses as journey statuses. */
-const statuses: Record<string, string> = { open: "opened", resolved: "resolved", pending: "pending", snoozed: "snoozed" };
+const statuses: Record<string, string> = {
+  open: "opened",
+  resolved: "resolved",
+  pending: "pending",
+  snoozed: "snoozed",
+};
 
 function conversationEventOf(p: z.infer<typeof conversationEvent>, status: string, key: string): EventInput {
   const at = iso(p.updated_at ?? p.timestamp ?? p.created_at);
@@ -101,7 +118,11 @@ function conversationEventOf(p: z.infer<typeof conversationEvent>, status: strin
     name: "chatwoot conversation",
     status,
     customer: customerOf(p.meta?.sender) ?? {},
-    attributes: { conversationId: p.id, ...(p.inbox_id ? { inboxId: p.inbox_id } : {}), ...(p.channel ? { channel: p.channel } : {}) },
+    attributes: {
+      conversationId: p.id,
+      ...(p.inbox_id ? { inboxId: p.inbox_id } : {}),
+      ...(p.channel ? { channel: p.channel } : {}),
+    },
   };
 }
 
@@ -114,18 +135,27 @@ function mapConversation(p: z.infer<typeof conversationEvent>): Mapped {
     out.events.push(conversationEventOf(p, status, `status:${p.status}:${when}`));
     // Resolving finalises the chat; reopening lets it grow again.
     const at = iso(p.updated_at ?? p.timestamp ?? p.created_at) ?? "";
-    if (p.status === "resolved" || p.status === "open") (out.conversations ??= []).push({ conversationId: p.id, closed: p.status === "resolved", at });
+    if (p.status === "resolved" || p.status === "open")
+      (out.conversations ??= []).push({ conversationId: p.id, closed: p.status === "resolved", at });
   } else {
     // conversation_updated: only an assignment is a journey event.
     const changed = Array.isArray(p.changed_attributes) ? p.changed_attributes : [p.changed_attributes];
     const assigned = changed.some((c) => c && typeof c === "object" && "assignee_id" in c);
     if (!assigned || !p.meta?.assignee) return { ...out, ignored: "conversation_updated without a new assignee" };
-    out.events.push({ ...conversationEventOf(p, "assigned", `assigned:${p.meta.assignee.id}:${when}`), attributes: { conversationId: p.id, assigneeId: `chatwoot:user:${p.meta.assignee.id}` } });
+    out.events.push({
+      ...conversationEventOf(p, "assigned", `assigned:${p.meta.assignee.id}:${when}`),
+      attributes: { conversationId: p.id, assigneeId: `chatwoot:user:${p.meta.assignee.id}` },
+    });
   }
   return out;
 }
 
-const handled = new Set(["message_created", "conversation_created", "conversation_status_changed", "conversation_updated"]);
+const handled = new Set([
+  "message_created",
+  "conversation_created",
+  "conversation_status_changed",
+  "conversation_updated",
+]);
 
 export const chatwoot: Connector = {
   sender: "chatwoot",
@@ -135,11 +165,14 @@ export const chatwoot: Connector = {
     const age = checkAge(timeOf(timestamp), now, maxAgeSeconds, "X-Chatwoot-Timestamp");
     if (!age.ok) return age;
     const expected = "sha256=" + hmac("sha256", secret, [`${timestamp}.`, raw], "hex");
-    return sameSignature(expected, header("x-chatwoot-signature") ?? "") ? ok : bad("X-Chatwoot-Signature does not match the body and timestamp");
+    return sameSignature(expected, header("x-chatwoot-signature") ?? "")
+      ? ok
+      : bad("X-Chatwoot-Signature does not match the body and timestamp");
   },
   map(payload) {
     const { event } = readPayload(envelope, payload, "chatwoot");
-    if (!handled.has(event)) return { event, interactions: [], events: [], unmapped: [], ignored: `event ${event} is not mapped` };
+    if (!handled.has(event))
+      return { event, interactions: [], events: [], unmapped: [], ignored: `event ${event} is not mapped` };
     if (event === "message_created") return mapMessage(readPayload(messageEvent, payload, "chatwoot"));
     return mapConversation(readPayload(conversationEvent, payload, "chatwoot"));
   },

@@ -8,5 +8,7 @@ import { zendesk } from "./zendesk.js";
 import type { Connector } from "./types.js";
 
 /** Every connector, by the path segment it is posted to. */
-export const connectors: Record<string, Connector> = Object.fromEntries([chatwoot, zendesk, intercom, x, reddit, vconConnector, amazonConnect, azureSpeech].map((c) => [c.sender, c]));
+export const connectors: Record<string, Connector> = Object.fromEntries(
+  [chatwoot, zendesk, intercom, x, reddit, vconConnector, amazonConnect, azureSpeech].map((c) => [c.sender, c]),
+);
 export const connectorNames = Object.keys(connectors);

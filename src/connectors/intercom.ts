@@ -13,8 +13,20 @@ import type { Connector, Mapped } from "./types.js";
 // the hex HMAC-SHA1 of the raw body. Bodies are HTML.
 
 const id = z.union([z.number(), z.string()]).transform(String);
-const author = z.looseObject({ type: z.string(), id: id.optional(), name: z.string().nullish(), email: z.string().nullish() });
-const part = z.looseObject({ id, part_type: z.string(), body: z.string().nullish(), created_at: z.union([z.number(), z.string()]), author: author.optional(), assigned_to: z.looseObject({ id: id.optional() }).nullish() });
+const author = z.looseObject({
+  type: z.string(),
+  id: id.optional(),
+  name: z.string().nullish(),
+  email: z.string().nullish(),
+});
+const part = z.looseObject({
+  id,
+  part_type: z.string(),
+  body: z.string().nullish(),
+  created_at: z.union([z.number(), z.string()]),
+  author: author.optional(),
+  assigned_to: z.looseObject({ id: id.optional() }).nullish(),
+});
 const notification = z.looseObject({
   type: z.literal("notification_event", "must be notification_event"),
   id: z.string(),
@@ -25,8 +37,19 @@ const notification = z.looseObject({
       type: z.string(),
       id,
       created_at: z.union([z.number(), z.string()]).optional(),
-      source: z.looseObject({ id: id.optional(), body: z.string().nullish(), subject: z.string().nullish(), author: author.optional() }).nullish(),
-      contacts: z.looseObject({ contacts: z.array(z.looseObject({ id: id.optional(), external_id: z.string().nullish() })).default([]) }).optional(),
+      source: z
+        .looseObject({
+          id: id.optional(),
+          body: z.string().nullish(),
+          subject: z.string().nullish(),
+          author: author.optional(),
+        })
+        .nullish(),
+      contacts: z
+        .looseObject({
+          contacts: z.array(z.looseObject({ id: id.optional(), external_id: z.string().nullish() })).default([]),
+        })
+        .optional(),
       conversation_parts: z.looseObject({ conversation_parts: z.array(part).default([]) }).optional(),
     }),
   }),
@@ -35,7 +58,8 @@ const notification = z.looseObject({
 type Item = z.infer<typeof notification>["data"]["item"];
 
 const customerAuthor = (type: string) => type === "user" || type === "lead" || type === "contact";
-const speakerOf = (type: string): TurnInput["speaker"] => (customerAuthor(type) ? "customer" : type === "bot" ? "bot" : "agent");
+const speakerOf = (type: string): TurnInput["speaker"] =>
+  customerAuthor(type) ? "customer" : type === "bot" ? "bot" : "agent";
 
 function customerOf(item: Item): CustomerRef {
   const ref: CustomerRef = {};
@@ -48,9 +72,21 @@ function customerOf(item: Item): CustomerRef {
   return ref;
 }
 
-const journey: Record<string, string> = { open: "opened", close: "resolved", assignment: "assigned", snoozed: "snoozed" };
+const journey: Record<string, string> = {
+  open: "opened",
+  close: "resolved",
+  assignment: "assigned",
+  snoozed: "snoozed",
+};
 
-function message(item: Item, messageId: string, body: string, at: unknown, who: z.infer<typeof author> | undefined, customer: CustomerRef): ChatMessage {
+function message(
+  item: Item,
+  messageId: string,
+  body: string,
+  at: unknown,
+  who: z.infer<typeof author> | undefined,
+  customer: CustomerRef,
+): ChatMessage {
   const speaker = speakerOf(who?.type ?? "user");
   return {
     source: "intercom",
@@ -70,22 +106,37 @@ export const intercom: Connector = {
   signatureHeader: "x-hub-signature",
   verify(raw, header, secret, now, maxAgeSeconds, payload) {
     const expected = "sha1=" + hmac("sha1", secret, [raw], "hex");
-    if (!sameSignature(expected, header("x-hub-signature") ?? "")) return bad("X-Hub-Signature does not match the body");
+    if (!sameSignature(expected, header("x-hub-signature") ?? ""))
+      return bad("X-Hub-Signature does not match the body");
     // Intercom sends no timestamp header; the notification's own created_at bounds a replay.
-    const createdAt = payload && typeof payload === "object" ? (payload as { created_at?: unknown }).created_at : undefined;
+    const createdAt =
+      payload && typeof payload === "object" ? (payload as { created_at?: unknown }).created_at : undefined;
     return checkAge(timeOf(createdAt), now, maxAgeSeconds, "the notification's created_at");
   },
   map(payload) {
     const n = readPayload(notification, payload, "intercom");
     const out: Mapped = { event: n.topic, interactions: [], events: [], unmapped: [] };
     const item = n.data.item;
-    if (!n.topic.startsWith("conversation.") || item.type !== "conversation") return { ...out, ignored: `topic ${n.topic} is not mapped` };
+    if (!n.topic.startsWith("conversation.") || item.type !== "conversation")
+      return { ...out, ignored: `topic ${n.topic} is not mapped` };
     const customer = customerOf(item);
     if (n.topic === "conversation.user.created" || n.topic === "conversation.admin.single.created") {
       const body = item.source?.body;
-      if (body?.trim()) (out.messages ??= []).push(message(item, `source:${item.source?.id ?? item.id}`, body, item.created_at, item.source?.author, customer));
+      if (body?.trim())
+        (out.messages ??= []).push(
+          message(item, `source:${item.source?.id ?? item.id}`, body, item.created_at, item.source?.author, customer),
+        );
       else out.unmapped.push(`conversation ${item.id}: its first message has no text`);
-      out.events.push({ source: "intercom", externalId: `conversation:${item.id}:opened`, occurredAt: timeOf(item.created_at)?.toISOString() ?? "", type: "conversation", name: "intercom conversation", status: "opened", customer, attributes: { conversationId: item.id } });
+      out.events.push({
+        source: "intercom",
+        externalId: `conversation:${item.id}:opened`,
+        occurredAt: timeOf(item.created_at)?.toISOString() ?? "",
+        type: "conversation",
+        name: "intercom conversation",
+        status: "opened",
+        customer,
+        attributes: { conversationId: item.id },
+      });
     }
     for (const p of item.conversation_parts?.conversation_parts ?? []) {
       if (p.part_type === "comment") {
@@ -94,9 +145,26 @@ export const intercom: Connector = {
       } else if (p.part_type === "note") {
         out.unmapped.push(`part ${p.id} is an internal note`);
       } else if (journey[p.part_type]) {
-        const event: EventInput = { source: "intercom", externalId: `part:${p.id}`, occurredAt: timeOf(p.created_at)?.toISOString() ?? "", type: "conversation", name: "intercom conversation", status: journey[p.part_type], customer, attributes: { conversationId: item.id, ...(p.assigned_to?.id ? { assigneeId: `intercom:admin:${p.assigned_to.id}` } : {}) } };
+        const event: EventInput = {
+          source: "intercom",
+          externalId: `part:${p.id}`,
+          occurredAt: timeOf(p.created_at)?.toISOString() ?? "",
+          type: "conversation",
+          name: "intercom conversation",
+          status: journey[p.part_type],
+          customer,
+          attributes: {
+            conversationId: item.id,
+            ...(p.assigned_to?.id ? { assigneeId: `intercom:admin:${p.assigned_to.id}` } : {}),
+          },
+        };
         out.events.push(event);
-        if (p.part_type === "close" || p.part_type === "open") (out.conversations ??= []).push({ conversationId: item.id, closed: p.part_type === "close", at: event.occurredAt });
+        if (p.part_type === "close" || p.part_type === "open")
+          (out.conversations ??= []).push({
+            conversationId: item.id,
+            closed: p.part_type === "close",
+            at: event.occurredAt,
+          });
       } else out.unmapped.push(`part ${p.id}: part type ${p.part_type} is not mapped`);
     }
     return out;

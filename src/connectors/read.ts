@@ -5,7 +5,8 @@ import { zodFieldErrors } from "../lib/field-errors.js";
 /** Reads a delivery against the parts of the sender's schema a connector uses, or refuses it naming the fields. */
 export function readPayload<T extends z.ZodType>(schema: T, payload: unknown, sender: string): z.infer<T> {
   const parsed = schema.safeParse(payload);
-  if (!parsed.success) throw invalid(`The ${sender} delivery is not one this connector can read.`, zodFieldErrors(parsed.error));
+  if (!parsed.success)
+    throw invalid(`The ${sender} delivery is not one this connector can read.`, zodFieldErrors(parsed.error));
   return parsed.data;
 }
 

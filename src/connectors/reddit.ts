@@ -36,7 +36,9 @@ export const reddit: Connector = {
   map(payload) {
     const d = readPayload(delivery, payload, "reddit");
     const out: Mapped = { event: "things", interactions: [], events: [], unmapped: [] };
-    const stack: unknown[] = (Array.isArray(d) ? d : [d]).flatMap((l) => ("data" in l && "children" in l.data ? l.data.children : [l])).reverse();
+    const stack: unknown[] = (Array.isArray(d) ? d : [d])
+      .flatMap((l) => ("data" in l && "children" in l.data ? l.data.children : [l]))
+      .reverse();
     let seen = 0;
     while (stack.length && seen < MAX_THINGS) {
       const t = thing.safeParse(stack.pop());

@@ -2,7 +2,12 @@ import { createHmac, timingSafeEqual } from "node:crypto";
 import type { Verdict } from "./types.js";
 
 /** HMAC of `parts` (joined as bytes) with `secret`, in the encoding the sender uses. */
-export function hmac(algorithm: "sha1" | "sha256", secret: string, parts: Array<string | Uint8Array>, encoding: "hex" | "base64"): string {
+export function hmac(
+  algorithm: "sha1" | "sha256",
+  secret: string,
+  parts: Array<string | Uint8Array>,
+  encoding: "hex" | "base64",
+): string {
   const mac = createHmac(algorithm, secret);
   for (const p of parts) mac.update(p);
   return mac.digest(encoding);
@@ -23,7 +28,9 @@ export const stale = (detail: string): Verdict => ({ ok: false, reason: "stale",
 export function checkAge(signedAt: Date | undefined, now: Date, maxAgeSeconds: number, what: string): Verdict {
   if (!signedAt || Number.isNaN(signedAt.getTime())) return bad(`${what} is missing or not a time`);
   const age = Math.abs(now.getTime() - signedAt.getTime()) / 1000;
-  return age > maxAgeSeconds ? stale(`${what} is ${Math.round(age)} s from now; at most ${maxAgeSeconds} s is accepted`) : ok;
+  return age > maxAgeSeconds
+    ? stale(`${what} is ${Math.round(age)} s from now; at most ${maxAgeSeconds} s is accepted`)
+    : ok;
 }
 
 /** Unix seconds, or an ISO 8601 string, as a Date. */

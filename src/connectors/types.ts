@@ -35,7 +35,14 @@ export interface Connector {
   /** Whether the sender signs its deliveries, and the header that carries the signature. */
   signatureHeader?: string;
   /** Checks the signature of a signed delivery against `secret`; `maxAgeSeconds` bounds its age. */
-  verify?(raw: Uint8Array, header: HeaderReader, secret: string, now: Date, maxAgeSeconds: number, payload: unknown): Verdict;
+  verify?(
+    raw: Uint8Array,
+    header: HeaderReader,
+    secret: string,
+    now: Date,
+    maxAgeSeconds: number,
+    payload: unknown,
+  ): Verdict;
   /** The sender's documented payload in, Earshot records out. Throws a DomainError `invalid` for a payload it cannot read. */
   map(payload: unknown, context: DeliveryContext): Mapped;
 }

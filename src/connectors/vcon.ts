@@ -10,7 +10,13 @@ import type { Connector, Mapped } from "./types.js";
 // signed, when it is, as a JWS around the whole object, which this connector does not unwrap; the
 // Earshot key authenticates the poster.
 
-const party = z.looseObject({ tel: z.string().optional(), mailto: z.string().optional(), name: z.string().optional(), role: z.string().optional(), uuid: z.string().optional() });
+const party = z.looseObject({
+  tel: z.string().optional(),
+  mailto: z.string().optional(),
+  name: z.string().optional(),
+  role: z.string().optional(),
+  uuid: z.string().optional(),
+});
 const dialog = z.looseObject({
   type: z.string(),
   start: z.string().optional(),
@@ -21,7 +27,13 @@ const dialog = z.looseObject({
   body: z.unknown().optional(),
   encoding: z.string().optional(),
 });
-const analysis = z.looseObject({ type: z.string(), dialog: z.union([z.number(), z.array(z.number())]).optional(), body: z.unknown().optional(), encoding: z.string().optional(), vendor: z.string().optional() });
+const analysis = z.looseObject({
+  type: z.string(),
+  dialog: z.union([z.number(), z.array(z.number())]).optional(),
+  body: z.unknown().optional(),
+  encoding: z.string().optional(),
+  vendor: z.string().optional(),
+});
 const vcon = z.looseObject({
   uuid: z.string(),
   created_at: z.string().optional(),
@@ -52,7 +64,10 @@ function textOf(body: unknown, encoding: string | undefined): string | undefined
 }
 
 /** A transcript analysis body: plain text, or JSON segments with a speaker/party and text. */
-function transcriptTurns(a: z.infer<typeof analysis>, speakerOf: (i: number | undefined) => TurnInput["speaker"]): { turns?: TurnInput[]; text?: string } {
+function transcriptTurns(
+  a: z.infer<typeof analysis>,
+  speakerOf: (i: number | undefined) => TurnInput["speaker"],
+): { turns?: TurnInput[]; text?: string } {
   let body: unknown = a.body;
   if (typeof body === "string" && a.encoding === "json") {
     try {
@@ -61,12 +76,26 @@ function transcriptTurns(a: z.infer<typeof analysis>, speakerOf: (i: number | un
       return {};
     }
   } else if (typeof body === "string") return { text: textOf(body, a.encoding) };
-  const segments = Array.isArray(body) ? body : Array.isArray((body as { segments?: unknown })?.segments) ? (body as { segments: unknown[] }).segments : undefined;
-  if (!segments) return typeof (body as { transcript?: unknown })?.transcript === "string" ? { text: (body as { transcript: string }).transcript } : {};
+  const segments = Array.isArray(body)
+    ? body
+    : Array.isArray((body as { segments?: unknown })?.segments)
+      ? (body as { segments: unknown[] }).segments
+      : undefined;
+  if (!segments)
+    return typeof (body as { transcript?: unknown })?.transcript === "string"
+      ? { text: (body as { transcript: string }).transcript }
+      : {};
   const turns = segments.flatMap((s) => {
     const seg = s as { text?: unknown; party?: unknown; speaker?: unknown };
     if (typeof seg.text !== "string" || !seg.text.trim()) return [];
-    return [{ speaker: speakerOf(typeof seg.party === "number" ? seg.party : typeof seg.speaker === "number" ? seg.speaker : undefined), text: seg.text }];
+    return [
+      {
+        speaker: speakerOf(
+          typeof seg.party === "number" ? seg.party : typeof seg.speaker === "number" ? seg.speaker : undefined,
+        ),
+        text: seg.text,
+      },
+    ];
   });
   return turns.length ? { turns } : {};
 }
@@ -79,22 +108,32 @@ export const vconConnector: Connector = {
     const customerIndex = Math.max(0, v.parties.findIndex(isCustomer));
     const customer = refOf(v.parties[customerIndex]);
     // Every party but the customer speaks for the business: a bot by its role, else an agent.
-    const speakerOf = (i: number | undefined): TurnInput["speaker"] => (i === undefined || i === customerIndex ? "customer" : isBotRole(v.parties[i]) ? "bot" : "agent");
+    const speakerOf = (i: number | undefined): TurnInput["speaker"] =>
+      i === undefined || i === customerIndex ? "customer" : isBotRole(v.parties[i]) ? "bot" : "agent";
     const occurredAt = timeOf(v.dialog[0]?.start ?? v.created_at)?.toISOString() ?? "";
 
     const turns: TurnInput[] = [];
-    // biome-ignore lint/suspicious/useIterableCallbackReturn: `return void` ends one dialog's mapping early
-    v.dialog.forEach((d, i) => {
+    for (const [i, d] of v.dialog.entries()) {
       if (d.type === "text") {
         const text = textOf(d.body, d.encoding);
-        if (!text?.trim()) return void out.unmapped.push(`dialog ${i} has no text`);
-        const from = d.originator ?? (Array.isArray(d.parties) ? (typeof d.parties[0] === "number" ? d.parties[0] : undefined) : d.parties);
+        if (!text?.trim()) {
+          out.unmapped.push(`dialog ${i} has no text`);
+          continue;
+        }
+        const from =
+          d.originator ??
+          (Array.isArray(d.parties) ? (typeof d.parties[0] === "number" ? d.parties[0] : undefined) : d.parties);
         const at = timeOf(d.start)?.toISOString();
         turns.push({ speaker: speakerOf(from), text, ...(at ? { at } : {}) });
       } else if (d.type === "recording") {
-        const transcript = v.analysis.find((a) => a.type === "transcript" && (a.dialog === i || (Array.isArray(a.dialog) && a.dialog.includes(i))));
+        const transcript = v.analysis.find(
+          (a) => a.type === "transcript" && (a.dialog === i || (Array.isArray(a.dialog) && a.dialog.includes(i))),
+        );
         const t = transcript ? transcriptTurns(transcript, speakerOf) : {};
-        if (!t.turns && !t.text?.trim()) return void out.unmapped.push(`dialog ${i} is a recording without a readable transcript analysis`);
+        if (!t.turns && !t.text?.trim()) {
+          out.unmapped.push(`dialog ${i} is a recording without a readable transcript analysis`);
+          continue;
+        }
         out.interactions.push({
           source: "vcon",
           externalId: `${v.uuid}:dialog:${i}`,
@@ -103,12 +142,22 @@ export const vconConnector: Connector = {
           ...(t.turns ? { turns: t.turns } : { text: t.text }),
           ...(d.duration !== undefined ? { durationSeconds: d.duration } : {}),
           customer,
-          metadata: { vcon: { uuid: v.uuid, dialog: i, ...(transcript?.vendor ? { transcriptVendor: transcript.vendor } : {}) } },
+          metadata: {
+            vcon: { uuid: v.uuid, dialog: i, ...(transcript?.vendor ? { transcriptVendor: transcript.vendor } : {}) },
+          },
         } as InteractionInput);
       } else out.unmapped.push(`dialog ${i} of type ${d.type} is not mapped`);
-    });
+    }
     if (turns.length) {
-      out.interactions.push({ source: "vcon", externalId: `${v.uuid}:text`, occurredAt, channel: "chat", turns, customer, metadata: { vcon: { uuid: v.uuid, ...(v.subject ? { subject: v.subject } : {}) } } } as InteractionInput);
+      out.interactions.push({
+        source: "vcon",
+        externalId: `${v.uuid}:text`,
+        occurredAt,
+        channel: "chat",
+        turns,
+        customer,
+        metadata: { vcon: { uuid: v.uuid, ...(v.subject ? { subject: v.subject } : {}) } },
+      } as InteractionInput);
     }
     return out;
   },

@@ -21,7 +21,11 @@ const tweet = z.looseObject({
 });
 const page = z.looseObject({
   data: z.union([tweet, z.array(tweet)]),
-  includes: z.looseObject({ users: z.array(z.looseObject({ id: z.string(), username: z.string(), name: z.string().optional() })).default([]) }).optional(),
+  includes: z
+    .looseObject({
+      users: z.array(z.looseObject({ id: z.string(), username: z.string(), name: z.string().optional() })).default([]),
+    })
+    .optional(),
 });
 
 export const x: Connector = {
@@ -29,7 +33,9 @@ export const x: Connector = {
   signatureHeader: "x-twitter-webhooks-signature",
   verify(raw, header, secret) {
     const expected = "sha256=" + hmac("sha256", secret, [raw], "base64");
-    return sameSignature(expected, header("x-twitter-webhooks-signature") ?? "") ? ok : bad("x-twitter-webhooks-signature does not match the body");
+    return sameSignature(expected, header("x-twitter-webhooks-signature") ?? "")
+      ? ok
+      : bad("x-twitter-webhooks-signature does not match the body");
   },
   map(payload) {
     const p = readPayload(page, payload, "x");
@@ -64,7 +70,13 @@ export const x: Connector = {
         ...(user ? { authorHandle: user.username, url: `https://x.com/${user.username}/status/${t.id}` } : {}),
         ...(repliedTo ? { inReplyTo: repliedTo } : {}),
         customer: { senderId: { system: "x", id: `user:${t.author_id}` }, ...(user?.name ? { name: user.name } : {}) },
-        metadata: { x: { conversationId: t.conversation_id, ...(quoted ? { quotes: quoted } : {}), ...(t.lang ? { lang: t.lang } : {}) } },
+        metadata: {
+          x: {
+            conversationId: t.conversation_id,
+            ...(quoted ? { quotes: quoted } : {}),
+            ...(t.lang ? { lang: t.lang } : {}),
+          },
+        },
       } as InteractionInput);
     }
     return out;

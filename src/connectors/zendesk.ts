@@ -33,14 +33,28 @@ const comment = z.looseObject({
     author: z.looseObject({ id: id.optional(), is_staff: z.boolean().default(false), name: z.string().nullish() }),
   }),
 });
-const change = z.looseObject({ current: z.union([z.string(), z.number()]).nullish().transform((v) => (v == null ? undefined : String(v))), previous: z.unknown().optional() });
+const change = z.looseObject({
+  current: z
+    .union([z.string(), z.number()])
+    .nullish()
+    .transform((v) => (v == null ? undefined : String(v))),
+  previous: z.unknown().optional(),
+});
 
 /** Zendesk ticket statuses as journey statuses. */
-const statuses: Record<string, string> = { new: "opened", open: "opened", pending: "pending", hold: "on_hold", solved: "solved", closed: "closed" };
+const statuses: Record<string, string> = {
+  new: "opened",
+  open: "opened",
+  pending: "pending",
+  hold: "on_hold",
+  solved: "solved",
+  closed: "closed",
+};
 
 type Delivery = z.infer<typeof delivery>;
 
-const requester = (d: Delivery) => (d.detail.requester_id ? { senderId: { system: "zendesk", id: `user:${d.detail.requester_id}` } } : {});
+const requester = (d: Delivery) =>
+  d.detail.requester_id ? { senderId: { system: "zendesk", id: `user:${d.detail.requester_id}` } } : {};
 
 function ticketEvent(d: Delivery, status: string, attributes: Record<string, unknown> = {}): EventInput {
   return {
@@ -52,7 +66,11 @@ function ticketEvent(d: Delivery, status: string, attributes: Record<string, unk
     name: "zendesk ticket",
     status,
     customer: requester(d),
-    attributes: { ticketId: d.detail.id, ...(d.detail.via?.channel ? { via: d.detail.via.channel } : {}), ...attributes },
+    attributes: {
+      ticketId: d.detail.id,
+      ...(d.detail.via?.channel ? { via: d.detail.via.channel } : {}),
+      ...attributes,
+    },
   };
 }
 
@@ -70,7 +88,12 @@ function mapComment(d: Delivery, out: Mapped): Mapped {
     threadId: `zendesk:ticket:${d.detail.id}`,
     direction: c.author.is_staff ? "outbound" : "inbound",
     customer: { ...requester(d), ...(!c.author.is_staff && c.author.name ? { name: c.author.name } : {}) },
-    metadata: { zendesk: { ticketId: d.detail.id, ...(c.author.is_staff && c.author.id ? { agentId: `zendesk:user:${c.author.id}` } : {}) } },
+    metadata: {
+      zendesk: {
+        ticketId: d.detail.id,
+        ...(c.author.is_staff && c.author.id ? { agentId: `zendesk:user:${c.author.id}` } : {}),
+      },
+    },
   } as InteractionInput);
   return out;
 }
@@ -83,7 +106,9 @@ export const zendesk: Connector = {
     const age = checkAge(timeOf(timestamp), now, maxAgeSeconds, "X-Zendesk-Webhook-Signature-Timestamp");
     if (!age.ok) return age;
     const expected = hmac("sha256", secret, [timestamp ?? "", raw], "base64");
-    return sameSignature(expected, header("x-zendesk-webhook-signature") ?? "") ? ok : bad("X-Zendesk-Webhook-Signature does not match the body and timestamp");
+    return sameSignature(expected, header("x-zendesk-webhook-signature") ?? "")
+      ? ok
+      : bad("X-Zendesk-Webhook-Signature does not match the body and timestamp");
   },
   map(payload) {
     const d = readPayload(delivery, payload, "zendesk");
@@ -96,7 +121,8 @@ export const zendesk: Connector = {
       case "ticket.comment_added":
         return mapComment(d, out);
       case "ticket.status_changed": {
-        const current = readPayload(change, d.event, "zendesk").current?.toLowerCase() ?? d.detail.status?.toLowerCase() ?? "changed";
+        const current =
+          readPayload(change, d.event, "zendesk").current?.toLowerCase() ?? d.detail.status?.toLowerCase() ?? "changed";
         out.events.push(ticketEvent(d, statuses[current] ?? current));
         return out;
       }

@@ -4,10 +4,19 @@ import { highlightSegments } from "./highlight.js";
 
 /** A sentiment score as a coloured chip that also says it in words (colour is never the only cue). */
 /** A score, or for a text in a language Earshot does not analyse, "not analysed (fr)": never a neutral 0. */
-export function SentimentChip({ score, language }: { score: number | null | undefined; language?: { code: string; analysed: boolean } }) {
+export function SentimentChip({
+  score,
+  language,
+}: {
+  score: number | null | undefined;
+  language?: { code: string; analysed: boolean };
+}) {
   if (language && !language.analysed) {
     return (
-      <span class="chip not-analysed" title="Written in a language Earshot does not analyse: only journey and language-free signals count">
+      <span
+        class="chip not-analysed"
+        title="Written in a language Earshot does not analyse: only journey and language-free signals count"
+      >
         not analysed ({language.code})
       </span>
     );
@@ -26,7 +35,10 @@ export function Highlighted({ text, drivers }: { text: string; drivers: Driver[]
     <>
       {highlightSegments(text, drivers).map((s) =>
         s.driver ? (
-          <mark class={s.driver.weight < 0 ? "drv-neg" : "drv-pos"} title={`${signed(s.driver.weight, 1)}${s.driver.rules.length ? ` (${s.driver.rules.join(", ")})` : ""}${s.driver.reason ? ` — ${s.driver.reason}` : ""}`}>
+          <mark
+            class={s.driver.weight < 0 ? "drv-neg" : "drv-pos"}
+            title={`${signed(s.driver.weight, 1)}${s.driver.rules.length ? ` (${s.driver.rules.join(", ")})` : ""}${s.driver.reason ? ` — ${s.driver.reason}` : ""}`}
+          >
             {s.text}
           </mark>
         ) : (
@@ -41,7 +53,15 @@ export function Highlighted({ text, drivers }: { text: string; drivers: Driver[]
  * A sentiment sparkline as inline SVG: the line over time, a zero line, and the last point marked.
  * Drawn on the server so the header needs no script; the label says the same in words.
  */
-export function Sparkline({ points, width = 180, height = 40 }: { points: Array<{ at: number; score: number }>; width?: number; height?: number }) {
+export function Sparkline({
+  points,
+  width = 180,
+  height = 40,
+}: {
+  points: Array<{ at: number; score: number }>;
+  width?: number;
+  height?: number;
+}) {
   if (points.length === 0) return <span class="muted">No scored interactions in 90 days</span>;
   const pad = 3;
   const t0 = points[0].at;
@@ -52,7 +72,14 @@ export function Sparkline({ points, width = 180, height = 40 }: { points: Array<
   const last = points[points.length - 1];
   const avg = points.reduce((a, p) => a + p.score, 0) / points.length;
   return (
-    <svg class="sparkline" width={width} height={height} viewBox={`0 0 ${width} ${height}`} role="img" aria-label={`Sentiment over the last 90 days: ${points.length} interactions, average ${signed(avg)}, latest ${signed(last.score)}`}>
+    <svg
+      class="sparkline"
+      width={width}
+      height={height}
+      viewBox={`0 0 ${width} ${height}`}
+      role="img"
+      aria-label={`Sentiment over the last 90 days: ${points.length} interactions, average ${signed(avg)}, latest ${signed(last.score)}`}
+    >
       <line x1={pad} x2={width - pad} y1={y(0)} y2={y(0)} class="zero" />
       <path d={line} class="trend" fill="none" />
       <circle cx={x(last.at)} cy={y(last.score)} r="3" class={`last tone-${toneOf(last.score)}`} />

@@ -23,7 +23,9 @@ export function highlightSegments(text: string, drivers: Driver[]): Segment[] {
     if (!term) continue;
     for (let at = lower.indexOf(term); at !== -1; at = lower.indexOf(term, at + 1)) {
       const end = at + term.length;
-      const bounded = !(isWordChar(term[0]) && isWordChar(lower[at - 1])) && !(isWordChar(term[term.length - 1]) && isWordChar(lower[end]));
+      const bounded =
+        !(isWordChar(term[0]) && isWordChar(lower[at - 1])) &&
+        !(isWordChar(term[term.length - 1]) && isWordChar(lower[end]));
       if (bounded) found.push({ start: at, end, driver });
     }
   }

@@ -4,7 +4,7 @@ import { raw } from "hono/html";
 export interface LayoutProps {
   title: string;
   /** Which nav entry is current. */
-  section?: "search" | "moments" | "dashboard";
+  section?: "search" | "moments" | "dashboard" | "quality";
   /** Signed-in key name; absent on the sign-in page. */
   user?: string;
   /** Open moments right now, shown as the live count in the header. */
@@ -20,6 +20,7 @@ const nav = [
   { id: "search", href: "/console", label: "Search" },
   { id: "moments", href: "/console/moments", label: "Moments" },
   { id: "dashboard", href: "/console/dashboard", label: "Dashboard" },
+  { id: "quality", href: "/console/quality", label: "Quality" },
 ] as const;
 
 /** The page shell: header with navigation and the live moment count, a main landmark, scripts last. */
@@ -57,7 +58,8 @@ export function Layout(p: LayoutProps) {
                   </ul>
                 </nav>
                 <a class="live-badge" href="/console/moments" id="live-badge" aria-live="polite">
-                  <span class="dot" aria-hidden="true"></span> <span id="live-count">{p.openMoments ?? 0}</span> open moments
+                  <span class="dot" aria-hidden="true"></span> <span id="live-count">{p.openMoments ?? 0}</span> open
+                  moments
                 </a>
                 <form method="post" action="/console/sign-out" class="sign-out">
                   <span class="user">{p.user}</span>

@@ -17,6 +17,10 @@ import { customerProfile } from "../services/customers/profile.js";
 import { customerTimeline } from "../services/customers/timeline.js";
 import { transitionMoment } from "../services/moments/lifecycle.js";
 import { liveMomentBoard, liveMoments, openMomentCount } from "../services/moments/views.js";
+import { verdictInputSchema } from "../contracts/verdicts.js";
+import { recordVerdict } from "../services/verdicts/record.js";
+import { currentVerdictsBy } from "../services/verdicts/views.js";
+import { verdictLabel } from "./verdict-form.js";
 import { consoleAsset } from "./assets.js";
 import { INSTANT_RANGE_MESSAGE, instantInRange } from "../lib/time-window.js";
 import { parseInstant } from "./format.js";
@@ -25,6 +29,8 @@ import { CustomerPage } from "./pages/customer.js";
 import { DashboardPage } from "./pages/dashboard.js";
 import { MomentsPage } from "./pages/moments.js";
 import { SearchPage } from "./pages/search.js";
+import { QualityPage } from "./pages/quality.js";
+import { qualityReport } from "../services/verdicts/quality.js";
 import { SignInPage } from "./pages/sign-in.js";
 import { requireSession, safeBack, SESSION_COOKIE } from "./session.js";
 import { consoleWindow } from "./window.js";
@@ -37,7 +43,8 @@ const CHANNELS = new Set(["chat", "email", "call_note", "social"]);
  * Scripts and styles come only from this origin; nothing inline runs. Data for the charts travels in
  * a JSON script block, which the browser never executes.
  */
-const CONSOLE_CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'";
+const CONSOLE_CSP =
+  "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'";
 
 async function shell(c: Context<AppEnv>) {
   return { user: c.var.principal.name, openMoments: await openMomentCount(c.var.deps.db) };
@@ -45,7 +52,7 @@ async function shell(c: Context<AppEnv>) {
 
 const notFound = async (c: Context<AppEnv>, what: string) =>
   c.html(
-    <Layout title="Not found" {...await shell(c)}>
+    <Layout title="Not found" {...(await shell(c))}>
       <h1>Not found</h1>
       <p>{what}</p>
       <p>
@@ -64,7 +71,7 @@ async function pageWindow(c: Context<AppEnv>, defaultSpanMs: number) {
 
 const badWindow = async (c: Context<AppEnv>, field: "from" | "to", message: string) =>
   c.html(
-    <Layout title="Invalid time window" {...await shell(c)}>
+    <Layout title="Invalid time window" {...(await shell(c))}>
       <h1>Invalid time window</h1>
       <p class="notice" role="alert" id="window-error">
         {field === "from" ? "From" : "To"} {message}.
@@ -87,7 +94,8 @@ function pageCursor(raw: string | undefined) {
 }
 
 // Repeated parameters are counted once: each becomes a bound SQL parameter.
-const channelsFrom = (c: Context<AppEnv>) => [...new Set(c.req.queries("channel") ?? [])].filter((ch) => CHANNELS.has(ch));
+const channelsFrom = (c: Context<AppEnv>) =>
+  [...new Set(c.req.queries("channel") ?? [])].filter((ch) => CHANNELS.has(ch));
 /** As many event types as the API's `types` list takes. */
 const MAX_TYPES = 20;
 
@@ -106,9 +114,27 @@ const refuseCrossSite: MiddlewareHandler<AppEnv> = async (c, next) => {
   } catch (e) {
     if (!(e instanceof HTTPException) || e.status !== 403) throw e;
   }
-  if (!passed) throw new ApiError("cross_site", "Form posts to the console must come from its own pages (the Origin header names another site, or none).");
+  if (!passed)
+    throw new ApiError(
+      "cross_site",
+      "Form posts to the console must come from its own pages (the Origin header names another site, or none).",
+    );
   await next();
 };
+/** Back to the page a form came from, with a notice saying what happened (it rides in the query). */
+function backWithNotice(c: Context<AppEnv>, back: string, notice: string) {
+  const [path, hash] = back.split("#");
+  const target = new URL(path, "http://console.local");
+  target.searchParams.set("notice", notice);
+  return c.redirect(`${target.pathname}${target.search}${hash ? `#${hash}` : ""}`, 303);
+}
+
+/** The signed-in agent, as a verdict records them. */
+const consoleActor = (c: Context<AppEnv>) => ({
+  key: `key:${c.var.principal.id}`,
+  name: c.var.principal.name,
+  via: "console" as const,
+});
 
 export const consoleRoutes = new Hono<AppEnv>()
   .use(async (c, next) => {
@@ -122,7 +148,10 @@ export const consoleRoutes = new Hono<AppEnv>()
   .get("/assets/:name", (c) => {
     const asset = consoleAsset(c.req.param("name"));
     if (!asset) return c.notFound();
-    return c.body(new Uint8Array(asset.body), 200, { "content-type": asset.type, "cache-control": "public, max-age=3600" });
+    return c.body(new Uint8Array(asset.body), 200, {
+      "content-type": asset.type,
+      "cache-control": "public, max-age=3600",
+    });
   })
   .get("/sign-in", (c) => c.html(<SignInPage next={safeBack(c.req.query("next"))} />))
   .post("/sign-in", async (c) => {
@@ -134,18 +163,34 @@ export const consoleRoutes = new Hono<AppEnv>()
     let session: Awaited<ReturnType<typeof openConsoleSession>> = null;
     try {
       // The failed-authentication throttle counts sign-ins as it counts API requests.
-      if (key) session = await openConsoleSession(deps.db, { verify: (k) => verifyThrottled(c, k, "console_sign_in") }, key, hours * HOUR);
+      if (key)
+        session = await openConsoleSession(
+          deps.db,
+          { verify: (k) => verifyThrottled(c, k, "console_sign_in") },
+          key,
+          hours * HOUR,
+        );
     } catch (e) {
       if (!(e instanceof ApiError) || e.code !== "rate_limited") throw e;
       c.header("retry-after", e.headers!["retry-after"]);
       return c.html(<SignInPage error={e.message} next={next} />, 429);
     }
     if (!session || session === "forbidden") {
-      const error = session === "forbidden" ? "This key cannot read: the console needs a key with the read scope." : "That API key is unknown or revoked.";
+      const error =
+        session === "forbidden"
+          ? "This key cannot read: the console needs a key with the read scope."
+          : "That API key is unknown or revoked.";
       return c.html(<SignInPage error={error} next={next} />, session === "forbidden" ? 403 : 401);
     }
     const secure = new URL(c.req.url).protocol === "https:" || c.req.header("x-forwarded-proto") === "https";
-    setCookie(c, SESSION_COOKIE, session.token, { path: "/console", httpOnly: true, sameSite: "Strict", secure, expires: session.expiresAt, maxAge: Math.floor(hours * 3600) });
+    setCookie(c, SESSION_COOKIE, session.token, {
+      path: "/console",
+      httpOnly: true,
+      sameSite: "Strict",
+      secure,
+      expires: session.expiresAt,
+      maxAge: Math.floor(hours * 3600),
+    });
     deps.logger.info({ apiKeyId: session.apiKeyId }, "console sign-in");
     return c.redirect(next, 303);
   })
@@ -161,7 +206,11 @@ export const consoleRoutes = new Hono<AppEnv>()
     if (refused) return refused;
     const q = (c.req.query("q") ?? "").slice(0, 200);
     const { db, config } = c.var.deps;
-    const result = await agentSearch(db, { from: w.from, to: w.to, q, limit: 50 }, config.PHONE_DEFAULT_REGION as CountryCode);
+    const result = await agentSearch(
+      db,
+      { from: w.from, to: w.to, q, limit: 50 },
+      config.PHONE_DEFAULT_REGION as CountryCode,
+    );
     return c.html(<SearchPage shell={await shell(c)} from={w.from} to={w.to} q={q} result={result} notice={w.note} />);
   })
   .get("/customers/:id", async (c) => {
@@ -182,13 +231,23 @@ export const consoleRoutes = new Hono<AppEnv>()
     }
     const filters = {
       channels: channelsFrom(c),
-      types: [...new Set(c.req.queries("type") ?? [])].filter((t) => /^[a-z][a-z0-9_.-]{0,49}$/.test(t)).slice(0, MAX_TYPES),
+      types: [...new Set(c.req.queries("type") ?? [])]
+        .filter((t) => /^[a-z][a-z0-9_.-]{0,49}$/.test(t))
+        .slice(0, MAX_TYPES),
       flaggedOnly: c.req.query("flagged") === "1",
       ...bounds,
     };
     const limit = 50;
-    const timeline = await customerTimeline(db, id, { ...filters, cursor: pageCursor(c.req.query("cursor")), limit, order: "desc" });
-    const details = await interactionDetails(db, timeline.items.filter((i) => i.kind === "interaction").map((i) => i.id));
+    const timeline = await customerTimeline(db, id, {
+      ...filters,
+      cursor: pageCursor(c.req.query("cursor")),
+      limit,
+      order: "desc",
+    });
+    const details = await interactionDetails(
+      db,
+      timeline.items.filter((i) => i.kind === "interaction").map((i) => i.id),
+    );
     const eventTypes = await eventTypesOf(db, id);
     const here = url.pathname + url.search;
     let olderHref: string | null = null;
@@ -205,6 +264,13 @@ export const consoleRoutes = new Hono<AppEnv>()
         liveMoment={(await liveMoments(db, [id])).get(id) ?? null}
         timeline={timeline}
         details={details}
+        verdicts={
+          await currentVerdictsBy(
+            db,
+            consoleActor(c).key,
+            timeline.items.filter((i) => i.kind !== "event").map((i) => i.id),
+          )
+        }
         filters={{ ...filters, types: filters.types.filter((t) => eventTypes.includes(t) || t === "moment") }}
         eventTypes={eventTypes}
         here={here}
@@ -215,7 +281,19 @@ export const consoleRoutes = new Hono<AppEnv>()
   })
   .get("/moments", async (c) => {
     const moments = await liveMomentBoard(c.var.deps.db);
-    return c.html(<MomentsPage shell={await shell(c)} moments={moments} notice={c.req.query("notice")?.slice(0, 200)} />);
+    const mine = await currentVerdictsBy(
+      c.var.deps.db,
+      consoleActor(c).key,
+      moments.map((m) => m.id),
+    );
+    return c.html(
+      <MomentsPage
+        shell={await shell(c)}
+        moments={moments}
+        verdicts={mine}
+        notice={c.req.query("notice")?.slice(0, 200)}
+      />,
+    );
   })
   .post("/moments/:id/:action{ack|resolve}", async (c) => {
     const form = await c.req.parseBody();
@@ -231,19 +309,49 @@ export const consoleRoutes = new Hono<AppEnv>()
       if (!(e instanceof DomainError)) throw e;
       notice = e.message;
     }
-    // The notice rides in the query so the page can say what happened after the redirect.
-    const [path, hash] = back.split("#");
-    const target = new URL(path, "http://console.local");
-    target.searchParams.set("notice", notice);
-    return c.redirect(`${target.pathname}${target.search}${hash ? `#${hash}` : ""}`, 303);
+    return backWithNotice(c, back, notice);
+  })
+  .post("/:kind{moments|interactions}/:id/verdict", async (c) => {
+    const form = await c.req.parseBody();
+    const back = safeBack(form.back);
+    const { deps } = c.var;
+    const parsed = verdictInputSchema.safeParse({
+      verdict: form.verdict,
+      ...(typeof form.reason === "string" && form.reason ? { reason: form.reason } : {}),
+    });
+    if (!parsed.success) return backWithNotice(c, back, "Pick right, false alarm or missed.");
+    const kind = c.req.param("kind") === "moments" ? "moment" : "interaction";
+    let notice: string;
+    try {
+      await recordVerdict(
+        deps.db,
+        { kind, id: c.req.param("id") },
+        parsed.data,
+        consoleActor(c),
+        deps.clock(),
+        deps.maskRules,
+      );
+      notice = `Verdict recorded: ${verdictLabel[parsed.data.verdict].toLowerCase()}.`;
+    } catch (e) {
+      if (!(e instanceof DomainError)) throw e;
+      notice = e.fields[0] ? `${e.message} The ${e.fields[0].field} ${e.fields[0].message}.` : e.message;
+    }
+    return backWithNotice(c, back, notice);
   })
   .get("/dashboard", async (c) => {
     const { window: w, refused } = await pageWindow(c, 30 * DAY);
     if (refused) return refused;
     const channels = channelsFrom(c);
     const data = await c.var.deps.dashboards.run({ from: w.from, to: w.to, channels });
-    return c.html(<DashboardPage shell={await shell(c)} from={w.from} to={w.to} channels={channels} data={data} notice={w.note} />);
+    return c.html(
+      <DashboardPage shell={await shell(c)} from={w.from} to={w.to} channels={channels} data={data} notice={w.note} />,
+    );
+  })
+  .get("/quality", async (c) => {
+    const { window: w, refused } = await pageWindow(c, 90 * DAY);
+    if (refused) return refused;
+    const data = await qualityReport(c.var.deps.db, { from: w.from, to: w.to }, c.var.deps.flagThresholds());
+    return c.html(<QualityPage shell={await shell(c)} from={w.from} to={w.to} data={data} notice={w.note} />);
   })
   .get("/live", (c) => streamMomentEvents(c))
   .get("/live/count", async (c) => c.json({ open: await openMomentCount(c.var.deps.db) }));
-

@@ -9,7 +9,8 @@ import { consoleSessionPrincipal } from "../services/console-sessions.js";
 export const SESSION_COOKIE = "earshot_session";
 
 /** Where a signed-out visitor is sent: the sign-in page, which returns them here afterwards. */
-export const signInHref = (c: Context<AppEnv>) => `/console/sign-in?next=${encodeURIComponent(c.req.path + (new URL(c.req.url).search || ""))}`;
+export const signInHref = (c: Context<AppEnv>) =>
+  `/console/sign-in?next=${encodeURIComponent(c.req.path + (new URL(c.req.url).search || ""))}`;
 
 // Any fixed origin serves: only whether a value stays on it matters, never which host it is.
 const CONSOLE_ORIGIN = "http://console.invalid";
@@ -29,7 +30,8 @@ export function safeBack(v: unknown, fallback = "/console"): string {
   } catch {
     return fallback;
   }
-  if (url.origin !== CONSOLE_ORIGIN || !(url.pathname === "/console" || url.pathname.startsWith("/console/"))) return fallback;
+  if (url.origin !== CONSOLE_ORIGIN || !(url.pathname === "/console" || url.pathname.startsWith("/console/")))
+    return fallback;
   return `${url.pathname}${url.search}${url.hash}`;
 }
 

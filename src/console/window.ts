@@ -25,5 +25,9 @@ export function consoleWindow(query: { from?: string; to?: string }, now: Date, 
   if (from.getTime() === to.getTime()) to = new Date(from.getTime() + 60_000);
   if (to.getTime() - from.getTime() <= MAX_WINDOW_MS) return { from, to };
   const shortened = new Date(to.getTime() - MAX_WINDOW_MS);
-  return { from: shortened, to, note: `The window was shortened to its last ${MAX_WINDOW_DAYS} days (from ${when(shortened)}), the longest one page covers.` };
+  return {
+    from: shortened,
+    to,
+    note: `The window was shortened to its last ${MAX_WINDOW_DAYS} days (from ${when(shortened)}), the longest one page covers.`,
+  };
 }

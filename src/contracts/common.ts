@@ -13,10 +13,15 @@ import { INSTANT_RANGE_MESSAGE, instantInRange } from "../lib/time-window.js";
 // biome-ignore lint/suspicious/noControlCharactersInRegex: NUL is one of the two things refused.
 const UNSTORABLE = /[\u0000\p{Cs}]/gu;
 
-const nonEmpty = (max: number) => z.string().trim().min(1, "must not be empty").max(max, `must be at most ${max} characters`);
+const nonEmpty = (max: number) =>
+  z.string().trim().min(1, "must not be empty").max(max, `must be at most ${max} characters`);
 
 /** A non-empty id or identifier, trimmed, at most `max` characters, refused when it cannot be stored as written. */
-export const trimmed = (max: number) => nonEmpty(max).refine((v) => v.search(UNSTORABLE) < 0, "must not contain a NUL character (U+0000) or an unpaired surrogate");
+export const trimmed = (max: number) =>
+  nonEmpty(max).refine(
+    (v) => v.search(UNSTORABLE) < 0,
+    "must not contain a NUL character (U+0000) or an unpaired surrogate",
+  );
 
 /**
  * Non-empty free text, trimmed, at most `max` characters. A NUL or an unpaired surrogate becomes
@@ -35,7 +40,10 @@ export const isoInstant = z.iso
  * is sized by a typo such as the year 9999.
  */
 // Zod runs the refinement after a failed format check too; an unparsable value is left to that check's one error.
-export const occurredAtSchema = isoInstant.refine((s) => Number.isNaN(Date.parse(s)) || instantInRange(new Date(s)), INSTANT_RANGE_MESSAGE);
+export const occurredAtSchema = isoInstant.refine(
+  (s) => Number.isNaN(Date.parse(s)) || instantInRange(new Date(s)),
+  INSTANT_RANGE_MESSAGE,
+);
 
 export const handleSchema = z
   .object({
@@ -76,7 +84,8 @@ function nestsAtMost(value: unknown, max: number): boolean {
     const [v, depth] = stack.pop()!;
     if (v === null || typeof v !== "object") continue;
     if (depth > max) return false;
-    for (const child of Array.isArray(v) ? v : Object.values(v)) if (child !== null && typeof child === "object") stack.push([child, depth + 1]);
+    for (const child of Array.isArray(v) ? v : Object.values(v))
+      if (child !== null && typeof child === "object") stack.push([child, depth + 1]);
   }
   return true;
 }
@@ -85,14 +94,19 @@ function nestsAtMost(value: unknown, max: number): boolean {
 export const freeJsonObject = (description: string) =>
   z
     .record(z.string(), z.unknown())
-    .refine((v) => nestsAtMost(v, MAX_FREE_JSON_DEPTH), `must nest at most ${MAX_FREE_JSON_DEPTH} objects or arrays deep`)
+    .refine(
+      (v) => nestsAtMost(v, MAX_FREE_JSON_DEPTH),
+      `must nest at most ${MAX_FREE_JSON_DEPTH} objects or arrays deep`,
+    )
     .meta({ description });
 
 export const metadataSchema = freeJsonObject("Free JSON kept with the record.");
 
 export const commonFields = {
   source: trimmed(100).meta({ description: "The posting system (e.g. zendesk, crm, social-feed).", example: "crm" }),
-  externalId: trimmed(200).meta({ description: "The record's id in the posting system; (source, externalId) is unique." }),
+  externalId: trimmed(200).meta({
+    description: "The record's id in the posting system; (source, externalId) is unique.",
+  }),
   occurredAt: occurredAtSchema,
   customer: customerRefSchema.optional(),
   metadata: metadataSchema.optional(),

@@ -7,12 +7,20 @@ const instant = z.iso.datetime();
 const identifier = z.object({ kind: z.string(), value: z.string() });
 
 export const customerCard = z
-  .object({ id: z.string(), displayName: z.string().nullable(), lastContactAt: instant.nullable(), identifiers: z.array(identifier) })
+  .object({
+    id: z.string(),
+    displayName: z.string().nullable(),
+    lastContactAt: instant.nullable(),
+    identifiers: z.array(identifier),
+  })
   .meta({ id: "CustomerCard" });
 
 /** A merged customer lives on in its survivor; reads of it point there (307, since a merge can be undone). */
 export const mergedCustomer = z
-  .object({ id: z.string(), mergedInto: z.string().meta({ description: "The surviving customer; Location points at the same resource on it." }) })
+  .object({
+    id: z.string(),
+    mergedInto: z.string().meta({ description: "The surviving customer; Location points at the same resource on it." }),
+  })
   .meta({ id: "MergedCustomer" });
 
 const trend = z.object({ average: z.number().nullable(), interactions: z.number().int() });
@@ -30,7 +38,13 @@ export const customerProfileSchema = z
     sentimentTrend: z.object({ days7: trend, days30: trend, days90: trend }),
     openNeeds: z.array(z.object({ id: z.string(), label: z.string(), lastSeenAt: instant, interactionId: z.string() })),
     latestRisk: z
-      .object({ interactionId: z.string(), occurredAt: instant, risk: z.number(), flagged: z.boolean(), reasons: z.array(z.string()) })
+      .object({
+        interactionId: z.string(),
+        occurredAt: instant,
+        risk: z.number(),
+        flagged: z.boolean(),
+        reasons: z.array(z.string()),
+      })
       .nullable(),
   })
   .meta({ id: "CustomerProfile" });
@@ -72,7 +86,10 @@ const timelineItem = z.discriminatedUnion("kind", [
 export const timelinePage = z
   .object({
     items: z.array(timelineItem),
-    nextCursor: z.string().nullable().meta({ description: "Pass back as `cursor` for the next page; null on the last." }),
+    nextCursor: z
+      .string()
+      .nullable()
+      .meta({ description: "Pass back as `cursor` for the next page; null on the last." }),
   })
   .meta({ id: "TimelinePage" });
 
@@ -82,9 +99,18 @@ export const erasureResult = z
       interactions: z.number().int(),
       events: z.number().int(),
       identities: z.number().int(),
-      moments: z.number().int().meta({ description: "Moments removed (all of the customer's, or those the erased records alone had flagged)." }),
-      momentsRescored: z.number().int().meta({ description: "Moments scored again from the records that remain (time-range erasure)." }),
+      moments: z.number().int().meta({
+        description: "Moments removed (all of the customer's, or those the erased records alone had flagged).",
+      }),
+      momentsRescored: z
+        .number()
+        .int()
+        .meta({ description: "Moments scored again from the records that remain (time-range erasure)." }),
       deliveries: z.number().int().meta({ description: "Webhook deliveries removed, pending or sent." }),
+      verdicts: z
+        .number()
+        .int()
+        .meta({ description: "Agents' verdicts on the erased records and moments removed, history included." }),
       customer: z.boolean().meta({ description: "Whether the customer itself was removed." }),
     }),
   })

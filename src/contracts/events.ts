@@ -8,7 +8,10 @@ export const eventInputSchema = z
     type: z
       .string()
       .trim()
-      .regex(/^[a-z][a-z0-9_.-]{0,49}$/, "must be a lower-case word such as login, page_view, transaction, error, service")
+      .regex(
+        /^[a-z][a-z0-9_.-]{0,49}$/,
+        "must be a lower-case word such as login, page_view, transaction, error, service",
+      )
       .meta({ example: "transaction" }),
     name: z.string().trim().min(1).max(200).optional().meta({ example: "withdrawal" }),
     status: z.string().trim().min(1).max(50).optional().meta({ example: "failed" }),

@@ -14,7 +14,11 @@ const chatSchema = z.object({
   session: z
     .object({
       queue: text(100).optional(),
-      waitSeconds: z.number().min(0).max(86_400 * 7).optional(),
+      waitSeconds: z
+        .number()
+        .min(0)
+        .max(86_400 * 7)
+        .optional(),
       agentId: text(200).optional(),
     })
     .optional()
@@ -55,7 +59,10 @@ const socialSchema = z.object({
   platform: trimmed(40).meta({ example: "twitter" }),
   text: text(20_000),
   // Shown as a link in the console: a `javascript:` or `data:` URL there would run in the agent's session.
-  url: z.url({ protocol: /^https?$/, error: "must be an http or https URL" }).max(2000).optional(),
+  url: z
+    .url({ protocol: /^https?$/, error: "must be an http or https URL" })
+    .max(2000)
+    .optional(),
   public: z.boolean().default(true),
   inReplyTo: text(500).optional(),
   authorHandle: trimmed(200).optional().meta({ description: "The author's handle; used as an identifier." }),
@@ -65,8 +72,7 @@ export const interactionChannels = ["chat", "email", "call_note", "social"] as c
 
 export const interactionInputSchema = z
   .discriminatedUnion("channel", [chatSchema, emailSchema, callNoteSchema, socialSchema], {
-    error: (issue) =>
-      issue.code === "invalid_union" ? `must be one of ${interactionChannels.join(", ")}` : undefined,
+    error: (issue) => (issue.code === "invalid_union" ? `must be one of ${interactionChannels.join(", ")}` : undefined),
   })
   .meta({ id: "InteractionInput" });
 

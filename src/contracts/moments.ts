@@ -31,5 +31,11 @@ export const momentSchema = z
   .meta({ id: "Moment" });
 
 export const momentPage = z
-  .object({ items: z.array(momentSchema), nextCursor: z.string().nullable().meta({ description: "Pass back as `cursor` for the next page; null on the last." }) })
+  .object({
+    items: z.array(momentSchema),
+    nextCursor: z
+      .string()
+      .nullable()
+      .meta({ description: "Pass back as `cursor` for the next page; null on the last." }),
+  })
   .meta({ id: "MomentPage" });

@@ -23,7 +23,10 @@ export function batchEnvelope(max: number, itemSchemaId: "InteractionInput" | "J
         .array(z.unknown())
         .min(1, "must hold at least one item")
         .max(max, `must hold at most ${max} items`)
-        .meta({ items: { $ref: `#/components/schemas/${itemSchemaId}` }, description: "Each item is validated on its own and answered in its own result." }),
+        .meta({
+          items: { $ref: `#/components/schemas/${itemSchemaId}` },
+          description: "Each item is validated on its own and answered in its own result.",
+        }),
     });
     batchEnvelopes.set(key, schema);
   }
@@ -44,9 +47,13 @@ export const batchResponse = z
       z.object({
         index: z.number().int(),
         status: z.union([z.literal(201), z.literal(200), z.literal(409), z.literal(422)]).meta({
-          description: "201 created, 200 already stored with the same content (a retry), 409 already stored with other content (nothing changed), 422 invalid.",
+          description:
+            "201 created, 200 already stored with the same content (a retry), 409 already stored with other content (nothing changed), 422 invalid.",
         }),
-        id: z.string().optional().meta({ description: "The stored record; for a 409, the record already holding the (source, externalId)." }),
+        id: z
+          .string()
+          .optional()
+          .meta({ description: "The stored record; for a 409, the record already holding the (source, externalId)." }),
         customerId: z.string().optional(),
         problem: problemBodySchema.optional().meta({ description: "Why the item was refused (status 409 or 422)." }),
       }),
@@ -72,7 +79,9 @@ export const storedInteraction = z
     subject: z.string().nullable(),
     text: z.string().meta({ description: "The customer-facing text as stored (redacted when REDACT_PII is on)." }),
     turns: z.array(z.object({ speaker: z.string(), text: z.string(), at: z.string().optional() })).nullable(),
-    channelData: freeJson.meta({ description: "Channel-specific fields (queue, wait seconds, email headers, platform, ...)." }),
+    channelData: freeJson.meta({
+      description: "Channel-specific fields (queue, wait seconds, email headers, platform, ...).",
+    }),
     metadata: freeJson.nullable(),
     analysis: analysisResultSchema.nullable(),
     analysisVersion: z.string().nullable(),

@@ -8,7 +8,10 @@ export const deliveryStatuses = webhookDeliveries.status.enumValues;
 
 export const registerWebhookSchema = z.object({
   url: z.url("must be a URL").max(2000),
-  events: z.array(z.enum(webhookEventTypes, `must be one of ${webhookEventTypes.join(", ")}`)).min(1).max(webhookEventTypes.length),
+  events: z
+    .array(z.enum(webhookEventTypes, `must be one of ${webhookEventTypes.join(", ")}`))
+    .min(1)
+    .max(webhookEventTypes.length),
 });
 
 export const registeredWebhook = z
@@ -21,7 +24,15 @@ export const registeredWebhook = z
   .meta({ id: "RegisteredWebhook" });
 
 export const webhookList = z.object({
-  items: z.array(z.object({ id: z.string(), url: z.string(), events: z.array(z.string()), createdAt: instant, disabled: z.boolean() })),
+  items: z.array(
+    z.object({
+      id: z.string(),
+      url: z.string(),
+      events: z.array(z.string()),
+      createdAt: instant,
+      disabled: z.boolean(),
+    }),
+  ),
 });
 
 export const deliveryList = z.object({

@@ -8,7 +8,8 @@ import { LocalFileClient } from "./local-client.js";
 
 import type { Transaction } from "@libsql/client";
 
-export const isBusyError = (e: unknown) => /SQLITE_BUSY|SQLITE_LOCKED|database is locked/i.test(String((e as Error)?.message ?? e));
+export const isBusyError = (e: unknown) =>
+  /SQLITE_BUSY|SQLITE_LOCKED|database is locked/i.test(String((e as Error)?.message ?? e));
 
 /** Counts what went wrong with the database, for /metrics (set by the runtime). */
 export interface DbErrorObserver {
@@ -185,7 +186,10 @@ export async function openDb({ url, authToken, busyDeadlineMs }: DbOptions): Pro
   // A local file gets a client that keeps its prepared statements (src/db/local-client.ts); its reads
   // are synchronous calls whichever connection serves them, so one connection serves them all (reads
   // use no transactions). A remote server's client is @libsql/client's own.
-  const open = (timeout: number): Client => (path ? new LocalFileClient(path, { timeout }) : createClient({ url, authToken, timeout, ...(/^https?:/.test(url) ? { fetch: uncompressedFetch } : {}) }));
+  const open = (timeout: number): Client =>
+    path
+      ? new LocalFileClient(path, { timeout })
+      : createClient({ url, authToken, timeout, ...(/^https?:/.test(url) ? { fetch: uncompressedFetch } : {}) });
   const client = open(READ_BUSY_TIMEOUT_MS);
   if (url.startsWith("file:")) {
     // WAL lets readers run beside the single writer; the mode is stored in the file, so once is enough.
@@ -194,7 +198,10 @@ export async function openDb({ url, authToken, busyDeadlineMs }: DbOptions): Pro
   // Writes get their own client so that reopening it after SQLITE_BUSY never touches a reader.
   // An in-memory database exists once per connection set, so there the two must be one.
   const writer = url.includes(":memory:") ? client : open(WRITE_BUSY_TIMEOUT_MS);
-  const writeLock = new WriteLock({ client: writer, orm: drizzle(writer, { schema, casing: "snake_case" }) }, busyDeadlineMs);
+  const writeLock = new WriteLock(
+    { client: writer, orm: drizzle(writer, { schema, casing: "snake_case" }) },
+    busyDeadlineMs,
+  );
   const db = Object.assign(drizzle(client, { schema, casing: "snake_case" }), { writeLock }) as Db;
   db.write = (work) => writeLock.run(work);
   const closeReader = client.close.bind(client);

@@ -11,7 +11,12 @@ const MAX_PARAMS = 8192;
  * row to prepare, about a quarter of inserting an interaction; with a few shapes per table, the
  * client keeps them all prepared (src/db/local-client.ts) instead of preparing one for every row count.
  */
-export async function insertValues(tx: Transaction, table: string, columns: string[], rows: SqlValue[][]): Promise<void> {
+export async function insertValues(
+  tx: Transaction,
+  table: string,
+  columns: string[],
+  rows: SqlValue[][],
+): Promise<void> {
   if (rows.length > 0) await tx.batch(insertStatements(table, columns, rows));
 }
 

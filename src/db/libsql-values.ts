@@ -12,17 +12,20 @@ const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
 export function bindArgs(args: InArgs): unknown {
   if (Array.isArray(args)) return args.map(toSql);
   const named: Record<string, unknown> = {};
-  for (const [name, value] of Object.entries(args)) named["@$:".includes(name[0]) ? name.slice(1) : name] = toSql(value);
+  for (const [name, value] of Object.entries(args))
+    named["@$:".includes(name[0]) ? name.slice(1) : name] = toSql(value);
   return named;
 }
 
 function toSql(value: InValue): unknown {
   if (typeof value === "number") {
-    if (!Number.isFinite(value)) throw new RangeError("Only finite numbers (not Infinity or NaN) can be passed as arguments");
+    if (!Number.isFinite(value))
+      throw new RangeError("Only finite numbers (not Infinity or NaN) can be passed as arguments");
     return value;
   }
   if (typeof value === "bigint") {
-    if (value < MIN_INTEGER || value > MAX_INTEGER) throw new RangeError("bigint is too large to be represented as a 64-bit integer and passed as argument");
+    if (value < MIN_INTEGER || value > MAX_INTEGER)
+      throw new RangeError("bigint is too large to be represented as a 64-bit integer and passed as argument");
     return value;
   }
   if (typeof value === "boolean") return value ? 1 : 0;
@@ -34,7 +37,8 @@ function toSql(value: InValue): unknown {
 
 function fromSql(value: unknown): unknown {
   if (typeof value === "bigint") {
-    if (value < MIN_SAFE || value > MAX_SAFE) throw new RangeError("Received integer which cannot be safely represented as a JavaScript number");
+    if (value < MIN_SAFE || value > MAX_SAFE)
+      throw new RangeError("Received integer which cannot be safely represented as a JavaScript number");
     return Number(value);
   }
   if (value instanceof Buffer) return value.buffer.slice(value.byteOffset, value.byteOffset + value.byteLength);
@@ -59,7 +63,11 @@ export function rowPrototype(columns: string[]): object | null {
   if (new Set(columns).size === columns.length && !columns.some((c) => c === "length" || /^\d+$/.test(c))) {
     const descriptors: PropertyDescriptorMap = { length: { value: columns.length } };
     columns.forEach((name, i) => {
-      descriptors[i] = { get(this: Record<string, unknown>) { return this[name]; } };
+      descriptors[i] = {
+        get(this: Record<string, unknown>) {
+          return this[name];
+        },
+      };
     });
     proto = Object.create(Object.prototype, descriptors) as object;
   }
@@ -84,18 +92,31 @@ export function toRow(values: unknown[], columns: string[], proto: object | null
   for (let i = 0; i < values.length; i++) {
     const value = fromSql(values[i]);
     Object.defineProperty(row, i, { value });
-    if (!Object.hasOwn(row, columns[i])) Object.defineProperty(row, columns[i], { value, enumerable: true, configurable: true, writable: true });
+    if (!Object.hasOwn(row, columns[i]))
+      Object.defineProperty(row, columns[i], { value, enumerable: true, configurable: true, writable: true });
   }
   return row as unknown as Row;
 }
 
-export function resultSet(columns: string[], columnTypes: string[], rows: Row[], rowsAffected: number, lastInsertRowid: bigint | undefined): ResultSet {
+export function resultSet(
+  columns: string[],
+  columnTypes: string[],
+  rows: Row[],
+  rowsAffected: number,
+  lastInsertRowid: bigint | undefined,
+): ResultSet {
   return {
     columns,
     columnTypes,
     rows,
     rowsAffected,
     lastInsertRowid,
-    toJSON: () => ({ columns, columnTypes, rows: rows.map((r) => Array.prototype.slice.call(r)), rowsAffected, lastInsertRowid: lastInsertRowid?.toString() ?? null }),
+    toJSON: () => ({
+      columns,
+      columnTypes,
+      rows: rows.map((r) => Array.prototype.slice.call(r)),
+      rowsAffected,
+      lastInsertRowid: lastInsertRowid?.toString() ?? null,
+    }),
   };
 }

@@ -1,5 +1,14 @@
 import { createRequire } from "node:module";
-import { LibsqlError, type Client, type InArgs, type InStatement, type ResultSet, type Row, type Transaction, type TransactionMode } from "@libsql/client";
+import {
+  LibsqlError,
+  type Client,
+  type InArgs,
+  type InStatement,
+  type ResultSet,
+  type Row,
+  type Transaction,
+  type TransactionMode,
+} from "@libsql/client";
 import { bindArgs, resultSet, rowPrototype, toRow } from "./libsql-values.js";
 import { beginStatement, LocalTransaction } from "./local-transaction.js";
 
@@ -21,7 +30,10 @@ interface LibsqlDatabase {
   exec(sql: string): void;
   close(): void;
 }
-type LibsqlDatabaseConstructor = (new (path: string, opts?: { timeout?: number }) => LibsqlDatabase) & { SqliteError: new (...a: never[]) => Error };
+type LibsqlDatabaseConstructor = (new (
+  path: string,
+  opts?: { timeout?: number },
+) => LibsqlDatabase) & { SqliteError: new (...a: never[]) => Error };
 
 /** Statements kept prepared per connection, least recently used dropped first. */
 const STATEMENT_CACHE_SIZE = 256;
@@ -145,7 +157,8 @@ export class LocalFileClient implements Client {
 
   /** Runs one statement; used by the client and its transactions alike. */
   run(stmt: InStatement): ResultSet {
-    const { sql, args } = typeof stmt === "string" ? { sql: stmt, args: [] as InArgs } : { sql: stmt.sql, args: stmt.args ?? [] };
+    const { sql, args } =
+      typeof stmt === "string" ? { sql: stmt, args: [] as InArgs } : { sql: stmt.sql, args: stmt.args ?? [] };
     try {
       const kept = this.#statement(sql);
       const bound = bindArgs(args);
@@ -168,7 +181,9 @@ export class LocalFileClient implements Client {
   }
 
   async batch(stmts: Array<InStatement | [string, InArgs?]>, mode: TransactionMode = "deferred"): Promise<ResultSet[]> {
-    return this.#withinTransaction(mode, () => stmts.map((s) => this.run(Array.isArray(s) ? { sql: s[0], args: s[1] ?? [] } : s)));
+    return this.#withinTransaction(mode, () =>
+      stmts.map((s) => this.run(Array.isArray(s) ? { sql: s[0], args: s[1] ?? [] } : s)),
+    );
   }
 
   async migrate(stmts: InStatement[]): Promise<ResultSet[]> {

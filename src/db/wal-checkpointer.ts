@@ -45,7 +45,10 @@ export class WalCheckpointer {
       intervalMs: opts.intervalMs ?? 100,
     };
     opts.writeLock.setPragma("wal_autocheckpoint", SAFETY_AUTOCHECKPOINT);
-    this.#worker = new Worker(new URL("../workers/boot.mjs", import.meta.url), { workerData: data, resourceLimits: { maxOldGenerationSizeMb: 32, maxYoungGenerationSizeMb: 4 } });
+    this.#worker = new Worker(new URL("../workers/boot.mjs", import.meta.url), {
+      workerData: data,
+      resourceLimits: { maxOldGenerationSizeMb: 32, maxYoungGenerationSizeMb: 4 },
+    });
     this.#worker.on("message", (m: CheckpointReport | { type: "stopped" }) => {
       if ("type" in m) return;
       this.#record(m);
@@ -65,7 +68,11 @@ export class WalCheckpointer {
     }
     m?.walCheckpoints.inc({ outcome: r.busy || r.checkpointed < r.walFrames ? "partial" : "complete" });
     m?.walFrames.set(r.walFrames);
-    if (r.ms > 1000) this.opts.logger.info({ frames: r.walFrames, checkpointed: r.checkpointed, ms: Math.round(r.ms) }, "slow background checkpoint");
+    if (r.ms > 1000)
+      this.opts.logger.info(
+        { frames: r.walFrames, checkpointed: r.checkpointed, ms: Math.round(r.ms) },
+        "slow background checkpoint",
+      );
   }
 
   #failed(e: unknown) {
@@ -73,7 +80,10 @@ export class WalCheckpointer {
     this.#stopped = true;
     // Without the thread the writer checkpoints as SQLite does by default, so the WAL stays bounded.
     this.opts.writeLock.setPragma("wal_autocheckpoint", SQLITE_DEFAULT_AUTOCHECKPOINT);
-    this.opts.logger.error({ err: (e as Error)?.message ?? String(e) }, "checkpoint thread stopped; the writer checkpoints again");
+    this.opts.logger.error(
+      { err: (e as Error)?.message ?? String(e) },
+      "checkpoint thread stopped; the writer checkpoints again",
+    );
   }
 
   /** A last pass (after the final writes), then the thread ends. */

@@ -46,8 +46,22 @@ export interface MomentScore {
   reasons: MomentReason[];
 }
 
-const ISSUE_NEEDS = new Set(["cancel", "churn_threat", "refund", "complaint", "escalate", "billing_dispute", "technical_problem", "account_access", "fraud_report", "delivery_issue", "card_issue", "repeat_contact"]);
-const isFailure = (i: JourneyItem) => i.kind === "event" && (i.type === "error" || i.status === "failed" || i.status === "declined");
+const ISSUE_NEEDS = new Set([
+  "cancel",
+  "churn_threat",
+  "refund",
+  "complaint",
+  "escalate",
+  "billing_dispute",
+  "technical_problem",
+  "account_access",
+  "fraud_report",
+  "delivery_issue",
+  "card_issue",
+  "repeat_contact",
+]);
+const isFailure = (i: JourneyItem) =>
+  i.kind === "event" && (i.type === "error" || i.status === "failed" || i.status === "declined");
 const round = (x: number) => Math.round(x * 100) / 100;
 const isEscalation = (need: string) => need === "escalate" || need === "churn_threat" || need === "cancel";
 const byWeightDesc = (a: MomentReason, b: MomentReason) => b.weight - a.weight;
@@ -84,7 +98,13 @@ export function scoreJourney(trigger: JourneyItem, journey: JourneyItem[], rules
   const latestContact = contacts[contacts.length - 1];
   const signals: Array<{ code: string; strength: number; refs: string[]; detail?: string }> = [];
 
-  if (latestContact?.risk !== undefined) signals.push({ code: "contact_risk", strength: latestContact.risk, refs: [latestContact.id], detail: `${latestContact.risk.toFixed(2)}` });
+  if (latestContact?.risk !== undefined)
+    signals.push({
+      code: "contact_risk",
+      strength: latestContact.risk,
+      refs: [latestContact.id],
+      detail: `${latestContact.risk.toFixed(2)}`,
+    });
 
   const negative: JourneyItem[] = [];
   const publicNegative: JourneyItem[] = [];
@@ -99,21 +119,39 @@ export function scoreJourney(trigger: JourneyItem, journey: JourneyItem[], rules
     if (isNegative) negative.push(c);
     if (isNegative && c.channel === "social" && c.public !== false) publicNegative.push(c);
     if (c.needs?.some(isEscalation)) escalating.push(c);
-    if ((c.waitSeconds ?? 0) >= rules.longWaitSeconds.chat || (c.holdSeconds ?? 0) >= rules.longWaitSeconds.call_note) waited.push(c);
+    if ((c.waitSeconds ?? 0) >= rules.longWaitSeconds.chat || (c.holdSeconds ?? 0) >= rules.longWaitSeconds.call_note)
+      waited.push(c);
     for (const n of c.needs ?? []) if (ISSUE_NEEDS.has(n)) raise(issues, `need:${n}`, c);
     for (const t of c.topics ?? []) raise(issues, `topic:${t}`, c);
   }
-  if (negative.length >= 2) signals.push({ code: "negative_across_contacts", strength: Math.min(1, negative.length / 3), refs: idsOf(negative), detail: `(${negative.length} contacts)` });
+  if (negative.length >= 2)
+    signals.push({
+      code: "negative_across_contacts",
+      strength: Math.min(1, negative.length / 3),
+      refs: idsOf(negative),
+      detail: `(${negative.length} contacts)`,
+    });
 
   // The most repeated issue (the first raised among equals).
   let top: [string, JourneyItem[]] | undefined;
   for (const entry of issues) if (entry[1].length >= 2 && (!top || entry[1].length > top[1].length)) top = entry;
   if (top) {
     const [key, cs] = top;
-    signals.push({ code: "repeat_contact", strength: Math.min(1, (cs.length - 1) / 2), refs: idsOf(cs), detail: `(${cs.length} contacts about ${key.split(":")[1].replace(/_/g, " ")})` });
+    signals.push({
+      code: "repeat_contact",
+      strength: Math.min(1, (cs.length - 1) / 2),
+      refs: idsOf(cs),
+      detail: `(${cs.length} contacts about ${key.split(":")[1].replace(/_/g, " ")})`,
+    });
     const channels = new Set<string | undefined>();
     for (const c of cs) channels.add(c.channel);
-    if (channels.size >= 2) signals.push({ code: "channel_switch", strength: Math.min(1, (channels.size - 1) / 2), refs: idsOf(cs), detail: `(${[...channels].join(" → ")})` });
+    if (channels.size >= 2)
+      signals.push({
+        code: "channel_switch",
+        strength: Math.min(1, (channels.size - 1) / 2),
+        refs: idsOf(cs),
+        detail: `(${[...channels].join(" → ")})`,
+      });
   }
 
   // A failure shortly before the first contact in the window: the contact is probably about it.
@@ -121,7 +159,12 @@ export function scoreJourney(trigger: JourneyItem, journey: JourneyItem[], rules
   if (firstContact) {
     const before: string[] = [];
     for (const i of recent) {
-      if (isFailure(i) && i.occurredAt <= firstContact.occurredAt && firstContact.occurredAt - i.occurredAt <= rules.failedBeforeContactMinutes * 60_000) before.push(i.id);
+      if (
+        isFailure(i) &&
+        i.occurredAt <= firstContact.occurredAt &&
+        firstContact.occurredAt - i.occurredAt <= rules.failedBeforeContactMinutes * 60_000
+      )
+        before.push(i.id);
     }
     if (before.length) signals.push({ code: "failed_before_contact", strength: 1, refs: [...before, firstContact.id] });
   }
@@ -140,7 +183,12 @@ export function scoreJourney(trigger: JourneyItem, journey: JourneyItem[], rules
     if (!def) continue;
     const weight = round(def.weight * Math.min(1, Math.max(0, s.strength)));
     if (weight < 0.03) continue;
-    reasons.push({ code: s.code, text: s.detail ? `${def.reason} ${s.detail}` : def.reason, weight, refs: [...new Set(s.refs)] });
+    reasons.push({
+      code: s.code,
+      text: s.detail ? `${def.reason} ${s.detail}` : def.reason,
+      weight,
+      refs: [...new Set(s.refs)],
+    });
   }
   reasons.sort(byWeightDesc);
   // Contacts whose words were not read: the score rests on the journey and language-free signals
@@ -149,12 +197,26 @@ export function scoreJourney(trigger: JourneyItem, journey: JourneyItem[], rules
   for (const c of contacts) if (c.unreadLanguage) unread.push(c);
   if (unread.length) {
     const codes = [...new Set(unread.map((c) => c.unreadLanguage))].join(", ");
-    reasons.push({ code: "text_not_analysed", text: `the text itself was not analysed (written in ${codes}, a language Earshot does not analyse)`, weight: 0, refs: idsOf(unread) });
+    reasons.push({
+      code: "text_not_analysed",
+      text: `the text itself was not analysed (written in ${codes}, a language Earshot does not analyse)`,
+      weight: 0,
+      refs: idsOf(unread),
+    });
   }
   let calm = 1;
   for (const r of reasons) calm *= 1 - r.weight;
   const risk = round(1 - calm);
   const sev = rules.severity;
-  const severity = risk >= sev.critical ? "critical" : risk >= sev.high ? "high" : risk >= sev.medium ? "medium" : risk >= sev.low ? "low" : null;
+  const severity =
+    risk >= sev.critical
+      ? "critical"
+      : risk >= sev.high
+        ? "high"
+        : risk >= sev.medium
+          ? "medium"
+          : risk >= sev.low
+            ? "low"
+            : null;
   return { risk, flagged: risk >= rules.threshold, severity, reasons };
 }

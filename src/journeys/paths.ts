@@ -27,7 +27,9 @@ export function commonPaths(journeys: PathStep[][], maxSteps = 4, top = 8): Comm
     entry.count++;
     counts.set(key, entry);
   }
-  return [...counts.values()].sort((a, b) => b.count - a.count || a.steps.join().localeCompare(b.steps.join())).slice(0, top);
+  return [...counts.values()]
+    .sort((a, b) => b.count - a.count || a.steps.join().localeCompare(b.steps.join()))
+    .slice(0, top);
 }
 
 /** Statuses that make an event a different step: a failed login is not a login. */

@@ -16,5 +16,7 @@ export function decodeCursor(raw: string | undefined, field = "cursor"): Cursor 
   } catch {
     /* falls through to the error below */
   }
-  throw invalid("The cursor is not one this API returned.", [{ field, pointer: `/${field}`, message: "is not a valid cursor" }]);
+  throw invalid("The cursor is not one this API returned.", [
+    { field, pointer: `/${field}`, message: "is not a valid cursor" },
+  ]);
 }

@@ -7,13 +7,16 @@
 export const MIN_GUESSES_LOG10 = 30;
 
 /**
- * Why `key` is too guessable to be an admin key, or null. The estimate is zxcvbn's (dictionaries of
- * common passwords and names, sequences, repeats, dates, keyboard patterns, brute force for the rest),
- * loaded only when a key is to be judged, at start-up.
+ * Why `key` is too guessable to be an admin key, or null. The estimate is zxcvbn's (common passwords
+ * and diceware words, sequences, repeats, dates, keyboard patterns, brute force for the rest), loaded
+ * only when a key is to be judged, at start-up; the English word list would add ~50 MB of heap.
  * @see https://zxcvbn-ts.github.io/zxcvbn/
  */
 export async function keyWeakness(key: string): Promise<string | null> {
-  const [{ ZxcvbnFactory }, common] = await Promise.all([import("@zxcvbn-ts/core"), import("@zxcvbn-ts/language-common")]);
+  const [{ ZxcvbnFactory }, common] = await Promise.all([
+    import("@zxcvbn-ts/core"),
+    import("@zxcvbn-ts/language-common"),
+  ]);
   const zxcvbn = new ZxcvbnFactory({ dictionary: common.dictionary, graphs: common.adjacencyGraphs });
   const { guessesLog10, sequence } = zxcvbn.check(key);
   if (guessesLog10 >= MIN_GUESSES_LOG10) return null;

@@ -32,7 +32,10 @@ export const problemBodySchema = z
     status: z.number().int(),
     detail: z.string().optional(),
     instance: z.string().optional().meta({ description: "The request path." }),
-    requestId: z.string().optional().meta({ description: "The request's id, also in the logs and the X-Request-Id header." }),
+    requestId: z
+      .string()
+      .optional()
+      .meta({ description: "The request's id, also in the logs and the X-Request-Id header." }),
     code: z.enum(codes),
     errors: z.array(fieldErrorSchema).optional().meta({ description: "One entry per offending field." }),
   })

@@ -64,7 +64,8 @@ function nextBucket(t: number, unit: BucketUnit): number {
 export function bucketStarts(from: number, to: number, unit: BucketUnit): number[] {
   const out: number[] = [];
   for (let t = bucketFloor(from, unit); t < to; t = nextBucket(t, unit)) {
-    if (out.length === MAX_BUCKETS) throw new RangeError(`a window of ${unit}s from ${from} to ${to} needs more than ${MAX_BUCKETS} buckets`);
+    if (out.length === MAX_BUCKETS)
+      throw new RangeError(`a window of ${unit}s from ${from} to ${to} needs more than ${MAX_BUCKETS} buckets`);
     out.push(t);
   }
   return out;
@@ -88,7 +89,8 @@ export function bucketLabel(start: number, unit: BucketUnit): string {
   return unit === "hour" ? `${iso.slice(0, 13)}:00` : unit === "month" ? iso.slice(0, 7) : iso.slice(0, 10);
 }
 
-export const instantInRange = (d: Date) => Number.isFinite(d.getTime()) && d.getTime() >= EARLIEST_INSTANT && d.getTime() < LATEST_INSTANT;
+export const instantInRange = (d: Date) =>
+  Number.isFinite(d.getTime()) && d.getTime() >= EARLIEST_INSTANT && d.getTime() < LATEST_INSTANT;
 
 export const INSTANT_RANGE_MESSAGE = "must be between 1970-01-01T00:00:00Z and 2100-01-01T00:00:00Z";
 export const SPAN_MESSAGE = `must be at most ${MAX_WINDOW_DAYS} days after from`;

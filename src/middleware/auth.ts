@@ -11,7 +11,12 @@ export function enforceRateLimit(c: Context<AppEnv>, keyId: string, bucket: "api
   const verdict = c.var.deps.rateLimiter.take(keyId);
   if (verdict.ok) return;
   c.var.deps.metrics.rateLimited.inc({ bucket });
-  throw new ApiError("rate_limited", `This key has made too many requests; retry in ${verdict.retryAfterSeconds} s.`, undefined, { "retry-after": String(verdict.retryAfterSeconds) });
+  throw new ApiError(
+    "rate_limited",
+    `This key has made too many requests; retry in ${verdict.retryAfterSeconds} s.`,
+    undefined,
+    { "retry-after": String(verdict.retryAfterSeconds) },
+  );
 }
 
 /**
@@ -27,7 +32,12 @@ export async function verifyThrottled(c: Context<AppEnv>, key: string, bucket: "
   const wait = authFailures.retryAfter(address, prefix, hash);
   if (wait > 0) {
     metrics.rateLimited.inc({ bucket });
-    throw new ApiError("rate_limited", `Too many failed attempts to authenticate from this address or with this key prefix; retry in ${wait} s.`, undefined, { "retry-after": String(wait) });
+    throw new ApiError(
+      "rate_limited",
+      `Too many failed attempts to authenticate from this address or with this key prefix; retry in ${wait} s.`,
+      undefined,
+      { "retry-after": String(wait) },
+    );
   }
   const principal = await keys.verify(key);
   if (principal) authFailures.succeeded(hash);
@@ -49,11 +59,23 @@ const scopeGuard = (accepted: Scope[], queryKey: boolean) =>
     const header = c.req.header("authorization") ?? "";
     const bearer = /^Bearer\s+(\S+)\s*$/i.exec(header)?.[1];
     const key = bearer ?? (queryKey ? c.req.query("key") : undefined);
-    if (!key) throw new ApiError("unauthorized", `Send an API key as \`Authorization: Bearer <key>\`${queryKey ? " or `?key=<key>`" : ""}.`, undefined, { "www-authenticate": 'Bearer realm="earshot"' });
+    if (!key)
+      throw new ApiError(
+        "unauthorized",
+        `Send an API key as \`Authorization: Bearer <key>\`${queryKey ? " or `?key=<key>`" : ""}.`,
+        undefined,
+        { "www-authenticate": 'Bearer realm="earshot"' },
+      );
     const principal = await verifyThrottled(c, key, "api_auth");
-    if (!principal) throw new ApiError("unauthorized", "The API key is unknown or revoked.", undefined, { "www-authenticate": 'Bearer realm="earshot", error="invalid_token"' });
+    if (!principal)
+      throw new ApiError("unauthorized", "The API key is unknown or revoked.", undefined, {
+        "www-authenticate": 'Bearer realm="earshot", error="invalid_token"',
+      });
     if (!principal.scopes.includes("admin") && !accepted.some((s) => principal.scopes.includes(s))) {
-      throw new ApiError("forbidden", `This endpoint needs the ${accepted.map((s) => `"${s}"`).join(" or ")} scope; the key has ${principal.scopes.join(", ") || "none"}.`);
+      throw new ApiError(
+        "forbidden",
+        `This endpoint needs the ${accepted.map((s) => `"${s}"`).join(" or ")} scope; the key has ${principal.scopes.join(", ") || "none"}.`,
+      );
     }
     enforceRateLimit(c, principal.id, "api");
     c.set("principal", principal);

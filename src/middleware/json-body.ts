@@ -35,7 +35,12 @@ export async function readJsonBodyBytes(c: Context, limitBytes: number): Promise
  * The bytes of a request body whose Content-Type matches `accepted`: 415 for another type, 413 past
  * `limitBytes` (a declared length is refused before reading; a chunked body as it passes the limit).
  */
-export async function readBodyBytes(c: Context, limitBytes: number, accepted: RegExp, expected: string): Promise<Uint8Array> {
+export async function readBodyBytes(
+  c: Context,
+  limitBytes: number,
+  accepted: RegExp,
+  expected: string,
+): Promise<Uint8Array> {
   const type = c.req.header("content-type") ?? "";
   if (!accepted.test(type)) {
     throw new ApiError("unsupported_media_type", `Send the body as ${expected} (got "${type || "none"}").`);

@@ -16,7 +16,8 @@ import { checkedJsonBody } from "../middleware/json-body.js";
  */
 export const defaultHook: Hook<unknown, AppEnv, string, unknown> = (result, c) => {
   if (result.success) return;
-  const what = result.target === "query" ? "query" : result.target === "param" ? "path" : (c.var.bodyName ?? "request body");
+  const what =
+    result.target === "query" ? "query" : result.target === "param" ? "path" : (c.var.bodyName ?? "request body");
   throw new ApiError("validation_failed", `The ${what} is invalid.`, zodFieldErrors(result.error));
 };
 
@@ -73,13 +74,21 @@ export const bodyProblems = problems(400, 413, 415, 422);
  * the key from `?key=`, for senders whose webhook settings hold only a URL; `keepRawBody` keeps the
  * body's bytes as sent in `c.var.rawBody`.
  */
-export function secured(scopes: Scope | Scope[], opts: { body?: string; optionalBody?: boolean; keyInQuery?: boolean; keepRawBody?: boolean } = {}) {
+export function secured(
+  scopes: Scope | Scope[],
+  opts: { body?: string; optionalBody?: boolean; keyInQuery?: boolean; keepRawBody?: boolean } = {},
+) {
   const accepted = Array.isArray(scopes) ? scopes : [scopes];
   const auth = opts.keyInQuery ? requireScopeOrQueryKey(...accepted) : requireScope(...accepted);
-  const middleware = [auth, ...(opts.body ? [checkedJsonBody(opts.body, { optional: opts.optionalBody, keepRaw: opts.keepRawBody })] : [])];
+  const middleware = [
+    auth,
+    ...(opts.body ? [checkedJsonBody(opts.body, { optional: opts.optionalBody, keepRaw: opts.keepRawBody })] : []),
+  ];
   return {
     middleware,
-    security: (opts.keyInQuery ? [{ bearer: [] }, { queryKey: [] }] : [{ bearer: [] }]) as Array<Record<string, string[]>>,
+    security: (opts.keyInQuery ? [{ bearer: [] }, { queryKey: [] }] : [{ bearer: [] }]) as Array<
+      Record<string, string[]>
+    >,
     "x-required-scope": accepted.join(" or "),
   };
 }

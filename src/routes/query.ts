@@ -5,7 +5,12 @@ import { INSTANT_RANGE_MESSAGE, instantInRange, MAX_WINDOW_MS, SPAN_MESSAGE } fr
 export const csv = <T extends z.ZodType<unknown, string>>(item: T) =>
   z
     .string()
-    .transform((s) => s.split(",").map((x) => x.trim()).filter(Boolean))
+    .transform((s) =>
+      s
+        .split(",")
+        .map((x) => x.trim())
+        .filter(Boolean),
+    )
     .pipe(z.array(item).max(20))
     .meta({ description: "Comma-separated, at most 20." });
 
@@ -29,7 +34,8 @@ export const windowRule =
     const valid = (d: unknown): d is Date => d instanceof Date && instantInRange(d);
     if (!valid(q.from) || !valid(q.to)) return;
     if (q.from >= q.to) ctx.addIssue({ code: "custom", message: "must be after from", path: ["to"] });
-    else if (opts.maxSpan && q.to.getTime() - q.from.getTime() > MAX_WINDOW_MS) ctx.addIssue({ code: "custom", message: SPAN_MESSAGE, path: ["to"] });
+    else if (opts.maxSpan && q.to.getTime() - q.from.getTime() > MAX_WINDOW_MS)
+      ctx.addIssue({ code: "custom", message: SPAN_MESSAGE, path: ["to"] });
   };
 
 /** An opaque keyset position; pass back the previous page's `nextCursor`. */

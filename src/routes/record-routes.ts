@@ -17,11 +17,28 @@ export function respondBatch(c: Context, results: ItemResult[]) {
   let created = 0;
   let existing = 0;
   const answers = results.map((r) => {
-    if (r.outcome === "invalid") return { index: r.index, status: 422 as const, problem: new ApiError("validation_failed", `Item ${r.index} is invalid.`, r.errors).toBody() };
-    if (r.outcome === "conflict") return { index: r.index, status: 409 as const, id: r.id, customerId: r.customerId, problem: new ApiError("conflict", r.detail, r.errors).toBody() };
+    if (r.outcome === "invalid")
+      return {
+        index: r.index,
+        status: 422 as const,
+        problem: new ApiError("validation_failed", `Item ${r.index} is invalid.`, r.errors).toBody(),
+      };
+    if (r.outcome === "conflict")
+      return {
+        index: r.index,
+        status: 409 as const,
+        id: r.id,
+        customerId: r.customerId,
+        problem: new ApiError("conflict", r.detail, r.errors).toBody(),
+      };
     if (r.outcome === "created") created++;
     else existing++;
-    return { index: r.index, status: r.outcome === "created" ? (201 as const) : (200 as const), id: r.id, customerId: r.customerId };
+    return {
+      index: r.index,
+      status: r.outcome === "created" ? (201 as const) : (200 as const),
+      id: r.id,
+      customerId: r.customerId,
+    };
   });
   return c.json({ results: answers, created, existing, failed: results.length - created - existing }, 200);
 }

@@ -31,7 +31,10 @@ export async function agentSearch(db: Db, s: AgentSearchQuery, phoneRegion: Coun
   for (const flagged of [true, false]) {
     const base = { from: s.from, to: s.to, flagged, limit: s.limit, order: "desc" as const };
     const pages = q
-      ? [await searchInteractions(db, { ...base, q }), ...(ids.length ? [await searchInteractions(db, { ...base, customerIds: ids })] : [])]
+      ? [
+          await searchInteractions(db, { ...base, q }),
+          ...(ids.length ? [await searchInteractions(db, { ...base, customerIds: ids })] : []),
+        ]
       : [await searchInteractions(db, base)];
     const found = pages.flatMap((p) => p.items).sort((a, b) => b.occurredAt.localeCompare(a.occurredAt));
     for (const item of found) if (interactions.size < s.limit * 2) interactions.set(item.id, item);
@@ -40,11 +43,20 @@ export async function agentSearch(db: Db, s: AgentSearchQuery, phoneRegion: Coun
   // Customers: those whose identifiers or name match, then the people behind the interactions found
   // (without a query: everyone who was in touch in the window).
   const authors = [...new Set([...interactions.values()].map((i) => i.customerId))].filter((id) => !ids.includes(id));
-  const customers = [...matchedCustomers, ...(await customerCards(db, authors.slice(0, Math.max(0, s.limit - matchedCustomers.length))))];
-  const moments = await liveMoments(db, customers.map((c) => c.id));
+  const customers = [
+    ...matchedCustomers,
+    ...(await customerCards(db, authors.slice(0, Math.max(0, s.limit - matchedCustomers.length)))),
+  ];
+  const moments = await liveMoments(
+    db,
+    customers.map((c) => c.id),
+  );
   const withRisk = customers
     .map((c) => ({ ...c, liveMoment: moments.get(c.id) ?? null }))
-    .sort((a, b) => Number(!!b.liveMoment) - Number(!!a.liveMoment) || (b.lastContactAt ?? "").localeCompare(a.lastContactAt ?? ""));
+    .sort(
+      (a, b) =>
+        Number(!!b.liveMoment) - Number(!!a.liveMoment) || (b.lastContactAt ?? "").localeCompare(a.lastContactAt ?? ""),
+    );
   return { customers: withRisk, interactions: [...interactions.values()] };
 }
 
@@ -52,7 +64,13 @@ export async function agentSearch(db: Db, s: AgentSearchQuery, phoneRegion: Coun
 async function customerCards(db: Db, ids: string[]) {
   if (ids.length === 0) return [];
   const rows = await db
-    .select({ id: customers.id, display_name: customers.displayName, last_contact: sql<number | null>`(SELECT max(${interactions.occurredAt}) FROM ${interactions} WHERE ${interactions.customerId} = ${customers.id})` })
+    .select({
+      id: customers.id,
+      display_name: customers.displayName,
+      last_contact: sql<
+        number | null
+      >`(SELECT max(${interactions.occurredAt}) FROM ${interactions} WHERE ${interactions.customerId} = ${customers.id})`,
+    })
     .from(customers)
     .where(inArray(customers.id, ids));
   return withIdentifiers(db, rows);

@@ -27,9 +27,23 @@ export function generateKey(): string {
 /** The first characters of a key, shown in listings (api_keys.prefix) and counted by the failed-authentication throttle. */
 export const keyPrefix = (key: string) => key.slice(0, 10);
 
-export async function createApiKey(db: Db, name: string, scopes: Scope[], key = generateKey()): Promise<{ id: string; key: string }> {
+export async function createApiKey(
+  db: Db,
+  name: string,
+  scopes: Scope[],
+  key = generateKey(),
+): Promise<{ id: string; key: string }> {
   const id = newId("key");
-  await db.write(({ orm }) => orm.insert(apiKeys).values({ id, name, prefix: keyPrefix(key), hash: hashKey(key), scopes: [...new Set(scopes)], createdAt: new Date() }));
+  await db.write(({ orm }) =>
+    orm.insert(apiKeys).values({
+      id,
+      name,
+      prefix: keyPrefix(key),
+      hash: hashKey(key),
+      scopes: [...new Set(scopes)],
+      createdAt: new Date(),
+    }),
+  );
   return { id, key };
 }
 
@@ -44,7 +58,12 @@ export async function ensureAdminKey(db: Db, key: string): Promise<void> {
   const hash = hashKey(key);
   const [row] = await db.select({ id: apiKeys.id }).from(apiKeys).where(eq(apiKeys.hash, hash));
   if (row) {
-    await db.write(({ orm }) => orm.update(apiKeys).set({ scopes: [...allScopes], revokedAt: null }).where(eq(apiKeys.id, row.id)));
+    await db.write(({ orm }) =>
+      orm
+        .update(apiKeys)
+        .set({ scopes: [...allScopes], revokedAt: null })
+        .where(eq(apiKeys.id, row.id)),
+    );
     return;
   }
   await createApiKey(db, "bootstrap admin (EARSHOT_ADMIN_KEY)", [...allScopes], key);
@@ -52,7 +71,14 @@ export async function ensureAdminKey(db: Db, key: string): Promise<void> {
 
 export async function listApiKeys(db: Db) {
   return db
-    .select({ id: apiKeys.id, name: apiKeys.name, prefix: apiKeys.prefix, scopes: apiKeys.scopes, createdAt: apiKeys.createdAt, revokedAt: apiKeys.revokedAt })
+    .select({
+      id: apiKeys.id,
+      name: apiKeys.name,
+      prefix: apiKeys.prefix,
+      scopes: apiKeys.scopes,
+      createdAt: apiKeys.createdAt,
+      revokedAt: apiKeys.revokedAt,
+    })
     .from(apiKeys);
 }
 

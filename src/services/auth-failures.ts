@@ -65,7 +65,10 @@ export class AuthFailures {
   failed(address: string, prefix: string) {
     if (!this.enabled) return;
     const now = this.#now();
-    for (const [table, key] of [[this.#byAddress, address], [this.#byPrefix, prefix]] as const) {
+    for (const [table, key] of [
+      [this.#byAddress, address],
+      [this.#byPrefix, prefix],
+    ] as const) {
       const tally = table.get(key);
       if (tally && tally.resetAt > now) tally.failures++;
       // A new window lasts `windowMs` from its first failure; the entry expires with it.

@@ -11,7 +11,15 @@ export interface BackupResult {
 }
 
 /** The tables whose row counts a backup reports (and its check compares). */
-const COUNTED = ["customers", "identities", "interactions", "journey_events", "moments", "webhook_deliveries", "api_keys"];
+const COUNTED = [
+  "customers",
+  "identities",
+  "interactions",
+  "journey_events",
+  "moments",
+  "webhook_deliveries",
+  "api_keys",
+];
 
 /**
  * An online backup of the embedded database: `VACUUM INTO` writes a consistent, compacted copy from one
@@ -20,7 +28,10 @@ const COUNTED = ["customers", "identities", "interactions", "journey_events", "m
  * A remote libSQL server keeps its own backups; this is for `file:` databases.
  */
 export async function backupDatabase(db: Db, target: string): Promise<BackupResult> {
-  if (db.$client.protocol !== "file") throw new Error("Online backup with VACUUM INTO is for file: databases; a libSQL server backs itself up (see its snapshots).");
+  if (db.$client.protocol !== "file")
+    throw new Error(
+      "Online backup with VACUUM INTO is for file: databases; a libSQL server backs itself up (see its snapshots).",
+    );
   const path = resolve(target);
   mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
   // The copy is created here, empty and readable by its owner only (VACUUM INTO fills an empty file
@@ -28,7 +39,8 @@ export async function backupDatabase(db: Db, target: string): Promise<BackupResu
   try {
     closeSync(openSync(path, "wx", 0o600));
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === "EEXIST") throw new Error(`${path} already exists; a backup never overwrites a file.`);
+    if ((e as NodeJS.ErrnoException).code === "EEXIST")
+      throw new Error(`${path} already exists; a backup never overwrites a file.`);
     throw e;
   }
   const started = performance.now();

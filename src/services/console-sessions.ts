@@ -16,7 +16,13 @@ export interface OpenedSession {
  * Opens a console session for an API key that may read. Returns null for an unknown or revoked key and
  * "forbidden" for a key without the read scope, so the sign-in page can say which.
  */
-export async function openConsoleSession(db: Db, keys: Pick<ApiKeyVerifier, "verify">, apiKey: string, ttlMs: number, now = Date.now()): Promise<OpenedSession | null | "forbidden"> {
+export async function openConsoleSession(
+  db: Db,
+  keys: Pick<ApiKeyVerifier, "verify">,
+  apiKey: string,
+  ttlMs: number,
+  now = Date.now(),
+): Promise<OpenedSession | null | "forbidden"> {
   const principal = await keys.verify(apiKey);
   if (!principal) return null;
   if (!canRead(principal.scopes)) return "forbidden";
@@ -25,18 +31,34 @@ export async function openConsoleSession(db: Db, keys: Pick<ApiKeyVerifier, "ver
   await db.write(async ({ orm }) => {
     // Expired sessions are swept whenever someone signs in; the table stays as small as the active ones.
     await orm.delete(consoleSessions).where(lte(consoleSessions.expiresAt, new Date(now)));
-    await orm.insert(consoleSessions).values({ id: newId("ses", now), hash: hashKey(token), apiKeyId: principal.id, createdAt: new Date(now), expiresAt });
+    await orm.insert(consoleSessions).values({
+      id: newId("ses", now),
+      hash: hashKey(token),
+      apiKeyId: principal.id,
+      createdAt: new Date(now),
+      expiresAt,
+    });
   });
   return { token, expiresAt, apiKeyId: principal.id };
 }
 
 /** The principal behind a session cookie, or null when it is unknown, expired or its key was revoked. */
-export async function consoleSessionPrincipal(db: Db, token: string, now = Date.now()): Promise<ApiKeyPrincipal | null> {
+export async function consoleSessionPrincipal(
+  db: Db,
+  token: string,
+  now = Date.now(),
+): Promise<ApiKeyPrincipal | null> {
   const [row] = await db
     .select({ id: apiKeys.id, name: apiKeys.name, scopes: apiKeys.scopes })
     .from(consoleSessions)
     .innerJoin(apiKeys, eq(apiKeys.id, consoleSessions.apiKeyId))
-    .where(and(eq(consoleSessions.hash, hashKey(token)), gt(consoleSessions.expiresAt, new Date(now)), isNull(apiKeys.revokedAt)));
+    .where(
+      and(
+        eq(consoleSessions.hash, hashKey(token)),
+        gt(consoleSessions.expiresAt, new Date(now)),
+        isNull(apiKeys.revokedAt),
+      ),
+    );
   if (!row) return null;
   return canRead(row.scopes) ? row : null;
 }

@@ -9,8 +9,10 @@ import { commonPaths, eventStepLabel, type CommonPath, type PathStep } from "../
 // Topic and need lists in SQL, from a packed analysis (an array, src/analysis/stored-form.ts) or one
 // stored before the packed form (an object); SQLite (3.45 and later) parses each row's JSON once for both.
 // Positions and keys are the code's constants, never input: they are written into the SQL as text.
-const listPath = (position: number, key: string) => sql.raw(`CASE WHEN json_type(i.analysis) = 'array' THEN '$[${position}]' ELSE '$.${key}' END`);
-const field = (position: number, key: string) => sql.raw(`coalesce(t.value ->> '$[${position}]', t.value ->> '$.${key}')`);
+const listPath = (position: number, key: string) =>
+  sql.raw(`CASE WHEN json_type(i.analysis) = 'array' THEN '$[${position}]' ELSE '$.${key}' END`);
+const field = (position: number, key: string) =>
+  sql.raw(`coalesce(t.value ->> '$[${position}]', t.value ->> '$.${key}')`);
 
 export interface DashboardQuery {
   /** A window within MAX_WINDOW_MS (src/lib/time-window.ts); callers check it, as longer ones have too many buckets. */
@@ -30,6 +32,8 @@ export interface Dashboard {
   pathsToMoments: CommonPath[];
   /** Contacts in languages Earshot does not analyse: no sentiment, so counted apart rather than as neutral. */
   notAnalysed: NotAnalysedCounts;
+  /** The analysis versions the window's interactions were stored with, most first: more than one means the charts mix them. */
+  versions: Array<{ version: string | null; interactions: number }>;
 }
 
 const HOUR = 3_600_000;
@@ -58,7 +62,14 @@ export async function dashboardData(db: Pick<Db, "all">, q: DashboardQuery): Pro
   const channelSql = q.channels?.length ? sql` AND i.channel IN ${sqlList(q.channels)}` : sql``;
   const window = sql`i.occurred_at >= ${from} AND i.occurred_at < ${to}${channelSql}`;
 
-  const perChannel = await db.all<{ channel: string; b: number; s: number | null; scored: number; n: number; f: number | null }>(
+  const perChannel = await db.all<{
+    channel: string;
+    b: number;
+    s: number | null;
+    scored: number;
+    n: number;
+    f: number | null;
+  }>(
     // Bound JS numbers arrive as REAL; the CAST makes the bucket a whole number to group on.
     sql`SELECT i.channel, CAST((i.occurred_at - ${origin}) / ${step} AS INTEGER) AS b, sum(i.sentiment_score) AS s, count(i.sentiment_score) AS scored, count(*) AS n, sum(i.flagged) AS f
       FROM interactions i WHERE ${window} GROUP BY i.channel, b`,
@@ -71,7 +82,11 @@ export async function dashboardData(db: Pick<Db, "all">, q: DashboardQuery): Pro
   for (const r of perChannel) {
     const channel = r.channel;
     let s = series.get(channel);
-    if (!s) series.set(channel, (s = { channel, sum: starts.map(() => 0), scored: starts.map(() => 0), volume: starts.map(() => 0) }));
+    if (!s)
+      series.set(
+        channel,
+        (s = { channel, sum: starts.map(() => 0), scored: starts.map(() => 0), volume: starts.map(() => 0) }),
+      );
     const b = bucketOf(Number(r.b));
     if (b < 0) continue;
     s.volume[b] += Number(r.n);
@@ -117,23 +132,47 @@ export async function dashboardData(db: Pick<Db, "all">, q: DashboardQuery): Pro
   for (const m of moments) {
     const at = m.trigger_at;
     const since = at - PATH_LOOKBACK_MS;
-    const rows = await db.all<{ at: number; what: string; status: string | null; kind: "interaction" | "event" }>(sql`SELECT * FROM (
+    const rows = await db.all<{
+      at: number;
+      what: string;
+      status: string | null;
+      kind: "interaction" | "event";
+    }>(sql`SELECT * FROM (
           SELECT occurred_at AS at, channel AS what, NULL AS status, 'interaction' AS kind FROM interactions WHERE customer_id = ${m.customer_id} AND occurred_at <= ${at} AND occurred_at > ${since}
           UNION ALL
           SELECT occurred_at AS at, type AS what, status, 'event' AS kind FROM journey_events WHERE customer_id = ${m.customer_id} AND occurred_at <= ${at} AND occurred_at > ${since}
         ) ORDER BY at DESC LIMIT 8`);
-    journeys.push(rows.map((r) => ({ at: r.at, label: r.kind === "event" ? eventStepLabel(r.what, r.status) : r.what.replace(/_/g, " ") })));
+    journeys.push(
+      rows.map((r) => ({
+        at: r.at,
+        label: r.kind === "event" ? eventStepLabel(r.what, r.status) : r.what.replace(/_/g, " "),
+      })),
+    );
   }
 
   const notAnalysed = await notAnalysedCounts(db, q);
+  // Re-analysis rewrites stored analyses in place, so a window can hold several versions until it is done.
+  const versions = await db.all<{ version: string | null; n: number }>(
+    sql`SELECT i.analysis_version AS version, count(*) AS n FROM interactions i WHERE ${window} GROUP BY i.analysis_version ORDER BY n DESC LIMIT 10`,
+  );
   return {
+    versions: versions.map((v) => ({ version: v.version, interactions: Number(v.n) })),
     bucket: unit,
     buckets: starts.map((t) => bucketLabel(t, unit)),
     totals: { interactions, flagged, moments: momentCount, averageSentiment: scored ? round(weighted / scored) : null },
     sentimentByChannel: [...series.values()]
       .sort((a, b) => a.channel.localeCompare(b.channel))
-      .map((s) => ({ channel: s.channel, average: s.sum.map((sum, i) => (s.scored[i] ? round(sum / s.scored[i]) : null)), volume: s.volume })),
-    topics: topics.map((r) => ({ id: r.tid, label: r.label ?? r.tid, volume: r.n, averageSentiment: r.s === null ? null : round(r.s) })),
+      .map((s) => ({
+        channel: s.channel,
+        average: s.sum.map((sum, i) => (s.scored[i] ? round(sum / s.scored[i]) : null)),
+        volume: s.volume,
+      })),
+    topics: topics.map((r) => ({
+      id: r.tid,
+      label: r.label ?? r.tid,
+      volume: r.n,
+      averageSentiment: r.s === null ? null : round(r.s),
+    })),
     needs: needs.map((r) => ({ id: r.tid, label: r.label ?? r.tid, volume: r.n })),
     momentsBySeverity,
     pathsToMoments: commonPaths(journeys, 3),

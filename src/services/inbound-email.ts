@@ -23,7 +23,11 @@ export interface InboundEmailResult {
  * named by the hash of its bytes, so a redelivery is still the same record); the thread is the first
  * message of References, else In-Reply-To, else the message itself.
  */
-export function emailToInteraction(mail: ParsedEmail, raw: Uint8Array, opts: InboundEmailOptions): InteractionInput | undefined {
+export function emailToInteraction(
+  mail: ParsedEmail,
+  raw: Uint8Array,
+  opts: InboundEmailOptions,
+): InteractionInput | undefined {
   if (!mail.body) return undefined;
   const customer = opts.direction === "inbound" ? mail.from : mail.to[0];
   const externalId = mail.messageId ?? `sha256:${createHash("sha256").update(raw).digest("hex")}`;
@@ -40,18 +44,30 @@ export function emailToInteraction(mail: ParsedEmail, raw: Uint8Array, opts: Inb
     ...(mail.inReplyTo ? { inReplyTo: mail.inReplyTo } : {}),
     direction: opts.direction,
     ...(customer ? { customer: { email: customer.address, ...(customer.name ? { name: customer.name } : {}) } } : {}),
-    metadata: { email: { bodyPart: mail.bodyPart, references: mail.references.slice(0, 100), attachments: mail.attachments.slice(0, 100) } },
+    metadata: {
+      email: {
+        bodyPart: mail.bodyPart,
+        references: mail.references.slice(0, 100),
+        attachments: mail.attachments.slice(0, 100),
+      },
+    },
   };
   return input as InteractionInput;
 }
 
 /** Parses a raw MIME message and ingests it as an email interaction; idempotent on its Message-ID. */
-export async function ingestRawEmail(ingest: IngestService, raw: Uint8Array, opts: InboundEmailOptions): Promise<InboundEmailResult> {
+export async function ingestRawEmail(
+  ingest: IngestService,
+  raw: Uint8Array,
+  opts: InboundEmailOptions,
+): Promise<InboundEmailResult> {
   let mail: ParsedEmail;
   try {
     mail = await parseRawEmail(raw);
   } catch (e) {
-    throw invalid("The email could not be parsed.", [fieldError([], `is not an RFC 5322 message: ${(e as Error).message}`)]);
+    throw invalid("The email could not be parsed.", [
+      fieldError([], `is not an RFC 5322 message: ${(e as Error).message}`),
+    ]);
   }
   const input = emailToInteraction(mail, raw, opts);
   if (!input) throw invalid("The email is invalid.", [fieldError(["body"], "the message has no text or HTML body")]);

@@ -46,7 +46,8 @@ export function ftsQuery(q: string): string | null {
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 const pad = (n: number) => String(n).padStart(2, "0");
-const hourToken = (d: Date) => `h${d.getUTCFullYear()}${pad(d.getUTCMonth() + 1)}${pad(d.getUTCDate())}${pad(d.getUTCHours())}`;
+const hourToken = (d: Date) =>
+  `h${d.getUTCFullYear()}${pad(d.getUTCMonth() + 1)}${pad(d.getUTCDate())}${pad(d.getUTCHours())}`;
 const dayToken = (d: Date) => `d${d.getUTCFullYear()}${pad(d.getUTCMonth() + 1)}${pad(d.getUTCDate())}`;
 
 /**
@@ -57,7 +58,8 @@ export function bucketTerms(from: Date, to: Date): string | null {
   const span = to.getTime() - from.getTime();
   const terms: string[] = [];
   if (span <= 2 * DAY) {
-    for (let t = Math.floor(from.getTime() / HOUR) * HOUR; t < to.getTime(); t += HOUR) terms.push(hourToken(new Date(t)));
+    for (let t = Math.floor(from.getTime() / HOUR) * HOUR; t < to.getTime(); t += HOUR)
+      terms.push(hourToken(new Date(t)));
   } else if (span <= 62 * DAY) {
     for (let t = Math.floor(from.getTime() / DAY) * DAY; t < to.getTime(); t += DAY) terms.push(dayToken(new Date(t)));
   } else return null;
@@ -73,7 +75,13 @@ export async function searchInteractions(db: Db, s: InteractionSearch) {
   if (s.channel?.length) where.push(sql`i.channel IN ${sqlList(s.channel)}`);
   if (s.customerIds?.length) where.push(sql`i.customer_id IN ${sqlList(s.customerIds)}`);
   // Labels use the engine's thresholds (lexicons/sentiment.json: ±0.1).
-  if (s.sentiment?.length) where.push(sql`(${sql.join(s.sentiment.map((l) => sentimentIs[l]), sql` OR `)})`);
+  if (s.sentiment?.length)
+    where.push(
+      sql`(${sql.join(
+        s.sentiment.map((l) => sentimentIs[l]),
+        sql` OR `,
+      )})`,
+    );
   if (s.flagged !== undefined) where.push(sql`i.flagged = ${s.flagged ? 1 : 0}`);
   // The id lists are comma-separated: a whole id matches between commas, never a part of a longer one.
   if (s.topic) where.push(sql`instr(',' || i.topic_ids || ',', ${`,${s.topic},`}) > 0`);
@@ -85,12 +93,18 @@ export async function searchInteractions(db: Db, s: InteractionSearch) {
     await catchUpForSearch(db);
     // The window's buckets keep the FTS result small; the exact bounds are still checked on the row.
     const buckets = bucketTerms(s.from, s.to);
-    where.push(sql`i.rowid IN (SELECT rowid FROM interactions_fts WHERE interactions_fts MATCH ${buckets ? `${match} AND ${buckets}` : match})`);
+    where.push(
+      sql`i.rowid IN (SELECT rowid FROM interactions_fts WHERE interactions_fts MATCH ${buckets ? `${match} AND ${buckets}` : match})`,
+    );
   }
   const cmp = sql.raw(s.order === "asc" ? ">" : "<");
-  if (s.cursor) where.push(sql`(i.occurred_at ${cmp} ${s.cursor.t} OR (i.occurred_at = ${s.cursor.t} AND i.id ${cmp} ${s.cursor.id}))`);
+  if (s.cursor)
+    where.push(
+      sql`(i.occurred_at ${cmp} ${s.cursor.t} OR (i.occurred_at = ${s.cursor.t} AND i.id ${cmp} ${s.cursor.id}))`,
+    );
   const dir = sql.raw(s.order === "asc" ? "ASC" : "DESC");
-  const rows = await db.all<FoundRow>(sql`SELECT i.id, i.customer_id, i.channel, i.occurred_at, i.subject, i.text, i.analysis FROM interactions i
+  const rows =
+    await db.all<FoundRow>(sql`SELECT i.id, i.customer_id, i.channel, i.occurred_at, i.subject, i.text, i.analysis FROM interactions i
       WHERE ${sql.join(where, sql` AND `)} ORDER BY i.occurred_at ${dir}, i.id ${dir} LIMIT ${s.limit + 1}`);
   const page = rows.slice(0, s.limit);
   const last = page[page.length - 1];

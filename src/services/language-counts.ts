@@ -21,8 +21,12 @@ const MAX_LANGUAGES = 20;
 // The language sits at a fixed position of a packed analysis (an array) and under `language` in one
 // stored before that form. Only rows with no sentiment score are read: an analysed text always has one,
 // so the JSON of the others is never parsed.
-const code = sql.raw(`CASE WHEN json_type(i.analysis) = 'array' THEN i.analysis ->> '$[${PACKED.language}][0]' ELSE i.analysis ->> '$.language.code' END`);
-const analysed = sql.raw(`CASE WHEN json_type(i.analysis) = 'array' THEN i.analysis ->> '$[${PACKED.language}][2]' ELSE i.analysis ->> '$.language.analysed' END`);
+const code = sql.raw(
+  `CASE WHEN json_type(i.analysis) = 'array' THEN i.analysis ->> '$[${PACKED.language}][0]' ELSE i.analysis ->> '$.language.code' END`,
+);
+const analysed = sql.raw(
+  `CASE WHEN json_type(i.analysis) = 'array' THEN i.analysis ->> '$[${PACKED.language}][2]' ELSE i.analysis ->> '$.language.analysed' END`,
+);
 
 const names = new Intl.DisplayNames(["en"], { type: "language" });
 const nameOf = (c: string) => {
@@ -47,7 +51,9 @@ export async function notAnalysedCounts(db: Pick<Db, "all">, q: LanguageCountsQu
   );
   let total = 0;
   for (const r of rows) total += Number(r.n);
-  const languages = rows.slice(0, MAX_LANGUAGES).map((r) => ({ code: r.code ?? "und", name: nameOf(r.code ?? "und"), count: Number(r.n) }));
+  const languages = rows
+    .slice(0, MAX_LANGUAGES)
+    .map((r) => ({ code: r.code ?? "und", name: nameOf(r.code ?? "und"), count: Number(r.n) }));
   return { total, languages };
 }
 

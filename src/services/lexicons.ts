@@ -1,14 +1,21 @@
 import { createHash } from "node:crypto";
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { z } from "zod";
-import { baseWordsFileSchema, lexiconFileSchemas, scriptVariantsFileSchema, type LexiconSources, type LocaleSources, type PiiKind } from "../analysis/lexicon-schema.js";
+import {
+  baseWordsFileSchema,
+  lexiconFileSchemas,
+  scriptVariantsFileSchema,
+  type LexiconSources,
+  type LocaleSources,
+  type PiiKind,
+} from "../analysis/lexicon-schema.js";
 import { compileLanguagePacks } from "../analysis/languages/pack.js";
 import type { PiiRules } from "../analysis/masking.js";
 import { formatIssues } from "../lib/field-errors.js";
-import { compileLexicons, type Lexicons } from "../analysis/lexicons.js";
+import { compileLexicons, withModel, type Lexicons } from "../analysis/lexicons.js";
 import { MAX_STEMMED_LENGTH } from "../analysis/stem.js";
 
 export const defaultLexiconDir = fileURLToPath(new URL("../../lexicons", import.meta.url));
@@ -42,10 +49,37 @@ export function loadRuleFile<T extends z.ZodType>(path: string, schema: T): { da
   return { data: parsed.data, raw };
 }
 
-export function loadLexicons(dir = defaultLexiconDir): Lexicons {
+/** The learned model beside the lexicons; `npm run train` writes it. */
+export const MODEL_FILE = "model-en.json";
+
+/**
+ * The lexicons with the learned model when `dir` holds one (`model: false` leaves it out). A model
+ * file that is there but bad stops start-up, as a bad lexicon does.
+ */
+export function loadLexicons(dir = defaultLexiconDir, options: { model?: boolean } = {}): Lexicons {
+  const lex = loadRulesOnly(dir);
+  const path = join(dir, MODEL_FILE);
+  if (options.model === false || !existsSync(path)) return lex;
+  let json: unknown;
+  try {
+    json = JSON.parse(readFileSync(path, "utf8"));
+  } catch (e) {
+    throw new LexiconError(`${path} is not valid JSON: ${(e as Error).message}`);
+  }
+  try {
+    return withModel(lex, json);
+  } catch (e) {
+    throw new LexiconError(`${path}: ${(e as Error).message}`);
+  }
+}
+
+function loadRulesOnly(dir: string): Lexicons {
   const hash = createHash("sha256").update(ENGINE_VERSION);
   const files = {} as Record<keyof typeof lexiconFileSchemas, unknown>;
-  for (const [name, schema] of Object.entries(lexiconFileSchemas) as [keyof typeof lexiconFileSchemas, (typeof lexiconFileSchemas)[keyof typeof lexiconFileSchemas]][]) {
+  for (const [name, schema] of Object.entries(lexiconFileSchemas) as [
+    keyof typeof lexiconFileSchemas,
+    (typeof lexiconFileSchemas)[keyof typeof lexiconFileSchemas],
+  ][]) {
     const { data, raw } = loadRuleFile(join(dir, `${name}.json`), schema);
     hash.update(name).update(raw);
     files[name] = data;
@@ -71,7 +105,11 @@ export const fullLanguages = ["es", "zh", "ko"] as const;
 /** Each fully analysed language's files (lexicons/<code>/), read, validated and hashed into the version. */
 function loadLocales(dir: string, hash: ReturnType<typeof createHash>): Record<string, LocaleSources> {
   const spanishStemmer = require("natural/lib/natural/stemmers/porter_stemmer_es.js") as { stem(w: string): string };
-  const derived: Record<(typeof fullLanguages)[number], string[]> = { es: ["sentiment-elhpolar"], zh: ["sentiment-ntusd"], ko: ["sentiment-kosac"] };
+  const derived: Record<(typeof fullLanguages)[number], string[]> = {
+    es: ["sentiment-elhpolar"],
+    zh: ["sentiment-ntusd"],
+    ko: ["sentiment-kosac"],
+  };
   const out: Record<string, LocaleSources> = {};
   for (const code of fullLanguages) {
     const file = <T extends z.ZodType>(name: string, schema: T): z.infer<T> => {

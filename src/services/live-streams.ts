@@ -81,13 +81,19 @@ export class LiveStreams {
       const sessionHashes = [...new Set(open.flatMap((s) => (s.sessionHash ? [s.sessionHash] : [])))];
       const revoked = new Set<string>();
       for (const ids of chunks(keyIds)) {
-        const rows = await this.db.select({ id: apiKeys.id }).from(apiKeys).where(and(inArray(apiKeys.id, ids), isNotNull(apiKeys.revokedAt)));
+        const rows = await this.db
+          .select({ id: apiKeys.id })
+          .from(apiKeys)
+          .where(and(inArray(apiKeys.id, ids), isNotNull(apiKeys.revokedAt)));
         for (const r of rows) revoked.add(r.id);
       }
       const live = new Set<string>();
       const now = new Date((this.opts.now ?? Date.now)());
       for (const hashes of chunks(sessionHashes)) {
-        const rows = await this.db.select({ hash: consoleSessions.hash }).from(consoleSessions).where(and(inArray(consoleSessions.hash, hashes), gt(consoleSessions.expiresAt, now)));
+        const rows = await this.db
+          .select({ hash: consoleSessions.hash })
+          .from(consoleSessions)
+          .where(and(inArray(consoleSessions.hash, hashes), gt(consoleSessions.expiresAt, now)));
         for (const r of rows) live.add(r.hash);
       }
       let ended = 0;

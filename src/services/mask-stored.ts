@@ -29,11 +29,16 @@ interface CustomerTexts {
   rid: number;
   display_name: string | null;
 }
+interface VerdictTexts {
+  rid: number;
+  note: string | null;
+}
 
 export interface MaskStoredResult {
   interactions: number;
   events: number;
   customers: number;
+  verdicts: number;
 }
 
 /** Rows read and rewritten per write transaction: short enough for ingest to get the lock in between. */
@@ -104,10 +109,15 @@ function maskEvent(r: EventTexts, rules: PiiRules): Cell[] {
  * does, so the old text leaves the database file.
  */
 export async function maskStoredRecords(db: Db, rules: PiiRules): Promise<MaskStoredResult> {
-  const result: MaskStoredResult = { interactions: 0, events: 0, customers: 0 };
-  result.interactions = await pages<InteractionTexts>(db, "interactions", interactionColumns, (r) => maskInteraction(r, rules));
+  const result: MaskStoredResult = { interactions: 0, events: 0, customers: 0, verdicts: 0 };
+  result.interactions = await pages<InteractionTexts>(db, "interactions", interactionColumns, (r) =>
+    maskInteraction(r, rules),
+  );
   result.events = await pages<EventTexts>(db, "journey_events", eventColumns, (r) => maskEvent(r, rules));
-  result.customers = await pages<CustomerTexts>(db, "customers", ["display_name"], (r) => [maskOptional(r.display_name, rules)]);
+  result.customers = await pages<CustomerTexts>(db, "customers", ["display_name"], (r) => [
+    maskOptional(r.display_name, rules),
+  ]);
+  result.verdicts = await pages<VerdictTexts>(db, "verdicts", ["note"], (r) => [maskOptional(r.note, rules)]);
   await db.write(async ({ client }) => {
     await client.execute("INSERT INTO interactions_fts(interactions_fts) VALUES ('optimize')");
     if (client.protocol === "file") await client.execute("PRAGMA wal_checkpoint(TRUNCATE)");
@@ -119,12 +129,19 @@ export async function maskStoredRecords(db: Db, rules: PiiRules): Promise<MaskSt
  * Rewrites, page by page in rowid order, the columns of `table` that masking changes; how many rows.
  * Only changed columns are set: setting subject or text, even unchanged, re-indexes the row.
  */
-async function pages<R extends { rid: number }>(db: Db, table: string, columns: ReadonlyArray<keyof R & string>, mask: (r: R) => Cell[]): Promise<number> {
+async function pages<R extends { rid: number }>(
+  db: Db,
+  table: string,
+  columns: ReadonlyArray<keyof R & string>,
+  mask: (r: R) => Cell[],
+): Promise<number> {
   const select = `SELECT rowid AS rid, ${columns.join(", ")} FROM ${table}`;
   let after = 0;
   let changed = 0;
   for (;;) {
-    const rows = rowsAs<R>(await db.$client.execute({ sql: `${select} WHERE rowid > ? ORDER BY rowid LIMIT ?`, args: [after, PAGE] }));
+    const rows = rowsAs<R>(
+      await db.$client.execute({ sql: `${select} WHERE rowid > ? ORDER BY rowid LIMIT ?`, args: [after, PAGE] }),
+    );
     if (rows.length === 0) return changed;
     after = rows[rows.length - 1].rid;
     const due = rows.filter((r) => mask(r).some((v, i) => v !== r[columns[i]]));
@@ -140,7 +157,10 @@ async function pages<R extends { rid: number }>(db: Db, table: string, columns: 
         const values = mask(current);
         const set = columns.flatMap((c, i) => (values[i] !== current[c] ? [[c, values[i]] as const] : []));
         if (set.length === 0) continue;
-        await tx.execute({ sql: `UPDATE ${table} SET ${set.map(([c]) => `${c} = ?`).join(", ")} WHERE rowid = ?`, args: [...set.map(([, v]) => v), rid] });
+        await tx.execute({
+          sql: `UPDATE ${table} SET ${set.map(([c]) => `${c} = ?`).join(", ")} WHERE rowid = ?`,
+          args: [...set.map(([, v]) => v), rid],
+        });
         n++;
       }
       return n;

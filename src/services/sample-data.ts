@@ -19,14 +19,22 @@ export async function databaseIsEmpty(db: Db): Promise<boolean> {
  * `endAt`, every timestamp moves by the same amount so the newest record lands just before it: the demo
  * then has something in "the last hour" and its trends end today.
  */
-export async function loadSampleData(ingest: IngestService, dir = sampleDataDir, opts: { endAt?: Date } = {}): Promise<Record<RecordKind, number>> {
-  const files = [["event", "events.jsonl"], ["interaction", "interactions.jsonl"]] as const;
+export async function loadSampleData(
+  ingest: IngestService,
+  dir = sampleDataDir,
+  opts: { endAt?: Date } = {},
+): Promise<Record<RecordKind, number>> {
+  const files = [
+    ["event", "events.jsonl"],
+    ["interaction", "interactions.jsonl"],
+  ] as const;
   const records = new Map<RecordKind, Array<{ occurredAt?: string }>>();
   for (const [kind, file] of files) {
     const path = join(dir, file);
     const rows: Array<{ occurredAt?: string }> = [];
     if (existsSync(path)) {
-      for await (const line of createInterface({ input: createReadStream(path), crlfDelay: Infinity })) if (line.trim()) rows.push(JSON.parse(line));
+      for await (const line of createInterface({ input: createReadStream(path), crlfDelay: Infinity }))
+        if (line.trim()) rows.push(JSON.parse(line));
     }
     records.set(kind, rows);
   }

@@ -9,7 +9,8 @@ import type { Logger } from "../lib/logger.js";
 const ROWS_PER_TRANSACTION = 500;
 
 /** The hour and day tokens a row is indexed with (see migrations/0001_interaction_search.sql). */
-const BUCKET_SQL = "'h' || strftime('%Y%m%d%H', i.occurred_at / 1000, 'unixepoch') || ' d' || strftime('%Y%m%d', i.occurred_at / 1000, 'unixepoch')";
+const BUCKET_SQL =
+  "'h' || strftime('%Y%m%d%H', i.occurred_at / 1000, 'unixepoch') || ' d' || strftime('%Y%m%d', i.occurred_at / 1000, 'unixepoch')";
 
 /**
  * Adds the interactions waiting in `interactions_fts_pending` to the full-text index, in bulk; how many
@@ -23,10 +24,12 @@ export async function indexPendingInteractions(db: Db): Promise<number> {
     const waiting = await db.$client.execute("SELECT 1 FROM interactions_fts_pending LIMIT 1");
     if (waiting.rows.length === 0) return indexed;
     const added = await writeTransaction(db, async (tx) => {
-      const [range] = (await tx.execute({
-        sql: "SELECT max(interaction_rowid) AS upto, count(*) AS n FROM (SELECT interaction_rowid FROM interactions_fts_pending ORDER BY interaction_rowid LIMIT ?)",
-        args: [ROWS_PER_TRANSACTION],
-      })).rows;
+      const [range] = (
+        await tx.execute({
+          sql: "SELECT max(interaction_rowid) AS upto, count(*) AS n FROM (SELECT interaction_rowid FROM interactions_fts_pending ORDER BY interaction_rowid LIMIT ?)",
+          args: [ROWS_PER_TRANSACTION],
+        })
+      ).rows;
       const count = Number(range.n);
       if (count === 0) return 0;
       // CROSS JOIN keeps the queue as the outer loop: with a plain JOIN SQLite carried the rowid bound
@@ -37,7 +40,10 @@ export async function indexPendingInteractions(db: Db): Promise<number> {
           WHERE p.interaction_rowid <= ?`,
         args: [range.upto],
       });
-      await tx.execute({ sql: "DELETE FROM interactions_fts_pending WHERE interaction_rowid <= ?", args: [range.upto] });
+      await tx.execute({
+        sql: "DELETE FROM interactions_fts_pending WHERE interaction_rowid <= ?",
+        args: [range.upto],
+      });
       return count;
     });
     indexed += added;
@@ -59,7 +65,12 @@ export const SEARCH_CATCH_UP_MAX_ROWS = 500;
  * background indexer reports and retries).
  */
 export async function catchUpForSearch(db: Db): Promise<boolean> {
-  const [queued] = (await db.$client.execute({ sql: "SELECT count(*) AS n FROM (SELECT 1 FROM interactions_fts_pending LIMIT ?)", args: [SEARCH_CATCH_UP_MAX_ROWS + 1] })).rows;
+  const [queued] = (
+    await db.$client.execute({
+      sql: "SELECT count(*) AS n FROM (SELECT 1 FROM interactions_fts_pending LIMIT ?)",
+      args: [SEARCH_CATCH_UP_MAX_ROWS + 1],
+    })
+  ).rows;
   const n = Number(queued.n);
   if (n === 0) return true;
   if (n > SEARCH_CATCH_UP_MAX_ROWS) return false;

@@ -16,6 +16,9 @@ export interface AnalyzeChunkResult {
 
 const analyzer = createAnalyzer(loadLexicons(workerData.lexiconDir));
 parentPort!.on("message", (chunk: AnalyzeChunk) => {
-  const result: AnalyzeChunkResult = { seq: chunk.seq, outputs: chunk.inputs.map((i) => toRecord(analyzer.analyze(i), chunk.form)) };
+  const result: AnalyzeChunkResult = {
+    seq: chunk.seq,
+    outputs: chunk.inputs.map((i) => toRecord(analyzer.analyze(i), chunk.form)),
+  };
   parentPort!.postMessage(result);
 });

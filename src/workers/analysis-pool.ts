@@ -38,10 +38,7 @@ export class WorkerAnalyzer implements BatchAnalyzer {
   /** The lexicon version the workers report (known after `warm`); the main thread never loads lexicons. */
   version = "";
 
-  constructor(
-    lexiconDir?: string,
-    size = availableParallelism(),
-  ) {
+  constructor(lexiconDir?: string, size = availableParallelism()) {
     this.#pool = new WorkerPool(workerEntry("./analysis-pool-worker", import.meta.url), size, { lexiconDir });
   }
 
@@ -49,7 +46,8 @@ export class WorkerAnalyzer implements BatchAnalyzer {
     if (inputs.length === 0) return [];
     const size = Math.min(MAX_CHUNK, Math.ceil(inputs.length / this.#pool.size));
     const chunks: Promise<AnalyzeChunkResult>[] = [];
-    for (let i = 0; i < inputs.length; i += size) chunks.push(this.#pool.run({ seq: this.#seq++, inputs: inputs.slice(i, i + size), form }));
+    for (let i = 0; i < inputs.length; i += size)
+      chunks.push(this.#pool.run({ seq: this.#seq++, inputs: inputs.slice(i, i + size), form }));
     return (await Promise.all(chunks)).flatMap((c) => c.outputs);
   }
 
@@ -58,7 +56,9 @@ export class WorkerAnalyzer implements BatchAnalyzer {
    * requests do not wait for worker start-up or cold code (the server starts listening after this).
    */
   async warm(samples: AnalysisInput[]): Promise<void> {
-    const rounds = Array.from({ length: this.#pool.size }, () => this.#pool.run({ seq: this.#seq++, inputs: samples, form: "packed" }));
+    const rounds = Array.from({ length: this.#pool.size }, () =>
+      this.#pool.run({ seq: this.#seq++, inputs: samples, form: "packed" }),
+    );
     const done = await Promise.all(rounds);
     this.version = done[0]?.outputs[0]?.version ?? "";
   }

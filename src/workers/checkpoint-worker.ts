@@ -43,7 +43,12 @@ async function pass(): Promise<void> {
   let report: CheckpointReport;
   try {
     const row = (await client.execute("PRAGMA wal_checkpoint(PASSIVE)")).rows[0];
-    report = { busy: Number(row[0]), walFrames: Number(row[1]), checkpointed: Number(row[2]), ms: performance.now() - started };
+    report = {
+      busy: Number(row[0]),
+      walFrames: Number(row[1]),
+      checkpointed: Number(row[2]),
+      ms: performance.now() - started,
+    };
   } catch (e) {
     report = { busy: 1, walFrames: -1, checkpointed: -1, ms: performance.now() - started, error: (e as Error).message };
   }

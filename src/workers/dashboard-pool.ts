@@ -11,7 +11,10 @@ export interface DashboardRunner {
 }
 
 /** On the calling thread: a remote database (its server does the work), an in-memory one, most tests. */
-export const inProcessDashboards = (db: Db): DashboardRunner => ({ run: (q) => dashboardData(db, q), close: async () => {} });
+export const inProcessDashboards = (db: Db): DashboardRunner => ({
+  run: (q) => dashboardData(db, q),
+  close: async () => {},
+});
 
 /**
  * How many dashboards may wait for the thread at once; past it, 503 with Retry-After. Each is seconds
@@ -31,9 +34,20 @@ export class WorkerDashboards implements DashboardRunner {
   constructor(private readonly path: string) {}
 
   async run(q: DashboardQuery): Promise<Dashboard> {
-    this.#pool ??= new WorkerPool(workerEntry("./dashboard-worker", import.meta.url), 1, { path: this.path }, { maxYoungGenerationSizeMb: 8, maxOldGenerationSizeMb: 64 });
-    if (this.#pool.inFlight >= MAX_WAITING_DASHBOARDS) throw overloaded("Too many dashboards are being computed; retry in a moment.");
-    const r = await this.#pool.run({ seq: this.#seq++, from: q.from.getTime(), to: q.to.getTime(), channels: q.channels });
+    this.#pool ??= new WorkerPool(
+      workerEntry("./dashboard-worker", import.meta.url),
+      1,
+      { path: this.path },
+      { maxYoungGenerationSizeMb: 8, maxOldGenerationSizeMb: 64 },
+    );
+    if (this.#pool.inFlight >= MAX_WAITING_DASHBOARDS)
+      throw overloaded("Too many dashboards are being computed; retry in a moment.");
+    const r = await this.#pool.run({
+      seq: this.#seq++,
+      from: q.from.getTime(),
+      to: q.to.getTime(),
+      channels: q.channels,
+    });
     if (r.error !== undefined) throw new Error(`dashboard worker: ${r.error}`);
     return r.data;
   }

@@ -37,7 +37,10 @@ const db = drizzle(new LocalFileClient(path, { timeout: 5000 }));
 parentPort!.on("message", async (task: DashboardTask) => {
   let result: DashboardTaskResult;
   try {
-    result = { seq: task.seq, data: await dashboardData(db, { from: new Date(task.from), to: new Date(task.to), channels: task.channels }) };
+    result = {
+      seq: task.seq,
+      data: await dashboardData(db, { from: new Date(task.from), to: new Date(task.to), channels: task.channels }),
+    };
   } catch (e) {
     result = { seq: task.seq, error: (e as Error)?.message ?? String(e) };
   }

@@ -12,7 +12,10 @@ const lineSchema = z
     text: z.string().optional(),
     turns: z.array(turnSchema).min(1).optional(),
   })
-  .refine((v) => (v.text?.trim() ?? "") !== "" || v.turns !== undefined, { message: "needs text or turns", path: ["text"] });
+  .refine((v) => (v.text?.trim() ?? "") !== "" || v.turns !== undefined, {
+    message: "needs text or turns",
+    path: ["text"],
+  });
 
 export interface LineOutcome {
   json: string;
@@ -44,17 +47,26 @@ export function analyseLine(line: string, analyzer: Analyzer): LineOutcome {
  */
 function cliLine(id: string | number, r: AnalysisResult) {
   const emotions = new Array(r.emotions.length);
-  for (let i = 0; i < emotions.length; i++) emotions[i] = { id: r.emotions[i].id, score: r.emotions[i].score, evidence: r.emotions[i].evidence };
+  for (let i = 0; i < emotions.length; i++)
+    emotions[i] = { id: r.emotions[i].id, score: r.emotions[i].score, evidence: r.emotions[i].evidence };
   const topics = new Array(r.topics.length);
-  for (let i = 0; i < topics.length; i++) topics[i] = { id: r.topics[i].id, score: r.topics[i].score, sentiment: r.topics[i].sentiment };
+  for (let i = 0; i < topics.length; i++)
+    topics[i] = { id: r.topics[i].id, score: r.topics[i].score, sentiment: r.topics[i].sentiment };
   const needs = new Array(r.needs.length);
-  for (let i = 0; i < needs.length; i++) needs[i] = { id: r.needs[i].id, confidence: r.needs[i].confidence, evidence: r.needs[i].evidence };
+  for (let i = 0; i < needs.length; i++)
+    needs[i] = { id: r.needs[i].id, confidence: r.needs[i].confidence, evidence: r.needs[i].evidence };
   const reasons = new Array(r.complaint.reasons.length);
   for (let i = 0; i < reasons.length; i++) reasons[i] = r.complaint.reasons[i].text;
   let turns: Array<{ index: number; speaker: string; score: number; label: string }> | undefined;
   if (r.turns) {
     turns = new Array(r.turns.length);
-    for (let i = 0; i < turns.length; i++) turns[i] = { index: r.turns[i].index, speaker: r.turns[i].speaker, score: r.turns[i].score, label: r.turns[i].label };
+    for (let i = 0; i < turns.length; i++)
+      turns[i] = {
+        index: r.turns[i].index,
+        speaker: r.turns[i].speaker,
+        score: r.turns[i].score,
+        label: r.turns[i].label,
+      };
   }
   return {
     id,

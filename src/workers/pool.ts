@@ -48,7 +48,10 @@ export class WorkerPool<T extends { seq: number }, R extends { seq: number }> {
   }
 
   #spawn(): Slot<R> {
-    const worker = new Worker(new URL("./boot.mjs", import.meta.url), { workerData: { ...this.workerData, entry: this.entry.href }, resourceLimits: this.resourceLimits });
+    const worker = new Worker(new URL("./boot.mjs", import.meta.url), {
+      workerData: { ...this.workerData, entry: this.entry.href },
+      resourceLimits: this.resourceLimits,
+    });
     const slot: Slot<R> = { worker, pending: new Map() };
     worker.on("message", (r: R) => {
       const p = slot.pending.get(r.seq);
@@ -56,7 +59,8 @@ export class WorkerPool<T extends { seq: number }, R extends { seq: number }> {
       p?.resolve(r);
     });
     const fail = (e: unknown) => {
-      for (const p of slot.pending.values()) p.reject(new WorkerCrashed(`analysis worker failed: ${(e as Error)?.message ?? e}`));
+      for (const p of slot.pending.values())
+        p.reject(new WorkerCrashed(`analysis worker failed: ${(e as Error)?.message ?? e}`));
       slot.pending.clear();
     };
     worker.on("error", fail);

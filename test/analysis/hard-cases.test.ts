@@ -1,5 +1,14 @@
 import { describe, expect, it } from "vitest";
-import { earshotJudge, formatFailures, knownReasons, loadSuite, reasonsOf, scoreSuite, type HardCase, type Judge } from "../../bench/hard-case-score.js";
+import {
+  earshotJudge,
+  formatFailures,
+  knownReasons,
+  loadSuite,
+  reasonsOf,
+  scoreSuite,
+  type HardCase,
+  type Judge,
+} from "../../bench/hard-case-score.js";
 import { analyzer, lexicons } from "./engine.js";
 
 // Hand-written customer phrases (docs/hard-cases.md). Only the tuned suite is scored here: the
@@ -51,7 +60,14 @@ describe("scoring a suite", () => {
   const cases: HardCase[] = [
     { id: "a-001", category: "a", text: "x", complaint: true, sentiment: "negative", reason: "refund" },
     { id: "a-002", category: "a", text: "y", complaint: false, sentiment: "neutral" },
-    { id: "b-001", category: "b", text: "z", complaint: true, sentiment: "negative", reason: ["fraud_report", "billing_dispute"] },
+    {
+      id: "b-001",
+      category: "b",
+      text: "z",
+      complaint: true,
+      sentiment: "negative",
+      reason: ["fraud_report", "billing_dispute"],
+    },
   ];
   const said: Record<string, ReturnType<Judge>> = {
     x: { complaint: true, sentiment: "negative", reasons: ["billing"] },
@@ -62,7 +78,12 @@ describe("scoring a suite", () => {
   it("counts a case right only when complaint, sentiment and a named reason all match", () => {
     const s = scoreSuite(cases, (c) => said[c.text]);
     expect(s.results.map((r) => r.misses)).toEqual([["reason"], [], ["sentiment"]]);
-    expect({ right: s.right, labelsRight: s.labelsRight, reasonRight: s.reasonRight, withReason: s.withReason }).toEqual({
+    expect({
+      right: s.right,
+      labelsRight: s.labelsRight,
+      reasonRight: s.reasonRight,
+      withReason: s.withReason,
+    }).toEqual({
       right: 1,
       labelsRight: 2,
       reasonRight: 1,
@@ -82,13 +103,15 @@ describe("scoring a suite", () => {
  * Today's measured rate, rounded down: a floor against regressions, not the goal. The target is
  * 0.85 (docs/hard-cases.md); the floor is raised as the engine gets there.
  */
-const TUNED_FLOOR = 0.3;
+const TUNED_FLOOR = 0.45;
 
 describe("tuned suite through the analyzer", () => {
   it(`gets at least ${Math.round(TUNED_FLOOR * 100)}% of the cases right (target 85%)`, () => {
     const score = scoreSuite(suites[0][1], earshotJudge(analyzer));
     const perCategory = [...score.byCategory].map(([k, t]) => `${k} ${t.right}/${t.n}`).join(", ");
-    console.log(`tuned suite: ${score.right}/${score.n} right (${(score.rate * 100).toFixed(1)}%): ${perCategory}\n${formatFailures(score)}`);
+    console.log(
+      `tuned suite: ${score.right}/${score.n} right (${(score.rate * 100).toFixed(1)}%): ${perCategory}\n${formatFailures(score)}`,
+    );
     expect(score.rate).toBeGreaterThanOrEqual(TUNED_FLOOR);
   });
 });

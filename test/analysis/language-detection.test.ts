@@ -45,19 +45,23 @@ describe("language detection", () => {
     expect(analyse(text).language.code).not.toBe("en");
   });
 
-  it.each(["Voglio parlare con un responsabile.", "La consegna è in ritardo di una settimana.", "Mi avete addebitato una commissione sbagliata."])(
-    "does not take Italian for Spanish: %s",
-    (text) => {
-      expect(analyse(text).language.code).toBe("it");
-    },
-  );
+  it.each([
+    "Voglio parlare con un responsabile.",
+    "La consegna è in ritardo di una settimana.",
+    "Mi avete addebitato una commissione sbagliata.",
+  ])("does not take Italian for Spanish: %s", (text) => {
+    expect(analyse(text).language.code).toBe("it");
+  });
 
   // Too little text to tell: reported as undetermined, below the threshold, rather than guessed.
-  it.each(["ok", "merci", "gracias", "ja", "thx", "top", "👍👍", "!!!", "4411"])("reports a very short text with low confidence: %s", (text) => {
-    const { language } = analyse(text);
-    expect(language.code).toBe(UNDETERMINED);
-    expect(language.confidence).toBeLessThan(LOW_CONFIDENCE);
-  });
+  it.each(["ok", "merci", "gracias", "ja", "thx", "top", "👍👍", "!!!", "4411"])(
+    "reports a very short text with low confidence: %s",
+    (text) => {
+      const { language } = analyse(text);
+      expect(language.code).toBe(UNDETERMINED);
+      expect(language.confidence).toBeLessThan(LOW_CONFIDENCE);
+    },
+  );
 
   it.each([
     "Hi there, mi tarjeta no funciona, can you check it please?",
@@ -71,7 +75,9 @@ describe("language detection", () => {
   });
 
   it("reads the language past handles, links and order numbers", () => {
-    expect(analyse("@shopdesk https://t.co/x1y2 commande 88231 toujours pas livrée, c'est inadmissible").language.code).toBe("fr");
+    expect(
+      analyse("@shopdesk https://t.co/x1y2 commande 88231 toujours pas livrée, c'est inadmissible").language.code,
+    ).toBe("fr");
   });
 });
 
@@ -80,7 +86,9 @@ describe("a text in a language Earshot does not analyse", () => {
     const r = analyse("Je suis très déçue, personne ne répond à mes messages depuis une semaine.");
     expect(r.language).toMatchObject({ code: "fr", analysed: false, scope: "none" });
     expect(r.sentiment).toMatchObject({ score: null, label: "not_analysed" });
-    expect(r.complaint.reasons).toContainEqual(expect.objectContaining({ code: "text_not_analysed", text: expect.stringContaining("French (fr)"), weight: 0 }));
+    expect(r.complaint.reasons).toContainEqual(
+      expect.objectContaining({ code: "text_not_analysed", text: expect.stringContaining("French (fr)"), weight: 0 }),
+    );
   });
 
   // Reasons: [code, text]. The words are not read, but emoji, "!!" and capitals are.
@@ -103,7 +111,20 @@ describe("a text in a language Earshot does not analyse", () => {
   });
 
   it("still counts a long wait from the channel", () => {
-    const r = analyse("Bonjour, mon retrait au distributeur a échoué mais mon compte a été débité.", { channel: "chat", context: { waitSeconds: 1200 } });
+    const r = analyse("Bonjour, mon retrait au distributeur a échoué mais mon compte a été débité.", {
+      channel: "chat",
+      context: { waitSeconds: 1200 },
+    });
     expect(r.complaint.reasons.map((x) => x.code)).toEqual(expect.arrayContaining(["long_wait", "text_not_analysed"]));
+  });
+});
+
+describe("the stored form of a text not analysed", () => {
+  it("keeps the null score and the not_analysed label through packing", async () => {
+    const { packAnalysis, unpackAnalysis, unpackHeadline } = await import("../../src/analysis/stored-form.js");
+    const r = analyse("Il mio ordine non è mai arrivato e nessuno risponde!!");
+    const packed = packAnalysis(r);
+    expect(unpackAnalysis(packed)).toEqual(r);
+    expect(unpackHeadline(packed).sentiment).toEqual({ score: null, label: "not_analysed" });
   });
 });

@@ -20,8 +20,16 @@ export function check(code: string, c: Case) {
   expect(r.language, c.why).toMatchObject({ code, analysed: true, scope: "full" });
   expect(r.sentiment.label, c.why).toBe(c.label);
   const drivers = r.sentiment.sentences.flatMap((s) => s.drivers);
-  for (const term of c.drivers ?? []) expect(drivers.map((d) => d.term), c.why).toContain(term);
-  for (const rule of c.rules ?? []) expect(drivers.flatMap((d) => d.rules), c.why).toContain(rule);
+  for (const term of c.drivers ?? [])
+    expect(
+      drivers.map((d) => d.term),
+      c.why,
+    ).toContain(term);
+  for (const rule of c.rules ?? [])
+    expect(
+      drivers.flatMap((d) => d.rules),
+      c.why,
+    ).toContain(rule);
   const needs = r.needs.map((n) => n.id);
   for (const n of c.needs ?? []) expect(needs, c.why).toContain(n);
   for (const n of c.notNeeds ?? []) expect(needs, c.why).not.toContain(n);

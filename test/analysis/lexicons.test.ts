@@ -29,9 +29,21 @@ describe("lexicons", () => {
   it("take a bank's own words, topics and needs without code changes", () => {
     const dir = copy();
     edit(dir, "sentiment.json", (j) => (j.words.bounced = -2));
-    edit(dir, "topics.json", (j) => j.topics.push({ id: "mortgage", label: "Mortgages", terms: { mortgage: 0.9, remortgage: 0.9 } }));
-    edit(dir, "needs.json", (j) => j.needs.push({ id: "payment_holiday", label: "Payment holiday", terms: { "payment holiday": 0.9 }, patterns: {} }));
-    const r = createAnalyzer(loadLexicons(dir)).analyze({ channel: "text", text: "My remortgage payment bounced, can I get a payment holiday?" }).stored;
+    edit(dir, "topics.json", (j) =>
+      j.topics.push({ id: "mortgage", label: "Mortgages", terms: { mortgage: 0.9, remortgage: 0.9 } }),
+    );
+    edit(dir, "needs.json", (j) =>
+      j.needs.push({
+        id: "payment_holiday",
+        label: "Payment holiday",
+        terms: { "payment holiday": 0.9 },
+        patterns: {},
+      }),
+    );
+    const r = createAnalyzer(loadLexicons(dir)).analyze({
+      channel: "text",
+      text: "My remortgage payment bounced, can I get a payment holiday?",
+    }).stored;
     expect(r.topics.map((t) => t.id)).toContain("mortgage");
     expect(r.needs.map((n) => n.id)).toContain("payment_holiday");
     expect(r.sentiment.label).toBe("negative");

@@ -5,10 +5,13 @@ import { firstEndingAfter, sortSmall } from "../../src/analysis/ordered.js";
 describe("sortSmall", () => {
   it("orders exactly as the built-in (stable) sort does, ties kept in input order", () => {
     fc.assert(
-      fc.property(fc.array(fc.record({ key: fc.integer({ min: 0, max: 5 }), tag: fc.nat() }), { maxLength: 40 }), (items) => {
-        const byKey = (a: { key: number }, b: { key: number }) => a.key - b.key;
-        expect(sortSmall([...items], byKey)).toEqual([...items].sort(byKey));
-      }),
+      fc.property(
+        fc.array(fc.record({ key: fc.integer({ min: 0, max: 5 }), tag: fc.nat() }), { maxLength: 40 }),
+        (items) => {
+          const byKey = (a: { key: number }, b: { key: number }) => a.key - b.key;
+          expect(sortSmall([...items], byKey)).toEqual([...items].sort(byKey));
+        },
+      ),
       { numRuns: 500 },
     );
   });

@@ -12,7 +12,13 @@ describe("required literals of a pattern", () => {
     [/\bcancel (?:my|the) account\b/i, [["cancel my account", "cancel the account"]]],
     [/colou?r/, [["color", "colour"]]],
     // Every selective part of a sequence is required: one wanting word and one refund phrase.
-    [/\b(?:want|need)\b[^.!?]{0,20}\b(?:refund|money back)\b/i, [["need", "want"], ["money back", "refund"]]],
+    [
+      /\b(?:want|need)\b[^.!?]{0,20}\b(?:refund|money back)\b/i,
+      [
+        ["need", "want"],
+        ["money back", "refund"],
+      ],
+    ],
     [/\b(?:charged|billed)\s+twice\b/i, [["billed", "charged"], ["twice"]]],
     [/!{3,}/, [["!!!"]]],
     [/\?!|!\?/, [["!?", "?!"]]],
@@ -25,12 +31,18 @@ describe("required literals of a pattern", () => {
     expect(sorted(requiredLiterals(regex))).toEqual(sorted(expected));
   });
 
-  it.each([/\d+ hours?/, /\w+/, /(?:great)?\s*!/, /(a)\1/, /^.*$/, /(?:cancel|\d+)/])("%s needs nothing it can name", (regex) => {
-    const groups = requiredLiterals(regex);
-    // Either no prefilter at all, or one the pattern cannot match without.
-    if (groups) for (const text of ["12 hours", "word", " !", "aa", ""]) if (regex.test(text)) for (const g of groups) expect(g.some((l) => text.toLowerCase().includes(l))).toBe(true);
-    expect(groups === null || groups.every((g) => g.every((l) => l.length > 0))).toBe(true);
-  });
+  it.each([/\d+ hours?/, /\w+/, /(?:great)?\s*!/, /(a)\1/, /^.*$/, /(?:cancel|\d+)/])(
+    "%s needs nothing it can name",
+    (regex) => {
+      const groups = requiredLiterals(regex);
+      // Either no prefilter at all, or one the pattern cannot match without.
+      if (groups)
+        for (const text of ["12 hours", "word", " !", "aa", ""])
+          if (regex.test(text))
+            for (const g of groups) expect(g.some((l) => text.toLowerCase().includes(l))).toBe(true);
+      expect(groups === null || groups.every((g) => g.every((l) => l.length > 0))).toBe(true);
+    },
+  );
 });
 
 describe("literal automaton", () => {
@@ -44,13 +56,20 @@ describe("literal automaton", () => {
   it("agrees with indexOf on random texts", () => {
     const alphabet = fc.constantFrom(..."abcAB '!é".split(""));
     fc.assert(
-      fc.property(fc.array(fc.string({ unit: alphabet, minLength: 1, maxLength: 4 }), { minLength: 1, maxLength: 8 }), fc.string({ unit: alphabet, maxLength: 40 }), (literals, text) => {
-        const automaton = new LiteralAutomaton(literals, literals.map((_, i) => i));
-        const found = new Set<number>();
-        automaton.scan(text, (id) => found.add(id));
-        const expected = literals.flatMap((l, i) => (text.toLowerCase().includes(l.toLowerCase()) ? [i] : []));
-        expect([...found].sort((a, b) => a - b)).toEqual(expected);
-      }),
+      fc.property(
+        fc.array(fc.string({ unit: alphabet, minLength: 1, maxLength: 4 }), { minLength: 1, maxLength: 8 }),
+        fc.string({ unit: alphabet, maxLength: 40 }),
+        (literals, text) => {
+          const automaton = new LiteralAutomaton(
+            literals,
+            literals.map((_, i) => i),
+          );
+          const found = new Set<number>();
+          automaton.scan(text, (id) => found.add(id));
+          const expected = literals.flatMap((l, i) => (text.toLowerCase().includes(l.toLowerCase()) ? [i] : []));
+          expect([...found].sort((a, b) => a - b)).toEqual(expected);
+        },
+      ),
       { seed: 7, numRuns: 500 },
     );
   });
@@ -64,9 +83,49 @@ describe("pattern sets", () => {
   };
   // Texts assembled from the lexicons' own vocabulary, so many of them match some pattern.
   const words = [
-    "i", "want", "to", "cancel", "my", "account", "charged", "twice", "waited", "3", "hours", "nobody", "called", "back",
-    "great", "another", "outage", "thanks", "for", "nothing", "refund", "manager", "!!!", "?!", "not", "never", "the", "app",
-    "close", "speak", "to", "a", "supervisor", "on", "hold", "again", "for", "the", "third", "time", "fraud", "didn't", "make",
+    "i",
+    "want",
+    "to",
+    "cancel",
+    "my",
+    "account",
+    "charged",
+    "twice",
+    "waited",
+    "3",
+    "hours",
+    "nobody",
+    "called",
+    "back",
+    "great",
+    "another",
+    "outage",
+    "thanks",
+    "for",
+    "nothing",
+    "refund",
+    "manager",
+    "!!!",
+    "?!",
+    "not",
+    "never",
+    "the",
+    "app",
+    "close",
+    "speak",
+    "to",
+    "a",
+    "supervisor",
+    "on",
+    "hold",
+    "again",
+    "for",
+    "the",
+    "third",
+    "time",
+    "fraud",
+    "didn't",
+    "make",
   ];
   const sentence = fc.array(fc.constantFrom(...words), { minLength: 1, maxLength: 14 }).map((ws) => ws.join(" "));
 

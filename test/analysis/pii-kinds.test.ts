@@ -43,14 +43,21 @@ describe("national ids, sort codes and dates of birth", () => {
     "my birthday is soon",
     "order 000-12-3456",
   ])("finds no new kind in %s", (text) => {
-    expect(detectPii(text).map((s) => s.kind)).not.toEqual(expect.arrayContaining([expect.stringMatching(/^(ssn|sort_code|date_of_birth)$/)]));
+    expect(detectPii(text).map((s) => s.kind)).not.toEqual(
+      expect.arrayContaining([expect.stringMatching(/^(ssn|sort_code|date_of_birth)$/)]),
+    );
   });
 
   it("masks each with its own mask, keeping the words around it", () => {
     const text = "SSN 123-45-6789, sort code 12-34-56, DOB 12/03/1985, call 07700 900123";
     expect(maskText(text, lexicons.pii)).toBe("SSN [SSN], sort code [SORT_CODE], DOB [DOB], call [PHONE]");
     expect(analyzer.analyze({ channel: "text", text }).stored.pii).toEqual(
-      expect.arrayContaining([{ kind: "ssn", count: 1 }, { kind: "sort_code", count: 1 }, { kind: "date_of_birth", count: 1 }, { kind: "phone", count: 1 }]),
+      expect.arrayContaining([
+        { kind: "ssn", count: 1 },
+        { kind: "sort_code", count: 1 },
+        { kind: "date_of_birth", count: 1 },
+        { kind: "phone", count: 1 },
+      ]),
     );
   });
 });

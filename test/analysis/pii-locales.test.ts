@@ -70,13 +70,24 @@ describe("mobile numbers, IBANs and full-width digits", () => {
   });
 
   it("masks them in the text as written", () => {
-    expect(maskText("我的手机１３８１２３４５６７８，身份证11010519491231002X。", lexicons.pii)).toBe("我的手机[PHONE]，身份证[NATIONAL_ID]。");
-    expect(maskText("Mi DNI es 12345678Z y mi cuenta ES91 2100 0418 4502 0005 1332", lexicons.pii)).toBe("Mi DNI es [NATIONAL_ID] y mi cuenta [IBAN]");
-    expect(maskText("주민등록번호 850315-1234566, 휴대폰 010-1234-5678", lexicons.pii)).toBe("주민등록번호 [NATIONAL_ID], 휴대폰 [PHONE]");
+    expect(maskText("我的手机１３８１２３４５６７８，身份证11010519491231002X。", lexicons.pii)).toBe(
+      "我的手机[PHONE]，身份证[NATIONAL_ID]。",
+    );
+    expect(maskText("Mi DNI es 12345678Z y mi cuenta ES91 2100 0418 4502 0005 1332", lexicons.pii)).toBe(
+      "Mi DNI es [NATIONAL_ID] y mi cuenta [IBAN]",
+    );
+    expect(maskText("주민등록번호 850315-1234566, 휴대폰 010-1234-5678", lexicons.pii)).toBe(
+      "주민등록번호 [NATIONAL_ID], 휴대폰 [PHONE]",
+    );
   });
 
   it("leaves dates, amounts and order numbers in these scripts alone", () => {
-    for (const text of ["2026年3月1日下单，金额128元", "3월 1일에 5만원 결제했어요", "pedido 2026-03-01 por 49,99 €", "订单号 20260301"]) {
+    for (const text of [
+      "2026年3月1日下单，金额128元",
+      "3월 1일에 5만원 결제했어요",
+      "pedido 2026-03-01 por 49,99 €",
+      "订单号 20260301",
+    ]) {
       expect(detectPii(text)).toEqual([]);
     }
   });

@@ -1,8 +1,10 @@
 import { describe, expect, it } from "vitest";
 import Sentiment from "sentiment";
-import { analyse, rulesOf } from "./engine.js";
+import { analyseRules as analyse, rulesOf } from "./engine.js";
 
-// Hard cases for lexicon sentiment in customer service, each with the label and the rule that must explain it.
+// Hard cases for lexicon sentiment in customer service, each with the label and the rule that must
+// explain it. The rules alone: the learned layer's overall label is measured in bench/quality and
+// the hard-case suites (test/analysis/hard-cases.test.ts).
 const cases: Array<[string, "negative" | "neutral" | "positive", string]> = [
   ["I have never been happy with this bank", "negative", "negated"],
   ["Honestly I don't hate the new layout", "positive", "negated"],
@@ -80,7 +82,8 @@ describe("modifiers change the strength, not the direction", () => {
 describe("long texts", () => {
   it("scores per sentence and aggregates, so a long email does not saturate", () => {
     const filler = "I am writing about the statement for my current account and the dates on it. ";
-    const text = filler.repeat(150) + "The charge you added is outrageous and nobody answered my calls. " + filler.repeat(150);
+    const text =
+      filler.repeat(150) + "The charge you added is outrageous and nobody answered my calls. " + filler.repeat(150);
     const r = analyse(text);
     expect(r.sentiment.sentences.length).toBeGreaterThan(300);
     expect(r.sentiment.label).toBe("negative");

@@ -98,7 +98,8 @@ describe("complaint risk", () => {
     const reasons = c.reasons.map((r) => r.text).join(" | ");
     expect(reasons).toContain("negative sentiment −");
     expect(reasons).toContain("escalation demand");
-    expect(reasons).toContain("churn threat");
+    // The rules list every signal; the learned layer lists those that raised its probability.
+    expect(reasons).toMatch(/churn threat|cancellation request/);
   });
 
   it("does not flag a neutral question or praise", () => {
@@ -107,7 +108,8 @@ describe("complaint risk", () => {
   });
 
   it("counts a public negative social post", () => {
-    const text = "Card declined again, useless bank";
+    // A message the model is unsure about, so the public post's share shows.
+    const text = "Not impressed with the new app";
     const social = analyse(text, { channel: "social", context: { public: true } }).complaint;
     const email = analyse(text, { channel: "email" }).complaint;
     expect(social.reasons.map((r) => r.code)).toContain("public_post");
@@ -115,7 +117,10 @@ describe("complaint risk", () => {
   });
 
   it("counts a long wait from the channel", () => {
-    const c = analyse("Hello, I need help with a payment.", { channel: "chat", context: { waitSeconds: 600 } }).complaint;
+    const c = analyse("Hello, I need help with a payment.", {
+      channel: "chat",
+      context: { waitSeconds: 600 },
+    }).complaint;
     expect(c.reasons.find((r) => r.code === "long_wait")?.text).toBe("long wait (600 s in queue)");
   });
 });
@@ -124,7 +129,9 @@ describe("need evidence in text whose lower case is longer", () => {
   it("cuts evidence at the words themselves when a letter lower-cases to two (İ → i̇)", () => {
     // Evidence cut from the lower-cased sentence at the original's offsets would be one character
     // off after "İ": " refun" and " never arrive", each counted as another piece of evidence.
-    const refund = analyse("İSTANBUL branch: I want a refund for this order, it never arrived.").needs.find((n) => n.id === "refund");
+    const refund = analyse("İSTANBUL branch: I want a refund for this order, it never arrived.").needs.find(
+      (n) => n.id === "refund",
+    );
     expect(refund?.evidence).toEqual(["refund", "want a refund"]);
   });
 });

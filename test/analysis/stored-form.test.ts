@@ -1,6 +1,13 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { analysisFrom, PACKED, PACKED_FORMAT, packAnalysis, unpackAnalysis, unpackHeadline } from "../../src/analysis/stored-form.js";
+import {
+  analysisFrom,
+  PACKED,
+  PACKED_FORMAT,
+  packAnalysis,
+  unpackAnalysis,
+  unpackHeadline,
+} from "../../src/analysis/stored-form.js";
 import type { AnalysisResult } from "../../src/analysis/types.js";
 import { interactionInputSchema } from "../../src/contracts/interactions.js";
 import { loadIdentityRules } from "../../src/services/identity/rules.js";
@@ -10,7 +17,10 @@ import { analyzer } from "./engine.js";
 // Every interaction of the shipped sample data (written for this repository), through the same
 // preparation as ingest.
 const identity = { phoneRegion: "GB" as const, rules: loadIdentityRules() };
-const sampleAnalyses: AnalysisResult[] = readFileSync(new URL("../../sample-data/interactions.jsonl", import.meta.url), "utf8")
+const sampleAnalyses: AnalysisResult[] = readFileSync(
+  new URL("../../sample-data/interactions.jsonl", import.meta.url),
+  "utf8",
+)
   .split("\n")
   .filter(Boolean)
   .map((line) => {
@@ -38,15 +48,27 @@ describe("the packed stored analysis", () => {
     expect(sampleAnalyses.some((a) => a.turns && a.trajectory && a.speakers?.agent)).toBe(true);
     expect(drivers.some((d) => d.rules.length > 0)).toBe(true);
     expect(drivers.some((d) => d.rules.length === 0)).toBe(true);
-    expect(sampleAnalyses.some((a) => a.topics.some((t) => t.sentiment === null) || a.keyPhrases.length > 0)).toBe(true);
+    expect(sampleAnalyses.some((a) => a.topics.some((t) => t.sentiment === null) || a.keyPhrases.length > 0)).toBe(
+      true,
+    );
   });
 
   it("round-trips what the sample data may lack: other languages, reasons on drivers, bots, masked terms", () => {
     const inputs = [
       { channel: "text" as const, text: "El servicio fue terrible y nadie me ayudó. Quiero cancelar mi cuenta." },
       { channel: "text" as const, text: "Dies ist ein kurzer Satz auf Deutsch ohne Bewertung." },
-      { channel: "chat" as const, turns: [{ speaker: "bot" as const, text: "How can I help?" }, { speaker: "customer" as const, text: "Not happy at all, call me on 07700 900123 or mail jo@example.com!!" }] },
-      { channel: "email" as const, subject: "URGENT", text: "I am NOT satisfied. This is the third time you have charged me twice. I will go to the ombudsman." },
+      {
+        channel: "chat" as const,
+        turns: [
+          { speaker: "bot" as const, text: "How can I help?" },
+          { speaker: "customer" as const, text: "Not happy at all, call me on 07700 900123 or mail jo@example.com!!" },
+        ],
+      },
+      {
+        channel: "email" as const,
+        subject: "URGENT",
+        text: "I am NOT satisfied. This is the third time you have charged me twice. I will go to the ombudsman.",
+      },
     ];
     const analyses = inputs.map((input) => analyzer.analyze(input).stored);
     for (const a of analyses) expect(JSON.stringify(unpackAnalysis(packAnalysis(a)))).toBe(JSON.stringify(a));
@@ -54,7 +76,12 @@ describe("the packed stored analysis", () => {
     expect(analyses[2].pii.length).toBeGreaterThan(0);
     const withReason: AnalysisResult = JSON.parse(JSON.stringify(analyzer.analyze(inputs[3]).stored));
     withReason.sentiment.sentences[0].drivers.push({ term: "x", weight: -1, rules: [], reason: "a pattern" });
-    expect(unpackAnalysis(packAnalysis(withReason)).sentiment.sentences[0].drivers.at(-1)).toEqual({ term: "x", weight: -1, rules: [], reason: "a pattern" });
+    expect(unpackAnalysis(packAnalysis(withReason)).sentiment.sentences[0].drivers.at(-1)).toEqual({
+      term: "x",
+      weight: -1,
+      rules: [],
+      reason: "a pattern",
+    });
   });
 
   it("puts the format first and topics where SQL reads them", () => {

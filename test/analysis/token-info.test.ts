@@ -6,7 +6,8 @@ import { lexicons } from "./engine.js";
 
 // The cache stands in for five separate lookups on the hot path; it must answer exactly what they do.
 describe("token facts in one lookup", () => {
-  const text = "I'm NOT happy :( the refund for my card was charged twice, 3 times!!! Cancelling my account, thanks for nothing @bank";
+  const text =
+    "I'm NOT happy :( the refund for my card was charged twice, 3 times!!! Cancelling my account, thanks for nothing @bank";
   const families = [
     [TERM_FAMILY.emotions, lexicons.emotions.terms],
     [TERM_FAMILY.needs, lexicons.needs.terms],
@@ -20,7 +21,8 @@ describe("token facts in one lookup", () => {
       const s = isWord ? stem(t.lower) : t.lower;
       expect(info.stem, t.text).toBe(s);
       expect(info.word, t.text).toBe(lexicons.sentiment.vocabulary.get(t.lower));
-      for (const [family, terms] of families) expect(info.starts[family], `${t.text} in family ${family}`).toBe(terms.startingWith(s));
+      for (const [family, terms] of families)
+        expect(info.starts[family], `${t.text} in family ${family}`).toBe(terms.startingWith(s));
     }
   });
 

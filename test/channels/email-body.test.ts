@@ -112,7 +112,9 @@ describe("splitEmailBody", () => {
   });
 
   it("reads HTML quotes (blockquote) as history", () => {
-    const parts = splitEmailBody('<div>Still waiting.</div><div class="gmail_quote"><div>On Mon, Mar 3, 2025 at 10:15 AM Support &lt;help@example.com&gt; wrote:</div><blockquote>We shipped it.</blockquote></div>');
+    const parts = splitEmailBody(
+      '<div>Still waiting.</div><div class="gmail_quote"><div>On Mon, Mar 3, 2025 at 10:15 AM Support &lt;help@example.com&gt; wrote:</div><blockquote>We shipped it.</blockquote></div>',
+    );
     expect(parts.text).toBe("Still waiting.");
     expect(parts.quoted).toContain("We shipped it.");
   });
@@ -136,7 +138,10 @@ describe("looksLikeHtml", () => {
 
 describe("chooseBody", () => {
   it("picks the HTML part when the text part holds only the quoted history", () => {
-    const chosen = chooseBody("> You wrote earlier", "<p>My answer is no.</p><blockquote>You wrote earlier</blockquote>");
+    const chosen = chooseBody(
+      "> You wrote earlier",
+      "<p>My answer is no.</p><blockquote>You wrote earlier</blockquote>",
+    );
     expect(chosen?.part).toBe("html");
     expect(chosen?.split.text).toBe("My answer is no.");
   });

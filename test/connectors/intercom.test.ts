@@ -25,7 +25,10 @@ const conversation = (parts: unknown[] = []) => ({
     attachments: [],
     url: null,
   },
-  contacts: { type: "contact.list", contacts: [{ type: "contact", id: "5310d8e7598c9a0b24000002", external_id: "crm-2291" }] },
+  contacts: {
+    type: "contact.list",
+    contacts: [{ type: "contact", id: "5310d8e7598c9a0b24000002", external_id: "crm-2291" }],
+  },
   admin_assignee_id: null,
   conversation_parts: { type: "conversation_part.list", conversation_parts: parts, total_count: parts.length },
 });
@@ -43,7 +46,13 @@ const notification = (topic: string, item: unknown, id = `notif_${topic}`, creat
   created_at: createdAt,
   self: null,
 });
-const part = (id: string, partType: string, body: string | null, author: Record<string, unknown>, extra: Record<string, unknown> = {}) => ({
+const part = (
+  id: string,
+  partType: string,
+  body: string | null,
+  author: Record<string, unknown>,
+  extra: Record<string, unknown> = {},
+) => ({
   type: "conversation_part",
   id,
   part_type: partType,
@@ -75,10 +84,16 @@ describe("POST /v1/connectors/intercom", () => {
 
   it("maps a new conversation to the customer's first message (HTML to text) and an opened event", async () => {
     const out = await (await send(notification("conversation.user.created", conversation()))).json();
-    expect(out.records.map((r: { externalId: string }) => r.externalId).sort()).toEqual(["conversation:147", "conversation:147:opened"]);
+    expect(out.records.map((r: { externalId: string }) => r.externalId).sort()).toEqual([
+      "conversation:147",
+      "conversation:147:opened",
+    ]);
     const msg = out.records.find((r: { kind: string }) => r.kind === "interaction");
     const stored = await (await h.request("GET", `/v1/interactions/${msg.id}`)).json();
-    expect(stored.turns[0]).toMatchObject({ speaker: "customer", text: "Hi, I was charged twice for my subscription this month." });
+    expect(stored.turns[0]).toMatchObject({
+      speaker: "customer",
+      text: "Hi, I was charged twice for my subscription this month.",
+    });
     const customer = await (await h.request("GET", `/v1/customers/${stored.customerId}`)).json();
     expect(JSON.stringify(customer)).toContain("crm-2291");
     expect(JSON.stringify(customer)).toContain("intercom:contact:5310d8e7598c9a0b24000002");
@@ -116,7 +131,9 @@ describe("POST /v1/connectors/intercom", () => {
 
   it("refuses a wrong signature, an old notification and an unsigned delivery", async () => {
     expect((await send(notification("conversation.user.created", conversation()), "wrong")).status).toBe(401);
-    expect((await send(notification("conversation.user.created", conversation(), "notif_old", unixNow() - 7200))).status).toBe(401);
+    expect(
+      (await send(notification("conversation.user.created", conversation(), "notif_old", unixNow() - 7200))).status,
+    ).toBe(401);
     expect((await deliver(h, "intercom", notification("conversation.user.created", conversation()))).status).toBe(401);
   });
 });

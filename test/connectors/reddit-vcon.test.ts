@@ -6,15 +6,50 @@ import { deliver } from "./support.js";
 // the comments' Listing with replies nested), fields as in Reddit's API documentation.
 const comment = (id: string, body: string, author: string, parent: string, replies: unknown = "") => ({
   kind: "t1",
-  data: { id, name: `t1_${id}`, author, author_fullname: `t2_${author}`, body, created_utc: 1741000000, link_id: "t3_1abcde", parent_id: parent, permalink: `/r/acme/comments/1abcde/app/${id}/`, subreddit: "acme", replies },
+  data: {
+    id,
+    name: `t1_${id}`,
+    author,
+    author_fullname: `t2_${author}`,
+    body,
+    created_utc: 1741000000,
+    link_id: "t3_1abcde",
+    parent_id: parent,
+    permalink: `/r/acme/comments/1abcde/app/${id}/`,
+    subreddit: "acme",
+    replies,
+  },
 });
 const redditPage = [
-  { kind: "Listing", data: { children: [{ kind: "t3", data: { id: "1abcde", name: "t3_1abcde", author: "maria_g", author_fullname: "t2_maria", title: "App keeps logging me out", selftext: "Third time today, support is useless.", created_utc: 1740990000, permalink: "/r/acme/comments/1abcde/app/", subreddit: "acme" } }] } },
   {
     kind: "Listing",
     data: {
       children: [
-        comment("c1", "Same for me since the update", "tom_t", "t3_1abcde", { kind: "Listing", data: { children: [comment("c2", "Reinstalling fixed it for me", "ann", "t1_c1")] } }),
+        {
+          kind: "t3",
+          data: {
+            id: "1abcde",
+            name: "t3_1abcde",
+            author: "maria_g",
+            author_fullname: "t2_maria",
+            title: "App keeps logging me out",
+            selftext: "Third time today, support is useless.",
+            created_utc: 1740990000,
+            permalink: "/r/acme/comments/1abcde/app/",
+            subreddit: "acme",
+          },
+        },
+      ],
+    },
+  },
+  {
+    kind: "Listing",
+    data: {
+      children: [
+        comment("c1", "Same for me since the update", "tom_t", "t3_1abcde", {
+          kind: "Listing",
+          data: { children: [comment("c2", "Reinstalling fixed it for me", "ann", "t1_c1")] },
+        }),
         comment("c3", "[deleted]", "[deleted]", "t3_1abcde"),
         { kind: "more", data: { count: 12, children: ["c9"] } },
       ],
@@ -34,12 +69,42 @@ const vcon = {
     { mailto: "agent.kim@acme.example", name: "Kim", role: "agent" },
   ],
   dialog: [
-    { type: "text", start: "2025-03-03T10:00:00.000Z", parties: [0, 1], originator: 0, mimetype: "text/plain", body: "I was charged twice this month." },
-    { type: "text", start: "2025-03-03T10:01:00.000Z", parties: [1, 0], originator: 1, mimetype: "text/plain", body: "I can see that, I'll refund one." },
-    { type: "recording", start: "2025-03-03T10:05:00.000Z", duration: 184, parties: [0, 1], mimetype: "audio/x-wav", url: "https://recordings.example/abc.wav" },
+    {
+      type: "text",
+      start: "2025-03-03T10:00:00.000Z",
+      parties: [0, 1],
+      originator: 0,
+      mimetype: "text/plain",
+      body: "I was charged twice this month.",
+    },
+    {
+      type: "text",
+      start: "2025-03-03T10:01:00.000Z",
+      parties: [1, 0],
+      originator: 1,
+      mimetype: "text/plain",
+      body: "I can see that, I'll refund one.",
+    },
+    {
+      type: "recording",
+      start: "2025-03-03T10:05:00.000Z",
+      duration: 184,
+      parties: [0, 1],
+      mimetype: "audio/x-wav",
+      url: "https://recordings.example/abc.wav",
+    },
   ],
   analysis: [
-    { type: "transcript", dialog: 2, vendor: "acme-asr", encoding: "json", body: JSON.stringify([{ party: 0, text: "Is the refund done? This is getting ridiculous." }, { party: 1, text: "Yes, it went out this morning." }]) },
+    {
+      type: "transcript",
+      dialog: 2,
+      vendor: "acme-asr",
+      encoding: "json",
+      body: JSON.stringify([
+        { party: 0, text: "Is the refund done? This is getting ridiculous." },
+        { party: 1, text: "Yes, it went out this morning." },
+      ]),
+    },
   ],
   attachments: [],
 };
@@ -59,7 +124,11 @@ describe("reddit and vcon connectors", () => {
     expect(out.unmapped).toEqual([expect.stringContaining("deleted"), expect.stringContaining("more")]);
     const post = await (await h.request("GET", `/v1/interactions/${out.records[0].id}`)).json();
     expect(post.text).toBe("App keeps logging me out\n\nThird time today, support is useless.");
-    expect(post.channelData).toMatchObject({ platform: "reddit", authorHandle: "maria_g", url: "https://www.reddit.com/r/acme/comments/1abcde/app/" });
+    expect(post.channelData).toMatchObject({
+      platform: "reddit",
+      authorHandle: "maria_g",
+      url: "https://www.reddit.com/r/acme/comments/1abcde/app/",
+    });
     const reply = await (await h.request("GET", `/v1/interactions/${out.records[2].id}`)).json();
     expect(reply.channelData.inReplyTo).toBe("t1_c1");
     const again = await (await deliver(h, "reddit", redditPage)).json();
@@ -68,7 +137,10 @@ describe("reddit and vcon connectors", () => {
 
   it("maps a vCon: text dialogs to one chat by party role, a recording to a call note from its transcript, parties to identifiers", async () => {
     const out = await (await deliver(h, "vcon", vcon)).json();
-    expect(out.records.map((r: { externalId: string }) => r.externalId).sort()).toEqual([`${vcon.uuid}:dialog:2`, `${vcon.uuid}:text`]);
+    expect(out.records.map((r: { externalId: string }) => r.externalId).sort()).toEqual([
+      `${vcon.uuid}:dialog:2`,
+      `${vcon.uuid}:text`,
+    ]);
     const chatRecord = out.records.find((r: { externalId: string }) => r.externalId.endsWith(":text"));
     const chat = await (await h.request("GET", `/v1/interactions/${chatRecord.id}`)).json();
     expect(chat.turns.map((t: { speaker: string }) => t.speaker)).toEqual(["customer", "agent"]);

@@ -40,7 +40,14 @@ const delivery = (type: string, event: Record<string, unknown>, id: string, over
   type: `zen:event-type:${type}`,
   zendesk_event_version: "2022-11-06",
 });
-const comment = (id: string, body: string, staff = false, isPublic = true) => ({ comment: { author: { id: staff ? "900" : "8447388090494", is_staff: staff, name: staff ? "Agent Kim" : "Jo Bloggs" }, body, id, is_public: isPublic } });
+const comment = (id: string, body: string, staff = false, isPublic = true) => ({
+  comment: {
+    author: { id: staff ? "900" : "8447388090494", is_staff: staff, name: staff ? "Agent Kim" : "Jo Bloggs" },
+    body,
+    id,
+    is_public: isPublic,
+  },
+});
 
 describe("POST /v1/connectors/zendesk", () => {
   let h: Harness;
@@ -52,17 +59,38 @@ describe("POST /v1/connectors/zendesk", () => {
   const send = (body: unknown, opts: { at?: Date; secret?: string } = {}) => {
     const raw = JSON.stringify(body);
     const ts = (opts.at ?? new Date()).toISOString();
-    return deliver(h, "zendesk", raw, { "x-zendesk-webhook-signature": hmacOf("sha256", opts.secret ?? SECRET, ts + raw, "base64"), "x-zendesk-webhook-signature-timestamp": ts });
+    return deliver(h, "zendesk", raw, {
+      "x-zendesk-webhook-signature": hmacOf("sha256", opts.secret ?? SECRET, ts + raw, "base64"),
+      "x-zendesk-webhook-signature-timestamp": ts,
+    });
   };
 
   it("maps a requester's public comment to an inbound email of the ticket's thread; an agent's to outbound on the same customer", async () => {
-    const mine = await (await send(delivery("ticket.comment_added", comment("10737467", "Still dropping every hour. My number is 07700 900123."), "evt-1"))).json();
-    expect(mine.records).toEqual([{ kind: "interaction", externalId: "comment:10737467", id: expect.any(String), status: "created" }]);
+    const mine = await (
+      await send(
+        delivery(
+          "ticket.comment_added",
+          comment("10737467", "Still dropping every hour. My number is 07700 900123."),
+          "evt-1",
+        ),
+      )
+    ).json();
+    expect(mine.records).toEqual([
+      { kind: "interaction", externalId: "comment:10737467", id: expect.any(String), status: "created" },
+    ]);
     const stored = await (await h.request("GET", `/v1/interactions/${mine.records[0].id}`)).json();
     expect(stored).toMatchObject({ source: "zendesk", channel: "email", subject: "Router keeps disconnecting" });
     expect(stored.channelData).toMatchObject({ direction: "inbound", threadId: "zendesk:ticket:5158" });
     expect(JSON.stringify(stored)).not.toContain("900123");
-    const reply = await (await send(delivery("ticket.comment_added", comment("10737468", "Sorry to hear that, we will send a replacement.", true), "evt-2"))).json();
+    const reply = await (
+      await send(
+        delivery(
+          "ticket.comment_added",
+          comment("10737468", "Sorry to hear that, we will send a replacement.", true),
+          "evt-2",
+        ),
+      )
+    ).json();
     const agent = await (await h.request("GET", `/v1/interactions/${reply.records[0].id}`)).json();
     expect(agent.channelData.direction).toBe("outbound");
     expect(agent.customerId).toBe(stored.customerId);
@@ -74,15 +102,25 @@ describe("POST /v1/connectors/zendesk", () => {
     const created = await (await send(delivery("ticket.created", {}, "evt-3"))).json();
     expect(created.records[0]).toMatchObject({ kind: "event", externalId: "event:evt-3", status: "created" });
     await send(delivery("ticket.agent_assignment_changed", { current: "900", previous: null }, "evt-4"));
-    const solved = await (await send(delivery("ticket.status_changed", { current: "SOLVED", previous: "OPEN" }, "evt-5", { status: "SOLVED" }))).json();
+    const solved = await (
+      await send(
+        delivery("ticket.status_changed", { current: "SOLVED", previous: "OPEN" }, "evt-5", { status: "SOLVED" }),
+      )
+    ).json();
     const event = await (await h.request("GET", `/v1/events/${solved.records[0].id}`)).json();
     expect(event).toMatchObject({ type: "ticket", status: "solved" });
-    const again = await (await send(delivery("ticket.status_changed", { current: "SOLVED", previous: "OPEN" }, "evt-5", { status: "SOLVED" }))).json();
+    const again = await (
+      await send(
+        delivery("ticket.status_changed", { current: "SOLVED", previous: "OPEN" }, "evt-5", { status: "SOLVED" }),
+      )
+    ).json();
     expect(again.records[0]).toMatchObject({ id: solved.records[0].id, status: "existing" });
   });
 
   it("ignores internal notes and unmapped event types with a 2xx", async () => {
-    const note = await send(delivery("ticket.comment_added", comment("10737469", "Customer is on the old firmware.", true, false), "evt-6"));
+    const note = await send(
+      delivery("ticket.comment_added", comment("10737469", "Customer is on the old firmware.", true, false), "evt-6"),
+    );
     expect(note.status).toBe(200);
     expect((await note.json()).ignored).toContain("internal note");
     const tags = await (await send(delivery("ticket.tags_changed", { current: ["x"], previous: [] }, "evt-7"))).json();

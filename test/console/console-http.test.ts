@@ -10,7 +10,10 @@ let h: Harness;
 let cookie: string;
 
 /** A browser-like request: form posts carry the console's Origin, the session cookie rides along. */
-function page(path: string, opts: { method?: string; form?: Record<string, string>; cookie?: string | null; origin?: string | null } = {}) {
+function page(
+  path: string,
+  opts: { method?: string; form?: Record<string, string>; cookie?: string | null; origin?: string | null } = {},
+) {
   const headers: Record<string, string> = {};
   const jar = opts.cookie === undefined ? cookie : opts.cookie;
   if (jar) headers.cookie = jar;
@@ -20,7 +23,12 @@ function page(path: string, opts: { method?: string; form?: Record<string, strin
     body = new URLSearchParams(opts.form).toString();
   }
   if (opts.origin !== null) headers.origin = opts.origin ?? ORIGIN;
-  return h.app.request(`${ORIGIN}${path}`, { method: opts.method ?? (opts.form ? "POST" : "GET"), headers, body, redirect: "manual" });
+  return h.app.request(`${ORIGIN}${path}`, {
+    method: opts.method ?? (opts.form ? "POST" : "GET"),
+    headers,
+    body,
+    redirect: "manual",
+  });
 }
 
 async function signIn(key: string) {
@@ -33,7 +41,15 @@ let customerId: string;
 beforeAll(async () => {
   h = await createHarness({ WEBHOOK_ALLOW_PRIVATE_NETWORKS: "true" }, { clock: () => NOW });
   const customer = { customerId: "crm-console-1", email: "ada.console@example.com", name: "Ada Console" };
-  await h.request("POST", "/v1/events", { body: eventInput({ customer, type: "transaction", name: "withdrawal", status: "failed", occurredAt: "2026-03-10T11:20:00Z" }) });
+  await h.request("POST", "/v1/events", {
+    body: eventInput({
+      customer,
+      type: "transaction",
+      name: "withdrawal",
+      status: "failed",
+      occurredAt: "2026-03-10T11:20:00Z",
+    }),
+  });
   await h.request("POST", "/v1/interactions", {
     body: chatInput({
       customer,
@@ -46,8 +62,20 @@ beforeAll(async () => {
       ],
     }),
   });
-  await h.request("POST", "/v1/interactions", { body: socialInput({ customer, authorHandle: "@ada_c", occurredAt: "2026-03-10T11:40:00Z", text: "Worst bank ever, my money is stuck. Closing my account." }) });
-  await h.request("POST", "/v1/interactions", { body: chatInput({ occurredAt: "2026-03-01T09:00:00Z", turns: [{ speaker: "customer", text: "Lovely service, thank you!" }] }) });
+  await h.request("POST", "/v1/interactions", {
+    body: socialInput({
+      customer,
+      authorHandle: "@ada_c",
+      occurredAt: "2026-03-10T11:40:00Z",
+      text: "Worst bank ever, my money is stuck. Closing my account.",
+    }),
+  });
+  await h.request("POST", "/v1/interactions", {
+    body: chatInput({
+      occurredAt: "2026-03-01T09:00:00Z",
+      turns: [{ speaker: "customer", text: "Lovely service, thank you!" }],
+    }),
+  });
   await h.runtime.momentQueue.idle();
   customerId = (await (await h.request("GET", "/v1/customers?q=ada.console@example.com")).json()).items[0].id;
   ({ cookie } = await signIn(h.keys.read));
@@ -59,7 +87,9 @@ describe("console sign-in", () => {
     expect((await h.app.request("/", { redirect: "manual" })).headers.get("location")).toBe("/console");
     const res = await page(`/console/customers/${customerId}?flagged=1`, { cookie: null });
     expect(res.status).toBe(303);
-    expect(res.headers.get("location")).toBe(`/console/sign-in?next=${encodeURIComponent(`/console/customers/${customerId}?flagged=1`)}`);
+    expect(res.headers.get("location")).toBe(
+      `/console/sign-in?next=${encodeURIComponent(`/console/customers/${customerId}?flagged=1`)}`,
+    );
     const form = await page("/console/sign-in", { cookie: null });
     expect(form.status).toBe(200);
     expect(await form.text()).toContain('<label for="key">API key</label>');
@@ -90,10 +120,16 @@ describe("console sign-in", () => {
   });
 
   it("rejects form posts from other origins (CSRF) and never redirects off the console", async () => {
-    expect((await page("/console/sign-in", { form: { key: h.keys.read }, origin: "https://evil.example", cookie: null })).status).toBe(403);
+    expect(
+      (await page("/console/sign-in", { form: { key: h.keys.read }, origin: "https://evil.example", cookie: null }))
+        .status,
+    ).toBe(403);
     const res = await page("/console/sign-in", { form: { key: h.keys.read, next: "//evil.example/x" }, cookie: null });
     expect(res.headers.get("location")).toBe("/console");
-    const res2 = await page("/console/sign-in", { form: { key: h.keys.read, next: "https://evil.example/" }, cookie: null });
+    const res2 = await page("/console/sign-in", {
+      form: { key: h.keys.read, next: "https://evil.example/" },
+      cookie: null,
+    });
     expect(res2.headers.get("location")).toBe("/console");
   });
 
@@ -179,7 +215,9 @@ describe("console pages", () => {
   it("acknowledges and resolves a moment from the page, recording who did it", async () => {
     const [m] = (await (await h.request("GET", `/v1/moments?customerId=${customerId}`)).json()).items;
     const back = `/console/customers/${customerId}`;
-    expect((await page(`/console/moments/${m.id}/ack`, { form: { back }, origin: "https://evil.example" })).status).toBe(403);
+    expect(
+      (await page(`/console/moments/${m.id}/ack`, { form: { back }, origin: "https://evil.example" })).status,
+    ).toBe(403);
     const ack = await page(`/console/moments/${m.id}/ack`, { form: { back: `${back}#item-${m.id}` } });
     expect(ack.status).toBe(303);
     expect(ack.headers.get("location")).toBe(`${back}?notice=Moment+acknowledged.#item-${m.id}`);
@@ -188,13 +226,21 @@ describe("console pages", () => {
     expect(live).toContain(`id="moment-${m.id}"`);
     await page(`/console/moments/${m.id}/resolve`, { form: { back: "/console/moments" } });
     const again = await page(`/console/moments/${m.id}/resolve`, { form: { back: "/console/moments" } });
-    expect(new URL(again.headers.get("location") ?? "", ORIGIN).searchParams.get("notice")).toContain("already resolved");
+    expect(new URL(again.headers.get("location") ?? "", ORIGIN).searchParams.get("notice")).toContain(
+      "already resolved",
+    );
     expect(await (await page("/console/moments")).text()).not.toContain(`id="moment-${m.id}"`);
   });
 
   it("never redirects off the console after ack or resolve, however `back` is spelled", async () => {
     const [m] = (await (await h.request("GET", `/v1/moments?customerId=${customerId}`)).json()).items;
-    for (const back of ["/console/..//evil.com", "//evil.com", "/\\evil.com", "https://evil.com", "/console/%2e%2e//evil.com"]) {
+    for (const back of [
+      "/console/..//evil.com",
+      "//evil.com",
+      "/\\evil.com",
+      "https://evil.com",
+      "/console/%2e%2e//evil.com",
+    ]) {
       const res = await page(`/console/moments/${m.id}/ack`, { form: { back } });
       expect(res.status, back).toBe(303);
       const location = res.headers.get("location") ?? "";
@@ -203,7 +249,10 @@ describe("console pages", () => {
     }
     const good = await page(`/console/moments/${m.id}/ack`, { form: { back: "/console/moments#top" } });
     expect(good.headers.get("location")).toMatch(/^\/console\/moments\?notice=[^#]+#top$/);
-    const signIn = await page("/console/sign-in", { form: { key: h.keys.read, next: "/console/..//evil.com" }, cookie: null });
+    const signIn = await page("/console/sign-in", {
+      form: { key: h.keys.read, next: "/console/..//evil.com" },
+      cookie: null,
+    });
     expect(signIn.headers.get("location")).toBe("/console");
   });
 
@@ -215,9 +264,15 @@ describe("console pages", () => {
     expect(data.totals.interactions).toBe(2);
     expect(data.sentimentByChannel.map((s: { channel: string }) => s.channel)).toEqual(["chat", "social"]);
     expect(data.sentimentByChannel[0].volume[11]).toBe(1);
-    expect(data.momentsBySeverity.flatMap((s: { counts: number[] }) => s.counts).reduce((a: number, b: number) => a + b, 0)).toBe(1);
+    expect(
+      data.momentsBySeverity.flatMap((s: { counts: number[] }) => s.counts).reduce((a: number, b: number) => a + b, 0),
+    ).toBe(1);
     expect(data.pathsToMoments[0].steps).toEqual(["transaction failed", "chat", "social"]);
-    const socialOnly = JSON.parse(/id="dashboard-data">([^<]*)</.exec(await (await page("/console/dashboard?from=2026-03-10T00:00&to=2026-03-11T00:00&channel=social")).text())![1]);
+    const socialOnly = JSON.parse(
+      /id="dashboard-data">([^<]*)</.exec(
+        await (await page("/console/dashboard?from=2026-03-10T00:00&to=2026-03-11T00:00&channel=social")).text(),
+      )![1],
+    );
     expect(socialOnly.totals.interactions).toBe(1);
     expect(socialOnly.sentimentByChannel.map((s: { channel: string }) => s.channel)).toEqual(["social"]);
   });

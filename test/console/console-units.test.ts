@@ -28,7 +28,14 @@ describe("highlightSegments", () => {
 describe("commonPaths", () => {
   it("counts the last steps before each moment, collapsing repeats, commonest first", () => {
     const j = (...labels: string[]) => labels.map((label, i) => ({ label, at: i * 1000 }));
-    const paths = commonPaths([j("login", "transaction failed", "chat", "chat", "social"), j("transaction failed", "chat", "social"), j("email", "email")], 3);
+    const paths = commonPaths(
+      [
+        j("login", "transaction failed", "chat", "chat", "social"),
+        j("transaction failed", "chat", "social"),
+        j("email", "email"),
+      ],
+      3,
+    );
     expect(paths).toEqual([
       { steps: ["transaction failed", "chat", "social"], count: 2 },
       { steps: ["email"], count: 1 },
@@ -36,7 +43,14 @@ describe("commonPaths", () => {
   });
 
   it("orders each journey by time whatever order it arrives in", () => {
-    expect(commonPaths([[{ label: "b", at: 2 }, { label: "a", at: 1 }]])[0].steps).toEqual(["a", "b"]);
+    expect(
+      commonPaths([
+        [
+          { label: "b", at: 2 },
+          { label: "a", at: 1 },
+        ],
+      ])[0].steps,
+    ).toEqual(["a", "b"]);
   });
 
   it("names an event step by its type, and by its status only when that is a failure", () => {
@@ -57,11 +71,21 @@ describe("console helpers", () => {
 
   it("follows only paths inside the console", () => {
     expect(safeBack("/console/customers/x?a=1#item-y")).toBe("/console/customers/x?a=1#item-y");
-    for (const bad of ["//evil.example", "https://evil.example/console", "/consoleevil", "/v1/keys", 42, undefined]) expect(safeBack(bad)).toBe("/console");
+    for (const bad of ["//evil.example", "https://evil.example/console", "/consoleevil", "/v1/keys", 42, undefined])
+      expect(safeBack(bad)).toBe("/console");
   });
 
   it("judges a back path as the browser will resolve it: dot segments, backslashes and encodings cannot leave the console", () => {
-    for (const bad of ["/console/..//evil.com", "//evil.com", "/\\evil.com", "https://evil.com", "/console/%2e%2e//evil.com", "/console/%2E%2E/%2E%2E//evil.com", "/console/..\\..\\/evil.com", "/console/../v1/keys"]) {
+    for (const bad of [
+      "/console/..//evil.com",
+      "//evil.com",
+      "/\\evil.com",
+      "https://evil.com",
+      "/console/%2e%2e//evil.com",
+      "/console/%2E%2E/%2E%2E//evil.com",
+      "/console/..\\..\\/evil.com",
+      "/console/../v1/keys",
+    ]) {
       expect(safeBack(bad), bad).toBe("/console");
     }
     // What is followed is the resolved path: resolving it again yields itself.

@@ -40,24 +40,45 @@ const shape = (rs: ResultSet) => ({
 describe("LocalFileClient", () => {
   it("answers statements as @libsql/client does: values, rows, counts and ids", async () => {
     const blob = new Uint8Array([1, 2, 3, 250]).buffer;
-    const insert = { sql: "INSERT INTO t (name, score, data, big) VALUES (?, ?, ?, ?)", args: ["a", 1.5, blob, 9_007_199_254_740_991] };
-    const [a, b] = [await ours.execute(insert), await theirs.execute({ ...insert, args: ["b", 1.5, blob, 9_007_199_254_740_991] })];
+    const insert = {
+      sql: "INSERT INTO t (name, score, data, big) VALUES (?, ?, ?, ?)",
+      args: ["a", 1.5, blob, 9_007_199_254_740_991],
+    };
+    const [a, b] = [
+      await ours.execute(insert),
+      await theirs.execute({ ...insert, args: ["b", 1.5, blob, 9_007_199_254_740_991] }),
+    ];
     expect({ ...shape(a), lastInsertRowid: 1n }).toEqual({ ...shape(b), lastInsertRowid: 1n });
     expect(a.lastInsertRowid).toBe(1n);
     expect(b.lastInsertRowid).toBe(2n);
 
     // Booleans and dates are bound as @libsql/client binds them; named arguments too.
-    await ours.execute({ sql: "INSERT INTO t (name, score, big) VALUES (:name, :score, @big)", args: { name: "c", score: true, big: new Date(5) } });
+    await ours.execute({
+      sql: "INSERT INTO t (name, score, big) VALUES (:name, :score, @big)",
+      args: { name: "c", score: true, big: new Date(5) },
+    });
     const select = "SELECT id, name, score, data, big, score * 2 AS doubled FROM t ORDER BY id";
     const mine = shape(await ours.execute(select));
     expect(mine).toEqual(shape(await theirs.execute(select)));
     expect(mine.named[2]).toMatchObject({ name: "c", score: 1, big: 5 });
     expect(new Uint8Array(mine.named[0].data as ArrayBuffer)).toEqual(new Uint8Array([1, 2, 3, 250]));
     // A row's columns are enumerable by name only, as in @libsql/client (Drizzle relies on it).
-    expect(Object.keys((await ours.execute(select)).rows[0])).toEqual(["id", "name", "score", "data", "big", "doubled"]);
+    expect(Object.keys((await ours.execute(select)).rows[0])).toEqual([
+      "id",
+      "name",
+      "score",
+      "data",
+      "big",
+      "doubled",
+    ]);
 
     // Column lists that name a column twice, or by an index or `length`, read the same too.
-    for (const odd of ["SELECT id, name, id FROM t ORDER BY id", "SELECT 1, 0, 2", "SELECT 7 AS length, 8 AS x", "SELECT t.id, u.id FROM t JOIN t AS u ON u.id = t.id"]) {
+    for (const odd of [
+      "SELECT id, name, id FROM t ORDER BY id",
+      "SELECT 1, 0, 2",
+      "SELECT 7 AS length, 8 AS x",
+      "SELECT t.id, u.id FROM t JOIN t AS u ON u.id = t.id",
+    ]) {
       expect(shape(await ours.execute(odd))).toEqual(shape(await theirs.execute(odd)));
     }
 
@@ -118,12 +139,16 @@ describe("LocalFileClient", () => {
     await expect(abandoned.execute("SELECT 1")).rejects.toMatchObject({ code: "TRANSACTION_CLOSED" });
 
     // A failing statement undoes the whole batch.
-    await expect(ours.batch(["INSERT INTO t (name) VALUES ('first')", "INSERT INTO t (name) VALUES ('kept')"], "write")).rejects.toMatchObject({ code: "SQLITE_CONSTRAINT" });
+    await expect(
+      ours.batch(["INSERT INTO t (name) VALUES ('first')", "INSERT INTO t (name) VALUES ('kept')"], "write"),
+    ).rejects.toMatchObject({ code: "SQLITE_CONSTRAINT" });
     expect((await theirs.execute("SELECT name FROM t ORDER BY id")).rows.map((r) => r.name)).toEqual(["kept"]);
   });
 
   it("leaves a transaction whose COMMIT failed to close(), which rolls it back", async () => {
-    await ours.executeMultiple("PRAGMA foreign_keys = ON; CREATE TABLE p (id INTEGER PRIMARY KEY); CREATE TABLE c (pid INTEGER REFERENCES p(id) DEFERRABLE INITIALLY DEFERRED);");
+    await ours.executeMultiple(
+      "PRAGMA foreign_keys = ON; CREATE TABLE p (id INTEGER PRIMARY KEY); CREATE TABLE c (pid INTEGER REFERENCES p(id) DEFERRABLE INITIALLY DEFERRED);",
+    );
     const tx = await ours.transaction("write");
     await tx.execute("INSERT INTO c VALUES (1)");
     // A deferred foreign key is checked at COMMIT, which fails and leaves the transaction open.
@@ -135,7 +160,9 @@ describe("LocalFileClient", () => {
     const next = await ours.transaction("write");
     await next.execute("INSERT INTO p VALUES (1)");
     await next.commit();
-    expect((await theirs.execute("SELECT (SELECT count(*) FROM p) AS p, (SELECT count(*) FROM c) AS c")).rows[0]).toMatchObject({ p: 1, c: 0 });
+    expect(
+      (await theirs.execute("SELECT (SELECT count(*) FROM p) AS p, (SELECT count(*) FROM c) AS c")).rows[0],
+    ).toMatchObject({ p: 1, c: 0 });
   });
 
   it("keeps statements prepared without going stale after a schema change, and beyond its cache size", async () => {
@@ -163,7 +190,13 @@ describe("LocalFileClient", () => {
     const count = "SELECT count(*) AS n, 2 * 3 AS six FROM t";
     expect((await ours.execute(named)).columns).toEqual(["id", "who"]);
     expect((await ours.execute(qualified)).columns).toEqual(["id", "id", "name", "score", "data", "big"]);
-    expect((await ours.execute({ sql: returning, args: ["b"] })).columns).toEqual(["id", "name", "score", "data", "big"]);
+    expect((await ours.execute({ sql: returning, args: ["b"] })).columns).toEqual([
+      "id",
+      "name",
+      "score",
+      "data",
+      "big",
+    ]);
     expect((await ours.execute(count)).rows[0]).toMatchObject({ n: 2, six: 6 });
 
     await theirs.execute("ALTER TABLE t ADD COLUMN note TEXT DEFAULT 'n'");

@@ -37,15 +37,30 @@ describe("background WAL checkpoints", () => {
     // thread copied the batch's pages into it.
     const dbFileSize = async () => statSync(join(h!.dir, "test.db")).size;
     expect(await until(dbFileSize, (n) => n > 300 * 1000)).toBeGreaterThan(300 * 1000);
-    const complete = async () => Number((await (await h!.request("GET", "/metrics", { key: h!.keys.admin })).text()).match(/^earshot_wal_checkpoints_total\{outcome="complete"\} (\d+)/m)?.[1] ?? 0);
+    const complete = async () =>
+      Number(
+        (await (await h!.request("GET", "/metrics", { key: h!.keys.admin })).text()).match(
+          /^earshot_wal_checkpoints_total\{outcome="complete"\} (\d+)/m,
+        )?.[1] ?? 0,
+      );
     expect(await until(complete, (n) => n > 0)).toBeGreaterThan(0);
   });
 
   it("hands checkpoints back to the writer when the thread cannot run", async () => {
     h = await createHarness();
-    const checkpointer = new WalCheckpointer({ url: "file:/nonexistent-dir/earshot/missing.db", walPath: "/nonexistent-dir/earshot/missing.db-wal", writeLock: h.runtime.db.writeLock, logger: createLogger("silent") });
+    const checkpointer = new WalCheckpointer({
+      url: "file:/nonexistent-dir/earshot/missing.db",
+      walPath: "/nonexistent-dir/earshot/missing.db-wal",
+      writeLock: h.runtime.db.writeLock,
+      logger: createLogger("silent"),
+    });
     try {
-      expect(await until(() => writerPragma(h!), (n) => n === 1000)).toBe(1000);
+      expect(
+        await until(
+          () => writerPragma(h!),
+          (n) => n === 1000,
+        ),
+      ).toBe(1000);
     } finally {
       await checkpointer.stop();
     }

@@ -20,7 +20,13 @@ export interface ConsoleFixture {
  */
 export async function startConsoleFixture(): Promise<ConsoleFixture> {
   const dir = mkdtempSync(join(tmpdir(), "earshot-console-"));
-  const config = loadConfig({ DATABASE_URL: `file:${join(dir, "console.db")}`, PORT: "0", HOST: "127.0.0.1", LOG_LEVEL: "silent", ANALYSIS_WORKERS: "0" });
+  const config = loadConfig({
+    DATABASE_URL: `file:${join(dir, "console.db")}`,
+    PORT: "0",
+    HOST: "127.0.0.1",
+    LOG_LEVEL: "silent",
+    ANALYSIS_WORKERS: "0",
+  });
   const server = await startServer(config);
   await loadSampleData(server.runtime.ingest, undefined, { endAt: new Date() });
   await server.runtime.momentQueue.idle();

@@ -72,7 +72,9 @@ describe.runIf(run)("agent console in Chromium", () => {
     expect(res.status).toBe(201);
     await page.waitForSelector("#live-list li", { timeout: 10_000 });
     expect(await page.locator("#live").isVisible()).toBe(true);
-    await expect.poll(() => page.locator("#live-count").textContent().then(Number), { timeout: 10_000 }).toBe(before + 1);
+    await expect
+      .poll(() => page.locator("#live-count").textContent().then(Number), { timeout: 10_000 })
+      .toBe(before + 1);
   });
 
   it("acknowledges the live moment from its customer's timeline", async () => {
@@ -115,8 +117,14 @@ describe.runIf(run)("agent console in Chromium", () => {
       await audit.goto(`${fixture.url}${path}`);
       await audit.addScriptTag({ content: axeSource });
       const result = await audit.evaluate(async () => {
-        const r = await (window as unknown as { axe: { run(o: unknown): Promise<{ violations: Array<{ id: string; impact: string; nodes: unknown[] }> }> } }).axe.run({ resultTypes: ["violations"] });
-        return r.violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => `${v.id} (${v.nodes.length})`);
+        const r = await (
+          window as unknown as {
+            axe: { run(o: unknown): Promise<{ violations: Array<{ id: string; impact: string; nodes: unknown[] }> }> };
+          }
+        ).axe.run({ resultTypes: ["violations"] });
+        return r.violations
+          .filter((v) => v.impact === "serious" || v.impact === "critical")
+          .map((v) => `${v.id} (${v.nodes.length})`);
       });
       return { path, result };
     };
@@ -133,7 +141,11 @@ describe.runIf(run)("agent console in Chromium", () => {
     // The audit can fail: an image without a text alternative is a critical violation.
     await audit.setContent('<!doctype html><html lang="en"><title>t</title><main><img src="data:,"></main></html>');
     await audit.addScriptTag({ content: axeSource });
-    const bad = await audit.evaluate(async () => (await (window as unknown as { axe: { run(): Promise<{ violations: Array<{ id: string }> }> } }).axe.run()).violations.map((v) => v.id));
+    const bad = await audit.evaluate(async () =>
+      (
+        await (window as unknown as { axe: { run(): Promise<{ violations: Array<{ id: string }> }> } }).axe.run()
+      ).violations.map((v) => v.id),
+    );
     expect(bad).toContain("image-alt");
     await context.close();
   });

@@ -17,7 +17,17 @@ describe.runIf(run)("/docs in Chromium", () => {
   let browser: Browser;
   beforeAll(async () => {
     [server, browser] = await Promise.all([
-      startServer(loadConfig({ DATABASE_URL: `file:${join(dir, "docs.db")}`, HOST: "127.0.0.1", PORT: "0", LOG_LEVEL: "silent", ANALYSIS_WORKERS: "0", DASHBOARD_WORKER: "false", DATABASE_CHECKPOINT_INTERVAL_MS: "0" })),
+      startServer(
+        loadConfig({
+          DATABASE_URL: `file:${join(dir, "docs.db")}`,
+          HOST: "127.0.0.1",
+          PORT: "0",
+          LOG_LEVEL: "silent",
+          ANALYSIS_WORKERS: "0",
+          DASHBOARD_WORKER: "false",
+          DATABASE_CHECKPOINT_INTERVAL_MS: "0",
+        }),
+      ),
       launchChromium(),
     ]);
   }, 60_000);
@@ -31,11 +41,21 @@ describe.runIf(run)("/docs in Chromium", () => {
     const page = await browser.newPage();
     const problems: string[] = [];
     // The browser's own request for /favicon.ico (there is none) is not the page's doing.
-    page.on("console", (m) => m.type() === "error" && !m.location().url.endsWith("/favicon.ico") && problems.push(`${m.text()} ${m.location().url}`));
+    page.on(
+      "console",
+      (m) =>
+        m.type() === "error" &&
+        !m.location().url.endsWith("/favicon.ico") &&
+        problems.push(`${m.text()} ${m.location().url}`),
+    );
     page.on("pageerror", (e) => problems.push(e.message));
     await page.exposeFunction("reportViolation", (v: string) => problems.push(`CSP: ${v}`));
     await page.addInitScript(() => {
-      document.addEventListener("securitypolicyviolation", (e) => (window as unknown as { reportViolation(v: string): void }).reportViolation(`${e.violatedDirective} ${e.blockedURI}`));
+      document.addEventListener("securitypolicyviolation", (e) =>
+        (window as unknown as { reportViolation(v: string): void }).reportViolation(
+          `${e.violatedDirective} ${e.blockedURI}`,
+        ),
+      );
     });
     const res = await page.goto(`${server.url}/docs`);
     expect(res!.headers()["content-security-policy"]).toContain("script-src 'self'");

@@ -1,4 +1,5 @@
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Browser, Page } from "playwright-core";
@@ -20,7 +21,15 @@ describe.runIf(run)("contacts in languages Earshot does not analyse, in the cons
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), "earshot-languages-"));
-    server = await startServer(loadConfig({ DATABASE_URL: `file:${join(dir, "console.db")}`, PORT: "0", HOST: "127.0.0.1", LOG_LEVEL: "silent", ANALYSIS_WORKERS: "0" }));
+    server = await startServer(
+      loadConfig({
+        DATABASE_URL: `file:${join(dir, "console.db")}`,
+        PORT: "0",
+        HOST: "127.0.0.1",
+        LOG_LEVEL: "silent",
+        ANALYSIS_WORKERS: "0",
+      }),
+    );
     const ingest = (await createApiKey(server.runtime.db, "feed", ["ingest"])).key;
     const read = (await createApiKey(server.runtime.db, "agent", ["read"])).key;
     const texts = [
@@ -34,7 +43,16 @@ describe.runIf(run)("contacts in languages Earshot does not analyse, in the cons
       const res = await fetch(`${server.url}/v1/interactions`, {
         method: "POST",
         headers: { authorization: `Bearer ${ingest}`, "content-type": "application/json" },
-        body: JSON.stringify({ source: "social-listening", externalId: `lang-${++n}`, channel: "social", platform: "twitter", authorHandle: `@lang_${n}`, public: true, occurredAt: new Date(Date.now() - n * 60_000).toISOString(), text }),
+        body: JSON.stringify({
+          source: "social-listening",
+          externalId: `lang-${++n}`,
+          channel: "social",
+          platform: "twitter",
+          authorHandle: `@lang_${n}`,
+          public: true,
+          occurredAt: new Date(Date.now() - n * 60_000).toISOString(),
+          text,
+        }),
       });
       expect(res.status).toBe(201);
     }
@@ -63,4 +81,25 @@ describe.runIf(run)("contacts in languages Earshot does not analyse, in the cons
     const chips = await page.locator("#interaction-results .chip.not-analysed").allTextContents();
     expect(chips.map((c) => c.trim())).toEqual(["not analysed (fr)"]);
   });
+
+  it("adds no serious or critical accessibility violation (axe-core)", async () => {
+    // A context that bypasses the CSP only so axe can be injected; it shares the signed-in session's cookie.
+    const axeSource = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
+    const context = await browser.newContext({ bypassCSP: true, storageState: await page.context().storageState() });
+    const audit = await context.newPage();
+    for (const path of ["/console/dashboard", "/console?q=compte"]) {
+      await audit.goto(`${server.url}${path}`);
+      await audit.addScriptTag({ content: axeSource });
+      const serious = await audit.evaluate(async () => {
+        const r = await (
+          window as unknown as {
+            axe: { run(o: unknown): Promise<{ violations: Array<{ id: string; impact: string }> }> };
+          }
+        ).axe.run({ resultTypes: ["violations"] });
+        return r.violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => v.id);
+      });
+      expect({ path, serious }).toEqual({ path, serious: [] });
+    }
+    await context.close();
+  }, 90_000);
 });

@@ -30,7 +30,11 @@ try {
 
   await page.goto(`${fixture.url}/console/moments`);
   await page.waitForSelector("body[data-live=connected]");
-  const res = await fetch(`${fixture.url}/v1/interactions`, { method: "POST", headers: { authorization: `Bearer ${fixture.ingestKey}`, "content-type": "application/json" }, body: JSON.stringify(angryPost(1)) });
+  const res = await fetch(`${fixture.url}/v1/interactions`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${fixture.ingestKey}`, "content-type": "application/json" },
+    body: JSON.stringify(angryPost(1)),
+  });
   if (res.status !== 201) throw new Error(`ingest answered ${res.status}`);
   await page.waitForSelector("#live-list li");
   await shot("live-moment");

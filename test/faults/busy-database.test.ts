@@ -26,7 +26,9 @@ describe("a locked database", () => {
     h = await createHarness();
     const released = holdWriteLock(h.dir, 1500);
     const started = Date.now();
-    const posts = await Promise.all(Array.from({ length: 5 }, () => h.request("POST", "/v1/interactions", { body: chatInput() })));
+    const posts = await Promise.all(
+      Array.from({ length: 5 }, () => h.request("POST", "/v1/interactions", { body: chatInput() })),
+    );
     expect(posts.map((r) => r.status)).toEqual([201, 201, 201, 201, 201]);
     expect(Date.now() - started).toBeGreaterThanOrEqual(1000);
     await released;

@@ -17,7 +17,9 @@ describe("the webhook outbox with several processes", () => {
   it("delivers each message once when two processes' workers run at the same time", async () => {
     const rx = await receiver(204);
     const url = rx.url;
-    const hook = await (await h.request("POST", "/v1/webhooks", { key: h.keys.admin, body: { url, events: ["moment.flagged"] } })).json();
+    const hook = await (
+      await h.request("POST", "/v1/webhooks", { key: h.keys.admin, body: { url, events: ["moment.flagged"] } })
+    ).json();
     const now = Date.now();
     await h.runtime.db.write(async ({ client }) => {
       for (let i = 0; i < 60; i++) {
@@ -37,7 +39,11 @@ describe("the webhook outbox with several processes", () => {
     const got = rx.got.map((g) => g.headers["webhook-id"]);
     expect(got.length).toBe(60);
     expect(new Set(got).size).toBe(60);
-    const rows = (await h.runtime.db.$client.execute("SELECT count(*) AS n FROM webhook_deliveries WHERE id LIKE 'msg_claim_%' AND status = 'delivered'")).rows[0];
+    const rows = (
+      await h.runtime.db.$client.execute(
+        "SELECT count(*) AS n FROM webhook_deliveries WHERE id LIKE 'msg_claim_%' AND status = 'delivered'",
+      )
+    ).rows[0];
     expect(Number(rows.n)).toBe(60);
   });
 });
@@ -57,8 +63,18 @@ describe("webhook passes in one process", () => {
     });
     await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
     const base = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
-    const slow = await (await h.request("POST", "/v1/webhooks", { key: h.keys.admin, body: { url: `${base}/slow`, events: ["moment.flagged"] } })).json();
-    const fast = await (await h.request("POST", "/v1/webhooks", { key: h.keys.admin, body: { url: `${base}/fast`, events: ["moment.flagged"] } })).json();
+    const slow = await (
+      await h.request("POST", "/v1/webhooks", {
+        key: h.keys.admin,
+        body: { url: `${base}/slow`, events: ["moment.flagged"] },
+      })
+    ).json();
+    const fast = await (
+      await h.request("POST", "/v1/webhooks", {
+        key: h.keys.admin,
+        body: { url: `${base}/fast`, events: ["moment.flagged"] },
+      })
+    ).json();
     const queue = (id: string, hookId: string) =>
       h.runtime.db.write(({ client }) =>
         client.execute({
@@ -82,7 +98,9 @@ describe("webhook passes in one process", () => {
       await worker.stop();
       await new Promise<void>((r) => server.close(() => r()));
     }
-    const delivered = await h.runtime.db.$client.execute("SELECT id FROM webhook_deliveries WHERE id IN ('msg_slow', 'msg_fast') AND status = 'delivered' ORDER BY id");
+    const delivered = await h.runtime.db.$client.execute(
+      "SELECT id FROM webhook_deliveries WHERE id IN ('msg_slow', 'msg_fast') AND status = 'delivered' ORDER BY id",
+    );
     expect(delivered.rows.map((r) => r.id)).toEqual(["msg_fast", "msg_slow"]);
   });
 });

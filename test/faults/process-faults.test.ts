@@ -12,7 +12,11 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const ADMIN = `es_${randomBytes(32).toString("base64url")}`;
 
 const post = (url: string, path: string, body: unknown) =>
-  fetch(`${url}${path}`, { method: "POST", headers: { authorization: `Bearer ${ADMIN}`, "content-type": "application/json" }, body: JSON.stringify(body) });
+  fetch(`${url}${path}`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${ADMIN}`, "content-type": "application/json" },
+    body: JSON.stringify(body),
+  });
 
 const item = (batch: number, i: number) => ({
   source: "fault-test",
@@ -20,7 +24,10 @@ const item = (batch: number, i: number) => ({
   channel: "call_note",
   occurredAt: "2026-11-20T10:00:00Z",
   customer: { customerId: `crm-${i % 50}` },
-  text: i % 3 ? "Customer asked about the fee on the statement; explained it." : "Customer furious about being charged twice, wants a refund.",
+  text:
+    i % 3
+      ? "Customer asked about the fee on the statement; explained it."
+      : "Customer furious about being charged twice, wants a refund.",
 });
 
 describe("kill -9 during sustained batch ingest", () => {
@@ -56,7 +63,11 @@ describe("kill -9 during sustained batch ingest", () => {
 
     const second = await startServerProcess(env);
     const db = createClient({ url: env.DATABASE_URL });
-    const stored = new Set((await db.execute("SELECT external_id FROM interactions WHERE source = 'fault-test'")).rows.map((r) => String(r.external_id)));
+    const stored = new Set(
+      (await db.execute("SELECT external_id FROM interactions WHERE source = 'fault-test'")).rows.map((r) =>
+        String(r.external_id),
+      ),
+    );
     const lost = [...acked].filter((id) => !stored.has(id));
     expect(lost).toEqual([]);
 
@@ -70,7 +81,11 @@ describe("kill -9 during sustained batch ingest", () => {
       });
     }
     const unique = new Set(sent.flat().map((i) => i.externalId)).size;
-    const [{ n, d: distinct }] = (await db.execute("SELECT count(*) AS n, count(DISTINCT external_id) AS d FROM interactions WHERE source = 'fault-test'")).rows as unknown as Array<{ n: number; d: number }>;
+    const [{ n, d: distinct }] = (
+      await db.execute(
+        "SELECT count(*) AS n, count(DISTINCT external_id) AS d FROM interactions WHERE source = 'fault-test'",
+      )
+    ).rows as unknown as Array<{ n: number; d: number }>;
     expect(Number(n)).toBe(unique);
     expect(Number(distinct)).toBe(unique);
     db.close();
@@ -82,14 +97,31 @@ describe("kill -9 during sustained batch ingest", () => {
 describe("graceful shutdown on SIGTERM", () => {
   it("finishes the request in flight, ends live streams, sends due webhooks, then exits 0", async () => {
     const rx = await receiver(204);
-    const env = { DATABASE_URL: `file:${join(dir, "term.db")}`, EARSHOT_ADMIN_KEY: ADMIN, ANALYSIS_WORKERS: "1", WEBHOOK_ALLOW_PRIVATE_NETWORKS: "true" };
+    const env = {
+      DATABASE_URL: `file:${join(dir, "term.db")}`,
+      EARSHOT_ADMIN_KEY: ADMIN,
+      ANALYSIS_WORKERS: "1",
+      WEBHOOK_ALLOW_PRIVATE_NETWORKS: "true",
+    };
     const server = await startServerProcess(env);
     const hook = await post(server.url, "/v1/webhooks", { url: rx.url, events: ["moment.flagged"] });
     expect(hook.status).toBe(201);
     const live = await fetch(`${server.url}/v1/moments/stream`, { headers: { authorization: `Bearer ${ADMIN}` } });
-    const liveEnded = live.body!.pipeTo(new WritableStream()).then(() => "ended", () => "ended");
+    const liveEnded = live.body!.pipeTo(new WritableStream()).then(
+      () => "ended",
+      () => "ended",
+    );
 
-    const angry = { source: "fault-test", externalId: "angry-1", channel: "social", platform: "twitter", authorHandle: "@furious", public: true, occurredAt: new Date().toISOString(), text: "Charged twice AGAIN, nobody answers. Disgraceful. Refund me or I close my account!" };
+    const angry = {
+      source: "fault-test",
+      externalId: "angry-1",
+      channel: "social",
+      platform: "twitter",
+      authorHandle: "@furious",
+      public: true,
+      occurredAt: new Date().toISOString(),
+      text: "Charged twice AGAIN, nobody answers. Disgraceful. Refund me or I close my account!",
+    };
     expect((await post(server.url, "/v1/interactions", angry)).status).toBe(201);
     const items = Array.from({ length: 500 }, (_, i) => item(9, i));
     const inFlight = post(server.url, "/v1/interactions/batch", { items });
@@ -103,7 +135,9 @@ describe("graceful shutdown on SIGTERM", () => {
     expect(rx.types()).toContain("moment.flagged");
     expect(server.logs.some((l) => l.msg === "shutting down")).toBe(true);
     const db = createClient({ url: env.DATABASE_URL });
-    expect(Number((await db.execute("SELECT count(*) AS n FROM interactions WHERE external_id LIKE 'b9-%'")).rows[0].n)).toBe(500);
+    expect(
+      Number((await db.execute("SELECT count(*) AS n FROM interactions WHERE external_id LIKE 'b9-%'")).rows[0].n),
+    ).toBe(500);
     db.close();
     await rx.close();
   }, 60_000);
@@ -111,13 +145,24 @@ describe("graceful shutdown on SIGTERM", () => {
 
 describe("EARSHOT_WORKERS", () => {
   it("serves from several processes over one database, with metrics for all of them", async () => {
-    const env = { DATABASE_URL: `file:${join(dir, "cluster.db")}`, EARSHOT_ADMIN_KEY: ADMIN, EARSHOT_WORKERS: "2", ANALYSIS_WORKERS: "1" };
+    const env = {
+      DATABASE_URL: `file:${join(dir, "cluster.db")}`,
+      EARSHOT_ADMIN_KEY: ADMIN,
+      EARSHOT_WORKERS: "2",
+      ANALYSIS_WORKERS: "1",
+    };
     const server = await startServerProcess(env, 60_000);
-    const statuses = await Promise.all(Array.from({ length: 20 }, (_, i) => post(server.url, "/v1/interactions", item(20, i)).then((r) => r.status)));
+    const statuses = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => post(server.url, "/v1/interactions", item(20, i)).then((r) => r.status)),
+    );
     expect(statuses.every((s) => s === 201)).toBe(true);
-    const servedBy = new Set(server.logs.filter((l) => l.msg === "request" && l.route === "/v1/interactions").map((l) => l.pid));
+    const servedBy = new Set(
+      server.logs.filter((l) => l.msg === "request" && l.route === "/v1/interactions").map((l) => l.pid),
+    );
     expect(servedBy.size).toBe(2);
-    const metrics = await (await fetch(`${server.url}/metrics`, { headers: { authorization: `Bearer ${ADMIN}` } })).text();
+    const metrics = await (
+      await fetch(`${server.url}/metrics`, { headers: { authorization: `Bearer ${ADMIN}` } })
+    ).text();
     expect(metrics).toMatch(/^earshot_ingested_total\{kind="interaction",outcome="created"\} 20$/m);
     server.child.kill("SIGTERM");
     expect((await server.exited).code).toBe(0);

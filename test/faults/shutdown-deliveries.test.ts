@@ -33,12 +33,35 @@ async function hangingReceiver(): Promise<{ port: number; connections: () => num
 describe("SIGTERM with webhook deliveries in flight to a receiver that hangs", () => {
   it("exits 0 within 5 s and leaves the undelivered deliveries pending, sent at the next start", async () => {
     const hang = await hangingReceiver();
-    const env = { DATABASE_URL: `file:${join(dir, "term.db")}`, EARSHOT_ADMIN_KEY: ADMIN, ANALYSIS_WORKERS: "1", WEBHOOK_ALLOW_PRIVATE_NETWORKS: "true" };
+    const env = {
+      DATABASE_URL: `file:${join(dir, "term.db")}`,
+      EARSHOT_ADMIN_KEY: ADMIN,
+      ANALYSIS_WORKERS: "1",
+      WEBHOOK_ALLOW_PRIVATE_NETWORKS: "true",
+    };
     const post = (url: string, path: string, body: unknown) =>
-      fetch(`${url}${path}`, { method: "POST", headers: { authorization: `Bearer ${ADMIN}`, "content-type": "application/json" }, body: JSON.stringify(body) });
+      fetch(`${url}${path}`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${ADMIN}`, "content-type": "application/json" },
+        body: JSON.stringify(body),
+      });
     const first = await startServerProcess(env);
-    expect((await post(first.url, "/v1/webhooks", { url: `http://127.0.0.1:${hang.port}/hook`, events: ["interaction.analyzed"] })).status).toBe(201);
-    const items = Array.from({ length: 20 }, (_, i) => ({ source: "term-test", externalId: `t-${i}`, channel: "call_note", occurredAt: "2026-11-20T10:00:00Z", customer: { customerId: `crm-${i}` }, text: "Customer asked about the fee." }));
+    expect(
+      (
+        await post(first.url, "/v1/webhooks", {
+          url: `http://127.0.0.1:${hang.port}/hook`,
+          events: ["interaction.analyzed"],
+        })
+      ).status,
+    ).toBe(201);
+    const items = Array.from({ length: 20 }, (_, i) => ({
+      source: "term-test",
+      externalId: `t-${i}`,
+      channel: "call_note",
+      occurredAt: "2026-11-20T10:00:00Z",
+      customer: { customerId: `crm-${i}` },
+      text: "Customer asked about the fee.",
+    }));
     expect((await post(first.url, "/v1/interactions/batch", { items })).status).toBe(200);
     // Deliveries are on their way: the receiver holds their connections open.
     await expect.poll(() => hang.connections(), { timeout: 10_000 }).toBeGreaterThan(0);

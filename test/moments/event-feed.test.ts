@@ -10,7 +10,11 @@ afterAll(() => h.close());
 
 const emit = (n: number) =>
   h.runtime.db.write(async ({ client }) => {
-    for (let i = 0; i < n; i++) await client.execute({ sql: "INSERT INTO moment_events (moment_id, type, payload, created_at) VALUES (?, 'moment.flagged', ?, 0)", args: [`mom_${i}`, JSON.stringify({ id: `mom_${i}` })] });
+    for (let i = 0; i < n; i++)
+      await client.execute({
+        sql: "INSERT INTO moment_events (moment_id, type, payload, created_at) VALUES (?, 'moment.flagged', ?, 0)",
+        args: [`mom_${i}`, JSON.stringify({ id: `mom_${i}` })],
+      });
   });
 const ids = (frames: string) => [...frames.matchAll(/^id: (\d+)$/gm)].map((m) => Number(m[1]));
 

@@ -14,13 +14,19 @@ describe("journey reads for moment scoring", () => {
     const customer = { customerId: "crm-busy-1" };
     const start = Date.parse("2026-03-10T00:00:00Z");
     const at = (i: number) => new Date(start + i * 60_000).toISOString();
-    const posts = Array.from({ length: 350 }, (_, i) => socialInput({ customer, occurredAt: at(i), text: `Post number ${i} about my card.` }));
+    const posts = Array.from({ length: 350 }, (_, i) =>
+      socialInput({ customer, occurredAt: at(i), text: `Post number ${i} about my card.` }),
+    );
     const events = Array.from({ length: 320 }, (_, i) => eventInput({ customer, type: "login", occurredAt: at(i) }));
     expect((await h.request("POST", "/v1/interactions/batch", { body: { items: posts } })).status).toBe(200);
     expect((await h.request("POST", "/v1/events/batch", { body: { items: events } })).status).toBe(200);
-    const customerId = String((await h.runtime.db.$client.execute("SELECT customer_id FROM interactions LIMIT 1")).rows[0].customer_id);
+    const customerId = String(
+      (await h.runtime.db.$client.execute("SELECT customer_id FROM interactions LIMIT 1")).rows[0].customer_id,
+    );
 
-    const journeys = await loadJourneys(h.runtime.db.$client, [{ customerId, from: start, to: start + 24 * 3_600_000 }]);
+    const journeys = await loadJourneys(h.runtime.db.$client, [
+      { customerId, from: start, to: start + 24 * 3_600_000 },
+    ]);
     const journey = journeys.get(customerId)!;
     const contacts = journey.filter((j) => j.kind === "interaction");
     const logins = journey.filter((j) => j.kind === "event");

@@ -16,22 +16,56 @@ afterAll(() => h.close());
 const settle = () => h.runtime.momentQueue.idle();
 const moments = async (qs = "") => (await (await h.request("GET", `/v1/moments${qs}`)).json()).items;
 
-
 describe("moments from ingested journeys", () => {
   it("flags the bank story as it happens, escalates it, and follows the lifecycle", async () => {
     const customer = { customerId: "crm-moment-1", email: "moment.one@example.com" };
-    await h.request("POST", "/v1/events/batch", { body: { items: [
-      eventInput({ customer, type: "transaction", name: "withdrawal", status: "failed", occurredAt: "2026-03-10T09:02:00Z" }),
-      eventInput({ customer, type: "error", name: "insufficient_funds", status: "shown", occurredAt: "2026-03-10T09:02:10Z" }),
-    ] } });
-    await h.request("POST", "/v1/interactions", { body: chatInput({ customer, occurredAt: "2026-03-10T09:03:00Z", session: { waitSeconds: 44 }, turns: [{ speaker: "customer", text: "My withdrawal failed with an error and nobody answers. Ridiculous!" }] }) });
+    await h.request("POST", "/v1/events/batch", {
+      body: {
+        items: [
+          eventInput({
+            customer,
+            type: "transaction",
+            name: "withdrawal",
+            status: "failed",
+            occurredAt: "2026-03-10T09:02:00Z",
+          }),
+          eventInput({
+            customer,
+            type: "error",
+            name: "insufficient_funds",
+            status: "shown",
+            occurredAt: "2026-03-10T09:02:10Z",
+          }),
+        ],
+      },
+    });
+    await h.request("POST", "/v1/interactions", {
+      body: chatInput({
+        customer,
+        occurredAt: "2026-03-10T09:03:00Z",
+        session: { waitSeconds: 44 },
+        turns: [{ speaker: "customer", text: "My withdrawal failed with an error and nobody answers. Ridiculous!" }],
+      }),
+    });
     await settle();
-    let [m] = await moments("?customerId=" + encodeURIComponent((await (await h.request("GET", "/v1/customers?q=crm-moment-1")).json()).items[0].id));
+    let [m] = await moments(
+      "?customerId=" +
+        encodeURIComponent((await (await h.request("GET", "/v1/customers?q=crm-moment-1")).json()).items[0].id),
+    );
     expect(m).toMatchObject({ status: "open" });
-    expect(m.reasons.map((r: { code: string }) => r.code)).toEqual(expect.arrayContaining(["failed_before_contact", "long_wait"]));
+    expect(m.reasons.map((r: { code: string }) => r.code)).toEqual(
+      expect.arrayContaining(["failed_before_contact", "long_wait"]),
+    );
     const firstSeverity = m.severity;
 
-    await h.request("POST", "/v1/interactions", { body: socialInput({ customer, authorHandle: "@moment_one", occurredAt: "2026-03-10T09:20:00Z", text: "Worst bank ever, cannot get my own money out. Closing my account." }) });
+    await h.request("POST", "/v1/interactions", {
+      body: socialInput({
+        customer,
+        authorHandle: "@moment_one",
+        occurredAt: "2026-03-10T09:20:00Z",
+        text: "Worst bank ever, cannot get my own money out. Closing my account.",
+      }),
+    });
     await settle();
     const all = await moments(`?customerId=${m.customerId}`);
     expect(all).toHaveLength(1); // the same moment, re-scored
@@ -39,7 +73,10 @@ describe("moments from ingested journeys", () => {
     expect(all[0].severity).not.toBe(firstSeverity === "critical" ? "low" : "none");
 
     const ack = await h.request("POST", `/v1/moments/${m.id}/ack`, { key: h.keys.read });
-    expect((await ack.json()).acknowledged).toMatchObject({ by: expect.stringMatching(/^key:/), at: expect.any(String) });
+    expect((await ack.json()).acknowledged).toMatchObject({
+      by: expect.stringMatching(/^key:/),
+      at: expect.any(String),
+    });
     const resolved = await (await h.request("POST", `/v1/moments/${m.id}/resolve`)).json();
     expect(resolved).toMatchObject({ status: "resolved", resolved: { by: expect.stringMatching(/^key:/) } });
     expect((await h.request("POST", `/v1/moments/${m.id}/resolve`)).status).toBe(409);
@@ -50,11 +87,25 @@ describe("moments from ingested journeys", () => {
 
   it("re-scores when a late error arrives after the chat it caused", async () => {
     const customer = { customerId: "crm-late-1" };
-    await h.request("POST", "/v1/interactions", { body: chatInput({ customer, occurredAt: "2026-03-11T10:05:00Z", turns: [{ speaker: "customer", text: "My card payment failed again, this is really annoying." }] }) });
+    await h.request("POST", "/v1/interactions", {
+      body: chatInput({
+        customer,
+        occurredAt: "2026-03-11T10:05:00Z",
+        turns: [{ speaker: "customer", text: "My card payment failed again, this is really annoying." }],
+      }),
+    });
     await settle();
     const customerId = (await (await h.request("GET", "/v1/customers?q=crm-late-1")).json()).items[0].id;
     const before = await moments(`?customerId=${customerId}`);
-    await h.request("POST", "/v1/events", { body: eventInput({ customer, type: "error", name: "card_declined", status: "shown", occurredAt: "2026-03-11T10:01:00Z" }) });
+    await h.request("POST", "/v1/events", {
+      body: eventInput({
+        customer,
+        type: "error",
+        name: "card_declined",
+        status: "shown",
+        occurredAt: "2026-03-11T10:01:00Z",
+      }),
+    });
     await settle();
     const after = await moments(`?customerId=${customerId}`);
     // One moment, re-scored with the error that caused the chat (not a second moment).
@@ -66,17 +117,45 @@ describe("moments from ingested journeys", () => {
 
   it("opens and escalates many customers' moments in one scoring transaction, each with its event", async () => {
     const customers = ["crm-many-1", "crm-many-2", "crm-many-3"].map((customerId) => ({ customerId }));
-    const events = async () => (await h.runtime.db.$client.execute("SELECT type, payload FROM moment_events ORDER BY seq")).rows.map((r) => ({ type: String(r.type), ...JSON.parse(String(r.payload)) }));
+    const events = async () =>
+      (await h.runtime.db.$client.execute("SELECT type, payload FROM moment_events ORDER BY seq")).rows.map((r) => ({
+        type: String(r.type),
+        ...JSON.parse(String(r.payload)),
+      }));
     const before = (await events()).length;
     // Mildly unhappy first: a low- or medium-severity moment each, opened together.
-    await h.request("POST", "/v1/interactions/batch", { body: { items: customers.map((customer, i) => chatInput({ customer, externalId: `many-a-${i}`, occurredAt: "2026-03-12T09:00:00Z", session: { waitSeconds: 50 }, turns: [{ speaker: "customer", text: "The app keeps failing. Not happy." }] })) } });
+    await h.request("POST", "/v1/interactions/batch", {
+      body: {
+        items: customers.map((customer, i) =>
+          chatInput({
+            customer,
+            externalId: `many-a-${i}`,
+            occurredAt: "2026-03-12T09:00:00Z",
+            session: { waitSeconds: 50 },
+            turns: [{ speaker: "customer", text: "The app keeps failing. Not happy." }],
+          }),
+        ),
+      },
+    });
     await settle();
     const opened = (await events()).slice(before);
     expect(opened.filter((e) => e.type === "moment.flagged")).toHaveLength(3);
     const ids = new Map(opened.map((e) => [e.customerId, e.id]));
     expect(ids.size).toBe(3);
     // Then furious, public and leaving: every live moment re-scored in the same statement.
-    await h.request("POST", "/v1/interactions/batch", { body: { items: customers.map((customer, i) => socialInput({ customer, externalId: `many-b-${i}`, authorHandle: `@many_${i}`, occurredAt: "2026-03-12T09:10:00Z", text: "Worst bank ever!!! Charged twice, nobody calls back. I want a manager and I am closing my account." })) } });
+    await h.request("POST", "/v1/interactions/batch", {
+      body: {
+        items: customers.map((customer, i) =>
+          socialInput({
+            customer,
+            externalId: `many-b-${i}`,
+            authorHandle: `@many_${i}`,
+            occurredAt: "2026-03-12T09:10:00Z",
+            text: "Worst bank ever!!! Charged twice, nobody calls back. I want a manager and I am closing my account.",
+          }),
+        ),
+      },
+    });
     await settle();
     for (const [customerId, id] of ids) {
       const [m] = await moments(`?customerId=${customerId}`);
@@ -88,7 +167,12 @@ describe("moments from ingested journeys", () => {
     const escalated = later.filter((e) => e.type === "moment.escalated");
     // An escalation event exactly for the moments whose severity rose.
     const rank = ["low", "medium", "high", "critical"];
-    const rose = opened.filter((e) => e.type === "moment.flagged" && rank.indexOf(e.severity) < rank.indexOf(later.find((x) => x.customerId === e.customerId)?.severity ?? e.severity));
+    const rose = opened.filter(
+      (e) =>
+        e.type === "moment.flagged" &&
+        rank.indexOf(e.severity) <
+          rank.indexOf(later.find((x) => x.customerId === e.customerId)?.severity ?? e.severity),
+    );
     expect(escalated.map((e) => e.id).sort()).toEqual(rose.map((e) => e.id).sort());
     expect(escalated.length).toBeGreaterThan(0);
   });
@@ -97,20 +181,48 @@ describe("moments from ingested journeys", () => {
     const customers = Array.from({ length: 401 }, (_, i) => ({ customerId: `crm-bulk-${i}` }));
     const count = async (sql: string) => Number((await h.runtime.db.$client.execute(sql)).rows[0].n);
     const post = (round: string, text: string, occurredAt: string) =>
-      h.request("POST", "/v1/interactions/batch", { body: { items: customers.map((customer, i) => socialInput({ customer, externalId: `bulk-${round}-${i}`, authorHandle: `@bulk_${round}_${i}`, occurredAt, text })) } });
-    await post("a", "Worst bank ever!!! Charged twice and nobody calls back. Closing my account.", "2026-03-13T09:00:00Z");
+      h.request("POST", "/v1/interactions/batch", {
+        body: {
+          items: customers.map((customer, i) =>
+            socialInput({
+              customer,
+              externalId: `bulk-${round}-${i}`,
+              authorHandle: `@bulk_${round}_${i}`,
+              occurredAt,
+              text,
+            }),
+          ),
+        },
+      });
+    await post(
+      "a",
+      "Worst bank ever!!! Charged twice and nobody calls back. Closing my account.",
+      "2026-03-13T09:00:00Z",
+    );
     await settle();
-    expect(await count("SELECT count(*) AS n FROM moments WHERE customer_id IN (SELECT customer_id FROM identities WHERE kind = 'customer_id' AND value LIKE 'crm-bulk-%')")).toBe(401);
+    expect(
+      await count(
+        "SELECT count(*) AS n FROM moments WHERE customer_id IN (SELECT customer_id FROM identities WHERE kind = 'customer_id' AND value LIKE 'crm-bulk-%')",
+      ),
+    ).toBe(401);
     await post("b", "Still charged twice. I want a manager NOW and I am closing my account!!!", "2026-03-13T09:30:00Z");
     await settle();
     // Every live moment re-scored: its trigger moved to the second post, still one moment per customer.
-    const moved = await count(`SELECT count(*) AS n FROM moments WHERE trigger_at = ${Date.parse("2026-03-13T09:30:00Z")} AND customer_id IN (SELECT customer_id FROM identities WHERE kind = 'customer_id' AND value LIKE 'crm-bulk-%')`);
+    const moved = await count(
+      `SELECT count(*) AS n FROM moments WHERE trigger_at = ${Date.parse("2026-03-13T09:30:00Z")} AND customer_id IN (SELECT customer_id FROM identities WHERE kind = 'customer_id' AND value LIKE 'crm-bulk-%')`,
+    );
     expect(moved).toBe(401);
-    expect(await count("SELECT count(*) AS n FROM moments WHERE customer_id IN (SELECT customer_id FROM identities WHERE kind = 'customer_id' AND value LIKE 'crm-bulk-%')")).toBe(401);
+    expect(
+      await count(
+        "SELECT count(*) AS n FROM moments WHERE customer_id IN (SELECT customer_id FROM identities WHERE kind = 'customer_id' AND value LIKE 'crm-bulk-%')",
+      ),
+    ).toBe(401);
   });
 
   it("does not flag a calm question", async () => {
-    await h.request("POST", "/v1/interactions", { body: emailInput({ customer: { customerId: "crm-calm" }, body: "What are your opening hours on Saturday?" }) });
+    await h.request("POST", "/v1/interactions", {
+      body: emailInput({ customer: { customerId: "crm-calm" }, body: "What are your opening hours on Saturday?" }),
+    });
     await settle();
     const customerId = (await (await h.request("GET", "/v1/customers?q=crm-calm")).json()).items[0].id;
     expect(await moments(`?customerId=${customerId}`)).toEqual([]);
@@ -121,11 +233,28 @@ describe("webhooks", () => {
   it("refuses private addresses unless allowed", async () => {
     const strict = await createHarness();
     try {
-      const res = await strict.request("POST", "/v1/webhooks", { key: strict.keys.admin, body: { url: "http://127.0.0.1:9/hook", events: ["moment.flagged"] } });
+      const res = await strict.request("POST", "/v1/webhooks", {
+        key: strict.keys.admin,
+        body: { url: "http://127.0.0.1:9/hook", events: ["moment.flagged"] },
+      });
       expect(res.status).toBe(422);
       expect((await res.json()).errors[0]).toMatchObject({ field: "url", message: expect.stringContaining("private") });
-      expect((await strict.request("POST", "/v1/webhooks", { key: strict.keys.admin, body: { url: "http://169.254.169.254/latest", events: ["moment.flagged"] } })).status).toBe(422);
-      expect((await strict.request("POST", "/v1/webhooks", { key: strict.keys.read, body: { url: "https://example.com/h", events: ["moment.flagged"] } })).status).toBe(403);
+      expect(
+        (
+          await strict.request("POST", "/v1/webhooks", {
+            key: strict.keys.admin,
+            body: { url: "http://169.254.169.254/latest", events: ["moment.flagged"] },
+          })
+        ).status,
+      ).toBe(422);
+      expect(
+        (
+          await strict.request("POST", "/v1/webhooks", {
+            key: strict.keys.read,
+            body: { url: "https://example.com/h", events: ["moment.flagged"] },
+          })
+        ).status,
+      ).toBe(403);
     } finally {
       await strict.close();
     }
@@ -133,22 +262,40 @@ describe("webhooks", () => {
 
   it("delivers signed moment.flagged events, retrying until a receiver that was down comes back", async () => {
     const rx = await receiver();
-    const reg = await h.request("POST", "/v1/webhooks", { key: h.keys.admin, body: { url: rx.url, events: ["moment.flagged", "moment.resolved"] } });
+    const reg = await h.request("POST", "/v1/webhooks", {
+      key: h.keys.admin,
+      body: { url: rx.url, events: ["moment.flagged", "moment.resolved"] },
+    });
     expect(reg.status).toBe(201);
     const hook = await reg.json();
     expect(hook.secret).toMatch(/^whsec_/);
 
     const customer = { customerId: "crm-hook-1" };
-    await h.request("POST", "/v1/events", { body: eventInput({ customer, type: "error", status: "shown", occurredAt: "2026-03-12T08:00:00Z" }) });
-    await h.request("POST", "/v1/interactions", { body: socialInput({ customer, occurredAt: "2026-03-12T08:05:00Z", text: "Your app crashed again and took my money. I want a manager NOW. Disgraceful!" }) });
+    await h.request("POST", "/v1/events", {
+      body: eventInput({ customer, type: "error", status: "shown", occurredAt: "2026-03-12T08:00:00Z" }),
+    });
+    await h.request("POST", "/v1/interactions", {
+      body: socialInput({
+        customer,
+        occurredAt: "2026-03-12T08:05:00Z",
+        text: "Your app crashed again and took my money. I want a manager NOW. Disgraceful!",
+      }),
+    });
     await settle();
 
     // The receiver is down for the first attempt.
     await rx.close();
     const worker = new DeliveryWorker(h.runtime.db, createLogger("silent"), { allowPrivate: true, timeoutMs: 1000 });
     expect(await worker.runOnce()).toBeGreaterThan(0);
-    let deliveries = (await (await h.request("GET", `/v1/webhooks/${hook.id}/deliveries`, { key: h.keys.admin })).json()).items;
-    expect(deliveries[0]).toMatchObject({ eventType: "moment.flagged", status: "pending", attempts: 1, lastError: expect.any(String) });
+    let deliveries = (
+      await (await h.request("GET", `/v1/webhooks/${hook.id}/deliveries`, { key: h.keys.admin })).json()
+    ).items;
+    expect(deliveries[0]).toMatchObject({
+      eventType: "moment.flagged",
+      status: "pending",
+      attempts: 1,
+      lastError: expect.any(String),
+    });
 
     // It comes back on the same port; the retry (due later) lands.
     const back = createServer((req, res) => {
@@ -160,15 +307,23 @@ describe("webhooks", () => {
       });
     });
     await new Promise<void>((r) => back.listen(rx.port, "127.0.0.1", r));
-    const later = new DeliveryWorker(h.runtime.db, createLogger("silent"), { allowPrivate: true, clock: () => new Date(Date.now() + 3_600_000) });
+    const later = new DeliveryWorker(h.runtime.db, createLogger("silent"), {
+      allowPrivate: true,
+      clock: () => new Date(Date.now() + 3_600_000),
+    });
     await later.runOnce();
     await new Promise<void>((r) => back.close(() => r()));
 
-    deliveries = (await (await h.request("GET", `/v1/webhooks/${hook.id}/deliveries`, { key: h.keys.admin })).json()).items;
+    deliveries = (await (await h.request("GET", `/v1/webhooks/${hook.id}/deliveries`, { key: h.keys.admin })).json())
+      .items;
     expect(deliveries[0]).toMatchObject({ status: "delivered", attempts: 2 });
     expect(rx.got).toHaveLength(1);
     const { headers, body } = rx.got[0];
-    const event = new Webhook(hook.secret).verify(body, { "webhook-id": headers["webhook-id"], "webhook-timestamp": headers["webhook-timestamp"], "webhook-signature": headers["webhook-signature"] }) as { type: string; data: { reasons: unknown[] } };
+    const event = new Webhook(hook.secret).verify(body, {
+      "webhook-id": headers["webhook-id"],
+      "webhook-timestamp": headers["webhook-timestamp"],
+      "webhook-signature": headers["webhook-signature"],
+    }) as { type: string; data: { reasons: unknown[] } };
     expect(event.type).toBe("moment.flagged");
     expect(event.data.reasons.length).toBeGreaterThan(0);
     expect(() => new Webhook(hook.secret).verify(body.replace("flagged", "resolved"), headers as never)).toThrow();
@@ -182,7 +337,12 @@ describe("GET /v1/moments/stream", () => {
       let text = "";
       const deadline = Date.now() + 5000;
       while (!until(text) && Date.now() < deadline) {
-        const { value, done } = await Promise.race([reader.read(), new Promise<{ value: undefined; done: boolean }>((r) => setTimeout(() => r({ value: undefined, done: false }), 300))]);
+        const { value, done } = await Promise.race([
+          reader.read(),
+          new Promise<{ value: undefined; done: boolean }>((r) =>
+            setTimeout(() => r({ value: undefined, done: false }), 300),
+          ),
+        ]);
         if (done) break;
         if (value) text += new TextDecoder().decode(value);
       }
@@ -193,14 +353,24 @@ describe("GET /v1/moments/stream", () => {
     expect(live.headers.get("content-type")).toContain("text/event-stream");
     const customer = { customerId: "crm-stream-1" };
     setTimeout(async () => {
-      await h.request("POST", "/v1/events", { body: eventInput({ customer, type: "error", status: "shown", occurredAt: "2026-03-13T08:00:00Z" }) });
-      await h.request("POST", "/v1/interactions", { body: socialInput({ customer, occurredAt: "2026-03-13T08:01:00Z", text: "App down AGAIN, payment failed, this is a disgrace. Closing my account!" }) });
+      await h.request("POST", "/v1/events", {
+        body: eventInput({ customer, type: "error", status: "shown", occurredAt: "2026-03-13T08:00:00Z" }),
+      });
+      await h.request("POST", "/v1/interactions", {
+        body: socialInput({
+          customer,
+          occurredAt: "2026-03-13T08:01:00Z",
+          text: "App down AGAIN, payment failed, this is a disgrace. Closing my account!",
+        }),
+      });
     }, 50);
     const text = await read(live, (t) => t.includes("event: moment.flagged"));
     expect(text).toContain("event: moment.flagged");
     const id = /id: (\d+)/.exec(text)![1];
 
-    const replay = await h.request("GET", "/v1/moments/stream", { headers: { "last-event-id": String(Number(id) - 1) } });
+    const replay = await h.request("GET", "/v1/moments/stream", {
+      headers: { "last-event-id": String(Number(id) - 1) },
+    });
     const again = await read(replay, (t) => t.includes(`id: ${id}`));
     expect(again).toContain(`id: ${id}`);
   });

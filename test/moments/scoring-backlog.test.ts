@@ -13,7 +13,13 @@ import { chatInput, eventInput, socialInput } from "../support/factories.js";
 const dir = mkdtempSync(join(tmpdir(), "earshot-backlog-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const key = `es_${randomBytes(32).toString("base64url")}`;
-const configFor = (name: string) => loadConfig({ DATABASE_URL: `file:${join(dir, `${name}.db`)}`, LOG_LEVEL: "silent", ANALYSIS_WORKERS: "0", EARSHOT_ADMIN_KEY: key });
+const configFor = (name: string) =>
+  loadConfig({
+    DATABASE_URL: `file:${join(dir, `${name}.db`)}`,
+    LOG_LEVEL: "silent",
+    ANALYSIS_WORKERS: "0",
+    EARSHOT_ADMIN_KEY: key,
+  });
 type Runtime = Awaited<ReturnType<typeof createRuntime>>;
 const count = async (rt: Runtime, sql: string) => Number((await rt.db.$client.execute(sql)).rows[0].n);
 const exec = (rt: Runtime, sql: string) => rt.db.write(({ client }) => client.execute(sql));
@@ -27,11 +33,48 @@ async function postWhileScoringFails(rt: Runtime): Promise<StoredItem[]> {
   rt.momentQueue.enqueue = (items) => void deferred.push(...items);
   await exec(rt, "ALTER TABLE moments RENAME TO moments_away");
   const app = createApp(rt);
-  const post = (path: string, body: unknown) => app.request(path, { method: "POST", headers: { authorization: `Bearer ${key}`, "content-type": "application/json" }, body: JSON.stringify(body) });
+  const post = (path: string, body: unknown) =>
+    app.request(path, {
+      method: "POST",
+      headers: { authorization: `Bearer ${key}`, "content-type": "application/json" },
+      body: JSON.stringify(body),
+    });
   const customer = { customerId: "crm-backlog-1" };
-  expect((await post("/v1/events", eventInput({ customer, type: "transaction", name: "withdrawal", status: "failed", occurredAt: "2026-03-10T09:02:00Z" }))).status).toBe(201);
-  expect((await post("/v1/interactions", chatInput({ customer, occurredAt: "2026-03-10T09:03:00Z", session: { waitSeconds: 60 }, turns: [{ speaker: "customer", text: "My withdrawal failed and nobody answers. Ridiculous!" }] }))).status).toBe(201);
-  expect((await post("/v1/interactions", socialInput({ customer, occurredAt: "2026-03-10T09:20:00Z", text: "Worst bank ever. Closing my account." }))).status).toBe(201);
+  expect(
+    (
+      await post(
+        "/v1/events",
+        eventInput({
+          customer,
+          type: "transaction",
+          name: "withdrawal",
+          status: "failed",
+          occurredAt: "2026-03-10T09:02:00Z",
+        }),
+      )
+    ).status,
+  ).toBe(201);
+  expect(
+    (
+      await post(
+        "/v1/interactions",
+        chatInput({
+          customer,
+          occurredAt: "2026-03-10T09:03:00Z",
+          session: { waitSeconds: 60 },
+          turns: [{ speaker: "customer", text: "My withdrawal failed and nobody answers. Ridiculous!" }],
+        }),
+      )
+    ).status,
+  ).toBe(201);
+  expect(
+    (
+      await post(
+        "/v1/interactions",
+        socialInput({ customer, occurredAt: "2026-03-10T09:20:00Z", text: "Worst bank ever. Closing my account." }),
+      )
+    ).status,
+  ).toBe(201);
   await exec(rt, "ALTER TABLE moments_away RENAME TO moments");
   return deferred;
 }
@@ -82,10 +125,32 @@ describe("moment scoring that fails inside the ingest transaction", () => {
     let queued = 0;
     rt.momentQueue.enqueue = (items) => void (queued += items.length);
     const app = createApp(rt);
-    const post = (path: string, body: unknown) => app.request(path, { method: "POST", headers: { authorization: `Bearer ${key}`, "content-type": "application/json" }, body: JSON.stringify(body) });
+    const post = (path: string, body: unknown) =>
+      app.request(path, {
+        method: "POST",
+        headers: { authorization: `Bearer ${key}`, "content-type": "application/json" },
+        body: JSON.stringify(body),
+      });
     const customer = { customerId: "crm-inline-1" };
-    await post("/v1/events", eventInput({ customer, type: "transaction", name: "withdrawal", status: "failed", occurredAt: "2026-03-10T09:02:00Z" }));
-    await post("/v1/interactions", chatInput({ customer, occurredAt: "2026-03-10T09:03:00Z", session: { waitSeconds: 60 }, turns: [{ speaker: "customer", text: "My withdrawal failed and nobody answers. Ridiculous!" }] }));
+    await post(
+      "/v1/events",
+      eventInput({
+        customer,
+        type: "transaction",
+        name: "withdrawal",
+        status: "failed",
+        occurredAt: "2026-03-10T09:02:00Z",
+      }),
+    );
+    await post(
+      "/v1/interactions",
+      chatInput({
+        customer,
+        occurredAt: "2026-03-10T09:03:00Z",
+        session: { waitSeconds: 60 },
+        turns: [{ speaker: "customer", text: "My withdrawal failed and nobody answers. Ridiculous!" }],
+      }),
+    );
     expect(await count(rt, "SELECT count(*) AS n FROM moments WHERE status = 'open'")).toBe(1);
     expect(queued).toBe(0);
     expect(await count(rt, "SELECT count(*) AS n FROM scoring_backlog")).toBe(0);

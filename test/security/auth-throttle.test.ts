@@ -52,20 +52,40 @@ describe("failed authentication over HTTP", () => {
   let server: StartedServer;
   let good: string;
   beforeAll(async () => {
-    server = await startServer(loadConfig({ DATABASE_URL: `file:${join(dir, "http.db")}`, HOST: "127.0.0.1", PORT: "0", LOG_LEVEL: "silent", ANALYSIS_WORKERS: "0", DASHBOARD_WORKER: "false", DATABASE_CHECKPOINT_INTERVAL_MS: "0", AUTH_FAILURE_LIMIT: "5", AUTH_FAILURE_WINDOW_SECONDS: "60" }));
+    server = await startServer(
+      loadConfig({
+        DATABASE_URL: `file:${join(dir, "http.db")}`,
+        HOST: "127.0.0.1",
+        PORT: "0",
+        LOG_LEVEL: "silent",
+        ANALYSIS_WORKERS: "0",
+        DASHBOARD_WORKER: "false",
+        DATABASE_CHECKPOINT_INTERVAL_MS: "0",
+        AUTH_FAILURE_LIMIT: "5",
+        AUTH_FAILURE_WINDOW_SECONDS: "60",
+      }),
+    );
     good = (await createApiKey(server.runtime.db, "good reader", ["read"])).key;
   });
   afterAll(() => server.stop());
 
   /** A GET from a chosen loopback address (Linux routes all of 127/8 to lo). */
   const get = (path: string, key: string, from = "127.0.0.1") =>
-    new Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }>((resolve, reject) => {
-      const req = request(`${server.url}${path}`, { localAddress: from, headers: { authorization: `Bearer ${key}` }, agent: false }, (res) => {
-        let body = "";
-        res.on("data", (d) => (body += d)).on("end", () => resolve({ status: res.statusCode!, headers: res.headers, body }));
-      });
-      req.on("error", reject).end();
-    });
+    new Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }>(
+      (resolve, reject) => {
+        const req = request(
+          `${server.url}${path}`,
+          { localAddress: from, headers: { authorization: `Bearer ${key}` }, agent: false },
+          (res) => {
+            let body = "";
+            res
+              .on("data", (d) => (body += d))
+              .on("end", () => resolve({ status: res.statusCode!, headers: res.headers, body }));
+          },
+        );
+        req.on("error", reject).end();
+      },
+    );
   const guess = () => `es_${randomBytes(32).toString("base64url")}`;
 
   it("answers 429 with Retry-After past the limit per address, and still serves keys that authenticated", async () => {
@@ -86,7 +106,10 @@ describe("failed authentication over HTTP", () => {
   it("answers 429 past the limit per key prefix, whatever the address", async () => {
     const prefix = "es_Targeted";
     const statuses = [];
-    for (let i = 0; i < 6; i++) statuses.push((await get("/v1/moments", prefix + randomBytes(30).toString("base64url"), `127.0.1.${i + 1}`)).status);
+    for (let i = 0; i < 6; i++)
+      statuses.push(
+        (await get("/v1/moments", prefix + randomBytes(30).toString("base64url"), `127.0.1.${i + 1}`)).status,
+      );
     expect(statuses).toEqual([401, 401, 401, 401, 401, 429]);
   });
 
@@ -94,10 +117,31 @@ describe("failed authentication over HTTP", () => {
     const signIn = (key: string) =>
       new Promise<{ status: number; retryAfter?: string; body: string }>((resolve, reject) => {
         const body = new URLSearchParams({ key, next: "/console" }).toString();
-        const req = request(`${server.url}/console/sign-in`, { method: "POST", localAddress: "127.0.0.5", agent: false, headers: { origin: server.url, "content-type": "application/x-www-form-urlencoded", "content-length": Buffer.byteLength(body) } }, (res) => {
-          let text = "";
-          res.on("data", (d) => (text += d)).on("end", () => resolve({ status: res.statusCode!, retryAfter: res.headers["retry-after"] as string | undefined, body: text }));
-        });
+        const req = request(
+          `${server.url}/console/sign-in`,
+          {
+            method: "POST",
+            localAddress: "127.0.0.5",
+            agent: false,
+            headers: {
+              origin: server.url,
+              "content-type": "application/x-www-form-urlencoded",
+              "content-length": Buffer.byteLength(body),
+            },
+          },
+          (res) => {
+            let text = "";
+            res
+              .on("data", (d) => (text += d))
+              .on("end", () =>
+                resolve({
+                  status: res.statusCode!,
+                  retryAfter: res.headers["retry-after"] as string | undefined,
+                  body: text,
+                }),
+              );
+          },
+        );
         req.on("error", reject).end(body);
       });
     const statuses = [];
@@ -114,7 +158,12 @@ describe("EARSHOT_ADMIN_KEY", () => {
   it("is refused when easy to guess, naming the variable, and accepted when random", async () => {
     const db = await openDb({ url: `file:${join(dir, "admin.db")}` });
     await runMigrations(db);
-    for (const weak of ["fault-admin-key-0123456789abcdef", "bootstrap-admin-key-for-tests-000000", "password-password-password-1234", "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"]) {
+    for (const weak of [
+      "fault-admin-key-0123456789abcdef",
+      "bootstrap-admin-key-for-tests-000000",
+      "password-password-password-1234",
+      "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
+    ]) {
       await expect(ensureAdminKey(db, weak), weak).rejects.toThrow(/EARSHOT_ADMIN_KEY: is too easy to guess/);
     }
     await expect(ensureAdminKey(db, randomBytes(32).toString("base64"))).resolves.toBeUndefined();
@@ -125,7 +174,14 @@ describe("EARSHOT_ADMIN_KEY", () => {
   it("stops the server process with exit code 2 and a message", async () => {
     const child = spawn(process.execPath, ["--import", "tsx", "src/index.ts"], {
       cwd: join(import.meta.dirname, "..", ".."),
-      env: { ...process.env, HOST: "127.0.0.1", PORT: "0", DATABASE_URL: `file:${join(dir, "weak.db")}`, EARSHOT_ADMIN_KEY: "my-company-admin-key-2026!", ANALYSIS_WORKERS: "0" },
+      env: {
+        ...process.env,
+        HOST: "127.0.0.1",
+        PORT: "0",
+        DATABASE_URL: `file:${join(dir, "weak.db")}`,
+        EARSHOT_ADMIN_KEY: "my-company-admin-key-2026!",
+        ANALYSIS_WORKERS: "0",
+      },
       stdio: ["ignore", "ignore", "pipe"],
     });
     let stderr = "";

@@ -23,7 +23,9 @@ describe("database files", () => {
     const path = join(dir, "new", "earshot.db");
     const db = await openDb({ url: `file:${path}` });
     await runMigrations(db);
-    await db.write(({ client }) => client.execute("INSERT INTO customers (id, created_at, updated_at) VALUES ('cus_1', 0, 0)"));
+    await db.write(({ client }) =>
+      client.execute("INSERT INTO customers (id, created_at, updated_at) VALUES ('cus_1', 0, 0)"),
+    );
     expect(mode(path)).toBe(0o600);
     expect(mode(`${path}-wal`)).toBe(0o600);
     expect(mode(`${path}-shm`)).toBe(0o600);

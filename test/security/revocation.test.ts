@@ -15,7 +15,18 @@ let server: StartedServer;
 let cli: Db;
 
 beforeAll(async () => {
-  server = await startServer(loadConfig({ DATABASE_URL: url, HOST: "127.0.0.1", PORT: "0", LOG_LEVEL: "silent", ANALYSIS_WORKERS: "0", DASHBOARD_WORKER: "false", DATABASE_CHECKPOINT_INTERVAL_MS: "0", STREAMS_PER_KEY: "2" }));
+  server = await startServer(
+    loadConfig({
+      DATABASE_URL: url,
+      HOST: "127.0.0.1",
+      PORT: "0",
+      LOG_LEVEL: "silent",
+      ANALYSIS_WORKERS: "0",
+      DASHBOARD_WORKER: "false",
+      DATABASE_CHECKPOINT_INTERVAL_MS: "0",
+      STREAMS_PER_KEY: "2",
+    }),
+  );
   cli = await openDb({ url });
 });
 afterAll(async () => {
@@ -73,7 +84,9 @@ describe("revoking a key ends what it holds open", () => {
     expect(theirs.isOpen()).toBe(true);
     // The key itself stops working within the same second (the verifier's cache lasts one).
     await settle(1000);
-    expect((await fetch(`${server.url}/v1/moments`, { headers: { authorization: `Bearer ${doomed.key}` } })).status).toBe(401);
+    expect(
+      (await fetch(`${server.url}/v1/moments`, { headers: { authorization: `Bearer ${doomed.key}` } })).status,
+    ).toBe(401);
     await theirs.cancel();
   });
 
@@ -102,12 +115,20 @@ describe("revoking a key ends what it holds open", () => {
     const expiredAt = Date.now();
     const token = decodeURIComponent(expiring.split("=")[1]);
     const { hashKey } = await import("../../src/services/api-keys.js");
-    await cli.$client.execute({ sql: "UPDATE console_sessions SET expires_at = ? WHERE hash = ?", args: [expiredAt, hashKey(token)] });
+    await cli.$client.execute({
+      sql: "UPDATE console_sessions SET expires_at = ? WHERE hash = ?",
+      args: [expiredAt, hashKey(token)],
+    });
     expect((await a.ended) - expiredAt).toBeLessThan(1000);
     expect(b.isOpen()).toBe(true);
 
     const outAt = Date.now();
-    const out = await fetch(`${server.url}/console/sign-out`, { method: "POST", redirect: "manual", headers: { cookie: signingOut, origin: server.url, "content-type": "application/x-www-form-urlencoded" }, body: "" });
+    const out = await fetch(`${server.url}/console/sign-out`, {
+      method: "POST",
+      redirect: "manual",
+      headers: { cookie: signingOut, origin: server.url, "content-type": "application/x-www-form-urlencoded" },
+      body: "",
+    });
     expect(out.status).toBe(303);
     expect((await b.ended) - outAt).toBeLessThan(1000);
   });

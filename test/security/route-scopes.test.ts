@@ -12,9 +12,22 @@ import { json, problem } from "../support/http.js";
 // the session; anything else fails the first test, so a new route cannot ship without deciding.
 
 /** Routes anyone may call: probes, the API's own description and the way into the console. */
-const PUBLIC = ["GET /", "GET /healthz", "GET /readyz", "GET /openapi.json", "GET /docs", "GET /docs/assets/init.js", "GET /docs/assets/:file"];
+const PUBLIC = [
+  "GET /",
+  "GET /healthz",
+  "GET /readyz",
+  "GET /openapi.json",
+  "GET /docs",
+  "GET /docs/assets/init.js",
+  "GET /docs/assets/:file",
+];
 /** Console routes served without a session: its assets and the sign-in and sign-out forms. */
-const CONSOLE_PUBLIC = ["GET /console/assets/:name", "GET /console/sign-in", "POST /console/sign-in", "POST /console/sign-out"];
+const CONSOLE_PUBLIC = [
+  "GET /console/assets/:name",
+  "GET /console/sign-in",
+  "POST /console/sign-in",
+  "POST /console/sign-out",
+];
 
 const ORIGIN = "http://localhost";
 const FOREIGN_ORIGIN = "https://attacker.example";
@@ -58,7 +71,8 @@ async function routeTable(app: App): Promise<RouteTable> {
     if (declared) table.scoped.push({ method, path, scopes: declared.split(" or ") as Scope[] });
     else if (PUBLIC.includes(name)) table.public.push({ method, path, scopes: [] });
     else if (CONSOLE_PUBLIC.includes(name)) table.consolePublic.push({ method, path, scopes: [] });
-    else if ((path === "/console" || path.startsWith("/console/")) && !documented) table.session.push({ method, path, scopes: [] });
+    else if ((path === "/console" || path.startsWith("/console/")) && !documented)
+      table.session.push({ method, path, scopes: [] });
     else table.undeclared.push(name);
   }
   return table;
@@ -83,7 +97,12 @@ afterAll(() => h.close());
 const table = await routeTable(h.app);
 
 /** A key with every scope but admin and the accepted ones (possibly none), from the real key service. */
-const keyWithout = (accepted: Scope[]) => createApiKey(h.runtime.db, `lacks ${accepted.join("+")}`, scopes.filter((s) => s !== "admin" && !accepted.includes(s)));
+const keyWithout = (accepted: Scope[]) =>
+  createApiKey(
+    h.runtime.db,
+    `lacks ${accepted.join("+")}`,
+    scopes.filter((s) => s !== "admin" && !accepted.includes(s)),
+  );
 
 /** A request as a client sends it; the body is JSON (`{}`) so a route that read it before the key would be caught. */
 async function call(route: Route, url: string, headers: Record<string, string> = {}) {
@@ -130,7 +149,8 @@ const cookieOf = (res: Response) => (res.headers.get("set-cookie") ?? "").split(
 
 const label = (r: Route) => `${r.method} ${r.path}`;
 /** One case per concrete URL, named by its method and URL. */
-const cases = (routes: Route[]) => routes.flatMap((r) => urlsOf(r.path).map((url) => [`${r.method} ${url}`, r, url] as const));
+const cases = (routes: Route[]) =>
+  routes.flatMap((r) => urlsOf(r.path).map((url) => [`${r.method} ${url}`, r, url] as const));
 
 describe("the route table", () => {
   it("gives every route the app serves a scope, a place on a public list, or the console's session", () => {
@@ -146,9 +166,13 @@ describe("the route table", () => {
 
   it("catches a route declared without a scope, documented or not", async () => {
     const app = createApp(h.runtime);
-    app.openapi(createRoute({ method: "get", path: "/v1/unscoped", responses: { 200: { description: "ok" } } }), (c) => c.body(null, 200));
+    app.openapi(createRoute({ method: "get", path: "/v1/unscoped", responses: { 200: { description: "ok" } } }), (c) =>
+      c.body(null, 200),
+    );
     app.post("/v1/undocumented", (c) => c.body(null, 204));
-    expect((await routeTable(app)).undeclared).toEqual(expect.arrayContaining(["GET /v1/unscoped", "POST /v1/undocumented"]));
+    expect((await routeTable(app)).undeclared).toEqual(
+      expect.arrayContaining(["GET /v1/unscoped", "POST /v1/undocumented"]),
+    );
   });
 });
 
@@ -159,7 +183,10 @@ describe.each(cases(table.scoped))("%s", (_name, route, url) => {
     expect(none.headers.get("www-authenticate")).toMatch(/^Bearer realm="earshot"/);
     await problem(none, "unauthorized");
 
-    await problem(await call(route, url, { authorization: "Bearer esk_never_issued_0000000000000000000000" }), "unauthorized");
+    await problem(
+      await call(route, url, { authorization: "Bearer esk_never_issued_0000000000000000000000" }),
+      "unauthorized",
+    );
     const revoked = await createApiKey(h.runtime.db, "revoked", [...route.scopes]);
     await revokeApiKey(h.runtime.db, revoked.id);
     await problem(await call(route, url, { authorization: `Bearer ${revoked.key}` }), "unauthorized");
@@ -231,12 +258,17 @@ describe("console sessions", () => {
     });
   });
 
-  describe.each(cases([...table.session, ...table.consolePublic].filter((r) => r.method === "POST")))("%s", (_name, route, url) => {
-    it("refuses a form posted from another site (CSRF), signed in or not", async () => {
-      for (const jar of [undefined, cookie]) {
-        expect((await browse(route, url, { cookie: jar, origin: FOREIGN_ORIGIN })).status).toBe(403);
-        expect((await browse(route, url, { cookie: jar, origin: FOREIGN_ORIGIN, fetchSite: "cross-site" })).status).toBe(403);
-      }
-    });
-  });
+  describe.each(cases([...table.session, ...table.consolePublic].filter((r) => r.method === "POST")))(
+    "%s",
+    (_name, route, url) => {
+      it("refuses a form posted from another site (CSRF), signed in or not", async () => {
+        for (const jar of [undefined, cookie]) {
+          expect((await browse(route, url, { cookie: jar, origin: FOREIGN_ORIGIN })).status).toBe(403);
+          expect(
+            (await browse(route, url, { cookie: jar, origin: FOREIGN_ORIGIN, fetchSite: "cross-site" })).status,
+          ).toBe(403);
+        }
+      });
+    },
+  );
 });

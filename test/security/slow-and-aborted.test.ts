@@ -25,7 +25,17 @@ beforeAll(async () => {
       done();
     },
   });
-  const config = loadConfig({ DATABASE_URL: `file:${join(dir, "slow.db")}`, HOST: "127.0.0.1", PORT: "0", ANALYSIS_WORKERS: "0", DASHBOARD_WORKER: "false", DATABASE_CHECKPOINT_INTERVAL_MS: "0", HTTP_HEADERS_TIMEOUT_MS: "2000", HTTP_REQUEST_TIMEOUT_MS: "3000", HTTP_KEEP_ALIVE_TIMEOUT_MS: "1000" });
+  const config = loadConfig({
+    DATABASE_URL: `file:${join(dir, "slow.db")}`,
+    HOST: "127.0.0.1",
+    PORT: "0",
+    ANALYSIS_WORKERS: "0",
+    DASHBOARD_WORKER: "false",
+    DATABASE_CHECKPOINT_INTERVAL_MS: "0",
+    HTTP_HEADERS_TIMEOUT_MS: "2000",
+    HTTP_REQUEST_TIMEOUT_MS: "3000",
+    HTTP_KEEP_ALIVE_TIMEOUT_MS: "1000",
+  });
   server = await startServer(config, { logger: createLogger("info", sink) });
   key = (await createApiKey(server.runtime.db, "uploader", ["ingest"])).key;
   port = Number(new URL(server.url).port);
@@ -40,7 +50,8 @@ const open = () =>
     const s = connect(port, "127.0.0.1", () => resolve(s));
     s.on("error", reject);
   });
-const head = (length: number) => `POST /v1/interactions HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer ${key}\r\nContent-Type: application/json\r\nContent-Length: ${length}\r\n\r\n`;
+const head = (length: number) =>
+  `POST /v1/interactions HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer ${key}\r\nContent-Type: application/json\r\nContent-Length: ${length}\r\n\r\n`;
 /** What the server sends until it closes the connection, and when it closed it. */
 const untilClosed = (s: Socket) =>
   new Promise<{ text: string; at: number }>((resolve) => {
@@ -61,7 +72,9 @@ describe("a client that aborts an upload", () => {
     s.write(head(body.length) + body.slice(0, Math.floor(body.length / 2)));
     await new Promise((r) => setTimeout(r, 200));
     s.destroy();
-    await expect.poll(() => logs.some((l) => l.msg === "request" && l.route === "/v1/interactions"), { timeout: 5000 }).toBe(true);
+    await expect
+      .poll(() => logs.some((l) => l.msg === "request" && l.route === "/v1/interactions"), { timeout: 5000 })
+      .toBe(true);
     const line = logs.find((l) => l.msg === "request" && l.route === "/v1/interactions")!;
     expect(line).toMatchObject({ status: 499, aborted: true });
     expect(logs.filter((l) => l.level === "error" || (l.level as number) >= 50)).toEqual([]);

@@ -14,23 +14,39 @@ export interface Harness {
   dir: string;
   keys: { ingest: string; read: string; admin: string; ingestRead: string };
   /** JSON request with a key; `body` is serialised unless it is already a string. */
-  request(method: string, path: string, opts?: { key?: string | null; body?: unknown; headers?: Record<string, string> }): Promise<Response>;
+  request(
+    method: string,
+    path: string,
+    opts?: { key?: string | null; body?: unknown; headers?: Record<string, string> },
+  ): Promise<Response>;
   close(): Promise<void>;
 }
 
 /** A fresh app over its own temp-file libSQL database with the shipped migrations applied. */
-export async function createHarness(env: Record<string, string> = {}, opts: { clock?: () => Date; resolveHost?: HostResolver } = {}): Promise<Harness> {
+export async function createHarness(
+  env: Record<string, string> = {},
+  opts: { clock?: () => Date; resolveHost?: HostResolver } = {},
+): Promise<Harness> {
   const dir = mkdtempSync(join(tmpdir(), "earshot-test-"));
   // Analysis and the dashboard run in-process and SQLite checkpoints on its own unless a test asks for
   // the threads (each costs start-up time under tsx); test/db/wal-checkpointer.test.ts covers the
   // checkpoint thread, test/dashboard-worker.test.ts the dashboard's.
-  const config: Config = loadConfig({ DATABASE_URL: `file:${join(dir, "test.db")}`, LOG_LEVEL: "silent", ANALYSIS_WORKERS: "0", DASHBOARD_WORKER: "false", DATABASE_CHECKPOINT_INTERVAL_MS: "0",
+  const config: Config = loadConfig({
+    DATABASE_URL: `file:${join(dir, "test.db")}`,
+    LOG_LEVEL: "silent",
+    ANALYSIS_WORKERS: "0",
+    DASHBOARD_WORKER: "false",
+    DATABASE_CHECKPOINT_INTERVAL_MS: "0",
     // Every in-process request comes from one address ("local"), and suites send hundreds of unknown
     // keys on purpose; test/security/auth-throttle.test.ts sets the limit it tests.
     AUTH_FAILURE_LIMIT: "100000",
     ...env,
   });
-  const runtime = await createRuntime(config, { logger: createLogger("silent"), clock: opts.clock, resolveHost: opts.resolveHost });
+  const runtime = await createRuntime(config, {
+    logger: createLogger("silent"),
+    clock: opts.clock,
+    resolveHost: opts.resolveHost,
+  });
   const app = createApp(runtime);
   const keys = {
     ingest: (await createApiKey(runtime.db, "test ingest", ["ingest"])).key,
@@ -49,7 +65,10 @@ export async function createHarness(env: Record<string, string> = {}, opts: { cl
       if (key) headers.authorization = `Bearer ${key}`;
       let body: BodyInit | undefined;
       if (opts.body !== undefined) {
-        body = typeof opts.body === "string" || opts.body instanceof Uint8Array ? (opts.body as BodyInit) : JSON.stringify(opts.body);
+        body =
+          typeof opts.body === "string" || opts.body instanceof Uint8Array
+            ? (opts.body as BodyInit)
+            : JSON.stringify(opts.body);
         headers["content-type"] ??= "application/json";
       }
       return app.request(path, { method, headers, body });

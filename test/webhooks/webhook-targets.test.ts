@@ -12,7 +12,10 @@ import { receiver, type Receiver } from "../support/receiver.js";
  * changes under the service (rebinding). It never asks DNS, so the tests need no network.
  */
 function rebinding(first: string, then: string): { calls: number; resolve: HostResolver } {
-  const r: { calls: number; resolve: HostResolver } = { calls: 0, resolve: async () => [{ address: r.calls++ === 0 ? first : then, family: 4 }] };
+  const r: { calls: number; resolve: HostResolver } = {
+    calls: 0,
+    resolve: async () => [{ address: r.calls++ === 0 ? first : then, family: 4 }],
+  };
   return r;
 }
 
@@ -20,11 +23,20 @@ function rebinding(first: string, then: string): { calls: number; resolve: HostR
 async function queue(h: Harness, hookId: string, id: string) {
   const now = Date.now();
   await h.runtime.db.write(({ client }) =>
-    client.execute({ sql: "INSERT INTO webhook_deliveries (id, webhook_id, event_type, payload, status, attempts, next_attempt_at, created_at) VALUES (?, ?, 'moment.flagged', '{}', 'pending', 0, ?, ?)", args: [id, hookId, now, now] }),
+    client.execute({
+      sql: "INSERT INTO webhook_deliveries (id, webhook_id, event_type, payload, status, attempts, next_attempt_at, created_at) VALUES (?, ?, 'moment.flagged', '{}', 'pending', 0, ?, ?)",
+      args: [id, hookId, now, now],
+    }),
   );
 }
 
-const delivery = async (h: Harness, id: string) => (await h.runtime.db.$client.execute({ sql: "SELECT status, attempts, last_error FROM webhook_deliveries WHERE id = ?", args: [id] })).rows[0];
+const delivery = async (h: Harness, id: string) =>
+  (
+    await h.runtime.db.$client.execute({
+      sql: "SELECT status, attempts, last_error FROM webhook_deliveries WHERE id = ?",
+      args: [id],
+    })
+  ).rows[0];
 
 /** Two receivers on the same port, one on 127.0.0.1 and one on 127.0.0.2 (all of 127/8 is loopback on Linux). */
 async function twoReceivers(): Promise<[Receiver, Receiver]> {
@@ -47,20 +59,37 @@ describe("webhook targets with default settings (private networks refused)", () 
   });
   afterAll(() => strict.close());
 
-  const register = (url: string) => strict.request("POST", "/v1/webhooks", { key: strict.keys.admin, body: { url, events: ["moment.flagged"] } });
+  const register = (url: string) =>
+    strict.request("POST", "/v1/webhooks", { key: strict.keys.admin, body: { url, events: ["moment.flagged"] } });
 
   it("registers webhooks to public IPv4 and IPv6 addresses", async () => {
-    for (const url of ["http://8.8.8.8/hook", "https://1.1.1.1/hook", "http://[2606:4700::1111]/hook", "http://[::ffff:8.8.8.8]/hook"]) {
+    for (const url of [
+      "http://8.8.8.8/hook",
+      "https://1.1.1.1/hook",
+      "http://[2606:4700::1111]/hook",
+      "http://[::ffff:8.8.8.8]/hook",
+    ]) {
       const res = await register(url);
       expect(res.status, url).toBe(201);
     }
   });
 
   it("refuses private addresses in every IPv6 form, naming the url field", async () => {
-    for (const url of ["http://[::ffff:127.0.0.1]/", "http://[::127.0.0.1]/", "http://[64:ff9b::a9fe:a9fe]/latest", "http://[fec0::1]/", "http://[2002:c0a8:101::]/", "http://[fd00::1]/", "http://100.64.0.1/"]) {
+    for (const url of [
+      "http://[::ffff:127.0.0.1]/",
+      "http://[::127.0.0.1]/",
+      "http://[64:ff9b::a9fe:a9fe]/latest",
+      "http://[fec0::1]/",
+      "http://[2002:c0a8:101::]/",
+      "http://[fd00::1]/",
+      "http://100.64.0.1/",
+    ]) {
       const res = await register(url);
       expect(res.status, url).toBe(422);
-      expect((await res.json()).errors[0], url).toMatchObject({ field: "url", message: expect.stringContaining("private or reserved") });
+      expect((await res.json()).errors[0], url).toMatchObject({
+        field: "url",
+        message: expect.stringContaining("private or reserved"),
+      });
     }
   });
 
@@ -72,11 +101,19 @@ describe("webhook targets with default settings (private networks refused)", () 
     expect(res.status).toBe(201);
     await queue(strict, (await res.json()).id, "msg_rebind");
 
-    const worker = new DeliveryWorker(strict.runtime.db, createLogger("silent"), { allowPrivate: false, resolveHost: rebind.resolve, timeoutMs: 1000 });
+    const worker = new DeliveryWorker(strict.runtime.db, createLogger("silent"), {
+      allowPrivate: false,
+      resolveHost: rebind.resolve,
+      timeoutMs: 1000,
+    });
     expect(await worker.runOnce()).toBe(1);
     await rx.close();
     expect(rx.got).toHaveLength(0);
-    expect(await delivery(strict, "msg_rebind")).toMatchObject({ status: "pending", attempts: 1, last_error: expect.stringContaining("127.0.0.1: loopback") });
+    expect(await delivery(strict, "msg_rebind")).toMatchObject({
+      status: "pending",
+      attempts: 1,
+      last_error: expect.stringContaining("127.0.0.1: loopback"),
+    });
     expect(rebind.calls).toBe(2);
   });
 });
@@ -88,7 +125,12 @@ describe("webhook deliveries with private networks allowed", () => {
   });
   afterAll(() => open.close());
 
-  const register = async (url: string) => (await (await open.request("POST", "/v1/webhooks", { key: open.keys.admin, body: { url, events: ["moment.flagged"] } })).json()).id as string;
+  const register = async (url: string) =>
+    (
+      await (
+        await open.request("POST", "/v1/webhooks", { key: open.keys.admin, body: { url, events: ["moment.flagged"] } })
+      ).json()
+    ).id as string;
 
   it("connects to the address the check resolved, never to a second answer, with the host name in Host", async () => {
     const [one, two] = await twoReceivers();
@@ -96,7 +138,11 @@ describe("webhook deliveries with private networks allowed", () => {
     const rebind = rebinding("127.0.0.2", "127.0.0.1");
     await queue(open, await register(`http://pin.example.test:${two.port}/hook`), "msg_pinned");
 
-    const worker = new DeliveryWorker(open.runtime.db, createLogger("silent"), { allowPrivate: true, resolveHost: rebind.resolve, timeoutMs: 2000 });
+    const worker = new DeliveryWorker(open.runtime.db, createLogger("silent"), {
+      allowPrivate: true,
+      resolveHost: rebind.resolve,
+      timeoutMs: 2000,
+    });
     expect(await worker.runOnce()).toBe(1);
     await Promise.all([one.close(), two.close()]);
     expect(await delivery(open, "msg_pinned")).toMatchObject({ status: "delivered", attempts: 1 });
@@ -132,7 +178,10 @@ describe("webhook deliveries with private networks allowed", () => {
     await Promise.all([new Promise<void>((r) => server.close(() => r())), elsewhere.close()]);
     expect(elsewhere.got).toHaveLength(0);
     expect(await delivery(open, "msg_redirect")).toMatchObject({ status: "pending", last_error: "HTTP 307" });
-    expect(await delivery(open, "msg_silent")).toMatchObject({ status: "pending", last_error: expect.stringContaining("aborted") });
+    expect(await delivery(open, "msg_silent")).toMatchObject({
+      status: "pending",
+      last_error: expect.stringContaining("aborted"),
+    });
   });
 
   it("offers TLS the host name (SNI) when connecting to a pinned address", async () => {
@@ -147,7 +196,11 @@ describe("webhook deliveries with private networks allowed", () => {
     await new Promise<void>((r) => tls.listen(0, "127.0.0.1", r));
     const port = (tls.address() as { port: number }).port;
     await queue(open, await register(`https://sni.example.test:${port}/hook`), "msg_sni");
-    const worker = new DeliveryWorker(open.runtime.db, createLogger("silent"), { allowPrivate: true, resolveHost: async () => [{ address: "127.0.0.1", family: 4 }], timeoutMs: 2000 });
+    const worker = new DeliveryWorker(open.runtime.db, createLogger("silent"), {
+      allowPrivate: true,
+      resolveHost: async () => [{ address: "127.0.0.1", family: 4 }],
+      timeoutMs: 2000,
+    });
     await worker.runOnce();
     await new Promise<void>((r) => tls.close(() => r()));
     expect(offered).toEqual(["sni.example.test"]);

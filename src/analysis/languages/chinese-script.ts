@@ -16,7 +16,8 @@ export class ChineseScript {
 
   constructor(variants: ScriptVariants) {
     this.#variants = new Map(Object.entries(variants));
-    for (const chars of this.#variants.values()) for (let i = 0; i < chars.length; i++) this.#traditional.add(chars.charCodeAt(i));
+    for (const chars of this.#variants.values())
+      for (let i = 0; i < chars.length; i++) this.#traditional.add(chars.charCodeAt(i));
   }
 
   /** Whether `text` holds a character written differently in simplified Chinese. */

@@ -18,7 +18,8 @@ function parts(ch: string): { initial: number; medial: number; final: number } {
   const v = ch.charCodeAt(0) - SYLLABLE_FIRST;
   return { initial: Math.floor(v / 588), medial: Math.floor((v % 588) / 28), final: v % 28 };
 }
-const syllable = (initial: number, medial: number, final: number) => String.fromCharCode(SYLLABLE_FIRST + initial * 588 + medial * 28 + final);
+const syllable = (initial: number, medial: number, final: number) =>
+  String.fromCharCode(SYLLABLE_FIRST + initial * 588 + medial * 28 + final);
 
 const MEDIAL = { a: 0, eo: 4, o: 8, wa: 9, wae: 10, oe: 11, u: 13, wo: 14, eu: 18, i: 20, yeo: 6 } as const;
 const FINAL_SS = 20;
@@ -47,7 +48,8 @@ export function conjugatedForms(stem: string): string[] {
     else if (medial === MEDIAL.i) contracted = MEDIAL.yeo;
     // ㅏ and ㅓ take the past tense's ㅆ directly (비싸 → 비쌌, 화나 → 화났).
     else if (medial === MEDIAL.a || medial === MEDIAL.eo) out.push(head + syllable(initial, medial, FINAL_SS));
-    if (contracted !== undefined) out.push(head + syllable(initial, contracted, 0), head + syllable(initial, contracted, FINAL_SS));
+    if (contracted !== undefined)
+      out.push(head + syllable(initial, contracted, 0), head + syllable(initial, contracted, FINAL_SS));
   } else if (final === FINAL_B && head) out.push(head + syllable(initial, medial, 0));
   // A lone syllable's forms are too often other words' beginnings (봐, 돼 aside, which callers list themselves).
   return stem.length >= 2 || final === FINAL_B ? out.filter((f) => f.length >= 2) : [];
@@ -58,8 +60,41 @@ export function conjugatedForms(stem: string): string[] {
  * so 서비스가 and 서비스는 are read as 서비스.
  */
 const PARTICLES = [
-  "에서는", "으로는", "에게서", "한테서", "이라도", "까지도", "에서", "에게", "한테", "으로", "부터", "까지", "마저", "조차", "처럼", "보다", "이나", "이랑", "이요", "이고",
-  "은", "는", "이", "가", "을", "를", "의", "에", "로", "와", "과", "도", "만", "랑", "요",
+  "에서는",
+  "으로는",
+  "에게서",
+  "한테서",
+  "이라도",
+  "까지도",
+  "에서",
+  "에게",
+  "한테",
+  "으로",
+  "부터",
+  "까지",
+  "마저",
+  "조차",
+  "처럼",
+  "보다",
+  "이나",
+  "이랑",
+  "이요",
+  "이고",
+  "은",
+  "는",
+  "이",
+  "가",
+  "을",
+  "를",
+  "의",
+  "에",
+  "로",
+  "와",
+  "과",
+  "도",
+  "만",
+  "랑",
+  "요",
 ];
 
 /** A word's particles stripped, where what is left is two syllables or more. */
@@ -123,7 +158,13 @@ export function prepareKorean(tokens: Token[], keys: KoreanKeys): Token[] {
     // 안/못 before a form of 하다 negates the noun before it (해지는 안 할게요): one token, read as 안하.
     const next = tokens[i + 1];
     if ((t.lower === "안" || t.lower === "못") && next?.kind === "word" && /^[하할해했합]/.test(next.lower)) {
-      out.push({ text: `${t.text}${" ".repeat(next.start - t.end)}${next.text}`, lower: `${t.lower}하`, kind: "word", start: t.start, end: next.end });
+      out.push({
+        text: `${t.text}${" ".repeat(next.start - t.end)}${next.text}`,
+        lower: `${t.lower}하`,
+        kind: "word",
+        start: t.start,
+        end: next.end,
+      });
       i++;
       continue;
     }
@@ -133,13 +174,28 @@ export function prepareKorean(tokens: Token[], keys: KoreanKeys): Token[] {
       // Nothing known starts the word as written: read it as a negator and a known word (안좋아요).
       const rest = koreanKey(t.lower.slice(neg.length), keys);
       if (keys.has(rest)) {
-        out.push({ text: t.text.slice(0, neg.length), lower: neg, kind: "word", start: t.start, end: t.start + neg.length });
-        out.push({ text: t.text.slice(neg.length), lower: rest, kind: "word", start: t.start + neg.length, end: t.end });
+        out.push({
+          text: t.text.slice(0, neg.length),
+          lower: neg,
+          kind: "word",
+          start: t.start,
+          end: t.start + neg.length,
+        });
+        out.push({
+          text: t.text.slice(neg.length),
+          lower: rest,
+          kind: "word",
+          start: t.start + neg.length,
+          end: t.end,
+        });
         continue;
       }
     }
     out.push({ text: t.text, lower: whole, kind: t.kind, start: t.start, end: t.end });
-    const ending = i < tokens.length - 1 ? CONTRAST_ENDINGS.find((e) => t.lower.length > e.length && t.lower.endsWith(e)) : undefined;
+    const ending =
+      i < tokens.length - 1
+        ? CONTRAST_ENDINGS.find((e) => t.lower.length > e.length && t.lower.endsWith(e))
+        : undefined;
     if (ending) out.push({ text: "", lower: ending.slice(-2), kind: "punct", start: t.end, end: t.end });
   }
   return out ?? tokens;

@@ -43,7 +43,12 @@ function withScriptVariants(patterns: Record<string, number>, toTraditional: Fol
   return out;
 }
 
-export function compileLanguagePack(code: string, src: LocaleSources, base: Lexicons, emoji: Record<string, number>): LanguagePack {
+export function compileLanguagePack(
+  code: string,
+  src: LocaleSources,
+  base: Lexicons,
+  emoji: Record<string, number>,
+): LanguagePack {
   const script = code === "zh" && src.scriptVariants ? new ChineseScript(src.scriptVariants) : undefined;
   const toTraditional = script && ((s: string) => script.widen(s));
   const fold: Fold = code === "es" ? foldSpanish : (s) => s.toLowerCase();
@@ -52,7 +57,14 @@ export function compileLanguagePack(code: string, src: LocaleSources, base: Lexi
   for (const b of src.base) Object.assign(phrases, foldKeys(b.phrases, fold));
   Object.assign(phrases, foldKeys(s.phrases, fold));
   const words = src.base.map((b) => foldKeys(b.words, fold));
-  const neutral = new Set([...s.negators, ...s.negatorsAfter, ...Object.keys(s.intensifiers), ...Object.keys(s.downtoners), ...s.contrast.after, ...s.contrast.before]);
+  const neutral = new Set([
+    ...s.negators,
+    ...s.negatorsAfter,
+    ...Object.keys(s.intensifiers),
+    ...Object.keys(s.downtoners),
+    ...s.contrast.after,
+    ...s.contrast.before,
+  ]);
   for (const [w, v] of Object.entries(s.words)) if (v === 0) neutral.add(w);
   // Grammar words and the words the file calls neutral carry no valence from the public lists (which
   // list 一直 "always" and pero "but" among their words): removed from them, and so from the words
@@ -71,24 +83,41 @@ export function compileLanguagePack(code: string, src: LocaleSources, base: Lexi
   };
   if (code === "ko") {
     // Predicate stems' contracted forms (나빠, 아팠) as keys of their own, with the stem's entry.
-    for (const list of [...words, file.words]) for (const [w, v] of Object.entries(list)) for (const f of conjugatedForms(w)) list[f] ??= v;
+    for (const list of [...words, file.words])
+      for (const [w, v] of Object.entries(list)) for (const f of conjugatedForms(w)) list[f] ??= v;
     for (const w of [...file.negatorsAfter]) file.negatorsAfter.push(...conjugatedForms(w));
   }
-  if (code === "zh" && toTraditional) file.patterns = file.patterns.map((p) => ({ ...p, regex: toTraditional(p.regex) }));
+  if (code === "zh" && toTraditional)
+    file.patterns = file.patterns.map((p) => ({ ...p, regex: toTraditional(p.regex) }));
   const prefilter = new LiteralPrefilter();
   // Short words are not stemmed (on either side): a stem of two or three letters matches unrelated words.
   const stem = src.stem && ((w: string) => (w.length < MIN_STEMMED ? w : src.stem!(w)));
   const sentiment = compileSentiment(file, [...words, emoji], prefilter, stem);
-  const emotionEntries = Object.entries(src.emotions.emotions).map(([id, e]) => ({ id, ...foldCues(e, fold), patterns: toTraditional ? withScriptVariants(e.patterns, toTraditional) : e.patterns }));
-  const needEntries = src.needs.needs.map((n) => ({ ...foldCues(n, fold), patterns: toTraditional ? withScriptVariants(n.patterns, toTraditional) : n.patterns }));
+  const emotionEntries = Object.entries(src.emotions.emotions).map(([id, e]) => ({
+    id,
+    ...foldCues(e, fold),
+    patterns: toTraditional ? withScriptVariants(e.patterns, toTraditional) : e.patterns,
+  }));
+  const needEntries = src.needs.needs.map((n) => ({
+    ...foldCues(n, fold),
+    patterns: toTraditional ? withScriptVariants(n.patterns, toTraditional) : n.patterns,
+  }));
   const topicEntries = src.topics.topics.map((t) => foldCues(t, fold));
   const terms = { emotions: cueTerms(emotionEntries), needs: cueTerms(needEntries), topics: cueTerms(topicEntries) };
   const lex: Lexicons = {
     ...base,
     sentiment,
     sentimentByLanguage: new Map(),
-    emotions: { labels: new Map(emotionEntries.map((e) => [e.id, e.label])), terms: terms.emotions, patterns: new PatternSet(cuePatterns(emotionEntries), prefilter) },
-    topics: { minScore: src.topics.minScore, labels: new Map(topicEntries.map((t) => [t.id, t.label])), terms: terms.topics },
+    emotions: {
+      labels: new Map(emotionEntries.map((e) => [e.id, e.label])),
+      terms: terms.emotions,
+      patterns: new PatternSet(cuePatterns(emotionEntries), prefilter),
+    },
+    topics: {
+      minScore: src.topics.minScore,
+      labels: new Map(topicEntries.map((t) => [t.id, t.label])),
+      terms: terms.topics,
+    },
     needs: {
       minConfidence: src.needs.minConfidence,
       labels: new Map(needEntries.map((n) => [n.id, n.label])),
@@ -103,9 +132,12 @@ export function compileLanguagePack(code: string, src: LocaleSources, base: Lexi
   };
   // Every key the lexicons look a token up by: sentiment words and every cue term's words.
   const keys = new Set(sentiment.vocabulary.keys());
-  for (const entries of [emotionEntries, needEntries, topicEntries]) for (const e of entries) for (const t of Object.keys(e.terms)) for (const w of t.split(/\s+/)) keys.add(w);
+  for (const entries of [emotionEntries, needEntries, topicEntries])
+    for (const e of entries) for (const t of Object.keys(e.terms)) for (const w of t.split(/\s+/)) keys.add(w);
   if (script) {
-    const prefixes = [...new Set([...file.negators, ...Object.keys(file.intensifiers), ...Object.keys(file.downtoners)])].sort((a, b) => b.length - a.length);
+    const prefixes = [
+      ...new Set([...file.negators, ...Object.keys(file.intensifiers), ...Object.keys(file.downtoners)]),
+    ].sort((a, b) => b.length - a.length);
     const known = { has: (w: string) => keys.has(w), prefixes };
     let taught = false;
     const prepare = (tokens: Token[]) => {
@@ -128,6 +160,32 @@ export function compileLanguagePack(code: string, src: LocaleSources, base: Lexi
 }
 
 /** Compiles every fully analysed language's lexicons over the English ones (sharing PII rules, language words, emoji). */
-export function compileLanguagePacks(locales: Record<string, LocaleSources>, base: Lexicons, emoji: Record<string, number>): Map<string, LanguagePack> {
-  return new Map(Object.entries(locales).map(([code, src]) => [code, compileLanguagePack(code, src, base, emoji)]));
+export function compileLanguagePacks(
+  locales: Record<string, LocaleSources>,
+  base: Lexicons,
+  emoji: Record<string, number>,
+): Map<string, LanguagePack> {
+  return new Map(
+    Object.entries(locales).map(([code, src]) => [
+      code,
+      lazyPack(code, () => compileLanguagePack(code, src, base, emoji)),
+    ]),
+  );
+}
+
+/**
+ * A pack compiled on first use. The files are read and validated at start-up (a bad edit still
+ * fails there); compiling a language's lexicons (NTUSD's 20,000 words, the Spanish stems) costs
+ * a few hundred milliseconds per thread, which a thread that never sees the language never pays.
+ */
+function lazyPack(code: string, compile: () => LanguagePack): LanguagePack {
+  let pack: LanguagePack | undefined;
+  const get = () => (pack ??= compile());
+  return {
+    code,
+    get lex() {
+      return get().lex;
+    },
+    prepare: (tokens) => get().prepare(tokens),
+  };
 }

@@ -24,7 +24,16 @@ export function prepareSpanish(tokens: Token[]): Token[] {
   let out: Token[] | undefined;
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i];
-    if (t.kind !== "word" || !(ACCENTED.test(t.lower) || STRETCHED.test(t.lower) || t.lower.startsWith("j") || t.lower.startsWith("a") || t.lower.startsWith("x"))) {
+    if (
+      t.kind !== "word" ||
+      !(
+        ACCENTED.test(t.lower) ||
+        STRETCHED.test(t.lower) ||
+        t.lower.startsWith("j") ||
+        t.lower.startsWith("a") ||
+        t.lower.startsWith("x")
+      )
+    ) {
       out?.push(t);
       continue;
     }

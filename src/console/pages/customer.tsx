@@ -4,6 +4,8 @@ import type { customerTimeline } from "../../services/customers/timeline.js";
 import { Highlighted, SentimentChip, SeverityChip, Sparkline, WindowFields } from "../components.js";
 import { channelLabel, signed, when } from "../format.js";
 import { Layout, type LayoutProps } from "../layout.js";
+import type { VerdictView } from "../../contracts/verdicts.js";
+import { VerdictForm } from "../verdict-form.js";
 
 type Timeline = Awaited<ReturnType<typeof customerTimeline>>;
 type Item = Timeline["items"][number];
@@ -23,6 +25,8 @@ export interface CustomerPageProps {
   liveMoment: { id: string; severity: string; status: string; risk: number } | null;
   timeline: Timeline;
   details: Map<string, InteractionDetail>;
+  /** The signed-in agent's current verdicts on the moments and interactions shown. */
+  verdicts: Map<string, VerdictView>;
   filters: TimelineFilters;
   eventTypes: string[];
   /** This page's URL with its query, where forms send the agent back to. */
@@ -68,15 +72,16 @@ export function CustomerPage(p: CustomerPageProps) {
           <div class="small muted">Sentiment, last 90 days</div>
           <Sparkline points={p.sparkline} />
           <div class="small">
-            7 days: <SentimentChip score={c.sentimentTrend.days7.average} /> 30 days: <SentimentChip score={c.sentimentTrend.days30.average} />
+            7 days: <SentimentChip score={c.sentimentTrend.days7.average} /> 30 days:{" "}
+            <SentimentChip score={c.sentimentTrend.days30.average} />
           </div>
         </div>
         <div class="risk" id="current-risk">
           <div class="small muted">Current risk</div>
           {p.liveMoment ? (
             <div>
-              <SeverityChip severity={p.liveMoment.severity} /> {p.liveMoment.status} moment, risk {p.liveMoment.risk.toFixed(2)}{" "}
-              <a href={`#item-${p.liveMoment.id}`}>see why</a>
+              <SeverityChip severity={p.liveMoment.severity} /> {p.liveMoment.status} moment, risk{" "}
+              {p.liveMoment.risk.toFixed(2)} <a href={`#item-${p.liveMoment.id}`}>see why</a>
             </div>
           ) : c.latestRisk ? (
             <div>
@@ -94,7 +99,8 @@ export function CustomerPage(p: CustomerPageProps) {
           <legend>Channels</legend>
           {CHANNELS.map((ch) => (
             <label class="check">
-              <input type="checkbox" name="channel" value={ch} checked={p.filters.channels.includes(ch)} /> {channelLabel[ch]}
+              <input type="checkbox" name="channel" value={ch} checked={p.filters.channels.includes(ch)} />{" "}
+              {channelLabel[ch]}
             </label>
           ))}
         </fieldset>
@@ -120,7 +126,12 @@ export function CustomerPage(p: CustomerPageProps) {
         ) : (
           <ol class="timeline" id="timeline">
             {p.timeline.items.map((item) => (
-              <TimelineItem item={item} detail={item.kind === "interaction" ? p.details.get(item.id) : undefined} here={p.here} />
+              <TimelineItem
+                item={item}
+                detail={item.kind === "interaction" ? p.details.get(item.id) : undefined}
+                here={p.here}
+                mine={p.verdicts.get(item.id)}
+              />
             ))}
           </ol>
         )}
@@ -136,13 +147,29 @@ export function CustomerPage(p: CustomerPageProps) {
   );
 }
 
-function TimelineItem({ item, detail, here }: { item: Item; detail?: InteractionDetail; here: string }) {
+function TimelineItem({
+  item,
+  detail,
+  here,
+  mine,
+}: {
+  item: Item;
+  detail?: InteractionDetail;
+  here: string;
+  mine?: VerdictView;
+}) {
   if (item.kind === "moment") {
     return (
-      <li id={`item-${item.id}`} class={`tl moment severity-${item.severity}`} data-kind="moment" data-status={item.status}>
+      <li
+        id={`item-${item.id}`}
+        class={`tl moment severity-${item.severity}`}
+        data-kind="moment"
+        data-status={item.status}
+      >
         <div class="row-head">
-          <span class="small muted">{when(item.occurredAt)}</span> <SeverityChip severity={item.severity} /> <strong>Complaint-risk moment</strong> ·{" "}
-          <span class="status">{item.status}</span> · risk {item.risk.toFixed(2)}
+          <span class="small muted">{when(item.occurredAt)}</span> <SeverityChip severity={item.severity} />{" "}
+          <strong>Complaint-risk moment</strong> · <span class="status">{item.status}</span> · risk{" "}
+          {item.risk.toFixed(2)}
         </div>
         <ul class="reasons">
           {item.reasons.map((r) => (
@@ -151,7 +178,8 @@ function TimelineItem({ item, detail, here }: { item: Item; detail?: Interaction
               {r.refs.length > 0 && (
                 <span class="small">
                   {" "}
-                  ({r.refs.map((ref, i) => (
+                  (
+                  {r.refs.map((ref, i) => (
                     <>
                       {i > 0 && ", "}
                       <a href={`#item-${ref}`}>see</a>
@@ -177,6 +205,14 @@ function TimelineItem({ item, detail, here }: { item: Item; detail?: Interaction
             </form>
           </div>
         )}
+        <VerdictForm
+          subject="moments"
+          id={item.id}
+          flagged
+          reasons={item.reasons}
+          back={`${here}#item-${item.id}`}
+          mine={mine}
+        />
       </li>
     );
   }
@@ -193,14 +229,31 @@ function TimelineItem({ item, detail, here }: { item: Item; detail?: Interaction
   const a = item.analysis;
   const flagged = !!a?.complaint.flagged;
   return (
-    <li id={`item-${item.id}`} class={`tl interaction tone-${a ? (a.sentiment.label as string) : "neutral"} ${flagged ? "flagged" : ""}`} data-kind="interaction" data-channel={item.channel}>
+    <li
+      id={`item-${item.id}`}
+      class={`tl interaction tone-${a ? (a.sentiment.label as string) : "neutral"} ${flagged ? "flagged" : ""}`}
+      data-kind="interaction"
+      data-channel={item.channel}
+    >
       <details>
         <summary>
-          <span class="small muted">{when(item.occurredAt)}</span> <span class="chip">{channelLabel[item.channel] ?? item.channel}</span>{" "}
-          <SentimentChip score={a?.sentiment.score} language={a?.language} /> {flagged && <span class="chip flag">flagged</span>} {item.summary}
+          <span class="small muted">{when(item.occurredAt)}</span>{" "}
+          <span class="chip">{channelLabel[item.channel] ?? item.channel}</span>{" "}
+          <SentimentChip score={a?.sentiment.score} language={a?.language} />{" "}
+          {flagged && <span class="chip flag">flagged</span>} {item.summary}
         </summary>
         {detail && <InteractionBody detail={detail} />}
       </details>
+      {a && (
+        <VerdictForm
+          subject="interactions"
+          id={item.id}
+          flagged={flagged}
+          reasons={detail?.analysis?.complaint.reasons ?? []}
+          back={`${here}#item-${item.id}`}
+          mine={mine}
+        />
+      )}
     </li>
   );
 }
@@ -211,8 +264,8 @@ function InteractionBody({ detail }: { detail: InteractionDetail }) {
     <div class="body">
       {a?.trajectory && (
         <p class="small trajectory">
-          Customer's trajectory: {signed(a.trajectory.start)} → {signed(a.trajectory.end)} ({a.trajectory.trend}), lowest {signed(a.trajectory.lowest.score)} at turn{" "}
-          {a.trajectory.lowest.turn + 1}
+          Customer's trajectory: {signed(a.trajectory.start)} → {signed(a.trajectory.end)} ({a.trajectory.trend}),
+          lowest {signed(a.trajectory.lowest.score)} at turn {a.trajectory.lowest.turn + 1}
         </p>
       )}
       {detail.turns && a?.turns ? (
@@ -246,7 +299,9 @@ function InteractionBody({ detail }: { detail: InteractionDetail }) {
           {a.topics.length > 0 && (
             <>
               <dt>Topics</dt>
-              <dd>{a.topics.map((t) => `${t.label}${t.sentiment !== null ? ` (${signed(t.sentiment)})` : ""}`).join(", ")}</dd>
+              <dd>
+                {a.topics.map((t) => `${t.label}${t.sentiment !== null ? ` (${signed(t.sentiment)})` : ""}`).join(", ")}
+              </dd>
             </>
           )}
           {a.needs.length > 0 && (

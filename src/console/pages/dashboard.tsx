@@ -16,7 +16,14 @@ const CHARTS = [
 /** JSON inside a script element must not be able to close it. */
 const safeJson = (v: unknown) => JSON.stringify(v).replace(/</g, "\\u003c");
 
-export function DashboardPage(p: { shell: Omit<LayoutProps, "children" | "title" | "scripts">; from: Date; to: Date; channels: string[]; data: Dashboard; notice?: string }) {
+export function DashboardPage(p: {
+  shell: Omit<LayoutProps, "children" | "title" | "scripts">;
+  from: Date;
+  to: Date;
+  channels: string[];
+  data: Dashboard;
+  notice?: string;
+}) {
   const t = p.data.totals;
   return (
     <Layout {...p.shell} title="Dashboard" section="dashboard" scripts={["chart.umd.min.js", "dashboard.js"]}>
@@ -51,13 +58,25 @@ export function DashboardPage(p: { shell: Omit<LayoutProps, "children" | "title"
           <strong>{t.moments}</strong> moments
         </li>
         <li id="not-analysed">
-          <strong>{p.data.notAnalysed.total}</strong> {p.data.notAnalysed.total === 1 ? "contact" : "contacts"} in languages we do not analyse
+          <strong>{p.data.notAnalysed.total}</strong> {p.data.notAnalysed.total === 1 ? "contact" : "contacts"} in
+          languages we do not analyse
           {p.data.notAnalysed.total > 0 && `: ${languageList(p.data.notAnalysed)}`}
         </li>
         <li>
           average sentiment <strong>{t.averageSentiment === null ? "—" : signed(t.averageSentiment)}</strong>
         </li>
       </ul>
+      {p.data.versions.length > 1 ? (
+        <p class="notice" role="status" id="dashboard-versions">
+          These charts mix analysis versions:{" "}
+          {p.data.versions.map((v) => `${v.version ?? "none"} (${v.interactions} interactions)`).join(", ")}. Re-analyse
+          the window (earshot reanalyze) to read them all in the current one.
+        </p>
+      ) : (
+        <p class="small muted" id="dashboard-versions">
+          Analysis version {p.data.versions[0]?.version ?? "none"}.
+        </p>
+      )}
       <div class="charts">
         {CHARTS.map((c) => (
           <figure class="card chart" id={c.id}>

@@ -2,11 +2,18 @@ import type { MomentView } from "../../services/moments/views.js";
 import { SeverityChip } from "../components.js";
 import { when } from "../format.js";
 import { Layout, type LayoutProps } from "../layout.js";
+import type { VerdictView } from "../../contracts/verdicts.js";
+import { VerdictForm } from "../verdict-form.js";
 
 type Moment = MomentView & { customerName: string | null };
 
 /** Live moments (open, then acknowledged), most severe and newest first, each with its reasons and actions. */
-export function MomentsPage(p: { shell: Omit<LayoutProps, "children" | "title">; moments: Moment[]; notice?: string }) {
+export function MomentsPage(p: {
+  shell: Omit<LayoutProps, "children" | "title">;
+  moments: Moment[];
+  verdicts: Map<string, VerdictView>;
+  notice?: string;
+}) {
   return (
     <Layout {...p.shell} title="Moments" section="moments">
       <h1>Live complaint-risk moments</h1>
@@ -22,8 +29,12 @@ export function MomentsPage(p: { shell: Omit<LayoutProps, "children" | "title">;
           {p.moments.map((m) => (
             <li class={`row moment severity-${m.severity}`} id={`moment-${m.id}`} data-status={m.status}>
               <div class="row-head">
-                <SeverityChip severity={m.severity} /> <a href={`/console/customers/${encodeURIComponent(m.customerId)}#item-${m.id}`}>{m.customerName ?? m.customerId}</a> ·{" "}
-                <span class="status">{m.status}</span> · risk {m.risk.toFixed(2)} · <span class="small muted">{when(m.triggerAt ?? m.createdAt ?? 0)}</span>
+                <SeverityChip severity={m.severity} />{" "}
+                <a href={`/console/customers/${encodeURIComponent(m.customerId)}#item-${m.id}`}>
+                  {m.customerName ?? m.customerId}
+                </a>{" "}
+                · <span class="status">{m.status}</span> · risk {m.risk.toFixed(2)} ·{" "}
+                <span class="small muted">{when(m.triggerAt ?? m.createdAt ?? 0)}</span>
               </div>
               <ul class="reasons">
                 {m.reasons.map((r) => (
@@ -42,6 +53,14 @@ export function MomentsPage(p: { shell: Omit<LayoutProps, "children" | "title">;
                   <button type="submit">Resolve</button>
                 </form>
               </div>
+              <VerdictForm
+                subject="moments"
+                id={m.id}
+                flagged
+                reasons={m.reasons}
+                back={`/console/moments#moment-${m.id}`}
+                mine={p.verdicts.get(m.id)}
+              />
             </li>
           ))}
         </ul>

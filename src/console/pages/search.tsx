@@ -5,7 +5,14 @@ import { Layout, type LayoutProps } from "../layout.js";
 
 type Result = Awaited<ReturnType<typeof agentSearch>>;
 
-export function SearchPage(p: { shell: Omit<LayoutProps, "children" | "title">; from: Date; to: Date; q: string; result: Result; notice?: string }) {
+export function SearchPage(p: {
+  shell: Omit<LayoutProps, "children" | "title">;
+  from: Date;
+  to: Date;
+  q: string;
+  result: Result;
+  notice?: string;
+}) {
   const { customers, interactions } = p.result;
   return (
     <Layout {...p.shell} title="Search" section="search">
@@ -19,7 +26,13 @@ export function SearchPage(p: { shell: Omit<LayoutProps, "children" | "title">; 
       <form method="get" action="/console" class="filters" role="search">
         <div class="field grow">
           <label for="q">Text, name, email, phone or handle</label>
-          <input id="q" name="q" type="search" value={p.q} placeholder="e.g. refund, maria@example.com, +1 202 555 0143, @maria_g" />
+          <input
+            id="q"
+            name="q"
+            type="search"
+            value={p.q}
+            placeholder="e.g. refund, maria@example.com, +1 202 555 0143, @maria_g"
+          />
         </div>
         <WindowFields idPrefix="" from={p.from} to={p.to} />
         <button type="submit" class="primary">
@@ -49,7 +62,10 @@ export function SearchPage(p: { shell: Omit<LayoutProps, "children" | "title">; 
                   </span>
                 )}
                 <div class="muted small">
-                  {c.identifiers.slice(0, 4).map((i) => `${i.kind}: ${i.value}`).join(" · ")}
+                  {c.identifiers
+                    .slice(0, 4)
+                    .map((i) => `${i.kind}: ${i.value}`)
+                    .join(" · ")}
                   {c.lastContactAt ? ` · last contact ${when(c.lastContactAt)}` : ""}
                 </div>
               </li>
@@ -67,12 +83,15 @@ export function SearchPage(p: { shell: Omit<LayoutProps, "children" | "title">; 
             {interactions.map((i) => (
               <li class={i.analysis?.complaint.flagged ? "row flagged" : "row"}>
                 <div class="row-head">
-                  <span class="small muted">{when(i.occurredAt)}</span> <span class="chip">{channelLabel[i.channel] ?? i.channel}</span>{" "}
+                  <span class="small muted">{when(i.occurredAt)}</span>{" "}
+                  <span class="chip">{channelLabel[i.channel] ?? i.channel}</span>{" "}
                   <SentimentChip score={i.analysis?.sentiment.score} language={i.analysis?.language} />
                   {i.analysis?.complaint.flagged && <span class="chip flag">flagged</span>}
                 </div>
                 <a href={`/console/customers/${encodeURIComponent(i.customerId)}#item-${i.id}`}>{i.summary}</a>
-                {i.analysis?.complaint.flagged && <div class="small reasons">{i.analysis.complaint.reasons.join("; ")}</div>}
+                {i.analysis?.complaint.flagged && (
+                  <div class="small reasons">{i.analysis.complaint.reasons.join("; ")}</div>
+                )}
               </li>
             ))}
           </ul>

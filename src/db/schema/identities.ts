@@ -2,7 +2,15 @@ import { index, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 import { createdAt } from "./columns.js";
 import { customers } from "./customers.js";
 
-export const identityKinds = ["customer_id", "email", "phone", "handle", "device_id", "account_number", "sender_id"] as const;
+export const identityKinds = [
+  "customer_id",
+  "email",
+  "phone",
+  "handle",
+  "device_id",
+  "account_number",
+  "sender_id",
+] as const;
 export type IdentityKind = (typeof identityKinds)[number];
 
 export const identities = sqliteTable(

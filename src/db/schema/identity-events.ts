@@ -1,7 +1,16 @@
 import { index, sqliteTable, text } from "drizzle-orm/sqlite-core";
 import { createdAt } from "./columns.js";
 
-export const identityActions = ["merge", "merged_into", "unmerge", "link", "split", "split_from", "cap_reached", "erased"] as const;
+export const identityActions = [
+  "merge",
+  "merged_into",
+  "unmerge",
+  "link",
+  "split",
+  "split_from",
+  "cap_reached",
+  "erased",
+] as const;
 
 /** The audit trail of a customer's identity: every merge, unmerge, manual link and split. */
 export const identityEvents = sqliteTable(

@@ -14,7 +14,9 @@ export const moments = sqliteTable(
     severity: text({ enum: severities }).notNull(),
     risk: real().notNull(),
     /** `[{code, text, weight, refs}]`: each reason with the interactions and events behind it. */
-    reasons: text({ mode: "json" }).$type<Array<{ code: string; text: string; weight: number; refs: string[] }>>().notNull(),
+    reasons: text({ mode: "json" })
+      .$type<Array<{ code: string; text: string; weight: number; refs: string[] }>>()
+      .notNull(),
     /** The latest journey item the score was computed at. */
     triggerId: text().notNull(),
     triggerAt: utcMillis().notNull(),
@@ -37,16 +39,13 @@ export const moments = sqliteTable(
 );
 
 /** Append-only log of moment changes: the SSE stream resumes from its ids (Last-Event-ID). */
-export const momentEvents = sqliteTable(
-  "moment_events",
-  {
-    seq: integer().primaryKey({ autoIncrement: true }),
-    momentId: text().notNull(),
-    type: text().notNull(),
-    payload: text({ mode: "json" }).$type<Record<string, unknown>>().notNull(),
-    createdAt: createdAt(),
-  },
-);
+export const momentEvents = sqliteTable("moment_events", {
+  seq: integer().primaryKey({ autoIncrement: true }),
+  momentId: text().notNull(),
+  type: text().notNull(),
+  payload: text({ mode: "json" }).$type<Record<string, unknown>>().notNull(),
+  createdAt: createdAt(),
+});
 
 /**
  * Records committed by ingest whose moment scoring is still owed. Ingest scores records in the

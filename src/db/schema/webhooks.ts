@@ -1,7 +1,12 @@
 import { index, integer, sqliteTable, text } from "drizzle-orm/sqlite-core";
 import { createdAt, utcMillis } from "./columns.js";
 
-export const webhookEventTypes = ["moment.flagged", "moment.escalated", "moment.resolved", "interaction.analyzed"] as const;
+export const webhookEventTypes = [
+  "moment.flagged",
+  "moment.escalated",
+  "moment.resolved",
+  "interaction.analyzed",
+] as const;
 
 export const webhooks = sqliteTable("webhooks", {
   id: text().primaryKey(),

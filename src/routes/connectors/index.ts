@@ -1,5 +1,10 @@
 import { ApiError } from "../../lib/problem.js";
-import { authenticateDelivery, connectorFor, DeliveryRefused, receiveDelivery } from "../../services/connectors/receive.js";
+import {
+  authenticateDelivery,
+  connectorFor,
+  DeliveryRefused,
+  receiveDelivery,
+} from "../../services/connectors/receive.js";
 import { createRouter } from "../openapi.js";
 import { receive } from "./routes.js";
 
@@ -17,6 +22,16 @@ export const connectorRoutes = createRouter().openapi(receive, async (c) => {
     throw new ApiError("unauthorized", e.message);
   }
   const { key: _key, ...query } = c.req.valid("query");
-  const context = { query: Object.fromEntries(Object.entries(query).map(([k, v]) => [k, v === undefined ? undefined : String(v)])) };
-  return c.json(await receiveDelivery(sender, json, { db: deps.db, ingest: deps.ingest, scorer: deps.momentScorer, logger: deps.logger }, context), 200);
+  const context = {
+    query: Object.fromEntries(Object.entries(query).map(([k, v]) => [k, v === undefined ? undefined : String(v)])),
+  };
+  return c.json(
+    await receiveDelivery(
+      sender,
+      json,
+      { db: deps.db, ingest: deps.ingest, scorer: deps.momentScorer, logger: deps.logger },
+      context,
+    ),
+    200,
+  );
 });

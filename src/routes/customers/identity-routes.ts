@@ -34,7 +34,12 @@ export const unmerge = createRoute({
   description: "The body may be left out to undo the latest merge.",
   ...secured("admin", { body, optionalBody: true }),
   request: { params, body: { ...jsonBody(unmergeInputSchema), required: false } },
-  responses: { 200: json(unmergeResult, "The restored customer and what moved back"), ...keyProblems, ...bodyProblems, ...problems(404, 409, 503) },
+  responses: {
+    200: json(unmergeResult, "The restored customer and what moved back"),
+    ...keyProblems,
+    ...bodyProblems,
+    ...problems(404, 409, 503),
+  },
 });
 
 export const merge = createRoute({
@@ -71,5 +76,10 @@ export const split = createRoute({
   summary: "Split identifiers, interactions and events off into a new customer",
   ...secured("admin", { body }),
   request: { params, body: jsonBody(splitInputSchema) },
-  responses: { 201: json(splitResult, "The new customer and what moved"), ...keyProblems, ...bodyProblems, ...problems(404, 409, 503) },
+  responses: {
+    201: json(splitResult, "The new customer and what moved"),
+    ...keyProblems,
+    ...bodyProblems,
+    ...problems(404, 409, 503),
+  },
 });

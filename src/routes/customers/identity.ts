@@ -1,7 +1,14 @@
 import type { Context } from "hono";
 import type { CountryCode } from "libphonenumber-js";
 import type { AppEnv } from "../../app-env.js";
-import { identityHistory, linkIdentifier, mergeManually, normaliseIdentifier, splitCustomer, unmergeCustomer } from "../../services/customers/identity-admin.js";
+import {
+  identityHistory,
+  linkIdentifier,
+  mergeManually,
+  normaliseIdentifier,
+  splitCustomer,
+  unmergeCustomer,
+} from "../../services/customers/identity-admin.js";
 import { createRouter } from "../openapi.js";
 import { history, link, merge, split, unmerge } from "./identity-routes.js";
 
@@ -11,11 +18,17 @@ export const customerIdentityRoutes = createRouter()
   .openapi(history, async (c) => c.json({ items: await identityHistory(c.var.deps.db, c.req.valid("param").id) }, 200))
   .openapi(unmerge, async (c) => {
     const { mergeId } = c.req.valid("json");
-    return c.json(await unmergeCustomer(c.var.deps.db, c.req.valid("param").id, mergeId, actorOf(c), c.var.deps.clock()), 200);
+    return c.json(
+      await unmergeCustomer(c.var.deps.db, c.req.valid("param").id, mergeId, actorOf(c), c.var.deps.clock()),
+      200,
+    );
   })
   .openapi(merge, async (c) => {
     const { customerId } = c.req.valid("json");
-    return c.json(await mergeManually(c.var.deps.db, c.req.valid("param").id, customerId, actorOf(c), c.var.deps.clock()), 200);
+    return c.json(
+      await mergeManually(c.var.deps.db, c.req.valid("param").id, customerId, actorOf(c), c.var.deps.clock()),
+      200,
+    );
   })
   .openapi(link, async (c) => {
     const { db, config, identityRules, clock } = c.var.deps;
@@ -27,5 +40,14 @@ export const customerIdentityRoutes = createRouter()
     const input = c.req.valid("json");
     const region = c.var.deps.config.PHONE_DEFAULT_REGION as CountryCode;
     const identifiers = input.identifiers.map((i, n) => normaliseIdentifier(i, region, `identifiers.${n}.value`));
-    return c.json(await splitCustomer(c.var.deps.db, c.req.valid("param").id, { ...input, identifiers }, actorOf(c), c.var.deps.clock()), 201);
+    return c.json(
+      await splitCustomer(
+        c.var.deps.db,
+        c.req.valid("param").id,
+        { ...input, identifiers },
+        actorOf(c),
+        c.var.deps.clock(),
+      ),
+      201,
+    );
   });

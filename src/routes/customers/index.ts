@@ -51,6 +51,9 @@ export const customerRoutes = createRouter()
     const { db, momentScorer, momentFeed: feed } = c.var.deps;
     const result = await eraseCustomerData({ db, moments: momentScorer, feed }, id, from, to);
     // The log line is the erasure's record outside the database: replayed after restoring a backup (docs/privacy.md).
-    c.var.deps.logger.info({ customerId: id, from: from.toISOString(), to: to.toISOString(), ...result }, "customer data erased");
+    c.var.deps.logger.info(
+      { customerId: id, from: from.toISOString(), to: to.toISOString(), ...result },
+      "customer data erased",
+    );
     return c.json({ erased: result }, 200);
   });

@@ -26,7 +26,8 @@ const page = `<!doctype html>
  * does not govern, and it draws its icons as data: SVG images. test/e2e/docs.browser.test.ts renders
  * it in Chromium under this policy and fails on any violation.
  */
-const DOCS_CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; font-src 'self'; form-action 'none'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'";
+const DOCS_CSP =
+  "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; font-src 'self'; form-action 'none'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'";
 const init = `window.ui = SwaggerUIBundle({ url: "/openapi.json", dom_id: "#ui" });`;
 
 /**
@@ -34,19 +35,39 @@ const init = `window.ui = SwaggerUIBundle({ url: "/openapi.json", dom_id: "#ui" 
  * Swagger UI page that browses it.
  */
 export function serveDocs(app: OpenAPIHono<AppEnv>) {
-  app.openAPIRegistry.registerComponent("securitySchemes", "bearer", { type: "http", scheme: "bearer", description: "An Earshot API key with the needed scope" });
-  app.openAPIRegistry.registerComponent("securitySchemes", "queryKey", { type: "apiKey", in: "query", name: "key", description: "The same key in `?key=`, for connector senders whose webhook settings hold only a URL" });
+  app.openAPIRegistry.registerComponent("securitySchemes", "bearer", {
+    type: "http",
+    scheme: "bearer",
+    description: "An Earshot API key with the needed scope",
+  });
+  app.openAPIRegistry.registerComponent("securitySchemes", "queryKey", {
+    type: "apiKey",
+    in: "query",
+    name: "key",
+    description: "The same key in `?key=`, for connector senders whose webhook settings hold only a URL",
+  });
   app.doc31("/openapi.json", {
     openapi: "3.1.0",
-    info: { title: "Earshot API", version, description: "Ingests customer interactions and journey events, analyses them and links them to customers." },
+    info: {
+      title: "Earshot API",
+      version,
+      description: "Ingests customer interactions and journey events, analyses them and links them to customers.",
+    },
   });
   app
-    .get("/docs", (c) => c.html(page, 200, { "content-security-policy": DOCS_CSP, "cache-control": "public, max-age=3600" }))
-    .get("/docs/assets/init.js", (c) => c.body(init, 200, { "content-type": "text/javascript; charset=utf-8", "cache-control": "public, max-age=3600" }))
+    .get("/docs", (c) =>
+      c.html(page, 200, { "content-security-policy": DOCS_CSP, "cache-control": "public, max-age=3600" }),
+    )
+    .get("/docs/assets/init.js", (c) =>
+      c.body(init, 200, { "content-type": "text/javascript; charset=utf-8", "cache-control": "public, max-age=3600" }),
+    )
     .get("/docs/assets/:file", async (c) => {
       const file = c.req.param("file");
       const type = assets.get(file);
       if (!type) return c.notFound();
-      return c.body(await readFile(join(swaggerDir, file)), 200, { "content-type": type, "cache-control": "public, max-age=86400" });
+      return c.body(await readFile(join(swaggerDir, file)), 200, {
+        "content-type": type,
+        "cache-control": "public, max-age=86400",
+      });
     });
 }

@@ -10,7 +10,8 @@ export const createOne = createRoute({
   path: "/",
   tags,
   summary: "Ingest one journey event (login, page view, transaction, error, service event, ...)",
-  description: "Idempotent on (source, externalId): posting the same body again answers 200 with the original id; another body under the same pair answers 409 and changes nothing.",
+  description:
+    "Idempotent on (source, externalId): posting the same body again answers 200 with the original id; another body under the same pair answers 409 and changes nothing.",
   ...secured("ingest", { body: "event" }),
   request: { body: jsonBody(eventInputSchema) },
   responses: {
@@ -28,7 +29,8 @@ export const createBatch = (maxItems: number) =>
     path: "/batch",
     tags,
     summary: `Ingest up to ${maxItems.toLocaleString("en")} journey events`,
-    description: "Each item gets its own result, in order: 201, 200 (already stored, same content), 409 (already stored with other content) or 422, with its problem.",
+    description:
+      "Each item gets its own result, in order: 201, 200 (already stored, same content), 409 (already stored with other content) or 422, with its problem.",
     ...secured("ingest", { body: "batch" }),
     request: { body: jsonBody(batchEnvelope(maxItems, "JourneyEventInput")) },
     responses: { 200: json(batchResponse, "Per-item results"), ...keyProblems, ...bodyProblems, ...problems(503) },

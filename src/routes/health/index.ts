@@ -10,7 +10,13 @@ const readiness = z.object({
   checks: z.object({ database: z.boolean(), migrations: z.boolean() }),
 });
 
-const live = createRoute({ method: "get", path: "/healthz", tags, summary: "Liveness: the process is up", responses: { 200: json(z.object({ status: z.literal("ok") }), "Up") } });
+const live = createRoute({
+  method: "get",
+  path: "/healthz",
+  tags,
+  summary: "Liveness: the process is up",
+  responses: { 200: json(z.object({ status: z.literal("ok") }), "Up") },
+});
 
 const ready = createRoute({
   method: "get",
@@ -33,5 +39,7 @@ export const healthRoutes = createRouter()
     }
     // A draining process says so, so load balancers stop sending it new work.
     if (c.var.deps.shutdown.aborted) return c.json({ status: "draining" as const, checks }, 503);
-    return checks.database && checks.migrations ? c.json({ status: "ready" as const, checks }, 200) : c.json({ status: "not ready" as const, checks }, 503);
+    return checks.database && checks.migrations
+      ? c.json({ status: "ready" as const, checks }, 200)
+      : c.json({ status: "not ready" as const, checks }, 503);
   });

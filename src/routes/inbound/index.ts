@@ -8,7 +8,11 @@ const RFC822 = /^message\/rfc822\s*(;|$)/i;
 export const inboundRoutes = createRouter().openapi(inboundEmail, async (c) => {
   const { source, direction } = c.req.valid("query");
   const raw = await readBodyBytes(c, c.var.deps.config.BODY_LIMIT_BYTES, RFC822, "message/rfc822");
-  const { result, bodyPart, attachments } = await ingestRawEmail(c.var.deps.ingest, raw, { source, direction, now: c.var.deps.clock() });
+  const { result, bodyPart, attachments } = await ingestRawEmail(c.var.deps.ingest, raw, {
+    source,
+    direction,
+    now: c.var.deps.clock(),
+  });
   const body = { id: result.id, customerId: result.customerId, status: result.outcome, bodyPart, attachments };
   if (result.outcome === "existing") return c.json(body, 200);
   c.header("location", `/v1/interactions/${result.id}`);

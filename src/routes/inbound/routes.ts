@@ -11,7 +11,10 @@ export const inboundEmailQuery = z.object({
     .regex(/^[a-z0-9][a-z0-9_.-]{0,99}$/, "must be a lower-case name such as email or support-inbox")
     .default("email")
     .meta({ description: "The posting system; with the Message-ID it makes the record's (source, externalId)." }),
-  direction: z.enum(["inbound", "outbound"], "must be inbound or outbound").default("inbound").meta({ description: "inbound: the sender (From) is the customer; outbound: the first recipient (To) is." }),
+  direction: z
+    .enum(["inbound", "outbound"], "must be inbound or outbound")
+    .default("inbound")
+    .meta({ description: "inbound: the sender (From) is the customer; outbound: the first recipient (To) is." }),
 });
 
 export const inboundEmailResponse = z

@@ -3,6 +3,9 @@ import { searchInteractions } from "../../services/interaction-search.js";
 import { readInteraction } from "../../services/records.js";
 import { createRouter } from "../openapi.js";
 import { respondBatch, respondCreated } from "../record-routes.js";
+import { recordVerdict } from "../../services/verdicts/record.js";
+import { apiActor } from "../verdicts/index.js";
+import { giveVerdict } from "../verdicts/routes.js";
 import { createBatch, createOne, getOne, search } from "./routes.js";
 
 /** Default window when none is given: the 24 hours before now. */
@@ -16,6 +19,24 @@ export const interactionRoutes = (batchMaxItems: number) =>
       const from = q.from ?? new Date(to.getTime() - DEFAULT_WINDOW_MS);
       return c.json(await searchInteractions(c.var.deps.db, { ...q, from, to, cursor: decodeCursor(q.cursor) }), 200);
     })
-    .openapi(createOne, async (c) => respondCreated(c, "/v1/interactions", await c.var.deps.ingest.ingestOne("interaction", c.req.valid("json"))))
-    .openapi(createBatch(batchMaxItems), async (c) => respondBatch(c, await c.var.deps.ingest.ingestMany("interaction", c.req.valid("json").items)))
-    .openapi(getOne, async (c) => c.json(await readInteraction(c.var.deps.db, c.req.valid("param").id), 200));
+    .openapi(createOne, async (c) =>
+      respondCreated(c, "/v1/interactions", await c.var.deps.ingest.ingestOne("interaction", c.req.valid("json"))),
+    )
+    .openapi(createBatch(batchMaxItems), async (c) =>
+      respondBatch(c, await c.var.deps.ingest.ingestMany("interaction", c.req.valid("json").items)),
+    )
+    .openapi(getOne, async (c) => c.json(await readInteraction(c.var.deps.db, c.req.valid("param").id), 200))
+    .openapi(giveVerdict("interaction"), async (c) => {
+      const { db, clock, maskRules } = c.var.deps;
+      return c.json(
+        await recordVerdict(
+          db,
+          { kind: "interaction", id: c.req.valid("param").id },
+          c.req.valid("json"),
+          apiActor(c),
+          clock(),
+          maskRules,
+        ),
+        201,
+      );
+    });

@@ -10,14 +10,31 @@ const tags = ["interactions"];
 
 export const searchQuery = z
   .object({
-    from: queryInstant.optional().meta({ description: "Start of the window (inclusive; 1970–2100); default 24 hours before `to`." }),
-    to: queryInstant.optional().meta({ description: "End of the window (exclusive; at most 731 days after `from`); default now, or 24 hours after `from`." }),
+    from: queryInstant
+      .optional()
+      .meta({ description: "Start of the window (inclusive; 1970–2100); default 24 hours before `to`." }),
+    to: queryInstant.optional().meta({
+      description:
+        "End of the window (exclusive; at most 731 days after `from`); default now, or 24 hours after `from`.",
+    }),
     channel: csv(z.enum(interactionChannels, "must be chat, email, call_note or social")).optional(),
     sentiment: csv(z.enum(["negative", "neutral", "positive"], "must be negative, neutral or positive")).optional(),
-    topic: z.string().regex(/^[a-z_]+$/, "must be a topic id").optional(),
-    need: z.string().regex(/^[a-z_]+$/, "must be a need id").optional(),
+    topic: z
+      .string()
+      .regex(/^[a-z_]+$/, "must be a topic id")
+      .optional(),
+    need: z
+      .string()
+      .regex(/^[a-z_]+$/, "must be a need id")
+      .optional(),
     flagged: queryBool.optional(),
-    q: z.string().trim().min(1).max(200).optional().meta({ description: "Full text: every word must appear (stemmed), the last as a prefix." }),
+    q: z
+      .string()
+      .trim()
+      .min(1)
+      .max(200)
+      .optional()
+      .meta({ description: "Full text: every word must appear (stemmed), the last as a prefix." }),
     cursor: cursorParam,
     limit: queryLimit(200, 50),
     order: z.enum(["asc", "desc"]).default("desc"),
@@ -36,7 +53,10 @@ export const searchPage = z
         analysis: analysisSummarySchema.nullable(),
       }),
     ),
-    nextCursor: z.string().nullable().meta({ description: "Pass back as `cursor` for the next page; null on the last." }),
+    nextCursor: z
+      .string()
+      .nullable()
+      .meta({ description: "Pass back as `cursor` for the next page; null on the last." }),
   })
   .meta({ id: "InteractionSearchPage" });
 
@@ -47,7 +67,11 @@ export const search = createRoute({
   summary: "Search interactions across customers in a time window",
   ...secured("read"),
   request: { query: searchQuery },
-  responses: { 200: json(searchPage, "A page of interactions with their analysis summary"), ...keyProblems, ...problems(422, 503) },
+  responses: {
+    200: json(searchPage, "A page of interactions with their analysis summary"),
+    ...keyProblems,
+    ...problems(422, 503),
+  },
 });
 
 export const createOne = createRoute({
@@ -55,7 +79,8 @@ export const createOne = createRoute({
   path: "/",
   tags,
   summary: "Ingest one interaction (chat, email, call note or social post)",
-  description: "Idempotent on (source, externalId): posting the same body again answers 200 with the original id; another body under the same pair answers 409 and changes nothing.",
+  description:
+    "Idempotent on (source, externalId): posting the same body again answers 200 with the original id; another body under the same pair answers 409 and changes nothing.",
   ...secured("ingest", { body: "interaction" }),
   request: { body: jsonBody(interactionInputSchema) },
   responses: {
@@ -73,7 +98,8 @@ export const createBatch = (maxItems: number) =>
     path: "/batch",
     tags,
     summary: `Ingest up to ${maxItems.toLocaleString("en")} interactions`,
-    description: "Each item gets its own result, in order: 201, 200 (already stored, same content), 409 (already stored with other content) or 422, with its problem.",
+    description:
+      "Each item gets its own result, in order: 201, 200 (already stored, same content), 409 (already stored with other content) or 422, with its problem.",
     ...secured("ingest", { body: "batch" }),
     request: { body: jsonBody(batchEnvelope(maxItems, "InteractionInput")) },
     responses: { 200: json(batchResponse, "Per-item results"), ...keyProblems, ...bodyProblems, ...problems(503) },

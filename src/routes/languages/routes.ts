@@ -7,8 +7,13 @@ import { csv, queryInstant, windowRule } from "../query.js";
 
 export const languagesQuery = z
   .object({
-    from: queryInstant.optional().meta({ description: "Start of the window (inclusive; 1970–2100); default 24 hours before `to`." }),
-    to: queryInstant.optional().meta({ description: "End of the window (exclusive; at most 731 days after `from`); default now, or 24 hours after `from`." }),
+    from: queryInstant
+      .optional()
+      .meta({ description: "Start of the window (inclusive; 1970–2100); default 24 hours before `to`." }),
+    to: queryInstant.optional().meta({
+      description:
+        "End of the window (exclusive; at most 731 days after `from`); default now, or 24 hours after `from`.",
+    }),
     channel: csv(z.enum(interactionChannels, "must be chat, email, call_note or social")).optional(),
   })
   .superRefine(windowRule({ maxSpan: true }));
@@ -18,8 +23,13 @@ export const notAnalysed = createRoute({
   path: "/not-analysed",
   tags: ["interactions"],
   summary: "Contacts in languages Earshot does not analyse, per language, in a time window",
-  description: "Such contacts have no sentiment (null, label `not_analysed`); only journey and language-free signals (emoji, \"!!\", capitals, waits) count towards their risk.",
+  description:
+    'Such contacts have no sentiment (null, label `not_analysed`); only journey and language-free signals (emoji, "!!", capitals, waits) count towards their risk.',
   ...secured("read"),
   request: { query: languagesQuery },
-  responses: { 200: json(notAnalysedSchema, "How many contacts, and how many per language"), ...keyProblems, ...problems(422, 503) },
+  responses: {
+    200: json(notAnalysedSchema, "How many contacts, and how many per language"),
+    ...keyProblems,
+    ...problems(422, 503),
+  },
 });

@@ -7,9 +7,13 @@ const metrics = createRoute({
   method: "get",
   path: "/metrics",
   tags: ["health"],
-  summary: "Prometheus metrics: request rate and latency per route, ingest outcomes, analysis latency, queue depths, webhook outcomes, database errors, process memory and event-loop lag",
+  summary:
+    "Prometheus metrics: request rate and latency per route, ingest outcomes, analysis latency, queue depths, webhook outcomes, database errors, process memory and event-loop lag",
   ...secured("admin"),
-  responses: { 200: { description: "Prometheus text format", content: { "text/plain; version=0.0.4": { schema: z.string() } } }, ...keyProblems },
+  responses: {
+    200: { description: "Prometheus text format", content: { "text/plain; version=0.0.4": { schema: z.string() } } },
+    ...keyProblems,
+  },
 });
 
 /** Prometheus text format. Under EARSHOT_WORKERS the answer covers every server process. */

@@ -2,6 +2,9 @@ import { decodeCursor } from "../../lib/cursor.js";
 import { transitionMoment } from "../../services/moments/lifecycle.js";
 import { getMoment, listMoments } from "../../services/moments/views.js";
 import { createRouter } from "../openapi.js";
+import { recordVerdict } from "../../services/verdicts/record.js";
+import { apiActor } from "../verdicts/index.js";
+import { giveVerdict } from "../verdicts/routes.js";
 import { ack, getOne, list, resolve, stream } from "./routes.js";
 import { streamMomentEvents } from "./stream.js";
 
@@ -14,11 +17,34 @@ export const momentRoutes = createRouter()
   .openapi(getOne, async (c) => c.json(await getMoment(c.var.deps.db, c.req.valid("param").id), 200))
   .openapi(ack, async (c) => {
     const { db, clock } = c.var.deps;
-    return c.json(await transitionMoment(db, c.req.valid("param").id, "acknowledged", `key:${c.var.principal.id}`, clock()), 200);
+    return c.json(
+      await transitionMoment(db, c.req.valid("param").id, "acknowledged", `key:${c.var.principal.id}`, clock()),
+      200,
+    );
   })
   .openapi(resolve, async (c) => {
     const { db, clock, deliveries } = c.var.deps;
-    const result = await transitionMoment(db, c.req.valid("param").id, "resolved", `key:${c.var.principal.id}`, clock());
+    const result = await transitionMoment(
+      db,
+      c.req.valid("param").id,
+      "resolved",
+      `key:${c.var.principal.id}`,
+      clock(),
+    );
     deliveries?.nudge();
     return c.json(result, 200);
+  })
+  .openapi(giveVerdict("moment"), async (c) => {
+    const { db, clock, maskRules } = c.var.deps;
+    return c.json(
+      await recordVerdict(
+        db,
+        { kind: "moment", id: c.req.valid("param").id },
+        c.req.valid("json"),
+        apiActor(c),
+        clock(),
+        maskRules,
+      ),
+      201,
+    );
   });

@@ -8,15 +8,17 @@ import { csv, cursorParam, queryInstant, queryLimit, windowRule } from "../query
 const tags = ["moments"];
 const params = idParams("The moment's id");
 
-export const listQuery = z.object({
-  status: csv(z.enum(momentStatuses, "must be open, acknowledged or resolved")).optional(),
-  severity: csv(z.enum(severities, "must be low, medium, high or critical")).optional(),
-  customerId: z.string().max(100).optional(),
-  from: queryInstant.optional().meta({ description: "Moments created at or after this instant (1970–2100)." }),
-  to: queryInstant.optional().meta({ description: "Moments created before this instant (1970–2100)." }),
-  cursor: cursorParam,
-  limit: queryLimit(200, 50),
-}).superRefine(windowRule());
+export const listQuery = z
+  .object({
+    status: csv(z.enum(momentStatuses, "must be open, acknowledged or resolved")).optional(),
+    severity: csv(z.enum(severities, "must be low, medium, high or critical")).optional(),
+    customerId: z.string().max(100).optional(),
+    from: queryInstant.optional().meta({ description: "Moments created at or after this instant (1970–2100)." }),
+    to: queryInstant.optional().meta({ description: "Moments created before this instant (1970–2100)." }),
+    cursor: cursorParam,
+    limit: queryLimit(200, 50),
+  })
+  .superRefine(windowRule());
 
 export const list = createRoute({
   method: "get",
@@ -25,16 +27,28 @@ export const list = createRoute({
   summary: "Complaint-risk moments, newest first",
   ...secured("read"),
   request: { query: listQuery },
-  responses: { 200: json(momentPage, "A page of moments with reasons linked to their interactions and events"), ...keyProblems, ...problems(422, 503) },
+  responses: {
+    200: json(momentPage, "A page of moments with reasons linked to their interactions and events"),
+    ...keyProblems,
+    ...problems(422, 503),
+  },
 });
 
 export const stream = createRoute({
   method: "get",
   path: "/stream",
   tags,
-  summary: "Live moments as Server-Sent Events (moment.flagged, moment.escalated, moment.acknowledged, moment.resolved); resumes after Last-Event-ID",
+  summary:
+    "Live moments as Server-Sent Events (moment.flagged, moment.escalated, moment.acknowledged, moment.resolved); resumes after Last-Event-ID",
   ...secured("read"),
-  request: { headers: z.object({ "last-event-id": z.string().optional().meta({ description: "The last event id seen; the stream resumes after it." }) }) },
+  request: {
+    headers: z.object({
+      "last-event-id": z
+        .string()
+        .optional()
+        .meta({ description: "The last event id seen; the stream resumes after it." }),
+    }),
+  },
   responses: {
     200: {
       description: "An event stream: `id` is the event's sequence number, `event` its type, `data` the moment as JSON",
@@ -62,7 +76,12 @@ const transition = (path: string, summary: string) =>
     summary,
     ...secured("read"),
     request: { params },
-    responses: { 200: json(momentSchema, "The moment"), ...keyProblems, ...problems(404, 503), 409: { ...problems(409)[409], description: "Already resolved" } },
+    responses: {
+      200: json(momentSchema, "The moment"),
+      ...keyProblems,
+      ...problems(404, 503),
+      409: { ...problems(409)[409], description: "Already resolved" },
+    },
   });
 
 export const ack = transition("/{id}/ack", "Acknowledge a moment (records who and when)");

@@ -15,7 +15,12 @@ export function streamMomentEvents(c: Context<AppEnv>) {
   // Registered before the response opens, so a key over its cap gets a 429 rather than an empty stream.
   const held = liveStreams.open({ keyId: c.var.principal.id, sessionHash: c.var.sessionHash });
   if (!held) {
-    throw new ApiError("rate_limited", `This key already has ${config.STREAMS_PER_KEY} live streams open, the most it may; close one first.`, undefined, { "retry-after": "5" });
+    throw new ApiError(
+      "rate_limited",
+      `This key already has ${config.STREAMS_PER_KEY} live streams open, the most it may; close one first.`,
+      undefined,
+      { "retry-after": "5" },
+    );
   }
   // The stream ends at shutdown, or when the key is revoked or the console session ends (LiveStreams).
   const ended = AbortSignal.any([shutdown, held.signal]);

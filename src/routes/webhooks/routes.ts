@@ -1,6 +1,12 @@
 import { createRoute } from "@hono/zod-openapi";
 import { z } from "zod";
-import { deliveryList, deliveryStatuses, registeredWebhook, registerWebhookSchema, webhookList } from "../../contracts/webhooks.js";
+import {
+  deliveryList,
+  deliveryStatuses,
+  registeredWebhook,
+  registerWebhookSchema,
+  webhookList,
+} from "../../contracts/webhooks.js";
 import { bodyProblems, idParams, json, jsonBody, keyProblems, problems, secured } from "../openapi.js";
 
 const tags = ["webhooks"];
@@ -19,7 +25,10 @@ export const register = createRoute({
     201: json(registeredWebhook, "Registered, with its secret"),
     ...keyProblems,
     ...bodyProblems,
-    409: { ...problems(409)[409], description: "As many webhooks are active as WEBHOOKS_MAX allows; disable one first" },
+    409: {
+      ...problems(409)[409],
+      description: "As many webhooks are active as WEBHOOKS_MAX allows; disable one first",
+    },
     ...problems(503),
   },
 });
@@ -49,6 +58,9 @@ export const deliveries = createRoute({
   tags,
   summary: "Recent deliveries (the latest 200) with status, attempts and last error",
   ...secured("admin"),
-  request: { params, query: z.object({ status: z.enum(deliveryStatuses, `must be one of ${deliveryStatuses.join(", ")}`).optional() }) },
+  request: {
+    params,
+    query: z.object({ status: z.enum(deliveryStatuses, `must be one of ${deliveryStatuses.join(", ")}`).optional() }),
+  },
   responses: { 200: json(deliveryList, "Deliveries, newest first"), ...keyProblems, ...problems(422, 503) },
 });

@@ -51,7 +51,14 @@ export function connectorFor(sender: string) {
  * Checks that a delivery comes from its sender: signed with the connector's secret and recent, unless
  * the sender is listed in CONNECTOR_UNSIGNED (then an unsigned delivery is taken, a signed one still checked).
  */
-export function authenticateDelivery(sender: string, raw: Uint8Array, header: HeaderReader, payload: unknown, config: Config, now: Date): void {
+export function authenticateDelivery(
+  sender: string,
+  raw: Uint8Array,
+  header: HeaderReader,
+  payload: unknown,
+  config: Config,
+  now: Date,
+): void {
   const connector = connectorFor(sender);
   // A sender that never signs (Reddit, vCon files) is authenticated by the Earshot key alone.
   if (!connector.signatureHeader) return;
@@ -59,17 +66,26 @@ export function authenticateDelivery(sender: string, raw: Uint8Array, header: He
   const unsignedAllowed = config.CONNECTOR_UNSIGNED.has(sender);
   if (!signature) {
     if (unsignedAllowed) return;
-    throw new DeliveryRefused(sender, "unsigned", `The delivery carries no ${connector.signatureHeader} header; list ${sender} in CONNECTOR_UNSIGNED to accept unsigned deliveries.`);
+    throw new DeliveryRefused(
+      sender,
+      "unsigned",
+      `The delivery carries no ${connector.signatureHeader} header; list ${sender} in CONNECTOR_UNSIGNED to accept unsigned deliveries.`,
+    );
   }
   const secret = secrets(config)[sender];
-  if (!secret) throw new DeliveryRefused(sender, "no_secret", `No secret is configured for ${sender} (CONNECTOR_${sender.toUpperCase()}_SECRET), so its signature cannot be checked.`);
+  if (!secret)
+    throw new DeliveryRefused(
+      sender,
+      "no_secret",
+      `No secret is configured for ${sender} (CONNECTOR_${sender.toUpperCase()}_SECRET), so its signature cannot be checked.`,
+    );
   const verdict = connector.verify!(raw, header, secret, now, config.CONNECTOR_MAX_AGE_SECONDS, payload);
   if (!verdict.ok) throw new DeliveryRefused(sender, verdict.reason, verdict.detail);
 }
 
 function describe(kind: "interaction" | "event", r: ItemResult, externalId: string): StoredRecord | string {
-  if (r.outcome === "invalid") return `${kind} ${externalId}: ${r.errors.map((e) => `${e.field} ${e.message}`).join("; ")}`;
-  // The sender's id was stored before with other content: reported, never overwritten.
+  if (r.outcome === "invalid")
+    return `${kind} ${externalId}: ${r.errors.map((e) => `${e.field} ${e.message}`).join("; ")}`;
   if (r.outcome === "conflict") return `${kind} ${externalId}: ${r.detail}`;
   return { kind, externalId, id: r.id, status: r.outcome };
 }
@@ -83,7 +99,12 @@ export interface ReceiveDeps extends ConversationDeps {
   logger: Logger;
 }
 
-export async function receiveDelivery(sender: string, payload: unknown, deps: ReceiveDeps, context: DeliveryContext = { query: {} }): Promise<DeliveryResult> {
+export async function receiveDelivery(
+  sender: string,
+  payload: unknown,
+  deps: ReceiveDeps,
+  context: DeliveryContext = { query: {} },
+): Promise<DeliveryResult> {
   const { ingest, logger } = deps;
   const mapped: Mapped = connectorFor(sender).map(payload, context);
   if (mapped.ignored && mapped.interactions.length === 0 && mapped.events.length === 0 && !mapped.messages?.length) {
@@ -107,11 +128,15 @@ export async function receiveDelivery(sender: string, payload: unknown, deps: Re
   // Messages grow their conversations one at a time, in the order the delivery holds them.
   for (const m of mapped.messages ?? []) {
     const r = await appendMessage(deps, m);
-    if (r.status === "invalid") unmapped.push(`message ${m.messageId}: ${r.errors.map((e) => `${e.field} ${e.message}`).join("; ")}`);
-    else if (r.status === "closed") unmapped.push(`message ${m.messageId}: conversation ${m.conversationId} is closed; reopen it to add turns`);
+    if (r.status === "invalid")
+      unmapped.push(`message ${m.messageId}: ${r.errors.map((e) => `${e.field} ${e.message}`).join("; ")}`);
+    else if (r.status === "closed")
+      unmapped.push(`message ${m.messageId}: conversation ${m.conversationId} is closed; reopen it to add turns`);
     else records.push({ kind: "interaction", externalId: r.externalId, id: r.id, status: r.status });
   }
-  for (const c of mapped.conversations ?? []) await setConversationClosed(deps.db, sender, c.conversationId, c.closed, c.at);
-  if (unmapped.length) logger.info({ sender, event: mapped.event, unmapped: unmapped.length }, "connector delivery partly unmapped");
+  for (const c of mapped.conversations ?? [])
+    await setConversationClosed(deps.db, sender, c.conversationId, c.closed, c.at);
+  if (unmapped.length)
+    logger.info({ sender, event: mapped.event, unmapped: unmapped.length }, "connector delivery partly unmapped");
   return { sender, event: mapped.event, records, unmapped, ...(mapped.ignored ? { ignored: mapped.ignored } : {}) };
 }

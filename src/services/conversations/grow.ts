@@ -50,10 +50,19 @@ interface Conversation {
 }
 
 async function readConversation(db: Db, source: string, externalId: string): Promise<Conversation | undefined> {
-  const rs = await db.$client.execute({ sql: "SELECT id, customer_id, turns, channel_data FROM interactions WHERE source = ? AND external_id = ?", args: [source, externalId] });
+  const rs = await db.$client.execute({
+    sql: "SELECT id, customer_id, turns, channel_data FROM interactions WHERE source = ? AND external_id = ?",
+    args: [source, externalId],
+  });
   const row = rowsAs<StoredConversation>(rs)[0];
   if (!row) return undefined;
-  return { id: row.id, customerId: row.customer_id, turns: row.turns ? JSON.parse(row.turns) : [], channelData: row.channel_data ? JSON.parse(row.channel_data) : {}, rawChannelData: row.channel_data };
+  return {
+    id: row.id,
+    customerId: row.customer_id,
+    turns: row.turns ? JSON.parse(row.turns) : [],
+    channelData: row.channel_data ? JSON.parse(row.channel_data) : {},
+    rawChannelData: row.channel_data,
+  };
 }
 
 /** Where a turn at `at` goes: after every turn at or before it, so equal times keep arrival order. */
@@ -79,7 +88,8 @@ export async function appendMessage(deps: ConversationDeps, m: ChatMessage): Pro
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
     const current = await readConversation(deps.db, m.source, externalId);
     const ids = current?.channelData.messageIds ?? [];
-    if (current && ids.includes(m.messageId)) return { status: "existing", id: current.id, customerId: current.customerId, externalId };
+    if (current && ids.includes(m.messageId))
+      return { status: "existing", id: current.id, customerId: current.customerId, externalId };
     if (current?.channelData.closed) return { status: "closed", externalId, id: current.id };
     const turns = current ? current.turns.slice() : [];
     const at = insertAt(turns, m.at);
@@ -110,11 +120,36 @@ export async function appendMessage(deps: ConversationDeps, m: ChatMessage): Pro
         sql: `UPDATE interactions SET occurred_at = ?, text = ?, turns = ?, channel_data = ?, analysis = ?, analysis_version = ?, sentiment_score = ?,
                 complaint_risk = ?, flagged = ?, need_ids = ?, topic_ids = ?
               WHERE id = ? AND channel_data IS ?`,
-        args: [row.occurredAt.getTime(), row.text, JSON.stringify(row.turns), JSON.stringify(row.channelData), row.analysis, row.analysisVersion ?? null, row.sentimentScore ?? null, row.complaintRisk ?? null, row.flagged ? 1 : 0, row.needIds ?? null, row.topicIds ?? null, current.id, current.rawChannelData],
+        args: [
+          row.occurredAt.getTime(),
+          row.text,
+          JSON.stringify(row.turns),
+          JSON.stringify(row.channelData),
+          row.analysis,
+          row.analysisVersion ?? null,
+          row.sentimentScore ?? null,
+          row.complaintRisk ?? null,
+          row.flagged ? 1 : 0,
+          row.needIds ?? null,
+          row.topicIds ?? null,
+          current.id,
+          current.rawChannelData,
+        ],
       });
       if (rs.rowsAffected === 0) return false;
       await deps.scorer.scoreInTransaction(tx, [
-        { recordId: current.id, customerId: current.customerId, occurredAt: Date.parse(m.at), interaction: { id: current.id, channel: "chat", sentiment: row.sentimentScore ?? null, risk: row.complaintRisk ?? null, flagged: !!row.flagged } },
+        {
+          recordId: current.id,
+          customerId: current.customerId,
+          occurredAt: Date.parse(m.at),
+          interaction: {
+            id: current.id,
+            channel: "chat",
+            sentiment: row.sentimentScore ?? null,
+            risk: row.complaintRisk ?? null,
+            flagged: !!row.flagged,
+          },
+        },
       ]);
       return true;
     });
@@ -124,7 +159,13 @@ export async function appendMessage(deps: ConversationDeps, m: ChatMessage): Pro
 }
 
 /** Finalises a conversation (the sender resolved it): later messages add no turns until it is reopened. */
-export async function setConversationClosed(db: Db, source: string, conversationId: string, closed: boolean, at: string): Promise<boolean> {
+export async function setConversationClosed(
+  db: Db,
+  source: string,
+  conversationId: string,
+  closed: boolean,
+  at: string,
+): Promise<boolean> {
   return writeTransaction(db, async (tx) => {
     const rs = await tx.execute({
       sql: `UPDATE interactions SET channel_data = json_set(coalesce(channel_data, '{}'), '$.closed', json(?), '$.closedAt', ?) WHERE source = ? AND external_id = ?`,

@@ -18,10 +18,18 @@ export async function interactionDetails(db: Db, ids: string[]): Promise<Map<str
   const out = new Map<string, InteractionDetail>();
   if (ids.length === 0) return out;
   const rows = await db
-    .select({ id: interactions.id, channel: interactions.channel, subject: interactions.subject, text: interactions.text, turns: interactions.turns, analysis: interactions.analysis })
+    .select({
+      id: interactions.id,
+      channel: interactions.channel,
+      subject: interactions.subject,
+      text: interactions.text,
+      turns: interactions.turns,
+      analysis: interactions.analysis,
+    })
     .from(interactions)
     .where(inArray(interactions.id, ids));
-  for (const r of rows) out.set(r.id, { ...r, text: r.text ?? "", analysis: r.analysis ? analysisFrom(r.analysis) : null });
+  for (const r of rows)
+    out.set(r.id, { ...r, text: r.text ?? "", analysis: r.analysis ? analysisFrom(r.analysis) : null });
   return out;
 }
 
@@ -45,6 +53,10 @@ export async function sentimentSeries(db: Db, customerId: string, now: Date, day
 
 /** The journey event types a customer has, for the timeline's filter. */
 export async function eventTypesOf(db: Db, customerId: string): Promise<string[]> {
-  const rows = await db.selectDistinct({ type: journeyEvents.type }).from(journeyEvents).where(eq(journeyEvents.customerId, customerId)).orderBy(asc(journeyEvents.type));
+  const rows = await db
+    .selectDistinct({ type: journeyEvents.type })
+    .from(journeyEvents)
+    .where(eq(journeyEvents.customerId, customerId))
+    .orderBy(asc(journeyEvents.type));
   return rows.map((r) => r.type);
 }

@@ -10,7 +10,11 @@ export function analysisSummary(raw: string | null) {
     emotions: a.emotions.map((e) => ({ id: e.id, score: e.score })),
     topics: a.topics.map((t) => ({ id: t.id, sentiment: t.sentiment })),
     needs: a.needs.map((n) => ({ id: n.id, confidence: n.confidence })),
-    complaint: { risk: a.complaint.risk, flagged: a.complaint.flagged, reasons: a.complaint.reasons.map((r) => r.text) },
+    complaint: {
+      risk: a.complaint.risk,
+      flagged: a.complaint.flagged,
+      reasons: a.complaint.reasons.map((r) => r.text),
+    },
     ...(a.trajectory ? { trajectory: a.trajectory } : {}),
   };
 }
@@ -28,6 +32,14 @@ export function interactionSummary(_channel: string, subject: string | null, tex
 }
 
 /** One line for a journey event: "transaction withdrawal failed 900 USD". */
-export function eventSummary(type: string, name: string | null, status: string | null, amount: number | null, currency: string | null): string {
-  return [type, name, status, amount !== null ? `${amount}${currency ? ` ${currency}` : ""}` : null].filter(Boolean).join(" ");
+export function eventSummary(
+  type: string,
+  name: string | null,
+  status: string | null,
+  amount: number | null,
+  currency: string | null,
+): string {
+  return [type, name, status, amount !== null ? `${amount}${currency ? ` ${currency}` : ""}` : null]
+    .filter(Boolean)
+    .join(" ");
 }

@@ -25,11 +25,19 @@ const OPEN_NEED_DAYS = 30;
 const OPEN_NEED_INTERACTIONS = 200;
 
 /** A customer's identifiers, contact history and how they feel lately, relative to `now`. */
-export async function customerProfile(db: Db, customerId: string, now: Date): Promise<CustomerProfile | { mergedInto: string } | null> {
+export async function customerProfile(
+  db: Db,
+  customerId: string,
+  now: Date,
+): Promise<CustomerProfile | { mergedInto: string } | null> {
   const [customer] = await db.select().from(customers).where(eq(customers.id, customerId));
   if (!customer) return null;
   if (customer.mergedInto) return { mergedInto: customer.mergedInto };
-  const identifiers = await db.select({ kind: identities.kind, value: identities.value }).from(identities).where(eq(identities.customerId, customerId)).orderBy(identities.kind, identities.value);
+  const identifiers = await db
+    .select({ kind: identities.kind, value: identities.value })
+    .from(identities)
+    .where(eq(identities.customerId, customerId))
+    .orderBy(identities.kind, identities.value);
   const perChannel = await db.all<{ channel: string; n: number; flagged: number | null; first: number; last: number }>(
     sql`SELECT channel, count(*) AS n, sum(flagged) AS flagged, min(occurred_at) AS first, max(occurred_at) AS last FROM interactions WHERE customer_id = ${customerId} GROUP BY channel`,
   );
@@ -38,7 +46,14 @@ export async function customerProfile(db: Db, customerId: string, now: Date): Pr
   );
 
   const t = now.getTime();
-  const [tr] = await db.all<{ a7: number | null; n7: number; a30: number | null; n30: number; a90: number | null; n90: number }>(sql`SELECT
+  const [tr] = await db.all<{
+    a7: number | null;
+    n7: number;
+    a30: number | null;
+    n30: number;
+    a90: number | null;
+    n90: number;
+  }>(sql`SELECT
       avg(CASE WHEN occurred_at >= ${t - 7 * DAY} THEN sentiment_score END) AS a7, count(CASE WHEN occurred_at >= ${t - 7 * DAY} THEN 1 END) AS n7,
       avg(CASE WHEN occurred_at >= ${t - 30 * DAY} THEN sentiment_score END) AS a30, count(CASE WHEN occurred_at >= ${t - 30 * DAY} THEN 1 END) AS n30,
       avg(sentiment_score) AS a90, count(*) AS n90
@@ -53,14 +68,28 @@ export async function customerProfile(db: Db, customerId: string, now: Date): Pr
     const a = unpackHeadline(r.analysis);
     for (const n of a.needs) {
       if (n.id === "praise" || n.id === "information_request" || openNeeds.has(n.id)) continue;
-      openNeeds.set(n.id, { id: n.id, label: n.label, lastSeenAt: new Date(r.occurred_at).toISOString(), interactionId: r.id });
+      openNeeds.set(n.id, {
+        id: n.id,
+        label: n.label,
+        lastSeenAt: new Date(r.occurred_at).toISOString(),
+        interactionId: r.id,
+      });
     }
   }
-  const [latest] = await db.all<{ id: string; occurred_at: number; complaint_risk: number; flagged: number; analysis: string | null }>(
+  const [latest] = await db.all<{
+    id: string;
+    occurred_at: number;
+    complaint_risk: number;
+    flagged: number;
+    analysis: string | null;
+  }>(
     sql`SELECT id, occurred_at, complaint_risk, flagged, analysis FROM interactions WHERE customer_id = ${customerId} AND complaint_risk IS NOT NULL ORDER BY occurred_at DESC, id DESC LIMIT 1`,
   );
 
-  const times = [...perChannel.flatMap((r) => [r.first, r.last]), ...(events?.first !== null && events ? [Number(events.first), Number(events.last)] : [])];
+  const times = [
+    ...perChannel.flatMap((r) => [r.first, r.last]),
+    ...(events?.first !== null && events ? [Number(events.first), Number(events.last)] : []),
+  ];
   const iso = (ms: number | undefined) => (ms === undefined ? null : new Date(ms).toISOString());
   return {
     id: customer.id,

@@ -23,9 +23,17 @@ export async function searchCustomers(db: Db, q: string, phoneRegion: CountryCod
   const mayBeHandle = term.startsWith("@") || /^[\w.]+$/.test(term);
   const mayBeName = !term.includes("@") && !/\d/.test(term);
   // Naming every kind lets the (kind, value) index probe each pair; by value alone SQLite scans the table.
-  const parts = [sql`SELECT customer_id FROM identities WHERE kind IN ${sqlList(identifierPriority)} AND value IN ${sqlList([...candidates])}`];
-  if (mayBeHandle) parts.push(sql`SELECT customer_id FROM identities WHERE kind = 'handle' AND value LIKE ${`%:${escapeLike(handle)}`} ESCAPE '\\'`);
-  if (mayBeName) parts.push(sql`SELECT id FROM customers WHERE display_name LIKE ${`%${escapeLike(term)}%`} ESCAPE '\\' COLLATE NOCASE`);
+  const parts = [
+    sql`SELECT customer_id FROM identities WHERE kind IN ${sqlList(identifierPriority)} AND value IN ${sqlList([...candidates])}`,
+  ];
+  if (mayBeHandle)
+    parts.push(
+      sql`SELECT customer_id FROM identities WHERE kind = 'handle' AND value LIKE ${`%:${escapeLike(handle)}`} ESCAPE '\\'`,
+    );
+  if (mayBeName)
+    parts.push(
+      sql`SELECT id FROM customers WHERE display_name LIKE ${`%${escapeLike(term)}%`} ESCAPE '\\' COLLATE NOCASE`,
+    );
   const rows = await db.all<CustomerCardRow>(sql`
     SELECT c.id, c.display_name, max(i.occurred_at) AS last_contact
       FROM customers c LEFT JOIN interactions i ON i.customer_id = c.id
@@ -36,7 +44,6 @@ export async function searchCustomers(db: Db, q: string, phoneRegion: CountryCod
 
 // The identity reads are written as SQL over the table names (test/query-plans.test.ts checks every
 // statement that reads identities is answered from an index).
-
 
 /** A customer row as the cards search results show: `last_contact` in epoch milliseconds. */
 export interface CustomerCardRow {

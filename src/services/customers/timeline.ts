@@ -49,7 +49,8 @@ export async function customerTimeline(db: Db, customerId: string, q: TimelineQu
     const where: SQL[] = [];
     if (q.from) where.push(sql`${at} >= ${q.from.getTime()}`);
     if (q.to) where.push(sql`${at} < ${q.to.getTime()}`);
-    if (q.cursor) where.push(sql`(${at} ${cmp} ${q.cursor.t} OR (${at} = ${q.cursor.t} AND ${id} ${cmp} ${q.cursor.id}))`);
+    if (q.cursor)
+      where.push(sql`(${at} ${cmp} ${q.cursor.t} OR (${at} = ${q.cursor.t} AND ${id} ${cmp} ${q.cursor.id}))`);
     return where;
   };
 
@@ -80,7 +81,9 @@ export async function customerTimeline(db: Db, customerId: string, q: TimelineQu
   if (branches.length === 0) return { items: [], nextCursor: null };
 
   const dir = sql.raw(q.order === "asc" ? "ASC" : "DESC");
-  const rows = await db.all<TimelineRow>(sql`${sql.join(branches, sql` UNION ALL `)} ORDER BY occurred_at ${dir}, id ${dir} LIMIT ${q.limit + 1}`);
+  const rows = await db.all<TimelineRow>(
+    sql`${sql.join(branches, sql` UNION ALL `)} ORDER BY occurred_at ${dir}, id ${dir} LIMIT ${q.limit + 1}`,
+  );
   const page = rows.slice(0, q.limit);
   const last = page[page.length - 1];
   return {
@@ -102,7 +105,10 @@ function toItem(r: TimelineRow) {
       risk: Number(r.amount),
       triggerId: String(r.text),
       reasons,
-      summary: `${r.what} complaint risk: ${reasons.slice(0, 3).map((x) => x.text).join("; ")}`,
+      summary: `${r.what} complaint risk: ${reasons
+        .slice(0, 3)
+        .map((x) => x.text)
+        .join("; ")}`,
     };
   }
   if (r.kind === "interaction") {

@@ -15,21 +15,43 @@ export interface MergeRequest {
 
 export async function audit(
   tx: Transaction,
-  e: { customerId: string; action: string; rule?: string | null; details: Record<string, unknown>; mergeId?: string | null; actor: string; at: number },
+  e: {
+    customerId: string;
+    action: string;
+    rule?: string | null;
+    details: Record<string, unknown>;
+    mergeId?: string | null;
+    actor: string;
+    at: number;
+  },
 ) {
   await tx.execute({
     sql: "INSERT INTO identity_events (id, customer_id, action, rule, details, merge_id, actor, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-    args: [newId("iev"), e.customerId, e.action, e.rule ?? null, JSON.stringify(e.details), e.mergeId ?? null, e.actor, e.at],
+    args: [
+      newId("iev"),
+      e.customerId,
+      e.action,
+      e.rule ?? null,
+      JSON.stringify(e.details),
+      e.mergeId ?? null,
+      e.actor,
+      e.at,
+    ],
   });
 }
 
 const ids = async (tx: Transaction, table: string, customerId: string) =>
-  rowsAs<{ id: string }>(await tx.execute({ sql: `SELECT id FROM ${table} WHERE customer_id = ?`, args: [customerId] })).map((r) => r.id);
+  rowsAs<{ id: string }>(
+    await tx.execute({ sql: `SELECT id FROM ${table} WHERE customer_id = ?`, args: [customerId] }),
+  ).map((r) => r.id);
 
 async function move(tx: Transaction, table: string, to: string, list: string[]) {
   for (let i = 0; i < list.length; i += 500) {
     const part = list.slice(i, i + 500);
-    await tx.execute({ sql: `UPDATE ${table} SET customer_id = ? WHERE id IN (${part.map(() => "?").join(",")})`, args: [to, ...part] as InArgs });
+    await tx.execute({
+      sql: `UPDATE ${table} SET customer_id = ? WHERE id IN (${part.map(() => "?").join(",")})`,
+      args: [to, ...part] as InArgs,
+    });
   }
 }
 
@@ -47,17 +69,43 @@ export async function mergeCustomers(tx: Transaction, m: MergeRequest): Promise<
   await move(tx, "identities", m.survivorId, moved.identities);
   await move(tx, "interactions", m.survivorId, moved.interactions);
   await move(tx, "journey_events", m.survivorId, moved.events);
-  await tx.execute({ sql: "UPDATE customers SET merged_into = ?, updated_at = ? WHERE id = ?", args: [m.survivorId, m.at, m.mergedId] });
+  await tx.execute({
+    sql: "UPDATE customers SET merged_into = ?, updated_at = ? WHERE id = ?",
+    args: [m.survivorId, m.at, m.mergedId],
+  });
   // Customers merged into the merged one now belong to the survivor too (chains stay one hop).
-  await tx.execute({ sql: "UPDATE customers SET merged_into = ? WHERE merged_into = ?", args: [m.survivorId, m.mergedId] });
+  await tx.execute({
+    sql: "UPDATE customers SET merged_into = ? WHERE merged_into = ?",
+    args: [m.survivorId, m.mergedId],
+  });
   const mergeId = newId("mrg");
   await tx.execute({
     sql: "INSERT INTO merges (id, survivor_id, merged_id, rule, evidence, moved, actor, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
     args: [mergeId, m.survivorId, m.mergedId, m.rule, JSON.stringify(m.evidence), JSON.stringify(moved), m.actor, m.at],
   });
-  const counts = { identities: moved.identities.length, interactions: moved.interactions.length, events: moved.events.length };
-  await audit(tx, { customerId: m.survivorId, action: "merge", rule: m.rule, details: { merged: m.mergedId, evidence: m.evidence, moved: counts }, mergeId, actor: m.actor, at: m.at });
-  await audit(tx, { customerId: m.mergedId, action: "merged_into", rule: m.rule, details: { survivor: m.survivorId, evidence: m.evidence, moved: counts }, mergeId, actor: m.actor, at: m.at });
+  const counts = {
+    identities: moved.identities.length,
+    interactions: moved.interactions.length,
+    events: moved.events.length,
+  };
+  await audit(tx, {
+    customerId: m.survivorId,
+    action: "merge",
+    rule: m.rule,
+    details: { merged: m.mergedId, evidence: m.evidence, moved: counts },
+    mergeId,
+    actor: m.actor,
+    at: m.at,
+  });
+  await audit(tx, {
+    customerId: m.mergedId,
+    action: "merged_into",
+    rule: m.rule,
+    details: { survivor: m.survivorId, evidence: m.evidence, moved: counts },
+    mergeId,
+    actor: m.actor,
+    at: m.at,
+  });
   return mergeId;
 }
 
@@ -65,22 +113,60 @@ export async function mergeCustomers(tx: Transaction, m: MergeRequest): Promise<
  * Undoes a merge: the merged customer is restored and the identifiers, interactions and events the
  * merge moved go back to it, wherever they are now. Rows that arrived after the merge stay where they are.
  */
-export async function unmerge(tx: Transaction, survivorId: string, mergeId: string | undefined, actor: string, at: number) {
-  const rows = rowsAs<{ id: string; merged_id: string; moved: string }>(await tx.execute({
-    sql: `SELECT id, merged_id, moved FROM merges WHERE survivor_id = ? AND undone_at IS NULL ${mergeId ? "AND id = ?" : ""} ORDER BY created_at DESC, id DESC LIMIT 1`,
-    args: mergeId ? [survivorId, mergeId] : [survivorId],
-  }));
+export async function unmerge(
+  tx: Transaction,
+  survivorId: string,
+  mergeId: string | undefined,
+  actor: string,
+  at: number,
+) {
+  const rows = rowsAs<{ id: string; merged_id: string; moved: string }>(
+    await tx.execute({
+      sql: `SELECT id, merged_id, moved FROM merges WHERE survivor_id = ? AND undone_at IS NULL ${mergeId ? "AND id = ?" : ""} ORDER BY created_at DESC, id DESC LIMIT 1`,
+      args: mergeId ? [survivorId, mergeId] : [survivorId],
+    }),
+  );
   const m = rows[0];
-  if (!m) throw notFound(mergeId ? `No active merge ${mergeId} into ${survivorId}.` : `Nothing is merged into ${survivorId}.`);
+  if (!m)
+    throw notFound(
+      mergeId ? `No active merge ${mergeId} into ${survivorId}.` : `Nothing is merged into ${survivorId}.`,
+    );
   const moved = JSON.parse(String(m.moved)) as MergeSnapshot;
   const mergedId = String(m.merged_id);
   await move(tx, "identities", mergedId, moved.identities);
   await move(tx, "interactions", mergedId, moved.interactions);
   await move(tx, "journey_events", mergedId, moved.events);
-  await tx.execute({ sql: "UPDATE customers SET merged_into = NULL, updated_at = ? WHERE id = ?", args: [at, mergedId] });
+  await tx.execute({
+    sql: "UPDATE customers SET merged_into = NULL, updated_at = ? WHERE id = ?",
+    args: [at, mergedId],
+  });
   await tx.execute({ sql: "UPDATE merges SET undone_at = ? WHERE id = ?", args: [at, String(m.id)] });
-  const details = { survivor: survivorId, restored: mergedId, moved: { identities: moved.identities.length, interactions: moved.interactions.length, events: moved.events.length } };
-  await audit(tx, { customerId: survivorId, action: "unmerge", rule: "manual", details, mergeId: String(m.id), actor, at });
-  await audit(tx, { customerId: mergedId, action: "unmerge", rule: "manual", details, mergeId: String(m.id), actor, at });
+  const details = {
+    survivor: survivorId,
+    restored: mergedId,
+    moved: {
+      identities: moved.identities.length,
+      interactions: moved.interactions.length,
+      events: moved.events.length,
+    },
+  };
+  await audit(tx, {
+    customerId: survivorId,
+    action: "unmerge",
+    rule: "manual",
+    details,
+    mergeId: String(m.id),
+    actor,
+    at,
+  });
+  await audit(tx, {
+    customerId: mergedId,
+    action: "unmerge",
+    rule: "manual",
+    details,
+    mergeId: String(m.id),
+    actor,
+    at,
+  });
   return { mergeId: String(m.id), restored: mergedId, moved: details.moved };
 }

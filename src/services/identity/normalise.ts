@@ -22,7 +22,15 @@ export class IdentifierError extends Error {
  * Order in which identifiers decide which customer a record belongs to when they disagree:
  * the CRM's own id first, device ids (shared terminals, cookies) last.
  */
-export const identifierPriority: IdentityKind[] = ["customer_id", "account_number", "email", "phone", "handle", "sender_id", "device_id"];
+export const identifierPriority: IdentityKind[] = [
+  "customer_id",
+  "account_number",
+  "email",
+  "phone",
+  "handle",
+  "sender_id",
+  "device_id",
+];
 
 export function normaliseEmail(raw: string): string {
   return raw.trim().toLowerCase();

@@ -8,7 +8,19 @@ const kind = z.enum(identityKinds);
 const rulesSchema = z.object({
   survivor: z.enum(["older", "newer"]),
   blocked: z.partialRecord(kind, z.array(z.string())),
-  blockedPatterns: z.partialRecord(kind, z.array(z.string().refine((s) => { try { new RegExp(s); return true; } catch { return false; } }, "must be a valid regular expression"))),
+  blockedPatterns: z.partialRecord(
+    kind,
+    z.array(
+      z.string().refine((s) => {
+        try {
+          new RegExp(s);
+          return true;
+        } catch {
+          return false;
+        }
+      }, "must be a valid regular expression"),
+    ),
+  ),
   maxPerKind: z.record(kind, z.number().int().min(1)),
   neverMerge: z.array(kind),
 });
@@ -21,13 +33,19 @@ export interface IdentityRules {
 }
 
 export function compileIdentityRules(r: z.infer<typeof rulesSchema>): IdentityRules {
-  const blocked = new Set(Object.entries(r.blocked).flatMap(([k, vs]) => vs.map((v) => `${k}\u0000${v.toLowerCase()}`)));
-  const patterns = Object.entries(r.blockedPatterns).flatMap(([k, ps]) => ps.map((p) => ({ kind: k, re: new RegExp(p, "i") })));
+  const blocked = new Set(
+    Object.entries(r.blocked).flatMap(([k, vs]) => vs.map((v) => `${k}\u0000${v.toLowerCase()}`)),
+  );
+  const patterns = Object.entries(r.blockedPatterns).flatMap(([k, ps]) =>
+    ps.map((p) => ({ kind: k, re: new RegExp(p, "i") })),
+  );
   return {
     survivor: r.survivor,
     maxPerKind: r.maxPerKind,
     neverMerge: new Set(r.neverMerge),
-    isBlocked: (id) => blocked.has(`${id.kind}\u0000${id.value.toLowerCase()}`) || patterns.some((p) => p.kind === id.kind && p.re.test(id.value)),
+    isBlocked: (id) =>
+      blocked.has(`${id.kind}\u0000${id.value.toLowerCase()}`) ||
+      patterns.some((p) => p.kind === id.kind && p.re.test(id.value)),
   };
 }
 

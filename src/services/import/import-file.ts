@@ -1,4 +1,12 @@
-import { createReadStream, existsSync, readFileSync, statSync, writeFileSync, appendFileSync, renameSync } from "node:fs";
+import {
+  createReadStream,
+  existsSync,
+  readFileSync,
+  statSync,
+  writeFileSync,
+  appendFileSync,
+  renameSync,
+} from "node:fs";
 import { createInterface } from "node:readline";
 import { parse } from "csv-parse";
 import { connectorFor } from "../connectors/receive.js";
@@ -74,12 +82,18 @@ function writeState(file: string, s: State) {
 }
 
 /** Lines of the file as objects, with their 1-based line numbers (CSV: the header is line 1). */
-async function* linesOf(opts: ImportOptions, counter: { bytes: number }): AsyncGenerator<{ n: number; value?: Record<string, unknown>; error?: string }> {
+async function* linesOf(
+  opts: ImportOptions,
+  counter: { bytes: number },
+): AsyncGenerator<{ n: number; value?: Record<string, unknown>; error?: string }> {
   const stream = createReadStream(opts.file);
   stream.on("data", (chunk) => (counter.bytes += chunk.length));
   if (opts.format === "csv") {
-    const parser = stream.pipe(parse({ columns: true, bom: true, skip_empty_lines: true, relax_column_count: true, info: true }));
-    for await (const rec of parser as AsyncIterable<{ record: Record<string, unknown>; info: { lines: number } }>) yield { n: rec.info.lines, value: rec.record };
+    const parser = stream.pipe(
+      parse({ columns: true, bom: true, skip_empty_lines: true, relax_column_count: true, info: true }),
+    );
+    for await (const rec of parser as AsyncIterable<{ record: Record<string, unknown>; info: { lines: number } }>)
+      yield { n: rec.info.lines, value: rec.record };
     return;
   }
   let n = 0;
@@ -120,7 +134,15 @@ export async function importFile(ingest: IngestService, opts: ImportOptions): Pr
     state.failed++;
     appendFileSync(errorsFile, JSON.stringify({ line: n, errors }) + "\n");
   };
-  const snapshot = (): ImportProgress => ({ lines: state.lines, created: state.created, existing: state.existing, failed: state.failed, bytesRead: counter.bytes, bytesTotal: size, elapsedMs: performance.now() - started });
+  const snapshot = (): ImportProgress => ({
+    lines: state.lines,
+    created: state.created,
+    existing: state.existing,
+    failed: state.failed,
+    bytesRead: counter.bytes,
+    bytesTotal: size,
+    elapsedMs: performance.now() - started,
+  });
 
   // Up to IN_FLIGHT batches are analysed and written at once (the writer group-commits them); the
   // state advances in file order, so a resume never skips a line whose batch had not committed.
@@ -128,7 +150,7 @@ export async function importFile(ingest: IngestService, opts: ImportOptions): Pr
   const settleOldest = async () => {
     const oldest = inFlight.shift()!;
     for (const { n, r } of await oldest.done) {
-      if (r.outcome === "invalid") report(n, r.errors);
+      if (r.outcome === "invalid" || r.outcome === "conflict") report(n, r.errors);
       else if (r.outcome === "created") state.created++;
       else state.existing++;
     }
@@ -143,7 +165,11 @@ export async function importFile(ingest: IngestService, opts: ImportOptions): Pr
       (["interaction", "event"] as const).map(async (kind) => {
         const part = items.filter((b) => b.kind === kind);
         if (!part.length) return [];
-        const results = await ingest.ingestMany(kind, part.map((b) => b.record), []);
+        const results = await ingest.ingestMany(
+          kind,
+          part.map((b) => b.record),
+          [],
+        );
         return results.map((r, i) => ({ n: part[i].n, r }));
       }),
     ).then((parts) => parts.flat());
@@ -170,8 +196,12 @@ export async function importFile(ingest: IngestService, opts: ImportOptions): Pr
         for (const r of mapped.events) batch.push({ n: line.n, record: r, kind: "event" });
         // Chat messages grow conversations in place, which the connector route does; a file of them is
         // posted there line by line (docs/import.md).
-        if (mapped.messages?.length) mapped.unmapped.push(`${mapped.messages.length} chat message(s): post ${opts.sender} webhooks to /v1/connectors/${opts.sender} to grow their conversations`);
-        if (mapped.unmapped.length) appendFileSync(errorsFile, JSON.stringify({ line: line.n, unmapped: mapped.unmapped }) + "\n");
+        if (mapped.messages?.length)
+          mapped.unmapped.push(
+            `${mapped.messages.length} chat message(s): post ${opts.sender} webhooks to /v1/connectors/${opts.sender} to grow their conversations`,
+          );
+        if (mapped.unmapped.length)
+          appendFileSync(errorsFile, JSON.stringify({ line: line.n, unmapped: mapped.unmapped }) + "\n");
       } catch (e) {
         report(line.n, (e as { fields?: unknown }).fields ?? [{ field: "(line)", message: (e as Error).message }]);
       }

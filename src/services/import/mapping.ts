@@ -5,7 +5,10 @@ import { z } from "zod";
  * `customer.email` or `turns.0.text`) takes a column (CSV) or field (JSONL, dotted) of the line, or a
  * constant written `=value`. Without a mapping, a JSONL line is taken as the record itself.
  */
-export const mappingSchema = z.record(z.string().regex(/^[A-Za-z][A-Za-z0-9]*(\.[A-Za-z0-9]+)*$/, "must be a dotted field path such as customer.email"), z.string().min(1));
+export const mappingSchema = z.record(
+  z.string().regex(/^[A-Za-z][A-Za-z0-9]*(\.[A-Za-z0-9]+)*$/, "must be a dotted field path such as customer.email"),
+  z.string().min(1),
+);
 export type Mapping = z.infer<typeof mappingSchema>;
 
 /** Reads `a.b.c` from a parsed line; a CSV row's columns are one level. */
@@ -43,8 +46,10 @@ export function applyMapping(line: Record<string, unknown>, mapping: Mapping | u
   for (const [target, from] of Object.entries(mapping)) {
     let value = from.startsWith("=") ? from.slice(1) : read(line, from);
     if (value === undefined || value === null || value === "") continue;
-    if (typeof value === "string" && NUMERIC.test(target) && value.trim() !== "" && Number.isFinite(Number(value))) value = Number(value);
-    if (typeof value === "string" && (value === "true" || value === "false") && /(^|\.)public$/.test(target)) value = value === "true";
+    if (typeof value === "string" && NUMERIC.test(target) && value.trim() !== "" && Number.isFinite(Number(value)))
+      value = Number(value);
+    if (typeof value === "string" && (value === "true" || value === "false") && /(^|\.)public$/.test(target))
+      value = value === "true";
     write(out, target, value);
   }
   return out;

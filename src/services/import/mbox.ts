@@ -19,7 +19,11 @@ const MAX_MESSAGE_BYTES = 25 * 1024 * 1024;
  * message at a time through the raw-email path: idempotent on each Message-ID, so a rerun after an
  * interruption stores nothing twice.
  */
-export async function importMbox(ingest: IngestService, file: string, opts: { source: string; now: Date }): Promise<MboxResult> {
+export async function importMbox(
+  ingest: IngestService,
+  file: string,
+  opts: { source: string; now: Date },
+): Promise<MboxResult> {
   const result: MboxResult = { messages: 0, created: 0, existing: 0, failed: [] };
   let lines: string[] = [];
   let size = 0;

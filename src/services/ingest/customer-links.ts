@@ -28,19 +28,29 @@ export function ownerStatements(records: PreparedRecord[]): InStatement[] {
     }
   }
   const out: InStatement[] = [];
-  for (const [kind, values] of valuesByKind) out.push({ sql: "SELECT kind, value, customer_id FROM identities WHERE kind = ? AND value IN (SELECT j.value FROM json_each(?) j)", args: [kind, jsonList([...new Set(values)])] });
+  for (const [kind, values] of valuesByKind)
+    out.push({
+      sql: "SELECT kind, value, customer_id FROM identities WHERE kind = ? AND value IN (SELECT j.value FROM json_each(?) j)",
+      args: [kind, jsonList([...new Set(values)])],
+    });
   return out;
 }
 
 /** Owners keyed by identityKey, from the answers to ownerStatements. */
 export function ownersFrom(results: ResultSet[]): Map<string, string> {
   const owners = new Map<string, string>();
-  for (const rs of results) for (const row of rs.rows as unknown as Array<Record<string, Value>>) owners.set(identityKey(String(row.kind), String(row.value)), String(row.customer_id));
+  for (const rs of results)
+    for (const row of rs.rows as unknown as Array<Record<string, Value>>)
+      owners.set(identityKey(String(row.kind), String(row.value)), String(row.customer_id));
   return owners;
 }
 
 /** The distinct customers the record's identifiers already belong to, ignoring kinds that never merge. */
-export function mergeableOwners(identifiers: Identifier[], owners: Map<string, string>, rules: IdentityRules): string[] {
+export function mergeableOwners(
+  identifiers: Identifier[],
+  owners: Map<string, string>,
+  rules: IdentityRules,
+): string[] {
   const found: string[] = [];
   for (const i of identifiers) {
     if (rules.neverMerge.has(i.kind)) continue;
@@ -50,18 +60,42 @@ export function mergeableOwners(identifiers: Identifier[], owners: Map<string, s
   return found;
 }
 
-
 /** Merges every customer in `ids` into the survivor the rules choose and points the owners map at it. */
-export async function mergeAll(tx: Transaction, ids: string[], record: PreparedRecord, owners: Map<string, string>, rules: IdentityRules, at: number): Promise<string> {
-  const rows = (await tx.execute({ sql: `SELECT id, created_at FROM customers WHERE id IN (${ids.map(() => "?").join(",")})`, args: ids })).rows as unknown as Array<Record<string, Value>>;
-  const byAge = rows.sort((a, b) => Number(a.created_at) - Number(b.created_at) || String(a.id).localeCompare(String(b.id))).map((r) => String(r.id));
+export async function mergeAll(
+  tx: Transaction,
+  ids: string[],
+  record: PreparedRecord,
+  owners: Map<string, string>,
+  rules: IdentityRules,
+  at: number,
+): Promise<string> {
+  const rows = (
+    await tx.execute({
+      sql: `SELECT id, created_at FROM customers WHERE id IN (${ids.map(() => "?").join(",")})`,
+      args: ids,
+    })
+  ).rows as unknown as Array<Record<string, Value>>;
+  const byAge = rows
+    .sort((a, b) => Number(a.created_at) - Number(b.created_at) || String(a.id).localeCompare(String(b.id)))
+    .map((r) => String(r.id));
   const survivor = rules.survivor === "older" ? byAge[0] : byAge[byAge.length - 1];
   const evidence = {
-    identifiers: record.identifiers.map((i) => ({ kind: i.kind, value: i.value, customerId: owners.get(identityKey(i.kind, i.value)) ?? null })),
+    identifiers: record.identifiers.map((i) => ({
+      kind: i.kind,
+      value: i.value,
+      customerId: owners.get(identityKey(i.kind, i.value)) ?? null,
+    })),
     record: { kind: record.kind, source: record.row.source, externalId: record.row.externalId },
   };
   for (const merged of byAge.filter((id) => id !== survivor)) {
-    await mergeCustomers(tx, { survivorId: survivor, mergedId: merged, rule: "shared identifiers", evidence, actor: "system", at });
+    await mergeCustomers(tx, {
+      survivorId: survivor,
+      mergedId: merged,
+      rule: "shared identifiers",
+      evidence,
+      actor: "system",
+      at,
+    });
     for (const [k, v] of owners) if (v === merged) owners.set(k, survivor);
   }
   return survivor;
@@ -84,14 +118,24 @@ export class IdentityCounts {
   async prefetch(ids: Iterable<string>) {
     const wanted = [...new Set(ids)].filter((id) => !this.#counts.has(id));
     if (wanted.length === 0) return;
-    const rows = (await this.tx.execute({ sql: "SELECT customer_id, kind, count(*) AS n FROM identities WHERE customer_id IN (SELECT value FROM json_each(?)) GROUP BY customer_id, kind", args: [jsonList(wanted)] })).rows as unknown as Array<Record<string, Value>>;
+    const rows = (
+      await this.tx.execute({
+        sql: "SELECT customer_id, kind, count(*) AS n FROM identities WHERE customer_id IN (SELECT value FROM json_each(?)) GROUP BY customer_id, kind",
+        args: [jsonList(wanted)],
+      })
+    ).rows as unknown as Array<Record<string, Value>>;
     for (const id of wanted) this.#counts.set(id, new Map());
     for (const r of rows) this.#counts.get(String(r.customer_id))?.set(String(r.kind), Number(r.n));
   }
   async count(customerId: string, kind: string): Promise<number> {
     let perKind = this.#counts.get(customerId);
     if (!perKind) {
-      const rows = (await this.tx.execute({ sql: "SELECT kind, count(*) AS n FROM identities WHERE customer_id = ? GROUP BY kind", args: [customerId] })).rows as unknown as Array<Record<string, Value>>;
+      const rows = (
+        await this.tx.execute({
+          sql: "SELECT kind, count(*) AS n FROM identities WHERE customer_id = ? GROUP BY kind",
+          args: [customerId],
+        })
+      ).rows as unknown as Array<Record<string, Value>>;
       perKind = new Map(rows.map((r) => [String(r.kind), Number(r.n)]));
       this.#counts.set(customerId, perKind);
     }

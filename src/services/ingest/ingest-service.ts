@@ -1,3 +1,4 @@
+import type { AnalysisRecord } from "../../workers/analysis-record.js";
 import type { CountryCode } from "libphonenumber-js";
 import type { z } from "zod";
 import type { AnalysisInput } from "../../analysis/index.js";
@@ -35,6 +36,8 @@ export interface IngestOptions {
   pii: PiiRules;
   clock?: () => Date;
   metrics?: Metrics;
+  /** The calibration in force applied to each analysis (its flag and version); absent: as analysed. */
+  calibrate?: (analysis: AnalysisRecord) => AnalysisRecord;
 }
 
 const schemas: Record<RecordKind, z.ZodType> = { interaction: interactionInputSchema, event: eventInputSchema };
@@ -54,9 +57,15 @@ export class IngestService {
    * One record, already validated against its schema (the route's declaration does that): its result,
    * or an `invalid` error naming the identifiers that stop it.
    */
-  async ingestOne(kind: "interaction", input: InteractionInput): Promise<ItemResult & { outcome: "created" | "existing" }>;
+  async ingestOne(
+    kind: "interaction",
+    input: InteractionInput,
+  ): Promise<ItemResult & { outcome: "created" | "existing" }>;
   async ingestOne(kind: "event", input: EventInput): Promise<ItemResult & { outcome: "created" | "existing" }>;
-  async ingestOne(kind: RecordKind, input: InteractionInput | EventInput): Promise<ItemResult & { outcome: "created" | "existing" }> {
+  async ingestOne(
+    kind: RecordKind,
+    input: InteractionInput | EventInput,
+  ): Promise<ItemResult & { outcome: "created" | "existing" }> {
     const [result] = await this.#ingest(kind, [input], [], true);
     if (result.outcome === "invalid") throw invalid(`The ${kind} is invalid.`, result.errors);
     if (result.outcome === "conflict") throw new DomainError("conflict", result.detail, result.errors);
@@ -67,7 +76,11 @@ export class IngestService {
    * One interaction validated, normalised, analysed and built into its row, not written: for callers
    * that write it themselves (a conversation that grows rewrites its row in place).
    */
-  async prepareInteraction(item: unknown): Promise<{ ok: true; record: Extract<PreparedRecord, { kind: "interaction" }> } | { ok: false; errors: FieldError[] }> {
+  async prepareInteraction(
+    item: unknown,
+  ): Promise<
+    { ok: true; record: Extract<PreparedRecord, { kind: "interaction" }> } | { ok: false; errors: FieldError[] }
+  > {
     const now = (this.opts.clock ?? (() => new Date()))();
     const step = this.#plan("interaction", item, 0, [], now, false);
     if (!step.ok) return step;
@@ -86,7 +99,12 @@ export class IngestService {
     return this.#ingest(kind, items, pathPrefix, false);
   }
 
-  async #ingest(kind: RecordKind, items: unknown[], pathPrefix: PropertyKey[], validated: boolean): Promise<ItemResult[]> {
+  async #ingest(
+    kind: RecordKind,
+    items: unknown[],
+    pathPrefix: PropertyKey[],
+    validated: boolean,
+  ): Promise<ItemResult[]> {
     const now = (this.opts.clock ?? (() => new Date()))();
     // Loops, not closures made per request: V8 drops a closure's optimised code once the closure is
     // garbage, so per-item callbacks made per batch were compiled again every few batches.
@@ -109,7 +127,14 @@ export class IngestService {
     let analysed = 0;
     for (const step of steps) {
       if (!step.ok) continue;
-      if (step.plan) step.record = buildInteraction(step.plan, analyses[analysed++], { redactPii: this.opts.redactPii, pii: this.opts.pii, now });
+      if (step.plan) {
+        const analysis = analyses[analysed++];
+        step.record = buildInteraction(step.plan, this.opts.calibrate ? this.opts.calibrate(analysis) : analysis, {
+          redactPii: this.opts.redactPii,
+          pii: this.opts.pii,
+          now,
+        });
+      }
       records.push(step.record!);
     }
 
@@ -124,7 +149,8 @@ export class IngestService {
     if (m) {
       if (created) m.ingested.inc({ kind, outcome: "created" }, created);
       if (conflicts) m.ingested.inc({ kind, outcome: "conflict" }, conflicts);
-      if (stored.length - created - conflicts) m.ingested.inc({ kind, outcome: "duplicate" }, stored.length - created - conflicts);
+      if (stored.length - created - conflicts)
+        m.ingested.inc({ kind, outcome: "duplicate" }, stored.length - created - conflicts);
       if (items.length - stored.length) m.ingested.inc({ kind, outcome: "invalid" }, items.length - stored.length);
     }
     const results: ItemResult[] = new Array(steps.length);
@@ -140,7 +166,14 @@ export class IngestService {
         const { source, externalId } = records[at - 1].row;
         const detail = `A${kind === "interaction" ? "n interaction" : " journey event"} with source "${source}" and externalId "${externalId}" is already stored (${s.id}) with different content; a retry must repeat the original body, and a new record needs a new externalId.`;
         const field = pathPrefixed(pathPrefix, index, "externalId");
-        results[index] = { index, outcome: "conflict", id: s.id, customerId: s.customerId, detail, errors: [fieldError(field, `is already used by ${s.id} with different content`)] };
+        results[index] = {
+          index,
+          outcome: "conflict",
+          id: s.id,
+          customerId: s.customerId,
+          detail,
+          errors: [fieldError(field, `is already used by ${s.id} with different content`)],
+        };
         continue;
       }
       results[index] = { index, outcome: s.created ? "created" : "existing", id: s.id, customerId: s.customerId };
@@ -149,7 +182,14 @@ export class IngestService {
   }
 
   /** Validates one item (unless `validated`) and plans its record (an event's is ready; an interaction's waits for its analysis). */
-  #plan(kind: RecordKind, item: unknown, index: number, pathPrefix: PropertyKey[], now: Date, validated: boolean): Step {
+  #plan(
+    kind: RecordKind,
+    item: unknown,
+    index: number,
+    pathPrefix: PropertyKey[],
+    now: Date,
+    validated: boolean,
+  ): Step {
     const path = pathPrefix.length ? [...pathPrefix, index] : [];
     let input = item;
     if (!validated) {
@@ -160,13 +200,19 @@ export class IngestService {
     const step =
       kind === "interaction"
         ? planInteraction(input as InteractionInput, this.#identity, this.opts.redactPii)
-        : prepareEvent(input as EventInput, { ...this.#identity, redactPii: this.opts.redactPii, pii: this.opts.pii, now });
+        : prepareEvent(input as EventInput, {
+            ...this.#identity,
+            redactPii: this.opts.redactPii,
+            pii: this.opts.pii,
+            now,
+          });
     if (step.ok) return step;
     return { ok: false, errors: path.length ? step.errors.map((e) => prefixed(e, path)) : step.errors };
   }
 }
 
-const pathPrefixed = (prefix: PropertyKey[], index: number, field: string): PropertyKey[] => (prefix.length ? [...prefix, index, field] : [field]);
+const pathPrefixed = (prefix: PropertyKey[], index: number, field: string): PropertyKey[] =>
+  prefix.length ? [...prefix, index, field] : [field];
 
 type Step = { ok: false; errors: FieldError[] } | { ok: true; record?: PreparedRecord; plan?: InteractionPlan };
 

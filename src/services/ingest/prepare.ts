@@ -19,7 +19,10 @@ export interface IdentityOptions {
   rules: IdentityRules;
 }
 
-function identifiersFor(input: InteractionInput | EventInput, { phoneRegion, rules }: IdentityOptions): Identifier[] | FieldError[] {
+function identifiersFor(
+  input: InteractionInput | EventInput,
+  { phoneRegion, rules }: IdentityOptions,
+): Identifier[] | FieldError[] {
   try {
     const given = identifiersOf(input.customer, phoneRegion);
     // Placeholder and shared values (identity rules) are neither stored nor matched.
@@ -29,10 +32,20 @@ function identifiersFor(input: InteractionInput | EventInput, { phoneRegion, rul
       if (!ids.some((i) => i.kind === "handle" && i.value === value)) ids.push({ kind: "handle", value });
     }
     if (ids.length === 0 && given.length > 0) {
-      return [fieldError(["customer"], "has only placeholder or shared identifiers (blocked by the identity rules); send one that identifies this customer")];
+      return [
+        fieldError(
+          ["customer"],
+          "has only placeholder or shared identifiers (blocked by the identity rules); send one that identifies this customer",
+        ),
+      ];
     }
     if (ids.length === 0) {
-      return [fieldError(["customer"], "needs at least one identifier: customerId, email, phone, handle, deviceId, accountNumber or senderId")];
+      return [
+        fieldError(
+          ["customer"],
+          "needs at least one identifier: customerId, email, phone, handle, deviceId, accountNumber or senderId",
+        ),
+      ];
     }
     return ids;
   } catch (e) {
@@ -48,7 +61,15 @@ const isFieldErrors = (v: Identifier[] | FieldError[]): v is FieldError[] => v.l
  * channel data are numbers, flags and ids the posting system gave (thread and message ids, agent id,
  * platform, post URL, author handle), kept as sent so they still match the systems they come from.
  */
-export const FREE_TEXT_CHANNEL_FIELDS = ["queue", "from", "to", "quoted", "signature", "disclaimer", "disposition"] as const;
+export const FREE_TEXT_CHANNEL_FIELDS = [
+  "queue",
+  "from",
+  "to",
+  "quoted",
+  "signature",
+  "disclaimer",
+  "disposition",
+] as const;
 
 function freeChannelText(channelData: Record<string, unknown>): Record<string, unknown> | undefined {
   let out: Record<string, unknown> | undefined;
@@ -57,7 +78,11 @@ function freeChannelText(channelData: Record<string, unknown>): Record<string, u
 }
 
 /** Channel fields into the analysis input and the channel data stored beside the text. */
-function splitChannel(input: InteractionInput): { analysis: AnalysisInput; channelData: Record<string, unknown>; subject?: string } {
+function splitChannel(input: InteractionInput): {
+  analysis: AnalysisInput;
+  channelData: Record<string, unknown>;
+  subject?: string;
+} {
   switch (input.channel) {
     case "chat":
       return {
@@ -70,7 +95,16 @@ function splitChannel(input: InteractionInput): { analysis: AnalysisInput; chann
       return {
         // Only the sender's new text is theirs: a reply with none (a bare forward) analyses nothing.
         analysis: { channel: "email", subject, text: parts.text },
-        channelData: { from, to, threadId, inReplyTo, direction, quoted: parts.quoted, signature: parts.signature, disclaimer: parts.disclaimer },
+        channelData: {
+          from,
+          to,
+          threadId,
+          inReplyTo,
+          direction,
+          quoted: parts.quoted,
+          signature: parts.signature,
+          disclaimer: parts.disclaimer,
+        },
         subject,
       };
     }
@@ -106,7 +140,11 @@ export interface InteractionPlan {
  * Plans an interaction's record. With `redactPii`, the free text stored beside the analysed text
  * (channel text fields and metadata) travels with the analysis input, to be masked where the body is.
  */
-export function planInteraction(input: InteractionInput, identity: IdentityOptions, redactPii: boolean): { ok: true; plan: InteractionPlan } | { ok: false; errors: FieldError[] } {
+export function planInteraction(
+  input: InteractionInput,
+  identity: IdentityOptions,
+  redactPii: boolean,
+): { ok: true; plan: InteractionPlan } | { ok: false; errors: FieldError[] } {
   const identifiers = identifiersFor(input, identity);
   if (isFieldErrors(identifiers)) return { ok: false, errors: identifiers };
   const { analysis: analysisInput, channelData, subject } = splitChannel(input);
@@ -114,7 +152,10 @@ export function planInteraction(input: InteractionInput, identity: IdentityOptio
     const channelText = freeChannelText(channelData);
     if (channelText || input.metadata) analysisInput.stored = { channelData: channelText, metadata: input.metadata };
   }
-  return { ok: true, plan: { input, identifiers, analysisInput, channelData, subject, contentHash: contentHash(input) } };
+  return {
+    ok: true,
+    plan: { input, identifiers, analysisInput, channelData, subject, contentHash: contentHash(input) },
+  };
 }
 
 /** How records are stored: `redactPii` masks personal data in every free-text field by `pii`'s rules. */
@@ -131,11 +172,20 @@ export interface StoreOptions {
 export function buildInteraction(plan: InteractionPlan, analysis: AnalysisRecord, opts: StoreOptions): PreparedRecord {
   const { input, identifiers, channelData, subject } = plan;
   const redact = opts.redactPii;
-  const sourceTurns: Array<{ speaker: string; text: string; at?: string }> = "turns" in input && input.turns ? input.turns : [];
+  const sourceTurns: Array<{ speaker: string; text: string; at?: string }> =
+    "turns" in input && input.turns ? input.turns : [];
   const turns = sourceTurns.length
-    ? sourceTurns.map((t, i) => ({ speaker: t.speaker, text: redact ? analysis.redaction.turns[i] : t.text, ...(t.at ? { at: t.at } : {}) }))
+    ? sourceTurns.map((t, i) => ({
+        speaker: t.speaker,
+        text: redact ? analysis.redaction.turns[i] : t.text,
+        ...(t.at ? { at: t.at } : {}),
+      }))
     : undefined;
-  const masked = redact ? (analysis.redaction.stored as { channelData?: Record<string, unknown>; metadata?: Record<string, unknown> } | undefined) : undefined;
+  const masked = redact
+    ? (analysis.redaction.stored as
+        | { channelData?: Record<string, unknown>; metadata?: Record<string, unknown> }
+        | undefined)
+    : undefined;
   return {
     kind: "interaction",
     identifiers,
@@ -173,7 +223,9 @@ export function buildInteraction(plan: InteractionPlan, analysis: AnalysisRecord
 export function prepareEvent(input: EventInput, opts: IdentityOptions & StoreOptions): Prepared {
   const identifiers = identifiersFor(input, opts);
   if (isFieldErrors(identifiers)) return { ok: false, errors: identifiers };
-  const mask = opts.redactPii ? <T extends string | null | undefined>(v: T) => maskOptional(v, opts.pii) : <T>(v: T) => v;
+  const mask = opts.redactPii
+    ? <T extends string | null | undefined>(v: T) => maskOptional(v, opts.pii)
+    : <T>(v: T) => v;
   return {
     ok: true,
     record: {
@@ -190,7 +242,8 @@ export function prepareEvent(input: EventInput, opts: IdentityOptions & StoreOpt
         currency: input.currency ?? null,
         occurredAt: new Date(input.occurredAt),
         receivedAt: opts.now,
-        attributes: (opts.redactPii && input.attributes ? maskFreeJson(input.attributes, opts.pii) : input.attributes) ?? null,
+        attributes:
+          (opts.redactPii && input.attributes ? maskFreeJson(input.attributes, opts.pii) : input.attributes) ?? null,
         contentHash: contentHash(input),
         createdAt: opts.now,
       },

@@ -10,7 +10,12 @@ type EventRow = typeof journeyEvents.$inferInsert;
  * the event loop never walks (or structured-clones) the object.
  */
 export type PreparedRecord =
-  | { kind: "interaction"; identifiers: Identifier[]; displayName?: string; row: Omit<InteractionRow, "id" | "customerId" | "analysis"> & { analysis: string | null } }
+  | {
+      kind: "interaction";
+      identifiers: Identifier[];
+      displayName?: string;
+      row: Omit<InteractionRow, "id" | "customerId" | "analysis"> & { analysis: string | null };
+    }
   | { kind: "event"; identifiers: Identifier[]; displayName?: string; row: Omit<EventRow, "id" | "customerId"> };
 
 export interface StoredResult {

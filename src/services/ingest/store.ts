@@ -5,7 +5,15 @@ import { newId } from "../../lib/ids.js";
 import { deliveryStatements, hookIdsOf, subscribedHooksStatement, type Delivery } from "../webhooks/outbox.js";
 import type { Identifier } from "../identity/normalise.js";
 import type { PreparedRecord, StoredResult } from "./records.js";
-import { identityKey, IdentityCounts, mergeAll, mergeableOwners, ownerOf, ownerStatements, ownersFrom } from "./customer-links.js";
+import {
+  identityKey,
+  IdentityCounts,
+  mergeAll,
+  mergeableOwners,
+  ownerOf,
+  ownerStatements,
+  ownersFrom,
+} from "./customer-links.js";
 import type { IdentityRules } from "../identity/rules.js";
 import type { StoredItem } from "../moments/scoring.js";
 
@@ -67,23 +75,68 @@ interface CapAuditRow {
   at: number;
 }
 
-const customerColumns: Column<CustomerRow>[] = [["id", (r) => r.id], ["display_name", (r) => r.displayName], ["created_at", (r) => r.at], ["updated_at", (r) => r.at]];
-const identityColumns: Column<IdentityRow>[] = [["id", (r) => r.id], ["customer_id", (r) => r.customerId], ["kind", (r) => r.kind], ["value", (r) => r.value], ["created_at", (r) => r.at]];
+const customerColumns: Column<CustomerRow>[] = [
+  ["id", (r) => r.id],
+  ["display_name", (r) => r.displayName],
+  ["created_at", (r) => r.at],
+  ["updated_at", (r) => r.at],
+];
+const identityColumns: Column<IdentityRow>[] = [
+  ["id", (r) => r.id],
+  ["customer_id", (r) => r.customerId],
+  ["kind", (r) => r.kind],
+  ["value", (r) => r.value],
+  ["created_at", (r) => r.at],
+];
 // identity_events as src/services/identity/merge.ts's audit() writes them, for the cap_reached rows.
-const capAuditColumns: Column<CapAuditRow>[] = [["id", (r) => r.id], ["customer_id", (r) => r.customerId], ["action", () => "cap_reached"], ["rule", () => "max per kind"], ["details", (r) => r.details], ["merge_id", () => null], ["actor", () => "system"], ["created_at", (r) => r.at]];
+const capAuditColumns: Column<CapAuditRow>[] = [
+  ["id", (r) => r.id],
+  ["customer_id", (r) => r.customerId],
+  ["action", () => "cap_reached"],
+  ["rule", () => "max per kind"],
+  ["details", (r) => r.details],
+  ["merge_id", () => null],
+  ["actor", () => "system"],
+  ["created_at", (r) => r.at],
+];
 const interactionColumns: Column<InteractionRow>[] = [
-  ["id", (r) => r.id], ["source", (r) => r.row.source], ["external_id", (r) => r.row.externalId], ["channel", (r) => r.row.channel],
-  ["customer_id", (r) => r.customerId], ["occurred_at", (r) => time(r.row.occurredAt)], ["received_at", (r) => time(r.row.receivedAt)],
-  ["subject", (r) => opt(r.row.subject)], ["text", (r) => r.row.text], ["turns", (r) => json(r.row.turns)], ["channel_data", (r) => json(r.row.channelData)],
-  ["metadata", (r) => json(r.row.metadata)], ["analysis", (r) => r.row.analysis], ["analysis_version", (r) => opt(r.row.analysisVersion)],
-  ["sentiment_score", (r) => opt(r.row.sentimentScore)], ["complaint_risk", (r) => opt(r.row.complaintRisk)], ["flagged", (r) => (r.row.flagged ? 1 : 0)],
-  ["need_ids", (r) => opt(r.row.needIds)], ["topic_ids", (r) => opt(r.row.topicIds)], ["content_hash", (r) => opt(r.row.contentHash)], ["created_at", (r) => time(r.row.createdAt)],
+  ["id", (r) => r.id],
+  ["source", (r) => r.row.source],
+  ["external_id", (r) => r.row.externalId],
+  ["channel", (r) => r.row.channel],
+  ["customer_id", (r) => r.customerId],
+  ["occurred_at", (r) => time(r.row.occurredAt)],
+  ["received_at", (r) => time(r.row.receivedAt)],
+  ["subject", (r) => opt(r.row.subject)],
+  ["text", (r) => r.row.text],
+  ["turns", (r) => json(r.row.turns)],
+  ["channel_data", (r) => json(r.row.channelData)],
+  ["metadata", (r) => json(r.row.metadata)],
+  ["analysis", (r) => r.row.analysis],
+  ["analysis_version", (r) => opt(r.row.analysisVersion)],
+  ["sentiment_score", (r) => opt(r.row.sentimentScore)],
+  ["complaint_risk", (r) => opt(r.row.complaintRisk)],
+  ["flagged", (r) => (r.row.flagged ? 1 : 0)],
+  ["need_ids", (r) => opt(r.row.needIds)],
+  ["topic_ids", (r) => opt(r.row.topicIds)],
+  ["content_hash", (r) => opt(r.row.contentHash)],
+  ["created_at", (r) => time(r.row.createdAt)],
 ];
 const eventColumns: Column<EventRow>[] = [
-  ["id", (r) => r.id], ["source", (r) => r.row.source], ["external_id", (r) => r.row.externalId], ["customer_id", (r) => r.customerId],
-  ["type", (r) => r.row.type], ["name", (r) => opt(r.row.name)], ["status", (r) => opt(r.row.status)], ["amount", (r) => opt(r.row.amount)],
-  ["currency", (r) => opt(r.row.currency)], ["occurred_at", (r) => time(r.row.occurredAt)], ["received_at", (r) => time(r.row.receivedAt)],
-  ["attributes", (r) => json(r.row.attributes)], ["content_hash", (r) => opt(r.row.contentHash)], ["created_at", (r) => time(r.row.createdAt)],
+  ["id", (r) => r.id],
+  ["source", (r) => r.row.source],
+  ["external_id", (r) => r.row.externalId],
+  ["customer_id", (r) => r.customerId],
+  ["type", (r) => r.row.type],
+  ["name", (r) => opt(r.row.name)],
+  ["status", (r) => opt(r.row.status)],
+  ["amount", (r) => opt(r.row.amount)],
+  ["currency", (r) => opt(r.row.currency)],
+  ["occurred_at", (r) => time(r.row.occurredAt)],
+  ["received_at", (r) => time(r.row.receivedAt)],
+  ["attributes", (r) => json(r.row.attributes)],
+  ["content_hash", (r) => opt(r.row.contentHash)],
+  ["created_at", (r) => time(r.row.createdAt)],
 ];
 
 const recordKey = (kind: string, source: string, externalId: string) => `${kind}\u0000${source}\u0000${externalId}`;
@@ -97,7 +150,10 @@ export interface StoredBatch {
 }
 
 /** Scores created records in the transaction that stores them (MomentScorer.scoreInTransaction). */
-export type MomentScorer = (tx: Transaction, items: StoredItem[]) => Promise<{ deliveries: number; deferred?: unknown }>;
+export type MomentScorer = (
+  tx: Transaction,
+  items: StoredItem[],
+) => Promise<{ deliveries: number; deferred?: unknown }>;
 
 /**
  * Stores records in one write transaction (BEGIN IMMEDIATE): answers existing (source, externalId)
@@ -106,7 +162,13 @@ export type MomentScorer = (tx: Transaction, items: StoredItem[]) => Promise<{ d
  * with multi-row statements and scores the created records for moments. Only database work and
  * scoring (pure functions) run inside the transaction.
  */
-export async function storeRecords(db: Db, records: PreparedRecord[], now: Date, rules: IdentityRules, scoreMoments?: MomentScorer): Promise<StoredBatch> {
+export async function storeRecords(
+  db: Db,
+  records: PreparedRecord[],
+  now: Date,
+  rules: IdentityRules,
+  scoreMoments?: MomentScorer,
+): Promise<StoredBatch> {
   return writeTransaction(db, async (tx) => {
     const at = now.getTime();
     const { results, deliveries: queued } = await storeInTransaction(tx, records, at, rules);
@@ -115,7 +177,11 @@ export async function storeRecords(db: Db, records: PreparedRecord[], now: Date,
     if (!scoreMoments || items.length === 0) return { results, deliveries };
     const scoring = await scoreMoments(tx, items);
     deliveries += scoring.deliveries;
-    return { results, deliveries, ...(scoring.deferred === undefined ? {} : { deferred: { items, error: scoring.deferred } }) };
+    return {
+      results,
+      deliveries,
+      ...(scoring.deferred === undefined ? {} : { deferred: { items, error: scoring.deferred } }),
+    };
   });
 }
 
@@ -127,7 +193,14 @@ function storedItems(records: PreparedRecord[], results: StoredResult[]): Stored
     if (!s.created) continue;
     const r = records[i];
     const item: StoredItem = { recordId: s.id, customerId: s.customerId, occurredAt: r.row.occurredAt.getTime() };
-    if (r.kind === "interaction") item.interaction = { id: s.id, channel: r.row.channel, sentiment: r.row.sentimentScore ?? null, risk: r.row.complaintRisk ?? null, flagged: !!r.row.flagged };
+    if (r.kind === "interaction")
+      item.interaction = {
+        id: s.id,
+        channel: r.row.channel,
+        sentiment: r.row.sentimentScore ?? null,
+        risk: r.row.complaintRisk ?? null,
+        flagged: !!r.row.flagged,
+      };
     items.push(item);
   }
   return items;
@@ -140,11 +213,20 @@ function storedItems(records: PreparedRecord[], results: StoredResult[]): Stored
  * row in another. Merges and identifier caps, rare, read and write as they go. The transaction holds
  * the write lock throughout, so what the first batch read is still true when the last one writes.
  */
-async function storeInTransaction(tx: Transaction, records: PreparedRecord[], at: number, rules: IdentityRules): Promise<{ results: StoredResult[]; deliveries: number }> {
+async function storeInTransaction(
+  tx: Transaction,
+  records: PreparedRecord[],
+  at: number,
+  rules: IdentityRules,
+): Promise<{ results: StoredResult[]; deliveries: number }> {
   const results: StoredResult[] = new Array(records.length);
   const existingReads = existingStatements(records);
   const ownerReads = ownerStatements(records);
-  const answers = await tx.batch([...existingReads.map((r) => r.statement), ...ownerReads, subscribedHooksStatement("interaction.analyzed")]);
+  const answers = await tx.batch([
+    ...existingReads.map((r) => r.statement),
+    ...ownerReads,
+    subscribedHooksStatement("interaction.analyzed"),
+  ]);
   const existing = existingFrom(existingReads, answers);
   const owners = ownersFrom(answers.slice(existingReads.length, existingReads.length + ownerReads.length));
   const hooks = hookIdsOf(answers[answers.length - 1]);
@@ -159,8 +241,14 @@ async function storeInTransaction(tx: Transaction, records: PreparedRecord[], at
     if (stored) {
       // A retry repeats the body it retries; another body under the same id is refused, not dropped
       // silently. Rows stored without a hash cannot tell, and answer as before.
-      const conflict = !!stored.contentHash && !!record.row.contentHash && stored.contentHash !== record.row.contentHash;
-      results[index] = { id: stored.id, customerId: stored.customerId, created: false, ...(conflict ? { conflict } : {}) };
+      const conflict =
+        !!stored.contentHash && !!record.row.contentHash && stored.contentHash !== record.row.contentHash;
+      results[index] = {
+        id: stored.id,
+        customerId: stored.customerId,
+        created: false,
+        ...(conflict ? { conflict } : {}),
+      };
       continue;
     }
     // Identifiers of two or more customers (ignoring kinds that never merge) show they are one person.
@@ -182,7 +270,16 @@ async function storeInTransaction(tx: Transaction, records: PreparedRecord[], at
       const k = identityKey(identifier.kind, identifier.value);
       if (owners.has(k)) continue;
       if ((await kindCounts.count(customerId, identifier.kind)) >= rules.maxPerKind[identifier.kind]) {
-        pending.audits.push({ id: newId("iev"), customerId, details: JSON.stringify({ kind: identifier.kind, value: identifier.value, max: rules.maxPerKind[identifier.kind] }), at });
+        pending.audits.push({
+          id: newId("iev"),
+          customerId,
+          details: JSON.stringify({
+            kind: identifier.kind,
+            value: identifier.value,
+            max: rules.maxPerKind[identifier.kind],
+          }),
+          at,
+        });
         continue;
       }
       owners.set(k, customerId);
@@ -258,7 +355,16 @@ function analyzedDeliveries(hooks: string[], records: PreparedRecord[], results:
     if (!r.created || record.kind !== "interaction") continue;
     const row = record.row;
     // An analysed text always has a score: null says its language is one Earshot does not analyse.
-    const data = { id: r.id, channel: row.channel, sentiment: row.sentimentScore ?? null, analysed: row.sentimentScore != null, risk: row.complaintRisk ?? null, flagged: !!row.flagged, customerId: r.customerId, occurredAt: row.occurredAt.toISOString() };
+    const data = {
+      id: r.id,
+      channel: row.channel,
+      sentiment: row.sentimentScore ?? null,
+      analysed: row.sentimentScore != null,
+      risk: row.complaintRisk ?? null,
+      flagged: !!row.flagged,
+      customerId: r.customerId,
+      occurredAt: row.occurredAt.toISOString(),
+    };
     for (const hookId of hooks) deliveries.push({ hookId, type: "interaction.analyzed", data });
   }
   return deliveries;
@@ -272,7 +378,9 @@ interface Stored {
 }
 
 /** One read per (kind, source) of the records already stored under the batch's external ids. */
-function existingStatements(records: PreparedRecord[]): Array<{ kind: PreparedRecord["kind"]; source: string; statement: InStatement }> {
+function existingStatements(
+  records: PreparedRecord[],
+): Array<{ kind: PreparedRecord["kind"]; source: string; statement: InStatement }> {
   const groups = new Map<string, { kind: PreparedRecord["kind"]; source: string; ids: string[] }>();
   for (const r of records) {
     const k = `${r.kind}\u0000${r.row.source}`;
@@ -282,17 +390,31 @@ function existingStatements(records: PreparedRecord[]): Array<{ kind: PreparedRe
   }
   return [...groups.values()].map(({ kind, source, ids }) => {
     const table = kind === "interaction" ? "interactions" : "journey_events";
-    return { kind, source, statement: { sql: `SELECT id, customer_id, external_id, content_hash FROM ${table} WHERE source = ? AND external_id IN (SELECT value FROM json_each(?))`, args: [source, jsonList([...new Set(ids)])] as InArgs } };
+    return {
+      kind,
+      source,
+      statement: {
+        sql: `SELECT id, customer_id, external_id, content_hash FROM ${table} WHERE source = ? AND external_id IN (SELECT value FROM json_each(?))`,
+        args: [source, jsonList([...new Set(ids)])] as InArgs,
+      },
+    };
   });
 }
 
 /** The stored records, keyed by recordKey, from the answers to existingStatements (the first of `answers`). */
-function existingFrom(reads: Array<{ kind: PreparedRecord["kind"]; source: string }>, answers: ResultSet[]): Map<string, Stored> {
+function existingFrom(
+  reads: Array<{ kind: PreparedRecord["kind"]; source: string }>,
+  answers: ResultSet[],
+): Map<string, Stored> {
   const found = new Map<string, Stored>();
   for (let i = 0; i < reads.length; i++) {
     const { kind, source } = reads[i];
     for (const row of answers[i].rows as unknown as Record<string, Value>[]) {
-      found.set(recordKey(kind, source, String(row.external_id)), { id: String(row.id), customerId: String(row.customer_id), contentHash: row.content_hash === null ? null : String(row.content_hash) });
+      found.set(recordKey(kind, source, String(row.external_id)), {
+        id: String(row.id),
+        customerId: String(row.customer_id),
+        contentHash: row.content_hash === null ? null : String(row.content_hash),
+      });
     }
   }
   return found;

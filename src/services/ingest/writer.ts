@@ -61,7 +61,10 @@ export class IngestWriter {
       while (this.#queue.length > 0) {
         const group: Job[] = [];
         let size = 0;
-        while (this.#queue.length > 0 && (group.length === 0 || size + this.#queue[0].records.length <= MAX_GROUP_RECORDS)) {
+        while (
+          this.#queue.length > 0 &&
+          (group.length === 0 || size + this.#queue[0].records.length <= MAX_GROUP_RECORDS)
+        ) {
           const job = this.#queue.shift()!;
           group.push(job);
           size += job.records.length;
@@ -77,7 +80,13 @@ export class IngestWriter {
     const all = group.flatMap((j) => j.records);
     // Busy databases are retried inside the write lock; what arrives here is final for this group.
     try {
-      const { results, deliveries, deferred } = await storeRecords(this.db, all, (this.opts.clock ?? (() => new Date()))(), this.rules, this.opts.scoreMoments);
+      const { results, deliveries, deferred } = await storeRecords(
+        this.db,
+        all,
+        (this.opts.clock ?? (() => new Date()))(),
+        this.rules,
+        this.opts.scoreMoments,
+      );
       if (deliveries > 0) this.opts.onDeliveriesQueued?.();
       if (deferred) this.opts.onScoringDeferred?.(deferred.items, deferred.error);
       let at = 0;

@@ -60,9 +60,15 @@ export class MomentEventFeed {
     const first = this.#ring[0].seq;
     const last = this.#ring[this.#ring.length - 1].seq;
     const held = this.#ring.length;
-    const [{ n }] = await this.db.all<{ n: number }>(sql`SELECT count(*) AS n FROM moment_events WHERE seq BETWEEN ${first} AND ${last}`);
+    const [{ n }] = await this.db.all<{ n: number }>(
+      sql`SELECT count(*) AS n FROM moment_events WHERE seq BETWEEN ${first} AND ${last}`,
+    );
     if (n >= held) return;
-    const kept = new Set((await this.db.all<{ seq: number }>(sql`SELECT seq FROM moment_events WHERE seq BETWEEN ${first} AND ${last}`)).map((r) => r.seq));
+    const kept = new Set(
+      (
+        await this.db.all<{ seq: number }>(sql`SELECT seq FROM moment_events WHERE seq BETWEEN ${first} AND ${last}`)
+      ).map((r) => r.seq),
+    );
     // Frames read while the query ran are newer than `last`, and were in the log when read.
     this.#ring = this.#ring.filter((f) => f.seq > last || kept.has(f.seq));
   }
@@ -73,7 +79,9 @@ export class MomentEventFeed {
     try {
       await this.prune();
       for (;;) {
-        const rows = await this.db.all<EventRow>(sql`SELECT seq, type, payload FROM moment_events WHERE seq > ${this.#head} ORDER BY seq LIMIT 1000`);
+        const rows = await this.db.all<EventRow>(
+          sql`SELECT seq, type, payload FROM moment_events WHERE seq > ${this.#head} ORDER BY seq LIMIT 1000`,
+        );
         if (rows.length === 0) break;
         for (const r of rows) this.#ring.push({ seq: r.seq, frame: frameOf(r) });
         this.#head = rows[rows.length - 1].seq;
@@ -109,7 +117,9 @@ export class MomentEventFeed {
       const part = this.#ring.slice(lo, lo + limit);
       return { frames: part.map((f) => f.frame).join(""), last: part.length ? part[part.length - 1].seq : seq };
     }
-    const rows = await this.db.all<EventRow>(sql`SELECT seq, type, payload FROM moment_events WHERE seq > ${seq} AND seq <= ${this.#head} ORDER BY seq LIMIT ${limit}`);
+    const rows = await this.db.all<EventRow>(
+      sql`SELECT seq, type, payload FROM moment_events WHERE seq > ${seq} AND seq <= ${this.#head} ORDER BY seq LIMIT ${limit}`,
+    );
     return { frames: rows.map(frameOf).join(""), last: rows.length ? rows[rows.length - 1].seq : seq };
   }
 

@@ -46,13 +46,18 @@ const MAX_ITEMS = 300;
  * scan of the index per customer), so a very active customer costs a bounded amount inside the write
  * transaction that scores it.
  */
-export async function loadJourneys(reader: Pick<Transaction, "execute">, windows: Array<{ customerId: string; from: number; to: number }>): Promise<Map<string, JourneyItem[]>> {
+export async function loadJourneys(
+  reader: Pick<Transaction, "execute">,
+  windows: Array<{ customerId: string; from: number; to: number }>,
+): Promise<Map<string, JourneyItem[]>> {
   const [forInteractions, forEvents] = journeyStatements(windows);
   return journeysFrom(await reader.execute(forInteractions), await reader.execute(forEvents));
 }
 
 /** The two reads loadJourneys makes (interactions, events), for a caller that batches them with others. */
-export function journeyStatements(windows: Array<{ customerId: string; from: number; to: number }>): [InStatement, InStatement] {
+export function journeyStatements(
+  windows: Array<{ customerId: string; from: number; to: number }>,
+): [InStatement, InStatement] {
   const tuples: Array<[string, number, number]> = new Array(windows.length);
   for (let i = 0; i < windows.length; i++) tuples[i] = [windows[i].customerId, windows[i].from, windows[i].to];
   const args = [JSON.stringify(tuples)];
@@ -84,12 +89,28 @@ export function journeysFrom(interactionRows: ResultSet, eventRows: ResultSet): 
   const events = rowsAs<EventRow>(eventRows);
   for (const r of interactions) {
     pushItem(out, r.customer_id, {
-      kind: "interaction", id: r.id, occurredAt: r.occurred_at, channel: r.channel, sentiment: num(r.sentiment_score), risk: num(r.complaint_risk),
-      needs: list(r.needs), topics: list(r.topics), public: r.pub === null ? undefined : r.pub === 1, waitSeconds: num(r.wait), holdSeconds: num(r.hold),
+      kind: "interaction",
+      id: r.id,
+      occurredAt: r.occurred_at,
+      channel: r.channel,
+      sentiment: num(r.sentiment_score),
+      risk: num(r.complaint_risk),
+      needs: list(r.needs),
+      topics: list(r.topics),
+      public: r.pub === null ? undefined : r.pub === 1,
+      waitSeconds: num(r.wait),
+      holdSeconds: num(r.hold),
       unreadLanguage: r.unread ?? undefined,
     });
   }
-  for (const r of events) pushItem(out, r.customer_id, { kind: "event", id: r.id, occurredAt: r.occurred_at, type: r.type, status: r.status });
+  for (const r of events)
+    pushItem(out, r.customer_id, {
+      kind: "event",
+      id: r.id,
+      occurredAt: r.occurred_at,
+      type: r.type,
+      status: r.status,
+    });
   // Both kinds in time order (ids break ties, so the order is the same on every read).
   for (const items of out.values()) items.sort(byTimeThenId);
   return out;
@@ -99,7 +120,8 @@ export function journeysFrom(interactionRows: ResultSet, eventRows: ResultSet): 
 // so helpers made per batch were compiled again every few batches.
 const list = (v: string | null) => (v === null ? [] : v.split(","));
 const num = (v: number | null) => (v === null ? undefined : v);
-const byTimeThenId = (a: JourneyItem, b: JourneyItem) => a.occurredAt - b.occurredAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+const byTimeThenId = (a: JourneyItem, b: JourneyItem) =>
+  a.occurredAt - b.occurredAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 
 function pushItem(out: Map<string, JourneyItem[]>, customerId: string, item: JourneyItem) {
   const items = out.get(customerId);

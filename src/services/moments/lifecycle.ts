@@ -16,12 +16,25 @@ export interface MomentEvent {
 }
 
 /** Records a moment change for the live stream and queues it for every webhook subscribed to its type. */
-export async function emitMomentEvent(tx: Transaction, type: string, payload: Record<string, unknown>, at: number, onlyStream = false, hooks: HookCache = new Map()) {
+export async function emitMomentEvent(
+  tx: Transaction,
+  type: string,
+  payload: Record<string, unknown>,
+  at: number,
+  onlyStream = false,
+  hooks: HookCache = new Map(),
+) {
   await emitMomentEvents(tx, [{ type, payload }], at, onlyStream, hooks);
 }
 
 /** Many moment changes, with one multi-row statement per table; how many webhook deliveries they queued. */
-export async function emitMomentEvents(tx: Transaction, events: MomentEvent[], at: number, onlyStream = false, hooks: HookCache = new Map()): Promise<number> {
+export async function emitMomentEvents(
+  tx: Transaction,
+  events: MomentEvent[],
+  at: number,
+  onlyStream = false,
+  hooks: HookCache = new Map(),
+): Promise<number> {
   if (!onlyStream) for (const e of events) await subscribedHooks(tx, e.type, hooks);
   const { statements, deliveries } = momentEventStatements(events, at, onlyStream ? undefined : hooks);
   if (statements.length > 0) await tx.batch(statements);
@@ -32,9 +45,14 @@ export async function emitMomentEvents(tx: Transaction, events: MomentEvent[], a
  * The statements emitMomentEvents runs, for a caller that batches them with the rest of its write:
  * `hooks` must already hold every event type's subscribers (undefined: the live stream only).
  */
-export function momentEventStatements(events: MomentEvent[], at: number, hooks: HookCache | undefined): { statements: InStatement[]; deliveries: number } {
+export function momentEventStatements(
+  events: MomentEvent[],
+  at: number,
+  hooks: HookCache | undefined,
+): { statements: InStatement[]; deliveries: number } {
   const rows: SqlValue[][] = new Array(events.length);
-  for (let i = 0; i < events.length; i++) rows[i] = [String(events[i].payload.id), events[i].type, JSON.stringify(events[i].payload), at];
+  for (let i = 0; i < events.length; i++)
+    rows[i] = [String(events[i].payload.id), events[i].type, JSON.stringify(events[i].payload), at];
   const statements = insertStatements("moment_events", ["moment_id", "type", "payload", "created_at"], rows);
   if (!hooks) return { statements, deliveries: 0 };
   const deliveries: Delivery[] = [];
@@ -80,10 +98,22 @@ export async function transitionMoment(db: Db, id: string, to: "acknowledged" | 
     if (!m) throw notFound(`No moment ${id}.`);
     if (m.status === "resolved") throw conflict(`Moment ${id} is already resolved.`);
     if (to === "acknowledged" && m.status === "acknowledged") return;
-    const change = to === "acknowledged" ? { status: to, acknowledgedBy: actor, acknowledgedAt: now } : { status: to, resolvedBy: actor, resolvedAt: now };
-    await orm.update(moments).set({ ...change, updatedAt: now }).where(eq(moments.id, id));
+    const change =
+      to === "acknowledged"
+        ? { status: to, acknowledgedBy: actor, acknowledgedAt: now }
+        : { status: to, resolvedBy: actor, resolvedAt: now };
+    await orm
+      .update(moments)
+      .set({ ...change, updatedAt: now })
+      .where(eq(moments.id, id));
     const payload = { ...momentPayload(m), status: to, by: actor, at: now.toISOString() };
-    await emitMomentEvent(tx, to === "resolved" ? "moment.resolved" : "moment.acknowledged", payload, at, to === "acknowledged");
+    await emitMomentEvent(
+      tx,
+      to === "resolved" ? "moment.resolved" : "moment.acknowledged",
+      payload,
+      at,
+      to === "acknowledged",
+    );
   });
   return getMoment(db, id);
 }

@@ -45,10 +45,16 @@ export class MomentQueue {
         try {
           const started = performance.now();
           await this.moments.evaluate(batch);
-          this.logger.debug({ records: batch.length, backlog: this.#pending.length, ms: Math.round(performance.now() - started) }, "moments evaluated");
+          this.logger.debug(
+            { records: batch.length, backlog: this.#pending.length, ms: Math.round(performance.now() - started) },
+            "moments evaluated",
+          );
           this.afterEvaluate();
         } catch (e) {
-          this.logger.error({ err: (e as Error).message, customers: new Set(batch.map((b) => b.customerId)).size }, "moment evaluation failed");
+          this.logger.error(
+            { err: (e as Error).message, customers: new Set(batch.map((b) => b.customerId)).size },
+            "moment evaluation failed",
+          );
         }
       }
     } finally {

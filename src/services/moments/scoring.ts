@@ -36,6 +36,7 @@ interface LiveMoment {
   reasons: string;
   trigger_id: string;
   trigger_at: number;
+  rules_version: string;
 }
 
 interface Scored {
@@ -53,7 +54,7 @@ const customersOf = (items: StoredItem[]): Set<string> => {
 
 /** The live moments of `customers` triggered at or after `since`, oldest first (the moments_customer_trigger index). */
 const liveMomentsStatement = (customers: Set<string>, since: number): InStatement => ({
-  sql: "SELECT id, customer_id, status, severity, risk, reasons, trigger_id, trigger_at FROM moments WHERE customer_id IN (SELECT value FROM json_each(?)) AND status != 'resolved' AND trigger_at >= ? ORDER BY trigger_at",
+  sql: "SELECT id, customer_id, status, severity, risk, reasons, trigger_id, trigger_at, rules_version FROM moments WHERE customer_id IN (SELECT value FROM json_each(?)) AND status != 'resolved' AND trigger_at >= ? ORDER BY trigger_at",
   args: [jsonList([...customers]), since],
 });
 
@@ -74,7 +75,17 @@ function itemsSince(journey: JourneyItem[], from: number): JourneyItem[] {
 /** Moment rows to insert, live moments to update (id first) and events to emit, for one scoring transaction. */
 interface MomentChanges {
   inserts: SqlValue[][];
-  updates: Array<[id: string, severity: string, risk: number, reasons: string, triggerId: string, triggerAt: number]>;
+  updates: Array<
+    [
+      id: string,
+      severity: string,
+      risk: number,
+      reasons: string,
+      triggerId: string,
+      triggerAt: number,
+      rulesVersion: string,
+    ]
+  >;
   events: MomentEvent[];
 }
 
@@ -89,7 +100,12 @@ export interface StoredItem {
 
 /** Puts stored records in the scoring backlog, in the caller's transaction. */
 async function addToBacklog(tx: Transaction, items: StoredItem[], at: number) {
-  await insertValues(tx, "scoring_backlog", ["record_id", "kind", "created_at"], items.map((i) => [i.recordId, i.interaction ? "interaction" : "event", at]));
+  await insertValues(
+    tx,
+    "scoring_backlog",
+    ["record_id", "kind", "created_at"],
+    items.map((i) => [i.recordId, i.interaction ? "interaction" : "event", at]),
+  );
 }
 
 /** Re-scored moments per UPDATE statement (seven parameters each, well under SQLite's limit). */
@@ -103,10 +119,21 @@ const UPDATES_PER_STATEMENT = 400;
 export class MomentScorer {
   constructor(
     private readonly db: Db,
-    private readonly rules: MomentRules,
-    private readonly rulesVersion: string,
+    private rules: MomentRules,
+    private rulesVersion: string,
     private readonly clock: () => Date,
   ) {}
+
+  /** The rules scoring uses from now on (an activated calibration, or the shipped file again). */
+  useRules(rules: MomentRules, version: string) {
+    this.rules = rules;
+    this.rulesVersion = version;
+  }
+
+  /** The rules in force and their version. */
+  get currentRules(): { rules: MomentRules; version: string } {
+    return { rules: this.rules, version: this.rulesVersion };
+  }
 
   /**
    * Scores stored records inside the write transaction that stores them: a flag commits with the
@@ -128,10 +155,24 @@ export class MomentScorer {
     let since = Infinity;
     for (const i of items) since = Math.min(since, i.occurredAt - window);
     try {
-      const answers = await tx.batch(["SAVEPOINT moment_scoring", ...journeyStatements(this.#windows(items)), liveMomentsStatement(customersOf(items), since), subscribedHooksStatement("moment.flagged"), subscribedHooksStatement("moment.escalated")]);
-      const hooks: HookCache = new Map([["moment.flagged", hookIdsOf(answers[4])], ["moment.escalated", hookIdsOf(answers[5])]]);
+      const answers = await tx.batch([
+        "SAVEPOINT moment_scoring",
+        ...journeyStatements(this.#windows(items)),
+        liveMomentsStatement(customersOf(items), since),
+        subscribedHooksStatement("moment.flagged"),
+        subscribedHooksStatement("moment.escalated"),
+      ]);
+      const hooks: HookCache = new Map([
+        ["moment.flagged", hookIdsOf(answers[4])],
+        ["moment.escalated", hookIdsOf(answers[5])],
+      ]);
       const at = this.clock().getTime();
-      const { statements, deliveries } = this.#changes(this.#scoreJourneys(items, journeysFrom(answers[1], answers[2])), liveByCustomer(answers[3]), at, hooks);
+      const { statements, deliveries } = this.#changes(
+        this.#scoreJourneys(items, journeysFrom(answers[1], answers[2])),
+        liveByCustomer(answers[3]),
+        at,
+        hooks,
+      );
       statements.push("RELEASE moment_scoring");
       await tx.batch(statements);
       return { deliveries };
@@ -152,7 +193,10 @@ export class MomentScorer {
     await writeTransaction(this.db, async (tx) => {
       await this.#score(tx, items, journeys);
       // Scored, so out of the backlog, in the same commit as the scores and the webhooks they cause.
-      await tx.execute({ sql: "DELETE FROM scoring_backlog WHERE record_id IN (SELECT value FROM json_each(?))", args: [jsonList(items.map((p) => p.recordId))] });
+      await tx.execute({
+        sql: "DELETE FROM scoring_backlog WHERE record_id IN (SELECT value FROM json_each(?))",
+        args: [jsonList(items.map((p) => p.recordId))],
+      });
     });
   }
 
@@ -173,7 +217,8 @@ export class MomentScorer {
     }
     const window = this.rules.windowHours * 3_600_000;
     const windows: Array<{ customerId: string; from: number; to: number }> = [];
-    for (const [customerId, { min, max }] of byCustomer) windows.push({ customerId, from: min - window, to: max + window });
+    for (const [customerId, { min, max }] of byCustomer)
+      windows.push({ customerId, from: min - window, to: max + window });
     return windows;
   }
 
@@ -215,20 +260,49 @@ export class MomentScorer {
   }
 
   /** The statements that apply the scores (one per kind of change for all customers) and the deliveries they queue. */
-  #changes(scored: Scored[], live: Map<string, LiveMoment>, at: number, hooks: HookCache): { statements: InStatement[]; deliveries: number } {
+  #changes(
+    scored: Scored[],
+    live: Map<string, LiveMoment>,
+    at: number,
+    hooks: HookCache,
+  ): { statements: InStatement[]; deliveries: number } {
     const window = this.rules.windowHours * 3_600_000;
     const changes: MomentChanges = { inserts: [], updates: [], events: [] };
     for (const s of scored) {
       const current = live.get(s.customerId);
-      this.#plan(changes, s.customerId, s.triggerId, s.triggerAt, s.score, at, current && Number(current.trigger_at) >= s.triggerAt - window ? current : undefined);
+      this.#plan(
+        changes,
+        s.customerId,
+        s.triggerId,
+        s.triggerAt,
+        s.score,
+        at,
+        current && Number(current.trigger_at) >= s.triggerAt - window ? current : undefined,
+      );
     }
-    const statements = insertStatements("moments", ["id", "customer_id", "status", "severity", "risk", "reasons", "trigger_id", "trigger_at", "rules_version", "created_at", "updated_at"], changes.inserts);
+    const statements = insertStatements(
+      "moments",
+      [
+        "id",
+        "customer_id",
+        "status",
+        "severity",
+        "risk",
+        "reasons",
+        "trigger_id",
+        "trigger_at",
+        "rules_version",
+        "created_at",
+        "updated_at",
+      ],
+      changes.inserts,
+    );
     for (let i = 0; i < changes.updates.length; i += UPDATES_PER_STATEMENT) {
       const part = changes.updates.slice(i, i + UPDATES_PER_STATEMENT);
       // UPDATE ... FROM a VALUES list (SQLite 3.33+): every live moment re-scored in one statement.
       statements.push({
-        sql: `UPDATE moments SET severity = v.column2, risk = v.column3, reasons = v.column4, trigger_id = v.column5, trigger_at = v.column6, updated_at = ?
-          FROM (VALUES ${part.map(() => "(?, ?, ?, ?, ?, ?)").join(",")}) AS v WHERE moments.id = v.column1`,
+        sql: `UPDATE moments SET severity = v.column2, risk = v.column3, reasons = v.column4, trigger_id = v.column5, trigger_at = v.column6, rules_version = v.column7, updated_at = ?
+          FROM (VALUES ${part.map(() => "(?, ?, ?, ?, ?, ?, ?)").join(",")}) AS v WHERE moments.id = v.column1`,
         args: [at, ...part.flat()] as InArgs,
       });
     }
@@ -250,12 +324,26 @@ export class MomentScorer {
         LEFT JOIN ${journeyEvents} e ON b.kind = 'event' AND e.id = b.record_id
         ORDER BY b.created_at LIMIT ${limit}`);
     const gone = rows.filter((r) => r.customer_id === null).map((r) => r.record_id);
-    if (gone.length) await this.db.write(({ orm }) => orm.delete(scoringBacklog).where(inArray(scoringBacklog.recordId, gone)));
+    if (gone.length)
+      await this.db.write(({ orm }) => orm.delete(scoringBacklog).where(inArray(scoringBacklog.recordId, gone)));
     const items: StoredItem[] = [];
     for (const r of rows) {
       if (r.customer_id === null || r.occurred_at === null) continue;
       const base = { recordId: r.record_id, customerId: r.customer_id, occurredAt: r.occurred_at };
-      items.push(r.kind === "interaction" ? { ...base, interaction: { id: r.record_id, channel: String(r.channel), sentiment: r.sentiment_score, risk: r.complaint_risk, flagged: r.flagged === 1 } } : base);
+      items.push(
+        r.kind === "interaction"
+          ? {
+              ...base,
+              interaction: {
+                id: r.record_id,
+                channel: String(r.channel),
+                sentiment: r.sentiment_score,
+                risk: r.complaint_risk,
+                flagged: r.flagged === 1,
+              },
+            }
+          : base,
+      );
     }
     return items;
   }
@@ -265,13 +353,44 @@ export class MomentScorer {
    * (the latest, read in this transaction). Changes are gathered and written together: one statement
    * per kind of change instead of several per customer kept scoring on the event loop's critical path.
    */
-  #plan(changes: MomentChanges, customerId: string, triggerId: string, triggerAt: number, score: MomentScore, at: number, current: LiveMoment | undefined) {
+  #plan(
+    changes: MomentChanges,
+    customerId: string,
+    triggerId: string,
+    triggerAt: number,
+    score: MomentScore,
+    at: number,
+    current: LiveMoment | undefined,
+  ) {
     if (!current && !score.flagged) return;
     const severity = score.severity ?? "low";
     if (!current) {
       const id = newId("mom");
-      changes.inserts.push([id, customerId, "open", severity, score.risk, JSON.stringify(score.reasons), triggerId, triggerAt, this.rulesVersion, at, at]);
-      changes.events.push({ type: "moment.flagged", payload: momentPayload({ id, customerId, status: "open", severity, risk: score.risk, reasons: score.reasons, triggerId }) });
+      changes.inserts.push([
+        id,
+        customerId,
+        "open",
+        severity,
+        score.risk,
+        JSON.stringify(score.reasons),
+        triggerId,
+        triggerAt,
+        this.rulesVersion,
+        at,
+        at,
+      ]);
+      changes.events.push({
+        type: "moment.flagged",
+        payload: momentPayload({
+          id,
+          customerId,
+          status: "open",
+          severity,
+          risk: score.risk,
+          reasons: score.reasons,
+          triggerId,
+        }),
+      });
       return;
     }
     // A moment's severity only rises while it is live; a calmer later record does not hide it.
@@ -279,8 +398,21 @@ export class MomentScorer {
     const newSeverity = escalated ? severity : String(current.severity);
     const risk = Math.max(score.risk, Number(current.risk));
     const reasons = score.flagged ? JSON.stringify(score.reasons) : String(current.reasons);
-    changes.updates.push([String(current.id), newSeverity, risk, reasons, triggerId, Math.max(triggerAt, Number(current.trigger_at))]);
-    if (escalated) changes.events.push({ type: "moment.escalated", payload: momentPayload({ ...momentPayload(current), severity, risk, reasons: score.reasons, triggerId }) });
+    // A re-scored moment names the rules that scored it last.
+    changes.updates.push([
+      String(current.id),
+      newSeverity,
+      risk,
+      reasons,
+      triggerId,
+      Math.max(triggerAt, Number(current.trigger_at)),
+      score.flagged ? this.rulesVersion : String(current.rules_version),
+    ]);
+    if (escalated)
+      changes.events.push({
+        type: "moment.escalated",
+        payload: momentPayload({ ...momentPayload(current), severity, risk, reasons: score.reasons, triggerId }),
+      });
   }
 
   /**
@@ -292,7 +424,35 @@ export class MomentScorer {
    * Returns the moments touched; their event log and webhook deliveries are the caller's to remove,
    * since every one of them was computed with the erased records.
    */
-  async rescoreAfterErasure(tx: Transaction, customerId: string, erased: Array<{ id: string; occurredAt: number }>): Promise<{ rescored: string[]; removed: string[] }> {
+  async rescoreAfterErasure(
+    tx: Transaction,
+    customerId: string,
+    erased: Array<{ id: string; occurredAt: number }>,
+  ): Promise<{ rescored: string[]; removed: string[] }> {
+    return this.#rescore(tx, customerId, erased, true);
+  }
+
+  /**
+   * After some of a customer's records were analysed again (in `tx`, already updated): every moment
+   * whose window holds one is scored again from the journey as it now reads. A moment the new scores
+   * no longer flag is kept as it was (agents may have acted on it) and named in `unflagged`; no moment
+   * is opened and no event is sent, since re-analysis rewrites history rather than reporting news.
+   */
+  async rescoreAfterReanalysis(
+    tx: Transaction,
+    customerId: string,
+    records: Array<{ id: string; occurredAt: number }>,
+  ): Promise<{ rescored: string[]; unflagged: string[] }> {
+    const { rescored, removed } = await this.#rescore(tx, customerId, records, false);
+    return { rescored, unflagged: removed };
+  }
+
+  async #rescore(
+    tx: Transaction,
+    customerId: string,
+    erased: Array<{ id: string; occurredAt: number }>,
+    remove: boolean,
+  ): Promise<{ rescored: string[]; removed: string[] }> {
     const window = this.rules.windowHours * 3_600_000;
     const erasedIds = new Set(erased.map((e) => e.id));
     const orm = ormFor(tx);
@@ -312,20 +472,31 @@ export class MomentScorer {
         erased.some((e) => e.occurredAt >= triggerAt - window && e.occurredAt <= triggerAt);
       if (!touched) continue;
       // One window per query: loadJourneys keys its answer by customer.
-      const journey = (await loadJourneys(tx, [{ customerId, from: triggerAt - window, to: triggerAt }])).get(customerId) ?? [];
+      const journey =
+        (await loadJourneys(tx, [{ customerId, from: triggerAt - window, to: triggerAt }])).get(customerId) ?? [];
       const trigger = journey[journey.length - 1];
-      const score = trigger ? scoreJourney(trigger, itemsSince(journey, trigger.occurredAt - window), this.rules) : undefined;
+      const score = trigger
+        ? scoreJourney(trigger, itemsSince(journey, trigger.occurredAt - window), this.rules)
+        : undefined;
       if (!trigger || !score?.flagged) {
         removed.push(m.id);
         continue;
       }
       await orm
         .update(moments)
-        .set({ severity: score.severity ?? "low", risk: score.risk, reasons: score.reasons, triggerId: trigger.id, triggerAt: new Date(trigger.occurredAt), updatedAt: at })
+        .set({
+          severity: score.severity ?? "low",
+          risk: score.risk,
+          reasons: score.reasons,
+          triggerId: trigger.id,
+          triggerAt: new Date(trigger.occurredAt),
+          rulesVersion: this.rulesVersion,
+          updatedAt: at,
+        })
         .where(eq(moments.id, m.id));
       rescored.push(m.id);
     }
-    if (removed.length) await orm.delete(moments).where(inArray(moments.id, removed));
+    if (remove && removed.length) await orm.delete(moments).where(inArray(moments.id, removed));
     return { rescored, removed };
   }
 }

@@ -76,7 +76,10 @@ export async function listMoments(db: Db, q: MomentListQuery) {
     .limit(q.limit + 1);
   const page = rows.slice(0, q.limit);
   const last = page[page.length - 1];
-  return { items: page.map(momentView), nextCursor: rows.length > q.limit && last ? encodeCursor({ t: last.createdAt.getTime(), id: last.id }) : null };
+  return {
+    items: page.map(momentView),
+    nextCursor: rows.length > q.limit && last ? encodeCursor({ t: last.createdAt.getTime(), id: last.id }) : null,
+  };
 }
 
 /** Live (open or acknowledged) moments with their customer's name: open first, then the most severe, then the latest. */
@@ -102,10 +105,18 @@ export async function liveMoments(db: Db, customerIds: string[]) {
   const out = new Map<string, { id: string; severity: Severity; status: Status; risk: number }>();
   if (customerIds.length === 0) return out;
   const rows = await db
-    .select({ id: moments.id, customerId: moments.customerId, severity: moments.severity, status: moments.status, risk: moments.risk })
+    .select({
+      id: moments.id,
+      customerId: moments.customerId,
+      severity: moments.severity,
+      status: moments.status,
+      risk: moments.risk,
+    })
     .from(moments)
     .where(and(inArray(moments.customerId, customerIds), ne(moments.status, "resolved")))
     .orderBy(desc(moments.risk));
-  for (const r of rows) if (!out.has(r.customerId)) out.set(r.customerId, { id: r.id, severity: r.severity, status: r.status, risk: r.risk });
+  for (const r of rows)
+    if (!out.has(r.customerId))
+      out.set(r.customerId, { id: r.id, severity: r.severity, status: r.status, risk: r.risk });
   return out;
 }

@@ -31,7 +31,8 @@ export interface DeliveryOptions {
 }
 
 /** Exponential backoff with jitter: 1 s, 2 s, 4 s … capped at one hour. */
-export const backoffMs = (attempt: number) => Math.min(3_600_000, 1000 * 2 ** Math.max(0, attempt - 1)) * (0.8 + Math.random() * 0.4);
+export const backoffMs = (attempt: number) =>
+  Math.min(3_600_000, 1000 * 2 ** Math.max(0, attempt - 1)) * (0.8 + Math.random() * 0.4);
 
 /**
  * Passes that may run at once. A pass waits for its receivers' answers and a write to record them
@@ -155,7 +156,9 @@ export class DeliveryWorker {
     const now = (this.opts.clock ?? (() => new Date()))().getTime();
     // Most passes find nothing due (a nudge follows every moment-scoring pass). Asking the reader says
     // so without the write lock, where the claim would queue behind ingest for nothing.
-    const anyDue = await this.db.all(sql`SELECT 1 FROM webhook_deliveries WHERE status = 'pending' AND next_attempt_at <= ${now} LIMIT 1`);
+    const anyDue = await this.db.all(
+      sql`SELECT 1 FROM webhook_deliveries WHERE status = 'pending' AND next_attempt_at <= ${now} LIMIT 1`,
+    );
     if (anyDue.length === 0) return 0;
     const lease = now + (this.opts.timeoutMs ?? 5000) + 30_000;
     const claimed = await this.db.write(({ orm }) =>
@@ -164,14 +167,18 @@ export class DeliveryWorker {
           ) RETURNING id`),
     );
     if (claimed.length === 0) return 0;
-    const due = await this.db.all<DueDelivery>(sql`SELECT d.id, d.payload, d.attempts, d.created_at, w.url, w.secret FROM webhook_deliveries d JOIN webhooks w ON w.id = d.webhook_id
+    const due =
+      await this.db.all<DueDelivery>(sql`SELECT d.id, d.payload, d.attempts, d.created_at, w.url, w.secret FROM webhook_deliveries d JOIN webhooks w ON w.id = d.webhook_id
         WHERE d.id IN ${sqlList(claimed.map((r) => r.id))}`);
     const started = performance.now();
     const outcomes = await Promise.all(due.map((d) => this.#deliver(d)));
     const sent = performance.now();
     // One write records the whole pass: a write per delivery would queue each behind ingest.
     await this.db.write(({ client }) => client.batch(outcomes, "write"));
-    this.logger.debug({ deliveries: due.length, sendMs: Math.round(sent - started), recordMs: Math.round(performance.now() - sent) }, "webhook pass");
+    this.logger.debug(
+      { deliveries: due.length, sendMs: Math.round(sent - started), recordMs: Math.round(performance.now() - sent) },
+      "webhook pass",
+    );
     return due.length;
   }
 
@@ -185,11 +192,19 @@ export class DeliveryWorker {
     try {
       // Checked at every attempt, not only at registration: what a name resolves to changes. The
       // request connects only to the addresses checked here (no second lookup to rebind).
-      const target = await untilHalted(resolveWebhookTarget(d.url, { allowPrivate: this.opts.allowPrivate, resolve: this.opts.resolveHost }), this.#halt.signal);
+      const target = await untilHalted(
+        resolveWebhookTarget(d.url, { allowPrivate: this.opts.allowPrivate, resolve: this.opts.resolveHost }),
+        this.#halt.signal,
+      );
       const timestamp = new Date();
       const signature = new Webhook(d.secret).sign(id, timestamp, body);
       status = await postPinned(target, {
-        headers: { "content-type": "application/json", "webhook-id": id, "webhook-timestamp": String(Math.floor(timestamp.getTime() / 1000)), "webhook-signature": signature },
+        headers: {
+          "content-type": "application/json",
+          "webhook-id": id,
+          "webhook-timestamp": String(Math.floor(timestamp.getTime() / 1000)),
+          "webhook-signature": signature,
+        },
         body,
         timeoutMs: this.opts.timeoutMs ?? 5000,
         agents: this.#agents,
@@ -202,15 +217,24 @@ export class DeliveryWorker {
     const now = Date.now();
     if (this.#halt.signal.aborted && (error || status === null)) {
       // Cut off by the shutdown, not refused by the receiver: released, not counted as an attempt.
-      return { sql: "UPDATE webhook_deliveries SET next_attempt_at = ? WHERE id = ? AND status = 'pending'", args: [now, id] };
+      return {
+        sql: "UPDATE webhook_deliveries SET next_attempt_at = ? WHERE id = ? AND status = 'pending'",
+        args: [now, id],
+      };
     }
     if (!error) {
       this.opts.metrics?.webhookDeliveries.inc({ outcome: "delivered" });
-      return { sql: "UPDATE webhook_deliveries SET status = 'delivered', attempts = ?, last_status = ?, last_error = NULL, delivered_at = ? WHERE id = ?", args: [attempt, status, now, id] };
+      return {
+        sql: "UPDATE webhook_deliveries SET status = 'delivered', attempts = ?, last_status = ?, last_error = NULL, delivered_at = ? WHERE id = ?",
+        args: [attempt, status, now, id],
+      };
     }
     const giveUp = attempt >= (this.opts.maxAttempts ?? 15);
     this.opts.metrics?.webhookDeliveries.inc({ outcome: giveUp ? "gave_up" : "failed" });
-    this.logger.warn({ deliveryId: id, attempt, status, error: error.slice(0, 200), giveUp }, "webhook delivery failed");
+    this.logger.warn(
+      { deliveryId: id, attempt, status, error: error.slice(0, 200), giveUp },
+      "webhook delivery failed",
+    );
     return {
       sql: "UPDATE webhook_deliveries SET status = ?, attempts = ?, last_status = ?, last_error = ?, next_attempt_at = ? WHERE id = ?",
       args: [giveUp ? "failed" : "pending", attempt, status, error.slice(0, 500), now + backoffMs(attempt), id],

@@ -5,7 +5,10 @@ import { newId } from "../../lib/ids.js";
 export type HookCache = Map<string, string[]>;
 
 /** The statement that reads the enabled webhooks subscribed to `type` (answered by hookIdsOf). */
-export const subscribedHooksStatement = (type: string): InStatement => ({ sql: "SELECT id FROM webhooks WHERE disabled_at IS NULL AND EXISTS (SELECT 1 FROM json_each(webhooks.events) WHERE value = ?)", args: [type] });
+export const subscribedHooksStatement = (type: string): InStatement => ({
+  sql: "SELECT id FROM webhooks WHERE disabled_at IS NULL AND EXISTS (SELECT 1 FROM json_each(webhooks.events) WHERE value = ?)",
+  args: [type],
+});
 
 export const hookIdsOf = (rs: ResultSet): string[] => rs.rows.map((r) => String(r.id));
 
@@ -39,7 +42,14 @@ export function deliveryStatements(deliveries: Delivery[], at: number): InStatem
     const part = deliveries.slice(i, i + 100);
     out.push({
       sql: `INSERT INTO webhook_deliveries (id, webhook_id, event_type, payload, status, attempts, next_attempt_at, created_at) VALUES ${part.map(() => "(?, ?, ?, ?, 'pending', 0, ?, ?)").join(",")}`,
-      args: part.flatMap((d) => [newId("msg", at), d.hookId, d.type, JSON.stringify({ type: d.type, timestamp, data: d.data }), at, at]),
+      args: part.flatMap((d) => [
+        newId("msg", at),
+        d.hookId,
+        d.type,
+        JSON.stringify({ type: d.type, timestamp, data: d.data }),
+        at,
+        at,
+      ]),
     });
   }
   return out;

@@ -14,7 +14,10 @@ export interface DeliveryAgents {
 // closes it, so a delivery is not written to a socket that is closing under it.
 const pool = { keepAlive: true, timeout: 4000 };
 
-export const createDeliveryAgents = (): DeliveryAgents => ({ http: new http.Agent(pool), https: new https.Agent(pool) });
+export const createDeliveryAgents = (): DeliveryAgents => ({
+  http: new http.Agent(pool),
+  https: new https.Agent(pool),
+});
 
 /**
  * A `lookup` that answers only the addresses already resolved and checked, never asking DNS again.
@@ -38,7 +41,16 @@ export function pinnedLookup(addresses: LookupAddress[]): LookupFunction {
  * POSTs `body` to the target over a connection to one of its checked addresses; answers the status.
  * Redirects are not followed: a 3xx is the receiver's answer, and a redirect could lead anywhere.
  */
-export function postPinned(target: WebhookTarget, opts: { headers: Record<string, string>; body: string; timeoutMs: number; agents: DeliveryAgents; signal?: AbortSignal }): Promise<number> {
+export function postPinned(
+  target: WebhookTarget,
+  opts: {
+    headers: Record<string, string>;
+    body: string;
+    timeoutMs: number;
+    agents: DeliveryAgents;
+    signal?: AbortSignal;
+  },
+): Promise<number> {
   const secure = target.url.protocol === "https:";
   const request = secure ? https.request : http.request;
   return new Promise((resolve, reject) => {
@@ -49,12 +61,21 @@ export function postPinned(target: WebhookTarget, opts: { headers: Record<string
         headers: { ...opts.headers, "content-length": String(Buffer.byteLength(opts.body)) },
         agent: secure ? opts.agents.https : opts.agents.http,
         lookup: pinnedLookup(target.addresses),
-        signal: opts.signal ? AbortSignal.any([AbortSignal.timeout(opts.timeoutMs), opts.signal]) : AbortSignal.timeout(opts.timeoutMs),
+        signal: opts.signal
+          ? AbortSignal.any([AbortSignal.timeout(opts.timeoutMs), opts.signal])
+          : AbortSignal.timeout(opts.timeoutMs),
       },
       (res) => {
         // The body is not used, but reading it to the end frees the socket for the next delivery.
         // Settled on close, which also comes when the receiver or the timeout cuts the body short.
-        res.on("error", reject).on("close", () => (res.complete ? resolve(res.statusCode ?? 0) : reject(new Error("the receiver closed the connection mid-response")))).resume();
+        res
+          .on("error", reject)
+          .on("close", () =>
+            res.complete
+              ? resolve(res.statusCode ?? 0)
+              : reject(new Error("the receiver closed the connection mid-response")),
+          )
+          .resume();
       },
     );
     req.on("error", reject);

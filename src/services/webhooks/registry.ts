@@ -14,11 +14,16 @@ export type DeliveryStatus = (typeof webhookDeliveries.status.enumValues)[number
  * A URL that resolves to a private, loopback or link-local address is refused unless `allowPrivate`
  * (`resolve` looks the host up).
  */
-export async function registerWebhook(db: Db, input: { url: string; events: EventType[] }, opts: TargetOptions & { at: Date; maxActive: number }) {
+export async function registerWebhook(
+  db: Db,
+  input: { url: string; events: EventType[] },
+  opts: TargetOptions & { at: Date; maxActive: number },
+) {
   try {
     await assertSafeWebhookUrl(input.url, opts);
   } catch (e) {
-    if (e instanceof UnsafeWebhookUrl) throw invalid(`The URL ${e.message}.`, [{ field: "url", pointer: "/url", message: e.message }]);
+    if (e instanceof UnsafeWebhookUrl)
+      throw invalid(`The URL ${e.message}.`, [{ field: "url", pointer: "/url", message: e.message }]);
     throw e;
   }
   const id = newId("whk");
@@ -27,8 +32,11 @@ export async function registerWebhook(db: Db, input: { url: string; events: Even
   // makes it: the count bounds what one record costs. Counted under the write lock, with the insert.
   await db.write(async ({ orm }) => {
     const [{ n }] = await orm.select({ n: count() }).from(webhooks).where(isNull(webhooks.disabledAt));
-    if (n >= opts.maxActive) throw conflict(`${n} webhooks are active, the most this deployment allows (WEBHOOKS_MAX); disable one first.`);
-    await orm.insert(webhooks).values({ id, url: input.url, events: [...new Set(input.events)], secret, createdAt: opts.at });
+    if (n >= opts.maxActive)
+      throw conflict(`${n} webhooks are active, the most this deployment allows (WEBHOOKS_MAX); disable one first.`);
+    await orm
+      .insert(webhooks)
+      .values({ id, url: input.url, events: [...new Set(input.events)], secret, createdAt: opts.at });
   });
   return { id, url: input.url, events: input.events, secret };
 }
@@ -36,10 +44,22 @@ export async function registerWebhook(db: Db, input: { url: string; events: Even
 /** Every registered webhook, oldest first, without its secret. */
 export async function listWebhooks(db: Db) {
   const rows = await db
-    .select({ id: webhooks.id, url: webhooks.url, events: webhooks.events, createdAt: webhooks.createdAt, disabledAt: webhooks.disabledAt })
+    .select({
+      id: webhooks.id,
+      url: webhooks.url,
+      events: webhooks.events,
+      createdAt: webhooks.createdAt,
+      disabledAt: webhooks.disabledAt,
+    })
     .from(webhooks)
     .orderBy(webhooks.createdAt);
-  return rows.map((r) => ({ id: r.id, url: r.url, events: r.events, createdAt: r.createdAt.toISOString(), disabled: r.disabledAt !== null }));
+  return rows.map((r) => ({
+    id: r.id,
+    url: r.url,
+    events: r.events,
+    createdAt: r.createdAt.toISOString(),
+    disabled: r.disabledAt !== null,
+  }));
 }
 
 /** Stops deliveries to a webhook; it stays listed, disabled. */

@@ -48,7 +48,10 @@ export async function resolveWebhookTarget(raw: string, opts: TargetOptions): Pr
   if (!opts.allowPrivate) {
     for (const a of addresses) {
       const range = nonPublicRange(a.address);
-      if (range) throw new UnsafeWebhookUrl(`resolves to a private or reserved address (${a.address}: ${range}); set WEBHOOK_ALLOW_PRIVATE_NETWORKS=true to allow`);
+      if (range)
+        throw new UnsafeWebhookUrl(
+          `resolves to a private or reserved address (${a.address}: ${range}); set WEBHOOK_ALLOW_PRIVATE_NETWORKS=true to allow`,
+        );
     }
   }
   return { url, addresses };

@@ -1,0 +1,139 @@
+import type { Token } from "../text.js";
+
+// Hashed word 1–2 grams and character 2–5 grams of each word (with the word's edges marked), the
+// "hashing trick": no vocabulary to ship, any word has a bucket, and the same text always gives the
+// same features. FNV-1a is fast on short keys and computed incrementally, so n-grams are hashed
+// without building their strings.
+// @see https://en.wikipedia.org/wiki/Fowler%E2%80%93Noll%E2%80%93Vo_hash_function
+
+const FNV_OFFSET = 0x811c9dc5;
+const FNV_PRIME = 0x01000193;
+const WORD_SEED = 0x9e3779b9;
+const CHAR_SEED = 0x85ebca6b;
+const BIGRAM_SEED = 0xc2b2ae35;
+const EDGE = 0x20;
+const MIN_CHARS = 2;
+const MAX_CHARS = 5;
+/** Characters of a word that yield character n-grams; a 300-letter "word" is noise, not evidence. */
+const MAX_WORD_CHARS = 24;
+
+export const fnv1a = (s: string, seed = FNV_OFFSET): number => {
+  let h = seed;
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ normalisedCode(s.charCodeAt(i)), FNV_PRIME);
+  return h >>> 0;
+};
+
+/** Digits hash alike, so "3 hours" and "5 hours" share their features. */
+const normalisedCode = (c: number) => (c >= 48 && c <= 57 ? 48 : c);
+
+/** What a token is to the model: its lower-cased text, or its kind where the text is a name or an address. */
+function keyOf(t: Token): string {
+  if (t.kind === "mention") return "@user";
+  if (t.kind === "url") return "http";
+  return t.lower;
+}
+
+/**
+ * The features of one text, written into reusable buffers: a bucket per feature, the term it came
+ * from (the word's index, or `words + i` for the bigram starting at word i) and its value.
+ */
+export class FeatureBuffer {
+  buckets: Int32Array;
+  owners: Int32Array;
+  values: Float32Array;
+  length = 0;
+  /** The tokens the terms refer to (words only; punctuation and emoji included, as they carry signal). */
+  terms: Token[] = [];
+
+  constructor(capacity = 4096) {
+    this.buckets = new Int32Array(capacity);
+    this.owners = new Int32Array(capacity);
+    this.values = new Float32Array(capacity);
+  }
+
+  reset(): void {
+    this.length = 0;
+    this.terms.length = 0;
+  }
+
+  push(bucket: number, owner: number, value: number): void {
+    if (this.length === this.buckets.length) this.grow();
+    this.buckets[this.length] = bucket;
+    this.owners[this.length] = owner;
+    this.values[this.length] = value;
+    this.length++;
+  }
+
+  private grow(): void {
+    const n = this.buckets.length * 2;
+    const b = new Int32Array(n),
+      o = new Int32Array(n),
+      v = new Float32Array(n);
+    b.set(this.buckets);
+    o.set(this.owners);
+    v.set(this.values);
+    this.buckets = b;
+    this.owners = o;
+    this.values = v;
+  }
+
+  /** The term a feature's owner names: a word as written, or a bigram's two words. */
+  termOf(owner: number): string {
+    const n = this.terms.length;
+    return owner < n ? this.terms[owner].text : `${this.terms[owner - n].text} ${this.terms[owner - n + 1].text}`;
+  }
+}
+
+/** Tokens that count as terms: words, numbers, emoji, emoticons, `!`/`?` runs, mentions and URLs. */
+const isTerm = (t: Token) => t.kind !== "punct" || t.text[0] === "!" || t.text[0] === "?";
+
+/**
+ * Adds the hashed features of `sentences` (already tokenised) to `out`, at most `maxTerms` terms.
+ * Word and character blocks are each scaled by 1/sqrt(their count), so long and short texts land on
+ * one scale and neither block drowns the other.
+ */
+export function hashFeatures(
+  sentences: ReadonlyArray<{ tokens: Token[] }>,
+  mask: number,
+  maxTerms: number,
+  out: FeatureBuffer,
+): void {
+  const terms = out.terms;
+  for (const s of sentences) {
+    for (const t of s.tokens) {
+      if (terms.length >= maxTerms) break;
+      if (isTerm(t)) terms.push(t);
+    }
+  }
+  const n = terms.length;
+  if (n === 0) return;
+  let chars = 0;
+  for (let i = 0; i < n; i++)
+    if (terms[i].kind === "word")
+      chars += Math.max(0, Math.min(terms[i].lower.length, MAX_WORD_CHARS) + 2 - MIN_CHARS + 1);
+  const wordValue = 1 / Math.sqrt(2 * n - 1);
+  // Character n-grams per word: ~4 per character; the count is an estimate, the scale only needs to be stable.
+  const charValue = chars > 0 ? 1 / Math.sqrt(chars * 4) : 0;
+  let previous = 0;
+  for (let i = 0; i < n; i++) {
+    const t = terms[i];
+    const key = keyOf(t);
+    const h = fnv1a(key, WORD_SEED);
+    out.push(h & mask, i, wordValue);
+    if (i > 0) out.push((Math.imul(previous ^ BIGRAM_SEED, FNV_PRIME) ^ h) & mask, n + i - 1, wordValue);
+    previous = h;
+    if (t.kind === "word") charGrams(key, i, mask, charValue, out);
+  }
+}
+
+function charGrams(word: string, owner: number, mask: number, value: number, out: FeatureBuffer): void {
+  const len = Math.min(word.length, MAX_WORD_CHARS) + 2;
+  for (let start = 0; start < len - 1; start++) {
+    let h = CHAR_SEED;
+    for (let k = start; k < len && k < start + MAX_CHARS; k++) {
+      const c = k === 0 || k === len - 1 ? EDGE : normalisedCode(word.charCodeAt(k - 1));
+      h = Math.imul(h ^ c, FNV_PRIME);
+      if (k - start + 1 >= MIN_CHARS) out.push((h >>> 0) & mask, owner, value);
+    }
+  }
+}

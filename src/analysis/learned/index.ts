@@ -1,0 +1,195 @@
+import { formatScore } from "../complaint-risk.js";
+import type { Lexicons } from "../lexicons.js";
+import { sortSmall } from "../ordered.js";
+import type { AnalysedSentence } from "../sentences.js";
+import type { ComplaintResult, EmotionResult, NeedResult, RiskReason, SentimentLabel } from "../types.js";
+import { FIXED_DENSE, fixedDense } from "./dense.js";
+import { FeatureBuffer, hashFeatures } from "./hashing.js";
+import type { LearnedModel } from "./model.js";
+
+export { compileModel, ModelError, type LearnedModel } from "./model.js";
+export { modelFileSchema, MODEL_FORMAT, type ModelFile } from "./model-file.js";
+export { FeatureBuffer } from "./hashing.js";
+export { FIXED_DENSE } from "./dense.js";
+
+/** What the features need to know of a model: its hashing space and where each dense feature goes. */
+export type FeatureSpec = Pick<
+  LearnedModel,
+  "mask" | "maxTerms" | "fixedSlots" | "needSlots" | "emotionSlots" | "denseCount"
+>;
+
+/** The lexicon engine's findings on the customer's side, which the learned layer reads. */
+export interface LexiconStage {
+  customerSentences: AnalysedSentence[];
+  overall: number;
+  emotions: EmotionResult[];
+  needs: NeedResult[];
+}
+
+const fixedScratch = new Float64Array(FIXED_DENSE.length);
+
+/** Hashed n-grams into `features` and the dense vector into `dense` (length `spec.denseCount`). */
+export function fillInputs(spec: FeatureSpec, stage: LexiconStage, features: FeatureBuffer, dense: Float64Array): void {
+  features.reset();
+  hashFeatures(stage.customerSentences, spec.mask, spec.maxTerms, features);
+  dense.fill(0);
+  fixedDense({ overall: stage.overall, sentences: stage.customerSentences }, fixedScratch);
+  for (let i = 0; i < fixedScratch.length; i++)
+    if (spec.fixedSlots[i] >= 0) dense[spec.fixedSlots[i]] = fixedScratch[i];
+  for (const n of stage.needs) {
+    const j = spec.needSlots.get(n.id);
+    if (j !== undefined) dense[j] = n.confidence;
+  }
+  for (const e of stage.emotions) {
+    const j = spec.emotionSlots.get(e.id);
+    if (j !== undefined) dense[j] = e.score;
+  }
+}
+
+export interface LearnedOutputs {
+  sentiment: { score: number; label: SentimentLabel };
+  emotions: EmotionResult[];
+  complaint: ComplaintResult;
+}
+
+/** Non-text evidence the text model cannot see (queue and hold times, a worsening conversation). */
+export interface ContextSignal {
+  code: string;
+  strength: number;
+  detail?: string;
+}
+
+interface Scratch {
+  features: FeatureBuffer;
+  dense: Float64Array;
+  logits: Float64Array;
+}
+const scratchByModel = new WeakMap<LearnedModel, Scratch>();
+
+function scratchOf(model: LearnedModel): Scratch {
+  let s = scratchByModel.get(model);
+  if (!s) {
+    s = {
+      features: new FeatureBuffer(),
+      dense: new Float64Array(model.denseCount),
+      logits: new Float64Array(model.heads.length),
+    };
+    scratchByModel.set(model, s);
+  }
+  return s;
+}
+
+const round2 = (x: number) => Math.round(x * 100) / 100;
+const round3 = (x: number) => Math.round(x * 1000) / 1000;
+const MIN_REASON_WEIGHT = 0.03;
+const POSITIVE_EMOTIONS = new Set(["gratitude"]);
+const WORDING_TERMS = 3;
+const EVIDENCE_TERMS = 3;
+/** Dense features that are the lexicon's negative sentiment, reported as one reason. */
+const NEGATIVE_SENTIMENT = new Set(["lex:negative", "lex:lowest", "lex:negative_drivers", "lex:patterns"]);
+
+/**
+ * The learned layer's answers: calibrated sentiment, emotions and complaint probability, each
+ * explained by the terms and lexicon findings that moved it. Runs once per English message.
+ */
+export function learnedOutputs(
+  model: LearnedModel,
+  stage: LexiconStage,
+  lex: Lexicons,
+  context: ContextSignal[],
+  recovered = false,
+): LearnedOutputs {
+  const { features, dense, logits } = scratchOf(model);
+  fillInputs(model, stage, features, dense);
+  model.logits(features, dense, logits);
+
+  const neg = model.probability(model.headIndex("sentiment:negative"), logits[model.headIndex("sentiment:negative")]);
+  const neu = model.probability(model.headIndex("sentiment:neutral"), logits[model.headIndex("sentiment:neutral")]);
+  const pos = model.probability(model.headIndex("sentiment:positive"), logits[model.headIndex("sentiment:positive")]);
+  const total = neg + neu + pos;
+  const label: SentimentLabel = neg >= neu && neg >= pos ? "negative" : pos >= neu ? "positive" : "neutral";
+  const sentiment = { score: round3((pos - neg) / total), label };
+
+  const emotions: EmotionResult[] = [];
+  for (const e of stage.emotions) if (model.headIndex(`emotion:${e.id}`) < 0) emotions.push(e);
+  for (let h = 0; h < model.heads.length; h++) {
+    const id = model.heads[h].id;
+    if (!id.startsWith("emotion:")) continue;
+    const p = model.probability(h, logits[h]);
+    if (p < model.heads[h].threshold) continue;
+    const emotion = id.slice(8);
+    // As in the rules: no gratitude in a message the lexicon reads as negative ("thanks for nothing").
+    if (POSITIVE_EMOTIONS.has(emotion) && stage.overall <= lex.sentiment.labels.negative) continue;
+    const found = stage.emotions.find((e) => e.id === emotion);
+    const evidence = found ? found.evidence : model.topTerms(h, features, EVIDENCE_TERMS, true).map((c) => c.term);
+    emotions.push({ id: emotion, label: lex.emotions.labels.get(emotion) ?? emotion, score: round2(p), evidence });
+  }
+
+  return {
+    sentiment,
+    emotions: sortSmall(emotions, (a, b) => b.score - a.score),
+    complaint: complaintOf(model, logits, features, dense, stage, lex, context, recovered),
+  };
+}
+
+/** A conversation that ended well (improving, ending positive) counts its text's risk at half, as the rules do. */
+const RECOVERED_FACTOR = 0.5;
+
+function complaintOf(
+  model: LearnedModel,
+  logits: Float64Array,
+  features: FeatureBuffer,
+  dense: Float64Array,
+  stage: LexiconStage,
+  lex: Lexicons,
+  context: ContextSignal[],
+  recovered: boolean,
+): ComplaintResult {
+  const h = model.headIndex("complaint");
+  // The model reads a transcript's customer turns as one text, so it cannot see that the problem was settled.
+  const p = model.probability(h, logits[h]) * (recovered ? RECOVERED_FACTOR : 1);
+  // Pull on the logit per reason code: lexicon findings under their own codes, the words as "wording".
+  const pulls = new Map<string, { weight: number; detail?: string }>();
+  const add = (code: string, weight: number, detail?: string) => {
+    const at = pulls.get(code);
+    if (at) at.weight += weight;
+    else pulls.set(code, { weight, detail });
+  };
+  let lowest = stage.overall;
+  for (const s of stage.customerSentences) if (s.score < lowest) lowest = s.score;
+  for (const { name, weight } of model.denseContributions(h, dense)) {
+    if (weight <= 0) continue;
+    if (NEGATIVE_SENTIMENT.has(name)) add("negative_sentiment", weight, formatScore(lowest));
+    else if (name.startsWith("need:") || name.startsWith("emotion:")) {
+      const id = name.slice(name.indexOf(":") + 1);
+      const need = stage.needs.find((n) => n.id === id);
+      if (lex.complaint.signals[id]) add(id, weight, need ? `("${need.evidence[0]}")` : undefined);
+    }
+  }
+  const terms = model.topTerms(h, features, WORDING_TERMS, true);
+  let termPull = 0;
+  for (const t of terms) termPull += t.weight;
+  if (termPull > 0) add("wording", termPull, terms.map((t) => `"${t.term}"`).join(", "));
+
+  let calm = 1 - p;
+  const reasons: RiskReason[] = [];
+  let totalPull = 0;
+  for (const v of pulls.values()) totalPull += v.weight;
+  for (const [code, v] of pulls) {
+    const def = lex.complaint.signals[code];
+    const weight = round2((p * v.weight) / totalPull);
+    if (!def || weight < MIN_REASON_WEIGHT) continue;
+    reasons.push({ code, text: v.detail ? `${def.reason} ${v.detail}` : def.reason, weight });
+  }
+  for (const s of context) {
+    const def = lex.complaint.signals[s.code];
+    if (!def) continue;
+    const weight = round2(def.weight * Math.min(1, Math.max(0, s.strength)));
+    if (weight < MIN_REASON_WEIGHT) continue;
+    calm *= 1 - weight;
+    reasons.push({ code: s.code, text: s.detail ? `${def.reason} ${s.detail}` : def.reason, weight });
+  }
+  const risk = round2(1 - calm);
+  const threshold = model.heads[h].threshold;
+  return { risk, flagged: risk >= threshold, threshold, reasons: sortSmall(reasons, (a, b) => b.weight - a.weight) };
+}

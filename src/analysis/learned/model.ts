@@ -1,0 +1,141 @@
+import { decodeSparse } from "./codec.js";
+import { FIXED_DENSE } from "./dense.js";
+import { fnv1a, type FeatureBuffer } from "./hashing.js";
+import { modelFileSchema, REQUIRED_HEADS, type ModelFile } from "./model-file.js";
+
+export class ModelError extends Error {}
+
+/** A term's pull on one head's logit: the word or bigram as written, its weight. */
+export interface Contribution {
+  term: string;
+  weight: number;
+}
+
+/** The trained model compiled for inference: weights interleaved by bucket, so one lookup reads every head. */
+export interface LearnedModel {
+  /** Content hash of the model file, part of the lexicons' version. */
+  readonly hash: string;
+  readonly file: Readonly<ModelFile>;
+  readonly heads: ReadonlyArray<{ id: string; threshold: number }>;
+  readonly maxTerms: number;
+  readonly mask: number;
+  /** Where each fixed dense feature sits in the model's dense vector (-1: unused). */
+  readonly fixedSlots: Int32Array;
+  /** Dense slots of `need:<id>` and `emotion:<id>` features. */
+  readonly needSlots: ReadonlyMap<string, number>;
+  readonly emotionSlots: ReadonlyMap<string, number>;
+  readonly denseCount: number;
+  headIndex(id: string): number;
+  /** Raw logits of every head for the features and dense vector given, into `out`. */
+  logits(features: FeatureBuffer, dense: Float64Array, out: Float64Array): void;
+  /** Calibrated probability of head `h` for its raw logit. */
+  probability(h: number, logit: number): number;
+  /** The terms that moved head `h` most, strongest first, at most `k`, positive pull only when `positive`. */
+  topTerms(h: number, features: FeatureBuffer, k: number, positive: boolean): Contribution[];
+  /** Dense feature names with their pull on head `h`'s logit. */
+  denseContributions(h: number, dense: Float64Array): Array<{ name: string; weight: number }>;
+}
+
+/** Validates a model file and compiles it; a bad file throws a ModelError naming what is wrong. */
+export function compileModel(input: unknown): LearnedModel {
+  const parsed = modelFileSchema.safeParse(input);
+  if (!parsed.success)
+    throw new ModelError(
+      `model file is invalid:\n${parsed.error.issues.map((i) => `  ${i.path.join(".") || "(file)"}: ${i.message}`).join("\n")}`,
+    );
+  const file = parsed.data;
+  const ids = file.heads.map((h) => h.id);
+  for (const id of REQUIRED_HEADS)
+    if (!ids.includes(id)) throw new ModelError(`model file is invalid: heads: missing head ${id}`);
+  if (new Set(ids).size !== ids.length) throw new ModelError("model file is invalid: heads: a head id is listed twice");
+  if (new Set(file.dense).size !== file.dense.length)
+    throw new ModelError("model file is invalid: dense: a feature is listed twice");
+  const H = file.heads.length;
+  const weights = new Int8Array(file.buckets * H);
+  const dense = new Float64Array(file.dense.length * H);
+  file.heads.forEach((head, h) => {
+    if (head.dense.length !== file.dense.length)
+      throw new ModelError(
+        `model file is invalid: heads[${h}].dense: has ${head.dense.length} weights for ${file.dense.length} features`,
+      );
+    try {
+      decodeSparse(head.indices, head.values, file.buckets, (bucket, value) => (weights[bucket * H + h] = value));
+    } catch (e) {
+      throw new ModelError(`model file is invalid: heads[${h}] (${head.id}): ${(e as Error).message}`);
+    }
+    head.dense.forEach((w, j) => {
+      dense[j * H + h] = w;
+    });
+  });
+  const scales = Float64Array.from(file.heads, (h) => h.scale);
+  const biases = Float64Array.from(file.heads, (h) => h.bias);
+  const cal = file.heads.map((h) => h.calibration);
+  const fixedSlots = Int32Array.from(FIXED_DENSE, (name) => file.dense.indexOf(name));
+  const slots = (prefix: string) =>
+    new Map(
+      file.dense.flatMap((n, j) => (n.startsWith(prefix) ? [[n.slice(prefix.length), j] as [string, number]] : [])),
+    );
+  const headIndex = new Map(ids.map((id, h) => [id, h]));
+  // Per-term sums for explanations, reused: at most two terms (word, bigram) per term slot.
+  let ownerSums = new Float64Array(2 * file.maxTerms);
+  const json = JSON.stringify(input);
+  const hash = (
+    fnv1a(json).toString(16).padStart(8, "0") + fnv1a(json, 0x01000193).toString(16).padStart(8, "0")
+  ).slice(0, 12);
+
+  return {
+    hash,
+    file,
+    heads: file.heads.map((h) => ({ id: h.id, threshold: h.threshold })),
+    maxTerms: file.maxTerms,
+    mask: file.buckets - 1,
+    fixedSlots,
+    needSlots: slots("need:"),
+    emotionSlots: slots("emotion:"),
+    denseCount: file.dense.length,
+    headIndex: (id) => headIndex.get(id) ?? -1,
+    logits(features, x, out) {
+      out.fill(0, 0, H);
+      const { buckets, values, length } = features;
+      for (let i = 0; i < length; i++) {
+        const base = buckets[i] * H;
+        const v = values[i];
+        for (let h = 0; h < H; h++) out[h] += weights[base + h] * v;
+      }
+      for (let h = 0; h < H; h++) out[h] = out[h] * scales[h] + biases[h];
+      for (let j = 0; j < x.length; j++) {
+        const xj = x[j];
+        if (xj === 0) continue;
+        for (let h = 0; h < H; h++) out[h] += dense[j * H + h] * xj;
+      }
+    },
+    probability: (h, logit) => 1 / (1 + Math.exp(-(cal[h].a * logit + cal[h].b))),
+    topTerms(h, features, k, positive) {
+      const terms = features.terms.length;
+      const slotsUsed = 2 * terms;
+      if (ownerSums.length < slotsUsed) ownerSums = new Float64Array(slotsUsed);
+      ownerSums.fill(0, 0, slotsUsed);
+      for (let i = 0; i < features.length; i++)
+        ownerSums[features.owners[i]] += weights[features.buckets[i] * H + h] * features.values[i] * scales[h];
+      const best: Contribution[] = [];
+      for (let o = 0; o < slotsUsed; o++) {
+        const w = ownerSums[o];
+        if (w === 0 || (positive && w <= 0)) continue;
+        if (best.length === k && Math.abs(w) <= Math.abs(best[k - 1].weight)) continue;
+        // Insertion into a list of at most k: k is a handful.
+        let at = best.length;
+        while (at > 0 && Math.abs(best[at - 1].weight) < Math.abs(w)) at--;
+        best.splice(at, 0, { term: features.termOf(o), weight: w });
+        if (best.length > k) best.length = k;
+      }
+      for (const c of best) c.weight = Math.round(c.weight * 100) / 100;
+      return best;
+    },
+    denseContributions(h, x) {
+      const out: Array<{ name: string; weight: number }> = [];
+      for (let j = 0; j < x.length; j++)
+        if (x[j] !== 0) out.push({ name: file.dense[j], weight: dense[j * H + h] * x[j] });
+      return out;
+    },
+  };
+}

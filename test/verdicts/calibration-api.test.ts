@@ -1,0 +1,173 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { calibrationList, calibrationSchema } from "../../src/contracts/calibrations.js";
+import { qualitySchema } from "../../src/contracts/quality.js";
+import { analysisFrom } from "../../src/analysis/stored-form.js";
+import { loadSampleData } from "../../src/services/sample-data.js";
+import { socialInput } from "../support/factories.js";
+import { createHarness, type Harness } from "../support/harness.js";
+import { judgeAll } from "../support/simulated-agent.js";
+
+// Calibration over HTTP: the sample data, judged by a simulated agent whose deployment counts fewer
+// things as complaints than the shipped rules do; a proposal, its effect, activation and rollback.
+
+const NOW = new Date("2026-06-01T00:00:00Z");
+// Each reading of the clock a millisecond later, so audit entries are in the order they happened.
+let tick = NOW.getTime() - 3_600_000;
+let h: Harness;
+const admin = () => h.keys.admin;
+const post = (path: string, body: unknown, key = admin()) => h.request("POST", path, { key, body });
+
+beforeAll(async () => {
+  h = await createHarness({}, { clock: () => new Date((tick += 1)) });
+  await loadSampleData(h.runtime.ingest, undefined, { endAt: NOW });
+  await h.runtime.momentQueue.idle();
+  const db = h.runtime.db.$client;
+  const moments = (
+    await db.execute(
+      "SELECT m.id, m.reasons, coalesce(i.external_id, e.external_id) AS key FROM moments m LEFT JOIN interactions i ON i.id = m.trigger_id LEFT JOIN journey_events e ON e.id = m.trigger_id",
+    )
+  ).rows.map((r) => ({
+    id: String(r.id),
+    key: String(r.key),
+    codes: (JSON.parse(String(r.reasons)) as Array<{ code: string }>).map((x) => x.code),
+  }));
+  const interactions = (await db.execute("SELECT id, external_id, flagged, analysis FROM interactions")).rows.map(
+    (r) => ({
+      id: String(r.id),
+      key: String(r.external_id),
+      flagged: Number(r.flagged) === 1,
+      codes: analysisFrom(JSON.parse(String(r.analysis))).complaint.reasons.map((x) => x.code),
+    }),
+  );
+  await judgeAll((path, body) => h.request("POST", path, { body }), { moments, interactions });
+}, 240_000);
+afterAll(() => h.close());
+
+let proposal: ReturnType<typeof calibrationSchema.parse>;
+
+describe("POST /v1/calibrations", () => {
+  it("fits both parts from the verdicts and answers the effect on the window", async () => {
+    const res = await post("/v1/calibrations", { days: 120 });
+    expect(res.status).toBe(201);
+    proposal = calibrationSchema.parse(await res.json());
+    expect(proposal).toMatchObject({ version: "c1", status: "proposed", windowDays: 120, activated: null });
+    const fit = proposal.fit as Record<string, any>;
+    expect(fit.minVerdicts).toBe(30);
+    expect(fit.interaction).toMatchObject({ fitted: true, chosen: expect.stringMatching(/^(platt|isotonic)$/) });
+    // Both methods were measured on held-out verdicts; the chosen one had the lower log loss.
+    const { platt, isotonic } = fit.interaction.measured;
+    expect(
+      fit.interaction.chosen === "isotonic" ? isotonic.logLoss < platt.logLoss : platt.logLoss <= isotonic.logLoss,
+    ).toBe(true);
+    expect(fit.moment.fitted).toBe(true);
+    expect(proposal.complaint!.map.method).toBe(fit.interaction.chosen);
+    expect(proposal.momentRules!.signals.escalation.weight).toBeGreaterThan(0);
+
+    const effect = proposal.effect as Record<string, any>;
+    for (const part of [effect.interactions, effect.moments]) {
+      expect(part.flagsBefore).toBeGreaterThan(0);
+      expect(part.recallAfter.value).toBeGreaterThanOrEqual(0.95 * part.recallBefore.value - 1e-9);
+      expect(part.precisionAfter.value).toBeGreaterThanOrEqual(part.precisionBefore.value);
+    }
+    // This deployment counts fewer flags as real: the proposal raises fewer.
+    expect(effect.interactions.flagsAfter).toBeLessThan(effect.interactions.flagsBefore);
+    // A probability curve that never falls as risk rises.
+    const curve = effect.interactions.curve as Array<{ risk: number; probability: number }>;
+    for (let i = 1; i < curve.length; i++)
+      expect(curve[i].probability).toBeGreaterThanOrEqual(curve[i - 1].probability);
+    // Which reasons gain and lose weight, largest change first.
+    const reasons = effect.moments.reasons as Array<{ code: string; before: number; after: number; change: number }>;
+    expect(reasons.map((r) => r.code)).toContain("escalation");
+    expect(Math.abs(reasons[0].change)).toBeGreaterThanOrEqual(Math.abs(reasons[reasons.length - 1].change));
+    const sev = proposal.momentRules!.severity;
+    expect(sev.low).toBe(proposal.momentRules!.threshold);
+    expect(sev.low < sev.medium && sev.medium < sev.high && sev.high <= sev.critical).toBe(true);
+    // Nothing changed: a proposal is not in force.
+    expect(h.runtime.momentScorer.currentRules.version).not.toMatch(/^c1:/);
+    expect(proposal.audit).toEqual([]);
+  });
+
+  it("refuses to fit from too few verdicts, saying how many there are and how many it needs", async () => {
+    const res = await post("/v1/calibrations", { days: 1 });
+    expect(res.status).toBe(409);
+    expect((await res.json()).detail).toMatch(/needs 30, with at least 5 each way/);
+  });
+
+  it("refuses bad input naming the field, and needs the admin scope", async () => {
+    const bad = await post("/v1/calibrations", { days: 0, keepRecall: 2, extra: true });
+    expect(bad.status).toBe(422);
+    const fields = (await bad.json()).errors.map((e: { field: string }) => e.field);
+    expect(fields).toEqual(expect.arrayContaining(["days", "keepRecall"]));
+    expect((await post("/v1/calibrations", {}, h.keys.read)).status).toBe(403);
+    expect((await h.request("POST", "/v1/calibrations", { key: null })).status).toBe(401);
+    expect((await h.request("GET", "/v1/calibrations", { key: h.keys.ingest })).status).toBe(403);
+  });
+});
+
+describe("activation and rollback", () => {
+  it("puts a calibration in force for new records, versioned, and audits it", async () => {
+    expect((await post(`/v1/calibrations/${proposal.id}/activate`, undefined, h.keys.read)).status).toBe(403);
+    expect((await post("/v1/calibrations/cal_nope/activate", undefined)).status).toBe(404);
+    const res = await post(`/v1/calibrations/${proposal.id}/activate`, undefined);
+    expect(res.status).toBe(200);
+    const active = calibrationSchema.parse(await res.json());
+    expect(active.status).toBe("active");
+    expect(active.audit.map((a) => a.action)).toEqual(["proposed", "activated"]);
+    expect((await post(`/v1/calibrations/${proposal.id}/activate`, undefined)).status).toBe(409);
+
+    expect(h.runtime.momentScorer.currentRules.version).toMatch(/^c1:[0-9a-f]{12}$/);
+    expect(h.runtime.momentScorer.currentRules.rules).toEqual(proposal.momentRules);
+    const created = await (
+      await h.request("POST", "/v1/interactions", {
+        body: socialInput({
+          customer: { customerId: "crm-after-calibration" },
+          occurredAt: "2026-05-31T10:00:00Z",
+          text: "Charged twice AGAIN and nobody answers. Disgraceful, I want a manager NOW or I close my account!",
+        }),
+      })
+    ).json();
+    await h.runtime.momentQueue.idle();
+    const stored = await (await h.request("GET", `/v1/interactions/${created.id}`)).json();
+    expect(stored.analysisVersion).toMatch(/\+c1$/);
+    expect(stored.analysis.complaint.threshold).toBe(proposal.complaint!.threshold);
+    const [moment] = (
+      await h.runtime.db.$client.execute({
+        sql: "SELECT rules_version FROM moments WHERE customer_id = ?",
+        args: [created.customerId],
+      })
+    ).rows;
+    expect(String(moment.rules_version)).toMatch(/^c1:/);
+
+    const list = calibrationList.parse(await (await h.request("GET", "/v1/calibrations", { key: h.keys.read })).json());
+    expect(list.active).toEqual({ id: proposal.id, version: "c1" });
+    expect(list.audit.map((a) => a.action)).toEqual(["activated", "proposed"]);
+    // Quality measures the thresholds now in force.
+    const q = qualitySchema.parse(
+      await (await h.request("GET", "/v1/quality?from=2026-02-01T00:00:00Z&to=2026-06-01T00:00:00Z")).json(),
+    );
+    expect(q.current.interaction.threshold).toBe(proposal.complaint!.threshold);
+    expect(q.current.moment.threshold).toBe(proposal.momentRules!.threshold);
+  });
+
+  it("rolls back to what was in force before, and then refuses to roll back past the shipped rules", async () => {
+    const second = calibrationSchema.parse(
+      await (await post("/v1/calibrations", { days: 120, keepRecall: 0.8 })).json(),
+    );
+    expect(second.version).toBe("c2");
+    await post(`/v1/calibrations/${second.id}/activate`, undefined);
+    expect(h.runtime.momentScorer.currentRules.version).toMatch(/^c2:/);
+
+    const back = await post("/v1/calibrations/rollback", undefined);
+    expect(back.status).toBe(200);
+    expect((await back.json()).active).toMatchObject({ id: proposal.id, status: "active" });
+    expect(h.runtime.momentScorer.currentRules.version).toMatch(/^c1:/);
+
+    const shipped = await (await post("/v1/calibrations/rollback", undefined)).json();
+    expect(shipped.active).toBeNull();
+    expect(h.runtime.momentScorer.currentRules.version).toBe(h.runtime.calibration.shippedRules.momentRulesVersion);
+    expect(h.runtime.calibration.active).toBeNull();
+    expect((await post("/v1/calibrations/rollback", undefined)).status).toBe(409);
+    const trail = calibrationSchema.parse(await (await h.request("GET", `/v1/calibrations/${second.id}`)).json()).audit;
+    expect(trail.map((a) => a.action)).toEqual(["proposed", "activated"]);
+  });
+});
