@@ -11,11 +11,15 @@ const { values } = parseArgs({
     batches: { type: "string", default: "6" },
     customers: { type: "string", default: "2000" },
     handles: { type: "boolean", default: false },
+    // Every post a handle of its own: from the fifth batch on, new identifiers of known customers.
+    "new-handles": { type: "boolean", default: false },
   },
 });
 const sqld = await startSqldServer();
 const counts = { requests: 0, sent: 0, received: 0, statements: 0 };
 const kinds = new Map<string, number>();
+// Hrana's stored statements (store_sql), so a statement sent by id is named by its text.
+const storedSql = new Map<number, string>();
 const realFetch = globalThis.fetch;
 globalThis.fetch = async (input, init) => {
   const req = input instanceof Request ? input : new Request(input, init);
@@ -28,14 +32,17 @@ globalThis.fetch = async (input, init) => {
         type: string;
         stmt?: { sql?: string; sql_id?: number };
         batch?: { steps: Array<{ stmt: { sql?: string; sql_id?: number } }> };
+        sql_id?: number;
+        sql?: string;
       }>;
     };
     for (const r of pipeline.requests) {
+      if (r.type === "store_sql" && r.sql_id !== undefined && r.sql) storedSql.set(r.sql_id, r.sql);
       const stmts =
         r.type === "execute" && r.stmt ? [r.stmt] : r.type === "batch" ? (r.batch?.steps.map((s) => s.stmt) ?? []) : [];
       for (const st of stmts) {
         counts.statements++;
-        const k = (st.sql ?? `sql_id ${st.sql_id}`).replace(/\s+/g, " ").slice(0, 60);
+        const k = (st.sql ?? storedSql.get(st.sql_id ?? -1) ?? `sql_id ${st.sql_id}`).replace(/\s+/g, " ").slice(0, 60);
         kinds.set(k, (kinds.get(k) ?? 0) + 1);
       }
     }
@@ -51,7 +58,7 @@ let n = 0;
 const batch = () => ({
   items: Array.from({ length: 500 }, () => ({
     ...social[++n % social.length],
-    ...(values.handles ? {} : { authorHandle: undefined }),
+    ...(values["new-handles"] ? { authorHandle: `@trace_${n}` } : values.handles ? {} : { authorHandle: undefined }),
     externalId: `trace-${n}`,
     customer: { customerId: `trace-cus-${n % Number(values.customers)}` },
   })),

@@ -6,8 +6,8 @@ import { deliveryStatements, hookIdsOf, subscribedHooksStatement, type Delivery 
 import type { Identifier } from "../identity/normalise.js";
 import type { PreparedRecord, StoredResult } from "./records.js";
 import {
+  CustomerFacts,
   identityKey,
-  IdentityCounts,
   mergeAll,
   mergeableOwners,
   ownerOf,
@@ -210,8 +210,9 @@ function storedItems(records: PreparedRecord[], results: StoredResult[]): Stored
  * Links and inserts the records, with their `interaction.analyzed` deliveries. Through a libSQL server
  * every statement sent alone is a round trip, so the statements go in batches: the reads that decide
  * the write in one (existing records, identifier owners, subscribed webhooks), every insert and outbox
- * row in another. Merges and identifier caps, rare, read and write as they go. The transaction holds
- * the write lock throughout, so what the first batch read is still true when the last one writes.
+ * row in another. Merges and identifier caps add at most one read (the identifier counts and ages of
+ * the customers involved) and write in the same batch. The transaction holds the write lock
+ * throughout, so what the reads found is still true when the batch writes.
  */
 async function storeInTransaction(
   tx: Transaction,
@@ -232,8 +233,12 @@ async function storeInTransaction(
   const hooks = hookIdsOf(answers[answers.length - 1]);
   const pending: PendingRows = { customers: [], identities: [], interactions: [], events: [], audits: [] };
   const firstInBatch = new Map<string, Stored>();
-  const kindCounts = new IdentityCounts(tx);
-  await kindCounts.prefetch(customersGainingIdentifiers(records, owners));
+  const facts = new CustomerFacts(tx, at);
+  await facts.prefetch(customersGainingIdentifiers(records, owners));
+  // Every customer a merge in this batch can involve already owns one of its identifiers or is new.
+  const known = new Set(owners.values());
+  let agesRead = false;
+  const writes: InStatement[] = [];
 
   for (const [index, record] of records.entries()) {
     const key = recordKey(record.kind, record.row.source, record.row.externalId);
@@ -255,21 +260,25 @@ async function storeInTransaction(
     const mergeable = mergeableOwners(record.identifiers, owners, rules);
     let customerId: string | undefined;
     if (mergeable.length > 1) {
-      await flush(tx, pending);
-      customerId = await mergeAll(tx, mergeable, record, owners, rules, at);
-      kindCounts.forget(mergeable);
+      if (!agesRead) {
+        await facts.prefetch(known, known);
+        agesRead = true;
+      }
+      // The merge moves the rows gathered so far, so they are written before it.
+      flush(writes, pending);
+      customerId = mergeAll(writes, mergeable, record, owners, rules, facts, at);
     } else {
       customerId = ownerOf(record.identifiers, owners);
     }
     if (!customerId) {
       customerId = newId("cus");
       pending.customers.push({ id: customerId, displayName: record.displayName ?? null, at });
-      kindCounts.startEmpty(customerId);
+      facts.startEmpty(customerId);
     }
     for (const identifier of record.identifiers) {
       const k = identityKey(identifier.kind, identifier.value);
       if (owners.has(k)) continue;
-      if ((await kindCounts.count(customerId, identifier.kind)) >= rules.maxPerKind[identifier.kind]) {
+      if ((await facts.count(customerId, identifier.kind)) >= rules.maxPerKind[identifier.kind]) {
         pending.audits.push({
           id: newId("iev"),
           customerId,
@@ -283,7 +292,7 @@ async function storeInTransaction(
         continue;
       }
       owners.set(k, customerId);
-      kindCounts.add(customerId, identifier.kind);
+      facts.add(customerId, identifier.kind);
       pending.identities.push({ id: newId("idn"), customerId, kind: identifier.kind, value: identifier.value, at });
     }
     const id = newId(record.kind === "interaction" ? "int" : "evt");
@@ -293,7 +302,9 @@ async function storeInTransaction(
     firstInBatch.set(key, { id, customerId, contentHash: record.row.contentHash ?? null });
   }
   const deliveries = analyzedDeliveries(hooks, records, results);
-  await flush(tx, pending, deliveryStatements(deliveries, at));
+  flush(writes, pending);
+  for (const st of deliveryStatements(deliveries, at)) writes.push(st);
+  if (writes.length > 0) await tx.batch(writes);
   return { results, deliveries: deliveries.length };
 }
 
@@ -325,16 +336,13 @@ interface PendingRows {
   events: EventRow[];
 }
 
-/** Inserts the rows gathered so far (before a merge, which reads them, and at the end with `more`), in one batch. */
-async function flush(tx: Transaction, pending: PendingRows, more: InStatement[] = []) {
-  const out: InStatement[] = [];
+/** Appends the inserts of the rows gathered so far to `out` (before a merge, which moves them, and at the end). */
+function flush(out: InStatement[], pending: PendingRows) {
   insertRows(out, "customers", customerColumns, pending.customers);
   insertRows(out, "identities", identityColumns, pending.identities);
   insertRows(out, "interactions", interactionColumns, pending.interactions);
   insertRows(out, "journey_events", eventColumns, pending.events);
   insertRows(out, "identity_events", capAuditColumns, pending.audits);
-  for (const st of more) out.push(st);
-  if (out.length > 0) await tx.batch(out);
   pending.customers = [];
   pending.identities = [];
   pending.interactions = [];
