@@ -79,7 +79,7 @@ const BLOCK = /^(p|div|br|tr|li|h[1-6]|table|ul|ol|dl|dt|dd|pre|hr|blockquote|se
  * too long over (see emailBodyToText).
  */
 function flattenHtml(html: string): string {
-  const tag = /<(\/?)([a-zA-Z][a-zA-Z0-9-]*)[^<>]*>|<!--[^]*?-->/g;
+  const tag = /<(\/?)([a-zA-Z][a-zA-Z0-9-]*)[^<>]*>|<!--[\s\S]*?-->/g;
   const lines: string[] = [];
   let line = "";
   let depth = 0;
