@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import { interactionInputSchema, type InteractionInput } from "../contracts/interactions.js";
 import { parseRawEmail, type ParsedEmail } from "../channels/raw-email.js";
+import { EMAIL_BODY_MAX_CHARS } from "../channels/email-body.js";
 import { invalid } from "../lib/domain-error.js";
 import { fieldError } from "../lib/field-errors.js";
 import { zodFieldErrors } from "../lib/field-errors.js";
@@ -10,6 +11,15 @@ export interface InboundEmailOptions {
   source: string;
   direction: "inbound" | "outbound";
   now: Date;
+  /** Lines the raw message may hold (EMAIL_MAX_LINES): the MIME parser's time grows with them. */
+  maxLines: number;
+}
+
+/** Line feeds in `raw`, counted until one past `max`. */
+function linesOver(raw: Uint8Array, max: number): number | undefined {
+  let n = 0;
+  for (let i = raw.indexOf(10); i >= 0; i = raw.indexOf(10, i + 1)) if (++n > max) return n;
+  return undefined;
 }
 
 export interface InboundEmailResult {
@@ -61,6 +71,10 @@ export async function ingestRawEmail(
   raw: Uint8Array,
   opts: InboundEmailOptions,
 ): Promise<InboundEmailResult> {
+  if (linesOver(raw, opts.maxLines) !== undefined)
+    throw invalid("The email has too many lines.", [
+      fieldError(["body"], `the message holds more than ${opts.maxLines} lines (EMAIL_MAX_LINES); it was not read`),
+    ]);
   let mail: ParsedEmail;
   try {
     mail = await parseRawEmail(raw);
@@ -70,6 +84,13 @@ export async function ingestRawEmail(
     ]);
   }
   const input = emailToInteraction(mail, raw, opts);
+  if (!input && mail.oversized.length)
+    throw invalid("The email's body is too long.", [
+      fieldError(
+        ["body"],
+        `the message's ${mail.oversized.map((o) => `${o.part} part holds ${o.chars} characters`).join(" and its ")}; at most ${EMAIL_BODY_MAX_CHARS} are read`,
+      ),
+    ]);
   if (!input) throw invalid("The email is invalid.", [fieldError(["body"], "the message has no text or HTML body")]);
   const parsed = interactionInputSchema.safeParse(input);
   if (!parsed.success) throw invalid("The email is invalid.", zodFieldErrors(parsed.error));

@@ -12,6 +12,7 @@ export const inboundRoutes = createRouter().openapi(inboundEmail, async (c) => {
     source,
     direction,
     now: c.var.deps.clock(),
+    maxLines: c.var.deps.config.EMAIL_MAX_LINES,
   });
   const body = { id: result.id, customerId: result.customerId, status: result.outcome, bodyPart, attachments };
   if (result.outcome === "existing") return c.json(body, 200);
