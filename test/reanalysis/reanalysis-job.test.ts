@@ -9,7 +9,8 @@ import { jobSchema } from "../../src/contracts/jobs.js";
 import { createRuntime, type Runtime } from "../../src/deps.js";
 import { createLogger } from "../../src/lib/logger.js";
 import { createApiKey } from "../../src/services/api-keys.js";
-import { createReanalysisJob, ReanalysisRunner } from "../../src/services/reanalysis/job.js";
+import { createReanalysisJob } from "../../src/services/reanalysis/job.js";
+import { ReanalysisRunner } from "../../src/services/reanalysis/runner.js";
 import { chatInput, emailInput, eventInput, socialInput } from "../support/factories.js";
 
 // Re-analysis over a real database file, across a restart in the middle of a job.

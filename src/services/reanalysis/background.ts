@@ -1,5 +1,5 @@
 import type { Logger } from "../../lib/logger.js";
-import type { ReanalysisRunner } from "./job.js";
+import type { ReanalysisRunner } from "./runner.js";
 
 /**
  * Runs jobs in the background of a server process, one at a time in the order given. Stopping aborts

@@ -1,0 +1,50 @@
+// What a re-analysis job reports: the tallies of what changed, per page and summed over the job.
+
+export interface ReanalysisSummary {
+  /** Interactions whose stored analysis differs from the new one in version, label, flag, risk or needs. */
+  changed: number;
+  labelsFlipped: number;
+  flagsAdded: number;
+  flagsRemoved: number;
+  needsGained: Record<string, number>;
+  needsLost: Record<string, number>;
+  momentsRescored: number;
+  /** Moments the new scores no longer flag; kept as they were (agents may have acted on them). */
+  momentsNoLongerFlagged: number;
+  /** How many of the records done were stored by each analysis version. */
+  versionsBefore: Record<string, number>;
+  versionAfter: string | null;
+}
+
+export const emptySummary = (): ReanalysisSummary => ({
+  changed: 0,
+  labelsFlipped: 0,
+  flagsAdded: 0,
+  flagsRemoved: 0,
+  needsGained: {},
+  needsLost: {},
+  momentsRescored: 0,
+  momentsNoLongerFlagged: 0,
+  versionsBefore: {},
+  versionAfter: null,
+});
+
+export function mergeSummary(a: ReanalysisSummary, b: ReanalysisSummary): ReanalysisSummary {
+  const add = (x: Record<string, number>, y: Record<string, number>) => {
+    const out = { ...x };
+    for (const [k, v] of Object.entries(y)) out[k] = (out[k] ?? 0) + v;
+    return out;
+  };
+  return {
+    changed: a.changed + b.changed,
+    labelsFlipped: a.labelsFlipped + b.labelsFlipped,
+    flagsAdded: a.flagsAdded + b.flagsAdded,
+    flagsRemoved: a.flagsRemoved + b.flagsRemoved,
+    needsGained: add(a.needsGained, b.needsGained),
+    needsLost: add(a.needsLost, b.needsLost),
+    momentsRescored: a.momentsRescored + b.momentsRescored,
+    momentsNoLongerFlagged: a.momentsNoLongerFlagged + b.momentsNoLongerFlagged,
+    versionsBefore: add(a.versionsBefore, b.versionsBefore),
+    versionAfter: b.versionAfter ?? a.versionAfter,
+  };
+}
