@@ -9,7 +9,7 @@ export interface ReanalysisParams {
   from?: string;
   to?: string;
   channels?: string[];
-  /** Analyse and count what would change; write nothing but the job's own progress. */
+  /** Analyse and count what would change and write nothing: such a job lives in memory only (newDryRun). */
   dryRun: boolean;
 }
 
@@ -28,9 +28,18 @@ export function filters(p: ReanalysisParams): SQL {
   return sql.join(parts, sql` AND `);
 }
 
+/** How many interactions a job over `params` covers (its `total`). */
+async function covered(db: Db, params: ReanalysisParams): Promise<number> {
+  const [{ n }] = await db.all<{ n: number }>(sql`SELECT count(*) AS n FROM interactions WHERE ${filters(params)}`);
+  return Number(n);
+}
+
+/** A job as stored in `jobs`, or as a dry run holds it in memory. */
+export type JobState = typeof jobs.$inferSelect;
+
 /** Records a re-analysis job over the interactions matching `params`, queued for a runner. */
 export async function createReanalysisJob(db: Db, params: ReanalysisParams, actor: string, now: Date) {
-  const [{ n }] = await db.all<{ n: number }>(sql`SELECT count(*) AS n FROM interactions WHERE ${filters(params)}`);
+  const total = await covered(db, params);
   const id = newId("job", now.getTime());
   await db.write(({ orm }) =>
     orm.insert(jobs).values({
@@ -38,7 +47,7 @@ export async function createReanalysisJob(db: Db, params: ReanalysisParams, acto
       kind: "reanalysis",
       status: "queued",
       params: { ...params },
-      total: Number(n),
+      total,
       summary: { ...emptySummary() },
       createdBy: actor,
       createdAt: now,
@@ -48,22 +57,56 @@ export async function createReanalysisJob(db: Db, params: ReanalysisParams, acto
   return getJob(db, id);
 }
 
+/**
+ * A dry run, queued: held in memory by whoever runs it and never stored, since a dry run writes
+ * nothing (not even its own progress). It is not resumed after a restart; it is simply run again.
+ */
+export async function newDryRun(
+  db: Db,
+  params: Omit<ReanalysisParams, "dryRun">,
+  actor: string,
+  now: Date,
+): Promise<JobState> {
+  const withDry = { ...params, dryRun: true };
+  return {
+    id: newId("job", now.getTime()),
+    kind: "reanalysis",
+    status: "queued",
+    params: withDry as unknown as JobState["params"],
+    cursor: 0,
+    processed: 0,
+    total: await covered(db, withDry),
+    summary: emptySummary() as unknown as JobState["summary"],
+    error: null,
+    createdBy: actor,
+    createdAt: now,
+    startedAt: null,
+    finishedAt: null,
+    updatedAt: now,
+  };
+}
+
 export async function getJob(db: Db, id: string) {
   const [j] = await db.select().from(jobs).where(eq(jobs.id, id));
   if (!j) throw notFound(`No job ${id}.`);
+  return jobView(j);
+}
+
+/** What the job API answers about a job, stored or in memory. */
+export function jobView(j: JobState) {
   const elapsed = j.startedAt ? (j.finishedAt ?? j.updatedAt).getTime() - j.startedAt.getTime() : 0;
   return {
     id: j.id,
-    kind: j.kind,
-    status: j.status,
-    params: j.params as unknown as ReanalysisParams,
+    kind: j.kind as "reanalysis",
+    status: j.status as "queued" | "running" | "done" | "failed",
+    params: { ...(j.params as unknown as ReanalysisParams) },
     progress: {
       processed: j.processed,
       total: j.total,
       percent: j.total ? Math.round((1000 * j.processed) / j.total) / 10 : 100,
       perSecond: elapsed > 0 ? Math.round((j.processed * 1000) / elapsed) : null,
     },
-    summary: j.summary as unknown as ReanalysisSummary,
+    summary: structuredClone(j.summary as unknown as ReanalysisSummary),
     error: j.error,
     createdBy: j.createdBy,
     createdAt: j.createdAt.toISOString(),
@@ -71,7 +114,7 @@ export async function getJob(db: Db, id: string) {
     finishedAt: j.finishedAt?.toISOString() ?? null,
   };
 }
-export type JobView = Awaited<ReturnType<typeof getJob>>;
+export type JobView = ReturnType<typeof jobView>;
 
 /** The unfinished jobs, oldest first: what a start resumes. */
 export async function unfinishedJobs(db: Db): Promise<string[]> {

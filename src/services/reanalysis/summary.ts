@@ -1,3 +1,6 @@
+import { analysisFrom } from "../../analysis/stored-form.js";
+import type { AnalysisRecord } from "../../workers/analysis-record.js";
+
 // What a re-analysis job reports: the tallies of what changed, per page and summed over the job.
 
 export interface ReanalysisSummary {
@@ -47,4 +50,34 @@ export function mergeSummary(a: ReanalysisSummary, b: ReanalysisSummary): Reanal
     versionsBefore: add(a.versionsBefore, b.versionsBefore),
     versionAfter: b.versionAfter ?? a.versionAfter,
   };
+}
+
+const ids = (s: string | null) => (s ? s.split(",") : []);
+
+/** What is compared of a stored interaction with its new analysis. */
+export interface StoredAnalysis {
+  analysis: string | null;
+  analysis_version: string | null;
+  flagged: number;
+  need_ids: string | null;
+}
+
+/** Counts one record's changes into `page`; true when its stored analysis differs from the new one. */
+export function tally(page: ReanalysisSummary, row: StoredAnalysis, record: AnalysisRecord): boolean {
+  const before = row.analysis ? analysisFrom(JSON.parse(row.analysis)) : null;
+  const after = analysisFrom(JSON.parse(record.json));
+  const v = row.analysis_version ?? "none";
+  page.versionsBefore[v] = (page.versionsBefore[v] ?? 0) + 1;
+  page.versionAfter = record.version;
+  const wasFlagged = row.flagged === 1;
+  if (before && before.sentiment.label !== after.sentiment.label) page.labelsFlipped++;
+  if (!wasFlagged && record.flagged) page.flagsAdded++;
+  if (wasFlagged && !record.flagged) page.flagsRemoved++;
+  const oldNeeds = new Set(ids(row.need_ids));
+  const newNeeds = new Set(ids(record.needIds));
+  for (const n of newNeeds) if (!oldNeeds.has(n)) page.needsGained[n] = (page.needsGained[n] ?? 0) + 1;
+  for (const n of oldNeeds) if (!newNeeds.has(n)) page.needsLost[n] = (page.needsLost[n] ?? 0) + 1;
+  if (row.analysis_version === record.version && row.analysis === record.json) return false;
+  page.changed++;
+  return true;
 }
