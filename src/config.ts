@@ -16,6 +16,14 @@ const configSchema = z.object({
     .regex(/^(file:|libsql:|https?:|wss?:)/, "must start with file:, libsql:, http(s): or ws(s):")
     .default("file:./data/earshot.db"),
   DATABASE_AUTH_TOKEN: z.string().optional(),
+  /**
+   * A replica of the libSQL server at DATABASE_URL (sqld started with --primary-grpc-url): read-only
+   * requests read from it (src/db/read-routing.ts). Same auth token.
+   */
+  DATABASE_REPLICA_URL: z
+    .string()
+    .regex(/^(libsql:|https?:|wss?:)/, "must start with libsql:, http(s): or ws(s):")
+    .optional(),
   /** How long a write keeps retrying while another process holds the database's write lock (then 503). */
   DATABASE_BUSY_TIMEOUT_MS: z.coerce.number().int().min(0).max(600_000).default(30_000),
   /**
