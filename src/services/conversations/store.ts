@@ -95,8 +95,7 @@ export async function latestSession(
         number: n,
         holding: { id: current.id, customerId: current.customerId, externalId },
       };
-    if (current?.channelData.closedBy !== "quiet" || n >= MAX_SESSIONS)
-      return { current, externalId, number: n };
+    if (current?.channelData.closedBy !== "quiet" || n >= MAX_SESSIONS) return { current, externalId, number: n };
   }
 }
 
