@@ -128,6 +128,17 @@ export function writeTransaction<T>(db: Db, work: (tx: Transaction) => Promise<T
   });
 }
 
+/**
+ * fetch for Hrana over HTTP, asking the server not to compress its answers: sqld gzips them when asked,
+ * and undici asks by default, so both processes spent CPU on (de)compressing rows that cross a LAN or
+ * loopback (4% of Earshot's main thread under batch ingest, docs/architecture.md "Remote database path").
+ */
+const uncompressedFetch = (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
+  const request = new Request(input, init);
+  request.headers.set("accept-encoding", "identity");
+  return fetch(request);
+};
+
 export interface DbOptions {
   url: string;
   authToken?: string;
@@ -176,7 +187,9 @@ export async function openDb({ url, authToken, busyDeadlineMs }: DbOptions): Pro
   // are synchronous calls whichever connection serves them, so one connection serves them all (reads
   // use no transactions). A remote server's client is @libsql/client's own.
   const open = (timeout: number): Client =>
-    path ? new LocalFileClient(path, { timeout }) : createClient({ url, authToken, timeout });
+    path
+      ? new LocalFileClient(path, { timeout })
+      : createClient({ url, authToken, timeout, ...(/^https?:/.test(url) ? { fetch: uncompressedFetch } : {}) });
   const client = open(READ_BUSY_TIMEOUT_MS);
   if (url.startsWith("file:")) {
     // WAL lets readers run beside the single writer; the mode is stored in the file, so once is enough.
