@@ -172,7 +172,7 @@ async function main(argv: string[]) {
       const { importMbox } = await import("./services/import/mbox.js");
       const runtime = await createRuntime(config, { logger: createLogger("warn") });
       try {
-        const result = await importMbox(runtime.ingest, rest[0], { source: values.source ?? "email", now: new Date() });
+        const result = await importMbox(runtime, rest[0], { source: values.source ?? "email", now: new Date() });
         process.stdout.write(JSON.stringify(result) + "\n");
       } finally {
         await runtime.close();

@@ -159,9 +159,9 @@ describe("earshot import", () => {
     const msg = (id: number, body: string) =>
       `From maria@example.com Mon Mar  3 10:00:00 2025\nMessage-ID: <m${id}@example.com>\nFrom: Maria <maria@example.com>\nDate: Mon, 3 Mar 2025 10:0${id}:00 +0000\nSubject: Order\nContent-Type: text/plain\n\n${body}\n>From the shop I expected better.\n\n`;
     writeFileSync(file, msg(1, "Where is my order?") + msg(2, "Still waiting."));
-    const result = await importMbox(h.runtime.ingest, file, { source: "mbox", now: new Date() });
+    const result = await importMbox(h.runtime, file, { source: "mbox", now: new Date() });
     expect(result).toMatchObject({ messages: 2, created: 2, existing: 0, failed: [] });
-    const rerun = await importMbox(h.runtime.ingest, file, { source: "mbox", now: new Date() });
+    const rerun = await importMbox(h.runtime, file, { source: "mbox", now: new Date() });
     expect(rerun).toMatchObject({ created: 0, existing: 2 });
     expect(existsSync(file)).toBe(true);
   });

@@ -57,6 +57,11 @@ export const interactions = sqliteTable(
     index("interactions_open_conversation_idx")
       .on(sql`json_extract(${t.channelData}, '$.lastTurnAt')`)
       .where(sql`json_extract(${t.channelData}, '$.lastTurnAt') IS NOT NULL`),
+    // Serves an email thread's messages and the join of replies stored before their parent
+    // (src/services/email-threads.ts): emails with a thread only.
+    index("interactions_email_thread_idx")
+      .on(t.source, sql`json_extract(${t.channelData}, '$.threadId')`)
+      .where(sql`json_extract(${t.channelData}, '$.threadId') IS NOT NULL`),
   ],
 );
 
