@@ -158,7 +158,11 @@ async function main(argv: string[]) {
       const stop = new AbortController();
       process.once("SIGINT", () => stop.abort());
       try {
-        const result = await importCommand(runtime.ingest, rest[0], values, process.stderr, stop.signal);
+        const result = await importCommand(runtime.ingest, rest[0], values, process.stderr, stop.signal, {
+          db: runtime.db,
+          ingest: runtime.ingest,
+          scorer: runtime.momentScorer,
+        });
         process.exitCode = result.interrupted ? 130 : 0;
       } finally {
         await runtime.close();
