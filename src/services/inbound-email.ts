@@ -6,6 +6,8 @@ import { invalid } from "../lib/domain-error.js";
 import { fieldError } from "../lib/field-errors.js";
 import { zodFieldErrors } from "../lib/field-errors.js";
 import type { IngestService, ItemResult } from "./ingest/ingest-service.js";
+import type { Db } from "../db/client.js";
+import { joinThread, resolveThread } from "./email-threads.js";
 
 export interface InboundEmailOptions {
   source: string;
@@ -37,6 +39,7 @@ export function emailToInteraction(
   mail: ParsedEmail,
   raw: Uint8Array,
   opts: InboundEmailOptions,
+  threadId: string | undefined = mail.references[0] ?? mail.inReplyTo ?? mail.messageId,
 ): InteractionInput | undefined {
   if (!mail.body) return undefined;
   const customer = opts.direction === "inbound" ? mail.from : mail.to[0];
@@ -50,7 +53,7 @@ export function emailToInteraction(
     body: mail.body,
     ...(mail.from ? { from: mail.from.address } : {}),
     ...(mail.to.length ? { to: mail.to.map((t) => t.address).slice(0, 100) } : {}),
-    threadId: mail.references[0] ?? mail.inReplyTo ?? mail.messageId,
+    threadId,
     ...(mail.inReplyTo ? { inReplyTo: mail.inReplyTo } : {}),
     direction: opts.direction,
     ...(customer ? { customer: { email: customer.address, ...(customer.name ? { name: customer.name } : {}) } } : {}),
@@ -65,9 +68,13 @@ export function emailToInteraction(
   return input as InteractionInput;
 }
 
-/** Parses a raw MIME message and ingests it as an email interaction; idempotent on its Message-ID. */
+/**
+ * Parses a raw MIME message and ingests it as an email interaction, idempotent on its Message-ID. It
+ * joins its thread (src/services/email-threads.ts): an ancestor's stored thread, else its References'
+ * root; replies stored before it move into its thread.
+ */
 export async function ingestRawEmail(
-  ingest: IngestService,
+  { ingest, db }: { ingest: IngestService; db: Db },
   raw: Uint8Array,
   opts: InboundEmailOptions,
 ): Promise<InboundEmailResult> {
@@ -83,7 +90,9 @@ export async function ingestRawEmail(
       fieldError([], `is not an RFC 5322 message: ${(e as Error).message}`),
     ]);
   }
-  const input = emailToInteraction(mail, raw, opts);
+  const ids = { messageId: mail.messageId, inReplyTo: mail.inReplyTo, references: mail.references };
+  const thread = await resolveThread(db, opts.source, ids);
+  const input = emailToInteraction(mail, raw, opts, thread);
   if (!input && mail.oversized.length)
     throw invalid("The email's body is too long.", [
       fieldError(
@@ -95,5 +104,6 @@ export async function ingestRawEmail(
   const parsed = interactionInputSchema.safeParse(input);
   if (!parsed.success) throw invalid("The email is invalid.", zodFieldErrors(parsed.error));
   const result = await ingest.ingestOne("interaction", parsed.data);
+  if (result.outcome === "created" && thread) await joinThread(db, opts.source, ids, thread);
   return { result, bodyPart: mail.bodyPart!, attachments: mail.attachments.length };
 }

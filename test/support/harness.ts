@@ -40,6 +40,9 @@ export async function createHarness(
     // Every in-process request comes from one address ("local"), and suites send hundreds of unknown
     // keys on purpose; test/security/auth-throttle.test.ts sets the limit it tests.
     AUTH_FAILURE_LIMIT: "100000",
+    // Suites post chats dated in the past; the quiet-period sweep would close them mid-test.
+    // test/connectors/quiet-close.test.ts turns it on.
+    CONVERSATION_QUIET_MINUTES: "0",
     ...env,
   });
   const runtime = await createRuntime(config, {

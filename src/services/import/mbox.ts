@@ -3,6 +3,7 @@ import { createInterface } from "node:readline";
 import { DomainError } from "../../lib/domain-error.js";
 import { ingestRawEmail } from "../inbound-email.js";
 import type { IngestService } from "../ingest/ingest-service.js";
+import type { Db } from "../../db/client.js";
 
 export interface MboxResult {
   messages: number;
@@ -22,7 +23,7 @@ const MAX_MESSAGE_LINES = Math.ceil(MAX_MESSAGE_BYTES / 76);
  * interruption stores nothing twice.
  */
 export async function importMbox(
-  ingest: IngestService,
+  deps: { ingest: IngestService; db: Db },
   file: string,
   opts: { source: string; now: Date },
 ): Promise<MboxResult> {
@@ -40,7 +41,7 @@ export async function importMbox(
       return;
     }
     try {
-      const r = await ingestRawEmail(ingest, raw, {
+      const r = await ingestRawEmail(deps, raw, {
         source: opts.source,
         direction: "inbound",
         now: opts.now,
