@@ -70,7 +70,7 @@ describe("verdicts on moments", () => {
       current: true,
       by: { name: "test ingest+read", via: "api" },
     });
-    expect(v.by.key).toMatch(/^key:key_/);
+    expect(v.by.id).toMatch(/^key:key_/);
     expect(Date.parse(v.at)).toBeGreaterThan(Date.parse("2026-04-10T12:00:00Z"));
     expect(v.flag).toMatchObject({
       flagged: true,

@@ -65,7 +65,7 @@ export const search = createRoute({
   path: "/",
   tags,
   summary: "Search interactions across customers in a time window",
-  ...secured("read"),
+  ...secured("view"),
   request: { query: searchQuery },
   responses: {
     200: json(searchPage, "A page of interactions with their analysis summary"),
@@ -110,7 +110,7 @@ export const getOne = createRoute({
   path: "/{id}",
   tags,
   summary: "Read one stored interaction with its analysis",
-  ...secured("read"),
+  ...secured("view"),
   request: { params: idParams("The interaction's id") },
   responses: { 200: json(storedInteraction, "The interaction"), ...keyProblems, ...problems(404, 503) },
 });

@@ -1,3 +1,4 @@
+import { actorOf } from "../../services/people/principal.js";
 import { reanalysisInputSchema } from "../../contracts/jobs.js";
 import { createReanalysisJob, getJob as readJob } from "../../services/reanalysis/job.js";
 import { createRouter } from "../openapi.js";
@@ -10,7 +11,7 @@ export const jobRoutes = createRouter()
     const job = await createReanalysisJob(
       db,
       { from: q.from, to: q.to, channels: q.channel, dryRun: q.dryRun },
-      `key:${c.var.principal.id}`,
+      actorOf(c.var.principal).ref,
       clock(),
     );
     jobs.enqueue(job.id);
