@@ -92,7 +92,7 @@ export function secured(
       : [{ bearer: [] }, { session: [] }]) as Array<Record<string, string[]>>,
     "x-required-permission": accepted === "any" ? "any" : accepted.join(" or "),
     "x-required-scope": granters ? granters.scopes.join(" or ") : "any",
-    "x-roles": granters ? granters.roles.join(" or ") : "any",
+    "x-roles": granters ? granters.roles.join(" or ") || "none" : "any",
   };
 }
 

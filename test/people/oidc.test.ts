@@ -136,7 +136,8 @@ class Browser {
       const action = /<form[^>]*action="([^"]+)"/.exec(html)?.[1];
       if (!action) throw new Error(`the provider answered ${res.status} with no form: ${html.slice(0, 300)}`);
       const form: Record<string, string> = {};
-      for (const m of html.matchAll(/<input[^>]*type="hidden"[^>]*name="([^"]+)"[^>]*value="([^"]*)"/g)) form[m[1]] = m[2];
+      for (const m of html.matchAll(/<input[^>]*type="hidden"[^>]*name="([^"]+)"[^>]*value="([^"]*)"/g))
+        form[m[1]] = m[2];
       if (/name="login"/.test(html)) Object.assign(form, { login, password: "any password the dev login takes" });
       url = new URL(action, url).href;
       res = await this.fetch(url, { form });
@@ -150,7 +151,11 @@ const me = (b: Browser) =>
 
 async function auditOf(action: string) {
   const res = await h.request("GET", `/v1/audit?action=${action}&limit=200`, { key: h.keys.admin });
-  return (await res.json()).items as Array<{ by: { id: string }; subjectId: string | null; details: Record<string, unknown> }>;
+  return (await res.json()).items as Array<{
+    by: { id: string };
+    subjectId: string | null;
+    details: Record<string, unknown>;
+  }>;
 }
 
 describe("sign-in through an OpenID Provider", () => {

@@ -26,7 +26,16 @@ export interface Harness {
   app: ReturnType<typeof createApp>;
   runtime: Runtime;
   dir: string;
-  keys: { ingest: string; read: string; act: string; supervise: string; admin: string; ingestRead: string };
+  /** `system` (ingest and supervise: everything but admin) is what a request without `key` sends. */
+  keys: {
+    ingest: string;
+    read: string;
+    act: string;
+    supervise: string;
+    admin: string;
+    ingestRead: string;
+    system: string;
+  };
   /** A person with `role`, created through the real users service and signed in through the console's form. */
   person(role: Role, opts?: { username?: string; name?: string }): Promise<TestPerson>;
   /** JSON request with a key; `body` is serialised unless it is already a string. */
@@ -75,6 +84,7 @@ export async function createHarness(
     supervise: (await createApiKey(runtime.db, "test supervise", ["supervise"])).key,
     admin: (await createApiKey(runtime.db, "test admin", ["admin"])).key,
     ingestRead: (await createApiKey(runtime.db, "test ingest+read", ["ingest", "read"])).key,
+    system: (await createApiKey(runtime.db, "test system", ["ingest", "supervise"])).key,
   };
   return {
     app,
@@ -83,7 +93,7 @@ export async function createHarness(
     keys,
     async request(method, path, opts = {}) {
       const headers: Record<string, string> = { ...(opts.headers ?? {}) };
-      const key = opts.key === undefined ? keys.ingestRead : opts.key;
+      const key = opts.key === undefined ? keys.system : opts.key;
       if (key) headers.authorization = `Bearer ${key}`;
       let body: BodyInit | undefined;
       if (opts.body !== undefined) {
