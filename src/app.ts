@@ -28,6 +28,7 @@ import { jobRoutes } from "./routes/jobs/index.js";
 import { inboundRoutes } from "./routes/inbound/index.js";
 import { connectorRoutes } from "./routes/connectors/index.js";
 import { withReplicaReads } from "./db/read-routing.js";
+import { peopleRoutes } from "./routes/people/index.js";
 
 /** Each domain error's problem: the one place a service's refusal becomes an HTTP status. */
 const domainProblems: Record<DomainErrorCode, ProblemCode> = {
@@ -104,6 +105,7 @@ export function createApp(deps: AppDeps) {
   app.route("/v1/quality", qualityRoutes);
   app.route("/v1/calibrations", calibrationRoutes);
   app.route("/v1/jobs", jobRoutes);
+  app.route("/v1", peopleRoutes);
   app.route("/console", consoleRoutes);
   // After every API route is mounted: the document is made from what the app has declared.
   serveDocs(app);
