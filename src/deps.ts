@@ -25,6 +25,7 @@ import { CalibrationState } from "./services/calibration/state.js";
 import { BackgroundJobs } from "./services/reanalysis/background.js";
 import { ReanalysisRunner, unfinishedJobs } from "./services/reanalysis/job.js";
 import { MomentQueue } from "./services/moments/queue.js";
+import { QuietSweep } from "./services/moments/quiet-sweep.js";
 import { MomentEventFeed } from "./services/moments/event-feed.js";
 import { LiveStreams } from "./services/live-streams.js";
 import { DeliveryWorker } from "./services/webhooks/delivery-worker.js";
@@ -56,6 +57,8 @@ export interface Runtime extends AppDeps {
   writer: IngestWriter;
   momentQueue: MomentQueue;
   deliveries: DeliveryWorker;
+  /** Closes moments that had no new signal for MOMENT_QUIET_CLOSE_HOURS (started by the server). */
+  quietSweep: QuietSweep;
   /** Tells long-lived responses (live streams) to end: the process is shutting down. */
   beginShutdown(): void;
   /** Finishes queued writes and moment scoring, sends due webhooks (bounded), closes the database. */
@@ -168,6 +171,13 @@ export async function createRuntime(
     metrics,
   });
   momentQueue = new MomentQueue(moments, logger, () => deliveries.nudge());
+  const quietSweep = new QuietSweep(db, {
+    quietMs: config.MOMENT_QUIET_CLOSE_HOURS * 3_600_000,
+    intervalMs: config.MOMENT_SWEEP_INTERVAL_MS,
+    clock,
+    logger,
+    onClosed: (queued) => queued && deliveries.nudge(),
+  });
   // Records whose scoring a previous run deferred (it failed in their ingest transaction) and did not
   // retry before it stopped are scored now.
   const unscored = await moments.backlog();
@@ -244,6 +254,8 @@ export async function createRuntime(
     momentFeed,
     liveStreams,
     momentQueue,
+    quietSweep,
+    ackTargets: config.MOMENT_ACK_TARGET_MINUTES,
     deliveries,
     ingest,
     writer,
@@ -251,6 +263,7 @@ export async function createRuntime(
       shutdown.abort();
       calibration.stop();
       await jobs.stop();
+      await quietSweep.stop();
       await writer.idle();
       await momentQueue.idle();
       await deliveries.drain();

@@ -8,6 +8,7 @@ import type { AppEnv } from "../app-env.js";
 import { decodeCursor } from "../lib/cursor.js";
 import { DomainError } from "../lib/domain-error.js";
 import { streamMomentEvents } from "../routes/moments/stream.js";
+import { personOf } from "../routes/person.js";
 import { verifyThrottled } from "../middleware/auth.js";
 import { ApiError } from "../lib/problem.js";
 import { agentSearch } from "../services/agent-search.js";
@@ -302,8 +303,8 @@ export const consoleRoutes = new Hono<AppEnv>()
     const to = c.req.param("action") === "ack" ? "acknowledged" : "resolved";
     let notice: string;
     try {
-      await transitionMoment(deps.db, c.req.param("id"), to, `key:${c.var.principal.id}`, deps.clock());
-      if (to === "resolved") deps.deliveries?.nudge();
+      await transitionMoment(deps.db, c.req.param("id"), to, personOf(c), deps.clock());
+      deps.deliveries?.nudge();
       notice = `Moment ${to}.`;
     } catch (e) {
       if (!(e instanceof DomainError)) throw e;
