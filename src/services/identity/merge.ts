@@ -3,6 +3,7 @@ import type { MergeSnapshot } from "../../db/schema/index.js";
 import { rowsAs } from "../../db/raw-rows.js";
 import { notFound } from "../../lib/domain-error.js";
 import { newId } from "../../lib/ids.js";
+import { foldMoments, unfoldMoments, type MomentFold } from "../moments/merge-moments.js";
 
 export interface MergeRequest {
   survivorId: string;
@@ -69,6 +70,7 @@ export async function mergeCustomers(tx: Transaction, m: MergeRequest): Promise<
   await move(tx, "identities", m.survivorId, moved.identities);
   await move(tx, "interactions", m.survivorId, moved.interactions);
   await move(tx, "journey_events", m.survivorId, moved.events);
+  moved.moments = await foldMoments(tx, m.survivorId, m.mergedId, m.at);
   await tx.execute({
     sql: "UPDATE customers SET merged_into = ?, updated_at = ? WHERE id = ?",
     args: [m.survivorId, m.at, m.mergedId],
@@ -87,6 +89,7 @@ export async function mergeCustomers(tx: Transaction, m: MergeRequest): Promise<
     identities: moved.identities.length,
     interactions: moved.interactions.length,
     events: moved.events.length,
+    moments: moved.moments ? moved.moments.moved.length + moved.moments.folded.length : 0,
   };
   await audit(tx, {
     customerId: m.survivorId,
@@ -136,11 +139,18 @@ export async function unmerge(
   await move(tx, "identities", mergedId, moved.identities);
   await move(tx, "interactions", mergedId, moved.interactions);
   await move(tx, "journey_events", mergedId, moved.events);
+  if (moved.moments) await unfoldMoments(tx, moved.moments as unknown as MomentFold, mergedId, at);
   await tx.execute({
     sql: "UPDATE customers SET merged_into = NULL, updated_at = ? WHERE id = ?",
     args: [at, mergedId],
   });
   await tx.execute({ sql: "UPDATE merges SET undone_at = ? WHERE id = ?", args: [at, String(m.id)] });
+  // Remembered: shared identifiers on a later record raise a conflict to review instead of merging again.
+  const [a, b] = [survivorId, mergedId].sort();
+  await tx.execute({
+    sql: "INSERT INTO merge_blocks (customer_a, customer_b, merge_id, created_at) VALUES (?, ?, ?, ?) ON CONFLICT DO UPDATE SET merge_id = excluded.merge_id, created_at = excluded.created_at",
+    args: [a, b, String(m.id), at],
+  });
   const details = {
     survivor: survivorId,
     restored: mergedId,

@@ -2,6 +2,7 @@ import type { Transaction } from "@libsql/client";
 import { jsonList, type SqlValue } from "../../db/insert-values.js";
 import { identifierPriority, type Identifier } from "../identity/normalise.js";
 import { mergeCustomers } from "../identity/merge.js";
+import { blockedPairs, isBlocked, recordConflict } from "../identity/conflicts.js";
 import type { IdentityRules } from "../identity/rules.js";
 import type { PreparedRecord } from "./records.js";
 
@@ -53,7 +54,10 @@ export function mergeableOwners(
   return found;
 }
 
-/** Merges every customer in `ids` into the survivor the rules choose and points the owners map at it. */
+/**
+ * Merges every customer in `ids` into the survivor the rules choose and points the owners map at it;
+ * a pair an unmerge separated is left apart and recorded as an identity conflict.
+ */
 export async function mergeAll(
   tx: Transaction,
   ids: string[],
@@ -80,7 +84,13 @@ export async function mergeAll(
     })),
     record: { kind: record.kind, source: record.row.source, externalId: record.row.externalId },
   };
+  const blocked = await blockedPairs(tx, byAge);
   for (const merged of byAge.filter((id) => id !== survivor)) {
+    // An unmerge separated these two: a person decides, not the next record.
+    if (isBlocked(blocked, survivor, merged)) {
+      await recordConflict(tx, survivor, merged, evidence, at);
+      continue;
+    }
     await mergeCustomers(tx, {
       survivorId: survivor,
       mergedId: merged,

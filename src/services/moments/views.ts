@@ -69,9 +69,12 @@ export interface MomentListQuery {
   limit: number;
 }
 
-/** Moments newest first (created_at, then id), keyset-paginated; the (status, created_at) index serves it. */
+/**
+ * Moments newest first (created_at, then id), keyset-paginated; the (status, created_at) index serves
+ * it. A moment a customer merge folded into another is left out (GET /v1/moments/{id} still finds it).
+ */
 export async function listMoments(db: Db, q: MomentListQuery) {
-  const where: SQL[] = [];
+  const where: SQL[] = [isNull(moments.mergedInto)];
   if (q.status?.length) where.push(inArray(moments.status, q.status));
   if (q.severity?.length) where.push(inArray(moments.severity, q.severity));
   if (q.customerId) where.push(eq(moments.customerId, q.customerId));
