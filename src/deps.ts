@@ -165,10 +165,13 @@ export async function createRuntime(
           intervalMs: config.DATABASE_CHECKPOINT_INTERVAL_MS,
         })
       : undefined;
+  const pii = loadPiiRules(opts.lexiconDir);
   deliveries = new DeliveryWorker(db, logger, {
     allowPrivate: config.WEBHOOK_ALLOW_PRIVATE_NETWORKS,
     resolveHost: opts.resolveHost,
     metrics,
+    consoleUrl: config.CONSOLE_PUBLIC_URL ?? `http://localhost:${config.PORT}`,
+    pii,
   });
   momentQueue = new MomentQueue(moments, logger, () => deliveries.nudge());
   const quietSweep = new QuietSweep(db, {
@@ -185,7 +188,6 @@ export async function createRuntime(
     logger.warn({ records: unscored.length }, "scoring records left unscored by the previous run");
     momentQueue.enqueue(unscored);
   }
-  const pii = loadPiiRules(opts.lexiconDir);
   const ingest = new IngestService({
     analyzer: batchAnalyzer,
     writer,

@@ -17,7 +17,7 @@ import { eventTypesOf, interactionDetails, sentimentSeries } from "../services/c
 import { customerProfile } from "../services/customers/profile.js";
 import { customerTimeline } from "../services/customers/timeline.js";
 import { transitionMoment } from "../services/moments/lifecycle.js";
-import { liveMomentBoard, liveMoments, openMomentCount } from "../services/moments/views.js";
+import { getMoment, liveMomentBoard, liveMoments, openMomentCount } from "../services/moments/views.js";
 import { verdictInputSchema } from "../contracts/verdicts.js";
 import { recordVerdict } from "../services/verdicts/record.js";
 import { currentVerdictsBy } from "../services/verdicts/views.js";
@@ -295,6 +295,19 @@ export const consoleRoutes = new Hono<AppEnv>()
         notice={c.req.query("notice")?.slice(0, 200)}
       />,
     );
+  })
+  // Links from alerts (Slack, Teams) name a moment; it is shown on its customer's page.
+  .get("/moments/:id", async (c) => {
+    const { db } = c.var.deps;
+    let m: Awaited<ReturnType<typeof getMoment>>;
+    try {
+      m = await getMoment(db, c.req.param("id"));
+      if (m.mergedInto) m = await getMoment(db, m.mergedInto);
+    } catch (e) {
+      if (e instanceof DomainError && e.code === "not_found") return notFound(c, `No moment ${c.req.param("id")}.`);
+      throw e;
+    }
+    return c.redirect(`/console/customers/${encodeURIComponent(m.customerId)}#item-${m.id}`, 302);
   })
   .post("/moments/:id/:action{ack|resolve}", async (c) => {
     const form = await c.req.parseBody();
