@@ -22,6 +22,7 @@ import type { MomentEventFeed } from "./services/moments/event-feed.js";
 import type { DeliveryWorker } from "./services/webhooks/delivery-worker.js";
 import type { LiveStreams } from "./services/live-streams.js";
 import type { HostResolver } from "./services/webhooks/ssrf.js";
+import type { AckTargets } from "./services/moments/ack-targets.js";
 
 /** Everything the app needs, created once at start-up (or per test) and handed in. */
 export interface AppDeps {
@@ -41,6 +42,8 @@ export interface AppDeps {
   /** The masks applied to free text the API stores outside ingest (verdict notes); absent with REDACT_PII=false. */
   maskRules?: PiiRules;
   momentScorer: MomentScorer;
+  /** Minutes to acknowledge a moment, per severity (MOMENT_ACK_TARGET_MINUTES). */
+  ackTargets: AckTargets;
   /** The thresholds flags are raised at now, which quality measures. */
   flagThresholds: () => FlagThresholds;
   /** The calibration in force; activating one puts it in force here at once, in other processes within a poll. */

@@ -17,6 +17,8 @@ import { healthRoutes } from "./routes/health/index.js";
 import { metricsRoutes } from "./routes/metrics/index.js";
 import { momentRoutes } from "./routes/moments/index.js";
 import { defaultHook } from "./routes/openapi.js";
+import { teamRoutes } from "./routes/teams/index.js";
+import { identityConflictRoutes } from "./routes/identity-conflicts/index.js";
 import { webhookRoutes } from "./routes/webhooks/index.js";
 import { customerRoutes } from "./routes/customers/index.js";
 import { customerIdentityRoutes } from "./routes/customers/identity.js";
@@ -101,6 +103,8 @@ export function createApp(deps: AppDeps) {
   app.route("/v1/languages", languageRoutes);
   app.route("/v1/moments", momentRoutes);
   app.route("/v1/webhooks", webhookRoutes);
+  app.route("/v1/teams", teamRoutes);
+  app.route("/v1/identity-conflicts", identityConflictRoutes);
   app.route("/v1/verdicts", verdictRoutes);
   app.route("/v1/quality", qualityRoutes);
   app.route("/v1/calibrations", calibrationRoutes);

@@ -190,6 +190,38 @@ const configSchema = z.object({
       return map;
     }),
   OIDC_DEFAULT_ROLE: z.enum(["agent", "supervisor", "admin"], "must be agent, supervisor or admin").optional(),
+  /**
+   * Time to acknowledge a moment, per severity, in minutes ("critical=15,high=60,…"): a moment still
+   * open past its target, or acknowledged later than it, is a breach. Severities left out keep their default.
+   */
+  MOMENT_ACK_TARGET_MINUTES: z
+    .string()
+    .default("")
+    .transform((v, ctx) => {
+      const out: Record<string, number> = { critical: 15, high: 60, medium: 240, low: 1440 };
+      for (const part of v
+        .split(",")
+        .map((s) => s.trim())
+        .filter(Boolean)) {
+        const m = /^(critical|high|medium|low)=(\d{1,6})$/.exec(part);
+        if (!m || Number(m[2]) < 1) {
+          ctx.addIssue({ code: "custom", message: `"${part}" is not severity=minutes (e.g. critical=15)` });
+          return z.NEVER;
+        }
+        out[m[1]] = Number(m[2]);
+      }
+      return out as Record<"critical" | "high" | "medium" | "low", number>;
+    }),
+  /** Hours without a new signal after which a live moment is closed by the sweep (recorded as `quiet`); 0 never closes. */
+  MOMENT_QUIET_CLOSE_HOURS: z.coerce
+    .number()
+    .min(0)
+    .max(24 * 365)
+    .default(72),
+  /** How often the sweep looks for quiet moments, in ms (each pass closes at most 500). */
+  MOMENT_SWEEP_INTERVAL_MS: z.coerce.number().int().min(100).max(3_600_000).default(60_000),
+  /** The console's address as agents reach it, for the links in Slack and Teams alerts. */
+  CONSOLE_PUBLIC_URL: z.url("must be a URL such as https://earshot.example.com").optional(),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
 });
 

@@ -29,6 +29,7 @@ import { QuietCloser } from "./services/conversations/quiet-close.js";
 import { unfinishedJobs } from "./services/reanalysis/job.js";
 import { ReanalysisRunner } from "./services/reanalysis/runner.js";
 import { MomentQueue } from "./services/moments/queue.js";
+import { QuietSweep } from "./services/moments/quiet-sweep.js";
 import { MomentEventFeed } from "./services/moments/event-feed.js";
 import { LiveStreams } from "./services/live-streams.js";
 import { DeliveryWorker } from "./services/webhooks/delivery-worker.js";
@@ -62,6 +63,8 @@ export interface Runtime extends AppDeps {
   deliveries: DeliveryWorker;
   /** Closes conversations after CONVERSATION_QUIET_MINUTES without a turn. */
   quietCloser: QuietCloser;
+  /** Closes moments that had no new signal for MOMENT_QUIET_CLOSE_HOURS (started by the server). */
+  quietSweep: QuietSweep;
   /** Tells long-lived responses (live streams) to end: the process is shutting down. */
   beginShutdown(): void;
   /** Finishes queued writes and moment scoring, sends due webhooks (bounded), closes the database. */
@@ -169,12 +172,22 @@ export async function createRuntime(
           intervalMs: config.DATABASE_CHECKPOINT_INTERVAL_MS,
         })
       : undefined;
+  const pii = loadPiiRules(opts.lexiconDir);
   deliveries = new DeliveryWorker(db, logger, {
     allowPrivate: config.WEBHOOK_ALLOW_PRIVATE_NETWORKS,
     resolveHost: opts.resolveHost,
     metrics,
+    consoleUrl: config.CONSOLE_PUBLIC_URL ?? `http://localhost:${config.PORT}`,
+    pii,
   });
   momentQueue = new MomentQueue(moments, logger, () => deliveries.nudge());
+  const quietSweep = new QuietSweep(db, {
+    quietMs: config.MOMENT_QUIET_CLOSE_HOURS * 3_600_000,
+    intervalMs: config.MOMENT_SWEEP_INTERVAL_MS,
+    clock,
+    logger,
+    onClosed: (queued) => queued && deliveries.nudge(),
+  });
   // Records whose scoring a previous run deferred (it failed in their ingest transaction) and did not
   // retry before it stopped are scored now.
   const unscored = await moments.backlog();
@@ -182,7 +195,6 @@ export async function createRuntime(
     logger.warn({ records: unscored.length }, "scoring records left unscored by the previous run");
     momentQueue.enqueue(unscored);
   }
-  const pii = loadPiiRules(opts.lexiconDir);
   const ingest = new IngestService({
     analyzer: batchAnalyzer,
     writer,
@@ -268,6 +280,8 @@ export async function createRuntime(
     momentFeed,
     liveStreams,
     momentQueue,
+    quietSweep,
+    ackTargets: config.MOMENT_ACK_TARGET_MINUTES,
     deliveries,
     quietCloser,
     ingest,
@@ -277,6 +291,7 @@ export async function createRuntime(
       calibration.stop();
       await jobs.stop();
       await quietCloser.stop();
+      await quietSweep.stop();
       await writer.idle();
       await momentQueue.idle();
       await deliveries.drain();

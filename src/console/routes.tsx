@@ -8,6 +8,7 @@ import type { AppEnv } from "../app-env.js";
 import { decodeCursor } from "../lib/cursor.js";
 import { DomainError } from "../lib/domain-error.js";
 import { streamMomentEvents } from "../routes/moments/stream.js";
+import { personOf } from "../routes/person.js";
 import { ApiError } from "../lib/problem.js";
 import { clientAddress } from "../lib/client-address.js";
 import { agentSearch } from "../services/agent-search.js";
@@ -19,7 +20,7 @@ import { eventTypesOf, interactionDetails, sentimentSeries } from "../services/c
 import { customerProfile } from "../services/customers/profile.js";
 import { customerTimeline } from "../services/customers/timeline.js";
 import { transitionMoment } from "../services/moments/lifecycle.js";
-import { liveMomentBoard, liveMoments, openMomentCount } from "../services/moments/views.js";
+import { getMoment, liveMomentBoard, liveMoments, openMomentCount } from "../services/moments/views.js";
 import { verdictInputSchema } from "../contracts/verdicts.js";
 import { recordVerdict } from "../services/verdicts/record.js";
 import { currentVerdictsBy } from "../services/verdicts/views.js";
@@ -411,6 +412,19 @@ export const consoleRoutes = new Hono<AppEnv>()
       />,
     );
   })
+  // Links from alerts (Slack, Teams) name a moment; it is shown on its customer's page.
+  .get("/moments/:id", async (c) => {
+    const { db } = c.var.deps;
+    let m: Awaited<ReturnType<typeof getMoment>>;
+    try {
+      m = await getMoment(db, c.req.param("id"));
+      if (m.mergedInto) m = await getMoment(db, m.mergedInto);
+    } catch (e) {
+      if (e instanceof DomainError && e.code === "not_found") return notFound(c, `No moment ${c.req.param("id")}.`);
+      throw e;
+    }
+    return c.redirect(`/console/customers/${encodeURIComponent(m.customerId)}#item-${m.id}`, 302);
+  })
   .post("/moments/:id/:action{ack|resolve}", permit("act"), async (c) => {
     const form = await c.req.parseBody();
     const back = safeBack(form.back);
@@ -418,8 +432,8 @@ export const consoleRoutes = new Hono<AppEnv>()
     const to = c.req.param("action") === "ack" ? "acknowledged" : "resolved";
     let notice: string;
     try {
-      await transitionMoment(deps.db, c.req.param("id"), to, actorOf(c.var.principal), deps.clock());
-      if (to === "resolved") deps.deliveries?.nudge();
+      await transitionMoment(deps.db, c.req.param("id"), to, personOf(c), deps.clock());
+      deps.deliveries?.nudge();
       notice = `Moment ${to}.`;
     } catch (e) {
       if (!(e instanceof DomainError)) throw e;

@@ -11,3 +11,4 @@ export * from "./verdicts.js";
 export * from "./calibrations.js";
 export * from "./jobs.js";
 export * from "./people.js";
+export * from "./work.js";

@@ -10,7 +10,7 @@ const params = idParams("The moment's id");
 
 export const listQuery = z
   .object({
-    status: csv(z.enum(momentStatuses, "must be open, acknowledged or resolved")).optional(),
+    status: csv(z.enum(momentStatuses, "must be open, acknowledged, resolved or closed")).optional(),
     severity: csv(z.enum(severities, "must be low, medium, high or critical")).optional(),
     customerId: z.string().max(100).optional(),
     from: queryInstant.optional().meta({ description: "Moments created at or after this instant (1970–2100)." }),
@@ -39,7 +39,7 @@ export const stream = createRoute({
   path: "/stream",
   tags,
   summary:
-    "Live moments as Server-Sent Events (moment.flagged, moment.escalated, moment.acknowledged, moment.resolved); resumes after Last-Event-ID",
+    "Live moments as Server-Sent Events (moment.flagged, moment.escalated, moment.acknowledged, moment.assigned, moment.snoozed, moment.closed, moment.reopened, moment.resolved); resumes after Last-Event-ID",
   ...secured("view"),
   request: {
     headers: z.object({
@@ -80,7 +80,7 @@ const transition = (path: string, summary: string) =>
       200: json(momentSchema, "The moment"),
       ...keyProblems,
       ...problems(404, 503),
-      409: { ...problems(409)[409], description: "Already resolved" },
+      409: { ...problems(409)[409], description: "Already resolved, or (to acknowledge) closed" },
     },
   });
 

@@ -16,9 +16,10 @@ export const register = createRoute({
   method: "post",
   path: "/",
   tags,
-  summary: "Register a webhook endpoint for moment.flagged, moment.escalated, moment.resolved, interaction.analyzed",
+  summary:
+    "Register a webhook endpoint for moment.flagged, moment.escalated, moment.acknowledged, moment.assigned, moment.closed, moment.reopened, moment.resolved, interaction.analyzed",
   description:
-    "Deliveries follow Standard Webhooks (webhook-id, webhook-timestamp, webhook-signature). The signing secret is returned once. URLs resolving to any non-public address (private, loopback, link-local, CGNAT, multicast, reserved, and IPv6 forms carrying one) are refused unless WEBHOOK_ALLOW_PRIVATE_NETWORKS=true; every delivery is checked again and connects only to the address checked.",
+    "Deliveries follow Standard Webhooks (webhook-id, webhook-timestamp, webhook-signature), or with `format` slack or teams are a Slack Block Kit message or a Teams Adaptive Card for that tool's incoming webhook. The signing secret is returned once. URLs resolving to any non-public address (private, loopback, link-local, CGNAT, multicast, reserved, and IPv6 forms carrying one) are refused unless WEBHOOK_ALLOW_PRIVATE_NETWORKS=true; every delivery is checked again and connects only to the address checked.",
   ...secured("manage_webhooks", { body: "webhook" }),
   request: { body: jsonBody(registerWebhookSchema) },
   responses: {
