@@ -413,7 +413,7 @@ export const consoleRoutes = new Hono<AppEnv>()
     );
   })
   // Links from alerts (Slack, Teams) name a moment; it is shown on its customer's page.
-  .get("/moments/:id", async (c) => {
+  .get("/moments/:id", permit("view"), async (c) => {
     const { db } = c.var.deps;
     let m: Awaited<ReturnType<typeof getMoment>>;
     try {

@@ -12,6 +12,8 @@ import { createApiKey } from "../../src/services/api-keys.js";
 let h: Harness;
 let now = new Date("2026-03-10T10:00:00Z");
 let other: string;
+/** An agent's key: `act` acknowledges, claims and snoozes; `read` only reads. */
+let agent: string;
 const MIN = 60_000;
 
 beforeAll(async () => {
@@ -23,7 +25,8 @@ beforeAll(async () => {
     },
     { clock: () => now },
   );
-  other = (await createApiKey(h.runtime.db, "second agent", ["read"])).key;
+  agent = (await createApiKey(h.runtime.db, "first agent", ["act"])).key;
+  other = (await createApiKey(h.runtime.db, "second agent", ["act"])).key;
   // Subscribed before anything happens, so every event below is queued for it.
   const hook = await h.request("POST", "/v1/webhooks", {
     key: h.keys.admin,
@@ -76,7 +79,7 @@ async function mildStory(crm: string, at: string) {
 }
 
 const queue = async (qs: string, key?: string) => {
-  const res = await h.request("GET", `/v1/moments/queue${qs}`, { key: key ?? h.keys.read });
+  const res = await h.request("GET", `/v1/moments/queue${qs}`, { key: key ?? agent });
   expect(res.status, JSON.stringify(await res.clone().json())).toBe(200);
   return parsed(res, queuePageSchema);
 };
@@ -109,7 +112,7 @@ describe("the work queue", () => {
     const two = await queue(`?view=all&limit=1&cursor=${one.nextCursor}`);
     expect(two.items.map((i) => i.id)).toEqual([mild]);
     expect(two.nextCursor).toBeNull();
-    const bad = await h.request("GET", "/v1/moments/queue?cursor=bm90LWEtY3Vyc29y", { key: h.keys.read });
+    const bad = await h.request("GET", "/v1/moments/queue?cursor=bm90LWEtY3Vyc29y", { key: agent });
     expect(bad.status).toBe(422);
     expect((await problem(bad, "validation_failed")).errors?.[0].field).toBe("cursor");
   });
@@ -123,7 +126,7 @@ describe("the work queue", () => {
     expect((await queue("?reason=no_such_reason")).items).toHaveLength(0);
     if (angryItem.needs.length)
       expect((await queue(`?need=${angryItem.needs[0]}`)).items.map((i) => i.id)).toContain(angry);
-    const res = await h.request("GET", "/v1/moments/queue?channel=Chat!&view=everyone", { key: h.keys.read });
+    const res = await h.request("GET", "/v1/moments/queue?channel=Chat!&view=everyone", { key: agent });
     const p = await problem(res, "validation_failed");
     expect(p.errors?.map((e) => e.field).sort()).toEqual(["channel.0", "view"]);
   });
@@ -140,9 +143,9 @@ describe("the work queue", () => {
   });
 
   it("lets an agent claim a moment, shows it in their view, and refuses it to another agent", async () => {
-    const res = await h.request("POST", `/v1/moments/${angry}/claim`, { key: h.keys.read });
+    const res = await h.request("POST", `/v1/moments/${angry}/claim`, { key: agent });
     const m = await parsed(res, momentSchema);
-    expect(m.assignee).toEqual({ id: expect.stringMatching(/^key:/), name: "test read" });
+    expect(m.assignee).toEqual({ id: expect.stringMatching(/^key:/), name: "first agent" });
     expect((await queue("?view=mine")).items.map((i) => i.id)).toEqual([angry]);
     expect((await queue("?view=mine", other)).items).toHaveLength(0);
     expect((await queue("?view=unassigned")).items.map((i) => i.id)).toEqual([mild]);
@@ -151,7 +154,7 @@ describe("the work queue", () => {
     expect((await h.request("POST", `/v1/moments/mom_none/claim`, { key: other })).status).toBe(404);
     expect((await h.request("POST", `/v1/moments/${angry}/claim`, { key: null })).status).toBe(401);
     const assigned = await outbox("moment.assigned");
-    expect(assigned.at(-1)?.data).toMatchObject({ id: angry, assignee: { name: "test read" }, byName: "test read" });
+    expect(assigned.at(-1)?.data).toMatchObject({ id: angry, assignee: { name: "first agent" }, byName: "first agent" });
   });
 
   it("lets a supervisor (admin) assign to a person and a team; the team view follows membership", async () => {
@@ -159,7 +162,7 @@ describe("the work queue", () => {
       await json<{ assignee: { id: string } }>(await h.request("POST", `/v1/moments/${mild}/claim`, { key: other }))
     ).assignee.id;
     const forbidden = await h.request("POST", `/v1/moments/${mild}/assign`, {
-      key: h.keys.read,
+      key: agent,
       body: { team: "payments" },
     });
     expect(forbidden.status).toBe(403);
@@ -183,14 +186,14 @@ describe("the work queue", () => {
     });
     expect(put.status).toBe(200);
     expect(
-      (await h.request("PUT", "/v1/teams/payments/members/x", { key: h.keys.read, body: { name: "x" } })).status,
+      (await h.request("PUT", "/v1/teams/payments/members/x", { key: agent, body: { name: "x" } })).status,
     ).toBe(403);
     const badName = await h.request("PUT", "/v1/teams/payments/members/x", { key: h.keys.admin, body: { name: "" } });
     expect((await problem(badName, "validation_failed")).errors?.[0].field).toBe("name");
     expect((await queue("?view=team", other)).items.map((i) => i.id)).toEqual([mild]);
     expect((await queue("?team=payments")).items.map((i) => i.id)).toEqual([mild]);
     const teams = await json<{ items: Array<{ name: string; members: Array<{ name: string }> }> }>(
-      await h.request("GET", "/v1/teams", { key: h.keys.read }),
+      await h.request("GET", "/v1/teams", { key: agent }),
     );
     expect(teams.items).toEqual([{ name: "payments", members: [{ id: secondId, name: "Second Agent" }] }]);
     expect((await h.request("GET", "/v1/teams", { key: null })).status).toBe(401);
@@ -199,17 +202,17 @@ describe("the work queue", () => {
 
   it("snoozes a moment out of the queue until its time, and refuses a snooze in the past", async () => {
     const past = await h.request("POST", `/v1/moments/${mild}/snooze`, {
-      key: h.keys.read,
+      key: agent,
       body: { until: "2026-03-01T00:00:00Z" },
     });
     expect((await problem(past, "validation_failed")).errors?.[0].field).toBe("until");
     const notDate = await h.request("POST", `/v1/moments/${mild}/snooze`, {
-      key: h.keys.read,
+      key: agent,
       body: { until: "soon" },
     });
     expect((await problem(notDate, "validation_failed")).errors?.[0].field).toBe("until");
     const until = new Date(now.getTime() + 2 * 3_600_000).toISOString();
-    const res = await h.request("POST", `/v1/moments/${mild}/snooze`, { key: h.keys.read, body: { until } });
+    const res = await h.request("POST", `/v1/moments/${mild}/snooze`, { key: agent, body: { until } });
     expect((await parsed(res, momentSchema)).snoozedUntil).toBe(until);
     expect((await queue("?team=payments")).items).toHaveLength(0);
     expect((await queue("?team=payments&includeSnoozed=true")).items.map((i) => i.id)).toEqual([mild]);
@@ -218,15 +221,15 @@ describe("the work queue", () => {
   });
 
   it("acknowledges as the person, queues moment.acknowledged, and reports time to acknowledge", async () => {
-    const res = await h.request("POST", `/v1/moments/${angry}/ack`, { key: h.keys.read });
+    const res = await h.request("POST", `/v1/moments/${angry}/ack`, { key: agent });
     const m = await parsed(res, momentSchema);
-    expect(m.acknowledged).toMatchObject({ by: expect.stringMatching(/^key:/), name: "test read" });
+    expect(m.acknowledged).toMatchObject({ by: expect.stringMatching(/^key:/), name: "first agent" });
     const item = (await queue("?view=mine")).items[0];
     expect(item.ack).toMatchObject({ responded: true, breached: true });
     expect((await outbox("moment.acknowledged")).map((d) => d.data.id)).toEqual([angry]);
     const report = await parsed(
       await h.request("GET", "/v1/moments/ack-times?from=2026-03-01T00:00:00Z&to=2026-03-31T00:00:00Z", {
-        key: h.keys.read,
+        key: agent,
       }),
       ackReportSchema,
     );
@@ -235,7 +238,7 @@ describe("the work queue", () => {
     expect(sev.meanMinutesToRespond).toBeGreaterThan(45);
     expect(report.breached).toBeGreaterThanOrEqual(1);
     const bad = await h.request("GET", "/v1/moments/ack-times?from=2026-03-31T00:00:00Z&to=2026-03-01T00:00:00Z", {
-      key: h.keys.read,
+      key: agent,
     });
     expect((await problem(bad, "validation_failed")).errors?.[0].field).toBe("to");
     expect((await h.request("GET", "/v1/moments/ack-times", { key: null })).status).toBe(401);
@@ -245,11 +248,11 @@ describe("the work queue", () => {
     expect(await h.runtime.quietSweep.runOnce()).toBe(0);
     now = new Date(now.getTime() + 49 * 3_600_000);
     expect(await h.runtime.quietSweep.runOnce()).toBe(2);
-    const closed = await parsed(await h.request("GET", `/v1/moments/${angry}`, { key: h.keys.read }), momentSchema);
+    const closed = await parsed(await h.request("GET", `/v1/moments/${angry}`, { key: agent }), momentSchema);
     expect(closed).toMatchObject({ status: "closed", closed: { reason: "quiet" } });
     expect((await outbox("moment.closed")).map((d) => d.data.id).sort()).toEqual([angry, mild].sort());
     expect((await queue("?view=all")).items).toHaveLength(0);
-    const ack = await h.request("POST", `/v1/moments/${angry}/ack`, { key: h.keys.read });
+    const ack = await h.request("POST", `/v1/moments/${angry}/ack`, { key: agent });
     expect(ack.status).toBe(409);
     // A new flagged signal inside the moment's window opens it again, waiting anew.
     await h.request("POST", "/v1/interactions", {
@@ -261,9 +264,9 @@ describe("the work queue", () => {
       }),
     });
     await settle();
-    const reopened = await parsed(await h.request("GET", `/v1/moments/${angry}`, { key: h.keys.read }), momentSchema);
+    const reopened = await parsed(await h.request("GET", `/v1/moments/${angry}`, { key: agent }), momentSchema);
     expect(reopened).toMatchObject({ status: "open", closed: null, acknowledged: null, openedAt: now.toISOString() });
-    expect(reopened.assignee?.name).toBe("test read");
+    expect(reopened.assignee?.name).toBe("first agent");
     expect((await outbox("moment.reopened")).map((d) => d.data.id)).toEqual([angry]);
     expect((await queue("?view=mine")).items.map((i) => i.id)).toEqual([angry]);
   });
