@@ -17,7 +17,7 @@ import type { MomentScorer } from "./services/moments/scoring.js";
 import type { FlagThresholds } from "./services/verdicts/quality.js";
 import type { CalibrationState } from "./services/calibration/state.js";
 import type { BackgroundJobs } from "./services/reanalysis/background.js";
-import type { ReanalysisRunner } from "./services/reanalysis/job.js";
+import type { ReanalysisRunner } from "./services/reanalysis/runner.js";
 import type { MomentEventFeed } from "./services/moments/event-feed.js";
 import type { DeliveryWorker } from "./services/webhooks/delivery-worker.js";
 import type { LiveStreams } from "./services/live-streams.js";

@@ -28,6 +28,7 @@ import { jobRoutes } from "./routes/jobs/index.js";
 import { inboundRoutes } from "./routes/inbound/index.js";
 import { connectorRoutes } from "./routes/connectors/index.js";
 import { peopleRoutes } from "./routes/people/index.js";
+import { withReplicaReads } from "./db/read-routing.js";
 
 /** Each domain error's problem: the one place a service's refusal becomes an HTTP status. */
 const domainProblems: Record<DomainErrorCode, ProblemCode> = {
@@ -49,6 +50,10 @@ export function createApp(deps: AppDeps) {
   const app = new OpenAPIHono<AppEnv>({ defaultHook });
 
   app.use(requestId({ limitLength: 128 }));
+  app.use((c, next) =>
+    // A request that only reads may read from a replica (src/db/read-routing.ts).
+    c.req.method === "GET" || c.req.method === "HEAD" ? withReplicaReads(next) : next(),
+  );
   app.use((c, next) =>
     // Everything logged while this request is served carries its id (see lib/logger.ts).
     requestContext.run({ requestId: c.var.requestId }, async () => {

@@ -191,7 +191,11 @@ async function main(argv: string[]) {
       const stop = new AbortController();
       process.once("SIGINT", () => stop.abort());
       try {
-        const result = await importCommand(runtime.ingest, rest[0], values, process.stderr, stop.signal);
+        const result = await importCommand(runtime.ingest, rest[0], values, process.stderr, stop.signal, {
+          db: runtime.db,
+          ingest: runtime.ingest,
+          scorer: runtime.momentScorer,
+        });
         process.exitCode = result.interrupted ? 130 : 0;
       } finally {
         await runtime.close();
@@ -205,7 +209,7 @@ async function main(argv: string[]) {
       const { importMbox } = await import("./services/import/mbox.js");
       const runtime = await createRuntime(config, { logger: createLogger("warn") });
       try {
-        const result = await importMbox(runtime.ingest, rest[0], { source: values.source ?? "email", now: new Date() });
+        const result = await importMbox(runtime, rest[0], { source: values.source ?? "email", now: new Date() });
         process.stdout.write(JSON.stringify(result) + "\n");
       } finally {
         await runtime.close();

@@ -16,6 +16,14 @@ const configSchema = z.object({
     .regex(/^(file:|libsql:|https?:|wss?:)/, "must start with file:, libsql:, http(s): or ws(s):")
     .default("file:./data/earshot.db"),
   DATABASE_AUTH_TOKEN: z.string().optional(),
+  /**
+   * A replica of the libSQL server at DATABASE_URL (sqld started with --primary-grpc-url): read-only
+   * requests read from it (src/db/read-routing.ts). Same auth token.
+   */
+  DATABASE_REPLICA_URL: z
+    .string()
+    .regex(/^(libsql:|https?:|wss?:)/, "must start with libsql:, http(s): or ws(s):")
+    .optional(),
   /** How long a write keeps retrying while another process holds the database's write lock (then 503). */
   DATABASE_BUSY_TIMEOUT_MS: z.coerce.number().int().min(0).max(600_000).default(30_000),
   /**
@@ -114,6 +122,25 @@ const configSchema = z.object({
     .min(1)
     .max(86_400 * 7)
     .default(300),
+  /**
+   * Lines a raw email (`POST /v1/inbound/email`) may hold; more are refused with a 422 before parsing.
+   * The MIME parser's time grows with lines (~50 µs each on a loaded two-core machine): a 1 MB message
+   * of normal 76-character lines holds ~14,000, one of 4-byte lines 250,000.
+   */
+  EMAIL_MAX_LINES: z.coerce.number().int().min(1000).max(10_000_000).default(25_000),
+  /**
+   * Minutes after its last turn an open conversation is closed and finally analysed (docs/connectors.md);
+   * 0 leaves conversations open until the sender closes them.
+   */
+  CONVERSATION_QUIET_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(60 * 24 * 90)
+    .default(60 * 24),
+  /** How often the quiet-period sweep runs, in ms, and how many conversations it closes a run. */
+  CONVERSATION_SWEEP_INTERVAL_MS: z.coerce.number().int().min(100).max(3_600_000).default(60_000),
+  CONVERSATION_SWEEP_BATCH: z.coerce.number().int().min(1).max(10_000).default(100),
   /**
    * Failed authentications (API keys, console sign-in) allowed per client address and per key prefix
    * in AUTH_FAILURE_WINDOW_SECONDS; past it, 429 until the window ends. 0 turns the throttle off.

@@ -25,7 +25,9 @@ import { loadMomentRules } from "./services/moments/rules.js";
 import { MomentScorer } from "./services/moments/scoring.js";
 import { CalibrationState } from "./services/calibration/state.js";
 import { BackgroundJobs } from "./services/reanalysis/background.js";
-import { ReanalysisRunner, unfinishedJobs } from "./services/reanalysis/job.js";
+import { QuietCloser } from "./services/conversations/quiet-close.js";
+import { unfinishedJobs } from "./services/reanalysis/job.js";
+import { ReanalysisRunner } from "./services/reanalysis/runner.js";
 import { MomentQueue } from "./services/moments/queue.js";
 import { MomentEventFeed } from "./services/moments/event-feed.js";
 import { LiveStreams } from "./services/live-streams.js";
@@ -58,6 +60,8 @@ export interface Runtime extends AppDeps {
   writer: IngestWriter;
   momentQueue: MomentQueue;
   deliveries: DeliveryWorker;
+  /** Closes conversations after CONVERSATION_QUIET_MINUTES without a turn. */
+  quietCloser: QuietCloser;
   /** Tells long-lived responses (live streams) to end: the process is shutting down. */
   beginShutdown(): void;
   /** Finishes queued writes and moment scoring, sends due webhooks (bounded), closes the database. */
@@ -79,6 +83,7 @@ export async function createRuntime(
   const db: Db = await openDb({
     url: config.DATABASE_URL,
     authToken: config.DATABASE_AUTH_TOKEN,
+    ...(config.DATABASE_REPLICA_URL ? { replicaUrl: config.DATABASE_REPLICA_URL } : {}),
     busyDeadlineMs: config.DATABASE_BUSY_TIMEOUT_MS,
   });
   await runMigrations(db);
@@ -201,6 +206,17 @@ export async function createRuntime(
   const jobs = new BackgroundJobs(reanalysis, logger);
   // A job a previous run left unfinished resumes after its last committed page.
   if (opts.resumeJobs !== false) for (const id of await unfinishedJobs(db)) jobs.enqueue(id);
+  const quietCloser = new QuietCloser(
+    { db, ingest, scorer: moments },
+    {
+      quietMinutes: config.CONVERSATION_QUIET_MINUTES,
+      intervalMs: config.CONVERSATION_SWEEP_INTERVAL_MS,
+      batch: config.CONVERSATION_SWEEP_BATCH,
+      clock,
+      logger,
+    },
+  );
+  quietCloser.start();
   const searchIndexer = new SearchIndexer(db, logger, config.SEARCH_INDEX_INTERVAL_MS, (rows) =>
     metrics.searchIndexed.inc(rows),
   );
@@ -253,12 +269,14 @@ export async function createRuntime(
     liveStreams,
     momentQueue,
     deliveries,
+    quietCloser,
     ingest,
     writer,
     async close() {
       shutdown.abort();
       calibration.stop();
       await jobs.stop();
+      await quietCloser.stop();
       await writer.idle();
       await momentQueue.idle();
       await deliveries.drain();

@@ -1,3 +1,4 @@
+import { onPrimary } from "../db/read-routing.js";
 import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
 import { eq } from "drizzle-orm";
 import type { Db } from "../db/client.js";
@@ -108,7 +109,7 @@ export class ApiKeyVerifier {
     const now = Date.now();
     const cached = this.#cache.get(hash);
     if (cached && cached.until > now) return cached.principal;
-    const [row] = await this.db.select().from(apiKeys).where(eq(apiKeys.hash, hash));
+    const [row] = await onPrimary(() => this.db.select().from(apiKeys).where(eq(apiKeys.hash, hash)));
     const principal =
       row && !row.revokedAt && timingSafeEqual(Buffer.from(row.hash, "hex"), Buffer.from(hash, "hex"))
         ? {

@@ -69,6 +69,9 @@ export async function createHarness(
     // test/people/passwords.test.ts checks the hash itself.
     PASSWORD_HASH_MEMORY_KIB: "8192",
     PASSWORD_HASH_PASSES: "1",
+    // Suites post chats dated in the past; the quiet-period sweep would close them mid-test.
+    // test/connectors/quiet-close.test.ts turns it on.
+    CONVERSATION_QUIET_MINUTES: "0",
     ...env,
   });
   const runtime = await createRuntime(config, {

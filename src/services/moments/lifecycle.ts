@@ -1,10 +1,10 @@
-import type { Transaction } from "@libsql/client";
+import type { InStatement, Transaction } from "@libsql/client";
 import { eq } from "drizzle-orm";
 import { ormFor, writeTransaction, type Db } from "../../db/client.js";
 import { moments } from "../../db/schema/index.js";
-import { insertValues, type SqlValue } from "../../db/insert-values.js";
+import { insertStatements, type SqlValue } from "../../db/insert-values.js";
 import { conflict, notFound } from "../../lib/domain-error.js";
-import { queueDeliveries, subscribedHooks, type HookCache } from "../webhooks/outbox.js";
+import { deliveryStatements, subscribedHooks, type Delivery, type HookCache } from "../webhooks/outbox.js";
 import { getMoment } from "./views.js";
 import type { Actor } from "../people/principal.js";
 
@@ -36,16 +36,34 @@ export async function emitMomentEvents(
   onlyStream = false,
   hooks: HookCache = new Map(),
 ): Promise<number> {
+  if (!onlyStream) for (const e of events) await subscribedHooks(tx, e.type, hooks);
+  const { statements, deliveries } = momentEventStatements(events, at, onlyStream ? undefined : hooks);
+  if (statements.length > 0) await tx.batch(statements);
+  return deliveries;
+}
+
+/**
+ * The statements emitMomentEvents runs, for a caller that batches them with the rest of its write:
+ * `hooks` must already hold every event type's subscribers (undefined: the live stream only).
+ */
+export function momentEventStatements(
+  events: MomentEvent[],
+  at: number,
+  hooks: HookCache | undefined,
+): { statements: InStatement[]; deliveries: number } {
   const rows: SqlValue[][] = new Array(events.length);
   for (let i = 0; i < events.length; i++)
     rows[i] = [String(events[i].payload.id), events[i].type, JSON.stringify(events[i].payload), at];
-  await insertValues(tx, "moment_events", ["moment_id", "type", "payload", "created_at"], rows);
-  if (onlyStream) return 0;
-  const deliveries: Array<{ hookId: string; type: string; data: Record<string, unknown> }> = [];
-  for (const e of events)
-    for (const hookId of await subscribedHooks(tx, e.type, hooks))
-      deliveries.push({ hookId, type: e.type, data: e.payload });
-  return queueDeliveries(tx, deliveries, at);
+  const statements = insertStatements("moment_events", ["moment_id", "type", "payload", "created_at"], rows);
+  if (!hooks) return { statements, deliveries: 0 };
+  const deliveries: Delivery[] = [];
+  for (const e of events) {
+    const ids = hooks.get(e.type);
+    if (!ids) throw new Error(`subscribers of ${e.type} were not read`);
+    for (const hookId of ids) deliveries.push({ hookId, type: e.type, data: e.payload });
+  }
+  for (const st of deliveryStatements(deliveries, at)) statements.push(st);
+  return { statements, deliveries: deliveries.length };
 }
 
 /** A moment's fields as a row names them (snake_case) or as Drizzle and the scorer do (camelCase). */
