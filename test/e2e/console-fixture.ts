@@ -3,14 +3,56 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { loadConfig } from "../../src/config.js";
 import { startServer, type StartedServer } from "../../src/server.js";
+import type { Page } from "playwright-core";
 import { createApiKey } from "../../src/services/api-keys.js";
+import type { Role } from "../../src/services/people/permissions.js";
+import { CLI_ACTOR } from "../../src/services/people/principal.js";
+import { createUser } from "../../src/services/people/users.js";
 import { loadSampleData } from "../../src/services/sample-data.js";
+
+export interface Credentials {
+  username: string;
+  password: string;
+  name: string;
+}
+
+/** Makes a person with a password, as `earshot users create` does. */
+export async function addPerson(
+  server: StartedServer,
+  role: Role,
+  username: string,
+  name: string,
+): Promise<Credentials> {
+  const password = `${username} keeps the lighthouse lamp burning`;
+  await createUser(
+    server.runtime.db,
+    server.runtime.passwords,
+    { username, displayName: name, role, password },
+    CLI_ACTOR,
+    new Date(),
+  );
+  return { username, password, name };
+}
+
+/** Signs in through the console's form as a person would, and waits for the search page. */
+export async function signIn(page: Page, url: string, who: Credentials) {
+  if (!new URL(page.url()).pathname.startsWith("/console/sign-in")) await page.goto(`${url}/console/sign-in`);
+  await page.getByLabel("Username").fill(who.username);
+  await page.getByLabel("Password").fill(who.password);
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
+  await page.waitForSelector("#search-summary");
+}
 
 export interface ConsoleFixture {
   server: StartedServer;
   url: string;
   readKey: string;
+  /** A key that may read verdicts and quality (supervise). */
+  superviseKey: string;
   ingestKey: string;
+  /** People to sign in as, made with the real users service. */
+  agent: Credentials;
+  supervisor: Credentials;
   close(): Promise<void>;
 }
 
@@ -26,17 +68,24 @@ export async function startConsoleFixture(): Promise<ConsoleFixture> {
     HOST: "127.0.0.1",
     LOG_LEVEL: "silent",
     ANALYSIS_WORKERS: "0",
+    // Sign-ins in the browser tests are few; the cheaper hash keeps them quick on a shared machine.
+    PASSWORD_HASH_MEMORY_KIB: "19456",
+    PASSWORD_HASH_PASSES: "2",
   });
   const server = await startServer(config);
   await loadSampleData(server.runtime.ingest, undefined, { endAt: new Date() });
   await server.runtime.momentQueue.idle();
   const readKey = (await createApiKey(server.runtime.db, "agent", ["read"])).key;
+  const superviseKey = (await createApiKey(server.runtime.db, "quality reader", ["supervise"])).key;
   const ingestKey = (await createApiKey(server.runtime.db, "feed", ["ingest"])).key;
   return {
     server,
     url: server.url,
     readKey,
+    superviseKey,
     ingestKey,
+    agent: await addPerson(server, "agent", "ana", "Ana Agent"),
+    supervisor: await addPerson(server, "supervisor", "sol", "Sol Supervisor"),
     async close() {
       await server.stop();
       rmSync(dir, { recursive: true, force: true });

@@ -3,7 +3,7 @@ import { createRequire } from "node:module";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { hasChromium, launchChromium } from "../support/browser.js";
-import { angryPost, startConsoleFixture, type ConsoleFixture } from "./console-fixture.js";
+import { angryPost, signIn, startConsoleFixture, type ConsoleFixture } from "./console-fixture.js";
 
 // Real Chromium against a real server. CI installs Debian's chromium (.ci/run); a developer machine
 // without it skips this file, CI never does.
@@ -27,17 +27,32 @@ describe.runIf(run)("agent console in Chromium", () => {
     await fixture?.close();
   });
 
-  it("signs in with a read key after refusing a wrong one", async () => {
+  it("signs an agent in with their password after refusing a wrong one, and shows who they are", async () => {
     await page.goto(`${fixture.url}/`);
     expect(new URL(page.url()).pathname).toBe("/console/sign-in");
-    await page.getByLabel("API key").fill("es_wrong");
+    await page.getByLabel("Username").fill(fixture.agent.username);
+    await page.getByLabel("Password").fill("not the password at all");
     await page.keyboard.press("Enter");
-    await expect.poll(() => page.getByRole("alert").textContent()).toContain("unknown or revoked");
-    await page.getByLabel("API key").fill(fixture.readKey);
-    await page.getByRole("button", { name: "Sign in" }).click();
-    await page.waitForSelector("#search-summary");
+    await expect.poll(() => page.getByRole("alert").textContent()).toContain("do not match");
+    // The username typed is kept; the password never is.
+    expect(await page.getByLabel("Username").inputValue()).toBe(fixture.agent.username);
+    expect(await page.getByLabel("Password").inputValue()).toBe("");
+    await signIn(page, fixture.url, fixture.agent);
     const cookies = await page.context().cookies();
-    expect(cookies.find((c) => c.name === "earshot_session")).toMatchObject({ httpOnly: true, sameSite: "Strict" });
+    expect(cookies.find((c) => c.name === "earshot_session")).toMatchObject({
+      httpOnly: true,
+      sameSite: "Strict",
+      path: "/",
+    });
+    expect(await page.locator("header .user").textContent()).toBe("Ana Agent (agent)");
+    // An agent has no quality page: no link to it, and a 403 when asked for it.
+    expect(await page.locator('nav a[href="/console/quality"]').count()).toBe(0);
+    const quality = await page.goto(`${fixture.url}/console/quality`);
+    expect(quality?.status()).toBe(403);
+    // The same session calls the API as the person.
+    const me = await page.evaluate(async () => (await fetch("/v1/me")).json());
+    expect(me).toMatchObject({ kind: "person", name: "Ana Agent", role: "agent" });
+    await page.goto(`${fixture.url}/console`);
     // The refused sign-in answered 401 on purpose; from here on the console must log no errors.
     problems.length = 0;
   });
@@ -129,9 +144,7 @@ describe.runIf(run)("agent console in Chromium", () => {
       return { path, result };
     };
     expect(await check("/console/sign-in")).toEqual({ path: "/console/sign-in", result: [] });
-    await audit.getByLabel("API key").fill(fixture.readKey);
-    await audit.getByRole("button", { name: "Sign in" }).click();
-    await audit.waitForSelector("#search-summary");
+    await signIn(audit, fixture.url, fixture.agent);
     const month = new Date(Date.now() - 30 * 86_400_000).toISOString().slice(0, 16);
     await audit.goto(`${fixture.url}/console?q=maria.gomez0%40mail.example&from=${month}`);
     const customer = await audit.locator("#customer-results a.title").first().getAttribute("href");

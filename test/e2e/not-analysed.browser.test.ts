@@ -8,6 +8,7 @@ import { loadConfig } from "../../src/config.js";
 import { startServer, type StartedServer } from "../../src/server.js";
 import { createApiKey } from "../../src/services/api-keys.js";
 import { hasChromium, launchChromium } from "../support/browser.js";
+import { addPerson, signIn } from "./console-fixture.js";
 
 // Real Chromium against a real server: the dashboard counts contacts in languages Earshot does not
 // analyse, and search shows them as not analysed rather than neutral.
@@ -31,7 +32,6 @@ describe.runIf(run)("contacts in languages Earshot does not analyse, in the cons
       }),
     );
     const ingest = (await createApiKey(server.runtime.db, "feed", ["ingest"])).key;
-    const read = (await createApiKey(server.runtime.db, "agent", ["read"])).key;
     const texts = [
       "Mon virement n'est toujours pas arrivé et personne ne me répond depuis lundi.",
       "Je voudrais fermer mon compte, le service client ne répond jamais.",
@@ -60,9 +60,7 @@ describe.runIf(run)("contacts in languages Earshot does not analyse, in the cons
     browser = await launchChromium();
     page = await browser.newPage();
     await page.goto(`${server.url}/console/sign-in`);
-    await page.getByLabel("API key").fill(read);
-    await page.getByRole("button", { name: "Sign in" }).click();
-    await page.waitForSelector("#search-summary");
+    await signIn(page, server.url, await addPerson(server, "agent", "ana", "Ana Agent"));
   }, 60_000);
   afterAll(async () => {
     await browser?.close();

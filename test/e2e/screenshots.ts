@@ -2,7 +2,7 @@
 // sample data: `npm run screenshots`. Needs Debian's chromium.
 import { mkdirSync } from "node:fs";
 import { launchChromium } from "../support/browser.js";
-import { angryPost, startConsoleFixture } from "./console-fixture.js";
+import { angryPost, signIn, startConsoleFixture } from "./console-fixture.js";
 
 const out = new URL("../../docs/screenshots/", import.meta.url).pathname;
 mkdirSync(out, { recursive: true });
@@ -14,9 +14,7 @@ try {
 
   await page.goto(`${fixture.url}/console`);
   await shot("sign-in");
-  await page.fill("#key", fixture.readKey);
-  await page.click("button[type=submit]");
-  await page.waitForSelector("#search-summary");
+  await signIn(page, fixture.url, fixture.supervisor);
 
   const month = new Date(Date.now() - 30 * 86_400_000).toISOString().slice(0, 16);
   await page.goto(`${fixture.url}/console?q=refund&from=${month}`);

@@ -4,7 +4,7 @@ import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { verdictPage } from "../../src/contracts/verdicts.js";
 import { hasChromium, launchChromium } from "../support/browser.js";
-import { startConsoleFixture, type ConsoleFixture } from "./console-fixture.js";
+import { signIn, startConsoleFixture, type ConsoleFixture } from "./console-fixture.js";
 
 // An agent's verdicts in real Chromium against a real server over the sample data: by keyboard on the
 // moments board, by click on a customer's timeline, each read back through the API.
@@ -22,9 +22,7 @@ describe.runIf(run)("verdicts in the console (Chromium)", () => {
     page.on("console", (m) => m.type() === "error" && problems.push(`${m.text()} ${m.location().url}`));
     page.on("pageerror", (e) => problems.push(e.message));
     await page.goto(`${fixture.url}/console/sign-in`);
-    await page.getByLabel("API key").fill(fixture.readKey);
-    await page.getByRole("button", { name: "Sign in" }).click();
-    await page.waitForSelector("#search-summary");
+    await signIn(page, fixture.url, fixture.supervisor);
   }, 90_000);
   afterAll(async () => {
     await browser?.close();
@@ -33,7 +31,7 @@ describe.runIf(run)("verdicts in the console (Chromium)", () => {
 
   const verdicts = async (subjectId: string, history = false) => {
     const res = await fetch(`${fixture.url}/v1/verdicts?subjectId=${subjectId}&history=${history}`, {
-      headers: { authorization: `Bearer ${fixture.readKey}` },
+      headers: { authorization: `Bearer ${fixture.superviseKey}` },
     });
     return verdictPage.parse(await res.json()).items;
   };
@@ -128,9 +126,7 @@ describe.runIf(run)("verdicts in the console (Chromium)", () => {
     const context = await browser.newContext({ bypassCSP: true, viewport: { width: 1366, height: 900 } });
     const audit = await context.newPage();
     await audit.goto(`${fixture.url}/console/sign-in`);
-    await audit.getByLabel("API key").fill(fixture.readKey);
-    await audit.getByRole("button", { name: "Sign in" }).click();
-    await audit.waitForSelector("#search-summary");
+    await signIn(audit, fixture.url, fixture.supervisor);
     for (const path of ["/console/quality", "/console/moments"]) {
       await audit.goto(`${fixture.url}${path}`);
       await audit.addScriptTag({ content: axeSource });

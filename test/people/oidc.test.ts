@@ -161,8 +161,7 @@ async function auditOf(action: string) {
 describe("sign-in through an OpenID Provider", () => {
   it("offers the provider on the sign-in page", async () => {
     const html = await (await fetch(`${earshotUrl}/console/sign-in?next=/console/moments`)).text();
-    expect(html).toContain('action="/console/oidc/start"');
-    expect(html).toContain('name="next" value="/console/moments"');
+    expect(html).toContain('href="/console/oidc/start?next=%2Fconsole%2Fmoments"');
   });
 
   it("sends the browser to the provider with PKCE (S256), state and nonce, and keeps them in an http-only cookie", async () => {

@@ -21,12 +21,13 @@ export function SignInPage({ error, next, username, oidc }: SignInProps) {
         )}
         {oidc && (
           <>
-            <form method="get" action="/console/oidc/start" class="stack">
-              <input type="hidden" name="next" value={next} />
-              <button type="submit" class="primary" id="oidc-sign-in">
+            {/* A link, not a form: the console's CSP (form-action 'self') would stop a form whose
+                answer redirects to the provider. */}
+            <p>
+              <a class="button primary" id="oidc-sign-in" href={`/console/oidc/start?next=${encodeURIComponent(next)}`}>
                 Sign in with your organisation's account
-              </button>
-            </form>
+              </a>
+            </p>
             <p class="muted">Or with an Earshot username and password:</p>
           </>
         )}
