@@ -131,6 +131,58 @@ describe("automatic merges", () => {
     expect((await h.request("GET", `/v1/customers/${kiosk.customerId}`)).status).toBe(200);
   });
 
+  it("merges one after another within one batch: the chain ends at the oldest customer, counts add up for the caps, and each merge unmerges exactly", async () => {
+    let c = "";
+    for (let i = 1; i <= 4; i++)
+      c = (
+        await post(
+          "/v1/events",
+          eventInput({ customer: { customerId: "crm-chain-c", email: `chain.c${i}@example.com` } }),
+        )
+      ).customerId;
+    const a = await post("/v1/interactions", chatInput({ customer: { email: "chain.a@example.com" } }));
+    const b = await post("/v1/interactions", callNoteInput({ customer: { phone: "+44 7700 900777" } }));
+    const social = (customer: Record<string, string>) => socialInput({ authorHandle: undefined, customer });
+    const batch = await post("/v1/interactions/batch", {
+      items: [
+        social({ email: "chain.a@example.com", phone: "+447700900777" }), // b into a
+        social({ phone: "+447700900777", customerId: "crm-chain-c" }), // a (holding b) into c
+        social({ customerId: "crm-chain-c", email: "chain.fresh@example.com" }), // c holds 5 emails now
+      ],
+    });
+    expect(batch.results.map((r: { customerId: string }) => r.customerId)).toEqual([a.customerId, c, c]);
+    const rows = await rowsOf(c);
+    expect(rows.interactions).toEqual([a.id, b.id, ...batch.results.map((r: { id: string }) => r.id)].sort());
+    expect(await rowsOf(a.customerId)).toEqual({ identities: [], interactions: [], events: [] });
+    const merged = await h.runtime.db.$client.execute({
+      sql: "SELECT id, merged_into FROM customers WHERE id IN (?, ?) ORDER BY id",
+      args: [a.customerId, b.customerId],
+    });
+    expect(merged.rows.map((r) => r.merged_into)).toEqual([c, c]);
+
+    const history = (await (await h.request("GET", `/v1/customers/${c}/identity-history`)).json()).items;
+    expect(history.find((e: { action: string }) => e.action === "merge").details).toMatchObject({
+      merged: a.customerId,
+      moved: { identities: 2, interactions: 3, events: 0 },
+    });
+    expect(history.filter((e: { action: string }) => e.action === "cap_reached")).toHaveLength(1);
+    const first = (await (await h.request("GET", `/v1/customers/${a.customerId}/identity-history`)).json()).items;
+    // Both entries carry the batch's instant: their order within it is not defined.
+    expect(first.map((e: { action: string }) => e.action).sort()).toEqual(["merge", "merged_into"]);
+    expect(first.find((e: { action: string }) => e.action === "merge").details).toMatchObject({
+      merged: b.customerId,
+      moved: { identities: 1, interactions: 1 },
+    });
+
+    const undone = await admin("POST", `/v1/customers/${c}/unmerge`);
+    expect(await undone.json()).toMatchObject({
+      restored: a.customerId,
+      moved: { identities: 2, interactions: 3, events: 0 },
+    });
+    expect((await rowsOf(a.customerId)).interactions).toEqual([a.id, b.id, batch.results[0].id].sort());
+    expect((await rowsOf(c)).identities).toHaveLength(5); // its crm id and four emails: the fifth was refused
+  });
+
   it("caps how many identifiers of a kind one customer collects", async () => {
     let customerId = "";
     for (let i = 0; i < 7; i++)

@@ -105,4 +105,85 @@ describe.runIf(hasSqld() || !!process.env.CI)("a remote libSQL server (DATABASE_
     expect([ra.status, rb.status].sort()).toEqual([200, 201]);
     expect((await ra.json()).id).toBe((await rb.json()).id);
   });
+
+  it("writes a batch as the embedded database does, answers its retry on the other node, delivers once and erases", async () => {
+    // The same batch into an embedded database: the remote path sends its statements in a few batches,
+    // and must store, link, flag and queue exactly what the embedded one does.
+    const local = await createHarness({ WEBHOOK_ALLOW_PRIVATE_NETWORKS: "true" });
+    const rx = await receiver(204);
+    const rxLocal = await receiver(204);
+    try {
+      const events = ["interaction.analyzed", "moment.flagged"];
+      expect(
+        (await a.request("POST", "/v1/webhooks", { key: a.keys.admin, body: { url: rx.url, events } })).status,
+      ).toBe(201);
+      expect(
+        (await local.request("POST", "/v1/webhooks", { key: local.keys.admin, body: { url: rxLocal.url, events } }))
+          .status,
+      ).toBe(201);
+      const tag = `batch-${Date.now()}`;
+      const customer = (n: number) => ({ customerId: `${tag}-c${n}`, email: `${tag}-c${n}@example.com` });
+      const items = [1, 2, 3].flatMap((n) => [
+        chatInput({
+          externalId: `${tag}-chat-${n}`,
+          customer: customer(n),
+          occurredAt: "2026-03-12T09:03:00Z",
+          session: { waitSeconds: 900 },
+          turns: [{ speaker: "customer", text: "My withdrawal failed twice and nobody answers. Ridiculous!" }],
+        }),
+        socialInput({
+          externalId: `${tag}-post-${n}`,
+          customer: customer(n),
+          authorHandle: `@${tag.replace(/-/g, "_")}_${n}`,
+          occurredAt: "2026-03-12T09:20:00Z",
+          text: "Worst bank ever, refund me or I close my account.",
+        }),
+      ]);
+      items.push({ ...items[1] }); // the same item twice in one batch: stored once
+      const post = (h: Harness) =>
+        h
+          .request("POST", "/v1/interactions/batch", { body: { items } })
+          .then((r) => r.json() as Promise<{ results: Array<{ status: number; id: string; customerId: string }> }>);
+      const [remote, embedded] = [await post(a), await post(local)];
+      expect(remote.results.map((r) => r.status)).toEqual(embedded.results.map((r) => r.status));
+      expect(remote.results.filter((r) => r.status === 201)).toHaveLength(6);
+      // The retry through the other node finds every record the first one stored.
+      const retry = await post(b);
+      expect(retry.results.map((r) => r.status)).toEqual(items.map(() => 200));
+      expect(retry.results.map((r) => r.id)).toEqual(remote.results.map((r) => r.id));
+      expect(new Set(remote.results.map((r) => r.customerId)).size).toBe(3);
+
+      await Promise.all([a.runtime.momentQueue.idle(), b.runtime.momentQueue.idle(), local.runtime.momentQueue.idle()]);
+      const momentsOf = async (h: Harness, n: number) => {
+        const id = (await (await h.request("GET", `/v1/customers?q=${customer(n).email}`)).json()).items[0].id;
+        return (await (await h.request("GET", `/v1/moments?customerId=${id}`)).json()).items.map(
+          (m: { severity: string; status: string }) => `${m.status}/${m.severity}`,
+        );
+      };
+      for (const n of [1, 2, 3]) {
+        const flagged = await momentsOf(b, n);
+        expect(flagged).toEqual(await momentsOf(local, n));
+        expect(flagged).toHaveLength(1);
+      }
+
+      // Both nodes' delivery workers at once: every queued delivery leaves once, the same as embedded.
+      await Promise.all([a.runtime.deliveries.runOnce(), b.runtime.deliveries.runOnce()]);
+      await local.runtime.deliveries.runOnce();
+      const analyzed = rx.types().filter((t) => t === "interaction.analyzed");
+      expect(analyzed).toHaveLength(6);
+      expect(rx.types().sort()).toEqual(rxLocal.types().sort());
+
+      // Erasure through one node removes the customer's batch records and moments for the other.
+      const erasedId = remote.results[0].customerId;
+      expect((await b.request("DELETE", `/v1/customers/${erasedId}`, { key: b.keys.admin })).status).toBe(200);
+      expect((await a.request("GET", `/v1/interactions/${remote.results[0].id}`)).status).toBe(404);
+      expect((await a.request("GET", `/v1/interactions/${remote.results[1].id}`)).status).toBe(404);
+      expect((await (await a.request("GET", `/v1/moments?customerId=${erasedId}`)).json()).items).toEqual([]);
+      expect((await a.request("GET", `/v1/interactions/${remote.results[2].id}`)).status).toBe(200);
+    } finally {
+      await rx.close();
+      await rxLocal.close();
+      await local.close();
+    }
+  }, 60_000);
 });

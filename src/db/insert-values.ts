@@ -1,4 +1,4 @@
-import type { InArgs, Transaction } from "@libsql/client";
+import type { InArgs, InStatement, Transaction } from "@libsql/client";
 
 export type SqlValue = string | number | null;
 
@@ -17,18 +17,28 @@ export async function insertValues(
   columns: string[],
   rows: SqlValue[][],
 ): Promise<void> {
+  if (rows.length > 0) await tx.batch(insertStatements(table, columns, rows));
+}
+
+/**
+ * The statements insertValues runs, for a caller that sends them with others in one batch: through a
+ * libSQL server a batch is one round trip, however many statements it holds.
+ */
+export function insertStatements(table: string, columns: string[], rows: SqlValue[][]): InStatement[] {
   const tuple = `(${columns.map(() => "?").join(",")})`;
   const head = `INSERT INTO ${table} (${columns.join(",")}) VALUES `;
   let largest = 1;
   while (largest * 2 * columns.length <= MAX_PARAMS) largest *= 2;
+  const out: InStatement[] = [];
   for (let i = 0; i < rows.length; ) {
     let size = largest;
     while (size > rows.length - i) size >>= 1;
     const args: SqlValue[] = [];
     for (let r = i; r < i + size; r++) for (const v of rows[r]) args.push(v);
-    await tx.execute({ sql: head + Array(size).fill(tuple).join(","), args: args as InArgs });
+    out.push({ sql: head + Array(size).fill(tuple).join(","), args: args as InArgs });
     i += size;
   }
+  return out;
 }
 
 /**

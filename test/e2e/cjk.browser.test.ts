@@ -7,6 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadConfig } from "../../src/config.js";
 import { startServer, type StartedServer } from "../../src/server.js";
 import { createApiKey } from "../../src/services/api-keys.js";
+import { CLI_ACTOR } from "../../src/services/people/principal.js";
+import { createUser } from "../../src/services/people/users.js";
 import { hasChromium, launchChromium } from "../support/browser.js";
 
 // Real Chromium against a real server: Chinese and Korean contacts on a customer's page are marked
@@ -36,7 +38,14 @@ describe.runIf(run)("Chinese and Korean text in the console", () => {
       }),
     );
     const ingest = (await createApiKey(server.runtime.db, "feed", ["ingest"])).key;
-    const read = (await createApiKey(server.runtime.db, "agent", ["read"])).key;
+    const password = `${Math.random().toString(36).slice(2)} lantern ${Math.random().toString(36).slice(2)}`;
+    await createUser(
+      server.runtime.db,
+      server.runtime.passwords,
+      { username: "reader", displayName: "Reader", role: "agent", password },
+      CLI_ACTOR,
+      new Date(),
+    );
     let n = 0;
     for (const text of [CHINESE, KOREAN]) {
       const res = await fetch(`${server.url}/v1/interactions`, {
@@ -63,7 +72,8 @@ describe.runIf(run)("Chinese and Korean text in the console", () => {
     browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 900, height: 900 } });
     await page.goto(`${server.url}/console/sign-in`);
-    await page.getByLabel("API key").fill(read);
+    await page.getByLabel("Username").fill("reader");
+    await page.getByLabel("Password").fill(password);
     await page.getByRole("button", { name: "Sign in" }).click();
     await page.waitForSelector("#search-summary");
     await page.goto(`${server.url}/console/customers/${encodeURIComponent(customerId)}`);

@@ -7,6 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadConfig } from "../../src/config.js";
 import { startServer, type StartedServer } from "../../src/server.js";
 import { createApiKey } from "../../src/services/api-keys.js";
+import { CLI_ACTOR } from "../../src/services/people/principal.js";
+import { createUser } from "../../src/services/people/users.js";
 import { hasChromium, launchChromium } from "../support/browser.js";
 
 // Real Chromium against a real server: the dashboard counts contacts in languages Earshot does not
@@ -31,7 +33,14 @@ describe.runIf(run)("contacts in languages Earshot does not analyse, in the cons
       }),
     );
     const ingest = (await createApiKey(server.runtime.db, "feed", ["ingest"])).key;
-    const read = (await createApiKey(server.runtime.db, "agent", ["read"])).key;
+    const password = `${Math.random().toString(36).slice(2)} lantern ${Math.random().toString(36).slice(2)}`;
+    await createUser(
+      server.runtime.db,
+      server.runtime.passwords,
+      { username: "reader", displayName: "Reader", role: "agent", password },
+      CLI_ACTOR,
+      new Date(),
+    );
     const texts = [
       "Mon virement n'est toujours pas arrivé et personne ne me répond depuis lundi.",
       "Je voudrais fermer mon compte, le service client ne répond jamais.",
@@ -65,7 +74,8 @@ describe.runIf(run)("contacts in languages Earshot does not analyse, in the cons
     browser = await launchChromium();
     page = await browser.newPage();
     await page.goto(`${server.url}/console/sign-in`);
-    await page.getByLabel("API key").fill(read);
+    await page.getByLabel("Username").fill("reader");
+    await page.getByLabel("Password").fill(password);
     await page.getByRole("button", { name: "Sign in" }).click();
     await page.waitForSelector("#search-summary");
   }, 60_000);

@@ -1,8 +1,9 @@
-import type { InArgs, Transaction } from "@libsql/client";
+import type { InArgs, InStatement, Transaction } from "@libsql/client";
 import type { MergeSnapshot } from "../../db/schema/index.js";
 import { rowsAs } from "../../db/raw-rows.js";
 import { notFound } from "../../lib/domain-error.js";
 import { newId } from "../../lib/ids.js";
+import { foldMoments, unfoldMoments, type MomentFold } from "../moments/merge-moments.js";
 
 export interface MergeRequest {
   survivorId: string;
@@ -40,11 +41,6 @@ export async function audit(
   });
 }
 
-const ids = async (tx: Transaction, table: string, customerId: string) =>
-  rowsAs<{ id: string }>(
-    await tx.execute({ sql: `SELECT id FROM ${table} WHERE customer_id = ?`, args: [customerId] }),
-  ).map((r) => r.id);
-
 async function move(tx: Transaction, table: string, to: string, list: string[]) {
   for (let i = 0; i < list.length; i += 500) {
     const part = list.slice(i, i + 500);
@@ -56,57 +52,91 @@ async function move(tx: Transaction, table: string, to: string, list: string[]) 
 }
 
 /**
- * Moves everything of `mergedId` to `survivorId` inside the caller's transaction and records what
- * moved, so that unmerge can put back exactly those rows. The merged customer is kept, marked
- * `merged_into`, and both customers' histories get an entry.
+ * The statements that move everything of `mergedId` to `survivorId` and record what moved, so that
+ * unmerge can put back exactly those rows. They read nothing back to the client: the snapshot of
+ * the moved rows and the audit's counts are taken by the statements themselves, so a merge can go
+ * in the same batch as the writes around it (one round trip through a libSQL server) and sees the
+ * rows the statements before it in that batch wrote.
  */
+export function mergeStatements(m: MergeRequest, mergeId: string): InStatement[] {
+  const auditEntry = (customerId: string, action: string, other: [key: string, id: string]): InStatement => ({
+    sql: `INSERT INTO identity_events (id, customer_id, action, rule, details, merge_id, actor, created_at)
+      SELECT ?, ?, ?, ?, json_object(?, ?, 'evidence', json(?), 'moved', json_object('identities', json_array_length(moved, '$.identities'), 'interactions', json_array_length(moved, '$.interactions'), 'events', json_array_length(moved, '$.events'))), ?, ?, ?
+      FROM merges WHERE id = ?`,
+    args: [
+      newId("iev"),
+      customerId,
+      action,
+      m.rule,
+      other[0],
+      other[1],
+      JSON.stringify(m.evidence),
+      mergeId,
+      m.actor,
+      m.at,
+      mergeId,
+    ],
+  });
+  return [
+    // The snapshot first: the rows the merged customer holds now are the ones the next statements move.
+    {
+      sql: `INSERT INTO merges (id, survivor_id, merged_id, rule, evidence, moved, actor, created_at)
+        VALUES (?, ?, ?, ?, ?, json_object(
+          'identities', (SELECT json_group_array(id) FROM identities WHERE customer_id = ?),
+          'interactions', (SELECT json_group_array(id) FROM interactions WHERE customer_id = ?),
+          'events', (SELECT json_group_array(id) FROM journey_events WHERE customer_id = ?)), ?, ?)`,
+      args: [
+        mergeId,
+        m.survivorId,
+        m.mergedId,
+        m.rule,
+        JSON.stringify(m.evidence),
+        m.mergedId,
+        m.mergedId,
+        m.mergedId,
+        m.actor,
+        m.at,
+      ],
+    },
+    { sql: "UPDATE identities SET customer_id = ? WHERE customer_id = ?", args: [m.survivorId, m.mergedId] },
+    { sql: "UPDATE interactions SET customer_id = ? WHERE customer_id = ?", args: [m.survivorId, m.mergedId] },
+    { sql: "UPDATE journey_events SET customer_id = ? WHERE customer_id = ?", args: [m.survivorId, m.mergedId] },
+    {
+      sql: "UPDATE customers SET merged_into = ?, updated_at = ? WHERE id = ?",
+      args: [m.survivorId, m.at, m.mergedId],
+    },
+    // Customers merged into the merged one now belong to the survivor too (chains stay one hop).
+    { sql: "UPDATE customers SET merged_into = ? WHERE merged_into = ?", args: [m.survivorId, m.mergedId] },
+    auditEntry(m.survivorId, "merge", ["merged", m.mergedId]),
+    auditEntry(m.mergedId, "merged_into", ["survivor", m.survivorId]),
+  ];
+}
+
+/** Merges `mergedId` into `survivorId` inside the caller's transaction (mergeStatements, in one batch). */
 export async function mergeCustomers(tx: Transaction, m: MergeRequest): Promise<string> {
-  const moved: MergeSnapshot = {
-    identities: await ids(tx, "identities", m.mergedId),
-    interactions: await ids(tx, "interactions", m.mergedId),
-    events: await ids(tx, "journey_events", m.mergedId),
-  };
-  await move(tx, "identities", m.survivorId, moved.identities);
-  await move(tx, "interactions", m.survivorId, moved.interactions);
-  await move(tx, "journey_events", m.survivorId, moved.events);
-  await tx.execute({
-    sql: "UPDATE customers SET merged_into = ?, updated_at = ? WHERE id = ?",
-    args: [m.survivorId, m.at, m.mergedId],
-  });
-  // Customers merged into the merged one now belong to the survivor too (chains stay one hop).
-  await tx.execute({
-    sql: "UPDATE customers SET merged_into = ? WHERE merged_into = ?",
-    args: [m.survivorId, m.mergedId],
-  });
   const mergeId = newId("mrg");
-  await tx.execute({
-    sql: "INSERT INTO merges (id, survivor_id, merged_id, rule, evidence, moved, actor, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-    args: [mergeId, m.survivorId, m.mergedId, m.rule, JSON.stringify(m.evidence), JSON.stringify(moved), m.actor, m.at],
-  });
-  const counts = {
-    identities: moved.identities.length,
-    interactions: moved.interactions.length,
-    events: moved.events.length,
-  };
-  await audit(tx, {
-    customerId: m.survivorId,
-    action: "merge",
-    rule: m.rule,
-    details: { merged: m.mergedId, evidence: m.evidence, moved: counts },
-    mergeId,
-    actor: m.actor,
-    at: m.at,
-  });
-  await audit(tx, {
-    customerId: m.mergedId,
-    action: "merged_into",
-    rule: m.rule,
-    details: { survivor: m.survivorId, evidence: m.evidence, moved: counts },
-    mergeId,
-    actor: m.actor,
-    at: m.at,
-  });
+  await tx.batch(mergeStatements(m, mergeId));
+  await foldMomentsOfMerge(tx, m.survivorId, m.mergedId, mergeId, m.at);
   return mergeId;
+}
+
+/**
+ * Folds the two customers' live moments into one after their merge, and keeps what folding changed in
+ * the merge's snapshot for unmerge. Reads the moments, so it runs after the merge's batch has written.
+ */
+export async function foldMomentsOfMerge(
+  tx: Transaction,
+  survivorId: string,
+  mergedId: string,
+  mergeId: string,
+  at: number,
+) {
+  const fold = await foldMoments(tx, survivorId, mergedId, at);
+  if (!fold) return;
+  await tx.execute({
+    sql: "UPDATE merges SET moved = json_set(moved, '$.moments', json(?)) WHERE id = ?",
+    args: [JSON.stringify(fold), mergeId],
+  });
 }
 
 /**
@@ -136,11 +166,18 @@ export async function unmerge(
   await move(tx, "identities", mergedId, moved.identities);
   await move(tx, "interactions", mergedId, moved.interactions);
   await move(tx, "journey_events", mergedId, moved.events);
+  if (moved.moments) await unfoldMoments(tx, moved.moments as unknown as MomentFold, mergedId, at);
   await tx.execute({
     sql: "UPDATE customers SET merged_into = NULL, updated_at = ? WHERE id = ?",
     args: [at, mergedId],
   });
   await tx.execute({ sql: "UPDATE merges SET undone_at = ? WHERE id = ?", args: [at, String(m.id)] });
+  // Remembered: shared identifiers on a later record raise a conflict to review instead of merging again.
+  const [a, b] = [survivorId, mergedId].sort();
+  await tx.execute({
+    sql: "INSERT INTO merge_blocks (customer_a, customer_b, merge_id, created_at) VALUES (?, ?, ?, ?) ON CONFLICT DO UPDATE SET merge_id = excluded.merge_id, created_at = excluded.created_at",
+    args: [a, b, String(m.id), at],
+  });
   const details = {
     survivor: survivorId,
     restored: mergedId,

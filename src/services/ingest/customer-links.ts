@@ -1,7 +1,9 @@
-import type { Transaction } from "@libsql/client";
+import type { InStatement, ResultSet, Transaction } from "@libsql/client";
 import { jsonList, type SqlValue } from "../../db/insert-values.js";
 import { identifierPriority, type Identifier } from "../identity/normalise.js";
-import { mergeCustomers } from "../identity/merge.js";
+import { mergeStatements } from "../identity/merge.js";
+import { newId } from "../../lib/ids.js";
+import { isBlocked } from "../identity/conflicts.js";
 import type { IdentityRules } from "../identity/rules.js";
 import type { PreparedRecord } from "./records.js";
 
@@ -13,11 +15,12 @@ type Value = SqlValue;
 
 export const identityKey = (kind: string, value: string) => `${kind}\u0000${value}`;
 
-/** Who owns the records' identifiers already, keyed by identityKey. */
-export async function findOwners(tx: Transaction, records: PreparedRecord[]): Promise<Map<string, string>> {
-  const owners = new Map<string, string>();
-  // One query per kind, so the unique (kind, value) index answers it: by value alone SQLite scanned
-  // the whole identities table on every write.
+/**
+ * The statements that read who owns the records' identifiers already (answered by ownersFrom), sent
+ * with the batch's other up-front reads. One query per kind, so the unique (kind, value) index answers
+ * it: by value alone SQLite scanned the whole identities table on every write.
+ */
+export function ownerStatements(records: PreparedRecord[]): InStatement[] {
   const valuesByKind = new Map<string, string[]>();
   for (const r of records) {
     for (const i of r.identifiers) {
@@ -26,15 +29,21 @@ export async function findOwners(tx: Transaction, records: PreparedRecord[]): Pr
       else valuesByKind.set(i.kind, [i.value]);
     }
   }
-  for (const [kind, values] of valuesByKind) {
-    const rows = (
-      await tx.execute({
-        sql: "SELECT value, customer_id FROM identities WHERE kind = ? AND value IN (SELECT j.value FROM json_each(?) j)",
-        args: [kind, jsonList([...new Set(values)])],
-      })
-    ).rows as unknown as Array<Record<string, Value>>;
-    for (const row of rows) owners.set(identityKey(kind, String(row.value)), String(row.customer_id));
-  }
+  const out: InStatement[] = [];
+  for (const [kind, values] of valuesByKind)
+    out.push({
+      sql: "SELECT kind, value, customer_id FROM identities WHERE kind = ? AND value IN (SELECT j.value FROM json_each(?) j)",
+      args: [kind, jsonList([...new Set(values)])],
+    });
+  return out;
+}
+
+/** Owners keyed by identityKey, from the answers to ownerStatements. */
+export function ownersFrom(results: ResultSet[]): Map<string, string> {
+  const owners = new Map<string, string>();
+  for (const rs of results)
+    for (const row of rs.rows as unknown as Array<Record<string, Value>>)
+      owners.set(identityKey(String(row.kind), String(row.value)), String(row.customer_id));
   return owners;
 }
 
@@ -53,24 +62,26 @@ export function mergeableOwners(
   return found;
 }
 
-/** Merges every customer in `ids` into the survivor the rules choose and points the owners map at it. */
-export async function mergeAll(
-  tx: Transaction,
+/**
+ * Merges every customer in `ids` into the survivor the rules choose, appending the merges' statements
+ * to `out` (sent in the batch's write, after the inserts gathered before it), and points the owners
+ * map and the identifier counts at the survivor. Reads nothing itself: the customers' ages and
+ * counts come from `facts`, the pairs an unmerge separated from `blocked`. Such a pair is left apart
+ * and added to `after.conflicts`; every merge made goes to `after.merges`, whose live moments are
+ * folded once the batch has written (both need reads, and are rare).
+ */
+export function mergeAll(
+  out: InStatement[],
   ids: string[],
   record: PreparedRecord,
   owners: Map<string, string>,
   rules: IdentityRules,
+  facts: CustomerFacts,
   at: number,
-): Promise<string> {
-  const rows = (
-    await tx.execute({
-      sql: `SELECT id, created_at FROM customers WHERE id IN (${ids.map(() => "?").join(",")})`,
-      args: ids,
-    })
-  ).rows as unknown as Array<Record<string, Value>>;
-  const byAge = rows
-    .sort((a, b) => Number(a.created_at) - Number(b.created_at) || String(a.id).localeCompare(String(b.id)))
-    .map((r) => String(r.id));
+  blocked: Set<string>,
+  after: AfterMerges,
+): string {
+  const byAge = [...ids].sort((a, b) => facts.createdAt(a) - facts.createdAt(b) || a.localeCompare(b));
   const survivor = rules.survivor === "older" ? byAge[0] : byAge[byAge.length - 1];
   const evidence = {
     identifiers: record.identifiers.map((i) => ({
@@ -80,47 +91,105 @@ export async function mergeAll(
     })),
     record: { kind: record.kind, source: record.row.source, externalId: record.row.externalId },
   };
-  for (const merged of byAge.filter((id) => id !== survivor)) {
-    await mergeCustomers(tx, {
+  for (const merged of byAge) {
+    if (merged === survivor) continue;
+    // An unmerge separated these two: a person decides, not the next record.
+    if (isBlocked(blocked, survivor, merged)) {
+      after.conflicts.push({ customerId: survivor, otherId: merged, evidence });
+      continue;
+    }
+    const mergeId = newId("mrg");
+    const request = {
       survivorId: survivor,
       mergedId: merged,
       rule: "shared identifiers",
       evidence,
       actor: "system",
       at,
-    });
+    };
+    for (const st of mergeStatements(request, mergeId)) out.push(st);
+    after.merges.push({ survivorId: survivor, mergedId: merged, mergeId });
     for (const [k, v] of owners) if (v === merged) owners.set(k, survivor);
+    facts.merge(survivor, merged);
   }
   return survivor;
 }
 
-/** Identifier counts per customer and kind, read from the database once per customer and kept up to date. */
-export class IdentityCounts {
+/** What a batch's merges leave to do once its write is in: conflicts to record, moments to fold. */
+export interface AfterMerges {
+  conflicts: Array<{ customerId: string; otherId: string; evidence: Record<string, unknown> }>;
+  merges: Array<{ survivorId: string; mergedId: string; mergeId: string }>;
+}
+
+/**
+ * What linking needs to know of the customers a batch touches, read up front in one round trip:
+ * identifier counts per kind (for the per-kind caps) and, when the batch merges, ages (for the
+ * survivor rule). Customers created in the batch start empty and are the newest.
+ */
+export class CustomerFacts {
   #counts = new Map<string, Map<string, number>>();
-  constructor(private readonly tx: Transaction) {}
+  #created = new Map<string, number>();
+  constructor(
+    private readonly tx: Transaction,
+    private readonly at: number,
+  ) {}
   startEmpty(customerId: string) {
     this.#counts.set(customerId, new Map());
+    this.#created.set(customerId, this.at);
   }
-  forget(customerIds: string[]) {
-    for (const id of customerIds) this.#counts.delete(id);
+  /**
+   * Reads the counts of every customer in `counted` and the creation times of every one in `aged`,
+   * in one batch, so that a batch whose records bring new identifiers to known customers, or merge
+   * them, costs one round trip, not several per customer.
+   */
+  async prefetch(counted: Iterable<string>, aged: Iterable<string> = []) {
+    const wanted = [...new Set(counted)].filter((id) => !this.#counts.has(id));
+    const ages = [...new Set(aged)].filter((id) => !this.#created.has(id));
+    if (wanted.length === 0 && ages.length === 0) return;
+    const [counts, created] = await this.tx.batch([
+      {
+        sql: "SELECT customer_id, kind, count(*) AS n FROM identities WHERE customer_id IN (SELECT value FROM json_each(?)) GROUP BY customer_id, kind",
+        args: [jsonList(wanted)],
+      },
+      {
+        sql: "SELECT id, created_at FROM customers WHERE id IN (SELECT value FROM json_each(?))",
+        args: [jsonList(ages)],
+      },
+    ]);
+    for (const id of wanted) this.#counts.set(id, new Map());
+    for (const r of counts.rows as unknown as Array<Record<string, Value>>)
+      this.#counts.get(String(r.customer_id))?.set(String(r.kind), Number(r.n));
+    for (const r of created.rows as unknown as Array<Record<string, Value>>)
+      this.#created.set(String(r.id), Number(r.created_at));
+  }
+  /** The customer's creation time; every customer a batch can merge was prefetched or created in it. */
+  createdAt(customerId: string): number {
+    const t = this.#created.get(customerId);
+    if (t === undefined) throw new Error(`customer ${customerId} was not prefetched`);
+    return t;
   }
   async count(customerId: string, kind: string): Promise<number> {
     let perKind = this.#counts.get(customerId);
     if (!perKind) {
-      const rows = (
-        await this.tx.execute({
-          sql: "SELECT kind, count(*) AS n FROM identities WHERE customer_id = ? GROUP BY kind",
-          args: [customerId],
-        })
-      ).rows as unknown as Array<Record<string, Value>>;
-      perKind = new Map(rows.map((r) => [String(r.kind), Number(r.n)]));
-      this.#counts.set(customerId, perKind);
+      await this.prefetch([customerId]);
+      perKind = this.#counts.get(customerId) ?? new Map();
     }
     return perKind.get(kind) ?? 0;
   }
   add(customerId: string, kind: string) {
     const perKind = this.#counts.get(customerId);
     if (perKind) perKind.set(kind, (perKind.get(kind) ?? 0) + 1);
+  }
+  /** The survivor holds the merged customer's identifiers too. */
+  merge(survivor: string, merged: string) {
+    const a = this.#counts.get(survivor);
+    const b = this.#counts.get(merged);
+    this.#counts.delete(merged);
+    if (!a || !b) {
+      this.#counts.delete(survivor);
+      return;
+    }
+    for (const [kind, n] of b) a.set(kind, (a.get(kind) ?? 0) + n);
   }
 }
 

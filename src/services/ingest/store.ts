@@ -1,12 +1,22 @@
-import type { InArgs, Transaction } from "@libsql/client";
+import type { InArgs, InStatement, ResultSet, Transaction } from "@libsql/client";
 import { writeTransaction, type Db } from "../../db/client.js";
-import { insertValues, jsonList, type SqlValue } from "../../db/insert-values.js";
+import { insertStatements, jsonList, type SqlValue } from "../../db/insert-values.js";
 import { newId } from "../../lib/ids.js";
-import { queueDeliveries, subscribedHooks } from "../webhooks/outbox.js";
+import { deliveryStatements, hookIdsOf, subscribedHooksStatement, type Delivery } from "../webhooks/outbox.js";
 import type { Identifier } from "../identity/normalise.js";
 import type { PreparedRecord, StoredResult } from "./records.js";
-import { audit } from "../identity/merge.js";
-import { findOwners, identityKey, IdentityCounts, mergeAll, mergeableOwners, ownerOf } from "./customer-links.js";
+import { blockedPairs, recordConflict } from "../identity/conflicts.js";
+import { foldMomentsOfMerge } from "../identity/merge.js";
+import {
+  type AfterMerges,
+  CustomerFacts,
+  identityKey,
+  mergeAll,
+  mergeableOwners,
+  ownerOf,
+  ownerStatements,
+  ownersFrom,
+} from "./customer-links.js";
 import type { IdentityRules } from "../identity/rules.js";
 import type { StoredItem } from "../moments/scoring.js";
 
@@ -20,14 +30,15 @@ type Column<T> = [name: string, get: (row: T) => Value];
 // Hot per-row code in this file uses loops and module-level functions, not closures made per call:
 // V8 drops a closure's optimised code once the closure is garbage, so closures made per batch were
 // compiled again every few batches (~250 compilations per 30,000 interactions).
-function insertRows<T>(tx: Transaction, table: string, columns: Column<T>[], rows: T[]): Promise<void> {
+function insertRows<T>(out: InStatement[], table: string, columns: Column<T>[], rows: T[]): void {
+  if (rows.length === 0) return;
   const values: Value[][] = new Array(rows.length);
   for (let r = 0; r < rows.length; r++) {
     const row: Value[] = new Array(columns.length);
     for (let c = 0; c < columns.length; c++) row[c] = columns[c][1](rows[r]);
     values[r] = row;
   }
-  return insertValues(tx, table, columnNames(columns), values);
+  for (const st of insertStatements(table, columnNames(columns), values)) out.push(st);
 }
 
 const columnNamesOf = new WeakMap<object, string[]>();
@@ -60,6 +71,13 @@ interface IdentityRow extends Identifier {
   at: number;
 }
 
+interface CapAuditRow {
+  id: string;
+  customerId: string;
+  details: string;
+  at: number;
+}
+
 const customerColumns: Column<CustomerRow>[] = [
   ["id", (r) => r.id],
   ["display_name", (r) => r.displayName],
@@ -71,6 +89,17 @@ const identityColumns: Column<IdentityRow>[] = [
   ["customer_id", (r) => r.customerId],
   ["kind", (r) => r.kind],
   ["value", (r) => r.value],
+  ["created_at", (r) => r.at],
+];
+// identity_events as src/services/identity/merge.ts's audit() writes them, for the cap_reached rows.
+const capAuditColumns: Column<CapAuditRow>[] = [
+  ["id", (r) => r.id],
+  ["customer_id", (r) => r.customerId],
+  ["action", () => "cap_reached"],
+  ["rule", () => "max per kind"],
+  ["details", (r) => r.details],
+  ["merge_id", () => null],
+  ["actor", () => "system"],
   ["created_at", (r) => r.at],
 ];
 const interactionColumns: Column<InteractionRow>[] = [
@@ -145,8 +174,8 @@ export async function storeRecords(
 ): Promise<StoredBatch> {
   return writeTransaction(db, async (tx) => {
     const at = now.getTime();
-    const results = await storeInTransaction(tx, records, at, rules);
-    let deliveries = await queueAnalyzedWebhooks(tx, records, results, at);
+    const { results, deliveries: queued } = await storeInTransaction(tx, records, at, rules);
+    let deliveries = queued;
     const items = storedItems(records, results);
     if (!scoreMoments || items.length === 0) return { results, deliveries };
     const scoring = await scoreMoments(tx, items);
@@ -180,18 +209,41 @@ function storedItems(records: PreparedRecord[], results: StoredResult[]): Stored
   return items;
 }
 
+/**
+ * Links and inserts the records, with their `interaction.analyzed` deliveries. Through a libSQL server
+ * every statement sent alone is a round trip, so the statements go in batches: the reads that decide
+ * the write in one (existing records, identifier owners, subscribed webhooks), every insert and outbox
+ * row in another. Merges and identifier caps add at most one read (the identifier counts and ages of
+ * the customers involved) and write in the same batch. The transaction holds the write lock
+ * throughout, so what the reads found is still true when the batch writes.
+ */
 async function storeInTransaction(
   tx: Transaction,
   records: PreparedRecord[],
   at: number,
   rules: IdentityRules,
-): Promise<StoredResult[]> {
+): Promise<{ results: StoredResult[]; deliveries: number }> {
   const results: StoredResult[] = new Array(records.length);
-  const existing = await findExisting(tx, records);
-  const owners = await findOwners(tx, records);
-  const pending: PendingRows = { customers: [], identities: [], interactions: [], events: [] };
+  const existingReads = existingStatements(records);
+  const ownerReads = ownerStatements(records);
+  const answers = await tx.batch([
+    ...existingReads.map((r) => r.statement),
+    ...ownerReads,
+    subscribedHooksStatement("interaction.analyzed"),
+  ]);
+  const existing = existingFrom(existingReads, answers);
+  const owners = ownersFrom(answers.slice(existingReads.length, existingReads.length + ownerReads.length));
+  const hooks = hookIdsOf(answers[answers.length - 1]);
+  const pending: PendingRows = { customers: [], identities: [], interactions: [], events: [], audits: [] };
   const firstInBatch = new Map<string, Stored>();
-  const kindCounts = new IdentityCounts(tx);
+  const facts = new CustomerFacts(tx, at);
+  await facts.prefetch(customersGainingIdentifiers(records, owners));
+  // Every customer a merge in this batch can involve already owns one of its identifiers or is new.
+  const known = new Set(owners.values());
+  let agesRead = false;
+  let blocked = new Set<string>();
+  const after: AfterMerges = { conflicts: [], merges: [] };
+  const writes: InStatement[] = [];
 
   for (const [index, record] of records.entries()) {
     const key = recordKey(record.kind, record.row.source, record.row.externalId);
@@ -213,33 +265,40 @@ async function storeInTransaction(
     const mergeable = mergeableOwners(record.identifiers, owners, rules);
     let customerId: string | undefined;
     if (mergeable.length > 1) {
-      await flush(tx, pending);
-      customerId = await mergeAll(tx, mergeable, record, owners, rules, at);
-      kindCounts.forget(mergeable);
+      if (!agesRead) {
+        await facts.prefetch(known, known);
+        blocked = await blockedPairs(tx, [...known]);
+        agesRead = true;
+      }
+      // The merge moves the rows gathered so far, so they are written before it.
+      flush(writes, pending);
+      customerId = mergeAll(writes, mergeable, record, owners, rules, facts, at, blocked, after);
     } else {
       customerId = ownerOf(record.identifiers, owners);
     }
     if (!customerId) {
       customerId = newId("cus");
       pending.customers.push({ id: customerId, displayName: record.displayName ?? null, at });
-      kindCounts.startEmpty(customerId);
+      facts.startEmpty(customerId);
     }
     for (const identifier of record.identifiers) {
       const k = identityKey(identifier.kind, identifier.value);
       if (owners.has(k)) continue;
-      if ((await kindCounts.count(customerId, identifier.kind)) >= rules.maxPerKind[identifier.kind]) {
-        await audit(tx, {
+      if ((await facts.count(customerId, identifier.kind)) >= rules.maxPerKind[identifier.kind]) {
+        pending.audits.push({
+          id: newId("iev"),
           customerId,
-          action: "cap_reached",
-          rule: "max per kind",
-          details: { kind: identifier.kind, value: identifier.value, max: rules.maxPerKind[identifier.kind] },
-          actor: "system",
+          details: JSON.stringify({
+            kind: identifier.kind,
+            value: identifier.value,
+            max: rules.maxPerKind[identifier.kind],
+          }),
           at,
         });
         continue;
       }
       owners.set(k, customerId);
-      kindCounts.add(customerId, identifier.kind);
+      facts.add(customerId, identifier.kind);
       pending.identities.push({ id: newId("idn"), customerId, kind: identifier.kind, value: identifier.value, at });
     }
     const id = newId(record.kind === "interaction" ? "int" : "evt");
@@ -248,42 +307,64 @@ async function storeInTransaction(
     results[index] = { id, customerId, created: true };
     firstInBatch.set(key, { id, customerId, contentHash: record.row.contentHash ?? null });
   }
-  await flush(tx, pending);
-  return results;
+  const deliveries = analyzedDeliveries(hooks, records, results);
+  flush(writes, pending);
+  for (const st of deliveryStatements(deliveries, at)) writes.push(st);
+  if (writes.length > 0) await tx.batch(writes);
+  for (const c of after.conflicts) await recordConflict(tx, c.customerId, c.otherId, c.evidence, at);
+  for (const m of after.merges) await foldMomentsOfMerge(tx, m.survivorId, m.mergedId, m.mergeId, at);
+  return { results, deliveries: deliveries.length };
+}
+
+/**
+ * The known customers that records may give identifiers they do not have yet: their identifier counts
+ * are read up front, in one query, for the per-kind caps.
+ */
+function customersGainingIdentifiers(records: PreparedRecord[], owners: Map<string, string>): string[] {
+  const out: string[] = [];
+  for (const r of records) {
+    let unowned = false;
+    const known: string[] = [];
+    for (const i of r.identifiers) {
+      const owner = owners.get(identityKey(i.kind, i.value));
+      if (owner) known.push(owner);
+      else unowned = true;
+    }
+    if (unowned) for (const c of known) out.push(c);
+  }
+  return out;
 }
 
 interface PendingRows {
   customers: CustomerRow[];
+  /** Identifiers refused by a per-kind cap, as identity_events rows (action cap_reached). */
+  audits: CapAuditRow[];
   identities: IdentityRow[];
   interactions: InteractionRow[];
   events: EventRow[];
 }
 
-/** Inserts the rows gathered so far (before a merge, which reads them, and at the end). */
-async function flush(tx: Transaction, pending: PendingRows) {
-  await insertRows(tx, "customers", customerColumns, pending.customers);
-  await insertRows(tx, "identities", identityColumns, pending.identities);
-  await insertRows(tx, "interactions", interactionColumns, pending.interactions);
-  await insertRows(tx, "journey_events", eventColumns, pending.events);
+/** Appends the inserts of the rows gathered so far to `out` (before a merge, which moves them, and at the end). */
+function flush(out: InStatement[], pending: PendingRows) {
+  insertRows(out, "customers", customerColumns, pending.customers);
+  insertRows(out, "identities", identityColumns, pending.identities);
+  insertRows(out, "interactions", interactionColumns, pending.interactions);
+  insertRows(out, "journey_events", eventColumns, pending.events);
+  insertRows(out, "identity_events", capAuditColumns, pending.audits);
   pending.customers = [];
   pending.identities = [];
   pending.interactions = [];
   pending.events = [];
+  pending.audits = [];
 }
 
 /**
  * `interaction.analyzed` deliveries leave from the outbox in the same commit as their interactions:
  * the earliest moment they can, and durable with the record (a crash cannot separate the two).
  */
-async function queueAnalyzedWebhooks(
-  tx: Transaction,
-  records: PreparedRecord[],
-  results: StoredResult[],
-  at: number,
-): Promise<number> {
-  const hooks = await subscribedHooks(tx, "interaction.analyzed");
-  if (hooks.length === 0) return 0;
-  const deliveries: Array<{ hookId: string; type: string; data: Record<string, unknown> }> = [];
+function analyzedDeliveries(hooks: string[], records: PreparedRecord[], results: StoredResult[]): Delivery[] {
+  const deliveries: Delivery[] = [];
+  if (hooks.length === 0) return deliveries;
   for (let i = 0; i < results.length; i++) {
     const r = results[i];
     const record = records[i];
@@ -302,18 +383,7 @@ async function queueAnalyzedWebhooks(
     };
     for (const hookId of hooks) deliveries.push({ hookId, type: "interaction.analyzed", data });
   }
-  return queueDeliveries(tx, deliveries, at);
-}
-
-/** Rows of `sql`, whose `IN (SELECT value FROM json_each(?))` gets `values` (distinct) after the `fixed` parameters. */
-async function selectIn(
-  tx: Transaction,
-  sql: string,
-  fixed: Value[],
-  values: string[],
-): Promise<Record<string, Value>[]> {
-  const rs = await tx.execute({ sql, args: [...fixed, jsonList([...new Set(values)])] as InArgs });
-  return rs.rows as unknown as Record<string, Value>[];
+  return deliveries;
 }
 
 /** A record already stored (or first in this batch) under a (source, externalId), with its content hash. */
@@ -323,8 +393,10 @@ interface Stored {
   contentHash: string | null;
 }
 
-async function findExisting(tx: Transaction, records: PreparedRecord[]): Promise<Map<string, Stored>> {
-  const found = new Map<string, Stored>();
+/** One read per (kind, source) of the records already stored under the batch's external ids. */
+function existingStatements(
+  records: PreparedRecord[],
+): Array<{ kind: PreparedRecord["kind"]; source: string; statement: InStatement }> {
   const groups = new Map<string, { kind: PreparedRecord["kind"]; source: string; ids: string[] }>();
   for (const r of records) {
     const k = `${r.kind}\u0000${r.row.source}`;
@@ -332,15 +404,28 @@ async function findExisting(tx: Transaction, records: PreparedRecord[]): Promise
     g.ids.push(r.row.externalId);
     groups.set(k, g);
   }
-  for (const { kind, source, ids } of groups.values()) {
+  return [...groups.values()].map(({ kind, source, ids }) => {
     const table = kind === "interaction" ? "interactions" : "journey_events";
-    const rows = await selectIn(
-      tx,
-      `SELECT id, customer_id, external_id, content_hash FROM ${table} WHERE source = ? AND external_id IN (SELECT value FROM json_each(?))`,
-      [source],
-      ids,
-    );
-    for (const row of rows) {
+    return {
+      kind,
+      source,
+      statement: {
+        sql: `SELECT id, customer_id, external_id, content_hash FROM ${table} WHERE source = ? AND external_id IN (SELECT value FROM json_each(?))`,
+        args: [source, jsonList([...new Set(ids)])] as InArgs,
+      },
+    };
+  });
+}
+
+/** The stored records, keyed by recordKey, from the answers to existingStatements (the first of `answers`). */
+function existingFrom(
+  reads: Array<{ kind: PreparedRecord["kind"]; source: string }>,
+  answers: ResultSet[],
+): Map<string, Stored> {
+  const found = new Map<string, Stored>();
+  for (let i = 0; i < reads.length; i++) {
+    const { kind, source } = reads[i];
+    for (const row of answers[i].rows as unknown as Record<string, Value>[]) {
       found.set(recordKey(kind, source, String(row.external_id)), {
         id: String(row.id),
         customerId: String(row.customer_id),

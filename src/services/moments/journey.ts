@@ -1,4 +1,4 @@
-import type { Transaction } from "@libsql/client";
+import type { InStatement, ResultSet, Transaction } from "@libsql/client";
 import { rowsAs } from "../../db/raw-rows.js";
 import type { JourneyItem } from "../../journeys/journey-risk.js";
 import { PACKED } from "../../analysis/stored-form.js";
@@ -50,12 +50,19 @@ export async function loadJourneys(
   reader: Pick<Transaction, "execute">,
   windows: Array<{ customerId: string; from: number; to: number }>,
 ): Promise<Map<string, JourneyItem[]>> {
-  const out = new Map<string, JourneyItem[]>();
+  const [forInteractions, forEvents] = journeyStatements(windows);
+  return journeysFrom(await reader.execute(forInteractions), await reader.execute(forEvents));
+}
+
+/** The two reads loadJourneys makes (interactions, events), for a caller that batches them with others. */
+export function journeyStatements(
+  windows: Array<{ customerId: string; from: number; to: number }>,
+): [InStatement, InStatement] {
   const tuples: Array<[string, number, number]> = new Array(windows.length);
   for (let i = 0; i < windows.length; i++) tuples[i] = [windows[i].customerId, windows[i].from, windows[i].to];
   const args = [JSON.stringify(tuples)];
-  const interactions = rowsAs<InteractionRow>(
-    await reader.execute({
+  return [
+    {
       sql: `SELECT i.customer_id, i.id, i.occurred_at, i.channel, i.sentiment_score, i.complaint_risk,
         json_extract(i.channel_data, '$.public') AS pub, json_extract(i.channel_data, '$.waitSeconds') AS wait, json_extract(i.channel_data, '$.holdSeconds') AS hold,
         i.need_ids AS needs, i.topic_ids AS topics,
@@ -64,17 +71,22 @@ export async function loadJourneys(
         SELECT rowid FROM interactions WHERE customer_id = w.value ->> 0 AND occurred_at >= w.value ->> 1 AND occurred_at <= w.value ->> 2
         ORDER BY occurred_at DESC LIMIT ${MAX_ITEMS})`,
       args,
-    }),
-  );
-  const events = rowsAs<EventRow>(
-    await reader.execute({
+    },
+    {
       sql: `SELECT e.customer_id, e.id, e.occurred_at, e.type, e.status
       FROM json_each(?) w JOIN journey_events e ON e.rowid IN (
         SELECT rowid FROM journey_events WHERE customer_id = w.value ->> 0 AND occurred_at >= w.value ->> 1 AND occurred_at <= w.value ->> 2
         ORDER BY occurred_at DESC LIMIT ${MAX_ITEMS})`,
       args,
-    }),
-  );
+    },
+  ];
+}
+
+/** Journeys by customer, in time order, from the answers to journeyStatements. */
+export function journeysFrom(interactionRows: ResultSet, eventRows: ResultSet): Map<string, JourneyItem[]> {
+  const out = new Map<string, JourneyItem[]>();
+  const interactions = rowsAs<InteractionRow>(interactionRows);
+  const events = rowsAs<EventRow>(eventRows);
   for (const r of interactions) {
     pushItem(out, r.customer_id, {
       kind: "interaction",

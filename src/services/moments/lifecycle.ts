@@ -1,10 +1,11 @@
-import type { Transaction } from "@libsql/client";
+import type { InStatement, Transaction } from "@libsql/client";
 import { eq } from "drizzle-orm";
 import { ormFor, writeTransaction, type Db } from "../../db/client.js";
 import { moments } from "../../db/schema/index.js";
-import { insertValues, type SqlValue } from "../../db/insert-values.js";
+import { insertStatements, type SqlValue } from "../../db/insert-values.js";
 import { conflict, notFound } from "../../lib/domain-error.js";
-import { queueDeliveries, subscribedHooks, type HookCache } from "../webhooks/outbox.js";
+import { deliveryStatements, subscribedHooks, type Delivery, type HookCache } from "../webhooks/outbox.js";
+import type { Person } from "../person.js";
 import { getMoment } from "./views.js";
 
 // A moment's changes as events (the live stream's log and the webhook outbox), and the changes an
@@ -35,16 +36,34 @@ export async function emitMomentEvents(
   onlyStream = false,
   hooks: HookCache = new Map(),
 ): Promise<number> {
+  if (!onlyStream) for (const e of events) await subscribedHooks(tx, e.type, hooks);
+  const { statements, deliveries } = momentEventStatements(events, at, onlyStream ? undefined : hooks);
+  if (statements.length > 0) await tx.batch(statements);
+  return deliveries;
+}
+
+/**
+ * The statements emitMomentEvents runs, for a caller that batches them with the rest of its write:
+ * `hooks` must already hold every event type's subscribers (undefined: the live stream only).
+ */
+export function momentEventStatements(
+  events: MomentEvent[],
+  at: number,
+  hooks: HookCache | undefined,
+): { statements: InStatement[]; deliveries: number } {
   const rows: SqlValue[][] = new Array(events.length);
   for (let i = 0; i < events.length; i++)
     rows[i] = [String(events[i].payload.id), events[i].type, JSON.stringify(events[i].payload), at];
-  await insertValues(tx, "moment_events", ["moment_id", "type", "payload", "created_at"], rows);
-  if (onlyStream) return 0;
-  const deliveries: Array<{ hookId: string; type: string; data: Record<string, unknown> }> = [];
-  for (const e of events)
-    for (const hookId of await subscribedHooks(tx, e.type, hooks))
-      deliveries.push({ hookId, type: e.type, data: e.payload });
-  return queueDeliveries(tx, deliveries, at);
+  const statements = insertStatements("moment_events", ["moment_id", "type", "payload", "created_at"], rows);
+  if (!hooks) return { statements, deliveries: 0 };
+  const deliveries: Delivery[] = [];
+  for (const e of events) {
+    const ids = hooks.get(e.type);
+    if (!ids) throw new Error(`subscribers of ${e.type} were not read`);
+    for (const hookId of ids) deliveries.push({ hookId, type: e.type, data: e.payload });
+  }
+  for (const st of deliveryStatements(deliveries, at)) statements.push(st);
+  return { statements, deliveries: deliveries.length };
 }
 
 /** A moment's fields as a row names them (snake_case) or as Drizzle and the scorer do (camelCase). */
@@ -71,31 +90,30 @@ export const momentPayload = (r: MomentFields) => ({
   triggerId: r.trigger_id ?? r.triggerId,
 });
 
-/** open → acknowledged → resolved, with who and when; answers the moment as it is now. */
-export async function transitionMoment(db: Db, id: string, to: "acknowledged" | "resolved", actor: string, now: Date) {
+/**
+ * open → acknowledged → resolved, with who and when; answers the moment as it is now. A closed moment
+ * (quiet) may still be resolved, to record how it ended; it is not acknowledged: a new signal re-opens it.
+ */
+export async function transitionMoment(db: Db, id: string, to: "acknowledged" | "resolved", actor: Person, now: Date) {
   const at = now.getTime();
   await writeTransaction(db, async (tx) => {
     const orm = ormFor(tx);
     const [m] = await orm.select().from(moments).where(eq(moments.id, id));
-    if (!m) throw notFound(`No moment ${id}.`);
+    if (!m || m.mergedInto) throw notFound(`No moment ${id}.`);
     if (m.status === "resolved") throw conflict(`Moment ${id} is already resolved.`);
+    if (to === "acknowledged" && m.status === "closed")
+      throw conflict(`Moment ${id} was closed after a quiet period; it re-opens when a new signal arrives.`);
     if (to === "acknowledged" && m.status === "acknowledged") return;
     const change =
       to === "acknowledged"
-        ? { status: to, acknowledgedBy: actor, acknowledgedAt: now }
-        : { status: to, resolvedBy: actor, resolvedAt: now };
+        ? { status: to, acknowledgedBy: actor.id, acknowledgedByName: actor.name, acknowledgedAt: now }
+        : { status: to, resolvedBy: actor.id, resolvedByName: actor.name, resolvedAt: now };
     await orm
       .update(moments)
       .set({ ...change, updatedAt: now })
       .where(eq(moments.id, id));
-    const payload = { ...momentPayload(m), status: to, by: actor, at: now.toISOString() };
-    await emitMomentEvent(
-      tx,
-      to === "resolved" ? "moment.resolved" : "moment.acknowledged",
-      payload,
-      at,
-      to === "acknowledged",
-    );
+    const payload = { ...momentPayload(m), status: to, by: actor.id, byName: actor.name, at: now.toISOString() };
+    await emitMomentEvent(tx, to === "resolved" ? "moment.resolved" : "moment.acknowledged", payload, at);
   });
   return getMoment(db, id);
 }

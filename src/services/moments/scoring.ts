@@ -1,14 +1,14 @@
-import type { InArgs, Transaction } from "@libsql/client";
+import type { InArgs, InStatement, ResultSet, Transaction } from "@libsql/client";
 import { eq, inArray, or, sql } from "drizzle-orm";
 import { ormFor, writeTransaction, type Db } from "../../db/client.js";
 import { customers, interactions, journeyEvents, moments, scoringBacklog } from "../../db/schema/index.js";
 import { rowsAs } from "../../db/raw-rows.js";
-import { insertValues, jsonList, type SqlValue } from "../../db/insert-values.js";
+import { insertStatements, insertValues, jsonList, type SqlValue } from "../../db/insert-values.js";
 import { newId } from "../../lib/ids.js";
-import type { HookCache } from "../webhooks/outbox.js";
+import { hookIdsOf, subscribedHooks, subscribedHooksStatement, type HookCache } from "../webhooks/outbox.js";
 import { scoreJourney, type JourneyItem, type MomentRules, type MomentScore } from "../../journeys/journey-risk.js";
-import { loadJourneys } from "./journey.js";
-import { emitMomentEvents, momentPayload, type MomentEvent } from "./lifecycle.js";
+import { journeyStatements, journeysFrom, loadJourneys } from "./journey.js";
+import { momentEventStatements, momentPayload, type MomentEvent } from "./lifecycle.js";
 import { severityRank } from "./views.js";
 
 // Scoring runs inside the ingest transaction, on the write path every stored record takes: its
@@ -37,6 +37,40 @@ interface LiveMoment {
   trigger_id: string;
   trigger_at: number;
   rules_version: string;
+  channels: string | null;
+  needs: string | null;
+}
+
+interface Scored {
+  customerId: string;
+  triggerId: string;
+  triggerAt: number;
+  score: MomentScore;
+  /** The channels and needs behind the score (workContext), which the queue filters on. */
+  context: { channels: string | null; needs: string | null };
+}
+
+const customersOf = (items: StoredItem[]): Set<string> => {
+  const out = new Set<string>();
+  for (const i of items) out.add(i.customerId);
+  return out;
+};
+
+/**
+ * The live moments of `customers` triggered at or after `since`, oldest first (the moments_customer_trigger
+ * index). Closed moments count: a new signal in their window opens them again. Moments folded into
+ * another by a customer merge do not.
+ */
+const liveMomentsStatement = (customers: Set<string>, since: number): InStatement => ({
+  sql: "SELECT id, customer_id, status, severity, risk, reasons, trigger_id, trigger_at, rules_version, channels, needs FROM moments WHERE customer_id IN (SELECT value FROM json_each(?)) AND status != 'resolved' AND merged_into IS NULL AND trigger_at >= ? ORDER BY trigger_at",
+  args: [jsonList([...customers]), since],
+});
+
+/** Each customer's latest live moment, from the answer to liveMomentsStatement. */
+function liveByCustomer(rs: ResultSet): Map<string, LiveMoment> {
+  const live = new Map<string, LiveMoment>();
+  for (const r of rowsAs<LiveMoment>(rs)) live.set(String(r.customer_id), r);
+  return live;
 }
 
 /** The journey's items at or after `from` (journeys are in time order). */
@@ -58,6 +92,12 @@ interface MomentChanges {
       triggerId: string,
       triggerAt: number,
       rulesVersion: string,
+      /** Set when a flagged signal arrived: the quiet period restarts and a snooze ends. */
+      signalAt: number | null,
+      channels: string | null,
+      needs: string | null,
+      /** 1 when a closed moment is opened again by a new signal. */
+      reopen: 0 | 1,
     ]
   >;
   events: MomentEvent[];
@@ -82,8 +122,29 @@ async function addToBacklog(tx: Transaction, items: StoredItem[], at: number) {
   );
 }
 
-/** Re-scored moments per UPDATE statement (seven parameters each, well under SQLite's limit). */
+/** Re-scored moments per UPDATE statement (eleven parameters each, well under SQLite's limit). */
 const UPDATES_PER_STATEMENT = 400;
+
+/**
+ * The channels and needs of the interactions behind a score's reasons (and its trigger), as the
+ * comma-separated lists the queue filters on.
+ */
+export function workContext(window: JourneyItem[], trigger: JourneyItem, score: MomentScore) {
+  const refs = new Set<string>([trigger.id]);
+  for (const r of score.reasons) for (const ref of r.refs) refs.add(ref);
+  const channels = new Set<string>();
+  const needs = new Set<string>();
+  for (const item of window) {
+    if (item.kind !== "interaction" || !refs.has(item.id)) continue;
+    if (item.channel) channels.add(item.channel);
+    for (const n of item.needs ?? []) needs.add(n);
+  }
+  return { channels: [...channels].join(",") || null, needs: [...needs].join(",") || null };
+}
+
+/** Two comma-separated lists as one, each value once. */
+export const unionList = (a: string | null, b: string | null) =>
+  [...new Set([...(a ? a.split(",") : []), ...(b ? b.split(",") : [])])].join(",") || null;
 
 /**
  * Scores customers' journeys after new records land and keeps one live moment per customer and
@@ -121,10 +182,36 @@ export class MomentScorer {
    */
   async scoreInTransaction(tx: Transaction, items: StoredItem[]): Promise<{ deliveries: number; deferred?: unknown }> {
     if (items.length === 0) return { deliveries: 0 };
-    await tx.execute("SAVEPOINT moment_scoring");
+    // Two batches, whatever the number of customers: every read scoring needs (the journeys, the live
+    // moments, the subscribers of its events), then every change. The live moments are read from the
+    // earliest window any item opens, a superset of the windows their triggers open (#plan ignores a
+    // moment outside its trigger's window), so that read needs no answer of the journeys' one.
+    const window = this.rules.windowHours * 3_600_000;
+    let since = Infinity;
+    for (const i of items) since = Math.min(since, i.occurredAt - window);
     try {
-      const deliveries = await this.#score(tx, items, await this.#journeys(tx, items));
-      await tx.execute("RELEASE moment_scoring");
+      const answers = await tx.batch([
+        "SAVEPOINT moment_scoring",
+        ...journeyStatements(this.#windows(items)),
+        liveMomentsStatement(customersOf(items), since),
+        subscribedHooksStatement("moment.flagged"),
+        subscribedHooksStatement("moment.escalated"),
+        subscribedHooksStatement("moment.reopened"),
+      ]);
+      const hooks: HookCache = new Map([
+        ["moment.flagged", hookIdsOf(answers[4])],
+        ["moment.escalated", hookIdsOf(answers[5])],
+        ["moment.reopened", hookIdsOf(answers[6])],
+      ]);
+      const at = this.clock().getTime();
+      const { statements, deliveries } = this.#changes(
+        this.#scoreJourneys(items, journeysFrom(answers[1], answers[2])),
+        liveByCustomer(answers[3]),
+        at,
+        hooks,
+      );
+      statements.push("RELEASE moment_scoring");
+      await tx.batch(statements);
       return { deliveries };
     } catch (e) {
       await tx.execute("ROLLBACK TO moment_scoring");
@@ -152,6 +239,11 @@ export class MomentScorer {
 
   /** The journeys of the items' customers, each around its items' times. */
   #journeys(reader: Pick<Transaction, "execute">, items: StoredItem[]): Promise<Map<string, JourneyItem[]>> {
+    return loadJourneys(reader, this.#windows(items));
+  }
+
+  /** Each of the items' customers' window: from its earliest item less the rules' window to its latest plus it. */
+  #windows(items: StoredItem[]): Array<{ customerId: string; from: number; to: number }> {
     const byCustomer = new Map<string, { min: number; max: number }>();
     for (const i of items) {
       const r = byCustomer.get(i.customerId);
@@ -164,7 +256,28 @@ export class MomentScorer {
     const windows: Array<{ customerId: string; from: number; to: number }> = [];
     for (const [customerId, { min, max }] of byCustomer)
       windows.push({ customerId, from: min - window, to: max + window });
-    return loadJourneys(reader, windows);
+    return windows;
+  }
+
+  /** Each of the items' customers' journey scored at its latest item. */
+  #scoreJourneys(items: StoredItem[], journeys: Map<string, JourneyItem[]>): Scored[] {
+    const window = this.rules.windowHours * 3_600_000;
+    const scored: Scored[] = [];
+    for (const customerId of customersOf(items)) {
+      const journey = journeys.get(customerId) ?? [];
+      const trigger = journey[journey.length - 1];
+      if (!trigger) continue;
+      const inWindow = itemsSince(journey, trigger.occurredAt - window);
+      const score = scoreJourney(trigger, inWindow, this.rules);
+      scored.push({
+        customerId,
+        triggerId: trigger.id,
+        triggerAt: trigger.occurredAt,
+        score,
+        context: workContext(inWindow, trigger, score),
+      });
+    }
+    return scored;
   }
 
   /**
@@ -173,32 +286,32 @@ export class MomentScorer {
    */
   async #score(tx: Transaction, items: StoredItem[], journeys: Map<string, JourneyItem[]>): Promise<number> {
     const window = this.rules.windowHours * 3_600_000;
-    const scored: Array<{ customerId: string; triggerId: string; triggerAt: number; score: MomentScore }> = [];
-    const customers = new Set<string>();
-    for (const i of items) customers.add(i.customerId);
-    for (const customerId of customers) {
-      const journey = journeys.get(customerId) ?? [];
-      const trigger = journey[journey.length - 1];
-      if (!trigger) continue;
-      const score = scoreJourney(trigger, itemsSince(journey, trigger.occurredAt - window), this.rules);
-      scored.push({ customerId, triggerId: trigger.id, triggerAt: trigger.occurredAt, score });
-    }
+    const scored = this.#scoreJourneys(items, journeys);
     const at = this.clock().getTime();
     const hooks: HookCache = new Map();
     // Every scored customer's live moment in one query (the moments_customer_trigger index), then
     // statements only for what changes: most scored customers are not flagged and have none.
-    const live = new Map<string, LiveMoment>();
+    let live = new Map<string, LiveMoment>();
     if (scored.length) {
       let since = Infinity;
       for (const x of scored) since = Math.min(since, x.triggerAt - window);
-      const rows = rowsAs<LiveMoment>(
-        await tx.execute({
-          sql: "SELECT id, customer_id, status, severity, risk, reasons, trigger_id, trigger_at, rules_version FROM moments WHERE customer_id IN (SELECT value FROM json_each(?)) AND status != 'resolved' AND trigger_at >= ? ORDER BY trigger_at",
-          args: [jsonList([...customers]), since],
-        }),
-      );
-      for (const r of rows) live.set(String(r.customer_id), r);
+      live = liveByCustomer(await tx.execute(liveMomentsStatement(customersOf(items), since)));
     }
+    for (const type of ["moment.flagged", "moment.escalated", "moment.reopened"])
+      await subscribedHooks(tx, type, hooks);
+    const { statements, deliveries } = this.#changes(scored, live, at, hooks);
+    if (statements.length > 0) await tx.batch(statements);
+    return deliveries;
+  }
+
+  /** The statements that apply the scores (one per kind of change for all customers) and the deliveries they queue. */
+  #changes(
+    scored: Scored[],
+    live: Map<string, LiveMoment>,
+    at: number,
+    hooks: HookCache,
+  ): { statements: InStatement[]; deliveries: number } {
+    const window = this.rules.windowHours * 3_600_000;
     const changes: MomentChanges = { inserts: [], updates: [], events: [] };
     for (const s of scored) {
       const current = live.get(s.customerId);
@@ -208,11 +321,56 @@ export class MomentScorer {
         s.triggerId,
         s.triggerAt,
         s.score,
+        s.context,
         at,
         current && Number(current.trigger_at) >= s.triggerAt - window ? current : undefined,
       );
     }
-    return this.#apply(tx, changes, at, hooks);
+    const statements = insertStatements(
+      "moments",
+      [
+        "id",
+        "customer_id",
+        "status",
+        "severity",
+        "risk",
+        "reasons",
+        "trigger_id",
+        "trigger_at",
+        "rules_version",
+        "created_at",
+        "updated_at",
+        "opened_at",
+        "signal_at",
+        "channels",
+        "needs",
+      ],
+      changes.inserts,
+    );
+    for (let i = 0; i < changes.updates.length; i += UPDATES_PER_STATEMENT) {
+      const part = changes.updates.slice(i, i + UPDATES_PER_STATEMENT);
+      // UPDATE ... FROM a VALUES list (SQLite 3.33+): every live moment re-scored in one statement.
+      statements.push({
+        // A re-opened moment waits anew: its acknowledgement, snooze and closing are cleared, and its
+        // time to acknowledge counts from now.
+        sql: `UPDATE moments SET severity = v.column2, risk = v.column3, reasons = v.column4, trigger_id = v.column5, trigger_at = v.column6, rules_version = v.column7,
+            signal_at = coalesce(v.column8, signal_at), snoozed_until = CASE WHEN v.column8 IS NULL THEN snoozed_until END,
+            channels = v.column9, needs = v.column10,
+            status = CASE WHEN v.column11 = 1 THEN 'open' ELSE status END,
+            opened_at = CASE WHEN v.column11 = 1 THEN ?1 ELSE opened_at END,
+            closed_at = CASE WHEN v.column11 = 1 THEN NULL ELSE closed_at END,
+            closed_reason = CASE WHEN v.column11 = 1 THEN NULL ELSE closed_reason END,
+            acknowledged_at = CASE WHEN v.column11 = 1 THEN NULL ELSE acknowledged_at END,
+            acknowledged_by = CASE WHEN v.column11 = 1 THEN NULL ELSE acknowledged_by END,
+            acknowledged_by_name = CASE WHEN v.column11 = 1 THEN NULL ELSE acknowledged_by_name END,
+            updated_at = ?1
+          FROM (VALUES ${part.map(() => "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)").join(",")}) AS v WHERE moments.id = v.column1`,
+        args: [at, ...part.flat()] as InArgs,
+      });
+    }
+    const events = momentEventStatements(changes.events, at, hooks);
+    for (const st of events.statements) statements.push(st);
+    return { statements, deliveries: events.deliveries };
   }
 
   /**
@@ -263,10 +421,13 @@ export class MomentScorer {
     triggerId: string,
     triggerAt: number,
     score: MomentScore,
+    context: { channels: string | null; needs: string | null },
     at: number,
     current: LiveMoment | undefined,
   ) {
     if (!current && !score.flagged) return;
+    // A closed moment stays closed until a flagged signal arrives.
+    if (current?.status === "closed" && !score.flagged) return;
     const severity = score.severity ?? "low";
     if (!current) {
       const id = newId("mom");
@@ -282,6 +443,10 @@ export class MomentScorer {
         this.rulesVersion,
         at,
         at,
+        at,
+        at,
+        context.channels,
+        context.needs,
       ]);
       changes.events.push({
         type: "moment.flagged",
@@ -302,6 +467,7 @@ export class MomentScorer {
     const newSeverity = escalated ? severity : String(current.severity);
     const risk = Math.max(score.risk, Number(current.risk));
     const reasons = score.flagged ? JSON.stringify(score.reasons) : String(current.reasons);
+    const reopen = current.status === "closed";
     // A re-scored moment names the rules that scored it last.
     changes.updates.push([
       String(current.id),
@@ -311,43 +477,28 @@ export class MomentScorer {
       triggerId,
       Math.max(triggerAt, Number(current.trigger_at)),
       score.flagged ? this.rulesVersion : String(current.rules_version),
+      score.flagged ? at : null,
+      unionList(current.channels, context.channels),
+      unionList(current.needs, context.needs),
+      reopen ? 1 : 0,
     ]);
+    if (reopen)
+      changes.events.push({
+        type: "moment.reopened",
+        payload: momentPayload({
+          ...momentPayload(current),
+          status: "open",
+          severity: newSeverity,
+          risk,
+          reasons: score.reasons,
+          triggerId,
+        }),
+      });
     if (escalated)
       changes.events.push({
         type: "moment.escalated",
         payload: momentPayload({ ...momentPayload(current), severity, risk, reasons: score.reasons, triggerId }),
       });
-  }
-
-  async #apply(tx: Transaction, changes: MomentChanges, at: number, hooks: HookCache): Promise<number> {
-    await insertValues(
-      tx,
-      "moments",
-      [
-        "id",
-        "customer_id",
-        "status",
-        "severity",
-        "risk",
-        "reasons",
-        "trigger_id",
-        "trigger_at",
-        "rules_version",
-        "created_at",
-        "updated_at",
-      ],
-      changes.inserts,
-    );
-    for (let i = 0; i < changes.updates.length; i += UPDATES_PER_STATEMENT) {
-      const part = changes.updates.slice(i, i + UPDATES_PER_STATEMENT);
-      // UPDATE ... FROM a VALUES list (SQLite 3.33+): every live moment re-scored in one statement.
-      await tx.execute({
-        sql: `UPDATE moments SET severity = v.column2, risk = v.column3, reasons = v.column4, trigger_id = v.column5, trigger_at = v.column6, rules_version = v.column7, updated_at = ?
-          FROM (VALUES ${part.map(() => "(?, ?, ?, ?, ?, ?, ?)").join(",")}) AS v WHERE moments.id = v.column1`,
-        args: [at, ...part.flat()] as InArgs,
-      });
-    }
-    return emitMomentEvents(tx, changes.events, at, false, hooks);
   }
 
   /**
