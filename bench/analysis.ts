@@ -1,6 +1,8 @@
 // Throughput of the whole analysis pipeline on a realistic mixed corpus (the sample interactions:
 // chats, emails, call notes, social posts), side by side with VADER and `sentiment` in the same run.
-//   npm run bench:analysis [-- --messages 20000]
+//   npm run bench:analysis [-- --messages 20000 --mixed]
+// --mixed: a mixed-language corpus, the sample interactions with Chinese, Korean and Spanish reviews
+// and tweets from ../shared/datasets (read in place) interleaved, one message in four each.
 import { availableParallelism } from "node:os";
 import { parseArgs } from "node:util";
 import Sentiment from "sentiment";
@@ -10,6 +12,7 @@ import type * as LexiconsModule from "../src/services/lexicons.js";
 import type * as PoolModule from "../src/workers/pool.js";
 import type { LineChunk, LineChunkResult } from "../src/workers/jsonl-worker.js";
 import { pathToFileURL } from "node:url";
+import { chineseReviews, interTass, nsmc } from "./datasets.js";
 import { buildOnce, root, sampleInteractions } from "./lib.js";
 import { vaderYardstick } from "./yardstick.js";
 
@@ -21,14 +24,32 @@ const { createAnalyzer } = (await built("analysis/index")) as typeof AnalysisMod
 const { loadLexicons } = (await built("services/lexicons")) as typeof LexiconsModule;
 const { WorkerPool } = (await built("workers/pool")) as typeof PoolModule;
 
-const { values } = parseArgs({ options: { messages: { type: "string", default: "20000" } } });
+const { values } = parseArgs({
+  options: { messages: { type: "string", default: "20000" }, mixed: { type: "boolean", default: false } },
+});
 const total = Number(values.messages);
-const corpus = sampleInteractions().map((r, i) => ({
+const sample = sampleInteractions().map((r, i) => ({
   id: i,
   channel: r.channel as "chat",
   text: (r.text ?? r.body) as string | undefined,
   turns: r.turns as Array<{ speaker: "customer"; text: string }> | undefined,
 }));
+const corpus = values.mixed ? mixedCorpus(sample) : sample;
+
+function mixedCorpus(english: typeof sample): typeof sample {
+  const foreign = [
+    chineseReviews("delivery").slice(0, 2000),
+    nsmc().slice(0, 2000),
+    [...interTass("train"), ...interTass("val")].slice(0, 2000),
+  ].map((rows) => rows.map((r) => r.text));
+  const out: typeof sample = [];
+  for (let i = 0; i < english.length * 4; i++) {
+    const k = i % 4;
+    const text = k === 0 ? undefined : foreign[k - 1][Math.floor(i / 4) % foreign[k - 1].length];
+    out.push(text ? { id: i, channel: "chat", text, turns: undefined } : { ...english[Math.floor(i / 4)], id: i });
+  }
+  return out;
+}
 // Every message is its own copy, as messages arriving from a queue or a file are: V8 caches some
 // string operations by the string's identity (split, replace), which re-analysing the same few
 // hundred objects over and over would turn into a flattering figure, for VADER as for Earshot.

@@ -124,3 +124,21 @@ export function interTass(split: "train" | "val" | "test"): Array<{ text: string
     throw new Error(`InterTASS ${split}: ${texts.length} texts, ${labels.length} labels`);
   return texts.map((text, i) => ({ text, label: POLARITY_ORDER[Number(labels[i])] }));
 }
+
+/** Chinese reviews, 1 positive / 0 negative: ChnSentiCorp hotel reviews or waimai_10k food-delivery reviews. */
+export function chineseReviews(domain: "hotel" | "delivery"): Array<{ text: string; label: Polarity }> {
+  const file = domain === "hotel" ? "ChnSentiCorp_htl_all.csv" : "waimai_10k.csv";
+  return csv(`chinese-reviews/${file}`)
+    .filter((r) => r.review?.trim())
+    .map((r) => ({ text: r.review, label: r.label.trim() === "1" ? "positive" : "negative" }));
+}
+
+/** NSMC's test file (the only one in ../shared), 1 positive / 0 negative; no quote handling, as its README says. */
+export function nsmc(): Array<{ text: string; label: Polarity }> {
+  return readFileSync(join(datasetsDir, "nsmc-korean-movie-reviews/ratings_test.txt"), "utf8")
+    .split("\n")
+    .slice(1)
+    .map((l) => l.split("\t"))
+    .filter((p) => p.length === 3 && p[1].trim())
+    .map(([, text, label]) => ({ text, label: label.trim() === "1" ? "positive" : "negative" }));
+}

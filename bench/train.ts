@@ -1,5 +1,6 @@
 // Trains the learned layer (lexicons/model-en.json) from the shared data sets, deterministically,
 // and prints held-out figures.   npm run train [-- --exclude goemotions,... --out path --lodo]
+// A language pack's model (lexicons/<code>/model.json):   npm run train -- --language zh|ko|es|all
 //
 // `trainModel({ exclude })` is what bench/quality trains leave-one-dataset-out with; the ids it
 // accepts are listed at DATASET_IDS in bench/learn/corpus.ts.
@@ -18,9 +19,11 @@ import {
 } from "../src/analysis/learned/index.js";
 import { encodeSparse } from "../src/analysis/learned/codec.js";
 import type { Lexicons } from "../src/analysis/lexicons.js";
-import { defaultLexiconDir, loadLexicons, MODEL_FILE } from "../src/services/lexicons.js";
+import { defaultLexiconDir, languageModelFile, loadLexicons, MODEL_FILE } from "../src/services/lexicons.js";
 import { buildCorpus, excluded, HEADS, isHeldOut, type Row } from "./learn/corpus.js";
 import { evaluate } from "./learn/evaluate.js";
+import { evaluateLanguage } from "./learn/evaluate-language.js";
+import { buildLanguageCorpus, PACK_LANGUAGES, type PackLanguage, RECIPES } from "./learn/language-corpus.js";
 import { bestThreshold, binaryMacroF1, f1 } from "./learn/metrics.js";
 import { fitPlatt, sigmoid, trainSgd, type Example } from "./learn/sgd.js";
 
@@ -33,11 +36,11 @@ const SGD = { epochs: 3, rate: 0.08, l2: 1e-6, seed: 21 };
 /** Weights kept per head: the largest in magnitude. The rest move a score by less than a quantisation step or two. */
 const KEPT_WEIGHTS = 40_000;
 
-/** A copy of `w` with all but its KEPT_WEIGHTS largest weights set to 0. */
-function pruned(w: Float64Array): Float64Array {
+/** A copy of `w` with all but its `kept` largest weights set to 0. */
+function pruned(w: Float64Array, kept = KEPT_WEIGHTS): Float64Array {
   const out = Float64Array.from(w);
   const abs = Array.from(w, Math.abs).sort((a, b) => b - a);
-  const floor = abs[KEPT_WEIGHTS] ?? 0;
+  const floor = abs[kept] ?? 0;
   for (let b = 0; b < out.length; b++) if (Math.abs(out[b]) <= floor) out[b] = 0;
   return out;
 }
@@ -50,6 +53,12 @@ export interface TrainOptions {
   /** Rows to train on instead of the shared data sets (tests train on a small corpus of their own). */
   rows?: Row[];
   log?: (line: string) => void;
+  /**
+   * A language pack's model instead of English's: trained on that language's shared sets
+   * (bench/learn/language-corpus.ts), its features from the language's own lexicons; rows the
+   * detector reads as another language are left out, as inference would not use the model on them.
+   */
+  language?: PackLanguage;
 }
 
 /** The dense features this engine computes, in the order the model file lists them. */
@@ -62,12 +71,13 @@ function denseNames(lex: Lexicons): string[] {
 }
 
 /** The feature layout a model trained with `lex` gets. */
-export function specFor(lex: Lexicons): FeatureSpec {
+export function specFor(lex: Lexicons, buckets = BUCKETS, features?: FeatureSpec["features"]): FeatureSpec {
   const names = denseNames(lex);
   const slots = (prefix: string) =>
     new Map(names.flatMap((n, j) => (n.startsWith(prefix) ? [[n.slice(prefix.length), j] as [string, number]] : [])));
   return {
-    mask: BUCKETS - 1,
+    features,
+    mask: buckets - 1,
     maxTerms: MAX_TERMS,
     fixedSlots: Int32Array.from(FIXED_DENSE, (n) => names.indexOf(n)),
     needSlots: slots("need:"),
@@ -78,12 +88,18 @@ export function specFor(lex: Lexicons): FeatureSpec {
 
 /** Each row's features, through the same lexicon stage and hashing as inference. */
 export function featurise(rows: Row[], lex: Lexicons, spec: FeatureSpec): Example[] {
+  return featuriseIn(rows, lex, spec) as Example[];
+}
+
+/** featurise, where a row detected as another language than `language` gets no features (undefined). */
+function featuriseIn(rows: Row[], lex: Lexicons, spec: FeatureSpec, language?: string): Array<Example | undefined> {
   const buf = new FeatureBuffer();
   const dense = new Float64Array(spec.denseCount);
   return rows.map((r) => {
     buf.reset();
     dense.fill(0);
-    analyze({ channel: r.channel, text: r.text }, lex, (stage) => fillInputs(spec, stage, buf, dense));
+    const out = analyze({ channel: r.channel, text: r.text }, lex, (stage) => fillInputs(spec, stage, buf, dense));
+    if (language && out.stored.language.code !== language) return undefined;
     return {
       buckets: buf.buckets.slice(0, buf.length),
       values: buf.values.slice(0, buf.length),
@@ -93,8 +109,23 @@ export function featurise(rows: Row[], lex: Lexicons, spec: FeatureSpec): Exampl
   });
 }
 
+/**
+ * The examples with the rarer label of the first head repeated until both labels weigh alike, so a
+ * binary model learns no prior from its training domain (hotel reviews are two thirds positive,
+ * delivery reviews two thirds negative) and its calibration keeps none either.
+ */
+function balanced(xs: Example[]): Example[] {
+  const pos = xs.filter((x) => x.labels[0] === 1);
+  const neg = xs.filter((x) => x.labels[0] === 0);
+  const [few, many] = pos.length < neg.length ? [pos, neg] : [neg, pos];
+  if (few.length === 0) return xs;
+  const out = [...xs];
+  for (let k = few.length; k < many.length; k++) out.push(few[k % few.length]);
+  return out;
+}
+
 /** Raw logit of head `h` for an example under trained weights. */
-function logit(t: ReturnType<typeof trainSgd>, h: number, ex: Example, offset = h * BUCKETS): number {
+function logit(t: ReturnType<typeof trainSgd>, h: number, ex: Example, offset: number): number {
   let z = t.bias[h];
   for (let f = 0; f < ex.buckets.length; f++) z += t.weights[offset + ex.buckets[f]] * ex.values[f];
   for (let j = 0; j < ex.dense.length; j++) z += t.dense[h][j] * ex.dense[j];
@@ -104,8 +135,14 @@ function logit(t: ReturnType<typeof trainSgd>, h: number, ex: Example, offset = 
 export function trainModel(options: TrainOptions = {}): ModelFile {
   const log = options.log ?? (() => {});
   const lex = options.lexicons ?? loadLexicons(defaultLexiconDir, { model: false });
-  const names = denseNames(lex);
-  const spec = specFor(lex);
+  const language = options.language;
+  const recipe = language ? RECIPES[language] : undefined;
+  const heads = recipe?.heads ?? HEADS;
+  const buckets = recipe?.buckets ?? BUCKETS;
+  // A language's dense features are its own lexicons' needs and emotions.
+  const featureLex = language ? lex.packs.get(language)!.lex : lex;
+  const names = denseNames(featureLex);
+  const spec = specFor(featureLex, buckets, recipe?.features);
   const corpus = options.rows
     ? {
         rows: options.rows,
@@ -113,24 +150,35 @@ export function trainModel(options: TrainOptions = {}): ModelFile {
           { id: "given rows", rows: options.rows.length, license: "the caller's", source: "trainModel({ rows })" },
         ],
       }
-    : buildCorpus();
+    : language
+      ? buildLanguageCorpus(language)
+      : buildCorpus();
   const exclude = options.exclude ?? [];
-  const rows = corpus.rows.filter((r) => !excluded(r.source, exclude));
   const t0 = performance.now();
-  const examples = featurise(rows, lex, spec);
+  const candidates = corpus.rows.filter((r) => !excluded(r.source, exclude));
+  const featurised = featuriseIn(candidates, lex, spec, language);
+  const rows = candidates.filter((_, i) => featurised[i]);
+  const examples = featurised.filter((ex): ex is Example => ex !== undefined);
+  if (rows.length < candidates.length)
+    log(`${candidates.length - rows.length} rows left out: detected as another language than ${language}`);
   const held = rows.map((r) => isHeldOut(r.text));
-  const train = examples.filter((_, i) => !held[i]);
-  const heldOut = examples.filter((_, i) => held[i]);
+  const balance = (xs: Example[]) => (recipe?.balanced ? balanced(xs) : xs);
+  const train = balance(examples.filter((_, i) => !held[i]));
+  const heldOut = balance(examples.filter((_, i) => held[i]));
   log(
     `features of ${examples.length} rows in ${((performance.now() - t0) / 1000).toFixed(1)} s (${train.length} train, ${heldOut.length} held out)`,
   );
   const t1 = performance.now();
-  const trained = trainSgd(train, { buckets: BUCKETS, heads: HEADS.length, denseCount: names.length, ...SGD });
-  log(`SGD, ${HEADS.length} heads x ${SGD.epochs} epochs, in ${((performance.now() - t1) / 1000).toFixed(1)} s`);
+  const sgd = {
+    ...SGD,
+    epochs: recipe?.epochs ?? SGD.epochs,
+  };
+  const trained = trainSgd(train, { buckets, heads: heads.length, denseCount: names.length, ...sgd });
+  log(`SGD, ${heads.length} heads x ${sgd.epochs} epochs, in ${((performance.now() - t1) / 1000).toFixed(1)} s`);
 
   const metrics: Record<string, number> = {};
-  const heads: ModelFile["heads"] = HEADS.map((id, h) => {
-    const w = pruned(trained.weights.subarray(h * BUCKETS, (h + 1) * BUCKETS));
+  const fileHeads: ModelFile["heads"] = heads.map((id, h) => {
+    const w = pruned(trained.weights.subarray(h * buckets, (h + 1) * buckets), recipe?.keptWeights);
     const abs = Array.from(w, Math.abs)
       .filter((x) => x > 0)
       .sort((a, b) => a - b);
@@ -174,23 +222,44 @@ export function trainModel(options: TrainOptions = {}): ModelFile {
   });
   return {
     format: MODEL_FORMAT,
-    language: "en",
-    buckets: BUCKETS,
+    language: language ?? "en",
+    ...(recipe?.features ? { features: recipe.features } : {}),
+    buckets,
     maxTerms: MAX_TERMS,
     dense: names,
-    heads,
+    heads: fileHeads,
     trainedOn: corpus.trainedOn
       .filter((d) => !excluded(d.id, exclude))
       .map((d) => ({ ...d, rows: rows.filter((r) => r.source === d.id || r.source.startsWith(`${d.id}:`)).length })),
-    operatingPoint:
-      "complaint is flagged at the calibrated probability that maximises complaint macro-F1 on the held-out 15% of the training rows",
+    operatingPoint: language
+      ? "sentiment only: the language's complaint risk comes from its rules, fed this sentiment"
+      : "complaint is flagged at the calibrated probability that maximises complaint macro-F1 on the held-out 15% of the training rows",
     metrics,
   };
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1]).href) {
-  const { values } = parseArgs({ options: { exclude: { type: "string", default: "" }, out: { type: "string" } } });
+  const { values } = parseArgs({
+    options: { exclude: { type: "string", default: "" }, out: { type: "string" }, language: { type: "string" } },
+  });
   const exclude = values.exclude ? values.exclude.split(",") : [];
+  if (values.language) {
+    const languages = values.language === "all" ? [...PACK_LANGUAGES] : (values.language.split(",") as PackLanguage[]);
+    for (const language of languages) {
+      if (!PACK_LANGUAGES.includes(language))
+        throw new Error(`--language: must be one of ${PACK_LANGUAGES.join(", ")} or all`);
+      const t0 = performance.now();
+      const file = trainModel({ exclude, language, log: (l) => console.log(`${language}: ${l}`) });
+      const out = values.out ?? join(defaultLexiconDir, languageModelFile(language));
+      const json = JSON.stringify(file);
+      writeFileSync(out, json + "\n");
+      console.log(
+        `wrote ${out}: ${(json.length / 1024).toFixed(0)} KB in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
+      );
+      evaluateLanguage(language, file);
+    }
+    process.exit(0);
+  }
   const t0 = performance.now();
   const file = trainModel({ exclude, log: (l) => console.log(l) });
   const out = values.out ?? join(defaultLexiconDir, MODEL_FILE);

@@ -1,6 +1,7 @@
 import { complaintRisk } from "./complaint-risk.js";
 import { keyPhrases } from "./key-phrases.js";
 import { learnedOutputs, type LexiconStage } from "./learned/index.js";
+import { learnedSentiment } from "./learned/pack-sentiment.js";
 import { languageFreeSignals, notAnalysedReason } from "./language-free.js";
 import { detectLanguage, UNDETERMINED } from "./language.js";
 import type { Lexicons } from "./lexicons.js";
@@ -142,7 +143,13 @@ export function analyze(given: AnalysisInput, lex: Lexicons, onStage?: (stage: L
   // Reasons quote need evidence, so they take it masked.
   let complaint: AnalysisResult["complaint"];
   let emotionsOut = emotions;
-  // The learned model is English's: other languages' packs keep their lexicon scores.
+  // A language's own model gives its sentiment; its complaint risk stays with its rules, fed that sentiment.
+  const packModel = pack?.model;
+  if (packModel && customerSentences.length > 0) {
+    const learned = learnedSentiment(packModel, stage, active.sentiment.labels);
+    overall.score = learned.score;
+    overall.label = learned.label;
+  }
   if (scope === "full" && !pack && lex.model && customerSentences.length > 0) {
     const recovered = trajectory?.trend === "improving" && trajectory.end >= 0.1;
     const learned = learnedOutputs(

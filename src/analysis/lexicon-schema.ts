@@ -113,6 +113,8 @@ export interface LocaleSources {
   stem?: (word: string) => string;
   /** Chinese: simplified character → its traditional forms (lexicons/zh/script-variants.json). */
   scriptVariants?: Record<string, string>;
+  /** The language's learned model (lexicons/<code>/model.json), validated, compiled with the pack. */
+  model?: unknown;
 }
 
 export const scriptVariantsFileSchema = z.object({

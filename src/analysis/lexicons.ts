@@ -2,7 +2,7 @@ import type { LexiconSources, PiiKind } from "./lexicon-schema.js";
 import { LiteralPrefilter, PatternSet, type CompiledPattern } from "./pattern-set.js";
 import { TermMatcher } from "./term-matcher.js";
 import { TokenInfoCache } from "./token-info.js";
-import type { LanguagePack } from "./languages/pack.js";
+import { type LanguagePack, packWithModel, withoutPackModels } from "./languages/pack.js";
 import { compileModel, type LearnedModel, type ModelFile } from "./learned/index.js";
 
 export type { CompiledPattern } from "./pattern-set.js";
@@ -220,7 +220,21 @@ export function withModel(lex: Lexicons, file: ModelFile | unknown): Lexicons {
   return { ...lex, model, version: `${lex.lexiconVersion}.m${model.hash}` };
 }
 
-/** The same lexicons without a model: the rules alone (what the training script reads signals from). */
+/**
+ * The same lexicons without a model, English's or any language's: the rules alone (what the training
+ * script reads signals from). Language models are hashed into the lexicon version, which this keeps.
+ */
 export function withoutModel(lex: Lexicons): Lexicons {
-  return { ...lex, model: undefined, version: lex.lexiconVersion };
+  return { ...lex, model: undefined, version: lex.lexiconVersion, packs: withoutPackModels(lex.packs) };
+}
+
+/** The same lexicons with `file` as language `code`'s model (validated and compiled here), versioned by it too. */
+export function withLanguageModel(lex: Lexicons, code: string, file: ModelFile | unknown): Lexicons {
+  const pack = lex.packs.get(code);
+  if (!pack) throw new Error(`no language pack for ${code}`);
+  const model = compileModel(file);
+  if (model.file.language !== code) throw new Error(`a model for ${model.file.language} is not ${code}'s`);
+  const packs = new Map(lex.packs);
+  packs.set(code, packWithModel(pack, model));
+  return { ...lex, packs, version: `${lex.version}.${code}${model.hash}` };
 }

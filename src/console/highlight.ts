@@ -7,6 +7,16 @@ export interface Segment {
 }
 
 const isWordChar = (ch: string | undefined) => !!ch && /[\p{L}\p{N}]/u.test(ch);
+/**
+ * Scripts written without spaces between words (Chinese, Japanese kana) or whose words take
+ * particles and endings (Korean 안좋아요 holds the driver 좋아요): a driver there is a run of
+ * characters, so it needs no word boundary.
+ */
+const unspaced = (ch: string | undefined) =>
+  !!ch && /[\p{Script=Han}\p{Script=Hangul}\p{Script=Hiragana}\p{Script=Katakana}]/u.test(ch);
+/** Whether the word characters at `a` and `b` touch across a word boundary (both letters of a spaced script). */
+const joined = (a: string | undefined, b: string | undefined) =>
+  isWordChar(a) && isWordChar(b) && !unspaced(a) && !unspaced(b);
 
 /**
  * Splits text into plain runs and the runs that drove its sentiment, so a page can mark the words an
@@ -23,9 +33,7 @@ export function highlightSegments(text: string, drivers: Driver[]): Segment[] {
     if (!term) continue;
     for (let at = lower.indexOf(term); at !== -1; at = lower.indexOf(term, at + 1)) {
       const end = at + term.length;
-      const bounded =
-        !(isWordChar(term[0]) && isWordChar(lower[at - 1])) &&
-        !(isWordChar(term[term.length - 1]) && isWordChar(lower[end]));
+      const bounded = !joined(term[0], lower[at - 1]) && !joined(term[term.length - 1], lower[end]);
       if (bounded) found.push({ start: at, end, driver });
     }
   }

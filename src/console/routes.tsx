@@ -31,6 +31,7 @@ import { parseInstant } from "./format.js";
 import { Layout } from "./layout.js";
 import { CustomerPage } from "./pages/customer.js";
 import { DashboardPage } from "./pages/dashboard.js";
+import { notAnalysedCounts } from "../services/language-counts.js";
 import { MomentsPage } from "./pages/moments.js";
 import { SearchPage } from "./pages/search.js";
 import { QualityPage } from "./pages/quality.js";
@@ -75,6 +76,8 @@ const notFound = async (c: Context<AppEnv>, what: string) =>
     </Layout>,
     404,
   );
+
+const startOfUtcDay = (d: Date) => new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate()));
 
 /** A page's window (src/console/window.ts), or the readable 400 page naming the input to correct. */
 async function pageWindow(c: Context<AppEnv>, defaultSpanMs: number) {
@@ -473,8 +476,19 @@ export const consoleRoutes = new Hono<AppEnv>()
     if (refused) return refused;
     const channels = channelsFrom(c);
     const data = await c.var.deps.dashboards.run({ from: w.from, to: w.to, channels });
+    // Today (UTC) whatever the window: what the team should read or route today.
+    const now = c.var.deps.clock();
+    const today = await notAnalysedCounts(c.var.deps.db, { from: startOfUtcDay(now), to: now, channels });
     return c.html(
-      <DashboardPage shell={await shell(c)} from={w.from} to={w.to} channels={channels} data={data} notice={w.note} />,
+      <DashboardPage
+        shell={await shell(c)}
+        from={w.from}
+        to={w.to}
+        channels={channels}
+        data={data}
+        notAnalysedToday={today}
+        notice={w.note}
+      />,
     );
   })
   .get("/quality", permit("review"), async (c) => {

@@ -13,6 +13,7 @@ import {
   type PiiKind,
 } from "../analysis/lexicon-schema.js";
 import { compileLanguagePacks } from "../analysis/languages/pack.js";
+import { modelFileSchema } from "../analysis/learned/index.js";
 import type { PiiRules } from "../analysis/masking.js";
 import { formatIssues } from "../lib/field-errors.js";
 import { compileLexicons, withModel, type Lexicons } from "../analysis/lexicons.js";
@@ -57,7 +58,7 @@ export const MODEL_FILE = "model-en.json";
  * file that is there but bad stops start-up, as a bad lexicon does.
  */
 export function loadLexicons(dir = defaultLexiconDir, options: { model?: boolean } = {}): Lexicons {
-  const lex = loadRulesOnly(dir);
+  const lex = loadRulesOnly(dir, options.model !== false);
   const path = join(dir, MODEL_FILE);
   if (options.model === false || !existsSync(path)) return lex;
   let json: unknown;
@@ -73,7 +74,8 @@ export function loadLexicons(dir = defaultLexiconDir, options: { model?: boolean
   }
 }
 
-function loadRulesOnly(dir: string): Lexicons {
+/** The lexicons (with each language's model when `languageModels`), without English's model. */
+function loadRulesOnly(dir: string, languageModels: boolean): Lexicons {
   const hash = createHash("sha256").update(ENGINE_VERSION);
   const files = {} as Record<keyof typeof lexiconFileSchemas, unknown>;
   for (const [name, schema] of Object.entries(lexiconFileSchemas) as [
@@ -84,7 +86,7 @@ function loadRulesOnly(dir: string): Lexicons {
     hash.update(name).update(raw);
     files[name] = data;
   }
-  const locales = loadLocales(dir, hash);
+  const locales = loadLocales(dir, hash, languageModels);
   const emoji = require("sentiment/build/emoji.json") as Record<string, number>;
   const sources: LexiconSources = {
     ...(files as Omit<LexiconSources, "afinn" | "emoji" | "extraSentiment">),
@@ -102,8 +104,14 @@ const spanishStems = new Map<string, string>();
 /** Languages analysed in full, each with a folder of its own under lexicons/. */
 export const fullLanguages = ["es", "zh", "ko"] as const;
 
-/** Each fully analysed language's files (lexicons/<code>/), read, validated and hashed into the version. */
-function loadLocales(dir: string, hash: ReturnType<typeof createHash>): Record<string, LocaleSources> {
+/** A fully analysed language's learned model, beside its lexicons; `npm run train -- --language <code>` writes it. */
+export const languageModelFile = (code: string) => join(code, "model.json");
+
+/**
+ * Each fully analysed language's files (lexicons/<code>/), read, validated and hashed into the
+ * version; its model too, when there is one and `models` is set.
+ */
+function loadLocales(dir: string, hash: ReturnType<typeof createHash>, models: boolean): Record<string, LocaleSources> {
   const spanishStemmer = require("natural/lib/natural/stemmers/porter_stemmer_es.js") as { stem(w: string): string };
   const derived: Record<(typeof fullLanguages)[number], string[]> = {
     es: ["sentiment-elhpolar"],
@@ -125,6 +133,13 @@ function loadLocales(dir: string, hash: ReturnType<typeof createHash>): Record<s
       needs: file("needs", lexiconFileSchemas.needs),
       complaint: file("complaint", lexiconFileSchemas.complaint),
     };
+    const modelPath = join(dir, languageModelFile(code));
+    if (models && existsSync(modelPath)) {
+      const { data, raw } = loadRuleFile(modelPath, modelFileSchema);
+      if (data.language !== code) throw new LexiconError(`${modelPath} is invalid:\n  language: must be ${code}`);
+      hash.update(`${code}/model`).update(raw);
+      out[code].model = JSON.parse(raw);
+    }
   }
   const variants = loadRuleFile(join(dir, "zh", "script-variants.json"), scriptVariantsFileSchema);
   hash.update("zh/script-variants").update(variants.raw);

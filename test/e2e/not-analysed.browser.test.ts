@@ -38,8 +38,13 @@ describe.runIf(run)("contacts in languages Earshot does not analyse, in the cons
       "Meine Bestellung ist seit zwei Wochen verschwunden und keiner hilft mir.",
       "Thanks for sorting out my card so quickly yesterday.",
     ];
+    // One more, two days ago: in the dashboard's window, not in today's count.
+    const older = "Ich warte seit drei Tagen auf eine Antwort zu meiner Rechnung.";
     let n = 0;
-    for (const text of texts) {
+    for (const [text, at] of [
+      ...texts.map((t, i) => [t, new Date(Date.now() - (i + 1) * 1000)] as const),
+      [older, new Date(Date.now() - 2 * 86_400_000)] as const,
+    ]) {
       const res = await fetch(`${server.url}/v1/interactions`, {
         method: "POST",
         headers: { authorization: `Bearer ${ingest}`, "content-type": "application/json" },
@@ -50,7 +55,7 @@ describe.runIf(run)("contacts in languages Earshot does not analyse, in the cons
           platform: "twitter",
           authorHandle: `@lang_${n}`,
           public: true,
-          occurredAt: new Date(Date.now() - n * 60_000).toISOString(),
+          occurredAt: at.toISOString(),
           text,
         }),
       });
@@ -71,7 +76,9 @@ describe.runIf(run)("contacts in languages Earshot does not analyse, in the cons
   it("counts them per language on the dashboard", async () => {
     await page.goto(`${server.url}/console/dashboard`);
     const line = (await page.locator("#not-analysed").textContent())!.replace(/\s+/g, " ").trim();
-    expect(line).toBe("3 contacts in languages we do not analyse: fr 2, de 1");
+    expect(line).toBe("4 contacts in languages we do not analyse: de 2, fr 2");
+    const today = (await page.locator("#not-analysed-today").textContent())!.replace(/\s+/g, " ").trim();
+    expect(today).toBe("3 contacts today in languages we do not analyse: fr 2, de 1");
   });
 
   it("marks them as not analysed in search results", async () => {

@@ -1,4 +1,5 @@
 import type { LocaleSources } from "../lexicon-schema.js";
+import { compileModel, type LearnedModel } from "../learned/index.js";
 import { compileSentiment, cuePatterns, cueTerms, type Lexicons } from "../lexicons.js";
 import { LiteralPrefilter, PatternSet } from "../pattern-set.js";
 import type { Token } from "../text.js";
@@ -19,6 +20,8 @@ export interface LanguagePack {
   code: string;
   lex: Lexicons;
   prepare(tokens: Token[]): Token[];
+  /** The language's learned sentiment (lexicons/<code>/model.json), when it has one. */
+  model?: LearnedModel;
 }
 
 type Fold = (s: string) => string;
@@ -49,6 +52,9 @@ export function compileLanguagePack(
   base: Lexicons,
   emoji: Record<string, number>,
 ): LanguagePack {
+  const model = src.model ? compileModel(src.model) : undefined;
+  if (model && model.file.language !== code)
+    throw new Error(`lexicons/${code}/model.json is a model for ${model.file.language}, not ${code}`);
   const script = code === "zh" && src.scriptVariants ? new ChineseScript(src.scriptVariants) : undefined;
   const toTraditional = script && ((s: string) => script.widen(s));
   const fold: Fold = code === "es" ? foldSpanish : (s) => s.toLowerCase();
@@ -148,15 +154,15 @@ export function compileLanguagePack(
       }
       return prepareChinese(tokens, known, script);
     };
-    return { code, lex, prepare };
+    return { code, lex, prepare, model };
   }
   if (code === "ko") {
     let longest = 0;
     for (const k of keys) longest = Math.max(longest, k.length);
     const known = { has: (w: string) => keys.has(w), longest };
-    return { code, lex, prepare: (tokens) => prepareKorean(tokens, known) };
+    return { code, lex, prepare: (tokens) => prepareKorean(tokens, known), model };
   }
-  return { code, lex, prepare: prepareSpanish };
+  return { code, lex, prepare: prepareSpanish, model };
 }
 
 /** Compiles every fully analysed language's lexicons over the English ones (sharing PII rules, language words, emoji). */
@@ -187,5 +193,27 @@ function lazyPack(code: string, compile: () => LanguagePack): LanguagePack {
       return get().lex;
     },
     prepare: (tokens) => get().prepare(tokens),
+    get model() {
+      return get().model;
+    },
   };
+}
+
+/** The same pack (compiled when first used) with another model, or none. */
+export function packWithModel(pack: LanguagePack, model: LearnedModel | undefined): LanguagePack {
+  return {
+    code: pack.code,
+    get lex() {
+      return pack.lex;
+    },
+    prepare: (tokens) => pack.prepare(tokens),
+    model,
+  };
+}
+
+/** The same packs with their learned models left out: each language's rules alone. */
+export function withoutPackModels(packs: Map<string, LanguagePack>): Map<string, LanguagePack> {
+  const out = new Map<string, LanguagePack>();
+  for (const [code, pack] of packs) out.set(code, packWithModel(pack, undefined));
+  return out;
 }

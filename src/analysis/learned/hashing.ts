@@ -1,4 +1,5 @@
 import type { Token } from "../text.js";
+import type { FeatureOptions } from "./model-file.js";
 
 // Hashed word 1–2 grams and character 2–5 grams of each word (with the word's edges marked), the
 // "hashing trick": no vocabulary to ship, any word has a bucket, and the same text always gives the
@@ -27,10 +28,10 @@ export const fnv1a = (s: string, seed = FNV_OFFSET): number => {
 const normalisedCode = (c: number) => (c >= 48 && c <= 57 ? 48 : c);
 
 /** What a token is to the model: its lower-cased text, or its kind where the text is a name or an address. */
-function keyOf(t: Token): string {
+function keyOf(t: Token, asWritten = false): string {
   if (t.kind === "mention") return "@user";
   if (t.kind === "url") return "http";
-  return t.lower;
+  return asWritten && t.kind === "word" ? t.text.toLowerCase() : t.lower;
 }
 
 /**
@@ -97,7 +98,12 @@ export function hashFeatures(
   mask: number,
   maxTerms: number,
   out: FeatureBuffer,
+  options?: FeatureOptions,
 ): void {
+  if (options && (options.chars === "run" || options.key === "text")) {
+    hashRuns(sentences, mask, maxTerms, out, options);
+    return;
+  }
   const terms = out.terms;
   for (const s of sentences) {
     for (const t of s.tokens) {
@@ -134,6 +140,104 @@ function charGrams(word: string, owner: number, mask: number, value: number, out
       const c = k === 0 || k === len - 1 ? EDGE : normalisedCode(word.charCodeAt(k - 1));
       h = Math.imul(h ^ c, FNV_PRIME);
       if (k - start + 1 >= MIN_CHARS) out.push((h >>> 0) & mask, owner, value);
+    }
+  }
+}
+
+/** Whether each term continues a run of words (the word before it in its sentence is a term too). */
+let continues = new Uint8Array(256);
+let runCodes = new Int32Array(1024);
+let runOwners = new Int32Array(1024);
+
+/**
+ * hashFeatures for the `features` options of a language pack's model: word 1–2 grams of the keys, and
+ * character n-grams over each run of words (with `chars: "run"`), a space between two words read as
+ * an edge mark, so n-grams see across the segmenter's cuts and a Korean word's stem into its ending.
+ */
+function hashRuns(
+  sentences: ReadonlyArray<{ tokens: Token[] }>,
+  mask: number,
+  maxTerms: number,
+  out: FeatureBuffer,
+  o: FeatureOptions,
+): void {
+  const terms = out.terms;
+  if (continues.length < maxTerms) continues = new Uint8Array(maxTerms);
+  for (const s of sentences) {
+    let previousWord: Token | undefined;
+    for (const t of s.tokens) {
+      if (terms.length >= maxTerms) break;
+      if (!isTerm(t)) {
+        previousWord = undefined;
+        continue;
+      }
+      continues[terms.length] = previousWord && t.kind === "word" ? (t.start > previousWord.end ? 2 : 1) : 0;
+      terms.push(t);
+      previousWord = t.kind === "word" ? t : undefined;
+    }
+  }
+  const n = terms.length;
+  if (n === 0) return;
+  const asWritten = o.key === "text";
+  const wordValue = 1 / Math.sqrt(2 * n - 1);
+  let chars = 0;
+  for (let i = 0; i < n; i++) if (terms[i].kind === "word") chars += Math.min(terms[i].text.length, MAX_WORD_CHARS) + 1;
+  const charValue = chars > 0 ? 1 / Math.sqrt(chars * (o.maxChars - o.minChars + 1)) : 0;
+  let previous = 0;
+  let run = 0;
+  for (let i = 0; i < n; i++) {
+    const t = terms[i];
+    const key = keyOf(t, asWritten);
+    const h = fnv1a(key, WORD_SEED);
+    out.push(h & mask, i, wordValue);
+    if (i > 0) out.push((Math.imul(previous ^ BIGRAM_SEED, FNV_PRIME) ^ h) & mask, n + i - 1, wordValue);
+    previous = h;
+    if (t.kind !== "word") continue;
+    if (o.chars === "word") {
+      run = 0;
+      pushRunChars(key, i, false);
+      runGrams(run, mask, charValue, o, out);
+      continue;
+    }
+    if (continues[i] === 0) run = 0;
+    pushRunChars(key, i, continues[i] === 2);
+    if (i + 1 >= n || continues[i + 1] === 0) runGrams(run, mask, charValue, o, out);
+  }
+
+  /** Appends a word's characters to the run (with a space before it when it was written apart). */
+  function pushRunChars(word: string, owner: number, spaced: boolean): void {
+    const len = Math.min(word.length, MAX_WORD_CHARS);
+    if (run + len + 3 > runCodes.length) {
+      const codes = new Int32Array(runCodes.length * 2 + len);
+      const owners = new Int32Array(codes.length);
+      codes.set(runCodes);
+      owners.set(runOwners);
+      runCodes = codes;
+      runOwners = owners;
+    }
+    if (run === 0 || spaced) {
+      runCodes[run] = EDGE;
+      runOwners[run++] = owner;
+    }
+    for (let k = 0; k < len; k++) {
+      runCodes[run] = normalisedCode(word.charCodeAt(k));
+      runOwners[run++] = owner;
+    }
+  }
+}
+
+/** Character n-grams of the run in `runCodes` (closed by an edge mark), each owned by the word it starts in. */
+function runGrams(length: number, mask: number, value: number, o: FeatureOptions, out: FeatureBuffer): void {
+  runCodes[length] = EDGE;
+  runOwners[length] = runOwners[length - 1];
+  const len = length + 1;
+  for (let start = 0; start < len; start++) {
+    let h = CHAR_SEED;
+    for (let k = start; k < len && k < start + o.maxChars; k++) {
+      h = Math.imul(h ^ runCodes[k], FNV_PRIME);
+      // A gram of the edge mark alone says nothing.
+      if (k - start + 1 >= o.minChars && !(k === start && runCodes[k] === EDGE))
+        out.push((h >>> 0) & mask, runOwners[start], value);
     }
   }
 }

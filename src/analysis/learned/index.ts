@@ -8,14 +8,14 @@ import { FeatureBuffer, hashFeatures } from "./hashing.js";
 import type { LearnedModel } from "./model.js";
 
 export { compileModel, ModelError, type LearnedModel } from "./model.js";
-export { modelFileSchema, MODEL_FORMAT, type ModelFile } from "./model-file.js";
+export { modelFileSchema, MODEL_FORMAT, type FeatureOptions, type ModelFile } from "./model-file.js";
 export { FeatureBuffer } from "./hashing.js";
 export { FIXED_DENSE } from "./dense.js";
 
 /** What the features need to know of a model: its hashing space and where each dense feature goes. */
 export type FeatureSpec = Pick<
   LearnedModel,
-  "mask" | "maxTerms" | "fixedSlots" | "needSlots" | "emotionSlots" | "denseCount"
+  "mask" | "maxTerms" | "fixedSlots" | "needSlots" | "emotionSlots" | "denseCount" | "features"
 >;
 
 /** The lexicon engine's findings on the customer's side, which the learned layer reads. */
@@ -31,7 +31,7 @@ const fixedScratch = new Float64Array(FIXED_DENSE.length);
 /** Hashed n-grams into `features` and the dense vector into `dense` (length `spec.denseCount`). */
 export function fillInputs(spec: FeatureSpec, stage: LexiconStage, features: FeatureBuffer, dense: Float64Array): void {
   features.reset();
-  hashFeatures(stage.customerSentences, spec.mask, spec.maxTerms, features);
+  hashFeatures(stage.customerSentences, spec.mask, spec.maxTerms, features, spec.features);
   dense.fill(0);
   fixedDense({ overall: stage.overall, sentences: stage.customerSentences }, fixedScratch);
   for (let i = 0; i < fixedScratch.length; i++)

@@ -6,6 +6,29 @@ import { FIXED_DENSE } from "./dense.js";
 
 export const MODEL_FORMAT = "earshot-model/1";
 export const REQUIRED_HEADS = ["complaint", "sentiment:negative", "sentiment:neutral", "sentiment:positive"] as const;
+/**
+ * Heads a language pack's model must have. Its complaint risk comes from the language's rules fed the
+ * learned sentiment, and its data sets may be binary (reviews), so only the positive head is required:
+ * without a negative head it is 1 - positive, without a neutral one the label comes from the score.
+ */
+export const PACK_REQUIRED_HEADS = ["sentiment:positive"] as const;
+export const MODEL_LANGUAGES = ["en", "es", "zh", "ko"] as const;
+
+/**
+ * How text becomes hashed features. English (the default): word 1–2 grams and character 2–5 grams
+ * inside each word. `chars: "run"` takes the character n-grams across the words of a run of words
+ * (a space between words is an edge mark), which suits Chinese, where a word cut by the segmenter is
+ * one guess among several, and Korean, where a stem and its ending are one word. `key: "text"` hashes
+ * the word as written (lower-cased) rather than the lexicon key the language reads it as (Korean reads
+ * 늦어요 as 늦, which would lose the ending the model can learn from).
+ */
+export const featureOptionsSchema = z.object({
+  chars: z.enum(["word", "run"]).default("word"),
+  minChars: z.number().int().min(1).max(8).default(2),
+  maxChars: z.number().int().min(1).max(8).default(5),
+  key: z.enum(["lower", "text"]).default("lower"),
+});
+export type FeatureOptions = z.infer<typeof featureOptionsSchema>;
 
 const base64 = z.string().regex(/^[A-Za-z0-9+/]*={0,2}$/, "must be base64");
 const finite = z.number().finite();
@@ -40,7 +63,10 @@ export const headSchema = z.object({
 
 export const modelFileSchema = z.object({
   format: z.literal(MODEL_FORMAT),
-  language: z.literal("en"),
+  language: z.enum(MODEL_LANGUAGES),
+  features: featureOptionsSchema
+    .refine((f) => f.minChars <= f.maxChars, "minChars must not exceed maxChars")
+    .optional(),
   buckets: z
     .number()
     .int()

@@ -1,7 +1,13 @@
 import { decodeSparse } from "./codec.js";
 import { FIXED_DENSE } from "./dense.js";
 import { fnv1a, type FeatureBuffer } from "./hashing.js";
-import { modelFileSchema, REQUIRED_HEADS, type ModelFile } from "./model-file.js";
+import {
+  type FeatureOptions,
+  modelFileSchema,
+  PACK_REQUIRED_HEADS,
+  REQUIRED_HEADS,
+  type ModelFile,
+} from "./model-file.js";
 
 export class ModelError extends Error {}
 
@@ -19,6 +25,8 @@ export interface LearnedModel {
   readonly heads: ReadonlyArray<{ id: string; threshold: number }>;
   readonly maxTerms: number;
   readonly mask: number;
+  /** How text becomes features; undefined: English's word and in-word character n-grams. */
+  readonly features: FeatureOptions | undefined;
   /** Where each fixed dense feature sits in the model's dense vector (-1: unused). */
   readonly fixedSlots: Int32Array;
   /** Dense slots of `need:<id>` and `emotion:<id>` features. */
@@ -45,7 +53,7 @@ export function compileModel(input: unknown): LearnedModel {
     );
   const file = parsed.data;
   const ids = file.heads.map((h) => h.id);
-  for (const id of REQUIRED_HEADS)
+  for (const id of file.language === "en" ? REQUIRED_HEADS : PACK_REQUIRED_HEADS)
     if (!ids.includes(id)) throw new ModelError(`model file is invalid: heads: missing head ${id}`);
   if (new Set(ids).size !== ids.length) throw new ModelError("model file is invalid: heads: a head id is listed twice");
   if (new Set(file.dense).size !== file.dense.length)
@@ -89,6 +97,7 @@ export function compileModel(input: unknown): LearnedModel {
     heads: file.heads.map((h) => ({ id: h.id, threshold: h.threshold })),
     maxTerms: file.maxTerms,
     mask: file.buckets - 1,
+    features: file.features,
     fixedSlots,
     needSlots: slots("need:"),
     emotionSlots: slots("emotion:"),

@@ -258,10 +258,13 @@ function TimelineItem({
   );
 }
 
+/** The text's language for the browser (glyph forms, line breaking), when detected: "und" says nothing. */
+const langOf = (code: string | undefined) => (code && /^[a-z]{2,3}$/.test(code) ? code : undefined);
+
 function InteractionBody({ detail }: { detail: InteractionDetail }) {
   const a = detail.analysis;
   return (
-    <div class="body">
+    <div class="body" lang={langOf(a?.language.code)}>
       {a?.trajectory && (
         <p class="small trajectory">
           Customer's trajectory: {signed(a.trajectory.start)} → {signed(a.trajectory.end)} ({a.trajectory.trend}),

@@ -1,6 +1,6 @@
 import { raw } from "hono/html";
 import type { Dashboard } from "../../services/dashboard.js";
-import { languageList } from "../../services/language-counts.js";
+import { languageList, type NotAnalysedCounts } from "../../services/language-counts.js";
 import { channelLabel, signed } from "../format.js";
 import { WindowFields } from "../components.js";
 import { Layout, type LayoutProps } from "../layout.js";
@@ -22,8 +22,11 @@ export function DashboardPage(p: {
   to: Date;
   channels: string[];
   data: Dashboard;
+  /** Since midnight UTC, whatever the window. */
+  notAnalysedToday: NotAnalysedCounts;
   notice?: string;
 }) {
+  const today = p.notAnalysedToday;
   const t = p.data.totals;
   return (
     <Layout {...p.shell} title="Dashboard" section="dashboard" scripts={["chart.umd.min.js", "dashboard.js"]}>
@@ -61,6 +64,11 @@ export function DashboardPage(p: {
           <strong>{p.data.notAnalysed.total}</strong> {p.data.notAnalysed.total === 1 ? "contact" : "contacts"} in
           languages we do not analyse
           {p.data.notAnalysed.total > 0 && `: ${languageList(p.data.notAnalysed)}`}
+        </li>
+        <li id="not-analysed-today">
+          <strong>{today.total}</strong> {today.total === 1 ? "contact" : "contacts"} today in languages we do not
+          analyse
+          {today.total > 0 && `: ${languageList(today)}`}
         </li>
         <li>
           average sentiment <strong>{t.averageSentiment === null ? "—" : signed(t.averageSentiment)}</strong>
