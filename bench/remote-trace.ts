@@ -20,6 +20,7 @@ const counts = { requests: 0, sent: 0, received: 0, statements: 0 };
 const kinds = new Map<string, number>();
 // Hrana's stored statements (store_sql), so a statement sent by id is named by its text.
 const storedSql = new Map<number, string>();
+const bytesByKind = new Map<string, number>();
 const realFetch = globalThis.fetch;
 globalThis.fetch = async (input, init) => {
   const req = input instanceof Request ? input : new Request(input, init);
@@ -44,6 +45,7 @@ globalThis.fetch = async (input, init) => {
         counts.statements++;
         const k = (st.sql ?? storedSql.get(st.sql_id ?? -1) ?? `sql_id ${st.sql_id}`).replace(/\s+/g, " ").slice(0, 60);
         kinds.set(k, (kinds.get(k) ?? 0) + 1);
+        bytesByKind.set(k, (bytesByKind.get(k) ?? 0) + JSON.stringify(st).length);
       }
     }
   }
@@ -73,7 +75,10 @@ try {
       `batch ${b + 1}: ${counts.requests} HTTP requests, ${counts.statements} statements, ${(counts.sent / 1024).toFixed(0)} KiB sent, ${(counts.received / 1024).toFixed(0)} KiB received`,
     );
     for (const [k, c] of [...kinds].sort((a, b) => b[1] - a[1]).slice(0, 12)) console.log(`   ${c} × ${k}`);
+    for (const [k, c] of [...bytesByKind].sort((a, b) => b[1] - a[1]).slice(0, 6))
+      console.log(`   ${(c / 1024).toFixed(0)} KiB in ${k}`);
     kinds.clear();
+    bytesByKind.clear();
   }
 } finally {
   await node.close();

@@ -27,6 +27,8 @@ import { calibrationRoutes } from "./routes/calibrations/index.js";
 import { jobRoutes } from "./routes/jobs/index.js";
 import { inboundRoutes } from "./routes/inbound/index.js";
 import { connectorRoutes } from "./routes/connectors/index.js";
+import { withReplicaReads } from "./db/read-routing.js";
+import { peopleRoutes } from "./routes/people/index.js";
 
 /** Each domain error's problem: the one place a service's refusal becomes an HTTP status. */
 const domainProblems: Record<DomainErrorCode, ProblemCode> = {
@@ -48,6 +50,10 @@ export function createApp(deps: AppDeps) {
   const app = new OpenAPIHono<AppEnv>({ defaultHook });
 
   app.use(requestId({ limitLength: 128 }));
+  app.use((c, next) =>
+    // A request that only reads may read from a replica (src/db/read-routing.ts).
+    c.req.method === "GET" || c.req.method === "HEAD" ? withReplicaReads(next) : next(),
+  );
   app.use((c, next) =>
     // Everything logged while this request is served carries its id (see lib/logger.ts).
     requestContext.run({ requestId: c.var.requestId }, async () => {
@@ -99,6 +105,7 @@ export function createApp(deps: AppDeps) {
   app.route("/v1/quality", qualityRoutes);
   app.route("/v1/calibrations", calibrationRoutes);
   app.route("/v1/jobs", jobRoutes);
+  app.route("/v1", peopleRoutes);
   app.route("/console", consoleRoutes);
   // After every API route is mounted: the document is made from what the app has declared.
   serveDocs(app);

@@ -17,6 +17,7 @@ export async function runClusterPrimary(config: Config) {
   const db = await openDb({
     url: config.DATABASE_URL,
     authToken: config.DATABASE_AUTH_TOKEN,
+    ...(config.DATABASE_REPLICA_URL ? { replicaUrl: config.DATABASE_REPLICA_URL } : {}),
     busyDeadlineMs: config.DATABASE_BUSY_TIMEOUT_MS,
   });
   await runMigrations(db);

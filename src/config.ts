@@ -16,6 +16,14 @@ const configSchema = z.object({
     .regex(/^(file:|libsql:|https?:|wss?:)/, "must start with file:, libsql:, http(s): or ws(s):")
     .default("file:./data/earshot.db"),
   DATABASE_AUTH_TOKEN: z.string().optional(),
+  /**
+   * A replica of the libSQL server at DATABASE_URL (sqld started with --primary-grpc-url): read-only
+   * requests read from it (src/db/read-routing.ts). Same auth token.
+   */
+  DATABASE_REPLICA_URL: z
+    .string()
+    .regex(/^(libsql:|https?:|wss?:)/, "must start with libsql:, http(s): or ws(s):")
+    .optional(),
   /** How long a write keeps retrying while another process holds the database's write lock (then 503). */
   DATABASE_BUSY_TIMEOUT_MS: z.coerce.number().int().min(0).max(600_000).default(30_000),
   /**
@@ -139,6 +147,49 @@ const configSchema = z.object({
    */
   AUTH_FAILURE_LIMIT: z.coerce.number().int().min(0).max(1_000_000).default(20),
   AUTH_FAILURE_WINDOW_SECONDS: z.coerce.number().int().min(1).max(86_400).default(60),
+  /**
+   * argon2id's cost for people's passwords: memory in KiB and passes. 64 MiB and 3 passes (RFC 9106's
+   * second recommended setting, one lane) take about 0.2 s a hash on a 2-core server (docs/people-and-sign-in.md).
+   * Stored hashes keep their own parameters and are re-hashed with these at the next sign-in.
+   */
+  PASSWORD_HASH_MEMORY_KIB: z.coerce.number().int().min(8192).max(1_048_576).default(65_536),
+  PASSWORD_HASH_PASSES: z.coerce.number().int().min(1).max(20).default(3),
+  /** Password hashes computed at once; more wait their turn, and past 32 waiting a sign-in is answered 503. */
+  PASSWORD_HASH_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
+  /** The OpenID Provider's issuer URL; sign-in through it is offered when this and OIDC_CLIENT_ID are set. */
+  OIDC_ISSUER_URL: z.url({ protocol: /^https?$/, error: "must be an http(s) URL" }).optional(),
+  OIDC_CLIENT_ID: z.string().min(1).optional(),
+  /** Absent for a public client (PKCE alone). */
+  OIDC_CLIENT_SECRET: z.string().min(1).optional(),
+  /** Where the provider sends people back: this server's `/console/oidc/callback`, as the provider has it registered. */
+  OIDC_REDIRECT_URL: z.url({ protocol: /^https?$/, error: "must be an http(s) URL" }).optional(),
+  OIDC_SCOPES: z.string().default("openid profile email"),
+  /** The ID token or userinfo claim whose values decide a person's role (a string or a list of strings). */
+  OIDC_ROLE_CLAIM: z.string().min(1).default("groups"),
+  /**
+   * Claim values and the role each gives, e.g. `earshot-admins=admin,support-leads=supervisor,support=agent`;
+   * a person matching several gets the highest. Whoever matches none gets OIDC_DEFAULT_ROLE, or is refused.
+   */
+  OIDC_ROLE_MAP: z
+    .string()
+    .default("")
+    .transform((v, ctx) => {
+      const map = new Map<string, "agent" | "supervisor" | "admin">();
+      for (const pair of v
+        .split(",")
+        .map((p) => p.trim())
+        .filter(Boolean)) {
+        const at = pair.lastIndexOf("=");
+        const role = pair.slice(at + 1).trim();
+        if (at <= 0 || (role !== "agent" && role !== "supervisor" && role !== "admin")) {
+          ctx.addIssue({ code: "custom", message: `"${pair}" must be value=agent, value=supervisor or value=admin` });
+          return z.NEVER;
+        }
+        map.set(pair.slice(0, at).trim(), role);
+      }
+      return map;
+    }),
+  OIDC_DEFAULT_ROLE: z.enum(["agent", "supervisor", "admin"], "must be agent, supervisor or admin").optional(),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
 });
 
@@ -146,8 +197,17 @@ export type Config = z.infer<typeof configSchema>;
 
 export class ConfigError extends Error {}
 
+// OpenID sign-in is configured whole or not at all: a half-set one would fail only when someone signs in.
+const checkedSchema = configSchema.superRefine((c, ctx) => {
+  const oidc = ["OIDC_ISSUER_URL", "OIDC_CLIENT_ID", "OIDC_REDIRECT_URL"] as const;
+  if (!oidc.some((k) => c[k])) return;
+  for (const k of oidc)
+    if (!c[k])
+      ctx.addIssue({ code: "custom", path: [k], message: `is required with ${oidc.filter((o) => c[o]).join(", ")}` });
+});
+
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
-  const parsed = configSchema.safeParse(env);
+  const parsed = checkedSchema.safeParse(env);
   if (!parsed.success) {
     throw new ConfigError(`Invalid configuration:\n${formatIssues(parsed.error)}`);
   }

@@ -13,6 +13,8 @@ import { Metrics } from "./lib/metrics.js";
 import { RateLimiter } from "./services/rate-limiter.js";
 import { AuthFailures } from "./services/auth-failures.js";
 import { ApiKeyVerifier, ensureAdminKey } from "./services/api-keys.js";
+import { PasswordHasher } from "./services/people/passwords.js";
+import { OidcSignIn, oidcSettings } from "./services/people/oidc.js";
 import { IngestService } from "./services/ingest/ingest-service.js";
 import { IngestWriter } from "./services/ingest/writer.js";
 import { loadIdentityRules } from "./services/identity/rules.js";
@@ -81,6 +83,7 @@ export async function createRuntime(
   const db: Db = await openDb({
     url: config.DATABASE_URL,
     authToken: config.DATABASE_AUTH_TOKEN,
+    ...(config.DATABASE_REPLICA_URL ? { replicaUrl: config.DATABASE_REPLICA_URL } : {}),
     busyDeadlineMs: config.DATABASE_BUSY_TIMEOUT_MS,
   });
   await runMigrations(db);
@@ -247,6 +250,12 @@ export async function createRuntime(
       windowMs: config.AUTH_FAILURE_WINDOW_SECONDS * 1000,
     }),
     keys: new ApiKeyVerifier(db),
+    passwords: new PasswordHasher({
+      memoryKib: config.PASSWORD_HASH_MEMORY_KIB,
+      passes: config.PASSWORD_HASH_PASSES,
+      concurrency: config.PASSWORD_HASH_CONCURRENCY,
+    }),
+    oidc: oidcFor(config),
     identityRules,
     maskRules: config.REDACT_PII ? pii : undefined,
     clock,
@@ -278,4 +287,9 @@ export async function createRuntime(
       db.$client.close();
     },
   };
+}
+
+function oidcFor(config: Config) {
+  const settings = oidcSettings(config);
+  return settings ? new OidcSignIn(settings) : undefined;
 }

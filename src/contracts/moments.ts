@@ -4,7 +4,11 @@ import { momentStatuses, severities } from "../db/schema/index.js";
 // What the moment endpoints answer with.
 
 const instant = z.iso.datetime();
-const byWhom = z.object({ by: z.string().meta({ description: "Who: `key:<api key id>`." }), at: instant });
+const byWhom = z.object({
+  by: z.string().meta({ description: "Who: `user:<person id>`, or `key:<api key id>` for a system." }),
+  name: z.string().meta({ description: "Their name when they did it." }),
+  at: instant,
+});
 
 export const momentSchema = z
   .object({

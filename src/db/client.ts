@@ -4,6 +4,7 @@ import { createClient, type Client } from "@libsql/client";
 import { drizzle, type LibSQLDatabase } from "drizzle-orm/libsql";
 import { databaseBusy, DomainError } from "../lib/domain-error.js";
 import * as schema from "./schema/index.js";
+import { RoutingClient, markWrite } from "./read-routing.js";
 import { LocalFileClient } from "./local-client.js";
 
 import type { Transaction } from "@libsql/client";
@@ -50,6 +51,7 @@ export class WriteLock {
   ) {}
 
   run<T>(work: (w: WriteHandle) => Promise<T>): Promise<T> {
+    markWrite();
     const attempt = () => this.#withBusyRetry(work);
     const result = this.#tail.then(attempt, attempt);
     // The local client's calls are synchronous, so a run of write units would otherwise never let
@@ -142,6 +144,8 @@ const uncompressedFetch = (input: RequestInfo | URL, init?: RequestInit): Promis
 export interface DbOptions {
   url: string;
   authToken?: string;
+  /** A replica of the primary at `url` (an sqld started with --primary-grpc-url) for read-only requests. */
+  replicaUrl?: string;
   /** How long a write keeps retrying while another process holds the lock (then 503). */
   busyDeadlineMs?: number;
 }
@@ -180,17 +184,19 @@ export function restrictDbFiles(path: string) {
   }
 }
 
-export async function openDb({ url, authToken, busyDeadlineMs }: DbOptions): Promise<Db> {
+export async function openDb({ url, authToken, replicaUrl, busyDeadlineMs }: DbOptions): Promise<Db> {
   const path = localDbPath(url);
   if (path) restrictDbFiles(path);
   // A local file gets a client that keeps its prepared statements (src/db/local-client.ts); its reads
   // are synchronous calls whichever connection serves them, so one connection serves them all (reads
   // use no transactions). A remote server's client is @libsql/client's own.
-  const open = (timeout: number): Client =>
-    path
-      ? new LocalFileClient(path, { timeout })
-      : createClient({ url, authToken, timeout, ...(/^https?:/.test(url) ? { fetch: uncompressedFetch } : {}) });
-  const client = open(READ_BUSY_TIMEOUT_MS);
+  const remote = (at: string, timeout: number): Client =>
+    createClient({ url: at, authToken, timeout, ...(/^https?:/.test(at) ? { fetch: uncompressedFetch } : {}) });
+  const open = (timeout: number): Client => (path ? new LocalFileClient(path, { timeout }) : remote(url, timeout));
+  if (replicaUrl && path) throw new Error("DATABASE_REPLICA_URL needs a libSQL server at DATABASE_URL, not a file");
+  const client = replicaUrl
+    ? new RoutingClient(open(READ_BUSY_TIMEOUT_MS), remote(replicaUrl, READ_BUSY_TIMEOUT_MS))
+    : open(READ_BUSY_TIMEOUT_MS);
   if (url.startsWith("file:")) {
     // WAL lets readers run beside the single writer; the mode is stored in the file, so once is enough.
     await client.execute("PRAGMA journal_mode = WAL");

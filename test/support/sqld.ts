@@ -10,11 +10,22 @@ export const sqldPath = process.env.SQLD_PATH ?? "";
 export const hasSqld = () => !!sqldPath && existsSync(sqldPath);
 
 export interface SqldServer {
+  /** http://127.0.0.1:port (the same port speaks Hrana over WebSocket). */
   url: string;
+  /** http://127.0.0.1:port of the inter-node protocol, when started with `grpc` (a primary). */
+  grpcUrl?: string;
+  proc: ChildProcess;
   stop(): Promise<void>;
 }
 
-async function freePort(): Promise<number> {
+export interface SqldOptions {
+  /** Listen for replicas (a primary). */
+  grpc?: boolean;
+  /** Run as a replica of the primary at this gRPC URL: reads served locally, writes forwarded. */
+  primaryGrpcUrl?: string;
+}
+
+export async function freePort(): Promise<number> {
   const server = createServer();
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
   const port = (server.address() as { port: number }).port;
@@ -23,14 +34,18 @@ async function freePort(): Promise<number> {
 }
 
 /** Starts sqld on 127.0.0.1 over a fresh data directory; resolves once it answers queries. */
-export async function startSqld(): Promise<SqldServer> {
+export async function startSqld(options: SqldOptions = {}): Promise<SqldServer> {
   const dir = mkdtempSync(join(tmpdir(), "earshot-sqld-"));
   const port = await freePort();
-  const proc: ChildProcess = spawn(
-    sqldPath,
-    ["--http-listen-addr", `127.0.0.1:${port}`, "--db-path", join(dir, "data.sqld")],
-    { stdio: "ignore" },
-  );
+  const args = ["--http-listen-addr", `127.0.0.1:${port}`, "--db-path", join(dir, "data.sqld")];
+  let grpcUrl: string | undefined;
+  if (options.grpc) {
+    const grpcPort = await freePort();
+    args.push("--grpc-listen-addr", `127.0.0.1:${grpcPort}`);
+    grpcUrl = `http://127.0.0.1:${grpcPort}`;
+  }
+  if (options.primaryGrpcUrl) args.push("--primary-grpc-url", options.primaryGrpcUrl);
+  const proc: ChildProcess = spawn(sqldPath, args, { stdio: "ignore" });
   const url = `http://127.0.0.1:${port}`;
   for (let i = 0; ; i++) {
     try {
@@ -39,14 +54,21 @@ export async function startSqld(): Promise<SqldServer> {
       probe.close();
       break;
     } catch (e) {
-      if (i > 100) throw new Error(`sqld did not start: ${(e as Error).message}`);
+      if (i > 300) throw new Error(`sqld did not start: ${(e as Error).message}`);
       await new Promise((r) => setTimeout(r, 100));
     }
   }
   return {
     url,
+    ...(grpcUrl ? { grpcUrl } : {}),
+    proc,
     stop: () =>
       new Promise<void>((resolve) => {
+        if (proc.exitCode !== null) {
+          rmSync(dir, { recursive: true, force: true });
+          resolve();
+          return;
+        }
         proc.once("exit", () => {
           rmSync(dir, { recursive: true, force: true });
           resolve();

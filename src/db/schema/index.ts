@@ -7,7 +7,7 @@ export * from "./merges.js";
 export * from "./identity-events.js";
 export * from "./moments.js";
 export * from "./webhooks.js";
-export * from "./console-sessions.js";
 export * from "./verdicts.js";
 export * from "./calibrations.js";
 export * from "./jobs.js";
+export * from "./people.js";

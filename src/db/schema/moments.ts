@@ -21,9 +21,13 @@ export const moments = sqliteTable(
     triggerId: text().notNull(),
     triggerAt: utcMillis().notNull(),
     rulesVersion: text().notNull(),
+    /** Who acknowledged: `user:<id>` for a person, `key:<id>` for a system. */
     acknowledgedBy: text(),
+    /** Their name when they acknowledged. */
+    acknowledgedByName: text(),
     acknowledgedAt: utcMillis(),
     resolvedBy: text(),
+    resolvedByName: text(),
     resolvedAt: utcMillis(),
     createdAt: createdAt(),
     updatedAt: utcMillis().notNull(),

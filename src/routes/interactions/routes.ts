@@ -65,7 +65,7 @@ export const search = createRoute({
   path: "/",
   tags,
   summary: "Search interactions across customers in a time window",
-  ...secured("read"),
+  ...secured("view"),
   request: { query: searchQuery },
   responses: {
     200: json(searchPage, "A page of interactions with their analysis summary"),
@@ -110,7 +110,7 @@ export const getOne = createRoute({
   path: "/{id}",
   tags,
   summary: "Read one stored interaction with its analysis",
-  ...secured("read"),
+  ...secured("view"),
   request: { params: idParams("The interaction's id") },
   responses: { 200: json(storedInteraction, "The interaction"), ...keyProblems, ...problems(404, 503) },
 });
@@ -145,7 +145,7 @@ export const getThread = createRoute({
   summary: "Read the email thread an interaction belongs to, oldest message first",
   description:
     "Raw emails join their thread by Message-ID, In-Reply-To and References, also when a reply arrives before its parent.",
-  ...secured("read"),
+  ...secured("view"),
   request: { params: idParams("The id of any interaction of the thread") },
   responses: { 200: json(emailThread, "The thread"), ...keyProblems, ...problems(404, 503) },
 });

@@ -1,3 +1,4 @@
+import { actorOf } from "../../services/people/principal.js";
 import { reanalysisInputSchema } from "../../contracts/jobs.js";
 import { createReanalysisJob, newDryRun, getJob as readJob, jobView } from "../../services/reanalysis/job.js";
 import { createRouter } from "../openapi.js";
@@ -8,7 +9,7 @@ export const jobRoutes = createRouter()
     const { db, clock, jobs } = c.var.deps;
     const q = c.req.valid("json") ?? reanalysisInputSchema.parse({});
     const params = { from: q.from, to: q.to, channels: q.channel };
-    const actor = `key:${c.var.principal.id}`;
+    const actor = actorOf(c.var.principal).ref;
     let job: ReturnType<typeof jobView>;
     if (q.dryRun) {
       const state = await newDryRun(db, params, actor, clock());

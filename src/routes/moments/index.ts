@@ -3,6 +3,7 @@ import { transitionMoment } from "../../services/moments/lifecycle.js";
 import { getMoment, listMoments } from "../../services/moments/views.js";
 import { createRouter } from "../openapi.js";
 import { recordVerdict } from "../../services/verdicts/record.js";
+import { actorOf } from "../../services/people/principal.js";
 import { apiActor } from "../verdicts/index.js";
 import { giveVerdict } from "../verdicts/routes.js";
 import { ack, getOne, list, resolve, stream } from "./routes.js";
@@ -18,19 +19,13 @@ export const momentRoutes = createRouter()
   .openapi(ack, async (c) => {
     const { db, clock } = c.var.deps;
     return c.json(
-      await transitionMoment(db, c.req.valid("param").id, "acknowledged", `key:${c.var.principal.id}`, clock()),
+      await transitionMoment(db, c.req.valid("param").id, "acknowledged", actorOf(c.var.principal), clock()),
       200,
     );
   })
   .openapi(resolve, async (c) => {
     const { db, clock, deliveries } = c.var.deps;
-    const result = await transitionMoment(
-      db,
-      c.req.valid("param").id,
-      "resolved",
-      `key:${c.var.principal.id}`,
-      clock(),
-    );
+    const result = await transitionMoment(db, c.req.valid("param").id, "resolved", actorOf(c.var.principal), clock());
     deliveries?.nudge();
     return c.json(result, 200);
   })

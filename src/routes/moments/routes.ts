@@ -25,7 +25,7 @@ export const list = createRoute({
   path: "/",
   tags,
   summary: "Complaint-risk moments, newest first",
-  ...secured("read"),
+  ...secured("view"),
   request: { query: listQuery },
   responses: {
     200: json(momentPage, "A page of moments with reasons linked to their interactions and events"),
@@ -40,7 +40,7 @@ export const stream = createRoute({
   tags,
   summary:
     "Live moments as Server-Sent Events (moment.flagged, moment.escalated, moment.acknowledged, moment.resolved); resumes after Last-Event-ID",
-  ...secured("read"),
+  ...secured("view"),
   request: {
     headers: z.object({
       "last-event-id": z
@@ -63,7 +63,7 @@ export const getOne = createRoute({
   path: "/{id}",
   tags,
   summary: "One moment",
-  ...secured("read"),
+  ...secured("view"),
   request: { params },
   responses: { 200: json(momentSchema, "The moment"), ...keyProblems, ...problems(404, 503) },
 });
@@ -74,7 +74,7 @@ const transition = (path: string, summary: string) =>
     path,
     tags,
     summary,
-    ...secured("read"),
+    ...secured("act"),
     request: { params },
     responses: {
       200: json(momentSchema, "The moment"),

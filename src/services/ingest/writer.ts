@@ -1,3 +1,4 @@
+import { markWrite } from "../../db/read-routing.js";
 import type { Db } from "../../db/client.js";
 import type { PreparedRecord, StoredResult } from "./records.js";
 import { storeRecords, type MomentScorer } from "./store.js";
@@ -40,6 +41,8 @@ export class IngestWriter {
 
   write(records: PreparedRecord[]): Promise<StoredResult[]> {
     if (records.length === 0) return Promise.resolve([]);
+    // The group commit runs in whichever request's context started it: mark this one here.
+    markWrite();
     return new Promise((resolve, reject) => {
       this.#queue.push({ records, resolve, reject });
       this.#running ??= this.#drain();

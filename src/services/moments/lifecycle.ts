@@ -6,6 +6,7 @@ import { insertStatements, type SqlValue } from "../../db/insert-values.js";
 import { conflict, notFound } from "../../lib/domain-error.js";
 import { deliveryStatements, subscribedHooks, type Delivery, type HookCache } from "../webhooks/outbox.js";
 import { getMoment } from "./views.js";
+import type { Actor } from "../people/principal.js";
 
 // A moment's changes as events (the live stream's log and the webhook outbox), and the changes an
 // agent makes: acknowledge and resolve.
@@ -90,7 +91,7 @@ export const momentPayload = (r: MomentFields) => ({
 });
 
 /** open → acknowledged → resolved, with who and when; answers the moment as it is now. */
-export async function transitionMoment(db: Db, id: string, to: "acknowledged" | "resolved", actor: string, now: Date) {
+export async function transitionMoment(db: Db, id: string, to: "acknowledged" | "resolved", actor: Actor, now: Date) {
   const at = now.getTime();
   await writeTransaction(db, async (tx) => {
     const orm = ormFor(tx);
@@ -100,13 +101,13 @@ export async function transitionMoment(db: Db, id: string, to: "acknowledged" | 
     if (to === "acknowledged" && m.status === "acknowledged") return;
     const change =
       to === "acknowledged"
-        ? { status: to, acknowledgedBy: actor, acknowledgedAt: now }
-        : { status: to, resolvedBy: actor, resolvedAt: now };
+        ? { status: to, acknowledgedBy: actor.ref, acknowledgedByName: actor.name, acknowledgedAt: now }
+        : { status: to, resolvedBy: actor.ref, resolvedByName: actor.name, resolvedAt: now };
     await orm
       .update(moments)
       .set({ ...change, updatedAt: now })
       .where(eq(moments.id, id));
-    const payload = { ...momentPayload(m), status: to, by: actor, at: now.toISOString() };
+    const payload = { ...momentPayload(m), status: to, by: actor.ref, byName: actor.name, at: now.toISOString() };
     await emitMomentEvent(
       tx,
       to === "resolved" ? "moment.resolved" : "moment.acknowledged",

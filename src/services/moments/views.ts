@@ -18,6 +18,13 @@ const severityRankSql = (column: typeof moments.severity) =>
     sql` `,
   )} ELSE 0 END`;
 
+// A name is kept from when each person acted; a moment acted on before names were kept shows its reference.
+const byWhom = (by: string | null, name: string | null, at: Date) => ({
+  by: String(by),
+  name: name ?? String(by),
+  at: at.toISOString(),
+});
+
 /** A moment as the API and the console show it. */
 export function momentView(m: MomentRow) {
   return {
@@ -29,8 +36,8 @@ export function momentView(m: MomentRow) {
     reasons: m.reasons,
     triggerId: m.triggerId,
     triggerAt: m.triggerAt.toISOString(),
-    acknowledged: m.acknowledgedAt ? { by: String(m.acknowledgedBy), at: m.acknowledgedAt.toISOString() } : null,
-    resolved: m.resolvedAt ? { by: String(m.resolvedBy), at: m.resolvedAt.toISOString() } : null,
+    acknowledged: m.acknowledgedAt ? byWhom(m.acknowledgedBy, m.acknowledgedByName, m.acknowledgedAt) : null,
+    resolved: m.resolvedAt ? byWhom(m.resolvedBy, m.resolvedByName, m.resolvedAt) : null,
     createdAt: m.createdAt.toISOString(),
     updatedAt: m.updatedAt.toISOString(),
   };
