@@ -150,7 +150,7 @@ describe("the work queue", () => {
     expect((await queue("?view=mine", other)).items).toHaveLength(0);
     expect((await queue("?view=unassigned")).items.map((i) => i.id)).toEqual([mild]);
     const refused = await h.request("POST", `/v1/moments/${angry}/claim`, { key: other });
-    expect((await problem(refused, "conflict")).detail).toMatch(/held by test read/);
+    expect((await problem(refused, "conflict")).detail).toMatch(/held by first agent/);
     expect((await h.request("POST", `/v1/moments/mom_none/claim`, { key: other })).status).toBe(404);
     expect((await h.request("POST", `/v1/moments/${angry}/claim`, { key: null })).status).toBe(401);
     const assigned = await outbox("moment.assigned");
