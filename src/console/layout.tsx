@@ -4,7 +4,7 @@ import { raw } from "hono/html";
 export interface LayoutProps {
   title: string;
   /** Which nav entry is current. */
-  section?: "search" | "moments" | "dashboard" | "quality";
+  section?: "search" | "queue" | "moments" | "dashboard" | "quality" | "agents";
   /** Signed-in key name; absent on the sign-in page. */
   user?: string;
   /** Open moments right now, shown as the live count in the header. */
@@ -18,6 +18,7 @@ export interface LayoutProps {
 
 const nav = [
   { id: "search", href: "/console", label: "Search" },
+  { id: "queue", href: "/console/queue", label: "Queue" },
   { id: "moments", href: "/console/moments", label: "Moments" },
   { id: "dashboard", href: "/console/dashboard", label: "Dashboard" },
   { id: "quality", href: "/console/quality", label: "Quality" },
