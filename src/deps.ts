@@ -246,6 +246,7 @@ export async function createRuntime(
     keys: new ApiKeyVerifier(db),
     identityRules,
     maskRules: config.REDACT_PII ? pii : undefined,
+    piiRules: pii,
     clock,
     resolveHost: opts.resolveHost,
     momentScorer: moments,

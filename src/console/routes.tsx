@@ -14,6 +14,7 @@ import { listTeams } from "../services/teams.js";
 import { queuePage, queueViews, type QueueView } from "../services/moments/queue-view.js";
 import { assignMoment, claimMoment } from "../services/moments/work.js";
 import { QueuePage } from "./pages/queue.js";
+import { momentAlert } from "../services/webhooks/alert-context.js";
 import { verifyThrottled } from "../middleware/auth.js";
 import { ApiError } from "../lib/problem.js";
 import { agentSearch } from "../services/agent-search.js";
@@ -462,4 +463,30 @@ export const consoleRoutes = new Hono<AppEnv>()
     return c.html(<QualityPage shell={await shell(c)} from={w.from} to={w.to} data={data} notice={w.note} />);
   })
   .get("/live", (c) => streamMomentEvents(c))
-  .get("/live/count", async (c) => c.json({ open: await openMomentCount(c.var.deps.db) }));
+  .get("/live/count", async (c) => c.json({ open: await openMomentCount(c.var.deps.db) }))
+  // What the live panel shows of a new moment: the customer, the channel, a masked excerpt, the top reason.
+  .get("/live/moments/:id", async (c) => {
+    const { db } = c.var.deps;
+    let m: Awaited<ReturnType<typeof getMoment>>;
+    try {
+      m = await getMoment(db, c.req.param("id"));
+    } catch (e) {
+      if (e instanceof DomainError && e.code === "not_found") return c.json({ error: "not found" }, 404);
+      throw e;
+    }
+    const alert = await momentAlert(
+      db,
+      { type: "moment.flagged", data: m as unknown as Record<string, never> },
+      { consoleUrl: "", pii: c.var.deps.piiRules, fullLabel: true },
+    );
+    return c.json({
+      id: m.id,
+      severity: m.severity,
+      status: m.status,
+      customer: alert.customer,
+      channel: alert.channel,
+      excerpt: alert.excerpt,
+      reason: alert.reasons[0] ?? null,
+      href: `/console/moments/${encodeURIComponent(m.id)}`,
+    });
+  });
