@@ -39,6 +39,8 @@ export interface AppDeps {
   oidc?: OidcSignIn;
   ingest: IngestService;
   identityRules: IdentityRules;
+  /** The masks for excerpts shown outside a record's own page (live panel, chat alerts), whatever REDACT_PII says. */
+  piiRules: PiiRules;
   /** The masks applied to free text the API stores outside ingest (verdict notes); absent with REDACT_PII=false. */
   maskRules?: PiiRules;
   momentScorer: MomentScorer;

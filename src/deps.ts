@@ -270,6 +270,7 @@ export async function createRuntime(
     oidc: oidcFor(config),
     identityRules,
     maskRules: config.REDACT_PII ? pii : undefined,
+    piiRules: pii,
     clock,
     resolveHost: opts.resolveHost,
     momentScorer: moments,

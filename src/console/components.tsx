@@ -25,8 +25,37 @@ export function SentimentChip({
   return <span class={`chip tone-${tone}`}>{score == null ? "not scored" : `${tone} ${signed(score)}`}</span>;
 }
 
+/** Bars rise with severity, so the chip reads without colour as well as in words. */
+const severityGlyph: Record<string, string> = { low: "▁", medium: "▃", high: "▅", critical: "▇" };
+
 export function SeverityChip({ severity }: { severity: string }) {
-  return <span class={`chip severity-${severity}`}>{severity}</span>;
+  return (
+    <span class={`chip severity-${severity}`}>
+      <span aria-hidden="true">{severityGlyph[severity] ?? ""} </span>
+      {severity}
+    </span>
+  );
+}
+
+const statusGlyph: Record<string, string> = { open: "●", acknowledged: "◐", resolved: "✓", closed: "○" };
+
+/** A moment's status as a badge: a different shape, border and word for each (never colour alone). */
+export function StatusBadge({ status }: { status: string }) {
+  return (
+    <span class={`status-badge status-${status}`}>
+      <span aria-hidden="true">{statusGlyph[status] ?? ""} </span>
+      {status === "closed" ? "closed (quiet)" : status}
+    </span>
+  );
+}
+
+/** Minutes or hours, as an agent says them. */
+export function waited(seconds: number): string {
+  if (seconds < 90) return `${seconds} s`;
+  const min = Math.round(seconds / 60);
+  if (min < 90) return `${min} min`;
+  const h = Math.round(min / 6) / 10;
+  return h < 48 ? `${h} h` : `${Math.round(h / 24)} days`;
 }
 
 /** Text with the words that drove its score marked, each with its weight and rules as a tooltip. */

@@ -4,7 +4,7 @@ import { raw } from "hono/html";
 export interface LayoutProps {
   title: string;
   /** Which nav entry is current. */
-  section?: "search" | "moments" | "dashboard" | "quality";
+  section?: "search" | "queue" | "moments" | "dashboard" | "quality" | "agents";
   /** The signed-in person's name; absent on the sign-in page. */
   user?: string;
   /** Their role, shown beside their name. */
@@ -22,6 +22,7 @@ export interface LayoutProps {
 
 const nav = [
   { id: "search", href: "/console", label: "Search" },
+  { id: "queue", href: "/console/queue", label: "Queue" },
   { id: "moments", href: "/console/moments", label: "Moments" },
   { id: "dashboard", href: "/console/dashboard", label: "Dashboard" },
   { id: "quality", href: "/console/quality", label: "Quality", needsReview: true },

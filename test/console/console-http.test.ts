@@ -218,7 +218,10 @@ describe("console pages", () => {
     const html = await res.text();
     expect(html).toContain("ada.console@example.com");
     expect(html).toMatch(/<svg class="sparkline"[^>]*aria-label="Sentiment over the last 90 days: 2 interactions/);
-    expect(html).toMatch(/class="tl moment severity-(high|critical|medium)"/);
+    expect(html).toMatch(/class="tl moment severity-(high|critical|medium) status-open"/);
+    // Reasons name what they rest on in words, never "(see, see)".
+    expect(html).toMatch(/>the failed withdrawal at \d\d:\d\d<\/a>/);
+    expect(html).not.toContain(">see</a>");
     expect(html).toContain("failed transaction or error shortly before contacting");
     expect(html).toMatch(/class="tl interaction tone-negative flagged"/);
     expect(html).toMatch(/class="tl event failed"/);

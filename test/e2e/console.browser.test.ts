@@ -87,6 +87,13 @@ describe.runIf(run)("agent console in Chromium", () => {
     expect(res.status).toBe(201);
     await page.waitForSelector("#live-list li", { timeout: 10_000 });
     expect(await page.locator("#live").isVisible()).toBe(true);
+    // Who, where, in their words and why, linked to the moment.
+    const item = page.locator("#live-list li").first();
+    const text = await item.textContent();
+    expect(text).toContain("Live Customer 7");
+    expect(text).toContain("social");
+    expect(text).toContain("Charged twice AGAIN");
+    expect(await item.locator("a").getAttribute("href")).toMatch(/^\/console\/moments\/mom_/);
     await expect
       .poll(() => page.locator("#live-count").textContent().then(Number), { timeout: 10_000 })
       .toBe(before + 1);
@@ -148,7 +155,13 @@ describe.runIf(run)("agent console in Chromium", () => {
     const month = new Date(Date.now() - 30 * 86_400_000).toISOString().slice(0, 16);
     await audit.goto(`${fixture.url}/console?q=maria.gomez0%40mail.example&from=${month}`);
     const customer = await audit.locator("#customer-results a.title").first().getAttribute("href");
-    for (const path of [`/console?q=refund&from=${month}`, "/console/moments", "/console/dashboard", customer!]) {
+    for (const path of [
+      `/console?q=refund&from=${month}`,
+      "/console/queue?view=all",
+      "/console/moments",
+      "/console/dashboard",
+      customer!,
+    ]) {
       expect(await check(path)).toEqual({ path, result: [] });
     }
     // The audit can fail: an image without a text alternative is a critical violation.

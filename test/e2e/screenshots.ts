@@ -37,6 +37,14 @@ try {
   await page.waitForSelector("#live-list li");
   await shot("live-moment");
 
+  // The queue as a supervisor sees it, one moment waiting past its target.
+  await fixture.server.runtime.db.$client.execute(
+    "UPDATE moments SET opened_at = opened_at - 3600000 WHERE id = (SELECT id FROM moments WHERE status = 'open' ORDER BY created_at DESC LIMIT 1)",
+  );
+  await page.goto(`${fixture.url}/console/queue?view=unassigned`);
+  await page.waitForSelector("#queue-list");
+  await shot("queue");
+
   await page.goto(`${fixture.url}/console/dashboard`);
   await page.waitForSelector("body[data-charts-drawn=true]");
   await shot("dashboard", true);

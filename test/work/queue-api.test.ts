@@ -154,7 +154,11 @@ describe("the work queue", () => {
     expect((await h.request("POST", `/v1/moments/mom_none/claim`, { key: other })).status).toBe(404);
     expect((await h.request("POST", `/v1/moments/${angry}/claim`, { key: null })).status).toBe(401);
     const assigned = await outbox("moment.assigned");
-    expect(assigned.at(-1)?.data).toMatchObject({ id: angry, assignee: { name: "first agent" }, byName: "first agent" });
+    expect(assigned.at(-1)?.data).toMatchObject({
+      id: angry,
+      assignee: { name: "first agent" },
+      byName: "first agent",
+    });
   });
 
   it("lets a supervisor (admin) assign to a person and a team; the team view follows membership", async () => {
@@ -185,9 +189,9 @@ describe("the work queue", () => {
       body: { name: "Second Agent" },
     });
     expect(put.status).toBe(200);
-    expect(
-      (await h.request("PUT", "/v1/teams/payments/members/x", { key: agent, body: { name: "x" } })).status,
-    ).toBe(403);
+    expect((await h.request("PUT", "/v1/teams/payments/members/x", { key: agent, body: { name: "x" } })).status).toBe(
+      403,
+    );
     const badName = await h.request("PUT", "/v1/teams/payments/members/x", { key: h.keys.admin, body: { name: "" } });
     expect((await problem(badName, "validation_failed")).errors?.[0].field).toBe("name");
     expect((await queue("?view=team", other)).items.map((i) => i.id)).toEqual([mild]);

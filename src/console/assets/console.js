@@ -14,15 +14,39 @@
     if (res.ok) count.textContent = String((await res.json()).open);
   };
 
-  const announce = (type, m) => {
+  // The event names the moment; the panel asks the console for what an agent reads first: who,
+  // where, in their words, and why.
+  const announce = async (type, m) => {
     const li = document.createElement("li");
-    li.className = "live-item";
+    li.className = `live-item severity-${m.severity}`;
     li.dataset.momentId = m.id;
     const link = document.createElement("a");
-    link.href = `/console/customers/${encodeURIComponent(m.customerId)}#item-${m.id}`;
-    const reason = (m.reasons && m.reasons[0] && m.reasons[0].text) || "complaint risk";
-    link.textContent = `${m.severity} ${type === "moment.escalated" ? "(escalated)" : ""} — ${reason}`;
+    link.href = `/console/moments/${encodeURIComponent(m.id)}`;
+    let summary = null;
+    try {
+      const res = await fetch(`/console/live/moments/${encodeURIComponent(m.id)}`, {
+        headers: { accept: "application/json" },
+      });
+      if (res.ok) summary = await res.json();
+    } catch {
+      // The event alone still says enough to link to the moment.
+    }
+    const reason = summary?.reason || m.reasons?.[0]?.text || "complaint risk";
+    const who = summary?.customer || "A customer";
+    const head = document.createElement("strong");
+    head.textContent = `${m.severity}${type === "moment.escalated" ? " (escalated)" : ""}: ${who}`;
+    link.append(head);
+    const where = document.createElement("span");
+    where.className = "small";
+    where.textContent = ` · ${summary?.channel ?? "journey"} · ${reason}`;
+    link.append(where);
     li.append(link);
+    if (summary?.excerpt) {
+      const quote = document.createElement("q");
+      quote.className = "small excerpt";
+      quote.textContent = summary.excerpt;
+      li.append(quote);
+    }
     list.prepend(li);
     while (list.children.length > 5) list.lastElementChild.remove();
     panel.hidden = false;

@@ -1,7 +1,8 @@
+import { labelOf } from "../../services/customers/label.js";
 import type { CustomerProfile } from "../../services/customers/profile.js";
 import type { InteractionDetail } from "../../services/customers/details.js";
 import type { customerTimeline } from "../../services/customers/timeline.js";
-import { Highlighted, SentimentChip, SeverityChip, Sparkline, WindowFields } from "../components.js";
+import { Highlighted, SentimentChip, SeverityChip, Sparkline, StatusBadge, WindowFields } from "../components.js";
 import { channelLabel, signed, when } from "../format.js";
 import { Layout, type LayoutProps } from "../layout.js";
 import type { VerdictView } from "../../contracts/verdicts.js";
@@ -39,7 +40,8 @@ const CHANNELS = ["chat", "email", "call_note", "social"];
 
 export function CustomerPage(p: CustomerPageProps) {
   const c = p.profile;
-  const name = c.displayName ?? c.id;
+  const name = labelOf(c.displayName, c.identifiers);
+  const refNames = refWords(p.timeline.items);
   return (
     <Layout {...p.shell} title={name} customerId={c.id}>
       {p.notice && (
@@ -128,6 +130,7 @@ export function CustomerPage(p: CustomerPageProps) {
             {p.timeline.items.map((item) => (
               <TimelineItem
                 item={item}
+                refNames={refNames}
                 detail={item.kind === "interaction" ? p.details.get(item.id) : undefined}
                 here={p.here}
                 mine={p.verdicts.get(item.id)}
@@ -147,13 +150,35 @@ export function CustomerPage(p: CustomerPageProps) {
   );
 }
 
+/** "16:24" in UTC, the zone the whole console shows. */
+const clock = (iso: string) => iso.slice(11, 16);
+
+/**
+ * What a reason's refs are called in a sentence: "the failed withdrawal at 16:24", "the chat at 16:25".
+ * Refs to items not on this page of the timeline read "an earlier record".
+ */
+function refWords(items: Item[]): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const i of items) {
+    if (i.kind === "interaction")
+      out.set(i.id, `the ${(channelLabel[i.channel] ?? i.channel).toLowerCase()} at ${clock(i.occurredAt)}`);
+    else if (i.kind === "event") {
+      const what = [i.status, (i.name ?? i.type).replace(/_/g, " ")].filter(Boolean).join(" ");
+      out.set(i.id, `the ${what} at ${clock(i.occurredAt)}`);
+    }
+  }
+  return out;
+}
+
 function TimelineItem({
   item,
+  refNames,
   detail,
   here,
   mine,
 }: {
   item: Item;
+  refNames: Map<string, string>;
   detail?: InteractionDetail;
   here: string;
   mine?: VerdictView;
@@ -162,14 +187,13 @@ function TimelineItem({
     return (
       <li
         id={`item-${item.id}`}
-        class={`tl moment severity-${item.severity}`}
+        class={`tl moment severity-${item.severity} status-${item.status}`}
         data-kind="moment"
         data-status={item.status}
       >
         <div class="row-head">
           <span class="small muted">{when(item.occurredAt)}</span> <SeverityChip severity={item.severity} />{" "}
-          <strong>Complaint-risk moment</strong> · <span class="status">{item.status}</span> · risk{" "}
-          {item.risk.toFixed(2)}
+          <strong>Complaint-risk moment</strong> <StatusBadge status={item.status} /> · risk {item.risk.toFixed(2)}
         </div>
         <ul class="reasons">
           {item.reasons.map((r) => (
@@ -178,20 +202,19 @@ function TimelineItem({
               {r.refs.length > 0 && (
                 <span class="small">
                   {" "}
-                  (
+                  — from{" "}
                   {r.refs.map((ref, i) => (
                     <>
-                      {i > 0 && ", "}
-                      <a href={`#item-${ref}`}>see</a>
+                      {i > 0 && (i === r.refs.length - 1 ? " and " : ", ")}
+                      <a href={`#item-${ref}`}>{refNames.get(ref) ?? "an earlier record"}</a>
                     </>
                   ))}
-                  )
                 </span>
               )}
             </li>
           ))}
         </ul>
-        {item.status !== "resolved" && (
+        {(item.status === "open" || item.status === "acknowledged") && (
           <div class="actions">
             {item.status === "open" && (
               <form method="post" action={`/console/moments/${item.id}/ack`}>

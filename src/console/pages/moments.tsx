@@ -1,11 +1,11 @@
 import type { MomentView } from "../../services/moments/views.js";
-import { SeverityChip } from "../components.js";
+import { SeverityChip, StatusBadge } from "../components.js";
 import { when } from "../format.js";
 import { Layout, type LayoutProps } from "../layout.js";
 import type { VerdictView } from "../../contracts/verdicts.js";
 import { VerdictForm } from "../verdict-form.js";
 
-type Moment = MomentView & { customerName: string | null };
+type Moment = MomentView & { customerName: string | null; customerLabel: string };
 
 /** Live moments (open, then acknowledged), most severe and newest first, each with its reasons and actions. */
 export function MomentsPage(p: {
@@ -27,14 +27,15 @@ export function MomentsPage(p: {
       ) : (
         <ul class="rows" id="moment-list">
           {p.moments.map((m) => (
-            <li class={`row moment severity-${m.severity}`} id={`moment-${m.id}`} data-status={m.status}>
+            <li
+              class={`row moment severity-${m.severity} status-${m.status}`}
+              id={`moment-${m.id}`}
+              data-status={m.status}
+            >
               <div class="row-head">
-                <SeverityChip severity={m.severity} />{" "}
-                <a href={`/console/customers/${encodeURIComponent(m.customerId)}#item-${m.id}`}>
-                  {m.customerName ?? m.customerId}
-                </a>{" "}
-                · <span class="status">{m.status}</span> · risk {m.risk.toFixed(2)} ·{" "}
-                <span class="small muted">{when(m.triggerAt ?? m.createdAt ?? 0)}</span>
+                <SeverityChip severity={m.severity} /> <StatusBadge status={m.status} />{" "}
+                <a href={`/console/customers/${encodeURIComponent(m.customerId)}#item-${m.id}`}>{m.customerLabel}</a> ·
+                risk {m.risk.toFixed(2)} · <span class="small muted">{when(m.triggerAt ?? m.createdAt ?? 0)}</span>
               </div>
               <ul class="reasons">
                 {m.reasons.map((r) => (

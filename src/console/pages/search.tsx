@@ -1,3 +1,4 @@
+import { labelOf } from "../../services/customers/label.js";
 import type { agentSearch } from "../../services/agent-search.js";
 import { SentimentChip, SeverityChip, WindowFields } from "../components.js";
 import { channelLabel, when } from "../format.js";
@@ -53,7 +54,7 @@ export function SearchPage(p: {
             {customers.map((c) => (
               <li class={`card ${c.liveMoment ? "flagged" : ""}`}>
                 <a href={`/console/customers/${encodeURIComponent(c.id)}`} class="title">
-                  {c.displayName ?? c.id}
+                  {labelOf(c.displayName, c.identifiers)}
                 </a>
                 {c.liveMoment && (
                   <span>

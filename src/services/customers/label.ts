@@ -47,3 +47,13 @@ export function maskedCustomerLabel(name: string | null | undefined, best: strin
   if (value.length <= 4) return "•".repeat(value.length);
   return `${value.slice(0, 3)}${"•".repeat(Math.max(3, value.length - 6))}${value.slice(-3)}`;
 }
+
+/** The same label from a customer's identifiers already at hand (search cards, the profile). */
+export function labelOf(name: string | null | undefined, identifiers: Array<{ kind: string; value: string }>): string {
+  let best: { kind: string; value: string } | undefined;
+  for (const kind of displayPriority) {
+    best = identifiers.find((i) => i.kind === kind);
+    if (best) break;
+  }
+  return customerLabel(name, best ? `${best.kind}:${best.value}` : null);
+}

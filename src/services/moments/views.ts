@@ -3,6 +3,7 @@ import type { Db } from "../../db/client.js";
 import { customers, moments, severities, type momentStatuses } from "../../db/schema/index.js";
 import { encodeCursor, type Cursor } from "../../lib/cursor.js";
 import { notFound } from "../../lib/domain-error.js";
+import { bestIdentifierSql, customerLabel } from "../customers/label.js";
 
 type MomentRow = typeof moments.$inferSelect;
 type Severity = (typeof severities)[number];
@@ -104,13 +105,21 @@ export async function listMoments(db: Db, q: MomentListQuery) {
 /** Live (open or acknowledged) moments with their customer's name: open first, then the most severe, then the latest. */
 export async function liveMomentBoard(db: Db, limit = 200) {
   const rows = await db
-    .select({ moment: moments, customerName: customers.displayName })
+    .select({
+      moment: moments,
+      customerName: customers.displayName,
+      best: sql<string | null>`${bestIdentifierSql(moments.customerId)}`,
+    })
     .from(moments)
     .innerJoin(customers, eq(customers.id, moments.customerId))
     .where(and(inArray(moments.status, ["open", "acknowledged"]), isNull(moments.mergedInto)))
     .orderBy(desc(sql`${moments.status} = 'open'`), desc(severityRankSql(moments.severity)), desc(moments.triggerAt))
     .limit(limit);
-  return rows.map((r) => ({ ...momentView(r.moment), customerName: r.customerName }));
+  return rows.map((r) => ({
+    ...momentView(r.moment),
+    customerName: r.customerName,
+    customerLabel: customerLabel(r.customerName, r.best),
+  }));
 }
 
 /** How many moments are open (the console's badge). */

@@ -3,7 +3,7 @@ import type { PiiRules } from "../../analysis/masking.js";
 import { maskText } from "../../analysis/masking.js";
 import type { Db } from "../../db/client.js";
 import { customers, interactions } from "../../db/schema/index.js";
-import { bestIdentifierSql, maskedCustomerLabel } from "../customers/label.js";
+import { bestIdentifierSql, customerLabel, maskedCustomerLabel } from "../customers/label.js";
 import { clip, type MomentAlert } from "./chat-messages.js";
 
 interface MomentEventData {
@@ -26,7 +26,8 @@ interface MomentEventData {
 export async function momentAlert(
   db: Db,
   event: { type: string; data: MomentEventData },
-  opts: { consoleUrl: string; pii: PiiRules },
+  /** `fullLabel`: the console's own pages show the customer's identifier in full. */
+  opts: { consoleUrl: string; pii: PiiRules; fullLabel?: boolean },
 ): Promise<MomentAlert> {
   const d = event.data;
   const customerId = String(d.customerId ?? "");
@@ -59,7 +60,7 @@ export async function momentAlert(
     type: event.type,
     severity: String(d.severity ?? "unknown"),
     status: String(d.status ?? "open"),
-    customer: maskedCustomerLabel(c?.name, c?.best),
+    customer: (opts.fullLabel ? customerLabel : maskedCustomerLabel)(c?.name, c?.best),
     channel,
     excerpt,
     reasons: reasons.slice(0, 3).map((r) => r.text),
