@@ -3,7 +3,8 @@
 // The webhook subscribes to interaction.analyzed (one delivery per interaction) and moment.flagged.
 import { createServer } from "node:http";
 import { parseArgs } from "node:util";
-import { fmt, httpClient as send, sampleInteractions, startBenchServer, summarise, vaderYardstick } from "./lib.js";
+import { httpClient as send, sampleInteractions, startBenchServer } from "./lib.js";
+import { fmt, summarise, vaderYardstick } from "./yardstick.js";
 
 const { values } = parseArgs({
   options: { rate: { type: "string", default: "200" }, seconds: { type: "string", default: "10" } },

@@ -14,7 +14,8 @@ import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
 import type * as AnalysisModule from "../src/analysis/index.js";
 import type * as LexiconsModule from "../src/services/lexicons.js";
-import { buildOnce, root, sampleInteractions, vaderYardstick } from "./lib.js";
+import { buildOnce, root, sampleInteractions } from "./lib.js";
+import { vaderYardstick } from "./yardstick.js";
 
 const { values } = parseArgs({
   options: {

@@ -10,7 +10,8 @@ import type * as LexiconsModule from "../src/services/lexicons.js";
 import type * as PoolModule from "../src/workers/pool.js";
 import type { LineChunk, LineChunkResult } from "../src/workers/jsonl-worker.js";
 import { pathToFileURL } from "node:url";
-import { buildOnce, root, sampleInteractions, vaderYardstick } from "./lib.js";
+import { buildOnce, root, sampleInteractions } from "./lib.js";
+import { vaderYardstick } from "./yardstick.js";
 
 const reportInVader = vaderYardstick();
 // The compiled build, as `npm start` and the CLI's workers run it.

@@ -4,17 +4,8 @@
 //   SQLD_PATH=…/sqld npm run bench:cluster [-- --batches 32 --nodes 1,2 --protocol http]
 import { parseArgs } from "node:util";
 import { startSqld, type SqldServer } from "../test/support/sqld.js";
-import {
-  cpuTreeMs,
-  cpuUntilQuiet,
-  fmt,
-  httpClient,
-  sampleInteractions,
-  startBenchServer,
-  summarise,
-  vaderYardstick,
-  type BenchServer,
-} from "./lib.js";
+import { cpuTreeMs, cpuUntilQuiet, httpClient, sampleInteractions, startBenchServer, type BenchServer } from "./lib.js";
+import { fmt, summarise, vaderYardstick } from "./yardstick.js";
 
 const { values } = parseArgs({
   options: {

@@ -2,15 +2,8 @@
 // hammer the widest window the bounds allow: the console dashboard over 731 days, then the API's
 // interaction search over 731 days. Prints the single-post p50/p99 of the phases side by side; the
 // target is that hammering the dashboard at most doubles the quiet p99.
-import {
-  cpuTreeMs,
-  cpuUntilQuiet,
-  fmt,
-  mainThreadCpuMs,
-  spreadOverCustomers,
-  startBenchServer,
-  summarise,
-} from "./lib.js";
+import { cpuTreeMs, cpuUntilQuiet, mainThreadCpuMs, spreadOverCustomers, startBenchServer } from "./lib.js";
+import { fmt, summarise } from "./yardstick.js";
 
 const DAY = 86_400_000;
 const WIDEST_DAYS = 731;

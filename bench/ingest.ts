@@ -6,15 +6,13 @@ import {
   cpuTreeMs,
   cpuUntilQuiet,
   fetchClient,
-  fmt,
   httpClient,
   ownCpuMs,
   spreadOverCustomers,
   startBenchServer,
-  summarise,
   mainThreadCpuMs,
-  vaderYardstick,
 } from "./lib.js";
+import { fmt, summarise, vaderYardstick } from "./yardstick.js";
 
 const { values } = parseArgs({
   options: {

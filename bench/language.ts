@@ -9,7 +9,8 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { airlineTweets, banking77, datasetsDir, haveDatasets } from "./datasets.js";
-import { root, vaderYardstick } from "./lib.js";
+import { root } from "./lib.js";
+import { vaderYardstick } from "./yardstick.js";
 
 const gc = (globalThis as { gc?: () => void }).gc;
 if (!gc) throw new Error("run with node --expose-gc (npm run bench:language does)");

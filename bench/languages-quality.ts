@@ -9,7 +9,7 @@ import vader from "vader-sentiment";
 import { createAnalyzer } from "../src/analysis/index.js";
 import { loadLexicons } from "../src/services/lexicons.js";
 import { datasetsDir, haveDatasets, type Polarity } from "./datasets.js";
-import { vaderYardstick } from "./lib.js";
+import { vaderYardstick } from "./yardstick.js";
 
 if (!haveDatasets()) {
   console.error(`no data sets at ${datasetsDir} (set EARSHOT_DATASETS)`);

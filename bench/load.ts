@@ -7,16 +7,8 @@
 //   npm run bench:load -- --scenario hammer [--seconds 15 --single-rate 50 --hammer-clients 4 --seed 20000]
 import { parseArgs } from "node:util";
 import { hammerScenario } from "./dashboard-hammer.js";
-import {
-  cpuTreeMs,
-  cpuUntilQuiet,
-  fmt,
-  rssTree,
-  spreadOverCustomers,
-  startBenchServer,
-  summarise,
-  vaderYardstick,
-} from "./lib.js";
+import { cpuTreeMs, cpuUntilQuiet, rssTree, spreadOverCustomers, startBenchServer } from "./lib.js";
+import { fmt, summarise, vaderYardstick } from "./yardstick.js";
 
 const { values } = parseArgs({
   options: {

@@ -3,17 +3,8 @@
 //   SQLD_PATH=…/sqld npm run bench:remote [-- --batches 40 --urls file,http,ws]
 // BENCH_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles each Earshot server under the load.
 import { parseArgs } from "node:util";
-import {
-  cpuTreeMs,
-  cpuUntilQuiet,
-  fmt,
-  httpClient,
-  sampleInteractions,
-  startBenchServer,
-  startSqldServer,
-  summarise,
-  vaderYardstick,
-} from "./lib.js";
+import { cpuTreeMs, cpuUntilQuiet, httpClient, sampleInteractions, startBenchServer, startSqldServer } from "./lib.js";
+import { fmt, summarise, vaderYardstick } from "./yardstick.js";
 
 const { values } = parseArgs({
   options: {

@@ -10,7 +10,8 @@ import { join } from "node:path";
 import { Jieba } from "@node-rs/jieba";
 import { dict } from "@node-rs/jieba/dict.js";
 import { koreanKey } from "../src/analysis/languages/korean.js";
-import { root, vaderYardstick } from "./lib.js";
+import { root } from "./lib.js";
+import { vaderYardstick } from "./yardstick.js";
 
 const report = vaderYardstick();
 const lexicon = (lang: string, name: string) =>

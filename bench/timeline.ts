@@ -12,7 +12,8 @@ import { createRuntime } from "../src/deps.js";
 import { createLogger } from "../src/lib/logger.js";
 import { createApiKey } from "../src/services/api-keys.js";
 import { indexPendingInteractions } from "../src/services/search-indexer.js";
-import { fmt, sampleInteractions, summarise, vaderYardstick } from "./lib.js";
+import { sampleInteractions } from "./lib.js";
+import { fmt, summarise, vaderYardstick } from "./yardstick.js";
 
 const { values } = parseArgs({
   options: {

@@ -3,7 +3,10 @@ import type { Config } from "./config.js";
 import type { Db } from "./db/client.js";
 import type { BatchAnalyzer } from "./workers/analysis-pool.js";
 import type { DashboardRunner } from "./workers/dashboard-pool.js";
-import type { ApiKeyPrincipal, ApiKeyVerifier } from "./services/api-keys.js";
+import type { ApiKeyVerifier } from "./services/api-keys.js";
+import type { Principal } from "./services/people/principal.js";
+import type { PasswordHasher } from "./services/people/passwords.js";
+import type { OidcSignIn } from "./services/people/oidc.js";
 import type { IngestService } from "./services/ingest/ingest-service.js";
 import type { Logger } from "./lib/logger.js";
 import type { Metrics } from "./lib/metrics.js";
@@ -14,11 +17,12 @@ import type { MomentScorer } from "./services/moments/scoring.js";
 import type { FlagThresholds } from "./services/verdicts/quality.js";
 import type { CalibrationState } from "./services/calibration/state.js";
 import type { BackgroundJobs } from "./services/reanalysis/background.js";
-import type { ReanalysisRunner } from "./services/reanalysis/job.js";
+import type { ReanalysisRunner } from "./services/reanalysis/runner.js";
 import type { MomentEventFeed } from "./services/moments/event-feed.js";
 import type { DeliveryWorker } from "./services/webhooks/delivery-worker.js";
 import type { LiveStreams } from "./services/live-streams.js";
 import type { HostResolver } from "./services/webhooks/ssrf.js";
+import type { AckTargets } from "./services/moments/ack-targets.js";
 
 /** Everything the app needs, created once at start-up (or per test) and handed in. */
 export interface AppDeps {
@@ -29,11 +33,17 @@ export interface AppDeps {
   /** The console dashboard's aggregates, on a worker thread (DASHBOARD_WORKER) or in-process. */
   dashboards: DashboardRunner;
   keys: ApiKeyVerifier;
+  /** argon2id for people's passwords, at the configured cost and concurrency. */
+  passwords: PasswordHasher;
+  /** Sign-in through the OpenID Provider; absent when OIDC_* is not configured. */
+  oidc?: OidcSignIn;
   ingest: IngestService;
   identityRules: IdentityRules;
   /** The masks applied to free text the API stores outside ingest (verdict notes); absent with REDACT_PII=false. */
   maskRules?: PiiRules;
   momentScorer: MomentScorer;
+  /** Minutes to acknowledge a moment, per severity (MOMENT_ACK_TARGET_MINUTES). */
+  ackTargets: AckTargets;
   /** The thresholds flags are raised at now, which quality measures. */
   flagThresholds: () => FlagThresholds;
   /** The calibration in force; activating one puts it in force here at once, in other processes within a poll. */
@@ -65,7 +75,8 @@ export interface AppEnv {
   Variables: {
     deps: AppDeps;
     requestId: string;
-    principal: ApiKeyPrincipal;
+    /** Who the request acts for: a key, or a person signed in to the console. */
+    principal: Principal;
     /** The console session's token hash, when the request came with a session cookie. */
     sessionHash?: string;
     /** What the request's JSON body is called in a 422's detail (set by `checkedJsonBody`). */

@@ -17,6 +17,8 @@ import { healthRoutes } from "./routes/health/index.js";
 import { metricsRoutes } from "./routes/metrics/index.js";
 import { momentRoutes } from "./routes/moments/index.js";
 import { defaultHook } from "./routes/openapi.js";
+import { teamRoutes } from "./routes/teams/index.js";
+import { identityConflictRoutes } from "./routes/identity-conflicts/index.js";
 import { webhookRoutes } from "./routes/webhooks/index.js";
 import { customerRoutes } from "./routes/customers/index.js";
 import { customerIdentityRoutes } from "./routes/customers/identity.js";
@@ -28,6 +30,7 @@ import { jobRoutes } from "./routes/jobs/index.js";
 import { inboundRoutes } from "./routes/inbound/index.js";
 import { connectorRoutes } from "./routes/connectors/index.js";
 import { withReplicaReads } from "./db/read-routing.js";
+import { peopleRoutes } from "./routes/people/index.js";
 
 /** Each domain error's problem: the one place a service's refusal becomes an HTTP status. */
 const domainProblems: Record<DomainErrorCode, ProblemCode> = {
@@ -100,10 +103,13 @@ export function createApp(deps: AppDeps) {
   app.route("/v1/languages", languageRoutes);
   app.route("/v1/moments", momentRoutes);
   app.route("/v1/webhooks", webhookRoutes);
+  app.route("/v1/teams", teamRoutes);
+  app.route("/v1/identity-conflicts", identityConflictRoutes);
   app.route("/v1/verdicts", verdictRoutes);
   app.route("/v1/quality", qualityRoutes);
   app.route("/v1/calibrations", calibrationRoutes);
   app.route("/v1/jobs", jobRoutes);
+  app.route("/v1", peopleRoutes);
   app.route("/console", consoleRoutes);
   // After every API route is mounted: the document is made from what the app has declared.
   serveDocs(app);

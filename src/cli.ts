@@ -12,8 +12,13 @@ const HELP = `earshot <command>
 
   demo                              migrate, load sample data when empty, serve, print a dev key
   migrate                           apply the database migrations
-  keys create --scopes S [--name N] create an API key (scopes: ingest,read,admin); prints it once
-  keys list | keys revoke <id>      list or revoke keys
+  keys create --scopes S [--name N] create an API key for a system; prints it once
+  keys list | keys revoke <id>      list or revoke keys (scopes: ingest,read,act,supervise,admin)
+  users create <username> --role R [--name N] [--password-stdin]
+                                    add a console user (roles: agent, supervisor, admin);
+                                    the password is read from stdin, never an argument
+  users list | users role <username> R | users password <username> (stdin)
+  users disable <username> | users enable <username>
   analyze [--workers N]             JSON lines on stdin → one analysis line per input line on stdout
   backup <file>                     online backup of the database (VACUUM INTO), checked
   mask-stored                       mask personal data, by the current rules, in records stored
@@ -37,6 +42,8 @@ async function main(argv: string[]) {
     allowPositionals: true,
     options: {
       scopes: { type: "string" },
+      role: { type: "string" },
+      "password-stdin": { type: "boolean" },
       name: { type: "string" },
       workers: { type: "string" },
       "original-dates": { type: "boolean" },
@@ -84,6 +91,32 @@ async function main(argv: string[]) {
       await runMigrations(db);
       try {
         await keysCommand(db, rest, values, (s) => process.stdout.write(s + "\n"));
+      } finally {
+        db.$client.close();
+      }
+      return;
+    }
+    case "users": {
+      const db = await openDb({
+        url: config.DATABASE_URL,
+        authToken: config.DATABASE_AUTH_TOKEN,
+        busyDeadlineMs: config.DATABASE_BUSY_TIMEOUT_MS,
+      });
+      await runMigrations(db);
+      const [{ usersCommand }, { PasswordHasher }] = await Promise.all([
+        import("./cli/users.js"),
+        import("./services/people/passwords.js"),
+      ]);
+      const hasher = new PasswordHasher({
+        memoryKib: config.PASSWORD_HASH_MEMORY_KIB,
+        passes: config.PASSWORD_HASH_PASSES,
+        concurrency: config.PASSWORD_HASH_CONCURRENCY,
+      });
+      try {
+        await usersCommand(db, hasher, rest, values, {
+          print: (s) => process.stdout.write(s + "\n"),
+          stdin: process.stdin,
+        });
       } finally {
         db.$client.close();
       }
@@ -158,7 +191,11 @@ async function main(argv: string[]) {
       const stop = new AbortController();
       process.once("SIGINT", () => stop.abort());
       try {
-        const result = await importCommand(runtime.ingest, rest[0], values, process.stderr, stop.signal);
+        const result = await importCommand(runtime.ingest, rest[0], values, process.stderr, stop.signal, {
+          db: runtime.db,
+          ingest: runtime.ingest,
+          scorer: runtime.momentScorer,
+        });
         process.exitCode = result.interrupted ? 130 : 0;
       } finally {
         await runtime.close();
@@ -172,7 +209,7 @@ async function main(argv: string[]) {
       const { importMbox } = await import("./services/import/mbox.js");
       const runtime = await createRuntime(config, { logger: createLogger("warn") });
       try {
-        const result = await importMbox(runtime.ingest, rest[0], { source: values.source ?? "email", now: new Date() });
+        const result = await importMbox(runtime, rest[0], { source: values.source ?? "email", now: new Date() });
         process.stdout.write(JSON.stringify(result) + "\n");
       } finally {
         await runtime.close();

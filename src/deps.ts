@@ -13,6 +13,8 @@ import { Metrics } from "./lib/metrics.js";
 import { RateLimiter } from "./services/rate-limiter.js";
 import { AuthFailures } from "./services/auth-failures.js";
 import { ApiKeyVerifier, ensureAdminKey } from "./services/api-keys.js";
+import { PasswordHasher } from "./services/people/passwords.js";
+import { OidcSignIn, oidcSettings } from "./services/people/oidc.js";
 import { IngestService } from "./services/ingest/ingest-service.js";
 import { IngestWriter } from "./services/ingest/writer.js";
 import { loadIdentityRules } from "./services/identity/rules.js";
@@ -23,8 +25,11 @@ import { loadMomentRules } from "./services/moments/rules.js";
 import { MomentScorer } from "./services/moments/scoring.js";
 import { CalibrationState } from "./services/calibration/state.js";
 import { BackgroundJobs } from "./services/reanalysis/background.js";
-import { ReanalysisRunner, unfinishedJobs } from "./services/reanalysis/job.js";
+import { QuietCloser } from "./services/conversations/quiet-close.js";
+import { unfinishedJobs } from "./services/reanalysis/job.js";
+import { ReanalysisRunner } from "./services/reanalysis/runner.js";
 import { MomentQueue } from "./services/moments/queue.js";
+import { QuietSweep } from "./services/moments/quiet-sweep.js";
 import { MomentEventFeed } from "./services/moments/event-feed.js";
 import { LiveStreams } from "./services/live-streams.js";
 import { DeliveryWorker } from "./services/webhooks/delivery-worker.js";
@@ -56,6 +61,10 @@ export interface Runtime extends AppDeps {
   writer: IngestWriter;
   momentQueue: MomentQueue;
   deliveries: DeliveryWorker;
+  /** Closes conversations after CONVERSATION_QUIET_MINUTES without a turn. */
+  quietCloser: QuietCloser;
+  /** Closes moments that had no new signal for MOMENT_QUIET_CLOSE_HOURS (started by the server). */
+  quietSweep: QuietSweep;
   /** Tells long-lived responses (live streams) to end: the process is shutting down. */
   beginShutdown(): void;
   /** Finishes queued writes and moment scoring, sends due webhooks (bounded), closes the database. */
@@ -163,12 +172,22 @@ export async function createRuntime(
           intervalMs: config.DATABASE_CHECKPOINT_INTERVAL_MS,
         })
       : undefined;
+  const pii = loadPiiRules(opts.lexiconDir);
   deliveries = new DeliveryWorker(db, logger, {
     allowPrivate: config.WEBHOOK_ALLOW_PRIVATE_NETWORKS,
     resolveHost: opts.resolveHost,
     metrics,
+    consoleUrl: config.CONSOLE_PUBLIC_URL ?? `http://localhost:${config.PORT}`,
+    pii,
   });
   momentQueue = new MomentQueue(moments, logger, () => deliveries.nudge());
+  const quietSweep = new QuietSweep(db, {
+    quietMs: config.MOMENT_QUIET_CLOSE_HOURS * 3_600_000,
+    intervalMs: config.MOMENT_SWEEP_INTERVAL_MS,
+    clock,
+    logger,
+    onClosed: (queued) => queued && deliveries.nudge(),
+  });
   // Records whose scoring a previous run deferred (it failed in their ingest transaction) and did not
   // retry before it stopped are scored now.
   const unscored = await moments.backlog();
@@ -176,7 +195,6 @@ export async function createRuntime(
     logger.warn({ records: unscored.length }, "scoring records left unscored by the previous run");
     momentQueue.enqueue(unscored);
   }
-  const pii = loadPiiRules(opts.lexiconDir);
   const ingest = new IngestService({
     analyzer: batchAnalyzer,
     writer,
@@ -200,6 +218,17 @@ export async function createRuntime(
   const jobs = new BackgroundJobs(reanalysis, logger);
   // A job a previous run left unfinished resumes after its last committed page.
   if (opts.resumeJobs !== false) for (const id of await unfinishedJobs(db)) jobs.enqueue(id);
+  const quietCloser = new QuietCloser(
+    { db, ingest, scorer: moments },
+    {
+      quietMinutes: config.CONVERSATION_QUIET_MINUTES,
+      intervalMs: config.CONVERSATION_SWEEP_INTERVAL_MS,
+      batch: config.CONVERSATION_SWEEP_BATCH,
+      clock,
+      logger,
+    },
+  );
+  quietCloser.start();
   const searchIndexer = new SearchIndexer(db, logger, config.SEARCH_INDEX_INTERVAL_MS, (rows) =>
     metrics.searchIndexed.inc(rows),
   );
@@ -233,6 +262,12 @@ export async function createRuntime(
       windowMs: config.AUTH_FAILURE_WINDOW_SECONDS * 1000,
     }),
     keys: new ApiKeyVerifier(db),
+    passwords: new PasswordHasher({
+      memoryKib: config.PASSWORD_HASH_MEMORY_KIB,
+      passes: config.PASSWORD_HASH_PASSES,
+      concurrency: config.PASSWORD_HASH_CONCURRENCY,
+    }),
+    oidc: oidcFor(config),
     identityRules,
     maskRules: config.REDACT_PII ? pii : undefined,
     clock,
@@ -245,13 +280,18 @@ export async function createRuntime(
     momentFeed,
     liveStreams,
     momentQueue,
+    quietSweep,
+    ackTargets: config.MOMENT_ACK_TARGET_MINUTES,
     deliveries,
+    quietCloser,
     ingest,
     writer,
     async close() {
       shutdown.abort();
       calibration.stop();
       await jobs.stop();
+      await quietCloser.stop();
+      await quietSweep.stop();
       await writer.idle();
       await momentQueue.idle();
       await deliveries.drain();
@@ -262,4 +302,9 @@ export async function createRuntime(
       db.$client.close();
     },
   };
+}
+
+function oidcFor(config: Config) {
+  const settings = oidcSettings(config);
+  return settings ? new OidcSignIn(settings) : undefined;
 }

@@ -17,6 +17,7 @@ export async function startServer(config: Config, opts: { logger?: Logger } = {}
   const app = createApp(runtime);
   joinClusterMetrics(runtime.metrics.registry);
   runtime.deliveries.start();
+  runtime.quietSweep.start();
   // A connection's next request must be able to send its headers within the keep-alive window.
   const headersTimeout = Math.max(config.HTTP_HEADERS_TIMEOUT_MS, config.HTTP_KEEP_ALIVE_TIMEOUT_MS + 1000);
   const serverOptions = {

@@ -14,13 +14,7 @@ let threaded: Harness;
 let inline: Harness;
 
 async function signedIn(h: Harness) {
-  const res = await h.app.request(`${ORIGIN}/console/sign-in`, {
-    method: "POST",
-    headers: { origin: ORIGIN, "content-type": "application/x-www-form-urlencoded" },
-    body: new URLSearchParams({ key: h.keys.read }).toString(),
-    redirect: "manual",
-  });
-  const cookie = (res.headers.get("set-cookie") ?? "").split(";")[0];
+  const { cookie } = await h.person("agent");
   return (path: string) => h.app.request(`${ORIGIN}${path}`, { headers: { cookie } });
 }
 

@@ -130,6 +130,43 @@ describe("earshot import", () => {
     expect(result).toMatchObject({ created: 1, failed: 0 });
   });
 
+  it("grows conversations from a file of chat deliveries (Chatwoot message_created lines), idempotent on a rerun", async () => {
+    // Chatwoot's message_created webhook shape (developers' guide "Webhook events"), one delivery a line.
+    const contact = { id: 88, name: "Ana", type: "contact", email: "ana@example.com" };
+    const line = (id: number, at: string, type: string, content: string) => ({
+      event: "message_created",
+      id,
+      content,
+      created_at: at,
+      message_type: type,
+      private: false,
+      sender: type === "incoming" ? contact : { id: 5, name: "Sam", type: "user" },
+      conversation: { id: 900, inbox_id: 1, status: "open", meta: { sender: contact } },
+    });
+    const file = join(h.dir, "chatwoot.jsonl");
+    writeFileSync(
+      file,
+      [
+        line(9001, "2025-03-05T10:00:00Z", "incoming", "My order never arrived."),
+        line(9003, "2025-03-05T10:02:00Z", "incoming", "This is the third time."),
+        line(9002, "2025-03-05T10:01:00Z", "outgoing", "Sorry, let me check."),
+      ]
+        .map((l) => JSON.stringify(l))
+        .join("\n") + "\n",
+    );
+    const conversations = { db: h.runtime.db, ingest: h.runtime.ingest, scorer: h.runtime.momentScorer };
+    const opts = { file, format: "jsonl" as const, kind: "interaction" as const, batchSize: 10, sender: "chatwoot" };
+    const result = await importFile(h.runtime.ingest, { ...opts, conversations });
+    expect(result).toMatchObject({ created: 3, failed: 0 });
+    const rerun = await importFile(h.runtime.ingest, { ...opts, conversations, restart: true });
+    expect(rerun).toMatchObject({ created: 0, existing: 3 });
+    const found = await h.runtime.db.$client.execute(
+      "SELECT turns FROM interactions WHERE source = 'chatwoot' AND external_id = 'conversation:900'",
+    );
+    const turns = JSON.parse(String(found.rows[0].turns));
+    expect(turns.map((t: { speaker: string }) => t.speaker)).toEqual(["customer", "agent", "customer"]);
+  });
+
   it("refuses a CSV without a mapping and a bad batch size", async () => {
     const err = sink();
     await expect(importCommand(h.runtime.ingest, join(h.dir, "tickets.csv"), {}, err.w)).rejects.toThrow(
@@ -159,9 +196,9 @@ describe("earshot import", () => {
     const msg = (id: number, body: string) =>
       `From maria@example.com Mon Mar  3 10:00:00 2025\nMessage-ID: <m${id}@example.com>\nFrom: Maria <maria@example.com>\nDate: Mon, 3 Mar 2025 10:0${id}:00 +0000\nSubject: Order\nContent-Type: text/plain\n\n${body}\n>From the shop I expected better.\n\n`;
     writeFileSync(file, msg(1, "Where is my order?") + msg(2, "Still waiting."));
-    const result = await importMbox(h.runtime.ingest, file, { source: "mbox", now: new Date() });
+    const result = await importMbox(h.runtime, file, { source: "mbox", now: new Date() });
     expect(result).toMatchObject({ messages: 2, created: 2, existing: 0, failed: [] });
-    const rerun = await importMbox(h.runtime.ingest, file, { source: "mbox", now: new Date() });
+    const rerun = await importMbox(h.runtime, file, { source: "mbox", now: new Date() });
     expect(rerun).toMatchObject({ created: 0, existing: 2 });
     expect(existsSync(file)).toBe(true);
   });

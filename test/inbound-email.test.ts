@@ -192,6 +192,37 @@ describe("POST /v1/inbound/email", () => {
     expect((await post(big)).status).toBe(413);
   });
 
+  const head = (id: string) =>
+    crlf(`Message-ID: <${id}@example.com>\nFrom: a@example.com\nSubject: long\nContent-Type: text/plain\n\n`);
+
+  it("refuses a message of more lines than EMAIL_MAX_LINES with a 422 naming body, without parsing it", async () => {
+    const t = performance.now();
+    const res = await post(`${head("lines")}${"> >\n".repeat(200_000)}`);
+    expect(res.status).toBe(422);
+    const problem = await res.json();
+    expect(problem.errors[0]).toMatchObject({ field: "body" });
+    expect(problem.errors[0].message).toContain("25000 lines");
+    // Parsing those 200,000 lines took the MIME parser 5–10 s on this machine.
+    expect(performance.now() - t).toBeLessThan(1000);
+  });
+
+  it("refuses a text part over 500,000 characters with a 422 naming body, before splitting it", async () => {
+    const res = await post(`${head("wide")}${`${"x".repeat(99)}\n`.repeat(8000)}`);
+    expect(res.status).toBe(422);
+    const problem = await res.json();
+    expect(problem.errors[0].field).toBe("body");
+    expect(problem.errors[0].message).toContain("800000 characters");
+  });
+
+  it("takes a pathological body within the limits in bounded time", async () => {
+    const t = performance.now();
+    const res = await post(`${head("long")}My parcel never came.\n\n${"> >\n".repeat(24_000)}`);
+    expect(res.status).toBe(201);
+    expect(performance.now() - t).toBeLessThan(4000);
+    const stored = await (await h.request("GET", `/v1/interactions/${(await res.json()).id}`)).json();
+    expect(stored.text).toBe("My parcel never came.");
+  });
+
   it("needs a key with the ingest scope", async () => {
     expect((await post(gmail, { key: null })).status).toBe(401);
     expect((await post(gmail, { key: h.keys.read })).status).toBe(403);

@@ -32,13 +32,7 @@ beforeAll(async () => {
   ]) {
     expect((await h.request("POST", "/v1/interactions", { body: chatInput({ occurredAt }) })).status).toBe(201);
   }
-  const signIn = await h.app.request(`${ORIGIN}/console/sign-in`, {
-    method: "POST",
-    headers: { origin: ORIGIN, "content-type": "application/x-www-form-urlencoded" },
-    body: new URLSearchParams({ key: h.keys.read }).toString(),
-    redirect: "manual",
-  });
-  cookie = (signIn.headers.get("set-cookie") ?? "").split(";")[0];
+  cookie = (await h.person("supervisor")).cookie;
 });
 afterAll(() => h.close());
 

@@ -14,6 +14,8 @@ interface Operation {
   parameters?: Parameter[];
   security?: unknown[];
   "x-required-scope"?: string;
+  "x-required-permission"?: string;
+  "x-roles"?: string;
   requestBody?: { content: Record<string, { schema?: unknown }> };
   responses: Record<string, { description: string; content?: Record<string, { schema?: unknown }> }>;
 }
@@ -79,13 +81,18 @@ describe("the OpenAPI document", () => {
     }
   });
 
-  it("says which scope each key-protected operation needs, with its 401 and 403", () => {
-    const scoped = operations().filter(({ op }) => op["x-required-scope"]);
+  it("says which permission each protected operation needs, the scopes and roles that grant it, with its 401 and 403", () => {
+    const scoped = operations().filter(({ op }) => op["x-required-permission"]);
     expect(scoped.length).toBeGreaterThan(25);
     for (const { path, method, op } of scoped) {
-      // Connector senders whose webhook settings hold only a URL may put the key in ?key=.
+      expect(op["x-required-scope"], `${method} ${path}`).toBeTruthy();
+      expect(op["x-roles"], `${method} ${path}`).toBeTruthy();
+      // Connector senders whose webhook settings hold only a URL may put the key in ?key=; a person's
+      // console session is accepted everywhere (and refused by the permission where no role has it).
       expect(op.security, `${method} ${path}`).toEqual(
-        path.startsWith("/v1/connectors/") ? [{ bearer: [] }, { queryKey: [] }] : [{ bearer: [] }],
+        path.startsWith("/v1/connectors/")
+          ? [{ bearer: [] }, { queryKey: [] }, { session: [] }]
+          : [{ bearer: [] }, { session: [] }],
       );
       expect(Object.keys(op.responses), `${method} ${path}`).toEqual(expect.arrayContaining(["401", "403"]));
       expect(op.responses["401"].content!["application/problem+json"].schema).toEqual({
@@ -94,8 +101,26 @@ describe("the OpenAPI document", () => {
     }
     expect(spec.components.securitySchemes.bearer).toMatchObject({ type: "http", scheme: "bearer" });
     expect(spec.components.securitySchemes.queryKey).toMatchObject({ type: "apiKey", in: "query", name: "key" });
-    expect(spec.paths["/v1/analyze"].post["x-required-scope"]).toBe("read or ingest");
-    expect(spec.paths["/v1/customers/{id}"].delete["x-required-scope"]).toBe("admin");
+    expect(spec.components.securitySchemes.session).toMatchObject({
+      type: "apiKey",
+      in: "cookie",
+      name: "earshot_session",
+    });
+    const analyze = spec.paths["/v1/analyze"].post;
+    expect(analyze["x-required-permission"]).toBe("view or ingest");
+    expect(analyze["x-required-scope"]).toBe("ingest or read or act or supervise or admin");
+    const ack = spec.paths["/v1/moments/{id}/ack"].post;
+    expect([ack["x-required-permission"], ack["x-required-scope"], ack["x-roles"]]).toEqual([
+      "act",
+      "act or supervise or admin",
+      "agent or supervisor or admin",
+    ]);
+    const erase = spec.paths["/v1/customers/{id}"].delete;
+    expect([erase["x-required-permission"], erase["x-required-scope"], erase["x-roles"]]).toEqual([
+      "manage_data",
+      "admin",
+      "admin",
+    ]);
   });
 
   it("documents the timeline's filters, the erasure window and the deliveries' status", () => {

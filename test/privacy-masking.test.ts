@@ -74,13 +74,7 @@ beforeAll(async () => {
   });
   expect(ev.status).toBe(201);
   eventId = (await ev.json()).id;
-  const signIn = await h.app.request("http://localhost/console/sign-in", {
-    method: "POST",
-    headers: { "content-type": "application/x-www-form-urlencoded", origin: "http://localhost" },
-    body: new URLSearchParams({ key: h.keys.read, next: "/console" }).toString(),
-    redirect: "manual",
-  });
-  cookie = (signIn.headers.get("set-cookie") ?? "").split(";")[0];
+  cookie = (await h.person("supervisor")).cookie;
 });
 afterAll(() => h.close());
 

@@ -68,20 +68,59 @@ function nestsDeeperThan(html: string, max: number): boolean {
   return false;
 }
 
-/** Plain text of HTML without parsing it: tags become line breaks, common entities are decoded. */
-function stripTags(html: string): string {
-  return html
-    .replace(/<(script|style)\b[^<>]*>[^<]*<\/\1\s*>/gi, "")
-    .replace(/<[^<>]*>/g, "\n")
-    .replace(/&nbsp;/g, " ")
-    .replace(/&lt;/g, "<")
-    .replace(/&gt;/g, ">")
-    .replace(/&quot;/g, '"')
-    .replace(/&#39;/g, "'")
-    .replace(/&amp;/g, "&")
-    .replace(/\n\s*\n+/g, "\n")
-    .trim();
+const ENTITIES: Record<string, string> = { nbsp: " ", lt: "<", gt: ">", quot: '"', "#39": "'", apos: "'", amp: "&" };
+/** Tags whose end ends a line of text. */
+const BLOCK = /^(p|div|br|tr|li|h[1-6]|table|ul|ol|dl|dt|dd|pre|hr|blockquote|section|article|header|footer)$/;
+
+/**
+ * Plain text of HTML without building a document, in one pass over its tags: block tags end lines,
+ * `<blockquote>` depth becomes "> " marks (as the parser's conversion gives them), style, script and
+ * head are dropped, common entities decoded. Linear in the body, for bodies the parser would take
+ * too long over (see emailBodyToText).
+ */
+function flattenHtml(html: string): string {
+  const tag = /<(\/?)([a-zA-Z][a-zA-Z0-9-]*)[^<>]*>|<!--[\s\S]*?-->/g;
+  const lines: string[] = [];
+  let line = "";
+  let depth = 0;
+  let skipUntil: string | undefined;
+  let from = 0;
+  const text = (t: string) => {
+    if (skipUntil) return;
+    line += t.replace(/\s+/g, " ").replace(/&(nbsp|lt|gt|quot|#39|apos|amp);/g, (_, e: string) => ENTITIES[e]);
+  };
+  const endLine = () => {
+    const t = line.trim();
+    if (t !== "") lines.push("> ".repeat(depth) + t);
+    line = "";
+  };
+  for (let m = tag.exec(html); m !== null; m = tag.exec(html)) {
+    text(html.slice(from, m.index));
+    from = tag.lastIndex;
+    const name = m[2]?.toLowerCase();
+    if (!name) continue;
+    const closing = m[1] === "/";
+    if (skipUntil) {
+      if (closing && name === skipUntil) skipUntil = undefined;
+      continue;
+    }
+    if (!closing && (name === "style" || name === "script" || name === "head")) {
+      skipUntil = name;
+      continue;
+    }
+    if (BLOCK.test(name)) endLine();
+    if (name === "blockquote") depth = Math.max(0, depth + (closing ? -1 : 1));
+  }
+  text(html.slice(from));
+  endLine();
+  return lines.join("\n");
 }
+
+/**
+ * Longest HTML body converted by html-to-text, in characters: its time grows faster than the body
+ * (100,000 characters of dense blocks take ~30 ms, 480,000 about 400 ms); longer bodies are flattened.
+ */
+const HTML_PARSE_MAX_CHARS = 100_000;
 
 /** HTML to plain text; quoted blocks become "> " lines so the line rules below find them. */
 export function emailBodyToText(body: string): string {
@@ -89,7 +128,7 @@ export function emailBodyToText(body: string): string {
   // The HTML parser keeps open tags in a list it inserts at the front of: time quadratic in nesting
   // (40,000 nested tags cost a worker about 3 s). Only a hostile body nests that deep; its text is taken
   // without the document structure.
-  if (nestsDeeperThan(body, MAX_PARSED_NESTING)) return stripTags(body);
+  if (body.length > HTML_PARSE_MAX_CHARS || nestsDeeperThan(body, MAX_PARSED_NESTING)) return flattenHtml(body);
   return convert(body, {
     wordwrap: false,
     // html-to-text walks the DOM recursively: a body of thousands of nested tags overflowed the stack
@@ -109,6 +148,14 @@ export function emailBodyToText(body: string): string {
 
 /** talon's limit: planer reads the first 1,000 lines of a body and drops the rest. */
 const PLANER_MAX_LINES = 1000;
+/**
+ * How far down a body the sender's new text is looked for, in lines of text. A reply's new text sits
+ * above its history or between quotes near the top; what lies below is kept with the history unread,
+ * so a body of 100,000 marker-like lines costs no more than a long real thread.
+ */
+const SCAN_MAX_LINES = 5000;
+/** The longest body split, in characters: the email contract's limit (src/contracts/interactions.ts). */
+export const EMAIL_BODY_MAX_CHARS = 500_000;
 /** What planer recognises as the start of history; our markers are replaced by it before planer reads the body. */
 const SPLITTER = "-----Original Message-----";
 
@@ -143,9 +190,31 @@ function nextWritten(lines: string[], i: number): "quoted" | "text" | "none" {
  * inline reply) go to the history, so only what this sender wrote is analysed.
  */
 export function splitEmailBody(body: string): EmailParts {
-  const all = splitInlineAttributions(emailBodyToText(body).split("\n"));
+  if (last?.body === body) return { ...last.parts };
+  const parts = split(body);
+  last = { body, parts };
+  return { ...parts };
+}
+
+/**
+ * The last body split: a raw email's body is split to choose its part (src/channels/raw-email.ts), then
+ * again when the chosen one is ingested, on the same thread, one after the other.
+ */
+let last: { body: string; parts: EmailParts } | undefined;
+
+function split(body: string): EmailParts {
+  // Callers validate the length (a 422). Past it, and past the first SCAN_MAX_LINES lines of text,
+  // nothing is read as the sender's: it is kept with the history, unread.
+  const text = emailBodyToText(body.length > EMAIL_BODY_MAX_CHARS ? body.slice(0, EMAIL_BODY_MAX_CHARS) : body);
+  let end = -1;
+  for (let n = 0; n < SCAN_MAX_LINES && end < text.length; n++) {
+    end = text.indexOf("\n", end + 1);
+    if (end < 0) end = text.length;
+  }
+  const unread = (end < text.length ? text.slice(end + 1) : "") + body.slice(EMAIL_BODY_MAX_CHARS);
+  const all = splitInlineAttributions(text.slice(0, end).split("\n"));
   // planer reads 1,000 lines: a longer body is cut at its first history marker, and what lies past the
-  // limit without one is kept as written.
+  // limit without one goes by its quote markers.
   const hardCut = all.length > PLANER_MAX_LINES ? historyStart(all) : all.length;
   const lines = all.slice(0, Math.min(hardCut, PLANER_MAX_LINES));
   const rest = all.slice(lines.length, hardCut);
@@ -162,8 +231,11 @@ export function splitEmailBody(body: string): EmailParts {
   const kept = keptIndices(marked, planer.extractFromPlain(marked.join("\n")).split("\n"));
   const own: string[] = [];
   const quoted: string[] = [];
-  const isQuoted = (line: string | undefined) =>
-    line !== undefined && /^\s*>/.test(line) && !/^\s*>+.*<+\s*$/.test(line);
+  // A "> " line, not a ">>> banner <<<"; by characters, as it runs once a line of the whole body.
+  const isQuoted = (line: string | undefined) => {
+    const t = line?.trim();
+    return t !== undefined && t[0] === ">" && t[t.length - 1] !== "<";
+  };
   for (let i = 0; i < lines.length; i++) {
     // A client that wraps quoted lines at ~76 characters leaves the end of a long one without its ">".
     const wrapped =
@@ -178,17 +250,18 @@ export function splitEmailBody(body: string): EmailParts {
   // Past planer's limit only the quote markers decide; loops, not push(...lines), which overflows the stack.
   for (const line of rest) (isQuoted(line) ? quoted : own).push(line);
   for (let i = hardCut; i < all.length; i++) quoted.push(all[i]);
+  if (unread) quoted.push(unread);
 
-  const parts = splitSignature(own);
+  const sig = splitSignature(own);
   const join = (ls: string[]) =>
     ls
       .join("\n")
       .replace(/\n{3,}/g, "\n\n")
       .trim();
   return {
-    text: join(parts.text),
+    text: join(sig.text),
     quoted: join(quoted),
-    signature: join(parts.signature),
-    disclaimer: join(parts.disclaimer),
+    signature: join(sig.signature),
+    disclaimer: join(sig.disclaimer),
   };
 }

@@ -1,5 +1,5 @@
 import PostalMime from "postal-mime";
-import { splitEmailBody, type EmailParts } from "./email-body.js";
+import { EMAIL_BODY_MAX_CHARS, splitEmailBody, type EmailParts } from "./email-body.js";
 
 /** A MIME message as the parts Earshot stores: headers it uses, the chosen body, attachments listed. */
 export interface ParsedEmail {
@@ -13,6 +13,8 @@ export interface ParsedEmail {
   /** The body part that holds the reply, and the body itself (text, or HTML converted on ingest). */
   bodyPart?: "text" | "html";
   body?: string;
+  /** Body parts left out for their length (over EMAIL_BODY_MAX_CHARS), with it. */
+  oversized: Array<{ part: "text" | "html"; chars: number }>;
   /** Attachments are not stored: their names, types and sizes are. */
   attachments: Array<{ filename?: string; mimeType: string; size: number }>;
 }
@@ -25,17 +27,21 @@ const mailboxes = (list: Address[] | undefined): Array<{ address: string; name?:
     a.group ? mailboxes(a.group) : a.address ? [{ address: a.address, ...(a.name ? { name: a.name } : {}) }] : [],
   );
 
+/** A body part worth splitting: not blank, and no longer than the email contract allows. */
+const candidate = (body: string | undefined): body is string => !!body?.trim() && body.length <= EMAIL_BODY_MAX_CHARS;
+
 /**
  * Which body holds the reply: the text part, unless its new text is empty while the HTML's is not (a
- * client that put only the quoted history in the text alternative, or an HTML-only reply).
+ * client that put only the quoted history in the text alternative, or an HTML-only reply). A part
+ * over EMAIL_BODY_MAX_CHARS is not split (the split's work grows with it) and not chosen.
  */
 export function chooseBody(
   text: string | undefined,
   html: string | undefined,
 ): { part: "text" | "html"; body: string; split: EmailParts } | undefined {
-  const t = text?.trim() ? { part: "text" as const, body: text, split: splitEmailBody(text) } : undefined;
+  const t = candidate(text) ? { part: "text" as const, body: text, split: splitEmailBody(text) } : undefined;
   if (t?.split.text) return t;
-  const h = html?.trim() ? { part: "html" as const, body: html, split: splitEmailBody(html) } : undefined;
+  const h = candidate(html) ? { part: "html" as const, body: html, split: splitEmailBody(html) } : undefined;
   if (h && (h.split.text || !t)) return h;
   return t;
 }
@@ -59,6 +65,10 @@ export async function parseRawEmail(raw: Uint8Array): Promise<ParsedEmail> {
     references: ids(mail.references),
     bodyPart: chosen?.part,
     body: chosen?.body,
+    oversized: (["text", "html"] as const).flatMap((part) => {
+      const chars = mail[part]?.length ?? 0;
+      return chars > EMAIL_BODY_MAX_CHARS ? [{ part, chars }] : [];
+    }),
     attachments: mail.attachments.map((a) => ({
       ...(a.filename ? { filename: a.filename } : {}),
       mimeType: a.mimeType,

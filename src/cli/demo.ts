@@ -3,7 +3,10 @@ import { dirname, resolve } from "node:path";
 import type { Config } from "../config.js";
 import { localDbPath } from "../db/client.js";
 import { scopes } from "../db/schema/index.js";
+import { randomBytes } from "node:crypto";
 import { ApiKeyVerifier, createApiKey } from "../services/api-keys.js";
+import { CLI_ACTOR } from "../services/people/principal.js";
+import { createUser, updateUser, userByUsername } from "../services/people/users.js";
 import { databaseIsEmpty, loadSampleData } from "../services/sample-data.js";
 import { startServer, stopOnSignals } from "../server.js";
 
@@ -34,11 +37,38 @@ export async function demoCommand(config: Config) {
     }
   }
 
+  // A console admin for the demo, its password kept beside the key; people sign in, keys are for systems.
+  const passwordPath = resolve(dirname(demoKeyPath(config)), "demo-console-password.txt");
+  let password = existsSync(passwordPath) ? readFileSync(passwordPath, "utf8").trim() : "";
+  if (!password || !(await userByUsername(runtime.db, "demo"))) {
+    password = randomBytes(18).toString("base64url");
+    const existing = await userByUsername(runtime.db, "demo");
+    if (!existing)
+      await createUser(
+        runtime.db,
+        runtime.passwords,
+        { username: "demo", displayName: "Demo Admin", role: "admin", password },
+        CLI_ACTOR,
+        new Date(),
+      );
+    else
+      await updateUser(
+        runtime.db,
+        runtime.passwords,
+        existing.id,
+        { password, disabled: false },
+        CLI_ACTOR,
+        new Date(),
+      );
+    mkdirSync(dirname(passwordPath), { recursive: true });
+    writeFileSync(passwordPath, password + "\n", { mode: 0o600 });
+  }
+
   const url = server.url;
   console.log(`
 Earshot is running at ${url}
 
-  Agent console:            ${url}/console  (sign in with the key below)
+  Agent console:            ${url}/console  (username demo, password ${password})
   Dev API key (all scopes): ${key}
   API docs:                 ${url}/docs
 

@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import type { IngestService } from "../services/ingest/ingest-service.js";
+import type { ConversationDeps } from "../services/conversations/grow.js";
 import { importFile, type ImportProgress, type ImportResult } from "../services/import/import-file.js";
 import { mappingFromFlags, mappingSchema, type Mapping } from "../services/import/mapping.js";
 import { UsageError } from "./keys.js";
@@ -37,6 +38,7 @@ export async function importCommand(
   flags: ImportFlags,
   err: NodeJS.WritableStream & { isTTY?: boolean },
   signal?: AbortSignal,
+  conversations?: ConversationDeps,
 ): Promise<ImportResult> {
   if (!file)
     throw new UsageError(
@@ -67,6 +69,7 @@ export async function importCommand(
     batchSize,
     restart: flags.restart,
     signal,
+    conversations,
     progress: (p) => {
       if (err.isTTY) err.write(`\r${progressLine(p)}`);
       else if (p.elapsedMs - lastPrinted > 5000) {

@@ -1,7 +1,7 @@
 import type { Config } from "../config.js";
 import { createRuntime } from "../deps.js";
 import { createLogger } from "../lib/logger.js";
-import { createReanalysisJob, getJob, type JobView } from "../services/reanalysis/job.js";
+import { createReanalysisJob, getJob, newDryRun, type JobView } from "../services/reanalysis/job.js";
 import { UsageError } from "./keys.js";
 
 const CHANNELS = new Set(["chat", "email", "call_note", "social"]);
@@ -43,26 +43,33 @@ export async function reanalyzeCommand(config: Config, values: Record<string, st
       : undefined;
   for (const c of channels ?? [])
     if (!CHANNELS.has(c)) throw new UsageError(`--channel: ${c} is not chat, email, call_note or social`);
+  if (values["dry-run"] === true && typeof values.job === "string")
+    throw new UsageError("--dry-run writes nothing, so there is no job to resume");
   // The jobs a server would resume are left to the server: this run does the one it was given.
   const runtime = await createRuntime(config, { logger: createLogger("warn"), resumeJobs: false });
   const stop = new AbortController();
   const onSignal = () => stop.abort();
   process.once("SIGINT", onSignal);
   try {
-    const id =
-      typeof values.job === "string"
-        ? (await getJob(runtime.db, values.job)).id
-        : (
-            await createReanalysisJob(
-              runtime.db,
-              { from, to, channels, dryRun: values["dry-run"] === true },
-              "cli",
-              new Date(),
-            )
-          ).id;
     const tty = process.stderr.isTTY === true;
     const last = { shown: -10 };
-    const job = await runtime.reanalysis.run(id, stop.signal, (j) => progress(j, tty, last));
+    const onPage = (j: JobView) => progress(j, tty, last);
+    const params = { from, to, channels };
+    let job: JobView;
+    if (values["dry-run"] === true) {
+      // A dry run writes nothing, not even a job row: it is held here until it ends.
+      job = await runtime.reanalysis.dryRun(
+        await newDryRun(runtime.db, params, "cli", new Date()),
+        stop.signal,
+        onPage,
+      );
+    } else {
+      const id =
+        typeof values.job === "string"
+          ? (await getJob(runtime.db, values.job)).id
+          : (await createReanalysisJob(runtime.db, { ...params, dryRun: false }, "cli", new Date())).id;
+      job = await runtime.reanalysis.run(id, stop.signal, onPage);
+    }
     if (tty) process.stderr.write("\n");
     if (job.status === "running")
       process.stderr.write(

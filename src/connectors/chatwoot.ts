@@ -1,15 +1,15 @@
 import { z } from "zod";
 import type { EventInput } from "../contracts/events.js";
 import type { CustomerRef } from "../contracts/common.js";
-import { readPayload } from "./read.js";
-import { bad, checkAge, hmac, ok, sameSignature, timeOf } from "./signature.js";
+import { readPayload, senderEvent, senderIdSchema } from "./read.js";
+import { timeOf, timestampedHmac } from "./signature.js";
 import type { Connector, Mapped } from "./types.js";
 
 // Chatwoot's account webhooks (Settings → Integrations → Webhooks): one JSON object per event, with
 // `event` naming it. Chatwoot signs deliveries with the webhook's secret: X-Chatwoot-Signature is
 // "sha256=" and the hex HMAC-SHA256 of "<X-Chatwoot-Timestamp>.<raw body>".
 
-const id = z.union([z.number(), z.string()]).transform(String);
+const id = senderIdSchema;
 const contact = z.looseObject({
   id: id.optional(),
   name: z.string().nullish(),
@@ -109,13 +109,10 @@ const statuses: Record<string, string> = {
 };
 
 function conversationEventOf(p: z.infer<typeof conversationEvent>, status: string, key: string): EventInput {
-  const at = iso(p.updated_at ?? p.timestamp ?? p.created_at);
-  return {
-    source: "chatwoot",
-    externalId: `conversation:${p.id}:${key}`,
-    occurredAt: at ?? "",
+  return senderEvent("chatwoot", {
     type: "conversation",
-    name: "chatwoot conversation",
+    externalId: `conversation:${p.id}:${key}`,
+    at: p.updated_at ?? p.timestamp ?? p.created_at,
     status,
     customer: customerOf(p.meta?.sender) ?? {},
     attributes: {
@@ -123,7 +120,7 @@ function conversationEventOf(p: z.infer<typeof conversationEvent>, status: strin
       ...(p.inbox_id ? { inboxId: p.inbox_id } : {}),
       ...(p.channel ? { channel: p.channel } : {}),
     },
-  };
+  });
 }
 
 function mapConversation(p: z.infer<typeof conversationEvent>): Mapped {
@@ -160,15 +157,14 @@ const handled = new Set([
 export const chatwoot: Connector = {
   sender: "chatwoot",
   signatureHeader: "x-chatwoot-signature",
-  verify(raw, header, secret, now, maxAgeSeconds) {
-    const timestamp = header("x-chatwoot-timestamp");
-    const age = checkAge(timeOf(timestamp), now, maxAgeSeconds, "X-Chatwoot-Timestamp");
-    if (!age.ok) return age;
-    const expected = "sha256=" + hmac("sha256", secret, [`${timestamp}.`, raw], "hex");
-    return sameSignature(expected, header("x-chatwoot-signature") ?? "")
-      ? ok
-      : bad("X-Chatwoot-Signature does not match the body and timestamp");
-  },
+  verify: timestampedHmac({
+    signatureHeader: "X-Chatwoot-Signature",
+    timestampHeader: "X-Chatwoot-Timestamp",
+    algorithm: "sha256",
+    encoding: "hex",
+    prefix: "sha256=",
+    signed: (timestamp, raw) => [`${timestamp}.`, raw],
+  }),
   map(payload) {
     const { event } = readPayload(envelope, payload, "chatwoot");
     if (!handled.has(event))

@@ -1,9 +1,8 @@
 import { z } from "zod";
-import type { EventInput } from "../contracts/events.js";
 import type { CustomerRef } from "../contracts/common.js";
 import type { TurnInput } from "../contracts/interactions.js";
 import type { ChatMessage } from "../services/conversations/grow.js";
-import { htmlToText, readPayload } from "./read.js";
+import { htmlToText, readPayload, senderEvent, senderIdSchema } from "./read.js";
 import { bad, checkAge, hmac, sameSignature, timeOf } from "./signature.js";
 import type { Connector, Mapped } from "./types.js";
 
@@ -12,7 +11,7 @@ import type { Connector, Mapped } from "./types.js";
 // `conversation_parts`. Intercom signs with the app's client secret: X-Hub-Signature is "sha1=" and
 // the hex HMAC-SHA1 of the raw body. Bodies are HTML.
 
-const id = z.union([z.number(), z.string()]).transform(String);
+const id = senderIdSchema;
 const author = z.looseObject({
   type: z.string(),
   id: id.optional(),
@@ -127,16 +126,16 @@ export const intercom: Connector = {
           message(item, `source:${item.source?.id ?? item.id}`, body, item.created_at, item.source?.author, customer),
         );
       else out.unmapped.push(`conversation ${item.id}: its first message has no text`);
-      out.events.push({
-        source: "intercom",
-        externalId: `conversation:${item.id}:opened`,
-        occurredAt: timeOf(item.created_at)?.toISOString() ?? "",
-        type: "conversation",
-        name: "intercom conversation",
-        status: "opened",
-        customer,
-        attributes: { conversationId: item.id },
-      });
+      out.events.push(
+        senderEvent("intercom", {
+          type: "conversation",
+          externalId: `conversation:${item.id}:opened`,
+          at: item.created_at,
+          status: "opened",
+          customer,
+          attributes: { conversationId: item.id },
+        }),
+      );
     }
     for (const p of item.conversation_parts?.conversation_parts ?? []) {
       if (p.part_type === "comment") {
@@ -145,19 +144,17 @@ export const intercom: Connector = {
       } else if (p.part_type === "note") {
         out.unmapped.push(`part ${p.id} is an internal note`);
       } else if (journey[p.part_type]) {
-        const event: EventInput = {
-          source: "intercom",
-          externalId: `part:${p.id}`,
-          occurredAt: timeOf(p.created_at)?.toISOString() ?? "",
+        const event = senderEvent("intercom", {
           type: "conversation",
-          name: "intercom conversation",
+          externalId: `part:${p.id}`,
+          at: p.created_at,
           status: journey[p.part_type],
           customer,
           attributes: {
             conversationId: item.id,
             ...(p.assigned_to?.id ? { assigneeId: `intercom:admin:${p.assigned_to.id}` } : {}),
           },
-        };
+        });
         out.events.push(event);
         if (p.part_type === "close" || p.part_type === "open")
           (out.conversations ??= []).push({

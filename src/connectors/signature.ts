@@ -1,5 +1,5 @@
 import { createHmac, timingSafeEqual } from "node:crypto";
-import type { Verdict } from "./types.js";
+import type { Connector, Verdict } from "./types.js";
 
 /** HMAC of `parts` (joined as bytes) with `secret`, in the encoding the sender uses. */
 export function hmac(
@@ -43,4 +43,34 @@ export function timeOf(v: unknown): Date | undefined {
     return Number.isNaN(d.getTime()) ? undefined : d;
   }
   return undefined;
+}
+
+/** How a sender that signs "timestamp + body" with a shared secret lays out its signature (Chatwoot, Zendesk). */
+export interface TimestampedHmac {
+  /** Header names as the sender's documentation spells them; read case-insensitively. */
+  signatureHeader: string;
+  timestampHeader: string;
+  algorithm: "sha1" | "sha256";
+  encoding: "hex" | "base64";
+  /** Put before the digest in the signature header ("sha256="). */
+  prefix?: string;
+  /** The bytes the sender signs, in order, from its timestamp header and the raw body. */
+  signed(timestamp: string, raw: Uint8Array): Array<string | Uint8Array>;
+}
+
+/**
+ * A connector's `verify` for a sender that signs its timestamp with the body: a stale timestamp is
+ * refused before the HMAC is computed, and the signature is compared in constant time.
+ */
+export function timestampedHmac(spec: TimestampedHmac): NonNullable<Connector["verify"]> {
+  return (raw, header, secret, now, maxAgeSeconds) => {
+    const timestamp = header(spec.timestampHeader.toLowerCase());
+    const age = checkAge(timeOf(timestamp), now, maxAgeSeconds, spec.timestampHeader);
+    if (!age.ok) return age;
+    const expected =
+      (spec.prefix ?? "") + hmac(spec.algorithm, secret, spec.signed(timestamp ?? "", raw), spec.encoding);
+    return sameSignature(expected, header(spec.signatureHeader.toLowerCase()) ?? "")
+      ? ok
+      : bad(`${spec.signatureHeader} does not match the body and timestamp`);
+  };
 }

@@ -1,15 +1,15 @@
 import { z } from "zod";
 import type { EventInput } from "../contracts/events.js";
 import type { InteractionInput } from "../contracts/interactions.js";
-import { readPayload } from "./read.js";
-import { bad, checkAge, hmac, ok, sameSignature, timeOf } from "./signature.js";
+import { readPayload, senderEvent, senderIdSchema } from "./read.js";
+import { timeOf, timestampedHmac } from "./signature.js";
 import type { Connector, Mapped } from "./types.js";
 
 // Zendesk's event-subscription webhooks for tickets (`zen:event-type:ticket.*`): the ticket in
 // `detail`, what happened in `event`. Zendesk signs with the webhook's signing secret:
 // X-Zendesk-Webhook-Signature is the base64 HMAC-SHA256 of the timestamp header followed by the body.
 
-const id = z.union([z.number(), z.string()]).transform(String);
+const id = senderIdSchema;
 const delivery = z.looseObject({
   type: z.string(),
   id: z.string(),
@@ -57,13 +57,11 @@ const requester = (d: Delivery) =>
   d.detail.requester_id ? { senderId: { system: "zendesk", id: `user:${d.detail.requester_id}` } } : {};
 
 function ticketEvent(d: Delivery, status: string, attributes: Record<string, unknown> = {}): EventInput {
-  return {
-    source: "zendesk",
+  return senderEvent("zendesk", {
+    type: "ticket",
     // Zendesk's own event id: one journey event per delivery, whatever it is retried as.
     externalId: `event:${d.id}`,
-    occurredAt: timeOf(d.time)?.toISOString() ?? "",
-    type: "ticket",
-    name: "zendesk ticket",
+    at: d.time,
     status,
     customer: requester(d),
     attributes: {
@@ -71,7 +69,7 @@ function ticketEvent(d: Delivery, status: string, attributes: Record<string, unk
       ...(d.detail.via?.channel ? { via: d.detail.via.channel } : {}),
       ...attributes,
     },
-  };
+  });
 }
 
 function mapComment(d: Delivery, out: Mapped): Mapped {
@@ -101,15 +99,13 @@ function mapComment(d: Delivery, out: Mapped): Mapped {
 export const zendesk: Connector = {
   sender: "zendesk",
   signatureHeader: "x-zendesk-webhook-signature",
-  verify(raw, header, secret, now, maxAgeSeconds) {
-    const timestamp = header("x-zendesk-webhook-signature-timestamp");
-    const age = checkAge(timeOf(timestamp), now, maxAgeSeconds, "X-Zendesk-Webhook-Signature-Timestamp");
-    if (!age.ok) return age;
-    const expected = hmac("sha256", secret, [timestamp ?? "", raw], "base64");
-    return sameSignature(expected, header("x-zendesk-webhook-signature") ?? "")
-      ? ok
-      : bad("X-Zendesk-Webhook-Signature does not match the body and timestamp");
-  },
+  verify: timestampedHmac({
+    signatureHeader: "X-Zendesk-Webhook-Signature",
+    timestampHeader: "X-Zendesk-Webhook-Signature-Timestamp",
+    algorithm: "sha256",
+    encoding: "base64",
+    signed: (timestamp, raw) => [timestamp, raw],
+  }),
   map(payload) {
     const d = readPayload(delivery, payload, "zendesk");
     const out: Mapped = { event: d.type, interactions: [], events: [], unmapped: [] };

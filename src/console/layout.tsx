@@ -5,8 +5,12 @@ export interface LayoutProps {
   title: string;
   /** Which nav entry is current. */
   section?: "search" | "moments" | "dashboard" | "quality";
-  /** Signed-in key name; absent on the sign-in page. */
+  /** The signed-in person's name; absent on the sign-in page. */
   user?: string;
+  /** Their role, shown beside their name. */
+  role?: string;
+  /** Whether they may see the quality page (supervisors and admins): its link is shown only then. */
+  canReview?: boolean;
   /** Open moments right now, shown as the live count in the header. */
   openMoments?: number;
   /** Extra scripts (served from /console/assets). */
@@ -20,7 +24,7 @@ const nav = [
   { id: "search", href: "/console", label: "Search" },
   { id: "moments", href: "/console/moments", label: "Moments" },
   { id: "dashboard", href: "/console/dashboard", label: "Dashboard" },
-  { id: "quality", href: "/console/quality", label: "Quality" },
+  { id: "quality", href: "/console/quality", label: "Quality", needsReview: true },
 ] as const;
 
 /** The page shell: header with navigation and the live moment count, a main landmark, scripts last. */
@@ -48,13 +52,15 @@ export function Layout(p: LayoutProps) {
               <>
                 <nav aria-label="Console">
                   <ul>
-                    {nav.map((n) => (
-                      <li>
-                        <a href={n.href} aria-current={p.section === n.id ? "page" : undefined}>
-                          {n.label}
-                        </a>
-                      </li>
-                    ))}
+                    {nav
+                      .filter((n) => !("needsReview" in n) || p.canReview)
+                      .map((n) => (
+                        <li>
+                          <a href={n.href} aria-current={p.section === n.id ? "page" : undefined}>
+                            {n.label}
+                          </a>
+                        </li>
+                      ))}
                   </ul>
                 </nav>
                 <a class="live-badge" href="/console/moments" id="live-badge" aria-live="polite">
@@ -62,7 +68,10 @@ export function Layout(p: LayoutProps) {
                   moments
                 </a>
                 <form method="post" action="/console/sign-out" class="sign-out">
-                  <span class="user">{p.user}</span>
+                  <span class="user">
+                    {p.user}
+                    {p.role && <span class="role"> ({p.role})</span>}
+                  </span>
                   <button type="submit">Sign out</button>
                 </form>
               </>

@@ -8,15 +8,19 @@ import type { AppEnv } from "../app-env.js";
 import { decodeCursor } from "../lib/cursor.js";
 import { DomainError } from "../lib/domain-error.js";
 import { streamMomentEvents } from "../routes/moments/stream.js";
-import { verifyThrottled } from "../middleware/auth.js";
+import { personOf } from "../routes/person.js";
 import { ApiError } from "../lib/problem.js";
+import { clientAddress } from "../lib/client-address.js";
 import { agentSearch } from "../services/agent-search.js";
-import { closeConsoleSession, openConsoleSession } from "../services/console-sessions.js";
+import { closeSession, type OpenedSession } from "../services/people/sessions.js";
+import { oidcSignIn, passwordSignIn, recordSignOut } from "../services/people/sign-in.js";
+import type { PendingLogin } from "../services/people/oidc.js";
+import { actorOf } from "../services/people/principal.js";
 import { eventTypesOf, interactionDetails, sentimentSeries } from "../services/customers/details.js";
 import { customerProfile } from "../services/customers/profile.js";
 import { customerTimeline } from "../services/customers/timeline.js";
 import { transitionMoment } from "../services/moments/lifecycle.js";
-import { liveMomentBoard, liveMoments, openMomentCount } from "../services/moments/views.js";
+import { getMoment, liveMomentBoard, liveMoments, openMomentCount } from "../services/moments/views.js";
 import { verdictInputSchema } from "../contracts/verdicts.js";
 import { recordVerdict } from "../services/verdicts/record.js";
 import { currentVerdictsBy } from "../services/verdicts/views.js";
@@ -31,11 +35,15 @@ import { MomentsPage } from "./pages/moments.js";
 import { SearchPage } from "./pages/search.js";
 import { QualityPage } from "./pages/quality.js";
 import { qualityReport } from "../services/verdicts/quality.js";
-import { SignInPage } from "./pages/sign-in.js";
-import { requireSession, safeBack, SESSION_COOKIE } from "./session.js";
+import { SignedInPage, SignInPage } from "./pages/sign-in.js";
+import { audit } from "../services/people/audit.js";
+import { sessionPrincipal } from "../services/people/sessions.js";
+import { permit, requireSession, safeBack, SESSION_COOKIE } from "./session.js";
 import { consoleWindow } from "./window.js";
 
 const HOUR = 3_600_000;
+// Sessions and sign-ins are timed by the wall clock, not `deps.clock` (the "now" of windows and
+// trends, which tests fix): a session must expire in real time.
 const DAY = 24 * HOUR;
 const CHANNELS = new Set(["chat", "email", "call_note", "social"]);
 
@@ -47,7 +55,13 @@ const CONSOLE_CSP =
   "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'";
 
 async function shell(c: Context<AppEnv>) {
-  return { user: c.var.principal.name, openMoments: await openMomentCount(c.var.deps.db) };
+  const p = c.var.principal;
+  return {
+    user: p.name,
+    role: p.kind === "person" ? p.role : undefined,
+    canReview: p.permissions.has("review"),
+    openMoments: await openMomentCount(c.var.deps.db),
+  };
 }
 
 const notFound = async (c: Context<AppEnv>, what: string) =>
@@ -129,12 +143,47 @@ function backWithNotice(c: Context<AppEnv>, back: string, notice: string) {
   return c.redirect(`${target.pathname}${target.search}${hash ? `#${hash}` : ""}`, 303);
 }
 
-/** The signed-in agent, as a verdict records them. */
-const consoleActor = (c: Context<AppEnv>) => ({
-  key: `key:${c.var.principal.id}`,
-  name: c.var.principal.name,
-  via: "console" as const,
-});
+/** The signed-in person, as a verdict records them. */
+const consoleActor = (c: Context<AppEnv>) => ({ ...actorOf(c.var.principal), via: "console" as const });
+
+/** The cookie that carries the OpenID login in progress: state, nonce and PKCE verifier. */
+const OIDC_COOKIE = "earshot_oidc";
+const OIDC_COOKIE_PATH = "/console/oidc";
+
+const isHttps = (c: Context<AppEnv>) =>
+  new URL(c.req.url).protocol === "https:" || c.req.header("x-forwarded-proto") === "https";
+
+/**
+ * Hands the browser its session. Path `/` lets the same session call the API; SameSite=Strict keeps
+ * other sites' pages from sending it.
+ */
+function setSession(c: Context<AppEnv>, session: OpenedSession) {
+  setCookie(c, SESSION_COOKIE, session.token, {
+    path: "/",
+    httpOnly: true,
+    sameSite: "Strict",
+    secure: isHttps(c),
+    expires: session.expiresAt,
+    maxAge: Math.floor(c.var.deps.config.CONSOLE_SESSION_HOURS * 3600),
+  });
+}
+
+const signInPage = (c: Context<AppEnv>, next: string, error?: string, username?: string) => (
+  <SignInPage next={next} error={error} username={username} oidc={!!c.var.deps.oidc} />
+);
+
+/** Reads the login in progress back from its cookie; null when it is missing or not one this server wrote. */
+function pendingLogin(raw: string | undefined): PendingLogin | null {
+  if (!raw || raw.length > 2000) return null;
+  try {
+    const p = JSON.parse(Buffer.from(raw, "base64url").toString("utf8")) as PendingLogin;
+    return typeof p.state === "string" && typeof p.nonce === "string" && typeof p.verifier === "string"
+      ? { ...p, next: safeBack(p.next) }
+      : null;
+  } catch {
+    return null;
+  }
+}
 
 export const consoleRoutes = new Hono<AppEnv>()
   .use(async (c, next) => {
@@ -153,55 +202,123 @@ export const consoleRoutes = new Hono<AppEnv>()
       "cache-control": "public, max-age=3600",
     });
   })
-  .get("/sign-in", (c) => c.html(<SignInPage next={safeBack(c.req.query("next"))} />))
+  .get("/sign-in", (c) => c.html(signInPage(c, safeBack(c.req.query("next")))))
   .post("/sign-in", async (c) => {
     const form = await c.req.parseBody();
     const next = safeBack(form.next);
-    const key = typeof form.key === "string" ? form.key.trim() : "";
+    const username = typeof form.username === "string" ? form.username : "";
+    const password = typeof form.password === "string" ? form.password : "";
     const { deps } = c.var;
-    const hours = deps.config.CONSOLE_SESSION_HOURS;
-    let session: Awaited<ReturnType<typeof openConsoleSession>> = null;
-    try {
-      // The failed-authentication throttle counts sign-ins as it counts API requests.
-      if (key)
-        session = await openConsoleSession(
-          deps.db,
-          { verify: (k) => verifyThrottled(c, k, "console_sign_in") },
-          key,
-          hours * HOUR,
+    if (!username.trim() || !password)
+      return c.html(signInPage(c, next, "Enter your username and password.", username.slice(0, 64)), 400);
+    const outcome = await passwordSignIn(
+      deps,
+      { username, password },
+      { address: clientAddress(c), now: new Date(), ttlMs: deps.config.CONSOLE_SESSION_HOURS * HOUR },
+    );
+    if (!outcome.ok) {
+      if (outcome.reason === "throttled") {
+        deps.metrics.rateLimited.inc({ bucket: "console_sign_in" });
+        c.header("retry-after", String(outcome.retryAfter));
+        return c.html(
+          signInPage(c, next, `Too many failed sign-ins; retry in ${outcome.retryAfter} s.`, username.slice(0, 64)),
+          429,
         );
-    } catch (e) {
-      if (!(e instanceof ApiError) || e.code !== "rate_limited") throw e;
-      c.header("retry-after", e.headers!["retry-after"]);
-      return c.html(<SignInPage error={e.message} next={next} />, 429);
+      }
+      return c.html(
+        signInPage(c, next, outcome.message, username.slice(0, 64)),
+        outcome.reason === "disabled" ? 403 : 401,
+      );
     }
-    if (!session || session === "forbidden") {
-      const error =
-        session === "forbidden"
-          ? "This key cannot read: the console needs a key with the read scope."
-          : "That API key is unknown or revoked.";
-      return c.html(<SignInPage error={error} next={next} />, session === "forbidden" ? 403 : 401);
-    }
-    const secure = new URL(c.req.url).protocol === "https:" || c.req.header("x-forwarded-proto") === "https";
-    setCookie(c, SESSION_COOKIE, session.token, {
-      path: "/console",
-      httpOnly: true,
-      sameSite: "Strict",
-      secure,
-      expires: session.expiresAt,
-      maxAge: Math.floor(hours * 3600),
-    });
-    deps.logger.info({ apiKeyId: session.apiKeyId }, "console sign-in");
+    setSession(c, outcome.session);
+    deps.logger.info({ userId: outcome.user.id, method: "password" }, "console sign-in");
     return c.redirect(next, 303);
   })
+  .get("/oidc/start", async (c) => {
+    const { oidc, logger } = c.var.deps;
+    const next = safeBack(c.req.query("next"));
+    if (!oidc) return c.html(signInPage(c, next, "Sign-in through an identity provider is not set up here."), 404);
+    let started: Awaited<ReturnType<typeof oidc.start>>;
+    try {
+      started = await oidc.start(next);
+    } catch (e) {
+      logger.warn({ err: { message: (e as Error).message } }, "OpenID Provider unreachable");
+      return c.html(signInPage(c, next, "The identity provider cannot be reached; try again shortly."), 503);
+    }
+    setCookie(c, OIDC_COOKIE, Buffer.from(JSON.stringify(started.pending)).toString("base64url"), {
+      path: OIDC_COOKIE_PATH,
+      httpOnly: true,
+      // Lax, not Strict: the provider's redirect back is a cross-site navigation, which must carry it.
+      sameSite: "Lax",
+      secure: isHttps(c),
+      maxAge: 600,
+    });
+    return c.redirect(started.url.href, 302);
+  })
+  .get("/oidc/callback", async (c) => {
+    const { deps } = c.var;
+    const { oidc, logger, authFailures } = deps;
+    const pending = pendingLogin(getCookie(c, OIDC_COOKIE));
+    deleteCookie(c, OIDC_COOKIE, { path: OIDC_COOKIE_PATH });
+    if (!oidc)
+      return c.html(signInPage(c, "/console", "Sign-in through an identity provider is not set up here."), 404);
+    const address = clientAddress(c);
+    const wait = authFailures.retryAfter(address, "oidc", "");
+    if (wait > 0) {
+      c.header("retry-after", String(wait));
+      return c.html(signInPage(c, "/console", `Too many failed sign-ins; retry in ${wait} s.`), 429);
+    }
+    const query = new URL(c.req.url).searchParams;
+    const refuse = async (message: string, reason: string, status: 400 | 401 | 403 | 502) => {
+      authFailures.failed(address, "oidc");
+      await audit(deps.db, {
+        action: "sign_in_failed",
+        actor: { ref: "anonymous", name: "not signed in" },
+        details: { method: "oidc", reason },
+        at: new Date(),
+      });
+      return c.html(signInPage(c, pending?.next ?? "/console", message), status);
+    };
+    if (!pending)
+      return refuse("That sign-in expired or was started elsewhere; sign in again.", "no_pending_login", 400);
+    if (query.get("error"))
+      return refuse(
+        "The identity provider did not sign you in.",
+        `provider_error:${query.get("error")!.slice(0, 40)}`,
+        401,
+      );
+    let identity: Awaited<ReturnType<typeof oidc.finish>>;
+    try {
+      identity = await oidc.finish(query, pending);
+    } catch (e) {
+      logger.warn({ err: { message: (e as Error).message } }, "OpenID sign-in refused");
+      return refuse("The identity provider's answer could not be verified; sign in again.", "unverified_response", 401);
+    }
+    const outcome = await oidcSignIn(deps.db, oidc.settings, identity, {
+      now: new Date(),
+      ttlMs: deps.config.CONSOLE_SESSION_HOURS * HOUR,
+    });
+    if (!outcome.ok) return c.html(signInPage(c, pending.next, "message" in outcome ? outcome.message : ""), 403);
+    setSession(c, outcome.session);
+    logger.info({ userId: outcome.user.id, method: "oidc" }, "console sign-in");
+    // A page, not a redirect: the browser arrived here from the provider's site, and a SameSite=Strict
+    // cookie is not sent on a redirect that continues a cross-site navigation; this page's own
+    // navigation is same-site.
+    return c.html(<SignedInPage next={pending.next} />);
+  })
   .post("/sign-out", async (c) => {
+    const { db } = c.var.deps;
     const token = getCookie(c, SESSION_COOKIE);
-    if (token) await closeConsoleSession(c.var.deps.db, token);
-    deleteCookie(c, SESSION_COOKIE, { path: "/console" });
+    if (token) {
+      const person = await sessionPrincipal(db, token);
+      await closeSession(db, token);
+      if (person) await recordSignOut(db, person, new Date());
+    }
+    deleteCookie(c, SESSION_COOKIE, { path: "/" });
     return c.redirect("/console/sign-in", 303);
   })
   .use(requireSession)
-  .get("/", async (c) => {
+  .get("/", permit("view"), async (c) => {
     const { window: w, refused } = await pageWindow(c, HOUR);
     if (refused) return refused;
     const q = (c.req.query("q") ?? "").slice(0, 200);
@@ -213,7 +330,7 @@ export const consoleRoutes = new Hono<AppEnv>()
     );
     return c.html(<SearchPage shell={await shell(c)} from={w.from} to={w.to} q={q} result={result} notice={w.note} />);
   })
-  .get("/customers/:id", async (c) => {
+  .get("/customers/:id", permit("view"), async (c) => {
     const { db, clock } = c.var.deps;
     const id = c.req.param("id");
     const profile = await customerProfile(db, id, clock());
@@ -267,7 +384,7 @@ export const consoleRoutes = new Hono<AppEnv>()
         verdicts={
           await currentVerdictsBy(
             db,
-            consoleActor(c).key,
+            consoleActor(c).ref,
             timeline.items.filter((i) => i.kind !== "event").map((i) => i.id),
           )
         }
@@ -279,11 +396,11 @@ export const consoleRoutes = new Hono<AppEnv>()
       />,
     );
   })
-  .get("/moments", async (c) => {
+  .get("/moments", permit("view"), async (c) => {
     const moments = await liveMomentBoard(c.var.deps.db);
     const mine = await currentVerdictsBy(
       c.var.deps.db,
-      consoleActor(c).key,
+      consoleActor(c).ref,
       moments.map((m) => m.id),
     );
     return c.html(
@@ -295,15 +412,28 @@ export const consoleRoutes = new Hono<AppEnv>()
       />,
     );
   })
-  .post("/moments/:id/:action{ack|resolve}", async (c) => {
+  // Links from alerts (Slack, Teams) name a moment; it is shown on its customer's page.
+  .get("/moments/:id", async (c) => {
+    const { db } = c.var.deps;
+    let m: Awaited<ReturnType<typeof getMoment>>;
+    try {
+      m = await getMoment(db, c.req.param("id"));
+      if (m.mergedInto) m = await getMoment(db, m.mergedInto);
+    } catch (e) {
+      if (e instanceof DomainError && e.code === "not_found") return notFound(c, `No moment ${c.req.param("id")}.`);
+      throw e;
+    }
+    return c.redirect(`/console/customers/${encodeURIComponent(m.customerId)}#item-${m.id}`, 302);
+  })
+  .post("/moments/:id/:action{ack|resolve}", permit("act"), async (c) => {
     const form = await c.req.parseBody();
     const back = safeBack(form.back);
     const { deps } = c.var;
     const to = c.req.param("action") === "ack" ? "acknowledged" : "resolved";
     let notice: string;
     try {
-      await transitionMoment(deps.db, c.req.param("id"), to, `key:${c.var.principal.id}`, deps.clock());
-      if (to === "resolved") deps.deliveries?.nudge();
+      await transitionMoment(deps.db, c.req.param("id"), to, personOf(c), deps.clock());
+      deps.deliveries?.nudge();
       notice = `Moment ${to}.`;
     } catch (e) {
       if (!(e instanceof DomainError)) throw e;
@@ -311,7 +441,7 @@ export const consoleRoutes = new Hono<AppEnv>()
     }
     return backWithNotice(c, back, notice);
   })
-  .post("/:kind{moments|interactions}/:id/verdict", async (c) => {
+  .post("/:kind{moments|interactions}/:id/verdict", permit("act"), async (c) => {
     const form = await c.req.parseBody();
     const back = safeBack(form.back);
     const { deps } = c.var;
@@ -338,7 +468,7 @@ export const consoleRoutes = new Hono<AppEnv>()
     }
     return backWithNotice(c, back, notice);
   })
-  .get("/dashboard", async (c) => {
+  .get("/dashboard", permit("view"), async (c) => {
     const { window: w, refused } = await pageWindow(c, 30 * DAY);
     if (refused) return refused;
     const channels = channelsFrom(c);
@@ -347,11 +477,11 @@ export const consoleRoutes = new Hono<AppEnv>()
       <DashboardPage shell={await shell(c)} from={w.from} to={w.to} channels={channels} data={data} notice={w.note} />,
     );
   })
-  .get("/quality", async (c) => {
+  .get("/quality", permit("review"), async (c) => {
     const { window: w, refused } = await pageWindow(c, 90 * DAY);
     if (refused) return refused;
     const data = await qualityReport(c.var.deps.db, { from: w.from, to: w.to }, c.var.deps.flagThresholds());
     return c.html(<QualityPage shell={await shell(c)} from={w.from} to={w.to} data={data} notice={w.note} />);
   })
-  .get("/live", (c) => streamMomentEvents(c))
-  .get("/live/count", async (c) => c.json({ open: await openMomentCount(c.var.deps.db) }));
+  .get("/live", permit("view"), (c) => streamMomentEvents(c))
+  .get("/live/count", permit("view"), async (c) => c.json({ open: await openMomentCount(c.var.deps.db) }));

@@ -1,12 +1,13 @@
-import type { Context } from "hono";
+import type { Context, MiddlewareHandler } from "hono";
 import { getCookie } from "hono/cookie";
 import { createMiddleware } from "hono/factory";
 import type { AppEnv } from "../app-env.js";
-import { enforceRateLimit } from "../middleware/auth.js";
+import { enforceRateLimit, forbidden, SESSION_COOKIE } from "../middleware/auth.js";
 import { hashKey } from "../services/api-keys.js";
-import { consoleSessionPrincipal } from "../services/console-sessions.js";
+import type { Permission } from "../services/people/permissions.js";
+import { sessionPrincipal } from "../services/people/sessions.js";
 
-export const SESSION_COOKIE = "earshot_session";
+export { SESSION_COOKIE };
 
 /** Where a signed-out visitor is sent: the sign-in page, which returns them here afterwards. */
 export const signInHref = (c: Context<AppEnv>) =>
@@ -35,10 +36,10 @@ export function safeBack(v: unknown, fallback = "/console"): string {
   return `${url.pathname}${url.search}${url.hash}`;
 }
 
-/** Requires a live console session; pages redirect to sign-in, the live stream answers 401. */
+/** Requires a live console session; pages redirect to sign-in, the live stream and form posts answer 401. */
 export const requireSession = createMiddleware<AppEnv>(async (c, next) => {
   const token = getCookie(c, SESSION_COOKIE);
-  const principal = token ? await consoleSessionPrincipal(c.var.deps.db, token, Date.now()) : null;
+  const principal = token ? await sessionPrincipal(c.var.deps.db, token) : null;
   if (!principal) {
     if (c.req.method === "GET" && !c.req.path.startsWith("/console/live")) return c.redirect(signInHref(c), 303);
     return c.text("Sign in first.", 401);
@@ -48,3 +49,24 @@ export const requireSession = createMiddleware<AppEnv>(async (c, next) => {
   c.set("sessionHash", hashKey(token!));
   await next();
 });
+
+/** A console route's guard, carrying the permission it checks so the route table can be read back (test/security). */
+export type PermitMiddleware = MiddlewareHandler<AppEnv> & { permission: Permission };
+
+/**
+ * Requires the signed-in person to hold `permission` (src/services/people/permissions.ts). Every
+ * console route behind the session names one; a page answers a readable 403, a form post the problem.
+ */
+export function permit(permission: Permission): PermitMiddleware {
+  const guard: MiddlewareHandler<AppEnv> = async (c, next) => {
+    if (c.var.principal.permissions.has(permission)) return next();
+    if (c.req.method === "GET") {
+      return c.html(
+        `<!doctype html><meta charset="utf-8"><title>Not allowed</title><p>${forbidden([permission], c.var.principal).message}</p><p><a href="/console">Back to search</a></p>`,
+        403,
+      );
+    }
+    throw forbidden([permission], c.var.principal);
+  };
+  return Object.assign(guard, { permission });
+}

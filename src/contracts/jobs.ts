@@ -9,10 +9,10 @@ export const reanalysisInputSchema = z
     from: isoInstant.optional().meta({ description: "Interactions that occurred at or after this instant." }),
     to: isoInstant.optional().meta({ description: "Interactions that occurred before this instant." }),
     channel: z.array(z.enum(interactionChannels, "must be chat, email, call_note or social")).max(4).optional(),
-    dryRun: z
-      .boolean()
-      .default(false)
-      .meta({ description: "Analyse and report what would change; store nothing but the job's progress." }),
+    dryRun: z.boolean().default(false).meta({
+      description:
+        "Analyse and report what would change, and store nothing at all: the job lives in the memory of the server process that runs it, and is not resumed after a restart.",
+    }),
   })
   .strict()
   .refine((v) => !v.from || !v.to || Date.parse(v.from) < Date.parse(v.to), {

@@ -34,8 +34,8 @@ export const verdictSchema = z
     reason: z.string().nullable(),
     note: z.string().nullable().meta({ description: "As stored: personal data masked." }),
     by: z.object({
-      key: z.string().meta({ description: "`key:<api key id>`." }),
-      name: z.string().meta({ description: "The key's name; in the console, the signed-in agent's." }),
+      id: z.string().meta({ description: "`user:<person id>`, or `key:<api key id>` for a system." }),
+      name: z.string().meta({ description: "The person's name (or the key's) when they gave it." }),
       via: z.enum(["api", "console"]),
     }),
     at: instant,

@@ -23,3 +23,25 @@ export async function keyWeakness(key: string): Promise<string | null> {
   const patterns = [...new Set(sequence.map((m) => m.pattern).filter((p) => p !== "bruteforce"))];
   return `is too easy to guess (about 10^${guessesLog10.toFixed(0)} guesses, at least 10^${MIN_GUESSES_LOG10} needed${patterns.length ? `; it contains ${patterns.join(", ")} patterns` : ""}); use a random value such as \`openssl rand -base64 32\``;
 }
+
+/**
+ * The fewest guesses, as a power of ten, a person's password must be expected to need: 10^10, zxcvbn's
+ * "very unguessable" band. Online guessing is throttled (src/services/auth-failures.ts) and offline
+ * guessing is slowed by argon2id, so this refuses the common and patterned passwords guessed first.
+ */
+export const MIN_PASSWORD_GUESSES_LOG10 = 10;
+
+let passwordChecker: Promise<(pw: string, hints: string[]) => number> | undefined;
+
+/** Why `password` is too guessable, or null; `hints` (the username, the name) count as known to an attacker. */
+export async function passwordWeakness(password: string, hints: string[]): Promise<string | null> {
+  passwordChecker ??= Promise.all([import("@zxcvbn-ts/core"), import("@zxcvbn-ts/language-common")]).then(
+    ([{ ZxcvbnFactory }, common]) => {
+      const zxcvbn = new ZxcvbnFactory({ dictionary: common.dictionary, graphs: common.adjacencyGraphs });
+      return (pw, words) => zxcvbn.check(pw, words).guessesLog10;
+    },
+  );
+  const guesses = (await passwordChecker)(password, hints);
+  if (guesses >= MIN_PASSWORD_GUESSES_LOG10) return null;
+  return `is too easy to guess (about 10^${guesses.toFixed(0)} guesses, at least 10^${MIN_PASSWORD_GUESSES_LOG10} needed); a few unrelated words make a good one`;
+}

@@ -1,10 +1,10 @@
 import { OpenAPIHono, type Hook } from "@hono/zod-openapi";
 import { z } from "zod";
 import type { AppEnv } from "../app-env.js";
-import type { Scope } from "../db/schema/index.js";
 import { zodFieldErrors } from "../lib/field-errors.js";
 import { ApiError, problemBodySchema, problemCodes } from "../lib/problem.js";
-import { requireScope, requireScopeOrQueryKey } from "../middleware/auth.js";
+import { requirePermission, type Requirement } from "../middleware/auth.js";
+import { grantersOf, type Permission } from "../services/people/permissions.js";
 import { checkedJsonBody } from "../middleware/json-body.js";
 
 // What every route declaration is built from: one router type, one answer to a validation failure,
@@ -68,28 +68,31 @@ export const keyProblems = problems(401, 403, 429);
 export const bodyProblems = problems(400, 413, 415, 422);
 
 /**
- * The scope a route needs, written once: the middleware that enforces it (`admin` implies every scope)
- * and what the document says (`security` and `x-required-scope`). `body` names a JSON body, read with
- * the size, type and encoding checks before the route's schema validates it. `keyInQuery` also takes
- * the key from `?key=`, for senders whose webhook settings hold only a URL; `keepRawBody` keeps the
- * body's bytes as sent in `c.var.rawBody`.
+ * The permission a route needs (src/services/people/permissions.ts), written once: the middleware that
+ * enforces it and what the document says (`security`, `x-required-permission`, and the scopes and
+ * roles that grant it). `"any"` lets in anyone authenticated. `body` names a JSON body, read with the
+ * size, type and encoding checks before the route's schema validates it. `keyInQuery` also takes the
+ * key from `?key=`, for senders whose webhook settings hold only a URL; `keepRawBody` keeps the body's
+ * bytes as sent in `c.var.rawBody`.
  */
 export function secured(
-  scopes: Scope | Scope[],
+  needs: Permission | Permission[] | "any",
   opts: { body?: string; optionalBody?: boolean; keyInQuery?: boolean; keepRawBody?: boolean } = {},
 ) {
-  const accepted = Array.isArray(scopes) ? scopes : [scopes];
-  const auth = opts.keyInQuery ? requireScopeOrQueryKey(...accepted) : requireScope(...accepted);
+  const accepted: Requirement = needs === "any" ? "any" : Array.isArray(needs) ? needs : [needs];
   const middleware = [
-    auth,
+    requirePermission(accepted, { queryKey: opts.keyInQuery }),
     ...(opts.body ? [checkedJsonBody(opts.body, { optional: opts.optionalBody, keepRaw: opts.keepRawBody })] : []),
   ];
+  const granters = accepted === "any" ? null : grantersOf(accepted);
   return {
     middleware,
-    security: (opts.keyInQuery ? [{ bearer: [] }, { queryKey: [] }] : [{ bearer: [] }]) as Array<
-      Record<string, string[]>
-    >,
-    "x-required-scope": accepted.join(" or "),
+    security: (opts.keyInQuery
+      ? [{ bearer: [] }, { queryKey: [] }, { session: [] }]
+      : [{ bearer: [] }, { session: [] }]) as Array<Record<string, string[]>>,
+    "x-required-permission": accepted === "any" ? "any" : accepted.join(" or "),
+    "x-required-scope": granters ? granters.scopes.join(" or ") : "any",
+    "x-roles": granters ? granters.roles.join(" or ") || "none" : "any",
   };
 }
 

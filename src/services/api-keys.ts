@@ -1,17 +1,16 @@
 import { onPrimary } from "../db/read-routing.js";
 import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
 import { eq } from "drizzle-orm";
-import { ormFor, writeTransaction, type Db } from "../db/client.js";
-import { apiKeys, consoleSessions, scopes as allScopes, type Scope } from "../db/schema/index.js";
+import type { Db } from "../db/client.js";
+import { apiKeys, scopes as allScopes, type Scope } from "../db/schema/index.js";
 import { newId } from "../lib/ids.js";
 import { keyWeakness } from "../lib/key-strength.js";
 import { ConfigError } from "../config.js";
 
-export interface ApiKeyPrincipal {
-  id: string;
-  name: string;
-  scopes: Scope[];
-}
+import { permissionsOfScopes } from "./people/permissions.js";
+import type { Principal } from "./people/principal.js";
+
+export type ApiKeyPrincipal = Extract<Principal, { kind: "key" }>;
 
 const KEY_PREFIX = "es_";
 
@@ -84,17 +83,12 @@ export async function listApiKeys(db: Db) {
 }
 
 /**
- * Revokes a key and signs out its console sessions in one transaction. Servers notice within a second
- * (the verifier's cache, and the live-stream check in src/services/live-streams.ts), also when this
- * runs in another process such as the CLI.
+ * Revokes a key. Servers notice within a second (the verifier's cache, and the live-stream check in
+ * src/services/live-streams.ts), also when this runs in another process such as the CLI.
  */
 export async function revokeApiKey(db: Db, id: string): Promise<boolean> {
-  return writeTransaction(db, async (tx) => {
-    const orm = ormFor(tx);
-    const res = await orm.update(apiKeys).set({ revokedAt: new Date() }).where(eq(apiKeys.id, id));
-    await orm.delete(consoleSessions).where(eq(consoleSessions.apiKeyId, id));
-    return res.rowsAffected > 0;
-  });
+  const res = await db.write(({ orm }) => orm.update(apiKeys).set({ revokedAt: new Date() }).where(eq(apiKeys.id, id)));
+  return res.rowsAffected > 0;
 }
 
 /** How long a verified key is trusted without asking the database again: how long a revoked key may still work. */
@@ -118,7 +112,13 @@ export class ApiKeyVerifier {
     const [row] = await onPrimary(() => this.db.select().from(apiKeys).where(eq(apiKeys.hash, hash)));
     const principal =
       row && !row.revokedAt && timingSafeEqual(Buffer.from(row.hash, "hex"), Buffer.from(hash, "hex"))
-        ? { id: row.id, name: row.name, scopes: row.scopes }
+        ? {
+            kind: "key" as const,
+            id: row.id,
+            name: row.name,
+            scopes: row.scopes,
+            permissions: permissionsOfScopes(row.scopes),
+          }
         : null;
     if (this.#cache.size > 10_000) this.#cache.clear();
     this.#cache.set(hash, { principal, until: now + CACHE_TTL_MS });

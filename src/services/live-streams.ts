@@ -1,11 +1,13 @@
 import { and, gt, inArray, isNotNull } from "drizzle-orm";
 import type { Db } from "../db/client.js";
-import { apiKeys, consoleSessions } from "../db/schema/index.js";
+import { apiKeys, userSessions } from "../db/schema/index.js";
 
-/** Who a live stream acts for: its API key, and for the console's stream the session it was opened in. */
+/** Who a live stream acts for: an API key, or a person and the console session the stream was opened in. */
 export interface StreamHolder {
-  keyId: string;
-  /** SHA-256 of the console session's token (console_sessions.hash). */
+  /** The key's id, or the person's. */
+  holderId: string;
+  kind: "key" | "person";
+  /** SHA-256 of the console session's token (user_sessions.hash). */
   sessionHash?: string;
 }
 
@@ -14,7 +16,7 @@ interface OpenStream extends StreamHolder {
 }
 
 export interface LiveStreamOptions {
-  /** Streams one key may hold open at once (its console sessions' streams included). */
+  /** Streams one key, or one person, may hold open at once. */
   maxPerKey: number;
   /** How often the keys and sessions of open streams are checked, in ms. */
   checkMs?: number;
@@ -25,7 +27,7 @@ export interface LiveStreamOptions {
  * Every open live stream of this process, by the key (and console session) it acts for. A stream is
  * authorised once, when it opens, and then lasts for hours; so while any are open, the keys behind
  * them are checked against the database every `checkMs`, and a stream ends as soon as its key is
- * revoked or its session has expired or was signed out. The check reads the database, not this
+ * revoked or its session has expired, was signed out or its person disabled (which ends their sessions). The check reads the database, not this
  * process's memory, because `keys revoke` runs in another process (the CLI) or on another server.
  */
 export class LiveStreams {
@@ -49,11 +51,11 @@ export class LiveStreams {
    * `maxPerKey` streams.
    */
   open(holder: StreamHolder): { signal: AbortSignal; release: () => void } | null {
-    const held = this.#perKey.get(holder.keyId) ?? 0;
+    const held = this.#perKey.get(holder.holderId) ?? 0;
     if (held >= this.opts.maxPerKey) return null;
     const entry: OpenStream = { ...holder, ended: new AbortController() };
     this.#open.add(entry);
-    this.#perKey.set(holder.keyId, held + 1);
+    this.#perKey.set(holder.holderId, held + 1);
     this.#timer ??= setInterval(() => void this.check(), this.opts.checkMs ?? 250).unref();
     let released = false;
     return {
@@ -77,7 +79,7 @@ export class LiveStreams {
     this.#checking = true;
     try {
       const open = [...this.#open];
-      const keyIds = [...new Set(open.map((s) => s.keyId))];
+      const keyIds = [...new Set(open.flatMap((s) => (s.kind === "key" ? [s.holderId] : [])))];
       const sessionHashes = [...new Set(open.flatMap((s) => (s.sessionHash ? [s.sessionHash] : [])))];
       const revoked = new Set<string>();
       for (const ids of chunks(keyIds)) {
@@ -91,14 +93,14 @@ export class LiveStreams {
       const now = new Date((this.opts.now ?? Date.now)());
       for (const hashes of chunks(sessionHashes)) {
         const rows = await this.db
-          .select({ hash: consoleSessions.hash })
-          .from(consoleSessions)
-          .where(and(inArray(consoleSessions.hash, hashes), gt(consoleSessions.expiresAt, now)));
+          .select({ hash: userSessions.hash })
+          .from(userSessions)
+          .where(and(inArray(userSessions.hash, hashes), gt(userSessions.expiresAt, now)));
         for (const r of rows) live.add(r.hash);
       }
       let ended = 0;
       for (const s of open) {
-        if (revoked.has(s.keyId) || (s.sessionHash && !live.has(s.sessionHash))) {
+        if ((s.kind === "key" && revoked.has(s.holderId)) || (s.sessionHash && !live.has(s.sessionHash))) {
           this.#end(s);
           ended++;
         }
@@ -114,9 +116,9 @@ export class LiveStreams {
 
   #end(s: OpenStream) {
     if (!this.#open.delete(s)) return;
-    const held = (this.#perKey.get(s.keyId) ?? 1) - 1;
-    if (held > 0) this.#perKey.set(s.keyId, held);
-    else this.#perKey.delete(s.keyId);
+    const held = (this.#perKey.get(s.holderId) ?? 1) - 1;
+    if (held > 0) this.#perKey.set(s.holderId, held);
+    else this.#perKey.delete(s.holderId);
     s.ended.abort();
     if (this.#open.size === 0 && this.#timer) {
       clearInterval(this.#timer);

@@ -1,13 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createApiKey, revokeApiKey } from "../../src/services/api-keys.js";
-import { consoleSessionPrincipal, openConsoleSession } from "../../src/services/console-sessions.js";
+import { openSession, sessionPrincipal } from "../../src/services/people/sessions.js";
 import { chatInput, eventInput, socialInput } from "../support/factories.js";
-import { createHarness, type Harness } from "../support/harness.js";
+import { createHarness, type Harness, type TestPerson } from "../support/harness.js";
 
 const NOW = new Date("2026-03-10T12:00:00Z");
 const ORIGIN = "http://localhost";
 let h: Harness;
 let cookie: string;
+/** The supervisor most pages are seen as. */
+let me: TestPerson;
 
 /** A browser-like request: form posts carry the console's Origin, the session cookie rides along. */
 function page(
@@ -31,8 +32,8 @@ function page(
   });
 }
 
-async function signIn(key: string) {
-  const res = await page("/console/sign-in", { form: { key, next: "/console" }, cookie: null });
+async function signIn(username: string, password: string, next = "/console") {
+  const res = await page("/console/sign-in", { form: { username, password, next }, cookie: null });
   const set = res.headers.get("set-cookie") ?? "";
   return { res, set, cookie: set.split(";")[0] };
 }
@@ -78,7 +79,8 @@ beforeAll(async () => {
   });
   await h.runtime.momentQueue.idle();
   customerId = (await (await h.request("GET", "/v1/customers?q=ada.console@example.com")).json()).items[0].id;
-  ({ cookie } = await signIn(h.keys.read));
+  me = await h.person("supervisor", { name: "Sam Supervisor" });
+  ({ cookie } = me);
 });
 afterAll(() => h.close());
 
@@ -92,66 +94,86 @@ describe("console sign-in", () => {
     );
     const form = await page("/console/sign-in", { cookie: null });
     expect(form.status).toBe(200);
-    expect(await form.text()).toContain('<label for="key">API key</label>');
+    const html = await form.text();
+    expect(html).toContain('<label for="username">Username</label>');
+    expect(html).toContain('autocomplete="current-password"');
+    // Without OIDC_* settings there is no provider to offer.
+    expect(html).not.toContain("/console/oidc/start");
   });
 
   it("keeps the session in an http-only, same-site cookie with an expiry", async () => {
-    const { res, set } = await signIn(h.keys.read);
+    const { res, set } = await signIn(me.username, me.password);
     expect(res.status).toBe(303);
     expect(res.headers.get("location")).toBe("/console");
     expect(set).toMatch(/^earshot_session=[\w-]{40,};/);
     expect(set).toMatch(/HttpOnly/);
     expect(set).toMatch(/SameSite=Strict/);
-    expect(set).toMatch(/Path=\/console/);
+    expect(set).toMatch(/Path=\/;/);
     expect(set).toMatch(/Max-Age=43200/);
     expect(set).toMatch(/Expires=/);
-    // The cookie is a session token, not the API key.
-    expect(set).not.toContain(h.keys.read);
+    expect(set).not.toContain(me.password);
   });
 
-  it("refuses unknown keys and keys that cannot read, saying which", async () => {
-    const bad = await signIn("es_not-a-real-key");
-    expect(bad.res.status).toBe(401);
-    expect(bad.set).toBe("");
-    expect(await bad.res.text()).toContain("unknown or revoked");
-    const ingestOnly = await signIn(h.keys.ingest);
-    expect(ingestOnly.res.status).toBe(403);
-    expect(await ingestOnly.res.text()).toContain("read scope");
+  it("refuses a wrong password and an unknown username alike, keeping the username typed", async () => {
+    const wrong = await signIn(me.username, `${me.password}x`);
+    const unknown = await signIn("nobody-here", me.password);
+    for (const r of [wrong, unknown]) {
+      expect(r.res.status).toBe(401);
+      expect(r.set).toBe("");
+      expect(await r.res.text()).toContain("That username and password do not match.");
+    }
+    const html = await (await signIn("nobody-here", "x")).res.text();
+    expect(html).toContain('value="nobody-here"');
+    expect(html).not.toContain('value="x"');
+    const empty = await page("/console/sign-in", { form: { username: "", password: "" }, cookie: null });
+    expect(empty.status).toBe(400);
+  });
+
+  it("refuses a disabled person, and ends their open sessions", async () => {
+    const gone = await h.person("agent");
+    expect((await page("/console", { cookie: gone.cookie })).status).toBe(200);
+    await h.request("PATCH", `/v1/users/${gone.id}`, { key: h.keys.admin, body: { disabled: true } });
+    expect((await page("/console", { cookie: gone.cookie })).status).toBe(303);
+    const again = await signIn(gone.username, gone.password);
+    expect(again.res.status).toBe(403);
+    expect(await again.res.text()).toContain("disabled");
   });
 
   it("rejects form posts from other origins (CSRF) and never redirects off the console", async () => {
-    expect(
-      (await page("/console/sign-in", { form: { key: h.keys.read }, origin: "https://evil.example", cookie: null }))
-        .status,
-    ).toBe(403);
-    const res = await page("/console/sign-in", { form: { key: h.keys.read, next: "//evil.example/x" }, cookie: null });
-    expect(res.headers.get("location")).toBe("/console");
-    const res2 = await page("/console/sign-in", {
-      form: { key: h.keys.read, next: "https://evil.example/" },
-      cookie: null,
-    });
-    expect(res2.headers.get("location")).toBe("/console");
+    const form = { username: me.username, password: me.password };
+    expect((await page("/console/sign-in", { form, origin: "https://evil.example", cookie: null })).status).toBe(403);
+    const res = await signIn(me.username, me.password, "//evil.example/x");
+    expect(res.res.headers.get("location")).toBe("/console");
+    const res2 = await signIn(me.username, me.password, "https://evil.example/");
+    expect(res2.res.headers.get("location")).toBe("/console");
   });
 
-  it("ends the session on sign-out, on key revocation and at expiry", async () => {
-    const mine = await signIn(h.keys.read);
+  it("ends the session on sign-out and at expiry", async () => {
+    const mine = await signIn(me.username, me.password);
     expect((await page("/console", { cookie: mine.cookie })).status).toBe(200);
     const out = await page("/console/sign-out", { form: {}, cookie: mine.cookie });
     expect(out.status).toBe(303);
     expect(out.headers.get("set-cookie")).toMatch(/earshot_session=;.*Max-Age=0/);
     expect((await page("/console", { cookie: mine.cookie })).status).toBe(303);
 
-    const key = await createApiKey(h.runtime.db, "temp", ["read"]);
-    const temp = await signIn(key.key);
-    expect((await page("/console", { cookie: temp.cookie })).status).toBe(200);
-    await revokeApiKey(h.runtime.db, key.id);
-    expect((await page("/console", { cookie: temp.cookie })).status).toBe(303);
+    const t0 = new Date();
+    const opened = await openSession(h.runtime.db, me.id, "password", 60_000, t0);
+    expect(await sessionPrincipal(h.runtime.db, opened.token, new Date(t0.getTime() + 59_000))).not.toBeNull();
+    expect(await sessionPrincipal(h.runtime.db, opened.token, new Date(t0.getTime() + 60_000))).toBeNull();
+  });
 
-    const t0 = Date.now();
-    const opened = await openConsoleSession(h.runtime.db, h.runtime.keys, h.keys.read, 60_000, t0);
-    if (!opened || opened === "forbidden") throw new Error("expected a session");
-    expect(await consoleSessionPrincipal(h.runtime.db, opened.token, t0 + 59_000)).not.toBeNull();
-    expect(await consoleSessionPrincipal(h.runtime.db, opened.token, t0 + 60_000)).toBeNull();
+  it("shows who is signed in with their role, and the quality page only to those who may see it", async () => {
+    const html = await (await page("/console")).text();
+    expect(html).toContain("Sam Supervisor");
+    expect(html).toContain("(supervisor)");
+    expect(html).toContain('href="/console/quality"');
+    const agent = await h.person("agent");
+    const agentHtml = await (await page("/console", { cookie: agent.cookie })).text();
+    expect(agentHtml).toContain("(agent)");
+    expect(agentHtml).not.toContain('href="/console/quality"');
+    const refused = await page("/console/quality", { cookie: agent.cookie });
+    expect(refused.status).toBe(403);
+    expect(await refused.text()).toContain('"review"');
   });
 });
 
@@ -221,7 +243,8 @@ describe("console pages", () => {
     const ack = await page(`/console/moments/${m.id}/ack`, { form: { back: `${back}#item-${m.id}` } });
     expect(ack.status).toBe(303);
     expect(ack.headers.get("location")).toBe(`${back}?notice=Moment+acknowledged.#item-${m.id}`);
-    expect((await (await h.request("GET", `/v1/moments/${m.id}`)).json()).acknowledged.by).toMatch(/^key:/);
+    const acknowledged = (await (await h.request("GET", `/v1/moments/${m.id}`)).json()).acknowledged;
+    expect(acknowledged).toMatchObject({ by: `user:${me.id}`, name: "Sam Supervisor" });
     const live = await (await page("/console/moments")).text();
     expect(live).toContain(`id="moment-${m.id}"`);
     await page(`/console/moments/${m.id}/resolve`, { form: { back: "/console/moments" } });
@@ -249,11 +272,8 @@ describe("console pages", () => {
     }
     const good = await page(`/console/moments/${m.id}/ack`, { form: { back: "/console/moments#top" } });
     expect(good.headers.get("location")).toMatch(/^\/console\/moments\?notice=[^#]+#top$/);
-    const signIn = await page("/console/sign-in", {
-      form: { key: h.keys.read, next: "/console/..//evil.com" },
-      cookie: null,
-    });
-    expect(signIn.headers.get("location")).toBe("/console");
+    const signedIn = await signIn(me.username, me.password, "/console/..//evil.com");
+    expect(signedIn.res.headers.get("location")).toBe("/console");
   });
 
   it("draws the dashboard from aggregates of the chosen window and channels", async () => {

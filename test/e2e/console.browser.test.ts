@@ -148,7 +148,8 @@ describe.runIf(run)("agent console in Chromium", () => {
     );
     expect(bad).toContain("image-alt");
     await context.close();
-  });
+    // axe walks every page of the console: far more than one page load, so more than the default time.
+  }, 90_000);
 
   it("signs out, after which nothing is visible", async () => {
     await page.getByRole("button", { name: "Sign out" }).click();

@@ -72,9 +72,11 @@ describe("moments from ingested journeys", () => {
     expect(["high", "critical"]).toContain(all[0].severity);
     expect(all[0].severity).not.toBe(firstSeverity === "critical" ? "low" : "none");
 
-    const ack = await h.request("POST", `/v1/moments/${m.id}/ack`, { key: h.keys.read });
+    expect((await h.request("POST", `/v1/moments/${m.id}/ack`, { key: h.keys.read })).status).toBe(403);
+    const ack = await h.request("POST", `/v1/moments/${m.id}/ack`, { key: h.keys.act });
     expect((await ack.json()).acknowledged).toMatchObject({
-      by: expect.stringMatching(/^key:/),
+      by: expect.stringMatching(/^key:key_/),
+      name: "test act",
       at: expect.any(String),
     });
     const resolved = await (await h.request("POST", `/v1/moments/${m.id}/resolve`)).json();

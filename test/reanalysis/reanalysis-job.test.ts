@@ -9,7 +9,8 @@ import { jobSchema } from "../../src/contracts/jobs.js";
 import { createRuntime, type Runtime } from "../../src/deps.js";
 import { createLogger } from "../../src/lib/logger.js";
 import { createApiKey } from "../../src/services/api-keys.js";
-import { createReanalysisJob, ReanalysisRunner } from "../../src/services/reanalysis/job.js";
+import { createReanalysisJob } from "../../src/services/reanalysis/job.js";
+import { ReanalysisRunner } from "../../src/services/reanalysis/runner.js";
 import { chatInput, emailInput, eventInput, socialInput } from "../support/factories.js";
 
 // Re-analysis over a real database file, across a restart in the middle of a job.
@@ -27,6 +28,13 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const all = async (rt: Runtime, sql: string, args: Array<string | number> = []) =>
   (await rt.db.$client.execute({ sql, args })).rows as unknown as Array<Record<string, unknown>>;
+
+/** Every table a re-analysis could write to, in full: what a dry run must leave exactly as it was. */
+const everything = async (rt: Runtime) => ({
+  interactions: await all(rt, "SELECT * FROM interactions ORDER BY id"),
+  moments: await all(rt, "SELECT * FROM moments ORDER BY id"),
+  jobs: await all(rt, "SELECT * FROM jobs ORDER BY id"),
+});
 
 async function seed(rt: Runtime) {
   const key = (await createApiKey(rt.db, "seed", ["ingest"])).key;
@@ -135,7 +143,7 @@ describe("POST /v1/jobs/reanalysis and GET /v1/jobs/{id}", () => {
         body: body ? JSON.stringify(body) : undefined,
       });
     await rt.db.$client.execute("UPDATE interactions SET analysis_version = 'older', flagged = 1 - flagged");
-    const before = await all(rt, "SELECT id, analysis_version, flagged, analysis FROM interactions ORDER BY id");
+    const before = await everything(rt);
 
     const res = await call("POST", "/v1/jobs/reanalysis", admin, {
       dryRun: true,
@@ -157,9 +165,9 @@ describe("POST /v1/jobs/reanalysis and GET /v1/jobs/{id}", () => {
     expect(done.summary.versionsBefore).toEqual({ older: 12 });
     // Every post's flag was cleared in the database; the current analysis flags each of them again.
     expect(done.summary.flagsAdded).toBe(12);
-    expect(await all(rt, "SELECT id, analysis_version, flagged, analysis FROM interactions ORDER BY id")).toEqual(
-      before,
-    );
+    // Nothing was written: no record, no moment, not even a job row for the dry run itself.
+    expect(await everything(rt)).toEqual(before);
+    expect(before.jobs.map((j) => j.id)).not.toContain(job.id);
 
     const bad = await call("POST", "/v1/jobs/reanalysis", admin, {
       from: "2026-05-01T00:00:00Z",
@@ -190,6 +198,7 @@ describe("earshot reanalyze", () => {
   it("reports a dry run's summary on stdout and its progress on stderr, and refuses a bad channel", async () => {
     const rt = await start();
     await rt.db.$client.execute("UPDATE interactions SET analysis_version = 'cli-old' WHERE channel = 'email'");
+    const before = await everything(rt);
     await rt.close();
     const out = cli("--dry-run", "--channel", "email");
     expect(out.status, out.stderr).toBe(0);
@@ -202,10 +211,11 @@ describe("earshot reanalyze", () => {
     });
     expect(out.stderr).toContain("12/12 100%");
     const after = await start();
-    expect(
-      Number((await all(after, "SELECT count(*) AS n FROM interactions WHERE analysis_version = 'cli-old'"))[0].n),
-    ).toBe(12);
+    expect(await everything(after)).toEqual(before);
     await after.close();
+    const resume = cli("--dry-run", "--job", result.job);
+    expect(resume.status).toBe(2);
+    expect(resume.stderr).toContain("--dry-run writes nothing");
     const bad = cli("--channel", "fax");
     expect(bad.status).toBe(2);
     expect(bad.stderr).toContain("fax is not chat, email, call_note or social");

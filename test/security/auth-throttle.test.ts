@@ -8,6 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadConfig } from "../../src/config.js";
 import { startServer, type StartedServer } from "../../src/server.js";
 import { AuthFailures } from "../../src/services/auth-failures.js";
+import { CLI_ACTOR } from "../../src/services/people/principal.js";
+import { createUser } from "../../src/services/people/users.js";
 import { createApiKey, ensureAdminKey } from "../../src/services/api-keys.js";
 import { openDb } from "../../src/db/client.js";
 import { runMigrations } from "../../src/db/migrate.js";
@@ -63,6 +65,8 @@ describe("failed authentication over HTTP", () => {
         DATABASE_CHECKPOINT_INTERVAL_MS: "0",
         AUTH_FAILURE_LIMIT: "5",
         AUTH_FAILURE_WINDOW_SECONDS: "60",
+        PASSWORD_HASH_MEMORY_KIB: "8192",
+        PASSWORD_HASH_PASSES: "1",
       }),
     );
     good = (await createApiKey(server.runtime.db, "good reader", ["read"])).key;
@@ -113,15 +117,23 @@ describe("failed authentication over HTTP", () => {
     expect(statuses).toEqual([401, 401, 401, 401, 401, 429]);
   });
 
-  it("throttles console sign-in the same way, with a readable 429 page", async () => {
-    const signIn = (key: string) =>
+  it("throttles password sign-in per address and per username, with a readable 429 page", async () => {
+    const password = "the correct password for the throttled agent";
+    await createUser(
+      server.runtime.db,
+      server.runtime.passwords,
+      { username: "targeted", displayName: "Targeted Agent", role: "agent", password },
+      CLI_ACTOR,
+      new Date(),
+    );
+    const signIn = (username: string, pw: string, from = "127.0.0.5") =>
       new Promise<{ status: number; retryAfter?: string; body: string }>((resolve, reject) => {
-        const body = new URLSearchParams({ key, next: "/console" }).toString();
+        const body = new URLSearchParams({ username, password: pw, next: "/console" }).toString();
         const req = request(
           `${server.url}/console/sign-in`,
           {
             method: "POST",
-            localAddress: "127.0.0.5",
+            localAddress: from,
             agent: false,
             headers: {
               origin: server.url,
@@ -145,12 +157,19 @@ describe("failed authentication over HTTP", () => {
         req.on("error", reject).end(body);
       });
     const statuses = [];
-    for (let i = 0; i < 5; i++) statuses.push((await signIn(guess())).status);
+    for (let i = 0; i < 5; i++) statuses.push((await signIn(`someone${i}`, guess())).status);
     expect(statuses).toEqual([401, 401, 401, 401, 401]);
-    const refused = await signIn(guess());
+    const refused = await signIn("someone-else", guess());
     expect(refused.status).toBe(429);
     expect(Number(refused.retryAfter)).toBeGreaterThan(50);
-    expect(refused.body).toContain("Too many failed attempts");
+    expect(refused.body).toContain("Too many failed sign-ins");
+    // Guesses at one username from many addresses are throttled too; the right password waits as well.
+    const spread = [];
+    for (let i = 0; i < 5; i++) spread.push((await signIn("targeted", guess(), `127.0.2.${i + 1}`)).status);
+    expect(spread).toEqual([401, 401, 401, 401, 401]);
+    expect((await signIn("targeted", password, "127.0.2.9")).status).toBe(429);
+    // Another username from a fresh address is still checked (401, not 429).
+    expect((await signIn("targeted2", password, "127.0.3.1")).status).toBe(401);
   });
 });
 

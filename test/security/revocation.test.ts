@@ -6,9 +6,12 @@ import { loadConfig } from "../../src/config.js";
 import { openDb, type Db } from "../../src/db/client.js";
 import { startServer, type StartedServer } from "../../src/server.js";
 import { createApiKey, revokeApiKey } from "../../src/services/api-keys.js";
+import { PasswordHasher } from "../../src/services/people/passwords.js";
+import { CLI_ACTOR } from "../../src/services/people/principal.js";
+import { createUser, updateUser } from "../../src/services/people/users.js";
 
 // A real server on 127.0.0.1, and a second connection to its database file standing in for the CLI
-// process that runs `keys revoke`: the server learns of a revocation only through the database.
+// process that runs `keys revoke` or `users disable`: the server learns of either only through the database.
 const dir = mkdtempSync(join(tmpdir(), "earshot-revoke-"));
 const url = `file:${join(dir, "revoke.db")}`;
 let server: StartedServer;
@@ -25,6 +28,8 @@ beforeAll(async () => {
       DASHBOARD_WORKER: "false",
       DATABASE_CHECKPOINT_INTERVAL_MS: "0",
       STREAMS_PER_KEY: "2",
+      PASSWORD_HASH_MEMORY_KIB: "8192",
+      PASSWORD_HASH_PASSES: "1",
     }),
   );
   cli = await openDb({ url });
@@ -54,12 +59,29 @@ async function openStream(path: string, headers: Record<string, string>) {
   return { ended, isOpen: () => !settled, cancel: () => reader.cancel().catch(() => {}) };
 }
 
-async function signIn(key: string): Promise<string> {
+const hasher = new PasswordHasher({ memoryKib: 8192, passes: 1, concurrency: 1 });
+let people = 0;
+
+/** An agent added from the CLI's connection, as `users create` would. */
+async function agent() {
+  const username = `revocable${++people}`;
+  const password = `${username} walks the quiet harbour at dawn`;
+  const user = await createUser(
+    cli,
+    hasher,
+    { username, displayName: username, role: "agent", password },
+    CLI_ACTOR,
+    new Date(),
+  );
+  return { id: user.id, username, password };
+}
+
+async function signIn(person: { username: string; password: string }): Promise<string> {
   const res = await fetch(`${server.url}/console/sign-in`, {
     method: "POST",
     redirect: "manual",
     headers: { "content-type": "application/x-www-form-urlencoded", origin: server.url },
-    body: new URLSearchParams({ key, next: "/console" }),
+    body: new URLSearchParams({ username: person.username, password: person.password, next: "/console" }),
   });
   expect(res.status).toBe(303);
   return res.headers.get("set-cookie")!.split(";")[0];
@@ -89,24 +111,28 @@ describe("revoking a key ends what it holds open", () => {
     ).toBe(401);
     await theirs.cancel();
   });
+});
 
-  it("closes the console's live stream and its session within a second", async () => {
-    const agent = await createApiKey(cli, "agent key", ["read"]);
-    const cookie = await signIn(agent.key);
+describe("disabling a person ends what they hold open", () => {
+  it("closes their console live stream, their API stream and their session within a second", async () => {
+    const person = await agent();
+    const cookie = await signIn(person);
     const live = await openStream("/console/live", { cookie });
+    const api = await openStream("/v1/moments/stream", { cookie });
     await settle(300);
-    const revokedAt = Date.now();
-    await revokeApiKey(cli, agent.id);
-    expect((await live.ended) - revokedAt).toBeLessThan(1000);
+    const disabledAt = Date.now();
+    await updateUser(cli, hasher, person.id, { disabled: true }, CLI_ACTOR, new Date());
+    expect((await live.ended) - disabledAt).toBeLessThan(1000);
+    expect((await api.ended) - disabledAt).toBeLessThan(1000);
     const page = await fetch(`${server.url}/console`, { headers: { cookie }, redirect: "manual" });
     expect(page.status).toBe(303);
     expect(page.headers.get("location")).toContain("/console/sign-in");
   });
 
   it("closes the console's live stream when its session expires or is signed out", async () => {
-    const agent = await createApiKey(cli, "agent key 2", ["read"]);
-    const expiring = await signIn(agent.key);
-    const signingOut = await signIn(agent.key);
+    const person = await agent();
+    const expiring = await signIn(person);
+    const signingOut = await signIn(person);
     const a = await openStream("/console/live", { cookie: expiring });
     const b = await openStream("/console/live", { cookie: signingOut });
     await settle(300);
@@ -116,7 +142,7 @@ describe("revoking a key ends what it holds open", () => {
     const token = decodeURIComponent(expiring.split("=")[1]);
     const { hashKey } = await import("../../src/services/api-keys.js");
     await cli.$client.execute({
-      sql: "UPDATE console_sessions SET expires_at = ? WHERE hash = ?",
+      sql: "UPDATE user_sessions SET expires_at = ? WHERE hash = ?",
       args: [expiredAt, hashKey(token)],
     });
     expect((await a.ended) - expiredAt).toBeLessThan(1000);
@@ -134,12 +160,21 @@ describe("revoking a key ends what it holds open", () => {
   });
 });
 
-describe("open streams per key", () => {
-  it("answers 429 with Retry-After past STREAMS_PER_KEY, counting console sessions of the key, and frees the slot when one closes", async () => {
+describe("open streams per key and per person", () => {
+  it("answers 429 with Retry-After past STREAMS_PER_KEY, counting a person's console and API streams together, and frees the slot when one closes", async () => {
+    const person = await agent();
+    const cookie = await signIn(person);
+    const second = await openStream("/console/live", { cookie });
+    const other = await openStream("/console/live", { cookie: await signIn(person) });
+    const refused = await fetch(`${server.url}/v1/moments/stream`, { headers: { cookie } });
+    expect(refused.status).toBe(429);
+    await second.cancel();
+    await other.cancel();
+
     const reader = await createApiKey(cli, "capped reader", ["read"]);
     const auth = { authorization: `Bearer ${reader.key}` };
     const first = await openStream("/v1/moments/stream", auth);
-    const second = await openStream("/console/live", { cookie: await signIn(reader.key) });
+    const secondKeyStream = await openStream("/v1/moments/stream", auth);
     const third = await fetch(`${server.url}/v1/moments/stream`, { headers: auth });
     expect(third.status).toBe(429);
     expect(third.headers.get("retry-after")).toBe("5");
@@ -151,6 +186,6 @@ describe("open streams per key", () => {
     const again = await openStream("/v1/moments/stream", auth);
     expect(again.isOpen()).toBe(true);
     await again.cancel();
-    await second.cancel();
+    await secondKeyStream.cancel();
   });
 });

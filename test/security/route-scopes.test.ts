@@ -3,13 +3,23 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type App, createApp } from "../../src/app.js";
 import { type Scope, scopes } from "../../src/db/schema/index.js";
 import { createApiKey, revokeApiKey } from "../../src/services/api-keys.js";
-import { createHarness } from "../support/harness.js";
+import {
+  type Permission,
+  type Role,
+  permissions,
+  rolePermissions,
+  roles,
+  scopePermissions,
+} from "../../src/services/people/permissions.js";
+import { createHarness, type TestPerson } from "../support/harness.js";
 import { json, problem } from "../support/http.js";
 
 // The credential checks of every route, generated from the route table the app really serves (Hono's
-// `app.routes`) and the scopes its OpenAPI document declares (`x-required-scope`, written by
-// `secured()`). A route is either scoped, on one of the public lists below, or a console page behind
-// the session; anything else fails the first test, so a new route cannot ship without deciding.
+// `app.routes`), the permission its OpenAPI document declares (`x-required-permission`, written by
+// `secured()`) and, for console pages, the permission its `permit()` guard carries. Each route is
+// called with a key of every scope and as a person of every role, and must let in exactly those the
+// permission table (src/services/people/permissions.ts) grants. A route is either guarded, on one of
+// the public lists below, or fails the first test, so a new route cannot ship without deciding.
 
 /** Routes anyone may call: probes, the API's own description and the way into the console. */
 const PUBLIC = [
@@ -21,11 +31,13 @@ const PUBLIC = [
   "GET /docs/assets/init.js",
   "GET /docs/assets/:file",
 ];
-/** Console routes served without a session: its assets and the sign-in and sign-out forms. */
+/** Console routes served without a session: its assets, sign-in (password and OpenID) and sign-out. */
 const CONSOLE_PUBLIC = [
   "GET /console/assets/:name",
   "GET /console/sign-in",
   "POST /console/sign-in",
+  "GET /console/oidc/start",
+  "GET /console/oidc/callback",
   "POST /console/sign-out",
 ];
 
@@ -35,28 +47,34 @@ const FOREIGN_ORIGIN = "https://attacker.example";
 interface Route {
   method: string;
   path: string;
-  /** The scopes any one of which lets a key in (empty for public and console routes). */
-  scopes: Scope[];
+  /** Any one of these lets a principal in; "any": anyone authenticated; empty for public routes. */
+  needs: Permission[] | "any";
 }
 interface Spec {
-  paths: Record<string, Record<string, { "x-required-scope"?: string }>>;
+  paths: Record<string, Record<string, { "x-required-permission"?: string; "x-required-scope"?: string }>>;
 }
 interface RouteTable {
   scoped: Route[];
   public: Route[];
   consolePublic: Route[];
-  /** Console routes behind `requireSession`. */
+  /** Console routes behind the session, each with its `permit()` permission. */
   session: Route[];
-  /** Routes that neither declare a scope nor are listed as public: each one is a failure. */
+  /** Routes that neither declare a permission nor are listed as public: each one is a failure. */
   undeclared: string[];
 }
 
-/** Every method and path `app` serves; `use()` middleware (ALL on a `*` path) is not a route. */
-function servedRoutes(app: App): Array<{ method: string; path: string }> {
-  const seen = new Map<string, { method: string; path: string }>();
+type Served = { method: string; path: string; permission?: Permission };
+
+/** Every method and path `app` serves, with the permission a `permit()` guard on it carries; `use()` middleware is not a route. */
+function servedRoutes(app: App): Served[] {
+  const seen = new Map<string, Served>();
   for (const r of app.routes) {
     if (r.method === "ALL" && r.path.endsWith("*")) continue;
-    seen.set(`${r.method} ${r.path}`, { method: r.method, path: r.path });
+    const name = `${r.method} ${r.path}`;
+    const entry = seen.get(name) ?? { method: r.method, path: r.path };
+    const carried = (r.handler as { permission?: Permission }).permission;
+    if (carried) entry.permission = carried;
+    seen.set(name, entry);
   }
   return [...seen.values()];
 }
@@ -64,15 +82,16 @@ function servedRoutes(app: App): Array<{ method: string; path: string }> {
 async function routeTable(app: App): Promise<RouteTable> {
   const spec = await json<Spec>(await app.request("/openapi.json"));
   const table: RouteTable = { scoped: [], public: [], consolePublic: [], session: [], undeclared: [] };
-  for (const { method, path } of servedRoutes(app)) {
+  for (const { method, path, permission } of servedRoutes(app)) {
     const name = `${method} ${path}`;
     const documented = spec.paths[path.replace(/:(\w+)/g, "{$1}")]?.[method.toLowerCase()];
-    const declared = documented?.["x-required-scope"];
-    if (declared) table.scoped.push({ method, path, scopes: declared.split(" or ") as Scope[] });
-    else if (PUBLIC.includes(name)) table.public.push({ method, path, scopes: [] });
-    else if (CONSOLE_PUBLIC.includes(name)) table.consolePublic.push({ method, path, scopes: [] });
-    else if ((path === "/console" || path.startsWith("/console/")) && !documented)
-      table.session.push({ method, path, scopes: [] });
+    const declared = documented?.["x-required-permission"];
+    if (declared)
+      table.scoped.push({ method, path, needs: declared === "any" ? "any" : (declared.split(" or ") as Permission[]) });
+    else if (PUBLIC.includes(name)) table.public.push({ method, path, needs: [] });
+    else if (CONSOLE_PUBLIC.includes(name)) table.consolePublic.push({ method, path, needs: [] });
+    else if ((path === "/console" || path.startsWith("/console/")) && !documented && permission)
+      table.session.push({ method, path, needs: [permission] });
     else table.undeclared.push(name);
   }
   return table;
@@ -96,15 +115,10 @@ const h = await createHarness();
 afterAll(() => h.close());
 const table = await routeTable(h.app);
 
-/** A key with every scope but admin and the accepted ones (possibly none), from the real key service. */
-const keyWithout = (accepted: Scope[]) =>
-  createApiKey(
-    h.runtime.db,
-    `lacks ${accepted.join("+")}`,
-    scopes.filter((s) => s !== "admin" && !accepted.includes(s)),
-  );
+const grants = (held: ReadonlySet<Permission>, route: Route) =>
+  route.needs === "any" || route.needs.some((p) => held.has(p));
 
-/** A request as a client sends it; the body is JSON (`{}`) so a route that read it before the key would be caught. */
+/** A request as a client sends it; the body is JSON (`{}`) so a route that read it before the credentials would be caught. */
 async function call(route: Route, url: string, headers: Record<string, string> = {}) {
   const withBody = route.method !== "GET" && route.method !== "DELETE";
   const res = await h.app.request(`${ORIGIN}${url}`, {
@@ -137,23 +151,23 @@ async function browse(route: Route, url: string, opts: { cookie?: string; origin
   return res;
 }
 
-async function signIn(key: string): Promise<Response> {
-  return h.app.request(`${ORIGIN}/console/sign-in`, {
-    method: "POST",
-    headers: { "content-type": "application/x-www-form-urlencoded", origin: ORIGIN },
-    body: new URLSearchParams({ key, next: "/console" }).toString(),
-    redirect: "manual",
-  });
-}
-const cookieOf = (res: Response) => (res.headers.get("set-cookie") ?? "").split(";")[0];
-
 const label = (r: Route) => `${r.method} ${r.path}`;
 /** One case per concrete URL, named by its method and URL. */
 const cases = (routes: Route[]) =>
   routes.flatMap((r) => urlsOf(r.path).map((url) => [`${r.method} ${url}`, r, url] as const));
 
+/** A key with exactly one scope, from the real key service. */
+const keyOf = new Map<Scope, string>();
+for (const s of scopes) keyOf.set(s, (await createApiKey(h.runtime.db, `only ${s}`, [s])).key);
+/** A signed-in person of each role, through the real sign-in form. */
+const personOf = new Map<Role, TestPerson>();
+for (const r of roles) personOf.set(r, await h.person(r));
+
+const isAllowed = (res: Response) =>
+  ![401, 403, 500].includes(res.status) && !/sign-in/.test(res.headers.get("location") ?? "");
+
 describe("the route table", () => {
-  it("gives every route the app serves a scope, a place on a public list, or the console's session", () => {
+  it("gives every route the app serves a permission, a place on a public list, or a console guard", () => {
     expect(table.undeclared).toEqual([]);
     expect(table.scoped.length).toBeGreaterThan(25);
     expect(table.session.length).toBeGreaterThan(5);
@@ -164,20 +178,47 @@ describe("the route table", () => {
     expect(table.consolePublic.map(label).sort()).toEqual([...CONSOLE_PUBLIC].sort());
   });
 
-  it("catches a route declared without a scope, documented or not", async () => {
+  it("names only permissions of the table, each granted by some scope and some role but ingest by no role", () => {
+    for (const r of [...table.scoped, ...table.session])
+      if (r.needs !== "any") for (const p of r.needs) expect(permissions).toContain(p);
+    for (const p of permissions) {
+      expect(
+        scopes.some((s) => scopePermissions[s].has(p)),
+        p,
+      ).toBe(true);
+      expect(
+        roles.some((r) => rolePermissions[r].has(p)),
+        p,
+      ).toBe(p !== "ingest");
+    }
+  });
+
+  it("catches a route declared without a permission, documented or not, and a console route without a guard", async () => {
     const app = createApp(h.runtime);
     app.openapi(createRoute({ method: "get", path: "/v1/unscoped", responses: { 200: { description: "ok" } } }), (c) =>
       c.body(null, 200),
     );
     app.post("/v1/undocumented", (c) => c.body(null, 204));
+    app.get("/console/unguarded", (c) => c.body(null, 204));
     expect((await routeTable(app)).undeclared).toEqual(
-      expect.arrayContaining(["GET /v1/unscoped", "POST /v1/undocumented"]),
+      expect.arrayContaining(["GET /v1/unscoped", "POST /v1/undocumented", "GET /console/unguarded"]),
     );
+  });
+
+  it("keeps acting on moments from a read-only key and from no role below agent", () => {
+    const ack = table.scoped.find((r) => r.path === "/v1/moments/:id/ack")!;
+    expect(ack.needs).toEqual(["act"]);
+    expect(grants(scopePermissions.read, ack)).toBe(false);
+    expect(grants(scopePermissions.act, ack)).toBe(true);
+    expect(grants(rolePermissions.agent, ack)).toBe(true);
+    const quality = table.session.find((r) => r.path === "/console/quality")!;
+    expect(grants(rolePermissions.agent, quality)).toBe(false);
+    expect(grants(rolePermissions.supervisor, quality)).toBe(true);
   });
 });
 
 describe.each(cases(table.scoped))("%s", (_name, route, url) => {
-  it("answers 401 problem without a key, and for an unknown or revoked key", async () => {
+  it("answers 401 problem without credentials, for an unknown or revoked key, and a forged session", async () => {
     const none = await call(route, url);
     expect(none.status).toBe(401);
     expect(none.headers.get("www-authenticate")).toMatch(/^Bearer realm="earshot"/);
@@ -187,26 +228,49 @@ describe.each(cases(table.scoped))("%s", (_name, route, url) => {
       await call(route, url, { authorization: "Bearer esk_never_issued_0000000000000000000000" }),
       "unauthorized",
     );
-    const revoked = await createApiKey(h.runtime.db, "revoked", [...route.scopes]);
+    const revoked = await createApiKey(h.runtime.db, "revoked", ["admin"]);
     await revokeApiKey(h.runtime.db, revoked.id);
     await problem(await call(route, url, { authorization: `Bearer ${revoked.key}` }), "unauthorized");
+    await problem(await call(route, url, { cookie: "earshot_session=forged", origin: ORIGIN }), "unauthorized");
   });
 
-  it(`answers 403 problem for a key without ${route.scopes.join(" or ")}`, async () => {
-    const { key } = await keyWithout(route.scopes);
-    const res = await call(route, url, { authorization: `Bearer ${key}` });
-    expect(res.status).toBe(403);
-    const body = await problem(res, "forbidden");
-    for (const s of route.scopes) expect(body.detail).toContain(`"${s}"`);
-  });
+  it.each(scopes.map((s) => [s]))(
+    "lets a key with only the %s scope in exactly when its permissions grant it",
+    async (scope) => {
+      const res = await call(route, url, { authorization: `Bearer ${keyOf.get(scope)}` });
+      if (grants(scopePermissions[scope], route)) expect(isAllowed(res), `${scope} → ${res.status}`).toBe(true);
+      else {
+        expect(res.status, scope).toBe(403);
+        const body = await problem(res, "forbidden");
+        if (route.needs !== "any") for (const p of route.needs) expect(body.detail).toContain(`"${p}"`);
+      }
+    },
+  );
 
-  it("lets in a key with each accepted scope, and admin", async () => {
-    for (const scopeSet of [...route.scopes.map((s) => [s]), ["admin"]] as Scope[][]) {
-      const { key } = await createApiKey(h.runtime.db, `has ${scopeSet}`, scopeSet);
-      const res = await call(route, url, { authorization: `Bearer ${key}` });
-      expect([401, 403, 500], `${scopeSet} → ${res.status}`).not.toContain(res.status);
+  it.each(roles.map((r) => [r]))("lets a signed-in %s in exactly when the role grants it", async (role) => {
+    const res = await call(route, url, { cookie: personOf.get(role)!.cookie, origin: ORIGIN });
+    if (grants(rolePermissions[role], route)) expect(isAllowed(res), `${role} → ${res.status}`).toBe(true);
+    else {
+      expect(res.status, role).toBe(403);
+      expect((await problem(res, "forbidden")).detail).toContain(role);
     }
   });
+
+  if (route.method !== "GET")
+    it("refuses a signed-in browser's request from another site, or with no origin", async () => {
+      const { cookie } = personOf.get("admin")!;
+      const variants: Array<Record<string, string>> = [
+        { origin: FOREIGN_ORIGIN },
+        { "sec-fetch-site": "cross-site" },
+        {},
+      ];
+      for (const headers of variants) {
+        const res = await call(route, url, { cookie, ...headers });
+        // Routes no person may call (ingest) refuse before the origin matters.
+        expect(res.status).toBe(403);
+        await problem(res, grants(rolePermissions.admin, route) ? "cross_site" : undefined);
+      }
+    });
 });
 
 describe.each(cases(table.public))("public %s", (_name, route, url) => {
@@ -217,23 +281,12 @@ describe.each(cases(table.public))("public %s", (_name, route, url) => {
 });
 
 describe("console sessions", () => {
-  let cookie: string;
   let revokedCookie: string;
   beforeAll(async () => {
-    cookie = cookieOf(await signIn(h.keys.read));
-    const doomed = await createApiKey(h.runtime.db, "console, then revoked", ["read"]);
-    revokedCookie = cookieOf(await signIn(doomed.key));
-    await revokeApiKey(h.runtime.db, doomed.id);
-  });
-
-  it("opens a session only for a key that can read", async () => {
-    const read = await signIn(h.keys.read);
-    expect(read.status).toBe(303);
-    expect(cookieOf(read)).toMatch(/^earshot_session=./);
-    const ingestOnly = await signIn(h.keys.ingest);
-    expect(ingestOnly.status).toBe(403);
-    expect(ingestOnly.headers.get("set-cookie")).toBeNull();
-    expect((await signIn("esk_never_issued_0000000000000000000000")).status).toBe(401);
+    const doomed = await h.person("agent");
+    revokedCookie = doomed.cookie;
+    const res = await h.request("DELETE", `/v1/users/${doomed.id}`, { key: h.keys.admin });
+    expect(res.status).toBe(200);
   });
 
   describe.each(cases(table.session))("%s", (_name, route, url) => {
@@ -251,10 +304,10 @@ describe("console sessions", () => {
       }
     });
 
-    it("serves a signed-in reader", async () => {
-      const res = await browse(route, url, { cookie });
-      expect([401, 403, 500]).not.toContain(res.status);
-      expect(res.headers.get("location") ?? "").not.toMatch(/sign-in/);
+    it.each(roles.map((r) => [r]))("serves a signed-in %s exactly when the role grants it", async (role) => {
+      const res = await browse(route, url, { cookie: personOf.get(role)!.cookie });
+      if (grants(rolePermissions[role], route)) expect(isAllowed(res), `${role} → ${res.status}`).toBe(true);
+      else expect(res.status, role).toBe(403);
     });
   });
 
@@ -262,7 +315,7 @@ describe("console sessions", () => {
     "%s",
     (_name, route, url) => {
       it("refuses a form posted from another site (CSRF), signed in or not", async () => {
-        for (const jar of [undefined, cookie]) {
+        for (const jar of [undefined, personOf.get("admin")!.cookie]) {
           expect((await browse(route, url, { cookie: jar, origin: FOREIGN_ORIGIN })).status).toBe(403);
           expect(
             (await browse(route, url, { cookie: jar, origin: FOREIGN_ORIGIN, fetchSite: "cross-site" })).status,

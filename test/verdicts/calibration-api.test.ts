@@ -138,7 +138,9 @@ describe("activation and rollback", () => {
     ).rows;
     expect(String(moment.rules_version)).toMatch(/^c1:/);
 
-    const list = calibrationList.parse(await (await h.request("GET", "/v1/calibrations", { key: h.keys.read })).json());
+    const list = calibrationList.parse(
+      await (await h.request("GET", "/v1/calibrations", { key: h.keys.supervise })).json(),
+    );
     expect(list.active).toEqual({ id: proposal.id, version: "c1" });
     expect(list.audit.map((a) => a.action)).toEqual(["activated", "proposed"]);
     // Quality measures the thresholds now in force.

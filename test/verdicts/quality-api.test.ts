@@ -44,7 +44,7 @@ async function calmChat(day: string) {
 
 beforeAll(async () => {
   h = await createHarness({}, { clock: () => new Date((now += 1000)) });
-  second = (await createApiKey(h.runtime.db, "Second agent", ["read"])).key;
+  second = (await createApiKey(h.runtime.db, "Second agent", ["act"])).key;
   const flags = [
     await flaggedPost("2026-03-30"),
     await flaggedPost("2026-03-31"),
@@ -152,9 +152,10 @@ describe("GET /v1/quality", () => {
     expect(q.versions.interactions.map((v) => v.version)).toContain("older");
   });
 
-  it("needs the read scope", async () => {
+  it("needs the review permission (supervise or admin), which a read-only key lacks", async () => {
     expect((await h.request("GET", `/v1/quality?${WINDOW}`, { key: null })).status).toBe(401);
     expect((await h.request("GET", `/v1/quality?${WINDOW}`, { key: h.keys.ingest })).status).toBe(403);
-    expect((await h.request("GET", `/v1/quality?${WINDOW}`, { key: h.keys.read })).status).toBe(200);
+    expect((await h.request("GET", `/v1/quality?${WINDOW}`, { key: h.keys.read })).status).toBe(403);
+    expect((await h.request("GET", `/v1/quality?${WINDOW}`, { key: h.keys.supervise })).status).toBe(200);
   });
 });

@@ -12,7 +12,7 @@ let otherKey: string;
 beforeAll(async () => {
   // Each reading of the clock is a second later, so verdicts have distinct, ordered times.
   h = await createHarness({}, { clock: () => new Date((now += 1000)) });
-  otherKey = (await createApiKey(h.runtime.db, "Agent Two", ["read"])).key;
+  otherKey = (await createApiKey(h.runtime.db, "Agent Two", ["act"])).key;
 });
 afterAll(() => h.close());
 
@@ -68,9 +68,9 @@ describe("verdicts on moments", () => {
       reason,
       note: null,
       current: true,
-      by: { name: "test ingest+read", via: "api" },
+      by: { name: "test system", via: "api" },
     });
-    expect(v.by.key).toMatch(/^key:key_/);
+    expect(v.by.id).toMatch(/^key:key_/);
     expect(Date.parse(v.at)).toBeGreaterThan(Date.parse("2026-04-10T12:00:00Z"));
     expect(v.flag).toMatchObject({
       flagged: true,
@@ -92,7 +92,7 @@ describe("verdicts on moments", () => {
 
     const current = verdictPage.parse(await (await h.request("GET", `/v1/verdicts?subjectId=${moment.id}`)).json());
     expect(current.items.map((v) => [v.by.name, v.verdict])).toEqual([
-      ["test ingest+read", "false_alarm"],
+      ["test system", "false_alarm"],
       ["Agent Two", "confirmed"],
     ]);
     const history = verdictPage.parse(
@@ -190,15 +190,17 @@ describe("bad input and credentials", () => {
     expect(notJson.status).toBe(415);
   });
 
-  it("needs a key with the read scope", async () => {
+  it("needs the act permission to give one and review to list them: a read-only key does neither", async () => {
     const { moment, interaction } = await flaggedPost();
     for (const path of [`/v1/moments/${moment.id}/verdict`, `/v1/interactions/${interaction.id}/verdict`]) {
       expect((await h.request("POST", path, { key: null, body: { verdict: "confirmed" } })).status).toBe(401);
       expect((await h.request("POST", path, { key: h.keys.ingest, body: { verdict: "confirmed" } })).status).toBe(403);
+      expect((await h.request("POST", path, { key: h.keys.read, body: { verdict: "confirmed" } })).status).toBe(403);
     }
     expect((await h.request("GET", "/v1/verdicts", { key: null })).status).toBe(401);
     expect((await h.request("GET", "/v1/verdicts", { key: h.keys.ingest })).status).toBe(403);
-    expect((await h.request("GET", "/v1/verdicts", { key: h.keys.read })).status).toBe(200);
+    expect((await h.request("GET", "/v1/verdicts", { key: h.keys.read })).status).toBe(403);
+    expect((await h.request("GET", "/v1/verdicts", { key: h.keys.supervise })).status).toBe(200);
   });
 });
 

@@ -1,7 +1,7 @@
 import { sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 import { createdAt, utcMillis } from "./columns.js";
 
-export const scopes = ["ingest", "read", "admin"] as const;
+export const scopes = ["ingest", "read", "act", "supervise", "admin"] as const;
 export type Scope = (typeof scopes)[number];
 
 export const apiKeys = sqliteTable(

@@ -9,6 +9,7 @@ export const identityActions = [
   "split",
   "split_from",
   "cap_reached",
+  "merge_conflict",
   "erased",
 ] as const;
 

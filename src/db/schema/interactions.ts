@@ -1,3 +1,4 @@
+import { sql } from "drizzle-orm";
 import { index, integer, real, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 import { createdAt, utcMillis } from "./columns.js";
 import { customers } from "./customers.js";
@@ -51,6 +52,16 @@ export const interactions = sqliteTable(
     index("interactions_customer_occurred_idx").on(t.customerId, t.occurredAt),
     // Serves time-window search across customers.
     index("interactions_occurred_idx").on(t.occurredAt),
+    // Serves the quiet-period sweep (quietConversations in src/services/conversations/store.ts): only
+    // open conversations carry lastTurnAt, so the index holds them and nothing else.
+    index("interactions_open_conversation_idx")
+      .on(sql`json_extract(${t.channelData}, '$.lastTurnAt')`)
+      .where(sql`json_extract(${t.channelData}, '$.lastTurnAt') IS NOT NULL`),
+    // Serves an email thread's messages and the join of replies stored before their parent
+    // (src/services/email-threads.ts): emails with a thread only.
+    index("interactions_email_thread_idx")
+      .on(t.source, sql`json_extract(${t.channelData}, '$.threadId')`)
+      .where(sql`json_extract(${t.channelData}, '$.threadId') IS NOT NULL`),
   ],
 );
 

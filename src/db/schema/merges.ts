@@ -6,6 +6,13 @@ export interface MergeSnapshot {
   identities: string[];
   interactions: string[];
   events: string[];
+  /** The customers' live moments folded into one (src/services/moments/merge-moments.ts). */
+  moments?: {
+    target: string;
+    before: Record<string, string | number | null>;
+    moved: string[];
+    folded: string[];
+  } | null;
 }
 
 export const merges = sqliteTable(

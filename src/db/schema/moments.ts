@@ -1,7 +1,8 @@
 import { index, integer, real, sqliteTable, text } from "drizzle-orm/sqlite-core";
 import { createdAt, utcMillis } from "./columns.js";
 
-export const momentStatuses = ["open", "acknowledged", "resolved"] as const;
+/** `closed`: closed by the quiet-period sweep (no new signal); a new signal re-opens it. */
+export const momentStatuses = ["open", "acknowledged", "resolved", "closed"] as const;
 export const severities = ["low", "medium", "high", "critical"] as const;
 
 /** A complaint-risk moment on a customer's journey, with its reasons and lifecycle. */
@@ -21,10 +22,34 @@ export const moments = sqliteTable(
     triggerId: text().notNull(),
     triggerAt: utcMillis().notNull(),
     rulesVersion: text().notNull(),
+    /** Who acknowledged: `user:<id>` for a person, `key:<id>` for a system. */
     acknowledgedBy: text(),
+    /** Their name when they acknowledged. */
+    acknowledgedByName: text(),
     acknowledgedAt: utcMillis(),
     resolvedBy: text(),
+    resolvedByName: text(),
     resolvedAt: utcMillis(),
+    /** The person working the moment (a person id and the name shown), or only a team. */
+    assigneeId: text(),
+    assigneeName: text(),
+    team: text(),
+    assignedAt: utcMillis(),
+    assignedBy: text(),
+    /** Hidden from the queue views until then; a new signal wakes it. */
+    snoozedUntil: utcMillis(),
+    /** Why and when it closed: `quiet` (the sweep, no new signal for the quiet period). */
+    closedAt: utcMillis(),
+    closedReason: text(),
+    /** When the current wait began: creation, or the latest re-open. Time to acknowledge counts from it. */
+    openedAt: utcMillis(),
+    /** When a flagged signal last arrived (processing time): the quiet period counts from it. */
+    signalAt: utcMillis(),
+    /** Channels and needs of the interactions behind the reasons, comma-separated (queue filters). */
+    channels: text(),
+    needs: text(),
+    /** Set when a customer merge folded this moment into another one; unmerge clears it. */
+    mergedInto: text(),
     createdAt: createdAt(),
     updatedAt: utcMillis().notNull(),
   },
@@ -35,6 +60,12 @@ export const moments = sqliteTable(
     index("moments_customer_trigger_idx").on(t.customerId, t.triggerAt),
     // Serves the console dashboard's moments in a time window.
     index("moments_trigger_idx").on(t.triggerAt),
+    // Serves the queue's "mine" view.
+    index("moments_assignee_idx").on(t.assigneeId, t.status),
+    // Serves the queue's team view.
+    index("moments_team_idx").on(t.team, t.status),
+    // Serves the quiet-period sweep: live moments by their last signal.
+    index("moments_status_signal_idx").on(t.status, t.signalAt),
   ],
 );
 

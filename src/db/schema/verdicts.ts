@@ -27,9 +27,9 @@ export const verdicts = sqliteTable(
     reason: text(),
     /** Free text, masked like every stored free text. */
     note: text(),
-    /** `key:<api key id>`: one person's verdicts replace each other. */
+    /** `user:<person id>`, or `key:<api key id>` for a system: one actor's verdicts replace each other. */
     actor: text().notNull(),
-    /** The key's name, in the console the signed-in agent's. */
+    /** The person's (or the key's) name when they gave it. */
     actorName: text().notNull(),
     via: text({ enum: ["api", "console"] }).notNull(),
     flagged: integer({ mode: "boolean" }).notNull(),

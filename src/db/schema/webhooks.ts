@@ -5,8 +5,15 @@ export const webhookEventTypes = [
   "moment.flagged",
   "moment.escalated",
   "moment.resolved",
+  "moment.acknowledged",
+  "moment.assigned",
+  "moment.closed",
+  "moment.reopened",
   "interaction.analyzed",
 ] as const;
+
+/** What a delivery's body looks like: Standard Webhooks JSON, or a message for a chat tool's incoming webhook. */
+export const webhookFormats = ["standard", "slack", "teams"] as const;
 
 export const webhooks = sqliteTable("webhooks", {
   id: text().primaryKey(),
@@ -14,6 +21,7 @@ export const webhooks = sqliteTable("webhooks", {
   events: text({ mode: "json" }).$type<string[]>().notNull(),
   /** Standard Webhooks signing secret (`whsec_…`); shown once, at registration. */
   secret: text().notNull(),
+  format: text({ enum: webhookFormats }).notNull().default("standard"),
   createdAt: createdAt(),
   disabledAt: utcMillis(),
 });

@@ -17,7 +17,7 @@ export const propose = createRoute({
   path: "/",
   tags,
   summary: "Fit a calibration from verdicts and answer its effect on the last N days (a proposal: nothing changes)",
-  ...secured("admin", { body: "calibration request", optionalBody: true }),
+  ...secured("manage_rules", { body: "calibration request", optionalBody: true }),
   request: { body: { ...jsonBody(proposeInputSchema), required: false } },
   responses: {
     201: json(calibrationSchema, "The proposal, with its fit and effect"),
@@ -33,7 +33,7 @@ export const list = createRoute({
   path: "/",
   tags,
   summary: "Calibrations, newest first, the one in force and the audit trail",
-  ...secured("read"),
+  ...secured("review"),
   request: { query: z.object({ limit: queryLimit(100, 20) }) },
   responses: { 200: json(calibrationList, "Calibrations"), ...keyProblems, ...problems(422, 503) },
 });
@@ -43,7 +43,7 @@ export const getOne = createRoute({
   path: "/{id}",
   tags,
   summary: "One calibration with its audit trail",
-  ...secured("read"),
+  ...secured("review"),
   request: { params },
   responses: { 200: json(calibrationSchema, "The calibration"), ...keyProblems, ...problems(404, 503) },
 });
@@ -53,7 +53,7 @@ export const activate = createRoute({
   path: "/{id}/activate",
   tags,
   summary: "Put a calibration in force (a new rules version; the one before is retired, and can be activated again)",
-  ...secured("admin"),
+  ...secured("manage_rules"),
   request: { params },
   responses: {
     200: json(calibrationSchema, "The calibration, now active"),
@@ -68,7 +68,7 @@ export const rollback = createRoute({
   path: "/rollback",
   tags,
   summary: "Undo the last activation: what it replaced (or the shipped rules) is in force again",
-  ...secured("admin"),
+  ...secured("manage_rules"),
   responses: {
     200: json(rollbackResult, "What is in force now"),
     ...keyProblems,

@@ -21,7 +21,7 @@ export const history = createRoute({
   path: "/{id}/identity-history",
   tags,
   summary: "Every merge, unmerge, manual link, split and cap of this customer's identity, with evidence",
-  ...secured("read"),
+  ...secured("view"),
   request: { params },
   responses: { 200: json(identityHistorySchema, "The audit trail, oldest first"), ...keyProblems, ...problems(503) },
 });
@@ -32,7 +32,7 @@ export const unmerge = createRoute({
   tags,
   summary: "Undo the latest (or the named) merge into this customer",
   description: "The body may be left out to undo the latest merge.",
-  ...secured("admin", { body, optionalBody: true }),
+  ...secured("manage_data", { body, optionalBody: true }),
   request: { params, body: { ...jsonBody(unmergeInputSchema), required: false } },
   responses: {
     200: json(unmergeResult, "The restored customer and what moved back"),
@@ -47,7 +47,7 @@ export const merge = createRoute({
   path: "/{id}/merge",
   tags,
   summary: "Merge another customer into this one by hand",
-  ...secured("admin", { body }),
+  ...secured("manage_data", { body }),
   request: { params, body: jsonBody(mergeInputSchema) },
   responses: { 200: json(mergeResult, "The merge"), ...keyProblems, ...bodyProblems, ...problems(404, 409, 503) },
 });
@@ -57,7 +57,7 @@ export const link = createRoute({
   path: "/{id}/identifiers",
   tags,
   summary: "Link an identifier to this customer by hand",
-  ...secured("admin", { body }),
+  ...secured("manage_data", { body }),
   request: { params, body: jsonBody(identifierInputSchema) },
   responses: {
     201: json(linkResult, "Linked"),
@@ -74,7 +74,7 @@ export const split = createRoute({
   path: "/{id}/split",
   tags,
   summary: "Split identifiers, interactions and events off into a new customer",
-  ...secured("admin", { body }),
+  ...secured("manage_data", { body }),
   request: { params, body: jsonBody(splitInputSchema) },
   responses: {
     201: json(splitResult, "The new customer and what moved"),

@@ -9,10 +9,11 @@ import {
   splitCustomer,
   unmergeCustomer,
 } from "../../services/customers/identity-admin.js";
+import { actorOf as actorRef } from "../../services/people/principal.js";
 import { createRouter } from "../openapi.js";
 import { history, link, merge, split, unmerge } from "./identity-routes.js";
 
-const actorOf = (c: Context<AppEnv>) => `key:${c.var.principal.id}`;
+const actorOf = (c: Context<AppEnv>) => actorRef(c.var.principal).ref;
 
 export const customerIdentityRoutes = createRouter()
   .openapi(history, async (c) => c.json({ items: await identityHistory(c.var.deps.db, c.req.valid("param").id) }, 200))

@@ -65,7 +65,7 @@ export const search = createRoute({
   path: "/",
   tags,
   summary: "Find customers by name, email, phone, handle, account number, CRM or device id",
-  ...secured("read"),
+  ...secured("view"),
   request: { query: searchQuery },
   responses: {
     200: json(z.object({ items: z.array(customerCard) }), "Matching customers with their identifiers"),
@@ -79,7 +79,7 @@ export const profile = createRoute({
   path: "/{id}",
   tags,
   summary: "Customer profile: identifiers, contacts, channels, sentiment trend (7/30/90 days), open needs, latest risk",
-  ...secured("read"),
+  ...secured("view"),
   request: { params },
   responses: {
     200: json(customerProfileSchema, "The profile"),
@@ -94,7 +94,7 @@ export const timeline = createRoute({
   path: "/{id}/timeline",
   tags,
   summary: "Interactions, journey events and moments in occurredAt order, keyset-paginated",
-  ...secured("read"),
+  ...secured("view"),
   request: { params, query: timelineQuery },
   responses: {
     200: json(timelinePage, "A page of the timeline"),
@@ -111,7 +111,7 @@ export const erase = createRoute({
   summary: "Erase a customer and everything derived from them",
   description:
     "Includes the customers merged into this one. Freed pages are zeroed and the WAL truncated, so the data is gone from the file.",
-  ...secured("admin"),
+  ...secured("manage_data"),
   request: { params },
   responses: { 200: json(erasureResult, "What was erased"), ...keyProblems, ...problems(404, 503), 409: merged409 },
 });
@@ -121,7 +121,7 @@ export const eraseData = createRoute({
   path: "/{id}/data",
   tags,
   summary: "Erase one customer's interactions and events in [from, to), and what was derived from them",
-  ...secured("admin"),
+  ...secured("manage_data"),
   request: { params, query: rangeQuery },
   responses: {
     200: json(erasureResult, "What was erased (the customer stays)"),

@@ -38,7 +38,14 @@ export function serveDocs(app: OpenAPIHono<AppEnv>) {
   app.openAPIRegistry.registerComponent("securitySchemes", "bearer", {
     type: "http",
     scheme: "bearer",
-    description: "An Earshot API key with the needed scope",
+    description: "An Earshot API key whose scopes grant the route's permission (`x-required-scope`)",
+  });
+  app.openAPIRegistry.registerComponent("securitySchemes", "session", {
+    type: "apiKey",
+    in: "cookie",
+    name: "earshot_session",
+    description:
+      "A person's console session, whose role grants the route's permission (`x-roles`); requests that change something must come from the console's own origin",
   });
   app.openAPIRegistry.registerComponent("securitySchemes", "queryKey", {
     type: "apiKey",

@@ -41,7 +41,7 @@ export const getOne = createRoute({
   path: "/{id}",
   tags,
   summary: "Read one stored journey event",
-  ...secured("read"),
+  ...secured("view"),
   request: { params: idParams("The event's id") },
   responses: { 200: json(storedEvent, "The event"), ...keyProblems, ...problems(404, 503) },
 });

@@ -6,7 +6,8 @@ import { respondBatch, respondCreated } from "../record-routes.js";
 import { recordVerdict } from "../../services/verdicts/record.js";
 import { apiActor } from "../verdicts/index.js";
 import { giveVerdict } from "../verdicts/routes.js";
-import { createBatch, createOne, getOne, search } from "./routes.js";
+import { createBatch, createOne, getOne, getThread, search } from "./routes.js";
+import { threadOf } from "../../services/email-threads.js";
 
 /** Default window when none is given: the 24 hours before now. */
 const DEFAULT_WINDOW_MS = 86_400_000;
@@ -26,6 +27,7 @@ export const interactionRoutes = (batchMaxItems: number) =>
       respondBatch(c, await c.var.deps.ingest.ingestMany("interaction", c.req.valid("json").items)),
     )
     .openapi(getOne, async (c) => c.json(await readInteraction(c.var.deps.db, c.req.valid("param").id), 200))
+    .openapi(getThread, async (c) => c.json(await threadOf(c.var.deps.db, c.req.valid("param").id), 200))
     .openapi(giveVerdict("interaction"), async (c) => {
       const { db, clock, maskRules } = c.var.deps;
       return c.json(

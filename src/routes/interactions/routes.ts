@@ -65,7 +65,7 @@ export const search = createRoute({
   path: "/",
   tags,
   summary: "Search interactions across customers in a time window",
-  ...secured("read"),
+  ...secured("view"),
   request: { query: searchQuery },
   responses: {
     200: json(searchPage, "A page of interactions with their analysis summary"),
@@ -110,7 +110,42 @@ export const getOne = createRoute({
   path: "/{id}",
   tags,
   summary: "Read one stored interaction with its analysis",
-  ...secured("read"),
+  ...secured("view"),
   request: { params: idParams("The interaction's id") },
   responses: { 200: json(storedInteraction, "The interaction"), ...keyProblems, ...problems(404, 503) },
+});
+
+export const emailThread = z
+  .object({
+    threadId: z.string().nullable().meta({
+      description:
+        "The thread's id: its root's Message-ID (raw email), or the thread the sender names (a Zendesk ticket). Null for a record of another channel, a thread of one.",
+    }),
+    messages: z.array(
+      z.object({
+        id: z.string(),
+        externalId: z.string(),
+        occurredAt: z.string(),
+        subject: z.string().nullable(),
+        from: z.string().nullable(),
+        direction: z.string().nullable(),
+        text: z
+          .string()
+          .meta({ description: "The message's new text as stored (masked), without its quoted history." }),
+      }),
+    ),
+    truncated: z.boolean().meta({ description: "Whether the thread holds more than the 500 messages listed." }),
+  })
+  .meta({ id: "EmailThread" });
+
+export const getThread = createRoute({
+  method: "get",
+  path: "/{id}/thread",
+  tags,
+  summary: "Read the email thread an interaction belongs to, oldest message first",
+  description:
+    "Raw emails join their thread by Message-ID, In-Reply-To and References, also when a reply arrives before its parent.",
+  ...secured("view"),
+  request: { params: idParams("The id of any interaction of the thread") },
+  responses: { 200: json(emailThread, "The thread"), ...keyProblems, ...problems(404, 503) },
 });

@@ -11,7 +11,7 @@ export const startReanalysis = createRoute({
   summary: "Re-analyse stored interactions with the lexicons, model and calibration in force, in the background",
   description:
     "Resumable after a restart, throttled behind live ingest; GET /v1/jobs/{id} reports progress and what changed.",
-  ...secured("admin", { body: "re-analysis request", optionalBody: true }),
+  ...secured("manage_rules", { body: "re-analysis request", optionalBody: true }),
   request: { body: { ...jsonBody(reanalysisInputSchema), required: false } },
   responses: {
     202: json(jobSchema, "The job, queued (Location names it)"),
@@ -26,7 +26,7 @@ export const getJob = createRoute({
   path: "/{id}",
   tags,
   summary: "A job's status, progress and summary",
-  ...secured("admin"),
+  ...secured("manage_rules"),
   request: { params: idParams("The job's id") },
   responses: { 200: json(jobSchema, "The job"), ...keyProblems, ...problems(404, 503) },
 });

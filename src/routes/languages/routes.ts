@@ -25,7 +25,7 @@ export const notAnalysed = createRoute({
   summary: "Contacts in languages Earshot does not analyse, per language, in a time window",
   description:
     'Such contacts have no sentiment (null, label `not_analysed`); only journey and language-free signals (emoji, "!!", capitals, waits) count towards their risk.',
-  ...secured("read"),
+  ...secured("view"),
   request: { query: languagesQuery },
   responses: {
     200: json(notAnalysedSchema, "How many contacts, and how many per language"),

@@ -9,7 +9,7 @@ const metrics = createRoute({
   tags: ["health"],
   summary:
     "Prometheus metrics: request rate and latency per route, ingest outcomes, analysis latency, queue depths, webhook outcomes, database errors, process memory and event-loop lag",
-  ...secured("admin"),
+  ...secured("operate"),
   responses: {
     200: { description: "Prometheus text format", content: { "text/plain; version=0.0.4": { schema: z.string() } } },
     ...keyProblems,

@@ -10,7 +10,7 @@ const params = idParams("The moment's id");
 
 export const listQuery = z
   .object({
-    status: csv(z.enum(momentStatuses, "must be open, acknowledged or resolved")).optional(),
+    status: csv(z.enum(momentStatuses, "must be open, acknowledged, resolved or closed")).optional(),
     severity: csv(z.enum(severities, "must be low, medium, high or critical")).optional(),
     customerId: z.string().max(100).optional(),
     from: queryInstant.optional().meta({ description: "Moments created at or after this instant (1970–2100)." }),
@@ -25,7 +25,7 @@ export const list = createRoute({
   path: "/",
   tags,
   summary: "Complaint-risk moments, newest first",
-  ...secured("read"),
+  ...secured("view"),
   request: { query: listQuery },
   responses: {
     200: json(momentPage, "A page of moments with reasons linked to their interactions and events"),
@@ -39,8 +39,8 @@ export const stream = createRoute({
   path: "/stream",
   tags,
   summary:
-    "Live moments as Server-Sent Events (moment.flagged, moment.escalated, moment.acknowledged, moment.resolved); resumes after Last-Event-ID",
-  ...secured("read"),
+    "Live moments as Server-Sent Events (moment.flagged, moment.escalated, moment.acknowledged, moment.assigned, moment.snoozed, moment.closed, moment.reopened, moment.resolved); resumes after Last-Event-ID",
+  ...secured("view"),
   request: {
     headers: z.object({
       "last-event-id": z
@@ -63,7 +63,7 @@ export const getOne = createRoute({
   path: "/{id}",
   tags,
   summary: "One moment",
-  ...secured("read"),
+  ...secured("view"),
   request: { params },
   responses: { 200: json(momentSchema, "The moment"), ...keyProblems, ...problems(404, 503) },
 });
@@ -74,13 +74,13 @@ const transition = (path: string, summary: string) =>
     path,
     tags,
     summary,
-    ...secured("read"),
+    ...secured("act"),
     request: { params },
     responses: {
       200: json(momentSchema, "The moment"),
       ...keyProblems,
       ...problems(404, 503),
-      409: { ...problems(409)[409], description: "Already resolved" },
+      409: { ...problems(409)[409], description: "Already resolved, or (to acknowledge) closed" },
     },
   });
 

@@ -13,11 +13,12 @@ const KEEPALIVE_MS = 15_000;
 export function streamMomentEvents(c: Context<AppEnv>) {
   const { momentFeed: feed, shutdown, metrics, liveStreams, config } = c.var.deps;
   // Registered before the response opens, so a key over its cap gets a 429 rather than an empty stream.
-  const held = liveStreams.open({ keyId: c.var.principal.id, sessionHash: c.var.sessionHash });
+  const { principal } = c.var;
+  const held = liveStreams.open({ holderId: principal.id, kind: principal.kind, sessionHash: c.var.sessionHash });
   if (!held) {
     throw new ApiError(
       "rate_limited",
-      `This key already has ${config.STREAMS_PER_KEY} live streams open, the most it may; close one first.`,
+      `This ${principal.kind === "key" ? "key" : "person"} already has ${config.STREAMS_PER_KEY} live streams open, the most allowed; close one first.`,
       undefined,
       { "retry-after": "5" },
     );

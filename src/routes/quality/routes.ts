@@ -20,7 +20,7 @@ export const report = createRoute({
   path: "/",
   tags: ["verdicts"],
   summary: "How good the flags raised in a window were, from agents' verdicts",
-  ...secured("read"),
+  ...secured("review"),
   request: { query: qualityQuery },
   responses: {
     200: json(

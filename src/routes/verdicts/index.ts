@@ -1,6 +1,7 @@
 import type { Context } from "hono";
 import type { AppEnv } from "../../app-env.js";
 import { decodeCursor } from "../../lib/cursor.js";
+import { actorOf } from "../../services/people/principal.js";
 import type { VerdictActor } from "../../services/verdicts/record.js";
 import { listVerdicts } from "../../services/verdicts/views.js";
 import { createRouter } from "../openapi.js";
@@ -8,12 +9,8 @@ import { list } from "./routes.js";
 
 const DEFAULT_WINDOW_MS = 30 * 86_400_000;
 
-/** The API key behind the request, as a verdict records it. */
-export const apiActor = (c: Context<AppEnv>): VerdictActor => ({
-  key: `key:${c.var.principal.id}`,
-  name: c.var.principal.name,
-  via: "api",
-});
+/** Who is behind the request (a person's session or a system's key), as a verdict records them. */
+export const apiActor = (c: Context<AppEnv>): VerdictActor => ({ ...actorOf(c.var.principal), via: "api" });
 
 export const verdictRoutes = createRouter().openapi(list, async (c) => {
   const q = c.req.valid("query");

@@ -9,7 +9,7 @@ const tags = ["verdicts"];
 
 /**
  * `POST /{id}/verdict` on moments and on interactions: one declaration, mounted by each feature's
- * router. Agents give verdicts with the read scope, as they acknowledge and resolve moments.
+ * router. Giving one is acting on a flag, as acknowledging and resolving moments are.
  */
 export const giveVerdict = (subject: "moment" | "interaction") =>
   createRoute({
@@ -21,8 +21,8 @@ export const giveVerdict = (subject: "moment" | "interaction") =>
         ? "Judge a moment: confirmed or false_alarm"
         : "Judge an interaction: confirmed or false_alarm when it was flagged, missed when it was not",
     description:
-      "Records who (the key) and when. A later verdict by the same key on the same subject replaces theirs; the earlier one stays in the history.",
-    ...secured("read", { body: "verdict" }),
+      "Records who (the person, or the key of a system) and when. A later verdict by the same person on the same subject replaces theirs; the earlier one stays in the history.",
+    ...secured("act", { body: "verdict" }),
     request: { params: idParams(`The ${subject}'s id`), body: jsonBody(verdictInputSchema) },
     responses: {
       201: json(verdictSchema, "The verdict as recorded"),
@@ -54,7 +54,7 @@ export const list = createRoute({
   path: "/",
   tags,
   summary: "Verdicts given in a time window, newest first",
-  ...secured("read"),
+  ...secured("review"),
   request: { query: listQuery },
   responses: { 200: json(verdictPage, "A page of verdicts"), ...keyProblems, ...problems(422, 503) },
 });

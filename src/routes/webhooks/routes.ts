@@ -16,10 +16,11 @@ export const register = createRoute({
   method: "post",
   path: "/",
   tags,
-  summary: "Register a webhook endpoint for moment.flagged, moment.escalated, moment.resolved, interaction.analyzed",
+  summary:
+    "Register a webhook endpoint for moment.flagged, moment.escalated, moment.acknowledged, moment.assigned, moment.closed, moment.reopened, moment.resolved, interaction.analyzed",
   description:
-    "Deliveries follow Standard Webhooks (webhook-id, webhook-timestamp, webhook-signature). The signing secret is returned once. URLs resolving to any non-public address (private, loopback, link-local, CGNAT, multicast, reserved, and IPv6 forms carrying one) are refused unless WEBHOOK_ALLOW_PRIVATE_NETWORKS=true; every delivery is checked again and connects only to the address checked.",
-  ...secured("admin", { body: "webhook" }),
+    "Deliveries follow Standard Webhooks (webhook-id, webhook-timestamp, webhook-signature), or with `format` slack or teams are a Slack Block Kit message or a Teams Adaptive Card for that tool's incoming webhook. The signing secret is returned once. URLs resolving to any non-public address (private, loopback, link-local, CGNAT, multicast, reserved, and IPv6 forms carrying one) are refused unless WEBHOOK_ALLOW_PRIVATE_NETWORKS=true; every delivery is checked again and connects only to the address checked.",
+  ...secured("manage_webhooks", { body: "webhook" }),
   request: { body: jsonBody(registerWebhookSchema) },
   responses: {
     201: json(registeredWebhook, "Registered, with its secret"),
@@ -38,7 +39,7 @@ export const list = createRoute({
   path: "/",
   tags,
   summary: "Registered webhooks",
-  ...secured("admin"),
+  ...secured("manage_webhooks"),
   responses: { 200: json(webhookList, "The webhooks (no secrets)"), ...keyProblems, ...problems(503) },
 });
 
@@ -47,7 +48,7 @@ export const disable = createRoute({
   path: "/{id}",
   tags,
   summary: "Disable a webhook",
-  ...secured("admin"),
+  ...secured("manage_webhooks"),
   request: { params },
   responses: { 204: { description: "Disabled" }, ...keyProblems, ...problems(404, 503) },
 });
@@ -57,7 +58,7 @@ export const deliveries = createRoute({
   path: "/{id}/deliveries",
   tags,
   summary: "Recent deliveries (the latest 200) with status, attempts and last error",
-  ...secured("admin"),
+  ...secured("manage_webhooks"),
   request: {
     params,
     query: z.object({ status: z.enum(deliveryStatuses, `must be one of ${deliveryStatuses.join(", ")}`).optional() }),

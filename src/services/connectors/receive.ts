@@ -135,7 +135,7 @@ export async function receiveDelivery(
     else records.push({ kind: "interaction", externalId: r.externalId, id: r.id, status: r.status });
   }
   for (const c of mapped.conversations ?? [])
-    await setConversationClosed(deps.db, sender, c.conversationId, c.closed, c.at);
+    await setConversationClosed(deps, sender, c.conversationId, c.closed, c.at);
   if (unmapped.length)
     logger.info({ sender, event: mapped.event, unmapped: unmapped.length }, "connector delivery partly unmapped");
   return { sender, event: mapped.event, records, unmapped, ...(mapped.ignored ? { ignored: mapped.ignored } : {}) };

@@ -1,10 +1,12 @@
 import type { CustomerRef } from "../../contracts/common.js";
 import type { TurnInput } from "../../contracts/interactions.js";
-import { writeTransaction, type Db } from "../../db/client.js";
-import { rowsAs } from "../../db/raw-rows.js";
+import type { Db } from "../../db/client.js";
 import type { FieldError } from "../../lib/field-errors.js";
 import type { IngestService } from "../ingest/ingest-service.js";
 import type { MomentScorer } from "../moments/scoring.js";
+import { latestSession, readConversation, rewriteChannelData, rewriteConversation } from "./store.js";
+
+export { conversationExternalId } from "./store.js";
 
 /** One message of a chat that a sender delivers on its own. */
 export interface ChatMessage {
@@ -30,47 +32,19 @@ export interface ConversationDeps {
   scorer: MomentScorer;
 }
 
-/** The interaction a conversation grows in. */
-export const conversationExternalId = (conversationId: string) => `conversation:${conversationId}`;
-
-interface StoredConversation {
-  id: string;
-  customer_id: string;
-  turns: string | null;
-  channel_data: string | null;
-}
-
-interface Conversation {
-  id: string;
-  customerId: string;
-  turns: TurnInput[];
-  channelData: { messageIds?: string[]; closed?: boolean; closedAt?: string; [k: string]: unknown };
-  /** The stored channel_data as read: the optimistic check of the update. */
-  rawChannelData: string | null;
-}
-
-async function readConversation(db: Db, source: string, externalId: string): Promise<Conversation | undefined> {
-  const rs = await db.$client.execute({
-    sql: "SELECT id, customer_id, turns, channel_data FROM interactions WHERE source = ? AND external_id = ?",
-    args: [source, externalId],
-  });
-  const row = rowsAs<StoredConversation>(rs)[0];
-  if (!row) return undefined;
-  return {
-    id: row.id,
-    customerId: row.customer_id,
-    turns: row.turns ? JSON.parse(row.turns) : [],
-    channelData: row.channel_data ? JSON.parse(row.channel_data) : {},
-    rawChannelData: row.channel_data,
-  };
-}
-
 /** Where a turn at `at` goes: after every turn at or before it, so equal times keep arrival order. */
 function insertAt(turns: TurnInput[], at: string): number {
   const t = Date.parse(at);
   let i = turns.length;
   while (i > 0 && turns[i - 1].at !== undefined && Date.parse(turns[i - 1].at!) > t) i--;
   return i;
+}
+
+/** The latest time among the turns: an open conversation's quiet period runs from it. */
+export function lastTurnAt(turns: TurnInput[], fallback: string): string {
+  let max = Number.NEGATIVE_INFINITY;
+  for (const t of turns) if (t.at !== undefined) max = Math.max(max, Date.parse(t.at));
+  return new Date(Number.isFinite(max) ? max : Date.parse(fallback)).toISOString();
 }
 
 /** Retries of an append that lost a race with another append to the same conversation. */
@@ -82,15 +56,23 @@ const MAX_ATTEMPTS = 5;
  * again and its row rewritten, and the customer's journey re-scored in the same transaction, so its
  * moment follows the conversation. Two appends racing on one conversation are serialised by an
  * optimistic check on the row (the loser reads it again and retries).
+ *
+ * A conversation closed after its quiet period is final: a later message starts its next session, a
+ * chat of its own (`conversation:<id>#2`). One the sender closed takes no turn until the sender reopens it.
  */
 export async function appendMessage(deps: ConversationDeps, m: ChatMessage): Promise<AppendResult> {
-  const externalId = conversationExternalId(m.conversationId);
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-    const current = await readConversation(deps.db, m.source, externalId);
-    const ids = current?.channelData.messageIds ?? [];
-    if (current && ids.includes(m.messageId))
-      return { status: "existing", id: current.id, customerId: current.customerId, externalId };
+    const session = await latestSession(deps.db, m.source, m.conversationId, m.messageId);
+    const { current, externalId } = session;
+    if (session.holding)
+      return {
+        status: "existing",
+        id: session.holding.id,
+        customerId: session.holding.customerId,
+        externalId: session.holding.externalId,
+      };
     if (current?.channelData.closed) return { status: "closed", externalId, id: current.id };
+    const ids = current?.channelData.messageIds ?? [];
     const turns = current ? current.turns.slice() : [];
     const at = insertAt(turns, m.at);
     turns.splice(at, 0, { speaker: m.speaker, text: m.text, at: m.at });
@@ -108,69 +90,84 @@ export async function appendMessage(deps: ConversationDeps, m: ChatMessage): Pro
     });
     if (!prepared.ok) return { status: "invalid", externalId, errors: prepared.errors };
     const record = prepared.record;
-    record.row.channelData = { ...current?.channelData, ...(record.row.channelData ?? {}), messageIds };
+    record.row.channelData = {
+      ...current?.channelData,
+      ...(record.row.channelData ?? {}),
+      messageIds,
+      lastTurnAt: lastTurnAt(turns, m.at),
+      ...(session.number > 1 ? { session: session.number } : {}),
+    };
     if (!current) {
       const [stored] = await deps.ingest.writePrepared([record]);
       if (stored.created) return { status: "created", id: stored.id, customerId: stored.customerId, externalId };
       continue;
     }
-    const updated = await writeTransaction(deps.db, async (tx) => {
-      const row = record.row;
-      const rs = await tx.execute({
-        sql: `UPDATE interactions SET occurred_at = ?, text = ?, turns = ?, channel_data = ?, analysis = ?, analysis_version = ?, sentiment_score = ?,
-                complaint_risk = ?, flagged = ?, need_ids = ?, topic_ids = ?
-              WHERE id = ? AND channel_data IS ?`,
-        args: [
-          row.occurredAt.getTime(),
-          row.text,
-          JSON.stringify(row.turns),
-          JSON.stringify(row.channelData),
-          row.analysis,
-          row.analysisVersion ?? null,
-          row.sentimentScore ?? null,
-          row.complaintRisk ?? null,
-          row.flagged ? 1 : 0,
-          row.needIds ?? null,
-          row.topicIds ?? null,
-          current.id,
-          current.rawChannelData,
-        ],
-      });
-      if (rs.rowsAffected === 0) return false;
-      await deps.scorer.scoreInTransaction(tx, [
-        {
-          recordId: current.id,
-          customerId: current.customerId,
-          occurredAt: Date.parse(m.at),
-          interaction: {
-            id: current.id,
-            channel: "chat",
-            sentiment: row.sentimentScore ?? null,
-            risk: row.complaintRisk ?? null,
-            flagged: !!row.flagged,
-          },
-        },
-      ]);
-      return true;
-    });
-    if (updated) return { status: "appended", id: current.id, customerId: current.customerId, externalId };
+    if (await rewriteConversation(deps, current, record.row, Date.parse(m.at), true))
+      return { status: "appended", id: current.id, customerId: current.customerId, externalId };
   }
-  throw new Error(`conversation ${externalId} changed under ${MAX_ATTEMPTS} appends in a row`);
+  throw new Error(`conversation ${m.conversationId} changed under ${MAX_ATTEMPTS} appends in a row`);
 }
 
-/** Finalises a conversation (the sender resolved it): later messages add no turns until it is reopened. */
+/** Why a conversation was finalised: the sender closed it, or nothing was said for the quiet period. */
+export type CloseReason = "sender" | "quiet";
+
+/**
+ * Finalises a conversation: its turns are analysed once more (with the calibration now in force) and
+ * the row records when and why it closed. The optimistic check makes a close that races an append
+ * lose (`false`): the conversation has just had a turn and stays open.
+ */
+export async function closeConversation(
+  deps: ConversationDeps,
+  source: string,
+  externalId: string,
+  reason: CloseReason,
+  at: string,
+): Promise<boolean> {
+  const current = await readConversation(deps.db, source, externalId);
+  if (!current || current.channelData.closed) return false;
+  const prepared = await deps.ingest.prepareInteraction(
+    {
+      source,
+      externalId,
+      occurredAt: new Date(current.occurredAt).toISOString(),
+      channel: "chat",
+      turns: current.turns,
+    },
+    { linked: true },
+  );
+  if (!prepared.ok) return false;
+  const row = prepared.record.row;
+  const { lastTurnAt: quietSince, ...kept } = current.channelData;
+  row.channelData = {
+    ...kept,
+    closed: true,
+    closedAt: at,
+    closedBy: reason,
+    ...(reason === "quiet" && quietSince ? { quietSince } : {}),
+  };
+  const changed =
+    row.sentimentScore !== current.sentimentScore ||
+    row.complaintRisk !== current.complaintRisk ||
+    !!row.flagged !== current.flagged;
+  return rewriteConversation(deps, current, row, Date.parse(quietSince ?? at), changed);
+}
+
+/**
+ * The sender closed or reopened a conversation. Closing finalises its latest session; reopening lets
+ * that session grow again (one closed for quiet is final: the next message starts a new session).
+ */
 export async function setConversationClosed(
-  db: Db,
+  deps: ConversationDeps,
   source: string,
   conversationId: string,
   closed: boolean,
   at: string,
 ): Promise<boolean> {
-  return writeTransaction(db, async (tx) => {
-    const rs = await tx.execute({
-      sql: `UPDATE interactions SET channel_data = json_set(coalesce(channel_data, '{}'), '$.closed', json(?), '$.closedAt', ?) WHERE source = ? AND external_id = ?`,
-      args: [closed ? "true" : "false", closed ? at : null, source, conversationExternalId(conversationId)],
-    });
-    return rs.rowsAffected > 0;
-  });
+  const { current, externalId } = await latestSession(deps.db, source, conversationId);
+  if (!current) return false;
+  if (closed) return closeConversation(deps, source, externalId, "sender", at);
+  if (!current.channelData.closed || current.channelData.closedBy === "quiet") return false;
+  const { closed: _closed, closedAt: _closedAt, closedBy: _closedBy, ...open } = current.channelData;
+  // The quiet period of a reopened conversation runs from the reopening.
+  return rewriteChannelData(deps.db, current, { ...open, lastTurnAt: at });
 }

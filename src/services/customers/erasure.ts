@@ -169,6 +169,17 @@ export async function eraseCustomer(
       jsonList(merges),
     );
     await run(tx, "DELETE FROM merges WHERE id IN (SELECT value FROM json_each(?))", jsonList(merges));
+    // Conflicts hold the identifiers of the record that raised them.
+    await run(
+      tx,
+      "DELETE FROM identity_conflicts WHERE customer_id IN (SELECT value FROM json_each(?1)) OR other_id IN (SELECT value FROM json_each(?1))",
+      list,
+    );
+    await run(
+      tx,
+      "DELETE FROM merge_blocks WHERE customer_a IN (SELECT value FROM json_each(?1)) OR customer_b IN (SELECT value FROM json_each(?1))",
+      list,
+    );
     await run(tx, "DELETE FROM customers WHERE merged_into = ?", customerId);
     result.customer = (await run(tx, "DELETE FROM customers WHERE id = ?", customerId)) > 0;
     await run(

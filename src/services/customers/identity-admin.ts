@@ -8,6 +8,7 @@ import { newId } from "../../lib/ids.js";
 import type { IdentifierInput } from "../../contracts/identity.js";
 import { conflict, invalid, notFound } from "../../lib/domain-error.js";
 import { audit, mergeCustomers, unmerge } from "../identity/merge.js";
+import { settleByMerge } from "../identity/conflicts.js";
 import {
   normaliseAccountNumber,
   normaliseEmail,
@@ -138,6 +139,7 @@ export async function mergeManually(db: Db, customerId: string, otherId: string,
       actor,
       at: at.getTime(),
     });
+    await settleByMerge(tx, customerId, otherId, actor, at.getTime());
     return { mergeId, survivor: customerId, merged: otherId };
   });
 }

@@ -3,6 +3,7 @@ import type { MergeSnapshot } from "../../db/schema/index.js";
 import { rowsAs } from "../../db/raw-rows.js";
 import { notFound } from "../../lib/domain-error.js";
 import { newId } from "../../lib/ids.js";
+import { foldMoments, unfoldMoments, type MomentFold } from "../moments/merge-moments.js";
 
 export interface MergeRequest {
   survivorId: string;
@@ -115,7 +116,27 @@ export function mergeStatements(m: MergeRequest, mergeId: string): InStatement[]
 export async function mergeCustomers(tx: Transaction, m: MergeRequest): Promise<string> {
   const mergeId = newId("mrg");
   await tx.batch(mergeStatements(m, mergeId));
+  await foldMomentsOfMerge(tx, m.survivorId, m.mergedId, mergeId, m.at);
   return mergeId;
+}
+
+/**
+ * Folds the two customers' live moments into one after their merge, and keeps what folding changed in
+ * the merge's snapshot for unmerge. Reads the moments, so it runs after the merge's batch has written.
+ */
+export async function foldMomentsOfMerge(
+  tx: Transaction,
+  survivorId: string,
+  mergedId: string,
+  mergeId: string,
+  at: number,
+) {
+  const fold = await foldMoments(tx, survivorId, mergedId, at);
+  if (!fold) return;
+  await tx.execute({
+    sql: "UPDATE merges SET moved = json_set(moved, '$.moments', json(?)) WHERE id = ?",
+    args: [JSON.stringify(fold), mergeId],
+  });
 }
 
 /**
@@ -145,11 +166,18 @@ export async function unmerge(
   await move(tx, "identities", mergedId, moved.identities);
   await move(tx, "interactions", mergedId, moved.interactions);
   await move(tx, "journey_events", mergedId, moved.events);
+  if (moved.moments) await unfoldMoments(tx, moved.moments as unknown as MomentFold, mergedId, at);
   await tx.execute({
     sql: "UPDATE customers SET merged_into = NULL, updated_at = ? WHERE id = ?",
     args: [at, mergedId],
   });
   await tx.execute({ sql: "UPDATE merges SET undone_at = ? WHERE id = ?", args: [at, String(m.id)] });
+  // Remembered: shared identifiers on a later record raise a conflict to review instead of merging again.
+  const [a, b] = [survivorId, mergedId].sort();
+  await tx.execute({
+    sql: "INSERT INTO merge_blocks (customer_a, customer_b, merge_id, created_at) VALUES (?, ?, ?, ?) ON CONFLICT DO UPDATE SET merge_id = excluded.merge_id, created_at = excluded.created_at",
+    args: [a, b, String(m.id), at],
+  });
   const details = {
     survivor: survivorId,
     restored: mergedId,

@@ -10,6 +10,7 @@ import {
 import { createInterface } from "node:readline";
 import { parse } from "csv-parse";
 import { connectorFor } from "../connectors/receive.js";
+import { appendMessage, setConversationClosed, type ConversationDeps } from "../conversations/grow.js";
 import type { IngestService, ItemResult, RecordKind } from "../ingest/ingest-service.js";
 
 /** Batches analysed and written at once. */
@@ -31,6 +32,11 @@ export interface ImportOptions {
   progress?: (p: ImportProgress) => void;
   /** Stops the import after the current batch (Ctrl-C); it resumes from the state file. */
   signal?: AbortSignal;
+  /**
+   * Where chat messages delivered one at a time (Chatwoot, Intercom lines) grow their conversations;
+   * without it they are reported in the error file.
+   */
+  conversations?: ConversationDeps;
 }
 
 export interface ImportProgress {
@@ -194,9 +200,20 @@ export async function importFile(ingest: IngestService, opts: ImportOptions): Pr
         const mapped = connector.map(line.value, { query: {} });
         for (const r of mapped.interactions) batch.push({ n: line.n, record: r, kind: "interaction" });
         for (const r of mapped.events) batch.push({ n: line.n, record: r, kind: "event" });
-        // Chat messages grow conversations in place, which the connector route does; a file of them is
-        // posted there line by line (docs/import.md).
-        if (mapped.messages?.length)
+        // Chat messages grow their conversations in place, one at a time in file order, as the connector
+        // route does: idempotent per message id, so a resumed import replays them harmlessly.
+        if (mapped.messages?.length && opts.conversations) {
+          for (const m of mapped.messages) {
+            const r = await appendMessage(opts.conversations, m);
+            if (r.status === "invalid") report(line.n, r.errors);
+            else if (r.status === "closed")
+              mapped.unmapped.push(`message ${m.messageId}: conversation ${m.conversationId} is closed`);
+            else if (r.status === "existing") state.existing++;
+            else state.created++;
+          }
+          for (const c of mapped.conversations ?? [])
+            await setConversationClosed(opts.conversations, opts.sender!, c.conversationId, c.closed, c.at);
+        } else if (mapped.messages?.length)
           mapped.unmapped.push(
             `${mapped.messages.length} chat message(s): post ${opts.sender} webhooks to /v1/connectors/${opts.sender} to grow their conversations`,
           );

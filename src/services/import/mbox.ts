@@ -3,6 +3,7 @@ import { createInterface } from "node:readline";
 import { DomainError } from "../../lib/domain-error.js";
 import { ingestRawEmail } from "../inbound-email.js";
 import type { IngestService } from "../ingest/ingest-service.js";
+import type { Db } from "../../db/client.js";
 
 export interface MboxResult {
   messages: number;
@@ -13,6 +14,8 @@ export interface MboxResult {
 
 /** Largest message taken from an archive, in bytes; a bigger one is reported, not read into memory whole. */
 const MAX_MESSAGE_BYTES = 25 * 1024 * 1024;
+/** Lines of such a message: base64 attachments in 76-character lines (a CLI run may take its time over them). */
+const MAX_MESSAGE_LINES = Math.ceil(MAX_MESSAGE_BYTES / 76);
 
 /**
  * Imports an mbox archive (mboxrd / mboxo: messages after "From " lines, ">From " unescaped) one
@@ -20,7 +23,7 @@ const MAX_MESSAGE_BYTES = 25 * 1024 * 1024;
  * interruption stores nothing twice.
  */
 export async function importMbox(
-  ingest: IngestService,
+  deps: { ingest: IngestService; db: Db },
   file: string,
   opts: { source: string; now: Date },
 ): Promise<MboxResult> {
@@ -38,7 +41,12 @@ export async function importMbox(
       return;
     }
     try {
-      const r = await ingestRawEmail(ingest, raw, { source: opts.source, direction: "inbound", now: opts.now });
+      const r = await ingestRawEmail(deps, raw, {
+        source: opts.source,
+        direction: "inbound",
+        now: opts.now,
+        maxLines: MAX_MESSAGE_LINES,
+      });
       if (r.result.outcome === "created") result.created++;
       else result.existing++;
     } catch (e) {

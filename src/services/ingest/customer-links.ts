@@ -3,6 +3,7 @@ import { jsonList, type SqlValue } from "../../db/insert-values.js";
 import { identifierPriority, type Identifier } from "../identity/normalise.js";
 import { mergeStatements } from "../identity/merge.js";
 import { newId } from "../../lib/ids.js";
+import { isBlocked } from "../identity/conflicts.js";
 import type { IdentityRules } from "../identity/rules.js";
 import type { PreparedRecord } from "./records.js";
 
@@ -65,7 +66,9 @@ export function mergeableOwners(
  * Merges every customer in `ids` into the survivor the rules choose, appending the merges' statements
  * to `out` (sent in the batch's write, after the inserts gathered before it), and points the owners
  * map and the identifier counts at the survivor. Reads nothing itself: the customers' ages and
- * counts come from `facts`.
+ * counts come from `facts`, the pairs an unmerge separated from `blocked`. Such a pair is left apart
+ * and added to `after.conflicts`; every merge made goes to `after.merges`, whose live moments are
+ * folded once the batch has written (both need reads, and are rare).
  */
 export function mergeAll(
   out: InStatement[],
@@ -75,6 +78,8 @@ export function mergeAll(
   rules: IdentityRules,
   facts: CustomerFacts,
   at: number,
+  blocked: Set<string>,
+  after: AfterMerges,
 ): string {
   const byAge = [...ids].sort((a, b) => facts.createdAt(a) - facts.createdAt(b) || a.localeCompare(b));
   const survivor = rules.survivor === "older" ? byAge[0] : byAge[byAge.length - 1];
@@ -88,6 +93,12 @@ export function mergeAll(
   };
   for (const merged of byAge) {
     if (merged === survivor) continue;
+    // An unmerge separated these two: a person decides, not the next record.
+    if (isBlocked(blocked, survivor, merged)) {
+      after.conflicts.push({ customerId: survivor, otherId: merged, evidence });
+      continue;
+    }
+    const mergeId = newId("mrg");
     const request = {
       survivorId: survivor,
       mergedId: merged,
@@ -96,11 +107,18 @@ export function mergeAll(
       actor: "system",
       at,
     };
-    for (const st of mergeStatements(request, newId("mrg"))) out.push(st);
+    for (const st of mergeStatements(request, mergeId)) out.push(st);
+    after.merges.push({ survivorId: survivor, mergedId: merged, mergeId });
     for (const [k, v] of owners) if (v === merged) owners.set(k, survivor);
     facts.merge(survivor, merged);
   }
   return survivor;
+}
+
+/** What a batch's merges leave to do once its write is in: conflicts to record, moments to fold. */
+export interface AfterMerges {
+  conflicts: Array<{ customerId: string; otherId: string; evidence: Record<string, unknown> }>;
+  merges: Array<{ survivorId: string; mergedId: string; mergeId: string }>;
 }
 
 /**

@@ -78,14 +78,27 @@ export class IngestService {
    */
   async prepareInteraction(
     item: unknown,
+    opts: { linked?: boolean } = {},
   ): Promise<
     { ok: true; record: Extract<PreparedRecord, { kind: "interaction" }> } | { ok: false; errors: FieldError[] }
   > {
     const now = (this.opts.clock ?? (() => new Date()))();
-    const step = this.#plan("interaction", item, 0, [], now, false);
+    let step: Step;
+    if (opts.linked) {
+      // A stored interaction analysed again (a conversation's final analysis): its customer is linked.
+      const parsed = interactionInputSchema.safeParse(item);
+      if (!parsed.success) return { ok: false, errors: zodFieldErrors(parsed.error) };
+      step = planInteraction(parsed.data, this.#identity, this.opts.redactPii, false);
+    } else step = this.#plan("interaction", item, 0, [], now, false);
     if (!step.ok) return step;
     const [analysis] = await this.opts.analyzer.analyzeMany([step.plan!.analysisInput]);
-    const record = buildInteraction(step.plan!, analysis, { redactPii: this.opts.redactPii, pii: this.opts.pii, now });
+    // The calibration in force flags a conversation's analysis as it flags any record's.
+    const calibrated = this.opts.calibrate ? this.opts.calibrate(analysis) : analysis;
+    const record = buildInteraction(step.plan!, calibrated, {
+      redactPii: this.opts.redactPii,
+      pii: this.opts.pii,
+      now,
+    });
     return { ok: true, record: record as Extract<PreparedRecord, { kind: "interaction" }> };
   }
 

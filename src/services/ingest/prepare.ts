@@ -144,8 +144,10 @@ export function planInteraction(
   input: InteractionInput,
   identity: IdentityOptions,
   redactPii: boolean,
+  /** False for a stored interaction analysed again: its customer is linked already. */
+  readIdentifiers = true,
 ): { ok: true; plan: InteractionPlan } | { ok: false; errors: FieldError[] } {
-  const identifiers = identifiersFor(input, identity);
+  const identifiers = readIdentifiers ? identifiersFor(input, identity) : [];
   if (isFieldErrors(identifiers)) return { ok: false, errors: identifiers };
   const { analysis: analysisInput, channelData, subject } = splitChannel(input);
   if (redactPii) {

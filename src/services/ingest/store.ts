@@ -5,7 +5,10 @@ import { newId } from "../../lib/ids.js";
 import { deliveryStatements, hookIdsOf, subscribedHooksStatement, type Delivery } from "../webhooks/outbox.js";
 import type { Identifier } from "../identity/normalise.js";
 import type { PreparedRecord, StoredResult } from "./records.js";
+import { blockedPairs, recordConflict } from "../identity/conflicts.js";
+import { foldMomentsOfMerge } from "../identity/merge.js";
 import {
+  type AfterMerges,
   CustomerFacts,
   identityKey,
   mergeAll,
@@ -238,6 +241,8 @@ async function storeInTransaction(
   // Every customer a merge in this batch can involve already owns one of its identifiers or is new.
   const known = new Set(owners.values());
   let agesRead = false;
+  let blocked = new Set<string>();
+  const after: AfterMerges = { conflicts: [], merges: [] };
   const writes: InStatement[] = [];
 
   for (const [index, record] of records.entries()) {
@@ -262,11 +267,12 @@ async function storeInTransaction(
     if (mergeable.length > 1) {
       if (!agesRead) {
         await facts.prefetch(known, known);
+        blocked = await blockedPairs(tx, [...known]);
         agesRead = true;
       }
       // The merge moves the rows gathered so far, so they are written before it.
       flush(writes, pending);
-      customerId = mergeAll(writes, mergeable, record, owners, rules, facts, at);
+      customerId = mergeAll(writes, mergeable, record, owners, rules, facts, at, blocked, after);
     } else {
       customerId = ownerOf(record.identifiers, owners);
     }
@@ -305,6 +311,8 @@ async function storeInTransaction(
   flush(writes, pending);
   for (const st of deliveryStatements(deliveries, at)) writes.push(st);
   if (writes.length > 0) await tx.batch(writes);
+  for (const c of after.conflicts) await recordConflict(tx, c.customerId, c.otherId, c.evidence, at);
+  for (const m of after.merges) await foldMomentsOfMerge(tx, m.survivorId, m.mergedId, m.mergeId, at);
   return { results, deliveries: deliveries.length };
 }
 

@@ -5,6 +5,7 @@ import { moments } from "../../db/schema/index.js";
 import { insertStatements, type SqlValue } from "../../db/insert-values.js";
 import { conflict, notFound } from "../../lib/domain-error.js";
 import { deliveryStatements, subscribedHooks, type Delivery, type HookCache } from "../webhooks/outbox.js";
+import type { Person } from "../person.js";
 import { getMoment } from "./views.js";
 
 // A moment's changes as events (the live stream's log and the webhook outbox), and the changes an
@@ -89,31 +90,30 @@ export const momentPayload = (r: MomentFields) => ({
   triggerId: r.trigger_id ?? r.triggerId,
 });
 
-/** open → acknowledged → resolved, with who and when; answers the moment as it is now. */
-export async function transitionMoment(db: Db, id: string, to: "acknowledged" | "resolved", actor: string, now: Date) {
+/**
+ * open → acknowledged → resolved, with who and when; answers the moment as it is now. A closed moment
+ * (quiet) may still be resolved, to record how it ended; it is not acknowledged: a new signal re-opens it.
+ */
+export async function transitionMoment(db: Db, id: string, to: "acknowledged" | "resolved", actor: Person, now: Date) {
   const at = now.getTime();
   await writeTransaction(db, async (tx) => {
     const orm = ormFor(tx);
     const [m] = await orm.select().from(moments).where(eq(moments.id, id));
-    if (!m) throw notFound(`No moment ${id}.`);
+    if (!m || m.mergedInto) throw notFound(`No moment ${id}.`);
     if (m.status === "resolved") throw conflict(`Moment ${id} is already resolved.`);
+    if (to === "acknowledged" && m.status === "closed")
+      throw conflict(`Moment ${id} was closed after a quiet period; it re-opens when a new signal arrives.`);
     if (to === "acknowledged" && m.status === "acknowledged") return;
     const change =
       to === "acknowledged"
-        ? { status: to, acknowledgedBy: actor, acknowledgedAt: now }
-        : { status: to, resolvedBy: actor, resolvedAt: now };
+        ? { status: to, acknowledgedBy: actor.id, acknowledgedByName: actor.name, acknowledgedAt: now }
+        : { status: to, resolvedBy: actor.id, resolvedByName: actor.name, resolvedAt: now };
     await orm
       .update(moments)
       .set({ ...change, updatedAt: now })
       .where(eq(moments.id, id));
-    const payload = { ...momentPayload(m), status: to, by: actor, at: now.toISOString() };
-    await emitMomentEvent(
-      tx,
-      to === "resolved" ? "moment.resolved" : "moment.acknowledged",
-      payload,
-      at,
-      to === "acknowledged",
-    );
+    const payload = { ...momentPayload(m), status: to, by: actor.id, byName: actor.name, at: now.toISOString() };
+    await emitMomentEvent(tx, to === "resolved" ? "moment.resolved" : "moment.acknowledged", payload, at);
   });
   return getMoment(db, id);
 }

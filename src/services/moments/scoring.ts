@@ -39,6 +39,8 @@ interface LiveMoment {
   trigger_id: string;
   trigger_at: number;
   rules_version: string;
+  channels: string | null;
+  needs: string | null;
 }
 
 interface Scored {
@@ -46,6 +48,8 @@ interface Scored {
   triggerId: string;
   triggerAt: number;
   score: MomentScore;
+  /** The channels and needs behind the score (workContext), which the queue filters on. */
+  context: { channels: string | null; needs: string | null };
 }
 
 const customersOf = (items: StoredItem[]): Set<string> => {
@@ -54,9 +58,13 @@ const customersOf = (items: StoredItem[]): Set<string> => {
   return out;
 };
 
-/** The live moments of `customers` triggered at or after `since`, oldest first (the moments_customer_trigger index). */
+/**
+ * The live moments of `customers` triggered at or after `since`, oldest first (the moments_customer_trigger
+ * index). Closed moments count: a new signal in their window opens them again. Moments folded into
+ * another by a customer merge do not.
+ */
 const liveMomentsStatement = (customers: Set<string>, since: number): InStatement => ({
-  sql: "SELECT id, customer_id, status, severity, risk, reasons, trigger_id, trigger_at, rules_version FROM moments WHERE customer_id IN (SELECT value FROM json_each(?)) AND status != 'resolved' AND trigger_at >= ? ORDER BY trigger_at",
+  sql: "SELECT id, customer_id, status, severity, risk, reasons, trigger_id, trigger_at, rules_version, channels, needs FROM moments WHERE customer_id IN (SELECT value FROM json_each(?)) AND status != 'resolved' AND merged_into IS NULL AND trigger_at >= ? ORDER BY trigger_at",
   args: [jsonList([...customers]), since],
 });
 
@@ -79,6 +87,12 @@ interface MomentChanges {
       triggerId: string,
       triggerAt: number,
       rulesVersion: string,
+      /** Set when a flagged signal arrived: the quiet period restarts and a snooze ends. */
+      signalAt: number | null,
+      channels: string | null,
+      needs: string | null,
+      /** 1 when a closed moment is opened again by a new signal. */
+      reopen: 0 | 1,
     ]
   >;
   events: MomentEvent[];
@@ -103,8 +117,29 @@ async function addToBacklog(tx: Transaction, items: StoredItem[], at: number) {
   );
 }
 
-/** Re-scored moments per UPDATE statement (seven parameters each, well under SQLite's limit). */
+/** Re-scored moments per UPDATE statement (eleven parameters each, well under SQLite's limit). */
 const UPDATES_PER_STATEMENT = 400;
+
+/**
+ * The channels and needs of the interactions behind a score's reasons (and its trigger), as the
+ * comma-separated lists the queue filters on.
+ */
+export function workContext(window: JourneyItem[], trigger: JourneyItem, score: MomentScore) {
+  const refs = new Set<string>([trigger.id]);
+  for (const r of score.reasons) for (const ref of r.refs) refs.add(ref);
+  const channels = new Set<string>();
+  const needs = new Set<string>();
+  for (const item of window) {
+    if (item.kind !== "interaction" || !refs.has(item.id)) continue;
+    if (item.channel) channels.add(item.channel);
+    for (const n of item.needs ?? []) needs.add(n);
+  }
+  return { channels: [...channels].join(",") || null, needs: [...needs].join(",") || null };
+}
+
+/** Two comma-separated lists as one, each value once. */
+export const unionList = (a: string | null, b: string | null) =>
+  [...new Set([...(a ? a.split(",") : []), ...(b ? b.split(",") : [])])].join(",") || null;
 
 /**
  * Scores customers' journeys after new records land and keeps one live moment per customer and
@@ -162,10 +197,12 @@ export class MomentScorer {
         liveMomentsStatement(customersOf(items), since),
         subscribedHooksStatement("moment.flagged"),
         subscribedHooksStatement("moment.escalated"),
+        subscribedHooksStatement("moment.reopened"),
       ]);
       const hooks: HookCache = new Map([
         ["moment.flagged", hookIdsOf(answers[4])],
         ["moment.escalated", hookIdsOf(answers[5])],
+        ["moment.reopened", hookIdsOf(answers[6])],
       ]);
       const at = this.clock().getTime();
       const { statements, deliveries } = this.#changes(
@@ -231,8 +268,15 @@ export class MomentScorer {
       const journey = journeys.get(customerId) ?? [];
       const trigger = journey[journey.length - 1];
       if (!trigger) continue;
-      const score = scoreJourney(trigger, itemsSince(journey, trigger.occurredAt - window), this.#rules);
-      scored.push({ customerId, triggerId: trigger.id, triggerAt: trigger.occurredAt, score });
+      const inWindow = itemsSince(journey, trigger.occurredAt - window);
+      const score = scoreJourney(trigger, inWindow, this.#rules);
+      scored.push({
+        customerId,
+        triggerId: trigger.id,
+        triggerAt: trigger.occurredAt,
+        score,
+        context: workContext(inWindow, trigger, score),
+      });
     }
     return scored;
   }
@@ -254,7 +298,8 @@ export class MomentScorer {
       for (const x of scored) since = Math.min(since, x.triggerAt - window);
       live = liveByCustomer(await tx.execute(liveMomentsStatement(customersOf(items), since)));
     }
-    for (const type of ["moment.flagged", "moment.escalated"]) await subscribedHooks(tx, type, hooks);
+    for (const type of ["moment.flagged", "moment.escalated", "moment.reopened"])
+      await subscribedHooks(tx, type, hooks);
     const { statements, deliveries } = this.#changes(scored, live, at, hooks);
     if (statements.length > 0) await tx.batch(statements);
     return deliveries;
@@ -277,6 +322,7 @@ export class MomentScorer {
         s.triggerId,
         s.triggerAt,
         s.score,
+        s.context,
         at,
         current && Number(current.trigger_at) >= s.triggerAt - window ? current : undefined,
       );
@@ -295,6 +341,10 @@ export class MomentScorer {
         "rules_version",
         "created_at",
         "updated_at",
+        "opened_at",
+        "signal_at",
+        "channels",
+        "needs",
       ],
       changes.inserts,
     );
@@ -302,8 +352,20 @@ export class MomentScorer {
       const part = changes.updates.slice(i, i + UPDATES_PER_STATEMENT);
       // UPDATE ... FROM a VALUES list (SQLite 3.33+): every live moment re-scored in one statement.
       statements.push({
-        sql: `UPDATE moments SET severity = v.column2, risk = v.column3, reasons = v.column4, trigger_id = v.column5, trigger_at = v.column6, rules_version = v.column7, updated_at = ?
-          FROM (VALUES ${part.map(() => "(?, ?, ?, ?, ?, ?, ?)").join(",")}) AS v WHERE moments.id = v.column1`,
+        // A re-opened moment waits anew: its acknowledgement, snooze and closing are cleared, and its
+        // time to acknowledge counts from now.
+        sql: `UPDATE moments SET severity = v.column2, risk = v.column3, reasons = v.column4, trigger_id = v.column5, trigger_at = v.column6, rules_version = v.column7,
+            signal_at = coalesce(v.column8, signal_at), snoozed_until = CASE WHEN v.column8 IS NULL THEN snoozed_until END,
+            channels = v.column9, needs = v.column10,
+            status = CASE WHEN v.column11 = 1 THEN 'open' ELSE status END,
+            opened_at = CASE WHEN v.column11 = 1 THEN ?1 ELSE opened_at END,
+            closed_at = CASE WHEN v.column11 = 1 THEN NULL ELSE closed_at END,
+            closed_reason = CASE WHEN v.column11 = 1 THEN NULL ELSE closed_reason END,
+            acknowledged_at = CASE WHEN v.column11 = 1 THEN NULL ELSE acknowledged_at END,
+            acknowledged_by = CASE WHEN v.column11 = 1 THEN NULL ELSE acknowledged_by END,
+            acknowledged_by_name = CASE WHEN v.column11 = 1 THEN NULL ELSE acknowledged_by_name END,
+            updated_at = ?1
+          FROM (VALUES ${part.map(() => "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)").join(",")}) AS v WHERE moments.id = v.column1`,
         args: [at, ...part.flat()] as InArgs,
       });
     }
@@ -360,10 +422,13 @@ export class MomentScorer {
     triggerId: string,
     triggerAt: number,
     score: MomentScore,
+    context: { channels: string | null; needs: string | null },
     at: number,
     current: LiveMoment | undefined,
   ) {
     if (!current && !score.flagged) return;
+    // A closed moment stays closed until a flagged signal arrives.
+    if (current?.status === "closed" && !score.flagged) return;
     const severity = score.severity ?? "low";
     if (!current) {
       const id = newId("mom");
@@ -379,6 +444,10 @@ export class MomentScorer {
         this.#inForce.current.version,
         at,
         at,
+        at,
+        at,
+        context.channels,
+        context.needs,
       ]);
       changes.events.push({
         type: "moment.flagged",
@@ -399,6 +468,7 @@ export class MomentScorer {
     const newSeverity = escalated ? severity : String(current.severity);
     const risk = Math.max(score.risk, Number(current.risk));
     const reasons = score.flagged ? JSON.stringify(score.reasons) : String(current.reasons);
+    const reopen = current.status === "closed";
     changes.updates.push([
       String(current.id),
       newSeverity,
@@ -407,7 +477,23 @@ export class MomentScorer {
       triggerId,
       Math.max(triggerAt, Number(current.trigger_at)),
       this.#inForce.versionAfter(score.flagged, String(current.rules_version)),
+      score.flagged ? at : null,
+      unionList(current.channels, context.channels),
+      unionList(current.needs, context.needs),
+      reopen ? 1 : 0,
     ]);
+    if (reopen)
+      changes.events.push({
+        type: "moment.reopened",
+        payload: momentPayload({
+          ...momentPayload(current),
+          status: "open",
+          severity: newSeverity,
+          risk,
+          reasons: score.reasons,
+          triggerId,
+        }),
+      });
     if (escalated)
       changes.events.push({
         type: "moment.escalated",

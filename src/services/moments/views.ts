@@ -1,4 +1,4 @@
-import { and, desc, eq, gte, inArray, lt, ne, or, sql, type SQL } from "drizzle-orm";
+import { and, desc, eq, gte, inArray, isNull, lt, or, sql, type SQL } from "drizzle-orm";
 import type { Db } from "../../db/client.js";
 import { customers, moments, severities, type momentStatuses } from "../../db/schema/index.js";
 import { encodeCursor, type Cursor } from "../../lib/cursor.js";
@@ -12,11 +12,18 @@ type Status = (typeof momentStatuses)[number];
 export const severityRank = (severity: string) => severities.indexOf(severity as Severity) + 1;
 
 /** The same rank in SQL, made from the same list, for queries that sort by severity. */
-const severityRankSql = (column: typeof moments.severity) =>
+export const severityRankSql = (column: typeof moments.severity) =>
   sql`CASE ${column} ${sql.join(
     severities.map((s, i) => sql`WHEN ${s} THEN ${i + 1}`),
     sql` `,
   )} ELSE 0 END`;
+
+// A name is kept from when each person acted; a moment acted on before names were kept shows its reference.
+const byWhom = (by: string | null, name: string | null, at: Date) => ({
+  by: String(by),
+  name: name ?? String(by),
+  at: at.toISOString(),
+});
 
 /** A moment as the API and the console show it. */
 export function momentView(m: MomentRow) {
@@ -29,8 +36,17 @@ export function momentView(m: MomentRow) {
     reasons: m.reasons,
     triggerId: m.triggerId,
     triggerAt: m.triggerAt.toISOString(),
-    acknowledged: m.acknowledgedAt ? { by: String(m.acknowledgedBy), at: m.acknowledgedAt.toISOString() } : null,
-    resolved: m.resolvedAt ? { by: String(m.resolvedBy), at: m.resolvedAt.toISOString() } : null,
+    acknowledged: m.acknowledgedAt ? byWhom(m.acknowledgedBy, m.acknowledgedByName, m.acknowledgedAt) : null,
+    resolved: m.resolvedAt ? byWhom(m.resolvedBy, m.resolvedByName, m.resolvedAt) : null,
+    closed: m.closedAt ? { reason: String(m.closedReason), at: m.closedAt.toISOString() } : null,
+    assignee: m.assigneeId ? { id: m.assigneeId, name: String(m.assigneeName) } : null,
+    team: m.team,
+    assignedAt: m.assignedAt?.toISOString() ?? null,
+    snoozedUntil: m.snoozedUntil?.toISOString() ?? null,
+    openedAt: (m.openedAt ?? m.createdAt).toISOString(),
+    channels: m.channels ? m.channels.split(",") : [],
+    needs: m.needs ? m.needs.split(",") : [],
+    mergedInto: m.mergedInto,
     createdAt: m.createdAt.toISOString(),
     updatedAt: m.updatedAt.toISOString(),
   };
@@ -56,9 +72,12 @@ export interface MomentListQuery {
   limit: number;
 }
 
-/** Moments newest first (created_at, then id), keyset-paginated; the (status, created_at) index serves it. */
+/**
+ * Moments newest first (created_at, then id), keyset-paginated; the (status, created_at) index serves
+ * it. A moment a customer merge folded into another is left out (GET /v1/moments/{id} still finds it).
+ */
 export async function listMoments(db: Db, q: MomentListQuery) {
-  const where: SQL[] = [];
+  const where: SQL[] = [isNull(moments.mergedInto)];
   if (q.status?.length) where.push(inArray(moments.status, q.status));
   if (q.severity?.length) where.push(inArray(moments.severity, q.severity));
   if (q.customerId) where.push(eq(moments.customerId, q.customerId));
@@ -88,7 +107,7 @@ export async function liveMomentBoard(db: Db, limit = 200) {
     .select({ moment: moments, customerName: customers.displayName })
     .from(moments)
     .innerJoin(customers, eq(customers.id, moments.customerId))
-    .where(inArray(moments.status, ["open", "acknowledged"]))
+    .where(and(inArray(moments.status, ["open", "acknowledged"]), isNull(moments.mergedInto)))
     .orderBy(desc(sql`${moments.status} = 'open'`), desc(severityRankSql(moments.severity)), desc(moments.triggerAt))
     .limit(limit);
   return rows.map((r) => ({ ...momentView(r.moment), customerName: r.customerName }));
@@ -96,7 +115,10 @@ export async function liveMomentBoard(db: Db, limit = 200) {
 
 /** How many moments are open (the console's badge). */
 export async function openMomentCount(db: Db): Promise<number> {
-  const [row] = await db.select({ n: sql<number>`count(*)` }).from(moments).where(eq(moments.status, "open"));
+  const [row] = await db
+    .select({ n: sql<number>`count(*)` })
+    .from(moments)
+    .where(and(eq(moments.status, "open"), isNull(moments.mergedInto)));
   return Number(row.n);
 }
 
@@ -113,7 +135,13 @@ export async function liveMoments(db: Db, customerIds: string[]) {
       risk: moments.risk,
     })
     .from(moments)
-    .where(and(inArray(moments.customerId, customerIds), ne(moments.status, "resolved")))
+    .where(
+      and(
+        inArray(moments.customerId, customerIds),
+        inArray(moments.status, ["open", "acknowledged"]),
+        isNull(moments.mergedInto),
+      ),
+    )
     .orderBy(desc(moments.risk));
   for (const r of rows)
     if (!out.has(r.customerId))

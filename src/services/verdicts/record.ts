@@ -11,11 +11,10 @@ import { invalid, notFound } from "../../lib/domain-error.js";
 import { fieldError } from "../../lib/field-errors.js";
 import { newId } from "../../lib/ids.js";
 import { verdictView } from "./views.js";
+import type { Actor } from "../people/principal.js";
 
-/** Who gives a verdict: the key, its name (in the console, the signed-in agent's) and where from. */
-export interface VerdictActor {
-  key: string;
-  name: string;
+/** Who gives a verdict (a person, or the key of a system) and where from. */
+export interface VerdictActor extends Actor {
   via: "api" | "console";
 }
 
@@ -129,7 +128,7 @@ export async function recordVerdict(
         and(
           eq(verdicts.subjectKind, subject.kind),
           eq(verdicts.subjectId, subject.id),
-          eq(verdicts.actor, by.key),
+          eq(verdicts.actor, by.ref),
           isNull(verdicts.supersededAt),
         ),
       );
@@ -142,7 +141,7 @@ export async function recordVerdict(
         verdict: input.verdict,
         reason: input.reason ?? null,
         note,
-        actor: by.key,
+        actor: by.ref,
         actorName: by.name,
         via: by.via,
         ...flag,

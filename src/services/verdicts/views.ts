@@ -15,7 +15,7 @@ export function verdictView(v: VerdictRow): VerdictView {
     verdict: v.verdict,
     reason: v.reason,
     note: v.note,
-    by: { key: v.actor, name: v.actorName, via: v.via },
+    by: { id: v.actor, name: v.actorName, via: v.via },
     at: v.createdAt.toISOString(),
     current: v.supersededAt === null,
     supersededAt: v.supersededAt?.toISOString() ?? null,

@@ -7,6 +7,9 @@ import type { Logger } from "../../lib/logger.js";
 import type { Metrics } from "../../lib/metrics.js";
 import { createDeliveryAgents, postPinned } from "./pinned-post.js";
 import { resolveWebhookTarget, type HostResolver } from "./ssrf.js";
+import type { PiiRules } from "../../analysis/masking.js";
+import { momentAlert } from "./alert-context.js";
+import { slackMessage, teamsMessage } from "./chat-messages.js";
 
 /** A claimed delivery with its webhook's address and secret; `payload` is the JSON text that is signed and sent. */
 interface DueDelivery {
@@ -16,6 +19,7 @@ interface DueDelivery {
   created_at: number;
   url: string;
   secret: string;
+  format: "standard" | "slack" | "teams";
 }
 
 export interface DeliveryOptions {
@@ -28,6 +32,10 @@ export interface DeliveryOptions {
   maxAttempts?: number;
   clock?: () => Date;
   metrics?: Metrics;
+  /** The console's address, for the links in Slack and Teams messages. */
+  consoleUrl?: string;
+  /** Masks for the excerpts Slack and Teams messages quote. */
+  pii?: PiiRules;
 }
 
 /** Exponential backoff with jitter: 1 s, 2 s, 4 s … capped at one hour. */
@@ -168,7 +176,7 @@ export class DeliveryWorker {
     );
     if (claimed.length === 0) return 0;
     const due =
-      await this.db.all<DueDelivery>(sql`SELECT d.id, d.payload, d.attempts, d.created_at, w.url, w.secret FROM webhook_deliveries d JOIN webhooks w ON w.id = d.webhook_id
+      await this.db.all<DueDelivery>(sql`SELECT d.id, d.payload, d.attempts, d.created_at, w.url, w.secret, w.format FROM webhook_deliveries d JOIN webhooks w ON w.id = d.webhook_id
         WHERE d.id IN ${sqlList(claimed.map((r) => r.id))}`);
     const started = performance.now();
     const outcomes = await Promise.all(due.map((d) => this.#deliver(d)));
@@ -180,6 +188,16 @@ export class DeliveryWorker {
       "webhook pass",
     );
     return due.length;
+  }
+
+  /** The Slack or Teams message for a delivery's event, from what the database holds now. */
+  async #chatBody(d: DueDelivery): Promise<string> {
+    const event = JSON.parse(d.payload) as { type: string; data: Record<string, never> };
+    const alert = await momentAlert(this.db, event, {
+      consoleUrl: this.opts.consoleUrl ?? "http://localhost:3000",
+      pii: this.opts.pii ?? new Map(),
+    });
+    return JSON.stringify(d.format === "slack" ? slackMessage(alert) : teamsMessage(alert));
   }
 
   /** Sends one delivery; answers the statement that records how it went. */
@@ -197,15 +215,19 @@ export class DeliveryWorker {
         this.#halt.signal,
       );
       const timestamp = new Date();
-      const signature = new Webhook(d.secret).sign(id, timestamp, body);
+      // A chat tool's incoming webhook takes its own message shape and checks no signature: its URL is the secret.
+      const standard = d.format === "standard";
+      const headers: Record<string, string> = standard
+        ? {
+            "content-type": "application/json",
+            "webhook-id": id,
+            "webhook-timestamp": String(Math.floor(timestamp.getTime() / 1000)),
+            "webhook-signature": new Webhook(d.secret).sign(id, timestamp, body),
+          }
+        : { "content-type": "application/json" };
       status = await postPinned(target, {
-        headers: {
-          "content-type": "application/json",
-          "webhook-id": id,
-          "webhook-timestamp": String(Math.floor(timestamp.getTime() / 1000)),
-          "webhook-signature": signature,
-        },
-        body,
+        headers,
+        body: standard ? body : await this.#chatBody(d),
         timeoutMs: this.opts.timeoutMs ?? 5000,
         agents: this.#agents,
         signal: this.#halt.signal,

@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { and, count, desc, eq, isNull } from "drizzle-orm";
 import type { Db } from "../../db/client.js";
-import { webhookDeliveries, webhooks, type webhookEventTypes } from "../../db/schema/index.js";
+import { webhookDeliveries, webhooks, type webhookEventTypes, type webhookFormats } from "../../db/schema/index.js";
 import { conflict, invalid, notFound } from "../../lib/domain-error.js";
 import { newId } from "../../lib/ids.js";
 import { assertSafeWebhookUrl, UnsafeWebhookUrl, type TargetOptions } from "./ssrf.js";
@@ -16,7 +16,7 @@ export type DeliveryStatus = (typeof webhookDeliveries.status.enumValues)[number
  */
 export async function registerWebhook(
   db: Db,
-  input: { url: string; events: EventType[] },
+  input: { url: string; events: EventType[]; format?: (typeof webhookFormats)[number] },
   opts: TargetOptions & { at: Date; maxActive: number },
 ) {
   try {
@@ -27,6 +27,7 @@ export async function registerWebhook(
     throw e;
   }
   const id = newId("whk");
+  const format = input.format ?? "standard";
   const secret = `whsec_${randomBytes(32).toString("base64")}`;
   // Every active webhook gets a copy of every event it subscribes to, in the ingest transaction that
   // makes it: the count bounds what one record costs. Counted under the write lock, with the insert.
@@ -36,9 +37,9 @@ export async function registerWebhook(
       throw conflict(`${n} webhooks are active, the most this deployment allows (WEBHOOKS_MAX); disable one first.`);
     await orm
       .insert(webhooks)
-      .values({ id, url: input.url, events: [...new Set(input.events)], secret, createdAt: opts.at });
+      .values({ id, url: input.url, events: [...new Set(input.events)], format, secret, createdAt: opts.at });
   });
-  return { id, url: input.url, events: input.events, secret };
+  return { id, url: input.url, events: input.events, format, secret };
 }
 
 /** Every registered webhook, oldest first, without its secret. */
@@ -48,6 +49,7 @@ export async function listWebhooks(db: Db) {
       id: webhooks.id,
       url: webhooks.url,
       events: webhooks.events,
+      format: webhooks.format,
       createdAt: webhooks.createdAt,
       disabledAt: webhooks.disabledAt,
     })
@@ -57,6 +59,7 @@ export async function listWebhooks(db: Db) {
     id: r.id,
     url: r.url,
     events: r.events,
+    format: r.format,
     createdAt: r.createdAt.toISOString(),
     disabled: r.disabledAt !== null,
   }));

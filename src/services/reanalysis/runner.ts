@@ -1,0 +1,230 @@
+import { eq, sql } from "drizzle-orm";
+import { ormFor, writeTransaction, type Db } from "../../db/client.js";
+import { jobs } from "../../db/schema/index.js";
+import { notFound } from "../../lib/domain-error.js";
+import type { Logger } from "../../lib/logger.js";
+import type { AnalysisRecord } from "../../workers/analysis-record.js";
+import type { BatchAnalyzer } from "../../workers/analysis-pool.js";
+import type { MomentScorer } from "../moments/scoring.js";
+import { analysisInputOf } from "./input.js";
+import { filters, getJob, jobView, type JobState, type JobView, type ReanalysisParams } from "./job.js";
+import { emptySummary, mergeSummary, tally, type ReanalysisSummary } from "./summary.js";
+
+export interface StoredRow {
+  rid: number;
+  id: string;
+  customer_id: string;
+  occurred_at: number;
+  channel: string;
+  subject: string | null;
+  text: string;
+  turns: string | null;
+  channel_data: string;
+  analysis: string | null;
+  analysis_version: string | null;
+  flagged: number;
+  complaint_risk: number | null;
+  need_ids: string | null;
+}
+
+export interface RunnerDeps {
+  db: Db;
+  analyzer: BatchAnalyzer;
+  /** The calibration in force, applied to each new analysis as ingest applies it. */
+  calibrate?: (r: AnalysisRecord) => AnalysisRecord;
+  scorer: MomentScorer;
+  clock: () => Date;
+  logger?: Logger;
+  /** Interactions per page: one analysis batch and one write transaction. */
+  pageSize?: number;
+  /** Pause after each page, so live ingest gets the analysis workers and the write lock in between. */
+  pauseMs?: number;
+  /** True while live ingest is waiting (records queued for the writer): the job waits too. */
+  busy?: () => boolean;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * Analyses stored interactions again with the lexicons, model and calibration in force, page by page
+ * in rowid order. Each page's new analyses, the moments they re-score and the job's position commit in
+ * one transaction, so a job stopped at any instant (a restart, a crash) resumes after its last
+ * committed page. Throttled: small pages, a pause after each, and no page while live ingest waits.
+ * A dry run (`dryRun`) reads and analyses the same way and writes nothing at all.
+ */
+export class ReanalysisRunner {
+  constructor(private readonly deps: RunnerDeps) {}
+
+  /** Runs (or resumes) a stored job. */
+  async run(jobId: string, signal?: AbortSignal, onPage?: (job: JobView) => void): Promise<JobView> {
+    const { db } = this.deps;
+    const [job] = await db.select().from(jobs).where(eq(jobs.id, jobId));
+    if (!job) throw notFound(`No job ${jobId}.`);
+    if (job.status === "done" || job.status === "failed") return getJob(db, jobId);
+    const params = job.params as unknown as ReanalysisParams;
+    const now = this.deps.clock();
+    await db.write(({ orm }) =>
+      orm
+        .update(jobs)
+        .set({ status: "running", startedAt: job.startedAt ?? now, updatedAt: now })
+        .where(eq(jobs.id, jobId)),
+    );
+    let status: "done" | "failed" | "running";
+    let error: string | null = null;
+    try {
+      status = await this.#pages(async () => {
+        const done = await this.#storedPage(jobId, params);
+        onPage?.(await getJob(db, jobId));
+        return done;
+      }, signal);
+    } catch (e) {
+      this.deps.logger?.error({ err: (e as Error).message, job: jobId }, "re-analysis job failed");
+      status = "failed";
+      error = (e as Error).message;
+    }
+    if (status !== "running") {
+      const end = this.deps.clock();
+      await db.write(({ orm }) =>
+        orm.update(jobs).set({ status, error, finishedAt: end, updatedAt: end }).where(eq(jobs.id, jobId)),
+      );
+    }
+    return getJob(db, jobId);
+  }
+
+  /** Runs a dry run held in memory (newDryRun), updating `state` as it goes; nothing is written. */
+  async dryRun(state: JobState, signal?: AbortSignal, onPage?: (job: JobView) => void): Promise<JobView> {
+    const params = state.params as unknown as ReanalysisParams;
+    const touch = (s: Partial<JobState>) => Object.assign(state, s, { updatedAt: this.deps.clock() });
+    touch({ status: "running", startedAt: state.startedAt ?? this.deps.clock() });
+    try {
+      const status = await this.#pages(async () => {
+        const rows = await this.#rows(params, state.cursor);
+        if (rows.length === 0) return true;
+        const { page } = await this.#analyse(rows);
+        touch({
+          cursor: rows[rows.length - 1].rid,
+          processed: state.processed + rows.length,
+          summary: { ...mergeSummary(state.summary as unknown as ReanalysisSummary, page) },
+        });
+        onPage?.(jobView(state));
+        return false;
+      }, signal);
+      // A dry run stopped half-way cannot be resumed (nothing of it is stored): it ends where it stopped.
+      if (status === "done") touch({ status, finishedAt: this.deps.clock() });
+      else
+        touch({
+          status: "failed",
+          error: `stopped after ${state.processed} of ${state.total}`,
+          finishedAt: this.deps.clock(),
+        });
+    } catch (e) {
+      touch({ status: "failed", error: (e as Error).message, finishedAt: this.deps.clock() });
+    }
+    return jobView(state);
+  }
+
+  /**
+   * Runs `page` until it reports nothing left ("done") or `signal` aborts ("running": a stored job
+   * resumes from its last page), yielding to live ingest between pages.
+   */
+  async #pages(page: () => Promise<boolean>, signal?: AbortSignal): Promise<"done" | "running"> {
+    for (;;) {
+      if (signal?.aborted) return "running";
+      if (await page()) return "done";
+      await sleep(this.deps.pauseMs ?? 20);
+      for (let waited = 0; this.deps.busy?.() && waited < 1000 && !signal?.aborted; waited += 10) await sleep(10);
+    }
+  }
+
+  /** The next page of the job's interactions after rowid `cursor`. */
+  #rows(params: ReanalysisParams, cursor: number): Promise<StoredRow[]> {
+    return this.deps.db.all<StoredRow>(
+      sql`SELECT rowid AS rid, id, customer_id, occurred_at, channel, subject, text, turns, channel_data, analysis, analysis_version, flagged, complaint_risk, need_ids
+        FROM interactions WHERE rowid > ${cursor} AND ${filters(params)} ORDER BY rowid LIMIT ${this.deps.pageSize ?? 100}`,
+    );
+  }
+
+  /** A page analysed again: what changed in it, and the records whose stored analysis differs. */
+  async #analyse(rows: StoredRow[]) {
+    const inputs = rows.map((r) =>
+      analysisInputOf({
+        channel: r.channel,
+        subject: r.subject,
+        text: r.text,
+        turns: r.turns ? JSON.parse(r.turns) : null,
+        channelData: JSON.parse(r.channel_data),
+      }),
+    );
+    const analysed = await this.deps.analyzer.analyzeMany(inputs, "packed");
+    const fresh = this.deps.calibrate ? analysed.map(this.deps.calibrate) : analysed;
+    const page = emptySummary();
+    const changed: Array<{ row: StoredRow; record: AnalysisRecord }> = [];
+    for (let i = 0; i < rows.length; i++) {
+      const row = rows[i];
+      const record = fresh[i];
+      if (tally(page, row, record)) changed.push({ row, record });
+    }
+    return { page, changed };
+  }
+
+  /** One page of a stored job; true when there was nothing left. */
+  async #storedPage(jobId: string, params: ReanalysisParams): Promise<boolean> {
+    const { db } = this.deps;
+    const [job] = await db.select({ cursor: jobs.cursor }).from(jobs).where(eq(jobs.id, jobId));
+    const rows = await this.#rows(params, job.cursor);
+    if (rows.length === 0) return true;
+    const { page, changed } = await this.#analyse(rows);
+    const cursor = rows[rows.length - 1].rid;
+    await writeTransaction(db, async (tx) => {
+      const orm = ormFor(tx);
+      // Compare and set: if another runner (another process resuming the same job) committed this page
+      // first, this one writes nothing and the next page starts from where that one left off.
+      const [now] = await orm.select({ cursor: jobs.cursor }).from(jobs).where(eq(jobs.id, jobId));
+      if (now.cursor !== job.cursor) return;
+      // A dry run stored by an earlier version of the job API is finished without writing records.
+      if (!params.dryRun && changed.length) {
+        for (const { row, record } of changed) {
+          await tx.execute({
+            sql: "UPDATE interactions SET analysis = ?, analysis_version = ?, sentiment_score = ?, complaint_risk = ?, flagged = ?, need_ids = ?, topic_ids = ? WHERE id = ?",
+            args: [
+              record.json,
+              record.version,
+              record.sentimentScore,
+              record.complaintRisk,
+              record.flagged ? 1 : 0,
+              record.needIds,
+              record.topicIds,
+              row.id,
+            ],
+          });
+        }
+        const byCustomer = new Map<string, Array<{ id: string; occurredAt: number }>>();
+        for (const { row } of changed) {
+          const list = byCustomer.get(row.customer_id) ?? [];
+          list.push({ id: row.id, occurredAt: Number(row.occurred_at) });
+          byCustomer.set(row.customer_id, list);
+        }
+        for (const [customerId, records] of byCustomer) {
+          const { rescored, unflagged } = await this.deps.scorer.rescoreAfterReanalysis(tx, customerId, records);
+          page.momentsRescored += rescored.length;
+          page.momentsNoLongerFlagged += unflagged.length;
+        }
+      }
+      // The job's position and tallies commit with the page they describe.
+      const [current] = await orm
+        .select({ summary: jobs.summary, processed: jobs.processed })
+        .from(jobs)
+        .where(eq(jobs.id, jobId));
+      await orm
+        .update(jobs)
+        .set({
+          cursor,
+          processed: current.processed + rows.length,
+          summary: { ...mergeSummary(current.summary as unknown as ReanalysisSummary, page) },
+          updatedAt: this.deps.clock(),
+        })
+        .where(eq(jobs.id, jobId));
+    });
+    return false;
+  }
+}
