@@ -7,6 +7,7 @@ import type { Identifier } from "../identity/normalise.js";
 import type { PreparedRecord, StoredResult } from "./records.js";
 import { blockedPairs, recordConflict } from "../identity/conflicts.js";
 import { foldMomentsOfMerge } from "../identity/merge.js";
+import { liveMomentOwnersFrom, liveMomentOwnersStatement } from "../moments/merge-moments.js";
 import {
   type AfterMerges,
   CustomerFacts,
@@ -310,9 +311,22 @@ async function storeInTransaction(
   const deliveries = analyzedDeliveries(hooks, records, results);
   flush(writes, pending);
   for (const st of deliveryStatements(deliveries, at)) writes.push(st);
-  if (writes.length > 0) await tx.batch(writes);
+  // Which of the merged customers hold live moments, asked in the write's own batch: only their
+  // merges fold (a read and a write each), so a batch of merges among customers without moments
+  // costs no round trip more.
+  const merging = after.merges.length > 0;
+  if (merging) writes.push(liveMomentOwnersStatement(after.merges.flatMap((m) => [m.survivorId, m.mergedId])));
+  const written = writes.length > 0 ? await tx.batch(writes) : [];
   for (const c of after.conflicts) await recordConflict(tx, c.customerId, c.otherId, c.evidence, at);
-  for (const m of after.merges) await foldMomentsOfMerge(tx, m.survivorId, m.mergedId, m.mergeId, at);
+  if (merging) {
+    const live = liveMomentOwnersFrom(written[written.length - 1]);
+    for (const m of after.merges) {
+      if (!live.has(m.mergedId)) continue;
+      await foldMomentsOfMerge(tx, m.survivorId, m.mergedId, m.mergeId, at);
+      // Folding may move the merged customer's moment to the survivor, which a later merge then folds.
+      live.add(m.survivorId);
+    }
+  }
   return { results, deliveries: deliveries.length };
 }
 

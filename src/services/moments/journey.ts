@@ -128,3 +128,10 @@ function pushItem(out: Map<string, JourneyItem[]>, customerId: string, item: Jou
   if (items) items.push(item);
   else out.set(customerId, [item]);
 }
+
+/** The journey's items at or after `from` (journeys are in time order). */
+export function itemsSince(journey: JourneyItem[], from: number): JourneyItem[] {
+  let first = 0;
+  while (first < journey.length && journey[first].occurredAt < from) first++;
+  return first === 0 ? journey : journey.slice(first);
+}

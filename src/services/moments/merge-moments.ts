@@ -1,4 +1,4 @@
-import type { InArgs, Transaction } from "@libsql/client";
+import type { InArgs, InStatement, ResultSet, Transaction } from "@libsql/client";
 import { jsonList } from "../../db/insert-values.js";
 import { rowsAs } from "../../db/raw-rows.js";
 import { emitMomentEvents, momentPayload } from "./lifecycle.js";
@@ -53,6 +53,15 @@ export function combineReasons(lists: Reason[][]): Reason[] {
     }
   return [...byCode.values()].sort((a, b) => b.weight - a.weight);
 }
+
+/** The customers among `ids` holding a live moment foldMoments would fold (answered by liveMomentOwnersFrom). */
+export const liveMomentOwnersStatement = (ids: string[]): InStatement => ({
+  sql: "SELECT DISTINCT customer_id FROM moments WHERE customer_id IN (SELECT value FROM json_each(?)) AND status IN ('open', 'acknowledged') AND merged_into IS NULL",
+  args: [jsonList([...new Set(ids)])],
+});
+
+export const liveMomentOwnersFrom = (rs: ResultSet): Set<string> =>
+  new Set(rowsAs<{ customer_id: string }>(rs).map((r) => String(r.customer_id)));
 
 const LIVE_COLUMNS =
   "id, customer_id, status, severity, risk, reasons, trigger_id, trigger_at, channels, needs, opened_at, signal_at, assignee_id, assignee_name, team";

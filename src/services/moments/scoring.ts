@@ -1,13 +1,15 @@
 import type { InArgs, InStatement, ResultSet, Transaction } from "@libsql/client";
-import { eq, inArray, or, sql } from "drizzle-orm";
-import { ormFor, writeTransaction, type Db } from "../../db/client.js";
-import { customers, interactions, journeyEvents, moments, scoringBacklog } from "../../db/schema/index.js";
+import { inArray, sql } from "drizzle-orm";
+import { writeTransaction, type Db } from "../../db/client.js";
+import { interactions, journeyEvents, scoringBacklog } from "../../db/schema/index.js";
 import { rowsAs } from "../../db/raw-rows.js";
 import { insertStatements, insertValues, jsonList, type SqlValue } from "../../db/insert-values.js";
 import { newId } from "../../lib/ids.js";
 import { hookIdsOf, subscribedHooks, subscribedHooksStatement, type HookCache } from "../webhooks/outbox.js";
 import { scoreJourney, type JourneyItem, type MomentRules, type MomentScore } from "../../journeys/journey-risk.js";
-import { journeyStatements, journeysFrom, loadJourneys } from "./journey.js";
+import { itemsSince, journeyStatements, journeysFrom, loadJourneys } from "./journey.js";
+import { rescoreMoments } from "./rescore.js";
+import { RulesInForce } from "./rules-in-force.js";
 import { momentEventStatements, momentPayload, type MomentEvent } from "./lifecycle.js";
 import { severityRank } from "./views.js";
 
@@ -71,13 +73,6 @@ function liveByCustomer(rs: ResultSet): Map<string, LiveMoment> {
   const live = new Map<string, LiveMoment>();
   for (const r of rowsAs<LiveMoment>(rs)) live.set(String(r.customer_id), r);
   return live;
-}
-
-/** The journey's items at or after `from` (journeys are in time order). */
-function itemsSince(journey: JourneyItem[], from: number): JourneyItem[] {
-  let first = 0;
-  while (first < journey.length && journey[first].occurredAt < from) first++;
-  return first === 0 ? journey : journey.slice(first);
 }
 
 /** Moment rows to insert, live moments to update (id first) and events to emit, for one scoring transaction. */
@@ -152,22 +147,28 @@ export const unionList = (a: string | null, b: string | null) =>
  * (moment.escalated), a late record (an error that arrives after the chat it caused) re-scores it.
  */
 export class MomentScorer {
+  readonly #inForce: RulesInForce;
   constructor(
     private readonly db: Db,
-    private rules: MomentRules,
-    private rulesVersion: string,
+    rules: MomentRules,
+    rulesVersion: string,
     private readonly clock: () => Date,
-  ) {}
+  ) {
+    this.#inForce = new RulesInForce(rules, rulesVersion);
+  }
 
   /** The rules scoring uses from now on (an activated calibration, or the shipped file again). */
   useRules(rules: MomentRules, version: string) {
-    this.rules = rules;
-    this.rulesVersion = version;
+    this.#inForce.use(rules, version);
   }
 
   /** The rules in force and their version. */
   get currentRules(): { rules: MomentRules; version: string } {
-    return { rules: this.rules, version: this.rulesVersion };
+    return this.#inForce.current;
+  }
+
+  get #rules(): MomentRules {
+    return this.#inForce.current.rules;
   }
 
   /**
@@ -186,7 +187,7 @@ export class MomentScorer {
     // moments, the subscribers of its events), then every change. The live moments are read from the
     // earliest window any item opens, a superset of the windows their triggers open (#plan ignores a
     // moment outside its trigger's window), so that read needs no answer of the journeys' one.
-    const window = this.rules.windowHours * 3_600_000;
+    const window = this.#inForce.windowMs;
     let since = Infinity;
     for (const i of items) since = Math.min(since, i.occurredAt - window);
     try {
@@ -252,7 +253,7 @@ export class MomentScorer {
         r.max = Math.max(r.max, i.occurredAt);
       } else byCustomer.set(i.customerId, { min: i.occurredAt, max: i.occurredAt });
     }
-    const window = this.rules.windowHours * 3_600_000;
+    const window = this.#inForce.windowMs;
     const windows: Array<{ customerId: string; from: number; to: number }> = [];
     for (const [customerId, { min, max }] of byCustomer)
       windows.push({ customerId, from: min - window, to: max + window });
@@ -261,14 +262,14 @@ export class MomentScorer {
 
   /** Each of the items' customers' journey scored at its latest item. */
   #scoreJourneys(items: StoredItem[], journeys: Map<string, JourneyItem[]>): Scored[] {
-    const window = this.rules.windowHours * 3_600_000;
+    const window = this.#inForce.windowMs;
     const scored: Scored[] = [];
     for (const customerId of customersOf(items)) {
       const journey = journeys.get(customerId) ?? [];
       const trigger = journey[journey.length - 1];
       if (!trigger) continue;
       const inWindow = itemsSince(journey, trigger.occurredAt - window);
-      const score = scoreJourney(trigger, inWindow, this.rules);
+      const score = scoreJourney(trigger, inWindow, this.#rules);
       scored.push({
         customerId,
         triggerId: trigger.id,
@@ -285,7 +286,7 @@ export class MomentScorer {
    * per kind of change for all customers. Returns the webhook deliveries queued.
    */
   async #score(tx: Transaction, items: StoredItem[], journeys: Map<string, JourneyItem[]>): Promise<number> {
-    const window = this.rules.windowHours * 3_600_000;
+    const window = this.#inForce.windowMs;
     const scored = this.#scoreJourneys(items, journeys);
     const at = this.clock().getTime();
     const hooks: HookCache = new Map();
@@ -311,7 +312,7 @@ export class MomentScorer {
     at: number,
     hooks: HookCache,
   ): { statements: InStatement[]; deliveries: number } {
-    const window = this.rules.windowHours * 3_600_000;
+    const window = this.#inForce.windowMs;
     const changes: MomentChanges = { inserts: [], updates: [], events: [] };
     for (const s of scored) {
       const current = live.get(s.customerId);
@@ -440,7 +441,7 @@ export class MomentScorer {
         JSON.stringify(score.reasons),
         triggerId,
         triggerAt,
-        this.rulesVersion,
+        this.#inForce.current.version,
         at,
         at,
         at,
@@ -468,7 +469,6 @@ export class MomentScorer {
     const risk = Math.max(score.risk, Number(current.risk));
     const reasons = score.flagged ? JSON.stringify(score.reasons) : String(current.reasons);
     const reopen = current.status === "closed";
-    // A re-scored moment names the rules that scored it last.
     changes.updates.push([
       String(current.id),
       newSeverity,
@@ -476,7 +476,7 @@ export class MomentScorer {
       reasons,
       triggerId,
       Math.max(triggerAt, Number(current.trigger_at)),
-      score.flagged ? this.rulesVersion : String(current.rules_version),
+      this.#inForce.versionAfter(score.flagged, String(current.rules_version)),
       score.flagged ? at : null,
       unionList(current.channels, context.channels),
       unionList(current.needs, context.needs),
@@ -515,7 +515,7 @@ export class MomentScorer {
     customerId: string,
     erased: Array<{ id: string; occurredAt: number }>,
   ): Promise<{ rescored: string[]; removed: string[] }> {
-    return this.#rescore(tx, customerId, erased, true);
+    return rescoreMoments(tx, this.#inForce, this.clock(), customerId, erased, true);
   }
 
   /**
@@ -529,60 +529,7 @@ export class MomentScorer {
     customerId: string,
     records: Array<{ id: string; occurredAt: number }>,
   ): Promise<{ rescored: string[]; unflagged: string[] }> {
-    const { rescored, removed } = await this.#rescore(tx, customerId, records, false);
+    const { rescored, removed } = await rescoreMoments(tx, this.#inForce, this.clock(), customerId, records, false);
     return { rescored, unflagged: removed };
-  }
-
-  async #rescore(
-    tx: Transaction,
-    customerId: string,
-    erased: Array<{ id: string; occurredAt: number }>,
-    remove: boolean,
-  ): Promise<{ rescored: string[]; removed: string[] }> {
-    const window = this.rules.windowHours * 3_600_000;
-    const erasedIds = new Set(erased.map((e) => e.id));
-    const orm = ormFor(tx);
-    const merged = orm.select({ id: customers.id }).from(customers).where(eq(customers.mergedInto, customerId));
-    const rows = await orm
-      .select({ id: moments.id, triggerId: moments.triggerId, triggerAt: moments.triggerAt, reasons: moments.reasons })
-      .from(moments)
-      .where(or(eq(moments.customerId, customerId), inArray(moments.customerId, merged)));
-    const rescored: string[] = [];
-    const removed: string[] = [];
-    const at = this.clock();
-    for (const m of rows) {
-      const triggerAt = m.triggerAt.getTime();
-      const touched =
-        erasedIds.has(m.triggerId) ||
-        m.reasons.some((r) => r.refs?.some((ref) => erasedIds.has(ref))) ||
-        erased.some((e) => e.occurredAt >= triggerAt - window && e.occurredAt <= triggerAt);
-      if (!touched) continue;
-      // One window per query: loadJourneys keys its answer by customer.
-      const journey =
-        (await loadJourneys(tx, [{ customerId, from: triggerAt - window, to: triggerAt }])).get(customerId) ?? [];
-      const trigger = journey[journey.length - 1];
-      const score = trigger
-        ? scoreJourney(trigger, itemsSince(journey, trigger.occurredAt - window), this.rules)
-        : undefined;
-      if (!trigger || !score?.flagged) {
-        removed.push(m.id);
-        continue;
-      }
-      await orm
-        .update(moments)
-        .set({
-          severity: score.severity ?? "low",
-          risk: score.risk,
-          reasons: score.reasons,
-          triggerId: trigger.id,
-          triggerAt: new Date(trigger.occurredAt),
-          rulesVersion: this.rulesVersion,
-          updatedAt: at,
-        })
-        .where(eq(moments.id, m.id));
-      rescored.push(m.id);
-    }
-    if (remove && removed.length) await orm.delete(moments).where(inArray(moments.id, removed));
-    return { rescored, removed };
   }
 }
