@@ -205,7 +205,8 @@ export async function createRuntime(
     metrics,
     calibrate: calibration.apply,
   });
-  // Re-analysis yields to live ingest: no page while records wait for the writer.
+  // Re-analysis yields to live ingest: no page, and no chunk of analysis, while records wait for the
+  // writer or live analyses wait on the workers (the job awaits its own before it asks).
   const reanalysis = new ReanalysisRunner({
     db,
     analyzer: batchAnalyzer,
@@ -213,7 +214,7 @@ export async function createRuntime(
     scorer: moments,
     clock,
     logger,
-    busy: () => writer.queued > 0,
+    busy: () => writer.queued > 0 || (batchAnalyzer.inFlight ?? 0) > 0,
   });
   const jobs = new BackgroundJobs(reanalysis, logger);
   // A job a previous run left unfinished resumes after its last committed page.

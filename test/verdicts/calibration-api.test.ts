@@ -59,6 +59,12 @@ describe("POST /v1/calibrations", () => {
     expect(
       fit.interaction.chosen === "isotonic" ? isotonic.logLoss < platt.logLoss : platt.logLoss <= isotonic.logLoss,
     ).toBe(true);
+    // Below the threshold agents only report misses; the unflagged interactions nobody reported count
+    // as rightly unflagged, so low risks do not read as certain complaints (which would flag everything).
+    expect(fit.interaction.presumedNotComplaints).toBeGreaterThan(0);
+    expect(proposal.effect && (proposal.effect as Record<string, any>).interactions.curve[0].probability).toBeLessThan(
+      0.5,
+    );
     expect(fit.moment.fitted).toBe(true);
     expect(proposal.complaint!.map.method).toBe(fit.interaction.chosen);
     expect(proposal.momentRules!.signals.escalation.weight).toBeGreaterThan(0);

@@ -36,15 +36,39 @@ const enough = (pos: number, neg: number) => pos + neg >= MIN_VERDICTS && pos >=
 const tooFew = (kind: string, pos: number, neg: number) =>
   `${pos + neg} ${kind} verdicts (${pos} complaints, ${neg} false alarms); a fit needs ${MIN_VERDICTS}, with at least ${MIN_EACH_WAY} each way`;
 
+/**
+ * The judged interactions, with each unflagged interaction nobody reported as missed counted as not a
+ * complaint. Agents judge flags and report misses, so below the threshold the only verdicts are
+ * complaints: fitted on verdicts alone, every low risk would read as a certain complaint, a monotone
+ * curve would be flat and high, and any threshold would flag everything. An unflagged interaction no
+ * one objected to is the agents' silent "right"; since agents report only some misses, this reads the
+ * complaint rate at low risks low, which errs towards flagging less, as the shipped rules do.
+ */
+function withQuietUnflagged(
+  judged: JudgedAtRisk[],
+  stored: Array<{ risk: number; n: number; flagged: number }>,
+): JudgedAtRisk[] {
+  const byRisk = new Map(judged.map((g) => [g.risk, { ...g }]));
+  for (const s of stored) {
+    const g = byRisk.get(s.risk) ?? { kind: "interaction", risk: s.risk, confirmed: 0, falseAlarm: 0, missed: 0 };
+    g.falseAlarm += Math.max(0, s.n - s.flagged - g.missed);
+    byRisk.set(s.risk, g);
+  }
+  return [...byRisk.values()].sort((a, b) => a.risk - b.risk);
+}
+
 /** Complaint probability: Platt and isotonic measured on the verdicts, the better one chosen, a threshold placed on it. */
 async function fitComplaint(db: Db, state: CalibrationState, from: Date, to: Date, keepRecall: number) {
-  const groups = (await judgedByRisk(db, from, to)).filter((g) => g.kind === "interaction");
-  const points: WeightedPoint[] = groups.map((g) => ({ x: g.risk, pos: g.confirmed + g.missed, neg: g.falseAlarm }));
-  const pos = points.reduce((s, p) => s + p.pos, 0);
-  const neg = points.reduce((s, p) => s + p.neg, 0);
-  const fit = { verdicts: pos + neg, complaints: pos, notComplaints: neg };
+  const judged = (await judgedByRisk(db, from, to)).filter((g) => g.kind === "interaction");
+  const pos = judged.reduce((s, g) => s + g.confirmed + g.missed, 0);
+  const neg = judged.reduce((s, g) => s + g.falseAlarm, 0);
+  const stored = await interactionsByRisk(db, from, to);
+  const groups = withQuietUnflagged(judged, stored);
+  const presumed = groups.reduce((s, g) => s + g.falseAlarm, 0) - neg;
+  const fit = { verdicts: pos + neg, complaints: pos, notComplaints: neg, presumedNotComplaints: presumed };
   if (!enough(pos, neg))
     return { fit: { ...fit, fitted: false, why: tooFew("interaction", pos, neg) }, complaint: null, effect: null };
+  const points: WeightedPoint[] = groups.map((g) => ({ x: g.risk, pos: g.confirmed + g.missed, neg: g.falseAlarm }));
 
   const chosen = chooseProbabilityMap(points);
   const p = (risk: number) => probabilityOf(chosen.map, risk);
@@ -59,7 +83,6 @@ async function fitComplaint(db: Db, state: CalibrationState, from: Date, to: Dat
   const placed = thresholdKeepingRecall(items, target);
   const threshold = r4(placed?.threshold ?? now.interaction);
   const after = atThreshold(groups, threshold, p);
-  const stored = await interactionsByRisk(db, from, to);
   const complaint: ComplaintCalibration = { map: chosen.map, threshold };
   return {
     fit: {

@@ -39,8 +39,10 @@ export interface RunnerDeps {
   pageSize?: number;
   /** Pause after each page, so live ingest gets the analysis workers and the write lock in between. */
   pauseMs?: number;
-  /** True while live ingest is waiting (records queued for the writer): the job waits too. */
+  /** True while live ingest has work waiting (records queued for the writer, analyses on the workers): the job waits. */
   busy?: () => boolean;
+  /** Interactions per analysis call within a page (default 10): how long a live post can wait behind the job on a worker. */
+  analysisChunk?: number;
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -132,8 +134,13 @@ export class ReanalysisRunner {
       if (signal?.aborted) return "running";
       if (await page()) return "done";
       await sleep(this.deps.pauseMs ?? 20);
-      for (let waited = 0; this.deps.busy?.() && waited < 1000 && !signal?.aborted; waited += 10) await sleep(10);
+      await this.#yieldToLive(signal);
     }
+  }
+
+  /** Waits while live ingest has work waiting (up to a second, so a steady stream cannot starve the job). */
+  async #yieldToLive(signal?: AbortSignal) {
+    for (let waited = 0; this.deps.busy?.() && waited < 1000 && !signal?.aborted; waited += 5) await sleep(5);
   }
 
   /** The next page of the job's interactions after rowid `cursor`. */
@@ -155,7 +162,14 @@ export class ReanalysisRunner {
         channelData: JSON.parse(r.channel_data),
       }),
     );
-    const analysed = await this.deps.analyzer.analyzeMany(inputs, "packed");
+    // In small chunks, each after live ingest's waiting work: a live post queued on the analysis
+    // workers then waits behind at most one chunk, not a whole page.
+    const chunk = this.deps.analysisChunk ?? 10;
+    const analysed: AnalysisRecord[] = [];
+    for (let i = 0; i < inputs.length; i += chunk) {
+      await this.#yieldToLive();
+      analysed.push(...(await this.deps.analyzer.analyzeMany(inputs.slice(i, i + chunk), "packed")));
+    }
     const fresh = this.deps.calibrate ? analysed.map(this.deps.calibrate) : analysed;
     const page = emptySummary();
     const changed: Array<{ row: StoredRow; record: AnalysisRecord }> = [];
