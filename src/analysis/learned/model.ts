@@ -33,6 +33,8 @@ export interface LearnedModel {
   probability(h: number, logit: number): number;
   /** The terms that moved head `h` most, strongest first, at most `k`, positive pull only when `positive`. */
   topTerms(h: number, features: FeatureBuffer, k: number, positive: boolean): Contribution[];
+  /** Weight of dense feature `j` in head `h`. */
+  denseWeight(h: number, j: number): number;
   /** Dense feature names with their pull on head `h`'s logit. */
   denseContributions(h: number, dense: Float64Array): Array<{ name: string; weight: number }>;
 }
@@ -146,6 +148,7 @@ export function compileModel(input: unknown): LearnedModel {
         best[m] = { term: features.termOf(bestOwners[m]), weight: Math.round(bestWeights[m] * 100) / 100 };
       return best;
     },
+    denseWeight: (h, j) => dense[j * H + h],
     denseContributions(h, x) {
       const out: Array<{ name: string; weight: number }> = [];
       for (let j = 0; j < x.length; j++)
