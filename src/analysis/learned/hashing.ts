@@ -43,6 +43,8 @@ export class FeatureBuffer {
   owners: Int32Array;
   values: Float32Array;
   length = 0;
+  /** Counts resets, so what was computed from one text's features is not taken for another's. */
+  generation = 0;
   /** The tokens the terms refer to (words only; punctuation and emoji included, as they carry signal). */
   terms: Token[] = [];
 
@@ -53,6 +55,7 @@ export class FeatureBuffer {
   }
 
   reset(): void {
+    this.generation++;
     this.length = 0;
     this.terms.length = 0;
   }
@@ -63,6 +66,11 @@ export class FeatureBuffer {
     this.owners[this.length] = owner;
     this.values[this.length] = value;
     this.length++;
+  }
+
+  /** Makes room for `more` features past the current length. */
+  reserve(more: number): void {
+    while (this.length + more > this.buckets.length) this.grow();
   }
 
   private grow(): void {
@@ -132,16 +140,30 @@ export function hashFeatures(
   }
 }
 
+/** The word's code units with its edges marked and digits alike, reused from word to word. */
+const codes = new Int32Array(MAX_WORD_CHARS + 2);
+
 function charGrams(word: string, owner: number, mask: number, value: number, out: FeatureBuffer): void {
   const len = Math.min(word.length, MAX_WORD_CHARS) + 2;
+  codes[0] = EDGE;
+  for (let k = 1; k < len - 1; k++) codes[k] = normalisedCode(word.charCodeAt(k - 1));
+  codes[len - 1] = EDGE;
+  // Room for every n-gram of the word up front, so the loop writes without a capacity check.
+  out.reserve((len - 1) * (MAX_CHARS - 1));
+  const { buckets, owners, values } = out;
+  let at = out.length;
   for (let start = 0; start < len - 1; start++) {
-    let h = CHAR_SEED;
-    for (let k = start; k < len && k < start + MAX_CHARS; k++) {
-      const c = k === 0 || k === len - 1 ? EDGE : normalisedCode(word.charCodeAt(k - 1));
-      h = Math.imul(h ^ c, FNV_PRIME);
-      if (k - start + 1 >= MIN_CHARS) out.push((h >>> 0) & mask, owner, value);
+    let h = Math.imul(CHAR_SEED ^ codes[start], FNV_PRIME);
+    const end = Math.min(len, start + MAX_CHARS);
+    for (let k = start + 1; k < end; k++) {
+      h = Math.imul(h ^ codes[k], FNV_PRIME);
+      buckets[at] = (h >>> 0) & mask;
+      owners[at] = owner;
+      values[at] = value;
+      at++;
     }
   }
+  out.length = at;
 }
 
 /** Whether each term continues a run of words (the word before it in its sentence is a term too). */

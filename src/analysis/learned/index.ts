@@ -63,16 +63,40 @@ interface Scratch {
   features: FeatureBuffer;
   dense: Float64Array;
   logits: Float64Array;
+  /** Head indices and the dense features' meaning, read once per model rather than per message. */
+  negative: number;
+  neutral: number;
+  positive: number;
+  complaint: number;
+  /** `emotion:<id>` heads: index and id. */
+  emotionHeads: Array<{ h: number; id: string }>;
+  /** Emotion ids the model has a head for. */
+  learnedEmotions: Set<string>;
+  /** Per dense feature: the negative-sentiment reason, a need or emotion id, or nothing. */
+  denseRole: Array<{ negative: boolean; id: string | undefined }>;
 }
 const scratchByModel = new WeakMap<LearnedModel, Scratch>();
 
 function scratchOf(model: LearnedModel): Scratch {
   let s = scratchByModel.get(model);
   if (!s) {
+    const emotionHeads: Scratch["emotionHeads"] = [];
+    for (let h = 0; h < model.heads.length; h++)
+      if (model.heads[h].id.startsWith("emotion:")) emotionHeads.push({ h, id: model.heads[h].id.slice(8) });
     s = {
       features: new FeatureBuffer(),
       dense: new Float64Array(model.denseCount),
       logits: new Float64Array(model.heads.length),
+      negative: model.headIndex("sentiment:negative"),
+      neutral: model.headIndex("sentiment:neutral"),
+      positive: model.headIndex("sentiment:positive"),
+      complaint: model.headIndex("complaint"),
+      emotionHeads,
+      learnedEmotions: new Set(emotionHeads.map((e) => e.id)),
+      denseRole: model.file.dense.map((name) => ({
+        negative: NEGATIVE_SENTIMENT.has(name),
+        id: name.startsWith("need:") || name.startsWith("emotion:") ? name.slice(name.indexOf(":") + 1) : undefined,
+      })),
     };
     scratchByModel.set(model, s);
   }
@@ -99,25 +123,23 @@ export function learnedOutputs(
   context: ContextSignal[],
   recovered = false,
 ): LearnedOutputs {
-  const { features, dense, logits } = scratchOf(model);
+  const scratch = scratchOf(model);
+  const { features, dense, logits } = scratch;
   fillInputs(model, stage, features, dense);
   model.logits(features, dense, logits);
 
-  const neg = model.probability(model.headIndex("sentiment:negative"), logits[model.headIndex("sentiment:negative")]);
-  const neu = model.probability(model.headIndex("sentiment:neutral"), logits[model.headIndex("sentiment:neutral")]);
-  const pos = model.probability(model.headIndex("sentiment:positive"), logits[model.headIndex("sentiment:positive")]);
+  const neg = model.probability(scratch.negative, logits[scratch.negative]);
+  const neu = model.probability(scratch.neutral, logits[scratch.neutral]);
+  const pos = model.probability(scratch.positive, logits[scratch.positive]);
   const total = neg + neu + pos;
   const label: SentimentLabel = neg >= neu && neg >= pos ? "negative" : pos >= neu ? "positive" : "neutral";
   const sentiment = { score: round3((pos - neg) / total), label };
 
   const emotions: EmotionResult[] = [];
-  for (const e of stage.emotions) if (model.headIndex(`emotion:${e.id}`) < 0) emotions.push(e);
-  for (let h = 0; h < model.heads.length; h++) {
-    const id = model.heads[h].id;
-    if (!id.startsWith("emotion:")) continue;
+  for (const e of stage.emotions) if (!scratch.learnedEmotions.has(e.id)) emotions.push(e);
+  for (const { h, id: emotion } of scratch.emotionHeads) {
     const p = model.probability(h, logits[h]);
     if (p < model.heads[h].threshold) continue;
-    const emotion = id.slice(8);
     // As in the rules: no gratitude in a message the lexicon reads as negative ("thanks for nothing").
     if (POSITIVE_EMOTIONS.has(emotion) && stage.overall <= lex.sentiment.labels.negative) continue;
     const found = stage.emotions.find((e) => e.id === emotion);
@@ -128,7 +150,7 @@ export function learnedOutputs(
   return {
     sentiment,
     emotions: sortSmall(emotions, (a, b) => b.score - a.score),
-    complaint: complaintOf(model, logits, features, dense, stage, lex, context, recovered),
+    complaint: complaintOf(model, scratch, stage, lex, context, recovered),
   };
 }
 
@@ -137,15 +159,14 @@ const RECOVERED_FACTOR = 0.5;
 
 function complaintOf(
   model: LearnedModel,
-  logits: Float64Array,
-  features: FeatureBuffer,
-  dense: Float64Array,
+  scratch: Scratch,
   stage: LexiconStage,
   lex: Lexicons,
   context: ContextSignal[],
   recovered: boolean,
 ): ComplaintResult {
-  const h = model.headIndex("complaint");
+  const { logits, features, dense, denseRole } = scratch;
+  const h = scratch.complaint;
   // The model reads a transcript's customer turns as one text, so it cannot see that the problem was settled.
   const p = model.probability(h, logits[h]) * (recovered ? RECOVERED_FACTOR : 1);
   // Pull on the logit per reason code: lexicon findings under their own codes, the words as "wording".
@@ -157,13 +178,17 @@ function complaintOf(
   };
   let lowest = stage.overall;
   for (const s of stage.customerSentences) if (s.score < lowest) lowest = s.score;
-  for (const { name, weight } of model.denseContributions(h, dense)) {
+  for (let j = 0; j < dense.length; j++) {
+    if (dense[j] === 0) continue;
+    const role = denseRole[j];
+    if (!role.negative && role.id === undefined) continue;
+    const weight = model.denseWeight(h, j) * dense[j];
     if (weight <= 0) continue;
-    if (NEGATIVE_SENTIMENT.has(name)) add("negative_sentiment", weight, formatScore(lowest));
-    else if (name.startsWith("need:") || name.startsWith("emotion:")) {
-      const id = name.slice(name.indexOf(":") + 1);
+    if (role.negative) add("negative_sentiment", weight, formatScore(lowest));
+    else if (role.id !== undefined && lex.complaint.signals[role.id]) {
+      const id = role.id;
       const need = stage.needs.find((n) => n.id === id);
-      if (lex.complaint.signals[id]) add(id, weight, need ? `("${need.evidence[0]}")` : undefined);
+      add(id, weight, need ? `("${need.evidence[0]}")` : undefined);
     }
   }
   const terms = model.topTerms(h, features, WORDING_TERMS, true);

@@ -8,6 +8,7 @@ import {
   REQUIRED_HEADS,
   type ModelFile,
 } from "./model-file.js";
+import { Hits, sumHeads, WeightTable } from "./weights.js";
 
 export class ModelError extends Error {}
 
@@ -40,6 +41,8 @@ export interface LearnedModel {
   probability(h: number, logit: number): number;
   /** The terms that moved head `h` most, strongest first, at most `k`, positive pull only when `positive`. */
   topTerms(h: number, features: FeatureBuffer, k: number, positive: boolean): Contribution[];
+  /** Weight of dense feature `j` in head `h`. */
+  denseWeight(h: number, j: number): number;
   /** Dense feature names with their pull on head `h`'s logit. */
   denseContributions(h: number, dense: Float64Array): Array<{ name: string; weight: number }>;
 }
@@ -59,22 +62,27 @@ export function compileModel(input: unknown): LearnedModel {
   if (new Set(file.dense).size !== file.dense.length)
     throw new ModelError("model file is invalid: dense: a feature is listed twice");
   const H = file.heads.length;
-  const weights = new Int8Array(file.buckets * H);
   const dense = new Float64Array(file.dense.length * H);
+  const byHead: Array<Array<[bucket: number, value: number]>> = [];
   file.heads.forEach((head, h) => {
     if (head.dense.length !== file.dense.length)
       throw new ModelError(
         `model file is invalid: heads[${h}].dense: has ${head.dense.length} weights for ${file.dense.length} features`,
       );
+    const own: Array<[number, number]> = [];
     try {
-      decodeSparse(head.indices, head.values, file.buckets, (bucket, value) => (weights[bucket * H + h] = value));
+      decodeSparse(head.indices, head.values, file.buckets, (bucket, value) => own.push([bucket, value]));
     } catch (e) {
       throw new ModelError(`model file is invalid: heads[${h}] (${head.id}): ${(e as Error).message}`);
     }
+    byHead.push(own);
     head.dense.forEach((w, j) => {
       dense[j * H + h] = w;
     });
   });
+  const table = new WeightTable(file.buckets, H, byHead);
+  const { weights } = table;
+  const hits = new Hits();
   const scales = Float64Array.from(file.heads, (h) => h.scale);
   const biases = Float64Array.from(file.heads, (h) => h.bias);
   const cal = file.heads.map((h) => h.calibration);
@@ -86,6 +94,8 @@ export function compileModel(input: unknown): LearnedModel {
   const headIndex = new Map(ids.map((id, h) => [id, h]));
   // Per-term sums for explanations, reused: at most two terms (word, bigram) per term slot.
   let ownerSums = new Float64Array(2 * file.maxTerms);
+  let bestOwners = new Int32Array(8);
+  let bestWeights = new Float64Array(8);
   const json = JSON.stringify(input);
   const hash = (
     fnv1a(json).toString(16).padStart(8, "0") + fnv1a(json, 0x01000193).toString(16).padStart(8, "0")
@@ -104,13 +114,8 @@ export function compileModel(input: unknown): LearnedModel {
     denseCount: file.dense.length,
     headIndex: (id) => headIndex.get(id) ?? -1,
     logits(features, x, out) {
-      out.fill(0, 0, H);
-      const { buckets, values, length } = features;
-      for (let i = 0; i < length; i++) {
-        const base = buckets[i] * H;
-        const v = values[i];
-        for (let h = 0; h < H; h++) out[h] += weights[base + h] * v;
-      }
+      hits.gather(table, features);
+      sumHeads(table, hits, out);
       for (let h = 0; h < H; h++) out[h] = out[h] * scales[h] + biases[h];
       for (let j = 0; j < x.length; j++) {
         const xj = x[j];
@@ -120,26 +125,39 @@ export function compileModel(input: unknown): LearnedModel {
     },
     probability: (h, logit) => 1 / (1 + Math.exp(-(cal[h].a * logit + cal[h].b))),
     topTerms(h, features, k, positive) {
+      if (bestOwners.length < k) {
+        bestOwners = new Int32Array(k);
+        bestWeights = new Float64Array(k);
+      }
       const terms = features.terms.length;
       const slotsUsed = 2 * terms;
       if (ownerSums.length < slotsUsed) ownerSums = new Float64Array(slotsUsed);
       ownerSums.fill(0, 0, slotsUsed);
-      for (let i = 0; i < features.length; i++)
-        ownerSums[features.owners[i]] += weights[features.buckets[i] * H + h] * features.values[i] * scales[h];
-      const best: Contribution[] = [];
+      hits.gather(table, features);
+      for (let i = 0; i < hits.length; i++)
+        ownerSums[hits.owners[i]] += weights[hits.offsets[i] + h] * hits.values[i] * scales[h];
+      // Insertion into a list of at most k (k is a handful); the terms' text is made for the winners only.
+      let found = 0;
       for (let o = 0; o < slotsUsed; o++) {
         const w = ownerSums[o];
         if (w === 0 || (positive && w <= 0)) continue;
-        if (best.length === k && Math.abs(w) <= Math.abs(best[k - 1].weight)) continue;
-        // Insertion into a list of at most k: k is a handful.
-        let at = best.length;
-        while (at > 0 && Math.abs(best[at - 1].weight) < Math.abs(w)) at--;
-        best.splice(at, 0, { term: features.termOf(o), weight: w });
-        if (best.length > k) best.length = k;
+        if (found === k && Math.abs(w) <= Math.abs(bestWeights[k - 1])) continue;
+        let at = found;
+        while (at > 0 && Math.abs(bestWeights[at - 1]) < Math.abs(w)) at--;
+        for (let m = Math.min(found, k - 1); m > at; m--) {
+          bestOwners[m] = bestOwners[m - 1];
+          bestWeights[m] = bestWeights[m - 1];
+        }
+        bestOwners[at] = o;
+        bestWeights[at] = w;
+        if (found < k) found++;
       }
-      for (const c of best) c.weight = Math.round(c.weight * 100) / 100;
+      const best: Contribution[] = new Array(found);
+      for (let m = 0; m < found; m++)
+        best[m] = { term: features.termOf(bestOwners[m]), weight: Math.round(bestWeights[m] * 100) / 100 };
       return best;
     },
+    denseWeight: (h, j) => dense[j * H + h],
     denseContributions(h, x) {
       const out: Array<{ name: string; weight: number }> = [];
       for (let j = 0; j < x.length; j++)
