@@ -2,7 +2,7 @@ import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApiKey } from "../../src/services/api-keys.js";
 import { hasChromium, launchChromium } from "../support/browser.js";
-import { angryPost, startConsoleFixture, type ConsoleFixture } from "./console-fixture.js";
+import { angryPost, type ConsoleFixture, type Credentials, signIn, startConsoleFixture } from "./console-fixture.js";
 
 // The queue in real Chromium against a real server over the sample data: an agent claims and
 // acknowledges a new moment; a supervisor sees a breach of the acknowledge target and assigns it.
@@ -17,12 +17,9 @@ describe.runIf(run)("the work queue in the console (Chromium)", () => {
   let agentId: string;
   const problems: string[] = [];
 
-  const signIn = async (page: Page, key: string) => {
+  const signInAs = async (page: Page, who: Credentials) => {
     page.on("pageerror", (e) => problems.push(e.message));
-    await page.goto(`${fixture.url}/console/sign-in`);
-    await page.getByLabel("API key").fill(key);
-    await page.getByRole("button", { name: "Sign in" }).click();
-    await page.waitForSelector("#search-summary");
+    await signIn(page, fixture.url, who);
   };
   const api = async (method: string, path: string, key: string, body?: unknown) =>
     fetch(`${fixture.url}${path}`, {
@@ -36,8 +33,8 @@ describe.runIf(run)("the work queue in the console (Chromium)", () => {
     adminKey = (await createApiKey(fixture.server.runtime.db, "Supervisor Sue", ["admin"])).key;
     agent = await (await browser.newContext()).newPage();
     supervisor = await (await browser.newContext()).newPage();
-    await signIn(agent, fixture.readKey);
-    await signIn(supervisor, adminKey);
+    await signInAs(agent, fixture.agent);
+    await signInAs(supervisor, fixture.supervisor);
   }, 120_000);
   afterAll(async () => {
     await browser?.close();
@@ -77,8 +74,8 @@ describe.runIf(run)("the work queue in the console (Chromium)", () => {
       assignee: { id: string; name: string };
       acknowledged: { name: string };
     };
-    expect(m.assignee.name).toBe("agent");
-    expect(m.acknowledged.name).toBe("agent");
+    expect(m.assignee.name).toBe(fixture.agent.name);
+    expect(m.acknowledged.name).toBe(fixture.agent.name);
     agentId = m.assignee.id;
   });
 
@@ -92,19 +89,22 @@ describe.runIf(run)("the work queue in the console (Chromium)", () => {
       args: [id],
     });
     expect(
-      (await api("PUT", `/v1/teams/payments/members/${encodeURIComponent(agentId)}`, adminKey, { name: "agent" }))
-        .status,
+      (
+        await api("PUT", `/v1/teams/payments/members/${encodeURIComponent(agentId)}`, adminKey, {
+          name: fixture.agent.name,
+        })
+      ).status,
     ).toBe(200);
     await supervisor.goto(`${fixture.url}/console/queue?view=unassigned`);
     expect(await supervisor.locator("#breach-count").textContent()).toMatch(/⚠ \d+ past the acknowledge target/);
     const row = supervisor.locator(`#moment-${id}`);
     expect(await row.getAttribute("class")).toContain("breached");
     expect(await row.textContent()).toContain("past target");
-    await row.getByLabel("Assign to").selectOption({ label: "agent" });
+    await row.getByLabel("Assign to").selectOption({ label: fixture.agent.name });
     await row.getByLabel("Team").selectOption("payments");
     await row.getByRole("button", { name: "Assign" }).click();
     await supervisor.waitForURL(/notice=/);
-    expect(await supervisor.locator(".notice").textContent()).toContain("Assigned to agent");
+    expect(await supervisor.locator(".notice").textContent()).toContain(`Assigned to ${fixture.agent.name}`);
     await agent.goto(`${fixture.url}/console/queue?view=mine`);
     expect(await agent.locator(`#moment-${id}`).textContent()).toContain("team payments");
     await agent.goto(`${fixture.url}/console/queue?view=team`);

@@ -64,7 +64,7 @@ describe.runIf(run)("verdicts in the console (Chromium)", () => {
     expect(given).toMatchObject({
       verdict: "false_alarm",
       reason,
-      by: { name: "agent", via: "console" },
+      by: { name: fixture.supervisor.name, via: "console" },
       subject: { kind: "moment", id: momentId },
     });
 

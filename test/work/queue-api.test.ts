@@ -232,8 +232,9 @@ describe("the work queue", () => {
     expect(item.ack).toMatchObject({ responded: true, breached: true });
     expect((await outbox("moment.acknowledged")).map((d) => d.data.id)).toEqual([angry]);
     const report = await parsed(
+      // Time to acknowledge is a supervisor's report (the review permission).
       await h.request("GET", "/v1/moments/ack-times?from=2026-03-01T00:00:00Z&to=2026-03-31T00:00:00Z", {
-        key: agent,
+        key: h.keys.admin,
       }),
       ackReportSchema,
     );
@@ -242,8 +243,9 @@ describe("the work queue", () => {
     expect(sev.meanMinutesToRespond).toBeGreaterThan(45);
     expect(report.breached).toBeGreaterThanOrEqual(1);
     const bad = await h.request("GET", "/v1/moments/ack-times?from=2026-03-31T00:00:00Z&to=2026-03-01T00:00:00Z", {
-      key: agent,
+      key: h.keys.admin,
     });
+    expect((await h.request("GET", "/v1/moments/ack-times", { key: agent })).status).toBe(403);
     expect((await problem(bad, "validation_failed")).errors?.[0].field).toBe("to");
     expect((await h.request("GET", "/v1/moments/ack-times", { key: null })).status).toBe(401);
   });
