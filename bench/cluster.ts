@@ -4,7 +4,14 @@
 //   SQLD_PATH=…/sqld npm run bench:cluster [-- --batches 32 --nodes 1,2 --protocol http]
 import { parseArgs } from "node:util";
 import { startSqld, type SqldServer } from "../test/support/sqld.js";
-import { cpuTreeMs, cpuUntilQuiet, httpClient, sampleInteractions, startBenchServer, type BenchServer } from "./lib.js";
+import {
+  cpuTreeMs,
+  cpuUntilQuiet,
+  httpClient,
+  socialOverCustomers,
+  startBenchServer,
+  type BenchServer,
+} from "./lib.js";
 import { fmt, summarise, vaderYardstick } from "./yardstick.js";
 
 const { values } = parseArgs({
@@ -21,20 +28,8 @@ if (!process.env.SQLD_PATH) throw new Error("SQLD_PATH names the sqld binary (se
 if (!["http", "ws"].includes(values.protocol)) throw new Error("--protocol is http or ws");
 const nodeCounts = values.nodes.split(",").map(Number);
 
-// Social posts (the corpus's complaint-heavy channel) over a fixed set of customers, as bench/remote.ts:
-// after the warm-up every customer is known, so the measured round links, never creates.
-const social = sampleInteractions().filter((i) => i.channel === "social");
 const customers = Number(values.customers);
-let n = 0;
-const nextItem = () => {
-  const i = ++n;
-  return {
-    ...social[i % social.length],
-    authorHandle: undefined,
-    externalId: `cluster-${i}`,
-    customer: { customerId: `cluster-cus-${i % customers}` },
-  };
-};
+const nextItem = socialOverCustomers("cluster", customers);
 
 interface Process {
   name: string;

@@ -294,3 +294,21 @@ export async function startSqldServer(): Promise<SqldBenchServer> {
       }),
   };
 }
+
+/**
+ * Social posts (the corpus's complaint-heavy channel) over a fixed set of customers: after a warm-up
+ * every customer is known, so a measured round links records, never creates customers.
+ */
+export function socialOverCustomers(prefix: string, customers: number): () => Record<string, unknown> {
+  const social = sampleInteractions().filter((i) => i.channel === "social");
+  let n = 0;
+  return () => {
+    const i = ++n;
+    return {
+      ...social[i % social.length],
+      authorHandle: undefined,
+      externalId: `${prefix}-${i}`,
+      customer: { customerId: `${prefix}-cus-${i % customers}` },
+    };
+  };
+}

@@ -3,7 +3,7 @@
 //   SQLD_PATH=…/sqld npm run bench:remote [-- --batches 40 --urls file,http,ws]
 // BENCH_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles each Earshot server under the load.
 import { parseArgs } from "node:util";
-import { cpuTreeMs, cpuUntilQuiet, httpClient, sampleInteractions, startBenchServer, startSqldServer } from "./lib.js";
+import { cpuTreeMs, cpuUntilQuiet, httpClient, socialOverCustomers, startBenchServer, startSqldServer } from "./lib.js";
 import { fmt, summarise, vaderYardstick } from "./yardstick.js";
 
 const { values } = parseArgs({
@@ -21,20 +21,8 @@ for (const k of kinds)
 if (kinds.some((k) => k !== "file") && !process.env.SQLD_PATH)
   throw new Error("SQLD_PATH names the sqld binary (see .ci/run)");
 
-// Social posts (the corpus's complaint-heavy channel) over a fixed set of customers, as the issue's
-// probe: after the warm-up every customer is known, so the measured round links, never creates.
-const social = sampleInteractions().filter((i) => i.channel === "social");
 const customers = Number(values.customers);
-let n = 0;
-const nextItem = () => {
-  const i = ++n;
-  return {
-    ...social[i % social.length],
-    authorHandle: undefined,
-    externalId: `remote-${i}`,
-    customer: { customerId: `remote-cus-${i % customers}` },
-  };
-};
+const nextItem = socialOverCustomers("remote", customers);
 
 interface Round {
   stored: number;
