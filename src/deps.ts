@@ -1,8 +1,6 @@
 import cluster from "node:cluster";
-import { availableParallelism } from "node:os";
 import type { CountryCode } from "libphonenumber-js";
 import type { AppDeps } from "./app-env.js";
-import type { AnalysisInput } from "./analysis/index.js";
 import type { Config } from "./config.js";
 import { localDbPath, openDb, type Db } from "./db/client.js";
 import { WalCheckpointer } from "./db/wal-checkpointer.js";
@@ -34,28 +32,8 @@ import { MomentEventFeed } from "./services/moments/event-feed.js";
 import { LiveStreams } from "./services/live-streams.js";
 import { DeliveryWorker } from "./services/webhooks/delivery-worker.js";
 import type { HostResolver } from "./services/webhooks/ssrf.js";
-import { inProcessAnalyzer, WorkerAnalyzer, type BatchAnalyzer } from "./workers/analysis-pool.js";
+import { startAnalyzer } from "./workers/start-analyzer.js";
 import { inProcessDashboards, WorkerDashboards } from "./workers/dashboard-pool.js";
-
-// A few messages of each shape, analysed by every worker before the server listens.
-const WARM_UP_MESSAGES: AnalysisInput[] = Array.from(
-  { length: 20 },
-  (_, i) =>
-    [
-      {
-        channel: "text" as const,
-        text: `I was charged twice for order ${i} and nobody answered. This is unacceptable!`,
-      },
-      {
-        channel: "chat" as const,
-        turns: [
-          { speaker: "customer" as const, text: "My card was declined again." },
-          { speaker: "agent" as const, text: "Sorry, fixed now." },
-        ],
-      },
-      { channel: "email" as const, subject: "Question", text: "How do I change my address? Thanks, Sam" },
-    ][i % 3],
-);
 
 export interface Runtime extends AppDeps {
   writer: IngestWriter;
@@ -92,27 +70,7 @@ export async function createRuntime(
   await runMigrations(db);
   // Under EARSHOT_WORKERS the primary has judged and stored the key before forking (src/cluster.ts).
   if (config.EARSHOT_ADMIN_KEY && !cluster.isWorker) await ensureAdminKey(db, config.EARSHOT_ADMIN_KEY);
-  // With worker threads only they load the analysis engine (~70 MB of lexicons and matchers); the
-  // main thread hands them /v1/analyze too. A bad lexicon file fails the warm-up and so the start.
-  const workers =
-    config.ANALYSIS_WORKERS ?? Math.max(1, Math.floor(availableParallelism() / config.EARSHOT_WORKERS) - 1);
-  let batchAnalyzer: BatchAnalyzer;
-  if (workers > 0) {
-    const pool = new WorkerAnalyzer(opts.lexiconDir, workers);
-    try {
-      await pool.warm(WARM_UP_MESSAGES);
-    } catch (e) {
-      await pool.close();
-      throw e;
-    }
-    batchAnalyzer = pool;
-  } else {
-    const [{ createAnalyzer }, { loadLexicons }] = await Promise.all([
-      import("./analysis/index.js"),
-      import("./services/lexicons.js"),
-    ]);
-    batchAnalyzer = inProcessAnalyzer(createAnalyzer(loadLexicons(opts.lexiconDir)));
-  }
+  const batchAnalyzer = await startAnalyzer(config, opts.lexiconDir);
   const identityRules = loadIdentityRules(opts.lexiconDir);
   const clock = opts.clock ?? (() => new Date());
   const momentRules = loadMomentRules(opts.lexiconDir);
