@@ -128,7 +128,12 @@ export function learnedOutputs(
   fillInputs(model, stage, features, dense);
   model.logits(features, dense, logits);
 
-  const neg = model.probability(scratch.negative, logits[scratch.negative]);
+  // A complaint is a negative message (that is how every training set labels one), so a message is
+  // at least as likely negative as it is a complaint: the heads are trained apart and can disagree.
+  const neg = Math.max(
+    model.probability(scratch.negative, logits[scratch.negative]),
+    model.probability(scratch.complaint, logits[scratch.complaint]),
+  );
   const neu = model.probability(scratch.neutral, logits[scratch.neutral]);
   const pos = model.probability(scratch.positive, logits[scratch.positive]);
   const total = neg + neu + pos;
