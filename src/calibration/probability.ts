@@ -12,9 +12,28 @@ export interface WeightedPoint {
 
 export type ProbabilityMap =
   | { method: "platt"; a: number; b: number }
-  | { method: "isotonic"; xs: number[]; ps: number[] };
+  | { method: "isotonic"; xs: number[]; ps: number[] }
+  | CovariateMap;
+
+/**
+ * Logistic calibration with covariates (src/calibration/covariates.ts): p = σ(intercept + slope ·
+ * logit(risk) + Σ weight of each covariate present). The covariates make it reorder interactions.
+ */
+export interface CovariateMap {
+  method: "logistic";
+  intercept: number;
+  slope: number;
+  /** By covariate (`channel:social`, `reason:public_complaint`, `need:refund`): its shift of the logit. */
+  covariates: Record<string, number>;
+}
 
 const sigmoid = (z: number) => 1 / (1 + Math.exp(-z));
+
+/** The logit of a risk, clipped to [0.01, 0.99] so a risk of 0 or 1 stays finite. */
+export const logitOf = (risk: number) => {
+  const p = Math.min(0.99, Math.max(0.01, risk));
+  return Math.log(p / (1 - p));
+};
 
 /**
  * Platt scaling, p = 1 / (1 + exp(-(a x + b))), fitted by Newton's method on the weighted log loss
@@ -106,8 +125,14 @@ export function fitIsotonic(points: WeightedPoint[]): ProbabilityMap {
 
 const round4 = (x: number) => Math.round(x * 10_000) / 10_000;
 
-export function probabilityOf(map: ProbabilityMap, x: number): number {
+/** The probability of a complaint at risk `x`; `covariates` are what a logistic map adds (absent: none present). */
+export function probabilityOf(map: ProbabilityMap, x: number, covariates: readonly string[] = []): number {
   if (map.method === "platt") return sigmoid(map.a * x + map.b);
+  if (map.method === "logistic") {
+    let z = map.intercept + map.slope * logitOf(x);
+    for (const c of covariates) z += map.covariates[c] ?? 0;
+    return sigmoid(z);
+  }
   const { xs, ps } = map;
   if (xs.length === 0) return x;
   if (x <= xs[0]) return ps[0];

@@ -25,6 +25,17 @@ export const proposeInputSchema = z
 const probabilityMap = z.union([
   z.object({ method: z.literal("platt"), a: z.number(), b: z.number() }),
   z.object({ method: z.literal("isotonic"), xs: z.array(z.number()), ps: z.array(z.number()) }),
+  z
+    .object({
+      method: z.literal("logistic"),
+      intercept: z.number(),
+      slope: z.number().meta({ description: "The weight of the logit of the stored risk." }),
+      covariates: z.record(z.string(), z.number()).meta({
+        description:
+          "Each covariate's shift of the logit when present: `channel:<channel>`, `reason:<complaint reason code>`, `need:<need id>`.",
+      }),
+    })
+    .meta({ description: "p = σ(intercept + slope · logit(risk) + Σ covariates present)" }),
 ]);
 
 const auditEntry = z.object({

@@ -2,6 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { calibrationList, calibrationSchema } from "../../src/contracts/calibrations.js";
 import { qualitySchema } from "../../src/contracts/quality.js";
 import { analysisFrom } from "../../src/analysis/stored-form.js";
+import { covariatesOf } from "../../src/calibration/covariates.js";
+import { probabilityOf } from "../../src/calibration/probability.js";
 import { loadSampleData } from "../../src/services/sample-data.js";
 import { socialInput } from "../support/factories.js";
 import { createHarness, type Harness } from "../support/harness.js";
@@ -53,12 +55,22 @@ describe("POST /v1/calibrations", () => {
     expect(proposal).toMatchObject({ version: "c1", status: "proposed", windowDays: 120, activated: null });
     const fit = proposal.fit as Record<string, any>;
     expect(fit.minVerdicts).toBe(30);
-    expect(fit.interaction).toMatchObject({ fitted: true, chosen: expect.stringMatching(/^(platt|isotonic)$/) });
-    // Both methods were measured on held-out verdicts; the chosen one had the lower log loss.
-    const { platt, isotonic } = fit.interaction.measured;
-    expect(
-      fit.interaction.chosen === "isotonic" ? isotonic.logLoss < platt.logLoss : platt.logLoss <= isotonic.logLoss,
-    ).toBe(true);
+    expect(fit.interaction).toMatchObject({
+      fitted: true,
+      chosen: expect.stringMatching(/^(platt|isotonic|logistic)$/),
+    });
+    // With enough verdicts all three methods were measured on held-out verdicts; the chosen one had the
+    // lowest log loss. This deployment does not count negative sentiment or a refund alone, so the
+    // reasons and needs carry what the risk does not: the covariates win here.
+    const measured = fit.interaction.measured as Record<string, { logLoss: number }>;
+    expect(Object.keys(measured).sort()).toEqual(["isotonic", "logistic", "platt"]);
+    for (const m of Object.values(measured))
+      expect(measured[fit.interaction.chosen].logLoss).toBeLessThanOrEqual(m.logLoss);
+    expect(fit.interaction.chosen).toBe("logistic");
+    // The moment weights: both fits measured by held-out ranking, the better one chosen.
+    const mm = fit.moment.measured as Record<string, { auc: number }>;
+    expect(mm.noisy_or.auc).toBeGreaterThan(0.5);
+    expect(mm[fit.moment.chosen].auc).toBeGreaterThanOrEqual(Math.max(mm.noisy_or.auc, mm.logistic.auc));
     // Below the threshold agents only report misses; the unflagged interactions nobody reported count
     // as rightly unflagged, so low risks do not read as certain complaints (which would flag everything).
     expect(fit.interaction.presumedNotComplaints).toBeGreaterThan(0);
@@ -81,6 +93,11 @@ describe("POST /v1/calibrations", () => {
     const curve = effect.interactions.curve as Array<{ risk: number; probability: number }>;
     for (let i = 1; i < curve.length; i++)
       expect(curve[i].probability).toBeGreaterThanOrEqual(curve[i - 1].probability);
+    // Which covariates move the probability, largest first, and the weight of a reason the deployment
+    // does not count on its own goes down.
+    const covariates = effect.interactions.covariates as Array<{ name: string; weight: number }>;
+    expect(covariates.length).toBeGreaterThan(0);
+    expect(Math.abs(covariates[0].weight)).toBeGreaterThanOrEqual(Math.abs(covariates[covariates.length - 1].weight));
     // Which reasons gain and lose weight, largest change first.
     const reasons = effect.moments.reasons as Array<{ code: string; before: number; after: number; change: number }>;
     expect(reasons.map((r) => r.code)).toContain("escalation");
@@ -136,6 +153,16 @@ describe("activation and rollback", () => {
     const stored = await (await h.request("GET", `/v1/interactions/${created.id}`)).json();
     expect(stored.analysisVersion).toMatch(/\+c1$/);
     expect(stored.analysis.complaint.threshold).toBe(proposal.complaint!.threshold);
+    // The flag follows the map with the interaction's own covariates (channel, reasons, needs).
+    const covariatesOfStored = covariatesOf(
+      "social",
+      stored.analysis.complaint.reasons.map((r: { code: string }) => r.code),
+      stored.analysis.needs.map((n: { id: string }) => n.id),
+    );
+    expect(stored.flagged).toBe(
+      probabilityOf(proposal.complaint!.map, stored.analysis.complaint.risk, covariatesOfStored) >=
+        proposal.complaint!.threshold,
+    );
     const [moment] = (
       await h.runtime.db.$client.execute({
         sql: "SELECT rules_version FROM moments WHERE customer_id = ?",
@@ -177,5 +204,15 @@ describe("activation and rollback", () => {
     expect((await post("/v1/calibrations/rollback", undefined)).status).toBe(409);
     const trail = calibrationSchema.parse(await (await h.request("GET", `/v1/calibrations/${second.id}`)).json()).audit;
     expect(trail.map((a) => a.action)).toEqual(["proposed", "activated"]);
+  });
+
+  it("activates a retired calibration again: the older version is back in force, audited", async () => {
+    const res = await post(`/v1/calibrations/${proposal.id}/activate`, undefined);
+    expect(res.status).toBe(200);
+    const again = calibrationSchema.parse(await res.json());
+    expect(again.status).toBe("active");
+    expect(again.audit.map((a) => a.action)).toEqual(["proposed", "activated", "rolled_back", "activated"]);
+    expect(h.runtime.momentScorer.currentRules.version).toMatch(/^c1:/);
+    expect(h.runtime.calibration.active?.complaint?.map).toEqual(proposal.complaint!.map);
   });
 });

@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import { eq } from "drizzle-orm";
+import { covariatesOf } from "../../calibration/covariates.js";
 import { probabilityOf } from "../../calibration/probability.js";
 import { PACKED } from "../../analysis/stored-form.js";
 import type { Db } from "../../db/client.js";
@@ -8,6 +9,7 @@ import type { MomentRules } from "../../journeys/journey-risk.js";
 import type { AnalysisRecord } from "../../workers/analysis-record.js";
 import type { MomentScorer } from "../moments/scoring.js";
 import type { FlagThresholds } from "../verdicts/quality.js";
+import { complaintReasonCodes } from "./data.js";
 
 /** The rules a moment was scored with, named as moments.rules_version names them. */
 export const calibratedRulesVersion = (calibrationVersion: string, rules: MomentRules) =>
@@ -88,20 +90,34 @@ export class CalibrationState {
     return {
       interaction: complaint?.threshold ?? this.shipped.complaintThreshold,
       moment: this.scorer.currentRules.rules.threshold,
-      ...(complaint ? { probability: (risk: number) => probabilityOf(complaint.map, risk) } : {}),
+      ...(complaint
+        ? {
+            probability: (risk: number, covariates?: readonly string[]) =>
+              probabilityOf(complaint.map, risk, covariates),
+          }
+        : {}),
     };
   }
 
   /**
    * An analysis as the calibration in force flags it: the flag follows the calibrated probability of
    * its risk (the risk itself stays the analysis's), the stored result carries the same flag and the
-   * probability threshold, and the version names the calibration (`<lexicons>+c3`).
+   * probability threshold, and the version names the calibration (`<lexicons>+c3`). A logistic map
+   * reads the interaction's covariates: `channel`, and the reason codes and needs of the analysis.
    */
-  apply = (record: AnalysisRecord): AnalysisRecord => {
+  apply = (record: AnalysisRecord, channel?: string): AnalysisRecord => {
     const active = this.#active;
     if (!active?.complaint) return record;
     const { map, threshold } = active.complaint;
-    const flagged = probabilityOf(map, record.complaintRisk) >= threshold;
+    const covariates =
+      map.method === "logistic"
+        ? covariatesOf(
+            channel ?? null,
+            complaintReasonCodes(record.json),
+            record.needIds ? record.needIds.split(",") : [],
+          )
+        : [];
+    const flagged = probabilityOf(map, record.complaintRisk, covariates) >= threshold;
     return {
       ...record,
       flagged,

@@ -37,7 +37,7 @@ export interface IngestOptions {
   clock?: () => Date;
   metrics?: Metrics;
   /** The calibration in force applied to each analysis (its flag and version); absent: as analysed. */
-  calibrate?: (analysis: AnalysisRecord) => AnalysisRecord;
+  calibrate?: (analysis: AnalysisRecord, channel?: string) => AnalysisRecord;
 }
 
 const schemas: Record<RecordKind, z.ZodType> = { interaction: interactionInputSchema, event: eventInputSchema };
@@ -93,7 +93,7 @@ export class IngestService {
     if (!step.ok) return step;
     const [analysis] = await this.opts.analyzer.analyzeMany([step.plan!.analysisInput]);
     // The calibration in force flags a conversation's analysis as it flags any record's.
-    const calibrated = this.opts.calibrate ? this.opts.calibrate(analysis) : analysis;
+    const calibrated = this.opts.calibrate ? this.opts.calibrate(analysis, step.plan!.analysisInput.channel) : analysis;
     const record = buildInteraction(step.plan!, calibrated, {
       redactPii: this.opts.redactPii,
       pii: this.opts.pii,
@@ -142,7 +142,10 @@ export class IngestService {
       if (!step.ok) continue;
       if (step.plan) {
         const analysis = analyses[analysed++];
-        step.record = buildInteraction(step.plan, this.opts.calibrate ? this.opts.calibrate(analysis) : analysis, {
+        const calibrated = this.opts.calibrate
+          ? this.opts.calibrate(analysis, step.plan.analysisInput.channel)
+          : analysis;
+        step.record = buildInteraction(step.plan, calibrated, {
           redactPii: this.opts.redactPii,
           pii: this.opts.pii,
           now,

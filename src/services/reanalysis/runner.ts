@@ -31,7 +31,7 @@ export interface RunnerDeps {
   db: Db;
   analyzer: BatchAnalyzer;
   /** The calibration in force, applied to each new analysis as ingest applies it. */
-  calibrate?: (r: AnalysisRecord) => AnalysisRecord;
+  calibrate?: (r: AnalysisRecord, channel?: string) => AnalysisRecord;
   scorer: MomentScorer;
   clock: () => Date;
   logger?: Logger;
@@ -170,7 +170,8 @@ export class ReanalysisRunner {
       await this.#yieldToLive();
       analysed.push(...(await this.deps.analyzer.analyzeMany(inputs.slice(i, i + chunk), "packed")));
     }
-    const fresh = this.deps.calibrate ? analysed.map(this.deps.calibrate) : analysed;
+    const calibrate = this.deps.calibrate;
+    const fresh = calibrate ? analysed.map((a, i) => calibrate(a, rows[i].channel)) : analysed;
     const page = emptySummary();
     const changed: Array<{ row: StoredRow; record: AnalysisRecord }> = [];
     for (let i = 0; i < rows.length; i++) {

@@ -9,8 +9,12 @@ const DAY = 86_400_000;
 export interface FlagThresholds {
   interaction: number;
   moment: number;
-  /** The interaction's complaint probability from its stored risk (identity without a calibration). */
-  probability?: (risk: number) => number;
+  /**
+   * The interaction's complaint probability from its stored risk and covariates (identity without a
+   * calibration). Quality reads verdicts grouped by risk, without covariates: a logistic map's is then
+   * its curve at no covariate present.
+   */
+  probability?: (risk: number, covariates?: readonly string[]) => number;
 }
 
 /** Verdicts on one kind of flag at one stored risk: the unit quality and calibration are counted in. */
