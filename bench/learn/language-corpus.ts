@@ -15,19 +15,21 @@ export interface LanguageRecipe {
   buckets: number;
   keptWeights: number;
   epochs: number;
-  /** Repeat the rarer label until both weigh alike (binary heads). */
-  balanced?: boolean;
+  /** Repeat the rarer label until both weigh alike (binary heads); "length": within each length band. */
+  balanced?: boolean | "length";
 }
 
 export const RECIPES: Record<PackLanguage, LanguageRecipe> = {
-  // Character 1–3 grams across the segmenter's words: the classic strong features for Chinese text.
+  // Character 1–3 grams across the segmenter's words, of the words the rules read as opinion only,
+  // labels balanced within each length band: the choices that carry across review domains
+  // (docs/languages-cjk-es.md).
   zh: {
     heads: ["sentiment:positive"],
-    features: { chars: "run", minChars: 1, maxChars: 3, key: "lower" },
+    features: { chars: "run", minChars: 1, maxChars: 3, key: "lower", terms: "drivers" },
     buckets: 2 ** 18,
     keptWeights: 60_000,
     epochs: 4,
-    balanced: true,
+    balanced: "length",
   },
   // Syllable 1–3 grams across words as written (stems with their endings and negators).
   ko: {

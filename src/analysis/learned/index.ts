@@ -4,7 +4,7 @@ import { sortSmall } from "../ordered.js";
 import type { AnalysedSentence } from "../sentences.js";
 import type { ComplaintResult, EmotionResult, NeedResult, RiskReason, SentimentLabel } from "../types.js";
 import { FIXED_DENSE, fixedDense } from "./dense.js";
-import { FeatureBuffer, hashFeatures } from "./hashing.js";
+import { FeatureBuffer, hashFeatures, keepDriverTerms } from "./hashing.js";
 import type { LearnedModel } from "./model.js";
 
 export { compileModel, ModelError, type LearnedModel } from "./model.js";
@@ -32,6 +32,7 @@ const fixedScratch = new Float64Array(FIXED_DENSE.length);
 export function fillInputs(spec: FeatureSpec, stage: LexiconStage, features: FeatureBuffer, dense: Float64Array): void {
   features.reset();
   hashFeatures(stage.customerSentences, spec.mask, spec.maxTerms, features, spec.features);
+  if (spec.features?.terms === "drivers") keepDriverTerms(stage.customerSentences, features);
   dense.fill(0);
   fixedDense({ overall: stage.overall, sentences: stage.customerSentences }, fixedScratch);
   for (let i = 0; i < fixedScratch.length; i++)

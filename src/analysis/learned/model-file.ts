@@ -20,13 +20,17 @@ export const MODEL_LANGUAGES = ["en", "es", "zh", "ko"] as const;
  * (a space between words is an edge mark), which suits Chinese, where a word cut by the segmenter is
  * one guess among several, and Korean, where a stem and its ending are one word. `key: "text"` hashes
  * the word as written (lower-cased) rather than the lexicon key the language reads it as (Korean reads
- * 늦어요 as 늦, which would lose the ending the model can learn from).
+ * 늦어요 as 늦, which would lose the ending the model can learn from). `terms: "drivers"` keeps only
+ * the features of words the language's rules read as opinion (and the bigrams and character runs that
+ * start in them): a review domain's own nouns and function words ("酒店", "的") then carry no weight
+ * into a domain the model never saw, where they would only say how long the text is.
  */
 export const featureOptionsSchema = z.object({
   chars: z.enum(["word", "run"]).default("word"),
   minChars: z.number().int().min(1).max(8).default(2),
   maxChars: z.number().int().min(1).max(8).default(5),
   key: z.enum(["lower", "text"]).default("lower"),
+  terms: z.enum(["all", "drivers"]).optional(),
 });
 export type FeatureOptions = z.infer<typeof featureOptionsSchema>;
 
