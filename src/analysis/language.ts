@@ -17,22 +17,64 @@ export const LOW_CONFIDENCE = 0.5;
 
 export const UNDETERMINED = "und";
 
-const OTHER_SCRIPT =
-  /[\u0370-\u03ff\u0590-\u05ff\u0900-\u097f\u0e00-\u0e7f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\u1100-\u11ff\u3130-\u318f]/;
+// Scripts that name their language outright, in the order they are tried (kana before Han: Japanese
+// writes both). Cyrillic and Arabic script are left to the detector, which tells Russian from
+// Ukrainian and Arabic from Persian.
+const SCRIPT_CODES = ["ja", "ko", "zh", "he", "hi", "th", "el"] as const;
 
-const LETTER = /\p{L}/gu;
+/** The index in SCRIPT_CODES of the script a BMP code unit belongs to, or -1. */
+function scriptOf(c: number): number {
+  if (c < 0x370) return -1;
+  if (c <= 0x3ff) return 6;
+  if (c >= 0x590 && c <= 0x5ff) return 3;
+  if (c >= 0x900 && c <= 0x97f) return 4;
+  if (c >= 0xe00 && c <= 0xe7f) return 5;
+  if ((c >= 0x1100 && c <= 0x11ff) || (c >= 0x3130 && c <= 0x318f) || (c >= 0xac00 && c <= 0xd7af)) return 1;
+  if (c >= 0x3040 && c <= 0x30ff) return 0;
+  if ((c >= 0x3400 && c <= 0x4dbf) || (c >= 0x4e00 && c <= 0x9fff)) return 2;
+  return -1;
+}
 
-// Scripts that name their language outright (kana before Han: Japanese writes both). Cyrillic and
-// Arabic script are left to the detector, which tells Russian from Ukrainian and Arabic from Persian.
-const SCRIPTS: Array<[RegExp, string]> = [
-  [/[\u3040-\u30ff]/gu, "ja"],
-  [/[\uac00-\ud7af\u1100-\u11ff\u3130-\u318f]/gu, "ko"],
-  [/[\u3400-\u4dbf\u4e00-\u9fff]/gu, "zh"],
-  [/[\u0590-\u05ff]/gu, "he"],
-  [/[\u0900-\u097f]/gu, "hi"],
-  [/[\u0e00-\u0e7f]/gu, "th"],
-  [/[\u0370-\u03ff]/gu, "el"],
-];
+const LETTER = /^\p{L}$/u;
+/** Whether each BMP code unit is a letter (1) or not (2), filled in as characters are first seen. */
+const BMP_LETTER = new Uint8Array(0x10000);
+
+/**
+ * Letters (Unicode's L category) in `text`, counted per code point, and per script of SCRIPT_CODES
+ * into `scripts`. Counted in a loop: matching every letter allocated an array as long as the text.
+ */
+function countLetters(text: string, scripts?: Int32Array): number {
+  let n = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x80) {
+      const folded = c | 0x20;
+      if (folded >= 97 && folded <= 122) n++;
+      continue;
+    }
+    if (c >= 0xd800 && c <= 0xdbff && i + 1 < text.length) {
+      const low = text.charCodeAt(i + 1);
+      if (low >= 0xdc00 && low <= 0xdfff) {
+        if (LETTER.test(text.slice(i, i + 2))) n++;
+        i++;
+        continue;
+      }
+    }
+    let known = BMP_LETTER[c];
+    if (known === 0) {
+      known = LETTER.test(String.fromCharCode(c)) ? 1 : 2;
+      BMP_LETTER[c] = known;
+    }
+    if (scripts !== undefined) {
+      const k = scriptOf(c);
+      if (k >= 0) scripts[k]++;
+    }
+    if (known === 1) n++;
+  }
+  return n;
+}
+
+const scriptCounts = new Int32Array(SCRIPT_CODES.length);
 
 /**
  * Handles, hashtags, links, addresses and codes with digits are in no language ("@united I6EP18"),
@@ -56,13 +98,12 @@ const MIN_LETTERS = 12;
  * A guess below LOW_CONFIDENCE is reported as "und".
  */
 export function detectLanguage(text: string, words: Token[], lex: Lexicons["languages"]): LanguageGuess {
-  const letters = text.match(LETTER)?.length ?? 0;
+  scriptCounts.fill(0);
+  const letters = countLetters(text, scriptCounts);
   if (letters === 0) return { code: UNDETERMINED, confidence: 0 };
-  if (OTHER_SCRIPT.test(text)) {
-    for (const [re, code] of SCRIPTS) {
-      const n = text.match(re)?.length ?? 0;
-      if (n / letters > 0.3) return { code, confidence: round(Math.min(1, n / letters + 0.2)) };
-    }
+  for (let k = 0; k < SCRIPT_CODES.length; k++) {
+    const n = scriptCounts[k];
+    if (n / letters > 0.3) return { code: SCRIPT_CODES[k], confidence: round(Math.min(1, n / letters + 0.2)) };
   }
   // Most words are no language's function word: a miss costs one lookup and nothing else.
   // `own` counts the words only one language uses, which is what tells two languages in one text.
@@ -92,12 +133,17 @@ export function detectLanguage(text: string, words: Token[], lex: Lexicons["lang
     return { code: "en", confidence: round(Math.min(0.99, 0.5 + 0.1 * en + share / 2)) };
 
   const clean = text.replace(NOISE, " ").slice(0, MODEL_CHARS);
-  const cleanLetters = clean.match(LETTER)?.length ?? 0;
+  const cleanLetters = countLetters(clean);
   if (cleanLetters === 0) return { code: UNDETERMINED, confidence: 0 };
   const result = eld.detect(clean);
   if (!result.language) return { code: UNDETERMINED, confidence: 0 };
+  // The scores come best first; the confidence reads the first three.
+  const ranked: Array<[string, number]> = [];
   const scores = result.getScores();
-  const ranked = Object.entries(scores);
+  for (const code in scores) {
+    ranked.push([code, scores[code]]);
+    if (ranked.length === 3) break;
+  }
   const best = ranked[0]?.[1] ?? 0;
   const margin = best > 0 ? (best - (ranked[1]?.[1] ?? 0)) / best : 0;
   // Neighbours (Russian and Ukrainian, Spanish and Catalan) score close together even when the
