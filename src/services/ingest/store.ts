@@ -31,7 +31,7 @@ type Column<T> = [name: string, get: (row: T) => Value];
 // Hot per-row code in this file uses loops and module-level functions, not closures made per call:
 // V8 drops a closure's optimised code once the closure is garbage, so closures made per batch were
 // compiled again every few batches (~250 compilations per 30,000 interactions).
-function insertRows<T>(out: InStatement[], table: string, columns: Column<T>[], rows: T[]): void {
+function insertRows<T>(tx: Transaction, out: InStatement[], table: string, columns: Column<T>[], rows: T[]): void {
   if (rows.length === 0) return;
   const values: Value[][] = new Array(rows.length);
   for (let r = 0; r < rows.length; r++) {
@@ -39,7 +39,7 @@ function insertRows<T>(out: InStatement[], table: string, columns: Column<T>[], 
     for (let c = 0; c < columns.length; c++) row[c] = columns[c][1](rows[r]);
     values[r] = row;
   }
-  for (const st of insertStatements(table, columnNames(columns), values)) out.push(st);
+  for (const st of insertStatements(tx, table, columnNames(columns), values)) out.push(st);
 }
 
 const columnNamesOf = new WeakMap<object, string[]>();
@@ -272,7 +272,7 @@ async function storeInTransaction(
         agesRead = true;
       }
       // The merge moves the rows gathered so far, so they are written before it.
-      flush(writes, pending);
+      flush(tx, writes, pending);
       customerId = mergeAll(writes, mergeable, record, owners, rules, facts, at, blocked, after);
     } else {
       customerId = ownerOf(record.identifiers, owners);
@@ -309,8 +309,8 @@ async function storeInTransaction(
     firstInBatch.set(key, { id, customerId, contentHash: record.row.contentHash ?? null });
   }
   const deliveries = analyzedDeliveries(hooks, records, results);
-  flush(writes, pending);
-  for (const st of deliveryStatements(deliveries, at)) writes.push(st);
+  flush(tx, writes, pending);
+  for (const st of deliveryStatements(tx, deliveries, at)) writes.push(st);
   // Which of the merged customers hold live moments, asked in the write's own batch: only their
   // merges fold (a read and a write each), so a batch of merges among customers without moments
   // costs no round trip more.
@@ -359,12 +359,12 @@ interface PendingRows {
 }
 
 /** Appends the inserts of the rows gathered so far to `out` (before a merge, which moves them, and at the end). */
-function flush(out: InStatement[], pending: PendingRows) {
-  insertRows(out, "customers", customerColumns, pending.customers);
-  insertRows(out, "identities", identityColumns, pending.identities);
-  insertRows(out, "interactions", interactionColumns, pending.interactions);
-  insertRows(out, "journey_events", eventColumns, pending.events);
-  insertRows(out, "identity_events", capAuditColumns, pending.audits);
+function flush(tx: Transaction, out: InStatement[], pending: PendingRows) {
+  insertRows(tx, out, "customers", customerColumns, pending.customers);
+  insertRows(tx, out, "identities", identityColumns, pending.identities);
+  insertRows(tx, out, "interactions", interactionColumns, pending.interactions);
+  insertRows(tx, out, "journey_events", eventColumns, pending.events);
+  insertRows(tx, out, "identity_events", capAuditColumns, pending.audits);
   pending.customers = [];
   pending.identities = [];
   pending.interactions = [];

@@ -37,7 +37,7 @@ export async function emitMomentEvents(
   hooks: HookCache = new Map(),
 ): Promise<number> {
   if (!onlyStream) for (const e of events) await subscribedHooks(tx, e.type, hooks);
-  const { statements, deliveries } = momentEventStatements(events, at, onlyStream ? undefined : hooks);
+  const { statements, deliveries } = momentEventStatements(tx, events, at, onlyStream ? undefined : hooks);
   if (statements.length > 0) await tx.batch(statements);
   return deliveries;
 }
@@ -47,6 +47,7 @@ export async function emitMomentEvents(
  * `hooks` must already hold every event type's subscribers (undefined: the live stream only).
  */
 export function momentEventStatements(
+  tx: Transaction,
   events: MomentEvent[],
   at: number,
   hooks: HookCache | undefined,
@@ -54,7 +55,7 @@ export function momentEventStatements(
   const rows: SqlValue[][] = new Array(events.length);
   for (let i = 0; i < events.length; i++)
     rows[i] = [String(events[i].payload.id), events[i].type, JSON.stringify(events[i].payload), at];
-  const statements = insertStatements("moment_events", ["moment_id", "type", "payload", "created_at"], rows);
+  const statements = insertStatements(tx, "moment_events", ["moment_id", "type", "payload", "created_at"], rows);
   if (!hooks) return { statements, deliveries: 0 };
   const deliveries: Delivery[] = [];
   for (const e of events) {
@@ -62,7 +63,7 @@ export function momentEventStatements(
     if (!ids) throw new Error(`subscribers of ${e.type} were not read`);
     for (const hookId of ids) deliveries.push({ hookId, type: e.type, data: e.payload });
   }
-  for (const st of deliveryStatements(deliveries, at)) statements.push(st);
+  for (const st of deliveryStatements(tx, deliveries, at)) statements.push(st);
   return { statements, deliveries: deliveries.length };
 }
 

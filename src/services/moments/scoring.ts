@@ -1,4 +1,4 @@
-import type { InArgs, InStatement, ResultSet, Transaction } from "@libsql/client";
+import type { InStatement, ResultSet, Transaction } from "@libsql/client";
 import { inArray, sql } from "drizzle-orm";
 import { writeTransaction, type Db } from "../../db/client.js";
 import { interactions, journeyEvents, scoringBacklog } from "../../db/schema/index.js";
@@ -117,8 +117,8 @@ async function addToBacklog(tx: Transaction, items: StoredItem[], at: number) {
   );
 }
 
-/** Re-scored moments per UPDATE statement (eleven parameters each, well under SQLite's limit). */
-const UPDATES_PER_STATEMENT = 400;
+/** The eleven values of a re-scored moment's row, named as a VALUES list names them. */
+const UPDATE_COLUMNS = Array.from({ length: 11 }, (_, i) => `value->>${i} AS column${i + 1}`).join(", ");
 
 /**
  * The channels and needs of the interactions behind a score's reasons (and its trigger), as the
@@ -206,6 +206,7 @@ export class MomentScorer {
       ]);
       const at = this.clock().getTime();
       const { statements, deliveries } = this.#changes(
+        tx,
         this.#scoreJourneys(items, journeysFrom(answers[1], answers[2])),
         liveByCustomer(answers[3]),
         at,
@@ -300,13 +301,14 @@ export class MomentScorer {
     }
     for (const type of ["moment.flagged", "moment.escalated", "moment.reopened"])
       await subscribedHooks(tx, type, hooks);
-    const { statements, deliveries } = this.#changes(scored, live, at, hooks);
+    const { statements, deliveries } = this.#changes(tx, scored, live, at, hooks);
     if (statements.length > 0) await tx.batch(statements);
     return deliveries;
   }
 
   /** The statements that apply the scores (one per kind of change for all customers) and the deliveries they queue. */
   #changes(
+    tx: Transaction,
     scored: Scored[],
     live: Map<string, LiveMoment>,
     at: number,
@@ -328,6 +330,7 @@ export class MomentScorer {
       );
     }
     const statements = insertStatements(
+      tx,
       "moments",
       [
         "id",
@@ -348,9 +351,9 @@ export class MomentScorer {
       ],
       changes.inserts,
     );
-    for (let i = 0; i < changes.updates.length; i += UPDATES_PER_STATEMENT) {
-      const part = changes.updates.slice(i, i + UPDATES_PER_STATEMENT);
-      // UPDATE ... FROM a VALUES list (SQLite 3.33+): every live moment re-scored in one statement.
+    if (changes.updates.length > 0)
+      // UPDATE ... FROM the re-scored moments as one JSON parameter (insertStatement's shape, for the
+      // same reason): every live moment re-scored in one statement.
       statements.push({
         // A re-opened moment waits anew: its acknowledgement, snooze and closing are cleared, and its
         // time to acknowledge counts from now.
@@ -365,11 +368,10 @@ export class MomentScorer {
             acknowledged_by = CASE WHEN v.column11 = 1 THEN NULL ELSE acknowledged_by END,
             acknowledged_by_name = CASE WHEN v.column11 = 1 THEN NULL ELSE acknowledged_by_name END,
             updated_at = ?1
-          FROM (VALUES ${part.map(() => "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)").join(",")}) AS v WHERE moments.id = v.column1`,
-        args: [at, ...part.flat()] as InArgs,
+          FROM (SELECT ${UPDATE_COLUMNS} FROM json_each(?2)) AS v WHERE moments.id = v.column1`,
+        args: [at, JSON.stringify(changes.updates)],
       });
-    }
-    const events = momentEventStatements(changes.events, at, hooks);
+    const events = momentEventStatements(tx, changes.events, at, hooks);
     for (const st of events.statements) statements.push(st);
     return { statements, deliveries: events.deliveries };
   }

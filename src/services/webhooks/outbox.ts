@@ -1,4 +1,5 @@
 import type { InStatement, ResultSet, Transaction } from "@libsql/client";
+import { insertStatements, type SqlValue } from "../../db/insert-values.js";
 import { newId } from "../../lib/ids.js";
 
 /** Webhooks subscribed to each event type, looked up once per transaction rather than once per event. */
@@ -24,7 +25,7 @@ export async function subscribedHooks(tx: Transaction, type: string, cache: Hook
  * with what caused them). Every delivery carries the Standard Webhooks body `{type, timestamp, data}`.
  */
 export async function queueDeliveries(tx: Transaction, deliveries: Delivery[], at: number): Promise<number> {
-  if (deliveries.length > 0) await tx.batch(deliveryStatements(deliveries, at));
+  if (deliveries.length > 0) await tx.batch(deliveryStatements(tx, deliveries, at));
   return deliveries.length;
 }
 
@@ -35,22 +36,32 @@ export interface Delivery {
 }
 
 /** The statements queueDeliveries runs, for a caller that batches them with the rest of its write. */
-export function deliveryStatements(deliveries: Delivery[], at: number): InStatement[] {
+const DELIVERY_COLUMNS = [
+  "id",
+  "webhook_id",
+  "event_type",
+  "payload",
+  "status",
+  "attempts",
+  "next_attempt_at",
+  "created_at",
+];
+
+export function deliveryStatements(tx: Transaction, deliveries: Delivery[], at: number): InStatement[] {
   const timestamp = new Date(at).toISOString();
-  const out: InStatement[] = [];
-  for (let i = 0; i < deliveries.length; i += 100) {
-    const part = deliveries.slice(i, i + 100);
-    out.push({
-      sql: `INSERT INTO webhook_deliveries (id, webhook_id, event_type, payload, status, attempts, next_attempt_at, created_at) VALUES ${part.map(() => "(?, ?, ?, ?, 'pending', 0, ?, ?)").join(",")}`,
-      args: part.flatMap((d) => [
-        newId("msg", at),
-        d.hookId,
-        d.type,
-        JSON.stringify({ type: d.type, timestamp, data: d.data }),
-        at,
-        at,
-      ]),
-    });
+  const rows: SqlValue[][] = new Array(deliveries.length);
+  for (let i = 0; i < deliveries.length; i++) {
+    const d = deliveries[i];
+    rows[i] = [
+      newId("msg", at),
+      d.hookId,
+      d.type,
+      JSON.stringify({ type: d.type, timestamp, data: d.data }),
+      "pending",
+      0,
+      at,
+      at,
+    ];
   }
-  return out;
+  return insertStatements(tx, "webhook_deliveries", DELIVERY_COLUMNS, rows);
 }
