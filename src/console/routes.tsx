@@ -1,58 +1,40 @@
 import { Hono, type Context, type MiddlewareHandler } from "hono";
 import { HTTPException } from "hono/http-exception";
 import { bodyLimit } from "hono/body-limit";
-import { deleteCookie, getCookie, setCookie } from "hono/cookie";
 import { csrf } from "hono/csrf";
 import type { CountryCode } from "libphonenumber-js";
 import type { AppEnv } from "../app-env.js";
 import { decodeCursor } from "../lib/cursor.js";
 import { DomainError } from "../lib/domain-error.js";
+import { ApiError } from "../lib/problem.js";
+import { INSTANT_RANGE_MESSAGE, instantInRange } from "../lib/time-window.js";
+import { verdictInputSchema } from "../contracts/verdicts.js";
 import { streamMomentEvents } from "../routes/moments/stream.js";
 import { personOf } from "../routes/person.js";
-import type { Person } from "../services/person.js";
-import { listTeams } from "../services/teams.js";
-import { queuePage, queueViews, type QueueView } from "../services/moments/queue-view.js";
-import { assignMoment, claimMoment } from "../services/moments/work.js";
-import { QueuePage } from "./pages/queue.js";
-import { momentAlert } from "../services/webhooks/alert-context.js";
-import { ApiError } from "../lib/problem.js";
-import { clientAddress } from "../lib/client-address.js";
 import { agentSearch } from "../services/agent-search.js";
-import { closeSession, type OpenedSession } from "../services/people/sessions.js";
-import { oidcSignIn, passwordSignIn, recordSignOut } from "../services/people/sign-in.js";
-import type { PendingLogin } from "../services/people/oidc.js";
-import { actorOf } from "../services/people/principal.js";
 import { eventTypesOf, interactionDetails, sentimentSeries } from "../services/customers/details.js";
 import { customerProfile } from "../services/customers/profile.js";
 import { customerTimeline } from "../services/customers/timeline.js";
+import { notAnalysedCounts } from "../services/language-counts.js";
 import { transitionMoment } from "../services/moments/lifecycle.js";
 import { getMoment, liveMomentBoard, liveMoments, openMomentCount } from "../services/moments/views.js";
-import { verdictInputSchema } from "../contracts/verdicts.js";
+import { actorOf } from "../services/people/principal.js";
+import { momentAlert } from "../services/webhooks/alert-context.js";
+import { qualityReport } from "../services/verdicts/quality.js";
 import { recordVerdict } from "../services/verdicts/record.js";
 import { currentVerdictsBy } from "../services/verdicts/views.js";
-import { verdictLabel } from "./verdict-form.js";
 import { consoleAsset } from "./assets.js";
-import { INSTANT_RANGE_MESSAGE, instantInRange } from "../lib/time-window.js";
 import { parseInstant } from "./format.js";
-import { Layout } from "./layout.js";
+import { backWithNotice, badWindow, CHANNELS, DAY, HOUR, notFound, pageWindow, shell } from "./page-context.js";
 import { CustomerPage } from "./pages/customer.js";
 import { DashboardPage } from "./pages/dashboard.js";
-import { notAnalysedCounts } from "../services/language-counts.js";
 import { MomentsPage } from "./pages/moments.js";
-import { SearchPage } from "./pages/search.js";
 import { QualityPage } from "./pages/quality.js";
-import { qualityReport } from "../services/verdicts/quality.js";
-import { SignedInPage, SignInPage } from "./pages/sign-in.js";
-import { audit } from "../services/people/audit.js";
-import { sessionPrincipal } from "../services/people/sessions.js";
-import { permit, requireSession, safeBack, SESSION_COOKIE } from "./session.js";
-import { consoleWindow } from "./window.js";
-
-const HOUR = 3_600_000;
-// Sessions and sign-ins are timed by the wall clock, not `deps.clock` (the "now" of windows and
-// trends, which tests fix): a session must expire in real time.
-const DAY = 24 * HOUR;
-const CHANNELS = new Set(["chat", "email", "call_note", "social"]);
+import { SearchPage } from "./pages/search.js";
+import { queueRoutes } from "./queue-routes.js";
+import { permit, requireSession, safeBack } from "./session.js";
+import { signInRoutes } from "./sign-in-routes.js";
+import { verdictLabel } from "./verdict-form.js";
 
 /**
  * Scripts and styles come only from this origin; nothing inline runs. Data for the charts travels in
@@ -61,50 +43,7 @@ const CHANNELS = new Set(["chat", "email", "call_note", "social"]);
 const CONSOLE_CSP =
   "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'";
 
-async function shell(c: Context<AppEnv>) {
-  const p = c.var.principal;
-  return {
-    user: p.name,
-    role: p.kind === "person" ? p.role : undefined,
-    canReview: p.permissions.has("review"),
-    openMoments: await openMomentCount(c.var.deps.db),
-  };
-}
-
-const notFound = async (c: Context<AppEnv>, what: string) =>
-  c.html(
-    <Layout title="Not found" {...(await shell(c))}>
-      <h1>Not found</h1>
-      <p>{what}</p>
-      <p>
-        <a href="/console">Back to search</a>
-      </p>
-    </Layout>,
-    404,
-  );
-
 const startOfUtcDay = (d: Date) => new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate()));
-
-/** A page's window (src/console/window.ts), or the readable 400 page naming the input to correct. */
-async function pageWindow(c: Context<AppEnv>, defaultSpanMs: number) {
-  const w = consoleWindow({ from: c.req.query("from"), to: c.req.query("to") }, c.var.deps.clock(), defaultSpanMs);
-  if ("field" in w) return { refused: await badWindow(c, w.field, w.message) };
-  return { window: w };
-}
-
-const badWindow = async (c: Context<AppEnv>, field: "from" | "to", message: string) =>
-  c.html(
-    <Layout title="Invalid time window" {...(await shell(c))}>
-      <h1>Invalid time window</h1>
-      <p class="notice" role="alert" id="window-error">
-        {field === "from" ? "From" : "To"} {message}.
-      </p>
-      <p>
-        <a href={c.req.path}>Start again with the default window</a>
-      </p>
-    </Layout>,
-    400,
-  );
 
 /** A tampered, stale or oversized cursor (the API takes 500 characters) starts from the newest item rather than failing the page. */
 function pageCursor(raw: string | undefined) {
@@ -144,55 +83,8 @@ const refuseCrossSite: MiddlewareHandler<AppEnv> = async (c, next) => {
     );
   await next();
 };
-/** Back to the page a form came from, with a notice saying what happened (it rides in the query). */
-function backWithNotice(c: Context<AppEnv>, back: string, notice: string) {
-  const [path, hash] = back.split("#");
-  const target = new URL(path, "http://console.local");
-  target.searchParams.set("notice", notice);
-  return c.redirect(`${target.pathname}${target.search}${hash ? `#${hash}` : ""}`, 303);
-}
-
 /** The signed-in person, as a verdict records them. */
 const consoleActor = (c: Context<AppEnv>) => ({ ...actorOf(c.var.principal), via: "console" as const });
-
-/** The cookie that carries the OpenID login in progress: state, nonce and PKCE verifier. */
-const OIDC_COOKIE = "earshot_oidc";
-const OIDC_COOKIE_PATH = "/console/oidc";
-
-const isHttps = (c: Context<AppEnv>) =>
-  new URL(c.req.url).protocol === "https:" || c.req.header("x-forwarded-proto") === "https";
-
-/**
- * Hands the browser its session. Path `/` lets the same session call the API; SameSite=Strict keeps
- * other sites' pages from sending it.
- */
-function setSession(c: Context<AppEnv>, session: OpenedSession) {
-  setCookie(c, SESSION_COOKIE, session.token, {
-    path: "/",
-    httpOnly: true,
-    sameSite: "Strict",
-    secure: isHttps(c),
-    expires: session.expiresAt,
-    maxAge: Math.floor(c.var.deps.config.CONSOLE_SESSION_HOURS * 3600),
-  });
-}
-
-const signInPage = (c: Context<AppEnv>, next: string, error?: string, username?: string) => (
-  <SignInPage next={next} error={error} username={username} oidc={!!c.var.deps.oidc} />
-);
-
-/** Reads the login in progress back from its cookie; null when it is missing or not one this server wrote. */
-function pendingLogin(raw: string | undefined): PendingLogin | null {
-  if (!raw || raw.length > 2000) return null;
-  try {
-    const p = JSON.parse(Buffer.from(raw, "base64url").toString("utf8")) as PendingLogin;
-    return typeof p.state === "string" && typeof p.nonce === "string" && typeof p.verifier === "string"
-      ? { ...p, next: safeBack(p.next) }
-      : null;
-  } catch {
-    return null;
-  }
-}
 
 export const consoleRoutes = new Hono<AppEnv>()
   .use(async (c, next) => {
@@ -211,121 +103,7 @@ export const consoleRoutes = new Hono<AppEnv>()
       "cache-control": "public, max-age=3600",
     });
   })
-  .get("/sign-in", (c) => c.html(signInPage(c, safeBack(c.req.query("next")))))
-  .post("/sign-in", async (c) => {
-    const form = await c.req.parseBody();
-    const next = safeBack(form.next);
-    const username = typeof form.username === "string" ? form.username : "";
-    const password = typeof form.password === "string" ? form.password : "";
-    const { deps } = c.var;
-    if (!username.trim() || !password)
-      return c.html(signInPage(c, next, "Enter your username and password.", username.slice(0, 64)), 400);
-    const outcome = await passwordSignIn(
-      deps,
-      { username, password },
-      { address: clientAddress(c), now: new Date(), ttlMs: deps.config.CONSOLE_SESSION_HOURS * HOUR },
-    );
-    if (!outcome.ok) {
-      if (outcome.reason === "throttled") {
-        deps.metrics.rateLimited.inc({ bucket: "console_sign_in" });
-        c.header("retry-after", String(outcome.retryAfter));
-        return c.html(
-          signInPage(c, next, `Too many failed sign-ins; retry in ${outcome.retryAfter} s.`, username.slice(0, 64)),
-          429,
-        );
-      }
-      return c.html(
-        signInPage(c, next, outcome.message, username.slice(0, 64)),
-        outcome.reason === "disabled" ? 403 : 401,
-      );
-    }
-    setSession(c, outcome.session);
-    deps.logger.info({ userId: outcome.user.id, method: "password" }, "console sign-in");
-    return c.redirect(next, 303);
-  })
-  .get("/oidc/start", async (c) => {
-    const { oidc, logger } = c.var.deps;
-    const next = safeBack(c.req.query("next"));
-    if (!oidc) return c.html(signInPage(c, next, "Sign-in through an identity provider is not set up here."), 404);
-    let started: Awaited<ReturnType<typeof oidc.start>>;
-    try {
-      started = await oidc.start(next);
-    } catch (e) {
-      logger.warn({ err: { message: (e as Error).message } }, "OpenID Provider unreachable");
-      return c.html(signInPage(c, next, "The identity provider cannot be reached; try again shortly."), 503);
-    }
-    setCookie(c, OIDC_COOKIE, Buffer.from(JSON.stringify(started.pending)).toString("base64url"), {
-      path: OIDC_COOKIE_PATH,
-      httpOnly: true,
-      // Lax, not Strict: the provider's redirect back is a cross-site navigation, which must carry it.
-      sameSite: "Lax",
-      secure: isHttps(c),
-      maxAge: 600,
-    });
-    return c.redirect(started.url.href, 302);
-  })
-  .get("/oidc/callback", async (c) => {
-    const { deps } = c.var;
-    const { oidc, logger, authFailures } = deps;
-    const pending = pendingLogin(getCookie(c, OIDC_COOKIE));
-    deleteCookie(c, OIDC_COOKIE, { path: OIDC_COOKIE_PATH });
-    if (!oidc)
-      return c.html(signInPage(c, "/console", "Sign-in through an identity provider is not set up here."), 404);
-    const address = clientAddress(c);
-    const wait = authFailures.retryAfter(address, "oidc", "");
-    if (wait > 0) {
-      c.header("retry-after", String(wait));
-      return c.html(signInPage(c, "/console", `Too many failed sign-ins; retry in ${wait} s.`), 429);
-    }
-    const query = new URL(c.req.url).searchParams;
-    const refuse = async (message: string, reason: string, status: 400 | 401 | 403 | 502) => {
-      authFailures.failed(address, "oidc");
-      await audit(deps.db, {
-        action: "sign_in_failed",
-        actor: { ref: "anonymous", name: "not signed in" },
-        details: { method: "oidc", reason },
-        at: new Date(),
-      });
-      return c.html(signInPage(c, pending?.next ?? "/console", message), status);
-    };
-    if (!pending)
-      return refuse("That sign-in expired or was started elsewhere; sign in again.", "no_pending_login", 400);
-    if (query.get("error"))
-      return refuse(
-        "The identity provider did not sign you in.",
-        `provider_error:${query.get("error")!.slice(0, 40)}`,
-        401,
-      );
-    let identity: Awaited<ReturnType<typeof oidc.finish>>;
-    try {
-      identity = await oidc.finish(query, pending);
-    } catch (e) {
-      logger.warn({ err: { message: (e as Error).message } }, "OpenID sign-in refused");
-      return refuse("The identity provider's answer could not be verified; sign in again.", "unverified_response", 401);
-    }
-    const outcome = await oidcSignIn(deps.db, oidc.settings, identity, {
-      now: new Date(),
-      ttlMs: deps.config.CONSOLE_SESSION_HOURS * HOUR,
-    });
-    if (!outcome.ok) return c.html(signInPage(c, pending.next, "message" in outcome ? outcome.message : ""), 403);
-    setSession(c, outcome.session);
-    logger.info({ userId: outcome.user.id, method: "oidc" }, "console sign-in");
-    // A page, not a redirect: the browser arrived here from the provider's site, and a SameSite=Strict
-    // cookie is not sent on a redirect that continues a cross-site navigation; this page's own
-    // navigation is same-site.
-    return c.html(<SignedInPage next={pending.next} />);
-  })
-  .post("/sign-out", async (c) => {
-    const { db } = c.var.deps;
-    const token = getCookie(c, SESSION_COOKIE);
-    if (token) {
-      const person = await sessionPrincipal(db, token);
-      await closeSession(db, token);
-      if (person) await recordSignOut(db, person, new Date());
-    }
-    deleteCookie(c, SESSION_COOKIE, { path: "/" });
-    return c.redirect("/console/sign-in", 303);
-  })
+  .route("/", signInRoutes)
   .use(requireSession)
   .get("/", permit("view"), async (c) => {
     const { window: w, refused } = await pageWindow(c, HOUR);
@@ -421,95 +199,7 @@ export const consoleRoutes = new Hono<AppEnv>()
       />,
     );
   })
-  .get("/queue", permit("view"), async (c) => {
-    const { db, ackTargets, clock } = c.var.deps;
-    const viewParam = c.req.query("view");
-    const view = (queueViews as readonly string[]).includes(viewParam ?? "") ? (viewParam as QueueView) : "unassigned";
-    const channel = CHANNELS.has(c.req.query("channel") ?? "") ? String(c.req.query("channel")) : "";
-    const reason = /^[a-z0-9_.-]{1,50}$/.test(c.req.query("reason") ?? "") ? String(c.req.query("reason")) : "";
-    const me = personOf(c);
-    const cursor = c.req.query("cursor");
-    let page: Awaited<ReturnType<typeof queuePage>>;
-    try {
-      page = await queuePage(
-        db,
-        {
-          view,
-          channel: channel ? [channel] : undefined,
-          reason: reason ? [reason] : undefined,
-          cursor: cursor && cursor.length <= 500 ? cursor : undefined,
-          limit: 50,
-        },
-        me,
-        ackTargets,
-        clock(),
-      );
-    } catch (e) {
-      if (!(e instanceof DomainError)) throw e;
-      return c.redirect(`/console/queue?view=${view}`, 303);
-    }
-    // Supervisors assign; the people to choose from are the teams' members and themselves.
-    const supervisor = c.var.principal.permissions.has("assign");
-    const teams = supervisor ? (await listTeams(db)).items : [];
-    const people = new Map<string, Person>([[me.id, me]]);
-    for (const t of teams) for (const m of t.members) people.set(m.id, m);
-    const url = new URL(c.req.url);
-    return c.html(
-      <QueuePage
-        shell={{ ...(await shell(c)) }}
-        view={view}
-        channel={channel}
-        reason={reason}
-        page={page}
-        me={me}
-        people={supervisor ? [...people.values()] : undefined}
-        teams={teams.map((t) => t.name)}
-        here={url.pathname + url.search}
-        notice={c.req.query("notice")?.slice(0, 200)}
-      />,
-    );
-  })
-  .post("/queue/:id/:action{claim|ack|assign}", permit("act"), async (c) => {
-    const form = await c.req.parseBody();
-    const back = safeBack(form.back);
-    const { deps } = c.var;
-    const id = c.req.param("id");
-    const me = personOf(c);
-    let notice: string;
-    try {
-      const action = c.req.param("action");
-      if (action === "claim") {
-        await claimMoment(deps.db, id, me, deps.clock());
-        notice = "Claimed: it is in your queue.";
-      } else if (action === "ack") {
-        await transitionMoment(deps.db, id, "acknowledged", me, deps.clock());
-        notice = "Moment acknowledged.";
-      } else {
-        // The form is shown to supervisors only; a reader's post is told so, like any refused action.
-        if (!c.var.principal.permissions.has("assign"))
-          return backWithNotice(c, back, "Assigning moments needs a supervisor.");
-        const personId = typeof form.person === "string" ? form.person : "";
-        const team = typeof form.team === "string" && /^[a-z0-9][a-z0-9_-]{0,49}$/.test(form.team) ? form.team : null;
-        const known = new Map<string, Person>([[me.id, me]]);
-        for (const t of (await listTeams(deps.db)).items) for (const m of t.members) known.set(m.id, m);
-        const person = personId ? known.get(personId) : null;
-        if (person === undefined) notice = "Pick a person from the list.";
-        else {
-          const m = await assignMoment(deps.db, id, { person, team }, me, deps.clock());
-          notice = m.assignee
-            ? `Assigned to ${m.assignee.name}.`
-            : m.team
-              ? `Assigned to team ${m.team}.`
-              : "Unassigned.";
-        }
-      }
-      deps.deliveries?.nudge();
-    } catch (e) {
-      if (!(e instanceof DomainError)) throw e;
-      notice = e.message;
-    }
-    return backWithNotice(c, back, notice);
-  })
+  .route("/", queueRoutes)
   // Links from alerts (Slack, Teams) name a moment; it is shown on its customer's page.
   .get("/moments/:id", permit("view"), async (c) => {
     const { db } = c.var.deps;

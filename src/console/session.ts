@@ -6,6 +6,8 @@ import { enforceRateLimit, forbidden, SESSION_COOKIE } from "../middleware/auth.
 import { hashKey } from "../services/api-keys.js";
 import type { Permission } from "../services/people/permissions.js";
 import { sessionPrincipal } from "../services/people/sessions.js";
+import { shell } from "./page-context.js";
+import { DeniedPage } from "./pages/denied.js";
 
 export { SESSION_COOKIE };
 
@@ -61,10 +63,12 @@ export function permit(permission: Permission): PermitMiddleware {
   const guard: MiddlewareHandler<AppEnv> = async (c, next) => {
     if (c.var.principal.permissions.has(permission)) return next();
     if (c.req.method === "GET") {
-      return c.html(
-        `<!doctype html><meta charset="utf-8"><title>Not allowed</title><p>${forbidden([permission], c.var.principal).message}</p><p><a href="/console">Back to search</a></p>`,
-        403,
-      );
+      const p = c.var.principal;
+      const held =
+        p.kind === "key"
+          ? `with a key holding ${p.scopes.join(", ") || "no scope"}`
+          : `${p.role === "admin" ? "an" : "a"} ${p.role}`;
+      return c.html(DeniedPage({ shell: await shell(c), permission, held }), 403);
     }
     throw forbidden([permission], c.var.principal);
   };

@@ -173,7 +173,17 @@ describe("console sign-in", () => {
     expect(agentHtml).not.toContain('href="/console/quality"');
     const refused = await page("/console/quality", { cookie: agent.cookie });
     expect(refused.status).toBe(403);
-    expect(await refused.text()).toContain('"review"');
+    const denied = await refused.text();
+    // A console page: the layout (nav, who is signed in, sign-out), the permission, the roles granting it.
+    expect(denied).toContain('<form method="post" action="/console/sign-out"');
+    expect(denied).toMatch(/needs the <strong>review<\/strong> permission/);
+    expect(denied).toMatch(/signed in as <strong>[^<]+<\/strong>, an? agent/);
+    expect(denied).toContain("The supervisor and admin roles grant it");
+    expect(denied).toContain('href="/console"');
+    // Signed out, the same page still sends the visitor to sign in first.
+    const signedOut = await page("/console/quality", { cookie: null });
+    expect(signedOut.status).toBe(303);
+    expect(signedOut.headers.get("location")).toBe("/console/sign-in?next=%2Fconsole%2Fquality");
   });
 });
 
