@@ -67,10 +67,10 @@ export function bucketTerms(from: Date, to: Date): string | null {
 }
 
 /**
- * Interactions across customers in a time window, newest or oldest first, with optional filters and
- * full-text search. The window uses the occurred_at index; text goes through the FTS5 index.
+ * The conditions of a search, over `interactions i`, without its cursor: shared by a page, a count and
+ * an export, so all three read the same rows.
  */
-export async function searchInteractions(db: Db, s: InteractionSearch) {
+export async function interactionConditions(db: Db, s: Omit<InteractionSearch, "cursor" | "limit" | "order">) {
   const where: SQL[] = [sql`i.occurred_at >= ${s.from.getTime()}`, sql`i.occurred_at < ${s.to.getTime()}`];
   if (s.channel?.length) where.push(sql`i.channel IN ${sqlList(s.channel)}`);
   if (s.customerIds?.length) where.push(sql`i.customer_id IN ${sqlList(s.customerIds)}`);
@@ -97,11 +97,31 @@ export async function searchInteractions(db: Db, s: InteractionSearch) {
       sql`i.rowid IN (SELECT rowid FROM interactions_fts WHERE interactions_fts MATCH ${buckets ? `${match} AND ${buckets}` : match})`,
     );
   }
-  const cmp = sql.raw(s.order === "asc" ? ">" : "<");
-  if (s.cursor)
-    where.push(
-      sql`(i.occurred_at ${cmp} ${s.cursor.t} OR (i.occurred_at = ${s.cursor.t} AND i.id ${cmp} ${s.cursor.id}))`,
-    );
+  return where;
+}
+
+/** Rows after `cursor` in the search's order (newest first for `desc`). */
+export function afterCursor(order: "asc" | "desc", cursor: Cursor) {
+  const cmp = sql.raw(order === "asc" ? ">" : "<");
+  return sql`(i.occurred_at ${cmp} ${cursor.t} OR (i.occurred_at = ${cursor.t} AND i.id ${cmp} ${cursor.id}))`;
+}
+
+/** How many interactions a search finds, counting at most `cap` (the count is bounded like a page). */
+export async function countInteractions(db: Db, s: Omit<InteractionSearch, "limit" | "order">, cap: number) {
+  const where = await interactionConditions(db, s);
+  const [row] = await db.all<{ n: number }>(
+    sql`SELECT count(*) AS n FROM (SELECT 1 FROM interactions i WHERE ${sql.join(where, sql` AND `)} LIMIT ${cap})`,
+  );
+  return Number(row?.n ?? 0);
+}
+
+/**
+ * Interactions across customers in a time window, newest or oldest first, with optional filters and
+ * full-text search. The window uses the occurred_at index; text goes through the FTS5 index.
+ */
+export async function searchInteractions(db: Db, s: InteractionSearch) {
+  const where = await interactionConditions(db, s);
+  if (s.cursor) where.push(afterCursor(s.order, s.cursor));
   const dir = sql.raw(s.order === "asc" ? "ASC" : "DESC");
   const rows =
     await db.all<FoundRow>(sql`SELECT i.id, i.customer_id, i.channel, i.occurred_at, i.subject, i.text, i.analysis FROM interactions i

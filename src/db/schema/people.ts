@@ -73,10 +73,12 @@ export const auditActions = [
   "password_set",
   "user_disabled",
   "user_enabled",
+  "data_exported",
 ] as const;
 
 /**
- * Who signed in, who failed to, and every change to a person: append-only. `actor` is the one who
+ * Who signed in, who failed to, every change to a person and every CSV export (its filters and rows):
+ * append-only. `actor` is the one who
  * acted (`user:<id>`, `key:<id>` or `cli`), with their name as it was; `subject_id` the person acted on.
  * No password, token or typed-in username that matches no one is ever written here.
  */

@@ -6,19 +6,33 @@ import { respondBatch, respondCreated } from "../record-routes.js";
 import { recordVerdict } from "../../services/verdicts/record.js";
 import { apiActor } from "../verdicts/index.js";
 import { giveVerdict } from "../verdicts/routes.js";
-import { createBatch, createOne, getOne, getThread, search } from "./routes.js";
+import { createBatch, createOne, exportCsv, getOne, getThread, search } from "./routes.js";
+import { planInteractionExport } from "../../services/exports/interactions.js";
+import { respondCsv } from "../csv-export.js";
 import { threadOf } from "../../services/email-threads.js";
 
 /** Default window when none is given: the 24 hours before now. */
 const DEFAULT_WINDOW_MS = 86_400_000;
 
+/** A query's window, with the defaults filled in. */
+function windowOf(q: { from?: Date; to?: Date }, now: Date) {
+  const to = q.to ?? (q.from ? new Date(q.from.getTime() + DEFAULT_WINDOW_MS) : now);
+  return { from: q.from ?? new Date(to.getTime() - DEFAULT_WINDOW_MS), to };
+}
+
 export const interactionRoutes = (batchMaxItems: number) =>
   createRouter()
     .openapi(search, async (c) => {
       const q = c.req.valid("query");
-      const to = q.to ?? (q.from ? new Date(q.from.getTime() + DEFAULT_WINDOW_MS) : c.var.deps.clock());
-      const from = q.from ?? new Date(to.getTime() - DEFAULT_WINDOW_MS);
-      return c.json(await searchInteractions(c.var.deps.db, { ...q, from, to, cursor: decodeCursor(q.cursor) }), 200);
+      const window = windowOf(q, c.var.deps.clock());
+      return c.json(await searchInteractions(c.var.deps.db, { ...q, ...window, cursor: decodeCursor(q.cursor) }), 200);
+    })
+    // Before /{id}: "export" is a path, not an interaction id.
+    .openapi(exportCsv, async (c) => {
+      const { limit, ...q } = c.req.valid("query");
+      const filters = { ...q, ...windowOf(q, c.var.deps.clock()) };
+      const plan = await planInteractionExport(c.var.deps.db, { ...filters, cursor: decodeCursor(q.cursor) }, limit);
+      return respondCsv(c, "interactions", filters, plan);
     })
     .openapi(createOne, async (c) =>
       respondCreated(c, "/v1/interactions", await c.var.deps.ingest.ingestOne("interaction", c.req.valid("json"))),

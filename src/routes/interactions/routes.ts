@@ -4,40 +4,52 @@ import { interactionChannels, interactionInputSchema } from "../../contracts/int
 import { analysisSummarySchema } from "../../contracts/analysis.js";
 import { batchEnvelope, batchResponse, createdResponse, storedInteraction } from "../../contracts/records.js";
 import { bodyProblems, idParams, json, jsonBody, keyProblems, problems, secured } from "../openapi.js";
+import { csvResponse } from "../csv-export.js";
+import { EXPORT_MAX_ROWS } from "../../services/exports/limits.js";
 import { csv, cursorParam, queryBool, queryInstant, queryLimit, windowRule } from "../query.js";
 
 const tags = ["interactions"];
 
+const searchFields = {
+  from: queryInstant
+    .optional()
+    .meta({ description: "Start of the window (inclusive; 1970–2100); default 24 hours before `to`." }),
+  to: queryInstant.optional().meta({
+    description: "End of the window (exclusive; at most 731 days after `from`); default now, or 24 hours after `from`.",
+  }),
+  channel: csv(z.enum(interactionChannels, "must be chat, email, call_note or social")).optional(),
+  sentiment: csv(z.enum(["negative", "neutral", "positive"], "must be negative, neutral or positive")).optional(),
+  topic: z
+    .string()
+    .regex(/^[a-z_]+$/, "must be a topic id")
+    .optional(),
+  need: z
+    .string()
+    .regex(/^[a-z_]+$/, "must be a need id")
+    .optional(),
+  flagged: queryBool.optional(),
+  q: z
+    .string()
+    .trim()
+    .min(1)
+    .max(200)
+    .optional()
+    .meta({ description: "Full text: every word must appear (stemmed), the last as a prefix." }),
+  cursor: cursorParam,
+  order: z.enum(["asc", "desc"]).default("desc"),
+};
+
 export const searchQuery = z
+  .object({ ...searchFields, limit: queryLimit(200, 50) })
+  .superRefine(windowRule({ maxSpan: true }));
+
+/** An export takes the search's filters; `limit` is its size, up to EXPORT_MAX_ROWS. */
+export const exportQuery = z
   .object({
-    from: queryInstant
-      .optional()
-      .meta({ description: "Start of the window (inclusive; 1970–2100); default 24 hours before `to`." }),
-    to: queryInstant.optional().meta({
-      description:
-        "End of the window (exclusive; at most 731 days after `from`); default now, or 24 hours after `from`.",
+    ...searchFields,
+    limit: queryLimit(EXPORT_MAX_ROWS, EXPORT_MAX_ROWS).meta({
+      description: `Rows in this export: at most ${EXPORT_MAX_ROWS.toLocaleString("en")} (the default).`,
     }),
-    channel: csv(z.enum(interactionChannels, "must be chat, email, call_note or social")).optional(),
-    sentiment: csv(z.enum(["negative", "neutral", "positive"], "must be negative, neutral or positive")).optional(),
-    topic: z
-      .string()
-      .regex(/^[a-z_]+$/, "must be a topic id")
-      .optional(),
-    need: z
-      .string()
-      .regex(/^[a-z_]+$/, "must be a need id")
-      .optional(),
-    flagged: queryBool.optional(),
-    q: z
-      .string()
-      .trim()
-      .min(1)
-      .max(200)
-      .optional()
-      .meta({ description: "Full text: every word must appear (stemmed), the last as a prefix." }),
-    cursor: cursorParam,
-    limit: queryLimit(200, 50),
-    order: z.enum(["asc", "desc"]).default("desc"),
   })
   .superRefine(windowRule({ maxSpan: true }));
 
@@ -69,6 +81,22 @@ export const search = createRoute({
   request: { query: searchQuery },
   responses: {
     200: json(searchPage, "A page of interactions with their analysis summary"),
+    ...keyProblems,
+    ...problems(422, 503),
+  },
+});
+
+export const exportCsv = createRoute({
+  method: "get",
+  path: "/export",
+  tags,
+  summary: "Export what a search finds as CSV",
+  description:
+    "The search's filters and order; the interactions' stored text, with personal data masked, and their analysis. Audited (who, filters, rows).",
+  ...secured("export"),
+  request: { query: exportQuery },
+  responses: {
+    200: csvResponse("The interactions"),
     ...keyProblems,
     ...problems(422, 503),
   },

@@ -9,7 +9,9 @@ import { personOf } from "../person.js";
 import { recordVerdict } from "../../services/verdicts/record.js";
 import { apiActor } from "../verdicts/index.js";
 import { giveVerdict } from "../verdicts/routes.js";
-import { ack, getOne, list, resolve, stream } from "./routes.js";
+import { ack, exportCsv, exportQueueCsv, getOne, list, resolve, stream } from "./routes.js";
+import { planMomentExport, planQueueExport } from "../../services/exports/moments.js";
+import { respondCsv } from "../csv-export.js";
 import { ackTimes, assign, claim, queue, snooze } from "./work-routes.js";
 import { streamMomentEvents } from "./stream.js";
 
@@ -19,6 +21,17 @@ export const momentRoutes = createRouter()
   .openapi(list, async (c) => {
     const q = c.req.valid("query");
     return c.json(await listMoments(c.var.deps.db, { ...q, cursor: decodeCursor(q.cursor) }), 200);
+  })
+  // Before /{id}: "export" is a path, not a moment id.
+  .openapi(exportCsv, async (c) => {
+    const { limit, ...q } = c.req.valid("query");
+    const plan = await planMomentExport(c.var.deps.db, { ...q, cursor: decodeCursor(q.cursor) }, limit);
+    return respondCsv(c, "moments", q, plan);
+  })
+  .openapi(exportQueueCsv, async (c) => {
+    const { db, ackTargets, clock } = c.var.deps;
+    const { limit, ...q } = c.req.valid("query");
+    return respondCsv(c, "queue", q, await planQueueExport(db, q, personOf(c), ackTargets, clock(), limit));
   })
   .openapi(stream, (c) => streamMomentEvents(c))
   .openapi(queue, async (c) => {

@@ -10,6 +10,17 @@ const tags = ["moments"];
 const params = idParams("The moment's id");
 const code = z.string().regex(/^[a-z0-9_.-]{1,50}$/, "must be a code such as chat or failed_before_contact");
 
+/** A queue's filters: the view, and what its moments' interactions came on, needed or were flagged for. */
+export const queueFields = {
+  view: z.enum(queueViews, `must be one of ${queueViews.join(", ")}`).default("all"),
+  channel: csv(code).optional(),
+  need: csv(code).optional(),
+  reason: csv(code).optional(),
+  team: teamName.optional(),
+  includeSnoozed: queryBool.optional(),
+  cursor: cursorParam,
+};
+
 export const queue = createRoute({
   method: "get",
   path: "/queue",
@@ -18,18 +29,7 @@ export const queue = createRoute({
   description:
     "`mine`: held by the caller; `team`: in the caller's teams (or `team`); `unassigned`: held by no person; `all`: every live moment. Snoozed moments are left out until their snooze ends.",
   ...secured("view"),
-  request: {
-    query: z.object({
-      view: z.enum(queueViews, `must be one of ${queueViews.join(", ")}`).default("all"),
-      channel: csv(code).optional(),
-      need: csv(code).optional(),
-      reason: csv(code).optional(),
-      team: teamName.optional(),
-      includeSnoozed: queryBool.optional(),
-      cursor: cursorParam,
-      limit: queryLimit(100, 25),
-    }),
-  },
+  request: { query: z.object({ ...queueFields, limit: queryLimit(100, 25) }) },
   responses: {
     200: json(queuePageSchema, "A page of the queue, with the view's size and breaches"),
     ...keyProblems,

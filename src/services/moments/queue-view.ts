@@ -24,19 +24,23 @@ export interface QueueQuery {
   team?: string;
   includeSnoozed?: boolean;
   cursor?: string;
+  /** The last moment to list, inclusive (an export's edge): nothing after it in queue order. */
+  until?: QueueCursor;
+  /** Leave out the view's size and breaches (an export reads them once, not per page). */
+  skipCounts?: boolean;
   limit: number;
 }
 
 /** Keyset position in queue order: severity rank, start of the wait, id. */
-interface QueueCursor {
+export interface QueueCursor {
   r: number;
   t: number;
   id: string;
 }
 
-const encode = (c: QueueCursor) => Buffer.from(JSON.stringify(c)).toString("base64url");
+export const encodeQueueCursor = (c: QueueCursor) => Buffer.from(JSON.stringify(c)).toString("base64url");
 
-function decode(raw: string | undefined): QueueCursor | undefined {
+export function decodeQueueCursor(raw: string | undefined): QueueCursor | undefined {
   if (!raw) return undefined;
   try {
     const c = JSON.parse(Buffer.from(raw, "base64url").toString("utf8")) as QueueCursor;
@@ -52,6 +56,13 @@ function decode(raw: string | undefined): QueueCursor | undefined {
 /** `,a,b,` contains `,x,` for one of the values: the comma-separated columns written by scoring. */
 const listHasAny = (column: typeof moments.channels | typeof moments.needs, values: string[]) =>
   or(...values.map((v) => sql`instr(',' || ${column} || ',', ${`,${v},`}) > 0`))!;
+
+const rank = severityRankSql(moments.severity);
+const opened = sql<number>`coalesce(${moments.openedAt}, ${moments.createdAt})`;
+
+/** Moments after a position in queue order: less severe, or as severe and waiting less long. */
+const afterQueueCursor = (c: QueueCursor) =>
+  sql`(${rank} < ${c.r} OR (${rank} = ${c.r} AND (${opened} > ${c.t} OR (${opened} = ${c.t} AND ${moments.id} > ${c.id}))))`;
 
 /** The filters of a view, for one person at `now`. */
 function queueWhere(q: QueueQuery, person: Person, now: Date): SQL {
@@ -86,12 +97,11 @@ function queueWhere(q: QueueQuery, person: Person, now: Date): SQL {
  * indexes bound; the page is keyset-paginated in queue order.
  */
 export async function queuePage(db: Db, q: QueueQuery, person: Person, targets: AckTargets, now: Date) {
-  const cursor = decode(q.cursor);
-  const rank = severityRankSql(moments.severity);
-  const opened = sql<number>`coalesce(${moments.openedAt}, ${moments.createdAt})`;
+  const cursor = decodeQueueCursor(q.cursor);
   const base = queueWhere(q, person, now);
-  const after = cursor
-    ? sql`(${rank} < ${cursor.r} OR (${rank} = ${cursor.r} AND (${opened} > ${cursor.t} OR (${opened} = ${cursor.t} AND ${moments.id} > ${cursor.id}))))`
+  const after = cursor ? afterQueueCursor(cursor) : undefined;
+  const until = q.until
+    ? sql`(${rank} > ${q.until.r} OR (${rank} = ${q.until.r} AND (${opened} < ${q.until.t} OR (${opened} = ${q.until.t} AND ${moments.id} <= ${q.until.id}))))`
     : undefined;
   const rows = await db
     .select({
@@ -103,13 +113,18 @@ export async function queuePage(db: Db, q: QueueQuery, person: Person, targets: 
     })
     .from(moments)
     .innerJoin(customers, eq(customers.id, moments.customerId))
-    .where(and(base, after))
+    .where(and(base, after, until))
     .orderBy(sql`${rank} DESC`, sql`${opened} ASC`, moments.id)
     .limit(q.limit + 1);
-  const [counts] = await db
-    .select({ total: sql<number>`count(*)`, breached: sql<number>`coalesce(sum(${breachedSql(targets, now)}), 0)` })
-    .from(moments)
-    .where(base);
+  const [counts] = q.skipCounts
+    ? [{ total: 0, breached: 0 }]
+    : await db
+        .select({
+          total: sql<number>`count(*)`,
+          breached: sql<number>`coalesce(sum(${breachedSql(targets, now)}), 0)`,
+        })
+        .from(moments)
+        .where(base);
   const page = rows.slice(0, q.limit);
   const last = page[page.length - 1];
   return {
@@ -132,9 +147,34 @@ export async function queuePage(db: Db, q: QueueQuery, person: Person, targets: 
     breached: Number(counts.breached),
     nextCursor:
       rows.length > q.limit && last
-        ? encode({ r: Number(last.rank), t: Number(last.opened), id: last.moment.id })
+        ? encodeQueueCursor({ r: Number(last.rank), t: Number(last.opened), id: last.moment.id })
         : null,
   };
 }
 
 export type QueueItem = Awaited<ReturnType<typeof queuePage>>["items"][number];
+
+/**
+ * The moments at `offset` and `offset + 1` in a view's queue order (after `cursor`), as positions: an
+ * export's last row and whether another follows it, known before the first row is written.
+ */
+export async function queueEdge(db: Db, q: QueueQuery, person: Person, now: Date, offset: number) {
+  const cursor = decodeQueueCursor(q.cursor);
+  const after = cursor ? afterQueueCursor(cursor) : undefined;
+  const where = and(queueWhere(q, person, now), after);
+  const edge = await db
+    .select({ r: sql<number>`${rank}`, t: opened, id: moments.id })
+    .from(moments)
+    .where(where)
+    .orderBy(sql`${rank} DESC`, sql`${opened} ASC`, moments.id)
+    .limit(2)
+    .offset(offset);
+  const [counted] = edge.length
+    ? [{ n: offset + 1 }]
+    : await db.select({ n: sql<number>`count(*)` }).from(moments).where(where);
+  return {
+    last: edge[0] ? { r: Number(edge[0].r), t: Number(edge[0].t), id: edge[0].id } : null,
+    more: edge.length > 1,
+    rows: Number(counted.n),
+  };
+}

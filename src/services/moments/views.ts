@@ -1,4 +1,4 @@
-import { and, desc, eq, gte, inArray, isNull, lt, or, sql, type SQL } from "drizzle-orm";
+import { and, desc, eq, gt, gte, inArray, isNull, lt, or, sql, type SQL } from "drizzle-orm";
 import type { Db } from "../../db/client.js";
 import { customers, moments, severities, type momentStatuses } from "../../db/schema/index.js";
 import { encodeCursor, type Cursor } from "../../lib/cursor.js";
@@ -73,11 +73,8 @@ export interface MomentListQuery {
   limit: number;
 }
 
-/**
- * Moments newest first (created_at, then id), keyset-paginated; the (status, created_at) index serves
- * it. A moment a customer merge folded into another is left out (GET /v1/moments/{id} still finds it).
- */
-export async function listMoments(db: Db, q: MomentListQuery) {
+/** A list's filters and its start after `cursor` (newest first). */
+function listWhere(q: Omit<MomentListQuery, "limit">): SQL[] {
   const where: SQL[] = [isNull(moments.mergedInto)];
   if (q.status?.length) where.push(inArray(moments.status, q.status));
   if (q.severity?.length) where.push(inArray(moments.severity, q.severity));
@@ -87,6 +84,20 @@ export async function listMoments(db: Db, q: MomentListQuery) {
   if (q.cursor) {
     const t = new Date(q.cursor.t);
     where.push(or(lt(moments.createdAt, t), and(eq(moments.createdAt, t), lt(moments.id, q.cursor.id)))!);
+  }
+  return where;
+}
+
+/**
+ * Moments newest first (created_at, then id), keyset-paginated; the (status, created_at) index serves
+ * it. A moment a customer merge folded into another is left out (GET /v1/moments/{id} still finds it).
+ * `until` (an export's edge) ends the list at that moment, inclusive.
+ */
+export async function listMoments(db: Db, q: MomentListQuery & { until?: Cursor }) {
+  const where = listWhere(q);
+  if (q.until) {
+    const t = new Date(q.until.t);
+    where.push(or(gt(moments.createdAt, t), and(eq(moments.createdAt, t), gte(moments.id, q.until.id)))!);
   }
   const rows = await db
     .select()
@@ -99,6 +110,29 @@ export async function listMoments(db: Db, q: MomentListQuery) {
   return {
     items: page.map(momentView),
     nextCursor: rows.length > q.limit && last ? encodeCursor({ t: last.createdAt.getTime(), id: last.id }) : null,
+  };
+}
+
+/**
+ * The moments at `offset` and `offset + 1` of a list (after its cursor), as positions: an export's
+ * last row and whether another follows it, known before the first row is written.
+ */
+export async function momentListEdge(db: Db, q: Omit<MomentListQuery, "limit">, offset: number) {
+  const where = and(...listWhere(q));
+  const edge = await db
+    .select({ t: moments.createdAt, id: moments.id })
+    .from(moments)
+    .where(where)
+    .orderBy(desc(moments.createdAt), desc(moments.id))
+    .limit(2)
+    .offset(offset);
+  const [counted] = edge.length
+    ? [{ n: offset + 1 }]
+    : await db.select({ n: sql<number>`count(*)` }).from(moments).where(where);
+  return {
+    last: edge[0] ? { t: edge[0].t.getTime(), id: edge[0].id } : null,
+    more: edge.length > 1,
+    rows: Number(counted.n),
   };
 }
 

@@ -12,6 +12,7 @@ export const permissionDescriptions = {
   act: "acknowledge and resolve moments, give verdicts",
   assign: "assign moments to people and teams",
   review: "see quality, verdict lists, calibrations and the agents page",
+  export: "export search results, moments and queues as CSV files",
   manage_users: "create people, set their roles, disable them",
   manage_webhooks: "register and remove webhooks, read their deliveries",
   manage_rules: "propose, activate and roll back calibrations; run re-analysis",
@@ -26,7 +27,9 @@ export { roles };
 export type Role = (typeof roles)[number];
 
 const agent: Permission[] = ["view", "act"];
-const supervisor: Permission[] = [...agent, "assign", "review"];
+// Exports are a supervisor's: a file of thousands of rows leaves the console's reach (and its audit of
+// who looked at what), so an agent, who works one customer at a time, reads pages instead.
+const supervisor: Permission[] = [...agent, "assign", "review", "export"];
 
 /** A person's permissions by role: each role has everything the one before it has. */
 export const rolePermissions: Record<Role, ReadonlySet<Permission>> = {
