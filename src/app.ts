@@ -48,6 +48,9 @@ function fromDomain(err: DomainError): ApiError {
 }
 
 /** Builds the whole HTTP app from its dependencies; the server and the tests build it the same way. */
+/** Routes that take records in: the live latency background re-analysis must not double. */
+const LIVE_WRITE = /^\/v1\/(interactions|events|inbound)(\/|$)/;
+
 export function createApp(deps: AppDeps) {
   const app = new OpenAPIHono<AppEnv>({ defaultHook });
 
@@ -71,6 +74,7 @@ export function createApp(deps: AppDeps) {
       const aborted = c.res.status === CLIENT_CLOSED;
       deps.metrics.httpRequests.inc({ method: c.req.method, route, status: String(c.res.status) });
       deps.metrics.httpDuration.observe({ method: c.req.method, route }, ms / 1000);
+      if (c.req.method === "POST" && LIVE_WRITE.test(route)) deps.metrics.liveWrites.observe(ms);
       deps.logger.info(
         {
           method: c.req.method,

@@ -163,8 +163,8 @@ export async function createRuntime(
     metrics,
     calibrate: calibration.apply,
   });
-  // Re-analysis yields to live ingest: no page, and no chunk of analysis, while records wait for the
-  // writer or live analyses wait on the workers (the job awaits its own before it asks).
+  // Re-analysis backs off while records wait for the writer, live analyses wait on the workers (the job
+  // awaits its own before it asks) or live write latency rises; it keeps a minimum share of the time.
   const reanalysis = new ReanalysisRunner({
     db,
     analyzer: batchAnalyzer,
@@ -173,6 +173,7 @@ export async function createRuntime(
     clock,
     logger,
     busy: () => writer.queued > 0 || (batchAnalyzer.inFlight ?? 0) > 0,
+    liveP99: () => metrics.liveWrites.p99(),
   });
   const jobs = new BackgroundJobs(reanalysis, logger);
   // A job a previous run left unfinished resumes after its last committed page.

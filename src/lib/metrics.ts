@@ -1,4 +1,5 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from "prom-client";
+import { LiveLatency } from "./live-latency.js";
 
 /** What the runtime can report about its queues when Prometheus scrapes. */
 export interface MetricProbes {
@@ -23,6 +24,8 @@ export class Metrics {
     labelNames: ["method", "route", "status"] as const,
     registers: [this.registry],
   });
+  /** The latest live write requests' latency (records in), which background re-analysis backs off on. */
+  readonly liveWrites = new LiveLatency();
   readonly httpDuration = new Histogram({
     name: "earshot_http_request_duration_seconds",
     help: "HTTP request latency by method and route pattern",

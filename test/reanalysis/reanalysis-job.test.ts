@@ -84,7 +84,7 @@ describe("re-analysis job", () => {
       scorer: first.momentScorer,
       clock: first.clock,
       pageSize: 10,
-      pauseMs: 0,
+      throttle: { basePauseMs: 0 },
     });
     const partial = await runner.run(job.id, stop.signal, () => stop.abort());
     expect(partial).toMatchObject({ status: "running", progress: { processed: 10, total } });

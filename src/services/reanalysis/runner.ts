@@ -9,6 +9,7 @@ import type { MomentScorer } from "../moments/scoring.js";
 import { analysisInputOf } from "./input.js";
 import { filters, getJob, jobView, type JobState, type JobView, type ReanalysisParams } from "./job.js";
 import { emptySummary, mergeSummary, tally, type ReanalysisSummary } from "./summary.js";
+import { DEFAULT_THROTTLE, Throttle, type ThrottleOptions } from "./throttle.js";
 
 export interface StoredRow {
   rid: number;
@@ -37,25 +38,50 @@ export interface RunnerDeps {
   logger?: Logger;
   /** Interactions per page: one analysis batch and one write transaction. */
   pageSize?: number;
-  /** Pause after each page, so live ingest gets the analysis workers and the write lock in between. */
-  pauseMs?: number;
-  /** True while live ingest has work waiting (records queued for the writer, analyses on the workers): the job waits. */
+  /** True while live ingest has work waiting (records queued for the writer, analyses on the workers): the job backs off. */
   busy?: () => boolean;
+  /** The recent live write p99 in ms (src/lib/live-latency.ts): the job backs off while it rises. */
+  liveP99?: () => number | null;
+  /** The throttle's settings (DEFAULT_THROTTLE): the job's minimum share of the time, its pauses. */
+  throttle?: Partial<ThrottleOptions>;
   /** Interactions per analysis call within a page (default 10): how long a live post can wait behind the job on a worker. */
   analysisChunk?: number;
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/** Runs `work` as a piece of the job's own time, for the throttle's share. */
+async function timed<T>(throttle: Throttle, work: () => Promise<T>): Promise<T> {
+  throttle.startWork();
+  try {
+    return await work();
+  } finally {
+    throttle.endWork();
+  }
+}
+
 /**
  * Analyses stored interactions again with the lexicons, model and calibration in force, page by page
  * in rowid order. Each page's new analyses, the moments they re-score and the job's position commit in
  * one transaction, so a job stopped at any instant (a restart, a crash) resumes after its last
- * committed page. Throttled: small pages, a pause after each, and no page while live ingest waits.
+ * committed page. Throttled (throttle.ts): a pause before each chunk of analysis and each page, which
+ * grows while live ingest waits or live latency rises and is cut short to keep the job's minimum share.
  * A dry run (`dryRun`) reads and analyses the same way and writes nothing at all.
  */
 export class ReanalysisRunner {
-  constructor(private readonly deps: RunnerDeps) {}
+  /** A throttle per run: each job's share is counted from its own start. */
+  #throttle: Throttle;
+
+  constructor(private readonly deps: RunnerDeps) {
+    this.#throttle = this.#newThrottle();
+  }
+
+  #newThrottle() {
+    return new Throttle(
+      { busy: () => this.deps.busy?.() ?? false, p99: () => this.deps.liveP99?.() ?? null },
+      { ...DEFAULT_THROTTLE, ...this.deps.throttle },
+    );
+  }
 
   /** Runs (or resumes) a stored job. */
   async run(jobId: string, signal?: AbortSignal, onPage?: (job: JobView) => void): Promise<JobView> {
@@ -130,17 +156,18 @@ export class ReanalysisRunner {
    * resumes from its last page), yielding to live ingest between pages.
    */
   async #pages(page: () => Promise<boolean>, signal?: AbortSignal): Promise<"done" | "running"> {
+    this.#throttle = this.#newThrottle();
     for (;;) {
       if (signal?.aborted) return "running";
       if (await page()) return "done";
-      await sleep(this.deps.pauseMs ?? 20);
-      await this.#yieldToLive(signal);
+      await this.#pause();
     }
   }
 
-  /** Waits while live ingest has work waiting (up to a second, so a steady stream cannot starve the job). */
-  async #yieldToLive(signal?: AbortSignal) {
-    for (let waited = 0; this.deps.busy?.() && waited < 1000 && !signal?.aborted; waited += 5) await sleep(5);
+  /** The throttle's pause before the next piece of work. */
+  async #pause() {
+    const ms = this.#throttle.nextPauseMs();
+    if (ms > 0) await sleep(ms);
   }
 
   /** The next page of the job's interactions after rowid `cursor`. */
@@ -167,8 +194,9 @@ export class ReanalysisRunner {
     const chunk = this.deps.analysisChunk ?? 10;
     const analysed: AnalysisRecord[] = [];
     for (let i = 0; i < inputs.length; i += chunk) {
-      await this.#yieldToLive();
-      analysed.push(...(await this.deps.analyzer.analyzeMany(inputs.slice(i, i + chunk), "packed")));
+      if (i > 0) await this.#pause();
+      const part = inputs.slice(i, i + chunk);
+      analysed.push(...(await timed(this.#throttle, () => this.deps.analyzer.analyzeMany(part, "packed"))));
     }
     const calibrate = this.deps.calibrate;
     const fresh = calibrate ? analysed.map((a, i) => calibrate(a, rows[i].channel)) : analysed;
@@ -190,12 +218,27 @@ export class ReanalysisRunner {
     if (rows.length === 0) return true;
     const { page, changed } = await this.#analyse(rows);
     const cursor = rows[rows.length - 1].rid;
-    await writeTransaction(db, async (tx) => {
+    await this.#pause();
+    await timed(this.#throttle, () => this.#writePage(jobId, job.cursor, cursor, params, rows, page, changed));
+    return false;
+  }
+
+  /** A page's new analyses, the moments they re-score and the job's position, in one transaction. */
+  #writePage(
+    jobId: string,
+    from: number,
+    cursor: number,
+    params: ReanalysisParams,
+    rows: StoredRow[],
+    page: ReanalysisSummary,
+    changed: Array<{ row: StoredRow; record: AnalysisRecord }>,
+  ) {
+    return writeTransaction(this.deps.db, async (tx) => {
       const orm = ormFor(tx);
       // Compare and set: if another runner (another process resuming the same job) committed this page
       // first, this one writes nothing and the next page starts from where that one left off.
       const [now] = await orm.select({ cursor: jobs.cursor }).from(jobs).where(eq(jobs.id, jobId));
-      if (now.cursor !== job.cursor) return;
+      if (now.cursor !== from) return;
       // A dry run stored by an earlier version of the job API is finished without writing records.
       if (!params.dryRun && changed.length) {
         for (const { row, record } of changed) {
@@ -240,6 +283,5 @@ export class ReanalysisRunner {
         })
         .where(eq(jobs.id, jobId));
     });
-    return false;
   }
 }
