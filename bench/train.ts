@@ -26,12 +26,17 @@ import { evaluateLanguage } from "./learn/evaluate-language.js";
 import { buildLanguageCorpus, PACK_LANGUAGES, type PackLanguage, RECIPES } from "./learn/language-corpus.js";
 import { bestThreshold, binaryMacroF1, f1 } from "./learn/metrics.js";
 import { fitPlatt, sigmoid, trainSgd, type Example } from "./learn/sgd.js";
+import { balanced, lengthBand } from "./learn/balance.js";
+import { crossValidatedOffsets } from "./learn/class-offsets.js";
+import { fnv1a } from "../src/analysis/learned/hashing.js";
 
 export { DATASET_IDS } from "./learn/corpus.js";
 
 export const BUCKETS = 2 ** 18;
 const MAX_TERMS = 256;
 const SGD = { epochs: 3, rate: 0.08, l2: 1e-6, seed: 21 };
+/** Folds of the class offsets' cross-validation, by text hash (a seed of their own, not the held-out split's). */
+const FOLD_SEED = 77;
 
 /** Weights kept per head: the largest in magnitude. The rest move a score by less than a quantisation step or two. */
 const KEPT_WEIGHTS = 40_000;
@@ -108,41 +113,6 @@ function featuriseIn(rows: Row[], lex: Lexicons, spec: FeatureSpec, language?: s
     };
   });
 }
-
-/**
- * The examples with the rarer label of the first head repeated until both labels weigh alike, so a
- * binary model learns no prior from its training domain (hotel reviews are two thirds positive,
- * delivery reviews two thirds negative) and its calibration keeps none either. With `groups` (a
- * text's length band), the labels are balanced within each band, so the model cannot learn length
- * either: complaints run longer than praise in both review sets, and a model that learnt it reads a
- * domain of longer texts (hotel reviews are five times a delivery review's length) as negative.
- */
-function balanced(xs: Example[], groups?: number[]): Example[] {
-  if (groups) {
-    const bands = new Map<number, Example[]>();
-    xs.forEach((x, i) => {
-      const band = bands.get(groups[i]);
-      if (band) band.push(x);
-      else bands.set(groups[i], [x]);
-    });
-    // A band holding one label only would teach its length as that label: it is left out.
-    return [...bands.keys()].sort((a, b) => a - b).flatMap((k) => balancedLabels(bands.get(k)!, []));
-  }
-  return balancedLabels(xs, xs);
-}
-
-function balancedLabels(xs: Example[], ifOneLabel: Example[]): Example[] {
-  const pos = xs.filter((x) => x.labels[0] === 1);
-  const neg = xs.filter((x) => x.labels[0] === 0);
-  const [few, many] = pos.length < neg.length ? [pos, neg] : [neg, pos];
-  if (few.length === 0) return ifOneLabel;
-  const out = [...xs];
-  for (let k = few.length; k < many.length; k++) out.push(few[k % few.length]);
-  return out;
-}
-
-/** A text's length band: its length in characters, by powers of two. */
-const lengthBand = (text: string) => Math.min(9, Math.floor(Math.log2(Math.max(1, text.length))));
 
 /** Raw logit of head `h` for an example under trained weights. */
 function logit(t: ReturnType<typeof trainSgd>, h: number, ex: Example, offset: number): number {
@@ -248,6 +218,24 @@ export function trainModel(options: TrainOptions = {}): ModelFile {
       threshold,
     };
   });
+  if (recipe?.classOffsets) {
+    const folds = rows.filter((_, i) => !held[i]).map((r) => fnv1a(r.text, FOLD_SEED) % 5);
+    const offsets = crossValidatedOffsets(train, folds, heads.length, (xs) => {
+      const t = trainSgd(xs, { buckets, heads: heads.length, denseCount: names.length, ...sgd });
+      const cal = heads.map((_, h) =>
+        fitPlatt(
+          heldOut.map((ex) => logit(t, h, ex, h * buckets)),
+          heldOut.map((ex) => ex.labels[h]),
+        ),
+      );
+      return (ex) => heads.map((_, h) => cal[h].a * logit(t, h, ex, h * buckets) + cal[h].b);
+    });
+    log(`class offsets by 5-fold cross-validation on the training rows: ${offsets.join(", ")}`);
+    fileHeads.forEach((head, h) => {
+      head.calibration = { a: head.calibration.a, b: head.calibration.b + offsets[h] };
+      metrics[`${head.id}.classOffset`] = offsets[h];
+    });
+  }
   return {
     format: MODEL_FORMAT,
     language: language ?? "en",

@@ -17,6 +17,8 @@ export interface LanguageRecipe {
   epochs: number;
   /** Repeat the rarer label until both weigh alike (binary heads); "length": within each length band. */
   balanced?: boolean | "length";
+  /** Per-class offsets on the heads' calibrated log-odds, by cross-validation on the training rows (bench/learn/class-offsets.ts). */
+  classOffsets?: boolean;
 }
 
 export const RECIPES: Record<PackLanguage, LanguageRecipe> = {
@@ -46,6 +48,7 @@ export const RECIPES: Record<PackLanguage, LanguageRecipe> = {
     buckets: 2 ** 17,
     keptWeights: 25_000,
     epochs: 4,
+    classOffsets: true,
   },
 };
 

@@ -73,3 +73,20 @@ export function macroRecall<T>(pred: T[], gold: T[], classes: T[]): number {
 
 export const brier = (p: number[], gold: boolean[]) =>
   p.reduce((s, x, i) => s + (x - (gold[i] ? 1 : 0)) ** 2, 0) / p.length;
+
+/** Macro-F1 over classes 0..k-1 of class indices. */
+export function macroF1Of(gold: number[], pred: number[], k: number): number {
+  let sum = 0;
+  for (let c = 0; c < k; c++) {
+    let tp = 0,
+      fp = 0,
+      fn = 0;
+    for (let i = 0; i < gold.length; i++) {
+      if (pred[i] === c && gold[i] === c) tp++;
+      else if (pred[i] === c) fp++;
+      else if (gold[i] === c) fn++;
+    }
+    sum += tp === 0 ? 0 : (2 * tp) / (2 * tp + fp + fn);
+  }
+  return sum / k;
+}

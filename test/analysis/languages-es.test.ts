@@ -96,6 +96,17 @@ describe("Spanish", () => {
     check("es", c);
   });
 
+  // Phrasings of needs in the usted / plural imperative and in "a … I do not recognise" order.
+  it.each([
+    { text: "Cancelen mi suscripción, por favor", need: "cancel" },
+    { text: "Anule la tarjeta hoy mismo", need: "cancel" },
+    { text: "Me aparecen dos cobros que no he hecho", need: "billing_dispute" },
+    { text: "Han utilizado mis datos sin mi consentimiento", need: "fraud_report" },
+    { text: "¿A qué hora abren las oficinas?", need: "information_request" },
+  ])("finds $need in: $text", ({ text, need }) => {
+    expect(analyse(text).needs.map((n) => n.id)).toContain(need);
+  });
+
   it("gives complaint reasons in Spanish", () => {
     const r = analyse("Quiero hablar con un gerente, el servicio es pésimo y me han cobrado dos veces");
     expect(r.complaint.flagged).toBe(true);

@@ -3,6 +3,7 @@ import { createAnalyzer } from "../../src/analysis/index.js";
 import { withLanguageModel } from "../../src/analysis/lexicons.js";
 import { loadRuleFile, languageModelFile, defaultLexiconDir } from "../../src/services/lexicons.js";
 import { modelFileSchema } from "../../src/analysis/learned/index.js";
+import { FeatureBuffer, hashFeatures, keepDriverTerms } from "../../src/analysis/learned/hashing.js";
 import { join } from "node:path";
 import { statSync } from "node:fs";
 import { analyse, analyseRules, lexicons } from "./engine.js";
@@ -59,5 +60,32 @@ describe("each language's learned model", () => {
     let total = 0;
     for (const code of ["zh", "ko", "es"]) total += statSync(join(defaultLexiconDir, languageModelFile(code))).size;
     expect(total).toBeLessThan(1024 * 1024);
+  });
+});
+
+describe("a model's features of the rules' opinion words only (terms: drivers)", () => {
+  // 酒店 (hotel) is a domain's noun and 的 a function word: a model trained on one review domain
+  // would learn them as that domain's length or prior, so they give no features.
+  const word = (text: string, start: number) => ({
+    text,
+    lower: text,
+    kind: "word" as const,
+    start,
+    end: start + text.length,
+  });
+  const tokens = [word("酒店", 0), word("的", 2), word("服务", 3), word("很", 5), word("差", 6)];
+  const sentences = [{ tokens, drivers: [{ term: "很 差" }] }];
+  const options = { chars: "run" as const, minChars: 1, maxChars: 3, key: "lower" as const };
+
+  it("keeps the features of driver words and the bigrams touching them, and no other", () => {
+    const all = new FeatureBuffer();
+    hashFeatures(sentences, 2 ** 18 - 1, 256, all, options);
+    const kept = new FeatureBuffer();
+    hashFeatures(sentences, 2 ** 18 - 1, 256, kept, options);
+    keepDriverTerms(sentences, kept);
+    expect(kept.length).toBeGreaterThan(0);
+    expect(kept.length).toBeLessThan(all.length);
+    const terms = new Set(Array.from(kept.owners.subarray(0, kept.length), (o) => kept.termOf(o)));
+    expect([...terms].sort()).toEqual(["很", "很 差", "差", "服务 很"].sort());
   });
 });
