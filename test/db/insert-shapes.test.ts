@@ -81,7 +81,7 @@ describe.each(targets)("multi-row inserts on %s", (_name, start) => {
     await stop?.();
   });
 
-  /** Writes into a new table with `statements`, in one write batch, and reads them back. */
+  /** Writes rows into a new table with `statements`, in one write batch, and reads them back. */
   async function roundTrip(statements: (table: string) => InStatement[]) {
     const name = `t${++table}`;
     await db.$client.execute(ddl(name));

@@ -1,4 +1,4 @@
-import type { Transaction } from "@libsql/client";
+import type { InStatement, ResultSet, Transaction } from "@libsql/client";
 import { and, desc, eq, lt, or, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/sqlite-core";
 import { ormFor, writeTransaction, type Db } from "../../db/client.js";
@@ -19,14 +19,17 @@ const pairKey = (a: string, b: string) => (a < b ? `${a}\u0000${b}` : `${b}\u000
 
 /** The blocked pairs among `ids`, as pairKey strings (one query on the merge_blocks primary key). */
 export async function blockedPairs(tx: Transaction, ids: string[]): Promise<Set<string>> {
-  const rows = rowsAs<{ customer_a: string; customer_b: string }>(
-    await tx.execute({
-      sql: "SELECT customer_a, customer_b FROM merge_blocks WHERE customer_a IN (SELECT value FROM json_each(?1)) AND customer_b IN (SELECT value FROM json_each(?1))",
-      args: [jsonList(ids)],
-    }),
-  );
-  return new Set(rows.map((r) => pairKey(r.customer_a, r.customer_b)));
+  return blockedPairsFrom(await tx.execute(blockedPairsStatement(ids)));
 }
+
+/** The statement blockedPairs runs, for a caller that reads it with others in one batch. */
+export const blockedPairsStatement = (ids: string[]): InStatement => ({
+  sql: "SELECT customer_a, customer_b FROM merge_blocks WHERE customer_a IN (SELECT value FROM json_each(?1)) AND customer_b IN (SELECT value FROM json_each(?1))",
+  args: [jsonList(ids)],
+});
+
+export const blockedPairsFrom = (rs: ResultSet): Set<string> =>
+  new Set(rowsAs<{ customer_a: string; customer_b: string }>(rs).map((r) => pairKey(r.customer_a, r.customer_b)));
 
 export const isBlocked = (pairs: Set<string>, a: string, b: string) => pairs.has(pairKey(a, b));
 

@@ -140,13 +140,18 @@ export class CustomerFacts {
   /**
    * Reads the counts of every customer in `counted` and the creation times of every one in `aged`,
    * in one batch, so that a batch whose records bring new identifiers to known customers, or merge
-   * them, costs one round trip, not several per customer.
+   * them, costs one round trip, not several per customer. `also` are read in the same batch; their
+   * answers are returned.
    */
-  async prefetch(counted: Iterable<string>, aged: Iterable<string> = []) {
+  async prefetch(
+    counted: Iterable<string>,
+    aged: Iterable<string> = [],
+    also: InStatement[] = [],
+  ): Promise<ResultSet[]> {
     const wanted = [...new Set(counted)].filter((id) => !this.#counts.has(id));
     const ages = [...new Set(aged)].filter((id) => !this.#created.has(id));
-    if (wanted.length === 0 && ages.length === 0) return;
-    const [counts, created] = await this.tx.batch([
+    if (wanted.length === 0 && ages.length === 0) return also.length > 0 ? this.tx.batch(also) : [];
+    const [counts, created, ...rest] = await this.tx.batch([
       {
         sql: "SELECT customer_id, kind, count(*) AS n FROM identities WHERE customer_id IN (SELECT value FROM json_each(?)) GROUP BY customer_id, kind",
         args: [jsonList(wanted)],
@@ -155,12 +160,14 @@ export class CustomerFacts {
         sql: "SELECT id, created_at FROM customers WHERE id IN (SELECT value FROM json_each(?))",
         args: [jsonList(ages)],
       },
+      ...also,
     ]);
     for (const id of wanted) this.#counts.set(id, new Map());
     for (const r of counts.rows as unknown as Array<Record<string, Value>>)
       this.#counts.get(String(r.customer_id))?.set(String(r.kind), Number(r.n));
     for (const r of created.rows as unknown as Array<Record<string, Value>>)
       this.#created.set(String(r.id), Number(r.created_at));
+    return rest;
   }
   /** The customer's creation time; every customer a batch can merge was prefetched or created in it. */
   createdAt(customerId: string): number {

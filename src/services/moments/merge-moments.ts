@@ -1,7 +1,7 @@
 import type { InArgs, InStatement, ResultSet, Transaction } from "@libsql/client";
 import { jsonList } from "../../db/insert-values.js";
 import { rowsAs } from "../../db/raw-rows.js";
-import { emitMomentEvents, momentPayload } from "./lifecycle.js";
+import { emitMomentEvents, momentEventStatements, momentPayload } from "./lifecycle.js";
 import { unionList } from "./scoring.js";
 import { severityRank } from "./views.js";
 
@@ -54,17 +54,49 @@ export function combineReasons(lists: Reason[][]): Reason[] {
   return [...byCode.values()].sort((a, b) => b.weight - a.weight);
 }
 
-/** The customers among `ids` holding a live moment foldMoments would fold (answered by liveMomentOwnersFrom). */
-export const liveMomentOwnersStatement = (ids: string[]): InStatement => ({
-  sql: "SELECT DISTINCT customer_id FROM moments WHERE customer_id IN (SELECT value FROM json_each(?)) AND status IN ('open', 'acknowledged') AND merged_into IS NULL",
+const LIVE_COLUMNS =
+  "id, customer_id, status, severity, risk, reasons, trigger_id, trigger_at, channels, needs, opened_at, signal_at, assignee_id, assignee_name, team";
+
+/** The live moments (open or acknowledged, not folded) of the customers among `ids`, latest trigger first. */
+export const liveMomentsStatement = (ids: string[]): InStatement => ({
+  sql: `SELECT ${LIVE_COLUMNS} FROM moments WHERE customer_id IN (SELECT value FROM json_each(?)) AND status IN ('open', 'acknowledged') AND merged_into IS NULL ORDER BY trigger_at DESC, id DESC`,
   args: [jsonList([...new Set(ids)])],
 });
 
-export const liveMomentOwnersFrom = (rs: ResultSet): Set<string> =>
-  new Set(rowsAs<{ customer_id: string }>(rs).map((r) => String(r.customer_id)));
+/**
+ * The live moments of some customers, as a batch's merges change them: each fold planned against
+ * them updates them (the target moves to the survivor with its new fields, the folded ones leave),
+ * so a later merge in the same batch folds what the earlier one left.
+ */
+export class LiveMoments {
+  #rows: LiveRow[];
+  constructor(rs: ResultSet) {
+    this.#rows = rowsAs<LiveRow>(rs).map((r) => ({ ...r }));
+  }
 
-const LIVE_COLUMNS =
-  "id, customer_id, status, severity, risk, reasons, trigger_id, trigger_at, channels, needs, opened_at, signal_at, assignee_id, assignee_name, team";
+  /**
+   * The statements that fold the merged customer's live moments and the survivor's into one (see
+   * foldMoments), with the merge's snapshot of what folding changed (for unmerge) and the live
+   * stream's `moment.merged`; none when the merged customer holds no live moment. They read nothing
+   * back, so they go in the batch that writes the merge, after its statements.
+   */
+  foldStatements(tx: Transaction, survivorId: string, mergedId: string, mergeId: string, at: number): InStatement[] {
+    const rows = this.#rows.filter((r) => r.customer_id === survivorId || r.customer_id === mergedId);
+    const plan = planFold(rows, survivorId, mergedId, at);
+    if (!plan) return [];
+    const folded = new Set(plan.fold.folded);
+    this.#rows = this.#rows.filter((r) => !folded.has(r.id));
+    const target = this.#rows.find((r) => r.id === plan.fold.target);
+    if (target) Object.assign(target, plan.after);
+    return [
+      ...plan.statements(tx),
+      {
+        sql: "UPDATE merges SET moved = json_set(moved, '$.moments', json(?)) WHERE id = ?",
+        args: [JSON.stringify(plan.fold), mergeId],
+      },
+    ];
+  }
+}
 
 /**
  * Folds the merged customer's live moments (open or acknowledged) and the survivor's into one: the
@@ -78,12 +110,15 @@ export async function foldMoments(
   mergedId: string,
   at: number,
 ): Promise<MomentFold | null> {
-  const rows = rowsAs<LiveRow>(
-    await tx.execute({
-      sql: `SELECT ${LIVE_COLUMNS} FROM moments WHERE customer_id IN (?, ?) AND status IN ('open', 'acknowledged') AND merged_into IS NULL ORDER BY trigger_at DESC, id DESC`,
-      args: [survivorId, mergedId],
-    }),
-  );
+  const rows = rowsAs<LiveRow>(await tx.execute(liveMomentsStatement([survivorId, mergedId])));
+  const plan = planFold(rows, survivorId, mergedId, at);
+  if (!plan) return null;
+  await tx.batch(plan.statements(tx));
+  return plan.fold;
+}
+
+/** A fold worked out from the two customers' live moments (latest trigger first): its statements and snapshot. */
+function planFold(rows: LiveRow[], survivorId: string, mergedId: string, at: number) {
   const mine = rows.filter((r) => r.customer_id === mergedId);
   if (mine.length === 0) return null;
   const target = rows.find((r) => r.customer_id === survivorId) ?? mine[0];
@@ -112,49 +147,59 @@ export async function foldMoments(
   const reasons = combineReasons(all.map((r) => JSON.parse(r.reasons) as Reason[]));
   const holder = all.find((r) => r.assignee_id) ?? target;
   const moved = target.customer_id === mergedId ? [target.id] : [];
-  await tx.execute({
-    sql: `UPDATE moments SET customer_id = ?, severity = ?, risk = ?, reasons = ?, trigger_id = ?, trigger_at = ?, channels = ?, needs = ?,
-      opened_at = ?, signal_at = ?, assignee_id = ?, assignee_name = ?, team = coalesce(team, ?), updated_at = ? WHERE id = ?`,
-    args: [
-      survivorId,
-      severity,
-      Math.max(...all.map((r) => r.risk)),
-      JSON.stringify(reasons),
-      latest.trigger_id,
-      latest.trigger_at,
-      all.reduce<string | null>((a, r) => unionList(a, r.channels), null),
-      all.reduce<string | null>((a, r) => unionList(a, r.needs), null),
-      min(all.map((r) => r.opened_at)),
-      max(all.map((r) => r.signal_at)),
-      holder.assignee_id,
-      holder.assignee_name,
-      all.find((r) => r.team)?.team ?? null,
-      at,
-      target.id,
-    ] as InArgs,
-  });
+  const after: Omit<LiveRow, "id" | "status"> = {
+    customer_id: survivorId,
+    severity,
+    risk: Math.max(...all.map((r) => r.risk)),
+    reasons: JSON.stringify(reasons),
+    trigger_id: latest.trigger_id,
+    trigger_at: latest.trigger_at,
+    channels: all.reduce<string | null>((a, r) => unionList(a, r.channels), null),
+    needs: all.reduce<string | null>((a, r) => unionList(a, r.needs), null),
+    opened_at: min(all.map((r) => r.opened_at)),
+    signal_at: max(all.map((r) => r.signal_at)),
+    assignee_id: holder.assignee_id,
+    assignee_name: holder.assignee_name,
+    team: target.team ?? all.find((r) => r.team)?.team ?? null,
+  };
   const folded = others.map((r) => r.id);
-  if (folded.length)
-    await tx.execute({
-      sql: "UPDATE moments SET merged_into = ?, updated_at = ? WHERE id IN (SELECT value FROM json_each(?))",
-      args: [target.id, at, jsonList(folded)],
-    });
-  // The live stream shows the change; no webhook subscribes to it.
-  await emitMomentEvents(
-    tx,
-    [
+  const fold: MomentFold = { target: target.id, before, moved, folded };
+  const statements = (tx: Transaction): InStatement[] => {
+    const out: InStatement[] = [
       {
-        type: "moment.merged",
-        payload: {
-          ...momentPayload({ ...target, customer_id: survivorId, severity, reasons }),
-          folded,
-        },
+        sql: `UPDATE moments SET customer_id = ?, severity = ?, risk = ?, reasons = ?, trigger_id = ?, trigger_at = ?, channels = ?, needs = ?,
+      opened_at = ?, signal_at = ?, assignee_id = ?, assignee_name = ?, team = ?, updated_at = ? WHERE id = ?`,
+        args: [
+          survivorId,
+          after.severity,
+          after.risk,
+          after.reasons,
+          after.trigger_id,
+          after.trigger_at,
+          after.channels,
+          after.needs,
+          after.opened_at,
+          after.signal_at,
+          after.assignee_id,
+          after.assignee_name,
+          after.team,
+          at,
+          target.id,
+        ] as InArgs,
       },
-    ],
-    at,
-    true,
-  );
-  return { target: target.id, before, moved, folded };
+    ];
+    if (folded.length)
+      out.push({
+        sql: "UPDATE moments SET merged_into = ?, updated_at = ? WHERE id IN (SELECT value FROM json_each(?))",
+        args: [target.id, at, jsonList(folded)],
+      });
+    // The live stream shows the change; no webhook subscribes to it.
+    const payload = { ...momentPayload({ ...target, customer_id: survivorId, severity, reasons }), folded };
+    for (const st of momentEventStatements(tx, [{ type: "moment.merged", payload }], at, undefined).statements)
+      out.push(st);
+    return out;
+  };
+  return { fold, after, statements };
 }
 
 /** Undoes a fold: the folded moments stand alone again, the moved ones go back, the target is as it was. */
