@@ -23,8 +23,8 @@ export function DeniedPage(p: {
       </p>
       <p id="denied-grants">
         The {roles.join(" and ")} role{roles.length === 1 ? "" : "s"} grant it
-        {scopes.length > 0 && <>, as does an API key with the {scopes.join(", ")} scope</>}; an administrator can
-        change your role.
+        {scopes.length > 0 && <>, as does an API key with the {scopes.join(", ")} scope</>}; an administrator can change
+        your role.
       </p>
       <p>
         <a href="/console">Back to search</a>
