@@ -25,6 +25,7 @@ import { customerIdentityRoutes } from "./routes/customers/identity.js";
 import { interactionRoutes } from "./routes/interactions/index.js";
 import { verdictRoutes } from "./routes/verdicts/index.js";
 import { qualityRoutes } from "./routes/quality/index.js";
+import { agentsRoutes } from "./routes/agents/index.js";
 import { calibrationRoutes } from "./routes/calibrations/index.js";
 import { jobRoutes } from "./routes/jobs/index.js";
 import { inboundRoutes } from "./routes/inbound/index.js";
@@ -111,6 +112,7 @@ export function createApp(deps: AppDeps) {
   app.route("/v1/identity-conflicts", identityConflictRoutes);
   app.route("/v1/verdicts", verdictRoutes);
   app.route("/v1/quality", qualityRoutes);
+  app.route("/v1/agents", agentsRoutes);
   app.route("/v1/calibrations", calibrationRoutes);
   app.route("/v1/jobs", jobRoutes);
   app.route("/v1", peopleRoutes);

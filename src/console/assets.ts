@@ -13,6 +13,7 @@ const files = new Map<string, { path: string; type: string }>([
   ["console.js", { path: join(here, "assets", "console.js"), type: "text/javascript; charset=utf-8" }],
   ["dashboard.js", { path: join(here, "assets", "dashboard.js"), type: "text/javascript; charset=utf-8" }],
   ["quality.js", { path: join(here, "assets", "quality.js"), type: "text/javascript; charset=utf-8" }],
+  ["agents.js", { path: join(here, "assets", "agents.js"), type: "text/javascript; charset=utf-8" }],
   ["favicon.svg", { path: join(here, "assets", "favicon.svg"), type: "image/svg+xml" }],
   ["chart.umd.min.js", { path: join(chartDist, "chart.umd.min.js"), type: "text/javascript; charset=utf-8" }],
 ]);

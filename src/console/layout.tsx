@@ -9,7 +9,7 @@ export interface LayoutProps {
   user?: string;
   /** Their role, shown beside their name. */
   role?: string;
-  /** Whether they may see the quality page (supervisors and admins): its link is shown only then. */
+  /** Whether they may see the quality and agents pages (supervisors and admins): their links are shown only then. */
   canReview?: boolean;
   /** Open moments right now, shown as the live count in the header. */
   openMoments?: number;
@@ -26,6 +26,7 @@ const nav = [
   { id: "moments", href: "/console/moments", label: "Moments" },
   { id: "dashboard", href: "/console/dashboard", label: "Dashboard" },
   { id: "quality", href: "/console/quality", label: "Quality", needsReview: true },
+  { id: "agents", href: "/console/agents", label: "Agents", needsReview: true },
 ] as const;
 
 /** The page shell: header with navigation and the live moment count, a main landmark, scripts last. */

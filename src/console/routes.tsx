@@ -18,6 +18,7 @@ import { customerTimeline } from "../services/customers/timeline.js";
 import { notAnalysedCounts } from "../services/language-counts.js";
 import { transitionMoment } from "../services/moments/lifecycle.js";
 import { getMoment, liveMomentBoard, liveMoments, openMomentCount } from "../services/moments/views.js";
+import { agentReport } from "../services/people/agent-report.js";
 import { actorOf } from "../services/people/principal.js";
 import { momentAlert } from "../services/webhooks/alert-context.js";
 import { qualityReport } from "../services/verdicts/quality.js";
@@ -26,6 +27,7 @@ import { currentVerdictsBy } from "../services/verdicts/views.js";
 import { consoleAsset } from "./assets.js";
 import { parseInstant } from "./format.js";
 import { backWithNotice, badWindow, CHANNELS, DAY, HOUR, notFound, pageWindow, shell } from "./page-context.js";
+import { AgentsPage } from "./pages/agents.js";
 import { CustomerPage } from "./pages/customer.js";
 import { DashboardPage } from "./pages/dashboard.js";
 import { MomentsPage } from "./pages/moments.js";
@@ -281,6 +283,12 @@ export const consoleRoutes = new Hono<AppEnv>()
     if (refused) return refused;
     const data = await qualityReport(c.var.deps.db, { from: w.from, to: w.to }, c.var.deps.flagThresholds());
     return c.html(<QualityPage shell={await shell(c)} from={w.from} to={w.to} data={data} notice={w.note} />);
+  })
+  .get("/agents", permit("review"), async (c) => {
+    const { window: w, refused } = await pageWindow(c, 30 * DAY);
+    if (refused) return refused;
+    const data = await agentReport(c.var.deps.db, c.var.deps.ackTargets, { from: w.from, to: w.to });
+    return c.html(<AgentsPage shell={await shell(c)} from={w.from} to={w.to} data={data} notice={w.note} />);
   })
   .get("/live", permit("view"), (c) => streamMomentEvents(c))
   .get("/live/count", permit("view"), async (c) => c.json({ open: await openMomentCount(c.var.deps.db) }))

@@ -5,7 +5,8 @@ import { hasChromium, launchChromium } from "../support/browser.js";
 import { angryPost, type ConsoleFixture, type Credentials, signIn, startConsoleFixture } from "./console-fixture.js";
 
 // The queue in real Chromium against a real server over the sample data: an agent claims and
-// acknowledges a new moment; a supervisor sees a breach of the acknowledge target and assigns it.
+// acknowledges a new moment; a supervisor sees a breach of the acknowledge target and assigns it, and
+// sees the agent on the agents page, which the agent may not open.
 const run = hasChromium() || !!process.env.CI;
 
 describe.runIf(run)("the work queue in the console (Chromium)", () => {
@@ -109,6 +110,28 @@ describe.runIf(run)("the work queue in the console (Chromium)", () => {
     expect(await agent.locator(`#moment-${id}`).textContent()).toContain("team payments");
     await agent.goto(`${fixture.url}/console/queue?view=team`);
     expect(await agent.locator(`#moment-${id}`).count()).toBe(1);
+    expect(problems).toEqual([]);
+  });
+  it("shows a supervisor the agent who acknowledged on the agents page, and an agent the denied page", async () => {
+    await supervisor.goto(`${fixture.url}/console/queue`);
+    await supervisor.getByRole("link", { name: "Agents" }).click();
+    await supervisor.waitForURL(/\/console\/agents$/);
+    await supervisor.waitForSelector("body[data-charts-drawn=true]");
+    // The charts' text is their accessible summary: one entry per agent, by name.
+    const handled = await supervisor.locator("#chart-handled canvas").getAttribute("aria-label");
+    expect(handled).toContain(`${fixture.agent.name} 1 acknowledged`);
+    const ack = await supervisor.locator("#chart-ack canvas").getAttribute("aria-label");
+    expect(ack).toMatch(new RegExp(`${fixture.agent.name} median [\\d.]+ min`));
+    expect(await supervisor.locator("#chart-sentiment").getAttribute("data-drawn")).toBe("true");
+
+    expect(await agent.getByRole("link", { name: "Agents" }).count()).toBe(0);
+    const refused = await agent.goto(`${fixture.url}/console/agents`);
+    expect(refused?.status()).toBe(403);
+    expect(await agent.getByRole("heading", { level: 1 }).textContent()).toBe("Not allowed");
+    expect(await agent.locator("#denied").textContent()).toContain("review");
+    expect(await agent.locator("#denied-who").textContent()).toContain(fixture.agent.name);
+    await agent.getByRole("link", { name: "Back to search" }).click();
+    await agent.waitForSelector("#search-summary");
     expect(problems).toEqual([]);
   });
 });
