@@ -47,6 +47,7 @@ import { audit } from "../services/people/audit.js";
 import { sessionPrincipal } from "../services/people/sessions.js";
 import { permit, requireSession, safeBack, SESSION_COOKIE } from "./session.js";
 import { consoleWindow } from "./window.js";
+import { searchFiltersOf } from "./search-filters.js";
 
 const HOUR = 3_600_000;
 // Sessions and sign-ins are timed by the wall clock, not `deps.clock` (the "now" of windows and
@@ -332,12 +333,24 @@ export const consoleRoutes = new Hono<AppEnv>()
     if (refused) return refused;
     const q = (c.req.query("q") ?? "").slice(0, 200);
     const { db, config } = c.var.deps;
+    const filters = searchFiltersOf(c);
     const result = await agentSearch(
       db,
-      { from: w.from, to: w.to, q, limit: 50 },
+      { from: w.from, to: w.to, q, filters, limit: 50 },
       config.PHONE_DEFAULT_REGION as CountryCode,
     );
-    return c.html(<SearchPage shell={await shell(c)} from={w.from} to={w.to} q={q} result={result} notice={w.note} />);
+    return c.html(
+      <SearchPage
+        shell={await shell(c)}
+        from={w.from}
+        to={w.to}
+        q={q}
+        filters={filters}
+        canExport={c.var.principal.permissions.has("export")}
+        result={result}
+        notice={w.note}
+      />,
+    );
   })
   .get("/customers/:id", permit("view"), async (c) => {
     const { db, clock } = c.var.deps;
