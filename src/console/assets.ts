@@ -11,6 +11,7 @@ const chartDist = dirname(createRequire(import.meta.url).resolve("chart.js"));
 const files = new Map<string, { path: string; type: string }>([
   ["console.css", { path: join(here, "assets", "console.css"), type: "text/css; charset=utf-8" }],
   ["console.js", { path: join(here, "assets", "console.js"), type: "text/javascript; charset=utf-8" }],
+  ["charts.js", { path: join(here, "assets", "charts.js"), type: "text/javascript; charset=utf-8" }],
   ["dashboard.js", { path: join(here, "assets", "dashboard.js"), type: "text/javascript; charset=utf-8" }],
   ["quality.js", { path: join(here, "assets", "quality.js"), type: "text/javascript; charset=utf-8" }],
   ["agents.js", { path: join(here, "assets", "agents.js"), type: "text/javascript; charset=utf-8" }],

@@ -37,6 +37,7 @@ import { queueRoutes } from "./queue-routes.js";
 import { permit, requireSession, safeBack } from "./session.js";
 import { signInRoutes } from "./sign-in-routes.js";
 import { verdictLabel } from "./verdict-form.js";
+import { searchFiltersOf } from "./search-filters.js";
 
 /**
  * Scripts and styles come only from this origin; nothing inline runs. Data for the charts travels in
@@ -112,12 +113,24 @@ export const consoleRoutes = new Hono<AppEnv>()
     if (refused) return refused;
     const q = (c.req.query("q") ?? "").slice(0, 200);
     const { db, config } = c.var.deps;
+    const filters = searchFiltersOf(c);
     const result = await agentSearch(
       db,
-      { from: w.from, to: w.to, q, limit: 50 },
+      { from: w.from, to: w.to, q, filters, limit: 50 },
       config.PHONE_DEFAULT_REGION as CountryCode,
     );
-    return c.html(<SearchPage shell={await shell(c)} from={w.from} to={w.to} q={q} result={result} notice={w.note} />);
+    return c.html(
+      <SearchPage
+        shell={await shell(c)}
+        from={w.from}
+        to={w.to}
+        q={q}
+        filters={filters}
+        canExport={c.var.principal.permissions.has("export")}
+        result={result}
+        notice={w.note}
+      />,
+    );
   })
   .get("/customers/:id", permit("view"), async (c) => {
     const { db, clock } = c.var.deps;

@@ -4,15 +4,20 @@ import type { Db } from "../db/client.js";
 import { customers, interactions } from "../db/schema/index.js";
 import { liveMoments } from "./moments/views.js";
 import { searchCustomers, withIdentifiers } from "./customers/search.js";
-import { searchInteractions } from "./interaction-search.js";
+import { countInteractions, searchInteractions, type InteractionSearch } from "./interaction-search.js";
 
 export interface AgentSearchQuery {
   from: Date;
   to: Date;
   /** Free text, a name, an email, a phone number or a handle. */
   q?: string;
+  /** Narrows the interactions found (a dashboard's drill-down): channel, sentiment, topic, need, flagged. */
+  filters?: Pick<InteractionSearch, "channel" | "sentiment" | "topic" | "need" | "flagged">;
   limit: number;
 }
+
+/** The most interactions a search page counts: past it the page says "at least". */
+export const SEARCH_COUNT_CAP = 100_000;
 
 type FoundInteraction = Awaited<ReturnType<typeof searchInteractions>>["items"][number];
 
@@ -27,9 +32,11 @@ export async function agentSearch(db: Db, s: AgentSearchQuery, phoneRegion: Coun
   const matchedCustomers = q ? await searchCustomers(db, q, phoneRegion, s.limit) : [];
   const ids = matchedCustomers.map((c) => c.id);
 
+  const filters = s.filters ?? {};
   const interactions = new Map<string, FoundInteraction>();
   for (const flagged of [true, false]) {
-    const base = { from: s.from, to: s.to, flagged, limit: s.limit, order: "desc" as const };
+    if (filters.flagged !== undefined && filters.flagged !== flagged) continue;
+    const base = { ...filters, from: s.from, to: s.to, flagged, limit: s.limit, order: "desc" as const };
     const pages = q
       ? [
           await searchInteractions(db, { ...base, q }),
@@ -57,7 +64,11 @@ export async function agentSearch(db: Db, s: AgentSearchQuery, phoneRegion: Coun
       (a, b) =>
         Number(!!b.liveMoment) - Number(!!a.liveMoment) || (b.lastContactAt ?? "").localeCompare(a.lastContactAt ?? ""),
     );
-  return { customers: withRisk, interactions: [...interactions.values()] };
+  // Without text, how many interactions the window and filters hold in all (the page lists the first
+  // ones): the number a dashboard bar drilled down from must match. With text, the list is a union of
+  // text matches and matched customers' contacts, and is counted as listed.
+  const total = q ? null : await countInteractions(db, { from: s.from, to: s.to, ...filters }, SEARCH_COUNT_CAP);
+  return { customers: withRisk, interactions: [...interactions.values()], total };
 }
 
 /** Cards for customers by id, as customer search shows them. */

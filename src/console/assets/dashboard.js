@@ -1,27 +1,12 @@
-// Draws the dashboard's charts with Chart.js (served from node_modules) from the JSON the server
-// embedded in the page. Each figure gets data-drawn="true" once its chart exists.
+// Draws the dashboard's charts (charts.js sets Chart.js up) from the JSON the server embedded in the
+// page. A bar or point opens the search page on the interactions it counts, from the links the server
+// made (the same ones its table lists). Each figure gets data-drawn="true" once its chart exists.
 (() => {
-  const data = JSON.parse(document.getElementById("dashboard-data").textContent);
-  const Chart = window.Chart;
-  Chart.defaults.animation = false;
-  Chart.defaults.maintainAspectRatio = false;
-  Chart.defaults.font.family = getComputedStyle(document.body).fontFamily;
-  Chart.defaults.color = "#1d2330";
-
-  const channelColours = { chat: "#1f4fbf", email: "#7a3fb0", call_note: "#0b7285", social: "#c2410c" };
-  const channelNames = { chat: "Chat", email: "Email", call_note: "Call note", social: "Social post" };
-  const severityColours = { low: "#98a2b3", medium: "#e0a100", high: "#d9480f", critical: "#b42318" };
+  const { draw, channelColours, channelNames, severityColours, done } = window.EarshotCharts;
+  const data = window.EarshotCharts.data("dashboard-data");
+  const links = data.links;
   // Red through grey to green by score in [-1, 1].
   const toneColour = (s) => (s === null ? "#98a2b3" : s <= -0.1 ? "#b42318" : s >= 0.1 ? "#067647" : "#667085");
-
-  const draw = (id, config, summary) => {
-    const figure = document.getElementById(id);
-    const canvas = figure.querySelector("canvas");
-    canvas.setAttribute("aria-label", summary);
-    // eslint-disable-next-line no-new
-    new Chart(canvas, config);
-    figure.dataset.drawn = "true";
-  };
 
   draw(
     "chart-sentiment",
@@ -42,6 +27,7 @@
       options: { scales: { y: { min: -1, max: 1, title: { display: true, text: "average sentiment" } } }, plugins: { legend: { position: "bottom" } } },
     },
     `Average sentiment per ${data.bucket} for ${data.sentimentByChannel.map((s) => channelNames[s.channel] || s.channel).join(", ") || "no channels"}`,
+    (series, i) => (data.sentimentByChannel[series].volume[i] ? links.sentiment[data.sentimentByChannel[series].channel][i] : null),
   );
 
   draw(
@@ -60,6 +46,7 @@
       },
     },
     `Topics by volume: ${data.topics.slice(0, 5).map((t) => `${t.label} ${t.volume}`).join(", ")}`,
+    (_, i) => links.topics[i],
   );
 
   draw(
@@ -70,6 +57,7 @@
       options: { indexAxis: "y", plugins: { legend: { display: false } }, scales: { x: { beginAtZero: true }, y: { ticks: { autoSkip: false } } } },
     },
     `Top needs: ${data.needs.slice(0, 5).map((n) => `${n.label} ${n.volume}`).join(", ")}`,
+    (_, i) => links.needs[i],
   );
 
   draw(
@@ -98,5 +86,5 @@
     },
     `Commonest paths into a moment: ${data.pathsToMoments.slice(0, 3).map((p) => `${p.steps.join(" then ")} (${p.count})`).join("; ")}`,
   );
-  document.body.dataset.chartsDrawn = "true";
+  done();
 })();

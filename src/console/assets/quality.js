@@ -2,27 +2,12 @@
 // Intervals are drawn as floating bars [low, high] behind each measured point, so a precision
 // measured on three verdicts looks as uncertain as it is.
 (() => {
-  const data = JSON.parse(document.getElementById("quality-data").textContent);
-  const Chart = window.Chart;
-  Chart.defaults.animation = false;
-  Chart.defaults.maintainAspectRatio = false;
-  Chart.defaults.font.family = getComputedStyle(document.body).fontFamily;
-  Chart.defaults.color = "#1d2330";
-
+  const { draw, channelNames, severities, done } = window.EarshotCharts;
+  const data = window.EarshotCharts.data("quality-data");
   const kindColours = { interaction: "#1f4fbf", moment: "#b42318" };
-  const channelNames = { chat: "Chat", email: "Email", call_note: "Call note", social: "Social post" };
   const pct = (e) => (e.value === null ? "no verdicts" : `${Math.round(e.value * 100)} % of ${e.n}`);
   const interval = (e) => (e.low === null ? null : [e.low, e.high]);
   const unitScale = { min: 0, max: 1, ticks: { callback: (v) => `${Math.round(v * 100)} %` } };
-
-  const draw = (id, config, summary) => {
-    const figure = document.getElementById(id);
-    const canvas = figure.querySelector("canvas");
-    canvas.setAttribute("aria-label", summary);
-    // eslint-disable-next-line no-new
-    new Chart(canvas, config);
-    figure.dataset.drawn = "true";
-  };
 
   /** A measured proportion per label: the point, and its interval as a pale bar behind it. */
   const measured = (label, estimates, colour) => [
@@ -92,7 +77,7 @@
     `Precision by channel: ${byChannel.map((c) => `${c.kind} ${channelNames[c.channel] || c.channel} ${pct(c.precision)}`).join(", ") || "no verdicts"}`,
   );
 
-  const order = ["low", "medium", "high", "critical"];
+  const order = severities;
   const bySeverity = order.map((s) => (data.precision.bySeverity.find((x) => x.severity === s) || { precision: { value: null, low: null, high: null, n: 0 } }).precision);
   draw(
     "chart-severity",
@@ -109,5 +94,5 @@
     },
     `${data.missed.total} missed complaints reported, per ${data.bucket}`,
   );
-  document.body.dataset.chartsDrawn = "true";
+  done();
 })();

@@ -4,6 +4,7 @@ import { languageList, type NotAnalysedCounts } from "../../services/language-co
 import { channelLabel, signed } from "../format.js";
 import { WindowFields } from "../components.js";
 import { Layout, type LayoutProps } from "../layout.js";
+import { dashboardLinks, type DashboardLinks } from "../drill-down.js";
 
 const CHARTS = [
   { id: "chart-sentiment", title: "Sentiment over time by channel" },
@@ -28,8 +29,14 @@ export function DashboardPage(p: {
 }) {
   const today = p.notAnalysedToday;
   const t = p.data.totals;
+  const links = dashboardLinks(p.data, p.from, p.to, p.channels);
   return (
-    <Layout {...p.shell} title="Dashboard" section="dashboard" scripts={["chart.umd.min.js", "dashboard.js"]}>
+    <Layout
+      {...p.shell}
+      title="Dashboard"
+      section="dashboard"
+      scripts={["chart.umd.min.js", "charts.js", "dashboard.js"]}
+    >
       <h1>Dashboard</h1>
       {p.notice && (
         <p class="notice" role="status" id="window-note">
@@ -52,10 +59,14 @@ export function DashboardPage(p: {
       </form>
       <ul class="totals" aria-label="Totals">
         <li>
-          <strong>{t.interactions}</strong> interactions
+          <a href={links.all} id="total-interactions">
+            <strong>{t.interactions}</strong> interactions
+          </a>
         </li>
         <li>
-          <strong>{t.flagged}</strong> flagged
+          <a href={links.flagged} id="total-flagged">
+            <strong>{t.flagged}</strong> flagged
+          </a>
         </li>
         <li>
           <strong>{t.moments}</strong> moments
@@ -92,12 +103,148 @@ export function DashboardPage(p: {
             <div class="canvas-box">
               <canvas role="img" aria-label={c.title}></canvas>
             </div>
+            <ChartTable id={c.id} data={p.data} links={links} />
           </figure>
         ))}
       </div>
       <script type="application/json" id="dashboard-data">
-        {raw(safeJson(p.data))}
+        {raw(safeJson({ ...p.data, links }))}
       </script>
     </Layout>
+  );
+}
+
+/**
+ * Each chart's numbers as a table, every count a link to the interactions behind it: the chart's
+ * keyboard and screen-reader way in (a canvas is neither).
+ */
+function ChartTable(p: { id: (typeof CHARTS)[number]["id"]; data: Dashboard; links: DashboardLinks }) {
+  const d = p.data;
+  const table = (() => {
+    switch (p.id) {
+      case "chart-sentiment":
+        return (
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">{d.bucket}</th>
+                {d.sentimentByChannel.map((s) => (
+                  <th scope="col">{channelLabel[s.channel] ?? s.channel}: average (interactions)</th>
+                ))}
+              </tr>
+            </thead>
+            <tbody>
+              {d.buckets.map((label, i) => (
+                <tr>
+                  <th scope="row">{label}</th>
+                  {d.sentimentByChannel.map((s) => (
+                    <td>
+                      {s.volume[i] ? (
+                        <a href={p.links.sentiment[s.channel][i]}>
+                          {s.average[i] === null ? "—" : signed(s.average[i])} ({s.volume[i]})
+                        </a>
+                      ) : (
+                        "—"
+                      )}
+                    </td>
+                  ))}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        );
+      case "chart-topics":
+        return (
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">Topic</th>
+                <th scope="col">Interactions</th>
+                <th scope="col">Average sentiment</th>
+              </tr>
+            </thead>
+            <tbody>
+              {d.topics.map((topic, i) => (
+                <tr>
+                  <th scope="row">{topic.label}</th>
+                  <td>
+                    <a href={p.links.topics[i]}>{topic.volume}</a>
+                  </td>
+                  <td>{topic.averageSentiment === null ? "—" : signed(topic.averageSentiment)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        );
+      case "chart-needs":
+        return (
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">Need</th>
+                <th scope="col">Interactions</th>
+              </tr>
+            </thead>
+            <tbody>
+              {d.needs.map((need, i) => (
+                <tr>
+                  <th scope="row">{need.label}</th>
+                  <td>
+                    <a href={p.links.needs[i]}>{need.volume}</a>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        );
+      case "chart-moments":
+        return (
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">{d.bucket}</th>
+                {d.momentsBySeverity.map((s) => (
+                  <th scope="col">{s.severity}</th>
+                ))}
+              </tr>
+            </thead>
+            <tbody>
+              {d.buckets.map((label, i) => (
+                <tr>
+                  <th scope="row">{label}</th>
+                  {d.momentsBySeverity.map((s) => (
+                    <td>{s.counts[i]}</td>
+                  ))}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        );
+      case "chart-paths":
+        return (
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">Path</th>
+                <th scope="col">Moments</th>
+              </tr>
+            </thead>
+            <tbody>
+              {d.pathsToMoments.map((path) => (
+                <tr>
+                  <th scope="row">{path.steps.join(" → ")}</th>
+                  <td>{path.count}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        );
+    }
+  })();
+  return (
+    <details class="chart-table">
+      <summary>The numbers as a table</summary>
+      {table}
+    </details>
   );
 }

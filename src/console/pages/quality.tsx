@@ -40,7 +40,7 @@ export function QualityPage(p: {
 }) {
   const d = p.data;
   return (
-    <Layout {...p.shell} title="Quality" section="quality" scripts={["chart.umd.min.js", "quality.js"]}>
+    <Layout {...p.shell} title="Quality" section="quality" scripts={["chart.umd.min.js", "charts.js", "quality.js"]}>
       <h1>Quality of flags, from agents' verdicts</h1>
       {p.notice && (
         <p class="notice" role="status" id="window-note">

@@ -1,8 +1,9 @@
 import { labelOf } from "../../services/customers/label.js";
-import type { agentSearch } from "../../services/agent-search.js";
+import { SEARCH_COUNT_CAP, type agentSearch } from "../../services/agent-search.js";
 import { SentimentChip, SeverityChip, WindowFields } from "../components.js";
 import { channelLabel, when } from "../format.js";
 import { Layout, type LayoutProps } from "../layout.js";
+import { filterParams, hasFilters, type SearchFilters } from "../search-filters.js";
 
 type Result = Awaited<ReturnType<typeof agentSearch>>;
 
@@ -11,10 +12,16 @@ export function SearchPage(p: {
   from: Date;
   to: Date;
   q: string;
+  filters: SearchFilters;
+  /** Whether the person may export (the `export` permission): the link is shown to them only. */
+  canExport: boolean;
   result: Result;
   notice?: string;
 }) {
-  const { customers, interactions } = p.result;
+  const { customers, interactions, total } = p.result;
+  const f = p.filters;
+  const window = { from: p.from, to: p.to, q: p.q || undefined };
+  const narrowed = hasFilters(f);
   return (
     <Layout {...p.shell} title="Search" section="search">
       <h1>Search</h1>
@@ -36,13 +43,47 @@ export function SearchPage(p: {
           />
         </div>
         <WindowFields idPrefix="" from={p.from} to={p.to} />
+        {/* A new text keeps the drill-down's filters; "all interactions" below drops them. */}
+        {[...filterParams(window, f)]
+          .filter(([k]) => !["from", "to", "q"].includes(k))
+          .map(([name, value]) => (
+            <input type="hidden" name={name} value={value} />
+          ))}
         <button type="submit" class="primary">
           Search
         </button>
       </form>
+      {narrowed && (
+        <p id="search-filters">
+          Only interactions{f.channel.length > 0 && ` on ${f.channel.map((ch) => channelLabel[ch] ?? ch).join(" or ")}`}
+          {f.sentiment.length > 0 && ` with ${f.sentiment.join(" or ")} sentiment`}
+          {f.topic && ` about ${f.topic.replace(/_/g, " ")}`}
+          {f.need && ` needing ${f.need.replace(/_/g, " ")}`}
+          {f.flagged !== undefined && (f.flagged ? " that were flagged" : " that were not flagged")}.{" "}
+          <a
+            href={`/console?${new URLSearchParams({ from: p.from.toISOString(), to: p.to.toISOString(), ...(p.q ? { q: p.q } : {}) })}`}
+          >
+            Show all interactions
+          </a>
+        </p>
+      )}
       <p class="muted" id="search-summary">
-        {customers.length} customers and {interactions.length} interactions between {when(p.from)} and {when(p.to)}
-        {p.q ? ` matching “${p.q}”` : ""}.
+        {customers.length} customers and {total !== null && total >= SEARCH_COUNT_CAP && "at least "}
+        <span id="interaction-count">{total ?? interactions.length}</span> interactions between {when(p.from)} and{" "}
+        {when(p.to)}
+        {p.q ? ` matching “${p.q}”` : ""}
+        {total !== null && total > interactions.length
+          ? ` (the newest ${interactions.length}, flagged first, are listed)`
+          : ""}
+        .
+        {p.canExport && (
+          <>
+            {" "}
+            <a id="export-csv" href={`/v1/interactions/export?${filterParams(window, f)}`} download>
+              Export CSV
+            </a>
+          </>
+        )}
       </p>
 
       <section aria-labelledby="customers-h">
