@@ -181,6 +181,9 @@ describe("activation and rollback", () => {
       await (await h.request("GET", "/v1/quality?from=2026-02-01T00:00:00Z&to=2026-06-01T00:00:00Z")).json(),
     );
     expect(q.current.interaction.threshold).toBe(proposal.complaint!.threshold);
+    // A logistic map is measured verdict by verdict, each with its interaction's covariates.
+    expect(q.current.interaction.judgedFlags).toBeGreaterThan(0);
+    expect(q.current.interaction.precision.value).toBeGreaterThan(0.2);
     expect(q.current.moment.threshold).toBe(proposal.momentRules!.threshold);
   });
 

@@ -2,7 +2,7 @@ import type { InArgs, InStatement, ResultSet, Transaction } from "@libsql/client
 import { jsonList } from "../../db/insert-values.js";
 import { rowsAs } from "../../db/raw-rows.js";
 import { emitMomentEvents, momentEventStatements, momentPayload } from "./lifecycle.js";
-import { unionList } from "./scoring.js";
+import { unionList } from "./work-context.js";
 import { severityRank } from "./views.js";
 
 // When two customers turn out to be one person, their live moments become one; an unmerge splits them

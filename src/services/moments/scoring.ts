@@ -1,145 +1,27 @@
-import type { InStatement, ResultSet, Transaction } from "@libsql/client";
-import { inArray, sql } from "drizzle-orm";
+import type { Transaction } from "@libsql/client";
 import { writeTransaction, type Db } from "../../db/client.js";
-import { interactions, journeyEvents, scoringBacklog } from "../../db/schema/index.js";
-import { rowsAs } from "../../db/raw-rows.js";
-import { insertStatements, insertValues, jsonList, type SqlValue } from "../../db/insert-values.js";
-import { newId } from "../../lib/ids.js";
+import { jsonList } from "../../db/insert-values.js";
 import { hookIdsOf, subscribedHooks, subscribedHooksStatement, type HookCache } from "../webhooks/outbox.js";
-import { scoreJourney, type JourneyItem, type MomentRules, type MomentScore } from "../../journeys/journey-risk.js";
+import { scoreJourney, type JourneyItem, type MomentRules } from "../../journeys/journey-risk.js";
 import { itemsSince, journeyStatements, journeysFrom, loadJourneys } from "./journey.js";
+import {
+  changeStatements,
+  liveByCustomer,
+  liveMomentsStatement,
+  type LiveMoment,
+  type Scored,
+} from "./moment-changes.js";
 import { rescoreMoments } from "./rescore.js";
 import { RulesInForce } from "./rules-in-force.js";
-import { momentEventStatements, momentPayload, type MomentEvent } from "./lifecycle.js";
-import { severityRank } from "./views.js";
+import { addToBacklog, readBacklog } from "./scoring-backlog.js";
+import { customersOf, type StoredItem } from "./stored-item.js";
+import { workContext } from "./work-context.js";
 
-// Scoring runs inside the ingest transaction, on the write path every stored record takes: its
-// statements are hand-built SQL on the transaction's connection, like the ingest inserts.
+// Scoring runs inside the ingest transaction, on the write path every stored record takes. The
+// statements it writes are built in moment-changes.ts; the backlog of records left unscored is
+// scoring-backlog.ts's.
 
-/** A backlog entry with what its record's scoring needs (null once the record was erased). */
-interface BacklogRow {
-  record_id: string;
-  kind: "interaction" | "event";
-  customer_id: string | null;
-  occurred_at: number | null;
-  channel: string | null;
-  sentiment_score: number | null;
-  complaint_risk: number | null;
-  flagged: number | null;
-}
-
-/** A live moment as scoring reads it (the raw row of the query in `#score`). */
-interface LiveMoment {
-  id: string;
-  customer_id: string;
-  status: string;
-  severity: string;
-  risk: number;
-  reasons: string;
-  trigger_id: string;
-  trigger_at: number;
-  rules_version: string;
-  channels: string | null;
-  needs: string | null;
-}
-
-interface Scored {
-  customerId: string;
-  triggerId: string;
-  triggerAt: number;
-  score: MomentScore;
-  /** The channels and needs behind the score (workContext), which the queue filters on. */
-  context: { channels: string | null; needs: string | null };
-}
-
-const customersOf = (items: StoredItem[]): Set<string> => {
-  const out = new Set<string>();
-  for (const i of items) out.add(i.customerId);
-  return out;
-};
-
-/**
- * The live moments of `customers` triggered at or after `since`, oldest first (the moments_customer_trigger
- * index). Closed moments count: a new signal in their window opens them again. Moments folded into
- * another by a customer merge do not.
- */
-const liveMomentsStatement = (customers: Set<string>, since: number): InStatement => ({
-  sql: "SELECT id, customer_id, status, severity, risk, reasons, trigger_id, trigger_at, rules_version, channels, needs FROM moments WHERE customer_id IN (SELECT value FROM json_each(?)) AND status != 'resolved' AND merged_into IS NULL AND trigger_at >= ? ORDER BY trigger_at",
-  args: [jsonList([...customers]), since],
-});
-
-/** Each customer's latest live moment, from the answer to liveMomentsStatement. */
-function liveByCustomer(rs: ResultSet): Map<string, LiveMoment> {
-  const live = new Map<string, LiveMoment>();
-  for (const r of rowsAs<LiveMoment>(rs)) live.set(String(r.customer_id), r);
-  return live;
-}
-
-/** Moment rows to insert, live moments to update (id first) and events to emit, for one scoring transaction. */
-interface MomentChanges {
-  inserts: SqlValue[][];
-  updates: Array<
-    [
-      id: string,
-      severity: string,
-      risk: number,
-      reasons: string,
-      triggerId: string,
-      triggerAt: number,
-      rulesVersion: string,
-      /** Set when a flagged signal arrived: the quiet period restarts and a snooze ends. */
-      signalAt: number | null,
-      channels: string | null,
-      needs: string | null,
-      /** 1 when a closed moment is opened again by a new signal. */
-      reopen: 0 | 1,
-    ]
-  >;
-  events: MomentEvent[];
-}
-
-export interface StoredItem {
-  /** The interaction's or event's id (its scoring_backlog row). */
-  recordId: string;
-  customerId: string;
-  occurredAt: number;
-  /** Set for interactions: what an `interaction.analyzed` webhook carries. */
-  interaction?: { id: string; channel: string; sentiment: number | null; risk: number | null; flagged: boolean };
-}
-
-/** Puts stored records in the scoring backlog, in the caller's transaction. */
-async function addToBacklog(tx: Transaction, items: StoredItem[], at: number) {
-  await insertValues(
-    tx,
-    "scoring_backlog",
-    ["record_id", "kind", "created_at"],
-    items.map((i) => [i.recordId, i.interaction ? "interaction" : "event", at]),
-  );
-}
-
-/** The eleven values of a re-scored moment's row, named as a VALUES list names them. */
-const UPDATE_COLUMNS = Array.from({ length: 11 }, (_, i) => `value->>${i} AS column${i + 1}`).join(", ");
-
-/**
- * The channels and needs of the interactions behind a score's reasons (and its trigger), as the
- * comma-separated lists the queue filters on.
- */
-export function workContext(window: JourneyItem[], trigger: JourneyItem, score: MomentScore) {
-  const refs = new Set<string>([trigger.id]);
-  for (const r of score.reasons) for (const ref of r.refs) refs.add(ref);
-  const channels = new Set<string>();
-  const needs = new Set<string>();
-  for (const item of window) {
-    if (item.kind !== "interaction" || !refs.has(item.id)) continue;
-    if (item.channel) channels.add(item.channel);
-    for (const n of item.needs ?? []) needs.add(n);
-  }
-  return { channels: [...channels].join(",") || null, needs: [...needs].join(",") || null };
-}
-
-/** Two comma-separated lists as one, each value once. */
-export const unionList = (a: string | null, b: string | null) =>
-  [...new Set([...(a ? a.split(",") : []), ...(b ? b.split(",") : [])])].join(",") || null;
+export type { StoredItem };
 
 /**
  * Scores customers' journeys after new records land and keeps one live moment per customer and
@@ -205,8 +87,9 @@ export class MomentScorer {
         ["moment.reopened", hookIdsOf(answers[6])],
       ]);
       const at = this.clock().getTime();
-      const { statements, deliveries } = this.#changes(
+      const { statements, deliveries } = changeStatements(
         tx,
+        this.#inForce,
         this.#scoreJourneys(items, journeysFrom(answers[1], answers[2])),
         liveByCustomer(answers[3]),
         at,
@@ -301,206 +184,17 @@ export class MomentScorer {
     }
     for (const type of ["moment.flagged", "moment.escalated", "moment.reopened"])
       await subscribedHooks(tx, type, hooks);
-    const { statements, deliveries } = this.#changes(tx, scored, live, at, hooks);
+    const { statements, deliveries } = changeStatements(tx, this.#inForce, scored, live, at, hooks);
     if (statements.length > 0) await tx.batch(statements);
     return deliveries;
-  }
-
-  /** The statements that apply the scores (one per kind of change for all customers) and the deliveries they queue. */
-  #changes(
-    tx: Transaction,
-    scored: Scored[],
-    live: Map<string, LiveMoment>,
-    at: number,
-    hooks: HookCache,
-  ): { statements: InStatement[]; deliveries: number } {
-    const window = this.#inForce.windowMs;
-    const changes: MomentChanges = { inserts: [], updates: [], events: [] };
-    for (const s of scored) {
-      const current = live.get(s.customerId);
-      this.#plan(
-        changes,
-        s.customerId,
-        s.triggerId,
-        s.triggerAt,
-        s.score,
-        s.context,
-        at,
-        current && Number(current.trigger_at) >= s.triggerAt - window ? current : undefined,
-      );
-    }
-    const statements = insertStatements(
-      tx,
-      "moments",
-      [
-        "id",
-        "customer_id",
-        "status",
-        "severity",
-        "risk",
-        "reasons",
-        "trigger_id",
-        "trigger_at",
-        "rules_version",
-        "created_at",
-        "updated_at",
-        "opened_at",
-        "signal_at",
-        "channels",
-        "needs",
-      ],
-      changes.inserts,
-    );
-    if (changes.updates.length > 0)
-      // UPDATE ... FROM the re-scored moments as one JSON parameter (insertStatement's shape, for the
-      // same reason): every live moment re-scored in one statement.
-      statements.push({
-        // A re-opened moment waits anew: its acknowledgement, snooze and closing are cleared, and its
-        // time to acknowledge counts from now.
-        sql: `UPDATE moments SET severity = v.column2, risk = v.column3, reasons = v.column4, trigger_id = v.column5, trigger_at = v.column6, rules_version = v.column7,
-            signal_at = coalesce(v.column8, signal_at), snoozed_until = CASE WHEN v.column8 IS NULL THEN snoozed_until END,
-            channels = v.column9, needs = v.column10,
-            status = CASE WHEN v.column11 = 1 THEN 'open' ELSE status END,
-            opened_at = CASE WHEN v.column11 = 1 THEN ?1 ELSE opened_at END,
-            closed_at = CASE WHEN v.column11 = 1 THEN NULL ELSE closed_at END,
-            closed_reason = CASE WHEN v.column11 = 1 THEN NULL ELSE closed_reason END,
-            acknowledged_at = CASE WHEN v.column11 = 1 THEN NULL ELSE acknowledged_at END,
-            acknowledged_by = CASE WHEN v.column11 = 1 THEN NULL ELSE acknowledged_by END,
-            acknowledged_by_name = CASE WHEN v.column11 = 1 THEN NULL ELSE acknowledged_by_name END,
-            updated_at = ?1
-          FROM (SELECT ${UPDATE_COLUMNS} FROM json_each(?2)) AS v WHERE moments.id = v.column1`,
-        args: [at, JSON.stringify(changes.updates)],
-      });
-    const events = momentEventStatements(tx, changes.events, at, hooks);
-    for (const st of events.statements) statements.push(st);
-    return { statements, deliveries: events.deliveries };
   }
 
   /**
    * What ingest committed but scoring never applied (the process died in between), as queue items,
    * oldest first. Records erased meanwhile are dropped from the backlog.
    */
-  async backlog(limit = 100_000): Promise<StoredItem[]> {
-    const rows = await this.db.all<BacklogRow>(sql`
-      SELECT b.record_id, b.kind, coalesce(i.customer_id, e.customer_id) AS customer_id, coalesce(i.occurred_at, e.occurred_at) AS occurred_at,
-          i.channel, i.sentiment_score, i.complaint_risk, i.flagged
-        FROM ${scoringBacklog} b
-        LEFT JOIN ${interactions} i ON b.kind = 'interaction' AND i.id = b.record_id
-        LEFT JOIN ${journeyEvents} e ON b.kind = 'event' AND e.id = b.record_id
-        ORDER BY b.created_at LIMIT ${limit}`);
-    const gone = rows.filter((r) => r.customer_id === null).map((r) => r.record_id);
-    if (gone.length)
-      await this.db.write(({ orm }) => orm.delete(scoringBacklog).where(inArray(scoringBacklog.recordId, gone)));
-    const items: StoredItem[] = [];
-    for (const r of rows) {
-      if (r.customer_id === null || r.occurred_at === null) continue;
-      const base = { recordId: r.record_id, customerId: r.customer_id, occurredAt: r.occurred_at };
-      items.push(
-        r.kind === "interaction"
-          ? {
-              ...base,
-              interaction: {
-                id: r.record_id,
-                channel: String(r.channel),
-                sentiment: r.sentiment_score,
-                risk: r.complaint_risk,
-                flagged: r.flagged === 1,
-              },
-            }
-          : base,
-      );
-    }
-    return items;
-  }
-
-  /**
-   * What scoring one customer changes. `current`: the customer's live moment in the window, if any
-   * (the latest, read in this transaction). Changes are gathered and written together: one statement
-   * per kind of change instead of several per customer kept scoring on the event loop's critical path.
-   */
-  #plan(
-    changes: MomentChanges,
-    customerId: string,
-    triggerId: string,
-    triggerAt: number,
-    score: MomentScore,
-    context: { channels: string | null; needs: string | null },
-    at: number,
-    current: LiveMoment | undefined,
-  ) {
-    if (!current && !score.flagged) return;
-    // A closed moment stays closed until a flagged signal arrives.
-    if (current?.status === "closed" && !score.flagged) return;
-    const severity = score.severity ?? "low";
-    if (!current) {
-      const id = newId("mom");
-      changes.inserts.push([
-        id,
-        customerId,
-        "open",
-        severity,
-        score.risk,
-        JSON.stringify(score.reasons),
-        triggerId,
-        triggerAt,
-        this.#inForce.current.version,
-        at,
-        at,
-        at,
-        at,
-        context.channels,
-        context.needs,
-      ]);
-      changes.events.push({
-        type: "moment.flagged",
-        payload: momentPayload({
-          id,
-          customerId,
-          status: "open",
-          severity,
-          risk: score.risk,
-          reasons: score.reasons,
-          triggerId,
-        }),
-      });
-      return;
-    }
-    // A moment's severity only rises while it is live; a calmer later record does not hide it.
-    const escalated = score.flagged && severityRank(severity) > severityRank(current.severity);
-    const newSeverity = escalated ? severity : String(current.severity);
-    const risk = Math.max(score.risk, Number(current.risk));
-    const reasons = score.flagged ? JSON.stringify(score.reasons) : String(current.reasons);
-    const reopen = current.status === "closed";
-    changes.updates.push([
-      String(current.id),
-      newSeverity,
-      risk,
-      reasons,
-      triggerId,
-      Math.max(triggerAt, Number(current.trigger_at)),
-      this.#inForce.versionAfter(score.flagged, String(current.rules_version)),
-      score.flagged ? at : null,
-      unionList(current.channels, context.channels),
-      unionList(current.needs, context.needs),
-      reopen ? 1 : 0,
-    ]);
-    if (reopen)
-      changes.events.push({
-        type: "moment.reopened",
-        payload: momentPayload({
-          ...momentPayload(current),
-          status: "open",
-          severity: newSeverity,
-          risk,
-          reasons: score.reasons,
-          triggerId,
-        }),
-      });
-    if (escalated)
-      changes.events.push({
-        type: "moment.escalated",
-        payload: momentPayload({ ...momentPayload(current), severity, risk, reasons: score.reasons, triggerId }),
-      });
+  backlog(limit = 100_000): Promise<StoredItem[]> {
+    return readBacklog(this.db, limit);
   }
 
   /**

@@ -2,6 +2,7 @@ import { sql } from "drizzle-orm";
 import type { Db } from "../../db/client.js";
 import { bucketFloor, bucketIndex, bucketLabel, bucketStarts } from "../../lib/time-window.js";
 import { wilson, type Estimate } from "../../lib/wilson.js";
+import { atThresholdWithCovariates } from "./covariate-threshold.js";
 
 const DAY = 86_400_000;
 
@@ -11,10 +12,11 @@ export interface FlagThresholds {
   moment: number;
   /**
    * The interaction's complaint probability from its stored risk and covariates (identity without a
-   * calibration). Quality reads verdicts grouped by risk, without covariates: a logistic map's is then
-   * its curve at no covariate present.
+   * calibration).
    */
   probability?: (risk: number, covariates?: readonly string[]) => number;
+  /** Set when `probability` reads covariates: the interaction threshold is then measured verdict by verdict. */
+  covariates?: boolean;
 }
 
 /** Verdicts on one kind of flag at one stored risk: the unit quality and calibration are counted in. */
@@ -226,11 +228,13 @@ export async function qualityReport(db: Db, q: { from: Date; to: Date }, thresho
       })),
     },
     current: {
-      interaction: atThreshold(
-        byRisk.filter((g) => g.kind === "interaction"),
-        thresholds.interaction,
-        thresholds.probability,
-      ),
+      interaction: thresholds.covariates
+        ? await atThresholdWithCovariates(db, from, to, thresholds)
+        : atThreshold(
+            byRisk.filter((g) => g.kind === "interaction"),
+            thresholds.interaction,
+            thresholds.probability,
+          ),
       moment: atThreshold(
         byRisk.filter((g) => g.kind === "moment"),
         thresholds.moment,
