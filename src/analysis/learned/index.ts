@@ -135,8 +135,7 @@ export function learnedOutputs(
   // message as at least as likely negative as it is a complaint: the heads are trained apart and can
   // disagree. The score stays the sentiment heads' own, which is what ranks reviews and tweets well.
   const negative = Math.max(neg, model.probability(scratch.complaint, logits[scratch.complaint]));
-  const label: SentimentLabel =
-    negative >= neu && negative >= pos ? "negative" : pos >= neu ? "positive" : "neutral";
+  const label: SentimentLabel = negative >= neu && negative >= pos ? "negative" : pos >= neu ? "positive" : "neutral";
   const sentiment = { score: round3((pos - neg) / (neg + neu + pos)), label };
 
   const emotions: EmotionResult[] = [];
