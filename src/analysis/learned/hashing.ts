@@ -93,6 +93,20 @@ export class FeatureBuffer {
   }
 }
 
+const NEGATED_SEED = 0x27d4eb2f;
+/**
+ * Words that put the next few words in a negation's scope ("no problems", "not impressed"): those
+ * words also get a negated feature of their own, so "problems" and "no … problems" can weigh apart.
+ * The scope ends at punctuation, at "but", or after NEGATION_WINDOW words.
+ */
+const NEGATORS = new Set(
+  "not no never none nobody nothing neither nor without cannot cant dont doesnt didnt isnt wasnt arent werent wont wouldnt shouldnt couldnt havent hasnt hadnt aint".split(
+    " ",
+  ),
+);
+const NEGATION_WINDOW = 3;
+let negatedTerm = new Uint8Array(256);
+
 /** Tokens that count as terms: words, numbers, emoji, emoticons, `!`/`?` runs, mentions and URLs. */
 const isTerm = (t: Token) => t.kind !== "punct" || t.text[0] === "!" || t.text[0] === "?";
 
@@ -113,10 +127,21 @@ export function hashFeatures(
     return;
   }
   const terms = out.terms;
+  if (negatedTerm.length < maxTerms) negatedTerm = new Uint8Array(maxTerms);
   for (const s of sentences) {
+    let scope = 0;
     for (const t of s.tokens) {
       if (terms.length >= maxTerms) break;
-      if (isTerm(t)) terms.push(t);
+      if (!isTerm(t)) {
+        scope = 0;
+        continue;
+      }
+      negatedTerm[terms.length] = scope > 0 && t.kind === "word" ? 1 : 0;
+      terms.push(t);
+      if (t.kind !== "word") continue;
+      if (NEGATORS.has(t.lower) || t.lower.endsWith("n't")) scope = NEGATION_WINDOW;
+      else if (t.lower === "but") scope = 0;
+      else if (scope > 0) scope--;
     }
   }
   const n = terms.length;
@@ -136,6 +161,7 @@ export function hashFeatures(
     out.push(h & mask, i, wordValue);
     if (i > 0) out.push((Math.imul(previous ^ BIGRAM_SEED, FNV_PRIME) ^ h) & mask, n + i - 1, wordValue);
     previous = h;
+    if (negatedTerm[i]) out.push(fnv1a(key, NEGATED_SEED) & mask, i, wordValue);
     if (t.kind === "word") charGrams(key, i, mask, charValue, out);
   }
 }

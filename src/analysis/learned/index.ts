@@ -129,17 +129,15 @@ export function learnedOutputs(
   fillInputs(model, stage, features, dense);
   model.logits(features, dense, logits);
 
-  // A complaint is a negative message (that is how every training set labels one), so a message is
-  // at least as likely negative as it is a complaint: the heads are trained apart and can disagree.
-  const neg = Math.max(
-    model.probability(scratch.negative, logits[scratch.negative]),
-    model.probability(scratch.complaint, logits[scratch.complaint]),
-  );
+  const neg = model.probability(scratch.negative, logits[scratch.negative]);
   const neu = model.probability(scratch.neutral, logits[scratch.neutral]);
   const pos = model.probability(scratch.positive, logits[scratch.positive]);
-  const total = neg + neu + pos;
-  const label: SentimentLabel = neg >= neu && neg >= pos ? "negative" : pos >= neu ? "positive" : "neutral";
-  const sentiment = { score: round3((pos - neg) / total), label };
+  // A complaint is a negative message (every training set labels one so), so the label takes a
+  // message as at least as likely negative as it is a complaint: the heads are trained apart and can
+  // disagree. The score stays the sentiment heads' own, which is what ranks reviews and tweets well.
+  const negative = Math.max(neg, model.probability(scratch.complaint, logits[scratch.complaint]));
+  const label: SentimentLabel = negative >= neu && negative >= pos ? "negative" : pos >= neu ? "positive" : "neutral";
+  const sentiment = { score: round3((pos - neg) / (neg + neu + pos)), label };
 
   const emotions: EmotionResult[] = [];
   for (const e of stage.emotions) if (!scratch.learnedEmotions.has(e.id)) emotions.push(e);
