@@ -68,6 +68,7 @@ async function shell(c: Context<AppEnv>) {
     user: p.name,
     role: p.kind === "person" ? p.role : undefined,
     canReview: p.permissions.has("review"),
+    canExport: p.permissions.has("export"),
     openMoments: await openMomentCount(c.var.deps.db),
   };
 }
