@@ -11,6 +11,8 @@ export interface LayoutProps {
   role?: string;
   /** Whether they may see the quality and agents pages (supervisors and admins): their links are shown only then. */
   canReview?: boolean;
+  /** Whether they may export CSV files (supervisors and admins): the pages' export links are shown only then. */
+  canExport?: boolean;
   /** Open moments right now, shown as the live count in the header. */
   openMoments?: number;
   /** Extra scripts (served from /console/assets). */

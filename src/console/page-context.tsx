@@ -18,6 +18,7 @@ export async function shell(c: Context<AppEnv>) {
     user: p.name,
     role: p.kind === "person" ? p.role : undefined,
     canReview: p.permissions.has("review"),
+    canExport: p.permissions.has("export"),
     openMoments: await openMomentCount(c.var.deps.db),
   };
 }

@@ -17,6 +17,14 @@ export function MomentsPage(p: {
   return (
     <Layout {...p.shell} title="Moments" section="moments">
       <h1>Live complaint-risk moments</h1>
+      {p.shell.canExport && (
+        <p>
+          <a id="export-csv" download href="/v1/moments/export?status=open,acknowledged">
+            Export CSV
+          </a>{" "}
+          <span class="small muted">(open and acknowledged moments, newest first)</span>
+        </p>
+      )}
       {p.notice && (
         <p class="notice" role="status">
           {p.notice}

@@ -66,6 +66,22 @@ export function QueuePage(p: {
       </form>
       <p id="queue-summary">
         {p.page.total} live {p.page.total === 1 ? "moment" : "moments"} in this view
+        {p.shell.canExport && (
+          <>
+            {" · "}
+            <a
+              id="export-csv"
+              download
+              href={`/v1/moments/queue/export?${new URLSearchParams({
+                view: p.view,
+                ...(p.channel ? { channel: p.channel } : {}),
+                ...(p.reason ? { reason: p.reason } : {}),
+              })}`}
+            >
+              Export CSV
+            </a>
+          </>
+        )}
         {p.page.breached > 0 && (
           <>
             {" · "}
