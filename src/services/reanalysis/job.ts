@@ -11,11 +11,17 @@ export interface ReanalysisParams {
   channels?: string[];
   /** Analyse and count what would change and write nothing: such a job lives in memory only (newDryRun). */
   dryRun: boolean;
+  /**
+   * The last interaction stored when the job was created: records stored later were analysed by what
+   * is in force already, and a job that followed them would chase live ingest and never end.
+   */
+  untilRowid?: number;
 }
 
 /** The interactions a job covers, as an SQL condition on the interactions table. */
 export function filters(p: ReanalysisParams): SQL {
   const parts: SQL[] = [sql`1 = 1`];
+  if (p.untilRowid !== undefined) parts.push(sql`rowid <= ${p.untilRowid}`);
   if (p.from) parts.push(sql`occurred_at >= ${Date.parse(p.from)}`);
   if (p.to) parts.push(sql`occurred_at < ${Date.parse(p.to)}`);
   if (p.channels?.length)
@@ -34,11 +40,15 @@ async function covered(db: Db, params: ReanalysisParams): Promise<number> {
   return Number(n);
 }
 
+const lastRowid = async (db: Db) =>
+  Number((await db.all<{ n: number | null }>(sql`SELECT max(rowid) AS n FROM interactions`))[0]?.n ?? 0);
+
 /** A job as stored in `jobs`, or as a dry run holds it in memory. */
 export type JobState = typeof jobs.$inferSelect;
 
 /** Records a re-analysis job over the interactions matching `params`, queued for a runner. */
-export async function createReanalysisJob(db: Db, params: ReanalysisParams, actor: string, now: Date) {
+export async function createReanalysisJob(db: Db, requested: ReanalysisParams, actor: string, now: Date) {
+  const params = { ...requested, untilRowid: await lastRowid(db) };
   const total = await covered(db, params);
   const id = newId("job", now.getTime());
   await db.write(({ orm }) =>
@@ -67,7 +77,7 @@ export async function newDryRun(
   actor: string,
   now: Date,
 ): Promise<JobState> {
-  const withDry = { ...params, dryRun: true };
+  const withDry = { ...params, dryRun: true, untilRowid: await lastRowid(db) };
   return {
     id: newId("job", now.getTime()),
     kind: "reanalysis",
@@ -99,7 +109,8 @@ export function jobView(j: JobState) {
     id: j.id,
     kind: j.kind as "reanalysis",
     status: j.status as "queued" | "running" | "done" | "failed",
-    params: { ...(j.params as unknown as ReanalysisParams) },
+    // The rowid bound is the job's own bookkeeping, not what was asked for.
+    params: (({ untilRowid: _, ...asked }) => asked)(j.params as unknown as ReanalysisParams),
     progress: {
       processed: j.processed,
       total: j.total,
