@@ -11,6 +11,7 @@ import { wilson } from "../../lib/wilson.js";
 import { atThreshold, judgedByRisk, type JudgedAtRisk } from "../verdicts/quality.js";
 import { interactionsByRisk, judgedMoments, rulesByVersion, storedMoments, strengthsOf } from "./data.js";
 import type { CalibrationState } from "./state.js";
+import { actorNames } from "../people/actor-names.js";
 import { calibrationView } from "./views.js";
 
 /**
@@ -260,7 +261,7 @@ export async function proposeCalibration(
     });
     return inserted;
   });
-  return calibrationView(row, []);
+  return calibrationView(row, [], await actorNames(db, [row.createdBy]));
 }
 
 export type { JudgedAtRisk };
