@@ -86,11 +86,10 @@ describe("automatic merges", () => {
     const afterA = await rowsOf(a.customerId);
     expect(afterA.interactions).toEqual([...before.a.interactions, bridge.id].sort());
     expect((await h.request("GET", `/v1/customers/${b.customerId}`)).status).toBe(200);
-    expect(
-      (await (await h.request("GET", `/v1/customers/${b.customerId}/identity-history`)).json()).items.map(
-        (e: { action: string }) => e.action,
-      ),
-    ).toEqual(["merged_into", "unmerge"]);
+    const restored = (await (await h.request("GET", `/v1/customers/${b.customerId}/identity-history`)).json()).items;
+    expect(restored.map((e: { action: string }) => e.action)).toEqual(["merged_into", "unmerge"]);
+    // Who did what, by name: the rules for the merge, the admin's key for the unmerge.
+    expect(restored.map((e: { actorName: string }) => e.actorName)).toEqual(["Earshot", "test admin (API key)"]);
     expect((await admin("POST", `/v1/customers/${a.customerId}/unmerge`)).status).toBe(404);
   });
 

@@ -40,7 +40,10 @@ const probabilityMap = z.union([
 
 const auditEntry = z.object({
   action: z.enum(["proposed", "activated", "rolled_back"]),
-  by: z.string(),
+  by: z
+    .string()
+    .meta({ description: "`user:<id>` for a person, `key:<id>` for a system, `cli` for the command line." }),
+  byName: z.string().meta({ description: "The person's display name or the key's name, as they are now." }),
   at: instant,
   calibrationId: z
     .string()
@@ -82,8 +85,9 @@ export const calibrationSchema = z
         "On the window: flags before and after, precision and recall before and after (Wilson), severity mix, reasons gaining and losing weight.",
     }),
     createdBy: z.string(),
+    createdByName: z.string(),
     createdAt: instant,
-    activated: z.object({ by: z.string(), at: instant }).nullable(),
+    activated: z.object({ by: z.string(), byName: z.string(), at: instant }).nullable(),
     audit: z.array(auditEntry),
   })
   .meta({ id: "Calibration" });

@@ -160,6 +160,8 @@ describe.runIf(run)("agent console in Chromium", () => {
       "/console/queue?view=all",
       "/console/moments",
       "/console/dashboard",
+      // An agent is refused the agents page: the denied page is audited too.
+      "/console/agents",
       customer!,
     ]) {
       expect(await check(path)).toEqual({ path, result: [] });

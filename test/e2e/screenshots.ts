@@ -2,7 +2,8 @@
 // sample data: `npm run screenshots`. Needs Debian's chromium.
 import { mkdirSync } from "node:fs";
 import { launchChromium } from "../support/browser.js";
-import { angryPost, signIn, startConsoleFixture } from "./console-fixture.js";
+import { transitionMoment } from "../../src/services/moments/lifecycle.js";
+import { addPerson, angryPost, signIn, startConsoleFixture } from "./console-fixture.js";
 
 const out = new URL("../../docs/screenshots/", import.meta.url).pathname;
 mkdirSync(out, { recursive: true });
@@ -48,6 +49,38 @@ try {
   await page.goto(`${fixture.url}/console/dashboard`);
   await page.waitForSelector("body[data-charts-drawn=true]");
   await shot("dashboard", true);
+
+  // The agents page: two agents acknowledge the open moments, each after a wait of its own; the sample
+  // chats' `agent-21` is the console person with that username.
+  await addPerson(fixture.server, "agent", "agent-21", "Priya Shah");
+  const db = fixture.server.runtime.db;
+  const agents = (
+    await db.$client.execute(
+      "SELECT id, display_name FROM users WHERE username IN ('ana', 'agent-21') ORDER BY username",
+    )
+  ).rows;
+  const open = (
+    await db.$client.execute(
+      "SELECT id FROM moments WHERE status = 'open' AND merged_into IS NULL ORDER BY created_at LIMIT 12",
+    )
+  ).rows;
+  for (const [i, row] of open.entries()) {
+    const who = agents[i % agents.length];
+    await db.$client.execute({
+      sql: "UPDATE moments SET opened_at = opened_at - ? WHERE id = ?",
+      args: [(4 + ((i * 7) % 40)) * 60_000 * (i % 2 ? 1 : 3), String(row.id)],
+    });
+    await transitionMoment(
+      db,
+      String(row.id),
+      "acknowledged",
+      { id: `user:${who.id}`, name: String(who.display_name) },
+      new Date(),
+    );
+  }
+  await page.goto(`${fixture.url}/console/agents`);
+  await page.waitForSelector("body[data-charts-drawn=true]");
+  await shot("agents", true);
   console.log(`screenshots written to ${out}`);
 } finally {
   await browser.close();

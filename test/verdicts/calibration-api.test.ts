@@ -136,6 +136,10 @@ describe("activation and rollback", () => {
     const active = calibrationSchema.parse(await res.json());
     expect(active.status).toBe("active");
     expect(active.audit.map((a) => a.action)).toEqual(["proposed", "activated"]);
+    // Who proposed and activated it, by the key's name rather than its `key:<id>` reference.
+    expect(active.audit.map((a) => a.byName)).toEqual(["test admin (API key)", "test admin (API key)"]);
+    expect(active.activated?.byName).toBe("test admin (API key)");
+    expect(active.createdByName).toBe("test admin (API key)");
     expect((await post(`/v1/calibrations/${proposal.id}/activate`, undefined)).status).toBe(409);
 
     expect(h.runtime.momentScorer.currentRules.version).toMatch(/^c1:[0-9a-f]{12}$/);

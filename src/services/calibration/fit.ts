@@ -7,6 +7,7 @@ import { fitComplaint } from "./fit-complaint.js";
 import { fitMoments } from "./fit-moments.js";
 import { MIN_EACH_WAY, MIN_VERDICTS } from "./minimum.js";
 import type { CalibrationState } from "./state.js";
+import { actorNames } from "../people/actor-names.js";
 import { calibrationView } from "./views.js";
 
 export interface ProposeInput {
@@ -82,5 +83,5 @@ export async function proposeCalibration(
     });
     return inserted;
   });
-  return calibrationView(row, []);
+  return calibrationView(row, [], await actorNames(db, [row.createdBy]));
 }

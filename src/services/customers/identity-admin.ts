@@ -1,4 +1,5 @@
 import type { Transaction } from "@libsql/client";
+import { actorNames } from "../people/actor-names.js";
 import type { CountryCode } from "libphonenumber-js";
 import { eq } from "drizzle-orm";
 import { writeTransaction, type Db } from "../../db/client.js";
@@ -208,5 +209,9 @@ export async function identityHistory(db: Db, customerId: string) {
     .from(identityEvents)
     .where(eq(identityEvents.customerId, customerId))
     .orderBy(identityEvents.createdAt, identityEvents.id);
-  return rows.map((r) => ({ ...r, at: r.at.toISOString() }));
+  const names = await actorNames(
+    db,
+    rows.map((r) => r.actor),
+  );
+  return rows.map((r) => ({ ...r, actorName: names.get(r.actor) ?? r.actor, at: r.at.toISOString() }));
 }

@@ -1,6 +1,7 @@
 import { inArray } from "drizzle-orm";
 import type { Db } from "../../db/client.js";
 import { apiKeys, users } from "../../db/schema/index.js";
+import { SYSTEM } from "../person.js";
 import { CLI_ACTOR } from "./principal.js";
 
 /** At most this many ids per `IN (…)` list: each is a bound parameter. */
@@ -17,7 +18,7 @@ export async function actorNames(db: Db, refs: Iterable<string | null | undefine
   const out = new Map<string, string>();
   for (const ref of refs) {
     if (!ref || out.has(ref)) continue;
-    out.set(ref, ref === CLI_ACTOR.ref ? CLI_ACTOR.name : ref);
+    out.set(ref, ref === CLI_ACTOR.ref ? CLI_ACTOR.name : ref === SYSTEM.id ? SYSTEM.name : ref);
     if (ref.startsWith("user:")) userIds.add(ref.slice(5));
     else if (ref.startsWith("key:")) keyIds.add(ref.slice(4));
   }
