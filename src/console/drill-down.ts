@@ -1,10 +1,11 @@
 import { bucketStarts } from "../lib/time-window.js";
 import type { Dashboard } from "../services/dashboard.js";
+import { momentsHref } from "./moment-filters.js";
 import { searchHref } from "./search-filters.js";
 
 /**
  * Where each of the dashboard's bars and points leads: the search page narrowed to exactly the
- * interactions it counts. A bucket's range is its part of the window, [max(from, start), min(to, end)),
+ * interactions it counts, or, for moments, the moments page narrowed to exactly those. A bucket's range is its part of the window, [max(from, start), min(to, end)),
  * the same rows the dashboard grouped into it (buckets are whole UTC hours or days, the grain it groups by).
  */
 export function dashboardLinks(data: Dashboard, from: Date, to: Date, channels: string[]) {
@@ -25,6 +26,14 @@ export function dashboardLinks(data: Dashboard, from: Date, to: Date, channels: 
     ),
     topics: data.topics.map((t) => searchHref(window, { channel: channels, topic: t.id })),
     needs: data.needs.map((n) => searchHref(window, { channel: channels, need: n.id })),
+    /** Per severity, per bucket. */
+    moments: Object.fromEntries(
+      data.momentsBySeverity.map((s) => [
+        s.severity,
+        starts.map((_, i) => momentsHref(bucketWindow(i), { severity: [s.severity], channel: channels })),
+      ]),
+    ),
+    allMoments: momentsHref(window, { channel: channels }),
   };
 }
 

@@ -38,6 +38,8 @@ import { permit, requireSession, safeBack } from "./session.js";
 import { signInRoutes } from "./sign-in-routes.js";
 import { verdictLabel } from "./verdict-form.js";
 import { searchFiltersOf } from "./search-filters.js";
+import { windowMomentsPage } from "./window-moments-page.js";
+import { asksForWindow } from "./moment-filters.js";
 
 /**
  * Scripts and styles come only from this origin; nothing inline runs. Data for the charts travels in
@@ -199,6 +201,7 @@ export const consoleRoutes = new Hono<AppEnv>()
     );
   })
   .get("/moments", permit("view"), async (c) => {
+    if (asksForWindow(c)) return windowMomentsPage(c);
     const moments = await liveMomentBoard(c.var.deps.db);
     const mine = await currentVerdictsBy(
       c.var.deps.db,

@@ -4,6 +4,7 @@ import type { Db } from "../db/client.js";
 import { sqlList } from "../db/sql-list.js";
 import { bucketIndex, bucketLabel, bucketStarts, bucketUnitFor, type BucketUnit } from "../lib/time-window.js";
 import { notAnalysedCounts, type NotAnalysedCounts } from "./language-counts.js";
+import { momentWindowSql } from "./moments/window-moments.js";
 import { commonPaths, eventStepLabel, type CommonPath, type PathStep } from "../journeys/paths.js";
 
 // Topic and need lists in SQL, from a packed analysis (an array, src/analysis/stored-form.ts) or one
@@ -109,8 +110,8 @@ export async function dashboardData(db: Pick<Db, "all">, q: DashboardQuery): Pro
       WHERE ${window} GROUP BY tid ORDER BY n DESC, tid LIMIT 10`,
   );
 
-  // A moment belongs to a channel through the interaction that triggered it.
-  const momentWindow = sql`m.trigger_at >= ${from} AND m.trigger_at < ${to}${q.channels?.length ? sql` AND EXISTS (SELECT 1 FROM interactions i WHERE i.id = m.trigger_id${channelSql})` : sql``}`;
+  // A moment belongs to a channel through the interaction that triggered it; its drill-down lists the same rows.
+  const momentWindow = momentWindowSql(q);
   const perSeverity = await db.all<{ severity: string; b: number; n: number }>(
     sql`SELECT m.severity, CAST((m.trigger_at - ${origin}) / ${step} AS INTEGER) AS b, count(*) AS n FROM moments m
       WHERE ${momentWindow} GROUP BY m.severity, b`,

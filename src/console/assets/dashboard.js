@@ -1,6 +1,7 @@
 // Draws the dashboard's charts (charts.js sets Chart.js up) from the JSON the server embedded in the
-// page. A bar or point opens the search page on the interactions it counts, from the links the server
-// made (the same ones its table lists). Each figure gets data-drawn="true" once its chart exists.
+// page. A bar or point opens the search page on the interactions it counts (a moments bar: the moments
+// page on its moments), from the links the server made (the same ones its table lists). Each figure
+// gets data-drawn="true" once its chart exists.
 (() => {
   const { draw, channelColours, channelNames, severityColours, done } = window.EarshotCharts;
   const data = window.EarshotCharts.data("dashboard-data");
@@ -71,6 +72,7 @@
       options: { scales: { x: { stacked: true }, y: { stacked: true, beginAtZero: true, ticks: { precision: 0 } } }, plugins: { legend: { position: "bottom" } } },
     },
     `${data.totals.moments} moments per ${data.bucket} by severity`,
+    (series, i) => (data.momentsBySeverity[series].counts[i] ? links.moments[data.momentsBySeverity[series].severity][i] : null),
   );
 
   draw(

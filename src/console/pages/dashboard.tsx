@@ -69,7 +69,9 @@ export function DashboardPage(p: {
           </a>
         </li>
         <li>
-          <strong>{t.moments}</strong> moments
+          <a href={links.allMoments} id="total-moments">
+            <strong>{t.moments}</strong> moments
+          </a>
         </li>
         <li id="not-analysed">
           <strong>{p.data.notAnalysed.total}</strong> {p.data.notAnalysed.total === 1 ? "contact" : "contacts"} in
@@ -115,7 +117,7 @@ export function DashboardPage(p: {
 }
 
 /**
- * Each chart's numbers as a table, every count a link to the interactions behind it: the chart's
+ * Each chart's numbers as a table, every count a link to the interactions (or moments) behind it: the chart's
  * keyboard and screen-reader way in (a canvas is neither).
  */
 function ChartTable(p: { id: (typeof CHARTS)[number]["id"]; data: Dashboard; links: DashboardLinks }) {
@@ -213,7 +215,7 @@ function ChartTable(p: { id: (typeof CHARTS)[number]["id"]; data: Dashboard; lin
                 <tr>
                   <th scope="row">{label}</th>
                   {d.momentsBySeverity.map((s) => (
-                    <td>{s.counts[i]}</td>
+                    <td>{s.counts[i] ? <a href={p.links.moments[s.severity][i]}>{s.counts[i]}</a> : "0"}</td>
                   ))}
                 </tr>
               ))}

@@ -1,29 +1,66 @@
 import type { MomentView } from "../../services/moments/views.js";
 import { SeverityChip, StatusBadge } from "../components.js";
-import { when } from "../format.js";
+import { channelLabel, when } from "../format.js";
 import { Layout, type LayoutProps } from "../layout.js";
 import type { VerdictView } from "../../contracts/verdicts.js";
 import { VerdictForm } from "../verdict-form.js";
 
 type Moment = MomentView & { customerName: string | null; customerLabel: string };
 
-/** Live moments (open, then acknowledged), most severe and newest first, each with its reasons and actions. */
+/** What a window's list (a dashboard cell's drill-down) is narrowed to, and how many it holds in all. */
+export interface MomentWindow {
+  from: Date;
+  to: Date;
+  severity: string[];
+  channel: string[];
+  total: number;
+  /** This page's own address, for its forms to come back to. */
+  here: string;
+}
+
+/**
+ * Live moments (open, then acknowledged), most severe and newest first, each with its reasons and
+ * actions; or, given `window`, the moments a dashboard cell counts, whatever their status.
+ */
 export function MomentsPage(p: {
   shell: Omit<LayoutProps, "children" | "title">;
   moments: Moment[];
   verdicts: Map<string, VerdictView>;
   notice?: string;
+  window?: MomentWindow;
 }) {
+  const w = p.window;
+  const back = w?.here ?? "/console/moments";
   return (
     <Layout {...p.shell} title="Moments" section="moments">
-      <h1>Live complaint-risk moments</h1>
-      {p.shell.canExport && (
-        <p>
-          <a id="export-csv" download href="/v1/moments/export?status=open,acknowledged">
-            Export CSV
-          </a>{" "}
-          <span class="small muted">(open and acknowledged moments, newest first)</span>
-        </p>
+      {w ? (
+        <>
+          <h1>Moments triggered in a window</h1>
+          <p id="moment-filters">
+            Triggered from {when(w.from)} to {when(w.to)}; severity {w.severity.length ? w.severity.join(", ") : "any"};
+            channel {w.channel.length ? w.channel.map((ch) => channelLabel[ch] ?? ch).join(", ") : "any"}; any status.
+            As the dashboard counts them.
+          </p>
+          <p>
+            {p.moments.length < w.total ? `The newest ${p.moments.length} of ` : ""}
+            <span id="moment-count">{w.total}</span> {w.total === 1 ? "moment" : "moments"}.{" "}
+            <a href="/console/moments" id="show-all-moments">
+              Show all live moments
+            </a>
+          </p>
+        </>
+      ) : (
+        <>
+          <h1>Live complaint-risk moments</h1>
+          {p.shell.canExport && (
+            <p>
+              <a id="export-csv" download href="/v1/moments/export?status=open,acknowledged">
+                Export CSV
+              </a>{" "}
+              <span class="small muted">(open and acknowledged moments, newest first)</span>
+            </p>
+          )}
+        </>
       )}
       {p.notice && (
         <p class="notice" role="status">
@@ -31,7 +68,7 @@ export function MomentsPage(p: {
         </p>
       )}
       {p.moments.length === 0 ? (
-        <p class="muted">No open or acknowledged moments.</p>
+        <p class="muted">{w ? "No moments in this window." : "No open or acknowledged moments."}</p>
       ) : (
         <ul class="rows" id="moment-list">
           {p.moments.map((m) => (
@@ -53,21 +90,23 @@ export function MomentsPage(p: {
               <div class="actions">
                 {m.status === "open" && (
                   <form method="post" action={`/console/moments/${m.id}/ack`}>
-                    <input type="hidden" name="back" value="/console/moments" />
+                    <input type="hidden" name="back" value={back} />
                     <button type="submit">Acknowledge</button>
                   </form>
                 )}
-                <form method="post" action={`/console/moments/${m.id}/resolve`}>
-                  <input type="hidden" name="back" value="/console/moments" />
-                  <button type="submit">Resolve</button>
-                </form>
+                {(m.status === "open" || m.status === "acknowledged") && (
+                  <form method="post" action={`/console/moments/${m.id}/resolve`}>
+                    <input type="hidden" name="back" value={back} />
+                    <button type="submit">Resolve</button>
+                  </form>
+                )}
               </div>
               <VerdictForm
                 subject="moments"
                 id={m.id}
                 flagged
                 reasons={m.reasons}
-                back={`/console/moments#moment-${m.id}`}
+                back={`${back}#moment-${m.id}`}
                 mine={p.verdicts.get(m.id)}
               />
             </li>
