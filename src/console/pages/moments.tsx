@@ -36,11 +36,7 @@ export function MomentsPage(p: {
       {w ? (
         <>
           <h1>Moments triggered in a window</h1>
-          <p id="moment-filters">
-            Triggered from {when(w.from)} to {when(w.to)}; severity {w.severity.length ? w.severity.join(", ") : "any"};
-            channel {w.channel.length ? w.channel.map((ch) => channelLabel[ch] ?? ch).join(", ") : "any"}; any status.
-            As the dashboard counts them.
-          </p>
+          <p id="moment-filters">{windowFilters(w)}</p>
           <p>
             {p.moments.length < w.total ? `The newest ${p.moments.length} of ` : ""}
             <span id="moment-count">{w.total}</span> {w.total === 1 ? "moment" : "moments"}.{" "}
@@ -116,3 +112,12 @@ export function MomentsPage(p: {
     </Layout>
   );
 }
+
+/** What a window's list is narrowed to, in words. */
+const windowFilters = (w: MomentWindow) =>
+  [
+    `Triggered from ${when(w.from)} to ${when(w.to)}`,
+    `severity ${w.severity.length ? w.severity.join(", ") : "any"}`,
+    `channel ${w.channel.length ? w.channel.map((ch) => channelLabel[ch] ?? ch).join(", ") : "any"}`,
+    "any status (as the dashboard counts them).",
+  ].join("; ");
