@@ -19,6 +19,7 @@ interface DashboardJson {
   needs: Array<{ id: string; volume: number }>;
   topics: Array<{ id: string; volume: number }>;
   sentimentByChannel: Array<{ channel: string; volume: number[] }>;
+  momentsBySeverity: Array<{ severity: string; counts: number[] }>;
 }
 
 describe.runIf(run)("dashboard drill-down, in the console", () => {
@@ -96,7 +97,13 @@ describe.runIf(run)("dashboard drill-down, in the console", () => {
   };
 
   /** Clicks element `index` of dataset `dataset` of the chart in figure `id`, where Chart.js drew it. */
-  async function clickChart(id: string, dataset: number, index: number) {
+  async function clickChart(
+    id: string,
+    dataset: number,
+    index: number,
+    lands = /\/console\?/,
+    shows = "#interaction-count",
+  ) {
     const canvas = page.locator(`#${id} canvas`);
     const at = await canvas.evaluate(
       (el, [d, i]) => {
@@ -108,8 +115,8 @@ describe.runIf(run)("dashboard drill-down, in the console", () => {
     );
     // A horizontal bar's (x, y) is its end: click just inside it.
     await canvas.click({ position: { x: Math.max(1, at.x - 3), y: at.y } });
-    await page.waitForURL(/\/console\?/);
-    await page.waitForSelector("#interaction-count");
+    await page.waitForURL(lands);
+    await page.waitForSelector(shows);
   }
 
   const shownCount = async () => Number((await page.locator("#interaction-count").textContent())!.trim());
@@ -138,6 +145,18 @@ describe.runIf(run)("dashboard drill-down, in the console", () => {
     expect(url.searchParams.get("from")?.slice(0, 10)).toBe(data.buckets[day]);
     expect(await shownCount()).toBe(2);
     expect(await listed()).toBe(2);
+  });
+
+  it("opens a day's moments of one severity from its bar, as many as the bar counts", async () => {
+    const data = await dashboard();
+    const severity = data.momentsBySeverity.findIndex((s) => s.counts.some(Boolean));
+    expect(severity, JSON.stringify(data.momentsBySeverity)).toBeGreaterThanOrEqual(0);
+    const { severity: name, counts } = data.momentsBySeverity[severity];
+    const day = counts.findIndex(Boolean);
+    await clickChart("chart-moments", severity, day, /\/console\/moments\?/, "#moment-count");
+    expect(new URL(page.url()).searchParams.get("severity")).toBe(name);
+    expect(Number((await page.locator("#moment-count").textContent())!.trim())).toBe(counts[day]);
+    expect(await page.locator("#moment-list > li").count()).toBe(counts[day]);
   });
 
   it("offers the same links in each chart's table, by keyboard", async () => {
