@@ -93,6 +93,9 @@ it("names its filters, refuses an invalid window as the console does, and keeps 
     "/console/moments?from=2026-03-01T00:00&to=2026-03-21T00:00&severity=high,bogus&channel=chat",
   );
   expect(list).toMatch(/id="moment-filters">Triggered from [^<]*; severity high; channel Chat; any status/);
+  // A folded moment is listed, as it is counted, but acted on where it was folded.
+  const month = await page(cookie, "/console/moments?channel=chat");
+  expect(month.match(/A customer merge folded this moment into/g)).toHaveLength(1);
   const bad = await page(cookie, "/console/moments?from=yesterday", 400);
   expect(bad).toContain('id="window-error"');
   const live = await page(cookie, "/console/moments");

@@ -83,28 +83,37 @@ export function MomentsPage(p: {
                   <li>{r.text}</li>
                 ))}
               </ul>
-              <div class="actions">
-                {m.status === "open" && (
-                  <form method="post" action={`/console/moments/${m.id}/ack`}>
-                    <input type="hidden" name="back" value={back} />
-                    <button type="submit">Acknowledge</button>
-                  </form>
-                )}
-                {(m.status === "open" || m.status === "acknowledged") && (
-                  <form method="post" action={`/console/moments/${m.id}/resolve`}>
-                    <input type="hidden" name="back" value={back} />
-                    <button type="submit">Resolve</button>
-                  </form>
-                )}
-              </div>
-              <VerdictForm
-                subject="moments"
-                id={m.id}
-                flagged
-                reasons={m.reasons}
-                back={`${back}#moment-${m.id}`}
-                mine={p.verdicts.get(m.id)}
-              />
+              {m.mergedInto ? (
+                <p class="small muted">
+                  A customer merge folded this moment into{" "}
+                  <a href={`/console/moments/${encodeURIComponent(m.mergedInto)}`}>another</a>, where it is acted on.
+                </p>
+              ) : (
+                <>
+                  <div class="actions">
+                    {m.status === "open" && (
+                      <form method="post" action={`/console/moments/${m.id}/ack`}>
+                        <input type="hidden" name="back" value={back} />
+                        <button type="submit">Acknowledge</button>
+                      </form>
+                    )}
+                    {(m.status === "open" || m.status === "acknowledged") && (
+                      <form method="post" action={`/console/moments/${m.id}/resolve`}>
+                        <input type="hidden" name="back" value={back} />
+                        <button type="submit">Resolve</button>
+                      </form>
+                    )}
+                  </div>
+                  <VerdictForm
+                    subject="moments"
+                    id={m.id}
+                    flagged
+                    reasons={m.reasons}
+                    back={`${back}#moment-${m.id}`}
+                    mine={p.verdicts.get(m.id)}
+                  />
+                </>
+              )}
             </li>
           ))}
         </ul>
