@@ -142,8 +142,10 @@ function planFold(rows: LiveRow[], survivorId: string, mergedId: string, at: num
   let severity = target.severity;
   for (const r of others) if (severityRank(r.severity) > severityRank(severity)) severity = r.severity;
   const latest = all.reduce((a, b) => (b.trigger_at > a.trigger_at ? b : a));
-  const min = (xs: Array<number | null>) => Math.min(...xs.map((x) => x ?? Number.POSITIVE_INFINITY));
-  const max = (xs: Array<number | null>) => Math.max(...xs.map((x) => x ?? 0));
+  // opened_at and signal_at may be NULL: the fold keeps NULL rather than a made-up time (Infinity, the epoch).
+  const known = (xs: Array<number | null>) => xs.filter((x): x is number => x !== null);
+  const min = (xs: Array<number | null>) => (known(xs).length ? Math.min(...known(xs)) : null);
+  const max = (xs: Array<number | null>) => (known(xs).length ? Math.max(...known(xs)) : null);
   const reasons = combineReasons(all.map((r) => JSON.parse(r.reasons) as Reason[]));
   const holder = all.find((r) => r.assignee_id) ?? target;
   const moved = target.customer_id === mergedId ? [target.id] : [];
