@@ -1,15 +1,12 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { rmSync } from "node:fs";
 import { sql } from "drizzle-orm";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { loadConfig } from "../../src/config.js";
-import { startServer, type StartedServer } from "../../src/server.js";
-import { createApiKey } from "../../src/services/api-keys.js";
+import type { StartedServer } from "../../src/server.js";
 import { CLI_ACTOR } from "../../src/services/people/principal.js";
 import { createUser } from "../../src/services/people/users.js";
 import { hasChromium, launchChromium } from "../support/browser.js";
+import { startEmptyServer } from "./console-fixture.js";
 
 // Real Chromium against a real server: Chinese and Korean contacts on a customer's page are marked
 // with their language, their drivers highlighted inside unspaced text, and long lines wrap in the card.
@@ -27,17 +24,8 @@ describe.runIf(run)("Chinese and Korean text in the console", () => {
   let customerId: string;
 
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), "earshot-cjk-"));
-    server = await startServer(
-      loadConfig({
-        DATABASE_URL: `file:${join(dir, "console.db")}`,
-        PORT: "0",
-        HOST: "127.0.0.1",
-        LOG_LEVEL: "silent",
-        ANALYSIS_WORKERS: "0",
-      }),
-    );
-    const ingest = (await createApiKey(server.runtime.db, "feed", ["ingest"])).key;
+    let ingest: string;
+    ({ dir, server, ingest } = await startEmptyServer("earshot-cjk-"));
     const password = `${Math.random().toString(36).slice(2)} lantern ${Math.random().toString(36).slice(2)}`;
     await createUser(
       server.runtime.db,

@@ -107,3 +107,22 @@ export function angryPost(n: number, occurredAt = new Date()) {
     text: "Charged twice AGAIN and nobody answers. This is a disgrace, I want a refund today or I am closing my account and reporting you.",
   };
 }
+
+/**
+ * A real server on 127.0.0.1 over an empty temp-file database (analysis in-thread), and an ingest key
+ * to feed it: for browser tests that post their own records. The caller removes `dir` when done.
+ */
+export async function startEmptyServer(prefix: string) {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  const server = await startServer(
+    loadConfig({
+      DATABASE_URL: `file:${join(dir, "console.db")}`,
+      PORT: "0",
+      HOST: "127.0.0.1",
+      LOG_LEVEL: "silent",
+      ANALYSIS_WORKERS: "0",
+    }),
+  );
+  const ingest = (await createApiKey(server.runtime.db, "feed", ["ingest"])).key;
+  return { dir, server, ingest };
+}

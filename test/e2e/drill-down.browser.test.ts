@@ -1,13 +1,9 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { rmSync } from "node:fs";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { loadConfig } from "../../src/config.js";
-import { startServer, type StartedServer } from "../../src/server.js";
-import { createApiKey } from "../../src/services/api-keys.js";
+import type { StartedServer } from "../../src/server.js";
 import { hasChromium, launchChromium } from "../support/browser.js";
-import { addPerson, signIn } from "./console-fixture.js";
+import { addPerson, signIn, startEmptyServer } from "./console-fixture.js";
 
 // Real Chromium against a real server: a click on a dashboard bar or point opens the search page on
 // the interactions it counts, and the numbers agree; the chart's table offers the same links.
@@ -29,17 +25,8 @@ describe.runIf(run)("dashboard drill-down, in the console", () => {
   let page: Page;
 
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), "earshot-drill-"));
-    server = await startServer(
-      loadConfig({
-        DATABASE_URL: `file:${join(dir, "console.db")}`,
-        PORT: "0",
-        HOST: "127.0.0.1",
-        LOG_LEVEL: "silent",
-        ANALYSIS_WORKERS: "0",
-      }),
-    );
-    const ingest = (await createApiKey(server.runtime.db, "feed", ["ingest"])).key;
+    let ingest: string;
+    ({ dir, server, ingest } = await startEmptyServer("earshot-drill-"));
     const texts = [
       "I want a refund for the fee you charged twice on my card.",
       "Please refund my money, the order never arrived.",

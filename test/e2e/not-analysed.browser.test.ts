@@ -1,14 +1,10 @@
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { readFileSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { loadConfig } from "../../src/config.js";
-import { startServer, type StartedServer } from "../../src/server.js";
-import { createApiKey } from "../../src/services/api-keys.js";
+import type { StartedServer } from "../../src/server.js";
 import { hasChromium, launchChromium } from "../support/browser.js";
-import { addPerson, signIn } from "./console-fixture.js";
+import { addPerson, signIn, startEmptyServer } from "./console-fixture.js";
 
 // Real Chromium against a real server: the dashboard counts contacts in languages Earshot does not
 // analyse, and search shows them as not analysed rather than neutral.
@@ -21,17 +17,8 @@ describe.runIf(run)("contacts in languages Earshot does not analyse, in the cons
   let page: Page;
 
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), "earshot-languages-"));
-    server = await startServer(
-      loadConfig({
-        DATABASE_URL: `file:${join(dir, "console.db")}`,
-        PORT: "0",
-        HOST: "127.0.0.1",
-        LOG_LEVEL: "silent",
-        ANALYSIS_WORKERS: "0",
-      }),
-    );
-    const ingest = (await createApiKey(server.runtime.db, "feed", ["ingest"])).key;
+    let ingest: string;
+    ({ dir, server, ingest } = await startEmptyServer("earshot-languages-"));
     const texts = [
       "Mon virement n'est toujours pas arrivé et personne ne me répond depuis lundi.",
       "Je voudrais fermer mon compte, le service client ne répond jamais.",
