@@ -6,6 +6,7 @@ import { languageFreeSignals, notAnalysedReason } from "./language-free.js";
 import { detectLanguage, UNDETERMINED } from "./language.js";
 import type { Lexicons } from "./lexicons.js";
 import { maskFreeJson } from "./masking.js";
+import { applyMessageCues, messageCuesOf } from "./message-cues.js";
 import { mayHoldPii, redactText } from "./pii.js";
 import { redacted, withCleanEvidence } from "./redaction.js";
 import { contextSignals, riskSignals } from "./risk-signals.js";
@@ -159,6 +160,8 @@ export function analyze(given: AnalysisInput, lex: Lexicons, onStage?: (stage: L
       contextSignals(input, overall.score, trajectory, lex.complaint),
       recovered,
     );
+    if (lex.messageCues)
+      applyMessageCues(learned, messageCuesOf(customerSentences, storedNeeds, lex.messageCues), lex, lex.messageCues);
     overall.score = learned.sentiment.score;
     overall.label = learned.sentiment.label;
     emotionsOut = learned.emotions;

@@ -60,10 +60,43 @@ export const needsFileSchema = z.object({
     .min(1),
 });
 
+/** Regular expressions over a lower-cased sentence, each with a weight. */
+const patternWeights = z.record(regexSource, weight).default({});
+
+/**
+ * Cue classes that decide what the learned layer's probabilities mean for one message
+ * (src/analysis/message-cues.ts): a failure stated flatly, distress the company did not cause, a
+ * problem said not to exist, an agent's own courtesy, a plain question.
+ */
+export const messageCuesSchema = z.object({
+  /** Need ids whose finding states that something of the company's failed (a repeat contact, a complaint). */
+  failureNeeds: z.array(z.string().min(1)).default([]),
+  /** Need ids that state a failure when reported, not when asked about ("can I freeze my card?"). */
+  reportedNeeds: z.array(z.string().min(1)).default([]),
+  failure: patternWeights,
+  circumstance: patternWeights,
+  problemFree: patternWeights,
+  disclaimer: patternWeights,
+  agent: patternWeights,
+  question: patternWeights,
+  /** Multipliers of the complaint probability when the class holds and no failure is stated. */
+  factors: z
+    .object({
+      circumstance: weight,
+      problemFree: weight,
+      disclaimer: weight,
+      agent: weight,
+      question: weight,
+    })
+    .partial()
+    .default({}),
+});
+
 export const complaintFileSchema = z.object({
   threshold: weight,
   signals: z.record(z.string(), z.object({ weight, reason: z.string().min(1) })),
   longWaitSeconds: z.object({ chat: z.number().positive(), call_note: z.number().positive() }),
+  cues: messageCuesSchema.optional(),
 });
 
 export const piiKinds = [

@@ -4,6 +4,7 @@ import { TermMatcher } from "./term-matcher.js";
 import { TokenInfoCache } from "./token-info.js";
 import { type LanguagePack, packWithModel, withoutPackModels } from "./languages/pack.js";
 import { compileModel, type LearnedModel, type ModelFile } from "./learned/index.js";
+import { compileMessageCues, type MessageCueLexicon } from "./message-cues.js";
 
 export type { CompiledPattern } from "./pattern-set.js";
 
@@ -58,6 +59,8 @@ export interface Lexicons {
     patterns: PatternSet<Cue>;
   };
   complaint: LexiconSources["complaint"];
+  /** complaint.json's cue classes, which read the learned layer's outputs per message (message-cues.ts). */
+  messageCues?: MessageCueLexicon;
   pii: Map<PiiKind, { redact: boolean; mask: string }>;
   languages: { minWords: number /** word → languages that use it */; words: Map<string, string[]> };
   /** Emoji valences, read without regard to language (src/analysis/language-free.ts). */
@@ -194,6 +197,7 @@ export function compileLexicons(src: LexiconSources, version: string): Lexicons 
       patterns: new PatternSet(needPatterns, english),
     },
     complaint: src.complaint,
+    messageCues: compileMessageCues(src.complaint.cues, english),
     pii: new Map(Object.entries(src.pii.kinds) as [PiiKind, { redact: boolean; mask: string }][]),
     languages: { minWords: src.languages.minWords, words: languageIndex(src.languages.languages) },
     emoji: new Map(Object.entries(src.emoji)),
