@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { FeatureBuffer } from "../../src/analysis/learned/hashing.js";
+import { FeatureBuffer } from "../../src/analysis/learned/feature-buffer.js";
 import { Hits, sumHeads, WeightTable } from "../../src/analysis/learned/weights.js";
 
 // The compact weight table against the plain dense layout it replaces: the same sums, bit for bit,

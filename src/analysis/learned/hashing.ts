@@ -1,5 +1,7 @@
 import type { Token } from "../text.js";
+import type { FeatureBuffer } from "./feature-buffer.js";
 import type { FeatureOptions } from "./model-file.js";
+import { isTerm, termsInScope } from "./negation-scope.js";
 
 // Hashed word 1–2 grams and character 2–5 grams of each word (with the word's edges marked), the
 // "hashing trick": no vocabulary to ship, any word has a bucket, and the same text always gives the
@@ -9,7 +11,7 @@ import type { FeatureOptions } from "./model-file.js";
 
 const FNV_OFFSET = 0x811c9dc5;
 const FNV_PRIME = 0x01000193;
-const WORD_SEED = 0x9e3779b9;
+export const WORD_SEED = 0x9e3779b9;
 const CHAR_SEED = 0x85ebca6b;
 const BIGRAM_SEED = 0xc2b2ae35;
 const EDGE = 0x20;
@@ -28,87 +30,29 @@ export const fnv1a = (s: string, seed = FNV_OFFSET): number => {
 const normalisedCode = (c: number) => (c >= 48 && c <= 57 ? 48 : c);
 
 /** What a token is to the model: its lower-cased text, or its kind where the text is a name or an address. */
-function keyOf(t: Token, asWritten = false): string {
+export function keyOf(t: Token, asWritten = false): string {
   if (t.kind === "mention") return "@user";
   if (t.kind === "url") return "http";
   return asWritten && t.kind === "word" ? t.text.toLowerCase() : t.lower;
 }
 
-/**
- * The features of one text, written into reusable buffers: a bucket per feature, the term it came
- * from (the word's index, or `words + i` for the bigram starting at word i) and its value.
- */
-export class FeatureBuffer {
-  buckets: Int32Array;
-  owners: Int32Array;
-  values: Float32Array;
-  length = 0;
-  /** Counts resets, so what was computed from one text's features is not taken for another's. */
-  generation = 0;
-  /** The tokens the terms refer to (words only; punctuation and emoji included, as they carry signal). */
-  terms: Token[] = [];
+export const NEGATED_SEED = 0x27d4eb2f;
 
-  constructor(capacity = 4096) {
-    this.buckets = new Int32Array(capacity);
-    this.owners = new Int32Array(capacity);
-    this.values = new Float32Array(capacity);
-  }
+/** The bucket of the bigram of two words, from their word hashes. */
+export const bigramHash = (previous: number, h: number) => Math.imul(previous ^ BIGRAM_SEED, FNV_PRIME) ^ h;
 
-  reset(): void {
-    this.generation++;
-    this.length = 0;
-    this.terms.length = 0;
-  }
+/** The value of each word-block feature (words, bigrams, negated words) of `n` terms. */
+export const wordScale = (n: number) => 1 / Math.sqrt(2 * n - 1);
 
-  push(bucket: number, owner: number, value: number): void {
-    if (this.length === this.buckets.length) this.grow();
-    this.buckets[this.length] = bucket;
-    this.owners[this.length] = owner;
-    this.values[this.length] = value;
-    this.length++;
-  }
-
-  /** Makes room for `more` features past the current length. */
-  reserve(more: number): void {
-    while (this.length + more > this.buckets.length) this.grow();
-  }
-
-  private grow(): void {
-    const n = this.buckets.length * 2;
-    const b = new Int32Array(n),
-      o = new Int32Array(n),
-      v = new Float32Array(n);
-    b.set(this.buckets);
-    o.set(this.owners);
-    v.set(this.values);
-    this.buckets = b;
-    this.owners = o;
-    this.values = v;
-  }
-
-  /** The term a feature's owner names: a word as written, or a bigram's two words. */
-  termOf(owner: number): string {
-    const n = this.terms.length;
-    return owner < n ? this.terms[owner].text : `${this.terms[owner - n].text} ${this.terms[owner - n + 1].text}`;
-  }
+/** The value of each character n-gram of the terms' words. */
+export function charScale(terms: ReadonlyArray<Token>): number {
+  let chars = 0;
+  for (let i = 0; i < terms.length; i++)
+    if (terms[i].kind === "word")
+      chars += Math.max(0, Math.min(terms[i].lower.length, MAX_WORD_CHARS) + 2 - MIN_CHARS + 1);
+  // Character n-grams per word: ~4 per character; the count is an estimate, the scale only needs to be stable.
+  return chars > 0 ? 1 / Math.sqrt(chars * 4) : 0;
 }
-
-const NEGATED_SEED = 0x27d4eb2f;
-/**
- * Words that put the next few words in a negation's scope ("no problems", "not impressed"): those
- * words also get a negated feature of their own, so "problems" and "no … problems" can weigh apart.
- * The scope ends at punctuation, at "but", or after NEGATION_WINDOW words.
- */
-const NEGATORS = new Set(
-  "not no never none nobody nothing neither nor without cannot cant dont doesnt didnt isnt wasnt arent werent wont wouldnt shouldnt couldnt havent hasnt hadnt aint".split(
-    " ",
-  ),
-);
-const NEGATION_WINDOW = 3;
-let negatedTerm = new Uint8Array(256);
-
-/** Tokens that count as terms: words, numbers, emoji, emoticons, `!`/`?` runs, mentions and URLs. */
-const isTerm = (t: Token) => t.kind !== "punct" || t.text[0] === "!" || t.text[0] === "?";
 
 /**
  * Adds the hashed features of `sentences` (already tokenised) to `out`, at most `maxTerms` terms.
@@ -127,69 +71,57 @@ export function hashFeatures(
     return;
   }
   const terms = out.terms;
-  if (negatedTerm.length < maxTerms) negatedTerm = new Uint8Array(maxTerms);
-  for (const s of sentences) {
-    let scope = 0;
-    for (const t of s.tokens) {
-      if (terms.length >= maxTerms) break;
-      if (!isTerm(t)) {
-        scope = 0;
-        continue;
-      }
-      negatedTerm[terms.length] = scope > 0 && t.kind === "word" ? 1 : 0;
-      terms.push(t);
-      if (t.kind !== "word") continue;
-      if (NEGATORS.has(t.lower) || t.lower.endsWith("n't")) scope = NEGATION_WINDOW;
-      else if (t.lower === "but") scope = 0;
-      else if (scope > 0) scope--;
-    }
-  }
+  const negated = termsInScope(sentences, maxTerms, terms);
   const n = terms.length;
   if (n === 0) return;
-  let chars = 0;
-  for (let i = 0; i < n; i++)
-    if (terms[i].kind === "word")
-      chars += Math.max(0, Math.min(terms[i].lower.length, MAX_WORD_CHARS) + 2 - MIN_CHARS + 1);
-  const wordValue = 1 / Math.sqrt(2 * n - 1);
-  // Character n-grams per word: ~4 per character; the count is an estimate, the scale only needs to be stable.
-  const charValue = chars > 0 ? 1 / Math.sqrt(chars * 4) : 0;
+  const wordValue = wordScale(n);
+  const charValue = charScale(terms);
   let previous = 0;
   for (let i = 0; i < n; i++) {
     const t = terms[i];
     const key = keyOf(t);
     const h = fnv1a(key, WORD_SEED);
     out.push(h & mask, i, wordValue);
-    if (i > 0) out.push((Math.imul(previous ^ BIGRAM_SEED, FNV_PRIME) ^ h) & mask, n + i - 1, wordValue);
+    if (i > 0) out.push(bigramHash(previous, h) & mask, n + i - 1, wordValue);
     previous = h;
-    if (negatedTerm[i]) out.push(fnv1a(key, NEGATED_SEED) & mask, i, wordValue);
-    if (t.kind === "word") charGrams(key, i, mask, charValue, out);
+    if (negated[i]) out.push(fnv1a(key, NEGATED_SEED) & mask, i, wordValue);
+    if (t.kind === "word") {
+      // Room for every n-gram of the word up front, so the grams are written without a capacity check.
+      out.reserve(MAX_CHAR_GRAMS);
+      const at = out.length;
+      const grams = charGramBuckets(key, mask, out.buckets, at);
+      out.owners.fill(i, at, at + grams);
+      out.values.fill(charValue, at, at + grams);
+      out.length = at + grams;
+    }
   }
 }
+
+/** The most character n-grams a word yields. */
+export const MAX_CHAR_GRAMS = (MAX_WORD_CHARS + 1) * (MAX_CHARS - 1);
 
 /** The word's code units with its edges marked and digits alike, reused from word to word. */
 const codes = new Int32Array(MAX_WORD_CHARS + 2);
 
-function charGrams(word: string, owner: number, mask: number, value: number, out: FeatureBuffer): void {
+/**
+ * The buckets of a word's character n-grams, written into `out` from `at` (room for MAX_CHAR_GRAMS);
+ * returns how many.
+ */
+export function charGramBuckets(word: string, mask: number, out: Int32Array, at: number): number {
   const len = Math.min(word.length, MAX_WORD_CHARS) + 2;
   codes[0] = EDGE;
   for (let k = 1; k < len - 1; k++) codes[k] = normalisedCode(word.charCodeAt(k - 1));
   codes[len - 1] = EDGE;
-  // Room for every n-gram of the word up front, so the loop writes without a capacity check.
-  out.reserve((len - 1) * (MAX_CHARS - 1));
-  const { buckets, owners, values } = out;
-  let at = out.length;
+  const first = at;
   for (let start = 0; start < len - 1; start++) {
     let h = Math.imul(CHAR_SEED ^ codes[start], FNV_PRIME);
     const end = Math.min(len, start + MAX_CHARS);
     for (let k = start + 1; k < end; k++) {
       h = Math.imul(h ^ codes[k], FNV_PRIME);
-      buckets[at] = (h >>> 0) & mask;
-      owners[at] = owner;
-      values[at] = value;
-      at++;
+      out[at++] = (h >>> 0) & mask;
     }
   }
-  out.length = at;
+  return at - first;
 }
 
 /** Whether each term continues a run of words (the word before it in its sentence is a term too). */
@@ -289,38 +221,3 @@ function runGrams(length: number, mask: number, value: number, o: FeatureOptions
     }
   }
 }
-
-/**
- * Drops the features of every term that is not one of the sentences' sentiment drivers (the words
- * the rules read as opinion, with their negators and degree words); a bigram stays when either of its
- * words is one. The buffer is compacted in place.
- */
-export function keepDriverTerms(
-  sentences: ReadonlyArray<{ drivers: ReadonlyArray<{ term: string }> }>,
-  out: FeatureBuffer,
-): void {
-  const words = new Set<string>();
-  for (const s of sentences) for (const d of s.drivers) for (const w of d.term.split(/\s+/)) if (w) words.add(w);
-  const terms = out.terms;
-  const n = terms.length;
-  if (near.length < n) near = new Uint8Array(n * 2);
-  for (let i = 0; i < n; i++) {
-    const text = terms[i].text;
-    let hit = words.has(text);
-    // A driver the segmenter cut differently ("不满意" read from "不" "满意") still covers its words.
-    if (!hit && text.length > 1) for (const w of words) if (w.includes(text)) hit = true;
-    near[i] = hit ? 1 : 0;
-  }
-  let at = 0;
-  for (let f = 0; f < out.length; f++) {
-    const owner = out.owners[f];
-    const keep = owner < n ? near[owner] === 1 : near[owner - n] === 1 || near[owner - n + 1] === 1;
-    if (!keep) continue;
-    out.buckets[at] = out.buckets[f];
-    out.owners[at] = out.owners[f];
-    out.values[at] = out.values[f];
-    at++;
-  }
-  out.length = at;
-}
-let near = new Uint8Array(256);

@@ -4,12 +4,14 @@ import { sortSmall } from "../ordered.js";
 import type { AnalysedSentence } from "../sentences.js";
 import type { ComplaintResult, EmotionResult, NeedResult, RiskReason, SentimentLabel } from "../types.js";
 import { FIXED_DENSE, fixedDense } from "./dense.js";
-import { FeatureBuffer, hashFeatures, keepDriverTerms } from "./hashing.js";
+import { FeatureBuffer } from "./feature-buffer.js";
+import { hashFeatures } from "./hashing.js";
+import { keepDriverTerms } from "./opinion-terms.js";
 import type { LearnedModel } from "./model.js";
 
 export { compileModel, ModelError, type LearnedModel } from "./model.js";
 export { modelFileSchema, MODEL_FORMAT, type FeatureOptions, type ModelFile } from "./model-file.js";
-export { FeatureBuffer } from "./hashing.js";
+export { FeatureBuffer } from "./feature-buffer.js";
 export { FIXED_DENSE } from "./dense.js";
 
 /** What the features need to know of a model: its hashing space and where each dense feature goes. */

@@ -1,6 +1,7 @@
 import { decodeSparse } from "./codec.js";
 import { FIXED_DENSE } from "./dense.js";
-import { fnv1a, type FeatureBuffer } from "./hashing.js";
+import type { FeatureBuffer } from "./feature-buffer.js";
+import { fnv1a } from "./hashing.js";
 import {
   type FeatureOptions,
   modelFileSchema,

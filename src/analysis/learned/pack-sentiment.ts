@@ -1,6 +1,6 @@
 import type { SentimentLabel } from "../types.js";
 import type { LexiconStage } from "./index.js";
-import { FeatureBuffer } from "./hashing.js";
+import { FeatureBuffer } from "./feature-buffer.js";
 import { fillInputs } from "./index.js";
 import type { LearnedModel } from "./model.js";
 

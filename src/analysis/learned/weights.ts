@@ -1,4 +1,4 @@
-import type { FeatureBuffer } from "./hashing.js";
+import type { FeatureBuffer } from "./feature-buffer.js";
 
 // The hashed weights of every head, laid out for inference. Under half of the buckets hold a weight
 // for any head, so only those are stored: a bitmap says which, and a running count per 32 buckets
