@@ -2,6 +2,12 @@
 // the same traffic: interactions/s, CPU per interaction of every process (nodes, primary, replica) and
 // their sum, in µs and in VADER units measured in the same run.
 //   SQLD_PATH=…/sqld npm run bench:cluster [-- --batches 32 --nodes 1,2 --protocol http]
+// BENCH_PERF_DIR=/tmp/perf records the sqld processes with `perf record -g` during the measured round
+// (perf_event_paranoid ≤ 2 allows it for one's own processes); BENCH_NODE_ARGS="--cpu-prof
+// --cpu-prof-dir=…" profiles the nodes (bench/lib.ts).
+import { spawn, type ChildProcess } from "node:child_process";
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { startSqld, type SqldServer } from "../test/support/sqld.js";
 import {
@@ -46,11 +52,12 @@ interface Round {
 }
 
 /** Posts `count` batches of 500, `concurrency` in flight per node, round-robin over the nodes. */
-async function round(nodes: BenchServer[], processes: Process[], count: number): Promise<Round> {
+async function round(nodes: BenchServer[], processes: Process[], count: number, perf?: string): Promise<Round> {
   const bodies = Array.from({ length: count }, () => JSON.stringify({ items: Array.from({ length: 500 }, nextItem) }));
   const latencies: number[] = [];
   let next = 0;
   let stored = 0;
+  const recorders = perf ? processes.filter((p) => p.name !== "nodes").map((p) => record(p, perf)) : [];
   const before = processes.map((p) => cpuTreeMs(p.pid));
   const t0 = performance.now();
   await Promise.all(
@@ -69,6 +76,7 @@ async function round(nodes: BenchServer[], processes: Process[], count: number):
     ),
   );
   const secs = (performance.now() - t0) / 1000;
+  for (const r of recorders) r.kill("SIGINT");
   const cpuUs = new Map<string, number>();
   for (const [i, p] of processes.entries()) {
     const spent = (await cpuUntilQuiet(p.pid)) - before[i];
@@ -76,6 +84,14 @@ async function round(nodes: BenchServer[], processes: Process[], count: number):
   }
   const l = summarise(latencies);
   return { stored, perSecond: stored / secs, p50: l.p50, p99: l.p99, cpuUs };
+}
+
+/** `perf record -g` of one process into `dir`/<setup>-<name>.data, until killed with SIGINT. */
+function record(p: Process, label: string): ChildProcess {
+  const dir = process.env.BENCH_PERF_DIR ?? "";
+  mkdirSync(dir, { recursive: true });
+  const out = join(dir, `${label.replace(/[^a-z0-9]+/gi, "-")}-${p.name}.data`);
+  return spawn("perf", ["record", "-F", "499", "-g", "-p", String(p.pid), "-o", out], { stdio: "ignore" });
 }
 
 interface Setup {
@@ -124,7 +140,8 @@ for (const start of setups) {
   try {
     const warm = await round(setup.nodes, setup.processes, Number(values["warm-up"]));
     console.log(`${setup.label}: warm-up (not counted) ${warm.stored} at ${Math.round(warm.perSecond)}/s`);
-    const r = await round(setup.nodes, setup.processes, Number(values.batches));
+    const perf = process.env.BENCH_PERF_DIR ? setup.label : undefined;
+    const r = await round(setup.nodes, setup.processes, Number(values.batches), perf);
     const us = (name: string) => r.cpuUs.get(name) ?? 0;
     const sum = us("nodes") + us("primary") + us("replica");
     const cell = (name: string) => (r.cpuUs.has(name) ? `${Math.round(us(name))} µs` : "—");

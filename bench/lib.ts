@@ -7,6 +7,7 @@ import http from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { freePort } from "../test/support/sqld.js";
 
 export const root = fileURLToPath(new URL("..", import.meta.url));
 
@@ -177,7 +178,9 @@ export async function startBenchServer(env: Record<string, string> = {}): Promis
   if (process.env.ANALYSIS_WORKERS) env = { ANALYSIS_WORKERS: process.env.ANALYSIS_WORKERS, ...env };
   const dir = mkdtempSync(join(tmpdir(), "earshot-bench-"));
   const key = `es_${randomBytes(32).toString("base64url")}`;
-  const port = 20000 + Math.floor(Math.random() * 20000);
+  // A port the kernel has just handed out, not a random one: several servers of one run (nodes,
+  // primaries, replicas) once drew the same port.
+  const port = await freePort();
   // The V8 flags of `npm start` (its heap limits), then BENCH_NODE_ARGS: e.g.
   // "--cpu-prof --cpu-prof-dir=/tmp/prof" profiles the server under the bench's load.
   const nodeArgs = [...startFlags(), ...(process.env.BENCH_NODE_ARGS ?? "").split(" ").filter(Boolean)];
@@ -267,7 +270,9 @@ export async function startSqldServer(): Promise<SqldBenchServer> {
   const bin = process.env.SQLD_PATH;
   if (!bin) throw new Error("SQLD_PATH names the sqld binary");
   const dir = mkdtempSync(join(tmpdir(), "earshot-bench-sqld-"));
-  const port = 20000 + Math.floor(Math.random() * 20000);
+  // A port the kernel has just handed out, not a random one: several servers of one run (nodes,
+  // primaries, replicas) once drew the same port.
+  const port = await freePort();
   const proc = spawn(bin, ["--http-listen-addr", `127.0.0.1:${port}`, "--db-path", join(dir, "data.sqld")], {
     stdio: "ignore",
   });

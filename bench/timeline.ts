@@ -1,7 +1,10 @@
 // Timeline, profile and search latency over 1,000,000 interactions and events for 100,000 customers.
-//   npm run bench:timeline [-- --records 1000000 --customers 100000]
+//   npm run bench:timeline [-- --records 1000000 --customers 100000] [-- --replica]
 // Rows are written straight into a fresh database with multi-row inserts; interaction texts and their
 // analyses come from the sample data (analysed once), so stored rows have realistic sizes.
+// --replica (with SQLD_PATH): the same file is then served by an sqld primary, which writes it into
+// its replication log, and an sqld replica syncs it; every request is timed against the embedded file
+// and against a node reading from the replica (DATABASE_REPLICA_URL), one after the other in one run.
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -12,6 +15,7 @@ import { createRuntime } from "../src/deps.js";
 import { createLogger } from "../src/lib/logger.js";
 import { createApiKey } from "../src/services/api-keys.js";
 import { indexPendingInteractions } from "../src/services/search-indexer.js";
+import { startSqld, type SqldServer } from "../test/support/sqld.js";
 import { sampleInteractions } from "./lib.js";
 import { fmt, summarise, vaderYardstick } from "./yardstick.js";
 
@@ -20,6 +24,7 @@ const { values } = parseArgs({
     records: { type: "string", default: "1000000" },
     customers: { type: "string", default: "100000" },
     keep: { type: "boolean", default: false },
+    replica: { type: "boolean", default: false },
   },
 });
 const RECORDS = Number(values.records);
@@ -226,24 +231,70 @@ console.log(
   `loaded ${RECORDS} interactions and events for ${CUSTOMERS} customers in ${loadSecs.toFixed(1)} s (${Math.round(RECORDS / loadSecs)} rows/s, FTS index included)`,
 );
 
-const app = createApp(runtime);
-const key = (await createApiKey(runtime.db, "bench", ["read"])).key;
-const get = async (path: string) => {
+interface Target {
+  label: string;
+  app: ReturnType<typeof createApp>;
+  key: string;
+}
+const targets: Target[] = [
+  { label: "", app: createApp(runtime), key: (await createApiKey(runtime.db, "bench", ["read"])).key },
+];
+const servers: SqldServer[] = [];
+let replicaRuntime: Awaited<ReturnType<typeof createRuntime>> | undefined;
+if (values.replica) {
+  const file = join(dir, "timeline.db");
+  await db.execute("PRAGMA wal_checkpoint(TRUNCATE)");
+  const t1 = performance.now();
+  const primary = await startSqld({ grpc: true, fromFile: file });
+  servers.push(primary);
+  const replica = await startSqld({ primaryGrpcUrl: primary.grpcUrl });
+  servers.push(replica);
+  replicaRuntime = await createRuntime(
+    loadConfig({
+      DATABASE_URL: primary.url,
+      DATABASE_REPLICA_URL: replica.url,
+      LOG_LEVEL: "silent",
+      ANALYSIS_WORKERS: "0",
+      SEARCH_INDEX_INTERVAL_MS: "60000",
+    }),
+    { logger: createLogger("silent"), clock: () => new Date(END) },
+  );
+  const key = (await createApiKey(replicaRuntime.db, "bench", ["read"])).key;
+  // Caught up once the replica holds the key just written on the primary (the last write).
+  const { createClient } = await import("@libsql/client");
+  const direct = createClient({ url: replica.url });
+  for (;;) {
+    const rs = await direct.execute("SELECT count(*) AS n FROM api_keys WHERE name = 'bench'");
+    if (Number(rs.rows[0].n) > 1) break; // the file brought the embedded target's key
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  const counted = await direct.execute(
+    "SELECT (SELECT count(*) FROM interactions) + (SELECT count(*) FROM journey_events) AS n",
+  );
+  direct.close();
+  console.log(
+    `sqld primary served the file and the replica synced ${counted.rows[0].n} records in ${((performance.now() - t1) / 1000).toFixed(1)} s`,
+  );
+  targets.push({ label: " [replica]", app: createApp(replicaRuntime), key });
+}
+const get = async (target: Target, path: string) => {
   const started = performance.now();
-  const res = await app.request(path, { headers: { authorization: `Bearer ${key}` } });
+  const res = await target.app.request(path, { headers: { authorization: `Bearer ${target.key}` } });
   await res.arrayBuffer();
   if (res.status !== 200) throw new Error(`${path}: ${res.status}`);
   return performance.now() - started;
 };
 async function measure(name: string, n: number, path: () => string, target?: number) {
-  for (let i = 0; i < 50; i++) await get(path()); // warm-up
-  const lat: number[] = [];
-  for (let i = 0; i < n; i++) lat.push(await get(path()));
-  const s = summarise(lat);
-  figures.push([`${name} p50`, s.p50 * 1000], [`${name} p99`, s.p99 * 1000]);
-  console.log(
-    `${name}: ${n} requests, p50 ${fmt(s.p50)}, p99 ${fmt(s.p99)}${target ? ` (target p99 < ${target} ms)` : ""}`,
-  );
+  for (const t of targets) {
+    for (let i = 0; i < 50; i++) await get(t, path()); // warm-up
+    const lat: number[] = [];
+    for (let i = 0; i < n; i++) lat.push(await get(t, path()));
+    const s = summarise(lat);
+    figures.push([`${name}${t.label} p50`, s.p50 * 1000], [`${name}${t.label} p99`, s.p99 * 1000]);
+    console.log(
+      `${name}${t.label}: ${n} requests, p50 ${fmt(s.p50)}, p99 ${fmt(s.p99)}${target ? ` (target p99 < ${target} ms)` : ""}`,
+    );
+  }
 }
 const anyCustomer = () => cid(customerOf());
 const heavyCustomer = () => cid(Math.floor(rand() * (CUSTOMERS / 100)));
@@ -279,6 +330,8 @@ await measure(
   () => `/v1/customers?q=customer${Math.floor(rand() * CUSTOMERS)}@bench.example`,
 );
 
+await replicaRuntime?.close();
+for (const server of servers.reverse()) await server.stop();
 await runtime.close();
 if (!values.keep) rmSync(dir, { recursive: true, force: true });
 reportInVader(figures);

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -23,6 +23,13 @@ export interface SqldOptions {
   grpc?: boolean;
   /** Run as a replica of the primary at this gRPC URL: reads served locally, writes forwarded. */
   primaryGrpcUrl?: string;
+  /**
+   * Serve a copy of this SQLite file (checkpointed, no -wal beside it): sqld writes its pages into its
+   * replication log at start, so replicas receive it as if it had been written through the server.
+   */
+  fromFile?: string;
+  /** More sqld flags (e.g. --checkpoint-interval-s, --disable-metrics). */
+  args?: string[];
 }
 
 export async function freePort(): Promise<number> {
@@ -37,7 +44,19 @@ export async function freePort(): Promise<number> {
 export async function startSqld(options: SqldOptions = {}): Promise<SqldServer> {
   const dir = mkdtempSync(join(tmpdir(), "earshot-sqld-"));
   const port = await freePort();
-  const args = ["--http-listen-addr", `127.0.0.1:${port}`, "--db-path", join(dir, "data.sqld")];
+  const dbPath = join(dir, "data.sqld");
+  const args = [
+    "--http-listen-addr",
+    `127.0.0.1:${port}`,
+    "--db-path",
+    dbPath,
+    "--no-welcome",
+    ...(options.args ?? []),
+  ];
+  if (options.fromFile) {
+    mkdirSync(join(dbPath, "dbs", "default"), { recursive: true });
+    copyFileSync(options.fromFile, join(dbPath, "dbs", "default", "data"));
+  }
   let grpcUrl: string | undefined;
   if (options.grpc) {
     const grpcPort = await freePort();
@@ -54,7 +73,7 @@ export async function startSqld(options: SqldOptions = {}): Promise<SqldServer> 
       probe.close();
       break;
     } catch (e) {
-      if (i > 300) throw new Error(`sqld did not start: ${(e as Error).message}`);
+      if (i > 3000) throw new Error(`sqld did not start: ${(e as Error).message}`);
       await new Promise((r) => setTimeout(r, 100));
     }
   }
