@@ -1,3 +1,4 @@
+import type { Child } from "hono/jsx";
 import type { Driver } from "../analysis/sentiment.js";
 import { inputValue, signed, toneOf } from "./format.js";
 import { highlightSegments } from "./highlight.js";
@@ -129,5 +130,34 @@ export function WindowFields({ idPrefix, from, to }: { idPrefix: string; from?: 
         <input id={`${idPrefix}to`} name="to" type="datetime-local" value={to ? inputValue(to) : ""} />
       </div>
     </>
+  );
+}
+
+/** Why the page's window is not the one asked for (shortened, or the default), when it is not. */
+export function WindowNote({ note }: { note?: string }) {
+  return note ? (
+    <p class="notice" role="status" id="window-note">
+      {note}
+    </p>
+  ) : null;
+}
+
+/** A report page's window form: From and To, any further filters (`children`), and Apply. */
+export function WindowForm(p: {
+  action: string;
+  label: string;
+  idPrefix: string;
+  from: Date;
+  to: Date;
+  children?: Child;
+}) {
+  return (
+    <form method="get" action={p.action} class="filters" aria-label={p.label}>
+      <WindowFields idPrefix={p.idPrefix} from={p.from} to={p.to} />
+      {p.children}
+      <button type="submit" class="primary">
+        Apply
+      </button>
+    </form>
   );
 }

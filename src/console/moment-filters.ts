@@ -27,10 +27,18 @@ export function momentFiltersOf(c: Context<AppEnv>): MomentFilters {
   };
 }
 
-/** The moments page listing exactly the moments of a window and filters, for a link. */
-export function momentsHref(w: { from: Date; to: Date }, f: { severity?: string[]; channel?: string[] }) {
+/**
+ * The moments page listing exactly the moments of a window and filters, for a link; with a cursor,
+ * the page of them after it.
+ */
+export function momentsHref(
+  w: { from: Date; to: Date },
+  f: { severity?: string[]; channel?: string[] },
+  cursor?: string | null,
+) {
   const p = new URLSearchParams({ from: w.from.toISOString(), to: w.to.toISOString() });
   if (f.severity?.length) p.set("severity", f.severity.join(","));
   if (f.channel?.length) p.set("channel", f.channel.join(","));
+  if (cursor) p.set("cursor", cursor);
   return `/console/moments?${p}`;
 }

@@ -1,5 +1,6 @@
 import type { Context } from "hono";
 import type { AppEnv } from "../app-env.js";
+import { decodeCursor } from "../lib/cursor.js";
 import { openMomentCount } from "../services/moments/views.js";
 import { Layout } from "./layout.js";
 import { consoleWindow } from "./window.js";
@@ -62,4 +63,14 @@ export function backWithNotice(c: Context<AppEnv>, back: string, notice: string)
   const target = new URL(path, "http://console.local");
   target.searchParams.set("notice", notice);
   return c.redirect(`${target.pathname}${target.search}${hash ? `#${hash}` : ""}`, 303);
+}
+
+/** A tampered, stale or oversized cursor (the API takes 500 characters) starts from the newest item rather than failing the page. */
+export function pageCursor(raw: string | undefined) {
+  if (raw && raw.length > 500) return undefined;
+  try {
+    return decodeCursor(raw);
+  } catch {
+    return undefined;
+  }
 }

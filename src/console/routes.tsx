@@ -4,7 +4,6 @@ import { bodyLimit } from "hono/body-limit";
 import { csrf } from "hono/csrf";
 import type { CountryCode } from "libphonenumber-js";
 import type { AppEnv } from "../app-env.js";
-import { decodeCursor } from "../lib/cursor.js";
 import { DomainError } from "../lib/domain-error.js";
 import { ApiError } from "../lib/problem.js";
 import { INSTANT_RANGE_MESSAGE, instantInRange } from "../lib/time-window.js";
@@ -26,7 +25,17 @@ import { recordVerdict } from "../services/verdicts/record.js";
 import { currentVerdictsBy } from "../services/verdicts/views.js";
 import { consoleAsset } from "./assets.js";
 import { parseInstant } from "./format.js";
-import { backWithNotice, badWindow, CHANNELS, DAY, HOUR, notFound, pageWindow, shell } from "./page-context.js";
+import {
+  backWithNotice,
+  badWindow,
+  CHANNELS,
+  DAY,
+  HOUR,
+  notFound,
+  pageCursor,
+  pageWindow,
+  shell,
+} from "./page-context.js";
 import { AgentsPage } from "./pages/agents.js";
 import { CustomerPage } from "./pages/customer.js";
 import { DashboardPage } from "./pages/dashboard.js";
@@ -49,16 +58,6 @@ const CONSOLE_CSP =
   "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'";
 
 const startOfUtcDay = (d: Date) => new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate()));
-
-/** A tampered, stale or oversized cursor (the API takes 500 characters) starts from the newest item rather than failing the page. */
-function pageCursor(raw: string | undefined) {
-  if (raw && raw.length > 500) return undefined;
-  try {
-    return decodeCursor(raw);
-  } catch {
-    return undefined;
-  }
-}
 
 // Repeated parameters are counted once: each becomes a bound SQL parameter.
 const channelsFrom = (c: Context<AppEnv>) =>

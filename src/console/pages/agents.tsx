@@ -1,6 +1,6 @@
-import { raw } from "hono/html";
 import type { AgentReport } from "../../services/people/agent-report.js";
-import { WindowFields } from "../components.js";
+import { ChartData, ChartSection } from "../chart-section.js";
+import { WindowForm, WindowNote } from "../components.js";
 import { Layout, type LayoutProps } from "../layout.js";
 
 const CHARTS = [
@@ -9,8 +9,6 @@ const CHARTS = [
   { id: "chart-breaches", title: "First responses within and past their severity's target" },
   { id: "chart-sentiment", title: "Customers' sentiment from the start to the end of their chats and calls" },
 ] as const;
-
-const safeJson = (v: unknown) => JSON.stringify(v).replace(/</g, "\\u003c");
 
 /** The agents page for supervisors: totals in words, each agent's figures as pictures. */
 export function AgentsPage(p: {
@@ -26,17 +24,8 @@ export function AgentsPage(p: {
   return (
     <Layout {...p.shell} title="Agents" section="agents" scripts={["chart.umd.min.js", "agents.js"]}>
       <h1>Agents</h1>
-      {p.notice && (
-        <p class="notice" role="status" id="window-note">
-          {p.notice}
-        </p>
-      )}
-      <form method="get" action="/console/agents" class="filters" aria-label="Agents window">
-        <WindowFields idPrefix="a-" from={p.from} to={p.to} />
-        <button type="submit" class="primary">
-          Apply
-        </button>
-      </form>
+      <WindowNote note={p.notice} />
+      <WindowForm action="/console/agents" label="Agents window" idPrefix="a-" from={p.from} to={p.to} />
       <ul class="totals" aria-label="Totals" id="agents-totals">
         <li>
           <strong>{people.length}</strong> people and keys
@@ -56,16 +45,7 @@ export function AgentsPage(p: {
           No one handled a moment or took a chat or call in this window.
         </p>
       ) : (
-        <div class="charts">
-          {CHARTS.map((c) => (
-            <figure class="card chart" id={c.id}>
-              <figcaption>{c.title}</figcaption>
-              <div class="canvas-box">
-                <canvas role="img" aria-label={c.title}></canvas>
-              </div>
-            </figure>
-          ))}
-        </div>
+        <ChartSection charts={CHARTS} />
       )}
       {transcriptOnly.length > 0 && (
         <p class="small muted" id="agents-transcript-note">
@@ -74,9 +54,7 @@ export function AgentsPage(p: {
           {d.truncated && " Only the 100 busiest transcript agents are shown."}
         </p>
       )}
-      <script type="application/json" id="agents-data">
-        {raw(safeJson(d))}
-      </script>
+      <ChartData id="agents-data" data={d} />
     </Layout>
   );
 }

@@ -1,8 +1,8 @@
-import { raw } from "hono/html";
 import type { Dashboard } from "../../services/dashboard.js";
 import { languageList, type NotAnalysedCounts } from "../../services/language-counts.js";
 import { channelLabel, signed } from "../format.js";
-import { WindowFields } from "../components.js";
+import { ChartData, ChartSection, NumbersTable } from "../chart-section.js";
+import { WindowForm, WindowNote } from "../components.js";
 import { Layout, type LayoutProps } from "../layout.js";
 import { dashboardLinks, type DashboardLinks } from "../drill-down.js";
 
@@ -13,9 +13,6 @@ const CHARTS = [
   { id: "chart-moments", title: "Moments by severity" },
   { id: "chart-paths", title: "Most common paths into a flagged moment" },
 ] as const;
-
-/** JSON inside a script element must not be able to close it. */
-const safeJson = (v: unknown) => JSON.stringify(v).replace(/</g, "\\u003c");
 
 export function DashboardPage(p: {
   shell: Omit<LayoutProps, "children" | "title" | "scripts">;
@@ -38,13 +35,8 @@ export function DashboardPage(p: {
       scripts={["chart.umd.min.js", "charts.js", "dashboard.js"]}
     >
       <h1>Dashboard</h1>
-      {p.notice && (
-        <p class="notice" role="status" id="window-note">
-          {p.notice}
-        </p>
-      )}
-      <form method="get" action="/console/dashboard" class="filters" aria-label="Dashboard filters">
-        <WindowFields idPrefix="d-" from={p.from} to={p.to} />
+      <WindowNote note={p.notice} />
+      <WindowForm action="/console/dashboard" label="Dashboard filters" idPrefix="d-" from={p.from} to={p.to}>
         <fieldset>
           <legend>Channels</legend>
           {Object.entries(channelLabel).map(([id, label]) => (
@@ -53,10 +45,7 @@ export function DashboardPage(p: {
             </label>
           ))}
         </fieldset>
-        <button type="submit" class="primary">
-          Apply
-        </button>
-      </form>
+      </WindowForm>
       <ul class="totals" aria-label="Totals">
         <li>
           <a href={links.all} id="total-interactions">
@@ -98,20 +87,8 @@ export function DashboardPage(p: {
           Analysis version {p.data.versions[0]?.version ?? "none"}.
         </p>
       )}
-      <div class="charts">
-        {CHARTS.map((c) => (
-          <figure class="card chart" id={c.id}>
-            <figcaption>{c.title}</figcaption>
-            <div class="canvas-box">
-              <canvas role="img" aria-label={c.title}></canvas>
-            </div>
-            <ChartTable id={c.id} data={p.data} links={links} />
-          </figure>
-        ))}
-      </div>
-      <script type="application/json" id="dashboard-data">
-        {raw(safeJson({ ...p.data, links }))}
-      </script>
+      <ChartSection charts={CHARTS} extra={(c) => <ChartTable id={c.id} data={p.data} links={links} />} />
+      <ChartData id="dashboard-data" data={{ ...p.data, links }} />
     </Layout>
   );
 }
@@ -122,131 +99,65 @@ export function DashboardPage(p: {
  */
 function ChartTable(p: { id: (typeof CHARTS)[number]["id"]; data: Dashboard; links: DashboardLinks }) {
   const d = p.data;
-  const table = (() => {
-    switch (p.id) {
-      case "chart-sentiment":
-        return (
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">{d.bucket}</th>
-                {d.sentimentByChannel.map((s) => (
-                  <th scope="col">{channelLabel[s.channel] ?? s.channel}: average (interactions)</th>
-                ))}
-              </tr>
-            </thead>
-            <tbody>
-              {d.buckets.map((label, i) => (
-                <tr>
-                  <th scope="row">{label}</th>
-                  {d.sentimentByChannel.map((s) => (
-                    <td>
-                      {s.volume[i] ? (
-                        <a href={p.links.sentiment[s.channel][i]}>
-                          {s.average[i] === null ? "—" : signed(s.average[i])} ({s.volume[i]})
-                        </a>
-                      ) : (
-                        "—"
-                      )}
-                    </td>
-                  ))}
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        );
-      case "chart-topics":
-        return (
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">Topic</th>
-                <th scope="col">Interactions</th>
-                <th scope="col">Average sentiment</th>
-              </tr>
-            </thead>
-            <tbody>
-              {d.topics.map((topic, i) => (
-                <tr>
-                  <th scope="row">{topic.label}</th>
-                  <td>
-                    <a href={p.links.topics[i]}>{topic.volume}</a>
-                  </td>
-                  <td>{topic.averageSentiment === null ? "—" : signed(topic.averageSentiment)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        );
-      case "chart-needs":
-        return (
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">Need</th>
-                <th scope="col">Interactions</th>
-              </tr>
-            </thead>
-            <tbody>
-              {d.needs.map((need, i) => (
-                <tr>
-                  <th scope="row">{need.label}</th>
-                  <td>
-                    <a href={p.links.needs[i]}>{need.volume}</a>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        );
-      case "chart-moments":
-        return (
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">{d.bucket}</th>
-                {d.momentsBySeverity.map((s) => (
-                  <th scope="col">{s.severity}</th>
-                ))}
-              </tr>
-            </thead>
-            <tbody>
-              {d.buckets.map((label, i) => (
-                <tr>
-                  <th scope="row">{label}</th>
-                  {d.momentsBySeverity.map((s) => (
-                    <td>{s.counts[i] ? <a href={p.links.moments[s.severity][i]}>{s.counts[i]}</a> : "0"}</td>
-                  ))}
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        );
-      case "chart-paths":
-        return (
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">Path</th>
-                <th scope="col">Moments</th>
-              </tr>
-            </thead>
-            <tbody>
-              {d.pathsToMoments.map((path) => (
-                <tr>
-                  <th scope="row">{path.steps.join(" → ")}</th>
-                  <td>{path.count}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        );
-    }
-  })();
-  return (
-    <details class="chart-table">
-      <summary>The numbers as a table</summary>
-      {table}
-    </details>
-  );
+  const l = p.links;
+  const sentiment = (v: number | null) => (v === null ? "—" : signed(v));
+  switch (p.id) {
+    case "chart-sentiment":
+      return (
+        <NumbersTable
+          columns={[
+            d.bucket,
+            ...d.sentimentByChannel.map((s) => `${channelLabel[s.channel] ?? s.channel}: average (interactions)`),
+          ]}
+          rows={d.buckets.map((label, i) => ({
+            label,
+            cells: d.sentimentByChannel.map((s) =>
+              s.volume[i] ? (
+                <a href={l.sentiment[s.channel][i]}>
+                  {sentiment(s.average[i])} ({s.volume[i]})
+                </a>
+              ) : (
+                "—"
+              ),
+            ),
+          }))}
+        />
+      );
+    case "chart-topics":
+      return (
+        <NumbersTable
+          columns={["Topic", "Interactions", "Average sentiment"]}
+          rows={d.topics.map((topic, i) => ({
+            label: topic.label,
+            cells: [<a href={l.topics[i]}>{topic.volume}</a>, sentiment(topic.averageSentiment)],
+          }))}
+        />
+      );
+    case "chart-needs":
+      return (
+        <NumbersTable
+          columns={["Need", "Interactions"]}
+          rows={d.needs.map((need, i) => ({ label: need.label, cells: [<a href={l.needs[i]}>{need.volume}</a>] }))}
+        />
+      );
+    case "chart-moments":
+      return (
+        <NumbersTable
+          columns={[d.bucket, ...d.momentsBySeverity.map((s) => s.severity)]}
+          rows={d.buckets.map((label, i) => ({
+            label,
+            cells: d.momentsBySeverity.map((s) =>
+              s.counts[i] ? <a href={l.moments[s.severity][i]}>{s.counts[i]}</a> : "0",
+            ),
+          }))}
+        />
+      );
+    case "chart-paths":
+      return (
+        <NumbersTable
+          columns={["Path", "Moments"]}
+          rows={d.pathsToMoments.map((path) => ({ label: path.steps.join(" → "), cells: [path.count] }))}
+        />
+      );
+  }
 }

@@ -1,8 +1,10 @@
 import type { MomentView } from "../../services/moments/views.js";
+import { WINDOW_MOMENTS_LIMIT } from "../../services/moments/window-moments.js";
 import { SeverityChip, StatusBadge } from "../components.js";
 import { channelLabel, when } from "../format.js";
 import { Layout, type LayoutProps } from "../layout.js";
 import type { VerdictView } from "../../contracts/verdicts.js";
+import { MomentActions } from "../moment-actions.js";
 import { VerdictForm } from "../verdict-form.js";
 
 type Moment = MomentView & { customerName: string | null; customerLabel: string };
@@ -14,8 +16,13 @@ export interface MomentWindow {
   severity: string[];
   channel: string[];
   total: number;
+  /** How many of them come before this page (newest first). */
+  before: number;
   /** This page's own address, for its forms to come back to. */
   here: string;
+  /** The first page, when this is a later one; the next page, when there are more. */
+  first: string | null;
+  next: string | null;
 }
 
 /**
@@ -38,7 +45,9 @@ export function MomentsPage(p: {
           <h1>Moments triggered in a window</h1>
           <p id="moment-filters">{windowFilters(w)}</p>
           <p>
-            {p.moments.length < w.total ? `The newest ${p.moments.length} of ` : ""}
+            {p.moments.length < w.total
+              ? `${w.before ? `Moments ${w.before + 1}–${w.before + p.moments.length}` : `The newest ${p.moments.length}`} of `
+              : ""}
             <span id="moment-count">{w.total}</span> {w.total === 1 ? "moment" : "moments"}.{" "}
             <a href="/console/moments" id="show-all-moments">
               Show all live moments
@@ -83,40 +92,32 @@ export function MomentsPage(p: {
                   <li>{r.text}</li>
                 ))}
               </ul>
-              {m.mergedInto ? (
-                <p class="small muted">
-                  A customer merge folded this moment into{" "}
-                  <a href={`/console/moments/${encodeURIComponent(m.mergedInto)}`}>another</a>, where it is acted on.
-                </p>
-              ) : (
-                <>
-                  <div class="actions">
-                    {m.status === "open" && (
-                      <form method="post" action={`/console/moments/${m.id}/ack`}>
-                        <input type="hidden" name="back" value={back} />
-                        <button type="submit">Acknowledge</button>
-                      </form>
-                    )}
-                    {(m.status === "open" || m.status === "acknowledged") && (
-                      <form method="post" action={`/console/moments/${m.id}/resolve`}>
-                        <input type="hidden" name="back" value={back} />
-                        <button type="submit">Resolve</button>
-                      </form>
-                    )}
-                  </div>
-                  <VerdictForm
-                    subject="moments"
-                    id={m.id}
-                    flagged
-                    reasons={m.reasons}
-                    back={`${back}#moment-${m.id}`}
-                    mine={p.verdicts.get(m.id)}
-                  />
-                </>
-              )}
+              <MomentActions id={m.id} status={m.status} back={back} />
+              <VerdictForm
+                subject="moments"
+                id={m.id}
+                flagged
+                reasons={m.reasons}
+                back={`${back}#moment-${m.id}`}
+                mine={p.verdicts.get(m.id)}
+              />
             </li>
           ))}
         </ul>
+      )}
+      {w && (w.first || w.next) && (
+        <p>
+          {w.first && (
+            <a href={w.first} id="first-moments">
+              Newest first
+            </a>
+          )}{" "}
+          {w.next && (
+            <a href={w.next} id="next-moments" rel="next">
+              Next {WINDOW_MOMENTS_LIMIT}
+            </a>
+          )}
+        </p>
       )}
     </Layout>
   );

@@ -1,7 +1,7 @@
-import { raw } from "hono/html";
 import type { QualityReport } from "../../services/verdicts/quality.js";
 import type { Estimate } from "../../lib/wilson.js";
-import { WindowFields } from "../components.js";
+import { ChartData, ChartSection } from "../chart-section.js";
+import { WindowForm, WindowNote } from "../components.js";
 import { Layout, type LayoutProps } from "../layout.js";
 
 const CHARTS = [
@@ -13,7 +13,6 @@ const CHARTS = [
   { id: "chart-missed", title: "Missed complaints reported" },
 ] as const;
 
-const safeJson = (v: unknown) => JSON.stringify(v).replace(/</g, "\\u003c");
 const pct = (e: Estimate) => (e.value === null ? "—" : `${Math.round(e.value * 100)} %`);
 
 /** Versions behind the window's flags, in words: a window over several mixes them, and says so. */
@@ -42,17 +41,8 @@ export function QualityPage(p: {
   return (
     <Layout {...p.shell} title="Quality" section="quality" scripts={["chart.umd.min.js", "charts.js", "quality.js"]}>
       <h1>Quality of flags, from agents' verdicts</h1>
-      {p.notice && (
-        <p class="notice" role="status" id="window-note">
-          {p.notice}
-        </p>
-      )}
-      <form method="get" action="/console/quality" class="filters" aria-label="Quality window">
-        <WindowFields idPrefix="q-" from={p.from} to={p.to} />
-        <button type="submit" class="primary">
-          Apply
-        </button>
-      </form>
+      <WindowNote note={p.notice} />
+      <WindowForm action="/console/quality" label="Quality window" idPrefix="q-" from={p.from} to={p.to} />
       <ul class="totals" aria-label="Totals" id="quality-totals">
         <li>
           <strong>{d.flagsRaised.interactions + d.flagsRaised.moments}</strong> flags raised
@@ -71,19 +61,8 @@ export function QualityPage(p: {
         </li>
       </ul>
       <VersionNote versions={d.versions} />
-      <div class="charts">
-        {CHARTS.map((c) => (
-          <figure class="card chart" id={c.id}>
-            <figcaption>{c.title}</figcaption>
-            <div class="canvas-box">
-              <canvas role="img" aria-label={c.title}></canvas>
-            </div>
-          </figure>
-        ))}
-      </div>
-      <script type="application/json" id="quality-data">
-        {raw(safeJson(d))}
-      </script>
+      <ChartSection charts={CHARTS} />
+      <ChartData id="quality-data" data={d} />
     </Layout>
   );
 }

@@ -3,6 +3,7 @@ import type { customerTimeline } from "../../services/customers/timeline.js";
 import { Highlighted, SentimentChip, SeverityChip, StatusBadge } from "../components.js";
 import { channelLabel, signed, when } from "../format.js";
 import type { VerdictView } from "../../contracts/verdicts.js";
+import { MomentActions } from "../moment-actions.js";
 import { VerdictForm } from "../verdict-form.js";
 
 // One item of a customer's timeline (an interaction, an event or a moment) and the words its reason
@@ -75,20 +76,7 @@ export function TimelineItem({
             </li>
           ))}
         </ul>
-        {(item.status === "open" || item.status === "acknowledged") && (
-          <div class="actions">
-            {item.status === "open" && (
-              <form method="post" action={`/console/moments/${item.id}/ack`}>
-                <input type="hidden" name="back" value={`${here}#item-${item.id}`} />
-                <button type="submit">Acknowledge</button>
-              </form>
-            )}
-            <form method="post" action={`/console/moments/${item.id}/resolve`}>
-              <input type="hidden" name="back" value={`${here}#item-${item.id}`} />
-              <button type="submit">Resolve</button>
-            </form>
-          </div>
-        )}
+        <MomentActions id={item.id} status={item.status} back={`${here}#item-${item.id}`} />
         <VerdictForm
           subject="moments"
           id={item.id}
