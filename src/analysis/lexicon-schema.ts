@@ -73,6 +73,10 @@ export const messageCuesSchema = z.object({
   failureNeeds: z.array(z.string().min(1)).default([]),
   /** Need ids that state a failure when reported, not when asked about ("can I freeze my card?"). */
   reportedNeeds: z.array(z.string().min(1)).default([]),
+  /** A need states a failure from this confidence up (single loose terms such as "track" stay below). */
+  minNeedConfidence: weight.default(0.8),
+  /** The plain-question factor applies only where no customer sentence scores below this (no negative words). */
+  questionMinScore: z.number().min(-1).max(0).default(-1),
   failure: patternWeights,
   circumstance: patternWeights,
   problemFree: patternWeights,

@@ -25,6 +25,8 @@ export interface MessageCueLexicon {
   patterns: PatternSet<CueClass>;
   failureNeeds: Set<string>;
   reportedNeeds: Set<string>;
+  minNeedConfidence: number;
+  questionMinScore: number;
   factors: Required<Factors>;
 }
 
@@ -48,6 +50,8 @@ export function compileMessageCues(
     patterns: new PatternSet(patterns, prefilter),
     failureNeeds: new Set(src.failureNeeds),
     reportedNeeds: new Set(src.reportedNeeds),
+    minNeedConfidence: src.minNeedConfidence,
+    questionMinScore: src.questionMinScore,
     factors: { ...DEFAULT_FACTORS, ...src.factors },
   };
 }
@@ -64,6 +68,8 @@ export interface MessageCues {
   agentVoice: boolean;
 }
 
+/** A conditional opening the clause before a failure predicate. */
+const HYPOTHETICAL = /\b(?:if|in case|whether|unless)\b[^,;:.!?]*$/;
 const endsWithQuestion = (text: string) => /\?\W*$/.test(text);
 
 export function messageCuesOf(
@@ -80,6 +86,7 @@ export function messageCuesOf(
     agentVoice: false,
   };
   let questions = 0;
+  let lowest = 0;
   let agent = 0;
   const statedNeeds = new Set<string>();
   for (const s of sentences) {
@@ -93,11 +100,14 @@ export function messageCuesOf(
         // "nothing damaged", "hasn't crashed once": a failure predicate under negation states none.
         const at = s.tokens.findIndex((t) => t.end > m.index);
         if (at >= 0 && isNegated(s.tokens, at)) continue;
+        // "if my train is cancelled, can I …": a failure supposed is not one stated.
+        if (HYPOTHETICAL.test(lower.slice(Math.max(0, m.index - 60), m.index))) continue;
         out.failure.push(m[0].trim());
       }
       found.add(payload);
     }
     const question = found.has("question") || endsWithQuestion(s.text);
+    if (s.score < lowest) lowest = s.score;
     if (question) questions++;
     if (found.has("agent")) agent++;
     if (found.has("circumstance")) out.circumstance = true;
@@ -107,10 +117,11 @@ export function messageCuesOf(
     for (const c of s.needCues)
       if (cues.failureNeeds.has(c.id) || (!question && cues.reportedNeeds.has(c.id))) statedNeeds.add(c.id);
   }
-  for (const n of needs) if (statedNeeds.has(n.id)) out.failure.push(n.evidence[0]);
+  for (const n of needs)
+    if (statedNeeds.has(n.id) && n.confidence >= cues.minNeedConfidence) out.failure.push(n.evidence[0]);
   const n = sentences.length;
   out.agentVoice = n > 0 && 2 * agent >= n;
-  out.plainQuestion = questions > 0 && questions + agent >= n;
+  out.plainQuestion = questions > 0 && questions + agent >= n && lowest >= cues.questionMinScore;
   return out;
 }
 
@@ -129,16 +140,26 @@ const FAILURE_CODE = "stated_failure";
  * complaint probability is scaled by a class's factor, or combined with the stated-failure signal's
  * weight as the context signals are (1 − (1 − p)(1 − w)); the label follows the class.
  */
+export type CueBranch = "agent" | "failure" | "circumstance" | "problemFree" | "disclaimer" | "question" | "none";
+
+/** Which class decides the message: an agent's courtesy, else a stated failure, else the first distress or reassurance that holds. */
+export function cueBranch(cues: MessageCues): CueBranch {
+  if (cues.agentVoice && cues.failure.length === 0) return "agent";
+  if (cues.failure.length > 0) return "failure";
+  if (cues.circumstance) return "circumstance";
+  if (cues.problemFree) return "problemFree";
+  if (cues.disclaimer) return "disclaimer";
+  if (cues.plainQuestion) return "question";
+  return "none";
+}
+
 export function applyMessageCues(learned: LearnedOutputs, cues: MessageCues, lex: Lexicons, cueLex: MessageCueLexicon) {
   const { complaint, sentiment } = learned;
   const bands = lex.sentiment.labels;
-  const f = cueLex.factors;
+  const branch = cueBranch(cues);
   let label: SentimentLabel = sentiment.label;
   let factor = 1;
-  if (cues.agentVoice && cues.failure.length === 0) {
-    factor = f.agent;
-    if (label === "negative") label = "neutral";
-  } else if (cues.failure.length > 0) {
+  if (branch === "failure") {
     label = "negative";
     const def = lex.complaint.signals[FAILURE_CODE];
     if (def) {
@@ -151,18 +172,12 @@ export function applyMessageCues(learned: LearnedOutputs, cues: MessageCues, lex
       });
       complaint.reasons = sortSmall(complaint.reasons, (a, b) => b.weight - a.weight);
     }
-  } else if (cues.circumstance) {
-    factor = f.circumstance;
-    if (label !== "positive") label = "negative";
-  } else if (cues.problemFree) {
-    factor = f.problemFree;
-    label = "positive";
-  } else if (cues.disclaimer) {
-    factor = f.disclaimer;
-    if (label === "negative") label = "neutral";
-  } else if (cues.plainQuestion) {
-    factor = f.question;
-    if (label === "negative") label = "neutral";
+  } else if (branch !== "none") {
+    factor = cueLex.factors[branch];
+    if (branch === "circumstance") {
+      if (label !== "positive") label = "negative";
+    } else if (branch === "problemFree") label = "positive";
+    else if (label === "negative") label = "neutral";
   }
   if (factor !== 1) complaint.risk = round2(complaint.risk * factor);
   complaint.flagged = complaint.risk >= complaint.threshold;
