@@ -69,24 +69,32 @@ const patternWeights = z.record(regexSource, weight).default({});
  * problem said not to exist, an agent's own courtesy, a plain question.
  */
 export const messageCuesSchema = z.object({
-  /** Need ids whose finding states that something of the company's failed (a repeat contact, a complaint). */
-  failureNeeds: z.array(z.string().min(1)).default([]),
-  /** Need ids that state a failure when reported, not when asked about ("can I freeze my card?"). */
-  reportedNeeds: z.array(z.string().min(1)).default([]),
+  /** Need ids, each with the confidence from which its finding states that something of the company's failed. */
+  failureNeeds: z.record(z.string().min(1), weight).default({}),
+  /** The same for needs that state a failure when reported, not when asked about ("can I freeze my card?"). */
+  reportedNeeds: z.record(z.string().min(1), weight).default({}),
+  /** The plain-question factor applies only where no customer sentence scores below this (no negative words). */
+  questionMinScore: z.number().min(-1).max(0).default(-1),
+  /** Words of courtesy ("thank you", "please"): a message positive through these alone is not praise. */
+  courtesyWords: z.array(z.string().min(1)).default([]),
   failure: patternWeights,
+  resolved: patternWeights,
   circumstance: patternWeights,
   problemFree: patternWeights,
   disclaimer: patternWeights,
   agent: patternWeights,
   question: patternWeights,
-  /** Multipliers of the complaint probability when the class holds and no failure is stated. */
+  courtesy: patternWeights,
+  /** Multipliers of the complaint probability when the class decides the message. */
   factors: z
     .object({
+      resolved: weight,
       circumstance: weight,
       problemFree: weight,
       disclaimer: weight,
       agent: weight,
       question: weight,
+      courtesy: weight,
     })
     .partial()
     .default({}),
