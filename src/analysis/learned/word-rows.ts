@@ -32,8 +32,6 @@ interface WordEntry {
   /** Weight row of the word, and of the word inside a negation's scope; -1: no head has a weight there. */
   word: number;
   negated: number;
-  /** Rows of its character n-grams that have one, in n-gram order. */
-  chars: Int32Array;
   /** Per head: the sum of those rows' weights (whole numbers, the quantised weights). */
   charSums: Int32Array;
 }
@@ -118,16 +116,14 @@ export class WordRows {
       const at = table.offset(grams[k]);
       if (at >= 0) grams[present++] = at;
     }
-    const chars = grams.slice(0, present);
     const charSums = new Int32Array(table.heads);
     const w = table.weights;
-    for (let k = 0; k < present; k++) for (let h = 0; h < table.heads; h++) charSums[h] += w[chars[k] + h];
+    for (let k = 0; k < present; k++) for (let h = 0; h < table.heads; h++) charSums[h] += w[grams[k] + h];
     const hash = fnv1a(word, WORD_SEED);
     const e: WordEntry = {
       hash,
       word: table.offset(hash & mask),
       negated: table.offset(fnv1a(word, NEGATED_SEED) & mask),
-      chars,
       charSums,
     };
     if (this.words.size >= MAX_WORDS) this.words.clear();
@@ -158,7 +154,9 @@ export function sumTermHeads(table: WeightTable, rows: TermRows, words: Float64A
 
 /**
  * Per owner (term i, or `n + i` for the bigram of terms i and i+1), head h's pull: the sum over its
- * features of weight × value × scale, added in the features' order as over a FeatureBuffer.
+ * features of weight × value, times the head's scale. The sum is exact (see the note at the top), so
+ * this can differ from adding each feature's scaled pull in turn only in the last bit of a double,
+ * well below the hundredths explanations are rounded to.
  */
 export function termOwnerSums(table: WeightTable, rows: TermRows, h: number, scale: number, sums: Float64Array): void {
   const w = table.weights;
@@ -166,14 +164,12 @@ export function termOwnerSums(table: WeightTable, rows: TermRows, h: number, sca
   const { wordValue, charValue } = rows;
   for (let i = 0; i < n; i++) {
     const word = rows.words[i];
-    if (word >= 0) sums[i] += w[word + h] * wordValue * scale;
-    const bigram = rows.bigrams[i];
-    if (bigram >= 0) sums[n + i - 1] += w[bigram + h] * wordValue * scale;
     const negated = rows.negated[i];
-    if (negated >= 0) sums[i] += w[negated + h] * wordValue * scale;
+    const own = (word >= 0 ? w[word + h] : 0) + (negated >= 0 ? w[negated + h] : 0);
     const e = rows.entries[i];
-    if (e === undefined) continue;
-    const chars = e.chars;
-    for (let k = 0; k < chars.length; k++) sums[i] += w[chars[k] + h] * charValue * scale;
+    const chars = e === undefined ? 0 : e.charSums[h];
+    sums[i] = (wordValue * own + charValue * chars) * scale;
+    const bigram = rows.bigrams[i];
+    if (bigram >= 0) sums[n + i - 1] = w[bigram + h] * wordValue * scale;
   }
 }
