@@ -7,7 +7,8 @@ import { lexicons } from "./engine.js";
 // The learned layer reads English text as weight rows with each word's rows remembered; training
 // reads it as hashed features one by one. Both must give the model the same logits, bit for bit,
 // and the same explanations, whether a word is met for the first time or from memory.
-const model = lexicons.model!;
+const english = lexicons.model!;
+const spanish = lexicons.packs.get("es")?.model;
 
 /** Messages written for this test: negation, bigrams, digits, long words, emoji, handles, links, caps. */
 const MESSAGES = [
@@ -25,6 +26,16 @@ const MESSAGES = [
   "Is the branch on King Street open on bank holidays?",
 ];
 
+/** Spanish, whose model has the same default features. */
+const SPANISH = [
+  "No me ha llegado el pedido y nadie contesta al teléfono.",
+  "Muchísimas gracias, el técnico fue rapidísimo y muy amable 😊",
+  "Me cobraron dos veces 25,50 € este mes!!! Quiero una explicación.",
+  "No está mal, pero la aplicación se cuelga cada vez que intento pagar.",
+  "@banco_ayuda ¿a qué hora abre la oficina de la calle Mayor? https://example.es/x",
+  "NUNCA MÁS vuelvo a comprar aquí",
+];
+
 function stageOf(text: string): LexiconStage {
   let stage: LexiconStage | undefined;
   analyze({ channel: "chat", text }, lexicons, (s) => {
@@ -33,7 +44,11 @@ function stageOf(text: string): LexiconStage {
   return stage!;
 }
 
-describe("English text as remembered word rows", () => {
+describe.each([
+  ["English", english, MESSAGES],
+  ["Spanish", spanish, SPANISH],
+] as const)("%s text as remembered word rows", (_, model, messages) => {
+  if (!model || model.features !== undefined) throw new Error("the model's features are not the default ones");
   const heads = model.heads.length;
 
   it.each([1, 2])("gives the feature path's logits and top terms (pass %i)", () => {
@@ -42,7 +57,7 @@ describe("English text as remembered word rows", () => {
     const dense = new Float64Array(model.denseCount);
     const byFeatures = new Float64Array(heads);
     const byRows = new Float64Array(heads);
-    for (const text of MESSAGES) {
+    for (const text of messages) {
       const stage = stageOf(text);
       fillInputs(model, stage, features, dense);
       model.logits(features, dense, byFeatures);
@@ -61,7 +76,7 @@ describe("English text as remembered word rows", () => {
   it("reads the same terms as the features do", () => {
     const features = new FeatureBuffer();
     const rows = new TermRows();
-    const stage = stageOf(MESSAGES[2]);
+    const stage = stageOf(messages[2]);
     fillInputs(model, stage, features, new Float64Array(model.denseCount));
     model.termRows(stage.customerSentences, rows);
     expect(rows.terms.map((t) => t.text)).toEqual(features.terms.map((t) => t.text));

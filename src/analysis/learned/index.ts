@@ -55,6 +55,28 @@ function fillDense(spec: FeatureSpec, stage: LexiconStage, dense: Float64Array):
   }
 }
 
+/** The buffer a model reads a text into: weight rows where its features are the default ones, else features one by one. */
+export const textInputsFor = (model: LearnedModel): FeatureBuffer | TermRows =>
+  model.features === undefined ? new TermRows() : new FeatureBuffer();
+
+/** The model's raw logits for the stage's customer sentences and findings, into `logits`. */
+export function stageLogits(
+  model: LearnedModel,
+  stage: LexiconStage,
+  features: FeatureBuffer | TermRows,
+  dense: Float64Array,
+  logits: Float64Array,
+): void {
+  if (features instanceof TermRows) {
+    model.termRows(stage.customerSentences, features);
+    fillDense(model, stage, dense);
+    model.termLogits(features, dense, logits);
+  } else {
+    fillInputs(model, stage, features, dense);
+    model.logits(features, dense, logits);
+  }
+}
+
 export interface LearnedOutputs {
   sentiment: { score: number; label: SentimentLabel };
   emotions: EmotionResult[];
@@ -94,7 +116,7 @@ function scratchOf(model: LearnedModel): Scratch {
     for (let h = 0; h < model.heads.length; h++)
       if (model.heads[h].id.startsWith("emotion:")) emotionHeads.push({ h, id: model.heads[h].id.slice(8) });
     s = {
-      features: model.features === undefined ? new TermRows() : new FeatureBuffer(),
+      features: textInputsFor(model),
       dense: new Float64Array(model.denseCount),
       logits: new Float64Array(model.heads.length),
       negative: model.headIndex("sentiment:negative"),
@@ -135,14 +157,7 @@ export function learnedOutputs(
 ): LearnedOutputs {
   const scratch = scratchOf(model);
   const { features, dense, logits } = scratch;
-  if (features instanceof TermRows) {
-    model.termRows(stage.customerSentences, features);
-    fillDense(model, stage, dense);
-    model.termLogits(features, dense, logits);
-  } else {
-    fillInputs(model, stage, features, dense);
-    model.logits(features, dense, logits);
-  }
+  stageLogits(model, stage, features, dense, logits);
 
   const neg = model.probability(scratch.negative, logits[scratch.negative]);
   const neu = model.probability(scratch.neutral, logits[scratch.neutral]);
