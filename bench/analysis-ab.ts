@@ -1,6 +1,7 @@
 // Is a change to the analysis faster or slower? The pipeline of another commit against the working
 // tree's, both loaded in one process and timed in interleaved rounds, in several processes.
-//   npm run bench:analysis-ab -- --base HEAD~1 [--processes 5 --rounds 40]
+//   npm run bench:analysis-ab -- --base HEAD~1 [--processes 5 --rounds 40 --mixed]
+// --mixed: bench:analysis's mixed-language corpus (Chinese, Korean and Spanish between the English).
 //
 // On this shared machine one pipeline's speed varies by up to ±35% from one process to the next (JIT
 // decisions, neighbours), far more than most changes move it; within one process, rounds of the two
@@ -15,6 +16,7 @@ import { parseArgs } from "node:util";
 import type * as AnalysisModule from "../src/analysis/index.js";
 import type * as LexiconsModule from "../src/services/lexicons.js";
 import { buildOnce, root, sampleInteractions } from "./lib.js";
+import { mixedCorpus } from "./mixed-corpus.js";
 import { vaderYardstick } from "./yardstick.js";
 
 const { values } = parseArgs({
@@ -23,6 +25,7 @@ const { values } = parseArgs({
     processes: { type: "string", default: "5" },
     rounds: { type: "string", default: "40" },
     child: { type: "string" },
+    mixed: { type: "boolean", default: false },
   },
 });
 const WARM_UP_ROUNDS = 12;
@@ -30,9 +33,11 @@ const WARM_UP_ROUNDS = 12;
 if (values.child) {
   // One process: both builds, rounds in turn (alternating which goes first), ratios after warm-up.
   const [baseDir, headDir] = values.child.split("|");
-  const corpus = sampleInteractions().map((r) =>
-    JSON.stringify({ channel: r.channel, subject: r.subject, text: r.text ?? r.body, turns: r.turns }),
-  );
+  const corpus = values.mixed
+    ? mixedCorpus().map((m) => JSON.stringify(m))
+    : sampleInteractions().map((r) =>
+        JSON.stringify({ channel: r.channel, subject: r.subject, text: r.text ?? r.body, turns: r.turns }),
+      );
   const analyzers = [];
   for (const dir of [baseDir, headDir]) {
     const { createAnalyzer } = (await import(
@@ -119,6 +124,7 @@ for (let p = 0; p < Number(values.processes); p++) {
       `${baseDir}|${headDir}`,
       "--rounds",
       values.rounds!,
+      ...(values.mixed ? ["--mixed"] : []),
     ],
     { encoding: "utf8" },
   );

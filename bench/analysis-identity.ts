@@ -10,22 +10,16 @@ import { writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { createAnalyzer } from "../src/analysis/index.js";
 import { loadLexicons } from "../src/services/lexicons.js";
-import { chineseReviews, interTass, nsmc } from "./datasets.js";
-import { sampleInteractions } from "./lib.js";
+import { englishCorpus, foreignTexts } from "./mixed-corpus.js";
 
 const { values } = parseArgs({ options: { out: { type: "string" } } });
-const english = sampleInteractions().map((r, i) => ({
-  id: i,
-  channel: r.channel as "chat",
-  text: (r.text ?? r.body) as string | undefined,
-  turns: r.turns as Array<{ speaker: "customer"; text: string }> | undefined,
-}));
-const foreign = [
-  chineseReviews("delivery").slice(0, 2000),
-  nsmc().slice(0, 2000),
-  [...interTass("train"), ...interTass("val")].slice(0, 2000),
-].map((rows) => rows.map((r) => ({ channel: "chat" as const, text: r.text, turns: undefined })));
-const corpus = [...english, ...foreign.flat()];
+// Each foreign text once (the mixed corpus repeats them).
+const corpus = [
+  ...englishCorpus(),
+  ...foreignTexts()
+    .flat()
+    .map((text) => ({ channel: "chat" as const, text })),
+];
 
 const analyzer = createAnalyzer(loadLexicons());
 const lines: string[] = new Array(corpus.length);

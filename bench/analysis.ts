@@ -12,8 +12,8 @@ import type * as LexiconsModule from "../src/services/lexicons.js";
 import type * as PoolModule from "../src/workers/pool.js";
 import type { LineChunk, LineChunkResult } from "../src/workers/jsonl-worker.js";
 import { pathToFileURL } from "node:url";
-import { chineseReviews, interTass, nsmc } from "./datasets.js";
-import { buildOnce, root, sampleInteractions } from "./lib.js";
+import { buildOnce, root } from "./lib.js";
+import { englishCorpus, mixedCorpus } from "./mixed-corpus.js";
 import { vaderYardstick } from "./yardstick.js";
 
 const reportInVader = vaderYardstick();
@@ -28,28 +28,7 @@ const { values } = parseArgs({
   options: { messages: { type: "string", default: "20000" }, mixed: { type: "boolean", default: false } },
 });
 const total = Number(values.messages);
-const sample = sampleInteractions().map((r, i) => ({
-  id: i,
-  channel: r.channel as "chat",
-  text: (r.text ?? r.body) as string | undefined,
-  turns: r.turns as Array<{ speaker: "customer"; text: string }> | undefined,
-}));
-const corpus = values.mixed ? mixedCorpus(sample) : sample;
-
-function mixedCorpus(english: typeof sample): typeof sample {
-  const foreign = [
-    chineseReviews("delivery").slice(0, 2000),
-    nsmc().slice(0, 2000),
-    [...interTass("train"), ...interTass("val")].slice(0, 2000),
-  ].map((rows) => rows.map((r) => r.text));
-  const out: typeof sample = [];
-  for (let i = 0; i < english.length * 4; i++) {
-    const k = i % 4;
-    const text = k === 0 ? undefined : foreign[k - 1][Math.floor(i / 4) % foreign[k - 1].length];
-    out.push(text ? { id: i, channel: "chat", text, turns: undefined } : { ...english[Math.floor(i / 4)], id: i });
-  }
-  return out;
-}
+const corpus = values.mixed ? mixedCorpus() : englishCorpus();
 // Every message is its own copy, as messages arriving from a queue or a file are: V8 caches some
 // string operations by the string's identity (split, replace), which re-analysing the same few
 // hundred objects over and over would turn into a flattering figure, for VADER as for Earshot.

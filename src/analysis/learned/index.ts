@@ -7,6 +7,7 @@ import { FIXED_DENSE, fixedDense } from "./dense.js";
 import { FeatureBuffer } from "./feature-buffer.js";
 import { hashFeatures } from "./hashing.js";
 import { keepDriverTerms } from "./opinion-terms.js";
+import { TermRows } from "./word-rows.js";
 import type { LearnedModel } from "./model.js";
 
 export { compileModel, ModelError, type LearnedModel } from "./model.js";
@@ -35,6 +36,11 @@ export function fillInputs(spec: FeatureSpec, stage: LexiconStage, features: Fea
   features.reset();
   hashFeatures(stage.customerSentences, spec.mask, spec.maxTerms, features, spec.features);
   if (spec.features?.terms === "drivers") keepDriverTerms(stage.customerSentences, features);
+  fillDense(spec, stage, dense);
+}
+
+/** The dense vector alone (length `spec.denseCount`). */
+function fillDense(spec: FeatureSpec, stage: LexiconStage, dense: Float64Array): void {
   dense.fill(0);
   fixedDense({ overall: stage.overall, sentences: stage.customerSentences }, fixedScratch);
   for (let i = 0; i < fixedScratch.length; i++)
@@ -46,6 +52,28 @@ export function fillInputs(spec: FeatureSpec, stage: LexiconStage, features: Fea
   for (const e of stage.emotions) {
     const j = spec.emotionSlots.get(e.id);
     if (j !== undefined) dense[j] = e.score;
+  }
+}
+
+/** The buffer a model reads a text into: weight rows where its features are the default ones, else features one by one. */
+export const textInputsFor = (model: LearnedModel): FeatureBuffer | TermRows =>
+  model.features === undefined ? new TermRows() : new FeatureBuffer();
+
+/** The model's raw logits for the stage's customer sentences and findings, into `logits`. */
+export function stageLogits(
+  model: LearnedModel,
+  stage: LexiconStage,
+  features: FeatureBuffer | TermRows,
+  dense: Float64Array,
+  logits: Float64Array,
+): void {
+  if (features instanceof TermRows) {
+    model.termRows(stage.customerSentences, features);
+    fillDense(model, stage, dense);
+    model.termLogits(features, dense, logits);
+  } else {
+    fillInputs(model, stage, features, dense);
+    model.logits(features, dense, logits);
   }
 }
 
@@ -63,7 +91,8 @@ export interface ContextSignal {
 }
 
 interface Scratch {
-  features: FeatureBuffer;
+  /** The text's features: as weight rows where the model's features allow it, else one by one. */
+  features: FeatureBuffer | TermRows;
   dense: Float64Array;
   logits: Float64Array;
   /** Head indices and the dense features' meaning, read once per model rather than per message. */
@@ -87,7 +116,7 @@ function scratchOf(model: LearnedModel): Scratch {
     for (let h = 0; h < model.heads.length; h++)
       if (model.heads[h].id.startsWith("emotion:")) emotionHeads.push({ h, id: model.heads[h].id.slice(8) });
     s = {
-      features: new FeatureBuffer(),
+      features: textInputsFor(model),
       dense: new Float64Array(model.denseCount),
       logits: new Float64Array(model.heads.length),
       negative: model.headIndex("sentiment:negative"),
@@ -128,8 +157,7 @@ export function learnedOutputs(
 ): LearnedOutputs {
   const scratch = scratchOf(model);
   const { features, dense, logits } = scratch;
-  fillInputs(model, stage, features, dense);
-  model.logits(features, dense, logits);
+  stageLogits(model, stage, features, dense, logits);
 
   const neg = model.probability(scratch.negative, logits[scratch.negative]);
   const neu = model.probability(scratch.neutral, logits[scratch.neutral]);

@@ -1,6 +1,7 @@
 import { decodeSparse } from "./codec.js";
 import { FIXED_DENSE } from "./dense.js";
-import type { FeatureBuffer } from "./feature-buffer.js";
+import type { Token } from "../text.js";
+import { FeatureBuffer } from "./feature-buffer.js";
 import { fnv1a } from "./hashing.js";
 import {
   type FeatureOptions,
@@ -10,6 +11,7 @@ import {
   type ModelFile,
 } from "./model-file.js";
 import { Hits, sumHeads, WeightTable } from "./weights.js";
+import { sumTermHeads, type TermRows, termOwnerSums, WordRows } from "./word-rows.js";
 
 export class ModelError extends Error {}
 
@@ -38,10 +40,17 @@ export interface LearnedModel {
   headIndex(id: string): number;
   /** Raw logits of every head for the features and dense vector given, into `out`. */
   logits(features: FeatureBuffer, dense: Float64Array, out: Float64Array): void;
+  /**
+   * The same features as weight rows, with each word's rows remembered (models with the default
+   * features only: English's word and in-word character n-grams); `logits` over `rows` gives what
+   * it gives over the FeatureBuffer of the same sentences.
+   */
+  termRows(sentences: ReadonlyArray<{ tokens: Token[] }>, out: TermRows): void;
+  termLogits(rows: TermRows, dense: Float64Array, out: Float64Array): void;
   /** Calibrated probability of head `h` for its raw logit. */
   probability(h: number, logit: number): number;
   /** The terms that moved head `h` most, strongest first, at most `k`, positive pull only when `positive`. */
-  topTerms(h: number, features: FeatureBuffer, k: number, positive: boolean): Contribution[];
+  topTerms(h: number, features: FeatureBuffer | TermRows, k: number, positive: boolean): Contribution[];
   /** Weight of dense feature `j` in head `h`. */
   denseWeight(h: number, j: number): number;
   /** Dense feature names with their pull on head `h`'s logit. */
@@ -84,6 +93,8 @@ export function compileModel(input: unknown): LearnedModel {
   const table = new WeightTable(file.buckets, H, byHead);
   const { weights } = table;
   const hits = new Hits();
+  const wordRows = new WordRows(table, file.buckets - 1);
+  const wordSums = new Float64Array(H);
   const scales = Float64Array.from(file.heads, (h) => h.scale);
   const biases = Float64Array.from(file.heads, (h) => h.bias);
   const cal = file.heads.map((h) => h.calibration);
@@ -97,6 +108,15 @@ export function compileModel(input: unknown): LearnedModel {
   let ownerSums = new Float64Array(2 * file.maxTerms);
   let bestOwners = new Int32Array(8);
   let bestWeights = new Float64Array(8);
+  /** Scale and bias, then the dense features: what turns the hashed features' sums into logits. */
+  const finishLogits = (x: Float64Array, out: Float64Array) => {
+    for (let h = 0; h < H; h++) out[h] = out[h] * scales[h] + biases[h];
+    for (let j = 0; j < x.length; j++) {
+      const xj = x[j];
+      if (xj === 0) continue;
+      for (let h = 0; h < H; h++) out[h] += dense[j * H + h] * xj;
+    }
+  };
   const json = JSON.stringify(input);
   const hash = (
     fnv1a(json).toString(16).padStart(8, "0") + fnv1a(json, 0x01000193).toString(16).padStart(8, "0")
@@ -117,12 +137,15 @@ export function compileModel(input: unknown): LearnedModel {
     logits(features, x, out) {
       hits.gather(table, features);
       sumHeads(table, hits, out);
-      for (let h = 0; h < H; h++) out[h] = out[h] * scales[h] + biases[h];
-      for (let j = 0; j < x.length; j++) {
-        const xj = x[j];
-        if (xj === 0) continue;
-        for (let h = 0; h < H; h++) out[h] += dense[j * H + h] * xj;
-      }
+      finishLogits(x, out);
+    },
+    termRows(sentences, out) {
+      if (file.features !== undefined) throw new Error("termRows: the model's features are not the default ones");
+      wordRows.fill(sentences, file.maxTerms, out);
+    },
+    termLogits(rows, x, out) {
+      sumTermHeads(table, rows, wordSums, out);
+      finishLogits(x, out);
     },
     probability: (h, logit) => 1 / (1 + Math.exp(-(cal[h].a * logit + cal[h].b))),
     topTerms(h, features, k, positive) {
@@ -134,9 +157,11 @@ export function compileModel(input: unknown): LearnedModel {
       const slotsUsed = 2 * terms;
       if (ownerSums.length < slotsUsed) ownerSums = new Float64Array(slotsUsed);
       ownerSums.fill(0, 0, slotsUsed);
-      hits.gather(table, features);
-      for (let i = 0; i < hits.length; i++)
-        ownerSums[hits.owners[i]] += weights[hits.offsets[i] + h] * hits.values[i] * scales[h];
+      if (features instanceof FeatureBuffer) {
+        hits.gather(table, features);
+        for (let i = 0; i < hits.length; i++)
+          ownerSums[hits.owners[i]] += weights[hits.offsets[i] + h] * hits.values[i] * scales[h];
+      } else termOwnerSums(table, features, h, scales[h], ownerSums);
       // Insertion into a list of at most k (k is a handful); the terms' text is made for the winners only.
       let found = 0;
       for (let o = 0; o < slotsUsed; o++) {

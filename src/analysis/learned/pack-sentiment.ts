@@ -1,8 +1,9 @@
 import type { SentimentLabel } from "../types.js";
 import type { LexiconStage } from "./index.js";
-import { FeatureBuffer } from "./feature-buffer.js";
-import { fillInputs } from "./index.js";
+import type { FeatureBuffer } from "./feature-buffer.js";
+import { stageLogits, textInputsFor } from "./index.js";
 import type { LearnedModel } from "./model.js";
+import type { TermRows } from "./word-rows.js";
 
 // The learned sentiment of a language pack (lexicons/<code>/model.json): the model reads the text's
 // n-grams and the language's lexicon findings, as English's does. Complaint risk stays with the
@@ -10,7 +11,7 @@ import type { LearnedModel } from "./model.js";
 // tweets, not complaints.
 
 interface Scratch {
-  features: FeatureBuffer;
+  features: FeatureBuffer | TermRows;
   dense: Float64Array;
   logits: Float64Array;
 }
@@ -40,14 +41,13 @@ export function learnedSentiment(
   let s = scratchByModel.get(model);
   if (!s) {
     s = {
-      features: new FeatureBuffer(),
+      features: textInputsFor(model),
       dense: new Float64Array(model.denseCount),
       logits: new Float64Array(model.heads.length),
     };
     scratchByModel.set(model, s);
   }
-  fillInputs(model, stage, s.features, s.dense);
-  model.logits(s.features, s.dense, s.logits);
+  stageLogits(model, stage, s.features, s.dense, s.logits);
   // The rules' score moves the model's log-odds: a model trained on reviews and tweets meets service
   // requests it never saw ("I want to close this card"), where the rules know the wording.
   const binary = model.headIndex("sentiment:neutral") < 0;
