@@ -17,12 +17,10 @@ import { parseArgs } from "node:util";
 import { parse } from "csv-parse/sync";
 import { createApp } from "../src/app.js";
 import { covariatesOf, fitCovariateMap, type JudgedInteraction } from "../src/calibration/covariates.js";
-import { fitLogisticWeights } from "../src/calibration/moment-weights.js";
-import { fitNoisyOr, momentRisk, type JudgedMoment } from "../src/calibration/noisy-or.js";
-import { fitIsotonic, fitPlatt, probabilityOf, type ProbabilityMap } from "../src/calibration/probability.js";
+import type { JudgedMoment } from "../src/calibration/noisy-or.js";
+import type { ProbabilityMap } from "../src/calibration/probability.js";
 import { complaintReasonCodes, strengthsOf } from "../src/services/calibration/data.js";
-import { auc } from "../src/calibration/logistic.js";
-import { printSideBySide } from "./calibration-methods.js";
+import { compareMethods, printProbabilityFit } from "./calibration-methods.js";
 import { thresholdKeepingRecall } from "../src/calibration/threshold.js";
 import { loadConfig } from "../src/config.js";
 import { createRuntime, type Runtime } from "../src/deps.js";
@@ -177,11 +175,12 @@ const momentsOf = async (d: Deployment) => {
   return (
     await all(
       d,
-      "SELECT m.id, m.risk, m.reasons, i.external_id FROM moments m JOIN interactions i ON i.id = m.trigger_id ORDER BY m.trigger_at",
+      "SELECT m.id, m.risk, m.severity, m.reasons, i.external_id FROM moments m JOIN interactions i ON i.id = m.trigger_id ORDER BY m.trigger_at",
     )
   ).map((r) => ({
     id: String(r.id),
     risk: Number(r.risk),
+    severity: String(r.severity),
     tweet: byKey.get(String(r.external_id))!,
     strengths: strengthsOf(
       Object.fromEntries(
@@ -272,32 +271,14 @@ try {
     else p.neg++;
     points.set(x, p);
   }
-  const maps: Array<[string, (risk: number, covariates: string[]) => number]> = [
-    ["uncalibrated (the model's probability)", (r) => r],
-    ["Platt, fitted on the first part", (r) => probabilityOf(fitPlatt([...points.values()]), r)],
-    ["isotonic, fitted on the first part", (r) => probabilityOf(fitIsotonic([...points.values()]), r)],
-    ["logistic with covariates, fitted on the first part", (r, c) => probabilityOf(covariateMap, r, c)],
-  ];
   const covariateMap = fitCovariateMap(judged);
-  const chosen = proposal.body.complaint?.map as ProbabilityMap | undefined;
   console.log(`\non the last ${partB.length} tweets (${complaints} complaints), each tweet's label as the truth:`);
-  console.log("probabilities: Brier score, expected calibration error (10 equal bins)");
-  for (const [label, p] of maps) {
-    let brier = 0;
-    const bins = Array.from({ length: 10 }, () => ({ n: 0, p: 0, y: 0 }));
-    for (const i of before) {
-      const q = p(Math.round(i.risk * 100) / 100, i.covariates);
-      const y = i.tweet.complaint ? 1 : 0;
-      brier += (q - y) ** 2;
-      const b = bins[Math.min(9, Math.floor(q * 10))];
-      b.n++;
-      b.p += q;
-      b.y += y;
-    }
-    const ece = bins.reduce((s, b) => s + (b.n ? Math.abs(b.p - b.y) : 0), 0) / before.length;
-    const mark = chosen && label.toLowerCase().startsWith(chosen.method) ? "  ← chosen" : "";
-    console.log(`  ${label.padEnd(44)} Brier ${(brier / before.length).toFixed(4)}  ECE ${ece.toFixed(4)}${mark}`);
-  }
+  printProbabilityFit(
+    before.map((i) => ({ risk: i.risk, covariates: i.covariates, positive: i.tweet.complaint })),
+    [...points.values()],
+    covariateMap,
+    (proposal.body.complaint?.map as ProbabilityMap | undefined)?.method,
+  );
 
   console.log("interactions flagged, at the threshold in force:");
   const shipped = pr(
@@ -339,6 +320,18 @@ try {
   );
   console.log(prLine("shipped rules", mShipped));
   console.log(prLine(`calibrated rules (${fit.moment.fitted ? "refitted" : "unchanged"})`, mCal));
+  // The severity bands: cut on the fit window by the calibration, so "critical" stays rare after it.
+  const mix = (ms: Array<{ severity: string }>) =>
+    ["critical", "high", "medium", "low"].map((s) => `${s} ${ms.filter((m) => m.severity === s).length}`).join(", ");
+  const eff = proposal.body.effect.moments;
+  if (eff)
+    console.log(
+      `  severity: shipped ${mix(mB)}; calibrated ${mix(mC)} (cuts ${Object.entries(proposal.body.momentRules.severity)
+        .map(([k, v]) => `${k} ${v}`)
+        .join(
+          ", ",
+        )}); the proposal on its window: critical ${eff.critical.before} of ${eff.flagsBefore} → ${eff.critical.after} of ${eff.flagsAfter}`,
+    );
   const mSame = thresholdKeepingRecall(
     mB.map((m) => ({ score: m.risk, positive: m.tweet.complaint })),
     ((mCal.recall ?? 0) * mPositives) / Math.max(1, mB.filter((m) => m.tweet.complaint).length),
@@ -353,74 +346,21 @@ try {
       "  the calibrated rules catch more complaints than the shipped ones raise moments on: no shipped threshold reaches their recall",
     );
 
-  // 6. Every method side by side at one recall: the calibrated deployment's.
+  // 6. Every method side by side at one recall: the calibrated deployment's (bench/calibration-methods.ts).
   console.log("");
-  const heldOut: JudgedInteraction[] = before.map((i) => ({
-    risk: i.risk,
-    covariates: i.covariates,
-    positive: i.tweet.complaint,
-  }));
-  // The most any logistic map over these covariates could do: fitted on the held-out part itself.
-  const bound = fitCovariateMap(heldOut);
-  const scoredBy = (f: (r: JudgedInteraction) => number) => heldOut.map((r) => ({ score: f(r), positive: r.positive }));
-  const rI = printSideBySide(
-    "interactions",
-    cal.recall ?? 0,
-    [
-      ["uncalibrated risk", scoredBy((r) => r.risk)],
-      ["Platt (first part)", scoredBy((r) => probabilityOf(fitPlatt([...points.values()]), r.risk))],
-      ["isotonic (first part)", scoredBy((r) => probabilityOf(fitIsotonic([...points.values()]), r.risk))],
-      ["logistic with covariates (first part)", scoredBy((r) => probabilityOf(covariateMap, r.risk, r.covariates))],
-      ["bound: covariates fitted on the held-out part", scoredBy((r) => probabilityOf(bound, r.risk, r.covariates))],
-    ],
+  compareMethods({
+    heldOut: before.map((i) => ({ risk: i.risk, covariates: i.covariates, positive: i.tweet.complaint })),
+    points: [...points.values()],
+    covariateMap,
+    recall: cal.recall ?? 0,
     complaints,
-  );
-  const weights = Object.entries(covariateMap.covariates).sort((a, b) => Math.abs(b[1]) - Math.abs(a[1]));
-  console.log(
-    `  covariates fitted on the first part (logit shift; slope on the model's logit ${covariateMap.slope}): ${
-      weights
-        .slice(0, 8)
-        .map(([c, w]) => `${c} ${w >= 0 ? "+" : ""}${w.toFixed(2)}`)
-        .join(", ") || "none kept"
-    }`,
-  );
-  const best = Math.max(...rI.slice(1, 4).map((m) => m.precision ?? 0)) - (rI[0].precision ?? 0);
-  const ceiling = (rI[4].precision ?? 0) - (rI[0].precision ?? 0);
-  if (best < 0.1)
-    console.log(
-      `  below +10 points: the best method fitted on verdicts gains ${(100 * best).toFixed(1)}; even a logistic map fitted on the held-out labels themselves gains ${(100 * ceiling).toFixed(1)} (in-sample AUC ${auc(scoredBy((r) => probabilityOf(bound, r.risk, r.covariates))).toFixed(3)} against the model's ${auc(scoredBy((r) => r.risk)).toFixed(3)}), ${ceiling < 0.1 ? "so the covariates Earshot has (one channel here, the complaint reasons and needs the analysis found) carry too little the model's probability does not to reach it" : "so the covariates could reach it, but a fit on the first part's verdicts does not carry over to the rest"}; at ${pct(rI[0].precision)} the uncalibrated precision leaves ${(100 * (1 - (rI[0].precision ?? 0))).toFixed(1)} points in all.`,
-    );
-
-  const mHeld = mB.map((m) => ({ strengths: m.strengths, confirmed: m.tweet.complaint }));
-  const shippedWeights = Object.fromEntries(
-    Object.entries(baseline.rt.calibration.shippedRules.momentRules.signals).map(([c, v]) => [c, v.weight]),
-  );
-  const mScored = (w: Record<string, number>) =>
-    mHeld.map((m) => ({ score: momentRisk(w, m.strengths), positive: m.confirmed }));
-  const boundW = fitLogisticWeights(mHeld, shippedWeights);
-  const rM = printSideBySide(
-    `moments (the ${mB.length} the shipped rules raised on the held-out part, reordered by each method's weights; recall of all complaints)`,
-    mCal.recall ?? 0,
-    [
-      ["shipped weights", mScored(shippedWeights)],
-      ["noisy-OR likelihood (first part)", mScored(fitNoisyOr(judgedMomentsA, shippedWeights))],
-      ["logistic weights (first part)", mScored(fitLogisticWeights(judgedMomentsA, shippedWeights))],
-      ["bound: weights fitted on the held-out part", mScored(boundW)],
-    ],
-    mPositives,
-  );
-  const present = (code: string) => mHeld.filter((m) => (m.strengths[code] ?? 0) > 0).length;
-  console.log(
-    `  signals on those moments: ${Object.keys(shippedWeights)
-      .map((c) => `${c} ${present(c)}`)
-      .join(", ")}`,
-  );
-  const mBest = Math.max(...rM.slice(1, 3).map((m) => m.precision ?? 0)) - (rM[0].precision ?? 0);
-  const mCeiling = (rM[3].precision ?? 0) - (rM[0].precision ?? 0);
-  if (mBest < 0.1)
-    console.log(
-      `  below +10 points: the best refit gains ${(100 * mBest).toFixed(1)}, and weights fitted on the held-out labels themselves ${(100 * mCeiling).toFixed(1)}${mCeiling < 0.1 ? ": public tweets give the journey signals little to say (the counts above), so a moment's order is mostly its contact's risk, which no weighting of the signals can reorder" : ": the signals could reach it, but weights fitted on the first part do not carry over"}.`,
-    );
+    heldOutMoments: mB.map((m) => ({ strengths: m.strengths, confirmed: m.tweet.complaint })),
+    judgedMoments: judgedMomentsA,
+    shippedWeights: Object.fromEntries(
+      Object.entries(baseline.rt.calibration.shippedRules.momentRules.signals).map(([c, v]) => [c, v.weight]),
+    ),
+    momentRecall: mCal.recall ?? 0,
+  });
 } finally {
   await baseline.rt.close();
   await calibrated.rt.close();

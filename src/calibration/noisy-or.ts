@@ -58,15 +58,22 @@ export function fitNoisyOr(
 }
 
 /**
- * A moment's risk as the scorer computes it (src/journeys/journey-risk.ts): each reason's weight
- * rounded to two decimals and dropped below 0.03, the product rounded to two decimals. Thresholds are
- * placed and effects counted on this, so they agree with what scoring will flag.
+ * A moment's score as the scorer computes it (src/journeys/journey-risk.ts), unrounded: each reason's
+ * weight rounded to two decimals and dropped below 0.03. Severity bands are cut on this.
  */
-export function momentRisk(weights: Record<string, number>, strengths: Record<string, number>): number {
+export function momentScore(weights: Record<string, number>, strengths: Record<string, number>): number {
   let calm = 1;
   for (const [code, s] of Object.entries(strengths)) {
     const w = Math.round((weights[code] ?? 0) * Math.min(1, Math.max(0, s)) * 100) / 100;
     if (w >= 0.03) calm *= 1 - w;
   }
-  return Math.round((1 - calm) * 100) / 100;
+  return 1 - calm;
+}
+
+/**
+ * A moment's risk as the scorer shows and flags it: momentScore rounded to two decimals. Thresholds
+ * are placed and effects counted on this, so they agree with what scoring will flag.
+ */
+export function momentRisk(weights: Record<string, number>, strengths: Record<string, number>): number {
+  return Math.round(momentScore(weights, strengths) * 100) / 100;
 }

@@ -3,14 +3,36 @@ import { z } from "zod";
 // Journey-aware complaint risk: pure, like src/analysis (journey items and rules in, a score and
 // linked reasons out). The service layer loads the customer's recent journey and stores moments.
 
-export const momentRulesSchema = z.object({
-  threshold: z.number().gt(0).max(1),
-  severity: z.object({ critical: z.number(), high: z.number(), medium: z.number(), low: z.number() }),
-  windowHours: z.number().positive(),
-  failedBeforeContactMinutes: z.number().positive(),
-  signals: z.record(z.string(), z.object({ weight: z.number().gt(0).max(1), reason: z.string().min(1) })),
-  longWaitSeconds: z.object({ chat: z.number().positive(), call_note: z.number().positive() }),
-});
+const cut = z.number().min(0).max(1);
+const share = z.number().gt(0).lt(1);
+
+export const momentRulesSchema = z
+  .object({
+    threshold: z.number().gt(0).max(1),
+    /**
+     * Where each band starts, as a moment score. A cut is compared at its own precision (at least two
+     * decimals): 0.9 against the score as shown, 0.99993 against the score to five decimals, so a
+     * calibration can separate moments whose shown scores all read 1.00.
+     */
+    severity: z.object({ critical: cut, high: cut, medium: cut, low: cut }),
+    /**
+     * The share of the flags each band was cut to hold over a calibration's window (the rest are
+     * `low`); absent in the shipped file, whose cuts are fixed.
+     */
+    severityShares: z.object({ critical: share, high: share, medium: share }).optional(),
+    windowHours: z.number().positive(),
+    failedBeforeContactMinutes: z.number().positive(),
+    signals: z.record(z.string(), z.object({ weight: z.number().gt(0).max(1), reason: z.string().min(1) })),
+    longWaitSeconds: z.object({ chat: z.number().positive(), call_note: z.number().positive() }),
+  })
+  .superRefine((r, ctx) => {
+    const s = r.severity;
+    if (!(s.low <= s.medium && s.medium <= s.high && s.high <= s.critical))
+      ctx.addIssue({ code: "custom", path: ["severity"], message: "bands must rise: low ≤ medium ≤ high ≤ critical" });
+    const shares = r.severityShares;
+    if (shares && shares.critical + shares.high + shares.medium >= 1)
+      ctx.addIssue({ code: "custom", path: ["severityShares"], message: "the shares must leave some flags low" });
+  });
 export type MomentRules = z.infer<typeof momentRulesSchema>;
 
 export interface JourneyItem {
@@ -207,16 +229,27 @@ export function scoreJourney(trigger: JourneyItem, journey: JourneyItem[], rules
   let calm = 1;
   for (const r of reasons) calm *= 1 - r.weight;
   const risk = round(1 - calm);
-  const sev = rules.severity;
-  const severity =
-    risk >= sev.critical
-      ? "critical"
-      : risk >= sev.high
-        ? "high"
-        : risk >= sev.medium
-          ? "medium"
-          : risk >= sev.low
-            ? "low"
-            : null;
-  return { risk, flagged: risk >= rules.threshold, severity, reasons };
+  return { risk, flagged: risk >= rules.threshold, severity: severityOf(1 - calm, rules.severity), reasons };
+}
+
+/** Decimals written in `x`, at least two and at most six. */
+function precisionOf(x: number): number {
+  const s = String(x);
+  if (s.includes("e")) return 6;
+  return Math.min(6, Math.max(2, s.split(".")[1]?.length ?? 0));
+}
+
+/** True when `score` reaches `cut`, compared at the cut's own precision (momentRulesSchema's `severity`). */
+export function reachesCut(score: number, cut: number): boolean {
+  const f = 10 ** precisionOf(cut);
+  return Math.round(score * f) / f >= cut;
+}
+
+/** The band of an unrounded moment score (1 − Π(1 − weight)); null below `low`. */
+export function severityOf(score: number, sev: MomentRules["severity"]): MomentScore["severity"] {
+  if (reachesCut(score, sev.critical)) return "critical";
+  if (reachesCut(score, sev.high)) return "high";
+  if (reachesCut(score, sev.medium)) return "medium";
+  if (reachesCut(score, sev.low)) return "low";
+  return null;
 }

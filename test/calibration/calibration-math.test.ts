@@ -7,8 +7,14 @@ import {
   scoreMap,
 } from "../../src/calibration/probability.js";
 import { fitNoisyOr, momentRisk } from "../../src/calibration/noisy-or.js";
-import { severityBands, thresholdKeepingRecall } from "../../src/calibration/threshold.js";
-import { scoreJourney, type JourneyItem } from "../../src/journeys/journey-risk.js";
+import { cutBetween, severityBands, thresholdKeepingRecall } from "../../src/calibration/threshold.js";
+import {
+  momentRulesSchema,
+  reachesCut,
+  scoreJourney,
+  severityOf,
+  type JourneyItem,
+} from "../../src/journeys/journey-risk.js";
 import { loadMomentRules } from "../../src/services/moments/rules.js";
 
 describe("isotonic regression (pool-adjacent-violators)", () => {
@@ -108,15 +114,59 @@ describe("threshold and bands", () => {
     expect(thresholdKeepingRecall(items, minRecall)).toMatchObject({ threshold, precision });
   });
 
-  it("makes critical one flag in twenty, bands rising from the threshold", () => {
-    // Risks come in hundredths: 0.50 to 0.99, each twice.
+  it("makes critical about one flag in twenty, bands rising from the threshold", () => {
+    // Risks come in hundredths: 0.50 to 0.99, each twice. A cut falls between runs of ties: 4 or 6 for
+    // a target of 5, and the band errs towards rare.
     const scores = Array.from({ length: 100 }, (_, i) => 0.5 + Math.floor(i / 2) / 100);
     const bands = severityBands(scores, 0.5);
+    const count = (cut: number) => scores.filter((s) => reachesCut(s, cut)).length;
     expect(bands.low).toBe(0.5);
-    expect(scores.filter((s) => s >= bands.critical - 1e-9).length).toBe(6);
-    expect(scores.filter((s) => s >= bands.high - 1e-9).length).toBe(20);
-    expect(bands.medium).toBeLessThan(bands.high);
+    expect(count(bands.critical)).toBe(4);
+    expect(count(bands.high)).toBe(20);
+    expect(count(bands.medium)).toBe(50);
     expect(severityBands([], 0.6)).toEqual({ low: 0.6, medium: 0.7, high: 0.8, critical: 0.9 });
+  });
+
+  it("separates scores that all show as 1.00, with cuts as short as tell them apart", () => {
+    // Refitted weights near 0.95 pile moments up above 0.99: shown to two decimals, 14 of 20 read 1.00.
+    const scores = [
+      0.99998, 0.99993, 0.99993, 0.99977, 0.99923, 0.99897, 0.99855, 0.99785, 0.99578, 0.99534, 0.99534, 0.99351,
+      0.99303, 0.99024, 0.989, 0.989, 0.98443, 0.9705, 0.9587, 0.9171,
+    ];
+    const bands = severityBands(scores, 0.92);
+    const band = (s: number) => severityOf(s, bands);
+    expect(scores.filter((s) => band(s) === "critical")).toEqual([0.99998]);
+    expect(scores.filter((s) => band(s) === "high")).toHaveLength(3);
+    // Medium: 9 or 11 of 20 for a target of 10 (0.99534 ties), so 9 in all, 5 of them medium.
+    expect(scores.filter((s) => band(s) === "medium")).toHaveLength(5);
+    // Below the threshold as shown (0.9171 reads 0.92, flagged) every flag is at least low.
+    expect(scores.every((s) => band(s) !== null)).toBe(true);
+    // The cuts are valid rules: they rise, and one read back from JSON bands the same.
+    const rules = loadMomentRules().rules;
+    const parsed = momentRulesSchema.parse(JSON.parse(JSON.stringify({ ...rules, threshold: 0.92, severity: bands })));
+    expect(scores.map((s) => severityOf(s, parsed.severity))).toEqual(scores.map(band));
+  });
+
+  it("a cut is compared at its own precision: a two-decimal cut reads the score as shown", () => {
+    expect(reachesCut(0.8951, 0.9)).toBe(true);
+    expect(reachesCut(0.8949, 0.9)).toBe(false);
+    expect(reachesCut(0.99993, 0.99994)).toBe(false);
+    expect(reachesCut(0.999936, 0.99994)).toBe(true);
+    expect(cutBetween(0.99993, 0.99977)).toBe(0.9999);
+    expect(cutBetween(0.99998, 0.99993)).toBe(0.99998);
+    expect(cutBetween(0.9, 0.9)).toBeNull();
+  });
+
+  it("refuses bands that fall, and shares that leave no flag low", () => {
+    const rules = loadMomentRules().rules;
+    const bad = momentRulesSchema.safeParse({
+      ...rules,
+      severity: { low: 0.6, medium: 0.9, high: 0.8, critical: 0.95 },
+    });
+    expect(bad.success).toBe(false);
+    expect(bad.error?.issues[0].path).toEqual(["severity"]);
+    const shares = momentRulesSchema.safeParse({ ...rules, severityShares: { critical: 0.2, high: 0.4, medium: 0.4 } });
+    expect(shares.error?.issues[0].path).toEqual(["severityShares"]);
   });
 });
 

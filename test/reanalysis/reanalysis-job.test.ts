@@ -16,13 +16,13 @@ import { chatInput, emailInput, eventInput, socialInput } from "../support/facto
 // Re-analysis over a real database file, across a restart in the middle of a job.
 
 const dir = mkdtempSync(join(tmpdir(), "earshot-reanalysis-"));
-const config = loadConfig({
-  DATABASE_URL: `file:${join(dir, "r.db")}`,
+const env = {
   LOG_LEVEL: "silent",
   ANALYSIS_WORKERS: "0",
   DASHBOARD_WORKER: "false",
   DATABASE_CHECKPOINT_INTERVAL_MS: "0",
-});
+};
+const config = loadConfig({ ...env, DATABASE_URL: `file:${join(dir, "r.db")}` });
 const start = () => createRuntime(config, { logger: createLogger("silent") });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -123,6 +123,46 @@ describe("re-analysis job", () => {
     expect(moments.every((m) => Number(m.risk) >= 0.6 && String(m.reasons).includes("failed_before_contact"))).toBe(
       true,
     );
+    await second.close();
+  }, 120_000);
+
+  it("writes a page in short slices, and resumes after a stop between two slices of one page", async () => {
+    const sliced = loadConfig({ ...env, DATABASE_URL: `file:${join(dir, "sliced.db")}` });
+    const open = () => createRuntime(sliced, { logger: createLogger("silent") });
+    const first = await open();
+    await seed(first);
+    const total = Number((await all(first, "SELECT count(*) AS n FROM interactions"))[0].n);
+    const job = await createReanalysisJob(first.db, { dryRun: false }, "key:test", new Date());
+    // A slice budget of 0 ms: after the first slice (10 rows, before any is timed) one row a transaction.
+    const stop = new AbortController();
+    const seen: number[] = [];
+    const runner = new ReanalysisRunner({
+      db: first.db,
+      analyzer: first.analyzer,
+      scorer: first.momentScorer,
+      clock: first.clock,
+      pageSize: 20,
+      writeSliceMs: 0,
+      throttle: { basePauseMs: 0 },
+    });
+    const partial = await runner.run(job.id, stop.signal, (j) => {
+      seen.push(j.progress.processed);
+      if (seen.length === 3) stop.abort();
+    });
+    // Each write committed its rows and the job's position: 10, then 11, then 12, mid-page.
+    expect(seen).toEqual([10, 11, 12]);
+    expect(partial).toMatchObject({ status: "running", progress: { processed: 12, total } });
+    await first.close();
+
+    const second = await open();
+    await second.jobs.idle();
+    const [row] = await all(second, "SELECT status, processed, summary FROM jobs WHERE id = ?", [job.id]);
+    expect(row).toMatchObject({ status: "done", processed: total });
+    // Counted once each under the version it was stored with: none done twice, none skipped.
+    expect(JSON.parse(String(row.summary)).versionsBefore).toEqual({ "old-lexicons": total });
+    expect(
+      await all(second, "SELECT id FROM interactions WHERE analysis_version != ?", [second.analyzer.version]),
+    ).toEqual([]);
     await second.close();
   }, 120_000);
 });

@@ -4,6 +4,7 @@ import { qualitySchema } from "../../src/contracts/quality.js";
 import { analysisFrom } from "../../src/analysis/stored-form.js";
 import { covariatesOf } from "../../src/calibration/covariates.js";
 import { probabilityOf } from "../../src/calibration/probability.js";
+import { severityOf } from "../../src/journeys/journey-risk.js";
 import { loadSampleData } from "../../src/services/sample-data.js";
 import { socialInput } from "../support/factories.js";
 import { createHarness, type Harness } from "../support/harness.js";
@@ -105,6 +106,23 @@ describe("POST /v1/calibrations", () => {
     const sev = proposal.momentRules!.severity;
     expect(sev.low).toBe(proposal.momentRules!.threshold);
     expect(sev.low < sev.medium && sev.medium < sev.high && sev.high <= sev.critical).toBe(true);
+    // The bands are cut on the window's moments as the new weights score them: each holds about its
+    // share, and "critical" is rare (the refitted scores pile up above 0.99, so shown to two decimals
+    // a third of the flags would tie at the top).
+    expect(proposal.momentRules!.severityShares).toEqual({ critical: 0.05, high: 0.15, medium: 0.3 });
+    const mix = effect.moments.severityAfter as Record<string, number>;
+    expect(Object.values(mix).reduce((a, b) => a + b, 0)).toBe(effect.moments.flagsAfter);
+    const n = effect.moments.flagsAfter;
+    expect(mix.critical).toBeLessThanOrEqual(Math.max(1, Math.ceil(0.1 * n)));
+    expect(mix.critical + mix.high).toBeLessThanOrEqual(Math.ceil(0.3 * n));
+    expect(mix.low).toBeGreaterThan(mix.critical);
+    expect(effect.moments.critical).toMatchObject({
+      before: effect.moments.severityBefore.critical,
+      after: mix.critical,
+      target: 0.05,
+    });
+    expect(effect.moments.critical.shareAfter).toBeLessThan(effect.moments.critical.shareBefore);
+    expect(effect.moments.severityCuts.after).toEqual(sev);
     // Nothing changed: a proposal is not in force.
     expect(h.runtime.momentScorer.currentRules.version).not.toMatch(/^c1:/);
     expect(proposal.audit).toEqual([]);
@@ -174,6 +192,24 @@ describe("activation and rollback", () => {
       })
     ).rows;
     expect(String(moment.rules_version)).toMatch(/^c1:/);
+    // New moments are banded by the calibrated cuts, on their unrounded score (1 − Π(1 − weight)).
+    for (const text of [
+      "Still waiting for my refund, this is the third time I write.",
+      "You lost my bag and nobody calls back. I am cancelling and telling everyone.",
+    ])
+      await h.request("POST", "/v1/interactions", {
+        body: socialInput({ customer: { customerId: "crm-banded" }, occurredAt: "2026-05-31T11:00:00Z", text }),
+      });
+    await h.runtime.momentQueue.idle();
+    const banded = (
+      await h.runtime.db.$client.execute("SELECT severity, reasons FROM moments WHERE rules_version LIKE 'c1:%'")
+    ).rows;
+    expect(banded.length).toBeGreaterThan(0);
+    for (const m of banded) {
+      const weights = (JSON.parse(String(m.reasons)) as Array<{ weight: number }>).map((r) => r.weight);
+      const score = 1 - weights.reduce((calm, w) => calm * (1 - w), 1);
+      expect(m.severity).toBe(severityOf(score, proposal.momentRules!.severity));
+    }
 
     const list = calibrationList.parse(
       await (await h.request("GET", "/v1/calibrations", { key: h.keys.supervise })).json(),

@@ -1,8 +1,8 @@
 import { chooseMomentWeights } from "../../calibration/moment-weights.js";
-import { momentRisk } from "../../calibration/noisy-or.js";
-import { severityBands, thresholdKeepingRecall } from "../../calibration/threshold.js";
+import { momentRisk, momentScore } from "../../calibration/noisy-or.js";
+import { DEFAULT_SEVERITY_SHARES, severityBands, thresholdKeepingRecall } from "../../calibration/threshold.js";
 import type { Db } from "../../db/client.js";
-import { momentRulesSchema, type MomentRules } from "../../journeys/journey-risk.js";
+import { momentRulesSchema, severityOf, type MomentRules } from "../../journeys/journey-risk.js";
 import { wilson } from "../../lib/wilson.js";
 import { judgedMoments, rulesByVersion, storedMoments, strengthsOf } from "./data.js";
 import { enough, tooFew } from "./minimum.js";
@@ -10,7 +10,11 @@ import type { CalibrationState } from "./state.js";
 
 const r2 = (x: number) => Math.round(x * 100) / 100;
 
-/** Moment rules: the signals' weights refitted (noisy-OR likelihood), a threshold keeping recall, severity bands from the new scores. */
+/**
+ * Moment rules: the signals' weights refitted (noisy-OR likelihood or logistic), a threshold keeping
+ * recall, and severity bands cut on the window's moments as the new weights score them, so each band
+ * holds its share of the flags (DEFAULT_SEVERITY_SHARES: critical one in twenty).
+ */
 export async function fitMoments(db: Db, state: CalibrationState, from: Date, to: Date, keepRecall: number) {
   const shipped = state.shippedRules.momentRules;
   const versions = await rulesByVersion(db, state.shippedRules);
@@ -49,27 +53,31 @@ export async function fitMoments(db: Db, state: CalibrationState, from: Date, to
   const threshold = Math.min(0.99, Math.max(0.05, r2(placed?.threshold ?? current.threshold)));
   const after = hitsAt(newScore, threshold);
 
-  const stored = (await storedMoments(db, from, to)).map((m) => ({
-    severity: m.severity,
-    score: momentRisk(weights, strengthsOf(m.weights, versions.get(m.version), shipped)),
-  }));
-  const flaggedAfter = stored.filter((m) => m.score >= threshold);
+  const stored = (await storedMoments(db, from, to)).map((m) => {
+    const score = momentScore(weights, strengthsOf(m.weights, versions.get(m.version), shipped));
+    return { severity: m.severity, score, risk: Math.round(score * 100) / 100 };
+  });
+  const flaggedAfter = stored.filter((m) => m.risk >= threshold);
+  const shares = DEFAULT_SEVERITY_SHARES;
   const severity = severityBands(
     flaggedAfter.map((m) => m.score),
     threshold,
+    shares,
   );
   const rules: MomentRules = momentRulesSchema.parse({
     ...current,
     threshold,
     severity,
+    severityShares: shares,
     signals: Object.fromEntries(
       Object.entries(current.signals).map(([code, s]) => [code, { ...s, weight: weights[code] ?? s.weight }]),
     ),
   });
-  const bandOf = (x: number) =>
-    x >= severity.critical ? "critical" : x >= severity.high ? "high" : x >= severity.medium ? "medium" : "low";
-  const tally = (xs: string[]) =>
+  const tally = (xs: Array<string | null>) =>
     Object.fromEntries(["low", "medium", "high", "critical"].map((s) => [s, xs.filter((x) => x === s).length]));
+  const severityBefore = tally(stored.map((m) => m.severity));
+  const severityAfter = tally(flaggedAfter.map((m) => severityOf(m.score, severity)));
+  const shareOf = (k: number, n: number) => (n ? Math.round((1000 * k) / n) / 1000 : null);
   return {
     fit: {
       ...fit,
@@ -91,8 +99,17 @@ export async function fitMoments(db: Db, state: CalibrationState, from: Date, to
       precisionAfter: after.precision,
       recallBefore: before.recall,
       recallAfter: after.recall,
-      severityBefore: tally(stored.map((m) => m.severity)),
-      severityAfter: tally(flaggedAfter.map((m) => bandOf(m.score))),
+      severityBefore,
+      severityAfter,
+      // "Critical" before and after: how many of the flags each calls critical, and their share.
+      critical: {
+        before: severityBefore.critical,
+        after: severityAfter.critical,
+        shareBefore: shareOf(severityBefore.critical, stored.length),
+        shareAfter: shareOf(severityAfter.critical, flaggedAfter.length),
+        target: shares.critical,
+      },
+      severityCuts: { before: current.severity, after: severity },
       reasons: Object.keys(current.signals)
         .map((code) => ({
           code,

@@ -46,9 +46,19 @@ export interface RunnerDeps {
   throttle?: Partial<ThrottleOptions>;
   /** Interactions per analysis call within a page (default 10): how long a live post can wait behind the job on a worker. */
   analysisChunk?: number;
+  /**
+   * The time one write transaction of the job aims at (default 10 ms): a page is written in slices
+   * sized from the time the last ones took, since a local file's statements run on the main thread
+   * and SQLite has one writer, so a live post waits behind at most one slice.
+   */
+  writeSliceMs?: number;
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/** One macrotask: the event loop reaches its I/O phase, so live requests are read and answered. */
+const yieldToLive = () => new Promise<void>((r) => setImmediate(r));
+/** Rows in the first slice of a job, before any slice has been timed. */
+const FIRST_SLICE_ROWS = 10;
 
 /** Runs `work` as a piece of the job's own time, for the throttle's share. */
 async function timed<T>(throttle: Throttle, work: () => Promise<T>): Promise<T> {
@@ -62,15 +72,18 @@ async function timed<T>(throttle: Throttle, work: () => Promise<T>): Promise<T> 
 
 /**
  * Analyses stored interactions again with the lexicons, model and calibration in force, page by page
- * in rowid order. Each page's new analyses, the moments they re-score and the job's position commit in
- * one transaction, so a job stopped at any instant (a restart, a crash) resumes after its last
- * committed page. Throttled (throttle.ts): a pause before each chunk of analysis and each page, which
+ * in rowid order. A page is written in short slices: each slice's new analyses, the moments they
+ * re-score and the job's position commit in one transaction, so a job stopped at any instant (a
+ * restart, a crash) resumes after its last committed slice, and a live post waits behind one slice at
+ * most. Throttled (throttle.ts): a pause before each chunk of analysis and each page's write, which
  * grows while live ingest waits or live latency rises and is cut short to keep the job's minimum share.
  * A dry run (`dryRun`) reads and analyses the same way and writes nothing at all.
  */
 export class ReanalysisRunner {
   /** A throttle per run: each job's share is counted from its own start. */
   #throttle: Throttle;
+  /** The write time per row of the latest slices (ms, a moving average): sizes the next slice. */
+  #msPerRow: number | null = null;
 
   constructor(private readonly deps: RunnerDeps) {
     this.#throttle = this.#newThrottle();
@@ -83,7 +96,7 @@ export class ReanalysisRunner {
     );
   }
 
-  /** Runs (or resumes) a stored job. */
+  /** Runs (or resumes) a stored job; `onPage` hears its progress after each committed write. */
   async run(jobId: string, signal?: AbortSignal, onPage?: (job: JobView) => void): Promise<JobView> {
     const { db } = this.deps;
     const [job] = await db.select().from(jobs).where(eq(jobs.id, jobId));
@@ -100,11 +113,8 @@ export class ReanalysisRunner {
     let status: "done" | "failed" | "running";
     let error: string | null = null;
     try {
-      status = await this.#pages(async () => {
-        const done = await this.#storedPage(jobId, params);
-        onPage?.(await getJob(db, jobId));
-        return done;
-      }, signal);
+      const progress = onPage ? async () => onPage(await getJob(db, jobId)) : undefined;
+      status = await this.#pages(() => this.#storedPage(jobId, params, signal, progress), signal);
     } catch (e) {
       this.deps.logger?.error({ err: (e as Error).message, job: jobId }, "re-analysis job failed");
       status = "failed";
@@ -128,7 +138,9 @@ export class ReanalysisRunner {
       const status = await this.#pages(async () => {
         const rows = await this.#rows(params, state.cursor);
         if (rows.length === 0) return true;
-        const { page } = await this.#analyse(rows);
+        const fresh = await this.#analyse(rows);
+        const page = emptySummary();
+        rows.forEach((row, i) => tally(page, row, fresh[i]));
         touch({
           cursor: rows[rows.length - 1].rid,
           processed: state.processed + rows.length,
@@ -157,6 +169,7 @@ export class ReanalysisRunner {
    */
   async #pages(page: () => Promise<boolean>, signal?: AbortSignal): Promise<"done" | "running"> {
     this.#throttle = this.#newThrottle();
+    this.#msPerRow = null;
     for (;;) {
       if (signal?.aborted) return "running";
       if (await page()) return "done";
@@ -178,8 +191,8 @@ export class ReanalysisRunner {
     );
   }
 
-  /** A page analysed again: what changed in it, and the records whose stored analysis differs. */
-  async #analyse(rows: StoredRow[]) {
+  /** A page analysed again: each row's new analysis, the calibration in force applied. */
+  async #analyse(rows: StoredRow[]): Promise<AnalysisRecord[]> {
     const inputs = rows.map((r) =>
       analysisInputOf({
         channel: r.channel,
@@ -199,46 +212,73 @@ export class ReanalysisRunner {
       analysed.push(...(await timed(this.#throttle, () => this.deps.analyzer.analyzeMany(part, "packed"))));
     }
     const calibrate = this.deps.calibrate;
-    const fresh = calibrate ? analysed.map((a, i) => calibrate(a, rows[i].channel)) : analysed;
-    const page = emptySummary();
-    const changed: Array<{ row: StoredRow; record: AnalysisRecord }> = [];
-    for (let i = 0; i < rows.length; i++) {
-      const row = rows[i];
-      const record = fresh[i];
-      if (tally(page, row, record)) changed.push({ row, record });
-    }
-    return { page, changed };
+    return calibrate ? analysed.map((a, i) => calibrate(a, rows[i].channel)) : analysed;
   }
 
-  /** One page of a stored job; true when there was nothing left. */
-  async #storedPage(jobId: string, params: ReanalysisParams): Promise<boolean> {
+  /**
+   * One page of a stored job, written in slices (writeSliceMs) with live ingest let in between; true
+   * when there was nothing left. A slice that finds the job's position moved (another runner wrote
+   * it) ends the page, and the next one starts from where that runner left off.
+   */
+  async #storedPage(
+    jobId: string,
+    params: ReanalysisParams,
+    signal?: AbortSignal,
+    progress?: () => Promise<void>,
+  ): Promise<boolean> {
     const { db } = this.deps;
     const [job] = await db.select({ cursor: jobs.cursor }).from(jobs).where(eq(jobs.id, jobId));
     const rows = await this.#rows(params, job.cursor);
     if (rows.length === 0) return true;
-    const { page, changed } = await this.#analyse(rows);
-    const cursor = rows[rows.length - 1].rid;
+    const fresh = await this.#analyse(rows);
     await this.#pause();
-    await timed(this.#throttle, () => this.#writePage(jobId, job.cursor, cursor, params, rows, page, changed));
+    const sliceMs = this.deps.writeSliceMs ?? 10;
+    let from = job.cursor;
+    for (let i = 0; i < rows.length; ) {
+      if (i > 0) {
+        if (signal?.aborted) return false;
+        await yieldToLive();
+      }
+      const size = Math.max(
+        1,
+        this.#msPerRow === null ? FIRST_SLICE_ROWS : Math.floor(sliceMs / Math.max(1e-3, this.#msPerRow)),
+      );
+      const slice = rows.slice(i, i + size);
+      const t0 = performance.now();
+      const wrote = await timed(this.#throttle, () =>
+        this.#writeSlice(jobId, from, params, slice, fresh.slice(i, i + size)),
+      );
+      const perRow = (performance.now() - t0) / slice.length;
+      this.#msPerRow = this.#msPerRow === null ? perRow : 0.7 * this.#msPerRow + 0.3 * perRow;
+      if (!wrote) return false;
+      from = slice[slice.length - 1].rid;
+      i += slice.length;
+      await progress?.();
+    }
     return false;
   }
 
-  /** A page's new analyses, the moments they re-score and the job's position, in one transaction. */
-  #writePage(
+  /**
+   * A slice of a page: its new analyses, the moments they re-score and the job's position and tallies,
+   * in one transaction. False when the job's position is no longer `from`: another runner (another
+   * process resuming the same job) committed these rows first, and this one writes nothing.
+   */
+  #writeSlice(
     jobId: string,
     from: number,
-    cursor: number,
     params: ReanalysisParams,
     rows: StoredRow[],
-    page: ReanalysisSummary,
-    changed: Array<{ row: StoredRow; record: AnalysisRecord }>,
-  ) {
+    fresh: AnalysisRecord[],
+  ): Promise<boolean> {
     return writeTransaction(this.deps.db, async (tx) => {
       const orm = ormFor(tx);
-      // Compare and set: if another runner (another process resuming the same job) committed this page
-      // first, this one writes nothing and the next page starts from where that one left off.
       const [now] = await orm.select({ cursor: jobs.cursor }).from(jobs).where(eq(jobs.id, jobId));
-      if (now.cursor !== from) return;
+      if (now.cursor !== from) return false;
+      const page = emptySummary();
+      const changed: Array<{ row: StoredRow; record: AnalysisRecord }> = [];
+      rows.forEach((row, i) => {
+        if (tally(page, row, fresh[i])) changed.push({ row, record: fresh[i] });
+      });
       // A dry run stored by an earlier version of the job API is finished without writing records.
       if (!params.dryRun && changed.length) {
         for (const { row, record } of changed) {
@@ -268,7 +308,7 @@ export class ReanalysisRunner {
           page.momentsNoLongerFlagged += unflagged.length;
         }
       }
-      // The job's position and tallies commit with the page they describe.
+      // The job's position and tallies commit with the rows they describe.
       const [current] = await orm
         .select({ summary: jobs.summary, processed: jobs.processed })
         .from(jobs)
@@ -276,12 +316,13 @@ export class ReanalysisRunner {
       await orm
         .update(jobs)
         .set({
-          cursor,
+          cursor: rows[rows.length - 1].rid,
           processed: current.processed + rows.length,
           summary: { ...mergeSummary(current.summary as unknown as ReanalysisSummary, page) },
           updatedAt: this.deps.clock(),
         })
         .where(eq(jobs.id, jobId));
+      return true;
     });
   }
 }
