@@ -141,8 +141,18 @@ describe.runIf(hasSqld() || !!process.env.CI)(
           (ids) => ids.length === 1 && ids[0] === mc,
         );
         expect(live).toEqual([mc]);
-        expect(await liveOf(h, pa.customerId)).toEqual([]);
-        expect(await liveOf(h, pb.customerId)).toEqual([]);
+        expect(
+          await eventually(
+            () => liveOf(h, pa.customerId),
+            (ids) => ids.length === 0,
+          ),
+        ).toEqual([]);
+        expect(
+          await eventually(
+            () => liveOf(h, pb.customerId),
+            (ids) => ids.length === 0,
+          ),
+        ).toEqual([]);
         const kept = await moment(h, mc);
         const refs = refsOf(kept);
         for (const id of [c.id, pa.id, pb.id]) expect(refs.has(id)).toBe(true);

@@ -5,10 +5,12 @@ import type { Client, InStatement } from "@libsql/client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openDb, type Db } from "../../src/db/client.js";
 import { insertStatements, jsonRowsStatements, type SqlValue, valuesStatements } from "../../src/db/insert-values.js";
+import { readStatement, rowsFrom } from "../../src/db/json-rows.js";
 import { hasSqld, startSqld, type SqldServer } from "../support/sqld.js";
 
 // Both shapes of a multi-row insert (src/db/insert-values.ts) store exactly the rows they were given,
 // on an embedded file and through a libSQL server over http and ws: the same values, the same SQL types.
+// Reads packed as one JSON text (src/db/json-rows.ts) give back the rows a plain read gives.
 
 const columns = ["id", "label", "body", "score", "count", "flag", "note"];
 const ddl = (table: string) =>
@@ -130,5 +132,31 @@ describe.each(targets)("multi-row inserts on %s", (_name, start) => {
       db.$client.protocol === "file" ? [false, false] : [true],
     );
     expect(await readBack(db.$client, name)).toEqual(expected(rows));
+  });
+
+  it("reads rows back as a plain read does when a transaction packs them as one JSON text", async () => {
+    const rows = rowsOf(300);
+    const name = `t${++table}`;
+    await db.$client.execute(ddl(name));
+    await db.write(({ client }) => client.batch(valuesStatements(name, columns, rows), "write"));
+    const read = { columns, floats: ["score"] };
+    const sql = `SELECT ${columns.join(", ")} FROM ${name} WHERE id != ? ORDER BY count DESC, id`;
+    const plain = await db.$client.execute({ sql, args: ["row-3"] });
+    const [packed, sent] = await db.write(async ({ client }) => {
+      const tx = await client.transaction("write");
+      try {
+        const statement = readStatement(tx, { sql, args: ["row-3"] }, read);
+        const [rs] = await tx.batch([statement]);
+        await tx.commit();
+        return [rs, statement] as const;
+      } finally {
+        tx.close();
+      }
+    });
+    expect(typeof sent !== "string" && sent.sql.includes("json_group_array")).toBe(db.$client.protocol !== "file");
+    const asObjects = plain.rows.map((r) => Object.fromEntries(columns.map((c) => [c, r[c]])));
+    // Every value as it was stored (floats to the last bit), in the order asked for.
+    expect(rowsFrom(packed, read)).toEqual(asObjects);
+    expect(asObjects).toHaveLength(299);
   });
 });

@@ -1,5 +1,6 @@
 import type { InStatement, ResultSet, Transaction } from "@libsql/client";
 import { jsonList, type SqlValue } from "../../db/insert-values.js";
+import { readStatement, rowsFrom, type RowsRead } from "../../db/json-rows.js";
 import { identifierPriority, type Identifier } from "../identity/normalise.js";
 import { mergeStatements } from "../identity/merge.js";
 import { newId } from "../../lib/ids.js";
@@ -20,7 +21,7 @@ export const identityKey = (kind: string, value: string) => `${kind}\u0000${valu
  * with the batch's other up-front reads. One query per kind, so the unique (kind, value) index answers
  * it: by value alone SQLite scanned the whole identities table on every write.
  */
-export function ownerStatements(records: PreparedRecord[]): InStatement[] {
+export function ownerStatements(tx: Transaction, records: PreparedRecord[]): InStatement[] {
   const valuesByKind = new Map<string, string[]>();
   for (const r of records) {
     for (const i of r.identifiers) {
@@ -31,18 +32,26 @@ export function ownerStatements(records: PreparedRecord[]): InStatement[] {
   }
   const out: InStatement[] = [];
   for (const [kind, values] of valuesByKind)
-    out.push({
-      sql: "SELECT kind, value, customer_id FROM identities WHERE kind = ? AND value IN (SELECT j.value FROM json_each(?) j)",
-      args: [kind, jsonList([...new Set(values)])],
-    });
+    out.push(
+      readStatement(
+        tx,
+        {
+          sql: "SELECT kind, value, customer_id FROM identities WHERE kind = ? AND value IN (SELECT j.value FROM json_each(?) j)",
+          args: [kind, jsonList([...new Set(values)])],
+        },
+        ownerRead,
+      ),
+    );
   return out;
 }
+
+const ownerRead: RowsRead = { columns: ["kind", "value", "customer_id"] };
 
 /** Owners keyed by identityKey, from the answers to ownerStatements. */
 export function ownersFrom(results: ResultSet[]): Map<string, string> {
   const owners = new Map<string, string>();
   for (const rs of results)
-    for (const row of rs.rows as unknown as Array<Record<string, Value>>)
+    for (const row of rowsFrom<Record<string, Value>>(rs, ownerRead))
       owners.set(identityKey(String(row.kind), String(row.value)), String(row.customer_id));
   return owners;
 }

@@ -106,7 +106,7 @@ async function storeInTransaction(
 ): Promise<{ results: StoredResult[]; deliveries: number }> {
   const results: StoredResult[] = new Array(records.length);
   const existingReads = existingStatements(records);
-  const ownerReads = ownerStatements(records);
+  const ownerReads = ownerStatements(tx, records);
   const answers = await tx.batch([
     ...existingReads.map((r) => r.statement),
     ...ownerReads,

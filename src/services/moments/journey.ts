@@ -1,5 +1,5 @@
 import type { InStatement, ResultSet, Transaction } from "@libsql/client";
-import { rowsAs } from "../../db/raw-rows.js";
+import { readStatement, rowsFrom, type RowsRead } from "../../db/json-rows.js";
 import type { JourneyItem } from "../../journeys/journey-risk.js";
 import { PACKED } from "../../analysis/stored-form.js";
 
@@ -54,13 +54,43 @@ export async function loadJourneys(
   return journeysFrom(await reader.execute(forInteractions), await reader.execute(forEvents));
 }
 
-/** The two reads loadJourneys makes (interactions, events), for a caller that batches them with others. */
+const interactionRead: RowsRead = {
+  columns: [
+    "customer_id",
+    "id",
+    "occurred_at",
+    "channel",
+    "sentiment_score",
+    "complaint_risk",
+    "pub",
+    "wait",
+    "hold",
+    "needs",
+    "topics",
+    "unread",
+  ],
+  floats: ["sentiment_score", "complaint_risk", "wait", "hold"],
+};
+const eventRead: RowsRead = { columns: ["customer_id", "id", "occurred_at", "type", "status"] };
+
+/**
+ * The two reads loadJourneys makes (interactions, events), for a caller that batches them with others;
+ * given the write transaction `tx`, shaped for it (through a server, each answer as one JSON text).
+ */
 export function journeyStatements(
   windows: Array<{ customerId: string; from: number; to: number }>,
+  tx?: Transaction,
 ): [InStatement, InStatement] {
   const tuples: Array<[string, number, number]> = new Array(windows.length);
   for (let i = 0; i < windows.length; i++) tuples[i] = [windows[i].customerId, windows[i].from, windows[i].to];
   const args = [JSON.stringify(tuples)];
+  const [forInteractions, forEvents] = journeyReads(args);
+  return tx
+    ? [readStatement(tx, forInteractions, interactionRead), readStatement(tx, forEvents, eventRead)]
+    : [forInteractions, forEvents];
+}
+
+function journeyReads(args: string[]): [InStatement, InStatement] {
   return [
     {
       sql: `SELECT i.customer_id, i.id, i.occurred_at, i.channel, i.sentiment_score, i.complaint_risk,
@@ -85,8 +115,8 @@ export function journeyStatements(
 /** Journeys by customer, in time order, from the answers to journeyStatements. */
 export function journeysFrom(interactionRows: ResultSet, eventRows: ResultSet): Map<string, JourneyItem[]> {
   const out = new Map<string, JourneyItem[]>();
-  const interactions = rowsAs<InteractionRow>(interactionRows);
-  const events = rowsAs<EventRow>(eventRows);
+  const interactions = rowsFrom<InteractionRow>(interactionRows, interactionRead);
+  const events = rowsFrom<EventRow>(eventRows, eventRead);
   for (const r of interactions) {
     pushItem(out, r.customer_id, {
       kind: "interaction",

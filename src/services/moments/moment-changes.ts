@@ -1,5 +1,5 @@
 import type { InStatement, ResultSet, Transaction } from "@libsql/client";
-import { rowsAs } from "../../db/raw-rows.js";
+import { readStatement, rowsFrom, type RowsRead } from "../../db/json-rows.js";
 import { insertStatements, jsonList, type SqlValue } from "../../db/insert-values.js";
 import { newId } from "../../lib/ids.js";
 import type { HookCache } from "../webhooks/outbox.js";
@@ -42,15 +42,39 @@ export interface Scored {
  * index). Closed moments count: a new signal in their window opens them again. Moments folded into
  * another by a customer merge do not.
  */
-export const liveMomentsStatement = (customers: Set<string>, since: number): InStatement => ({
-  sql: "SELECT id, customer_id, status, severity, risk, reasons, trigger_id, trigger_at, rules_version, channels, needs FROM moments WHERE customer_id IN (SELECT value FROM json_each(?)) AND status != 'resolved' AND merged_into IS NULL AND trigger_at >= ? ORDER BY trigger_at",
-  args: [jsonList([...customers]), since],
-});
+export function liveMomentsStatement(customers: Set<string>, since: number, tx?: Transaction): InStatement {
+  const statement = {
+    sql: "SELECT id, customer_id, status, severity, risk, reasons, trigger_id, trigger_at, rules_version, channels, needs FROM moments WHERE customer_id IN (SELECT value FROM json_each(?)) AND status != 'resolved' AND merged_into IS NULL AND trigger_at >= ? ORDER BY trigger_at",
+    args: [jsonList([...customers]), since],
+  };
+  return tx ? readStatement(tx, statement, liveRead) : statement;
+}
+
+const liveRead: RowsRead = {
+  columns: [
+    "id",
+    "customer_id",
+    "status",
+    "severity",
+    "risk",
+    "reasons",
+    "trigger_id",
+    "trigger_at",
+    "rules_version",
+    "channels",
+    "needs",
+  ],
+  floats: ["risk"],
+};
 
 /** Each customer's latest live moment, from the answer to liveMomentsStatement. */
 export function liveByCustomer(rs: ResultSet): Map<string, LiveMoment> {
   const live = new Map<string, LiveMoment>();
-  for (const r of rowsAs<LiveMoment>(rs)) live.set(String(r.customer_id), r);
+  // The latest by trigger time, whichever order the rows came in (later rows win ties, as before).
+  for (const r of rowsFrom<LiveMoment>(rs, liveRead)) {
+    const seen = live.get(String(r.customer_id));
+    if (!seen || Number(r.trigger_at) >= Number(seen.trigger_at)) live.set(String(r.customer_id), r);
+  }
   return live;
 }
 

@@ -75,8 +75,8 @@ export class MomentScorer {
     try {
       const answers = await tx.batch([
         "SAVEPOINT moment_scoring",
-        ...journeyStatements(this.#windows(items)),
-        liveMomentsStatement(customersOf(items), since),
+        ...journeyStatements(this.#windows(items), tx),
+        liveMomentsStatement(customersOf(items), since, tx),
         subscribedHooksStatement("moment.flagged"),
         subscribedHooksStatement("moment.escalated"),
         subscribedHooksStatement("moment.reopened"),
