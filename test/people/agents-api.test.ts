@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { failedWithdrawalThenChat } from "../support/journeys.js";
 import { createHarness, type Harness, type TestPerson } from "../support/harness.js";
-import { chatInput, } from "../support/factories.js";
+import { chatInput } from "../support/factories.js";
 import { json, parsed, problem } from "../support/http.js";
 import { agentReportSchema } from "../../src/contracts/agents.js";
 
