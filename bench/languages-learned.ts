@@ -11,6 +11,7 @@ import type { ModelFile } from "../src/analysis/learned/index.js";
 import { withLanguageModel, withoutModel, type Lexicons } from "../src/analysis/lexicons.js";
 import { defaultLexiconDir, languageModelFile, loadLexicons } from "../src/services/lexicons.js";
 import { chineseReviews, haveDatasets, datasetsDir, interTass, nsmc, type Polarity } from "./datasets.js";
+import { macroF1 } from "./metrics.js";
 import { isKoreanTest, PACK_LANGUAGES, type PackLanguage } from "./learn/language-corpus.js";
 import { trainModel } from "./train.js";
 
@@ -31,22 +32,6 @@ const withFile = (code: PackLanguage, file: ModelFile | undefined): Lexicons =>
   file ? withLanguageModel(rules, code, file) : withoutModel(rules);
 
 const pct = (x: number) => (x * 100).toFixed(1);
-function macroF1(gold: Polarity[], pred: Polarity[], classes: Polarity[]): number {
-  let sum = 0;
-  for (const c of classes) {
-    let tp = 0,
-      fp = 0,
-      fn = 0;
-    for (let i = 0; i < gold.length; i++) {
-      if (pred[i] === c && gold[i] === c) tp++;
-      else if (pred[i] === c) fp++;
-      else if (gold[i] === c) fn++;
-    }
-    sum += tp === 0 ? 0 : (2 * tp) / (2 * tp + fp + fn);
-  }
-  return sum / classes.length;
-}
-
 interface Figures {
   main: number;
   /** Complaint flagged among negative / positive texts (reviews and tweets are not complaints: reported, not scored). */

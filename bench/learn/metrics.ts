@@ -1,4 +1,5 @@
 // Figures the training script prints: ranking AUC, F1 and macro-F1 at a threshold, macro recall.
+import { macroF1 } from "../metrics.js";
 
 /** Area under the ROC curve: the chance a random positive outranks a random negative (ties count half). */
 export function auc(scores: number[], gold: boolean[]): number {
@@ -75,18 +76,9 @@ export const brier = (p: number[], gold: boolean[]) =>
   p.reduce((s, x, i) => s + (x - (gold[i] ? 1 : 0)) ** 2, 0) / p.length;
 
 /** Macro-F1 over classes 0..k-1 of class indices. */
-export function macroF1Of(gold: number[], pred: number[], k: number): number {
-  let sum = 0;
-  for (let c = 0; c < k; c++) {
-    let tp = 0,
-      fp = 0,
-      fn = 0;
-    for (let i = 0; i < gold.length; i++) {
-      if (pred[i] === c && gold[i] === c) tp++;
-      else if (pred[i] === c) fp++;
-      else if (gold[i] === c) fn++;
-    }
-    sum += tp === 0 ? 0 : (2 * tp) / (2 * tp + fp + fn);
-  }
-  return sum / k;
-}
+export const macroF1Of = (gold: number[], pred: number[], k: number): number =>
+  macroF1(
+    gold,
+    pred,
+    Array.from({ length: k }, (_, c) => c),
+  );

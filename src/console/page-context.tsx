@@ -1,16 +1,25 @@
 import type { Context } from "hono";
 import type { AppEnv } from "../app-env.js";
 import { decodeCursor } from "../lib/cursor.js";
+import { actorOf } from "../services/people/principal.js";
 import { openMomentCount } from "../services/moments/views.js";
 import { Layout } from "./layout.js";
 import { consoleWindow } from "./window.js";
 
 // What every console page handler needs from its request: the layout's shell, the readable 404 and
-// 400 pages, the page's time window, and the redirect back to a form's page with a notice.
+// 400 pages, the page's time window, cursor and channels, who is acting, and the redirect back to a
+// form's page with a notice.
 
 export const HOUR = 3_600_000;
 export const DAY = 24 * HOUR;
 export const CHANNELS = new Set(["chat", "email", "call_note", "social"]);
+
+/** The query's `channel` filter: known channels, each once (each becomes a bound SQL parameter). */
+export const channelsFrom = (c: Context<AppEnv>) =>
+  [...new Set(c.req.queries("channel") ?? [])].filter((ch) => CHANNELS.has(ch));
+
+/** The signed-in person, as a verdict records them. */
+export const consoleActor = (c: Context<AppEnv>) => ({ ...actorOf(c.var.principal), via: "console" as const });
 
 /** The layout's header: who is signed in, what they may see, the live count. */
 export async function shell(c: Context<AppEnv>) {

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openSession, sessionPrincipal } from "../../src/services/people/sessions.js";
-import { chatInput, eventInput, socialInput } from "../support/factories.js";
+import { chatInput, socialInput } from "../support/factories.js";
+import { failedWithdrawalThenChat } from "../support/journeys.js";
 import { createHarness, type Harness, type TestPerson } from "../support/harness.js";
 
 const NOW = new Date("2026-03-10T12:00:00Z");
@@ -42,26 +43,15 @@ let customerId: string;
 beforeAll(async () => {
   h = await createHarness({ WEBHOOK_ALLOW_PRIVATE_NETWORKS: "true" }, { clock: () => NOW });
   const customer = { customerId: "crm-console-1", email: "ada.console@example.com", name: "Ada Console" };
-  await h.request("POST", "/v1/events", {
-    body: eventInput({
-      customer,
-      type: "transaction",
-      name: "withdrawal",
-      status: "failed",
-      occurredAt: "2026-03-10T11:20:00Z",
-    }),
-  });
-  await h.request("POST", "/v1/interactions", {
-    body: chatInput({
-      customer,
-      occurredAt: "2026-03-10T11:25:00Z",
-      session: { waitSeconds: 50 },
-      turns: [
-        { speaker: "customer", text: "My withdrawal failed and nobody answers. This is ridiculous!" },
-        { speaker: "agent", text: "I am sorry, let me fix that now." },
-        { speaker: "customer", text: "Thanks, that was quick and helpful." },
-      ],
-    }),
+  await failedWithdrawalThenChat(h, customer, {
+    failedAt: "2026-03-10T11:20:00Z",
+    chatAt: "2026-03-10T11:25:00Z",
+    session: { waitSeconds: 50 },
+    turns: [
+      { speaker: "customer", text: "My withdrawal failed and nobody answers. This is ridiculous!" },
+      { speaker: "agent", text: "I am sorry, let me fix that now." },
+      { speaker: "customer", text: "Thanks, that was quick and helpful." },
+    ],
   });
   await h.request("POST", "/v1/interactions", {
     body: socialInput({

@@ -2,8 +2,9 @@ import { parse } from "csv-parse/sync";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { interactionColumns } from "../../src/services/exports/interactions.js";
 import { queueColumns, momentColumns } from "../../src/services/exports/moments.js";
+import { failedWithdrawalThenChat } from "../support/journeys.js";
 import { createHarness, type Harness } from "../support/harness.js";
-import { chatInput, emailInput, eventInput, socialInput } from "../support/factories.js";
+import { chatInput, emailInput, socialInput } from "../support/factories.js";
 import { json, problem } from "../support/http.js";
 
 // CSV exports over app.request(): the search's and the lists' filters, quoting and the formula guard
@@ -207,24 +208,13 @@ describe("GET /v1/moments/export and /v1/moments/queue/export", () => {
   beforeAll(async () => {
     for (const crm of ["crm-a", "crm-b", "crm-c"]) {
       const customer = { customerId: crm };
-      await h.request("POST", "/v1/events", {
-        body: eventInput({
-          customer,
-          type: "transaction",
-          name: "withdrawal",
-          status: "failed",
-          occurredAt: "2026-03-09T09:00:00Z",
-        }),
-      });
-      await h.request("POST", "/v1/interactions", {
-        body: chatInput({
-          customer,
-          occurredAt: "2026-03-09T09:01:00Z",
-          session: { waitSeconds: 900 },
-          turns: [
-            { speaker: "customer", text: "My withdrawal failed, I waited 15 minutes and nobody helps. Ridiculous!" },
-          ],
-        }),
+      await failedWithdrawalThenChat(h, customer, {
+        failedAt: "2026-03-09T09:00:00Z",
+        chatAt: "2026-03-09T09:01:00Z",
+        session: { waitSeconds: 900 },
+        turns: [
+          { speaker: "customer", text: "My withdrawal failed, I waited 15 minutes and nobody helps. Ridiculous!" },
+        ],
       });
     }
     await h.runtime.momentQueue.idle();

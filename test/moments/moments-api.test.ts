@@ -1,15 +1,14 @@
-import { createServer } from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { Webhook } from "standardwebhooks";
 import { createHarness, type Harness } from "../support/harness.js";
-import { receiver } from "../support/receiver.js";
 import { chatInput, emailInput, eventInput, socialInput } from "../support/factories.js";
-import { DeliveryWorker } from "../../src/services/webhooks/delivery-worker.js";
-import { createLogger } from "../../src/lib/logger.js";
+
+// Moments raised, escalated and re-scored from journeys ingested through the API, one customer or
+// hundreds in one scoring transaction (the webhooks they feed: test/webhooks/moment-deliveries.test.ts;
+// their live stream: moment-stream.test.ts).
 
 let h: Harness;
 beforeAll(async () => {
-  h = await createHarness({ WEBHOOK_ALLOW_PRIVATE_NETWORKS: "true" });
+  h = await createHarness();
 });
 afterAll(() => h.close());
 
@@ -228,152 +227,5 @@ describe("moments from ingested journeys", () => {
     await settle();
     const customerId = (await (await h.request("GET", "/v1/customers?q=crm-calm")).json()).items[0].id;
     expect(await moments(`?customerId=${customerId}`)).toEqual([]);
-  });
-});
-
-describe("webhooks", () => {
-  it("refuses private addresses unless allowed", async () => {
-    const strict = await createHarness();
-    try {
-      const res = await strict.request("POST", "/v1/webhooks", {
-        key: strict.keys.admin,
-        body: { url: "http://127.0.0.1:9/hook", events: ["moment.flagged"] },
-      });
-      expect(res.status).toBe(422);
-      expect((await res.json()).errors[0]).toMatchObject({ field: "url", message: expect.stringContaining("private") });
-      expect(
-        (
-          await strict.request("POST", "/v1/webhooks", {
-            key: strict.keys.admin,
-            body: { url: "http://169.254.169.254/latest", events: ["moment.flagged"] },
-          })
-        ).status,
-      ).toBe(422);
-      expect(
-        (
-          await strict.request("POST", "/v1/webhooks", {
-            key: strict.keys.read,
-            body: { url: "https://example.com/h", events: ["moment.flagged"] },
-          })
-        ).status,
-      ).toBe(403);
-    } finally {
-      await strict.close();
-    }
-  });
-
-  it("delivers signed moment.flagged events, retrying until a receiver that was down comes back", async () => {
-    const rx = await receiver();
-    const reg = await h.request("POST", "/v1/webhooks", {
-      key: h.keys.admin,
-      body: { url: rx.url, events: ["moment.flagged", "moment.resolved"] },
-    });
-    expect(reg.status).toBe(201);
-    const hook = await reg.json();
-    expect(hook.secret).toMatch(/^whsec_/);
-
-    const customer = { customerId: "crm-hook-1" };
-    await h.request("POST", "/v1/events", {
-      body: eventInput({ customer, type: "error", status: "shown", occurredAt: "2026-03-12T08:00:00Z" }),
-    });
-    await h.request("POST", "/v1/interactions", {
-      body: socialInput({
-        customer,
-        occurredAt: "2026-03-12T08:05:00Z",
-        text: "Your app crashed again and took my money. I want a manager NOW. Disgraceful!",
-      }),
-    });
-    await settle();
-
-    // The receiver is down for the first attempt.
-    await rx.close();
-    const worker = new DeliveryWorker(h.runtime.db, createLogger("silent"), { allowPrivate: true, timeoutMs: 1000 });
-    expect(await worker.runOnce()).toBeGreaterThan(0);
-    let deliveries = (
-      await (await h.request("GET", `/v1/webhooks/${hook.id}/deliveries`, { key: h.keys.admin })).json()
-    ).items;
-    expect(deliveries[0]).toMatchObject({
-      eventType: "moment.flagged",
-      status: "pending",
-      attempts: 1,
-      lastError: expect.any(String),
-    });
-
-    // It comes back on the same port; the retry (due later) lands.
-    const back = createServer((req, res) => {
-      let body = "";
-      req.on("data", (d) => (body += d));
-      req.on("end", () => {
-        rx.got.push({ headers: req.headers as Record<string, string>, body });
-        res.writeHead(204).end();
-      });
-    });
-    await new Promise<void>((r) => back.listen(rx.port, "127.0.0.1", r));
-    const later = new DeliveryWorker(h.runtime.db, createLogger("silent"), {
-      allowPrivate: true,
-      clock: () => new Date(Date.now() + 3_600_000),
-    });
-    await later.runOnce();
-    await new Promise<void>((r) => back.close(() => r()));
-
-    deliveries = (await (await h.request("GET", `/v1/webhooks/${hook.id}/deliveries`, { key: h.keys.admin })).json())
-      .items;
-    expect(deliveries[0]).toMatchObject({ status: "delivered", attempts: 2 });
-    expect(rx.got).toHaveLength(1);
-    const { headers, body } = rx.got[0];
-    const event = new Webhook(hook.secret).verify(body, {
-      "webhook-id": headers["webhook-id"],
-      "webhook-timestamp": headers["webhook-timestamp"],
-      "webhook-signature": headers["webhook-signature"],
-    }) as { type: string; data: { reasons: unknown[] } };
-    expect(event.type).toBe("moment.flagged");
-    expect(event.data.reasons.length).toBeGreaterThan(0);
-    expect(() => new Webhook(hook.secret).verify(body.replace("flagged", "resolved"), headers as never)).toThrow();
-  });
-});
-
-describe("GET /v1/moments/stream", () => {
-  it("streams new moments and resumes after Last-Event-ID", async () => {
-    const read = async (res: Response, until: (text: string) => boolean) => {
-      const reader = res.body!.getReader();
-      let text = "";
-      const deadline = Date.now() + 5000;
-      while (!until(text) && Date.now() < deadline) {
-        const { value, done } = await Promise.race([
-          reader.read(),
-          new Promise<{ value: undefined; done: boolean }>((r) =>
-            setTimeout(() => r({ value: undefined, done: false }), 300),
-          ),
-        ]);
-        if (done) break;
-        if (value) text += new TextDecoder().decode(value);
-      }
-      await reader.cancel();
-      return text;
-    };
-    const live = await h.request("GET", "/v1/moments/stream");
-    expect(live.headers.get("content-type")).toContain("text/event-stream");
-    const customer = { customerId: "crm-stream-1" };
-    setTimeout(async () => {
-      await h.request("POST", "/v1/events", {
-        body: eventInput({ customer, type: "error", status: "shown", occurredAt: "2026-03-13T08:00:00Z" }),
-      });
-      await h.request("POST", "/v1/interactions", {
-        body: socialInput({
-          customer,
-          occurredAt: "2026-03-13T08:01:00Z",
-          text: "App down AGAIN, payment failed, this is a disgrace. Closing my account!",
-        }),
-      });
-    }, 50);
-    const text = await read(live, (t) => t.includes("event: moment.flagged"));
-    expect(text).toContain("event: moment.flagged");
-    const id = /id: (\d+)/.exec(text)![1];
-
-    const replay = await h.request("GET", "/v1/moments/stream", {
-      headers: { "last-event-id": String(Number(id) - 1) },
-    });
-    const again = await read(replay, (t) => t.includes(`id: ${id}`));
-    expect(again).toContain(`id: ${id}`);
   });
 });

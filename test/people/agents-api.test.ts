@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { failedWithdrawalThenChat } from "../support/journeys.js";
 import { createHarness, type Harness, type TestPerson } from "../support/harness.js";
-import { chatInput, eventInput } from "../support/factories.js";
+import { chatInput } from "../support/factories.js";
 import { json, parsed, problem } from "../support/http.js";
 import { agentReportSchema } from "../../src/contracts/agents.js";
 
@@ -24,27 +25,16 @@ beforeAll(async () => {
   agent = await h.person("agent", { username: "dana", name: "Dana Agent" });
   supervisor = await h.person("supervisor");
   const customer = { customerId: "crm-agents-1", email: "agents-1@example.com" };
-  await h.request("POST", "/v1/events", {
-    body: eventInput({
-      customer,
-      type: "transaction",
-      name: "withdrawal",
-      status: "failed",
-      occurredAt: "2026-03-10T09:00:00Z",
-    }),
-  });
   // Dana's chat: the customer starts furious and ends thankful; her agent id is her console username.
-  const danaChat = await h.request("POST", "/v1/interactions", {
-    body: chatInput({
-      customer,
-      occurredAt: "2026-03-10T09:01:00Z",
-      session: { waitSeconds: 900, agentId: "dana" },
-      turns: [
-        { speaker: "customer", text: "My withdrawal failed, I waited 15 minutes and nobody helps. Ridiculous!" },
-        { speaker: "agent", text: "I am sorry, I have fixed the withdrawal now." },
-        { speaker: "customer", text: "Great, thank you so much, that is wonderful." },
-      ],
-    }),
+  const danaChat = await failedWithdrawalThenChat(h, customer, {
+    failedAt: "2026-03-10T09:00:00Z",
+    chatAt: "2026-03-10T09:01:00Z",
+    session: { waitSeconds: 900, agentId: "dana" },
+    turns: [
+      { speaker: "customer", text: "My withdrawal failed, I waited 15 minutes and nobody helps. Ridiculous!" },
+      { speaker: "agent", text: "I am sorry, I have fixed the withdrawal now." },
+      { speaker: "customer", text: "Great, thank you so much, that is wonderful." },
+    ],
   });
   // Another system's agent id that is no console person.
   await h.request("POST", "/v1/interactions", {

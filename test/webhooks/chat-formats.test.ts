@@ -1,9 +1,9 @@
 import { createRequire } from "node:module";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
+import { failedWithdrawalThenChat } from "../support/journeys.js";
 import { createHarness, type Harness } from "../support/harness.js";
 import { receiver, type Receiver } from "../support/receiver.js";
-import { chatInput, eventInput } from "../support/factories.js";
 import { json, problem } from "../support/http.js";
 
 // Slack and Teams deliveries, received on 127.0.0.1 and checked against the tools' documented formats:
@@ -125,27 +125,16 @@ describe("Slack and Teams deliveries", () => {
       expect(await json(res)).toMatchObject({ format });
     }
     const customer = { customerId: "crm-chat-alert", name: "Ana Pereira" };
-    await h.request("POST", "/v1/events", {
-      body: eventInput({
-        customer,
-        type: "transaction",
-        name: "withdrawal",
-        status: "failed",
-        occurredAt: "2026-03-20T16:24:00Z",
-      }),
-    });
-    await h.request("POST", "/v1/interactions", {
-      body: chatInput({
-        customer,
-        occurredAt: "2026-03-20T16:25:00Z",
-        session: { waitSeconds: 900 },
-        turns: [
-          {
-            speaker: "customer",
-            text: "My withdrawal failed, card 4111 1111 1111 1111 charged anyway. Nobody helps, this is ridiculous!",
-          },
-        ],
-      }),
+    await failedWithdrawalThenChat(h, customer, {
+      failedAt: "2026-03-20T16:24:00Z",
+      chatAt: "2026-03-20T16:25:00Z",
+      session: { waitSeconds: 900 },
+      turns: [
+        {
+          speaker: "customer",
+          text: "My withdrawal failed, card 4111 1111 1111 1111 charged anyway. Nobody helps, this is ridiculous!",
+        },
+      ],
     });
     await h.runtime.momentQueue.idle();
     const [moment] = (await json<{ items: Array<{ id: string }> }>(await h.request("GET", "/v1/moments?status=open")))
