@@ -89,7 +89,11 @@ export interface MessageCues {
 const HYPOTHETICAL = /\b(?:if|in case|whether|unless)\b[^,;:.!?]*$/;
 const endsWithQuestion = (text: string) => /\?\W*$/.test(text);
 
-export function messageCuesOf(sentences: AnalysedSentence[], needs: NeedResult[], cues: MessageCueLexicon): MessageCues {
+export function messageCuesOf(
+  sentences: AnalysedSentence[],
+  needs: NeedResult[],
+  cues: MessageCueLexicon,
+): MessageCues {
   const out: MessageCues = {
     failure: [],
     resolved: false,
@@ -108,6 +112,8 @@ export function messageCuesOf(sentences: AnalysedSentence[], needs: NeedResult[]
   // Positions (sentence × 10⁴ + offset) of the last failure and the last positive outcome stated.
   let lastFailure = -1;
   let lastResolved = -1;
+  /** The last sentence the lexicon reads as negative: an outcome stated before it settled nothing. */
+  let lastNegative = -1;
   const statedNeeds = new Map<string, number>();
   sentences.forEach((s, k) => {
     const found = new Set<CueClass>();
@@ -131,6 +137,7 @@ export function messageCuesOf(sentences: AnalysedSentence[], needs: NeedResult[]
     const question = found.has("question") || endsWithQuestion(s.text);
     if (question) questions++;
     if (s.score < lowest) lowest = s.score;
+    if (s.score <= -0.1) lastNegative = k;
     if (found.has("agent")) agent++;
     if (found.has("circumstance")) out.circumstance = true;
     if (found.has("problemFree")) out.problemFree = true;
@@ -148,7 +155,7 @@ export function messageCuesOf(sentences: AnalysedSentence[], needs: NeedResult[]
   }
   const n = sentences.length;
   // A need's position is not tracked: an outcome stated last settles the failures the needs report.
-  out.resolved = lastResolved >= 0 && lastResolved > lastFailure;
+  out.resolved = lastResolved >= 0 && lastResolved > lastFailure && lastResolved >= lastNegative * 1e4;
   out.agentVoice = n > 0 && 2 * agent >= n;
   out.plainQuestion = questions > 0 && questions + agent >= n && lowest >= cues.questionMinScore;
   out.courtesyOnly = courtesy && !otherPositive;
@@ -227,7 +234,11 @@ export function applyMessageCues(learned: LearnedOutputs, cues: MessageCues, lex
     if (def) {
       complaint.risk = round2(1 - (1 - complaint.risk) * (1 - def.weight));
       const evidence = [...new Set(cues.failure)].slice(0, 3).map((e) => `"${e}"`);
-      complaint.reasons.push({ code: FAILURE_CODE, text: `${def.reason} (${evidence.join(", ")})`, weight: def.weight });
+      complaint.reasons.push({
+        code: FAILURE_CODE,
+        text: `${def.reason} (${evidence.join(", ")})`,
+        weight: def.weight,
+      });
       complaint.reasons = sortSmall(complaint.reasons, (a, b) => b.weight - a.weight);
     }
   } else complaint.risk = round2(complaint.risk * cueLex.factors[branch]);

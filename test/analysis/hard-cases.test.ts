@@ -103,7 +103,7 @@ describe("scoring a suite", () => {
  * Today's measured rate, rounded down: a floor against regressions, not the goal. The target is
  * 0.85 (docs/hard-cases.md); the floor is raised as the engine gets there.
  */
-const TUNED_FLOOR = 0.49;
+const TUNED_FLOOR = 0.85;
 
 describe("tuned suite through the analyzer", () => {
   it(`gets at least ${Math.round(TUNED_FLOOR * 100)}% of the cases right (target 85%)`, () => {
