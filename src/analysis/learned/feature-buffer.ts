@@ -20,6 +20,11 @@ export class FeatureBuffer {
     this.values = new Float32Array(capacity);
   }
 
+  /** How many terms the features name. */
+  get termCount(): number {
+    return this.terms.length;
+  }
+
   reset(): void {
     this.generation++;
     this.length = 0;

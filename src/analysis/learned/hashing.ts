@@ -1,7 +1,7 @@
 import type { Token } from "../text.js";
 import type { FeatureBuffer } from "./feature-buffer.js";
 import type { FeatureOptions } from "./model-file.js";
-import { isTerm, termsInScope } from "./negation-scope.js";
+import { inScope, isTerm, termsInScope } from "./negation-scope.js";
 
 // Hashed word 1–2 grams and character 2–5 grams of each word (with the word's edges marked), the
 // "hashing trick": no vocabulary to ship, any word has a bucket, and the same text always gives the
@@ -45,9 +45,9 @@ export const bigramHash = (previous: number, h: number) => Math.imul(previous ^ 
 export const wordScale = (n: number) => 1 / Math.sqrt(2 * n - 1);
 
 /** The value of each character n-gram of the terms' words. */
-export function charScale(terms: ReadonlyArray<Token>): number {
+export function charScale(terms: ReadonlyArray<Token>, n = terms.length): number {
   let chars = 0;
-  for (let i = 0; i < terms.length; i++)
+  for (let i = 0; i < n; i++)
     if (terms[i].kind === "word")
       chars += Math.max(0, Math.min(terms[i].lower.length, MAX_WORD_CHARS) + 2 - MIN_CHARS + 1);
   // Character n-grams per word: ~4 per character; the count is an estimate, the scale only needs to be stable.
@@ -71,8 +71,9 @@ export function hashFeatures(
     return;
   }
   const terms = out.terms;
-  const negated = termsInScope(sentences, maxTerms, terms);
-  const n = terms.length;
+  const n = termsInScope(sentences, maxTerms, terms);
+  terms.length = n;
+  const negated = inScope();
   if (n === 0) return;
   const wordValue = wordScale(n);
   const charValue = charScale(terms);

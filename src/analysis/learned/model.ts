@@ -153,7 +153,7 @@ export function compileModel(input: unknown): LearnedModel {
         bestOwners = new Int32Array(k);
         bestWeights = new Float64Array(k);
       }
-      const terms = features.terms.length;
+      const terms = features.termCount;
       const slotsUsed = 2 * terms;
       if (ownerSums.length < slotsUsed) ownerSums = new Float64Array(slotsUsed);
       ownerSums.fill(0, 0, slotsUsed);

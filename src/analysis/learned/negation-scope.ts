@@ -17,32 +17,33 @@ export const isTerm = (t: Token) => t.kind !== "punct" || t.text[0] === "!" || t
 
 let negatedTerm = new Uint8Array(256);
 
+/** Per term, whether it is a word inside a negation's scope: set by termsInScope, reused from text to text. */
+export const inScope = () => negatedTerm;
+
 /**
- * The terms of `sentences` (at most `maxTerms`) appended to `terms`, and per term whether it is a
- * word inside a negation's scope. The flags are a buffer reused from text to text, valid up to
- * `terms.length`.
+ * The terms of `sentences` (at most `maxTerms`) written into `terms` from index 0, and per term
+ * whether it is a word inside a negation's scope (`inScope()`); returns how many. `terms` is not
+ * truncated, so an array reused from text to text keeps its storage (truncating it to zero let V8
+ * free it, and every text grew it again).
  */
-export function termsInScope(
-  sentences: ReadonlyArray<{ tokens: Token[] }>,
-  maxTerms: number,
-  terms: Token[],
-): Uint8Array {
+export function termsInScope(sentences: ReadonlyArray<{ tokens: Token[] }>, maxTerms: number, terms: Token[]): number {
   if (negatedTerm.length < maxTerms) negatedTerm = new Uint8Array(maxTerms);
+  let count = 0;
   for (const s of sentences) {
     let scope = 0;
     for (const t of s.tokens) {
-      if (terms.length >= maxTerms) break;
+      if (count >= maxTerms) break;
       if (!isTerm(t)) {
         scope = 0;
         continue;
       }
-      negatedTerm[terms.length] = scope > 0 && t.kind === "word" ? 1 : 0;
-      terms.push(t);
+      negatedTerm[count] = scope > 0 && t.kind === "word" ? 1 : 0;
+      terms[count++] = t;
       if (t.kind !== "word") continue;
       if (NEGATORS.has(t.lower) || t.lower.endsWith("n't")) scope = NEGATION_WINDOW;
       else if (t.lower === "but") scope = 0;
       else if (scope > 0) scope--;
     }
   }
-  return negatedTerm;
+  return count;
 }

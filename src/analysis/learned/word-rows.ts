@@ -10,7 +10,7 @@ import {
   WORD_SEED,
   wordScale,
 } from "./hashing.js";
-import { termsInScope } from "./negation-scope.js";
+import { inScope, termsInScope } from "./negation-scope.js";
 import type { WeightTable } from "./weights.js";
 
 // The features of hashFeatures (English's word 1–2 grams and in-word character n-grams) as the weight
@@ -39,9 +39,10 @@ interface WordEntry {
 /** Words remembered per model; past this many the memory starts over (a bound, not a tuning knob). */
 const MAX_WORDS = 20_000;
 
-/** One text's terms as weight rows, in reusable buffers. */
+/** One text's terms as weight rows, in reusable buffers (valid up to `termCount`). */
 export class TermRows {
   terms: Token[] = [];
+  termCount = 0;
   /** Per term: the row of its word feature, of its bigram with the term before (term 0: -1), of its negated feature. */
   words = new Int32Array(256);
   bigrams = new Int32Array(256);
@@ -53,7 +54,7 @@ export class TermRows {
 
   /** The term a feature's owner names, as FeatureBuffer.termOf does. */
   termOf(owner: number): string {
-    const n = this.terms.length;
+    const n = this.termCount;
     return owner < n ? this.terms[owner].text : `${this.terms[owner - n].text} ${this.terms[owner - n + 1].text}`;
   }
 }
@@ -71,18 +72,17 @@ export class WordRows {
   /** The terms of `sentences` (at most `maxTerms`) and their rows, into `out`. */
   fill(sentences: ReadonlyArray<{ tokens: Token[] }>, maxTerms: number, out: TermRows): void {
     const terms = out.terms;
-    terms.length = 0;
-    const negated = termsInScope(sentences, maxTerms, terms);
-    const n = terms.length;
+    const n = termsInScope(sentences, maxTerms, terms);
+    const negated = inScope();
+    out.termCount = n;
     if (out.words.length < n) {
       out.words = new Int32Array(maxTerms);
       out.bigrams = new Int32Array(maxTerms);
       out.negated = new Int32Array(maxTerms);
     }
-    out.entries.length = n;
     // As stored in FeatureBuffer's Float32Array.
     out.wordValue = n > 0 ? Math.fround(wordScale(n)) : 0;
-    out.charValue = Math.fround(charScale(terms));
+    out.charValue = Math.fround(charScale(terms, n));
     const { table, mask } = this;
     let previous = 0;
     for (let i = 0; i < n; i++) {
@@ -138,7 +138,7 @@ export function sumTermHeads(table: WeightTable, rows: TermRows, words: Float64A
   const H = table.heads;
   words.fill(0, 0, H);
   out.fill(0, 0, H);
-  const n = rows.terms.length;
+  const n = rows.termCount;
   for (let i = 0; i < n; i++) {
     const word = rows.words[i];
     if (word >= 0) for (let h = 0; h < H; h++) words[h] += w[word + h];
@@ -160,7 +160,7 @@ export function sumTermHeads(table: WeightTable, rows: TermRows, words: Float64A
  */
 export function termOwnerSums(table: WeightTable, rows: TermRows, h: number, scale: number, sums: Float64Array): void {
   const w = table.weights;
-  const n = rows.terms.length;
+  const n = rows.termCount;
   const { wordValue, charValue } = rows;
   for (let i = 0; i < n; i++) {
     const word = rows.words[i];
