@@ -37,6 +37,8 @@ const MAX_TERMS = 256;
 const SGD = { epochs: 3, rate: 0.08, l2: 1e-6, seed: 21 };
 /** Folds of the class offsets' cross-validation, by text hash (a seed of their own, not the held-out split's). */
 const FOLD_SEED = 77;
+/** 5-fold splits the class offsets' out-of-fold log-odds are pooled over (seeds FOLD_SEED, FOLD_SEED + 1, …). */
+const FOLD_REPEATS = 5;
 
 /** Weights kept per head: the largest in magnitude. The rest move a score by less than a quantisation step or two. */
 const KEPT_WEIGHTS = 40_000;
@@ -219,8 +221,11 @@ export function trainModel(options: TrainOptions = {}): ModelFile {
     };
   });
   if (recipe?.classOffsets) {
-    const folds = rows.filter((_, i) => !held[i]).map((r) => fnv1a(r.text, FOLD_SEED) % 5);
-    const offsets = crossValidatedOffsets(train, folds, heads.length, (xs) => {
+    const trainRows = rows.filter((_, i) => !held[i]);
+    const repeats = Array.from({ length: FOLD_REPEATS }, (_, r) =>
+      trainRows.map((row) => fnv1a(row.text, FOLD_SEED + r) % 5),
+    );
+    const offsets = crossValidatedOffsets(train, repeats, heads.length, (xs) => {
       const t = trainSgd(xs, { buckets, heads: heads.length, denseCount: names.length, ...sgd });
       const cal = heads.map((_, h) =>
         fitPlatt(
@@ -230,7 +235,7 @@ export function trainModel(options: TrainOptions = {}): ModelFile {
       );
       return (ex) => heads.map((_, h) => cal[h].a * logit(t, h, ex, h * buckets) + cal[h].b);
     });
-    log(`class offsets by 5-fold cross-validation on the training rows: ${offsets.join(", ")}`);
+    log(`class offsets by ${FOLD_REPEATS} × 5-fold cross-validation on the training rows: ${offsets.join(", ")}`);
     fileHeads.forEach((head, h) => {
       head.calibration = { a: head.calibration.a, b: head.calibration.b + offsets[h] };
       metrics[`${head.id}.classOffset`] = offsets[h];
