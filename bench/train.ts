@@ -27,7 +27,7 @@ import { buildLanguageCorpus, PACK_LANGUAGES, type PackLanguage, RECIPES } from 
 import { bestThreshold, binaryMacroF1, f1 } from "./learn/metrics.js";
 import { fitPlatt, sigmoid, trainSgd, type Example } from "./learn/sgd.js";
 import { balanced, lengthBand } from "./learn/balance.js";
-import { crossValidatedOffsets } from "./learn/class-offsets.js";
+import { crossValidated } from "./learn/class-offsets.js";
 import { fnv1a } from "../src/analysis/learned/hashing.js";
 
 export { DATASET_IDS } from "./learn/corpus.js";
@@ -163,8 +163,10 @@ export function trainModel(options: TrainOptions = {}): ModelFile {
       bands?.filter((_, i) => keep(i)),
     );
   };
-  const train = balance((i) => !held[i]);
-  const heldOut = balance((i) => held[i]);
+  // Cross-validated calibration trains on every row; otherwise 15% are held out to calibrate on.
+  const crossFit = recipe?.classOffsets === true;
+  const train = balance((i) => crossFit || !held[i]);
+  const heldOut = crossFit ? [] : balance((i) => held[i]);
   log(
     `features of ${examples.length} rows in ${((performance.now() - t0) / 1000).toFixed(1)} s (${train.length} train, ${heldOut.length} held out)`,
   );
@@ -220,25 +222,20 @@ export function trainModel(options: TrainOptions = {}): ModelFile {
       threshold,
     };
   });
-  if (recipe?.classOffsets) {
-    const trainRows = rows.filter((_, i) => !held[i]);
+  if (crossFit) {
     const repeats = Array.from({ length: FOLD_REPEATS }, (_, r) =>
-      trainRows.map((row) => fnv1a(row.text, FOLD_SEED + r) % 5),
+      rows.map((row) => fnv1a(row.text, FOLD_SEED + r) % 5),
     );
-    const offsets = crossValidatedOffsets(train, repeats, heads.length, (xs) => {
+    const cv = crossValidated(train, repeats, heads.length, (xs) => {
       const t = trainSgd(xs, { buckets, heads: heads.length, denseCount: names.length, ...sgd });
-      const cal = heads.map((_, h) =>
-        fitPlatt(
-          heldOut.map((ex) => logit(t, h, ex, h * buckets)),
-          heldOut.map((ex) => ex.labels[h]),
-        ),
-      );
-      return (ex) => heads.map((_, h) => cal[h].a * logit(t, h, ex, h * buckets) + cal[h].b);
+      return (ex) => heads.map((_, h) => logit(t, h, ex, h * buckets));
     });
-    log(`class offsets by ${FOLD_REPEATS} × 5-fold cross-validation on the training rows: ${offsets.join(", ")}`);
+    log(
+      `calibration and class offsets by ${FOLD_REPEATS} × 5-fold cross-validation on the training rows: offsets ${cv.offsets.join(", ")}`,
+    );
     fileHeads.forEach((head, h) => {
-      head.calibration = { a: head.calibration.a, b: head.calibration.b + offsets[h] };
-      metrics[`${head.id}.classOffset`] = offsets[h];
+      head.calibration = { a: cv.calibration[h].a, b: cv.calibration[h].b + cv.offsets[h] };
+      metrics[`${head.id}.classOffset`] = cv.offsets[h];
     });
   }
   return {
