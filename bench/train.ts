@@ -27,7 +27,7 @@ import { buildLanguageCorpus, PACK_LANGUAGES, type PackLanguage, RECIPES } from 
 import { bestThreshold, binaryMacroF1, f1 } from "./learn/metrics.js";
 import { fitPlatt, sigmoid, trainSgd, type Example } from "./learn/sgd.js";
 import { balanced, lengthBand } from "./learn/balance.js";
-import { crossValidatedOffsets } from "./learn/class-offsets.js";
+import { crossValidated } from "./learn/class-offsets.js";
 import { fnv1a } from "../src/analysis/learned/hashing.js";
 
 export { DATASET_IDS } from "./learn/corpus.js";
@@ -37,6 +37,8 @@ const MAX_TERMS = 256;
 const SGD = { epochs: 3, rate: 0.08, l2: 1e-6, seed: 21 };
 /** Folds of the class offsets' cross-validation, by text hash (a seed of their own, not the held-out split's). */
 const FOLD_SEED = 77;
+/** 5-fold splits the class offsets' out-of-fold log-odds are pooled over (seeds FOLD_SEED, FOLD_SEED + 1, …). */
+const FOLD_REPEATS = 5;
 
 /** Weights kept per head: the largest in magnitude. The rest move a score by less than a quantisation step or two. */
 const KEPT_WEIGHTS = 40_000;
@@ -161,8 +163,10 @@ export function trainModel(options: TrainOptions = {}): ModelFile {
       bands?.filter((_, i) => keep(i)),
     );
   };
-  const train = balance((i) => !held[i]);
-  const heldOut = balance((i) => held[i]);
+  // Cross-validated calibration trains on every row; otherwise 15% are held out to calibrate on.
+  const crossFit = recipe?.classOffsets === true;
+  const train = balance((i) => crossFit || !held[i]);
+  const heldOut = crossFit ? [] : balance((i) => held[i]);
   log(
     `features of ${examples.length} rows in ${((performance.now() - t0) / 1000).toFixed(1)} s (${train.length} train, ${heldOut.length} held out)`,
   );
@@ -218,22 +222,20 @@ export function trainModel(options: TrainOptions = {}): ModelFile {
       threshold,
     };
   });
-  if (recipe?.classOffsets) {
-    const folds = rows.filter((_, i) => !held[i]).map((r) => fnv1a(r.text, FOLD_SEED) % 5);
-    const offsets = crossValidatedOffsets(train, folds, heads.length, (xs) => {
+  if (crossFit) {
+    const repeats = Array.from({ length: FOLD_REPEATS }, (_, r) =>
+      rows.map((row) => fnv1a(row.text, FOLD_SEED + r) % 5),
+    );
+    const cv = crossValidated(train, repeats, heads.length, (xs) => {
       const t = trainSgd(xs, { buckets, heads: heads.length, denseCount: names.length, ...sgd });
-      const cal = heads.map((_, h) =>
-        fitPlatt(
-          heldOut.map((ex) => logit(t, h, ex, h * buckets)),
-          heldOut.map((ex) => ex.labels[h]),
-        ),
-      );
-      return (ex) => heads.map((_, h) => cal[h].a * logit(t, h, ex, h * buckets) + cal[h].b);
+      return (ex) => heads.map((_, h) => logit(t, h, ex, h * buckets));
     });
-    log(`class offsets by 5-fold cross-validation on the training rows: ${offsets.join(", ")}`);
+    log(
+      `calibration and class offsets by ${FOLD_REPEATS} × 5-fold cross-validation on the training rows: offsets ${cv.offsets.join(", ")}`,
+    );
     fileHeads.forEach((head, h) => {
-      head.calibration = { a: head.calibration.a, b: head.calibration.b + offsets[h] };
-      metrics[`${head.id}.classOffset`] = offsets[h];
+      head.calibration = { a: cv.calibration[h].a, b: cv.calibration[h].b + cv.offsets[h] };
+      metrics[`${head.id}.classOffset`] = cv.offsets[h];
     });
   }
   return {

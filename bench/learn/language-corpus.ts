@@ -17,7 +17,10 @@ export interface LanguageRecipe {
   epochs: number;
   /** Repeat the rarer label until both weigh alike (binary heads); "length": within each length band. */
   balanced?: boolean | "length";
-  /** Per-class offsets on the heads' calibrated log-odds, by cross-validation on the training rows (bench/learn/class-offsets.ts). */
+  /**
+   * Trained on every row; calibration and per-class offsets on the heads' calibrated log-odds by
+   * cross-validation on the training rows (bench/learn/class-offsets.ts).
+   */
   classOffsets?: boolean;
 }
 

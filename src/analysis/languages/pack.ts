@@ -26,7 +26,7 @@ export interface LanguagePack {
 
 type Fold = (s: string) => string;
 
-const MIN_STEMMED = 5;
+const MIN_STEMMED = 6;
 
 const foldKeys = (record: Record<string, number>, fold: Fold) => {
   const out: Record<string, number> = {};
@@ -96,7 +96,7 @@ export function compileLanguagePack(
   if (code === "zh" && toTraditional)
     file.patterns = file.patterns.map((p) => ({ ...p, regex: toTraditional(p.regex) }));
   const prefilter = new LiteralPrefilter();
-  // Short words are not stemmed (on either side): a stem of two or three letters matches unrelated words.
+  // Short words are not stemmed (on either side), see MIN_STEMMED.
   const stem = src.stem && ((w: string) => (w.length < MIN_STEMMED ? w : src.stem!(w)));
   const sentiment = compileSentiment(file, [...words, emoji], prefilter, stem);
   const emotionEntries = Object.entries(src.emotions.emotions).map(([id, e]) => ({
