@@ -140,7 +140,7 @@ export class ReanalysisRunner {
         if (rows.length === 0) return true;
         const fresh = await this.#analyse(rows);
         const page = emptySummary();
-        rows.forEach((row, i) => tally(page, row, fresh[i]));
+        for (let i = 0; i < rows.length; i++) tally(page, rows[i], fresh[i]);
         touch({
           cursor: rows[rows.length - 1].rid,
           processed: state.processed + rows.length,
