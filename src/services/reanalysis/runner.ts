@@ -140,7 +140,7 @@ export class ReanalysisRunner {
         if (rows.length === 0) return true;
         const fresh = await this.#analyse(rows);
         const page = emptySummary();
-        rows.forEach((row, i) => tally(page, row, fresh[i]));
+        for (let i = 0; i < rows.length; i++) tally(page, rows[i], fresh[i]);
         touch({
           cursor: rows[rows.length - 1].rid,
           processed: state.processed + rows.length,
@@ -270,59 +270,63 @@ export class ReanalysisRunner {
     rows: StoredRow[],
     fresh: AnalysisRecord[],
   ): Promise<boolean> {
-    return writeTransaction(this.deps.db, async (tx) => {
-      const orm = ormFor(tx);
-      const [now] = await orm.select({ cursor: jobs.cursor }).from(jobs).where(eq(jobs.id, jobId));
-      if (now.cursor !== from) return false;
-      const page = emptySummary();
-      const changed: Array<{ row: StoredRow; record: AnalysisRecord }> = [];
-      rows.forEach((row, i) => {
-        if (tally(page, row, fresh[i])) changed.push({ row, record: fresh[i] });
-      });
-      // A dry run stored by an earlier version of the job API is finished without writing records.
-      if (!params.dryRun && changed.length) {
-        for (const { row, record } of changed) {
-          await tx.execute({
-            sql: "UPDATE interactions SET analysis = ?, analysis_version = ?, sentiment_score = ?, complaint_risk = ?, flagged = ?, need_ids = ?, topic_ids = ? WHERE id = ?",
-            args: [
-              record.json,
-              record.version,
-              record.sentimentScore,
-              record.complaintRisk,
-              record.flagged ? 1 : 0,
-              record.needIds,
-              record.topicIds,
-              row.id,
-            ],
-          });
+    return writeTransaction(
+      this.deps.db,
+      async (tx) => {
+        const orm = ormFor(tx);
+        const [now] = await orm.select({ cursor: jobs.cursor }).from(jobs).where(eq(jobs.id, jobId));
+        if (now.cursor !== from) return false;
+        const page = emptySummary();
+        const changed: Array<{ row: StoredRow; record: AnalysisRecord }> = [];
+        rows.forEach((row, i) => {
+          if (tally(page, row, fresh[i])) changed.push({ row, record: fresh[i] });
+        });
+        // A dry run stored by an earlier version of the job API is finished without writing records.
+        if (!params.dryRun && changed.length) {
+          for (const { row, record } of changed) {
+            await tx.execute({
+              sql: "UPDATE interactions SET analysis = ?, analysis_version = ?, sentiment_score = ?, complaint_risk = ?, flagged = ?, need_ids = ?, topic_ids = ? WHERE id = ?",
+              args: [
+                record.json,
+                record.version,
+                record.sentimentScore,
+                record.complaintRisk,
+                record.flagged ? 1 : 0,
+                record.needIds,
+                record.topicIds,
+                row.id,
+              ],
+            });
+          }
+          const byCustomer = new Map<string, Array<{ id: string; occurredAt: number }>>();
+          for (const { row } of changed) {
+            const list = byCustomer.get(row.customer_id) ?? [];
+            list.push({ id: row.id, occurredAt: Number(row.occurred_at) });
+            byCustomer.set(row.customer_id, list);
+          }
+          for (const [customerId, records] of byCustomer) {
+            const { rescored, unflagged } = await this.deps.scorer.rescoreAfterReanalysis(tx, customerId, records);
+            page.momentsRescored += rescored.length;
+            page.momentsNoLongerFlagged += unflagged.length;
+          }
         }
-        const byCustomer = new Map<string, Array<{ id: string; occurredAt: number }>>();
-        for (const { row } of changed) {
-          const list = byCustomer.get(row.customer_id) ?? [];
-          list.push({ id: row.id, occurredAt: Number(row.occurred_at) });
-          byCustomer.set(row.customer_id, list);
-        }
-        for (const [customerId, records] of byCustomer) {
-          const { rescored, unflagged } = await this.deps.scorer.rescoreAfterReanalysis(tx, customerId, records);
-          page.momentsRescored += rescored.length;
-          page.momentsNoLongerFlagged += unflagged.length;
-        }
-      }
-      // The job's position and tallies commit with the rows they describe.
-      const [current] = await orm
-        .select({ summary: jobs.summary, processed: jobs.processed })
-        .from(jobs)
-        .where(eq(jobs.id, jobId));
-      await orm
-        .update(jobs)
-        .set({
-          cursor: rows[rows.length - 1].rid,
-          processed: current.processed + rows.length,
-          summary: { ...mergeSummary(current.summary as unknown as ReanalysisSummary, page) },
-          updatedAt: this.deps.clock(),
-        })
-        .where(eq(jobs.id, jobId));
-      return true;
-    });
+        // The job's position and tallies commit with the rows they describe.
+        const [current] = await orm
+          .select({ summary: jobs.summary, processed: jobs.processed })
+          .from(jobs)
+          .where(eq(jobs.id, jobId));
+        await orm
+          .update(jobs)
+          .set({
+            cursor: rows[rows.length - 1].rid,
+            processed: current.processed + rows.length,
+            summary: { ...mergeSummary(current.summary as unknown as ReanalysisSummary, page) },
+            updatedAt: this.deps.clock(),
+          })
+          .where(eq(jobs.id, jobId));
+        return true;
+      },
+      { rederivable: true },
+    );
   }
 }
