@@ -1,5 +1,5 @@
 // Timeline, profile and search latency over 1,000,000 interactions and events for 100,000 customers.
-//   npm run bench:timeline [-- --records 1000000 --customers 100000] [-- --replica]
+//   npm run bench:timeline [-- --records 1000000 --customers 100000] [-- --replica --protocol ws]
 // Rows are written straight into a fresh database with multi-row inserts; interaction texts and their
 // analyses come from the sample data (analysed once), so stored rows have realistic sizes.
 // --replica (with SQLD_PATH): the same file is then served by an sqld primary, which writes it into
@@ -25,6 +25,7 @@ const { values } = parseArgs({
     customers: { type: "string", default: "100000" },
     keep: { type: "boolean", default: false },
     replica: { type: "boolean", default: false },
+    protocol: { type: "string", default: "http" },
   },
 });
 const RECORDS = Number(values.records);
@@ -249,10 +250,11 @@ if (values.replica) {
   servers.push(primary);
   const replica = await startSqld({ primaryGrpcUrl: primary.grpcUrl });
   servers.push(replica);
+  const scheme = (url: string) => (values.protocol === "ws" ? url.replace(/^http/, "ws") : url);
   replicaRuntime = await createRuntime(
     loadConfig({
-      DATABASE_URL: primary.url,
-      DATABASE_REPLICA_URL: replica.url,
+      DATABASE_URL: scheme(primary.url),
+      DATABASE_REPLICA_URL: scheme(replica.url),
       LOG_LEVEL: "silent",
       ANALYSIS_WORKERS: "0",
       SEARCH_INDEX_INTERVAL_MS: "60000",
@@ -275,7 +277,7 @@ if (values.replica) {
   console.log(
     `sqld primary served the file and the replica synced ${counted.rows[0].n} records in ${((performance.now() - t1) / 1000).toFixed(1)} s`,
   );
-  targets.push({ label: " [replica]", app: createApp(replicaRuntime), key });
+  targets.push({ label: ` [replica, ${values.protocol}]`, app: createApp(replicaRuntime), key });
 }
 const get = async (target: Target, path: string) => {
   const started = performance.now();
