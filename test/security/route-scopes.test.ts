@@ -1,10 +1,9 @@
 import { createRoute } from "@hono/zod-openapi";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type App, createApp } from "../../src/app.js";
+import { createApp } from "../../src/app.js";
 import { type Scope, scopes } from "../../src/db/schema/index.js";
 import { createApiKey, revokeApiKey } from "../../src/services/api-keys.js";
 import {
-  type Permission,
   type Role,
   permissions,
   rolePermissions,
@@ -12,149 +11,32 @@ import {
   scopePermissions,
 } from "../../src/services/people/permissions.js";
 import { createHarness, type TestPerson } from "../support/harness.js";
-import { json, problem } from "../support/http.js";
+import { problem } from "../support/http.js";
+
+import {
+  browse,
+  call,
+  cases,
+  CONSOLE_PUBLIC,
+  FOREIGN_ORIGIN,
+  grants,
+  isAllowed,
+  label,
+  ORIGIN,
+  PUBLIC,
+  routeTable,
+} from "./route-table.js";
 
 // The credential checks of every route, generated from the route table the app really serves (Hono's
 // `app.routes`), the permission its OpenAPI document declares (`x-required-permission`, written by
 // `secured()`) and, for console pages, the permission its `permit()` guard carries. Each route is
 // called with a key of every scope and as a person of every role, and must let in exactly those the
 // permission table (src/services/people/permissions.ts) grants. A route is either guarded, on one of
-// the public lists below, or fails the first test, so a new route cannot ship without deciding.
-
-/** Routes anyone may call: probes, the API's own description and the way into the console. */
-const PUBLIC = [
-  "GET /",
-  "GET /healthz",
-  "GET /readyz",
-  "GET /openapi.json",
-  "GET /docs",
-  "GET /docs/assets/init.js",
-  "GET /docs/assets/:file",
-];
-/** Console routes served without a session: its assets, sign-in (password and OpenID) and sign-out. */
-const CONSOLE_PUBLIC = [
-  "GET /console/assets/:name",
-  "GET /console/sign-in",
-  "POST /console/sign-in",
-  "GET /console/oidc/start",
-  "GET /console/oidc/callback",
-  "POST /console/sign-out",
-];
-
-const ORIGIN = "http://localhost";
-const FOREIGN_ORIGIN = "https://attacker.example";
-
-interface Route {
-  method: string;
-  path: string;
-  /** Any one of these lets a principal in; "any": anyone authenticated; empty for public routes. */
-  needs: Permission[] | "any";
-}
-interface Spec {
-  paths: Record<string, Record<string, { "x-required-permission"?: string; "x-required-scope"?: string }>>;
-}
-interface RouteTable {
-  scoped: Route[];
-  public: Route[];
-  consolePublic: Route[];
-  /** Console routes behind the session, each with its `permit()` permission. */
-  session: Route[];
-  /** Routes that neither declare a permission nor are listed as public: each one is a failure. */
-  undeclared: string[];
-}
-
-type Served = { method: string; path: string; permission?: Permission };
-
-/** Every method and path `app` serves, with the permission a `permit()` guard on it carries; `use()` middleware is not a route. */
-function servedRoutes(app: App): Served[] {
-  const seen = new Map<string, Served>();
-  for (const r of app.routes) {
-    if (r.method === "ALL" && r.path.endsWith("*")) continue;
-    const name = `${r.method} ${r.path}`;
-    const entry = seen.get(name) ?? { method: r.method, path: r.path };
-    const carried = (r.handler as { permission?: Permission }).permission;
-    if (carried) entry.permission = carried;
-    seen.set(name, entry);
-  }
-  return [...seen.values()];
-}
-
-async function routeTable(app: App): Promise<RouteTable> {
-  const spec = await json<Spec>(await app.request("/openapi.json"));
-  const table: RouteTable = { scoped: [], public: [], consolePublic: [], session: [], undeclared: [] };
-  for (const { method, path, permission } of servedRoutes(app)) {
-    const name = `${method} ${path}`;
-    const documented = spec.paths[path.replace(/:(\w+)/g, "{$1}")]?.[method.toLowerCase()];
-    const declared = documented?.["x-required-permission"];
-    if (declared)
-      table.scoped.push({ method, path, needs: declared === "any" ? "any" : (declared.split(" or ") as Permission[]) });
-    else if (PUBLIC.includes(name)) table.public.push({ method, path, needs: [] });
-    else if (CONSOLE_PUBLIC.includes(name)) table.consolePublic.push({ method, path, needs: [] });
-    else if ((path === "/console" || path.startsWith("/console/")) && !documented && permission)
-      table.session.push({ method, path, needs: [permission] });
-    else table.undeclared.push(name);
-  }
-  return table;
-}
-
-/**
- * The concrete URLs of a route pattern: a `:param` becomes an id no row has, `:param{a|b}` each of
- * its alternatives. Any other pattern must be taught here, not guessed.
- */
-function urlsOf(path: string): string[] {
-  const m = /:(\w+)\{([^}]*)\}/.exec(path);
-  if (m) {
-    if (!/^[\w-]+(\|[\w-]+)*$/.test(m[2])) throw new Error(`${path}: teach urlsOf this parameter pattern`);
-    return m[2].split("|").flatMap((alt) => urlsOf(path.replace(m[0], alt)));
-  }
-  if (path.includes("*")) throw new Error(`${path}: teach urlsOf this wildcard`);
-  return [path.replace(/:\w+/g, "zz_no_such_id")];
-}
+// the public lists (route-table.ts), or fails the first test, so a new route cannot ship without deciding.
 
 const h = await createHarness();
 afterAll(() => h.close());
 const table = await routeTable(h.app);
-
-const grants = (held: ReadonlySet<Permission>, route: Route) =>
-  route.needs === "any" || route.needs.some((p) => held.has(p));
-
-/** A request as a client sends it; the body is JSON (`{}`) so a route that read it before the credentials would be caught. */
-async function call(route: Route, url: string, headers: Record<string, string> = {}) {
-  const withBody = route.method !== "GET" && route.method !== "DELETE";
-  const res = await h.app.request(`${ORIGIN}${url}`, {
-    method: route.method,
-    headers: { ...(withBody ? { "content-type": "application/json" } : {}), ...headers },
-    body: withBody ? "{}" : undefined,
-    redirect: "manual",
-  });
-  // Streams (SSE) stay open: reading the head is enough, then the body is let go.
-  if (res.headers.get("content-type")?.startsWith("text/event-stream")) await res.body?.cancel();
-  return res;
-}
-
-/** A console request as a browser sends it: a form post with an Origin, the session cookie if any. */
-async function browse(route: Route, url: string, opts: { cookie?: string; origin?: string; fetchSite?: string } = {}) {
-  const headers: Record<string, string> = {};
-  if (opts.cookie) headers.cookie = opts.cookie;
-  if (route.method === "POST") {
-    headers["content-type"] = "application/x-www-form-urlencoded";
-    headers.origin = opts.origin ?? ORIGIN;
-    if (opts.fetchSite) headers["sec-fetch-site"] = opts.fetchSite;
-  }
-  const res = await h.app.request(`${ORIGIN}${url}`, {
-    method: route.method,
-    headers,
-    body: route.method === "POST" ? "back=/console" : undefined,
-    redirect: "manual",
-  });
-  if (res.headers.get("content-type")?.startsWith("text/event-stream")) await res.body?.cancel();
-  return res;
-}
-
-const label = (r: Route) => `${r.method} ${r.path}`;
-/** One case per concrete URL, named by its method and URL. */
-const cases = (routes: Route[]) =>
-  routes.flatMap((r) => urlsOf(r.path).map((url) => [`${r.method} ${url}`, r, url] as const));
 
 /** A key with exactly one scope, from the real key service. */
 const keyOf = new Map<Scope, string>();
@@ -162,9 +44,6 @@ for (const s of scopes) keyOf.set(s, (await createApiKey(h.runtime.db, `only ${s
 /** A signed-in person of each role, through the real sign-in form. */
 const personOf = new Map<Role, TestPerson>();
 for (const r of roles) personOf.set(r, await h.person(r));
-
-const isAllowed = (res: Response) =>
-  ![401, 403, 500].includes(res.status) && !/sign-in/.test(res.headers.get("location") ?? "");
 
 describe("the route table", () => {
   it("gives every route the app serves a permission, a place on a public list, or a console guard", () => {
@@ -219,25 +98,25 @@ describe("the route table", () => {
 
 describe.each(cases(table.scoped))("%s", (_name, route, url) => {
   it("answers 401 problem without credentials, for an unknown or revoked key, and a forged session", async () => {
-    const none = await call(route, url);
+    const none = await call(h.app, route, url);
     expect(none.status).toBe(401);
     expect(none.headers.get("www-authenticate")).toMatch(/^Bearer realm="earshot"/);
     await problem(none, "unauthorized");
 
     await problem(
-      await call(route, url, { authorization: "Bearer esk_never_issued_0000000000000000000000" }),
+      await call(h.app, route, url, { authorization: "Bearer esk_never_issued_0000000000000000000000" }),
       "unauthorized",
     );
     const revoked = await createApiKey(h.runtime.db, "revoked", ["admin"]);
     await revokeApiKey(h.runtime.db, revoked.id);
-    await problem(await call(route, url, { authorization: `Bearer ${revoked.key}` }), "unauthorized");
-    await problem(await call(route, url, { cookie: "earshot_session=forged", origin: ORIGIN }), "unauthorized");
+    await problem(await call(h.app, route, url, { authorization: `Bearer ${revoked.key}` }), "unauthorized");
+    await problem(await call(h.app, route, url, { cookie: "earshot_session=forged", origin: ORIGIN }), "unauthorized");
   });
 
   it.each(scopes.map((s) => [s]))(
     "lets a key with only the %s scope in exactly when its permissions grant it",
     async (scope) => {
-      const res = await call(route, url, { authorization: `Bearer ${keyOf.get(scope)}` });
+      const res = await call(h.app, route, url, { authorization: `Bearer ${keyOf.get(scope)}` });
       if (grants(scopePermissions[scope], route)) expect(isAllowed(res), `${scope} → ${res.status}`).toBe(true);
       else {
         expect(res.status, scope).toBe(403);
@@ -248,7 +127,7 @@ describe.each(cases(table.scoped))("%s", (_name, route, url) => {
   );
 
   it.each(roles.map((r) => [r]))("lets a signed-in %s in exactly when the role grants it", async (role) => {
-    const res = await call(route, url, { cookie: personOf.get(role)!.cookie, origin: ORIGIN });
+    const res = await call(h.app, route, url, { cookie: personOf.get(role)!.cookie, origin: ORIGIN });
     if (grants(rolePermissions[role], route)) expect(isAllowed(res), `${role} → ${res.status}`).toBe(true);
     else {
       expect(res.status, role).toBe(403);
@@ -265,7 +144,7 @@ describe.each(cases(table.scoped))("%s", (_name, route, url) => {
         {},
       ];
       for (const headers of variants) {
-        const res = await call(route, url, { cookie, ...headers });
+        const res = await call(h.app, route, url, { cookie, ...headers });
         // Routes no person may call (ingest) refuse before the origin matters.
         expect(res.status).toBe(403);
         await problem(res, grants(rolePermissions.admin, route) ? "cross_site" : undefined);
@@ -275,7 +154,7 @@ describe.each(cases(table.scoped))("%s", (_name, route, url) => {
 
 describe.each(cases(table.public))("public %s", (_name, route, url) => {
   it("answers without a key", async () => {
-    const res = await call(route, url);
+    const res = await call(h.app, route, url);
     expect([401, 403, 500]).not.toContain(res.status);
   });
 });
@@ -294,7 +173,7 @@ describe("console sessions", () => {
 
     it(isPage ? "redirects to sign-in without a live session" : "answers 401 without a live session", async () => {
       for (const jar of [undefined, "earshot_session=forged", revokedCookie]) {
-        const res = await browse(route, url, { cookie: jar });
+        const res = await browse(h.app, route, url, { cookie: jar });
         if (isPage) {
           expect(res.status, `cookie ${jar}`).toBe(303);
           expect(res.headers.get("location")).toBe(`/console/sign-in?next=${encodeURIComponent(url)}`);
@@ -305,7 +184,7 @@ describe("console sessions", () => {
     });
 
     it.each(roles.map((r) => [r]))("serves a signed-in %s exactly when the role grants it", async (role) => {
-      const res = await browse(route, url, { cookie: personOf.get(role)!.cookie });
+      const res = await browse(h.app, route, url, { cookie: personOf.get(role)!.cookie });
       if (grants(rolePermissions[role], route)) expect(isAllowed(res), `${role} → ${res.status}`).toBe(true);
       else expect(res.status, role).toBe(403);
     });
@@ -316,9 +195,9 @@ describe("console sessions", () => {
     (_name, route, url) => {
       it("refuses a form posted from another site (CSRF), signed in or not", async () => {
         for (const jar of [undefined, personOf.get("admin")!.cookie]) {
-          expect((await browse(route, url, { cookie: jar, origin: FOREIGN_ORIGIN })).status).toBe(403);
+          expect((await browse(h.app, route, url, { cookie: jar, origin: FOREIGN_ORIGIN })).status).toBe(403);
           expect(
-            (await browse(route, url, { cookie: jar, origin: FOREIGN_ORIGIN, fetchSite: "cross-site" })).status,
+            (await browse(h.app, route, url, { cookie: jar, origin: FOREIGN_ORIGIN, fetchSite: "cross-site" })).status,
           ).toBe(403);
         }
       });
