@@ -1,8 +1,18 @@
 import type { Child } from "hono/jsx";
 import { raw } from "hono/html";
+import type { LayoutProps } from "./layout.js";
 
 // The parts of a page of charts (dashboard, quality, agents): the figures the page's script draws
 // into, the data it draws from, and each chart's numbers as a table for those a canvas leaves out.
+
+/** What a page of charts is given: the shell, its window, its report, and why the window is not the one asked for. */
+export interface ChartPageProps<D> {
+  shell: Omit<LayoutProps, "children" | "title" | "scripts">;
+  from: Date;
+  to: Date;
+  data: D;
+  notice?: string;
+}
 
 export interface Chart {
   /** The figure's id: the page's script finds its canvas by it. */

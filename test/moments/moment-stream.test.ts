@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createHarness, type Harness } from "../support/harness.js";
-import { eventInput, socialInput } from "../support/factories.js";
+import { appErrorThenPost } from "../support/journeys.js";
 
 // The live stream of moment events over SSE, resumed after Last-Event-ID.
 
@@ -33,15 +33,10 @@ describe("GET /v1/moments/stream", () => {
     expect(live.headers.get("content-type")).toContain("text/event-stream");
     const customer = { customerId: "crm-stream-1" };
     setTimeout(async () => {
-      await h.request("POST", "/v1/events", {
-        body: eventInput({ customer, type: "error", status: "shown", occurredAt: "2026-03-13T08:00:00Z" }),
-      });
-      await h.request("POST", "/v1/interactions", {
-        body: socialInput({
-          customer,
-          occurredAt: "2026-03-13T08:01:00Z",
-          text: "App down AGAIN, payment failed, this is a disgrace. Closing my account!",
-        }),
+      await appErrorThenPost(h, customer, {
+        errorAt: "2026-03-13T08:00:00Z",
+        postAt: "2026-03-13T08:01:00Z",
+        text: "App down AGAIN, payment failed, this is a disgrace. Closing my account!",
       });
     }, 50);
     const text = await read(live, (t) => t.includes("event: moment.flagged"));

@@ -1,26 +1,16 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { auditPage } from "../../src/contracts/people.js";
-import { createHarness, type Harness, type TestPerson } from "../support/harness.js";
+import type { TestPerson } from "../support/harness.js";
 import { parsed, problem } from "../support/http.js";
 import { chatInput } from "../support/factories.js";
-import { asPerson as asPersonOf, ORIGIN } from "./as-person.js";
+import { asPerson as asPersonOf, peopleFixture, ORIGIN } from "./people-fixture.js";
 
 // The audit log through the API (sign-ins and their failures, paging, refusals), and what a person
 // does with their session recorded as them, over app.request() against a real libSQL file.
 
-let h: Harness;
-let admin: TestPerson;
-let supervisor: TestPerson;
-let agent: TestPerson;
-const asPerson = (p: TestPerson, method: string, path: string, body?: unknown) => asPersonOf(h, p, method, path, body);
-
-beforeAll(async () => {
-  h = await createHarness();
-  admin = await h.person("admin", { name: "Ada Admin" });
-  supervisor = await h.person("supervisor", { name: "Sol Supervisor" });
-  agent = await h.person("agent", { name: "Ana Agent" });
-});
+const { h, admin, supervisor, agent } = await peopleFixture();
 afterAll(() => h.close());
+const asPerson = (p: TestPerson, method: string, path: string, body?: unknown) => asPersonOf(h, p, method, path, body);
 
 describe("GET /v1/audit", () => {
   it("records sign-ins, failed sign-ins and sign-outs without what was typed", async () => {

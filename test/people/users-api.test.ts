@@ -1,27 +1,17 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { auditPage, meSchema, userList, userSchema } from "../../src/contracts/people.js";
-import { createHarness, type Harness, type TestPerson } from "../support/harness.js";
+import { createHarness, type TestPerson } from "../support/harness.js";
 import { parsed, problem } from "../support/http.js";
-import { asPerson as asPersonOf, ORIGIN } from "./as-person.js";
+import { asPerson as asPersonOf, peopleFixture, ORIGIN } from "./people-fixture.js";
 
 // People through the API: each endpoint's happy path, bad input naming the field, and every role and
 // key scope, over app.request() against a real libSQL file.
 
-let h: Harness;
-let admin: TestPerson;
-let supervisor: TestPerson;
-let agent: TestPerson;
+const { h, admin, supervisor, agent } = await peopleFixture();
+afterAll(() => h.close());
 const asPerson = (p: TestPerson, method: string, path: string, body?: unknown) => asPersonOf(h, p, method, path, body);
 
 const strong = "copper kettle whistles under grey skies";
-
-beforeAll(async () => {
-  h = await createHarness();
-  admin = await h.person("admin", { name: "Ada Admin" });
-  supervisor = await h.person("supervisor", { name: "Sol Supervisor" });
-  agent = await h.person("agent", { name: "Ana Agent" });
-});
-afterAll(() => h.close());
 
 describe("GET /v1/me", () => {
   it("names the signed-in person with their role and permissions", async () => {

@@ -4,8 +4,8 @@ import { createServer } from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Webhook } from "standardwebhooks";
 import { createHarness, type Harness } from "../support/harness.js";
+import { appErrorThenPost } from "../support/journeys.js";
 import { receiver } from "../support/receiver.js";
-import { eventInput, socialInput } from "../support/factories.js";
 import { DeliveryWorker } from "../../src/services/webhooks/delivery-worker.js";
 import { createLogger } from "../../src/lib/logger.js";
 
@@ -59,15 +59,10 @@ describe("webhooks", () => {
     expect(hook.secret).toMatch(/^whsec_/);
 
     const customer = { customerId: "crm-hook-1" };
-    await h.request("POST", "/v1/events", {
-      body: eventInput({ customer, type: "error", status: "shown", occurredAt: "2026-03-12T08:00:00Z" }),
-    });
-    await h.request("POST", "/v1/interactions", {
-      body: socialInput({
-        customer,
-        occurredAt: "2026-03-12T08:05:00Z",
-        text: "Your app crashed again and took my money. I want a manager NOW. Disgraceful!",
-      }),
+    await appErrorThenPost(h, customer, {
+      errorAt: "2026-03-12T08:00:00Z",
+      postAt: "2026-03-12T08:05:00Z",
+      text: "Your app crashed again and took my money. I want a manager NOW. Disgraceful!",
     });
     await settle();
 

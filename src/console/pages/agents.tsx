@@ -1,7 +1,7 @@
 import type { AgentReport } from "../../services/people/agent-report.js";
-import { ChartData, ChartSection } from "../chart-section.js";
+import { ChartData, ChartSection, type ChartPageProps } from "../chart-section.js";
 import { WindowForm, WindowNote } from "../components.js";
-import { Layout, type LayoutProps } from "../layout.js";
+import { Layout } from "../layout.js";
 
 const CHARTS = [
   { id: "chart-handled", title: "Moments handled: acknowledged, resolved, closed while theirs" },
@@ -11,13 +11,7 @@ const CHARTS = [
 ] as const;
 
 /** The agents page for supervisors: totals in words, each agent's figures as pictures. */
-export function AgentsPage(p: {
-  shell: Omit<LayoutProps, "children" | "title" | "scripts">;
-  from: Date;
-  to: Date;
-  data: AgentReport;
-  notice?: string;
-}) {
+export function AgentsPage(p: ChartPageProps<AgentReport>) {
   const d = p.data;
   const people = d.items.filter((i) => i.agent.kind !== "transcript");
   const transcriptOnly = d.items.filter((i) => i.agent.kind === "transcript");

@@ -1,9 +1,9 @@
 import type { Dashboard } from "../../services/dashboard.js";
 import { languageList, type NotAnalysedCounts } from "../../services/language-counts.js";
 import { channelLabel, signed } from "../format.js";
-import { ChartData, ChartSection, NumbersTable } from "../chart-section.js";
+import { ChartData, ChartSection, NumbersTable, type ChartPageProps } from "../chart-section.js";
 import { WindowForm, WindowNote } from "../components.js";
-import { Layout, type LayoutProps } from "../layout.js";
+import { Layout } from "../layout.js";
 import { dashboardLinks, type DashboardLinks } from "../drill-down.js";
 
 const CHARTS = [
@@ -14,16 +14,13 @@ const CHARTS = [
   { id: "chart-paths", title: "Most common paths into a flagged moment" },
 ] as const;
 
-export function DashboardPage(p: {
-  shell: Omit<LayoutProps, "children" | "title" | "scripts">;
-  from: Date;
-  to: Date;
-  channels: string[];
-  data: Dashboard;
-  /** Since midnight UTC, whatever the window. */
-  notAnalysedToday: NotAnalysedCounts;
-  notice?: string;
-}) {
+export function DashboardPage(
+  p: ChartPageProps<Dashboard> & {
+    channels: string[];
+    /** Since midnight UTC, whatever the window. */
+    notAnalysedToday: NotAnalysedCounts;
+  },
+) {
   const today = p.notAnalysedToday;
   const t = p.data.totals;
   const links = dashboardLinks(p.data, p.from, p.to, p.channels);

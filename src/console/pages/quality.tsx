@@ -1,8 +1,8 @@
 import type { QualityReport } from "../../services/verdicts/quality.js";
 import type { Estimate } from "../../lib/wilson.js";
-import { ChartData, ChartSection } from "../chart-section.js";
+import { ChartData, ChartSection, type ChartPageProps } from "../chart-section.js";
 import { WindowForm, WindowNote } from "../components.js";
-import { Layout, type LayoutProps } from "../layout.js";
+import { Layout } from "../layout.js";
 
 const CHARTS = [
   { id: "chart-precision-week", title: "Precision of flags by week, with 95 % intervals" },
@@ -30,13 +30,7 @@ function VersionNote({ versions }: { versions: QualityReport["versions"] }) {
 }
 
 /** Quality from agents' verdicts: totals in words, everything else as pictures. */
-export function QualityPage(p: {
-  shell: Omit<LayoutProps, "children" | "title" | "scripts">;
-  from: Date;
-  to: Date;
-  data: QualityReport;
-  notice?: string;
-}) {
+export function QualityPage(p: ChartPageProps<QualityReport>) {
   const d = p.data;
   return (
     <Layout {...p.shell} title="Quality" section="quality" scripts={["chart.umd.min.js", "charts.js", "quality.js"]}>
