@@ -135,6 +135,11 @@ it("counts a customer merge's fold once, on the dashboard and in its drill-down"
   expect(await liveOf([merged], false)).toHaveLength(1);
   const dashboard = async () => dashboardOf(await page(cookie, "/console/dashboard"));
   const before = await dashboard();
+  // The quality report counts flags raised the same way.
+  const window = `from=${new Date(now.getTime() - 30 * DAY).toISOString()}&to=${now.toISOString()}`;
+  const raised = async () =>
+    (await (await h.request("GET", `/v1/quality?${window}`, { key: h.keys.admin })).json()).flagsRaised.moments;
+  const raisedBefore = await raised();
   const res = await h.request("POST", `/v1/customers/${merged}/merge`, {
     key: h.keys.admin,
     body: { customerId: survivor },
@@ -146,6 +151,7 @@ it("counts a customer merge's fold once, on the dashboard and in its drill-down"
   const after = await dashboard();
   // Two live moments became one: the dashboard counts one fewer, the one folded into the other.
   expect(after.totals.moments).toBe(before.totals.moments - 1);
+  expect(await raised()).toBe(raisedBefore - 1);
   const all = await page(cookie, after.links.allMoments);
   expect(countOf(all)).toBe(after.totals.moments);
   const listed = listedIds(all);

@@ -139,10 +139,12 @@ export async function qualityReport(db: Db, q: { from: Date; to: Date }, thresho
   const versionRows = await db.all<{ kind: string; version: string | null; n: number }>(
     sql`WITH ${window} SELECT subject_kind AS kind, rules_version AS version, count(*) AS n FROM latest GROUP BY 1, 2 ORDER BY 3 DESC LIMIT 20`,
   );
+  // A moment a customer merge folded into another is counted once, as the moment it went into (as the
+  // dashboard counts it).
   const [raised] = await db.all<{ interactions: number; moments: number }>(
     sql`SELECT
       (SELECT count(*) FROM interactions WHERE occurred_at >= ${from.getTime()} AND occurred_at < ${to.getTime()} AND flagged = 1) AS interactions,
-      (SELECT count(*) FROM moments WHERE trigger_at >= ${from.getTime()} AND trigger_at < ${to.getTime()}) AS moments`,
+      (SELECT count(*) FROM moments WHERE trigger_at >= ${from.getTime()} AND trigger_at < ${to.getTime()} AND merged_into IS NULL) AS moments`,
   );
   // Which analysis versions the window's interactions come from: a trend over several is a mix.
   const flagVersions = await db.all<{ version: string | null; n: number; flagged: number }>(
@@ -151,7 +153,7 @@ export async function qualityReport(db: Db, q: { from: Date; to: Date }, thresho
   );
   const momentVersions = await db.all<{ version: string; n: number }>(
     sql`SELECT rules_version AS version, count(*) AS n FROM moments
-      WHERE trigger_at >= ${from.getTime()} AND trigger_at < ${to.getTime()} GROUP BY rules_version ORDER BY n DESC LIMIT 20`,
+      WHERE trigger_at >= ${from.getTime()} AND trigger_at < ${to.getTime()} AND merged_into IS NULL GROUP BY rules_version ORDER BY n DESC LIMIT 20`,
   );
 
   const count = (verdict: string) => groups.reduce((s, g) => s + (g.verdict === verdict ? g.n : 0), 0);
