@@ -7,7 +7,7 @@ import { FIXED_DENSE, fixedDense } from "./dense.js";
 import { FeatureBuffer } from "./feature-buffer.js";
 import { hashFeatures } from "./hashing.js";
 import { keepDriverTerms } from "./opinion-terms.js";
-import { TermRows } from "./word-rows.js";
+import { MAX_EXACT_TERMS, TermRows } from "./word-rows.js";
 import type { LearnedModel } from "./model.js";
 
 export { compileModel, ModelError, type LearnedModel } from "./model.js";
@@ -57,7 +57,7 @@ function fillDense(spec: FeatureSpec, stage: LexiconStage, dense: Float64Array):
 
 /** The buffer a model reads a text into: weight rows where its features are the default ones, else features one by one. */
 export const textInputsFor = (model: LearnedModel): FeatureBuffer | TermRows =>
-  model.features === undefined ? new TermRows() : new FeatureBuffer();
+  model.features === undefined && model.maxTerms <= MAX_EXACT_TERMS ? new TermRows() : new FeatureBuffer();
 
 /** The model's raw logits for the stage's customer sentences and findings, into `logits`. */
 export function stageLogits(

@@ -11,7 +11,7 @@ import {
   type ModelFile,
 } from "./model-file.js";
 import { Hits, sumHeads, WeightTable } from "./weights.js";
-import { sumTermHeads, type TermRows, termOwnerSums, WordRows } from "./word-rows.js";
+import { MAX_EXACT_TERMS, sumTermHeads, type TermRows, termOwnerSums, WordRows } from "./word-rows.js";
 
 export class ModelError extends Error {}
 
@@ -140,7 +140,8 @@ export function compileModel(input: unknown): LearnedModel {
       finishLogits(x, out);
     },
     termRows(sentences, out) {
-      if (file.features !== undefined) throw new Error("termRows: the model's features are not the default ones");
+      if (file.features !== undefined || file.maxTerms > MAX_EXACT_TERMS)
+        throw new Error("termRows: the model's features are not the default ones, or it reads too many terms");
       wordRows.fill(sentences, file.maxTerms, out);
     },
     termLogits(rows, x, out) {

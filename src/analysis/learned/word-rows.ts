@@ -21,9 +21,13 @@ import type { WeightTable } from "./weights.js";
 // The sums are the same as over the features one by one, bit for bit. Every feature's value is one
 // of two float32 numbers (the word block's and the character block's) and every weight an int8, so
 // each product is exact in a double and each partial sum is (integer × word value + integer × char
-// value): with under 2^17 word-block and 2^22 character weight units and the two values within 2^4
-// of each other, that needs under 51 bits, so no addition rounds and the order of the sum does not
-// matter. test/analysis/learned-word-rows.test.ts checks the equality against the feature path.
+// value). With at most MAX_EXACT_TERMS terms there are under 2^17 word-block and 2^22 character
+// weight units, and the two values lie within 2^4 of each other, so such a sum needs at most 52 of a
+// double's 53 bits: no addition rounds, and the order of the sum does not matter.
+// test/analysis/learned-word-rows.test.ts checks the equality against the feature path.
+
+/** The most terms for which the sums above are exact; a model reading more takes the feature path. */
+export const MAX_EXACT_TERMS = 256;
 
 /** What one word contributes to any text it is in. */
 interface WordEntry {
@@ -32,7 +36,7 @@ interface WordEntry {
   /** Weight row of the word, and of the word inside a negation's scope; -1: no head has a weight there. */
   word: number;
   negated: number;
-  /** Per head: the sum of those rows' weights (whole numbers, the quantised weights). */
+  /** Per head: the sum of its character n-grams' weights (whole numbers, the quantised weights). */
   charSums: Int32Array;
 }
 
