@@ -164,13 +164,17 @@ export function compileModel(input: unknown): LearnedModel {
           ownerSums[hits.owners[i]] += weights[hits.offsets[i] + h] * hits.values[i] * scales[h];
       } else termOwnerSums(table, features, h, scales[h], ownerSums);
       // Insertion into a list of at most k (k is a handful); the terms' text is made for the winners only.
+      // Terms are ranked by the weight as shown (two decimals), ties in the order the terms came: the
+      // feature and word-row paths add a term's weights in different orders, and two terms a last bit
+      // apart must not swap places between them.
+      const shown = (w: number) => Math.round(Math.abs(w) * 100);
       let found = 0;
       for (let o = 0; o < slotsUsed; o++) {
         const w = ownerSums[o];
         if (w === 0 || (positive && w <= 0)) continue;
-        if (found === k && Math.abs(w) <= Math.abs(bestWeights[k - 1])) continue;
+        if (found === k && shown(w) <= shown(bestWeights[k - 1])) continue;
         let at = found;
-        while (at > 0 && Math.abs(bestWeights[at - 1]) < Math.abs(w)) at--;
+        while (at > 0 && shown(bestWeights[at - 1]) < shown(w)) at--;
         for (let m = Math.min(found, k - 1); m > at; m--) {
           bestOwners[m] = bestOwners[m - 1];
           bestWeights[m] = bestWeights[m - 1];
