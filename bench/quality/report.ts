@@ -56,9 +56,11 @@ export function markdownReport(run: ProtocolRun, scorers: ScorerUnderTest[]): { 
   const main = rowsOf(run.results.filter((r) => !isPerAirline(r)));
   // Leave one airline out: each airline scored by the model trained without that airline; the mean of the six.
   const airlineMetrics = metricsOf(perAirline);
-  const at = main.findIndex((r) => r.name.startsWith("Airline tweets")) + airlineMetrics.length;
+  // After the whole-set airline rows; at the end when those are not in the run (bench:quality --sets).
+  const first = main.findIndex((r) => r.name.startsWith("Airline tweets"));
+  const at = first < 0 ? main.length : first + airlineMetrics.length;
   main.splice(
-    Math.max(0, at),
+    at,
     0,
     ...airlineMetrics.map((metric) => ({
       name: `Airline tweets, leave one airline out (mean of ${perAirline.length})`,

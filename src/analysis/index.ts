@@ -161,7 +161,13 @@ export function analyze(given: AnalysisInput, lex: Lexicons, onStage?: (stage: L
       recovered,
     );
     if (lex.messageCues)
-      applyMessageCues(learned, messageCuesOf(customerSentences, storedNeeds, lex.messageCues), lex, lex.messageCues);
+      applyMessageCues(
+        learned,
+        messageCuesOf(customerSentences, storedNeeds, lex.messageCues),
+        lex,
+        lex.messageCues,
+        input.channel,
+      );
     overall.score = learned.sentiment.score;
     overall.label = learned.sentiment.label;
     emotionsOut = learned.emotions;

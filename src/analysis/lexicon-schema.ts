@@ -73,8 +73,13 @@ export const messageCuesSchema = z.object({
   failureNeeds: z.record(z.string().min(1), weight).default({}),
   /** The same for needs that state a failure when reported, not when asked about ("can I freeze my card?"). */
   reportedNeeds: z.record(z.string().min(1), weight).default({}),
-  /** The plain-question factor applies only where no customer sentence scores below this (no negative words). */
+  /** A plain question is made neutral only where no customer sentence scores below this (no negative words). */
   questionMinScore: z.number().min(-1).max(0).default(-1),
+  /**
+   * Channels where a plain question lowers the complaint risk: in a chat or an email it is a request,
+   * while a question put to a brand in public is as often a complaint ("@brand where is my bag?").
+   */
+  questionChannels: z.array(z.enum(["chat", "email", "social", "call_note", "text"])).default([]),
   /** Words of courtesy ("thank you", "please"): a message positive through these alone is not praise. */
   courtesyWords: z.array(z.string().min(1)).default([]),
   failure: patternWeights,

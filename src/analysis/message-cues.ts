@@ -37,6 +37,7 @@ export interface MessageCueLexicon {
   failureNeeds: Map<string, number>;
   reportedNeeds: Map<string, number>;
   questionMinScore: number;
+  questionChannels: Set<string>;
   courtesyWords: Set<string>;
   factors: Required<Source["factors"]>;
 }
@@ -64,6 +65,7 @@ export function compileMessageCues(
     failureNeeds: new Map(Object.entries(src.failureNeeds)),
     reportedNeeds: new Map(Object.entries(src.reportedNeeds)),
     questionMinScore: src.questionMinScore,
+    questionChannels: new Set(src.questionChannels),
     courtesyWords: new Set(src.courtesyWords.map((w) => w.toLowerCase())),
     factors: { ...NO_CHANGE, ...src.factors },
   };
@@ -77,8 +79,10 @@ export interface MessageCues {
   circumstance: boolean;
   problemFree: boolean;
   disclaimer: boolean;
-  /** Every sentence is a question or the agent's courtesy, at least one is a question, none has negative words. */
+  /** Every sentence is a question or the agent's courtesy, and at least one is a question. */
   plainQuestion: boolean;
+  /** No customer sentence scores below the lexicon's `questionMinScore` (a question with no negative words). */
+  mild: boolean;
   /** At least half the sentences are the agent's own courtesy or call-note routine. */
   agentVoice: boolean;
   /** A polite request or formula whose only positive words are courtesy. */
@@ -101,6 +105,7 @@ export function messageCuesOf(
     problemFree: false,
     disclaimer: false,
     plainQuestion: false,
+    mild: true,
     agentVoice: false,
     courtesyOnly: false,
   };
@@ -157,7 +162,8 @@ export function messageCuesOf(
   // A need's position is not tracked: an outcome stated last settles the failures the needs report.
   out.resolved = lastResolved >= 0 && lastResolved > lastFailure && lastResolved >= lastNegative * 1e4;
   out.agentVoice = n > 0 && 2 * agent >= n;
-  out.plainQuestion = questions > 0 && questions + agent >= n && lowest >= cues.questionMinScore;
+  out.plainQuestion = questions > 0 && questions + agent >= n;
+  out.mild = lowest >= cues.questionMinScore;
   out.courtesyOnly = courtesy && !otherPositive;
   return out;
 }
@@ -225,7 +231,13 @@ function labelFor(branch: CueBranch, learned: SentimentLabel): SentimentLabel {
  * complaint probability is scaled by the deciding class's factor, or combined with the stated-failure
  * signal's weight as the context signals are (1 − (1 − p)(1 − w)); the label follows the class.
  */
-export function applyMessageCues(learned: LearnedOutputs, cues: MessageCues, lex: Lexicons, cueLex: MessageCueLexicon) {
+export function applyMessageCues(
+  learned: LearnedOutputs,
+  cues: MessageCues,
+  lex: Lexicons,
+  cueLex: MessageCueLexicon,
+  channel = "text",
+) {
   const { complaint, sentiment } = learned;
   const branch = cueBranch(cues);
   if (branch === "none") return;
@@ -241,9 +253,11 @@ export function applyMessageCues(learned: LearnedOutputs, cues: MessageCues, lex
       });
       complaint.reasons = sortSmall(complaint.reasons, (a, b) => b.weight - a.weight);
     }
-  } else complaint.risk = round2(complaint.risk * cueLex.factors[branch]);
+  } else if (branch !== "question" || cueLex.questionChannels.has(channel))
+    complaint.risk = round2(complaint.risk * cueLex.factors[branch]);
   complaint.flagged = complaint.risk >= complaint.threshold;
-  const label = labelFor(branch, sentiment.label);
+  // A question with negative words ("what if my card is stolen?") keeps the learned label.
+  const label = branch === "question" && !cues.mild ? sentiment.label : labelFor(branch, sentiment.label);
   if (label !== sentiment.label) {
     sentiment.label = label;
     sentiment.score = Math.round(scoreWithin(sentiment.score, label, lex.sentiment.labels) * 1000) / 1000;
