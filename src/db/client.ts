@@ -6,7 +6,7 @@ import { databaseBusy, DomainError } from "../lib/domain-error.js";
 import * as schema from "./schema/index.js";
 import { RoutingClient, markWrite } from "./read-routing.js";
 import { LocalFileClient } from "./local-client.js";
-import { hranaFetch } from "./hrana-fetch.js";
+import { hranaTransport } from "./hrana-fetch.js";
 
 import type { Transaction } from "@libsql/client";
 
@@ -181,7 +181,12 @@ export async function openDb({ url, authToken, replicaUrl, busyDeadlineMs }: DbO
   // are synchronous calls whichever connection serves them, so one connection serves them all (reads
   // use no transactions). A remote server's client is @libsql/client's own.
   const remote = (at: string, timeout: number): Client =>
-    createClient({ url: at, authToken, timeout, ...(/^https?:/.test(at) ? { fetch: hranaFetch } : {}) });
+    createClient({
+      url: at,
+      authToken,
+      timeout,
+      ...(/^https?:/.test(at) ? { fetch: (request: Request) => hranaTransport.fetch(request) } : {}),
+    });
   const open = (timeout: number): Client => (path ? new LocalFileClient(path, { timeout }) : remote(url, timeout));
   if (replicaUrl && path) throw new Error("DATABASE_REPLICA_URL needs a libSQL server at DATABASE_URL, not a file");
   const client = replicaUrl

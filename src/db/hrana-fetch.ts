@@ -31,6 +31,12 @@ interface HranaResponse {
   json(): Promise<unknown>;
 }
 
+/**
+ * What the clients of src/db/client.ts call for Hrana over HTTP. A bench that counts requests
+ * (bench/remote-trace.ts) wraps `fetch` here; nothing else changes it.
+ */
+export const hranaTransport = { fetch: (request: Request) => hranaFetch(request) };
+
 export async function hranaFetch(request: Request): Promise<HranaResponse> {
   const url = new URL(request.url);
   const transport = url.protocol === "https:" ? https : http;
