@@ -1,8 +1,9 @@
 // Round trips and bytes one batch write costs (--handles: social posts keep their author handles, new
 // identifiers of known customers) through a libSQL server over HTTP: counts the Hrana
-// requests @libsql/client sends (through globalThis.fetch) while a node ingests batches.
+// requests @libsql/client sends (through src/db/hrana-fetch.ts) while a node ingests batches.
 //   SQLD_PATH=…/sqld npx tsx bench/remote-trace.ts [-- --batches 6]
 import { parseArgs } from "node:util";
+import { hranaTransport } from "../src/db/hrana-fetch.js";
 import { createHarness } from "../test/support/harness.js";
 import { sampleInteractions, startSqldServer } from "./lib.js";
 
@@ -21,9 +22,8 @@ const kinds = new Map<string, number>();
 // Hrana's stored statements (store_sql), so a statement sent by id is named by its text.
 const storedSql = new Map<number, string>();
 const bytesByKind = new Map<string, number>();
-const realFetch = globalThis.fetch;
-globalThis.fetch = async (input, init) => {
-  const req = input instanceof Request ? input : new Request(input, init);
+const realFetch = hranaTransport.fetch;
+hranaTransport.fetch = async (req: Request) => {
   const body = await req.clone().arrayBuffer();
   counts.requests++;
   counts.sent += body.byteLength;
@@ -50,8 +50,31 @@ globalThis.fetch = async (input, init) => {
     }
   }
   const res = await realFetch(req);
-  const bytes = await res.clone().arrayBuffer();
-  counts.received += bytes.byteLength;
+  // Count what is read of the answer, whole (a pipeline) or line by line (a cursor).
+  const arrayBuffer = res.arrayBuffer;
+  res.arrayBuffer = async () => {
+    const b = await arrayBuffer();
+    counts.received += b.byteLength;
+    return b;
+  };
+  res.text = async () => Buffer.from(await res.arrayBuffer()).toString("utf8");
+  res.json = async () => JSON.parse(await res.text());
+  const stream = res.body;
+  if (stream)
+    res.body = {
+      cancel: () => stream.cancel(),
+      [Symbol.asyncIterator]: () => {
+        const it = stream[Symbol.asyncIterator]();
+        return {
+          next: async () => {
+            const r = await it.next();
+            if (!r.done) counts.received += r.value.byteLength;
+            return r;
+          },
+          return: async () => (it.return ? it.return() : { done: true as const, value: undefined }),
+        };
+      },
+    };
   return res;
 };
 const node = await createHarness({ DATABASE_URL: sqld.url });

@@ -6,6 +6,7 @@ import { databaseBusy, DomainError } from "../lib/domain-error.js";
 import * as schema from "./schema/index.js";
 import { RoutingClient, markWrite } from "./read-routing.js";
 import { LocalFileClient } from "./local-client.js";
+import { hranaTransport } from "./hrana-fetch.js";
 
 import type { Transaction } from "@libsql/client";
 
@@ -153,17 +154,6 @@ export function writeTransaction<T>(
   });
 }
 
-/**
- * fetch for Hrana over HTTP, asking the server not to compress its answers: sqld gzips them when asked,
- * and undici asks by default, so both processes spent CPU on (de)compressing rows that cross a LAN or
- * loopback (4% of Earshot's main thread under batch ingest, docs/architecture.md "Remote database path").
- */
-const uncompressedFetch = (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
-  const request = new Request(input, init);
-  request.headers.set("accept-encoding", "identity");
-  return fetch(request);
-};
-
 export interface DbOptions {
   url: string;
   authToken?: string;
@@ -214,7 +204,12 @@ export async function openDb({ url, authToken, replicaUrl, busyDeadlineMs }: DbO
   // are synchronous calls whichever connection serves them, so one connection serves them all (reads
   // use no transactions). A remote server's client is @libsql/client's own.
   const remote = (at: string, timeout: number): Client =>
-    createClient({ url: at, authToken, timeout, ...(/^https?:/.test(at) ? { fetch: uncompressedFetch } : {}) });
+    createClient({
+      url: at,
+      authToken,
+      timeout,
+      ...(/^https?:/.test(at) ? { fetch: (request: Request) => hranaTransport.fetch(request) } : {}),
+    });
   const open = (timeout: number): Client => (path ? new LocalFileClient(path, { timeout }) : remote(url, timeout));
   if (replicaUrl && path) throw new Error("DATABASE_REPLICA_URL needs a libSQL server at DATABASE_URL, not a file");
   const client = replicaUrl

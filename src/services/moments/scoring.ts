@@ -99,8 +99,15 @@ export class MomentScorer {
       await tx.batch(statements);
       return { deliveries };
     } catch (e) {
-      await tx.execute("ROLLBACK TO moment_scoring");
-      await tx.execute("RELEASE moment_scoring");
+      try {
+        await tx.execute("ROLLBACK TO moment_scoring");
+        await tx.execute("RELEASE moment_scoring");
+      } catch {
+        // The transaction itself is gone (e.g. sqld rolled it back: it held the write lock past sqld's
+        // transaction timeout while another connection waited). Nothing was committed; the first error
+        // says why.
+        throw e;
+      }
       await addToBacklog(tx, items, this.clock().getTime());
       return { deliveries: 0, deferred: e };
     }
