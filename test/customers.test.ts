@@ -144,6 +144,13 @@ describe("GET /v1/customers/{id}/timeline", () => {
     );
     expect((await h.request("GET", `/v1/customers/${customerId}/timeline?cursor=nonsense`)).status).toBe(422);
     expect((await h.request("GET", "/v1/customers/cus_nobody/timeline")).status).toBe(404);
+    // A customer whose window holds nothing has an empty timeline, not a 404.
+    const empty = await h.request(
+      "GET",
+      `/v1/customers/${customerId}/timeline?from=2001-01-01T00:00:00Z&to=2001-01-02T00:00:00Z`,
+    );
+    expect(empty.status).toBe(200);
+    expect(await empty.json()).toEqual({ items: [], nextCursor: null });
     expect((await h.request("GET", `/v1/customers/${customerId}/timeline`, { key: null })).status).toBe(401);
     expect((await h.request("GET", `/v1/customers/${customerId}/timeline`, { key: h.keys.ingest })).status).toBe(403);
   });

@@ -60,6 +60,10 @@ describe("automatic merges", () => {
     const redirect = await h.request("GET", `/v1/customers/${b.customerId}`);
     expect(redirect.status).toBe(307);
     expect(redirect.headers.get("location")).toBe(`/v1/customers/${a.customerId}`);
+    // The merged customer's timeline points at the survivor's, answered from the same one statement.
+    const timelineRedirect = await h.request("GET", `/v1/customers/${b.customerId}/timeline`);
+    expect(timelineRedirect.status).toBe(307);
+    expect(timelineRedirect.headers.get("location")).toBe(`/v1/customers/${a.customerId}/timeline`);
     const search = await (await h.request("GET", "/v1/customers?q=%2B447700900555")).json();
     expect(search.items.map((c: { id: string }) => c.id)).toEqual([a.customerId]);
 

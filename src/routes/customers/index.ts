@@ -2,7 +2,6 @@ import type { CountryCode } from "libphonenumber-js";
 import { decodeCursor } from "../../lib/cursor.js";
 import { notFound } from "../../lib/domain-error.js";
 import { eraseCustomer, eraseCustomerData } from "../../services/customers/erasure.js";
-import { findCustomer } from "../../services/customers/lookup.js";
 import { customerProfile } from "../../services/customers/profile.js";
 import { searchCustomers } from "../../services/customers/search.js";
 import { customerTimeline } from "../../services/customers/timeline.js";
@@ -29,12 +28,16 @@ export const customerRoutes = createRouter()
   .openapi(timeline, async (c) => {
     const { id } = c.req.valid("param");
     const q = c.req.valid("query");
-    const { mergedInto } = await findCustomer(c.var.deps.db, id);
-    if (mergedInto) {
-      c.header("location", `/v1/customers/${mergedInto}/timeline`);
-      return c.json({ id, mergedInto }, 307);
+    const { customer, items, nextCursor } = await customerTimeline(c.var.deps.db, id, {
+      ...q,
+      cursor: decodeCursor(q.cursor),
+    });
+    if (!customer) throw notFound(`No customer ${id}.`);
+    if (customer.mergedInto) {
+      c.header("location", `/v1/customers/${customer.mergedInto}/timeline`);
+      return c.json({ id, mergedInto: customer.mergedInto }, 307);
     }
-    return c.json(await customerTimeline(c.var.deps.db, id, { ...q, cursor: decodeCursor(q.cursor) }), 200);
+    return c.json({ items, nextCursor }, 200);
   })
   .openapi(erase, async (c) => {
     const { id } = c.req.valid("param");

@@ -36,7 +36,8 @@ const and = (parts: SQL[]) => sql.join(parts, sql` AND `);
 /**
  * Interactions and journey events of one customer in `occurredAt` order, keyset-paginated on
  * (occurred_at, id). Each branch of the union uses the (customer_id, occurred_at) index. Filters:
- * naming channels or types shows only those; flaggedOnly shows flagged interactions only.
+ * naming channels or types shows only those; flaggedOnly shows flagged interactions only. `customer` is
+ * null when there is no such customer, and names the survivor when a merge folded it into another.
  */
 export async function customerTimeline(db: Db, customerId: string, q: TimelineQuery) {
   const wantInteractions = !q.types?.length || !!q.channels?.length;
@@ -78,17 +79,31 @@ export async function customerTimeline(db: Db, customerId: string, q: TimelineQu
       NULL AS name, NULL AS status, m.risk AS amount, NULL AS currency, NULL AS attributes
       FROM moments m WHERE ${and(where)}`);
   }
-  if (branches.length === 0) return { items: [], nextCursor: null };
+  if (branches.length === 0) {
+    const [found] = await db.all<{ merged_into: string | null }>(
+      sql`SELECT merged_into FROM customers WHERE id = ${customerId}`,
+    );
+    return { customer: found ? { mergedInto: found.merged_into } : null, items: [], nextCursor: null };
+  }
 
+  // The customer and the page in one statement: over a libSQL server every statement is a round trip,
+  // and the customer's row (does it exist, was it merged) is what the answer needs first. The LEFT JOIN
+  // keeps the customer's row when the page is empty; no row at all means no such customer.
   const dir = sql.raw(q.order === "asc" ? "ASC" : "DESC");
-  const rows = await db.all<TimelineRow>(
-    sql`${sql.join(branches, sql` UNION ALL `)} ORDER BY occurred_at ${dir}, id ${dir} LIMIT ${q.limit + 1}`,
+  const rows = await db.all<TimelineRow & { customer_merged_into: string | null }>(
+    sql`WITH page AS (${sql.join(branches, sql` UNION ALL `)} ORDER BY occurred_at ${dir}, id ${dir} LIMIT ${q.limit + 1})
+      SELECT c.merged_into AS customer_merged_into, page.* FROM customers c LEFT JOIN page ON 1
+      WHERE c.id = ${customerId} ORDER BY page.occurred_at ${dir}, page.id ${dir}`,
   );
-  const page = rows.slice(0, q.limit);
+  if (rows.length === 0) return { customer: null, items: [], nextCursor: null };
+  const customer = { mergedInto: rows[0].customer_merged_into };
+  const found = rows[0].id === null ? [] : rows;
+  const page = found.slice(0, q.limit);
   const last = page[page.length - 1];
   return {
+    customer,
     items: page.map(toItem),
-    nextCursor: rows.length > q.limit && last ? encodeCursor({ t: Number(last.occurred_at), id: last.id }) : null,
+    nextCursor: found.length > q.limit && last ? encodeCursor({ t: Number(last.occurred_at), id: last.id }) : null,
   };
 }
 
