@@ -1,4 +1,4 @@
-import type { Transaction } from "@libsql/client";
+import type { InStatement, Transaction } from "@libsql/client";
 import { eq, inArray, or } from "drizzle-orm";
 import { ormFor } from "../../db/client.js";
 import { customers, moments } from "../../db/schema/index.js";
@@ -121,6 +121,9 @@ export async function rescoreCustomersMoments(
   }
   const journeyOf = journeys ?? (await journeysPerSpan(tx, spans));
   const out = new Map<string, { rescored: string[]; removed: string[] }>();
+  // Every customer's changes in one batch: a statement per moment, with no turn of the event loop between them.
+  const updates: InStatement[] = [];
+  const deletes: string[] = [];
   for (const [customerId, touched] of touchedBy) {
     const rescored: string[] = [];
     const removed: string[] = [];
@@ -134,22 +137,25 @@ export async function rescoreCustomersMoments(
         removed.push(m.id);
         continue;
       }
-      await orm
-        .update(moments)
-        .set({
-          severity: score.severity ?? "low",
-          risk: score.risk,
-          reasons: score.reasons,
-          triggerId: trigger.id,
-          triggerAt: new Date(trigger.occurredAt),
-          rulesVersion: version,
-          updatedAt: at,
-        })
-        .where(eq(moments.id, m.id));
+      updates.push({
+        sql: "UPDATE moments SET severity = ?, risk = ?, reasons = ?, trigger_id = ?, trigger_at = ?, rules_version = ?, updated_at = ? WHERE id = ?",
+        args: [
+          score.severity ?? "low",
+          score.risk,
+          JSON.stringify(score.reasons),
+          trigger.id,
+          trigger.occurredAt,
+          version,
+          at.getTime(),
+          m.id,
+        ],
+      });
       rescored.push(m.id);
     }
-    if (remove && removed.length) await orm.delete(moments).where(inArray(moments.id, removed));
+    if (remove) deletes.push(...removed);
     out.set(customerId, { rescored, removed });
   }
+  if (updates.length) await tx.batch(updates);
+  if (deletes.length) await orm.delete(moments).where(inArray(moments.id, deletes));
   return out;
 }
