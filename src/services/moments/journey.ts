@@ -35,7 +35,7 @@ const UNREAD_LANGUAGE = `CASE WHEN i.sentiment_score IS NULL AND json_type(i.ana
   THEN i.analysis ->> '$[${PACKED.language}][0]' END`;
 
 /** Per kind, the most recent items a journey score reads; a very active customer's older contacts add little. */
-const MAX_ITEMS = 300;
+export const MAX_ITEMS = 300;
 
 /**
  * Journeys of many customers at once, each in its own window: one query per table instead of two per

@@ -11,7 +11,7 @@ import {
   type LiveMoment,
   type Scored,
 } from "./moment-changes.js";
-import { rescoreMoments } from "./rescore.js";
+import { rescoreCustomersMoments, rescoreMoments } from "./rescore.js";
 import { RulesInForce } from "./rules-in-force.js";
 import { addToBacklog, readBacklog } from "./scoring-backlog.js";
 import { customersOf, type StoredItem } from "./stored-item.js";
@@ -222,17 +222,23 @@ export class MomentScorer {
   }
 
   /**
-   * After some of a customer's records were analysed again (in `tx`, already updated): every moment
-   * whose window holds one is scored again from the journey as it now reads. A moment the new scores
-   * no longer flag is kept as it was (agents may have acted on it) and named in `unflagged`; no moment
-   * is opened and no event is sent, since re-analysis rewrites history rather than reporting news.
+   * After some customers' records were analysed again (in `tx`, already updated; `byCustomer` names
+   * them per customer): every moment whose window holds one is scored again from the journey as it now
+   * reads, each customer's journey read once for all its moments. A moment the new scores no longer
+   * flag is kept as it was (agents may have acted on it) and named in `unflagged`; no moment is opened
+   * and no event is sent, since re-analysis rewrites history rather than reporting news.
    */
   async rescoreAfterReanalysis(
     tx: Transaction,
-    customerId: string,
-    records: Array<{ id: string; occurredAt: number }>,
+    byCustomer: Map<string, Array<{ id: string; occurredAt: number }>>,
   ): Promise<{ rescored: string[]; unflagged: string[] }> {
-    const { rescored, removed } = await rescoreMoments(tx, this.#inForce, this.clock(), customerId, records, false);
-    return { rescored, unflagged: removed };
+    const done = await rescoreCustomersMoments(tx, this.#inForce, this.clock(), byCustomer, false);
+    const rescored: string[] = [];
+    const unflagged: string[] = [];
+    for (const r of done.values()) {
+      rescored.push(...r.rescored);
+      unflagged.push(...r.removed);
+    }
+    return { rescored, unflagged };
   }
 }

@@ -304,11 +304,10 @@ export class ReanalysisRunner {
             list.push({ id: row.id, occurredAt: Number(row.occurred_at) });
             byCustomer.set(row.customer_id, list);
           }
-          for (const [customerId, records] of byCustomer) {
-            const { rescored, unflagged } = await this.deps.scorer.rescoreAfterReanalysis(tx, customerId, records);
-            page.momentsRescored += rescored.length;
-            page.momentsNoLongerFlagged += unflagged.length;
-          }
+          // Every customer of the slice at once: each journey is read once for all of its moments.
+          const { rescored, unflagged } = await this.deps.scorer.rescoreAfterReanalysis(tx, byCustomer);
+          page.momentsRescored += rescored.length;
+          page.momentsNoLongerFlagged += unflagged.length;
         }
         // The job's position and tallies commit with the rows they describe.
         const [current] = await orm
