@@ -15,8 +15,8 @@ import { createRuntime } from "../src/deps.js";
 import { createLogger } from "../src/lib/logger.js";
 import { createApiKey } from "../src/services/api-keys.js";
 import { indexPendingInteractions } from "../src/services/search-indexer.js";
-import { startSqld, type SqldServer } from "../test/support/sqld.js";
 import { sampleInteractions } from "./lib.js";
+import { startReplicaTarget, type Target } from "./timeline-replica.js";
 import { fmt, summarise, vaderYardstick } from "./yardstick.js";
 
 const { values } = parseArgs({
@@ -232,53 +232,18 @@ console.log(
   `loaded ${RECORDS} interactions and events for ${CUSTOMERS} customers in ${loadSecs.toFixed(1)} s (${Math.round(RECORDS / loadSecs)} rows/s, FTS index included)`,
 );
 
-interface Target {
-  label: string;
-  app: ReturnType<typeof createApp>;
-  key: string;
-}
 const targets: Target[] = [
   { label: "", app: createApp(runtime), key: (await createApiKey(runtime.db, "bench", ["read"])).key },
 ];
-const servers: SqldServer[] = [];
-let replicaRuntime: Awaited<ReturnType<typeof createRuntime>> | undefined;
-if (values.replica) {
-  const file = join(dir, "timeline.db");
-  await db.execute("PRAGMA wal_checkpoint(TRUNCATE)");
-  const t1 = performance.now();
-  const primary = await startSqld({ grpc: true, fromFile: file });
-  servers.push(primary);
-  const replica = await startSqld({ primaryGrpcUrl: primary.grpcUrl });
-  servers.push(replica);
-  const scheme = (url: string) => (values.protocol === "ws" ? url.replace(/^http/, "ws") : url);
-  replicaRuntime = await createRuntime(
-    loadConfig({
-      DATABASE_URL: scheme(primary.url),
-      DATABASE_REPLICA_URL: scheme(replica.url),
-      LOG_LEVEL: "silent",
-      ANALYSIS_WORKERS: "0",
-      SEARCH_INDEX_INTERVAL_MS: "60000",
-    }),
-    { logger: createLogger("silent"), clock: () => new Date(END) },
-  );
-  const key = (await createApiKey(replicaRuntime.db, "bench", ["read"])).key;
-  // Caught up once the replica holds the key just written on the primary (the last write).
-  const { createClient } = await import("@libsql/client");
-  const direct = createClient({ url: replica.url });
-  for (;;) {
-    const rs = await direct.execute("SELECT count(*) AS n FROM api_keys WHERE name = 'bench'");
-    if (Number(rs.rows[0].n) > 1) break; // the file brought the embedded target's key
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  const counted = await direct.execute(
-    "SELECT (SELECT count(*) FROM interactions) + (SELECT count(*) FROM journey_events) AS n",
-  );
-  direct.close();
-  console.log(
-    `sqld primary served the file and the replica synced ${counted.rows[0].n} records in ${((performance.now() - t1) / 1000).toFixed(1)} s`,
-  );
-  targets.push({ label: ` [replica, ${values.protocol}]`, app: createApp(replicaRuntime), key });
-}
+const replica = values.replica
+  ? await startReplicaTarget({
+      db,
+      file: join(dir, "timeline.db"),
+      protocol: values.protocol,
+      clock: () => new Date(END),
+    })
+  : undefined;
+if (replica) targets.push(replica.target);
 const get = async (target: Target, path: string) => {
   const started = performance.now();
   const res = await target.app.request(path, { headers: { authorization: `Bearer ${target.key}` } });
@@ -332,8 +297,7 @@ await measure(
   () => `/v1/customers?q=customer${Math.floor(rand() * CUSTOMERS)}@bench.example`,
 );
 
-await replicaRuntime?.close();
-for (const server of servers.reverse()) await server.stop();
+await replica?.stop();
 await runtime.close();
 if (!values.keep) rmSync(dir, { recursive: true, force: true });
 reportInVader(figures);

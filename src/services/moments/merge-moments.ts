@@ -2,23 +2,15 @@ import type { InArgs, InStatement, ResultSet, Transaction } from "@libsql/client
 import { jsonList } from "../../db/insert-values.js";
 import { rowsAs } from "../../db/raw-rows.js";
 import { emitMomentEvents, momentEventStatements, momentPayload } from "./lifecycle.js";
+import type { LiveMoment } from "./moment-changes.js";
 import { unionList } from "./work-context.js";
 import { severityRank } from "./views.js";
 
 // When two customers turn out to be one person, their live moments become one; an unmerge splits them
 // back. Runs inside the merge's (or unmerge's) transaction, on its raw connection like the merge.
 
-interface LiveRow {
-  id: string;
-  customer_id: string;
-  status: string;
-  severity: string;
-  risk: number;
-  reasons: string;
-  trigger_id: string;
-  trigger_at: number;
-  channels: string | null;
-  needs: string | null;
+/** A live moment as a merge reads it: what scoring reads, and its queue fields. */
+interface LiveRow extends Omit<LiveMoment, "rules_version"> {
   opened_at: number | null;
   signal_at: number | null;
   assignee_id: string | null;
