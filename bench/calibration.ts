@@ -15,18 +15,14 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { parse } from "csv-parse/sync";
-import { createApp } from "../src/app.js";
 import { covariatesOf, fitCovariateMap, type JudgedInteraction } from "../src/calibration/covariates.js";
 import type { JudgedMoment } from "../src/calibration/noisy-or.js";
 import type { ProbabilityMap } from "../src/calibration/probability.js";
 import { complaintReasonCodes, strengthsOf } from "../src/services/calibration/data.js";
 import { compareMethods, printProbabilityFit } from "./calibration-methods.js";
+import { deployment, replay, type Deployment } from "./calibration-deployment.js";
 import { thresholdKeepingRecall } from "../src/calibration/threshold.js";
-import { loadConfig } from "../src/config.js";
-import { createRuntime, type Runtime } from "../src/deps.js";
-import { createLogger } from "../src/lib/logger.js";
 import { wilson } from "../src/lib/wilson.js";
-import { createApiKey } from "../src/services/api-keys.js";
 import { MODEL_FILE } from "../src/services/lexicons.js";
 import { draw } from "../test/support/simulated-agent.js";
 import { datasetsDir, isAirlineComplaint, type Polarity } from "./datasets.js";
@@ -98,59 +94,6 @@ for (const f of readdirSync(join(root, "lexicons")))
   if (f !== MODEL_FILE) symlinkSync(join(root, "lexicons", f), join(lexiconDir, f));
 writeFileSync(join(lexiconDir, MODEL_FILE), JSON.stringify(model));
 
-interface Deployment {
-  rt: Runtime;
-  // biome-ignore lint/suspicious/noExplicitAny: the bench reads documented fields of the answers (docs/verdicts-and-calibration.md)
-  call(method: string, path: string, body?: unknown): Promise<{ status: number; body: any }>;
-  dir: string;
-}
-async function deployment(): Promise<Deployment> {
-  const dir = mkdtempSync(join(tmpdir(), "earshot-bench-calibration-"));
-  const config = loadConfig({
-    DATABASE_URL: `file:${join(dir, "c.db")}`,
-    LOG_LEVEL: "silent",
-    ANALYSIS_WORKERS: "0",
-    DASHBOARD_WORKER: "false",
-    DATABASE_CHECKPOINT_INTERVAL_MS: "0",
-    RATE_LIMIT_PER_SECOND: "100000",
-    RATE_LIMIT_BURST: "100000",
-  });
-  const rt = await createRuntime(config, { logger: createLogger("silent"), lexiconDir, resumeJobs: false });
-  const app = createApp(rt);
-  const key = (await createApiKey(rt.db, "bench agent", ["ingest", "read", "admin"])).key;
-  return {
-    rt,
-    dir,
-    async call(method, path, body) {
-      const res = await app.request(path, {
-        method,
-        headers: { authorization: `Bearer ${key}`, "content-type": "application/json" },
-        body: body === undefined ? undefined : JSON.stringify(body),
-      });
-      return { status: res.status, body: await res.json() };
-    },
-  };
-}
-
-async function replay(d: Deployment, tweets: Tweet[]) {
-  for (let i = 0; i < tweets.length; i += 500) {
-    const items = tweets.slice(i, i + 500).map((t) => ({
-      source: "bench-tweets",
-      externalId: t.key,
-      channel: "social",
-      platform: "twitter",
-      occurredAt: new Date(t.at).toISOString(),
-      authorHandle: t.handle,
-      text: t.text,
-      public: true,
-    }));
-    const res = await d.call("POST", "/v1/interactions/batch", { items });
-    if (res.status !== 200 && res.status !== 201 && res.status !== 207)
-      throw new Error(`batch: ${res.status} ${JSON.stringify(res.body)}`);
-  }
-  await d.rt.momentQueue.idle();
-}
-
 const all = async (d: Deployment, sql: string) =>
   (await d.rt.db.$client.execute(sql)).rows as unknown as Array<Record<string, unknown>>;
 
@@ -192,8 +135,8 @@ const momentsOf = async (d: Deployment) => {
   }));
 };
 
-const baseline = await deployment();
-const calibrated = await deployment();
+const baseline = await deployment(lexiconDir);
+const calibrated = await deployment(lexiconDir);
 try {
   // 3. The first part, judged by the simulated agent.
   await replay(calibrated, partA);
