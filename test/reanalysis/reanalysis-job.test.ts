@@ -11,6 +11,7 @@ import { createLogger } from "../../src/lib/logger.js";
 import { createApiKey } from "../../src/services/api-keys.js";
 import { createReanalysisJob } from "../../src/services/reanalysis/job.js";
 import { ReanalysisRunner } from "../../src/services/reanalysis/runner.js";
+import { FIRST_SLICE_ROWS } from "../../src/services/reanalysis/slice-size.js";
 import { chatInput, emailInput, eventInput, socialInput } from "../support/factories.js";
 
 // Re-analysis over a real database file, across a restart in the middle of a job.
@@ -76,7 +77,7 @@ describe("re-analysis job", () => {
     const total = Number((await all(first, "SELECT count(*) AS n FROM interactions"))[0].n);
     expect(total).toBe(36);
     const job = await createReanalysisJob(first.db, { dryRun: false }, "key:test", new Date());
-    // The first run stops after its first page, as a process would at a restart.
+    // The first run stops after its first write slice, as a process would at a restart.
     const stop = new AbortController();
     const runner = new ReanalysisRunner({
       db: first.db,
@@ -87,10 +88,10 @@ describe("re-analysis job", () => {
       throttle: { basePauseMs: 0 },
     });
     const partial = await runner.run(job.id, stop.signal, () => stop.abort());
-    expect(partial).toMatchObject({ status: "running", progress: { processed: 10, total } });
+    expect(partial).toMatchObject({ status: "running", progress: { processed: FIRST_SLICE_ROWS, total } });
     expect(
       Number((await all(first, "SELECT count(*) AS n FROM interactions WHERE analysis_version = 'old-lexicons'"))[0].n),
-    ).toBe(total - 10);
+    ).toBe(total - FIRST_SLICE_ROWS);
     await first.close();
 
     // The next start finds the job unfinished and resumes it in the background.
@@ -133,7 +134,7 @@ describe("re-analysis job", () => {
     await seed(first);
     const total = Number((await all(first, "SELECT count(*) AS n FROM interactions"))[0].n);
     const job = await createReanalysisJob(first.db, { dryRun: false }, "key:test", new Date());
-    // A slice budget of 0 ms: after the first slice (10 rows, before any is timed) one row a transaction.
+    // A slice budget of 0 ms: after the first slice (FIRST_SLICE_ROWS, before any is timed) one row a transaction.
     const stop = new AbortController();
     const seen: number[] = [];
     const runner = new ReanalysisRunner({
@@ -149,9 +150,9 @@ describe("re-analysis job", () => {
       seen.push(j.progress.processed);
       if (seen.length === 3) stop.abort();
     });
-    // Each write committed its rows and the job's position: 10, then 11, then 12, mid-page.
-    expect(seen).toEqual([10, 11, 12]);
-    expect(partial).toMatchObject({ status: "running", progress: { processed: 12, total } });
+    // Each write committed its rows and the job's position, mid-page.
+    expect(seen).toEqual([FIRST_SLICE_ROWS, FIRST_SLICE_ROWS + 1, FIRST_SLICE_ROWS + 2]);
+    expect(partial).toMatchObject({ status: "running", progress: { processed: FIRST_SLICE_ROWS + 2, total } });
     await first.close();
 
     const second = await open();

@@ -8,6 +8,7 @@ import type { BatchAnalyzer } from "../../workers/analysis-pool.js";
 import type { MomentScorer } from "../moments/scoring.js";
 import { analysisInputOf } from "./input.js";
 import { filters, getJob, jobView, type JobState, type JobView, type ReanalysisParams } from "./job.js";
+import { nextSliceRows, type SliceTiming } from "./slice-size.js";
 import { writeSlice } from "./slice-write.js";
 import { emptySummary, mergeSummary, tally, type ReanalysisSummary } from "./summary.js";
 import { DEFAULT_THROTTLE, Throttle, type ThrottleOptions } from "./throttle.js";
@@ -48,8 +49,8 @@ export interface RunnerDeps {
   /** Interactions per analysis call within a page (default 10): how long a live post can wait behind the job on a worker. */
   analysisChunk?: number;
   /**
-   * The time one write transaction of the job aims at (default 10 ms): a page is written in slices
-   * sized from the time the last ones took, since a local file's statements run on the main thread
+   * The time one write transaction of the job aims at (default 3 ms): a page is written in slices
+   * sized from the time the last ones took (slice-size.ts), since a local file's statements run on the main thread
    * and SQLite has one writer, so a live post waits behind at most one slice.
    */
   writeSliceMs?: number;
@@ -58,8 +59,6 @@ export interface RunnerDeps {
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 /** One macrotask: the event loop reaches its I/O phase, so live requests are read and answered. */
 const yieldToLive = () => new Promise<void>((r) => setImmediate(r));
-/** Rows in the first slice of a job, before any slice has been timed. */
-const FIRST_SLICE_ROWS = 10;
 
 /** Runs `work` as a piece of the job's own time, for the throttle's share. */
 async function timed<T>(throttle: Throttle, work: () => Promise<T>): Promise<T> {
@@ -85,6 +84,8 @@ export class ReanalysisRunner {
   #throttle: Throttle;
   /** The write time per row of the latest slices (ms, a moving average): sizes the next slice. */
   #msPerRow: number | null = null;
+  /** The latest slice's rows and write time. */
+  #lastSlice: SliceTiming | null = null;
 
   constructor(private readonly deps: RunnerDeps) {
     this.#throttle = this.#newThrottle();
@@ -171,6 +172,7 @@ export class ReanalysisRunner {
   async #pages(page: () => Promise<boolean>, signal?: AbortSignal): Promise<"done" | "running"> {
     this.#throttle = this.#newThrottle();
     this.#msPerRow = null;
+    this.#lastSlice = null;
     for (;;) {
       if (signal?.aborted) return "running";
       if (await page()) return "done";
@@ -233,23 +235,22 @@ export class ReanalysisRunner {
     if (rows.length === 0) return true;
     const fresh = await this.#analyse(rows);
     await this.#pause();
-    const sliceMs = this.deps.writeSliceMs ?? 10;
+    const sliceMs = this.deps.writeSliceMs ?? 3;
     let from = job.cursor;
     for (let i = 0; i < rows.length; ) {
       if (i > 0) {
         if (signal?.aborted) return false;
         await yieldToLive();
       }
-      const size = Math.max(
-        1,
-        this.#msPerRow === null ? FIRST_SLICE_ROWS : Math.floor(sliceMs / Math.max(1e-3, this.#msPerRow)),
-      );
+      const size = nextSliceRows(this.#lastSlice, this.#msPerRow, sliceMs);
       const slice = rows.slice(i, i + size);
       const t0 = performance.now();
       const wrote = await timed(this.#throttle, () =>
         writeSlice(this.deps, jobId, from, params, slice, fresh.slice(i, i + size)),
       );
-      const perRow = (performance.now() - t0) / slice.length;
+      const ms = performance.now() - t0;
+      this.#lastSlice = { rows: slice.length, ms };
+      const perRow = ms / slice.length;
       this.#msPerRow = this.#msPerRow === null ? perRow : 0.7 * this.#msPerRow + 0.3 * perRow;
       if (!wrote) return false;
       from = slice[slice.length - 1].rid;
