@@ -50,8 +50,8 @@ export interface RunnerDeps {
   analysisChunk?: number;
   /**
    * The time one write transaction of the job aims at (default 3 ms): a page is written in slices
-   * sized from the time the last ones took (slice-size.ts), since a local file's statements run on the main thread
-   * and SQLite has one writer, so a live post waits behind at most one slice.
+   * sized from the time the last ones took (slice-size.ts), since a local file's statements run on
+   * the main thread and SQLite has one writer, so a live post waits behind at most one slice.
    */
   writeSliceMs?: number;
 }
